@@ -1,0 +1,138 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { from as copyFromStream } from 'pg-copy-streams';
+import { migrate } from './migrate.ts';
+
+/**
+ * One interface over embedded PGlite and PostgreSQL: the rest of the code writes plain SQL
+ * that both accept (PostgreSQL 15 features only; PGlite is 18).
+ */
+export interface Db {
+  readonly kind: 'pglite' | 'postgres';
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  exec(sql: string): Promise<void>;
+  /** Runs `fn` in one transaction; nested calls join the outer transaction. */
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  /** Bulk load with COPY … FROM (CSV text, no header). */
+  copyFrom(table: string, columns: string[], csv: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** PostgreSQL connection string; when absent, PGlite in `dataDir`. */
+  databaseUrl?: string | undefined;
+  /** PGlite data directory; `memory://` for an in-memory database. */
+  dataDir?: string | undefined;
+}
+
+/** Opens PostgreSQL when a URL is given, else PGlite in `dataDir`; applies pending migrations. */
+export async function openDb(options: OpenOptions = {}): Promise<Db> {
+  const url = options.databaseUrl;
+  const db = url ? openPostgres(url) : await openPglite(options.dataDir ?? defaultDataDir());
+  await migrate(db);
+  return db;
+}
+
+export function defaultDataDir(): string {
+  return process.env.TIEUCHI_DATA || './.tieuchi';
+}
+
+async function openPglite(dataDir: string): Promise<Db> {
+  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create(dataDir);
+  return pgliteDb(client, client, true);
+}
+
+type PgliteLike = Pick<PGlite, 'query' | 'exec'>;
+
+function pgliteDb(root: PGlite, conn: PgliteLike, isRoot: boolean): Db {
+  const db: Db = {
+    kind: 'pglite',
+    async query<T>(sql: string, params?: unknown[]) {
+      const res = await conn.query<T>(sql, params as unknown[]);
+      return res.rows;
+    },
+    async exec(sql: string) {
+      await conn.exec(sql);
+    },
+    async transaction<T>(fn: (tx: Db) => Promise<T>) {
+      if (!isRoot) return fn(db);
+      return root.transaction((tx) => fn(pgliteDb(root, tx, false)));
+    },
+    async copyFrom(table, columns, csv) {
+      await conn.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`, [], {
+        blob: new Blob([csv]),
+      });
+    },
+    async close() {
+      if (isRoot) await root.close();
+    },
+  };
+  return db;
+}
+
+// Keep dates as ISO text and 64-bit integers as numbers (counts never exceed 2^53).
+pg.types.setTypeParser(1082, (v: string) => v);
+pg.types.setTypeParser(20, (v: string) => Number(v));
+
+function openPostgres(url: string): Db {
+  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.TIEUCHI_PG_POOL ?? 10) });
+  return postgresDb(pool, null);
+}
+
+function postgresDb(pool: pg.Pool, client: pg.PoolClient | null): Db {
+  const runner = client ?? pool;
+  const db: Db = {
+    kind: 'postgres',
+    async query<T>(sql: string, params?: unknown[]) {
+      const res = await runner.query(sql, params as unknown[]);
+      return res.rows as T[];
+    },
+    async exec(sql: string) {
+      await runner.query(sql);
+    },
+    async transaction<T>(fn: (tx: Db) => Promise<T>) {
+      if (client) return fn(db);
+      const c = await pool.connect();
+      try {
+        await c.query('BEGIN');
+        const result = await fn(postgresDb(pool, c));
+        await c.query('COMMIT');
+        return result;
+      } catch (err) {
+        await c.query('ROLLBACK');
+        throw err;
+      } finally {
+        c.release();
+      }
+    },
+    async copyFrom(table, columns, csv) {
+      const c = client ?? (await pool.connect());
+      try {
+        const stream = c.query(
+          copyFromStream(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`),
+        );
+        await new Promise<void>((resolve, reject) => {
+          stream.on('finish', () => resolve());
+          stream.on('error', reject);
+          stream.end(csv);
+        });
+      } finally {
+        if (!client) c.release();
+      }
+    },
+    async close() {
+      if (!client) await pool.end();
+    },
+  };
+  return db;
+}
+
+/** Quotes one field for COPY … WITH (FORMAT csv); null becomes an unquoted empty field. */
+export function csvField(v: string | number | boolean | null | undefined): string {
+  if (v === null || v === undefined) return '';
+  const s = String(v);
+  if (s === '' || /[",\n\r]/.test(s)) return `"${s.replaceAll('"', '""')}"`;
+  return s;
+}

@@ -1,0 +1,56 @@
+import { AppError } from '../errors.ts';
+
+/** Periods: a year `2024`, a quarter `2024Q3`, a month `2024-07`. */
+export interface Period {
+  code: string;
+  kind: 'year' | 'quarter' | 'month';
+  start: string;
+  end: string;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+function lastDay(year: number, month: number): string {
+  const d = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${year}-${pad(month)}-${pad(d)}`;
+}
+
+/** Parses a period code; returns null when it is not one of the three forms. */
+export function parsePeriod(code: string): Period | null {
+  const s = code.trim();
+  let m = /^(\d{4})$/.exec(s);
+  if (m) {
+    const y = Number(m[1]);
+    return { code: s, kind: 'year', start: `${y}-01-01`, end: `${y}-12-31` };
+  }
+  m = /^(\d{4})Q([1-4])$/i.exec(s);
+  if (m) {
+    const y = Number(m[1]);
+    const q = Number(m[2]);
+    return { code: `${y}Q${q}`, kind: 'quarter', start: `${y}-${pad(q * 3 - 2)}-01`, end: lastDay(y, q * 3) };
+  }
+  m = /^(\d{4})-(\d{2})$/.exec(s);
+  if (m) {
+    const y = Number(m[1]);
+    const mo = Number(m[2]);
+    if (mo < 1 || mo > 12) return null;
+    return { code: `${y}-${pad(mo)}`, kind: 'month', start: `${y}-${pad(mo)}-01`, end: lastDay(y, mo) };
+  }
+  return null;
+}
+
+export class PeriodError extends AppError {
+  constructor(message: string) {
+    super('INVALID_PERIOD', message);
+  }
+}
+
+/** Like parsePeriod, but throws a readable error. */
+export function requirePeriod(code: string): Period {
+  const p = parsePeriod(code);
+  if (!p)
+    throw new PeriodError(
+      `Kỳ "${code}" không hợp lệ: dùng 2024, 2024Q3 hoặc 2024-07 / invalid period "${code}": use 2024, 2024Q3 or 2024-07`,
+    );
+  return p;
+}

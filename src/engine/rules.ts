@@ -1,0 +1,182 @@
+import { celEnv, isCelError, parse, plan } from '@bufbuild/cel';
+import type { Rule, Threshold, ValueType } from '../frameworks/schema.ts';
+
+/** A figure as the engine sees it: number (also percent, level), boolean, or text/date. */
+export type Scalar = number | boolean | string;
+
+/** The unit facts a rule may read: code, name, kind and every attribute (as strings). */
+export type UnitFacts = Record<string, string>;
+
+/** A compiled rule. `check` answers whether the value meets it; `explain` says why. */
+export interface CompiledRule {
+  kind: 'threshold' | 'cel' | 'not_applicable' | 'missing';
+  /** Human-readable threshold without units, e.g. "≥ 90"; empty when missing. */
+  text: string;
+  /** The threshold in words with the indicator's unit, e.g. "≥ 90%". */
+  describe(type: ValueType, unitLabel: string | null | undefined): string;
+  check(value: Scalar, unit: UnitFacts): boolean | Error;
+  explain(value: Scalar, met: boolean, type: ValueType, unitLabel: string | null | undefined): string;
+}
+
+const numberFormat = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 2 });
+
+/** Formats a figure the Vietnamese way: 75,8 — có / không — 92%. */
+export function formatScalar(value: Scalar, type?: ValueType, unitLabel?: string | null): string {
+  if (typeof value === 'boolean') return value ? 'có' : 'không';
+  if (typeof value === 'number') {
+    const n = numberFormat.format(value);
+    if (type === 'percent' || unitLabel === '%') return `${n}%`;
+    return n;
+  }
+  return value;
+}
+
+const negated: Record<string, string> = { '>=': '<', '>': '≤', '<=': '>', '<': '≥', '==': '≠', '!=': '=' };
+const shown: Record<string, string> = { '>=': '≥', '>': '>', '<=': '≤', '<': '<', '==': '=', '!=': '≠' };
+
+function compare(op: string, a: Scalar, b: Scalar): boolean {
+  switch (op) {
+    case '>=':
+      return typeof a === 'number' && typeof b === 'number' && a >= b;
+    case '>':
+      return typeof a === 'number' && typeof b === 'number' && a > b;
+    case '<=':
+      return typeof a === 'number' && typeof b === 'number' && a <= b;
+    case '<':
+      return typeof a === 'number' && typeof b === 'number' && a < b;
+    case '==':
+      return a === b;
+    case '!=':
+      return a !== b;
+    default:
+      return false;
+  }
+}
+
+function thresholdRule(t: Threshold): CompiledRule {
+  const tests: Array<{
+    holds: (v: Scalar) => boolean;
+    ok: (v: string, f: (x: Scalar) => string) => string;
+    ko: (v: string, f: (x: Scalar) => string) => string;
+    text: (f: (x: Scalar) => string) => string;
+  }> = [];
+  for (const op of ['>=', '>', '<=', '<', '==', '!='] as const) {
+    const bound = t[op];
+    if (bound === undefined) continue;
+    tests.push({
+      holds: (v) => compare(op, v, bound),
+      ok: (v, f) => `${v} ${shown[op]} ${f(bound)}`,
+      ko: (v, f) => `${v} ${negated[op]} ${f(bound)}`,
+      text: (f) => `${shown[op]} ${f(bound)}`,
+    });
+  }
+  if (t.between) {
+    const [lo, hi] = t.between;
+    tests.push({
+      holds: (v) => typeof v === 'number' && v >= lo && v <= hi,
+      ok: (v, f) => `${v} trong [${f(lo)}; ${f(hi)}]`,
+      ko: (v, f) => `${v} ngoài [${f(lo)}; ${f(hi)}]`,
+      text: (f) => `trong [${f(lo)}; ${f(hi)}]`,
+    });
+  }
+  if (t.in) {
+    const set = t.in;
+    tests.push({
+      holds: (v) => set.includes(v),
+      ok: (v, f) => `${v} thuộc {${set.map(f).join(', ')}}`,
+      ko: (v, f) => `${v} không thuộc {${set.map(f).join(', ')}}`,
+      text: (f) => `thuộc {${set.map(f).join(', ')}}`,
+    });
+  }
+  // Booleans read best as "yêu cầu: có" rather than "= có".
+  const isBoolEq = tests.length === 1 && typeof t['=='] === 'boolean';
+  return {
+    kind: 'threshold',
+    text: isBoolEq
+      ? formatScalar(t['=='] as boolean)
+      : tests.map((x) => x.text((s) => formatScalar(s))).join('; '),
+    describe(type, unitLabel) {
+      if (isBoolEq) return formatScalar(t['=='] as boolean);
+      return tests.map((x) => x.text((s) => formatScalar(s, type, unitLabel))).join('; ');
+    },
+    check(value) {
+      for (const test of tests) if (!test.holds(value)) return false;
+      return true;
+    },
+    explain(value, met, type, unitLabel) {
+      const f = (s: Scalar) => formatScalar(s, type, unitLabel);
+      const v = f(value);
+      if (isBoolEq) return met ? v : `${v} (yêu cầu: ${f(t['=='] as boolean)})`;
+      return tests
+        .map((test) => (test.holds(value) ? test.ok(v, f) : test.ko(v, f)))
+        .filter((_, i) => met || !tests[i]!.holds(value))
+        .join('; ');
+    },
+  };
+}
+
+const env = celEnv();
+
+export class RuleSyntaxError extends Error {}
+
+function celRule(expr: string): CompiledRule {
+  let program: ReturnType<typeof plan>;
+  try {
+    program = plan(env, parse(expr));
+  } catch (err) {
+    throw new RuleSyntaxError(`biểu thức CEL không hợp lệ / invalid CEL: ${(err as Error).message}`);
+  }
+  return {
+    kind: 'cel',
+    text: expr,
+    describe: () => expr,
+    check(value, unit) {
+      const r = program({ value, unit });
+      if (isCelError(r)) return new Error(r.message);
+      if (typeof r !== 'boolean') return new Error(`biểu thức trả về ${typeof r}, cần true/false`);
+      return r;
+    },
+    explain(value, met, type, unitLabel) {
+      return `${formatScalar(value, type, unitLabel)}: ${expr} → ${met ? 'đúng' : 'sai'}`;
+    },
+  };
+}
+
+const notApplicableRule: CompiledRule = {
+  kind: 'not_applicable',
+  text: 'không áp dụng',
+  describe: () => 'không áp dụng',
+  check: () => false,
+  explain: () => 'không áp dụng',
+};
+
+const missingRule: CompiledRule = {
+  kind: 'missing',
+  text: '',
+  describe: () => '',
+  check: () => false,
+  explain: () => 'chưa có ngưỡng',
+};
+
+/** Compiles a rule once per framework version; CEL is parsed and planned here, not per value. */
+export function compileRule(rule: Rule | undefined): CompiledRule {
+  if (rule === null || rule === undefined) return missingRule;
+  if (rule === 'not_applicable') return notApplicableRule;
+  if (typeof rule === 'string') return celRule(rule);
+  return thresholdRule(rule);
+}
+
+/** Compiles a CEL condition over the unit (`applies_if`). */
+export function compileCondition(expr: string): (unit: UnitFacts) => boolean | Error {
+  let program: ReturnType<typeof plan>;
+  try {
+    program = plan(env, parse(expr));
+  } catch (err) {
+    throw new RuleSyntaxError(`biểu thức CEL không hợp lệ / invalid CEL: ${(err as Error).message}`);
+  }
+  return (unit) => {
+    const r = program({ unit });
+    if (isCelError(r)) return new Error(r.message);
+    return r === true;
+  };
+}

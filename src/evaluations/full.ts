@@ -1,0 +1,213 @@
+import { csvField, type Db } from '../db/database.ts';
+import { evaluateUnit, type ValueCell } from '../engine/evaluate.ts';
+import type { Status } from '../engine/status.ts';
+import { AppError } from '../errors.ts';
+import { type LoadedFramework, requireFramework, requireFrameworkForPeriod } from '../frameworks/store.ts';
+import { entryFor } from '../maps.ts';
+import { loadTree, type UnitTree } from '../units/tree.ts';
+import {
+  type DependencyResults,
+  emptyCounts,
+  loadDependencyResults,
+  loadValues,
+  type SubtreeCounts,
+  unitInput,
+} from './inputs.ts';
+import { readRun } from './runs.ts';
+
+export const countedStatuses = ['met', 'basically_met', 'not_met', 'no_data', 'rule_missing'] as const;
+type CountedStatus = (typeof countedStatuses)[number];
+export function isCounted(s: string): s is CountedStatus {
+  return (countedStatuses as readonly string[]).includes(s);
+}
+
+export interface RunSummary {
+  frameworkId: string;
+  version: number;
+  period: string;
+  treeDate: string;
+  units: number;
+  applicable: number;
+  counts: SubtreeCounts;
+}
+
+const resultColumns = [
+  'framework_id',
+  'version',
+  'period',
+  'unit_code',
+  'parent_code',
+  'applicable',
+  'status',
+  'met_criteria',
+  'total_criteria',
+  'points',
+  'criteria_codes',
+  'indicator_codes',
+  'n_total',
+  'n_met',
+  'n_basically_met',
+  'n_not_met',
+  'n_no_data',
+  'n_rule_missing',
+];
+
+/**
+ * Evaluates every unit of the tree valid at the end of the period under one framework version
+ * and stores the results and the subtree counts, replacing that run. Dependencies (frameworks
+ * read through derived indicators) must already be fresh.
+ */
+async function evaluateOne(
+  db: Db,
+  fw: LoadedFramework,
+  period: { code: string; end: string },
+  tree: UnitTree,
+  values: Map<string, Map<string, ValueCell>>,
+): Promise<RunSummary> {
+  const c = fw.compiled;
+  const deps = new Map<string, DependencyResults>();
+  for (const depId of c.dependsOn) {
+    const dep = await requireFramework(db, depId).catch(() => null);
+    if (dep)
+      deps.set(
+        depId,
+        await loadDependencyResults(db, {
+          frameworkId: depId,
+          version: dep.meta.version,
+          period: period.code,
+        }),
+      );
+  }
+  const counts = new Map<string, SubtreeCounts>();
+  const lines: string[] = [];
+  const rowOf = new Map<string, Array<string | null>>();
+  const total = emptyCounts();
+  let applicable = 0;
+  for (const node of tree.byCode.values()) {
+    if (!c.appliesTo.has(node.kind)) continue;
+    const ev = evaluateUnit(c, unitInput(node, values.get(node.code), deps));
+    applicable++;
+    rowOf.set(node.code, [
+      node.code,
+      node.parentCode,
+      'true',
+      ev.status,
+      String(ev.metCriteria),
+      String(ev.totalCriteria),
+      ev.points === null ? null : String(ev.points),
+      ev.criteriaLetters,
+      ev.indicatorLetters,
+    ]);
+    total.total++;
+    if (isCounted(ev.status)) total[ev.status]++;
+    // Add this unit to every ancestor's counts.
+    let p = node.parentCode ? tree.byCode.get(node.parentCode) : undefined;
+    let guard = 0;
+    while (p && guard++ < 20) {
+      const k = entryFor(counts, p.code, () => emptyCounts());
+      k.total++;
+      if (isCounted(ev.status)) k[ev.status as CountedStatus]++;
+      p = p.parentCode ? tree.byCode.get(p.parentCode) : undefined;
+    }
+  }
+  for (const code of counts.keys()) {
+    if (!rowOf.has(code)) {
+      const node = tree.byCode.get(code)!;
+      rowOf.set(code, [code, node.parentCode, 'false', 'not_applicable', '0', '0', null, '', '']);
+    }
+  }
+  const prefix = [fw.meta.id, String(fw.meta.version), period.code].map(csvField).join(',');
+  for (const [code, r] of rowOf) {
+    const k = counts.get(code) ?? emptyCounts();
+    const cells = [...r, k.total, k.met, k.basically_met, k.not_met, k.no_data, k.rule_missing];
+    lines.push(`${prefix},${cells.map(csvField).join(',')}`);
+  }
+  await db.query('DELETE FROM evaluation_results WHERE framework_id = $1 AND version = $2 AND period = $3', [
+    fw.meta.id,
+    fw.meta.version,
+    period.code,
+  ]);
+  if (lines.length > 0) await db.copyFrom('evaluation_results', resultColumns, `${lines.join('\n')}\n`);
+  await db.query(
+    `INSERT INTO evaluation_runs (framework_id, version, period, tree_date, stale, computed_at)
+     VALUES ($1, $2, $3, $4, false, now())
+     ON CONFLICT (framework_id, version, period) DO UPDATE SET tree_date = EXCLUDED.tree_date, stale = false,
+       computed_at = now()`,
+    [fw.meta.id, fw.meta.version, period.code, tree.date],
+  );
+  return {
+    frameworkId: fw.meta.id,
+    version: fw.meta.version,
+    period: period.code,
+    treeDate: tree.date,
+    units: rowOf.size,
+    applicable,
+    counts: total,
+  };
+}
+
+/** Frameworks in the order they must be evaluated: dependencies first. Throws on a cycle. */
+async function withDependencies(db: Db, ids: string[]): Promise<LoadedFramework[]> {
+  const order: LoadedFramework[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = async (id: string, path: string[]) => {
+    const s = state.get(id);
+    if (s === 'done') return;
+    if (s === 'visiting')
+      throw new AppError(
+        'FRAMEWORK_CYCLE',
+        `Vòng tham chiếu giữa các bộ tiêu chí: ${[...path, id].join(' → ')}`,
+      );
+    state.set(id, 'visiting');
+    const fw = await requireFramework(db, id).catch(() => null);
+    if (fw) {
+      for (const dep of fw.compiled.dependsOn) if (dep !== id) await visit(dep, [...path, id]);
+      order.push(fw);
+    }
+    state.set(id, 'done');
+  };
+  for (const id of ids) await visit(id, []);
+  return order;
+}
+
+/**
+ * Full evaluation of the given frameworks for one period, dependencies first, in one
+ * transaction. With `onlyIfStale`, runs that are already fresh are kept.
+ */
+export async function evaluatePeriod(
+  db: Db,
+  opts: { frameworkIds: string[]; period: string; onlyIfStale?: boolean },
+): Promise<RunSummary[]> {
+  for (const id of opts.frameworkIds) await requireFrameworkForPeriod(db, id, opts.period);
+  const period = (await requireFrameworkForPeriod(db, opts.frameworkIds[0]!, opts.period)).period;
+  return db.transaction(async (tx) => {
+    const order = await withDependencies(tx, opts.frameworkIds);
+    const tree = await loadTree(tx, period.end);
+    // Figures are read once for every framework of the pass (they share measures).
+    const measures = [...new Set(order.flatMap((f) => f.compiled.measures))];
+    let values: Map<string, Map<string, ValueCell>> | null = null;
+    const out: RunSummary[] = [];
+    let recomputed = false;
+    for (const fw of order) {
+      if (period.end < fw.meta.validFrom || period.start > fw.meta.validTo) continue;
+      if (opts.onlyIfStale && !recomputed) {
+        const run = await readRun(tx, fw.meta.id, fw.meta.version, period.code);
+        if (run && !run.stale) continue;
+      }
+      values ??= measures.length > 0 ? await loadValues(tx, { period: period.code, measures }) : new Map();
+      out.push(await evaluateOne(tx, fw, period, tree, values));
+      // Once a dependency is recomputed, everything after it in the order is recomputed too.
+      recomputed = true;
+    }
+    // Fresh statistics keep the live single-row lookups on their indexes after a bulk write.
+    if (out.length > 0) await tx.exec('ANALYZE evaluation_results');
+    return out;
+  });
+}
+
+/** Makes sure the stored results of a framework (and its dependencies) for a period are fresh. */
+export async function ensureEvaluated(db: Db, frameworkId: string, period: string): Promise<void> {
+  await evaluatePeriod(db, { frameworkIds: [frameworkId], period, onlyIfStale: true });
+}
+
+export type { Status };

@@ -1,0 +1,123 @@
+import type { Db } from '../db/database.ts';
+import type { EvalInput, ValueCell } from '../engine/evaluate.ts';
+import type { Scalar } from '../engine/rules.ts';
+import type { Derived } from '../frameworks/schema.ts';
+import { entryFor } from '../maps.ts';
+import { type UnitNode, unitFacts } from '../units/tree.ts';
+
+/** Counts of applicable units in a subtree, by status (stored on the ancestor's result row). */
+export interface SubtreeCounts {
+  total: number;
+  met: number;
+  basically_met: number;
+  not_met: number;
+  no_data: number;
+  rule_missing: number;
+}
+
+export function emptyCounts(): SubtreeCounts {
+  return { total: 0, met: 0, basically_met: 0, not_met: 0, no_data: 0, rule_missing: 0 };
+}
+
+/** What a dependency framework said about units: status and subtree counts, by unit code. */
+export interface DependencyResults {
+  status: Map<string, string>;
+  counts: Map<string, SubtreeCounts>;
+}
+
+/** Builds the engine's input for one unit from its figures and the dependency frameworks' results. */
+export function unitInput(
+  node: UnitNode,
+  values: Map<string, ValueCell> | undefined,
+  deps: Map<string, DependencyResults>,
+): EvalInput {
+  return {
+    unit: { code: node.code, name: node.name, kind: node.kind, facts: unitFacts(node) },
+    value: (measure) => values?.get(measure),
+    derived: (spec: Derived): Scalar | undefined => {
+      if ('children_met_share' in spec) {
+        const c = deps.get(spec.children_met_share)?.counts.get(node.code);
+        if (!c || c.total === 0) return undefined;
+        return (100 * c.met) / c.total;
+      }
+      const s = deps.get(spec.framework_met)?.status.get(node.code);
+      if (s === undefined) return undefined;
+      return s === 'met';
+    },
+  };
+}
+
+interface ValueRow {
+  unit_code: string;
+  measure_id: string;
+  num: number | null;
+  txt: string | null;
+  na: boolean;
+}
+
+/** Current figures of a period for the given measures (and units), grouped by unit. */
+export async function loadValues(
+  db: Db,
+  opts: { period: string; measures: string[]; units?: string[] },
+): Promise<Map<string, Map<string, ValueCell>>> {
+  const rows = opts.units
+    ? await db.query<ValueRow>(
+        `SELECT unit_code, measure_id, num, txt, na FROM value_current
+         WHERE period = $1 AND measure_id = ANY($2) AND unit_code = ANY($3)`,
+        [opts.period, opts.measures, opts.units],
+      )
+    : await db.query<ValueRow>(
+        'SELECT unit_code, measure_id, num, txt, na FROM value_current WHERE period = $1 AND measure_id = ANY($2)',
+        [opts.period, opts.measures],
+      );
+  const byUnit = new Map<string, Map<string, ValueCell>>();
+  for (const r of rows) {
+    const m = entryFor(byUnit, r.unit_code, () => new Map());
+    m.set(r.measure_id, { num: r.num, txt: r.txt, na: r.na });
+  }
+  return byUnit;
+}
+
+interface ResultRow {
+  unit_code: string;
+  status: string;
+  n_total: number;
+  n_met: number;
+  n_basically_met: number;
+  n_not_met: number;
+  n_no_data: number;
+  n_rule_missing: number;
+}
+
+/** Reads a framework version's stored results for a period (optionally only some units). */
+export async function loadDependencyResults(
+  db: Db,
+  opts: { frameworkId: string; version: number; period: string; units?: string[] },
+): Promise<DependencyResults> {
+  const params: unknown[] = [opts.frameworkId, opts.version, opts.period];
+  let where = 'framework_id = $1 AND version = $2 AND period = $3';
+  if (opts.units) {
+    params.push(opts.units);
+    where += ' AND unit_code = ANY($4)';
+  }
+  const rows = await db.query<ResultRow>(
+    `SELECT unit_code, status, n_total, n_met, n_basically_met, n_not_met, n_no_data, n_rule_missing
+     FROM evaluation_results WHERE ${where}`,
+    params,
+  );
+  const status = new Map<string, string>();
+  const counts = new Map<string, SubtreeCounts>();
+  for (const r of rows) {
+    status.set(r.unit_code, r.status);
+    if (r.n_total > 0)
+      counts.set(r.unit_code, {
+        total: r.n_total,
+        met: r.n_met,
+        basically_met: r.n_basically_met,
+        not_met: r.n_not_met,
+        no_data: r.n_no_data,
+        rule_missing: r.n_rule_missing,
+      });
+  }
+  return { status, counts };
+}

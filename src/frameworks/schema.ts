@@ -1,0 +1,183 @@
+import { z } from 'zod';
+
+/** Unit kinds (loại đơn vị hành chính) a framework may apply to. */
+export const unitKinds = [
+  'province',
+  'city',
+  'district',
+  'urban_district',
+  'town',
+  'provincial_city',
+  'commune',
+  'ward',
+  'township',
+  'special_zone',
+  'village',
+] as const;
+export const UnitKind = z.enum(unitKinds);
+export type UnitKind = z.infer<typeof UnitKind>;
+
+export const valueTypes = ['percent', 'number', 'boolean', 'level', 'date', 'text'] as const;
+export const ValueType = z.enum(valueTypes);
+export type ValueType = z.infer<typeof ValueType>;
+
+const isoDate = z.union([
+  z.date().transform((d) => d.toISOString().slice(0, 10)),
+  z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'phải là ngày dạng YYYY-MM-DD / must be a YYYY-MM-DD date'),
+]);
+
+const scalar = z.union([z.number(), z.boolean(), z.string()]);
+const comparisonKeys = ['>=', '>', '<=', '<', '==', '!='] as const;
+
+/** Structured threshold: {">=": 90}, {between: [a, b]}, {in: [...]}; several keys must all hold. */
+export const Threshold = z
+  .object({
+    '>=': z.number().optional(),
+    '>': z.number().optional(),
+    '<=': z.number().optional(),
+    '<': z.number().optional(),
+    '==': scalar.optional(),
+    '!=': scalar.optional(),
+    between: z.tuple([z.number(), z.number()]).optional(),
+    in: z.array(scalar).min(1).optional(),
+  })
+  .strict()
+  .refine((t) => Object.keys(t).length > 0, 'ngưỡng rỗng / empty threshold');
+export type Threshold = z.infer<typeof Threshold>;
+export { comparisonKeys };
+
+/** A rule: structured threshold, CEL expression, `not_applicable`, or null (rule_missing). */
+export const Rule = z.union([Threshold, z.literal('not_applicable'), z.string().min(1), z.null()]);
+export type Rule = z.infer<typeof Rule>;
+
+const Derived = z.union([
+  z.object({ children_met_share: z.string().min(1) }).strict(),
+  z.object({ framework_met: z.string().min(1) }).strict(),
+]);
+export type Derived = z.infer<typeof Derived>;
+
+const measureId = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]*$/, 'mã số liệu phải là snake_case / measure id must be snake_case');
+
+const overrides = z.record(z.string(), Rule).optional();
+
+const common = {
+  name: z.string().min(1),
+  name_en: z.string().optional(),
+  unit: z.string().nullish(),
+  applies_if: z.string().min(1).optional(),
+  department: z.string().optional(),
+  evidence: z.string().optional(),
+  verified: z.boolean().default(true),
+  sources: z.array(z.string()).default([]),
+  note: z.string().optional(),
+  todo: z.string().optional(),
+  points: z.number().positive().optional(),
+  max_points: z.number().positive().optional(),
+};
+
+export const Part = z
+  .object({
+    ...common,
+    measure: measureId,
+    type: ValueType,
+    rule: Rule.optional(),
+    basic_rule: Rule.optional(),
+    by_region: overrides,
+    by_group: overrides,
+  })
+  .strict();
+export type Part = z.infer<typeof Part>;
+
+export const Indicator = z
+  .object({
+    ...common,
+    code: z.coerce.string().min(1),
+    measure: measureId.optional(),
+    derived: Derived.optional(),
+    type: ValueType.optional(),
+    rule: Rule.optional(),
+    basic_rule: Rule.optional(),
+    by_region: overrides,
+    by_group: overrides,
+    parts: z.array(Part).min(1).optional(),
+  })
+  .strict()
+  .superRefine((ind, ctx) => {
+    const sources = [ind.measure, ind.derived, ind.parts].filter((x) => x !== undefined).length;
+    if (sources !== 1)
+      ctx.addIssue({
+        code: 'custom',
+        message: 'cần đúng một trong measure, derived, parts / needs exactly one of measure, derived, parts',
+      });
+    if (!ind.parts && !ind.type)
+      ctx.addIssue({ code: 'custom', path: ['type'], message: 'thiếu kiểu giá trị / type is required' });
+  });
+export type Indicator = z.infer<typeof Indicator>;
+
+const CriterionPolicy = z.union([
+  z.literal('all'),
+  z.object({ min_met: z.number().int().positive() }).strict(),
+]);
+
+export const Criterion = z
+  .object({
+    no: z.coerce.string().min(1),
+    name: z.string().min(1),
+    name_en: z.string().optional(),
+    group: z.coerce.string().optional(),
+    policy: CriterionPolicy.default('all'),
+    applies_if: z.string().min(1).optional(),
+    department: z.string().optional(),
+    verified: z.boolean().default(true),
+    sources: z.array(z.string()).default([]),
+    note: z.string().optional(),
+    todo: z.string().optional(),
+    indicators: z.array(Indicator).default([]),
+  })
+  .strict();
+export type Criterion = z.infer<typeof Criterion>;
+
+const Band = z.object({ min: z.number(), label: z.string().min(1) }).strict();
+
+export const Policy = z.union([
+  z.literal('all'),
+  z
+    .object({ mandatory: z.array(z.coerce.string()).min(1), optional_min: z.number().int().nonnegative() })
+    .strict(),
+  z.object({ points_min: z.number(), bands: z.array(Band).default([]) }).strict(),
+]);
+export type Policy = z.infer<typeof Policy>;
+
+export const LegalBasis = z
+  .object({
+    number: z.string().min(1),
+    date: isoDate.optional(),
+    issuer: z.string().optional(),
+    part: z.string().optional(),
+    title: z.string().optional(),
+    effective: isoDate.optional(),
+    url: z.string().optional(),
+  })
+  .strict();
+
+export const FrameworkDefinition = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'mã bộ tiêu chí chỉ gồm a-z, 0-9, - / id must be [a-z0-9-]'),
+    version: z.number().int().positive(),
+    name: z.string().min(1),
+    name_en: z.string().optional(),
+    legal_basis: z.array(LegalBasis).min(1),
+    applies_to: z.array(UnitKind).min(1),
+    valid: z.object({ from: isoDate, to: isoDate }).strict(),
+    policy: Policy.default('all'),
+    group_attribute: z.string().default('group'),
+    sources: z.array(z.string()).default([]),
+    note: z.string().optional(),
+    todo: z.string().optional(),
+    conditions: z.array(Indicator).default([]),
+    criteria: z.array(Criterion).min(1),
+  })
+  .strict();
+export type FrameworkDefinition = z.infer<typeof FrameworkDefinition>;

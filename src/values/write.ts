@@ -1,0 +1,271 @@
+import { csvField, type Db } from '../db/database.ts';
+import type { ValueCell } from '../engine/evaluate.ts';
+import { parsePeriod } from '../engine/periods.ts';
+import type { InputIssue } from '../errors.ts';
+import type { ValueType } from '../frameworks/schema.ts';
+import { latestFrameworks } from '../frameworks/store.ts';
+import { listFor } from '../maps.ts';
+import { OPEN_END } from '../units/tree.ts';
+import { parseValue } from './parse.ts';
+
+/** A figure as it arrives (CSV row, form field): indicator is a measure id or `framework:code`. */
+export interface RawValue {
+  line?: number;
+  unitCode: string;
+  indicator: string;
+  period: string;
+  value: string;
+  note?: string;
+}
+
+/** A validated figure, ready to store. */
+export interface CheckedValue {
+  unitCode: string;
+  measureId: string;
+  period: string;
+  cell: ValueCell;
+  note: string | null;
+}
+
+interface MeasureInfo {
+  id: string;
+  type: ValueType;
+}
+
+/** The lookups validation needs, read once per batch. */
+export interface ValueCatalog {
+  measures: Map<string, MeasureInfo>;
+  /** `framework:code` → measure id, or a reason why the indicator takes no typed value. */
+  indicators: Map<string, string | { error: string }>;
+  /** unit code → validity intervals. */
+  units: Map<string, Array<{ from: string; to: string }>>;
+}
+
+/** Reads measures, indicator codes of the latest framework versions, and unit intervals. */
+export async function loadCatalog(db: Db, unitCodes?: string[]): Promise<ValueCatalog> {
+  const measures = new Map(
+    (await db.query<MeasureInfo>('SELECT id, type FROM measures')).map((m) => [m.id, m] as const),
+  );
+  const indicators = new Map<string, string | { error: string }>();
+  for (const fw of await latestFrameworks(db)) {
+    for (const ind of [...fw.def.criteria.flatMap((c) => c.indicators), ...fw.def.conditions]) {
+      const key = `${fw.meta.id}:${ind.code}`;
+      if (ind.measure) indicators.set(key, ind.measure);
+      else if (ind.derived)
+        indicators.set(key, {
+          error: 'chỉ tiêu này được tính tự động từ đơn vị cấp dưới / derived, not entered',
+        });
+      else if (ind.parts)
+        indicators.set(key, {
+          error: `chỉ tiêu gồm nhiều nội dung; nhập theo mã số liệu: ${ind.parts.map((p) => p.measure).join(', ')}`,
+        });
+    }
+  }
+  const unitRows = await db.query<{ code: string; from: string; to: string }>(
+    unitCodes
+      ? 'SELECT code, valid_from::text AS "from", valid_to::text AS "to" FROM units WHERE code = ANY($1)'
+      : 'SELECT code, valid_from::text AS "from", valid_to::text AS "to" FROM units',
+    unitCodes ? [unitCodes] : [],
+  );
+  const units = new Map<string, Array<{ from: string; to: string }>>();
+  for (const u of unitRows) {
+    const list = listFor(units, u.code);
+    list.push({ from: u.from, to: u.to });
+  }
+  return { measures, indicators, units };
+}
+
+/** Validates raw figures; returns the good ones and one issue per bad field. */
+export function checkValues(
+  raw: RawValue[],
+  catalog: ValueCatalog,
+): { values: CheckedValue[]; issues: InputIssue[] } {
+  const issues: InputIssue[] = [];
+  const values: CheckedValue[] = [];
+  const seen = new Map<string, number | undefined>();
+  for (const r of raw) {
+    const line = r.line;
+    const before = issues.length;
+    const bad = (field: string, value: string, message: string) =>
+      issues.push({ line, field, value, message });
+    const period = parsePeriod(r.period);
+    if (!period) bad('period', r.period, 'kỳ không hợp lệ: dùng 2024, 2024Q3 hoặc 2024-07 / invalid period');
+    let measureId: string | undefined;
+    if (catalog.measures.has(r.indicator)) measureId = r.indicator;
+    else {
+      const ind = catalog.indicators.get(r.indicator);
+      if (typeof ind === 'string') measureId = ind;
+      else if (ind) bad('indicator', r.indicator, ind.error);
+      else
+        bad(
+          'indicator',
+          r.indicator,
+          'không có số liệu hay chỉ tiêu với mã này (dùng mã số liệu hoặc <bộ tiêu chí>:<mã chỉ tiêu>) / unknown indicator',
+        );
+    }
+    const intervals = catalog.units.get(r.unitCode);
+    if (!intervals) bad('unit_code', r.unitCode, 'không có đơn vị với mã này / unknown unit code');
+    else if (period && !intervals.some((i) => i.from <= period.end && i.to >= period.start)) {
+      const spans = intervals.map(
+        (i) => `${i.from.startsWith('0001') ? '…' : i.from} – ${i.to === OPEN_END ? '…' : i.to}`,
+      );
+      bad(
+        'unit_code',
+        r.unitCode,
+        `đơn vị không tồn tại trong kỳ ${period.code} (hiệu lực: ${spans.join('; ')})`,
+      );
+    }
+    let cell: ValueCell | undefined;
+    if (measureId) {
+      const m = catalog.measures.get(measureId)!;
+      const parsed = parseValue(r.value, m.type);
+      if (parsed.ok) cell = parsed.cell;
+      else bad('value', r.value, `${parsed.message} (số liệu ${measureId}, kiểu ${m.type})`);
+    }
+    if (issues.length > before || !measureId || !period || !cell) continue;
+    const key = `${r.unitCode}\u0000${measureId}\u0000${period.code}`;
+    if (seen.has(key)) {
+      bad(
+        'indicator',
+        r.indicator,
+        `trùng với dòng ${seen.get(key) ?? '?'} (cùng đơn vị, số liệu, kỳ) / duplicate row`,
+      );
+      continue;
+    }
+    seen.set(key, line);
+    values.push({ unitCode: r.unitCode, measureId, period: period.code, cell, note: r.note?.trim() || null });
+  }
+  return { values, issues };
+}
+
+/** Up to this many figures are stored with plain statements; more go through COPY. */
+const SMALL_BATCH = 50;
+
+/** Stores a few figures (a form, one API call) with plain statements: cheaper than a COPY. */
+async function storeFew(
+  tx: Db,
+  values: CheckedValue[],
+  meta: { actor: string; source: string; importId?: number },
+): Promise<StoredChanges> {
+  const keys: Array<{ unitCode: string; measureId: string; period: string }> = [];
+  for (const v of values) {
+    const cur = (
+      await tx.query<{ num: number | null; txt: string | null; na: boolean; note: string | null }>(
+        'SELECT num, txt, na, note FROM value_current WHERE period = $1 AND unit_code = $2 AND measure_id = $3',
+        [v.period, v.unitCode, v.measureId],
+      )
+    )[0];
+    if (
+      cur &&
+      cur.num === v.cell.num &&
+      cur.txt === v.cell.txt &&
+      cur.na === v.cell.na &&
+      cur.note === v.note
+    )
+      continue;
+    const params = [
+      v.period,
+      v.unitCode,
+      v.measureId,
+      v.cell.num,
+      v.cell.txt,
+      v.cell.na,
+      v.note,
+      meta.source,
+      meta.actor,
+    ];
+    await tx.query(
+      `INSERT INTO value_history (period, unit_code, measure_id, num, txt, na, note, source, actor, import_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [...params, meta.importId ?? null],
+    );
+    await tx.query(
+      `INSERT INTO value_current (period, unit_code, measure_id, num, txt, na, note, source, actor)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (period, unit_code, measure_id) DO UPDATE SET num = EXCLUDED.num, txt = EXCLUDED.txt,
+         na = EXCLUDED.na, note = EXCLUDED.note, source = EXCLUDED.source, actor = EXCLUDED.actor, changed_at = now()`,
+      params,
+    );
+    keys.push({ unitCode: v.unitCode, measureId: v.measureId, period: v.period });
+  }
+  return {
+    count: keys.length,
+    periods: [...new Set(keys.map((k) => k.period))],
+    measures: [...new Set(keys.map((k) => k.measureId))],
+    keys,
+  };
+}
+
+/** Above this many changed figures, results are recomputed in full passes instead of live patches. */
+export const LIVE_LIMIT = 500;
+
+export interface StoredChanges {
+  count: number;
+  periods: string[];
+  measures: string[];
+  /** The changed keys, when there are at most LIVE_LIMIT of them. */
+  keys: Array<{ unitCode: string; measureId: string; period: string }> | null;
+}
+
+/**
+ * Stores figures: unchanged ones are skipped, changed ones go to the append-only history and
+ * become current. Says what changed. Must run inside a transaction.
+ */
+export async function storeValues(
+  tx: Db,
+  values: CheckedValue[],
+  meta: { actor: string; source: string; importId?: number },
+): Promise<StoredChanges> {
+  if (values.length === 0) return { count: 0, periods: [], measures: [], keys: [] };
+  if (values.length <= SMALL_BATCH) return storeFew(tx, values, meta);
+  await tx.exec(`CREATE TEMP TABLE IF NOT EXISTS values_load (
+      period text, unit_code text, measure_id text, num double precision, txt text, na boolean, note text
+    ) ON COMMIT DROP`);
+  await tx.exec('TRUNCATE values_load');
+  const csv = values
+    .map((v) =>
+      [v.period, v.unitCode, v.measureId, v.cell.num, v.cell.txt, v.cell.na ? 't' : 'f', v.note]
+        .map(csvField)
+        .join(','),
+    )
+    .join('\n');
+  await tx.copyFrom(
+    'values_load',
+    ['period', 'unit_code', 'measure_id', 'num', 'txt', 'na', 'note'],
+    `${csv}\n`,
+  );
+  // Keep only rows that differ from the current value (value, n/a flag or note).
+  await tx.exec(`DELETE FROM values_load l USING value_current c
+    WHERE c.period = l.period AND c.unit_code = l.unit_code AND c.measure_id = l.measure_id
+      AND c.num IS NOT DISTINCT FROM l.num AND c.txt IS NOT DISTINCT FROM l.txt AND c.na = l.na
+      AND c.note IS NOT DISTINCT FROM l.note`);
+  const summary = (
+    await tx.query<{ n: number; periods: string[] | null; measures: string[] | null }>(
+      `SELECT count(*)::int AS n, array_agg(DISTINCT period) AS periods, array_agg(DISTINCT measure_id) AS measures
+       FROM values_load`,
+    )
+  )[0]!;
+  const keys =
+    summary.n <= LIVE_LIMIT
+      ? (
+          await tx.query<{ unit_code: string; measure_id: string; period: string }>(
+            'SELECT unit_code, measure_id, period FROM values_load',
+          )
+        ).map((c) => ({ unitCode: c.unit_code, measureId: c.measure_id, period: c.period }))
+      : null;
+  await tx.query(
+    `INSERT INTO value_history (period, unit_code, measure_id, num, txt, na, note, source, actor, import_id)
+     SELECT period, unit_code, measure_id, num, txt, na, note, $1, $2, $3 FROM values_load`,
+    [meta.source, meta.actor, meta.importId ?? null],
+  );
+  await tx.query(
+    `INSERT INTO value_current (period, unit_code, measure_id, num, txt, na, note, source, actor, changed_at)
+     SELECT period, unit_code, measure_id, num, txt, na, note, $1, $2, now() FROM values_load
+     ON CONFLICT (period, unit_code, measure_id) DO UPDATE SET num = EXCLUDED.num, txt = EXCLUDED.txt,
+       na = EXCLUDED.na, note = EXCLUDED.note, source = EXCLUDED.source, actor = EXCLUDED.actor,
+       changed_at = EXCLUDED.changed_at`,
+    [meta.source, meta.actor],
+  );
+  await tx.exec('ANALYZE value_current');
+  return { count: summary.n, periods: summary.periods ?? [], measures: summary.measures ?? [], keys };
+}
