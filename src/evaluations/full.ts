@@ -5,14 +5,7 @@ import { AppError } from '../errors.ts';
 import { type LoadedFramework, requireFramework, requireFrameworkForPeriod } from '../frameworks/store.ts';
 import { entryFor } from '../maps.ts';
 import { loadTree, type UnitTree } from '../units/tree.ts';
-import {
-  type DependencyResults,
-  emptyCounts,
-  loadDependencyResults,
-  loadValues,
-  type SubtreeCounts,
-  unitInput,
-} from './inputs.ts';
+import { emptyCounts, loadDependencies, loadValues, type SubtreeCounts, unitInput } from './inputs.ts';
 import { readRun } from './runs.ts';
 
 export const countedStatuses = ['met', 'basically_met', 'not_met', 'no_data', 'rule_missing'] as const;
@@ -65,19 +58,7 @@ async function evaluateOne(
   values: Map<string, Map<string, ValueCell>>,
 ): Promise<RunSummary> {
   const c = fw.compiled;
-  const deps = new Map<string, DependencyResults>();
-  for (const depId of c.dependsOn) {
-    const dep = await requireFramework(db, depId).catch(() => null);
-    if (dep)
-      deps.set(
-        depId,
-        await loadDependencyResults(db, {
-          frameworkId: depId,
-          version: dep.meta.version,
-          period: period.code,
-        }),
-      );
-  }
+  const deps = await loadDependencies(db, c, { period: period.code });
   const counts = new Map<string, SubtreeCounts>();
   const lines: string[] = [];
   const rowOf = new Map<string, Array<string | null>>();

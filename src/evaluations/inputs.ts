@@ -1,7 +1,9 @@
 import type { Db } from '../db/database.ts';
 import type { EvalInput, ValueCell } from '../engine/evaluate.ts';
+import type { CompiledFramework } from '../engine/framework.ts';
 import type { Scalar } from '../engine/rules.ts';
 import type { Derived } from '../frameworks/schema.ts';
+import { requireFramework } from '../frameworks/store.ts';
 import { entryFor } from '../maps.ts';
 import { type UnitNode, unitFacts } from '../units/tree.ts';
 
@@ -120,4 +122,26 @@ export async function loadDependencyResults(
       });
   }
   return { status, counts };
+}
+
+/**
+ * The stored results of every framework `fw` reads through derived indicators, for a period
+ * (optionally only some units). A dependency not imported yet is left out: its derived
+ * indicators then have no data.
+ */
+export async function loadDependencies(
+  db: Db,
+  fw: CompiledFramework,
+  opts: { period: string; units?: string[] },
+): Promise<Map<string, DependencyResults>> {
+  const deps = new Map<string, DependencyResults>();
+  for (const depId of fw.dependsOn) {
+    const dep = await requireFramework(db, depId).catch(() => null);
+    if (!dep) continue;
+    deps.set(
+      depId,
+      await loadDependencyResults(db, { frameworkId: depId, version: dep.meta.version, ...opts }),
+    );
+  }
+  return deps;
 }

@@ -5,7 +5,7 @@ import { type LoadedFramework, latestFrameworks } from '../frameworks/store.ts';
 import { listFor } from '../maps.ts';
 import { loadChain, type UnitNode } from '../units/tree.ts';
 import { isCounted } from './full.ts';
-import { type DependencyResults, loadDependencyResults, loadValues, unitInput } from './inputs.ts';
+import { loadDependencies, loadValues, unitInput } from './inputs.ts';
 import { readRun } from './runs.ts';
 
 export interface ValueKey {
@@ -64,20 +64,7 @@ async function reevaluateUnits(
     const values = c.measures.length
       ? await loadValues(db, { period: period.code, measures: c.measures, units: [code] })
       : new Map();
-    const deps = new Map<string, DependencyResults>();
-    for (const depId of c.dependsOn) {
-      const dep = all.find((f) => f.meta.id === depId);
-      if (dep)
-        deps.set(
-          depId,
-          await loadDependencyResults(db, {
-            frameworkId: depId,
-            version: dep.meta.version,
-            period: period.code,
-            units: [code],
-          }),
-        );
-    }
+    const deps = await loadDependencies(db, c, { period: period.code, units: [code] });
     const ev = evaluateUnit(c, unitInput(node, values.get(code), deps));
     const old = (
       await db.query<{ status: string; applicable: boolean }>(

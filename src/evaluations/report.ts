@@ -2,10 +2,10 @@ import type { Db } from '../db/database.ts';
 import { evaluateUnit, type IndicatorResult } from '../engine/evaluate.ts';
 import type { Status } from '../engine/status.ts';
 import { AppError } from '../errors.ts';
-import { requireFramework, requireFrameworkForPeriod } from '../frameworks/store.ts';
+import { requireFrameworkForPeriod } from '../frameworks/store.ts';
 import { loadChain, type UnitNode, unitHistory } from '../units/tree.ts';
 import { ensureEvaluated } from './full.ts';
-import { type DependencyResults, loadDependencyResults, loadValues, unitInput } from './inputs.ts';
+import { loadDependencies, loadValues, unitInput } from './inputs.ts';
 import { readRun } from './runs.ts';
 
 /** The JSON contract of `tieuchi evaluate --format json` and the evaluations API. */
@@ -135,20 +135,7 @@ export async function readEvaluation(
     c.measures.length > 0 && applicableCodes.length > 0
       ? await loadValues(db, { period: period.code, measures: c.measures, units: applicableCodes })
       : new Map();
-  const deps = new Map<string, DependencyResults>();
-  for (const depId of c.dependsOn) {
-    const dep = await requireFramework(db, depId).catch(() => null);
-    if (dep)
-      deps.set(
-        depId,
-        await loadDependencyResults(db, {
-          frameworkId: depId,
-          version: dep.meta.version,
-          period: period.code,
-          units: applicableCodes,
-        }),
-      );
-  }
+  const deps = await loadDependencies(db, c, { period: period.code, units: applicableCodes });
   const results = nodes.map((node): UnitResultJson => {
     const row = stored.get(node.code);
     const ev = evaluateUnit(c, unitInput(node, values.get(node.code), deps), true);
