@@ -5,6 +5,7 @@ import { markAllRunsStale } from '../evaluations/runs.ts';
 import { readTable, requireColumns, type Table } from '../files/tabular.ts';
 import { unitKinds } from '../frameworks/schema.ts';
 import { listFor } from '../maps.ts';
+import { foldVietnamese } from './search-name.ts';
 import { OPEN_END, OPEN_START } from './tree.ts';
 
 export const unitColumns = [
@@ -248,6 +249,7 @@ export async function importUnitTable(
             u.parent_code,
             `{${u.successors.map((s) => `"${s}"`).join(',')}}`,
             JSON.stringify(u.attributes),
+            foldVietnamese(u.name),
           ]
             .map(csvField)
             .join(','),
@@ -255,13 +257,13 @@ export async function importUnitTable(
         .join('\n');
       await tx.copyFrom(
         'units_load',
-        ['code', 'valid_from', 'valid_to', 'name', 'kind', 'parent_code', 'successors', 'attributes'],
+        ['code', 'valid_from', 'valid_to', 'name', 'kind', 'parent_code', 'successors', 'attributes', 'search_name'],
         `${csv}\n`,
       );
       await tx.exec(`INSERT INTO units SELECT * FROM units_load
         ON CONFLICT (code, valid_from) DO UPDATE SET valid_to = EXCLUDED.valid_to, name = EXCLUDED.name,
           kind = EXCLUDED.kind, parent_code = EXCLUDED.parent_code, successors = EXCLUDED.successors,
-          attributes = EXCLUDED.attributes`);
+          attributes = EXCLUDED.attributes, search_name = EXCLUDED.search_name`);
     }
     const report = {
       file: opts.file,
