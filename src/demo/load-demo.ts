@@ -115,7 +115,7 @@ export async function loadDemo(
       for (const node of tree.byCode.values()) {
         if (!fw.compiled.appliesTo.has(node.kind)) continue;
         // Each unit has its own level of progress; later years do a little better.
-        const progress = random(`${node.code}`)() * 0.25 + 0.72 + (Number(p) - 2023) * 0.04;
+        const progress = Math.min(1, random(`${node.code}`)() * 0.12 + 0.88 + (Number(p) - 2023) * 0.02);
         for (const ind of indicators) {
           if (!ind.measure) continue;
           const v = demoFigure(ind, random(`${node.code}|${ind.measure}|${p}`), progress);
