@@ -1,0 +1,85 @@
+import { z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { AppError, type InputIssue } from '../errors.ts';
+
+export const Issue = z
+  .object({
+    line: z.number().int().optional(),
+    field: z.string().optional(),
+    value: z.string().optional(),
+    message: z.string(),
+  })
+  .openapi('Issue', { description: 'Một lỗi của dữ liệu vào: dòng, trường, giá trị và lý do' });
+
+export const ErrorBody = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: 'UNIT_NOT_FOUND' }),
+      message: z.string(),
+      details: z.array(Issue),
+    }),
+  })
+  .openapi('Error', { description: 'Lỗi với mã ổn định (code), thông điệp và chi tiết' });
+
+/** Workflow and immutability violations: the request is well formed but the state refuses it. */
+const conflictCodes = new Set(['IMPORT_HAS_ERRORS', 'FRAMEWORK_DRAFT_OUTDATED', 'MEASURE_TYPE_CONFLICT']);
+
+/** The HTTP status of a stable error code: 404 not found, 409 workflow / immutability, else 400. */
+export function statusForCode(code: string): ContentfulStatusCode {
+  if (code === 'INTERNAL') return 500;
+  if (code.endsWith('_NOT_FOUND') || code === 'NOT_FOUND' || code.endsWith('_NOT_IN_PERIOD')) return 404;
+  if (code.includes('_ALREADY_') || conflictCodes.has(code)) return 409;
+  return 400;
+}
+
+export function errorJson(c: Context, code: string, message: string, details: InputIssue[] = []) {
+  return c.json({ error: { code, message, details } }, statusForCode(code));
+}
+
+/** Turns any thrown error into the error JSON; unexpected ones are logged and become 500 INTERNAL. */
+export function handleError(err: Error, c: Context): Response {
+  if (err instanceof AppError) return errorJson(c, err.code, err.message, err.details);
+  if (err instanceof HTTPException && err.status < 500) {
+    const code = err.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'INVALID_REQUEST';
+    const message =
+      err.status === 413
+        ? 'Tệp hoặc nội dung gửi lên quá lớn / request body too large'
+        : `Yêu cầu không hợp lệ / invalid request: ${err.message}`;
+    return c.json({ error: { code, message, details: [] } }, err.status);
+  }
+  console.error(err);
+  return errorJson(c, 'INTERNAL', 'Lỗi máy chủ / internal error');
+}
+
+function fieldOf(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
+  return out;
+}
+
+function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type' && /received undefined/.test(issue.message))
+    return 'thiếu giá trị bắt buộc / required';
+  return issue.message;
+}
+
+/** zod validation failures become 400 INVALID_REQUEST, with one detail per bad field. */
+export function validationHook(
+  result: { success: true } | { success: false; error: z.ZodError; target: string },
+  c: Context,
+): Response | undefined {
+  if (result.success) return undefined;
+  const details: InputIssue[] = result.error.issues.map((issue) => ({
+    field: fieldOf(issue.path) || result.target,
+    message: issueMessage(issue),
+  }));
+  const fields = [...new Set(details.map((d) => d.field))].join(', ');
+  return errorJson(
+    c,
+    'INVALID_REQUEST',
+    `Tham số không hợp lệ: ${fields} / invalid request field(s): ${fields}`,
+    details,
+  );
+}
