@@ -25,7 +25,7 @@ export interface UnitTree {
 export const OPEN_START = '0001-01-01';
 export const OPEN_END = '9999-12-31';
 
-interface UnitRow {
+export interface UnitRow {
   code: string;
   name: string;
   kind: string;
@@ -36,7 +36,8 @@ interface UnitRow {
   successors: string[];
 }
 
-function toNode(r: UnitRow): UnitNode {
+/** A stored unit row as a node (open ends as null). */
+export function toNode(r: UnitRow): UnitNode {
   return {
     code: r.code,
     name: r.name,
@@ -49,7 +50,8 @@ function toNode(r: UnitRow): UnitNode {
   };
 }
 
-const unitColumns =
+/** The columns `toNode` reads, for SELECTs on `units`. */
+export const unitColumns =
   'code, name, kind, parent_code, attributes, valid_from::text AS valid_from, valid_to::text AS valid_to, successors';
 
 /** Loads the whole tree valid on `date` (YYYY-MM-DD). */
