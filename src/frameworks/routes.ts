@@ -1,0 +1,181 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Db } from '../db/database.ts';
+import { AppError, type InputIssue } from '../errors.ts';
+import { buildFrameworkTemplate } from '../excel/framework-template.ts';
+import { Issue } from '../http/errors.ts';
+import { actorOf, CodeParam, createRouter, errors, json, sendXlsx, xlsx } from '../http/openapi.ts';
+import { FileField, fileBytes, uploadLimit } from '../http/upload.ts';
+import {
+  diffFrameworkVersions,
+  listFrameworkSummaries,
+  readFrameworkSummary,
+  readFrameworkVersion,
+} from './catalog.ts';
+import { createDraft, publishDraft } from './drafts.ts';
+import type { FrameworkIssue } from './load.ts';
+
+const tags = ['Bộ tiêu chí'];
+
+const Summary = z
+  .object({
+    id: z.string().openapi({ example: 'vn-qd318-xa-ntm-2021-2025' }),
+    version: z.number().int(),
+    status: z.string().openapi({ example: 'published', description: 'published | draft' }),
+    name: z.string(),
+    name_en: z.string().nullable(),
+    valid_from: z.string(),
+    valid_to: z.string(),
+    applies_to: z.array(z.string()),
+    criteria_count: z.number().int(),
+    indicator_count: z.number().int(),
+    rule_missing_count: z.number().int().openapi({ description: 'Chỉ tiêu chưa có ngưỡng' }),
+    unverified_count: z.number().int().openapi({ description: 'Chỉ tiêu chưa đối chiếu văn bản' }),
+  })
+  .openapi('FrameworkSummary');
+
+const Change = z
+  .object({
+    change: z.enum(['added', 'removed', 'changed']),
+    target: z.string().openapi({ example: 'chỉ tiêu 1.1' }),
+    field: z.string().optional(),
+    before: z.unknown().optional(),
+    after: z.unknown().optional(),
+  })
+  .openapi('FrameworkChange');
+
+const IdParams = z.object({ id: CodeParam.max(100).openapi({ example: 'vn-qd318-xa-ntm-2021-2025' }) });
+const Version = z.coerce.number().int().positive();
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/',
+  tags,
+  summary: 'Danh sách bộ tiêu chí (phiên bản ban hành mới nhất)',
+  responses: { 200: json(z.object({ frameworks: z.array(Summary) }), 'Các bộ tiêu chí') },
+});
+
+const draftRoute = createRoute({
+  method: 'post',
+  path: '/drafts',
+  tags,
+  summary: 'Tải lên bản nháp (.yaml hoặc mẫu .xlsx): kiểm tra và so sánh với phiên bản hiện hành',
+  middleware: [uploadLimit] as const,
+  request: {
+    body: { required: true, content: { 'multipart/form-data': { schema: z.object({ file: FileField }) } } },
+  },
+  responses: {
+    200: json(
+      z.object({
+        draft: z.object({ id: z.string(), version: z.number().int(), status: z.literal('draft') }),
+        errors: z.array(Issue).openapi({ description: 'Luôn rỗng khi thành công (lỗi trả về 400)' }),
+        changes: z.array(Change).openapi({ description: 'Thay đổi so với phiên bản đang áp dụng' }),
+        warnings: z.array(z.string()),
+      }),
+      'Bản nháp đã lưu (chưa dùng để đánh giá)',
+    ),
+    ...errors(400),
+  },
+});
+
+const detailRoute = createRoute({
+  method: 'get',
+  path: '/{id}',
+  tags,
+  summary: 'Một phiên bản bộ tiêu chí với tiêu chí, chỉ tiêu và ngưỡng (bằng lời)',
+  request: {
+    params: IdParams,
+    query: z.object({
+      version: Version.optional().openapi({ description: 'Mặc định: bản ban hành mới nhất' }),
+    }),
+  },
+  responses: {
+    200: json(
+      z.object({
+        framework: Summary.extend({
+          versions: z.array(z.number().int()),
+          definition: z.record(z.string(), z.unknown()).openapi({
+            description:
+              'Định nghĩa (docs/framework-format.md); mỗi chỉ tiêu có thêm threshold_text và rule_missing',
+          }),
+        }),
+      }),
+      'Bộ tiêu chí',
+    ),
+    ...errors(400, 404),
+  },
+});
+
+const diffRoute = createRoute({
+  method: 'get',
+  path: '/{id}/diff',
+  tags,
+  summary: 'So sánh hai phiên bản: tiêu chí, chỉ tiêu thêm, bỏ, đổi ngưỡng',
+  request: { params: IdParams, query: z.object({ from: Version, to: Version }) },
+  responses: { 200: json(z.object({ changes: z.array(Change) }), 'Các thay đổi'), ...errors(400, 404) },
+});
+
+const templateRoute = createRoute({
+  method: 'get',
+  path: '/{id}/template.xlsx',
+  tags,
+  summary: 'Tải mẫu .xlsx của bộ tiêu chí (điền sẵn phiên bản hiện hành)',
+  request: { params: IdParams },
+  responses: { 200: xlsx('Tệp mẫu .xlsx'), ...errors(404) },
+});
+
+const publishRoute = createRoute({
+  method: 'post',
+  path: '/{id}/versions/{version}/publish',
+  tags,
+  summary: 'Ban hành một bản nháp (sau đó không sửa được)',
+  request: { params: IdParams.extend({ version: Version }) },
+  responses: {
+    200: json(z.object({ framework: Summary }), 'Phiên bản đã ban hành'),
+    ...errors(404, 409),
+  },
+});
+
+/** A problem of a draft file as an error detail: the place in the file is the field. */
+function toIssue(e: FrameworkIssue): InputIssue {
+  return { field: e.path, message: e.message };
+}
+
+/** /api/frameworks: list, one version, diff, .xlsx template, drafts and publishing. */
+export function frameworkRoutes(db: Db) {
+  return createRouter()
+    .openapi(listRoute, async (c) => c.json({ frameworks: await listFrameworkSummaries(db) }, 200))
+    .openapi(draftRoute, async (c) => {
+      const { file } = c.req.valid('form');
+      const r = await createDraft(db, {
+        fileName: file.name,
+        content: await fileBytes(file),
+        actor: actorOf(c),
+      });
+      if (!r.draft || r.errors.length > 0)
+        throw new AppError(
+          'INVALID_FRAMEWORK',
+          `Tệp ${file.name}: ${r.errors.length} lỗi, chưa lưu bản nháp / ${r.errors.length} problems, no draft stored`,
+          r.errors.map(toIssue),
+        );
+      return c.json({ draft: r.draft, errors: [], changes: r.changes, warnings: r.warnings }, 200);
+    })
+    .openapi(detailRoute, async (c) => {
+      const { id } = c.req.valid('param');
+      const framework = await readFrameworkVersion(db, { id, version: c.req.valid('query').version });
+      return c.json({ framework: { ...framework, definition: { ...framework.definition } } }, 200);
+    })
+    .openapi(diffRoute, async (c) => {
+      const { from, to } = c.req.valid('query');
+      const changes = await diffFrameworkVersions(db, { id: c.req.valid('param').id, from, to });
+      return c.json({ changes }, 200);
+    })
+    .openapi(templateRoute, async (c) => {
+      const { id } = c.req.valid('param');
+      return sendXlsx(c, await buildFrameworkTemplate(db, { frameworkId: id }), `${id}-mau.xlsx`);
+    })
+    .openapi(publishRoute, async (c) => {
+      const { id, version } = c.req.valid('param');
+      await publishDraft(db, { id, version, actor: actorOf(c) });
+      return c.json({ framework: await readFrameworkSummary(db, id, version) }, 200);
+    });
+}
