@@ -54,3 +54,25 @@ export function requirePeriod(code: string): Period {
     );
   return p;
 }
+
+/** Every period from `from` to `to` inclusive, both of the same kind (years, quarters or months). */
+export function periodsBetween(from: Period, to: Period): Period[] {
+  if (from.kind !== to.kind)
+    throw new PeriodError(
+      `Kỳ đầu ${from.code} và kỳ cuối ${to.code} phải cùng loại (năm, quý hoặc tháng) / from and to must be of one kind`,
+    );
+  if (from.start > to.start)
+    throw new PeriodError(`Kỳ đầu ${from.code} sau kỳ cuối ${to.code} / from is after to`);
+  const out: Period[] = [];
+  const [y0, m0] = from.start.split('-').map(Number) as [number, number];
+  const step = from.kind === 'year' ? 12 : from.kind === 'quarter' ? 3 : 1;
+  for (let i = 0; out.length === 0 || out[out.length - 1]!.start < to.start; i++) {
+    const months = y0 * 12 + (m0 - 1) + i * step;
+    const y = Math.floor(months / 12);
+    const m = (months % 12) + 1;
+    const code =
+      from.kind === 'year' ? `${y}` : from.kind === 'quarter' ? `${y}Q${(m + 2) / 3}` : `${y}-${pad(m)}`;
+    out.push(parsePeriod(code)!);
+  }
+  return out;
+}
