@@ -23,13 +23,18 @@ export class FileFormatError extends AppError {
 
 /** Reads a CSV (UTF-8, comma or semicolon) or .xlsx (first sheet) file into header + rows. */
 export async function readTable(path: string): Promise<Table> {
-  const ext = extname(path).toLowerCase();
   let data: Buffer;
   try {
     data = await readFile(path);
   } catch (err) {
     throw new FileFormatError(`Không đọc được tệp ${path}: ${(err as Error).message}`);
   }
+  return parseTable(data, path);
+}
+
+/** Reads the bytes of a CSV or .xlsx file (the type from the file name) into header + rows. */
+export async function parseTable(data: Buffer, fileName: string): Promise<Table> {
+  const ext = extname(fileName).toLowerCase();
   if (ext === '.xlsx') return readXlsx(data);
   if (ext === '.csv' || ext === '.txt' || ext === '') return readCsv(data.toString('utf8'));
   throw new FileFormatError(

@@ -1,0 +1,54 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Db } from '../db/database.ts';
+import { buildScorecardXlsx } from '../excel/scorecard.ts';
+import { buildValuesTemplate } from '../excel/values-template.ts';
+import { requireFrameworkForPeriod } from '../frameworks/store.ts';
+import { CodeParam, createRouter, errors, PeriodParam, sendXlsx, xlsx } from '../http/openapi.ts';
+import { requireUnitChain } from '../units/read.ts';
+
+const tags = ['Xuất tệp Excel'];
+
+const query = z.object({
+  framework: z.string().min(1).openapi({ example: 'vn-qd318-xa-ntm-2021-2025' }),
+  period: PeriodParam,
+  unit: CodeParam.openapi({ example: '268' }),
+});
+
+const valuesTemplateRoute = createRoute({
+  method: 'get',
+  path: '/values-template.xlsx',
+  tags,
+  summary: 'Mẫu nhập số liệu .xlsx cho một đơn vị và các đơn vị cấp dưới (điền sẵn số liệu hiện có)',
+  description: 'Điền cột "Giá trị mới" rồi tải lên lại qua POST /api/imports (kind=values).',
+  request: { query },
+  responses: { 200: xlsx('Tệp mẫu .xlsx'), ...errors(400, 404) },
+});
+
+const scorecardRoute = createRoute({
+  method: 'get',
+  path: '/scorecard.xlsx',
+  tags,
+  summary: 'Bảng tổng hợp kết quả (đơn vị × tiêu chí) ra .xlsx, cùng màu với giao diện',
+  request: { query },
+  responses: { 200: xlsx('Bảng tổng hợp .xlsx'), ...errors(400, 404) },
+});
+
+/** Checks framework, period and unit (clear 400/404 errors) before building a workbook. */
+async function checkedOptions(db: Db, q: z.infer<typeof query>) {
+  const fw = await requireFrameworkForPeriod(db, q.framework, q.period);
+  await requireUnitChain(db, q.unit, fw.period.end);
+  return { frameworkId: fw.meta.id, period: fw.period.code, unitCode: q.unit };
+}
+
+/** /api/exports: .xlsx files built by src/excel/. */
+export function exportRoutes(db: Db) {
+  return createRouter()
+    .openapi(valuesTemplateRoute, async (c) => {
+      const opts = await checkedOptions(db, c.req.valid('query'));
+      return sendXlsx(c, await buildValuesTemplate(db, opts), `so-lieu-${opts.unitCode}-${opts.period}.xlsx`);
+    })
+    .openapi(scorecardRoute, async (c) => {
+      const opts = await checkedOptions(db, c.req.valid('query'));
+      return sendXlsx(c, await buildScorecardXlsx(db, opts), `tong-hop-${opts.unitCode}-${opts.period}.xlsx`);
+    });
+}

@@ -1,0 +1,88 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Db } from '../db/database.ts';
+import { Issue } from '../http/errors.ts';
+import { actorOf, createRouter, errors, json } from '../http/openapi.ts';
+import { FileField, fileBytes, uploadLimit } from '../http/upload.ts';
+import { commitImport, stageImport } from './pending.ts';
+
+const tags = ['Nhập tệp'];
+
+const PendingImport = z
+  .object({
+    id: z.number().int(),
+    kind: z.enum(['values', 'units']),
+    file: z.string(),
+    rows: z.number().int(),
+    valid: z.boolean(),
+    issues: z.array(Issue).openapi({ description: 'Lỗi từng dòng (tối đa 1000)' }),
+    issue_count: z.number().int(),
+    preview: z.object({
+      changed: z.number().int(),
+      unchanged: z.number().int(),
+      added: z.number().int().optional(),
+      removed: z.number().int().optional(),
+    }),
+  })
+  .openapi('PendingImport');
+
+const uploadRoute = createRoute({
+  method: 'post',
+  path: '/',
+  tags,
+  summary: 'Tải lên tệp CSV/.xlsx để kiểm tra (chưa lưu gì): báo cáo lỗi từng dòng và xem trước',
+  description:
+    'kind=values: cột unit_code, indicator, period, value, note — hoặc mẫu .xlsx tải từ /api/exports/values-template.xlsx. ' +
+    'kind=units: cột code, name, kind, parent_code, valid_from, valid_to, successors và các thuộc tính.',
+  middleware: [uploadLimit] as const,
+  request: {
+    body: {
+      required: true,
+      content: {
+        'multipart/form-data': { schema: z.object({ file: FileField, kind: z.enum(['values', 'units']) }) },
+      },
+    },
+  },
+  responses: { 200: json(z.object({ import: PendingImport }), 'Kết quả kiểm tra'), ...errors(400) },
+});
+
+const commitRoute = createRoute({
+  method: 'post',
+  path: '/{id}/commit',
+  tags,
+  summary: 'Xác nhận nhập một tệp đã kiểm tra không có lỗi',
+  request: { params: z.object({ id: z.coerce.number().int().positive() }) },
+  responses: {
+    200: json(
+      z
+        .object({
+          id: z.number().int(),
+          kind: z.string(),
+          changed: z.number().int(),
+          unchanged: z.number().int(),
+        })
+        .catchall(z.union([z.string(), z.number()]))
+        .openapi({ description: 'Báo cáo nhập: số dòng thay đổi, không đổi, …' }),
+      'Đã nhập',
+    ),
+    ...errors(400, 404, 409),
+  },
+});
+
+/** /api/imports: upload → row-by-row validation report → commit. */
+export function importRoutes(db: Db) {
+  return createRouter()
+    .openapi(uploadRoute, async (c) => {
+      const { file, kind } = c.req.valid('form');
+      const pending = await stageImport(db, {
+        kind,
+        fileName: file.name,
+        content: await fileBytes(file),
+        actor: actorOf(c),
+      });
+      return c.json({ import: pending }, 200);
+    })
+    .openapi(commitRoute, async (c) => {
+      const report = await commitImport(db, { id: c.req.valid('param').id, actor: actorOf(c) });
+      return c.json({ ...report, changed: Number(report.changed), unchanged: Number(report.unchanged) }, 200);
+    });
+}
