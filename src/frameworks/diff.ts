@@ -1,3 +1,4 @@
+import { stableJson } from './load.ts';
 import type { Criterion, FrameworkDefinition, Indicator } from './schema.ts';
 
 /** One difference between two versions of a framework. */
@@ -28,7 +29,7 @@ const indicatorFields = [
 const criterionFields = ['name', 'group', 'policy', 'applies_if'] as const;
 const frameworkFields = ['name', 'legal_basis', 'applies_to', 'valid', 'policy', 'group_attribute'] as const;
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+const same = (a: unknown, b: unknown) => stableJson(a ?? null) === stableJson(b ?? null);
 
 function compareFields<T extends object>(
   target: string,

@@ -25,20 +25,142 @@ function requireValid(result: LoadResult): { def: FrameworkDefinition; file: str
   return { def: result.def, file: result.file };
 }
 
-function measuresOf(def: FrameworkDefinition): Array<Indicator | Part> {
-  const out: Array<Indicator | Part> = [];
-  const visit = (i: Indicator | Part) => {
-    if ('parts' in i && i.parts) i.parts.forEach(visit);
-    else if (i.measure) out.push(i);
+/** Every indicator or part that reads a measure, with its path in the definition. */
+export function measuresOf(def: FrameworkDefinition): Array<{ item: Indicator | Part; path: PropertyKey[] }> {
+  const out: Array<{ item: Indicator | Part; path: PropertyKey[] }> = [];
+  const visit = (i: Indicator | Part, path: PropertyKey[]) => {
+    if ('parts' in i && i.parts)
+      i.parts.forEach((p, k) => {
+        visit(p, [...path, 'parts', k]);
+      });
+    else if (i.measure) out.push({ item: i, path });
   };
-  for (const c of def.criteria) c.indicators.forEach(visit);
-  def.conditions.forEach(visit);
+  def.criteria.forEach((c, i) => {
+    c.indicators.forEach((ind, j) => {
+      visit(ind, ['criteria', i, 'indicators', j]);
+    });
+  });
+  def.conditions.forEach((ind, j) => {
+    visit(ind, ['conditions', j]);
+  });
   return out;
 }
 
 /** Content identity regardless of the version number written in the file. */
-function contentHash(def: FrameworkDefinition): string {
+export function contentHash(def: FrameworkDefinition): string {
   return definitionHash({ ...def, version: 0 });
+}
+
+/** The latest published version of a framework (drafts are left out). */
+export async function latestPublished(
+  db: Db,
+  id: string,
+): Promise<{ version: number; definition: FrameworkDefinition } | undefined> {
+  const rows = await db.query<{ version: number; definition: FrameworkDefinition }>(
+    `SELECT version, definition FROM frameworks WHERE id = $1 AND status = 'published'
+     ORDER BY version DESC LIMIT 1`,
+    [id],
+  );
+  return rows[0];
+}
+
+/** The version number a new version of `def` gets: after every stored one (drafts included). */
+export async function nextVersion(db: Db, def: FrameworkDefinition): Promise<number> {
+  const rows = await db.query<{ max: number | null }>(
+    'SELECT max(version) AS max FROM frameworks WHERE id = $1',
+    [def.id],
+  );
+  const max = rows[0]?.max ?? null;
+  return max === null ? def.version : Math.max(max + 1, def.version);
+}
+
+/** Measures are shared across frameworks with one type each: those `def` declares with another type. */
+export async function measureConflicts(
+  db: Db,
+  def: FrameworkDefinition,
+): Promise<Array<{ measure: string; stored: string; declared: string; path: PropertyKey[] }>> {
+  const measures = measuresOf(def);
+  const stored = await db.query<{ id: string; type: string }>(
+    'SELECT id, type FROM measures WHERE id = ANY($1)',
+    [measures.map((m) => m.item.measure)],
+  );
+  const storedType = new Map(stored.map((m) => [m.id, m.type]));
+  return measures
+    .filter(({ item }) => storedType.has(item.measure!) && storedType.get(item.measure!) !== item.type)
+    .map(({ item, path }) => ({
+      measure: item.measure!,
+      stored: storedType.get(item.measure!)!,
+      declared: item.type!,
+      path: [...path, 'type'],
+    }));
+}
+
+/** Warnings for frameworks that `def` reads through derived indicators but are not published yet. */
+export async function dependencyWarnings(db: Db, def: FrameworkDefinition): Promise<string[]> {
+  const warnings: string[] = [];
+  const deps = new Set<string>();
+  for (const i of [...def.criteria.flatMap((c) => c.indicators), ...def.conditions])
+    if (i.derived)
+      deps.add('children_met_share' in i.derived ? i.derived.children_met_share : i.derived.framework_met);
+  for (const d of deps) {
+    if (d === def.id) continue;
+    const found = await db.query("SELECT 1 FROM frameworks WHERE id = $1 AND status = 'published' LIMIT 1", [
+      d,
+    ]);
+    if (found.length === 0)
+      warnings.push(
+        `Bộ tiêu chí ${d} (được tham chiếu) chưa được nhập / referenced framework not imported yet`,
+      );
+  }
+  return warnings;
+}
+
+/**
+ * What publishing a version does besides its row: registers its measures (for value entry and
+ * live re-evaluation) and marks stored evaluations stale so the next read uses it.
+ */
+export async function registerPublished(tx: Db, def: FrameworkDefinition, version: number): Promise<void> {
+  for (const { item: m } of measuresOf(def)) {
+    await tx.query(
+      `INSERT INTO measures (id, type, unit, name) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING`,
+      [m.measure, m.type, m.unit ?? null, m.name],
+    );
+    await tx.query(
+      `INSERT INTO framework_measures (framework_id, version, measure_id) VALUES ($1, $2, $3)
+       ON CONFLICT DO NOTHING`,
+      [def.id, version, m.measure],
+    );
+  }
+  await markAllRunsStale(tx);
+}
+
+/** Stores one version row; a published one records who published it and when. */
+export async function insertVersion(
+  tx: Db,
+  def: FrameworkDefinition,
+  meta: { status: 'draft' | 'published'; file: string; actor: string },
+): Promise<void> {
+  const published = meta.status === 'published';
+  await tx.query(
+    `INSERT INTO frameworks (id, version, status, name, applies_to, valid_from, valid_to, definition, content_hash,
+       source_file, imported_by, published_by, published_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, CASE WHEN $13::boolean THEN now() END)`,
+    [
+      def.id,
+      def.version,
+      meta.status,
+      def.name,
+      def.applies_to,
+      def.valid.from,
+      def.valid.to,
+      JSON.stringify(def),
+      definitionHash(def),
+      meta.file,
+      meta.actor,
+      published ? meta.actor : null,
+      published,
+    ],
+  );
 }
 
 /**
@@ -55,12 +177,7 @@ export async function importFramework(
       : loadFrameworkFile(opts.path ?? '');
   const { def, file } = requireValid(loaded);
   return db.transaction(async (tx) => {
-    const latest = (
-      await tx.query<{ version: number; definition: FrameworkDefinition }>(
-        'SELECT version, definition FROM frameworks WHERE id = $1 ORDER BY version DESC LIMIT 1',
-        [def.id],
-      )
-    )[0];
+    const latest = await latestPublished(tx, def.id);
     const changes = diffFrameworks(latest?.definition ?? null, def);
     if (latest && contentHash(latest.definition) === contentHash(def))
       return {
@@ -72,46 +189,26 @@ export async function importFramework(
         warnings: [],
       };
 
-    // Measures are shared across frameworks: one type each.
-    const measures = measuresOf(def);
-    const stored = await tx.query<{ id: string; type: string }>(
-      'SELECT id, type FROM measures WHERE id = ANY($1)',
-      [measures.map((m) => m.measure)],
-    );
-    const storedType = new Map(stored.map((m) => [m.id, m.type]));
-    const conflicts = measures.filter(
-      (m) => storedType.has(m.measure!) && storedType.get(m.measure!) !== m.type,
-    );
+    const conflicts = await measureConflicts(tx, def);
     if (conflicts.length > 0)
       throw new AppError(
         'MEASURE_TYPE_CONFLICT',
         `Tệp ${file}: số liệu đã có với kiểu khác / measures already exist with another type`,
         conflicts.map((m) => ({
-          field: m.measure!,
-          message: `đã lưu kiểu ${storedType.get(m.measure!)}, tệp khai báo ${m.type}`,
+          field: m.measure,
+          message: `đã lưu kiểu ${m.stored}, tệp khai báo ${m.declared}`,
         })),
       );
+    const warnings = await dependencyWarnings(tx, def);
 
-    const warnings: string[] = [];
-    const deps = new Set<string>();
-    for (const i of [...def.criteria.flatMap((c) => c.indicators), ...def.conditions])
-      if (i.derived)
-        deps.add('children_met_share' in i.derived ? i.derived.children_met_share : i.derived.framework_met);
-    for (const d of deps) {
-      if (d === def.id) continue;
-      const found = await tx.query('SELECT 1 FROM frameworks WHERE id = $1 LIMIT 1', [d]);
-      if (found.length === 0)
-        warnings.push(
-          `Bộ tiêu chí ${d} (được tham chiếu) chưa được nhập / referenced framework not imported yet`,
-        );
-    }
-
-    const version = latest ? Math.max(latest.version + 1, def.version) : def.version;
-    if (latest && def.version <= latest.version)
+    // A draft may hold the next number: a published import goes after it.
+    const version = await nextVersion(tx, def);
+    if (version !== def.version)
       warnings.push(
-        `Tệp ghi phiên bản ${def.version} nhưng phiên bản ${latest.version} đã ban hành và không sửa được: lưu thành phiên bản ${version} / stored as version ${version}`,
+        latest && def.version <= latest.version
+          ? `Tệp ghi phiên bản ${def.version} nhưng phiên bản ${latest.version} đã ban hành và không sửa được: lưu thành phiên bản ${version} / stored as version ${version}`
+          : `Tệp ghi phiên bản ${def.version} nhưng số này đã dùng cho một bản nháp: lưu thành phiên bản ${version} / stored as version ${version}`,
       );
-    const stored_def: FrameworkDefinition = { ...def, version };
     const summary = [
       latest
         ? `Bộ tiêu chí ${def.id}: phiên bản mới ${version} (trước: ${latest.version}), ${changes.length} thay đổi`
@@ -128,35 +225,8 @@ export async function importFramework(
     };
     if (opts.dryRun) return report;
 
-    await tx.query(
-      `INSERT INTO frameworks (id, version, status, name, applies_to, valid_from, valid_to, definition, content_hash,
-         source_file, imported_by)
-       VALUES ($1, $2, 'published', $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [
-        def.id,
-        version,
-        def.name,
-        def.applies_to,
-        def.valid.from,
-        def.valid.to,
-        JSON.stringify(stored_def),
-        definitionHash(stored_def),
-        file,
-        opts.actor,
-      ],
-    );
-    for (const m of measures) {
-      await tx.query(
-        `INSERT INTO measures (id, type, unit, name) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING`,
-        [m.measure, m.type, m.unit ?? null, m.name],
-      );
-      await tx.query(
-        `INSERT INTO framework_measures (framework_id, version, measure_id) VALUES ($1, $2, $3)
-         ON CONFLICT DO NOTHING`,
-        [def.id, version, m.measure],
-      );
-    }
-    await markAllRunsStale(tx);
+    await insertVersion(tx, { ...def, version }, { status: 'published', file, actor: opts.actor });
+    await registerPublished(tx, def, version);
     return report;
   });
 }

@@ -48,7 +48,8 @@ export function definitionHash(def: FrameworkDefinition): string {
   return createHash('sha256').update(stableJson(def)).digest('hex');
 }
 
-function stableJson(v: unknown): string {
+/** JSON with object keys sorted: equal content gives equal text (stored jsonb reorders keys). */
+export function stableJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
   if (v && typeof v === 'object')
     return `{${Object.keys(v)
