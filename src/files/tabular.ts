@@ -100,7 +100,8 @@ async function readXlsx(data: Buffer): Promise<Table> {
   return { header, rows };
 }
 
-function cellText(v: ExcelJS.CellValue): string {
+/** The text of a cell as an official sees it: dates as YYYY-MM-DD, formulas by their result. */
+export function cellText(v: ExcelJS.CellValue): string {
   if (v === null || v === undefined) return '';
   if (v instanceof Date) return v.toISOString().slice(0, 10);
   if (typeof v === 'object') {
