@@ -1,0 +1,47 @@
+import { useEffect } from 'react';
+import { useI18n } from './i18n/i18n.tsx';
+import { FrameworkPage } from './pages/frameworks/FrameworkPage.tsx';
+import { FrameworksPage } from './pages/frameworks/FrameworksPage.tsx';
+import { OverviewPage } from './pages/overview/OverviewPage.tsx';
+import { UnitPage } from './pages/unit/UnitPage.tsx';
+import { Link, useLocation } from './router.tsx';
+import { Layout } from './ui/Layout.tsx';
+
+/** Path → page. Addresses are Vietnamese: /, /don-vi/{code}, /bo-tieu-chi, /bo-tieu-chi/{id}. */
+function Page({ path }: { path: string }) {
+  const { t } = useI18n();
+  if (path === '/' || path === '') return <OverviewPage />;
+  const unit = /^\/don-vi\/([^/]+)\/?$/.exec(path);
+  if (unit?.[1]) return <UnitPage key={unit[1]} code={unit[1]} />;
+  if (/^\/bo-tieu-chi\/?$/.test(path)) return <FrameworksPage />;
+  const fw = /^\/bo-tieu-chi\/([^/]+)\/?$/.exec(path);
+  if (fw?.[1]) return <FrameworkPage key={fw[1]} id={fw[1]} />;
+  return (
+    <div className="card">
+      <h1 className="page-title">{t('notFound')}</h1>
+      <p>
+        <Link to="/">{t('backHome')}</Link>
+      </p>
+    </div>
+  );
+}
+
+const titles: Array<[RegExp, 'navOverview' | 'unitPage' | 'navFrameworks']> = [
+  [/^\/don-vi\//, 'unitPage'],
+  [/^\/bo-tieu-chi/, 'navFrameworks'],
+  [/^/, 'navOverview'],
+];
+
+export function App() {
+  const { path } = useLocation();
+  const { t } = useI18n();
+  useEffect(() => {
+    const key = titles.find(([re]) => re.test(path))?.[1] ?? 'navOverview';
+    document.title = `${t(key)} — TieuChi`;
+  }, [path, t]);
+  return (
+    <Layout>
+      <Page path={path} />
+    </Layout>
+  );
+}

@@ -1,0 +1,69 @@
+import { getJson } from '../../api/client.ts';
+import type { FrameworkChange } from '../../api/types.ts';
+import { useApi } from '../../api/useApi.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { navigate, useLocation } from '../../router.tsx';
+import { frameworkHref } from '../../routes.ts';
+import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
+import { ChangeList } from './ChangeList.tsx';
+
+/** Pick two versions (kept in the URL as from/to) and list what changed. */
+export function CompareVersions({ id, versions }: { id: string; versions: number[] }) {
+  const { t } = useI18n();
+  const { query } = useLocation();
+  const sorted = [...versions].sort((a, b) => a - b);
+  const from = query.get('from') ?? String(sorted.at(-2) ?? sorted[0] ?? 1);
+  const to = query.get('to') ?? String(sorted.at(-1) ?? 1);
+  const asked = query.has('from') && query.has('to');
+  const diff = useApi(asked ? `diff|${id}|${from}|${to}` : null, (signal) =>
+    getJson<{ changes: FrameworkChange[] }>(
+      `/frameworks/${encodeURIComponent(id)}/diff`,
+      { from, to },
+      signal,
+    ),
+  );
+  const version = query.get('version') ?? undefined;
+  const select = (name: 'from' | 'to', value: string) => (
+    <label className="field">
+      <span className="field-label">{name === 'from' ? t('fwCompareFrom') : t('fwCompareTo')}</span>
+      <select name={name} defaultValue={value} key={`${name}-${value}`}>
+        {sorted.map((v) => (
+          <option key={v} value={String(v)}>
+            {v}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+  return (
+    <section className="card" aria-labelledby="compare-title">
+      <h2 id="compare-title">{t('fwCompare')}</h2>
+      {sorted.length < 2 ? (
+        <p className="muted">{t('fwCompareOne')}</p>
+      ) : (
+        <form
+          className="controls"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const data = new FormData(e.currentTarget);
+            navigate(
+              frameworkHref(id, { version, from: String(data.get('from')), to: String(data.get('to')) }),
+              {
+                replace: true,
+              },
+            );
+          }}
+        >
+          {select('from', from)}
+          {select('to', to)}
+          <button type="submit" className="btn btn-primary">
+            {t('fwCompareBtn')}
+          </button>
+        </form>
+      )}
+      {diff.error && <ErrorBox error={diff.error} onRetry={diff.reload} />}
+      {asked && !diff.error && !diff.data && <Loading />}
+      {diff.data && <ChangeList changes={diff.data.changes} />}
+    </section>
+  );
+}

@@ -1,0 +1,124 @@
+import { apiUrl, getJson } from '../../api/client.ts';
+import type { FrameworkDetail } from '../../api/types.ts';
+import { useApi } from '../../api/useApi.ts';
+import { formatDate } from '../../i18n/format.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { Link, navigate, useLocation } from '../../router.tsx';
+import { frameworkHref, frameworksHref } from '../../routes.ts';
+import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
+import { CompareVersions } from './CompareVersions.tsx';
+import { CriterionDefinition } from './CriterionDefinition.tsx';
+import { Sources } from './Sources.tsx';
+
+/** One framework version: legal basis, sources, criteria and indicators with thresholds in words. */
+export function FrameworkPage({ id }: { id: string }) {
+  const { t, lang, kind } = useI18n();
+  const { query } = useLocation();
+  const version = query.get('version') ?? undefined;
+  const fw = useApi(`fw|${id}|${version ?? ''}`, (signal) =>
+    getJson<{ framework: FrameworkDetail }>(`/frameworks/${encodeURIComponent(id)}`, { version }, signal),
+  );
+  const back = (
+    <p>
+      <Link to={frameworksHref}>← {t('fwBack')}</Link>
+    </p>
+  );
+  if (fw.error)
+    return (
+      <>
+        {back}
+        <ErrorBox error={fw.error} onRetry={fw.reload} />
+      </>
+    );
+  if (!fw.data) return <Loading />;
+  const f = fw.data.framework;
+  const def = f.definition;
+  const name = (lang === 'en' && (f.name_en ?? def.name_en)) || f.name || def.name;
+  return (
+    <div className="framework-page">
+      {back}
+      <h1 className="page-title">{name}</h1>
+      <p className="muted">
+        <code>{f.id}</code> · {f.status === 'draft' ? t('fwStatusDraft') : t('fwStatusPublished')}
+      </p>
+      <div className="card">
+        <div className="controls">
+          <label className="field">
+            <span className="field-label">{t('fwVersionLabel')}</span>
+            <select
+              value={String(f.version)}
+              onChange={(e) => navigate(frameworkHref(id, { version: e.target.value }), { replace: true })}
+            >
+              {(f.versions?.length ? f.versions : [f.version]).map((v) => (
+                <option key={v} value={String(v)}>
+                  {t('fwVersion', { version: String(v) })}
+                </option>
+              ))}
+            </select>
+          </label>
+          <a
+            className="btn"
+            href={apiUrl(`/frameworks/${encodeURIComponent(id)}/template.xlsx`, { version })}
+            download
+          >
+            <span aria-hidden="true">⬇ </span>
+            {t('fwTemplate')}
+          </a>
+        </div>
+        <dl className="facts">
+          <div>
+            <dt>{t('fwValid')}</dt>
+            <dd>
+              {formatDate(f.valid_from ?? def.valid?.from) || '…'} –{' '}
+              {formatDate(f.valid_to ?? def.valid?.to) || '…'}
+            </dd>
+          </div>
+          <div>
+            <dt>{t('fwAppliesTo')}</dt>
+            <dd>{(f.applies_to ?? def.applies_to ?? []).map(kind).join(', ')}</dd>
+          </div>
+          <div>
+            <dt>{t('criteria')}</dt>
+            <dd>{t('fwCounts', { criteria: f.criteria_count, indicators: f.indicator_count })}</dd>
+          </div>
+        </dl>
+        <p className="tags">
+          {f.rule_missing_count > 0 && (
+            <span className="tag tag-missing">{t('fwRuleMissing', { n: f.rule_missing_count })}</span>
+          )}
+          {f.unverified_count > 0 && (
+            <span className="tag tag-warn">{t('fwUnverified', { n: f.unverified_count })}</span>
+          )}
+        </p>
+        {def.legal_basis && def.legal_basis.length > 0 && (
+          <>
+            <h2>{t('fwLegalBasis')}</h2>
+            <ul className="plain-list">
+              {def.legal_basis.map((b) => (
+                <li key={`${b.number}-${b.part ?? ''}`}>
+                  <strong>{b.number}</strong>
+                  {b.date && ` (${formatDate(b.date)})`}
+                  {b.issuer && ` — ${b.issuer}`}
+                  {b.part && `, ${b.part}`}
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+        {def.sources && def.sources.length > 0 && <Sources urls={def.sources} />}
+        {def.todo && (
+          <p className="todo">
+            <strong>{t('fwTodo')}:</strong> {def.todo}
+          </p>
+        )}
+      </div>
+      {def.conditions && def.conditions.length > 0 && (
+        <CriterionDefinition criterion={{ no: '', name: t('conditions'), indicators: def.conditions }} />
+      )}
+      {def.criteria.map((c) => (
+        <CriterionDefinition key={String(c.no)} criterion={c} />
+      ))}
+      <CompareVersions id={id} versions={f.versions ?? [f.version]} />
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+import type { Counts } from '../../api/types.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+
+/** "18/20 xã đạt chuẩn" with the breakdown by status beneath. */
+export function Headline({
+  counts,
+  appliesTo,
+  frameworkName,
+  unitName,
+}: {
+  counts: Counts | undefined;
+  appliesTo: string[];
+  frameworkName: string;
+  unitName: string;
+}) {
+  const { t, kindPlural } = useI18n();
+  const kindText = appliesTo.length ? appliesTo.map(kindPlural).join(', ') : t('kindUnits');
+  if (!counts || counts.total === 0)
+    return (
+      <section className="headline" aria-label={unitName}>
+        <p className="headline-none">{t('headlineNone', { kind: kindText })}</p>
+      </section>
+    );
+  const pct = Math.round((100 * counts.met) / counts.total);
+  return (
+    <section className="headline" aria-label={unitName}>
+      <div className="headline-main">
+        <p className="headline-figure">
+          <span className="headline-count">
+            {counts.met}/{counts.total}
+          </span>{' '}
+          <span className="headline-text">{t('headlineText', { kind: kindText })}</span>
+        </p>
+        <p className="headline-fw">
+          {unitName} · {frameworkName}
+        </p>
+        <div
+          className="progress"
+          role="progressbar"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={pct}
+          aria-label={t('headline', { met: counts.met, total: counts.total, kind: kindText })}
+        >
+          <span className="progress-met" style={{ width: `${(100 * counts.met) / counts.total}%` }} />
+          <span
+            className="progress-basic"
+            style={{ width: `${(100 * counts.basically_met) / counts.total}%` }}
+          />
+        </div>
+      </div>
+      <ul className="headline-breakdown">
+        {(['met', 'basically_met', 'not_met', 'no_data', 'rule_missing'] as const).map((s) => (
+          <li key={s} className={`chip chip-${s}`}>
+            <span className="chip-n">{counts[s]}</span> <StatusWord status={s} />
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function StatusWord({ status }: { status: string }) {
+  const { status: word } = useI18n();
+  return <span>{word(status)}</span>;
+}

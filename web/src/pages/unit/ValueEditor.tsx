@@ -1,0 +1,106 @@
+import { type FormEvent, useId, useState } from 'react';
+import { type ApiError, postJson } from '../../api/client.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { ErrorBox } from '../../ui/Feedback.tsx';
+
+/** Edits one figure in place with a note; the server validates and re-evaluates at once. */
+export function ValueEditor({
+  unitCode,
+  indicatorCode,
+  measure,
+  frameworkId,
+  type,
+  period,
+  initial,
+  onSaved,
+  onCancel,
+}: {
+  unitCode: string;
+  indicatorCode: string;
+  measure?: string;
+  frameworkId: string;
+  type?: string;
+  period: string;
+  initial: string;
+  onSaved(): void;
+  onCancel(): void;
+}) {
+  const { t } = useI18n();
+  const id = useId();
+  const [value, setValue] = useState(initial);
+  const [note, setNote] = useState('');
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setSaving(true);
+    setError(null);
+    try {
+      await postJson('/values', {
+        values: [
+          {
+            unit_code: unitCode,
+            indicator: measure ?? `${frameworkId}:${indicatorCode}`,
+            period,
+            value: value.trim(),
+            ...(note.trim() ? { note: note.trim() } : {}),
+          },
+        ],
+      });
+      onSaved();
+    } catch (err) {
+      setError(err as ApiError);
+      setSaving(false);
+    }
+  };
+
+  return (
+    <form className="value-editor" onSubmit={submit} aria-label={t('editValue', { code: indicatorCode })}>
+      <div className="editor-fields">
+        <label className="field" htmlFor={`${id}-v`}>
+          <span className="field-label">{t('newValue')}</span>
+          {type === 'boolean' ? (
+            <select id={`${id}-v`} value={value} onChange={(e) => setValue(e.target.value)}>
+              <option value="">—</option>
+              <option value="có">{t('yes')}</option>
+              <option value="không">{t('no')}</option>
+              <option value="không áp dụng">{t('notApplicableValue')}</option>
+            </select>
+          ) : (
+            <input
+              id={`${id}-v`}
+              // biome-ignore lint/a11y/noAutofocus: the user just asked to edit this figure
+              autoFocus
+              value={value}
+              inputMode={type === 'number' || type === 'percent' || type === 'level' ? 'decimal' : undefined}
+              onChange={(e) => setValue(e.target.value)}
+              aria-describedby={`${id}-hint`}
+            />
+          )}
+          <span className="field-help" id={`${id}-hint`}>
+            {t('valueHint')}
+          </span>
+        </label>
+        <label className="field field-wide" htmlFor={`${id}-n`}>
+          <span className="field-label">{t('note')}</span>
+          <input
+            id={`${id}-n`}
+            value={note}
+            placeholder={t('notePlaceholder')}
+            onChange={(e) => setNote(e.target.value)}
+          />
+        </label>
+      </div>
+      {error && <ErrorBox error={error} />}
+      <div className="actions">
+        <button type="submit" className="btn btn-primary" disabled={saving || value.trim() === ''}>
+          {saving ? t('saving') : t('save')}
+        </button>
+        <button type="button" className="btn" onClick={onCancel} disabled={saving}>
+          {t('cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,36 @@
+import { href } from './router.tsx';
+
+// The app's addresses, in one place.
+
+export interface OverviewState {
+  unit: string;
+  framework: string;
+  period: string;
+  only?: boolean;
+  sort?: string;
+  dir?: 'asc' | 'desc';
+}
+
+export function overviewHref(s: OverviewState): string {
+  return href('/', {
+    unit: s.unit,
+    framework: s.framework,
+    period: s.period,
+    only: s.only ? '1' : undefined,
+    sort: s.sort,
+    dir: s.sort ? s.dir : undefined,
+  });
+}
+
+export function unitHref(code: string, s: { framework?: string; period?: string }): string {
+  return href(`/don-vi/${encodeURIComponent(code)}`, { framework: s.framework, period: s.period });
+}
+
+export function frameworkHref(id: string, q: { version?: string; from?: string; to?: string } = {}): string {
+  return href(`/bo-tieu-chi/${encodeURIComponent(id)}`, q);
+}
+
+export const frameworksHref = '/bo-tieu-chi';
+
+/** Kinds at the bottom of the tree: their rows open the unit page instead of drilling down. */
+export const leafKinds = new Set(['commune', 'ward', 'township', 'special_zone', 'village']);
