@@ -257,7 +257,17 @@ export async function importUnitTable(
         .join('\n');
       await tx.copyFrom(
         'units_load',
-        ['code', 'valid_from', 'valid_to', 'name', 'kind', 'parent_code', 'successors', 'attributes', 'search_name'],
+        [
+          'code',
+          'valid_from',
+          'valid_to',
+          'name',
+          'kind',
+          'parent_code',
+          'successors',
+          'attributes',
+          'search_name',
+        ],
         `${csv}\n`,
       );
       await tx.exec(`INSERT INTO units SELECT * FROM units_load
