@@ -87,7 +87,9 @@ export async function buildScorecardXlsx(
       cell.border = cellBorder;
     });
     if (i === 0) row.font = { bold: true };
-    paint(row.getCell(4), r.status);
+    // A parent the framework does not apply to (a district under a commune framework) is a totals row.
+    if (r.status === 'not_applicable' && r.children) row.getCell(4).value = 'Tổng hợp';
+    else paint(row.getCell(4), r.status);
     r.criteria.forEach((c, k) => {
       paint(row.getCell(fixed.length + 1 + k), c.status);
     });
