@@ -1,96 +1,84 @@
+import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { Hono } from 'hono';
-import { html, raw } from 'hono/html';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Db } from './db/database.ts';
-import { statusLabels } from './engine/status.ts';
-import { AppError } from './errors.ts';
-import { readEvaluation } from './evaluations/report.ts';
-import { listFrameworks } from './frameworks/store.ts';
+import { evaluationRoutes } from './evaluations/routes.ts';
+import { exportRoutes } from './exports/routes.ts';
+import { frameworkRoutes } from './frameworks/routes.ts';
+import { type OpenApiDoc, renderDocsPage } from './http/docs-page.ts';
+import { errorJson, handleError, validationHook } from './http/errors.ts';
+import { fallbackPage } from './http/fallback-page.ts';
+import { json } from './http/openapi.ts';
+import { hasWebBuild, serveWebUi } from './http/web-ui.ts';
+import { importRoutes } from './imports/routes.ts';
+import { unitRoutes } from './units/routes.ts';
+import { valueRoutes } from './values/routes.ts';
 
-/** The HTTP app: a JSON API under /api and (for now) one server-rendered overview page. */
-export function createApp(db: Db): Hono {
-  const app = new Hono();
-  app.onError((err, c) => {
-    if (err instanceof AppError) {
-      const status = err.code.endsWith('NOT_FOUND') ? 404 : 400;
-      return c.json({ error: { code: err.code, message: err.message, details: err.details } }, status);
-    }
-    console.error(err);
-    return c.json({ error: { code: 'INTERNAL', message: 'Lỗi máy chủ / internal error', details: [] } }, 500);
+const openApiInfo = {
+  openapi: '3.1.0',
+  info: {
+    title: 'TieuChi API',
+    version: '1',
+    description:
+      'API JSON của TieuChi: đơn vị hành chính, bộ tiêu chí, số liệu, kết quả đánh giá, nhập/xuất tệp. ' +
+      'Lỗi có dạng {"error": {"code", "message", "details"}} với mã ổn định: 400 dữ liệu vào sai, ' +
+      '404 không tìm thấy, 409 trái quy trình, 500 lỗi máy chủ.',
+  },
+};
+
+const healthRoute = createRoute({
+  method: 'get',
+  path: '/api/health',
+  tags: ['Hệ thống'],
+  summary: 'Máy chủ đang chạy và loại cơ sở dữ liệu',
+  responses: {
+    200: json(z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgres']) }), 'Hoạt động'),
+  },
+});
+
+/** The HTTP app: the JSON API under /api, its reference, and the web UI (or a minimal page). */
+export function createApp(db: Db, opts: { webDir?: string } = {}): OpenAPIHono {
+  const app = new OpenAPIHono({ defaultHook: validationHook });
+  app.onError(handleError);
+  app.notFound((c) => errorJson(c, 'NOT_FOUND', `Không có đường dẫn ${c.req.path} / no such route`));
+
+  app.openapi(healthRoute, (c) => c.json({ status: 'ok' as const, database: db.kind }, 200));
+  app.route('/api/units', unitRoutes(db));
+  app.route('/api/frameworks', frameworkRoutes(db));
+  app.route('/api/values', valueRoutes(db));
+  app.route('/api/evaluations', evaluationRoutes(db));
+  app.route('/api/imports', importRoutes(db));
+  app.route('/api/exports', exportRoutes(db));
+
+  app.doc31('/api/openapi.json', openApiInfo);
+  let docsHtml: string | undefined;
+  app.get('/api/docs', (c) => {
+    docsHtml ??= renderDocsPage(app.getOpenAPI31Document(openApiInfo) as unknown as OpenApiDoc);
+    return c.html(docsHtml);
   });
-  app.get('/api/health', (c) => c.json({ status: 'ok', database: db.kind }));
-  app.get('/api/frameworks', async (c) => c.json({ frameworks: await listFrameworks(db) }));
-  app.get('/api/evaluations', async (c) => {
-    const framework = c.req.query('framework');
-    const period = c.req.query('period');
-    if (!framework || !period)
-      throw new AppError(
-        'MISSING_PARAMETER',
-        'Cần tham số framework và period / framework and period are required',
-      );
-    return c.json(
-      await readEvaluation(db, { frameworkId: framework, period, unitCode: c.req.query('unit') }),
-    );
-  });
-  app.get('/', async (c) => {
-    const list = await listFrameworks(db);
-    const framework = c.req.query('framework') ?? list[0]?.id;
-    const period = c.req.query('period') ?? '2024';
-    const unit = c.req.query('unit') ?? '01';
-    let body = '';
-    if (framework) {
-      try {
-        const r = await readEvaluation(db, { frameworkId: framework, period, unitCode: unit });
-        body = r.results
-          .map((x) => {
-            const children = x.children ? `${x.children.met}/${x.children.total}` : '';
-            const crit = x.criteria.length ? `${x.met_criteria}/${x.total_criteria}` : '';
-            const link = `/?framework=${encodeURIComponent(framework)}&period=${encodeURIComponent(period)}&unit=${encodeURIComponent(x.unit.code)}`;
-            return `<tr><td>${escapeHtml(x.unit.code)}</td><td><a href="${link}">${escapeHtml(x.unit.name)}</a></td><td class="s-${x.status}">${statusLabels[x.status].vi}</td><td>${crit}</td><td>${children}</td></tr>`;
-          })
-          .join('');
-      } catch (err) {
-        body = `<tr><td colspan="5">${escapeHtml((err as Error).message)}</td></tr>`;
-      }
-    }
-    const options = list
-      .map(
-        (f) =>
-          `<option value="${escapeHtml(f.id)}"${f.id === framework ? ' selected' : ''}>${escapeHtml(f.name)}</option>`,
-      )
-      .join('');
-    return c.html(html`<!doctype html>
-<html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>TieuChi — Tổng quan</title>
-<style>
-body{font-family:system-ui,"Noto Sans",sans-serif;margin:1rem;color:#1a1a1a}
-table{border-collapse:collapse;width:100%;max-width:60rem}td,th{border-bottom:1px solid #ddd;padding:.35rem .5rem;text-align:left}
-.s-met{color:#0a6b2d}.s-not_met{color:#a4161a}.s-no_data{color:#6b6b6b}.s-rule_missing{color:#8a5a00}
-form{margin:.5rem 0 1rem;display:flex;gap:.5rem;flex-wrap:wrap}select,input,button{font-size:1rem;padding:.25rem}
-</style></head><body>
-<header><h1>TieuChi — Theo dõi bộ tiêu chí</h1></header>
-<main><form method="get"><label>Bộ tiêu chí <select name="framework">${raw(options)}</select></label>
-<label>Kỳ <input name="period" value="${period}" size="7"></label>
-<label>Mã đơn vị <input name="unit" value="${unit}" size="7"></label><button>Xem</button></form>
-<table><thead><tr><th>Mã</th><th>Đơn vị</th><th>Kết quả</th><th>Tiêu chí đạt</th><th>Đơn vị con đạt</th></tr></thead>
-<tbody>${raw(body)}</tbody></table></main></body></html>`);
-  });
+
+  if (hasWebBuild(opts.webDir)) serveWebUi(app, opts.webDir);
+  else app.get('/', (c) => fallbackPage(db, c));
   return app;
 }
 
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-}
-
-/** Starts the HTTP server; resolves once it listens. */
+/** Starts the HTTP server; resolves once it listens, with the port it got (port 0 = any free one). */
 export async function startServer(
   db: Db,
-  opts: { port: number; host: string },
-): Promise<{ close(): Promise<void> }> {
-  const app = createApp(db);
+  opts: { port: number; host: string; webDir?: string },
+): Promise<{ port: number; url: string; close(): Promise<void> }> {
+  const app = createApp(db, { webDir: opts.webDir });
   return new Promise((resolve) => {
-    const server = serve({ fetch: app.fetch, port: opts.port, hostname: opts.host }, () =>
-      resolve({ close: () => new Promise<void>((r) => server.close(() => r())) }),
+    const server = serve({ fetch: app.fetch, port: opts.port, hostname: opts.host }, (info: AddressInfo) =>
+      resolve({
+        port: info.port,
+        url: `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${info.port}`,
+        close: () =>
+          new Promise<void>((r) => {
+            server.close(() => r());
+            if ('closeAllConnections' in server) server.closeAllConnections();
+          }),
+      }),
     );
   });
 }
