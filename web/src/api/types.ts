@@ -40,7 +40,7 @@ export interface FrameworkSummary {
   version: number;
   status: string;
   name: string;
-  name_en?: string;
+  name_en?: string | null;
   valid_from: string | null;
   valid_to: string | null;
   applies_to: string[];

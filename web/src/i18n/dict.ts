@@ -137,6 +137,7 @@ export const vi = {
   validTo: 'đến {date}',
   validRange: 'Hiệu lực',
   validAlways: 'đang hiệu lực',
+  openEnded: 'không thời hạn',
   historyIntervals: 'Các giai đoạn của mã {code}',
   parentUnit: 'Trực thuộc',
   childrenList: 'Đơn vị trực thuộc',
@@ -174,6 +175,7 @@ export const vi = {
   fwCompareBtn: 'So sánh',
   fwCompareOne: 'Bộ tiêu chí này mới có một phiên bản.',
   fwNoChanges: 'Hai phiên bản giống nhau.',
+  changeKind: 'Thay đổi',
   changeAdded: 'Thêm',
   changeRemoved: 'Bỏ',
   changeChanged: 'Sửa',
@@ -344,6 +346,7 @@ export const en: Record<MessageKey, string> = {
   validTo: 'until {date}',
   validRange: 'Valid',
   validAlways: 'current',
+  openEnded: 'open-ended',
   historyIntervals: 'Periods of code {code}',
   parentUnit: 'Part of',
   childrenList: 'Units under it',
@@ -381,6 +384,7 @@ export const en: Record<MessageKey, string> = {
   fwCompareBtn: 'Compare',
   fwCompareOne: 'This criteria set has only one version.',
   fwNoChanges: 'The two versions are the same.',
+  changeKind: 'Change',
   changeAdded: 'Added',
   changeRemoved: 'Removed',
   changeChanged: 'Changed',
@@ -465,9 +469,21 @@ export const kindWords: Record<Lang, Record<string, { one: string; many: string 
   },
 };
 
+/** Where a figure came from (source of a stored value). */
+export const sourceWords: Record<Lang, Record<string, string>> = {
+  vi: {
+    typed: 'nhập tay',
+    import: 'nhập từ tệp',
+    demo: 'minh họa',
+    computed: 'tính tự động',
+    survey: 'khảo sát',
+  },
+  en: { typed: 'typed', import: 'file import', demo: 'demo', computed: 'computed', survey: 'survey' },
+};
+
 export const valueTypeWords: Record<Lang, Record<string, string>> = {
   vi: {
-    percent: 'Tỷ lệ (%)',
+    percent: 'Tỷ lệ',
     number: 'Số',
     boolean: 'Có/không',
     level: 'Mức',

@@ -1,5 +1,13 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import { dictionaries, kindWords, type Lang, type MessageKey, statusWords, valueTypeWords } from './dict.ts';
+import {
+  dictionaries,
+  kindWords,
+  type Lang,
+  type MessageKey,
+  sourceWords,
+  statusWords,
+  valueTypeWords,
+} from './dict.ts';
 import { formatNumber } from './format.ts';
 
 type Params = Record<string, string | number>;
@@ -14,6 +22,7 @@ export interface I18n {
   kind(k: string): string;
   kindPlural(k: string): string;
   valueType(t: string): string;
+  source(s: string): string;
 }
 
 const storageKey = 'tieuchi.lang';
@@ -57,6 +66,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       kind: (k) => kindWords[lang][k]?.one ?? k,
       kindPlural: (k) => kindWords[lang][k]?.many ?? k,
       valueType: (t) => valueTypeWords[lang][t] ?? t,
+      source: (s) => sourceWords[lang][s] ?? s,
     };
   }, [lang, setLang]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;

@@ -26,6 +26,11 @@ export function FilePicker({
       <span className="field-label" id={`${id}-label`}>
         {label}
       </span>
+      {help && (
+        <span id={`${id}-help`} className="field-help">
+          {help}
+        </span>
+      )}
       <div className="file-picker">
         <input
           ref={inputRef}
@@ -47,11 +52,6 @@ export function FilePicker({
         </label>
         <span className={name ? 'file-name' : 'file-name muted'}>{name || t('noFileChosen')}</span>
       </div>
-      {help && (
-        <span id={`${id}-help`} className="field-help">
-          {help}
-        </span>
-      )}
     </div>
   );
 }

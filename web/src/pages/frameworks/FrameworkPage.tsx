@@ -70,7 +70,7 @@ export function FrameworkPage({ id }: { id: string }) {
             <dt>{t('fwValid')}</dt>
             <dd>
               {formatDate(f.valid_from ?? def.valid?.from) || '…'} –{' '}
-              {formatDate(f.valid_to ?? def.valid?.to) || '…'}
+              {validTo(f.valid_to ?? def.valid?.to, t('openEnded'))}
             </dd>
           </div>
           <div>
@@ -121,4 +121,9 @@ export function FrameworkPage({ id }: { id: string }) {
       <CompareVersions id={id} versions={f.versions ?? [f.version]} />
     </div>
   );
+}
+
+function validTo(iso: string | null | undefined, openEnded: string): string {
+  if (!iso || iso.startsWith('9999')) return openEnded;
+  return formatDate(iso);
 }

@@ -45,7 +45,8 @@ function FrameworkCard({ fw }: { fw: FrameworkSummary }) {
         <div>
           <dt>{t('fwValid')}</dt>
           <dd>
-            {formatDate(fw.valid_from) || '…'} – {formatDate(fw.valid_to) || '…'}
+            {formatDate(fw.valid_from) || '…'} –{' '}
+            {(fw.valid_to?.startsWith('9999') ? t('openEnded') : formatDate(fw.valid_to)) || '…'}
           </dd>
         </div>
         <div>

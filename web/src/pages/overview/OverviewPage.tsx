@@ -32,7 +32,7 @@ export function OverviewPage() {
 }
 
 function Overview({ frameworks }: { frameworks: FrameworkSummary[] }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { query } = useLocation();
   const fw = pickFramework(frameworks, query.get('framework'))!;
   const state: OverviewState = {
@@ -110,7 +110,7 @@ function Overview({ frameworks }: { frameworks: FrameworkSummary[] }) {
               <Headline
                 counts={matrix.data.unit.children}
                 appliesTo={fw.applies_to}
-                frameworkName={matrix.data.framework.name}
+                frameworkName={(lang === 'en' && fw.name_en) || matrix.data.framework.name}
                 unitName={unitName}
               />
               <Scorecard

@@ -19,7 +19,7 @@ export interface ScorecardProps {
 
 /** Child units × criteria, each cell a status colour with its symbol; sortable and filterable. */
 export function Scorecard(p: ScorecardProps) {
-  const { t, num, kindPlural } = useI18n();
+  const { t, num, kind } = useI18n();
   const { matrix } = p;
   const criteria = matrix.framework.criteria;
   const hasCriteria = matrix.rows.some((r) => r.criteria.length > 0);
@@ -35,7 +35,8 @@ export function Scorecard(p: ScorecardProps) {
           type="button"
           className="sort-btn"
           onClick={() => p.onSort(key)}
-          title={title ? `${t('sortBy', { col: title })}` : t('sortBy', { col: label })}
+          title={t('sortBy', { col: title ?? label })}
+          aria-label={title}
         >
           <span>{label}</span>
           <span className="sort-mark" aria-hidden="true">
@@ -146,7 +147,7 @@ export function Scorecard(p: ScorecardProps) {
                           <td colSpan={criteria.length} className="muted small not-evaluated">
                             {drill
                               ? t('notEvaluatedHere')
-                              : t('notApplicableKind', { kind: kindPlural(row.unit.kind) })}
+                              : t('notApplicableKind', { kind: kind(row.unit.kind).toLowerCase() })}
                           </td>
                         ))}
                     </tr>

@@ -35,7 +35,7 @@ export function UnitPage({ code }: { code: string }) {
 }
 
 function UnitView({ code, frameworks }: { code: string; frameworks: FrameworkSummary[] }) {
-  const { t, kind, kindPlural } = useI18n();
+  const { t, kind, kindPlural, lang } = useI18n();
   const { query } = useLocation();
   const fw = pickFramework(frameworks, query.get('framework'))!;
   const period = pickPeriod(fw, query.get('period'));
@@ -126,7 +126,9 @@ function UnitView({ code, frameworks }: { code: string; frameworks: FrameworkSum
               ) : (
                 <p>{t('noCriteria', { kind: kind(result.unit.kind).toLowerCase() })}</p>
               )}
-              <p className="muted small">{evaluation.data?.framework.name}</p>
+              <p className="muted small">
+                {(lang === 'en' && fw.name_en) || evaluation.data?.framework.name}
+              </p>
             </div>
             {result.children && result.children.total > 0 && (
               <div>

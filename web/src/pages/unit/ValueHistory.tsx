@@ -21,7 +21,7 @@ export function ValueHistory({
   /** Changes when the figure is saved, so the list reloads. */
   version: number;
 }) {
-  const { t } = useI18n();
+  const { t, source } = useI18n();
   const show = useShowValue();
   const q = { unit, measure, period };
   const h = useApi(`history|${JSON.stringify(q)}|${version}`, (signal) =>
@@ -57,7 +57,7 @@ export function ValueHistory({
                   <strong>{show(e.value)}</strong>
                 </td>
                 <td>{e.note ?? ''}</td>
-                <td>{e.source ?? ''}</td>
+                <td>{e.source ? source(e.source) : ''}</td>
               </tr>
             );
           })}

@@ -1,0 +1,40 @@
+import { join } from 'node:path';
+import { type Db, openDb } from '../../src/db/database.ts';
+import { loadDemo } from '../../src/demo/load-demo.ts';
+import { importFramework } from '../../src/frameworks/import.ts';
+import { startServer } from '../../src/server.ts';
+import { importUnits } from '../../src/units/import.ts';
+import { importValues } from '../../src/values/import.ts';
+import { ensureWebBuild, root, webDir } from './web-build.ts';
+
+export interface RunningApp {
+  url: string;
+  db: Db;
+  close(): Promise<void>;
+}
+
+const fixtures = join(root, 'test', 'fixtures');
+
+/**
+ * The real server on a free port, on an in-memory PGlite with the Hanoi demo and, beside it,
+ * the small test province of test/fixtures (a framework with known thresholds, so that one
+ * edited figure visibly changes a commune's and its district's results).
+ */
+export async function startApp(): Promise<RunningApp> {
+  await ensureWebBuild();
+  const db = await openDb({ dataDir: 'memory://' });
+  await loadDemo(db, { actor: 'demo' });
+  await importUnits(db, { path: join(fixtures, 'units-small.csv'), actor: 'e2e' });
+  for (const f of ['demo-xa-2024.yaml', 'demo-huyen-2024.yaml'])
+    await importFramework(db, { path: join(fixtures, f), actor: 'e2e' });
+  await importValues(db, { path: join(fixtures, 'values-small.csv'), actor: 'e2e' });
+  const server = await startServer(db, { port: 0, host: '127.0.0.1', webDir });
+  return {
+    url: server.url,
+    db,
+    async close() {
+      await server.close();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { root } from './web-build.ts';
+
+export const screenshotDir = join(root, 'test-results', 'screenshots');
+export const phone = { width: 390, height: 844 };
+export const desktop = { width: 1280, height: 900 };
+
+/** Debian's Chromium, headless, with no network of its own (no downloads of any browser). */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+export interface Tab {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and uncaught exceptions seen so far. */
+  errors: string[];
+  /** Console errors matching this are expected (e.g. a 400 the test provokes on purpose). */
+  allow(pattern: RegExp): void;
+}
+
+/** A fresh context (own storage) and page that records every console error and page error. */
+export async function openTab(browser: Browser, baseURL: string): Promise<Tab> {
+  const context = await browser.newContext({
+    baseURL,
+    viewport: desktop,
+    acceptDownloads: true,
+    locale: 'vi-VN',
+  });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  const allowed: RegExp[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !allowed.some((re) => re.test(m.text()))) errors.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  return { context, page, errors, allow: (re) => allowed.push(re) };
+}
+
+/** Full-page screenshots at desktop width and at phone width (390 px) into test-results/screenshots. */
+export async function screenshots(page: Page, name: string): Promise<void> {
+  mkdirSync(screenshotDir, { recursive: true });
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+  await page.setViewportSize(phone);
+  await page.waitForTimeout(150);
+  await page.screenshot({ path: join(screenshotDir, `${name}-phone.png`), fullPage: true });
+  await page.setViewportSize(desktop);
+}
