@@ -4,13 +4,13 @@ import { type LoadedFramework, requireFramework } from '../frameworks/store.ts';
 import { ensureEvaluated } from './full.ts';
 import { readRun } from './runs.ts';
 
-/** The framework and every framework it reads through derived indicators, transitively. */
-async function withDependencies(db: Db, fw: LoadedFramework): Promise<LoadedFramework[]> {
-  const out = new Map<string, LoadedFramework>([[fw.meta.id, fw]]);
+/** Every framework `fw` reads through derived indicators, transitively (not `fw` itself). */
+async function dependencies(db: Db, fw: LoadedFramework): Promise<LoadedFramework[]> {
+  const out = new Map<string, LoadedFramework>();
   const queue = [...fw.compiled.dependsOn];
   while (queue.length > 0) {
     const id = queue.shift()!;
-    if (out.has(id)) continue;
+    if (id === fw.meta.id || out.has(id)) continue;
     const dep = await requireFramework(db, id).catch(() => null);
     if (!dep) continue;
     out.set(id, dep);
@@ -19,27 +19,26 @@ async function withDependencies(db: Db, fw: LoadedFramework): Promise<LoadedFram
   return [...out.values()];
 }
 
+/** The tree date of the framework's stored run when it and its dependencies' runs are fresh. */
+async function freshTreeDate(db: Db, fw: LoadedFramework, period: Period): Promise<string | null> {
+  const own = await readRun(db, fw.meta.id, fw.meta.version, period.code);
+  if (!own || own.stale) return null;
+  for (const dep of fw.compiled.dependsOn.length > 0 ? await dependencies(db, fw) : []) {
+    if (dep.meta.validFrom > period.end || dep.meta.validTo < period.start) continue;
+    const run = await readRun(db, dep.meta.id, dep.meta.version, period.code);
+    if (!run || run.stale) return null;
+  }
+  return own.treeDate;
+}
+
 /**
  * Makes sure the stored results of a framework for a period are up to date and returns the
  * tree date they were computed on. The common case (every run involved is fresh) costs one
- * query; otherwise the stale runs are recomputed in a full pass first.
+ * primary-key read per framework; otherwise the stale runs are recomputed in a full pass first.
  */
 export async function ensureFreshRun(db: Db, fw: LoadedFramework, period: Period): Promise<string> {
-  const inForce = (f: LoadedFramework) => f.meta.validFrom <= period.end && f.meta.validTo >= period.start;
-  const frameworks = (fw.compiled.dependsOn.length > 0 ? await withDependencies(db, fw) : [fw]).filter(
-    (f) => f === fw || inForce(f),
-  );
-  const rows = await db.query<{ framework_id: string; version: number; stale: boolean; tree_date: string }>(
-    `SELECT framework_id, version, stale, tree_date::text AS tree_date FROM evaluation_runs
-     WHERE period = $1 AND framework_id = ANY($2)`,
-    [period.code, frameworks.map((f) => f.meta.id)],
-  );
-  const fresh = frameworks.every((f) =>
-    rows.some((r) => r.framework_id === f.meta.id && r.version === f.meta.version && !r.stale),
-  );
-  const own = rows.find((r) => r.framework_id === fw.meta.id && r.version === fw.meta.version);
-  if (fresh && own) return own.tree_date;
+  const fresh = await freshTreeDate(db, fw, period);
+  if (fresh) return fresh;
   await ensureEvaluated(db, fw.meta.id, period.code);
-  const run = await readRun(db, fw.meta.id, fw.meta.version, period.code);
-  return run?.treeDate ?? period.end;
+  return (await readRun(db, fw.meta.id, fw.meta.version, period.code))?.treeDate ?? period.end;
 }

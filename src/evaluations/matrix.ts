@@ -26,42 +26,43 @@ export interface Matrix {
   rows: MatrixRow[];
 }
 
-interface Row {
-  self: number;
-  code: string;
-  name: string;
-  kind: string;
-  parent_code: string | null;
-  status: Status | null;
-  met_criteria: number | null;
-  total_criteria: number | null;
-  points: number | null;
-  criteria_codes: string | null;
-  n_total: number | null;
-  n_met: number;
-  n_basically_met: number;
-  n_not_met: number;
-  n_no_data: number;
-  n_rule_missing: number;
-}
+/** One unit as the matrix query returns it (a JSON array, see readMatrix). */
+type Row = [
+  code: string,
+  name: string,
+  kind: string,
+  parentCode: string | null,
+  status: Status | null,
+  metCriteria: number | null,
+  totalCriteria: number | null,
+  points: number | null,
+  criteriaCodes: string | null,
+  total: number | null,
+  met: number,
+  basicallyMet: number,
+  notMet: number,
+  noData: number,
+  ruleMissing: number,
+];
 
 function toRow(r: Row): MatrixRow {
+  const [code, name, kind, , status, metCriteria, totalCriteria, points, letters, total] = r;
   const out: MatrixRow = {
-    unit: { code: r.code, name: r.name, kind: r.kind },
-    status: r.status ?? 'not_applicable',
-    met_criteria: r.met_criteria ?? 0,
-    total_criteria: r.total_criteria ?? 0,
-    criteria: [...(r.criteria_codes ?? '')].map(letterStatus),
+    unit: { code, name, kind },
+    status: status ?? 'not_applicable',
+    met_criteria: metCriteria ?? 0,
+    total_criteria: totalCriteria ?? 0,
+    criteria: [...(letters ?? '')].map(letterStatus),
   };
-  if (r.points !== null) out.points = r.points;
-  if (r.n_total)
+  if (points !== null) out.points = points;
+  if (total)
     out.children = {
-      total: r.n_total,
-      met: r.n_met,
-      basically_met: r.n_basically_met,
-      not_met: r.n_not_met,
-      no_data: r.n_no_data,
-      rule_missing: r.n_rule_missing,
+      total,
+      met: r[10],
+      basically_met: r[11],
+      not_met: r[12],
+      no_data: r[13],
+      rule_missing: r[14],
     };
   return out;
 }
@@ -77,24 +78,20 @@ export async function readMatrix(
 ): Promise<Matrix> {
   const fw = await requireFrameworkForPeriod(db, opts.frameworkId, opts.period);
   const treeDate = await ensureFreshRun(db, fw, fw.period);
-  const rows = await db.query<Row>(
-    `WITH us AS (
-       SELECT 0 AS self, code, name, kind, parent_code FROM units
-       WHERE code = $4 AND valid_from <= $5 AND valid_to >= $5
-       UNION ALL
-       SELECT 1, code, name, kind, parent_code FROM units
-       WHERE parent_code = $4 AND valid_from <= $5 AND valid_to >= $5
-     )
-     SELECT us.self, us.code, us.name, us.kind, us.parent_code, r.status, r.met_criteria, r.total_criteria,
-            r.points, r.criteria_codes, r.n_total, r.n_met, r.n_basically_met, r.n_not_met, r.n_no_data,
-            r.n_rule_missing
-     FROM us LEFT JOIN evaluation_results r
-       ON r.framework_id = $1 AND r.version = $2 AND r.period = $3 AND r.unit_code = us.code
-     ORDER BY us.self, us.code`,
+  // One statement, aggregated to one JSON value: cheaper to plan and to decode than 15 columns
+  // per row (the unit first, then its children).
+  const [agg] = await db.query<{ rows: string | null }>(
+    `SELECT json_agg(json_build_array(u.code, u.name, u.kind, u.parent_code, r.status, r.met_criteria,
+              r.total_criteria, r.points, r.criteria_codes, r.n_total, r.n_met, r.n_basically_met, r.n_not_met,
+              r.n_no_data, r.n_rule_missing) ORDER BY u.code <> $4, u.code)::text AS rows
+     FROM units u LEFT JOIN evaluation_results r
+       ON r.framework_id = $1 AND r.version = $2 AND r.period = $3 AND r.unit_code = u.code
+     WHERE (u.code = $4 OR u.parent_code = $4) AND u.valid_from <= $5 AND u.valid_to >= $5`,
     [fw.meta.id, fw.meta.version, fw.period.code, opts.unitCode, treeDate],
   );
+  const rows: Row[] = agg?.rows ? JSON.parse(agg.rows) : [];
   const self = rows[0];
-  if (self?.self !== 0) throw await unitMissingError(db, opts.unitCode, treeDate);
+  if (self?.[0] !== opts.unitCode) throw await unitMissingError(db, opts.unitCode, treeDate);
   const { unit, ...own } = toRow(self);
   return {
     framework: {
@@ -105,7 +102,7 @@ export async function readMatrix(
     },
     period: fw.period.code,
     tree_date: treeDate,
-    unit: { ...unit, parent_code: self.parent_code, ...own },
+    unit: { ...unit, parent_code: self[3], ...own },
     rows: rows.slice(1).map(toRow),
   };
 }

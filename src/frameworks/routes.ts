@@ -135,9 +135,11 @@ const publishRoute = createRoute({
   },
 });
 
-/** A problem of a draft file as an error detail: the place in the file is the field. */
-function toIssue(e: FrameworkIssue): InputIssue {
-  return { field: e.path, message: e.message };
+/** A problem of a draft file as an error detail: its place (path, or sheet/row/column of the .xlsx) is the field. */
+function toIssue(e: FrameworkIssue & { line?: number }): InputIssue {
+  return e.line === undefined
+    ? { field: e.path, message: e.message }
+    : { line: e.line, field: e.path, message: e.message };
 }
 
 /** /api/frameworks: list, one version, diff, .xlsx template, drafts and publishing. */

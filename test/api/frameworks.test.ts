@@ -131,6 +131,18 @@ describe.each(testDatabases())('frameworks API on $name', (target) => {
     expect((await api.get('/api/frameworks/nope/template.xlsx')).body.error.code).toBe('FRAMEWORK_NOT_FOUND');
   });
 
+  it('reads the .xlsx template back as a draft: unchanged content is refused, nothing stored', async () => {
+    const template = await api.get('/api/frameworks/demo-huyen-2024/template.xlsx');
+    const before = await snapshot(api.db);
+    const r = await api.upload('/api/frameworks/drafts', {
+      file: { name: 'demo-huyen-2024.xlsx', content: template.body as Buffer },
+    });
+    expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe('INVALID_FRAMEWORK');
+    expect(r.body.error.details[0].message).toContain('giống phiên bản 1');
+    expect(await snapshot(api.db)).toBe(before);
+  });
+
   it('answers 404 for unknown frameworks or versions, 400 for bad parameters', async () => {
     const cases: Array<[string, number, string, string?]> = [
       ['/api/frameworks/nope', 404, 'FRAMEWORK_NOT_FOUND'],
