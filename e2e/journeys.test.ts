@@ -119,8 +119,10 @@ describe('web journeys', { timeout: 120_000 }, () => {
     // The unit search matches names without diacritics, within the period's tree.
     await page.getByLabel(/Tìm đơn vị/).fill('phu dong');
     await page.locator('.search-results button', { hasText: 'Xã Phù Đổng' }).first().click();
-    await page.waitForURL(/unit=00541/);
+    await page.waitForURL(/\/don-vi\/00541\?.*period=2025/); // a commune opens its own page
     await expectText(page.locator('h1'), /^Xã Phù Đổng$/);
+    await expectText(page.locator('.lineage'), /Hình thành từ.*Thị trấn Yên Viên.*Xã Ninh Hiệp/);
+    await screenshots(page, '03b-xa-phu-dong-2025');
   });
 
   test('editing a figure updates the indicator, the criterion, the framework and the district counts', async () => {

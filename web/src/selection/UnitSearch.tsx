@@ -7,7 +7,7 @@ import { useI18n } from '../i18n/i18n.tsx';
  * A search box for units (the server matches names without diacritics). Results are real
  * buttons: ↓ from the box moves into them, ↑/↓ between them, Esc back to the box.
  */
-export function UnitSearch({ date, onPick }: { date?: string; onPick(code: string): void }) {
+export function UnitSearch({ date, onPick }: { date?: string; onPick(unit: UnitWithPath): void }) {
   const { t, kind } = useI18n();
   const id = useId();
   const [q, setQ] = useState('');
@@ -60,7 +60,7 @@ export function UnitSearch({ date, onPick }: { date?: string; onPick(code: strin
     setOpen(false);
     setQ('');
     setResults(null);
-    onPick(u.code);
+    onPick(u);
   };
 
   const buttons = () =>

@@ -5,7 +5,7 @@ import { ValuesExcel } from '../../excel/ValuesExcel.tsx';
 import { formatDate, periodEnd } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link, navigate, useLocation } from '../../router.tsx';
-import { type OverviewState, overviewHref, unitHref } from '../../routes.ts';
+import { leafKinds, type OverviewState, overviewHref, unitHref } from '../../routes.ts';
 import {
   defaultUnit,
   periodsOf,
@@ -76,7 +76,14 @@ function Overview({ frameworks }: { frameworks: FrameworkSummary[] }) {
       <h1 className="page-title">{unitName}</h1>
       <Breadcrumbs items={crumbs} />
       <form className="controls card" onSubmit={(e) => e.preventDefault()} aria-label={t('navOverview')}>
-        <UnitSearch date={date} onPick={(code) => go({ unit: code, sort: undefined, only: false })} />
+        <UnitSearch
+          date={date}
+          onPick={(u) =>
+            leafKinds.has(u.kind)
+              ? navigate(unitHref(u.code, { framework: state.framework, period: state.period }))
+              : go({ unit: u.code, sort: undefined, only: false })
+          }
+        />
         <FrameworkSelect
           frameworks={frameworks}
           value={state.framework}
