@@ -136,6 +136,7 @@ describe('file journeys', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: 'Tải lên bản nháp' }).click();
     await expectText(page.locator('.alert-error'), /lỗi/);
     await expectText(page.locator('.alert-error'), /một trăm/);
+    await screenshots(page, '08a-framework-draft-refused');
 
     setCell(sheet, headers, line, 'Ngưỡng chung', 100);
     const good = join(screenshotDir, '..', 'framework-draft.xlsx');

@@ -36,6 +36,9 @@ export async function ensureWebBuild(): Promise<void> {
       mkdirSync(lock);
       break;
     } catch {
+      // A lock older than 2 minutes (a build takes seconds) was left by a build that died: take it over.
+      const held = statSync(lock, { throwIfNoEntry: false });
+      if (held && Date.now() - held.mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true });
       if (Date.now() > deadline) throw new Error(`web build lock ${lock} held for 3 minutes; remove it`);
       await new Promise((r) => setTimeout(r, 500));
       if (upToDate()) return;

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { useI18n } from './i18n/i18n.tsx';
 import { FrameworkPage } from './pages/frameworks/FrameworkPage.tsx';
 import { FrameworksPage } from './pages/frameworks/FrameworksPage.tsx';
@@ -33,8 +33,17 @@ const titles: Array<[RegExp, 'navOverview' | 'unitPage' | 'navFrameworks']> = [
 ];
 
 export function App() {
-  const { path } = useLocation();
+  const { path, query } = useLocation();
   const { t } = useI18n();
+  // After moving to another page (or another unit), put keyboard and screen-reader focus at the
+  // start of the new content instead of leaving it on a link that no longer exists.
+  const place = `${path}|${query.get('unit') ?? ''}`;
+  const first = useRef(place);
+  useEffect(() => {
+    if (place === first.current) return;
+    first.current = '';
+    document.getElementById('main')?.focus({ preventScroll: true });
+  }, [place]);
   useEffect(() => {
     const key = titles.find(([re]) => re.test(path))?.[1] ?? 'navOverview';
     document.title = `${t(key)} — TieuChi`;
