@@ -73,10 +73,18 @@ export async function startServer(
       resolve({
         port: info.port,
         url: `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${info.port}`,
+        // Stops accepting, lets requests in flight finish (idle keep-alive connections are
+        // closed at once), and cuts whatever is left after a few seconds.
         close: () =>
           new Promise<void>((r) => {
-            server.close(() => r());
-            if ('closeAllConnections' in server) server.closeAllConnections();
+            const force = setTimeout(() => {
+              if ('closeAllConnections' in server) server.closeAllConnections();
+            }, 5000);
+            server.close(() => {
+              clearTimeout(force);
+              r();
+            });
+            if ('closeIdleConnections' in server) server.closeIdleConnections();
           }),
       }),
     );
