@@ -4,29 +4,17 @@
  * child process so that peak memory is its own. The last line printed is one JSON object.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Db, openDb } from '../src/db/database.ts';
+import { openDb } from '../src/db/database.ts';
 import { evaluatePeriod } from '../src/evaluations/full.ts';
-import { importFramework } from '../src/frameworks/import.ts';
-import { importUnitTable } from '../src/units/import.ts';
-import { importValues, setValues } from '../src/values/import.ts';
-import {
-  COMMUNES,
-  communeFrameworkYaml,
-  DISTRICT_MEASURES,
-  DISTRICTS,
-  districtFrameworkYaml,
-  INDICATORS,
-  measureId,
-  syntheticUnits,
-  syntheticValue,
-} from './synthetic.ts';
+import { setValues } from '../src/values/import.ts';
+import { measureDashboard } from './http.ts';
+import { FRAMEWORKS, PERIODS, seedNational } from './seed.ts';
+import { COMMUNES, INDICATORS, measureId, syntheticValue } from './synthetic.ts';
 
-const PERIODS = ['2022', '2023', '2024'];
-const FRAMEWORKS = ['bench-xa', 'bench-xa-nc', 'bench-huyen'];
 const UPDATES = 200;
 
 const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
@@ -37,91 +25,12 @@ function quantile(xs: number[], q: number): number {
 }
 const log = (m: string) => process.stderr.write(`${m}\n`);
 
-async function seed(db: Db, dir: string): Promise<Record<string, number>> {
-  const units = syntheticUnits();
-  const header = [
-    'code',
-    'name',
-    'kind',
-    'parent_code',
-    'valid_from',
-    'valid_to',
-    'successors',
-    'region',
-    'group',
-  ];
-  await importUnitTable(db, {
-    file: 'synthetic-units',
-    actor: 'bench',
-    table: {
-      header,
-      rows: units.map((u, i) => ({
-        line: i + 2,
-        cells: {
-          code: u.code,
-          name: u.name,
-          kind: u.kind,
-          parent_code: u.parent ?? '',
-          valid_from: '',
-          valid_to: '',
-          successors: '',
-          region: u.region,
-          group: u.group,
-        },
-      })),
-    },
-  });
-  await importFramework(db, {
-    text: communeFrameworkYaml('bench-xa', false),
-    fileName: 'bench-xa.yaml',
-    actor: 'bench',
-  });
-  await importFramework(db, {
-    text: communeFrameworkYaml('bench-xa-nc', true),
-    fileName: 'bench-xa-nc.yaml',
-    actor: 'bench',
-  });
-  await importFramework(db, {
-    text: districtFrameworkYaml('bench-huyen', 'bench-xa'),
-    fileName: 'bench-huyen.yaml',
-    actor: 'bench',
-  });
-
-  const figures: Record<string, number> = {};
-  for (const [p, period] of PERIODS.entries()) {
-    const lines = ['unit_code,indicator,period,value,note'];
-    for (let c = 0; c < COMMUNES; c++) {
-      const code = `X${String(c + 1).padStart(5, '0')}`;
-      for (let i = 0; i < INDICATORS; i++)
-        lines.push(`${code},${measureId(i)},${period},"${syntheticValue(c, i, p)}",`);
-    }
-    for (let d = 0; d < DISTRICTS; d++)
-      for (let k = 0; k < DISTRICT_MEASURES; k++)
-        lines.push(
-          `D${String(d + 1).padStart(3, '0')},h${k + 1},${period},${70 + ((d * 7 + k * 13 + p) % 30)},`,
-        );
-    const file = join(dir, `values-${period}.csv`);
-    writeFileSync(file, `${lines.join('\n')}\n`);
-    const rows = lines.length - 1;
-    const t0 = process.hrtime.bigint();
-    await importValues(db, { path: file, actor: 'bench' });
-    const t = ms(t0);
-    log(`  import ${period}: ${rows} rows in ${round(t)} ms`);
-    if (p === 0) {
-      figures.import_rows = rows;
-      figures.import_ms = round(t);
-      figures.import_values_per_s = Math.round((rows / t) * 1000);
-    }
-  }
-  return figures;
-}
-
 async function worker(kind: 'pglite' | 'postgres', url: string | undefined): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'tieuchi-bench-'));
   const db = await openDb(kind === 'postgres' ? { databaseUrl: url } : { dataDir: join(dir, 'db') });
   try {
     log(`[${kind}] seeding ${COMMUNES} communes × ${INDICATORS} indicators × ${PERIODS.length} periods`);
-    const figures = await seed(db, dir);
+    const figures = await seedNational(db, dir);
     const period = PERIODS[PERIODS.length - 1]!;
 
     // Baseline: one plain SQL scan reading every value of the period into the client.
@@ -176,6 +85,9 @@ async function worker(kind: 'pglite' | 'postgres', url: string | undefined): Pro
       );
       plain.push(ms(t1));
     }
+    const peakRss = Math.round(process.resourceUsage().maxRSS / 1024);
+    // The dashboard served over HTTP, on the same data (bench/http.ts).
+    const dashboard = await measureDashboard(db);
     const result = {
       database: kind,
       communes: COMMUNES,
@@ -190,7 +102,8 @@ async function worker(kind: 'pglite' | 'postgres', url: string | undefined): Pro
       update_p95_ms: round(quantile(updates, 0.95), 2),
       plain_update_p50_ms: round(quantile(plain, 0.5), 3),
       update_ratio: round(quantile(updates, 0.5) / quantile(plain, 0.5), 1),
-      peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+      peak_rss_mb: peakRss,
+      ...dashboard,
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {

@@ -1,0 +1,124 @@
+/**
+ * The dashboard figure: the HTTP server started in-process on the synthetic national data set,
+ * the scorecard matrix of a province (its ~11 districts, ~170 communes) and of a district (its
+ * ~15 communes) under 50 concurrent clients on 127.0.0.1 for a bounded time, with the one-row
+ * /api/health from the same run as the baseline. The load (autocannon) runs in a worker thread
+ * so that it does not share the server's event loop (2 cores: one serves, one loads).
+ *
+ *   node --import tsx bench/http.ts      (seeds PGlite, prints one JSON object)
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { type Db, openDb } from '../src/db/database.ts';
+import { startServer } from '../src/server.ts';
+import { seedNational } from './seed.ts';
+
+const CONNECTIONS = 50;
+const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
+const log = (m: string) => process.stderr.write(`${m}\n`);
+const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+
+interface LoadResult {
+  requests: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+/**
+ * The load worker (plain JavaScript, evaluated in a worker thread): autocannon for a bounded
+ * time; percentiles from every 2xx response's time, so p95 is exact.
+ */
+const loadWorker = `
+const { parentPort, workerData } = require('node:worker_threads');
+const autocannon = require(workerData.autocannon);
+const times = [];
+const instance = autocannon({ url: workerData.url, connections: workerData.connections, duration: workerData.seconds },
+  (err, result) => {
+    if (err) throw err;
+    times.sort((a, b) => a - b);
+    const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))];
+    parentPort.postMessage({ requests: times.length, rps: times.length / result.duration, p50: q(0.5),
+      p95: q(0.95), p99: q(0.99), non2xx: result.non2xx, errors: result.errors });
+  });
+instance.on('response', (_client, status, _bytes, time) => { if (status < 300) times.push(time); });
+`;
+
+/** Runs autocannon against `url` in a worker thread, off the server's event loop. */
+function load(url: string, seconds: number): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(loadWorker, {
+      eval: true,
+      workerData: {
+        url,
+        connections: CONNECTIONS,
+        seconds,
+        autocannon: createRequire(import.meta.url).resolve('autocannon'),
+      },
+    });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`load worker exited with ${code}`));
+    });
+  });
+}
+
+async function measure(base: string, path: string): Promise<LoadResult> {
+  const first = await fetch(base + path);
+  if (!first.ok) throw new Error(`${path}: HTTP ${first.status} ${await first.text()}`);
+  await load(base + path, 1); // warm-up: JIT, caches, connection pools
+  const r = await load(base + path, SECONDS);
+  if (r.non2xx > 0 || r.errors > 0) throw new Error(`${path}: ${r.non2xx} non-2xx, ${r.errors} errors`);
+  log(
+    `  ${path}: p50 ${round(r.p50)} ms, p95 ${round(r.p95)} ms, p99 ${round(r.p99)} ms, ${Math.round(r.rps)} req/s`,
+  );
+  return r;
+}
+
+/** The dashboard figures of `npm run bench` for one database already seeded with seedNational. */
+export async function measureDashboard(db: Db): Promise<Record<string, number>> {
+  const server = await startServer(db, { port: 0, host: '127.0.0.1' });
+  try {
+    log(`  HTTP: ${CONNECTIONS} connections, ${SECONDS} s each`);
+    const health = await measure(server.url, '/api/health');
+    const province = await measure(
+      server.url,
+      '/api/evaluations/matrix?framework=bench-xa&period=2024&unit=P01',
+    );
+    const district = await measure(
+      server.url,
+      '/api/evaluations/matrix?framework=bench-xa&period=2024&unit=D001',
+    );
+    return {
+      dashboard_p95_ms: round(province.p95, 2),
+      dashboard_rps: Math.round(province.rps),
+      district_dashboard_p95_ms: round(district.p95, 2),
+      district_dashboard_rps: Math.round(district.rps),
+      health_p95_ms: round(health.p95, 2),
+      health_rps: Math.round(health.rps),
+    };
+  } finally {
+    await server.close();
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const dir = mkdtempSync(join(tmpdir(), 'tieuchi-bench-http-'));
+  const db = await openDb({ dataDir: join(dir, 'db') });
+  try {
+    log('seeding the synthetic national data set (PGlite)');
+    await seedNational(db, dir);
+    console.log(JSON.stringify({ database: db.kind, ...(await measureDashboard(db)) }));
+  } finally {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
