@@ -33,8 +33,19 @@ function random(seed: string): () => number {
 }
 
 /** A plausible demo figure near the indicator's threshold: most communes meet it, some do not. */
-function demoFigure(ind: CompiledIndicator, rnd: () => number, strength: number): string | null {
-  const rule = ind.def.rule;
+function demoFigure(
+  ind: CompiledIndicator,
+  attrs: Record<string, string>,
+  rnd: () => number,
+  strength: number,
+): string | null {
+  // The threshold that applies to this unit: by group, then by region, then the default.
+  const g = attrs.group;
+  const r = attrs.region;
+  const rule =
+    (g !== undefined ? ind.def.by_group?.[g] : undefined) ??
+    (r !== undefined ? ind.def.by_region?.[r] : undefined) ??
+    ind.def.rule;
   const t: Threshold | null = rule && typeof rule === 'object' ? rule : null;
   const meets = rnd() < strength;
   switch (ind.type) {
@@ -118,7 +129,7 @@ export async function loadDemo(
         const progress = Math.min(1, random(`${node.code}`)() * 0.12 + 0.88 + (Number(p) - 2023) * 0.02);
         for (const ind of indicators) {
           if (!ind.measure) continue;
-          const v = demoFigure(ind, random(`${node.code}|${ind.measure}|${p}`), progress);
+          const v = demoFigure(ind, node.attributes, random(`${node.code}|${ind.measure}|${p}`), progress);
           if (v === null) continue;
           rows.push({
             line: rows.length + 2,
