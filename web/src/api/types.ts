@@ -168,7 +168,16 @@ export interface Matrix {
   framework: { id: string; version: number; name: string; criteria: Array<{ no: string; name: string }> };
   period: string;
   tree_date: string;
-  unit: { code: string; name: string; kind: string; children?: Counts; status?: Status };
+  unit: {
+    code: string;
+    name: string;
+    kind: string;
+    status?: Status;
+    met_criteria?: number;
+    total_criteria?: number;
+    criteria?: Status[];
+    children?: Counts;
+  };
   rows: MatrixRow[];
 }
 
@@ -213,6 +222,8 @@ export interface ImportReport {
   rows: number;
   valid: boolean;
   issues: InputIssue[];
+  /** Every issue found; `issues` lists at most 1000 of them. */
+  issue_count?: number;
   preview?: { changed: number; unchanged: number };
 }
 
@@ -220,4 +231,5 @@ export interface DraftResult {
   draft?: { id: string; version: number; status: string };
   errors?: InputIssue[];
   changes?: FrameworkChange[];
+  warnings?: Array<string | InputIssue>;
 }

@@ -109,6 +109,9 @@ export function ValuesExcel({
           <div className="alert alert-error" role="alert">
             <p className="alert-title">{t('excelIssues', { n: countLines(report) })}</p>
             <IssueList issues={report.issues} />
+            {report.issue_count !== undefined && report.issue_count > report.issues.length && (
+              <p>{t('issuesShown', { shown: report.issues.length, total: report.issue_count })}</p>
+            )}
           </div>
         )}
         {report?.valid && state.step !== 'failed' && (

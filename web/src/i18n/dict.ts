@@ -45,6 +45,7 @@ export const vi = {
 
   headline: '{met}/{total} {kind} đạt chuẩn',
   headlineText: '{kind} đạt chuẩn',
+  criteriaMetShort: 'tiêu chí đạt',
   headlineNone: 'Chưa có {kind} nào thuộc diện đánh giá theo bộ tiêu chí này trong kỳ.',
   headlineUnit: '{name}: {met}/{total} tiêu chí đạt',
   countsBreakdown:
@@ -59,6 +60,7 @@ export const vi = {
   sortedDesc: 'giảm dần',
   rowsShown: 'Hiện {shown}/{total} đơn vị',
   noRows: 'Không có đơn vị trực thuộc để hiển thị.',
+  noRowsApplicable: 'Bộ tiêu chí này không áp dụng cho các đơn vị trực thuộc {name}.',
   noRowsFiltered: 'Mọi đơn vị đều đã đạt — không có đơn vị chưa đạt.',
   openUnit: 'Xem chi tiết {name}',
   details: 'Chi tiết',
@@ -89,6 +91,7 @@ export const vi = {
   excelSaving: 'Đang lưu…',
   excelSaved: 'Đã lưu {changed} số liệu thay đổi. Kết quả đánh giá đã được cập nhật.',
   excelCancel: 'Hủy',
+  issuesShown: 'Hiện {shown} trong {total} lỗi.',
   chooseFile: 'Chọn tệp…',
   noFileChosen: 'Chưa chọn tệp',
   line: 'Dòng',
@@ -193,6 +196,7 @@ export const vi = {
   fwDraftInvalid: 'Tệp chưa hợp lệ: {n} lỗi. Chưa lưu bản nháp.',
   fwDraftSaved: 'Đã lưu bản nháp: {id}, phiên bản {version}.',
   fwDraftChanges: 'Thay đổi so với phiên bản hiện hành',
+  fwDraftWarnings: 'Lưu ý',
   fwPublish: 'Ban hành phiên bản này',
   fwPublishing: 'Đang ban hành…',
   fwPublishYes: 'Xác nhận ban hành',
@@ -254,6 +258,7 @@ export const en: Record<MessageKey, string> = {
 
   headline: '{met}/{total} {kind} meet the standard',
   headlineText: '{kind} meet the standard',
+  criteriaMetShort: 'criteria met',
   headlineNone: 'No {kind} is assessed under this criteria set in this period.',
   headlineUnit: '{name}: {met}/{total} criteria met',
   countsBreakdown:
@@ -268,6 +273,7 @@ export const en: Record<MessageKey, string> = {
   sortedDesc: 'descending',
   rowsShown: 'Showing {shown}/{total} units',
   noRows: 'No sub-units to show.',
+  noRowsApplicable: 'This criteria set does not apply to the units under {name}.',
   noRowsFiltered: 'Every unit meets the standard — none to show.',
   openUnit: 'Details of {name}',
   details: 'Details',
@@ -298,6 +304,7 @@ export const en: Record<MessageKey, string> = {
   excelSaving: 'Saving…',
   excelSaved: 'Saved {changed} changed figures. Results are up to date.',
   excelCancel: 'Cancel',
+  issuesShown: 'Showing {shown} of {total} problems.',
   chooseFile: 'Choose a file…',
   noFileChosen: 'No file chosen',
   line: 'Line',
@@ -402,6 +409,7 @@ export const en: Record<MessageKey, string> = {
   fwDraftInvalid: 'The file is not valid: {n} errors. No draft was stored.',
   fwDraftSaved: 'Draft stored: {id}, version {version}.',
   fwDraftChanges: 'Changes against the current version',
+  fwDraftWarnings: 'Please note',
   fwPublish: 'Publish this version',
   fwPublishing: 'Publishing…',
   fwPublishYes: 'Yes, publish',

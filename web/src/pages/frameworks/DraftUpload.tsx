@@ -87,6 +87,17 @@ export function DraftUpload() {
             <Notice kind="info">
               <p>{t('fwDraftSaved', { id: draft.id, version: String(draft.version) })}</p>
             </Notice>
+            {result?.warnings && result.warnings.length > 0 && (
+              <Notice kind="warning">
+                <p className="alert-title">{t('fwDraftWarnings')}</p>
+                <ul className="plain-list">
+                  {result.warnings.map((w) => {
+                    const text = typeof w === 'string' ? w : w.message;
+                    return <li key={text}>{text}</li>;
+                  })}
+                </ul>
+              </Notice>
+            )}
             <h3>{t('fwDraftChanges')}</h3>
             <ChangeList changes={result?.changes ?? []} />
             {!confirming ? (

@@ -1,20 +1,42 @@
-import type { Counts } from '../../api/types.ts';
+import type { Counts, Matrix } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { StatusBadge } from '../../ui/Status.tsx';
 
-/** "18/20 xã đạt chuẩn" with the breakdown by status beneath. */
+/**
+ * "18/20 xã đạt chuẩn" with the breakdown by status beneath; for a unit the framework applies to
+ * itself and with no assessed units below it (a district under a district framework), its own result.
+ */
 export function Headline({
-  counts,
+  unit,
   appliesTo,
   frameworkName,
   unitName,
 }: {
-  counts: Counts | undefined;
+  unit: Matrix['unit'];
   appliesTo: string[];
   frameworkName: string;
   unitName: string;
 }) {
   const { t, kindPlural } = useI18n();
+  const counts: Counts | undefined = unit.children;
   const kindText = appliesTo.length ? appliesTo.map(kindPlural).join(', ') : t('kindUnits');
+  if ((!counts || counts.total === 0) && unit.status && unit.criteria?.length)
+    return (
+      <section className="headline" aria-label={unitName}>
+        <div className="headline-main">
+          <p className="headline-figure">
+            <span className="headline-count">
+              {unit.met_criteria}/{unit.total_criteria}
+            </span>{' '}
+            <span className="headline-text">{t('criteriaMetShort')}</span>
+          </p>
+          <p className="headline-fw">
+            {unitName} · {frameworkName}
+          </p>
+          <StatusBadge status={unit.status} />
+        </div>
+      </section>
+    );
   if (!counts || counts.total === 0)
     return (
       <section className="headline" aria-label={unitName}>

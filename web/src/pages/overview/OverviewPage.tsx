@@ -115,7 +115,7 @@ function Overview({ frameworks }: { frameworks: FrameworkSummary[] }) {
           {matrix.data && (
             <>
               <Headline
-                counts={matrix.data.unit.children}
+                unit={matrix.data.unit}
                 appliesTo={fw.applies_to}
                 frameworkName={(lang === 'en' && fw.name_en) || matrix.data.framework.name}
                 unitName={unitName}

@@ -59,6 +59,8 @@ export function Scorecard(p: ScorecardProps) {
       <StatusLegend />
       {matrix.rows.length === 0 ? (
         <Empty>{t('noRows')}</Empty>
+      ) : !hasCriteria && !hasChildren ? (
+        <Empty>{t('noRowsApplicable', { name: matrix.unit.name })}</Empty>
       ) : (
         <>
           <p className="muted small" aria-live="polite">
@@ -145,7 +147,7 @@ export function Scorecard(p: ScorecardProps) {
                           ))
                         ) : (
                           <td colSpan={criteria.length} className="muted small not-evaluated">
-                            {drill
+                            {drill && row.children && row.children.total > 0
                               ? t('notEvaluatedHere')
                               : t('notApplicableKind', { kind: kind(row.unit.kind).toLowerCase() })}
                           </td>
