@@ -33,7 +33,17 @@ describe.each(testDatabases())('Hanoi demo on $name', (target) => {
         'vn-nq112-2025-tieu-chuan-phuong',
       ]),
     );
-    expect(ids).not.toContain('demo-xa-2024');
+  });
+
+  it('adds a clearly named demonstration framework whose thresholds are all set', async () => {
+    const demo = (await listFrameworks(db)).find((f) => f.id === 'demo-xa-2024');
+    expect(demo?.name).toMatch(/thử nghiệm/);
+    const r = await readEvaluation(db, { frameworkId: 'demo-xa-2024', period: '2024', unitCode: '018' });
+    const counts = r.results[0]!.children!;
+    expect(counts.total).toBe(20);
+    expect(counts.rule_missing).toBe(0);
+    expect(counts.met).toBeGreaterThan(0);
+    expect(counts.met).toBeLessThan(20);
   });
 
   it('evaluates Gia Lâm and its communes in 2024 under the old tree', async () => {

@@ -15,6 +15,8 @@ import { importValueTable } from '../values/import.ts';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const frameworksDir = join(root, 'frameworks');
 export const hanoiUnitsFile = join(root, 'data', 'units', 'hanoi.csv');
+/** Demonstration frameworks (not legal texts) with every threshold set, so that units can fully meet them. */
+export const demoFrameworksDir = join(root, 'data', 'demo');
 
 /** Deterministic pseudo-random numbers (mulberry32), seeded from a string. */
 function random(seed: string): () => number {
@@ -95,6 +97,7 @@ const demoPlan: Array<{ framework: string; periods: string[] }> = [
   { framework: 'vn-qd318-xa-ntm-nang-cao-2021-2025', periods: ['2023', '2024', '2025'] },
   { framework: 'vn-qd320-huyen-ntm-2021-2025', periods: ['2023', '2024'] },
   { framework: 'vn-qd04-2022-dtvm-phuong-thi-tran', periods: ['2024', '2025'] },
+  { framework: 'demo-xa-2024', periods: ['2024', '2025'] },
 ];
 
 /**
@@ -108,11 +111,14 @@ export async function loadDemo(
   const log = opts.log ?? (() => {});
   const u = await importUnits(db, { path: hanoiUnitsFile, actor: opts.actor });
   log(`Đơn vị hành chính Hà Nội: ${u.rows} khoảng hiệu lực (thêm ${u.added}, sửa ${u.changed}).`);
-  const files = readdirSync(frameworksDir)
-    .filter((f) => f.endsWith('.yaml'))
-    .sort();
+  const files = [frameworksDir, demoFrameworksDir].flatMap((dir) =>
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort()
+      .map((f) => join(dir, f)),
+  );
   for (const f of files) {
-    const r = await importFramework(db, { path: join(frameworksDir, f), actor: opts.actor });
+    const r = await importFramework(db, { path: f, actor: opts.actor });
     log(r.summary[0] ?? f);
   }
   const rows: Array<{ line: number; cells: Record<string, string> }> = [];
