@@ -1,10 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { sessionRoutes } from './accounts/session-routes.ts';
+import { userRoutes } from './accounts/user-routes.ts';
+import { auditRoutes } from './audit/routes.ts';
 import type { Db } from './db/database.ts';
 import { evaluationRoutes } from './evaluations/routes.ts';
 import { exportRoutes } from './exports/routes.ts';
 import { frameworkRoutes } from './frameworks/routes.ts';
+import { type AuthMode, authMiddleware, authModeFromEnv } from './http/auth.ts';
 import { type OpenApiDoc, renderDocsPage } from './http/docs-page.ts';
 import { errorJson, handleError, validationHook } from './http/errors.ts';
 import { fallbackPage } from './http/fallback-page.ts';
@@ -37,10 +41,11 @@ const healthRoute = createRoute({
 });
 
 /** The HTTP app: the JSON API under /api, its reference, and the web UI (or a minimal page). */
-export function createApp(db: Db, opts: { webDir?: string } = {}): OpenAPIHono {
+export function createApp(db: Db, opts: { webDir?: string; auth?: AuthMode } = {}): OpenAPIHono {
   const app = new OpenAPIHono({ defaultHook: validationHook });
   app.onError(handleError);
   app.notFound((c) => errorJson(c, 'NOT_FOUND', `Không có đường dẫn ${c.req.path} / no such route`));
+  app.use('/api/*', authMiddleware(db, opts.auth ?? authModeFromEnv()));
 
   app.openapi(healthRoute, (c) => c.json({ status: 'ok' as const, database: db.kind }, 200));
   app.route('/api/units', unitRoutes(db));
@@ -49,6 +54,9 @@ export function createApp(db: Db, opts: { webDir?: string } = {}): OpenAPIHono {
   app.route('/api/evaluations', evaluationRoutes(db));
   app.route('/api/imports', importRoutes(db));
   app.route('/api/exports', exportRoutes(db));
+  app.route('/api/session', sessionRoutes(db));
+  app.route('/api/users', userRoutes(db));
+  app.route('/api', auditRoutes(db));
 
   app.doc31('/api/openapi.json', openApiInfo);
   let docsHtml: string | undefined;
@@ -68,24 +76,40 @@ export async function startServer(
   opts: { port: number; host: string; webDir?: string },
 ): Promise<{ port: number; url: string; close(): Promise<void> }> {
   const app = createApp(db, { webDir: opts.webDir });
+  // Requests being handled, so that closing waits for them before the database is closed.
+  let active = 0;
+  let drained: (() => void) | null = null;
+  const fetch: typeof app.fetch = async (req, ...rest) => {
+    active++;
+    try {
+      return await app.fetch(req, ...rest);
+    } finally {
+      if (--active === 0) drained?.();
+    }
+  };
   return new Promise((resolve) => {
-    const server = serve({ fetch: app.fetch, port: opts.port, hostname: opts.host }, (info: AddressInfo) =>
+    const server = serve({ fetch, port: opts.port, hostname: opts.host }, (info: AddressInfo) =>
       resolve({
         port: info.port,
         url: `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${info.port}`,
-        // Stops accepting, lets requests in flight finish (idle keep-alive connections are
-        // closed at once), and cuts whatever is left after a few seconds.
-        close: () =>
-          new Promise<void>((r) => {
-            const force = setTimeout(() => {
-              if ('closeAllConnections' in server) server.closeAllConnections();
-            }, 5000);
-            server.close(() => {
-              clearTimeout(force);
-              r();
-            });
-            if ('closeIdleConnections' in server) server.closeIdleConnections();
-          }),
+        // Stops accepting, closes idle keep-alive connections, and resolves once the requests in
+        // flight have been answered (or after 5 s, cutting what is left).
+        close: async () => {
+          const closed = new Promise<void>((r) => server.close(() => r()));
+          if ('closeIdleConnections' in server) server.closeIdleConnections();
+          const idle = new Promise<void>((r) => {
+            drained = r;
+            if (active === 0) r();
+          });
+          let timer: NodeJS.Timeout | undefined;
+          const timeout = new Promise<void>((r) => {
+            timer = setTimeout(r, 5000);
+          });
+          await Promise.race([idle, timeout]);
+          clearTimeout(timer);
+          if ('closeAllConnections' in server) server.closeAllConnections();
+          await closed;
+        },
       }),
     );
   });

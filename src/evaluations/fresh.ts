@@ -19,16 +19,15 @@ async function dependencies(db: Db, fw: LoadedFramework): Promise<LoadedFramewor
   return [...out.values()];
 }
 
-/** The tree date of the framework's stored run when it and its dependencies' runs are fresh. */
-async function freshTreeDate(db: Db, fw: LoadedFramework, period: Period): Promise<string | null> {
-  const own = await readRun(db, fw.meta.id, fw.meta.version, period.code);
-  if (!own || own.stale) return null;
-  for (const dep of fw.compiled.dependsOn.length > 0 ? await dependencies(db, fw) : []) {
+/** True when the runs of every framework `fw` derives from are fresh for the period (no query without any). */
+export async function dependenciesFresh(db: Db, fw: LoadedFramework, period: Period): Promise<boolean> {
+  if (fw.compiled.dependsOn.length === 0) return true;
+  for (const dep of await dependencies(db, fw)) {
     if (dep.meta.validFrom > period.end || dep.meta.validTo < period.start) continue;
     const run = await readRun(db, dep.meta.id, dep.meta.version, period.code);
-    if (!run || run.stale) return null;
+    if (!run || run.stale) return false;
   }
-  return own.treeDate;
+  return true;
 }
 
 /**
@@ -37,8 +36,8 @@ async function freshTreeDate(db: Db, fw: LoadedFramework, period: Period): Promi
  * primary-key read per framework; otherwise the stale runs are recomputed in a full pass first.
  */
 export async function ensureFreshRun(db: Db, fw: LoadedFramework, period: Period): Promise<string> {
-  const fresh = await freshTreeDate(db, fw, period);
-  if (fresh) return fresh;
+  const own = await readRun(db, fw.meta.id, fw.meta.version, period.code);
+  if (own && !own.stale && (await dependenciesFresh(db, fw, period))) return own.treeDate;
   await ensureEvaluated(db, fw.meta.id, period.code);
   return (await readRun(db, fw.meta.id, fw.meta.version, period.code))?.treeDate ?? period.end;
 }

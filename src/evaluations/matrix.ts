@@ -1,8 +1,10 @@
 import type { Db } from '../db/database.ts';
+import type { Period } from '../engine/periods.ts';
 import { letterStatus, type Status } from '../engine/status.ts';
-import { requireFrameworkForPeriod } from '../frameworks/store.ts';
+import { type LoadedFramework, requireFrameworkForPeriod } from '../frameworks/store.ts';
 import { unitMissingError } from '../units/read.ts';
-import { ensureFreshRun } from './fresh.ts';
+import { dependenciesFresh } from './fresh.ts';
+import { ensureEvaluated } from './full.ts';
 import type { SubtreeCounts } from './inputs.ts';
 
 /** One unit's line of the scorecard: overall status, one status per criterion, subtree counts. */
@@ -26,18 +28,15 @@ export interface Matrix {
   rows: MatrixRow[];
 }
 
-/** One unit as the matrix query returns it (a JSON array, see readMatrix). */
-type Row = [
+type UnitRow = [code: string, name: string, kind: string, parentCode: string | null];
+type ResultRow = [
   code: string,
-  name: string,
-  kind: string,
-  parentCode: string | null,
-  status: Status | null,
-  metCriteria: number | null,
-  totalCriteria: number | null,
+  status: Status,
+  metCriteria: number,
+  totalCriteria: number,
   points: number | null,
-  criteriaCodes: string | null,
-  total: number | null,
+  criteriaCodes: string,
+  total: number,
   met: number,
   basicallyMet: number,
   notMet: number,
@@ -45,54 +44,82 @@ type Row = [
   ruleMissing: number,
 ];
 
-function toRow(r: Row): MatrixRow {
-  const [code, name, kind, , status, metCriteria, totalCriteria, points, letters, total] = r;
+interface Stored {
+  run: [treeDate: string, stale: boolean] | null;
+  units: UnitRow[];
+  results: Map<string, ResultRow>;
+}
+
+/**
+ * The run's state, the unit and its children valid on the tree date (the period's last day),
+ * and their stored results, in one statement of three independent indexed lookups, each
+ * aggregated to one JSON value: cheap to plan and to decode.
+ */
+async function readStored(db: Db, fw: LoadedFramework, period: Period, unitCode: string): Promise<Stored> {
+  const [row] = await db.query<{ run: string | null; units: string | null; results: string | null }>(
+    `SELECT
+       (SELECT json_build_array(tree_date, stale) FROM evaluation_runs
+        WHERE framework_id = $1 AND version = $2 AND period = $3)::text AS run,
+       (SELECT json_agg(json_build_array(code, name, kind, parent_code)) FROM units
+        WHERE (code = $4 OR parent_code = $4) AND valid_from <= $5 AND valid_to >= $5)::text AS units,
+       (SELECT json_agg(json_build_array(unit_code, status, met_criteria, total_criteria, points, criteria_codes,
+                n_total, n_met, n_basically_met, n_not_met, n_no_data, n_rule_missing))
+        FROM evaluation_results
+        WHERE framework_id = $1 AND version = $2 AND period = $3 AND (unit_code = $4 OR parent_code = $4))::text
+         AS results`,
+    [fw.meta.id, fw.meta.version, period.code, unitCode, period.end],
+  );
+  const results: ResultRow[] = row?.results ? JSON.parse(row.results) : [];
+  return {
+    run: row?.run ? JSON.parse(row.run) : null,
+    units: row?.units ? JSON.parse(row.units) : [],
+    results: new Map(results.map((r) => [r[0], r])),
+  };
+}
+
+function toRow(u: UnitRow, r: ResultRow | undefined): MatrixRow {
+  const [code, name, kind] = u;
   const out: MatrixRow = {
     unit: { code, name, kind },
-    status: status ?? 'not_applicable',
-    met_criteria: metCriteria ?? 0,
-    total_criteria: totalCriteria ?? 0,
-    criteria: [...(letters ?? '')].map(letterStatus),
+    status: r?.[1] ?? 'not_applicable',
+    met_criteria: r?.[2] ?? 0,
+    total_criteria: r?.[3] ?? 0,
+    criteria: [...(r?.[5] ?? '')].map(letterStatus),
   };
-  if (points !== null) out.points = points;
-  if (total)
+  if (r && r[4] !== null) out.points = r[4];
+  if (r?.[6])
     out.children = {
-      total,
-      met: r[10],
-      basically_met: r[11],
-      not_met: r[12],
-      no_data: r[13],
-      rule_missing: r[14],
+      total: r[6],
+      met: r[7],
+      basically_met: r[8],
+      not_met: r[9],
+      no_data: r[10],
+      rule_missing: r[11],
     };
   return out;
 }
 
 /**
  * The scorecard of a unit's direct children (a province's districts, a district's communes) under
- * a framework for a period, read from the stored results in one indexed query: no figure is read
- * and nothing is re-evaluated unless the stored run is stale.
+ * a framework for a period, read from the stored results by index in one statement: no figure is
+ * read and nothing is re-evaluated unless the stored run is stale.
  */
 export async function readMatrix(
   db: Db,
   opts: { frameworkId: string; period: string; unitCode: string },
 ): Promise<Matrix> {
   const fw = await requireFrameworkForPeriod(db, opts.frameworkId, opts.period);
-  const treeDate = await ensureFreshRun(db, fw, fw.period);
-  // One statement, aggregated to one JSON value: cheaper to plan and to decode than 15 columns
-  // per row (the unit first, then its children).
-  const [agg] = await db.query<{ rows: string | null }>(
-    `SELECT json_agg(json_build_array(u.code, u.name, u.kind, u.parent_code, r.status, r.met_criteria,
-              r.total_criteria, r.points, r.criteria_codes, r.n_total, r.n_met, r.n_basically_met, r.n_not_met,
-              r.n_no_data, r.n_rule_missing) ORDER BY u.code <> $4, u.code)::text AS rows
-     FROM units u LEFT JOIN evaluation_results r
-       ON r.framework_id = $1 AND r.version = $2 AND r.period = $3 AND r.unit_code = u.code
-     WHERE (u.code = $4 OR u.parent_code = $4) AND u.valid_from <= $5 AND u.valid_to >= $5`,
-    [fw.meta.id, fw.meta.version, fw.period.code, opts.unitCode, treeDate],
-  );
-  const rows: Row[] = agg?.rows ? JSON.parse(agg.rows) : [];
-  const self = rows[0];
-  if (self?.[0] !== opts.unitCode) throw await unitMissingError(db, opts.unitCode, treeDate);
-  const { unit, ...own } = toRow(self);
+  const { period } = fw;
+  let stored = await readStored(db, fw, period, opts.unitCode);
+  if (!stored.run || stored.run[1] || !(await dependenciesFresh(db, fw, period))) {
+    await ensureEvaluated(db, fw.meta.id, period.code);
+    stored = await readStored(db, fw, period, opts.unitCode);
+  }
+  const treeDate = stored.run?.[0] ?? period.end;
+  const self = stored.units.find((u) => u[0] === opts.unitCode);
+  if (!self) throw await unitMissingError(db, opts.unitCode, treeDate);
+  const children = stored.units.filter((u) => u !== self).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  const { unit, ...own } = toRow(self, stored.results.get(self[0]));
   return {
     framework: {
       id: fw.meta.id,
@@ -100,9 +127,9 @@ export async function readMatrix(
       name: fw.meta.name,
       criteria: fw.compiled.criteria.map((c) => ({ no: c.no, name: c.name })),
     },
-    period: fw.period.code,
+    period: period.code,
     tree_date: treeDate,
     unit: { ...unit, parent_code: self[3], ...own },
-    rows: rows.slice(1).map(toRow),
+    rows: children.map((u) => toRow(u, stored.results.get(u[0]))),
   };
 }

@@ -2,8 +2,9 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Db } from '../db/database.ts';
 import { AppError, type InputIssue } from '../errors.ts';
 import { buildFrameworkTemplate } from '../excel/framework-template.ts';
+import { requestActor } from '../http/auth.ts';
 import { Issue } from '../http/errors.ts';
-import { actorOf, CodeParam, createRouter, errors, json, sendXlsx, xlsx } from '../http/openapi.ts';
+import { CodeParam, createRouter, errors, json, sendXlsx, xlsx } from '../http/openapi.ts';
 import { FileField, fileBytes, uploadLimit } from '../http/upload.ts';
 import {
   diffFrameworkVersions,
@@ -151,7 +152,7 @@ export function frameworkRoutes(db: Db) {
       const r = await createDraft(db, {
         fileName: file.name,
         content: await fileBytes(file),
-        actor: actorOf(c),
+        actor: requestActor(c),
       });
       if (!r.draft || r.errors.length > 0)
         throw new AppError(
@@ -164,7 +165,7 @@ export function frameworkRoutes(db: Db) {
     .openapi(detailRoute, async (c) => {
       const { id } = c.req.valid('param');
       const framework = await readFrameworkVersion(db, { id, version: c.req.valid('query').version });
-      return c.json({ framework: { ...framework, definition: { ...framework.definition } } }, 200);
+      return c.json({ framework }, 200);
     })
     .openapi(diffRoute, async (c) => {
       const { from, to } = c.req.valid('query');
@@ -177,7 +178,7 @@ export function frameworkRoutes(db: Db) {
     })
     .openapi(publishRoute, async (c) => {
       const { id, version } = c.req.valid('param');
-      await publishDraft(db, { id, version, actor: actorOf(c) });
+      await publishDraft(db, { id, version, actor: requestActor(c) });
       return c.json({ framework: await readFrameworkSummary(db, id, version) }, 200);
     });
 }
