@@ -1,4 +1,6 @@
 import { extname } from 'node:path';
+import { type Actor, requireSystemAdmin, toActor } from '../access/index.ts';
+import { recordEvent } from '../audit/events.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { parseFrameworkTemplate } from '../excel/framework-template-read.ts';
@@ -7,6 +9,7 @@ import { diffFrameworks, type FrameworkChange } from './diff.ts';
 import {
   contentHash,
   dependencyWarnings,
+  frameworkChange,
   insertVersion,
   latestPublished,
   measureConflicts,
@@ -53,8 +56,10 @@ function sameContent(a: FrameworkDefinition, b: FrameworkDefinition): boolean {
  */
 export async function createDraft(
   db: Db,
-  opts: { fileName: string; content: Buffer; actor: string },
+  opts: { fileName: string; content: Buffer; actor: Actor | string },
 ): Promise<DraftResult> {
+  const actor = toActor(opts.actor);
+  requireSystemAdmin(actor, frameworkChange);
   const upload = await readUpload(opts.fileName, opts.content);
   if (!upload.ok) return { draft: null, errors: upload.errors, changes: [], warnings: [] };
   const { def, file } = upload;
@@ -102,7 +107,12 @@ export async function createDraft(
       };
     if (pending) await tx.query("DELETE FROM frameworks WHERE id = $1 AND status = 'draft'", [def.id]);
     const version = await nextVersion(tx, def);
-    await insertVersion(tx, { ...def, version }, { status: 'draft', file, actor: opts.actor });
+    await insertVersion(tx, { ...def, version }, { status: 'draft', file, actor: actor.username });
+    await recordEvent(tx, {
+      type: 'framework.drafted',
+      actor,
+      data: { framework_id: def.id, version, file },
+    });
     return { draft: { id: def.id, version, status: 'draft' }, errors: [], changes, warnings };
   });
 }
@@ -113,8 +123,10 @@ export async function createDraft(
  */
 export async function publishDraft(
   db: Db,
-  opts: { id: string; version: number; actor: string },
+  opts: { id: string; version: number; actor: Actor | string },
 ): Promise<StoredFramework> {
+  const actor = toActor(opts.actor);
+  requireSystemAdmin(actor, frameworkChange);
   return db.transaction(async (tx) => {
     const row = (
       await tx.query<{ status: string; definition: FrameworkDefinition }>(
@@ -147,9 +159,14 @@ export async function publishDraft(
       );
     await tx.query(
       "UPDATE frameworks SET status = 'published', published_by = $3, published_at = now() WHERE id = $1 AND version = $2",
-      [opts.id, opts.version, opts.actor],
+      [opts.id, opts.version, actor.username],
     );
     await registerPublished(tx, row.definition, opts.version);
+    await recordEvent(tx, {
+      type: 'framework.published',
+      actor,
+      data: { framework_id: opts.id, version: opts.version },
+    });
     return (await listVersions(tx, opts.id)).find((v) => v.version === opts.version)!;
   });
 }

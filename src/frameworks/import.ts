@@ -1,3 +1,5 @@
+import { type Actor, requireSystemAdmin, toActor } from '../access/index.ts';
+import { recordEvent } from '../audit/events.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { markAllRunsStale } from '../evaluations/runs.ts';
@@ -163,14 +165,19 @@ export async function insertVersion(
   );
 }
 
+/** What changing frameworks reads as in a refusal. */
+export const frameworkChange: [string, string] = ['thay đổi bộ tiêu chí', 'change frameworks'];
+
 /**
  * Imports a framework file. A published version is immutable: a file whose content differs
  * from the latest stored version becomes a new version; the same content changes nothing.
  */
 export async function importFramework(
   db: Db,
-  opts: { path?: string; text?: string; fileName?: string; actor: string; dryRun?: boolean },
+  opts: { path?: string; text?: string; fileName?: string; actor: Actor | string; dryRun?: boolean },
 ): Promise<FrameworkImportReport> {
+  const actor = toActor(opts.actor);
+  requireSystemAdmin(actor, frameworkChange);
   const loaded =
     opts.text !== undefined
       ? parseFramework(opts.text, opts.fileName ?? 'framework.yaml')
@@ -225,8 +232,13 @@ export async function importFramework(
     };
     if (opts.dryRun) return report;
 
-    await insertVersion(tx, { ...def, version }, { status: 'published', file, actor: opts.actor });
+    await insertVersion(tx, { ...def, version }, { status: 'published', file, actor: actor.username });
     await registerPublished(tx, def, version);
+    await recordEvent(tx, {
+      type: 'framework.imported',
+      actor,
+      data: { framework_id: def.id, version, outcome: latest ? 'new_version' : 'created', file },
+    });
     return report;
   });
 }

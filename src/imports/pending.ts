@@ -1,3 +1,4 @@
+import { type Actor, toActor } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { AppError, type InputIssue } from '../errors.ts';
 import type { Table } from '../files/tabular.ts';
@@ -47,7 +48,7 @@ async function dryRun<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
 /** Imports a table with the same use cases as the CLI; the report in the API's snake_case. */
 async function importTable(
   db: Db,
-  opts: { kind: ImportKind; table: Table; file: string; actor: string },
+  opts: { kind: ImportKind; table: Table; file: string; actor: Actor | string },
 ): Promise<Record<string, string | number>> {
   if (opts.kind === 'units') return { ...(await importUnitTable(db, opts)) };
   const { staleRuns, ...r } = await importValueTable(db, { ...opts, source: 'import' });
@@ -60,7 +61,7 @@ async function importTable(
  */
 export async function stageImport(
   db: Db,
-  opts: { kind: ImportKind; fileName: string; content: Buffer; actor: string },
+  opts: { kind: ImportKind; fileName: string; content: Buffer; actor: Actor | string },
 ): Promise<PendingImport> {
   const table = await readUpload(opts.kind, opts.fileName, opts.content);
   let issues: InputIssue[] = [];
@@ -94,7 +95,7 @@ export async function stageImport(
       JSON.stringify(issues.slice(0, MAX_ISSUES)),
       JSON.stringify(preview),
       JSON.stringify(table),
-      opts.actor,
+      toActor(opts.actor).username,
     ],
   );
   return {
@@ -114,7 +115,10 @@ export async function stageImport(
  * IMPORT_ALREADY_COMMITTED the second time; the rows are checked again against today's data
  * and nothing is written if any became invalid.
  */
-export async function commitImport(db: Db, opts: { id: number; actor: string }): Promise<ImportReport> {
+export async function commitImport(
+  db: Db,
+  opts: { id: number; actor: Actor | string },
+): Promise<ImportReport> {
   return db.transaction(async (tx) => {
     const row = (
       await tx.query<{
@@ -151,7 +155,7 @@ export async function commitImport(db: Db, opts: { id: number; actor: string }):
     await tx.query(
       `UPDATE pending_imports SET committed_at = now(), committed_by = $2, report = $3, content = '{}'
        WHERE id = $1`,
-      [opts.id, opts.actor, JSON.stringify(report)],
+      [opts.id, toActor(opts.actor).username, JSON.stringify(report)],
     );
     return { id: opts.id, kind: row.kind, ...report };
   });

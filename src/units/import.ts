@@ -1,4 +1,6 @@
 import { basename } from 'node:path';
+import { type Actor, requireSystemAdmin, toActor } from '../access/index.ts';
+import { recordEvent } from '../audit/events.ts';
 import { csvField, type Db } from '../db/database.ts';
 import { AppError, type InputIssue } from '../errors.ts';
 import { markAllRunsStale } from '../evaluations/runs.ts';
@@ -192,15 +194,21 @@ function sortKeys(o: Record<string, string>): Record<string, string> {
  * ones; other codes are untouched. Any bad row rejects the whole file; re-importing the same
  * file changes nothing.
  */
-export async function importUnits(db: Db, opts: { path: string; actor: string }): Promise<UnitsImportReport> {
+export async function importUnits(
+  db: Db,
+  opts: { path: string; actor: Actor | string },
+): Promise<UnitsImportReport> {
   const table = await readTable(opts.path);
   return importUnitTable(db, { table, file: basename(opts.path), actor: opts.actor });
 }
 
+/** Imports a read table of unit intervals (the system or a system-wide administrator only). */
 export async function importUnitTable(
   db: Db,
-  opts: { table: Table; file: string; actor: string },
+  opts: { table: Table; file: string; actor: Actor | string },
 ): Promise<UnitsImportReport> {
+  const actor = toActor(opts.actor);
+  requireSystemAdmin(actor, ['thay đổi danh mục đơn vị hành chính', 'change the unit tree']);
   const { intervals, issues } = validateUnitRows(opts.table);
   issues.push(...(await checkReferences(db, intervals)));
   if (issues.length > 0)
@@ -286,8 +294,13 @@ export async function importUnitTable(
     if (added + changed + stale.length > 0) {
       await tx.query(
         'INSERT INTO imports (kind, file_name, rows, changed, actor) VALUES ($1, $2, $3, $4, $5)',
-        ['units', opts.file, intervals.length, added + changed + stale.length, opts.actor],
+        ['units', opts.file, intervals.length, added + changed + stale.length, actor.username],
       );
+      await recordEvent(tx, {
+        type: 'units.imported',
+        actor,
+        data: { file: opts.file, rows: intervals.length, added, changed, removed: stale.length },
+      });
       await markAllRunsStale(tx);
       await tx.exec('ANALYZE units');
     }

@@ -1,0 +1,153 @@
+/**
+ * Authorization, in one place: who may do what on which unit. Roles are granted on a unit
+ * subtree; workflow state (a submitted dossier is locked, …) is checked by the use cases.
+ */
+import type { Db } from '../db/database.ts';
+import { AppError } from '../errors.ts';
+import { type Action, actionNames, allActions, criterionActions, type Role, roleActions } from './policy.ts';
+import { coveringCodes } from './subtree.ts';
+
+export type { Action, Role } from './policy.ts';
+export { allActions, roles } from './policy.ts';
+
+export interface RoleGrant {
+  role: Role;
+  /** Root of the subtree the role covers; ALL_UNITS for every unit. */
+  unitCode: string;
+  /** Department reviewers: only this framework (null = any). */
+  frameworkId?: string | null;
+  /** Department reviewers: only these criteria numbers, e.g. ["2"] (null = all). */
+  criteria?: string[] | null;
+}
+
+/** Who acts. userId null = the system (CLI, demo, the web while TIEUCHI_AUTH=off): allowed everything. */
+export interface Actor {
+  userId: number | null;
+  username: string;
+  grants: RoleGrant[];
+}
+
+export interface Target {
+  unitCode: string;
+  frameworkId?: string;
+  criterionNo?: string;
+  /** The day whose unit tree decides what is inside a subtree (default: today in Vietnam). */
+  date?: string;
+}
+
+/** A grant on this code covers every unit, past and present (a national administrator). */
+export const ALL_UNITS = '*';
+
+export const systemActor: Actor = Object.freeze({ userId: null, username: 'system', grants: [] });
+
+/** An actor given as a plain name (CLI --user, X-User while accounts are off) is the system under that name. */
+export function toActor(actor: Actor | string | undefined): Actor {
+  if (actor === undefined) return systemActor;
+  return typeof actor === 'string' ? { userId: null, username: actor, grants: [] } : actor;
+}
+
+const vietnamDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' });
+
+function grantAllows(grant: RoleGrant, action: Action, target: Target, covering: Set<string>): boolean {
+  if (!roleActions[grant.role].has(action)) return false;
+  if (grant.unitCode !== ALL_UNITS && !covering.has(grant.unitCode)) return false;
+  if (grant.frameworkId && target.frameworkId && grant.frameworkId !== target.frameworkId) return false;
+  const limited = grant.criteria && grant.criteria.length > 0;
+  if (limited && target.criterionNo && !grant.criteria!.includes(target.criterionNo)) return false;
+  if (criterionActions.has(action)) {
+    if (grant.frameworkId && !target.frameworkId) return false;
+    if (limited && !target.criterionNo) return false;
+  }
+  return true;
+}
+
+async function coveringFor(db: Db, actor: Actor, units: string[], date?: string) {
+  const needsTree = actor.grants.some((g) => g.unitCode !== ALL_UNITS);
+  if (!needsTree) return new Map(units.map((u) => [u, new Set([u])]));
+  return coveringCodes(db, units, date ?? vietnamDate.format(new Date()));
+}
+
+/** Whether `actor` may do `action` on `target`: one of its grants allows it inside its subtree. */
+export async function can(db: Db, actor: Actor, action: Action, target: Target): Promise<boolean> {
+  if (actor.userId === null) return true;
+  if (actor.grants.length === 0) return false;
+  const covering = (await coveringFor(db, actor, [target.unitCode], target.date)).get(target.unitCode)!;
+  return actor.grants.some((g) => grantAllows(g, action, target, covering));
+}
+
+function forbidden(actor: Actor, action: Action, units: string[]): AppError {
+  const [vi, en] = actionNames[action];
+  const list = units.slice(0, 10).join(', ') + (units.length > 10 ? ` … (+${units.length - 10})` : '');
+  return new AppError(
+    'FORBIDDEN',
+    `Tài khoản ${actor.username} không có quyền ${vi} tại đơn vị ${list} / ${actor.username} may not ${en} at unit ${list}`,
+    units
+      .slice(0, 100)
+      .map((u) => ({ field: 'unit_code', value: u, message: `không có quyền ${vi} / may not ${en}` })),
+  );
+}
+
+/** Throws FORBIDDEN (HTTP 403), naming the action and the unit, unless `actor` may do it. */
+export async function requireAbility(db: Db, actor: Actor, action: Action, target: Target): Promise<void> {
+  if (!(await can(db, actor, action, target))) throw forbidden(actor, action, [target.unitCode]);
+}
+
+/** requireAbility for many units at once (a batch of figures, an imported file); one query. */
+export async function requireAbilityOnUnits(
+  db: Db,
+  actor: Actor,
+  action: Action,
+  unitCodes: string[],
+  target: Omit<Target, 'unitCode'> = {},
+): Promise<void> {
+  if (actor.userId === null) return;
+  const units = [...new Set(unitCodes)];
+  const covering = await coveringFor(db, actor, units, target.date);
+  const refused = units.filter(
+    (u) => !actor.grants.some((g) => grantAllows(g, action, { ...target, unitCode: u }, covering.get(u)!)),
+  );
+  if (refused.length > 0) throw forbidden(actor, action, refused);
+}
+
+/** Every action with whether `actor` may do it on `target`: sent to the UI so it never re-derives them. */
+export async function abilitiesFor(db: Db, actor: Actor, target: Target): Promise<Record<Action, boolean>> {
+  const out = {} as Record<Action, boolean>;
+  if (actor.userId === null || actor.grants.length === 0) {
+    for (const a of allActions) out[a] = actor.userId === null;
+    return out;
+  }
+  const covering = (await coveringFor(db, actor, [target.unitCode], target.date)).get(target.unitCode)!;
+  for (const a of allActions) out[a] = actor.grants.some((g) => grantAllows(g, a, target, covering));
+  return out;
+}
+
+/** What `actor` may do on some unit (for menus: "Tài khoản" shows for any administrator). */
+export function abilitiesAnywhere(actor: Actor): Record<Action, boolean> {
+  const out = {} as Record<Action, boolean>;
+  for (const a of allActions)
+    out[a] = actor.userId === null || actor.grants.some((g) => roleActions[g.role].has(a));
+  return out;
+}
+
+/** Throws FORBIDDEN unless one of the actor's roles allows `action` on some unit. */
+export function requireAbilitySomewhere(actor: Actor, action: Action): void {
+  if (abilitiesAnywhere(actor)[action]) return;
+  const [vi, en] = actionNames[action];
+  throw new AppError(
+    'FORBIDDEN',
+    `Tài khoản ${actor.username} không có quyền ${vi} / ${actor.username} may not ${en}`,
+  );
+}
+
+/**
+ * Shared reference data (the unit tree, frameworks) is changed only by the system or an
+ * administrator of every unit; throws FORBIDDEN otherwise.
+ */
+export function requireSystemAdmin(actor: Actor, what: [vi: string, en: string]): void {
+  if (actor.userId === null) return;
+  if (actor.grants.some((g) => g.role === 'admin' && g.unitCode === ALL_UNITS)) return;
+  throw new AppError(
+    'FORBIDDEN',
+    `Chỉ quản trị viên toàn hệ thống được ${what[0]} (tài khoản ${actor.username}) / only a system-wide administrator may ${what[1]}`,
+  );
+}

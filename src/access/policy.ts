@@ -1,0 +1,95 @@
+/** Who may do what: the actions each role grants, and how actions read in messages. */
+
+export type Role =
+  | 'commune_officer'
+  | 'department_reviewer'
+  | 'coordination_office'
+  | 'council_member'
+  | 'leader'
+  | 'admin';
+
+export type Action =
+  | 'unit.read'
+  | 'value.write'
+  | 'evidence.upload'
+  | 'evidence.read'
+  | 'dossier.read'
+  | 'dossier.create'
+  | 'dossier.self_assess'
+  | 'dossier.submit'
+  | 'dossier.rule'
+  | 'dossier.consolidate'
+  | 'dossier.request_rework'
+  | 'dossier.resubmit'
+  | 'dossier.vote'
+  | 'dossier.decide'
+  | 'dossier.revoke'
+  | 'dossier.reopen'
+  | 'audit.read'
+  | 'user.manage';
+
+/** Every action with its wording (Vietnamese / English) for refusals. */
+export const actionNames: Record<Action, [vi: string, en: string]> = {
+  'unit.read': ['xem đơn vị', 'read the unit'],
+  'value.write': ['nhập số liệu', 'write figures'],
+  'evidence.upload': ['tải lên minh chứng', 'upload evidence'],
+  'evidence.read': ['xem minh chứng', 'read evidence'],
+  'dossier.read': ['xem hồ sơ', 'read dossiers'],
+  'dossier.create': ['lập hồ sơ', 'create dossiers'],
+  'dossier.self_assess': ['tự đánh giá hồ sơ', 'self-assess dossiers'],
+  'dossier.submit': ['nộp hồ sơ', 'submit dossiers'],
+  'dossier.rule': ['thẩm định tiêu chí', 'rule on criteria'],
+  'dossier.consolidate': ['tổng hợp kết quả thẩm định', 'consolidate appraisals'],
+  'dossier.request_rework': ['yêu cầu bổ sung hồ sơ', 'request rework'],
+  'dossier.resubmit': ['nộp lại hồ sơ', 'resubmit dossiers'],
+  'dossier.vote': ['biểu quyết', 'vote'],
+  'dossier.decide': ['ghi nhận quyết định công nhận', 'record decisions'],
+  'dossier.revoke': ['thu hồi công nhận', 'revoke recognition'],
+  'dossier.reopen': ['mở lại hồ sơ', 'reopen dossiers'],
+  'audit.read': ['xem nhật ký', 'read the audit trail'],
+  'user.manage': ['quản lý tài khoản', 'manage accounts'],
+};
+
+export const allActions = Object.keys(actionNames) as Action[];
+
+export const roles: readonly Role[] = [
+  'commune_officer',
+  'department_reviewer',
+  'coordination_office',
+  'council_member',
+  'leader',
+  'admin',
+];
+
+const readActions: Action[] = ['unit.read', 'evidence.read', 'dossier.read'];
+
+/** The actions each role grants inside its subtree. Workflow state is checked by the use cases. */
+export const roleActions: Record<Role, ReadonlySet<Action>> = {
+  commune_officer: new Set([
+    ...readActions,
+    'value.write',
+    'evidence.upload',
+    'dossier.self_assess',
+    'dossier.submit',
+    'dossier.resubmit',
+  ]),
+  department_reviewer: new Set([...readActions, 'dossier.rule']),
+  coordination_office: new Set([
+    ...readActions,
+    'dossier.create',
+    'dossier.consolidate',
+    'dossier.request_rework',
+    'dossier.decide',
+    'dossier.revoke',
+    'dossier.reopen',
+  ]),
+  council_member: new Set([...readActions, 'dossier.vote']),
+  leader: new Set(readActions),
+  admin: new Set(allActions),
+};
+
+/**
+ * Actions on one criterion: a grant limited to a framework or to criteria allows them only when
+ * the target names a framework and criterion inside those limits.
+ */
+export const criterionActions: ReadonlySet<Action> = new Set(['dossier.rule']);
