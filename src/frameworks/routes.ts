@@ -74,7 +74,7 @@ const draftRoute = createRoute({
       }),
       'Bản nháp đã lưu (chưa dùng để đánh giá)',
     ),
-    ...errors(400),
+    ...errors(400, 401, 403),
   },
 });
 
@@ -132,7 +132,7 @@ const publishRoute = createRoute({
   request: { params: IdParams.extend({ version: Version }) },
   responses: {
     200: json(z.object({ framework: Summary }), 'Phiên bản đã ban hành'),
-    ...errors(404, 409),
+    ...errors(401, 403, 404, 409),
   },
 });
 

@@ -26,11 +26,23 @@ export const ErrorBody = z
 /** Workflow and immutability violations: the request is well formed but the state refuses it. */
 const conflictCodes = new Set(['IMPORT_HAS_ERRORS', 'FRAMEWORK_DRAFT_OUTDATED', 'MEASURE_TYPE_CONFLICT']);
 
-/** The HTTP status of a stable error code: 404 not found, 409 workflow / immutability, else 400. */
+/** Account and permission refusals: 401 log in first, 403 not allowed, 429 slow down. */
+const authStatuses: Record<string, ContentfulStatusCode> = {
+  AUTH_REQUIRED: 401,
+  LOGIN_FAILED: 401,
+  FORBIDDEN: 403,
+  CSRF_REJECTED: 403,
+  LOGIN_RATE_LIMITED: 429,
+};
+
+/** The HTTP status of a stable error code: 404 not found, 409 workflow / immutability, 401/403/429 accounts, else 400. */
 export function statusForCode(code: string): ContentfulStatusCode {
   if (code === 'INTERNAL') return 500;
+  const auth = authStatuses[code];
+  if (auth) return auth;
   if (code.endsWith('_NOT_FOUND') || code === 'NOT_FOUND' || code.endsWith('_NOT_IN_PERIOD')) return 404;
-  if (code.includes('_ALREADY_') || conflictCodes.has(code)) return 409;
+  // Dossier workflow refusals (DOSSIER_NOT_SUBMITTED, DOSSIER_LOCKED, …) are all conflicts.
+  if (code.includes('_ALREADY_') || code.startsWith('DOSSIER_') || conflictCodes.has(code)) return 409;
   return 400;
 }
 

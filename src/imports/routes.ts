@@ -1,7 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Db } from '../db/database.ts';
+import { requestActor } from '../http/auth.ts';
 import { Issue } from '../http/errors.ts';
-import { actorOf, createRouter, errors, json } from '../http/openapi.ts';
+import { createRouter, errors, json } from '../http/openapi.ts';
 import { FileField, fileBytes, uploadLimit } from '../http/upload.ts';
 import { commitImport, stageImport } from './pending.ts';
 
@@ -42,7 +43,7 @@ const uploadRoute = createRoute({
       },
     },
   },
-  responses: { 200: json(z.object({ import: PendingImport }), 'Kết quả kiểm tra'), ...errors(400) },
+  responses: { 200: json(z.object({ import: PendingImport }), 'Kết quả kiểm tra'), ...errors(400, 401, 403) },
 });
 
 const commitRoute = createRoute({
@@ -64,7 +65,7 @@ const commitRoute = createRoute({
         .openapi({ description: 'Báo cáo nhập: số dòng thay đổi, không đổi, …' }),
       'Đã nhập',
     ),
-    ...errors(400, 404, 409),
+    ...errors(400, 401, 403, 404, 409),
   },
 });
 
@@ -77,12 +78,12 @@ export function importRoutes(db: Db) {
         kind,
         fileName: file.name,
         content: await fileBytes(file),
-        actor: actorOf(c),
+        actor: requestActor(c),
       });
       return c.json({ import: pending }, 200);
     })
     .openapi(commitRoute, async (c) => {
-      const report = await commitImport(db, { id: c.req.valid('param').id, actor: actorOf(c) });
+      const report = await commitImport(db, { id: c.req.valid('param').id, actor: requestActor(c) });
       return c.json({ ...report, changed: Number(report.changed), unchanged: Number(report.unchanged) }, 200);
     });
 }

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Db } from '../db/database.ts';
-import { actorOf, CodeParam, createRouter, errors, json, PeriodParam } from '../http/openapi.ts';
+import { requestActor } from '../http/auth.ts';
+import { CodeParam, createRouter, errors, json, PeriodParam } from '../http/openapi.ts';
 import { setValues } from './import.ts';
 import { listValues, readValueHistory } from './read.ts';
 
@@ -86,7 +87,7 @@ const writeRoute = createRoute({
   },
   responses: {
     200: json(z.object({ changed: z.number().int() }), 'Số số liệu đã thay đổi'),
-    ...errors(400),
+    ...errors(400, 401, 403),
   },
 });
 
@@ -118,7 +119,7 @@ export function valueRoutes(db: Db) {
           value: String(v.value),
           note: v.note ?? '',
         })),
-        actor: actorOf(c),
+        actor: requestActor(c),
       });
       return c.json({ changed: r.changed }, 200);
     });

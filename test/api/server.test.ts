@@ -29,6 +29,17 @@ const contract = [
   'post /api/imports/{id}/commit',
   'get /api/exports/values-template.xlsx',
   'get /api/exports/scorecard.xlsx',
+  'get /api/session',
+  'post /api/session',
+  'delete /api/session',
+  'get /api/users',
+  'post /api/users',
+  'post /api/users/{id}/grants',
+  'delete /api/users/{id}/grants/{grant_id}',
+  'post /api/users/{id}/password',
+  'post /api/users/{id}/deactivate',
+  'get /api/audit',
+  'get /api/audit.xlsx',
 ];
 
 describe.each(testDatabases())('server on $name', (target) => {

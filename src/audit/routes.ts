@@ -1,0 +1,92 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { ALL_UNITS, requireAbility } from '../access/index.ts';
+import type { Db } from '../db/database.ts';
+import { requireSession } from '../http/auth.ts';
+import { CodeParam, createRouter, errors, json, sendXlsx, xlsx } from '../http/openapi.ts';
+import { exportEventsXlsx } from './export.ts';
+import { listEvents } from './list.ts';
+
+const tags = ['Nhật ký'];
+
+const Instant = z
+  .string()
+  .refine(
+    (s) => !Number.isNaN(Date.parse(s)),
+    'thời điểm phải có dạng YYYY-MM-DD hoặc ISO 8601 / use YYYY-MM-DD or ISO 8601',
+  );
+
+const Filter = z.object({
+  unit: CodeParam.optional().openapi({ description: 'Chỉ sự kiện của đơn vị này' }),
+  user: z.coerce.number().int().positive().optional().openapi({ description: 'Mã người dùng thực hiện' }),
+  dossier: z.coerce.number().int().positive().optional(),
+  from: Instant.optional().openapi({ example: '2025-01-01' }),
+  to: Instant.optional().openapi({ example: '2025-12-31', description: 'Ngày YYYY-MM-DD: hết ngày đó' }),
+});
+
+const Event = z
+  .object({
+    id: z.number().int(),
+    type: z.string().openapi({ example: 'value.changed' }),
+    actor_user_id: z.number().int().nullable(),
+    actor_name: z.string(),
+    unit_code: z.string().nullable(),
+    dossier_id: z.number().int().nullable(),
+    data: z.record(z.string(), z.unknown()),
+    at: z.string(),
+  })
+  .openapi('AuditEvent');
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/audit',
+  tags,
+  summary: 'Nhật ký thay đổi (mới nhất trước), lọc theo đơn vị, người, hồ sơ, thời gian',
+  request: {
+    query: Filter.extend({
+      limit: z.coerce.number().int().min(1).max(500).default(100),
+      offset: z.coerce.number().int().min(0).default(0),
+    }),
+  },
+  responses: {
+    200: json(z.object({ events: z.array(Event), total: z.number().int() }), 'Sự kiện'),
+    ...errors(400, 401, 403),
+  },
+});
+
+const exportRoute = createRoute({
+  method: 'get',
+  path: '/audit.xlsx',
+  tags,
+  summary: 'Xuất nhật ký ra .xlsx (cùng bộ lọc)',
+  request: { query: Filter },
+  responses: { 200: xlsx('Nhật ký .xlsx'), ...errors(400, 401, 403) },
+});
+
+/** Reading the audit trail needs audit.read on the unit filtered on, or on every unit. */
+async function requireAuditReader(db: Db, c: Context, unit: string | undefined): Promise<void> {
+  await requireAbility(db, requireSession(c).actor, 'audit.read', { unitCode: unit ?? ALL_UNITS });
+}
+
+const filterOf = (q: z.infer<typeof Filter>) => ({
+  unitCode: q.unit,
+  userId: q.user,
+  dossierId: q.dossier,
+  from: q.from,
+  to: q.to,
+});
+
+/** /api/audit and /api/audit.xlsx: the audit trail for administrators. Always needs a session. */
+export function auditRoutes(db: Db) {
+  return createRouter()
+    .openapi(listRoute, async (c) => {
+      const q = c.req.valid('query');
+      await requireAuditReader(db, c, q.unit);
+      return c.json(await listEvents(db, { ...filterOf(q), limit: q.limit, offset: q.offset }), 200);
+    })
+    .openapi(exportRoute, async (c) => {
+      const q = c.req.valid('query');
+      await requireAuditReader(db, c, q.unit);
+      return sendXlsx(c, await exportEventsXlsx(db, filterOf(q)), 'nhat-ky.xlsx');
+    });
+}
