@@ -11,6 +11,7 @@ import { importValues, setValues } from '../values/import.ts';
 import { formatDate, formatEvaluationTable, formatUnitDetail, kindName } from './evaluate-table.ts';
 import { t } from './lang.ts';
 import { formatTable } from './table.ts';
+import { usersCommand } from './users.ts';
 
 interface GlobalOptions {
   data?: string;
@@ -333,6 +334,9 @@ program.addCommand(
       }),
     ),
 );
+
+// ── users ────────────────────────────────────────────────────────────────
+program.addCommand(usersCommand({ sub, withDb, actor }));
 
 // ── demo & serve ─────────────────────────────────────────────────────────
 program.addCommand(
