@@ -1,0 +1,263 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { grantRole } from '../../src/accounts/grants.ts';
+import { createUser } from '../../src/accounts/users.ts';
+import type { Db } from '../../src/db/database.ts';
+import { type AuthMode, sessionCookie } from '../../src/http/auth.ts';
+import { createApp } from '../../src/server.ts';
+import { seedFixtures } from '../support/api.ts';
+import { testDatabases } from '../support/databases.ts';
+import { countRows, openTestDb, snapshot } from '../support/db.ts';
+
+const password = 'mật khẩu thử nghiệm 01';
+
+interface Reply {
+  status: number;
+  // biome-ignore lint/suspicious/noExplicitAny: JSON bodies are checked by the expectations
+  body: any;
+  headers: Headers;
+}
+
+/** A browser-like client: keeps the session cookie, sends the CSRF token unless told not to. */
+function client(base: string) {
+  let cookie = '';
+  let csrf = '';
+  const send = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const h: Record<string, string> = { ...headers };
+    if (cookie) h.cookie = cookie;
+    if (body !== undefined) h['content-type'] = 'application/json';
+    const res = await fetch(base + path, {
+      method,
+      headers: h,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const set = res.headers.get('set-cookie');
+    if (set?.startsWith(`${sessionCookie}=`))
+      cookie = set.split(';')[0]!.endsWith('=') ? '' : set.split(';')[0]!;
+    const type = res.headers.get('content-type') ?? '';
+    const out = type.includes('json') ? await res.json() : Buffer.from(await res.arrayBuffer());
+    return { status: res.status, body: out, headers: res.headers } as Reply;
+  };
+  return {
+    get: (path: string) => send('GET', path),
+    /** A state-changing request with the session's CSRF token (as the web UI sends it). */
+    write: (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+      send(method, path, body, { 'x-csrf-token': csrf, ...headers }),
+    /** The same without the CSRF token. */
+    forged: (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+      send(method, path, body, headers),
+    async login(username: string, pw = password, headers: Record<string, string> = {}) {
+      const r = await send('POST', '/api/session', { username, password: pw }, headers);
+      if (r.status === 200) csrf = r.body.csrf_token;
+      return r;
+    },
+    get cookie() {
+      return cookie;
+    },
+  };
+}
+
+async function start(db: Db, auth: AuthMode) {
+  const app = createApp(db, { auth });
+  return new Promise<{ url: string; close(): Promise<void> }>((resolve) => {
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
+      resolve({
+        url: `http://127.0.0.1:${info.port}`,
+        close: () =>
+          new Promise<void>((r) => {
+            server.close(() => r());
+            if ('closeAllConnections' in server) server.closeAllConnections();
+          }),
+      }),
+    );
+  });
+}
+
+const figure = (unit_code: string, value: string) => ({
+  values: [{ unit_code, indicator: 'road_hardened_pct', period: '2024', value }],
+});
+
+describe.each(testDatabases())('sessions and permissions over HTTP on $name', (target) => {
+  let db: Db;
+  let required: { url: string; close(): Promise<void> };
+  let off: { url: string; close(): Promise<void> };
+  beforeAll(async () => {
+    db = await openTestDb(target, 'api_auth');
+    await seedFixtures(db);
+    const officer = await createUser(db, {
+      username: 'can.bo.d1',
+      displayName: 'Cán bộ huyện Một',
+      password,
+    });
+    await grantRole(db, { userId: officer.id, role: 'commune_officer', unitCode: 'D1' });
+    const admin = await createUser(db, { username: 'quan.tri', displayName: 'Quản trị', password });
+    await grantRole(db, { userId: admin.id, role: 'admin', unitCode: '*' });
+    required = await start(db, 'required');
+    off = await start(db, 'off');
+  });
+  afterAll(async () => {
+    await required?.close();
+    await off?.close();
+    await db?.close();
+  });
+
+  it('needs a session for the API when TIEUCHI_AUTH=required, except health, docs and logging in', async () => {
+    const anon = client(required.url);
+    expect((await anon.get('/api/health')).status).toBe(200);
+    expect((await anon.get('/api/openapi.json')).status).toBe(200);
+    const units = await anon.get('/api/units');
+    expect([units.status, units.body.error.code]).toEqual([401, 'AUTH_REQUIRED']);
+    const session = await anon.get('/api/session');
+    expect(session.body).toMatchObject({ auth: 'required', user: null, csrf_token: null });
+    expect(Object.values(session.body.abilities).some(Boolean)).toBe(false);
+    const post = await anon.forged('POST', '/api/values', figure('C1', '50'));
+    expect([post.status, post.body.error.code]).toEqual([401, 'AUTH_REQUIRED']);
+  });
+
+  it('logs in with a cookie, writes in its own subtree, is refused outside it and without the CSRF token', async () => {
+    const officer = client(required.url);
+    const wrong = await officer.login('can.bo.d1', 'không phải mật khẩu');
+    expect([wrong.status, wrong.body.error.code]).toEqual([401, 'LOGIN_FAILED']);
+    const r = await officer.login('CAN.BO.D1');
+    expect(r.status).toBe(200);
+    const setCookie = r.headers.get('set-cookie')!;
+    expect(setCookie).toMatch(/HttpOnly/);
+    expect(setCookie).toMatch(/SameSite=Lax/);
+    expect(setCookie).not.toMatch(/Secure/); // plain http here; https sets Secure
+    expect(r.body.user).toMatchObject({
+      username: 'can.bo.d1',
+      grants: [expect.objectContaining({ role: 'commune_officer', unit_code: 'D1' })],
+    });
+    expect(r.body.csrf_token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(r.body.abilities).toMatchObject({ 'value.write': true, 'user.manage': false });
+
+    const here = await officer.get('/api/session?unit=C1&date=2024-06-01');
+    expect(here.body.abilities).toMatchObject({
+      'value.write': true,
+      'dossier.submit': true,
+      'dossier.rule': false,
+    });
+    const there = await officer.get('/api/session?unit=C4&date=2024-06-01');
+    expect(there.body.abilities['value.write']).toBe(false);
+
+    expect((await officer.get('/api/units')).status).toBe(200);
+    const ok = await officer.write('POST', '/api/values', figure('C1', '97'));
+    expect([ok.status, ok.body]).toEqual([200, { changed: 1 }]);
+    const history = await officer.get('/api/values/history?unit=C1&measure=road_hardened_pct&period=2024');
+    expect(history.body.history[0]).toMatchObject({ value: 97, actor: 'can.bo.d1' });
+
+    const before = await snapshot(db);
+    const events = await countRows(db, 'audit_events');
+    const outside = await officer.write('POST', '/api/values', figure('C4', '10'));
+    expect([outside.status, outside.body.error.code]).toEqual([403, 'FORBIDDEN']);
+    expect(outside.body.error.message).toMatch(/C4/);
+    const forged = await officer.forged('POST', '/api/values', figure('C1', '11'));
+    expect([forged.status, forged.body.error.code]).toEqual([403, 'CSRF_REJECTED']);
+    const crossSite = await officer.write('POST', '/api/values', figure('C1', '12'), {
+      origin: 'https://evil.example',
+    });
+    expect([crossSite.status, crossSite.body.error.code]).toEqual([403, 'CSRF_REJECTED']);
+    const publish = await officer.write('POST', '/api/frameworks/demo-xa-2024/versions/9/publish');
+    expect([publish.status, publish.body.error.code]).toEqual([403, 'FORBIDDEN']);
+    const upload = new FormData();
+    upload.append('kind', 'values');
+    upload.append(
+      'file',
+      new Blob(['unit_code,indicator,period,value\nC4,road_hardened_pct,2024,5\n']),
+      'c4.csv',
+    );
+    const staged = await fetch(`${required.url}/api/imports`, {
+      method: 'POST',
+      body: upload,
+      headers: { cookie: officer.cookie, 'x-csrf-token': r.body.csrf_token },
+    });
+    expect([staged.status, ((await staged.json()) as { error: { code: string } }).error.code]).toEqual([
+      403,
+      'FORBIDDEN',
+    ]);
+    expect(await snapshot(db)).toBe(before);
+    expect(await countRows(db, 'audit_events')).toBe(events);
+
+    const audit = await officer.get('/api/audit');
+    expect([audit.status, audit.body.error.code]).toEqual([403, 'FORBIDDEN']);
+    expect((await officer.get('/api/users')).status).toBe(403);
+
+    const out = await officer.write('DELETE', '/api/session');
+    expect([out.status, out.body.user]).toEqual([200, null]);
+    expect((await officer.get('/api/units')).status).toBe(401);
+  });
+
+  it('refuses logging in from another site', async () => {
+    const r = await client(required.url).login('can.bo.d1', password, { origin: 'https://evil.example' });
+    expect([r.status, r.body.error.code]).toEqual([403, 'CSRF_REJECTED']);
+  });
+
+  it('lets an administrator manage accounts and read the audit trail', async () => {
+    const admin = client(required.url);
+    expect((await admin.login('quan.tri')).body.abilities).toMatchObject({
+      'user.manage': true,
+      'audit.read': true,
+    });
+    const created = await admin.write('POST', '/api/users', {
+      username: 'so.giao.thong',
+      display_name: 'Sở Giao thông vận tải',
+      password,
+      grants: [
+        { role: 'department_reviewer', unit_code: 'P1', framework_id: 'demo-xa-2024', criteria: ['2'] },
+      ],
+    });
+    expect(created.status).toBe(200);
+    expect(created.body.user.grants).toEqual([
+      expect.objectContaining({ role: 'department_reviewer', unit_code: 'P1', criteria: ['2'] }),
+    ]);
+    const id = created.body.user.id;
+    const grant = await admin.write('POST', `/api/users/${id}/grants`, { role: 'leader', unit_code: 'D2' });
+    expect([grant.status, grant.body.grant.role]).toEqual([200, 'leader']);
+    const bad = await admin.write('POST', `/api/users/${id}/grants`, { role: 'king', unit_code: 'D2' });
+    expect([bad.status, bad.body.error.code]).toEqual([400, 'INVALID_REQUEST']);
+    const dup = await admin.write('POST', '/api/users', { username: 'So.Giao.Thong', display_name: 'Trùng' });
+    expect([dup.status, dup.body.error.code]).toEqual([409, 'USERNAME_ALREADY_TAKEN']);
+    const revoked = await admin.write('DELETE', `/api/users/${id}/grants/${grant.body.grant.id}`);
+    expect(revoked.status).toBe(200);
+    const users = await admin.get('/api/users');
+    expect(users.body.users.map((u: { username: string }) => u.username)).toEqual([
+      'can.bo.d1',
+      'quan.tri',
+      'so.giao.thong',
+    ]);
+
+    const audit = await admin.get('/api/audit?unit=C1&limit=5');
+    expect(audit.status).toBe(200);
+    expect(audit.body.events[0]).toMatchObject({
+      type: 'value.changed',
+      actor_name: 'can.bo.d1',
+      unit_code: 'C1',
+    });
+    const mine = await admin.get(`/api/audit?user=${created.body.user.id}`);
+    expect(mine.body.total).toBe(0);
+    const xlsx = await admin.get('/api/audit.xlsx?unit=C1');
+    expect(xlsx.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.body);
+    expect(wb.getWorksheet('Nhật ký')).toBeDefined();
+    const badRange = await admin.get('/api/audit?from=hôm-qua');
+    expect([badRange.status, badRange.body.error.details[0].field]).toEqual([400, 'from']);
+  });
+
+  it('keeps anonymous writes working when TIEUCHI_AUTH=off, but not the account and audit endpoints', async () => {
+    const anon = client(off.url);
+    const session = await anon.get('/api/session');
+    expect(session.body).toMatchObject({ auth: 'off', user: null });
+    expect(session.body.abilities).toMatchObject({ 'value.write': true, 'user.manage': false });
+    const r = await anon.forged('POST', '/api/values', figure('C4', '96'), { 'x-user': 'khach' });
+    expect([r.status, r.body]).toEqual([200, { changed: 1 }]);
+    expect(
+      (await anon.get('/api/values/history?unit=C4&measure=road_hardened_pct&period=2024')).body.history[0]
+        .actor,
+    ).toBe('khach');
+    expect((await anon.get('/api/users')).status).toBe(401);
+    expect((await anon.get('/api/audit')).status).toBe(401);
+  });
+});
