@@ -52,6 +52,11 @@ export const infoFields = [
     path: 'group_attribute',
     hint: 'thuộc tính đơn vị dùng cho cột Nhóm (mặc định group)',
   },
+  {
+    label: 'Thu hồi công nhận',
+    path: 'revocation',
+    hint: 'không bắt buộc; tiêu chí then chốt khi xét thu hồi (QĐ 18/2022/QĐ-TTg), ví dụ {"key_criteria": ["10","17","19"]}',
+  },
   { label: 'Nguồn (URL)', path: 'sources', hint: 'mỗi đường dẫn một dòng' },
   { label: 'Ghi chú', path: 'note', hint: '' },
   { label: 'Còn thiếu', path: 'todo', hint: 'những gì chưa có trong văn bản đã nhập' },

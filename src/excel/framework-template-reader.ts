@@ -74,7 +74,8 @@ export class TemplateReader {
         raw.valid = { ...(raw.valid as Raw | undefined), [field.path.slice(6)]: isoDate(t) };
       } else if (field.path === 'policy') {
         if (t !== 'all') raw.policy = this.yaml(t, infoSheetName, r, 'Giá trị');
-      } else if (field.path === 'sources') raw.sources = lines(t);
+      } else if (field.path === 'revocation') raw.revocation = this.yaml(t, infoSheetName, r, 'Giá trị');
+      else if (field.path === 'sources') raw.sources = lines(t);
       else raw[field.path] = t;
     }
     if (!raw.valid) raw.valid = {};

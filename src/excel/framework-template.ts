@@ -60,6 +60,7 @@ function writeInfoSheet(sheet: ExcelJS.Worksheet, def: FrameworkDefinition): voi
     'valid.to': viDate(def.valid.to),
     policy: def.policy === 'all' ? 'all' : json(def.policy),
     group_attribute: def.group_attribute,
+    revocation: def.revocation ? json(def.revocation) : undefined,
     sources: def.sources.join('\n') || undefined,
     note: def.note,
     todo: def.todo,

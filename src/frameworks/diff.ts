@@ -27,7 +27,15 @@ const indicatorFields = [
   'max_points',
 ] as const;
 const criterionFields = ['name', 'group', 'policy', 'applies_if'] as const;
-const frameworkFields = ['name', 'legal_basis', 'applies_to', 'valid', 'policy', 'group_attribute'] as const;
+const frameworkFields = [
+  'name',
+  'legal_basis',
+  'applies_to',
+  'valid',
+  'policy',
+  'group_attribute',
+  'revocation',
+] as const;
 
 const same = (a: unknown, b: unknown) => stableJson(a ?? null) === stableJson(b ?? null);
 

@@ -187,6 +187,11 @@ function checkConsistency(def: FrameworkDefinition, file: string): FrameworkIssu
     checkIndicator(ind, ['conditions', j]);
   });
 
+  def.revocation?.key_criteria.forEach((no, k) => {
+    if (!nos.has(no))
+      add(['revocation', 'key_criteria', k], `không có tiêu chí số ${no} / no criterion ${no}`);
+  });
+
   const policy = def.policy;
   if (typeof policy === 'object' && 'mandatory' in policy) {
     policy.mandatory.forEach((no, k) => {

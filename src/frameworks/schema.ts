@@ -162,6 +162,22 @@ export const LegalBasis = z
   })
   .strict();
 
+/**
+ * Revocation of a recognition (QĐ 18/2022/QĐ-TTg): the criteria whose failure, together with
+ * 30% to under 50% of the criteria unmet, revokes it ("key" criteria). Absent = not configured:
+ * only the ≥ 50% rule can flag a unit.
+ */
+export const Revocation = z
+  .object({
+    key_criteria: z.array(z.coerce.string()).min(1),
+    basis: z.string().optional(),
+    verified: z.boolean().default(true),
+    sources: z.array(z.string()).default([]),
+    note: z.string().optional(),
+  })
+  .strict();
+export type Revocation = z.infer<typeof Revocation>;
+
 export const FrameworkDefinition = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'mã bộ tiêu chí chỉ gồm a-z, 0-9, - / id must be [a-z0-9-]'),
@@ -178,6 +194,7 @@ export const FrameworkDefinition = z
     todo: z.string().optional(),
     conditions: z.array(Indicator).default([]),
     criteria: z.array(Criterion).min(1),
+    revocation: Revocation.optional(),
   })
   .strict();
 export type FrameworkDefinition = z.infer<typeof FrameworkDefinition>;
