@@ -259,6 +259,32 @@ describe.each(testDatabases())('criteria engine on $name', (target) => {
     expect(await snapshot(db)).toBe(before);
   });
 
+  it('reads the same tables from .xlsx, with the Excel row numbers in errors', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Số liệu');
+    ws.addRow(['unit_code', 'indicator', 'period', 'value', 'note']);
+    ws.addRow(['C4', 'income_per_capita', '2024Q2', 65.5, 'từ Excel']);
+    ws.addRow(['C4', 'plan_approved', '2024Q2', 'có', '']);
+    const file = join(tmp, 'values.xlsx');
+    await wb.xlsx.writeFile(file);
+    const ok = await importValues(db, { path: file, actor });
+    expect(ok).toMatchObject({ rows: 2, changed: 2 });
+    const stored = await db.query<{ num: number; note: string }>(
+      "SELECT num, note FROM value_current WHERE unit_code = 'C4' AND period = '2024Q2' ORDER BY measure_id",
+    );
+    expect(stored).toEqual([
+      { num: 65.5, note: 'từ Excel' },
+      { num: 1, note: null },
+    ]);
+    ws.addRow(['C4', 'road_hardened_pct', '2024Q2', 'nhiều', '']);
+    await wb.xlsx.writeFile(file);
+    const before = await snapshot(db);
+    const err = await importValues(db, { path: file, actor }).catch((e) => e);
+    expect(err.details).toEqual([expect.objectContaining({ line: 4, field: 'value', value: 'nhiều' })]);
+    expect(await snapshot(db)).toBe(before);
+  });
+
   it('re-importing the same files changes nothing', async () => {
     const before = await snapshot(db);
     const u = await importUnits(db, { path: join(fixtures, 'units-small.csv'), actor });
