@@ -1,0 +1,86 @@
+/** Figures a submitted dossier relies on are locked: value writes check here first. */
+import type { Db } from '../db/database.ts';
+import { AppError, type InputIssue } from '../errors.ts';
+import { lockedStates, stateLabels } from './states.ts';
+
+/** A figure about to be written; with `cell`, a write that changes nothing is let through. */
+export interface FigureKey {
+  unitCode: string;
+  measureId: string;
+  period: string;
+  cell?: { num: number | null; txt: string | null; na: boolean };
+  note?: string | null;
+}
+
+interface LockingDossier {
+  id: number;
+  unit_code: string;
+  round: string;
+  state: keyof typeof stateLabels;
+  framework_id: string;
+  measures: string[];
+}
+
+/**
+ * Refuses (DOSSIER_LOCKED, HTTP 409) writes of figures that a dossier in a locked state relies on:
+ * the dossier's unit, its round as the period, a measure its framework version reads. One query
+ * finds the locked dossiers of the batch's periods (usually none); nothing else is read then.
+ * Must run in the transaction that writes the figures.
+ */
+export async function assertNotLocked(tx: Db, figures: FigureKey[]): Promise<void> {
+  if (figures.length === 0) return;
+  const periods = [...new Set(figures.map((f) => f.period))];
+  const dossiers = await tx.query<LockingDossier>(
+    `SELECT d.id, d.unit_code, d.round, d.state, d.framework_id, array_agg(fm.measure_id) AS measures
+     FROM dossiers d
+     JOIN framework_measures fm ON fm.framework_id = d.framework_id AND fm.version = d.framework_version
+     WHERE d.round = ANY($1) AND d.state = ANY($2)
+     GROUP BY d.id`,
+    [periods, [...lockedStates]],
+  );
+  if (dossiers.length === 0) return;
+  const byKey = new Map<string, LockingDossier[]>();
+  for (const d of dossiers)
+    byKey.set(`${d.unit_code}|${d.round}`, [...(byKey.get(`${d.unit_code}|${d.round}`) ?? []), d]);
+  const hits: Array<{ f: FigureKey; d: LockingDossier }> = [];
+  for (const f of figures)
+    for (const d of byKey.get(`${f.unitCode}|${f.period}`) ?? [])
+      if (d.measures.includes(f.measureId)) hits.push({ f, d });
+  const changed = await withoutUnchanged(tx, hits);
+  if (changed.length === 0) return;
+  const issues: InputIssue[] = changed.map(({ f, d }) => ({
+    field: 'value',
+    value: `${f.unitCode} · ${f.measureId} · ${f.period}`,
+    message: `hồ sơ #${d.id} (${d.framework_id}, đợt ${d.round}) "${stateLabels[d.state][0]}": số liệu bị khóa, cần mở lại hồ sơ / locked by dossier #${d.id}`,
+  }));
+  const ids = [...new Set(changed.map((c) => `#${c.d.id}`))].join(', ');
+  throw new AppError(
+    'DOSSIER_LOCKED',
+    `${changed.length} số liệu thuộc hồ sơ đã nộp (${ids}) nên bị khóa; không có gì được lưu. Muốn sửa cần mở lại hồ sơ / figures locked by a submitted dossier, nothing was changed`,
+    issues,
+  );
+}
+
+/** Drops figures whose write would store exactly what is already current (value, n/a, note). */
+async function withoutUnchanged<T extends { f: FigureKey }>(tx: Db, hits: T[]): Promise<T[]> {
+  if (hits.length === 0 || hits.some((h) => !h.f.cell)) return hits;
+  const rows = await tx.query<
+    { unit_code: string; measure_id: string; period: string } & Record<string, unknown>
+  >(
+    `SELECT c.unit_code, c.measure_id, c.period, c.num, c.txt, c.na, c.note FROM value_current c
+     JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(u, m, p) ON c.unit_code = k.u AND c.measure_id = k.m
+       AND c.period = k.p`,
+    [hits.map((h) => h.f.unitCode), hits.map((h) => h.f.measureId), hits.map((h) => h.f.period)],
+  );
+  const current = new Map(rows.map((r) => [`${r.unit_code}|${r.measure_id}|${r.period}`, r]));
+  return hits.filter(({ f }) => {
+    const c = current.get(`${f.unitCode}|${f.measureId}|${f.period}`);
+    return !(
+      c &&
+      c.num === f.cell!.num &&
+      c.txt === f.cell!.txt &&
+      c.na === f.cell!.na &&
+      c.note === (f.note ?? null)
+    );
+  });
+}
