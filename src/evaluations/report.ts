@@ -4,9 +4,8 @@ import type { Status } from '../engine/status.ts';
 import { AppError } from '../errors.ts';
 import { requireFrameworkForPeriod } from '../frameworks/store.ts';
 import { loadChain, type UnitNode, unitHistory } from '../units/tree.ts';
-import { ensureEvaluated } from './full.ts';
+import { ensureFreshRun } from './fresh.ts';
 import { loadDependencies, loadValues, unitInput } from './inputs.ts';
-import { readRun } from './runs.ts';
 
 /** The JSON contract of `tieuchi evaluate --format json` and the evaluations API. */
 export interface EvaluationReport {
@@ -86,9 +85,8 @@ export async function readEvaluation(
 ): Promise<EvaluationReport> {
   const fw = await requireFrameworkForPeriod(db, opts.frameworkId, opts.period);
   const { period } = fw;
-  await ensureEvaluated(db, fw.meta.id, period.code);
-  const run = await readRun(db, fw.meta.id, fw.meta.version, period.code);
-  const treeDate = run?.treeDate ?? period.end;
+  // Fresh runs are checked by primary key; only stale or missing ones cost a full pass.
+  const treeDate = await ensureFreshRun(db, fw, period);
 
   let nodes: UnitNode[];
   if (opts.unitCode) {
