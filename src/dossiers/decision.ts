@@ -1,0 +1,187 @@
+import { type Actor, requireAbility } from '../access/index.ts';
+import { recordEvent } from '../audit/events.ts';
+import type { Db } from '../db/database.ts';
+import { AppError } from '../errors.ts';
+import { type DossierState, reopenableStates, requireState } from './states.ts';
+import { type Dossier, requireDossier, touchDossier, transitionDossier } from './store.ts';
+
+export type Vote = 'for' | 'against' | 'abstain';
+
+export interface CouncilTally {
+  for: number;
+  against: number;
+  abstain: number;
+  votes: Array<{ voter: string; vote: Vote; comment: string | null; votedAt: string }>;
+}
+
+export async function councilTally(db: Db, dossierId: number): Promise<CouncilTally> {
+  const votes = await db.query<{ voter: string; vote: Vote; comment: string | null; voted_at: string }>(
+    'SELECT voter, vote, comment, voted_at::text AS voted_at FROM dossier_votes WHERE dossier_id = $1 ORDER BY voter',
+    [dossierId],
+  );
+  const count = (v: Vote) => votes.filter((x) => x.vote === v).length;
+  return {
+    for: count('for'),
+    against: count('against'),
+    abstain: count('abstain'),
+    votes: votes.map((v) => ({ voter: v.voter, vote: v.vote, comment: v.comment, votedAt: v.voted_at })),
+  };
+}
+
+/** Why a decision cannot be recorded, by state. */
+const decisionRefusal = (s: DossierState) =>
+  s === 'recognised' || s === 'revoked'
+    ? 'DOSSIER_ALREADY_RECOGNISED'
+    : s === 'refused'
+      ? 'DOSSIER_ALREADY_REFUSED'
+      : 'DOSSIER_NOT_APPRAISED';
+
+/** A council member votes on an appraised dossier; a later vote of the same member replaces it. */
+export async function recordCouncilVote(
+  db: Db,
+  actor: Actor,
+  opts: { dossierId: number; vote: Vote; comment?: string | null },
+): Promise<CouncilTally> {
+  return db.transaction(async (tx) => {
+    const d = await requireDossier(tx, opts.dossierId, { forUpdate: true });
+    await requireAbility(tx, actor, 'dossier.vote', { unitCode: d.unitCode, frameworkId: d.frameworkId });
+    requireState(d, ['appraised'], decisionRefusal(d.state), ['biểu quyết', 'vote']);
+    await tx.query(
+      `INSERT INTO dossier_votes (dossier_id, voter, vote, comment) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (dossier_id, voter) DO UPDATE SET vote = $3, comment = $4, voted_at = now()`,
+      [d.id, actor.username, opts.vote, opts.comment?.trim() || null],
+    );
+    await touchDossier(tx, d.id);
+    await recordEvent(tx, {
+      type: 'dossier.voted',
+      actor,
+      unitCode: d.unitCode,
+      dossierId: d.id,
+      data: { vote: opts.vote },
+    });
+    return councilTally(tx, d.id);
+  });
+}
+
+/**
+ * Records the recognition decision (number, date, signer, scanned file uploaded to the dossier as
+ * its "decision" document). Needs a council majority: more votes for than half of the votes cast.
+ * The vote threshold of QĐ 18/2022 was not found in the sources; the majority is this system's rule.
+ */
+export async function recognizeDossier(
+  db: Db,
+  actor: Actor,
+  opts: { dossierId: number; decisionNo: string; decisionDate: string; signer: string; decisionFile: string },
+): Promise<Dossier> {
+  return db.transaction(async (tx) => {
+    const d = await requireDossier(tx, opts.dossierId, { forUpdate: true });
+    await requireAbility(tx, actor, 'dossier.decide', { unitCode: d.unitCode, frameworkId: d.frameworkId });
+    requireState(d, ['appraised'], decisionRefusal(d.state), ['ghi nhận quyết định công nhận', 'recognise']);
+    const tally = await councilTally(tx, d.id);
+    const cast = tally.for + tally.against + tally.abstain;
+    if (cast === 0 || tally.for * 2 <= cast)
+      throw new AppError(
+        'DOSSIER_NO_COUNCIL_MAJORITY',
+        `Hội đồng chưa biểu quyết tán thành quá nửa (${tally.for}/${cast} phiếu tán thành) / no council majority`,
+      );
+    const linked = await tx.query(
+      "SELECT 1 FROM evidence_links WHERE dossier_id = $1 AND sha256 = $2 AND document = 'decision'",
+      [d.id, opts.decisionFile],
+    );
+    if (linked.length === 0)
+      throw new AppError(
+        'EVIDENCE_NOT_FOUND',
+        'Chưa tải lên bản quét quyết định cho hồ sơ này (tài liệu "decision") / decision scan not uploaded to this dossier',
+        [
+          {
+            field: 'decision_file',
+            value: opts.decisionFile,
+            message: 'không có trong hồ sơ / not in the dossier',
+          },
+        ],
+      );
+    await transitionDossier(tx, actor, d, 'recognised', {
+      changes: {
+        decision_no: opts.decisionNo,
+        decision_date: opts.decisionDate,
+        decision_signer: opts.signer,
+        decision_file: opts.decisionFile,
+      },
+      data: { decision_no: opts.decisionNo, decision_date: opts.decisionDate, council: tally },
+    });
+    return requireDossier(tx, d.id);
+  });
+}
+
+/** Records that the unit is not recognised (council against, or the appraisal found it short). */
+export async function refuseDossier(
+  db: Db,
+  actor: Actor,
+  opts: { dossierId: number; reason: string },
+): Promise<Dossier> {
+  return db.transaction(async (tx) => {
+    const d = await requireDossier(tx, opts.dossierId, { forUpdate: true });
+    await requireAbility(tx, actor, 'dossier.decide', { unitCode: d.unitCode, frameworkId: d.frameworkId });
+    requireState(d, ['appraised', 'under_appraisal'], decisionRefusal(d.state), [
+      'ghi nhận không công nhận',
+      'refuse',
+    ]);
+    await transitionDossier(tx, actor, d, 'refused', {
+      note: opts.reason,
+      changes: { refusal_reason: opts.reason },
+    });
+    return requireDossier(tx, d.id);
+  });
+}
+
+/** Revokes a recognition (QĐ 18/2022: criteria slipped), with the revoking decision. */
+export async function revokeRecognition(
+  db: Db,
+  actor: Actor,
+  opts: { dossierId: number; decisionNo: string; decisionDate: string; reason: string },
+): Promise<Dossier> {
+  return db.transaction(async (tx) => {
+    const d = await requireDossier(tx, opts.dossierId, { forUpdate: true });
+    await requireAbility(tx, actor, 'dossier.revoke', { unitCode: d.unitCode, frameworkId: d.frameworkId });
+    const code = d.state === 'revoked' ? 'DOSSIER_ALREADY_REVOKED' : 'DOSSIER_NOT_RECOGNISED';
+    requireState(d, ['recognised'], code, ['thu hồi công nhận', 'revoke the recognition']);
+    await transitionDossier(tx, actor, d, 'revoked', {
+      note: opts.reason,
+      changes: {
+        revocation_no: opts.decisionNo,
+        revocation_date: opts.decisionDate,
+        revocation_reason: opts.reason,
+      },
+      data: { decision_no: opts.decisionNo, decision_date: opts.decisionDate },
+    });
+    return requireDossier(tx, d.id);
+  });
+}
+
+/**
+ * Reopens a submitted (or refused) dossier back to draft so that its figures and evidence can be
+ * changed; the reason is recorded, council votes are cleared and the appraisal starts afresh.
+ */
+export async function reopenDossier(
+  db: Db,
+  actor: Actor,
+  opts: { dossierId: number; reason: string },
+): Promise<Dossier> {
+  return db.transaction(async (tx) => {
+    const d = await requireDossier(tx, opts.dossierId, { forUpdate: true });
+    await requireAbility(tx, actor, 'dossier.reopen', { unitCode: d.unitCode, frameworkId: d.frameworkId });
+    requireState(d, reopenableStates, 'DOSSIER_NOT_REOPENABLE', ['mở lại hồ sơ', 'reopen the dossier']);
+    await tx.query('DELETE FROM dossier_votes WHERE dossier_id = $1', [d.id]);
+    await transitionDossier(tx, actor, d, 'draft', {
+      note: opts.reason,
+      changes: {
+        reopen_count: d.reopenCount + 1,
+        appraisal_round: d.appraisalRound + 1,
+        rulings_since: d.appraisalRound + 1,
+        refusal_reason: null,
+      },
+      data: { reopened: true, reopen_count: d.reopenCount + 1 },
+    });
+    return requireDossier(tx, d.id);
+  });
+}

@@ -1,0 +1,204 @@
+import { type Actor, can, requireAbility } from '../access/index.ts';
+import type { Db } from '../db/database.ts';
+import type { IndicatorJson } from '../evaluations/report.ts';
+import { type EvidenceLink, listDossierEvidence } from '../evidence/read.ts';
+import { latestRulings, type Ruling } from './appraisal.ts';
+import { type CouncilTally, councilTally } from './decision.ts';
+import { dossierItems, engineResults } from './items.ts';
+import { readProcedure } from './procedure.ts';
+import { checkProcedure, type ProcedureCheck, type ProcedureRecord } from './procedure-rules.ts';
+import { lockedStates, stateLabels } from './states.ts';
+import { type Dossier, dossierColumns, requireDossier, toDossier } from './store.ts';
+import { type DossierView, dossierAbilities, dossierViewFor, seesCriterion } from './visibility.ts';
+
+export interface SelfAssessmentJson {
+  claim: 'met' | 'not_met';
+  explanation: string | null;
+  computed_status: string;
+  assessed_by: string;
+  assessed_at: string;
+}
+
+export interface RulingJson {
+  verdict: Ruling['verdict'];
+  round: number;
+  public_comment: string | null;
+  /** Only for readers who are not commune officers. */
+  internal_note?: string | null;
+  ruled_by: string;
+  ruled_at: string;
+}
+
+export interface DossierItemJson {
+  code: string;
+  name: string;
+  engine: Pick<IndicatorJson, 'value' | 'unit' | 'status' | 'threshold' | 'reason'> | null;
+  self_assessment: SelfAssessmentJson | null;
+  ruling: RulingJson | null;
+  evidence: EvidenceLink[];
+}
+
+/** The full picture of a dossier for one reader: what it may see, and what it may do now. */
+export interface DossierDetail {
+  dossier: ReturnType<typeof presentDossier> & { unit: { code: string; name: string; kind: string } | null };
+  framework: { id: string; version: number; name: string };
+  procedure: ProcedureRecord & { checks: ProcedureCheck[] };
+  criteria: Array<{ no: string; name: string; status: string | null; indicators: DossierItemJson[] }>;
+  conditions: DossierItemJson[];
+  documents: EvidenceLink[];
+  rework_requests: Array<Record<string, unknown>>;
+  council: CouncilTally;
+  history: Array<{ from: string | null; to: string; note: string | null; actor: string; at: string }>;
+  visible_criteria: string[] | 'all';
+  abilities: Awaited<ReturnType<typeof dossierAbilities>>['abilities'];
+  rule_criteria: string[];
+}
+
+/** The dossier fields that leave the server. */
+export function presentDossier(d: Dossier) {
+  return {
+    id: d.id,
+    unit_code: d.unitCode,
+    framework_id: d.frameworkId,
+    framework_version: d.frameworkVersion,
+    round: d.round,
+    state: d.state,
+    state_label: stateLabels[d.state][0],
+    locked: lockedStates.has(d.state),
+    rework_rounds: d.reworkRounds,
+    reopen_count: d.reopenCount,
+    appraisal_round: d.appraisalRound,
+    decision: d.decision,
+    refusal_reason: d.refusalReason,
+    revocation: d.revocation,
+    created_by: d.createdBy,
+    created_at: d.createdAt,
+    updated_at: d.updatedAt,
+  };
+}
+
+function presentRuling(r: Ruling | undefined, view: DossierView): RulingJson | null {
+  if (!r) return null;
+  const out: RulingJson = {
+    verdict: r.verdict,
+    round: r.round,
+    public_comment: r.publicComment,
+    ruled_by: r.ruledBy,
+    ruled_at: r.ruledAt,
+  };
+  if (view.internalNotes) out.internal_note = r.internalNote;
+  return out;
+}
+
+/**
+ * Reads a dossier for `actor` (needs dossier.read on its unit): engine status, self-assessment,
+ * evidence and ruling per indicator, the procedure with its checks, rework requests, council
+ * votes, history and the caller's abilities. A department reviewer sees only its criteria;
+ * internal notes are left out for commune officers.
+ */
+export async function readDossier(db: Db, actor: Actor, opts: { dossierId: number }): Promise<DossierDetail> {
+  const d = await requireDossier(db, opts.dossierId);
+  await requireAbility(db, actor, 'dossier.read', { unitCode: d.unitCode, frameworkId: d.frameworkId });
+  const view = await dossierViewFor(db, actor, d);
+  const { fw, items } = await dossierItems(db, d);
+  const { unit, byCode } = await engineResults(db, d);
+  const rulings = await latestRulings(db, d);
+  const evidence = await listDossierEvidence(db, d.id);
+  const selfRows = await db.query<SelfAssessmentJson & { indicator_code: string }>(
+    `SELECT indicator_code, claim, explanation, computed_status, assessed_by, assessed_at::text AS assessed_at
+     FROM dossier_self_assessments WHERE dossier_id = $1`,
+    [d.id],
+  );
+  const self = new Map(selfRows.map(({ indicator_code, ...rest }) => [indicator_code, rest]));
+  const itemJson = (code: string, name: string): DossierItemJson => {
+    const e = byCode.get(code);
+    return {
+      code,
+      name,
+      engine: e
+        ? { value: e.value, unit: e.unit, status: e.status, threshold: e.threshold, reason: e.reason }
+        : null,
+      self_assessment: self.get(code) ?? null,
+      ruling: presentRuling(rulings.get(code), view),
+      evidence: evidence.filter((l) => l.indicator_code === code),
+    };
+  };
+  const criterionStatus = new Map((unit?.criteria ?? []).map((c) => [c.no, c.status]));
+  const criteria = fw.compiled.criteria
+    .filter((c) => seesCriterion(view, c.no))
+    .map((c) => ({
+      no: c.no,
+      name: c.name,
+      status: criterionStatus.get(c.no) ?? null,
+      indicators: items.filter((i) => i.criterionNo === c.no).map((i) => itemJson(i.code, i.name)),
+    }));
+  const conditions =
+    view.criteria === 'all'
+      ? items.filter((i) => i.criterionNo === null).map((i) => itemJson(i.code, i.name))
+      : [];
+  const procedure = await readProcedure(db, d.id);
+  const reworks = await db.query<{ items: Array<{ criterion: string | null }> } & Record<string, unknown>>(
+    `SELECT round, deadline::text AS deadline, message, items, requested_by, requested_at::text AS requested_at,
+       response, answered_at::text AS answered_at
+     FROM dossier_rework_requests WHERE dossier_id = $1 ORDER BY round`,
+    [d.id],
+  );
+  const history = await db.query<{
+    from: string | null;
+    to: string;
+    note: string | null;
+    actor: string;
+    at: string;
+  }>(
+    `SELECT from_state AS "from", to_state AS "to", note, actor, at::text AS at
+     FROM dossier_transitions WHERE dossier_id = $1 ORDER BY id`,
+    [d.id],
+  );
+  const unitRow = await db.query<{ code: string; name: string; kind: string }>(
+    'SELECT code, name, kind FROM units WHERE code = $1 ORDER BY valid_to DESC LIMIT 1',
+    [d.unitCode],
+  );
+  const { abilities, rule_criteria } = await dossierAbilities(
+    db,
+    actor,
+    d,
+    criteria.map((c) => c.no),
+  );
+  return {
+    dossier: { ...presentDossier(d), unit: unitRow[0] ?? null },
+    framework: { id: fw.meta.id, version: fw.meta.version, name: fw.meta.name },
+    procedure: { ...procedure, checks: checkProcedure(procedure) },
+    criteria,
+    conditions,
+    documents: evidence.filter((l) => l.document !== null),
+    rework_requests: reworks.map((r) => ({
+      ...r,
+      items: r.items.filter((i) => seesCriterion(view, i.criterion)),
+    })),
+    council: await councilTally(db, d.id),
+    history,
+    visible_criteria: view.criteria === 'all' ? 'all' : [...view.criteria].sort(),
+    abilities,
+    rule_criteria,
+  };
+}
+
+/** Dossiers matching the filters (at most 500, most recently changed first) that `actor` may read. */
+export async function listDossiers(
+  db: Db,
+  actor: Actor,
+  opts: { unitCode?: string; frameworkId?: string; round?: string; state?: string },
+): Promise<Array<ReturnType<typeof presentDossier>>> {
+  const rows = await db.query<Parameters<typeof toDossier>[0]>(
+    `SELECT ${dossierColumns} FROM dossiers
+     WHERE ($1::text IS NULL OR unit_code = $1) AND ($2::text IS NULL OR framework_id = $2)
+       AND ($3::text IS NULL OR round = $3) AND ($4::text IS NULL OR state = $4)
+     ORDER BY updated_at DESC, id DESC LIMIT 500`,
+    [opts.unitCode ?? null, opts.frameworkId ?? null, opts.round ?? null, opts.state ?? null],
+  );
+  const out: Array<ReturnType<typeof presentDossier>> = [];
+  for (const d of rows.map(toDossier))
+    if (await can(db, actor, 'dossier.read', { unitCode: d.unitCode, frameworkId: d.frameworkId }))
+      out.push(presentDossier(d));
+  return out;
+}

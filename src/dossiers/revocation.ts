@@ -1,0 +1,167 @@
+/**
+ * Revocation watch (QĐ 18/2022/QĐ-TTg): a recognised unit whose current results fall into the
+ * revocation conditions is flagged with the reason. Commune rule, as in the procedure notes:
+ *   R1  30% to under 50% of the criteria unmet, including a key criterion of the framework
+ *       (`revocation.key_criteria` in its YAML; without it R1 cannot be checked and says so);
+ *   R2  50% or more of the criteria unmet.
+ * "Cơ bản đạt" counts as unmet. Criteria without data or threshold are listed as undetermined,
+ * not counted as unmet; not-applicable criteria are left out of the total.
+ */
+import type { Db } from '../db/database.ts';
+import { parsePeriod } from '../engine/periods.ts';
+import { letterStatus, type Status } from '../engine/status.ts';
+import { ensureFreshRun } from '../evaluations/fresh.ts';
+import { requireFrameworkForPeriod } from '../frameworks/store.ts';
+
+export interface CriterionResult {
+  no: string;
+  name: string;
+  status: Status;
+}
+
+export interface RevocationVerdict {
+  flagged: boolean;
+  rule: 'R1_key_criterion' | 'R2_half_unmet' | null;
+  total: number;
+  unmet: CriterionResult[];
+  undetermined: CriterionResult[];
+  /** Share of applicable criteria unmet, 0–100. */
+  share: number;
+  /** The framework's key criteria, or null when not configured. */
+  keyCriteria: string[] | null;
+  keyUnmet: CriterionResult[];
+  reason: string;
+}
+
+const pct = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 });
+const list = (cs: CriterionResult[]) => cs.map((c) => `${c.no} ${c.name}`).join('; ');
+
+/** The revocation verdict for one unit's criterion statuses. */
+export function revocationVerdict(
+  criteria: CriterionResult[],
+  keyCriteria: string[] | null,
+): RevocationVerdict {
+  const applicable = criteria.filter((c) => c.status !== 'not_applicable');
+  const unmet = applicable.filter((c) => c.status === 'not_met' || c.status === 'basically_met');
+  const undetermined = applicable.filter((c) => c.status === 'no_data' || c.status === 'rule_missing');
+  const total = applicable.length;
+  const share = total > 0 ? (100 * unmet.length) / total : 0;
+  const keyUnmet = keyCriteria ? unmet.filter((c) => keyCriteria.includes(c.no)) : [];
+  const counted = `${unmet.length}/${total} tiêu chí chưa đạt (${pct.format(share)}%)`;
+  const rest =
+    undetermined.length > 0 ? `; ${undetermined.length} tiêu chí chưa xác định (${list(undetermined)})` : '';
+  const base = { total, unmet, undetermined, share, keyCriteria, keyUnmet };
+  if (share >= 50)
+    return {
+      ...base,
+      flagged: true,
+      rule: 'R2_half_unmet',
+      reason: `${counted} ≥ 50%: thuộc trường hợp thu hồi quyết định công nhận (QĐ 18/2022/QĐ-TTg) / at least half of the criteria unmet${rest}`,
+    };
+  if (share >= 30 && keyUnmet.length > 0)
+    return {
+      ...base,
+      flagged: true,
+      rule: 'R1_key_criterion',
+      reason: `${counted}, trong đó có tiêu chí then chốt ${list(keyUnmet)}: thuộc trường hợp thu hồi quyết định công nhận (QĐ 18/2022/QĐ-TTg) / 30–50% unmet including a key criterion${rest}`,
+    };
+  const unconfigured =
+    share >= 30 && !keyCriteria
+      ? '; bộ tiêu chí chưa cấu hình tiêu chí then chốt (revocation.key_criteria) nên chưa xét được trường hợp 30–50% / key criteria not configured'
+      : '';
+  return {
+    ...base,
+    flagged: false,
+    rule: null,
+    reason: `${counted}: chưa thuộc trường hợp thu hồi / not in the revocation conditions${unconfigured}${rest}`,
+  };
+}
+
+export interface RevocationFlag {
+  unit: { code: string; name: string | null };
+  dossier_id: number;
+  round: string;
+  decision: { no: string | null; date: string | null };
+  verdict: RevocationVerdict | null;
+  flagged: boolean;
+  reason: string;
+}
+
+/**
+ * Every unit recognised under the framework (in a round up to `period`), optionally only
+ * `unitCode`, checked against the revocation conditions with its stored results for `period`.
+ */
+export async function revocationFlags(
+  db: Db,
+  opts: { frameworkId: string; period: string; unitCode?: string },
+): Promise<{
+  framework: { id: string; version: number };
+  period: string;
+  key_criteria: string[] | null;
+  units: RevocationFlag[];
+}> {
+  const fw = await requireFrameworkForPeriod(db, opts.frameworkId, opts.period);
+  const keyCriteria = fw.def.revocation?.key_criteria ?? null;
+  const dossiers = (
+    await db.query<{
+      id: number;
+      unit_code: string;
+      round: string;
+      decision_no: string | null;
+      decision_date: string | null;
+    }>(
+      `SELECT id, unit_code, round, decision_no, decision_date::text AS decision_date FROM dossiers
+       WHERE framework_id = $1 AND state = 'recognised' AND ($2::text IS NULL OR unit_code = $2) ORDER BY unit_code, round`,
+      [fw.meta.id, opts.unitCode ?? null],
+    )
+  ).filter((d) => (parsePeriod(d.round)?.start ?? '9999') <= fw.period.start);
+  const out = {
+    framework: { id: fw.meta.id, version: fw.meta.version },
+    period: fw.period.code,
+    key_criteria: keyCriteria,
+  };
+  if (dossiers.length === 0) return { ...out, units: [] };
+  const treeDate = await ensureFreshRun(db, fw, fw.period);
+  const codes = dossiers.map((d) => d.unit_code);
+  const results = new Map(
+    (
+      await db.query<{ unit_code: string; criteria_codes: string; applicable: boolean }>(
+        `SELECT unit_code, criteria_codes, applicable FROM evaluation_results
+         WHERE framework_id = $1 AND version = $2 AND period = $3 AND unit_code = ANY($4)`,
+        [fw.meta.id, fw.meta.version, fw.period.code, codes],
+      )
+    ).map((r) => [r.unit_code, r]),
+  );
+  const names = new Map(
+    (
+      await db.query<{ code: string; name: string }>(
+        'SELECT code, name FROM units WHERE code = ANY($1) AND valid_from <= $2 AND valid_to >= $2',
+        [codes, treeDate],
+      )
+    ).map((u) => [u.code, u.name]),
+  );
+  const units = dossiers.map((d): RevocationFlag => {
+    const r = results.get(d.unit_code);
+    const base = {
+      unit: { code: d.unit_code, name: names.get(d.unit_code) ?? null },
+      dossier_id: d.id,
+      round: d.round,
+      decision: { no: d.decision_no, date: d.decision_date },
+    };
+    if (!r?.applicable || !r.criteria_codes)
+      return {
+        ...base,
+        verdict: null,
+        flagged: false,
+        reason: `Không có kết quả đánh giá của đơn vị trong kỳ ${fw.period.code} / no evaluation for this period`,
+      };
+    const criteria = fw.compiled.criteria.map((c, i) => ({
+      no: c.no,
+      name: c.name,
+      status: letterStatus(r.criteria_codes[i] ?? 'A'),
+    }));
+    const verdict = revocationVerdict(criteria, keyCriteria);
+    return { ...base, verdict, flagged: verdict.flagged, reason: verdict.reason };
+  });
+  return { ...out, units };
+}

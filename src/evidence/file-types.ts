@@ -1,0 +1,81 @@
+/**
+ * The kinds of evidence file accepted, recognised from their content (magic bytes, and for
+ * DOCX/XLSX the parts inside the ZIP container), never from the file name.
+ */
+import yauzl from 'yauzl';
+
+export const evidenceTypes = ['pdf', 'png', 'jpeg', 'docx', 'xlsx'] as const;
+export type EvidenceType = (typeof evidenceTypes)[number];
+
+export const mediaTypes: Record<EvidenceType, string> = {
+  pdf: 'application/pdf',
+  png: 'image/png',
+  jpeg: 'image/jpeg',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+export const extensions: Record<EvidenceType, string> = {
+  pdf: '.pdf',
+  png: '.png',
+  jpeg: '.jpg',
+  docx: '.docx',
+  xlsx: '.xlsx',
+};
+
+const startsWith = (b: Buffer, sig: number[]) => b.length >= sig.length && sig.every((x, i) => b[i] === x);
+
+const PDF = [0x25, 0x50, 0x44, 0x46, 0x2d]; // %PDF-
+const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+const JPEG = [0xff, 0xd8, 0xff];
+const ZIP = [0x50, 0x4b, 0x03, 0x04];
+const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+
+/** Entry names of a ZIP held in memory (central directory only; nothing is decompressed). */
+function zipEntryNames(bytes: Buffer): Promise<string[] | null> {
+  return new Promise((resolve) => {
+    yauzl.fromBuffer(bytes, { lazyEntries: true, validateEntrySizes: false }, (err, zip) => {
+      if (err || !zip) return resolve(null);
+      const names: string[] = [];
+      zip.on('entry', (e: yauzl.Entry) => {
+        names.push(e.fileName);
+        if (names.length > 10_000) {
+          zip.close();
+          resolve(names);
+        } else zip.readEntry();
+      });
+      zip.on('end', () => resolve(names));
+      zip.on('error', () => resolve(null));
+      zip.readEntry();
+    });
+  });
+}
+
+export type Detection = { ok: true; type: EvidenceType } | { ok: false; reason: string };
+
+const refused = (reason: string): Detection => ({ ok: false, reason });
+const accepted =
+  'chỉ nhận PDF, ảnh PNG/JPEG, Word (.docx) hoặc Excel (.xlsx) / only PDF, PNG, JPEG, DOCX, XLSX';
+
+/** What the content is, or why it is refused (in words an official understands). */
+export async function detectFileType(bytes: Buffer): Promise<Detection> {
+  if (startsWith(bytes, PDF)) return { ok: true, type: 'pdf' };
+  if (startsWith(bytes, PNG)) return { ok: true, type: 'png' };
+  if (startsWith(bytes, JPEG)) return { ok: true, type: 'jpeg' };
+  if (startsWith(bytes, ZIP)) {
+    const names = await zipEntryNames(bytes);
+    if (!names) return refused(`tệp ZIP bị hỏng, không đọc được / corrupt ZIP container; ${accepted}`);
+    if (names.includes('word/document.xml')) return { ok: true, type: 'docx' };
+    if (names.includes('xl/workbook.xml')) return { ok: true, type: 'xlsx' };
+    return refused(`nội dung là tệp nén ZIP, không phải Word/Excel / content is a ZIP archive; ${accepted}`);
+  }
+  if (startsWith(bytes, OLE2))
+    return refused(
+      `nội dung là tệp Word/Excel đời cũ (.doc/.xls): hãy lưu lại thành .docx/.xlsx hoặc PDF / legacy .doc/.xls; ${accepted}`,
+    );
+  if (startsWith(bytes, [0x4d, 0x5a]))
+    return refused(`nội dung là tệp chương trình (.exe) / an executable; ${accepted}`);
+  if (startsWith(bytes, [0x47, 0x49, 0x46, 0x38]))
+    return refused(`nội dung là ảnh GIF / a GIF image; ${accepted}`);
+  return refused(`không nhận ra định dạng từ nội dung tệp / unrecognised content; ${accepted}`);
+}

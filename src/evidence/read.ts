@@ -1,0 +1,58 @@
+import { type Actor, requireAbility } from '../access/index.ts';
+import type { Db } from '../db/database.ts';
+import { AppError } from '../errors.ts';
+import type { FileStore } from './storage.ts';
+
+/** One file linked to a dossier indicator or document, as the API presents it. */
+export interface EvidenceLink {
+  link_id: number;
+  sha256: string;
+  file_name: string;
+  indicator_code: string | null;
+  document: string | null;
+  file_type: string;
+  media_type: string;
+  size: number;
+  linked_by: string;
+  linked_at: string;
+}
+
+/** Every evidence link of a dossier, by indicator / document, then name. */
+export async function listDossierEvidence(db: Db, dossierId: number): Promise<EvidenceLink[]> {
+  return db.query<EvidenceLink>(
+    `SELECT l.id AS link_id, l.sha256, l.file_name, l.indicator_code, l.document, f.file_type, f.media_type,
+       f.size::int AS size, l.linked_by, l.linked_at::text AS linked_at
+     FROM evidence_links l JOIN evidence_files f ON f.sha256 = l.sha256
+     WHERE l.dossier_id = $1 ORDER BY l.document NULLS FIRST, l.indicator_code, l.file_name, l.id`,
+    [dossierId],
+  );
+}
+
+/**
+ * The bytes of one evidence file of a dossier, for download or preview. Needs evidence.read on the
+ * dossier's unit, and the file must belong to the dossier (no reading other units' files by hash).
+ */
+export async function readEvidenceFile(
+  db: Db,
+  store: FileStore,
+  actor: Actor,
+  opts: { dossierId: number; sha256: string; visible?: (link: EvidenceLink) => boolean },
+): Promise<{ bytes: Buffer; mediaType: string; fileName: string }> {
+  const rows = await db.query<{ unit_code: string; framework_id: string }>(
+    'SELECT unit_code, framework_id FROM dossiers WHERE id = $1',
+    [opts.dossierId],
+  );
+  const d = rows[0];
+  if (!d) throw new AppError('DOSSIER_NOT_FOUND', `Không có hồ sơ #${opts.dossierId} / dossier not found`);
+  await requireAbility(db, actor, 'evidence.read', { unitCode: d.unit_code, frameworkId: d.framework_id });
+  const links = (await listDossierEvidence(db, opts.dossierId)).filter(
+    (l) => l.sha256 === opts.sha256 && (opts.visible?.(l) ?? true),
+  );
+  const link = links[0];
+  if (!link)
+    throw new AppError(
+      'EVIDENCE_NOT_FOUND',
+      `Hồ sơ #${opts.dossierId} không có tệp minh chứng ${opts.sha256.slice(0, 12)}… / evidence not in this dossier`,
+    );
+  return { bytes: await store.get(link.sha256), mediaType: link.media_type, fileName: link.file_name };
+}
