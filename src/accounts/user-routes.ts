@@ -5,7 +5,6 @@ import { requireSession } from '../http/auth.ts';
 import { CodeParam, createRouter, errors, json } from '../http/openapi.ts';
 import { grantRole, revokeRole } from './grants.ts';
 import { GrantJson, presentGrant, presentUser, UserJson } from './present.ts';
-import { hashToken } from './sessions.ts';
 import { createUser, deactivateUser, listUsers, requireUser, setPassword } from './users.ts';
 
 const tags = ['Tài khoản'];
@@ -134,12 +133,11 @@ export function userRoutes(db: Db) {
     })
     .openapi(passwordRoute, async (c) => {
       const session = requireSession(c);
-      const token = c.get('sessionToken');
       await setPassword(db, {
         userId: c.req.valid('param').id,
         password: c.req.valid('json').password,
         actor: session.actor,
-        keepSessionHash: token ? hashToken(token) : undefined,
+        keepSessionHash: session.tokenHash,
       });
       return c.json({ ok: true as const }, 200);
     })

@@ -228,6 +228,19 @@ describe.each(testDatabases())('sessions and permissions over HTTP on $name', (t
       'so.giao.thong',
     ]);
 
+    const reset = await admin.write('POST', `/api/users/${id}/password`, { password: 'mật khẩu mới của sở' });
+    expect(reset.status).toBe(200);
+    const reviewer = client(required.url);
+    expect((await reviewer.login('so.giao.thong', 'mật khẩu mới của sở')).status).toBe(200);
+    expect((await reviewer.get('/api/session?unit=C1&framework=demo-xa-2024')).body.abilities).toMatchObject({
+      'dossier.read': true,
+      'dossier.rule': false,
+      'value.write': false,
+    });
+    expect((await admin.write('POST', `/api/users/${id}/deactivate`)).status).toBe(200);
+    expect((await reviewer.get('/api/units')).status).toBe(401);
+    expect((await reviewer.login('so.giao.thong', 'mật khẩu mới của sở')).status).toBe(401);
+
     const audit = await admin.get('/api/audit?unit=C1&limit=5');
     expect(audit.status).toBe(200);
     expect(audit.body.events[0]).toMatchObject({
@@ -236,7 +249,7 @@ describe.each(testDatabases())('sessions and permissions over HTTP on $name', (t
       unit_code: 'C1',
     });
     const mine = await admin.get(`/api/audit?user=${created.body.user.id}`);
-    expect(mine.body.total).toBe(0);
+    expect(mine.body.events.map((e: { type: string }) => e.type)).toEqual(['login.succeeded']);
     const xlsx = await admin.get('/api/audit.xlsx?unit=C1');
     expect(xlsx.status).toBe(200);
     const wb = new ExcelJS.Workbook();
