@@ -5,7 +5,10 @@ import { sessionRoutes } from './accounts/session-routes.ts';
 import { userRoutes } from './accounts/user-routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import type { Db } from './db/database.ts';
+import { dossierRoutes } from './dossiers/routes.ts';
 import { evaluationRoutes } from './evaluations/routes.ts';
+import { evidenceRoutes } from './evidence/routes.ts';
+import { type FileStore, fileStoreFromEnv } from './evidence/storage.ts';
 import { exportRoutes } from './exports/routes.ts';
 import { frameworkRoutes } from './frameworks/routes.ts';
 import { type AuthMode, authMiddleware, authModeFromEnv } from './http/auth.ts';
@@ -41,7 +44,11 @@ const healthRoute = createRoute({
 });
 
 /** The HTTP app: the JSON API under /api, its reference, and the web UI (or a minimal page). */
-export function createApp(db: Db, opts: { webDir?: string; auth?: AuthMode } = {}): OpenAPIHono {
+export function createApp(
+  db: Db,
+  opts: { webDir?: string; auth?: AuthMode; files?: FileStore } = {},
+): OpenAPIHono {
+  const files = opts.files ?? fileStoreFromEnv();
   const app = new OpenAPIHono({ defaultHook: validationHook });
   app.onError(handleError);
   app.notFound((c) => errorJson(c, 'NOT_FOUND', `Không có đường dẫn ${c.req.path} / no such route`));
@@ -57,6 +64,8 @@ export function createApp(db: Db, opts: { webDir?: string; auth?: AuthMode } = {
   app.route('/api/session', sessionRoutes(db));
   app.route('/api/users', userRoutes(db));
   app.route('/api', auditRoutes(db));
+  app.route('/api/dossiers', dossierRoutes(db, files));
+  app.route('/api/evidence', evidenceRoutes(db, files));
 
   app.doc31('/api/openapi.json', openApiInfo);
   let docsHtml: string | undefined;
@@ -73,9 +82,9 @@ export function createApp(db: Db, opts: { webDir?: string; auth?: AuthMode } = {
 /** Starts the HTTP server; resolves once it listens, with the port it got (port 0 = any free one). */
 export async function startServer(
   db: Db,
-  opts: { port: number; host: string; webDir?: string },
+  opts: { port: number; host: string; webDir?: string; files?: FileStore },
 ): Promise<{ port: number; url: string; close(): Promise<void> }> {
-  const app = createApp(db, { webDir: opts.webDir });
+  const app = createApp(db, { webDir: opts.webDir, files: opts.files });
   // Requests being handled, so that closing waits for them before the database is closed.
   let active = 0;
   let drained: (() => void) | null = null;

@@ -1,0 +1,189 @@
+/** Request and response shapes of /api/dossiers (zod, described for OpenAPI). */
+import { z } from '@hono/zod-openapi';
+import { CodeParam, DateParam, PeriodParam } from '../http/openapi.ts';
+import { dossierStates } from './states.ts';
+import { dossierActions } from './visibility.ts';
+
+export const IdParams = z.object({ id: z.coerce.number().int().positive().openapi({ example: 1 }) });
+
+const Abilities = z
+  .object(
+    Object.fromEntries(dossierActions.map((a) => [a, z.boolean()])) as Record<
+      (typeof dossierActions)[number],
+      z.ZodBoolean
+    >,
+  )
+  .openapi('DossierAbilities', {
+    description: 'Việc người gọi được làm trên hồ sơ lúc này (quyền của vai trò VÀ trạng thái hồ sơ)',
+  });
+
+export const DossierJson = z
+  .object({
+    id: z.number().int(),
+    unit_code: z.string(),
+    framework_id: z.string(),
+    framework_version: z.number().int(),
+    round: z.string().openapi({ example: '2024' }),
+    state: z.enum(dossierStates),
+    state_label: z.string().openapi({ example: 'Đã nộp' }),
+    locked: z.boolean().openapi({ description: 'Số liệu và minh chứng của hồ sơ đang bị khóa' }),
+    rework_rounds: z.number().int(),
+    reopen_count: z.number().int(),
+    appraisal_round: z.number().int(),
+    decision: z
+      .object({ no: z.string(), date: z.string(), signer: z.string(), file: z.string().nullable() })
+      .nullable(),
+    refusal_reason: z.string().nullable(),
+    revocation: z.object({ no: z.string(), date: z.string(), reason: z.string() }).nullable(),
+    created_by: z.string(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .openapi('Dossier');
+
+export const DossierListItem = DossierJson.extend({ abilities: Abilities });
+
+const Evidence = z
+  .object({
+    link_id: z.number().int(),
+    sha256: z.string(),
+    file_name: z.string(),
+    indicator_code: z.string().nullable(),
+    document: z.string().nullable(),
+    file_type: z.string().openapi({ example: 'pdf' }),
+    media_type: z.string(),
+    size: z.number().int(),
+    linked_by: z.string(),
+    linked_at: z.string(),
+  })
+  .openapi('EvidenceLink');
+export const EvidenceList = z.array(Evidence);
+
+const Item = z
+  .object({
+    code: z.string(),
+    name: z.string(),
+    engine: z.any().openapi({ description: 'Kết quả máy tính: value, unit, status, threshold, reason' }),
+    self_assessment: z.any().openapi({ description: 'Xã tự đánh giá: claim (met/not_met), explanation, …' }),
+    ruling: z.any().openapi({
+      description:
+        'Kết luận thẩm định: verdict, round, public_comment (internal_note chỉ với người không phải cán bộ xã)',
+    }),
+    evidence: EvidenceList,
+  })
+  .openapi('DossierItem');
+
+export const DossierDetailJson = z
+  .object({
+    dossier: DossierJson.extend({
+      unit: z.object({ code: z.string(), name: z.string(), kind: z.string() }).nullable(),
+    }),
+    framework: z.object({ id: z.string(), version: z.number().int(), name: z.string() }),
+    procedure: z
+      .any()
+      .openapi({ description: 'postings, frontComments, satisfaction, meeting, debt, checks' }),
+    criteria: z.array(
+      z.object({
+        no: z.string(),
+        name: z.string(),
+        status: z.string().nullable(),
+        indicators: z.array(Item),
+      }),
+    ),
+    conditions: z.array(Item),
+    documents: EvidenceList,
+    rework_requests: z.array(z.any()),
+    council: z.any(),
+    history: z.array(z.any()),
+    visible_criteria: z.union([z.literal('all'), z.array(z.string())]),
+    abilities: Abilities,
+    rule_criteria: z.array(z.string()).openapi({ description: 'Tiêu chí người gọi được thẩm định lúc này' }),
+  })
+  .openapi('DossierDetail');
+
+export const CreateBody = z.object({
+  unit_code: CodeParam.openapi({ example: 'C4' }),
+  framework_id: z.string().min(1).openapi({ example: 'demo-xa-2024' }),
+  round: PeriodParam,
+});
+
+export const SelfAssessmentBody = z.object({
+  items: z
+    .array(
+      z.object({
+        indicator_code: z.string().min(1),
+        claim: z.enum(['met', 'not_met']),
+        explanation: z.string().max(4000).nullish(),
+      }),
+    )
+    .max(1000),
+});
+
+export const ProcedureBody = z.object({
+  postings: z
+    .array(z.object({ date: DateParam, place: z.string().min(1).max(200) }))
+    .max(200)
+    .optional(),
+  front_comments: z.object({ date: DateParam, summary: z.string().min(1).max(4000) }).nullish(),
+  satisfaction: z
+    .object({
+      rate: z.number().min(0).max(100),
+      surveyed: z.number().int().nonnegative().nullish(),
+      households: z.number().int().nonnegative().nullish(),
+    })
+    .nullish(),
+  meeting: z
+    .object({
+      date: DateParam,
+      attendees: z.number().int().nonnegative(),
+      votes_for: z.number().int().nonnegative(),
+      votes_against: z.number().int().nonnegative(),
+      votes_abstain: z.number().int().nonnegative().default(0),
+    })
+    .nullish(),
+  debt: z
+    .object({ date: DateParam, outstanding: z.number().nonnegative(), note: z.string().max(4000).nullish() })
+    .nullish(),
+});
+
+export const RulingBody = z.object({
+  indicator_code: z.string().min(1),
+  verdict: z.enum(['pass', 'fail', 'conditional']),
+  public_comment: z.string().max(4000).nullish(),
+  internal_note: z.string().max(4000).nullish(),
+});
+
+export const ReworkBody = z.object({ deadline: DateParam, message: z.string().max(4000).nullish() });
+export const ResubmitBody = z.object({ response: z.string().min(1).max(4000) });
+export const NoteBody = z.object({ note: z.string().max(4000).nullish() });
+export const VoteBody = z.object({
+  vote: z.enum(['for', 'against', 'abstain']),
+  comment: z.string().max(4000).nullish(),
+});
+export const RecognizeBody = z.object({
+  decision_no: z.string().min(1).max(100).openapi({ example: '123/QĐ-UBND' }),
+  decision_date: DateParam,
+  signer: z.string().min(1).max(200),
+  decision_file: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'SHA-256 của bản quét đã tải lên / SHA-256 of the uploaded scan'),
+});
+export const ReasonBody = z.object({ reason: z.string().min(1).max(4000) });
+export const RevokeBody = z.object({
+  decision_no: z.string().min(1).max(100),
+  decision_date: DateParam,
+  reason: z.string().min(1).max(4000),
+});
+
+export const ListQuery = z.object({
+  unit: CodeParam.optional(),
+  framework: z.string().min(1).optional(),
+  round: PeriodParam.optional(),
+  state: z.enum(dossierStates).optional(),
+});
+
+export const FlagsQuery = z.object({
+  framework: z.string().min(1),
+  period: PeriodParam,
+  unit: CodeParam.optional(),
+});
