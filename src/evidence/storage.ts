@@ -1,11 +1,13 @@
 /**
  * Where evidence bytes live: content-addressed by SHA-256, so a file uploaded twice is stored
- * once and a stored file never changes. A local directory by default.
+ * once and a stored file never changes. A local directory by default, or an S3-compatible
+ * bucket (MinIO, AWS S3) when TIEUCHI_S3_BUCKET is set.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { AwsClient } from 'aws4fetch';
 import { defaultDataDir } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 
@@ -22,13 +24,22 @@ export const sha256Of = (bytes: Buffer) => createHash('sha256').update(bytes).di
 
 const hashPattern = /^[0-9a-f]{64}$/;
 
+/** `ab/cd/abcd…`: two levels of folders keep directory listings short. */
+function keyOf(sha: string): string {
+  if (!hashPattern.test(sha)) throw new Error(`not a SHA-256: ${sha}`);
+  return `${sha.slice(0, 2)}/${sha.slice(2, 4)}/${sha}`;
+}
+
+const notFound = (sha: string) =>
+  new AppError(
+    'EVIDENCE_NOT_FOUND',
+    `Không tìm thấy tệp minh chứng ${sha.slice(0, 12)}… / evidence file not found`,
+  );
+
 /** Files under `<dir>/<2 hex>/<2 hex>/<sha256>`, written to a temporary name and renamed into place. */
 export function localFileStore(dir: string): FileStore {
   const root = resolve(dir);
-  const pathOf = (sha: string) => {
-    if (!hashPattern.test(sha)) throw new Error(`not a SHA-256: ${sha}`);
-    return join(root, sha.slice(0, 2), sha.slice(2, 4), sha);
-  };
+  const pathOf = (sha: string) => join(root, keyOf(sha));
   return {
     location: root,
     async put(sha, bytes) {
@@ -58,11 +69,84 @@ export function localFileStore(dir: string): FileStore {
   };
 }
 
+export interface S3Options {
+  /** e.g. http://127.0.0.1:9000 (MinIO) or https://s3.ap-southeast-1.amazonaws.com */
+  endpoint: string;
+  bucket: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** Key prefix inside the bucket, e.g. "tieuchi/" (default none). */
+  prefix?: string;
+}
+
 /**
- * The file store the server uses: TIEUCHI_FILES, else `<data dir>/files` (TIEUCHI_DATA or
- * ./.tieuchi). S3-compatible storage is not implemented yet (see README).
+ * Objects `<prefix>ab/cd/<sha256>` in an S3-compatible bucket, path-style URLs, SigV4-signed
+ * requests. A file already there is not sent again.
+ */
+export function s3FileStore(o: S3Options): FileStore {
+  const aws = new AwsClient({
+    accessKeyId: o.accessKeyId,
+    secretAccessKey: o.secretAccessKey,
+    region: o.region,
+    service: 's3',
+  });
+  const base = `${o.endpoint.replace(/\/+$/, '')}/${encodeURIComponent(o.bucket)}/${o.prefix ?? ''}`;
+  const urlOf = (sha: string) => base + keyOf(sha);
+  const failed = async (what: string, res: Response) =>
+    new Error(`S3 ${what} ${res.status}: ${(await res.text()).slice(0, 300)} (${base})`);
+  return {
+    location: base,
+    async put(sha, bytes) {
+      const head = await aws.fetch(urlOf(sha), { method: 'HEAD' });
+      if (head.ok) return;
+      const res = await aws.fetch(urlOf(sha), {
+        method: 'PUT',
+        body: new Uint8Array(bytes),
+        headers: { 'content-type': 'application/octet-stream' },
+      });
+      if (!res.ok) throw await failed('PUT', res);
+    },
+    async get(sha) {
+      const res = await aws.fetch(urlOf(sha));
+      if (res.status === 404) throw notFound(sha);
+      if (!res.ok) throw await failed('GET', res);
+      return Buffer.from(await res.arrayBuffer());
+    },
+  };
+}
+
+/**
+ * The file store the server uses, read once at start-up. With TIEUCHI_S3_BUCKET: that bucket at
+ * TIEUCHI_S3_ENDPOINT (region TIEUCHI_S3_REGION, default us-east-1; keys under TIEUCHI_S3_PREFIX;
+ * credentials AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY), failing fast when one is missing.
+ * Otherwise the directory TIEUCHI_FILES, else `<data dir>/files` (TIEUCHI_DATA or ./.tieuchi).
  */
 export function fileStoreFromEnv(env: NodeJS.ProcessEnv = process.env): FileStore {
+  const bucket = env.TIEUCHI_S3_BUCKET?.trim();
+  if (bucket) {
+    const need = (name: string) => {
+      const v = env[name]?.trim();
+      if (!v)
+        throw new Error(
+          `TIEUCHI_S3_BUCKET đã đặt nhưng thiếu ${name} / ${name} is required with TIEUCHI_S3_BUCKET`,
+        );
+      return v;
+    };
+    const endpoint = need('TIEUCHI_S3_ENDPOINT');
+    if (!/^https?:\/\//.test(endpoint))
+      throw new Error(
+        `TIEUCHI_S3_ENDPOINT phải là URL http(s):// (đang là "${endpoint}") / must be an http(s) URL`,
+      );
+    return s3FileStore({
+      endpoint,
+      bucket,
+      region: env.TIEUCHI_S3_REGION?.trim() || 'us-east-1',
+      accessKeyId: need('AWS_ACCESS_KEY_ID'),
+      secretAccessKey: need('AWS_SECRET_ACCESS_KEY'),
+      prefix: env.TIEUCHI_S3_PREFIX?.trim() ?? '',
+    });
+  }
   const dir = env.TIEUCHI_FILES?.trim() || join(env.TIEUCHI_DATA?.trim() || defaultDataDir(), 'files');
   return localFileStore(dir);
 }
