@@ -42,11 +42,17 @@ export async function createDossier(
           },
         ],
       );
+    // ON CONFLICT: two offices creating the same dossier at once get the same answer as above.
     const [row] = await tx.query<{ id: number }>(
       `INSERT INTO dossiers (unit_code, framework_id, framework_version, round, created_by)
-       VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (unit_code, framework_id, round) DO NOTHING RETURNING id`,
       [opts.unitCode, fw.meta.id, fw.meta.version, fw.period.code, actor.username],
     );
+    if (!row)
+      throw new AppError(
+        'DOSSIER_ALREADY_EXISTS',
+        `Đã có hồ sơ của ${unit!.name} cho bộ tiêu chí ${fw.meta.id}, đợt ${fw.period.code} / a dossier already exists`,
+      );
     const id = row!.id;
     await tx.query(
       "INSERT INTO dossier_transitions (dossier_id, from_state, to_state, actor) VALUES ($1, NULL, 'draft', $2)",

@@ -7,6 +7,7 @@
  * "Cơ bản đạt" counts as unmet. Criteria without data or threshold are listed as undetermined,
  * not counted as unmet; not-applicable criteria are left out of the total.
  */
+import { type Actor, can } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { parsePeriod } from '../engine/periods.ts';
 import { letterStatus, type Status } from '../engine/status.ts';
@@ -90,10 +91,11 @@ export interface RevocationFlag {
 /**
  * Every unit recognised under the framework (in a round up to `period`), optionally only
  * `unitCode`, checked against the revocation conditions with its stored results for `period`.
+ * With `actor`, only the units whose dossiers it may read.
  */
 export async function revocationFlags(
   db: Db,
-  opts: { frameworkId: string; period: string; unitCode?: string },
+  opts: { frameworkId: string; period: string; unitCode?: string; actor?: Actor },
 ): Promise<{
   framework: { id: string; version: number };
   period: string;
@@ -102,7 +104,7 @@ export async function revocationFlags(
 }> {
   const fw = await requireFrameworkForPeriod(db, opts.frameworkId, opts.period);
   const keyCriteria = fw.def.revocation?.key_criteria ?? null;
-  const dossiers = (
+  const recognised = (
     await db.query<{
       id: number;
       unit_code: string;
@@ -115,6 +117,13 @@ export async function revocationFlags(
       [fw.meta.id, opts.unitCode ?? null],
     )
   ).filter((d) => (parsePeriod(d.round)?.start ?? '9999') <= fw.period.start);
+  const dossiers = [];
+  for (const d of recognised)
+    if (
+      !opts.actor ||
+      (await can(db, opts.actor, 'dossier.read', { unitCode: d.unit_code, frameworkId: fw.meta.id }))
+    )
+      dossiers.push(d);
   const out = {
     framework: { id: fw.meta.id, version: fw.meta.version },
     period: fw.period.code,

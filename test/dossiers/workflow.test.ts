@@ -118,6 +118,10 @@ describe.each(testDatabases())('recognition workflow on $name', (target) => {
     expect(codesOf(await readDossier(db, finance, { dossierId: id }))).toEqual(['2']);
     expect(codesOf(await readDossier(db, commune, { dossierId: id }))).toEqual(['1', '2']);
     expect((await readDossier(db, transport, { dossierId: id })).rule_criteria).toEqual(['1']);
+    // Another commune's officer may not read it at all.
+    await expect(readDossier(db, people.outsider, { dossierId: id })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
 
     await ruleOnIndicator(db, transport, { dossierId: id, indicatorCode: '1.1', verdict: 'pass' });
     await ruleOnIndicator(db, transport, {
@@ -251,6 +255,9 @@ describe.each(testDatabases())('recognition workflow on $name', (target) => {
     expect(slipped.units[0]!.reason).toMatch(
       /^1\/2 tiêu chí chưa đạt \(50%\) ≥ 50%: thuộc trường hợp thu hồi/,
     );
+    expect(
+      (await revocationFlags(db, { frameworkId: FW, period: '2025', actor: people.outsider })).units,
+    ).toEqual([]);
     // The recognised round's figures stay locked behind the decision.
     const before = await dossierSnapshot(db);
     await expect(
