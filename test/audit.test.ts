@@ -11,9 +11,8 @@ import { AppError } from '../src/errors.ts';
 import { createDraft, publishDraft } from '../src/frameworks/drafts.ts';
 import { importFramework } from '../src/frameworks/import.ts';
 import { importValueTable, setValues } from '../src/values/import.ts';
-import { seedFixtures } from './support/api.ts';
 import { testDatabases } from './support/databases.ts';
-import { countRows, fixtures, openTestDb, snapshot } from './support/db.ts';
+import { countRows, fixtures, openTestDb, seedFixtures, snapshot } from './support/db.ts';
 
 const officer: Actor = {
   userId: 7,

@@ -8,7 +8,7 @@ import { importFramework } from '../src/frameworks/import.ts';
 import { importUnits } from '../src/units/import.ts';
 import { importValues, setValues } from '../src/values/import.ts';
 import { testDatabases } from './support/databases.ts';
-import { fixtures, openTestDb, snapshot } from './support/db.ts';
+import { fixtures, openTestDb, seedFixtures, snapshot } from './support/db.ts';
 
 const actor = 'tester';
 const tmp = mkdtempSync(join(tmpdir(), 'tieuchi-eval-'));
@@ -28,10 +28,7 @@ describe.each(testDatabases())('criteria engine on $name', (target) => {
   let db: Db;
   beforeAll(async () => {
     db = await openTestDb(target, 'eval');
-    await importUnits(db, { path: join(fixtures, 'units-small.csv'), actor });
-    await importFramework(db, { path: join(fixtures, 'demo-xa-2024.yaml'), actor });
-    await importFramework(db, { path: join(fixtures, 'demo-huyen-2024.yaml'), actor });
-    await importValues(db, { path: join(fixtures, 'values-small.csv'), actor });
+    await seedFixtures(db);
   });
   afterAll(async () => {
     await db?.close();

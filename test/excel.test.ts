@@ -12,10 +12,9 @@ import { buildValuesTemplate, readValuesTemplate } from '../src/excel/values-tem
 import { createDraft, publishDraft } from '../src/frameworks/drafts.ts';
 import { importFramework } from '../src/frameworks/import.ts';
 import { listFrameworks, listVersions, requireFramework } from '../src/frameworks/store.ts';
-import { importUnits } from '../src/units/import.ts';
-import { importValues, importValueTable } from '../src/values/import.ts';
+import { importValueTable } from '../src/values/import.ts';
 import { testDatabases } from './support/databases.ts';
-import { fixtures, openTestDb, snapshot } from './support/db.ts';
+import { fixtures, openTestDb, seedFixtures, snapshot } from './support/db.ts';
 
 const actor = 'tester';
 const scope = { frameworkId: 'demo-xa-2024', period: '2024', unitCode: 'D1' };
@@ -77,10 +76,7 @@ describe.each(testDatabases())('Excel import/export on $name', (target) => {
   let db: Db;
   beforeAll(async () => {
     db = await openTestDb(target, 'excel');
-    await importUnits(db, { path: join(fixtures, 'units-small.csv'), actor });
-    await importFramework(db, { path: join(fixtures, 'demo-xa-2024.yaml'), actor });
-    await importFramework(db, { path: join(fixtures, 'demo-huyen-2024.yaml'), actor });
-    await importValues(db, { path: join(fixtures, 'values-small.csv'), actor });
+    await seedFixtures(db);
   });
   afterAll(async () => {
     await db?.close();

@@ -7,9 +7,8 @@ import { createUser } from '../../src/accounts/users.ts';
 import type { Db } from '../../src/db/database.ts';
 import { type AuthMode, sessionCookie } from '../../src/http/auth.ts';
 import { createApp } from '../../src/server.ts';
-import { seedFixtures } from '../support/api.ts';
 import { testDatabases } from '../support/databases.ts';
-import { countRows, openTestDb, snapshot } from '../support/db.ts';
+import { countRows, openTestDb, seedFixtures, snapshot } from '../support/db.ts';
 
 const password = 'mật khẩu thử nghiệm 01';
 

@@ -1,10 +1,7 @@
 import { join } from 'node:path';
 import type { Db } from '../../src/db/database.ts';
-import { importFramework } from '../../src/frameworks/import.ts';
 import { startServer } from '../../src/server.ts';
-import { importUnits } from '../../src/units/import.ts';
-import { importValues } from '../../src/values/import.ts';
-import { fixtures, openTestDb } from './db.ts';
+import { fixtures, openTestDb, seedFixtures } from './db.ts';
 
 export interface ApiResponse {
   status: number;
@@ -30,15 +27,6 @@ async function read(res: Response): Promise<ApiResponse> {
   const type = res.headers.get('content-type') ?? '';
   const body = type.includes('json') ? await res.json() : Buffer.from(await res.arrayBuffer());
   return { status: res.status, body, headers: res.headers };
-}
-
-/** Loads the small fixture set: units, the commune and district frameworks, 2024 figures. */
-export async function seedFixtures(db: Db): Promise<void> {
-  const actor = 'tester';
-  await importUnits(db, { path: join(fixtures, 'units-small.csv'), actor });
-  await importFramework(db, { path: join(fixtures, 'demo-xa-2024.yaml'), actor });
-  await importFramework(db, { path: join(fixtures, 'demo-huyen-2024.yaml'), actor });
-  await importValues(db, { path: join(fixtures, 'values-small.csv'), actor });
 }
 
 /** Opens a test database, seeds the fixtures (unless `seed` is false) and starts the server on it. */

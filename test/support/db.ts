@@ -1,5 +1,8 @@
 import { join } from 'node:path';
 import { type Db, openDb } from '../../src/db/database.ts';
+import { importFramework } from '../../src/frameworks/import.ts';
+import { importUnits } from '../../src/units/import.ts';
+import { importValues } from '../../src/values/import.ts';
 import { freshPostgresUrl } from './databases.ts';
 
 export const fixtures = join(import.meta.dirname, '..', 'fixtures');
@@ -33,4 +36,13 @@ export async function snapshot(db: Db): Promise<string> {
     parts.push(`${t}:${JSON.stringify(rows)}`);
   }
   return parts.join('\n');
+}
+
+/** Loads the small fixture set: units, the commune and district frameworks, 2024 figures. */
+export async function seedFixtures(db: Db): Promise<void> {
+  const actor = 'tester';
+  await importUnits(db, { path: join(fixtures, 'units-small.csv'), actor });
+  await importFramework(db, { path: join(fixtures, 'demo-xa-2024.yaml'), actor });
+  await importFramework(db, { path: join(fixtures, 'demo-huyen-2024.yaml'), actor });
+  await importValues(db, { path: join(fixtures, 'values-small.csv'), actor });
 }

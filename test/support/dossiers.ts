@@ -26,7 +26,7 @@ import { resubmitDossier, submitDossier } from '../../src/dossiers/submission.ts
 import { type FileStore, localFileStore } from '../../src/evidence/storage.ts';
 import { uploadEvidence } from '../../src/evidence/upload.ts';
 import { setValues } from '../../src/values/import.ts';
-import { seedFixtures } from './api.ts';
+import { seedFixtures } from './db.ts';
 
 export const FW = 'demo-xa-2024';
 /** Xã Đông: exists in 2024 (under D2) and today (under P1). */
