@@ -4,6 +4,8 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { root } from './web-build.ts';
 
 export const screenshotDir = join(root, 'test-results', 'screenshots');
+// Journeys also write their files beside the screenshots: the folder exists before any test runs.
+mkdirSync(screenshotDir, { recursive: true });
 export const phone = { width: 390, height: 844 };
 export const desktop = { width: 1280, height: 900 };
 
