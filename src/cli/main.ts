@@ -156,7 +156,8 @@ units.addCommand(
             rows,
           ),
         );
-        const pre = (await predecessors(db, code)).filter((p) => p.code !== code || true);
+        // An earlier interval of the same code is listed too: it shows the unit's former name.
+        const pre = await predecessors(db, code);
         if (pre.length > 0)
           console.log(
             `\n${t('Hình thành từ', 'Formed from')}: ${pre.map((p) => `${p.name} (${p.code})`).join(', ')}`,

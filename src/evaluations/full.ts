@@ -1,6 +1,6 @@
 import { csvField, type Db } from '../db/database.ts';
 import { evaluateUnit, type ValueCell } from '../engine/evaluate.ts';
-import type { Status } from '../engine/status.ts';
+import type { Period } from '../engine/periods.ts';
 import { AppError } from '../errors.ts';
 import { type LoadedFramework, requireFramework, requireFrameworkForPeriod } from '../frameworks/store.ts';
 import { entryFor } from '../maps.ts';
@@ -159,8 +159,9 @@ export async function evaluatePeriod(
   db: Db,
   opts: { frameworkIds: string[]; period: string; onlyIfStale?: boolean },
 ): Promise<RunSummary[]> {
-  for (const id of opts.frameworkIds) await requireFrameworkForPeriod(db, id, opts.period);
-  const period = (await requireFrameworkForPeriod(db, opts.frameworkIds[0]!, opts.period)).period;
+  let period: Period | undefined;
+  for (const id of opts.frameworkIds) period = (await requireFrameworkForPeriod(db, id, opts.period)).period;
+  if (!period) return [];
   return db.transaction(async (tx) => {
     const order = await withDependencies(tx, opts.frameworkIds);
     const tree = await loadTree(tx, period.end);
@@ -190,5 +191,3 @@ export async function evaluatePeriod(
 export async function ensureEvaluated(db: Db, frameworkId: string, period: string): Promise<void> {
   await evaluatePeriod(db, { frameworkIds: [frameworkId], period, onlyIfStale: true });
 }
-
-export type { Status };
