@@ -82,9 +82,9 @@ export function createApp(
 /** Starts the HTTP server; resolves once it listens, with the port it got (port 0 = any free one). */
 export async function startServer(
   db: Db,
-  opts: { port: number; host: string; webDir?: string; files?: FileStore },
+  opts: { port: number; host: string; webDir?: string; files?: FileStore; auth?: AuthMode },
 ): Promise<{ port: number; url: string; close(): Promise<void> }> {
-  const app = createApp(db, { webDir: opts.webDir, files: opts.files });
+  const app = createApp(db, { webDir: opts.webDir, files: opts.files, auth: opts.auth });
   // Requests being handled, so that closing waits for them before the database is closed.
   let active = 0;
   let drained: (() => void) | null = null;

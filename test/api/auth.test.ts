@@ -5,58 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grantRole } from '../../src/accounts/grants.ts';
 import { createUser } from '../../src/accounts/users.ts';
 import type { Db } from '../../src/db/database.ts';
-import { type AuthMode, sessionCookie } from '../../src/http/auth.ts';
+import type { AuthMode } from '../../src/http/auth.ts';
 import { createApp } from '../../src/server.ts';
 import { testDatabases } from '../support/databases.ts';
 import { countRows, openTestDb, seedFixtures, snapshot } from '../support/db.ts';
+import { sessionClient, testPassword } from '../support/session-client.ts';
 
-const password = 'mật khẩu thử nghiệm 01';
-
-interface Reply {
-  status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: JSON bodies are checked by the expectations
-  body: any;
-  headers: Headers;
-}
-
-/** A browser-like client: keeps the session cookie, sends the CSRF token unless told not to. */
-function client(base: string) {
-  let cookie = '';
-  let csrf = '';
-  const send = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const h: Record<string, string> = { ...headers };
-    if (cookie) h.cookie = cookie;
-    if (body !== undefined) h['content-type'] = 'application/json';
-    const res = await fetch(base + path, {
-      method,
-      headers: h,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const set = res.headers.get('set-cookie');
-    if (set?.startsWith(`${sessionCookie}=`))
-      cookie = set.split(';')[0]!.endsWith('=') ? '' : set.split(';')[0]!;
-    const type = res.headers.get('content-type') ?? '';
-    const out = type.includes('json') ? await res.json() : Buffer.from(await res.arrayBuffer());
-    return { status: res.status, body: out, headers: res.headers } as Reply;
-  };
-  return {
-    get: (path: string) => send('GET', path),
-    /** A state-changing request with the session's CSRF token (as the web UI sends it). */
-    write: (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-      send(method, path, body, { 'x-csrf-token': csrf, ...headers }),
-    /** The same without the CSRF token. */
-    forged: (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-      send(method, path, body, headers),
-    async login(username: string, pw = password, headers: Record<string, string> = {}) {
-      const r = await send('POST', '/api/session', { username, password: pw }, headers);
-      if (r.status === 200) csrf = r.body.csrf_token;
-      return r;
-    },
-    get cookie() {
-      return cookie;
-    },
-  };
-}
+const password = testPassword;
+const client = sessionClient;
 
 async function start(db: Db, auth: AuthMode) {
   const app = createApp(db, { auth });

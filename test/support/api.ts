@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Db } from '../../src/db/database.ts';
+import type { AuthMode } from '../../src/http/auth.ts';
 import { startServer } from '../../src/server.ts';
 import { fixtures, openTestDb, seedFixtures } from './db.ts';
 
@@ -32,7 +33,7 @@ async function read(res: Response): Promise<ApiResponse> {
 /** Opens a test database, seeds the fixtures (unless `seed` is false) and starts the server on it. */
 export async function startTestApi(
   target: { name: 'pglite' | 'postgres' },
-  opts: { prefix: string; seed?: boolean; webDir?: string },
+  opts: { prefix: string; seed?: boolean; webDir?: string; auth?: AuthMode },
 ): Promise<TestApi> {
   const db = await openTestDb(target, opts.prefix);
   if (opts.seed !== false) await seedFixtures(db);
@@ -40,6 +41,8 @@ export async function startTestApi(
     port: 0,
     host: '127.0.0.1',
     webDir: opts.webDir ?? join(fixtures, 'no-web-build'),
+    // The API tests written before logins send X-User; tests of sessions pass 'required'.
+    auth: opts.auth ?? 'off',
   });
   const url = server.url;
   return {
