@@ -1,7 +1,11 @@
 import { join } from 'node:path';
+import type { Role } from '../../src/access/index.ts';
+import { grantRole } from '../../src/accounts/grants.ts';
+import { createUser } from '../../src/accounts/users.ts';
 import { type Db, openDb } from '../../src/db/database.ts';
 import { loadDemo } from '../../src/demo/load-demo.ts';
 import { importFramework } from '../../src/frameworks/import.ts';
+import type { AuthMode } from '../../src/http/auth.ts';
 import { startServer } from '../../src/server.ts';
 import { importUnits } from '../../src/units/import.ts';
 import { importValues } from '../../src/values/import.ts';
@@ -20,7 +24,7 @@ const fixtures = join(root, 'test', 'fixtures');
  * the small test province of test/fixtures (a framework with known thresholds, so that one
  * edited figure visibly changes a commune's and its district's results).
  */
-export async function startApp(): Promise<RunningApp> {
+export async function startApp(opts: { auth?: AuthMode } = {}): Promise<RunningApp> {
   await ensureWebBuild();
   const db = await openDb({ dataDir: 'memory://' });
   await loadDemo(db, { actor: 'demo' });
@@ -28,7 +32,7 @@ export async function startApp(): Promise<RunningApp> {
   for (const f of ['demo-xa-2024.yaml', 'demo-huyen-2024.yaml'])
     await importFramework(db, { path: join(fixtures, f), actor: 'e2e' });
   await importValues(db, { path: join(fixtures, 'values-small.csv'), actor: 'e2e' });
-  const server = await startServer(db, { port: 0, host: '127.0.0.1', webDir });
+  const server = await startServer(db, { port: 0, host: '127.0.0.1', webDir, auth: opts.auth ?? 'off' });
   return {
     url: server.url,
     db,
@@ -37,4 +41,37 @@ export async function startApp(): Promise<RunningApp> {
       await db.close();
     },
   };
+}
+
+/** The password of the accounts journeys create with `addUser`. */
+export const e2ePassword = 'mật khẩu hành trình 01';
+
+/**
+ * Creates an account with one role on a unit subtree (`*` = everywhere), optionally limited to
+ * some criteria of a framework (a department reviewer's assignment).
+ */
+export async function addUser(
+  db: Db,
+  opts: {
+    username: string;
+    displayName: string;
+    role: Role;
+    unitCode: string;
+    frameworkId?: string;
+    criteria?: string[];
+  },
+): Promise<number> {
+  const user = await createUser(db, {
+    username: opts.username,
+    displayName: opts.displayName,
+    password: e2ePassword,
+  });
+  await grantRole(db, {
+    userId: user.id,
+    role: opts.role,
+    unitCode: opts.unitCode,
+    frameworkId: opts.frameworkId ?? null,
+    criteria: opts.criteria ?? null,
+  });
+  return user.id;
 }

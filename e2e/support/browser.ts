@@ -62,3 +62,16 @@ export async function screenshots(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(screenshotDir, `${name}-phone.png`), fullPage: true });
   await page.setViewportSize(desktop);
 }
+
+/**
+ * Logs the tab's browser context in through the API (the cookie lands in the context, as after
+ * the login form); reload or navigate afterwards so the UI reads the new session.
+ */
+export async function loginAs(tab: Tab, baseURL: string, username: string, password: string): Promise<void> {
+  const res = await tab.context.request.post(`${baseURL}/api/session`, {
+    data: { username, password },
+    headers: { origin: baseURL },
+  });
+  if (res.status() !== 200)
+    throw new Error(`login as ${username} failed: ${res.status()} ${await res.text()}`);
+}

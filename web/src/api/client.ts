@@ -46,13 +46,49 @@ async function readResponse<T>(res: Response): Promise<T> {
   return body as T;
 }
 
-async function send<T>(url: string, init: RequestInit): Promise<T> {
-  let res: Response;
+// The session's CSRF token (GET /api/session gives it); sent in X-CSRF-Token on every
+// state-changing request. Null until known; refreshed once when the server refuses a write.
+let csrfToken: string | null = null;
+
+/** Remembers the CSRF token of the session just read or opened (null after logging out). */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+async function refreshCsrfToken(): Promise<void> {
   try {
-    res = await fetch(url, { ...init, headers: { accept: 'application/json', ...init.headers } });
+    const res = await fetch('/api/session', { headers: { accept: 'application/json' } });
+    if (res.ok) csrfToken = ((await res.json()) as { csrf_token?: string | null }).csrf_token ?? null;
+  } catch {
+    // the write that needed it reports the failure
+  }
+}
+
+async function fetchOnce(url: string, init: RequestInit): Promise<Response> {
+  const method = (init.method ?? 'GET').toUpperCase();
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    ...(init.headers as Record<string, string> | undefined),
+  };
+  if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  try {
+    return await fetch(url, { ...init, headers });
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
     throw new ApiError(0, 'NETWORK', (err as Error).message);
+  }
+}
+
+async function send<T>(url: string, init: RequestInit): Promise<T> {
+  let res = await fetchOnce(url, init);
+  const method = (init.method ?? 'GET').toUpperCase();
+  if (res.status === 403 && method !== 'GET' && !(init.body instanceof ReadableStream)) {
+    // A token from before logging in (or none yet): read the session's token and try once more.
+    const body = await res.clone().text();
+    if (body.includes('CSRF_REJECTED')) {
+      await refreshCsrfToken();
+      res = await fetchOnce(url, init);
+    }
   }
   return readResponse<T>(res);
 }
@@ -62,10 +98,15 @@ export function getJson<T>(path: string, query?: Query, signal?: AbortSignal): P
 }
 
 export function postJson<T>(path: string, body: unknown): Promise<T> {
+  return sendJson<T>('POST', path, body);
+}
+
+/** PUT/PATCH/DELETE/POST with a JSON body (or none). */
+export function sendJson<T>(method: string, path: string, body?: unknown): Promise<T> {
   return send<T>(apiUrl(path), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
 }
 
