@@ -75,6 +75,12 @@ export function clearSessionCookie(c: Context): void {
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** API paths that need no session even when auth is required. */
 const publicPaths = new Set(['/api/health', '/api/session', '/api/openapi.json', '/api/docs']);
+/**
+ * Everything under /api/public/ is for citizens without an account (the public portal, survey
+ * answers, feedback): no session needed, and those routes must only ever return what is published.
+ */
+export const publicPrefix = '/api/public/';
+const isPublicPath = (path: string) => publicPaths.has(path) || path.startsWith(publicPrefix);
 
 function sameText(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -121,7 +127,7 @@ export function authMiddleware(db: Db, mode: AuthMode): MiddlewareHandler {
       throw csrfRejected();
     if (mode === 'required') c.set('actor', session?.actor ?? null);
     else c.set('actor', { userId: null, username: session?.user.username ?? actorOf(c), grants: [] });
-    if (mode === 'required' && !session && !publicPaths.has(c.req.path)) throw authRequired();
+    if (mode === 'required' && !session && !isPublicPath(c.req.path)) throw authRequired();
     await next();
   };
 }

@@ -33,6 +33,7 @@ const authStatuses: Record<string, ContentfulStatusCode> = {
   FORBIDDEN: 403,
   CSRF_REJECTED: 403,
   LOGIN_RATE_LIMITED: 429,
+  RATE_LIMITED: 429,
 };
 
 /** The HTTP status of a stable error code: 404 not found, 409 workflow / immutability, 401/403/429 accounts, else 400. */
