@@ -4,6 +4,8 @@
  * ~15 communes) under 50 concurrent clients on 127.0.0.1 for a bounded time, with the one-row
  * /api/health from the same run as the baseline. The load (autocannon) runs in a worker thread
  * so that it does not share the server's event loop (2 cores: one serves, one loads).
+ * The server runs with accounts required (the default): the load logs in as a read-only
+ * leader of every unit and sends its session cookie, so each request also reads the session.
  *
  *   node --import tsx bench/http.ts      (seeds PGlite, prints one JSON object)
  */
@@ -13,6 +15,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { ALL_UNITS } from '../src/access/index.ts';
+import { grantRole } from '../src/accounts/grants.ts';
+import { createUser } from '../src/accounts/users.ts';
 import { type Db, openDb } from '../src/db/database.ts';
 import { startServer } from '../src/server.ts';
 import { seedNational } from './seed.ts';
@@ -40,7 +45,8 @@ const loadWorker = `
 const { parentPort, workerData } = require('node:worker_threads');
 const autocannon = require(workerData.autocannon);
 const times = [];
-const instance = autocannon({ url: workerData.url, connections: workerData.connections, duration: workerData.seconds },
+const instance = autocannon({ url: workerData.url, connections: workerData.connections, duration: workerData.seconds,
+  headers: workerData.headers },
   (err, result) => {
     if (err) throw err;
     times.sort((a, b) => a - b);
@@ -52,12 +58,13 @@ instance.on('response', (_client, status, _bytes, time) => { if (status < 300) t
 `;
 
 /** Runs autocannon against `url` in a worker thread, off the server's event loop. */
-function load(url: string, seconds: number): Promise<LoadResult> {
+function load(url: string, seconds: number, headers: Record<string, string>): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(loadWorker, {
       eval: true,
       workerData: {
         url,
+        headers,
         connections: CONNECTIONS,
         seconds,
         autocannon: createRequire(import.meta.url).resolve('autocannon'),
@@ -71,11 +78,11 @@ function load(url: string, seconds: number): Promise<LoadResult> {
   });
 }
 
-async function measure(base: string, path: string): Promise<LoadResult> {
-  const first = await fetch(base + path);
+async function measure(base: string, path: string, headers: Record<string, string>): Promise<LoadResult> {
+  const first = await fetch(base + path, { headers });
   if (!first.ok) throw new Error(`${path}: HTTP ${first.status} ${await first.text()}`);
-  await load(base + path, 1); // warm-up: JIT, caches, connection pools
-  const r = await load(base + path, SECONDS);
+  await load(base + path, 1, headers); // warm-up: JIT, caches, connection pools
+  const r = await load(base + path, SECONDS, headers);
   if (r.non2xx > 0 || r.errors > 0) throw new Error(`${path}: ${r.non2xx} non-2xx, ${r.errors} errors`);
   log(
     `  ${path}: p50 ${round(r.p50)} ms, p95 ${round(r.p95)} ms, p99 ${round(r.p99)} ms, ${Math.round(r.rps)} req/s`,
@@ -83,19 +90,40 @@ async function measure(base: string, path: string): Promise<LoadResult> {
   return r;
 }
 
+/** A read-only leader of every unit, logged in: the Cookie header its requests carry. */
+async function benchSession(db: Db, base: string): Promise<Record<string, string>> {
+  const username = 'bench.lanhdao';
+  const password = 'bench-mat-khau-2026';
+  if ((await db.query('SELECT 1 FROM users WHERE username = $1', [username])).length === 0) {
+    const user = await createUser(db, { username, displayName: 'Lãnh đạo (đo tải)', password });
+    await grantRole(db, { userId: user.id, role: 'leader', unitCode: ALL_UNITS });
+  }
+  const res = await fetch(`${base}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: base },
+    body: JSON.stringify({ username, password }),
+  });
+  const cookie = res.headers.get('set-cookie')?.split(';')[0];
+  if (!res.ok || !cookie) throw new Error(`bench login: HTTP ${res.status} ${await res.text()}`);
+  return { cookie };
+}
+
 /** The dashboard figures of `npm run bench` for one database already seeded with seedNational. */
 export async function measureDashboard(db: Db): Promise<Record<string, number>> {
-  const server = await startServer(db, { port: 0, host: '127.0.0.1' });
+  const server = await startServer(db, { port: 0, host: '127.0.0.1', auth: 'required' });
   try {
-    log(`  HTTP: ${CONNECTIONS} connections, ${SECONDS} s each`);
-    const health = await measure(server.url, '/api/health');
+    const headers = await benchSession(db, server.url);
+    log(`  HTTP: ${CONNECTIONS} connections, ${SECONDS} s each, logged in (TIEUCHI_AUTH=required)`);
+    const health = await measure(server.url, '/api/health', headers);
     const province = await measure(
       server.url,
       '/api/evaluations/matrix?framework=bench-xa&period=2024&unit=P01',
+      headers,
     );
     const district = await measure(
       server.url,
       '/api/evaluations/matrix?framework=bench-xa&period=2024&unit=D001',
+      headers,
     );
     return {
       dashboard_p95_ms: round(province.p95, 2),

@@ -5,7 +5,15 @@ import { requireSession } from '../http/auth.ts';
 import { CodeParam, createRouter, errors, json } from '../http/openapi.ts';
 import { grantRole, revokeRole } from './grants.ts';
 import { GrantJson, presentGrant, presentUser, UserJson } from './present.ts';
-import { createUser, deactivateUser, listUsers, requireUser, setPassword } from './users.ts';
+import {
+  activateUser,
+  createUser,
+  deactivateUser,
+  listUsers,
+  requireUser,
+  setPassword,
+  unlockUser,
+} from './users.ts';
 
 const tags = ['Tài khoản'];
 
@@ -88,6 +96,24 @@ const deactivateRoute = createRoute({
   responses: { 200: ok, ...errors(401, 403, 404) },
 });
 
+const activateRoute = createRoute({
+  method: 'post',
+  path: '/{id}/activate',
+  tags,
+  summary: 'Mở lại tài khoản đã khóa (giữ nguyên các quyền)',
+  request: { params: UserId },
+  responses: { 200: ok, ...errors(401, 403, 404) },
+});
+
+const unlockRoute = createRoute({
+  method: 'post',
+  path: '/{id}/unlock',
+  tags,
+  summary: 'Gỡ khóa tạm thời sau nhiều lần nhập sai mật khẩu',
+  request: { params: UserId },
+  responses: { 200: ok, ...errors(401, 403, 404) },
+});
+
 const grantOpts = (g: GrantInput) => ({
   role: g.role as (typeof roles)[number],
   unitCode: g.unit_code,
@@ -143,6 +169,14 @@ export function userRoutes(db: Db) {
     })
     .openapi(deactivateRoute, async (c) => {
       await deactivateUser(db, { userId: c.req.valid('param').id, actor: requireSession(c).actor });
+      return c.json({ ok: true as const }, 200);
+    })
+    .openapi(activateRoute, async (c) => {
+      await activateUser(db, { userId: c.req.valid('param').id, actor: requireSession(c).actor });
+      return c.json({ ok: true as const }, 200);
+    })
+    .openapi(unlockRoute, async (c) => {
+      await unlockUser(db, { userId: c.req.valid('param').id, actor: requireSession(c).actor });
       return c.json({ ok: true as const }, 200);
     });
 }

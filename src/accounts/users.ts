@@ -168,3 +168,35 @@ export async function deactivateUser(db: Db, opts: { userId: number; actor?: Act
     });
   });
 }
+
+/** Lets a deactivated account log in again (its grants were kept). */
+export async function activateUser(db: Db, opts: { userId: number; actor?: Actor }): Promise<void> {
+  const actor = opts.actor ?? systemActor;
+  const user = await requireUser(db, opts.userId);
+  await requireManages(db, actor, user);
+  await db.transaction(async (tx) => {
+    await tx.query('UPDATE users SET active = true, failed_logins = 0, locked_until = NULL WHERE id = $1', [
+      user.id,
+    ]);
+    await recordEvent(tx, {
+      type: 'user.activated',
+      actor,
+      data: { user_id: user.id, username: user.username },
+    });
+  });
+}
+
+/** Lifts a temporary lock after repeated wrong passwords before it runs out. */
+export async function unlockUser(db: Db, opts: { userId: number; actor?: Actor }): Promise<void> {
+  const actor = opts.actor ?? systemActor;
+  const user = await requireUser(db, opts.userId);
+  await requireManages(db, actor, user);
+  await db.transaction(async (tx) => {
+    await tx.query('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1', [user.id]);
+    await recordEvent(tx, {
+      type: 'user.unlocked',
+      actor,
+      data: { user_id: user.id, username: user.username },
+    });
+  });
+}

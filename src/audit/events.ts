@@ -41,6 +41,8 @@ export interface AuditEventData {
   'user.deactivated': { user_id: number; username: string };
   'user.password_set': { user_id: number; username: string };
   'user.locked': { user_id: number; username: string; until: string };
+  'user.unlocked': { user_id: number; username: string };
+  'user.activated': { user_id: number; username: string };
   'role.granted': {
     grant_id: number;
     user_id: number;

@@ -18,6 +18,8 @@ export const eventLabels: Record<keyof AuditEventData, string> = {
   'user.deactivated': 'Khóa tài khoản',
   'user.password_set': 'Đặt mật khẩu',
   'user.locked': 'Tạm khóa do đăng nhập sai',
+  'user.unlocked': 'Gỡ khóa tạm thời',
+  'user.activated': 'Mở lại tài khoản',
   'role.granted': 'Cấp quyền',
   'role.revoked': 'Thu hồi quyền',
   'login.succeeded': 'Đăng nhập',

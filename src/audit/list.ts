@@ -5,6 +5,8 @@ export interface AuditFilter {
   unitCode?: string;
   userId?: number;
   dossierId?: number;
+  /** One event type (`role.granted`), or every type of a family when it ends with a dot (`role.`). */
+  type?: string;
   /** From this instant or day (ISO), inclusive. */
   from?: string;
   /** Up to this instant, or the whole of this day when given as YYYY-MM-DD. */
@@ -32,6 +34,8 @@ function where(f: Omit<AuditFilter, 'limit' | 'offset'>): { sql: string; params:
   if (f.unitCode) add('unit_code = ?', f.unitCode);
   if (f.userId !== undefined) add('actor_user_id = ?', f.userId);
   if (f.dossierId !== undefined) add('dossier_id = ?', f.dossierId);
+  if (f.type?.endsWith('.')) add('starts_with(type, ?)', f.type);
+  else if (f.type) add('type = ?', f.type);
   if (f.from) add('at >= ?::timestamptz', rangeStart(f.from));
   if (f.to) add('at <= ?::timestamptz', rangeEnd(f.to));
   return { sql: conds.length ? `WHERE ${conds.join(' AND ')}` : '', params };

@@ -20,6 +20,17 @@ const Filter = z.object({
   unit: CodeParam.optional().openapi({ description: 'Chỉ sự kiện của đơn vị này' }),
   user: z.coerce.number().int().positive().optional().openapi({ description: 'Mã người dùng thực hiện' }),
   dossier: z.coerce.number().int().positive().optional(),
+  type: z
+    .string()
+    .regex(
+      /^[a-z_]+(\.[a-z_]*)?$/,
+      'loại sự kiện như role.granted hoặc role. / an event type like role.granted or role.',
+    )
+    .optional()
+    .openapi({
+      example: 'role.granted',
+      description: 'Loại sự kiện; kết thúc bằng dấu chấm: cả nhóm (role.)',
+    }),
   from: Instant.optional().openapi({ example: '2025-01-01' }),
   to: Instant.optional().openapi({ example: '2025-12-31', description: 'Ngày YYYY-MM-DD: hết ngày đó' }),
 });
@@ -72,6 +83,7 @@ const filterOf = (q: z.infer<typeof Filter>) => ({
   unitCode: q.unit,
   userId: q.user,
   dossierId: q.dossier,
+  type: q.type,
   from: q.from,
   to: q.to,
 });

@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import { Command, Option } from 'commander';
 import { type Db, defaultDataDir, openDb } from '../db/database.ts';
+import { createDemoAccounts, type DemoAccount, demoPassword } from '../demo/demo-accounts.ts';
 import { loadDemo } from '../demo/load-demo.ts';
 import { AppError, describeIssue } from '../errors.ts';
 import { readEvaluation } from '../evaluations/report.ts';
@@ -357,6 +358,17 @@ program.addCommand(
     }),
   ),
 );
+/** The demo accounts just created, with their shared password (demo data only). */
+function printDemoAccounts(accounts: readonly DemoAccount[]): void {
+  console.log(
+    t(
+      `Tài khoản minh họa (chỉ có trong dữ liệu mẫu), mật khẩu chung: ${demoPassword}`,
+      `Demo accounts (demo data only), shared password: ${demoPassword}`,
+    ),
+  );
+  for (const a of accounts) console.log(`  ${a.username.padEnd(18)} ${a.note}`);
+}
+
 program.addCommand(
   sub('serve', 'Chạy máy chủ web', 'Run the web server')
     .option('--port <n>', t('cổng', 'port'), (v) => Number.parseInt(v, 10), Number(process.env.PORT ?? 3000))
@@ -371,7 +383,10 @@ program.addCommand(
       const db = await openDb({ databaseUrl: process.env.DATABASE_URL, dataDir: g.data ?? defaultDataDir() });
       if (o.demo) {
         const empty = (await db.query('SELECT 1 FROM units LIMIT 1')).length === 0;
-        if (empty) await loadDemo(db, { actor: 'demo', log: (m) => console.log(m) });
+        if (empty) {
+          await loadDemo(db, { actor: 'demo', log: (m) => console.log(m) });
+          printDemoAccounts(await createDemoAccounts(db));
+        }
       }
       await startServer(db, { port: o.port, host: o.host });
       console.log(

@@ -1,8 +1,8 @@
 /**
  * Sessions over HTTP: the session cookie, CSRF protection of state-changing requests, and the
  * Actor of each request. TIEUCHI_AUTH=required makes every API call except the public ones
- * need a session; TIEUCHI_AUTH=off (the default for now) lets anonymous requests act as the
- * system under the X-User name, as before accounts existed.
+ * need a session (the default); TIEUCHI_AUTH=off lets anonymous requests act as the system under
+ * the X-User name, as before accounts existed (old API tests, trying things out locally).
  */
 import { timingSafeEqual } from 'node:crypto';
 import { getConnInfo } from '@hono/node-server/conninfo';
@@ -29,9 +29,12 @@ declare module 'hono' {
 
 export const sessionCookie = 'tieuchi_session';
 
-/** Reads TIEUCHI_AUTH once at start-up; anything but off/required stops the server with a clear message. */
+/**
+ * Reads TIEUCHI_AUTH once at start-up: `required` unless set to `off`; anything else stops the
+ * server with a clear message.
+ */
 export function authModeFromEnv(env: NodeJS.ProcessEnv = process.env): AuthMode {
-  const v = (env.TIEUCHI_AUTH ?? 'off').trim().toLowerCase();
+  const v = (env.TIEUCHI_AUTH || 'required').trim().toLowerCase();
   if (v === 'off' || v === 'required') return v;
   throw new Error(
     `TIEUCHI_AUTH phải là "off" hoặc "required" (đang là "${env.TIEUCHI_AUTH}") / must be off or required`,

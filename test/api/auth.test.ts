@@ -214,6 +214,58 @@ describe.each(testDatabases())('sessions and permissions over HTTP on $name', (t
     expect([badRange.status, badRange.body.error.details[0].field]).toEqual([400, 'from']);
   });
 
+  it('lets an administrator unlock and re-enable accounts, and filter the audit trail by event type', async () => {
+    const admin = client(required.url);
+    await admin.login('quan.tri');
+    const created = await admin.write('POST', '/api/users', {
+      username: 'can.bo.khoa',
+      display_name: 'Cán bộ bị khóa',
+      password,
+      grants: [{ role: 'commune_officer', unit_code: 'C2' }],
+    });
+    const id = created.body.user.id;
+    const person = client(required.url);
+    for (let i = 0; i < 5; i++)
+      expect((await person.login('can.bo.khoa', 'sai mật khẩu rồi')).status).toBe(401);
+    const locked = (await admin.get('/api/users')).body.users.find((u: { id: number }) => u.id === id);
+    expect(locked.locked_until).not.toBeNull();
+    expect((await person.login('can.bo.khoa')).status).toBe(401);
+
+    const officer = client(required.url);
+    await officer.login('can.bo.d1');
+    const refused = await officer.write('POST', `/api/users/${id}/unlock`);
+    expect([refused.status, refused.body.error.code]).toEqual([403, 'FORBIDDEN']);
+    const before = await countRows(db, 'audit_events');
+    const missing = await admin.write('POST', '/api/users/999999/unlock');
+    expect([missing.status, missing.body.error.code]).toEqual([404, 'USER_NOT_FOUND']);
+    expect(await countRows(db, 'audit_events')).toBe(before);
+
+    expect((await admin.write('POST', `/api/users/${id}/unlock`)).status).toBe(200);
+    const unlocked = (await admin.get('/api/users')).body.users.find((u: { id: number }) => u.id === id);
+    expect(unlocked.locked_until).toBeNull();
+    expect((await person.login('can.bo.khoa')).status).toBe(200);
+
+    expect((await admin.write('POST', `/api/users/${id}/deactivate`)).status).toBe(200);
+    expect((await person.login('can.bo.khoa')).status).toBe(401);
+    expect((await admin.write('POST', `/api/users/${id}/activate`)).status).toBe(200);
+    const again = await person.login('can.bo.khoa');
+    expect([again.status, again.body.user.grants[0].unit_code]).toEqual([200, 'C2']);
+
+    const mine = await admin.get(
+      `/api/audit?type=user.&user=${(await admin.get('/api/session')).body.user.id}`,
+    );
+    const types = mine.body.events
+      .filter((e: { data: { user_id?: number } }) => e.data.user_id === id)
+      .map((e: { type: string }) => e.type);
+    expect(types).toEqual(['user.activated', 'user.deactivated', 'user.unlocked', 'user.created']);
+    const granted = await admin.get('/api/audit?type=role.granted&unit=C2');
+    expect(
+      granted.body.events.map((e: { type: string; data: { username: string } }) => [e.type, e.data.username]),
+    ).toEqual([['role.granted', 'can.bo.khoa']]);
+    const bad = await admin.get('/api/audit?type=DROP TABLE');
+    expect([bad.status, bad.body.error.details[0].field]).toEqual([400, 'type']);
+  });
+
   it('keeps anonymous writes working when TIEUCHI_AUTH=off, but not the account and audit endpoints', async () => {
     const anon = client(off.url);
     const session = await anon.get('/api/session');
