@@ -143,9 +143,13 @@ export function requireAbilitySomewhere(actor: Actor, action: Action): void {
  * Shared reference data (the unit tree, frameworks) is changed only by the system or an
  * administrator of every unit; throws FORBIDDEN otherwise.
  */
+/** The system itself, or an administrator of every unit (may change frameworks). */
+export function isSystemAdmin(actor: Actor): boolean {
+  return actor.userId === null || actor.grants.some((g) => g.role === 'admin' && g.unitCode === ALL_UNITS);
+}
+
 export function requireSystemAdmin(actor: Actor, what: [vi: string, en: string]): void {
-  if (actor.userId === null) return;
-  if (actor.grants.some((g) => g.role === 'admin' && g.unitCode === ALL_UNITS)) return;
+  if (isSystemAdmin(actor)) return;
   throw new AppError(
     'FORBIDDEN',
     `Chỉ quản trị viên toàn hệ thống được ${what[0]} (tài khoản ${actor.username}) / only a system-wide administrator may ${what[1]}`,

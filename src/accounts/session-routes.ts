@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { type Action, abilitiesAnywhere, abilitiesFor, allActions } from '../access/index.ts';
+import { type Action, abilitiesAnywhere, abilitiesFor, allActions, isSystemAdmin } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { clearSessionCookie, clientAddress, setSessionCookie } from '../http/auth.ts';
 import { CodeParam, createRouter, DateParam, errors, json } from '../http/openapi.ts';
@@ -26,6 +26,9 @@ const SessionJson = z
       .openapi({ description: 'Gửi lại trong tiêu đề X-CSRF-Token khi POST/PUT/DELETE' }),
     expires_at: z.string().nullable(),
     abilities: Abilities,
+    system_admin: z.boolean().openapi({
+      description: 'Quản trị viên toàn hệ thống (được tải lên, ban hành bộ tiêu chí)',
+    }),
   })
   .openapi('Session');
 
@@ -91,6 +94,12 @@ async function abilities(
   return out;
 }
 
+/** May change frameworks: an administrator of every unit, or anyone when auth is off (the system acts). */
+function systemAdmin(c: Context, session: Session | null): boolean {
+  const actor = session?.actor ?? (c.get('authMode') === 'off' ? c.get('actor') : null);
+  return actor !== null && isSystemAdmin(actor);
+}
+
 async function sessionJson(
   db: Db,
   c: Context,
@@ -108,6 +117,7 @@ async function sessionJson(
     csrf_token: session?.csrfToken ?? null,
     expires_at: session?.expiresAt ?? null,
     abilities: await abilities(db, c, session, q),
+    system_admin: systemAdmin(c, session),
   };
 }
 

@@ -65,7 +65,12 @@ describe.each(testDatabases())('sessions and permissions over HTTP on $name', (t
     const units = await anon.get('/api/units');
     expect([units.status, units.body.error.code]).toEqual([401, 'AUTH_REQUIRED']);
     const session = await anon.get('/api/session');
-    expect(session.body).toMatchObject({ auth: 'required', user: null, csrf_token: null });
+    expect(session.body).toMatchObject({
+      auth: 'required',
+      user: null,
+      csrf_token: null,
+      system_admin: false,
+    });
     expect(Object.values(session.body.abilities).some(Boolean)).toBe(false);
     const post = await anon.forged('POST', '/api/values', figure('C1', '50'));
     expect([post.status, post.body.error.code]).toEqual([401, 'AUTH_REQUIRED']);
@@ -87,6 +92,7 @@ describe.each(testDatabases())('sessions and permissions over HTTP on $name', (t
     });
     expect(r.body.csrf_token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(r.body.abilities).toMatchObject({ 'value.write': true, 'user.manage': false });
+    expect(r.body.system_admin).toBe(false);
 
     const here = await officer.get('/api/session?unit=C1&date=2024-06-01');
     expect(here.body.abilities).toMatchObject({
@@ -151,10 +157,9 @@ describe.each(testDatabases())('sessions and permissions over HTTP on $name', (t
 
   it('lets an administrator manage accounts and read the audit trail', async () => {
     const admin = client(required.url);
-    expect((await admin.login('quan.tri')).body.abilities).toMatchObject({
-      'user.manage': true,
-      'audit.read': true,
-    });
+    const opened = await admin.login('quan.tri');
+    expect(opened.body.abilities).toMatchObject({ 'user.manage': true, 'audit.read': true });
+    expect(opened.body.system_admin).toBe(true);
     const created = await admin.write('POST', '/api/users', {
       username: 'so.giao.thong',
       display_name: 'Sở Giao thông vận tải',
@@ -269,7 +274,7 @@ describe.each(testDatabases())('sessions and permissions over HTTP on $name', (t
   it('keeps anonymous writes working when TIEUCHI_AUTH=off, but not the account and audit endpoints', async () => {
     const anon = client(off.url);
     const session = await anon.get('/api/session');
-    expect(session.body).toMatchObject({ auth: 'off', user: null });
+    expect(session.body).toMatchObject({ auth: 'off', user: null, system_admin: true });
     expect(session.body.abilities).toMatchObject({ 'value.write': true, 'user.manage': false });
     const r = await anon.forged('POST', '/api/values', figure('C4', '96'), { 'x-user': 'khach' });
     expect([r.status, r.body]).toEqual([200, { changed: 1 }]);

@@ -1,7 +1,11 @@
 import { useEffect, useRef } from 'react';
+import type { MessageKey } from './i18n/dict.ts';
 import { useI18n } from './i18n/i18n.tsx';
+import { AccountsPage } from './pages/accounts/AccountsPage.tsx';
+import { AuditPage } from './pages/audit/AuditPage.tsx';
 import { FrameworkPage } from './pages/frameworks/FrameworkPage.tsx';
 import { FrameworksPage } from './pages/frameworks/FrameworksPage.tsx';
+import { LoginPage } from './pages/login/LoginPage.tsx';
 import { OverviewPage } from './pages/overview/OverviewPage.tsx';
 import { UnitPage } from './pages/unit/UnitPage.tsx';
 import { Link, useLocation } from './router.tsx';
@@ -14,6 +18,9 @@ function Page({ path }: { path: string }) {
   const unit = /^\/don-vi\/([^/]+)\/?$/.exec(path);
   if (unit?.[1]) return <UnitPage key={unit[1]} code={unit[1]} />;
   if (/^\/bo-tieu-chi\/?$/.test(path)) return <FrameworksPage />;
+  if (/^\/dang-nhap\/?$/.test(path)) return <LoginPage />;
+  if (/^\/quan-tri\/tai-khoan\/?$/.test(path)) return <AccountsPage />;
+  if (/^\/nhat-ky\/?$/.test(path)) return <AuditPage />;
   const fw = /^\/bo-tieu-chi\/([^/]+)\/?$/.exec(path);
   if (fw?.[1]) return <FrameworkPage key={fw[1]} id={fw[1]} />;
   return (
@@ -26,7 +33,10 @@ function Page({ path }: { path: string }) {
   );
 }
 
-const titles: Array<[RegExp, 'navOverview' | 'unitPage' | 'navFrameworks']> = [
+const titles: Array<[RegExp, MessageKey]> = [
+  [/^\/dang-nhap/, 'loginTitle'],
+  [/^\/quan-tri\/tai-khoan/, 'accountsTitle'],
+  [/^\/nhat-ky/, 'auditTitle'],
   [/^\/don-vi\//, 'unitPage'],
   [/^\/bo-tieu-chi/, 'navFrameworks'],
   [/^/, 'navOverview'],

@@ -35,6 +35,7 @@ async function readResponse<T>(res: Response): Promise<T> {
   }
   if (!res.ok) {
     const e = (body as { error?: { code?: string; message?: string; details?: InputIssue[] } } | null)?.error;
+    if (res.status === 401 && e?.code === 'AUTH_REQUIRED') authRequiredHandler?.();
     throw new ApiError(
       res.status,
       e?.code ?? `HTTP_${res.status}`,
@@ -44,6 +45,15 @@ async function readResponse<T>(res: Response): Promise<T> {
   }
   if (body === null) throw new ApiError(res.status, 'BAD_RESPONSE', 'Phản hồi không phải JSON / not JSON');
   return body as T;
+}
+
+// Called when the server answers 401 AUTH_REQUIRED (no session, or it expired): the session
+// provider sends the user to the login page, keeping the page to come back to.
+let authRequiredHandler: (() => void) | null = null;
+
+/** Registers what to do when any API call answers 401 AUTH_REQUIRED (null to stop). */
+export function onAuthRequired(fn: (() => void) | null): void {
+  authRequiredHandler = fn;
 }
 
 // The session's CSRF token (GET /api/session gives it); sent in X-CSRF-Token on every

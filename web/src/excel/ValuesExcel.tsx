@@ -22,12 +22,15 @@ export function ValuesExcel({
   period,
   unit,
   unitName,
+  canImport,
   onCommitted,
 }: {
   framework: string;
   period: string;
   unit: string;
   unitName: string;
+  /** The caller may write figures here (value.write): otherwise only the downloads show. */
+  canImport: boolean;
   onCommitted(): void;
 }) {
   const { t } = useI18n();
@@ -88,61 +91,65 @@ export function ValuesExcel({
           {t('excelExport')}
         </a>
       </div>
-      <form className="upload" onSubmit={check}>
-        <FilePicker
-          label={t('excelUpload')}
-          help={t('excelChooseFile')}
-          accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
-          inputRef={fileRef}
-          onChange={() => state.step !== 'checking' && setState({ step: 'idle' })}
-        />
-        <button
-          type="submit"
-          className="btn btn-primary"
-          disabled={state.step === 'checking' || state.step === 'saving'}
-        >
-          {state.step === 'checking' ? t('excelChecking') : t('excelCheck')}
-        </button>
-      </form>
-      <div aria-live="polite">
-        {report && !report.valid && (
-          <div className="alert alert-error" role="alert">
-            <p className="alert-title">{t('excelIssues', { n: countLines(report) })}</p>
-            <IssueList issues={report.issues} />
-            {report.issue_count !== undefined && report.issue_count > report.issues.length && (
-              <p>{t('issuesShown', { shown: report.issues.length, total: report.issue_count })}</p>
+      {canImport && (
+        <>
+          <form className="upload" onSubmit={check}>
+            <FilePicker
+              label={t('excelUpload')}
+              help={t('excelChooseFile')}
+              accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
+              inputRef={fileRef}
+              onChange={() => state.step !== 'checking' && setState({ step: 'idle' })}
+            />
+            <button
+              type="submit"
+              className="btn btn-primary"
+              disabled={state.step === 'checking' || state.step === 'saving'}
+            >
+              {state.step === 'checking' ? t('excelChecking') : t('excelCheck')}
+            </button>
+          </form>
+          <div aria-live="polite">
+            {report && !report.valid && (
+              <div className="alert alert-error" role="alert">
+                <p className="alert-title">{t('excelIssues', { n: countLines(report) })}</p>
+                <IssueList issues={report.issues} />
+                {report.issue_count !== undefined && report.issue_count > report.issues.length && (
+                  <p>{t('issuesShown', { shown: report.issues.length, total: report.issue_count })}</p>
+                )}
+              </div>
             )}
+            {report?.valid && state.step !== 'failed' && (
+              <Notice kind="info">
+                <p>
+                  {t('excelValid', {
+                    rows: report.rows,
+                    changed: report.preview?.changed ?? 0,
+                    unchanged: report.preview?.unchanged ?? 0,
+                  })}
+                </p>
+                <div className="actions">
+                  <button
+                    type="button"
+                    className="btn btn-primary"
+                    onClick={() => commit(report)}
+                    disabled={state.step === 'saving'}
+                  >
+                    {state.step === 'saving' ? t('excelSaving') : t('excelConfirm')}
+                  </button>
+                  <button type="button" className="btn" onClick={reset} disabled={state.step === 'saving'}>
+                    {t('excelCancel')}
+                  </button>
+                </div>
+              </Notice>
+            )}
+            {state.step === 'saved' && (
+              <Notice kind="success">{t('excelSaved', { changed: state.changed })}</Notice>
+            )}
+            {state.step === 'failed' && <ErrorBox error={state.error} />}
           </div>
-        )}
-        {report?.valid && state.step !== 'failed' && (
-          <Notice kind="info">
-            <p>
-              {t('excelValid', {
-                rows: report.rows,
-                changed: report.preview?.changed ?? 0,
-                unchanged: report.preview?.unchanged ?? 0,
-              })}
-            </p>
-            <div className="actions">
-              <button
-                type="button"
-                className="btn btn-primary"
-                onClick={() => commit(report)}
-                disabled={state.step === 'saving'}
-              >
-                {state.step === 'saving' ? t('excelSaving') : t('excelConfirm')}
-              </button>
-              <button type="button" className="btn" onClick={reset} disabled={state.step === 'saving'}>
-                {t('excelCancel')}
-              </button>
-            </div>
-          </Notice>
-        )}
-        {state.step === 'saved' && (
-          <Notice kind="success">{t('excelSaved', { changed: state.changed })}</Notice>
-        )}
-        {state.step === 'failed' && <ErrorBox error={state.error} />}
-      </div>
+        </>
+      )}
     </section>
   );
 }

@@ -1,5 +1,16 @@
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import { ApiError, getJson, sendJson, setCsrfToken } from '../api/client.ts';
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
+import { ApiError, getJson, onAuthRequired, sendJson, setCsrfToken } from '../api/client.ts';
+import { navigate } from '../router.tsx';
+import { loginHref, loginPath } from './login-href.ts';
 
 /** One role on a unit subtree ('*' = everywhere), as GET /api/session returns it. */
 export interface SessionGrant {
@@ -24,6 +35,8 @@ export interface SessionInfo {
   csrf_token: string | null;
   expires_at: string | null;
   abilities: Record<string, boolean>;
+  /** An administrator of every unit (may upload and publish frameworks); true when auth is off. */
+  system_admin: boolean;
 }
 
 export interface SessionState {
@@ -58,6 +71,34 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
   useEffect(() => {
     void refresh();
+  }, [refresh]);
+  // Who was logged in when the last answer came: a 401 afterwards means the session expired
+  // (idle for too long, or ended elsewhere), not that nobody has logged in yet.
+  const userRef = useRef<SessionUser | null>(null);
+  userRef.current = session?.user ?? null;
+  useEffect(() => {
+    const toLogin = (expired: boolean) => {
+      if (window.location.pathname === loginPath) return;
+      navigate(loginHref(window.location.pathname + window.location.search, expired), { replace: true });
+    };
+    onAuthRequired(() => {
+      const expired = userRef.current !== null;
+      setCsrfToken(null);
+      void refresh();
+      toLogin(expired);
+    });
+    // Coming back to the tab after a while: check the session, say so if it expired meanwhile.
+    const check = () => {
+      if (document.visibilityState !== 'visible' || userRef.current === null) return;
+      void refresh().then((s) => {
+        if (s && s.user === null && s.auth === 'required') toLogin(true);
+      });
+    };
+    document.addEventListener('visibilitychange', check);
+    return () => {
+      onAuthRequired(null);
+      document.removeEventListener('visibilitychange', check);
+    };
   }, [refresh]);
   const logout = useCallback(async () => {
     try {

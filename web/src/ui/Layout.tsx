@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Link, useLocation } from '../router.tsx';
+import { SessionBar, SessionNavLinks } from '../session/SessionBar.tsx';
 import { FontSizeControl } from './FontSize.tsx';
 
 function NavLink({ to, active, children }: { to: string; active: boolean; children: ReactNode }) {
@@ -47,6 +48,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const { t } = useI18n();
   const { path } = useLocation();
   const onFrameworks = path.startsWith('/bo-tieu-chi');
+  const onAccountPages = /^\/(quan-tri|nhat-ky|dang-nhap)(\/|$)/.test(path);
   return (
     <>
       <a className="skip-link" href="#main">
@@ -66,16 +68,18 @@ export function Layout({ children }: { children: ReactNode }) {
           <div className="header-tools">
             <LanguageSwitch />
             <FontSizeControl />
+            <SessionBar />
           </div>
         </div>
         <nav className="main-nav" aria-label={t('navOverview')}>
           <div className="nav-inner">
-            <NavLink to="/" active={!onFrameworks}>
+            <NavLink to="/" active={!onFrameworks && !onAccountPages}>
               {t('navOverview')}
             </NavLink>
             <NavLink to="/bo-tieu-chi" active={onFrameworks}>
               {t('navFrameworks')}
             </NavLink>
+            <SessionNavLinks linkClass={(active) => (active ? 'nav-link active' : 'nav-link')} />
             <a className="nav-link" href="/api/docs">
               {t('navApi')}
             </a>

@@ -4,6 +4,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { Link } from '../../router.tsx';
 import { frameworkHref } from '../../routes.ts';
 import { useFrameworks } from '../../selection/frameworks.ts';
+import { useSession } from '../../session/session.tsx';
 import { Empty, ErrorBox, Loading } from '../../ui/Feedback.tsx';
 import { DraftUpload } from './DraftUpload.tsx';
 
@@ -11,6 +12,7 @@ import { DraftUpload } from './DraftUpload.tsx';
 export function FrameworksPage() {
   const { t } = useI18n();
   const list = useFrameworks();
+  const { session } = useSession();
   return (
     <div className="frameworks-page">
       <h1 className="page-title">{t('frameworks')}</h1>
@@ -25,7 +27,7 @@ export function FrameworksPage() {
           ))}
         </ul>
       )}
-      <DraftUpload />
+      {session?.system_admin && <DraftUpload />}
     </div>
   );
 }

@@ -15,6 +15,7 @@ import {
 } from '../../selection/frameworks.ts';
 import { FrameworkSelect, PeriodSelect } from '../../selection/Selectors.tsx';
 import { UnitSearch } from '../../selection/UnitSearch.tsx';
+import { useUnitAbilities } from '../../session/abilities.ts';
 import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
 import { Empty, ErrorBox, Loading } from '../../ui/Feedback.tsx';
 import { Headline } from './Headline.tsx';
@@ -61,6 +62,7 @@ function Overview({ frameworks }: { frameworks: FrameworkSummary[] }) {
   );
 
   const unitName = unit.data?.unit.name ?? matrix.data?.unit.name ?? state.unit;
+  const abilities = useUnitAbilities(state.unit, { framework: state.framework, date });
   const crumbs = unit.data
     ? [...unit.data.ancestors]
         .reverse()
@@ -148,6 +150,7 @@ function Overview({ frameworks }: { frameworks: FrameworkSummary[] }) {
             period={state.period}
             unit={state.unit}
             unitName={unitName}
+            canImport={abilities?.['value.write'] === true}
             onCommitted={() => {
               matrix.reload();
               series.reload();

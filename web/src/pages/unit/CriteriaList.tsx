@@ -15,6 +15,8 @@ export interface CriteriaContext {
   period: string;
   index: Map<string, IndicatorInfo>;
   values: Map<string, StoredValue>;
+  /** The caller may write figures of this unit (value.write): otherwise no edit buttons. */
+  canWrite: boolean;
   /** Called after a figure was saved: reload the results. */
   onSaved(code: string): void;
 }
@@ -161,15 +163,17 @@ function IndicatorRow({ ind, part = false, ...p }: TableProps & { ind: Indicator
         <td className="ind-actions">
           {editable && (
             <>
-              <button
-                type="button"
-                className="btn btn-small"
-                aria-expanded={isOpen === 'edit'}
-                aria-label={t('editValue', { code: ind.code })}
-                onClick={() => p.setOpen(isOpen === 'edit' ? null : { code: ind.code, what: 'edit' })}
-              >
-                {t('edit')}
-              </button>
+              {p.ctx.canWrite && (
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  aria-expanded={isOpen === 'edit'}
+                  aria-label={t('editValue', { code: ind.code })}
+                  onClick={() => p.setOpen(isOpen === 'edit' ? null : { code: ind.code, what: 'edit' })}
+                >
+                  {t('edit')}
+                </button>
+              )}
               <button
                 type="button"
                 className="btn btn-small btn-quiet"
@@ -184,7 +188,7 @@ function IndicatorRow({ ind, part = false, ...p }: TableProps & { ind: Indicator
           {!editable && info?.def.derived && <span className="muted small">{t('notEditable')}</span>}
         </td>
       </tr>
-      {isOpen && measure && (
+      {isOpen && measure && (isOpen === 'history' || p.ctx.canWrite) && (
         <tr className="row-panel">
           <td colSpan={6}>
             {isOpen === 'edit' ? (

@@ -16,6 +16,7 @@ import { Link, navigate, useLocation } from '../../router.tsx';
 import { overviewHref, unitHref } from '../../routes.ts';
 import { periodsOf, pickFramework, pickPeriod, useFrameworks } from '../../selection/frameworks.ts';
 import { FrameworkSelect, PeriodSelect } from '../../selection/Selectors.tsx';
+import { useUnitAbilities } from '../../session/abilities.ts';
 import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
 import { Empty, ErrorBox, Loading, Notice } from '../../ui/Feedback.tsx';
 import { StatusBadge } from '../../ui/Status.tsx';
@@ -63,6 +64,7 @@ function UnitView({ code, frameworks }: { code: string; frameworks: FrameworkSum
     getJson<Matrix>('/evaluations/matrix', parentQuery ?? {}, signal),
   );
 
+  const abilities = useUnitAbilities(code, { framework: fw.id, date });
   const reloadResults = () => {
     evaluation.reload();
     values.reload();
@@ -170,6 +172,7 @@ function UnitView({ code, frameworks }: { code: string; frameworks: FrameworkSum
             period,
             index: indicatorIndex(definition.data?.framework.definition),
             values: valuesByMeasure(values.data?.values),
+            canWrite: abilities?.['value.write'] === true,
             onSaved: reloadResults,
           }}
         />
@@ -180,6 +183,7 @@ function UnitView({ code, frameworks }: { code: string; frameworks: FrameworkSum
           period={period}
           unit={code}
           unitName={name}
+          canImport={abilities?.['value.write'] === true}
           onCommitted={reloadResults}
         />
       )}

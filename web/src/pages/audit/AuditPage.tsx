@@ -1,0 +1,296 @@
+import { type FormEvent, useState } from 'react';
+import { apiUrl, getJson } from '../../api/client.ts';
+import { useApi } from '../../api/useApi.ts';
+import { eventWords } from '../../i18n/dict-accounts.ts';
+import { formatDateTime } from '../../i18n/format.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { href, Link, navigate, useLocation } from '../../router.tsx';
+import { UnitSearch } from '../../selection/UnitSearch.tsx';
+import { useSession } from '../../session/session.tsx';
+import { Empty, ErrorBox, Loading } from '../../ui/Feedback.tsx';
+import type { Account } from '../accounts/AccountsPage.tsx';
+import { useUnitNames } from '../accounts/unit-names.ts';
+import '../accounts/accounts.css';
+
+/** GET /api/audit: one event. */
+interface AuditEvent {
+  id: number;
+  type: string;
+  actor_user_id: number | null;
+  actor_name: string;
+  unit_code: string | null;
+  dossier_id: number | null;
+  data: Record<string, unknown>;
+  at: string;
+}
+
+const PAGE = 50;
+const filterKeys = ['unit', 'user', 'dossier', 'type', 'from', 'to'] as const;
+type Filter = Partial<Record<(typeof filterKeys)[number], string>>;
+
+/** Event families offered in the type filter (a trailing dot means every type of the family). */
+const families = [
+  ['dossier.', 'familyDossier'],
+  ['evidence.', 'familyEvidence'],
+  ['user.', 'familyUser'],
+  ['role.', 'familyRole'],
+  ['login.', 'familyLogin'],
+] as const;
+
+/** /nhat-ky: the audit trail with filters (in the address, so a view can be shared), paging and the .xlsx export. */
+export function AuditPage() {
+  const { t } = useI18n();
+  const { session, canSomewhere } = useSession();
+  if (!session) return <Loading />;
+  if (!canSomewhere('audit.read'))
+    return (
+      <div className="card">
+        <h1 className="page-title">{t('auditTitle')}</h1>
+        <p>{t('forbiddenPage')}</p>
+      </div>
+    );
+  return <Audit />;
+}
+
+function Audit() {
+  const { t } = useI18n();
+  const { query } = useLocation();
+  const filter: Filter = {};
+  for (const k of filterKeys) {
+    const v = query.get(k);
+    if (v) filter[k] = v;
+  }
+  const page = Math.max(1, Number.parseInt(query.get('trang') ?? '1', 10) || 1);
+  const key = JSON.stringify([filter, page]);
+  const events = useApi(key, (signal) =>
+    getJson<{ events: AuditEvent[]; total: number }>(
+      '/audit',
+      { ...filter, limit: PAGE, offset: (page - 1) * PAGE },
+      signal,
+    ),
+  );
+  const go = (f: Filter, p = 1) => navigate(href('/nhat-ky', { ...f, trang: p > 1 ? String(p) : undefined }));
+  const pages = Math.max(1, Math.ceil((events.data?.total ?? 0) / PAGE));
+  const names = useUnitNames(
+    [filter.unit ?? '', ...(events.data?.events.map((e) => e.unit_code ?? '') ?? [])].filter(Boolean),
+  );
+
+  return (
+    <div className="audit-page">
+      <h1 className="page-title">{t('auditTitle')}</h1>
+      <p className="lead">{t('auditIntro')}</p>
+      <Filters key={JSON.stringify(filter)} filter={filter} names={names} onApply={(f) => go(f)} />
+      <section className="card" aria-labelledby="audit-events">
+        <div className="card-head">
+          <h2 id="audit-events">{t('navAudit')}</h2>
+          <a className="btn" href={apiUrl('/audit.xlsx', filter)} download>
+            <span aria-hidden="true">⬇ </span>
+            {t('exportXlsx')}
+          </a>
+        </div>
+        {events.error && <ErrorBox error={events.error} onRetry={events.reload} />}
+        {!events.error && !events.data && <Loading />}
+        {events.data && events.data.events.length === 0 && <Empty>{t('noEvents')}</Empty>}
+        {events.data && events.data.events.length > 0 && (
+          <>
+            <p className="muted small" aria-live="polite">
+              {t('auditTotal', { total: events.data.total, page, pages })}
+            </p>
+            <div className="table-wrap">
+              <table className="audit stack-on-phone">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('accColTime')}</th>
+                    <th scope="col">{t('accColEvent')}</th>
+                    <th scope="col">{t('accColActor')}</th>
+                    <th scope="col">{t('accColUnit')}</th>
+                    <th scope="col">{t('accColDossier')}</th>
+                    <th scope="col">{t('accColDetails')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {events.data.events.map((e) => (
+                    <EventRow
+                      key={e.id}
+                      event={e}
+                      unitName={e.unit_code ? names.get(e.unit_code) : undefined}
+                    />
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            {pages > 1 && (
+              <nav
+                className="pager actions"
+                aria-label={t('auditTotal', { total: events.data.total, page, pages })}
+              >
+                {page > 1 ? (
+                  <Link
+                    className="btn"
+                    to={href('/nhat-ky', { ...filter, trang: page > 2 ? String(page - 1) : undefined })}
+                  >
+                    ← {t('accPrevPage')}
+                  </Link>
+                ) : null}
+                {page < pages ? (
+                  <Link className="btn" to={href('/nhat-ky', { ...filter, trang: String(page + 1) })}>
+                    {t('accNextPage')} →
+                  </Link>
+                ) : null}
+              </nav>
+            )}
+          </>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function EventRow({ event: e, unitName }: { event: AuditEvent; unitName?: string }) {
+  const { t, lang } = useI18n();
+  return (
+    <tr>
+      <td data-label={t('accColTime')} className="nowrap">
+        {formatDateTime(e.at)}
+      </td>
+      <th scope="row" data-label={t('accColEvent')}>
+        {eventWords[lang][e.type] ?? e.type}
+        <code className="block small muted">{e.type}</code>
+      </th>
+      <td data-label={t('accColActor')}>{e.actor_name}</td>
+      <td data-label={t('accColUnit')}>
+        {e.unit_code
+          ? unitName && unitName !== e.unit_code
+            ? `${unitName} (${e.unit_code})`
+            : e.unit_code
+          : '—'}
+      </td>
+      <td data-label={t('accColDossier')}>{e.dossier_id ?? '—'}</td>
+      <td data-label={t('accColDetails')} className="audit-details">
+        {details(e.data)}
+      </td>
+    </tr>
+  );
+}
+
+/** The event's data in one line: "role: commune_officer · username: can.bo.xa". */
+function details(data: Record<string, unknown>): string {
+  const show = (v: unknown): string => {
+    if (v === null || v === undefined) return '—';
+    if (Array.isArray(v)) return v.map(show).join(', ');
+    if (typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if ('num' in o || 'txt' in o) return o.na ? 'n/a' : String(o.num ?? o.txt ?? '—');
+      return JSON.stringify(v);
+    }
+    return String(v);
+  };
+  return Object.entries(data)
+    .filter(([k]) => k !== 'user_id' && k !== 'grant_id')
+    .map(([k, v]) => `${k}: ${show(v)}`)
+    .join(' · ');
+}
+
+function Filters({
+  filter,
+  names,
+  onApply,
+}: {
+  filter: Filter;
+  names: Map<string, string>;
+  onApply(f: Filter): void;
+}) {
+  const { t, lang } = useI18n();
+  const [f, setF] = useState<Filter>(filter);
+  const users = useApi('users', (signal) => getJson<{ users: Account[] }>('/users', undefined, signal));
+  const set = (k: keyof Filter, v: string) => setF((x) => ({ ...x, [k]: v || undefined }));
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    onApply(f);
+  };
+  const unitName = f.unit ? (names.get(f.unit) ?? f.unit) : null;
+  return (
+    <section className="card" aria-labelledby="audit-filters">
+      <h2 id="audit-filters" className="sr-only">
+        {t('filterApply')}
+      </h2>
+      <form className="audit-filters" onSubmit={submit}>
+        <div className="controls">
+          {f.unit ? (
+            <div className="field field-wide">
+              <span className="field-label">{t('filterUnit')}</span>
+              <p className="chosen-unit">
+                <span>
+                  {unitName} ({f.unit})
+                </span>
+                <button type="button" className="btn btn-small btn-quiet" onClick={() => set('unit', '')}>
+                  {t('filterClearUnit')}
+                </button>
+              </p>
+            </div>
+          ) : (
+            <UnitSearch onPick={(u) => set('unit', u.code)} />
+          )}
+          <label className="field">
+            <span className="field-label">{t('filterPerson')}</span>
+            <select name="user" value={f.user ?? ''} onChange={(e) => set('user', e.target.value)}>
+              <option value="">{t('filterAnyPerson')}</option>
+              {users.data?.users.map((u) => (
+                <option key={u.id} value={String(u.id)}>
+                  {u.display_name} ({u.username})
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span className="field-label">{t('filterType')}</span>
+            <select name="type" value={f.type ?? ''} onChange={(e) => set('type', e.target.value)}>
+              <option value="">{t('filterAnyType')}</option>
+              {families.map(([v, k]) => (
+                <option key={v} value={v}>
+                  {t(k)}
+                </option>
+              ))}
+              {Object.entries(eventWords[lang]).map(([v, label]) => (
+                <option key={v} value={v}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span className="field-label">{t('filterDossier')}</span>
+            <input
+              name="dossier"
+              inputMode="numeric"
+              pattern="[0-9]*"
+              value={f.dossier ?? ''}
+              onChange={(e) => set('dossier', e.target.value.trim())}
+            />
+          </label>
+          <label className="field">
+            <span className="field-label">{t('filterFrom')}</span>
+            <input
+              name="from"
+              type="date"
+              value={f.from ?? ''}
+              onChange={(e) => set('from', e.target.value)}
+            />
+          </label>
+          <label className="field">
+            <span className="field-label">{t('filterTo')}</span>
+            <input name="to" type="date" value={f.to ?? ''} onChange={(e) => set('to', e.target.value)} />
+          </label>
+        </div>
+        <div className="actions">
+          <button type="submit" className="btn btn-primary">
+            {t('filterApply')}
+          </button>
+          <button type="button" className="btn" onClick={() => onApply({})}>
+            {t('filterClear')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

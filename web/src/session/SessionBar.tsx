@@ -1,0 +1,75 @@
+import { useState } from 'react';
+import { useI18n } from '../i18n/i18n.tsx';
+import { grantText, roleNames } from '../pages/accounts/grants.ts';
+import { Link, navigate, useLocation } from '../router.tsx';
+import { loginHref, loginPath } from './login-href.ts';
+import { useSession } from './session.tsx';
+
+/** In the header: who is logged in (name, roles) with a logout button, or a login link. */
+export function SessionBar() {
+  const { t } = useI18n();
+  const { session, logout } = useSession();
+  const { path, query } = useLocation();
+  const [busy, setBusy] = useState(false);
+  if (!session) return null;
+  const user = session.user;
+  if (!user) {
+    if (session.auth === 'off' || path === loginPath) return null;
+    const here = path + (query.toString() ? `?${query}` : '');
+    return (
+      <Link to={loginHref(here)} className="btn btn-small session-login">
+        {t('navLogin')}
+      </Link>
+    );
+  }
+  const out = async () => {
+    setBusy(true);
+    try {
+      await logout();
+    } finally {
+      setBusy(false);
+      navigate(loginPath);
+    }
+  };
+  return (
+    // biome-ignore lint/a11y/useSemanticElements: a labelled group in the header, not a form
+    <div className="session-bar" role="group" aria-label={t('sessionUserLabel')}>
+      <span className="session-who">
+        <span className="session-name">{user.display_name}</span>
+        <span className="session-roles" title={user.grants.map((g) => grantText(t, g)).join('\n')}>
+          {roleNames(t, user.grants) || user.username}
+        </span>
+      </span>
+      <button type="button" className="btn btn-small" onClick={out} disabled={busy}>
+        {busy ? t('accLoggingOut') : t('accLogout')}
+      </button>
+    </div>
+  );
+}
+
+/** Navigation entries only some accounts see: accounts (user.manage), audit trail (audit.read). */
+export function SessionNavLinks({ linkClass }: { linkClass(active: boolean): string }) {
+  const { t } = useI18n();
+  const { canSomewhere } = useSession();
+  const { path } = useLocation();
+  const onAccounts = path.startsWith('/quan-tri/tai-khoan');
+  const onAudit = path.startsWith('/nhat-ky');
+  return (
+    <>
+      {canSomewhere('user.manage') && (
+        <Link
+          to="/quan-tri/tai-khoan"
+          className={linkClass(onAccounts)}
+          aria-current={onAccounts ? 'page' : undefined}
+        >
+          {t('navAccounts')}
+        </Link>
+      )}
+      {canSomewhere('audit.read') && (
+        <Link to="/nhat-ky" className={linkClass(onAudit)} aria-current={onAudit ? 'page' : undefined}>
+          {t('navAudit')}
+        </Link>
+      )}
+    </>
+  );
+}
