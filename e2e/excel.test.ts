@@ -4,8 +4,8 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { type RunningApp, startApp } from './support/app.ts';
-import { launchBrowser, openTab, screenshotDir, screenshots, type Tab } from './support/browser.ts';
+import { addUser, e2ePassword, type RunningApp, startApp } from './support/app.ts';
+import { launchBrowser, loginAs, openTab, screenshotDir, screenshots, type Tab } from './support/browser.ts';
 import { expectText, textOf } from './support/wait.ts';
 import { readDownload, rowsOf, save, setCell } from './support/xlsx.ts';
 
@@ -15,7 +15,21 @@ let tab: Tab;
 
 beforeAll(async () => {
   [app, browser] = await Promise.all([startApp(), launchBrowser()]);
+  // Frameworks are brought in by an administrator of every unit (who may also import figures).
+  await addUser(app.db, {
+    username: 'quan.tri',
+    displayName: 'Quản trị hệ thống',
+    role: 'admin',
+    unitCode: '*',
+  });
 }, 240_000);
+
+/** A fresh tab logged in as the administrator. */
+async function adminTab(): Promise<Tab> {
+  const t = await openTab(browser, app.url);
+  await loginAs(t, app.url, 'quan.tri', e2ePassword);
+  return t;
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -41,7 +55,7 @@ const ntm = 'vn-qd318-xa-ntm-2021-2025';
 
 describe('file journeys', { timeout: 120_000 }, () => {
   test('values template: download, one bad row is reported by line, the corrected file is saved', async () => {
-    tab = await openTab(browser, app.url);
+    tab = await adminTab();
     const { page } = tab;
     await page.goto('/?unit=D1&framework=demo-xa-2024&period=2024');
     await expectText(page.locator('.headline-figure'), /^2\/3 xã đạt chuẩn$/);
@@ -79,7 +93,7 @@ describe('file journeys', { timeout: 120_000 }, () => {
   });
 
   test('scorecard export: the .xlsx holds the matrix shown on screen', async () => {
-    tab = await openTab(browser, app.url);
+    tab = await adminTab();
     const { page } = tab;
     await page.goto(`/?unit=018&framework=${ntm}&period=2024`);
     await expectText(page.locator('table.matrix'), /Xã Dương Hà/);
@@ -99,7 +113,7 @@ describe('file journeys', { timeout: 120_000 }, () => {
   });
 
   test('frameworks: details with unset thresholds; a draft from the Excel template, its diff, publish', async () => {
-    tab = await openTab(browser, app.url);
+    tab = await adminTab();
     const { page } = tab;
     await page.goto('/bo-tieu-chi');
     await expectText(

@@ -1,11 +1,12 @@
 // Browser journeys (Debian's Chromium through playwright-core) against the real server on an
 // in-memory database with the Hanoi demo: overview, drill-down and back, a period before the
-// 2025 reform, editing a figure and seeing every level update. Screenshots of each page at
-// desktop and phone width go to test-results/screenshots/.
+// 2025 reform, editing a figure and seeing every level update. Accounts are required: the first
+// journey logs in through the login form, the others through the API (loginAs). Screenshots of
+// each page at desktop and phone width go to test-results/screenshots/.
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { type RunningApp, startApp } from './support/app.ts';
-import { launchBrowser, openTab, screenshots, type Tab } from './support/browser.ts';
+import { addUser, e2ePassword, type RunningApp, startApp } from './support/app.ts';
+import { launchBrowser, loginAs, openTab, screenshots, type Tab } from './support/browser.ts';
 import { expectText, textOf } from './support/wait.ts';
 
 let app: RunningApp;
@@ -14,7 +15,27 @@ let tab: Tab;
 
 beforeAll(async () => {
   [app, browser] = await Promise.all([startApp(), launchBrowser()]);
+  // A leader reads everything; a commune officer of the test district edits its figures.
+  await addUser(app.db, {
+    username: 'lanh.dao',
+    displayName: 'Lãnh đạo thành phố',
+    role: 'leader',
+    unitCode: '*',
+  });
+  await addUser(app.db, {
+    username: 'can.bo.d1',
+    displayName: 'Cán bộ huyện Một',
+    role: 'commune_officer',
+    unitCode: 'D1',
+  });
 }, 240_000);
+
+/** A fresh tab logged in (through the API) as one of the journey's users. */
+async function tabAs(username: string): Promise<Tab> {
+  const t = await openTab(browser, app.url);
+  await loginAs(t, app.url, username, e2ePassword);
+  return t;
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -31,7 +52,15 @@ describe('web journeys', { timeout: 120_000 }, () => {
   test('the overview opens on Hà Nội with headline counts, the scorecard and the chart', async () => {
     tab = await openTab(browser, app.url);
     const { page } = tab;
+    // Without a session the app goes to the login form, then back to the overview.
+    tab.allow(/status of 401/);
     await page.goto('/');
+    await page.waitForURL(/\/dang-nhap/);
+    await page.getByLabel('Tên đăng nhập').fill('lanh.dao');
+    await page.getByLabel('Mật khẩu').fill(e2ePassword);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.waitForURL((url) => url.pathname === '/');
+    await expectText(page.locator('.session-bar'), /Lãnh đạo thành phố.*Lãnh đạo.*Đăng xuất/);
     await expectText(page.locator('h1'), /^Thành phố Hà Nội$/);
     await expectText(page.locator('.headline-figure'), /^\d+\/\d+ xã đạt chuẩn$/);
     const matrix = page.locator('table.matrix');
@@ -59,7 +88,7 @@ describe('web journeys', { timeout: 120_000 }, () => {
   });
 
   test('drill down city → district → commune, back and breadcrumbs up; sort and filter in the URL', async () => {
-    tab = await openTab(browser, app.url);
+    tab = await tabAs('lanh.dao');
     const { page } = tab;
     await page.goto('/');
     await page
@@ -107,7 +136,7 @@ describe('web journeys', { timeout: 120_000 }, () => {
   });
 
   test('a period before 1 July 2025 shows the old districts; 2025 the two-tier structure', async () => {
-    tab = await openTab(browser, app.url);
+    tab = await tabAs('lanh.dao');
     const { page } = tab;
     await page.goto('/?period=2024');
     await expectText(page.locator('table.matrix'), /Huyện Gia Lâm/);
@@ -126,7 +155,7 @@ describe('web journeys', { timeout: 120_000 }, () => {
   });
 
   test('editing a figure updates the indicator, the criterion, the framework and the district counts', async () => {
-    tab = await openTab(browser, app.url);
+    tab = await tabAs('can.bo.d1');
     const { page } = tab;
     // Test province of test/fixtures: Xã Bình fails only 1.1 (85,5% < 90%).
     await page.goto('/don-vi/C2?framework=demo-xa-2024&period=2024');

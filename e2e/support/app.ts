@@ -22,7 +22,8 @@ const fixtures = join(root, 'test', 'fixtures');
 /**
  * The real server on a free port, on an in-memory PGlite with the Hanoi demo and, beside it,
  * the small test province of test/fixtures (a framework with known thresholds, so that one
- * edited figure visibly changes a commune's and its district's results).
+ * edited figure visibly changes a commune's and its district's results). Accounts are required
+ * (the server's default) unless `auth: 'off'` is asked for; journeys add users and log in.
  */
 export async function startApp(opts: { auth?: AuthMode } = {}): Promise<RunningApp> {
   await ensureWebBuild();
@@ -32,7 +33,7 @@ export async function startApp(opts: { auth?: AuthMode } = {}): Promise<RunningA
   for (const f of ['demo-xa-2024.yaml', 'demo-huyen-2024.yaml'])
     await importFramework(db, { path: join(fixtures, f), actor: 'e2e' });
   await importValues(db, { path: join(fixtures, 'values-small.csv'), actor: 'e2e' });
-  const server = await startServer(db, { port: 0, host: '127.0.0.1', webDir, auth: opts.auth ?? 'off' });
+  const server = await startServer(db, { port: 0, host: '127.0.0.1', webDir, auth: opts.auth ?? 'required' });
   return {
     url: server.url,
     db,
