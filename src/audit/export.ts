@@ -49,6 +49,7 @@ export async function exportEventsXlsx(
   if (filter.unitCode) lines.push(['Đơn vị', filter.unitCode]);
   if (filter.userId !== undefined) lines.push(['Mã người dùng', String(filter.userId)]);
   if (filter.dossierId !== undefined) lines.push(['Hồ sơ', String(filter.dossierId)]);
+  if (filter.type) lines.push(['Loại sự kiện', filter.type]);
   if (filter.from || filter.to) lines.push(['Thời gian', `${filter.from ?? '…'} – ${filter.to ?? '…'}`]);
   lines.push([
     'Số sự kiện',

@@ -3,6 +3,7 @@ import { ApiError, getJson, postJson, sendJson } from '../../api/client.ts';
 import { useApi } from '../../api/useApi.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { useLoginRequired } from '../../session/require-login.ts';
 import { type SessionGrant, useSession } from '../../session/session.tsx';
 import { Empty, ErrorBox, Loading, Notice } from '../../ui/Feedback.tsx';
 import { GrantForm } from './GrantForm.tsx';
@@ -26,8 +27,9 @@ const isLocked = (a: Account) => a.locked_until !== null && new Date(a.locked_un
 /** /quan-tri/tai-khoan: accounts, their state and roles; create, reset, disable, unlock, grant, revoke. */
 export function AccountsPage() {
   const { t } = useI18n();
-  const { session, canSomewhere } = useSession();
-  if (!session) return <Loading />;
+  const { session, canSomewhere, needsLogin } = useSession();
+  useLoginRequired();
+  if (!session || needsLogin) return <Loading />;
   if (!canSomewhere('user.manage'))
     return (
       <div className="card">

@@ -6,6 +6,7 @@ import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { href, Link, navigate, useLocation } from '../../router.tsx';
 import { UnitSearch } from '../../selection/UnitSearch.tsx';
+import { useLoginRequired } from '../../session/require-login.ts';
 import { useSession } from '../../session/session.tsx';
 import { Empty, ErrorBox, Loading } from '../../ui/Feedback.tsx';
 import type { Account } from '../accounts/AccountsPage.tsx';
@@ -40,8 +41,9 @@ const families = [
 /** /nhat-ky: the audit trail with filters (in the address, so a view can be shared), paging and the .xlsx export. */
 export function AuditPage() {
   const { t } = useI18n();
-  const { session, canSomewhere } = useSession();
-  if (!session) return <Loading />;
+  const { session, canSomewhere, needsLogin } = useSession();
+  useLoginRequired();
+  if (!session || needsLogin) return <Loading />;
   if (!canSomewhere('audit.read'))
     return (
       <div className="card">
@@ -159,11 +161,11 @@ function EventRow({ event: e, unitName }: { event: AuditEvent; unitName?: string
       </th>
       <td data-label={t('accColActor')}>{e.actor_name}</td>
       <td data-label={t('accColUnit')}>
-        {e.unit_code
-          ? unitName && unitName !== e.unit_code
+        {e.unit_code === '*'
+          ? t('accAllUnits')
+          : e.unit_code && unitName && unitName !== e.unit_code
             ? `${unitName} (${e.unit_code})`
-            : e.unit_code
-          : '—'}
+            : (e.unit_code ?? '—')}
       </td>
       <td data-label={t('accColDossier')}>{e.dossier_id ?? '—'}</td>
       <td data-label={t('accColDetails')} className="audit-details">
@@ -186,7 +188,7 @@ function details(data: Record<string, unknown>): string {
     return String(v);
   };
   return Object.entries(data)
-    .filter(([k]) => k !== 'user_id' && k !== 'grant_id')
+    .filter(([k, v]) => k !== 'user_id' && k !== 'grant_id' && v !== null && v !== undefined)
     .map(([k, v]) => `${k}: ${show(v)}`)
     .join(' · ');
 }
