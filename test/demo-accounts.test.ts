@@ -52,7 +52,7 @@ describe.each(testDatabases())('demo accounts on $name', (target) => {
       ['demo.sogiaoduc', 'department_reviewer', '01', ['5']],
       ['demo.sogiaothong', 'department_reviewer', '01', ['2']],
       ['demo.vpdp', 'coordination_office', '01', null],
-      ['demo.xa', 'commune_officer', '00565', null],
+      ['demo.xa', 'commune_officer', '00541', null],
     ]);
     expect(new Set(demoAccounts.map((a) => a.role)).size).toBe(6);
     for (const a of demoAccounts)
@@ -63,7 +63,7 @@ describe.each(testDatabases())('demo accounts on $name', (target) => {
 
   it('limits the commune officer to its commune and each reviewer to its criterion', async () => {
     const officer = (await login(db, { username: 'demo.xa', password: demoPassword })).actor;
-    const own = await abilitiesFor(db, officer, { unitCode: '00565', date: '2024-12-31' });
+    const own = await abilitiesFor(db, officer, { unitCode: '00541', date: '2024-12-31' });
     const other = await abilitiesFor(db, officer, { unitCode: '00583', date: '2024-12-31' });
     expect([own['value.write'], other['value.write'], own['user.manage']]).toEqual([true, false, false]);
 

@@ -43,10 +43,10 @@ export const demoAccounts: readonly DemoAccount[] = [
   },
   {
     username: 'demo.xa',
-    displayName: 'Cán bộ xã Gia Lâm (minh họa)',
+    displayName: 'Cán bộ xã Dương Hà / Phù Đổng (minh họa)',
     role: 'commune_officer',
-    unitCode: '00565',
-    note: 'cán bộ xã, mã 00565 (Thị trấn Trâu Quỳ, từ 01/07/2025 Xã Gia Lâm)',
+    unitCode: '00541',
+    note: 'cán bộ xã, mã 00541 (Xã Dương Hà, Huyện Gia Lâm; từ 01/07/2025 Xã Phù Đổng)',
   },
   {
     username: 'demo.sogiaothong',
