@@ -159,10 +159,32 @@ describe('accounts journey', { timeout: 180_000 }, () => {
       rows.map((r) => [r.cells['Sự kiện'], r.cells['Người thực hiện'], r.cells['Đơn vị']]),
     ).toContainEqual(['Cấp quyền', 'quan.tri', 'C3']);
 
-    // The accounts page on a phone, then logging out.
+    // Locked after wrong passwords: the administrator sees until when and unlocks; disables
+    // (after confirming), enables again, and resets the password.
+    await app.db.query(
+      "UPDATE users SET locked_until = now() + interval '15 minutes' WHERE username = 'can.bo.xa.cao'",
+    );
     await page.getByRole('link', { name: 'Tài khoản' }).click();
-    await expectText(page.locator('table.accounts'), /can\.bo\.xa\.cao/);
+    await expectText(row, /Tạm khóa đến \d\d\/\d\d\/\d{4}/);
     await screenshots(page, '24-tai-khoan');
+    await page.getByRole('button', { name: 'Quản lý can.bo.xa.cao' }).click();
+    await panel.getByRole('button', { name: 'Gỡ khóa' }).click();
+    await expectText(page.locator('.alert-success'), /Đã gỡ khóa tài khoản can\.bo\.xa\.cao/);
+    await expectText(row, /Đang hoạt động/);
+    await panel.getByRole('button', { name: 'Vô hiệu hóa' }).click();
+    await expectText(panel.locator('[role="alertdialog"]'), /Vô hiệu hóa tài khoản can\.bo\.xa\.cao\?/);
+    await panel.getByRole('button', { name: 'Đồng ý' }).click();
+    await expectText(page.locator('.alert-success'), /Đã vô hiệu hóa tài khoản can\.bo\.xa\.cao/);
+    await expectText(row, /Đã vô hiệu hóa/);
+    await panel.getByRole('button', { name: 'Mở lại tài khoản' }).click();
+    await expectText(row, /Đang hoạt động/);
+    await panel.getByLabel('Mật khẩu mới').fill('mật khẩu mới của xã Cao');
+    await panel.getByRole('button', { name: 'Đặt lại mật khẩu' }).click();
+    await expectText(page.locator('.alert-success'), /Đã đặt mật khẩu mới cho can\.bo\.xa\.cao/);
+    const again = await open();
+    await loginAs(again, app.url, 'can.bo.xa.cao', 'mật khẩu mới của xã Cao');
+
+    // Logging out.
     await page.getByRole('button', { name: 'Đăng xuất' }).click();
     await page.waitForURL(/\/dang-nhap$/);
     expect(await page.locator('.session-bar').count()).toBe(0);
