@@ -38,6 +38,8 @@ const contract = [
   'delete /api/users/{id}/grants/{grant_id}',
   'post /api/users/{id}/password',
   'post /api/users/{id}/deactivate',
+  'post /api/users/{id}/activate',
+  'post /api/users/{id}/unlock',
   'get /api/audit',
   'get /api/audit.xlsx',
   'get /api/dossiers',
@@ -161,7 +163,12 @@ describe('server errors', () => {
       },
     } as unknown as Db;
     const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const server = await startServer(broken, { port: 0, host: '127.0.0.1', webDir: '/nonexistent' });
+    const server = await startServer(broken, {
+      port: 0,
+      host: '127.0.0.1',
+      webDir: '/nonexistent',
+      auth: 'off',
+    });
     try {
       const r = await fetch(`${server.url}/api/frameworks`);
       expect(r.status).toBe(500);
