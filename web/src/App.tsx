@@ -1,5 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useI18n } from './i18n/i18n.tsx';
+import { DossierListPage } from './pages/dossiers/DossierListPage.tsx';
+import { DossierPage } from './pages/dossiers/DossierPage.tsx';
 import { FrameworkPage } from './pages/frameworks/FrameworkPage.tsx';
 import { FrameworksPage } from './pages/frameworks/FrameworksPage.tsx';
 import { OverviewPage } from './pages/overview/OverviewPage.tsx';
@@ -14,6 +16,9 @@ function Page({ path }: { path: string }) {
   const unit = /^\/don-vi\/([^/]+)\/?$/.exec(path);
   if (unit?.[1]) return <UnitPage key={unit[1]} code={unit[1]} />;
   if (/^\/bo-tieu-chi\/?$/.test(path)) return <FrameworksPage />;
+  if (/^\/ho-so\/?$/.test(path)) return <DossierListPage />;
+  const dossier = /^\/ho-so\/(\d+)\/?$/.exec(path);
+  if (dossier?.[1]) return <DossierPage key={dossier[1]} id={Number(dossier[1])} />;
   const fw = /^\/bo-tieu-chi\/([^/]+)\/?$/.exec(path);
   if (fw?.[1]) return <FrameworkPage key={fw[1]} id={fw[1]} />;
   return (
@@ -26,7 +31,8 @@ function Page({ path }: { path: string }) {
   );
 }
 
-const titles: Array<[RegExp, 'navOverview' | 'unitPage' | 'navFrameworks']> = [
+const titles: Array<[RegExp, 'navOverview' | 'unitPage' | 'navFrameworks' | 'dossiersTitle']> = [
+  [/^\/ho-so/, 'dossiersTitle'],
   [/^\/don-vi\//, 'unitPage'],
   [/^\/bo-tieu-chi/, 'navFrameworks'],
   [/^/, 'navOverview'],

@@ -17,6 +17,7 @@ import { FrameworkSelect, PeriodSelect } from '../../selection/Selectors.tsx';
 import { UnitSearch } from '../../selection/UnitSearch.tsx';
 import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
 import { Empty, ErrorBox, Loading } from '../../ui/Feedback.tsx';
+import { RevocationBanner, useRevocationFlags } from '../dossiers/Revocation.tsx';
 import { Headline } from './Headline.tsx';
 import { Scorecard } from './Scorecard.tsx';
 import { SeriesChart } from './SeriesChart.tsx';
@@ -59,6 +60,9 @@ function Overview({ frameworks }: { frameworks: FrameworkSummary[] }) {
   const series = useApi(`series|${JSON.stringify(seriesQuery)}`, (signal) =>
     getJson<{ series: SeriesPoint[] }>('/evaluations/series', seriesQuery, signal),
   );
+
+  const revocation = useRevocationFlags(state.framework, state.period);
+  const flaggedCodes = new Set(revocation.data?.units.filter((u) => u.flagged).map((u) => u.unit.code));
 
   const unitName = unit.data?.unit.name ?? matrix.data?.unit.name ?? state.unit;
   const crumbs = unit.data
@@ -120,8 +124,10 @@ function Overview({ frameworks }: { frameworks: FrameworkSummary[] }) {
                 frameworkName={(lang === 'en' && fw.name_en) || matrix.data.framework.name}
                 unitName={unitName}
               />
+              <RevocationBanner flags={revocation.data} framework={state.framework} />
               <Scorecard
                 matrix={matrix.data}
+                flagged={flaggedCodes}
                 sort={state.sort}
                 dir={state.dir ?? 'asc'}
                 onlyNotMet={Boolean(state.only)}

@@ -92,7 +92,12 @@ export function ValueEditor({
           />
         </label>
       </div>
-      {error && <ErrorBox error={error} />}
+      {error && (
+        <ErrorBox
+          error={error}
+          title={error.code === 'DOSSIER_LOCKED' ? t('valueLockedByDossier') : undefined}
+        />
+      )}
       <div className="actions">
         <button type="submit" className="btn btn-primary" disabled={saving || value.trim() === ''}>
           {saving ? t('saving') : t('save')}
