@@ -38,6 +38,8 @@ export const dossiersVi = {
   noActions: 'Bạn không có việc nào cần làm với hồ sơ này ở trạng thái hiện tại.',
   submitNeedsSelfAssessment: 'Cần tự đánh giá đủ mọi chỉ tiêu trước khi nộp hồ sơ.',
   waitingForCouncil: 'Đang chờ hội đồng biểu quyết.',
+  procedureIncomplete: 'Thủ tục còn {count} bước chưa đạt (xem mục Thủ tục): hồ sơ chưa nộp được.',
+  lockedByDossier: 'Xem hồ sơ #{id}',
   submitTitle: 'Nộp hồ sơ',
   submitHelp:
     'Khi nộp, hệ thống kiểm tra tự đánh giá và các bước thủ tục; sau đó số liệu và minh chứng bị khóa.',
@@ -215,6 +217,9 @@ export const dossiersEn: Record<keyof typeof dossiersVi, string> = {
   noActions: 'Nothing for you to do on this dossier in its current state.',
   submitNeedsSelfAssessment: 'Every indicator must be self-assessed before the dossier can be submitted.',
   waitingForCouncil: 'Waiting for the council to vote.',
+  procedureIncomplete:
+    '{count} procedure steps not satisfied yet (see Procedure): the dossier cannot be submitted.',
+  lockedByDossier: 'Open dossier #{id}',
   submitTitle: 'Submit the dossier',
   submitHelp:
     'Submission checks the self-assessment and the procedure; then figures and evidence are locked.',

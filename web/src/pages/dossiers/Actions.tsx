@@ -134,6 +134,13 @@ export function ActionsSection({
   const reasons: string[] = [];
   if (d.locked) reasons.push(t('lockedReason'));
   if (d.state === 'draft' && a['dossier.self_assess']) reasons.push(t('submitNeedsSelfAssessment'));
+  const failing = detail.procedure.checks.filter((c) => !c.ok).length;
+  if (
+    (a['dossier.submit'] || a['dossier.resubmit'] || d.state === 'draft') &&
+    failing > 0 &&
+    a['dossier.self_assess']
+  )
+    reasons.push(t('procedureIncomplete', { count: failing }));
   if (
     d.state === 'appraised' &&
     !a['dossier.decide'] &&
