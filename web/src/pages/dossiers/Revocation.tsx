@@ -6,9 +6,16 @@ import { Link } from '../../router.tsx';
 import { unitHref } from '../../routes.ts';
 import { dossierHref, type RevocationFlags } from './types.ts';
 
-/** The revocation watch (QĐ 18/2022) for a framework and period: recognised units and whether they are flagged. */
-export function useRevocationFlags(framework: string, period: string, unit?: string) {
-  const q = { framework, period, unit };
+/**
+ * The revocation watch (QĐ 18/2022) for a framework and period: recognised units and whether they
+ * are flagged; `unit` = that unit only, `within` = the units of that subtree.
+ */
+export function useRevocationFlags(
+  framework: string,
+  period: string,
+  where: { unit?: string; within?: string },
+) {
+  const q = { framework, period, ...where };
   return useApi(`revocation|${JSON.stringify(q)}`, (signal) =>
     getJson<RevocationFlags>('/dossiers/revocation-flags', q, signal).catch(
       // The watch is an addition to the page: when it cannot be read (no dossiers, no right), show nothing.

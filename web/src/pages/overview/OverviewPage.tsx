@@ -61,7 +61,7 @@ function Overview({ frameworks }: { frameworks: FrameworkSummary[] }) {
     getJson<{ series: SeriesPoint[] }>('/evaluations/series', seriesQuery, signal),
   );
 
-  const revocation = useRevocationFlags(state.framework, state.period);
+  const revocation = useRevocationFlags(state.framework, state.period, { within: state.unit });
   const flaggedCodes = new Set(revocation.data?.units.filter((u) => u.flagged).map((u) => u.unit.code));
 
   const unitName = unit.data?.unit.name ?? matrix.data?.unit.name ?? state.unit;

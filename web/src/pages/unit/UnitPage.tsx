@@ -70,7 +70,7 @@ function UnitView({ code, frameworks }: { code: string; frameworks: FrameworkSum
     parentMatrix.reload();
   };
 
-  const revocation = useRevocationFlags(fw.id, period, code);
+  const revocation = useRevocationFlags(fw.id, period, { unit: code });
   const result = evaluation.data?.results.find((r) => r.unit.code === code) ?? evaluation.data?.results[0];
   const unit = detail.data?.unit;
   const name = unit?.name ?? result?.unit.name ?? code;
