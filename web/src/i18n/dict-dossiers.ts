@@ -27,6 +27,7 @@ export const dossiersVi = {
   reopenCount: 'Số lần mở lại',
   lockedShort: 'Số liệu bị khóa',
   lockedReason: 'Hồ sơ đã nộp — số liệu bị khóa.',
+  lockedDecided: 'Hồ sơ đã có quyết định — số liệu của kỳ này bị khóa.',
   lockedExplain:
     'Số liệu và minh chứng của kỳ này không sửa được cho đến khi hồ sơ được mở lại (việc mở lại được ghi nhận).',
   decisionRecorded: 'Quyết định công nhận:',
@@ -206,6 +207,7 @@ export const dossiersEn: Record<keyof typeof dossiersVi, string> = {
   reopenCount: 'Times reopened',
   lockedShort: 'Figures locked',
   lockedReason: 'Dossier submitted — figures are locked.',
+  lockedDecided: 'A decision was taken on this dossier — the figures of its round are locked.',
   lockedExplain:
     'The figures and evidence of this round cannot change until the dossier is reopened (reopening is recorded).',
   decisionRecorded: 'Recognition decision:',

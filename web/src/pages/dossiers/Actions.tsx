@@ -132,7 +132,8 @@ export function ActionsSection({
     (i) => i.ruling && i.ruling.verdict !== 'pass' && i.ruling.round === d.appraisal_round,
   );
   const reasons: string[] = [];
-  if (d.locked) reasons.push(t('lockedReason'));
+  if (d.locked)
+    reasons.push(t(d.state === 'recognised' || d.state === 'refused' ? 'lockedDecided' : 'lockedReason'));
   if (d.state === 'draft' && a['dossier.self_assess']) reasons.push(t('submitNeedsSelfAssessment'));
   const failing = detail.procedure.checks.filter((c) => !c.ok).length;
   if (

@@ -77,7 +77,10 @@ export function DossierPage({ id }: { id: number }) {
         </dl>
         {d.locked && (
           <Notice kind="warning">
-            <strong>🔒 {t('lockedReason')}</strong> {t('lockedExplain')}
+            <strong>
+              🔒 {t(d.state === 'recognised' || d.state === 'refused' ? 'lockedDecided' : 'lockedReason')}
+            </strong>{' '}
+            {t('lockedExplain')}
           </Notice>
         )}
         {d.decision && (
