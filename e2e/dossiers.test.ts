@@ -485,5 +485,17 @@ describe('recognition dossier journey', { timeout: 300_000 }, () => {
     const row = office.locator('table.matrix tbody tr').filter({ hasText: 'Xã Đông' });
     await expectText(row.locator('.revocation-badge'), /Xem xét thu hồi/);
     await screenshots(office, 'dossier-13-overview-flagged');
+
+    // The list, filtered by state in the address; the unit page links to it.
+    await office.goto('/ho-so?state=recognised');
+    const rows = office.locator('table.dossier-table tbody tr');
+    await expectText(rows.first(), /C4.*demo-xa-2024.*2024.*Đã công nhận.*1/);
+    expect(await rows.count()).toBe(1);
+    await office.getByLabel('Trạng thái').selectOption('draft');
+    await office.waitForURL(/state=draft/);
+    await expectText(office.locator('.empty'), /Chưa có hồ sơ nào phù hợp/);
+    await office.getByLabel('Trạng thái').selectOption('recognised');
+    await expectText(rows.first(), /Đã công nhận/);
+    await screenshots(office, 'dossier-14-list');
   });
 });
