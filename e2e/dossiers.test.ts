@@ -489,7 +489,7 @@ describe('recognition dossier journey', { timeout: 300_000 }, () => {
     // The list, filtered by state in the address; the unit page links to it.
     await office.goto('/ho-so?state=recognised');
     const rows = office.locator('table.dossier-table tbody tr');
-    await expectText(rows.first(), /C4.*demo-xa-2024.*2024.*Đã công nhận.*1/);
+    await expectText(rows.first(), /C4.*Bộ tiêu chí thử nghiệm cấp xã.*2024.*Đã công nhận.*khóa.*1/);
     expect(await rows.count()).toBe(1);
     await office.getByLabel('Trạng thái').selectOption('draft');
     await office.waitForURL(/state=draft/);

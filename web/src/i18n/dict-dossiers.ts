@@ -26,6 +26,7 @@ export const dossiersVi = {
   appraisalRound: 'Lượt thẩm định',
   reopenCount: 'Số lần mở lại',
   lockedShort: 'Số liệu bị khóa',
+  lockedTag: 'khóa',
   lockedReason: 'Hồ sơ đã nộp — số liệu bị khóa.',
   lockedDecided: 'Hồ sơ đã có quyết định — số liệu của kỳ này bị khóa.',
   lockedExplain:
@@ -206,6 +207,7 @@ export const dossiersEn: Record<keyof typeof dossiersVi, string> = {
   appraisalRound: 'Appraisal round',
   reopenCount: 'Times reopened',
   lockedShort: 'Figures locked',
+  lockedTag: 'locked',
   lockedReason: 'Dossier submitted — figures are locked.',
   lockedDecided: 'A decision was taken on this dossier — the figures of its round are locked.',
   lockedExplain:

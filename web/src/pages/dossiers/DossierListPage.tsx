@@ -106,7 +106,9 @@ export function DossierListPage() {
                   <td>
                     <Link to={dossierHref(d.id)}>{d.unit_code}</Link>
                   </td>
-                  <td>{d.framework_id}</td>
+                  <td>
+                    {frameworks.data?.frameworks.find((f) => f.id === d.framework_id)?.name ?? d.framework_id}
+                  </td>
                   <td>{d.round}</td>
                   <td>
                     <StateBadge state={d.state} locked={d.locked} />

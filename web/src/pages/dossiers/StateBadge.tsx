@@ -26,8 +26,7 @@ export function StateBadge({ state, locked }: { state: DossierState; locked?: bo
       <span aria-hidden="true">{symbol[state]}</span> {t(stateKey(state))}
       {locked && (
         <span className="dossier-lock" title={t('lockedShort')}>
-          {' '}
-          🔒<span className="sr-only">{t('lockedShort')}</span>
+          {t('lockedTag')}
         </span>
       )}
     </span>
