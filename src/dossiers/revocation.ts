@@ -8,6 +8,7 @@
  * not counted as unmet; not-applicable criteria are left out of the total.
  */
 import { type Actor, can } from '../access/index.ts';
+import { coveringCodes } from '../access/subtree.ts';
 import type { Db } from '../db/database.ts';
 import { parsePeriod } from '../engine/periods.ts';
 import { letterStatus, type Status } from '../engine/status.ts';
@@ -90,12 +91,13 @@ export interface RevocationFlag {
 
 /**
  * Every unit recognised under the framework (in a round up to `period`), optionally only
- * `unitCode`, checked against the revocation conditions with its stored results for `period`.
- * With `actor`, only the units whose dossiers it may read.
+ * `unitCode`, or only the units inside `within`'s subtree (on the period's tree date, or as they
+ * last sat, like access grants), checked against the revocation conditions with its stored
+ * results for `period`. With `actor`, only the units whose dossiers it may read.
  */
 export async function revocationFlags(
   db: Db,
-  opts: { frameworkId: string; period: string; unitCode?: string; actor?: Actor },
+  opts: { frameworkId: string; period: string; unitCode?: string; within?: string; actor?: Actor },
 ): Promise<{
   framework: { id: string; version: number };
   period: string;
@@ -117,13 +119,23 @@ export async function revocationFlags(
       [fw.meta.id, opts.unitCode ?? null],
     )
   ).filter((d) => (parsePeriod(d.round)?.start ?? '9999') <= fw.period.start);
+  // `within`: the subtree of that unit on the period's last day (or as each unit last sat).
+  const covering = opts.within
+    ? await coveringCodes(
+        db,
+        recognised.map((d) => d.unit_code),
+        fw.period.end,
+      )
+    : null;
   const dossiers = [];
-  for (const d of recognised)
+  for (const d of recognised) {
+    if (covering && opts.within && !covering.get(d.unit_code)?.has(opts.within)) continue;
     if (
       !opts.actor ||
       (await can(db, opts.actor, 'dossier.read', { unitCode: d.unit_code, frameworkId: fw.meta.id }))
     )
       dossiers.push(d);
+  }
   const out = {
     framework: { id: fw.meta.id, version: fw.meta.version },
     period: fw.period.code,

@@ -61,6 +61,7 @@ export function dossierRoutes(db: Db, store: FileStore) {
         frameworkId: q.framework,
         period: q.period,
         unitCode: q.unit,
+        within: q.within,
         actor,
       });
       return c.json(flags, 200);

@@ -186,4 +186,5 @@ export const FlagsQuery = z.object({
   framework: z.string().min(1),
   period: PeriodParam,
   unit: CodeParam.optional(),
+  within: CodeParam.optional().openapi({ description: 'Chỉ các đơn vị thuộc địa bàn này (cả cây con)' }),
 });

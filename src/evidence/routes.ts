@@ -196,8 +196,12 @@ export function evidenceRoutes(db: Db, store: FileStore) {
         sha256: c.req.valid('param').sha256,
         visible,
       });
+      // ASCII fallback for old clients: Vietnamese letters without their marks ("ảnh đường" → "anh duong").
       const ascii = f.fileName
         .normalize('NFD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .replace(/đ/g, 'd')
+        .replace(/Đ/g, 'D')
         .replace(/[^\x20-\x7e]/g, '_')
         .replace(/"/g, '_');
       return c.body(new Uint8Array(f.bytes), 200, {

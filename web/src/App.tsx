@@ -3,6 +3,8 @@ import type { MessageKey } from './i18n/dict.ts';
 import { useI18n } from './i18n/i18n.tsx';
 import { AccountsPage } from './pages/accounts/AccountsPage.tsx';
 import { AuditPage } from './pages/audit/AuditPage.tsx';
+import { DossierListPage } from './pages/dossiers/DossierListPage.tsx';
+import { DossierPage } from './pages/dossiers/DossierPage.tsx';
 import { FrameworkPage } from './pages/frameworks/FrameworkPage.tsx';
 import { FrameworksPage } from './pages/frameworks/FrameworksPage.tsx';
 import { LoginPage } from './pages/login/LoginPage.tsx';
@@ -21,6 +23,9 @@ function Page({ path }: { path: string }) {
   if (/^\/dang-nhap\/?$/.test(path)) return <LoginPage />;
   if (/^\/quan-tri\/tai-khoan\/?$/.test(path)) return <AccountsPage />;
   if (/^\/nhat-ky\/?$/.test(path)) return <AuditPage />;
+  if (/^\/ho-so\/?$/.test(path)) return <DossierListPage />;
+  const dossier = /^\/ho-so\/(\d+)\/?$/.exec(path);
+  if (dossier?.[1]) return <DossierPage key={dossier[1]} id={Number(dossier[1])} />;
   const fw = /^\/bo-tieu-chi\/([^/]+)\/?$/.exec(path);
   if (fw?.[1]) return <FrameworkPage key={fw[1]} id={fw[1]} />;
   return (
@@ -37,6 +42,7 @@ const titles: Array<[RegExp, MessageKey]> = [
   [/^\/dang-nhap/, 'loginTitle'],
   [/^\/quan-tri\/tai-khoan/, 'accountsTitle'],
   [/^\/nhat-ky/, 'auditTitle'],
+  [/^\/ho-so/, 'dossiersTitle'],
   [/^\/don-vi\//, 'unitPage'],
   [/^\/bo-tieu-chi/, 'navFrameworks'],
   [/^/, 'navOverview'],

@@ -1,6 +1,8 @@
 // The UI's words: Vietnamese first, English second. `{name}` placeholders are filled by t().
 import { accountsEn, accountsVi } from './dict-accounts.ts';
 
+import { dossiersEn, dossiersVi } from './dict-dossiers.ts';
+
 export const vi = {
   appName: 'TieuChi',
   appTagline: 'Theo dõi, đánh giá mức độ đạt các bộ tiêu chí',
@@ -211,6 +213,7 @@ export const vi = {
   no: 'Không',
   notApplicableValue: 'Không áp dụng',
   ...accountsVi,
+  ...dossiersVi,
 };
 
 export type MessageKey = keyof typeof vi;
@@ -425,6 +428,7 @@ export const en: Record<MessageKey, string> = {
   no: 'No',
   notApplicableValue: 'Not applicable',
   ...accountsEn,
+  ...dossiersEn,
 };
 
 export type Lang = 'vi' | 'en';

@@ -46,30 +46,3 @@ export function SessionBar() {
     </div>
   );
 }
-
-/** Navigation entries only some accounts see: accounts (user.manage), audit trail (audit.read). */
-export function SessionNavLinks({ linkClass }: { linkClass(active: boolean): string }) {
-  const { t } = useI18n();
-  const { canSomewhere } = useSession();
-  const { path } = useLocation();
-  const onAccounts = path.startsWith('/quan-tri/tai-khoan');
-  const onAudit = path.startsWith('/nhat-ky');
-  return (
-    <>
-      {canSomewhere('user.manage') && (
-        <Link
-          to="/quan-tri/tai-khoan"
-          className={linkClass(onAccounts)}
-          aria-current={onAccounts ? 'page' : undefined}
-        >
-          {t('navAccounts')}
-        </Link>
-      )}
-      {canSomewhere('audit.read') && (
-        <Link to="/nhat-ky" className={linkClass(onAudit)} aria-current={onAudit ? 'page' : undefined}>
-          {t('navAudit')}
-        </Link>
-      )}
-    </>
-  );
-}

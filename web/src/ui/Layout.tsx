@@ -1,7 +1,9 @@
 import type { ReactNode } from 'react';
+import type { MessageKey } from '../i18n/dict.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Link, useLocation } from '../router.tsx';
-import { SessionBar, SessionNavLinks } from '../session/SessionBar.tsx';
+import { SessionBar } from '../session/SessionBar.tsx';
+import { useSession } from '../session/session.tsx';
 import { FontSizeControl } from './FontSize.tsx';
 
 function NavLink({ to, active, children }: { to: string; active: boolean; children: ReactNode }) {
@@ -43,12 +45,23 @@ function LanguageSwitch() {
   );
 }
 
+/**
+ * Navigation after the overview: where each entry leads, the paths that make it current, and
+ * the ability (somewhere) that shows it — the UI offers only what the caller may do.
+ */
+const navItems: Array<{ to: string; prefix: string; label: MessageKey; ability?: string }> = [
+  { to: '/bo-tieu-chi', prefix: '/bo-tieu-chi', label: 'navFrameworks' },
+  { to: '/ho-so', prefix: '/ho-so', label: 'navDossiers', ability: 'dossier.read' },
+  { to: '/quan-tri/tai-khoan', prefix: '/quan-tri/tai-khoan', label: 'navAccounts', ability: 'user.manage' },
+  { to: '/nhat-ky', prefix: '/nhat-ky', label: 'navAudit', ability: 'audit.read' },
+];
+
 /** Header (name, navigation, language, text size), the page, and a footer. */
 export function Layout({ children }: { children: ReactNode }) {
   const { t } = useI18n();
   const { path } = useLocation();
-  const onFrameworks = path.startsWith('/bo-tieu-chi');
-  const onAccountPages = /^\/(quan-tri|nhat-ky|dang-nhap)(\/|$)/.test(path);
+  const { canSomewhere } = useSession();
+  const current = navItems.find((item) => path.startsWith(item.prefix));
   return (
     <>
       <a className="skip-link" href="#main">
@@ -73,13 +86,16 @@ export function Layout({ children }: { children: ReactNode }) {
         </div>
         <nav className="main-nav" aria-label={t('navOverview')}>
           <div className="nav-inner">
-            <NavLink to="/" active={!onFrameworks && !onAccountPages}>
+            <NavLink to="/" active={!current && !path.startsWith('/dang-nhap')}>
               {t('navOverview')}
             </NavLink>
-            <NavLink to="/bo-tieu-chi" active={onFrameworks}>
-              {t('navFrameworks')}
-            </NavLink>
-            <SessionNavLinks linkClass={(active) => (active ? 'nav-link active' : 'nav-link')} />
+            {navItems
+              .filter((item) => !item.ability || canSomewhere(item.ability))
+              .map((item) => (
+                <NavLink key={item.to} to={item.to} active={item === current}>
+                  {t(item.label)}
+                </NavLink>
+              ))}
             <a className="nav-link" href="/api/docs">
               {t('navApi')}
             </a>

@@ -18,6 +18,7 @@ import { UnitSearch } from '../../selection/UnitSearch.tsx';
 import { useUnitAbilities } from '../../session/abilities.ts';
 import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
 import { Empty, ErrorBox, Loading } from '../../ui/Feedback.tsx';
+import { RevocationBanner, useRevocationFlags } from '../dossiers/Revocation.tsx';
 import { Headline } from './Headline.tsx';
 import { Scorecard } from './Scorecard.tsx';
 import { SeriesChart } from './SeriesChart.tsx';
@@ -60,6 +61,9 @@ function Overview({ frameworks }: { frameworks: FrameworkSummary[] }) {
   const series = useApi(`series|${JSON.stringify(seriesQuery)}`, (signal) =>
     getJson<{ series: SeriesPoint[] }>('/evaluations/series', seriesQuery, signal),
   );
+
+  const revocation = useRevocationFlags(state.framework, state.period, { within: state.unit });
+  const flaggedCodes = new Set(revocation.data?.units.filter((u) => u.flagged).map((u) => u.unit.code));
 
   const unitName = unit.data?.unit.name ?? matrix.data?.unit.name ?? state.unit;
   const abilities = useUnitAbilities(state.unit, { framework: state.framework, date });
@@ -122,8 +126,10 @@ function Overview({ frameworks }: { frameworks: FrameworkSummary[] }) {
                 frameworkName={(lang === 'en' && fw.name_en) || matrix.data.framework.name}
                 unitName={unitName}
               />
+              <RevocationBanner flags={revocation.data} framework={state.framework} />
               <Scorecard
                 matrix={matrix.data}
+                flagged={flaggedCodes}
                 sort={state.sort}
                 dir={state.dir ?? 'asc'}
                 onlyNotMet={Boolean(state.only)}

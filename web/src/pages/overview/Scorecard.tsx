@@ -4,6 +4,7 @@ import { Link, navigate } from '../../router.tsx';
 import { leafKinds } from '../../routes.ts';
 import { Empty } from '../../ui/Feedback.tsx';
 import { StatusBadge, StatusCell, StatusLegend } from '../../ui/Status.tsx';
+import { RevocationBadge } from '../dossiers/Revocation.tsx';
 import { isNotMet, type SortKey, sortRows } from './sort.ts';
 
 export interface ScorecardProps {
@@ -15,6 +16,8 @@ export interface ScorecardProps {
   onOnlyNotMet(v: boolean): void;
   /** Where a row leads: the overview of that unit (drill down) or its unit page. */
   rowHref(row: MatrixRow, drill: boolean): string;
+  /** Units whose recognition the revocation watch flags (a badge beside the name). */
+  flagged?: ReadonlySet<string>;
 }
 
 /** Child units × criteria, each cell a status colour with its symbol; sortable and filterable. */
@@ -110,6 +113,7 @@ export function Scorecard(p: ScorecardProps) {
                         >
                           {row.unit.name}
                         </Link>
+                        {p.flagged?.has(row.unit.code) && <RevocationBadge />}
                         {drill && row.criteria.length > 0 && (
                           <Link
                             className="row-detail"

@@ -12,7 +12,7 @@ import { useApi } from '../../api/useApi.ts';
 import { ValuesExcel } from '../../excel/ValuesExcel.tsx';
 import { formatDate, periodEnd } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { Link, navigate, useLocation } from '../../router.tsx';
+import { href, Link, navigate, useLocation } from '../../router.tsx';
 import { overviewHref, unitHref } from '../../routes.ts';
 import { periodsOf, pickFramework, pickPeriod, useFrameworks } from '../../selection/frameworks.ts';
 import { FrameworkSelect, PeriodSelect } from '../../selection/Selectors.tsx';
@@ -20,6 +20,7 @@ import { useUnitAbilities } from '../../session/abilities.ts';
 import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
 import { Empty, ErrorBox, Loading, Notice } from '../../ui/Feedback.tsx';
 import { StatusBadge } from '../../ui/Status.tsx';
+import { RevocationBanner, useRevocationFlags } from '../dossiers/Revocation.tsx';
 import { ChildrenBar } from '../overview/Scorecard.tsx';
 import { CriteriaList } from './CriteriaList.tsx';
 import { indicatorIndex, valuesByMeasure } from './definitions.ts';
@@ -71,6 +72,7 @@ function UnitView({ code, frameworks }: { code: string; frameworks: FrameworkSum
     parentMatrix.reload();
   };
 
+  const revocation = useRevocationFlags(fw.id, period, { unit: code });
   const result = evaluation.data?.results.find((r) => r.unit.code === code) ?? evaluation.data?.results[0];
   const unit = detail.data?.unit;
   const name = unit?.name ?? result?.unit.name ?? code;
@@ -105,6 +107,10 @@ function UnitView({ code, frameworks }: { code: string; frameworks: FrameworkSum
         />
         <PeriodSelect framework={fw} value={period} onChange={(p) => go({ period: p })} />
       </form>
+      <RevocationBanner flags={revocation.data} framework={fw.id} unit={code} />
+      <p className="unit-dossiers">
+        <Link to={href('/ho-so', { unit: code })}>{t('unitDossiers')}</Link>
+      </p>
       {detail.error && (
         <UnitError error={detail.error} code={code} period={period} date={date} framework={fw.id} />
       )}

@@ -1,6 +1,7 @@
 import { type FormEvent, useId, useState } from 'react';
 import { type ApiError, postJson } from '../../api/client.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { Link } from '../../router.tsx';
 import { ErrorBox } from '../../ui/Feedback.tsx';
 
 /** Edits one figure in place with a note; the server validates and re-evaluates at once. */
@@ -92,7 +93,21 @@ export function ValueEditor({
           />
         </label>
       </div>
-      {error && <ErrorBox error={error} />}
+      {error && (
+        <ErrorBox
+          error={error}
+          title={error.code === 'DOSSIER_LOCKED' ? t('valueLockedByDossier') : undefined}
+        />
+      )}
+      {error?.code === 'DOSSIER_LOCKED' && (
+        <p className="locked-links">
+          {[...new Set([...error.message.matchAll(/#(\d+)/g)].map((m) => m[1]!))].map((n) => (
+            <Link key={n} to={`/ho-so/${n}`}>
+              {t('lockedByDossier', { id: n })}
+            </Link>
+          ))}
+        </p>
+      )}
       <div className="actions">
         <button type="submit" className="btn btn-primary" disabled={saving || value.trim() === ''}>
           {saving ? t('saving') : t('save')}

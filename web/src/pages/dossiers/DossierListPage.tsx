@@ -1,0 +1,188 @@
+import { type FormEvent, useId, useState } from 'react';
+import { type ApiError, getJson, postJson } from '../../api/client.ts';
+import type { FrameworkSummary } from '../../api/types.ts';
+import { useApi } from '../../api/useApi.ts';
+import { formatDate } from '../../i18n/format.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { href, Link, navigate, useLocation } from '../../router.tsx';
+import { useSession } from '../../session/session.tsx';
+import { Empty, ErrorBox, Loading } from '../../ui/Feedback.tsx';
+import { StateBadge, stateKey } from './StateBadge.tsx';
+import { type Dossier, type DossierDetail, dossierHref, dossierStates } from './types.ts';
+
+/** /ho-so: the dossiers the caller may read, filtered by state, unit and framework (all in the URL). */
+export function DossierListPage() {
+  const { t } = useI18n();
+  const { query } = useLocation();
+  const { canSomewhere } = useSession();
+  const id = useId();
+  const filters = {
+    state: query.get('state') ?? '',
+    unit: query.get('unit') ?? '',
+    framework: query.get('framework') ?? '',
+  };
+  const [unitText, setUnitText] = useState(filters.unit);
+  const go = (change: Partial<typeof filters>) =>
+    navigate(href('/ho-so', { ...filters, ...change }), { replace: true });
+  const list = useApi(`dossiers|${JSON.stringify(filters)}`, (signal) =>
+    getJson<{ dossiers: Dossier[] }>('/dossiers', filters, signal),
+  );
+  const frameworks = useApi('frameworks', (signal) =>
+    getJson<{ frameworks: FrameworkSummary[] }>('/frameworks', {}, signal),
+  );
+  return (
+    <div className="dossier-list-page">
+      <h1 className="page-title">{t('dossiersTitle')}</h1>
+      <p className="muted">{t('dossiersIntro')}</p>
+      <form
+        className="controls card"
+        aria-label={t('dossierFilters')}
+        onSubmit={(e) => {
+          e.preventDefault();
+          go({ unit: unitText.trim() });
+        }}
+      >
+        <label className="field" htmlFor={`${id}-state`}>
+          <span className="field-label">{t('dossierState')}</span>
+          <select id={`${id}-state`} value={filters.state} onChange={(e) => go({ state: e.target.value })}>
+            <option value="">{t('allStates')}</option>
+            {dossierStates.map((s) => (
+              <option key={s} value={s}>
+                {t(stateKey(s))}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field" htmlFor={`${id}-fw`}>
+          <span className="field-label">{t('framework')}</span>
+          <select
+            id={`${id}-fw`}
+            value={filters.framework}
+            onChange={(e) => go({ framework: e.target.value })}
+          >
+            <option value="">{t('allFrameworks')}</option>
+            {frameworks.data?.frameworks.map((f) => (
+              <option key={f.id} value={f.id}>
+                {f.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field" htmlFor={`${id}-unit`}>
+          <span className="field-label">{t('unitCode')}</span>
+          <input id={`${id}-unit`} value={unitText} onChange={(e) => setUnitText(e.target.value)} />
+        </label>
+        <button type="submit" className="btn">
+          {t('applyFilter')}
+        </button>
+      </form>
+      {canSomewhere('dossier.create') && (
+        <CreateDossier frameworks={frameworks.data?.frameworks ?? []} defaultUnit={filters.unit} />
+      )}
+      {list.error && <ErrorBox error={list.error} onRetry={list.reload} />}
+      {!list.data && !list.error && <Loading />}
+      {list.data && list.data.dossiers.length === 0 && <Empty>{t('noDossiers')}</Empty>}
+      {list.data && list.data.dossiers.length > 0 && (
+        <div className="table-wrap card">
+          <table className="dossier-table">
+            <caption className="sr-only">{t('dossiersTitle')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('dossierNo')}</th>
+                <th scope="col">{t('unit')}</th>
+                <th scope="col">{t('framework')}</th>
+                <th scope="col">{t('dossierRound')}</th>
+                <th scope="col">{t('dossierState')}</th>
+                <th scope="col">{t('reworkRounds')}</th>
+                <th scope="col">{t('updatedAt')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.dossiers.map((d) => (
+                <tr key={d.id}>
+                  <td>
+                    <Link to={dossierHref(d.id)}>#{d.id}</Link>
+                  </td>
+                  <td>
+                    <Link to={dossierHref(d.id)}>{d.unit_code}</Link>
+                  </td>
+                  <td>
+                    {frameworks.data?.frameworks.find((f) => f.id === d.framework_id)?.name ?? d.framework_id}
+                  </td>
+                  <td>{d.round}</td>
+                  <td>
+                    <StateBadge state={d.state} locked={d.locked} />
+                  </td>
+                  <td className="num">{d.rework_rounds}</td>
+                  <td>{formatDate(d.updated_at.slice(0, 10))}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function CreateDossier({ frameworks, defaultUnit }: { frameworks: FrameworkSummary[]; defaultUnit: string }) {
+  const { t } = useI18n();
+  const id = useId();
+  const [unit, setUnit] = useState(defaultUnit);
+  const [framework, setFramework] = useState('');
+  const [round, setRound] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const fw = framework || frameworks[0]?.id || '';
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const d = await postJson<DossierDetail>('/dossiers', {
+        unit_code: unit.trim(),
+        framework_id: fw,
+        round: round.trim(),
+      });
+      navigate(dossierHref(d.dossier.id));
+    } catch (err) {
+      setError(err as ApiError);
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="card" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{t('createDossier')}</h2>
+      <form className="controls" onSubmit={submit}>
+        <label className="field" htmlFor={`${id}-u`}>
+          <span className="field-label">{t('unitCode')}</span>
+          <input id={`${id}-u`} required value={unit} onChange={(e) => setUnit(e.target.value)} />
+        </label>
+        <label className="field" htmlFor={`${id}-f`}>
+          <span className="field-label">{t('framework')}</span>
+          <select id={`${id}-f`} value={fw} onChange={(e) => setFramework(e.target.value)}>
+            {frameworks.map((f) => (
+              <option key={f.id} value={f.id}>
+                {f.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field" htmlFor={`${id}-r`}>
+          <span className="field-label">{t('dossierRound')}</span>
+          <input
+            id={`${id}-r`}
+            required
+            placeholder="2024"
+            value={round}
+            onChange={(e) => setRound(e.target.value)}
+          />
+        </label>
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          {t('createDossierButton')}
+        </button>
+      </form>
+      {error && <ErrorBox error={error} title={t('actionFailed')} />}
+    </section>
+  );
+}

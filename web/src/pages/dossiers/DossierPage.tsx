@@ -1,0 +1,208 @@
+import { getJson } from '../../api/client.ts';
+import { useApi } from '../../api/useApi.ts';
+import { formatDate, formatDateTime } from '../../i18n/format.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { Link } from '../../router.tsx';
+import { unitHref } from '../../routes.ts';
+import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
+import { ErrorBox, Loading, Notice } from '../../ui/Feedback.tsx';
+import { ActionsSection } from './Actions.tsx';
+import { EvidenceFiles } from './Evidence.tsx';
+import { ItemsSection, verdictKey } from './Items.tsx';
+import { ProcedureSection } from './Procedure.tsx';
+import { StateBadge, stateKey } from './StateBadge.tsx';
+import type { DossierDetail, DossierState } from './types.ts';
+import './dossiers.css';
+
+/** A database timestamp ("2024-10-01 08:30:00.123+00") in the browser's time zone. */
+function when(at: string): string {
+  const iso = at.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00');
+  return Number.isNaN(Date.parse(iso)) ? at : formatDateTime(iso);
+}
+
+/** /ho-so/{id}: one recognition dossier through the QĐ 18/2022 workflow. */
+export function DossierPage({ id }: { id: number }) {
+  const { t } = useI18n();
+  const state = useApi(`dossier|${id}`, (signal) => getJson<DossierDetail>(`/dossiers/${id}`, {}, signal));
+  if (state.error) return <ErrorBox error={state.error} onRetry={state.reload} />;
+  if (!state.data) return <Loading />;
+  const detail = state.data;
+  // Every change answers with the whole dossier again; read it afresh so every section agrees.
+  const onChange = () => state.reload();
+  const d = detail.dossier;
+  const unitName = d.unit?.name ?? d.unit_code;
+  return (
+    <div className="dossier-page">
+      <Breadcrumbs
+        items={[
+          { label: t('dossiersTitle'), to: '/ho-so' },
+          { label: t('dossierHeading', { id: d.id, unit: unitName, round: d.round }) },
+        ]}
+      />
+      <h1 className="page-title">{t('dossierHeading', { id: d.id, unit: unitName, round: d.round })}</h1>
+      <section className="card dossier-summary" aria-label={t('dossierSummary')}>
+        <dl className="summary-list">
+          <div>
+            <dt>{t('dossierState')}</dt>
+            <dd>
+              <StateBadge state={d.state} locked={d.locked} />
+            </dd>
+          </div>
+          <div>
+            <dt>{t('framework')}</dt>
+            <dd>
+              {detail.framework.name} (v{detail.framework.version})
+            </dd>
+          </div>
+          <div>
+            <dt>{t('unit')}</dt>
+            <dd>
+              <Link to={unitHref(d.unit_code, { framework: d.framework_id, period: d.round })}>
+                {unitName}
+              </Link>
+            </dd>
+          </div>
+          <div>
+            <dt>{t('reworkRounds')}</dt>
+            <dd data-testid="rework-rounds">{d.rework_rounds}</dd>
+          </div>
+          <div>
+            <dt>{t('appraisalRound')}</dt>
+            <dd>{d.appraisal_round}</dd>
+          </div>
+          <div>
+            <dt>{t('reopenCount')}</dt>
+            <dd>{d.reopen_count}</dd>
+          </div>
+        </dl>
+        {d.locked && (
+          <Notice kind="warning">
+            <strong>
+              🔒 {t(d.state === 'recognised' || d.state === 'refused' ? 'lockedDecided' : 'lockedReason')}
+            </strong>{' '}
+            {t('lockedExplain')}
+          </Notice>
+        )}
+        {d.decision && (
+          <div className="decision">
+            <p>
+              <strong>{t('decisionRecorded')}</strong>{' '}
+              {t('decisionLine', {
+                no: d.decision.no,
+                date: formatDate(d.decision.date),
+                signer: d.decision.signer,
+              })}
+            </p>
+            <EvidenceFiles
+              dossierId={d.id}
+              links={detail.documents.filter((x) => x.document === 'decision')}
+            />
+          </div>
+        )}
+        {d.refusal_reason && (
+          <p>
+            <strong>{t('refusedBecause')}</strong> {d.refusal_reason}
+          </p>
+        )}
+        {d.revocation && (
+          <p>
+            <strong>{t('revokedLine')}</strong>{' '}
+            {t('decisionLine', { no: d.revocation.no, date: formatDate(d.revocation.date), signer: '' })}{' '}
+            {d.revocation.reason}
+          </p>
+        )}
+        <p className="actions">
+          <a className="btn" href={`/api/dossiers/${d.id}/export.zip`} download>
+            ⬇ {t('downloadZip')}
+          </a>
+        </p>
+      </section>
+      <ActionsSection detail={detail} onChange={onChange} />
+      <ReworkRequests detail={detail} />
+      <ItemsSection key={`items-${d.updated_at}`} detail={detail} onChange={onChange} />
+      <ProcedureSection key={`proc-${d.updated_at}`} detail={detail} onChange={onChange} />
+      <Council detail={detail} />
+      <Timeline detail={detail} />
+    </div>
+  );
+}
+
+function ReworkRequests({ detail }: { detail: DossierDetail }) {
+  const { t } = useI18n();
+  if (detail.rework_requests.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby="rework-title">
+      <h2 id="rework-title">{t('reworkRequestsTitle', { count: detail.rework_requests.length })}</h2>
+      {detail.rework_requests.map((r) => (
+        <article key={r.round} className="rework-request">
+          <h3>
+            {t('reworkRoundNo', { round: r.round })} ·{' '}
+            {t('reworkDeadlineLine', { date: formatDate(r.deadline) })}
+          </h3>
+          {r.message && <p>{r.message}</p>}
+          <ul>
+            {r.items.map((i) => (
+              <li key={i.indicator}>
+                {i.indicator}: <strong>{t(verdictKey(i.verdict as 'pass'))}</strong>
+                {i.public_comment ? ` — ${i.public_comment}` : ''}
+              </li>
+            ))}
+          </ul>
+          <p className="small muted">{t('requestedBy', { who: r.requested_by, at: when(r.requested_at) })}</p>
+          {r.response && (
+            <p>
+              <strong>{t('communeResponse')}</strong> {r.response}{' '}
+              {r.answered_at && <span className="small muted">({when(r.answered_at)})</span>}
+            </p>
+          )}
+        </article>
+      ))}
+    </section>
+  );
+}
+
+function Council({ detail }: { detail: DossierDetail }) {
+  const { t } = useI18n();
+  const c = detail.council;
+  if (c.votes.length === 0 && !['appraised', 'recognised', 'refused'].includes(detail.dossier.state))
+    return null;
+  return (
+    <section className="card" aria-labelledby="council-title">
+      <h2 id="council-title">{t('councilTitle')}</h2>
+      <p>{t('councilTally', { for: c.for, against: c.against, abstain: c.abstain })}</p>
+      {c.votes.length > 0 && (
+        <ul>
+          {c.votes.map((v) => (
+            <li key={v.voter}>
+              {v.voter}: <strong>{t(`vote_${v.vote}` as 'vote_for')}</strong>
+              {v.comment ? ` — ${v.comment}` : ''}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function Timeline({ detail }: { detail: DossierDetail }) {
+  const { t } = useI18n();
+  return (
+    <section className="card" aria-labelledby="timeline-title">
+      <h2 id="timeline-title">{t('timelineTitle')}</h2>
+      <ol className="timeline">
+        {detail.history.map((h, n) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the history is append-only
+          <li key={n}>
+            <span className="timeline-when">{when(h.at)}</span>{' '}
+            <span>
+              {h.from ? `${t(stateKey(h.from as DossierState))} → ` : ''}
+              <strong>{t(stateKey(h.to as DossierState))}</strong>
+            </span>{' '}
+            <span className="muted small">({h.actor})</span>
+            {h.note && <span className="timeline-note"> — {h.note}</span>}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

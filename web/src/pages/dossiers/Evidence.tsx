@@ -1,0 +1,194 @@
+import { type FormEvent, useId, useRef, useState } from 'react';
+import { type ApiError, postForm, postJson, sendJson } from '../../api/client.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { ErrorBox } from '../../ui/Feedback.tsx';
+import { type EvidenceLink, evidenceUrl } from './types.ts';
+
+const accept =
+  '.pdf,.png,.jpg,.jpeg,.docx,.xlsx,application/pdf,image/png,image/jpeg,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+function size(bytes: number, num: (n: number, d?: number) => string): string {
+  if (bytes < 1024) return `${num(bytes)} B`;
+  if (bytes < 1024 * 1024) return `${num(bytes / 1024, 1)} KB`;
+  return `${num(bytes / 1024 / 1024, 1)} MB`;
+}
+
+/** The files linked to one indicator or document: name, type, size, preview (PDF, images) or download. */
+export function EvidenceFiles({
+  dossierId,
+  links,
+  canUnlink,
+  onChanged,
+}: {
+  dossierId: number;
+  links: EvidenceLink[];
+  canUnlink?: boolean;
+  onChanged?(): void;
+}) {
+  const { t, num } = useI18n();
+  const [open, setOpen] = useState<number | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  if (links.length === 0) return <p className="muted small">{t('noEvidence')}</p>;
+  return (
+    <>
+      <ul className="evidence-list">
+        {links.map((l) => {
+          const url = evidenceUrl(dossierId, l.sha256);
+          const previewable = l.media_type === 'application/pdf' || l.media_type.startsWith('image/');
+          return (
+            <li key={l.link_id}>
+              <span className="evidence-type">{l.file_type.toUpperCase()}</span>{' '}
+              <a href={url} download={previewable ? undefined : l.file_name} target="_blank" rel="noreferrer">
+                {l.file_name}
+              </a>{' '}
+              <span className="muted small">({size(l.size, num)})</span>{' '}
+              {previewable && (
+                <button
+                  type="button"
+                  className="btn btn-small btn-quiet"
+                  aria-expanded={open === l.link_id}
+                  onClick={() => setOpen(open === l.link_id ? null : l.link_id)}
+                >
+                  {open === l.link_id ? t('hidePreview') : t('preview')}
+                </button>
+              )}
+              {canUnlink && (
+                <button
+                  type="button"
+                  className="btn btn-small btn-quiet"
+                  onClick={async () => {
+                    try {
+                      await sendJson('DELETE', `/evidence/links/${l.link_id}`);
+                      onChanged?.();
+                    } catch (err) {
+                      setError(err as ApiError);
+                    }
+                  }}
+                >
+                  {t('unlinkEvidence')}
+                </button>
+              )}
+              {open === l.link_id && (
+                <div className="evidence-preview">
+                  {l.media_type.startsWith('image/') ? (
+                    <img src={url} alt={t('previewOf', { name: l.file_name })} />
+                  ) : (
+                    <iframe src={url} title={t('previewOf', { name: l.file_name })} />
+                  )}
+                </div>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      {error && <ErrorBox error={error} title={t('actionFailed')} />}
+    </>
+  );
+}
+
+/**
+ * Uploads one or more files for an indicator (or a procedure/decision document), or reuses a
+ * file already in the dossier. The server checks each file's type from its content.
+ */
+export function EvidenceUpload({
+  dossierId,
+  indicator,
+  document,
+  reusable,
+  onDone,
+  label,
+}: {
+  dossierId: number;
+  indicator?: string;
+  document?: string;
+  reusable: EvidenceLink[];
+  onDone(links: EvidenceLink[]): void;
+  label?: string;
+}) {
+  const { t } = useI18n();
+  const id = useId();
+  const input = useRef<HTMLInputElement>(null);
+  const [names, setNames] = useState<string[]>([]);
+  const [reuse, setReuse] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const files = input.current?.files;
+      let links: EvidenceLink[] = [];
+      if (files && files.length > 0) {
+        const form = new FormData();
+        form.append('dossier_id', String(dossierId));
+        for (const f of files) form.append('file', f, f.name);
+        if (indicator) form.append('indicator', indicator);
+        if (document) form.append('document', document);
+        links = (await postForm<{ evidence: EvidenceLink[] }>('/evidence', form)).evidence;
+        if (input.current) input.current.value = '';
+        setNames([]);
+      }
+      if (reuse) {
+        const r = await postJson<{ evidence: EvidenceLink[] }>('/evidence/links', {
+          dossier_id: dossierId,
+          sha256: reuse,
+          ...(indicator ? { indicator_codes: [indicator] } : { document }),
+        });
+        links = links.concat(r.evidence ?? []);
+        setReuse('');
+      }
+      onDone(links);
+    } catch (err) {
+      // The error names each refused file; the choice is cleared so that the next try starts afresh.
+      if (input.current) input.current.value = '';
+      setNames([]);
+      setError(err as ApiError);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const options = reusable.filter((r, i, all) => all.findIndex((o) => o.sha256 === r.sha256) === i);
+  return (
+    <form className="evidence-upload" onSubmit={submit} aria-label={label ?? t('uploadEvidence')}>
+      <div className="file-picker">
+        <input
+          ref={input}
+          id={`${id}-f`}
+          className="file-input"
+          type="file"
+          multiple
+          accept={accept}
+          aria-describedby={`${id}-h`}
+          onChange={(e) => setNames([...(e.target.files ?? [])].map((f) => f.name))}
+        />
+        <label htmlFor={`${id}-f`} className="btn btn-small file-button">
+          {label ?? t('chooseFiles')}
+        </label>
+        <span className={names.length ? 'file-name' : 'file-name muted'}>
+          {names.length ? names.join(', ') : t('noFileChosen')}
+        </span>
+      </div>
+      <span className="field-help" id={`${id}-h`}>
+        {t('evidenceHelp')}
+      </span>
+      {options.length > 0 && (
+        <label className="field" htmlFor={`${id}-r`}>
+          <span className="field-label">{t('reuseEvidence')}</span>
+          <select id={`${id}-r`} value={reuse} onChange={(e) => setReuse(e.target.value)}>
+            <option value="">—</option>
+            {options.map((o) => (
+              <option key={o.sha256} value={o.sha256}>
+                {o.file_name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <button type="submit" className="btn btn-small" disabled={busy || (names.length === 0 && !reuse)}>
+        {busy ? t('saving') : t('attachEvidence')}
+      </button>
+      {error && <ErrorBox error={error} title={t('uploadFailed')} />}
+    </form>
+  );
+}

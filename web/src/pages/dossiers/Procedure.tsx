@@ -1,0 +1,292 @@
+import { type FormEvent, useId, useState } from 'react';
+// The same pure rule the server checks on submission (QĐ 18/2022): at least 5 postings within 15 days.
+import { checkPostings } from '../../../../src/dossiers/procedure-rules.ts';
+import { type ApiError, postJson } from '../../api/client.ts';
+import { formatDate } from '../../i18n/format.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { ErrorBox } from '../../ui/Feedback.tsx';
+import { EvidenceFiles, EvidenceUpload } from './Evidence.tsx';
+import type { DossierDetail, Procedure } from './types.ts';
+
+const procedureDocuments = [
+  'posting',
+  'front_comments',
+  'satisfaction',
+  'meeting_minutes',
+  'debt_statement',
+] as const;
+
+interface Form {
+  postings: Array<{ date: string; place: string }>;
+  frontDate: string;
+  frontSummary: string;
+  rate: string;
+  surveyed: string;
+  households: string;
+  meetingDate: string;
+  attendees: string;
+  votesFor: string;
+  votesAgainst: string;
+  votesAbstain: string;
+  debtDate: string;
+  outstanding: string;
+  debtNote: string;
+}
+
+const str = (n: number | null | undefined) => (n === null || n === undefined ? '' : String(n));
+const numOrNull = (s: string) => (s.trim() === '' ? null : Number(s.replace(',', '.')));
+
+function toForm(p: Procedure): Form {
+  return {
+    postings: p.postings.length ? p.postings : [{ date: '', place: '' }],
+    frontDate: p.frontComments?.date ?? '',
+    frontSummary: p.frontComments?.summary ?? '',
+    rate: str(p.satisfaction?.rate),
+    surveyed: str(p.satisfaction?.surveyed),
+    households: str(p.satisfaction?.households),
+    meetingDate: p.meeting?.date ?? '',
+    attendees: str(p.meeting?.attendees),
+    votesFor: str(p.meeting?.votesFor),
+    votesAgainst: str(p.meeting?.votesAgainst),
+    votesAbstain: str(p.meeting?.votesAbstain),
+    debtDate: p.debt?.date ?? '',
+    outstanding: str(p.debt?.outstanding),
+    debtNote: p.debt?.note ?? '',
+  };
+}
+
+/** The body of POST /dossiers/{id}/procedure: only the steps the form has something for. */
+function toBody(f: Form): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    postings: f.postings
+      .filter((p) => p.date && p.place.trim())
+      .map((p) => ({ ...p, place: p.place.trim() })),
+  };
+  if (f.frontDate && f.frontSummary.trim())
+    body.front_comments = { date: f.frontDate, summary: f.frontSummary.trim() };
+  if (f.rate.trim())
+    body.satisfaction = {
+      rate: numOrNull(f.rate),
+      surveyed: numOrNull(f.surveyed),
+      households: numOrNull(f.households),
+    };
+  if (f.meetingDate && f.attendees.trim())
+    body.meeting = {
+      date: f.meetingDate,
+      attendees: numOrNull(f.attendees),
+      votes_for: numOrNull(f.votesFor) ?? 0,
+      votes_against: numOrNull(f.votesAgainst) ?? 0,
+      votes_abstain: numOrNull(f.votesAbstain) ?? 0,
+    };
+  if (f.debtDate && f.outstanding.trim())
+    body.debt = {
+      date: f.debtDate,
+      outstanding: numOrNull(f.outstanding),
+      ...(f.debtNote.trim() ? { note: f.debtNote.trim() } : {}),
+    };
+  return body;
+}
+
+/**
+ * The procedure's own steps (QĐ 18/2022, Điều 7): public postings of the report, the Fatherland
+ * Front's written comments, the citizens' satisfaction, the commune meeting and the XDCB debt
+ * statement. Live messages say what is still missing; the server's checks are shown beside.
+ */
+export function ProcedureSection({
+  detail,
+  onChange,
+}: {
+  detail: DossierDetail;
+  onChange(next?: DossierDetail): void;
+}) {
+  const { t } = useI18n();
+  const id = useId();
+  const editable = detail.abilities['dossier.self_assess'] === true;
+  const canUpload = detail.abilities['evidence.upload'] === true;
+  const [form, setForm] = useState<Form>(() => toForm(detail.procedure));
+  const [error, setError] = useState<ApiError | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const set = (change: Partial<Form>) => setForm((f) => ({ ...f, ...change }));
+  const live = checkPostings(form.postings.filter((p) => p.date));
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    setSaved(false);
+    try {
+      const next = await postJson<DossierDetail>(`/dossiers/${detail.dossier.id}/procedure`, toBody(form));
+      setSaved(true);
+      onChange(next);
+    } catch (err) {
+      setError(err as ApiError);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const input = (key: keyof Omit<Form, 'postings'>, label: string, type = 'text', wide = false) => (
+    <label className={wide ? 'field field-wide' : 'field'} htmlFor={`${id}-${key}`}>
+      <span className="field-label">{label}</span>
+      <input
+        id={`${id}-${key}`}
+        type={type}
+        inputMode={type === 'number' ? 'decimal' : undefined}
+        step={type === 'number' ? 'any' : undefined}
+        value={form[key]}
+        disabled={!editable}
+        onChange={(e) => set({ [key]: e.target.value })}
+      />
+    </label>
+  );
+  const docs = detail.documents;
+  return (
+    <section className="card" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{t('procedureTitle')}</h2>
+      <ul className="checks" aria-label={t('procedureChecks')}>
+        {detail.procedure.checks.map((c) => (
+          <li key={c.step} className={c.ok ? 'check-ok' : 'check-fail'}>
+            <span aria-hidden="true">{c.ok ? '✓' : '✗'}</span>{' '}
+            <span className="sr-only">{c.ok ? t('checkOk') : t('checkFail')}: </span>
+            {c.message}
+          </li>
+        ))}
+      </ul>
+      <form onSubmit={submit}>
+        <fieldset className="procedure-step">
+          <legend>{t('postingsTitle')}</legend>
+          {form.postings.map((p, n) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place by position
+            <div className="controls posting-row" key={n}>
+              <label className="field" htmlFor={`${id}-pd${n}`}>
+                <span className="field-label">{t('postingDate', { n: n + 1 })}</span>
+                <input
+                  id={`${id}-pd${n}`}
+                  type="date"
+                  value={p.date}
+                  disabled={!editable}
+                  onChange={(e) =>
+                    set({
+                      postings: form.postings.map((q, i) => (i === n ? { ...q, date: e.target.value } : q)),
+                    })
+                  }
+                />
+              </label>
+              <label className="field field-wide" htmlFor={`${id}-pp${n}`}>
+                <span className="field-label">{t('postingPlace', { n: n + 1 })}</span>
+                <input
+                  id={`${id}-pp${n}`}
+                  value={p.place}
+                  disabled={!editable}
+                  onChange={(e) =>
+                    set({
+                      postings: form.postings.map((q, i) => (i === n ? { ...q, place: e.target.value } : q)),
+                    })
+                  }
+                />
+              </label>
+            </div>
+          ))}
+          {editable && (
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => set({ postings: [...form.postings, { date: '', place: '' }] })}
+            >
+              {t('addPosting')}
+            </button>
+          )}
+          <p className={live.ok ? 'live-check check-ok' : 'live-check check-fail'} aria-live="polite">
+            <span aria-hidden="true">{live.ok ? '✓ ' : '✗ '}</span>
+            {live.message}
+          </p>
+        </fieldset>
+        <fieldset className="procedure-step">
+          <legend>{t('frontTitle')}</legend>
+          <div className="controls">
+            {input('frontDate', t('date'), 'date')}
+            {input('frontSummary', t('frontSummary'), 'text', true)}
+          </div>
+        </fieldset>
+        <fieldset className="procedure-step">
+          <legend>{t('satisfactionTitle')}</legend>
+          <div className="controls">
+            {input('rate', t('satisfactionRate'), 'number')}
+            {input('surveyed', t('surveyed'), 'number')}
+            {input('households', t('households'), 'number')}
+          </div>
+        </fieldset>
+        <fieldset className="procedure-step">
+          <legend>{t('meetingTitle')}</legend>
+          <div className="controls">
+            {input('meetingDate', t('date'), 'date')}
+            {input('attendees', t('attendees'), 'number')}
+            {input('votesFor', t('votesFor'), 'number')}
+            {input('votesAgainst', t('votesAgainst'), 'number')}
+            {input('votesAbstain', t('votesAbstain'), 'number')}
+          </div>
+          {form.attendees &&
+            Number(form.votesFor || 0) + Number(form.votesAgainst || 0) + Number(form.votesAbstain || 0) >
+              Number(form.attendees) && (
+              <p className="live-check check-fail" aria-live="polite">
+                ✗ {t('votesAboveAttendance')}
+              </p>
+            )}
+        </fieldset>
+        <fieldset className="procedure-step">
+          <legend>{t('debtTitle')}</legend>
+          <div className="controls">
+            {input('debtDate', t('date'), 'date')}
+            {input('outstanding', t('outstanding'), 'number')}
+            {input('debtNote', t('note'), 'text', true)}
+          </div>
+          {numOrNull(form.outstanding) !== null && Number(numOrNull(form.outstanding)) > 0 && (
+            <p className="live-check check-fail" aria-live="polite">
+              ✗ {t('debtOutstanding')}
+            </p>
+          )}
+        </fieldset>
+        {editable && (
+          <div className="actions">
+            <button type="submit" className="btn btn-primary" disabled={busy}>
+              {busy ? t('saving') : t('saveProcedure')}
+            </button>
+            {saved && <span role="status">{t('savedProcedure')}</span>}
+          </div>
+        )}
+      </form>
+      {error && <ErrorBox error={error} title={t('actionFailed')} />}
+      <h3>{t('procedureDocuments')}</h3>
+      <dl className="documents">
+        {procedureDocuments.map((doc) => (
+          <div key={doc}>
+            <dt>{t(`doc_${doc}`)}</dt>
+            <dd>
+              <EvidenceFiles
+                dossierId={detail.dossier.id}
+                links={docs.filter((d) => d.document === doc)}
+                canUnlink={canUpload}
+                onChanged={onChange}
+              />
+              {canUpload && (
+                <EvidenceUpload
+                  dossierId={detail.dossier.id}
+                  document={doc}
+                  reusable={[]}
+                  onDone={() => onChange()}
+                  label={t('uploadDocument', { doc: t(`doc_${doc}`) })}
+                />
+              )}
+            </dd>
+          </div>
+        ))}
+      </dl>
+      {detail.procedure.postings.length > 0 && (
+        <p className="muted small">
+          {t('postingsRecorded', {
+            list: detail.procedure.postings.map((p) => formatDate(p.date)).join(', '),
+          })}
+        </p>
+      )}
+    </section>
+  );
+}
