@@ -190,6 +190,7 @@ describe.each(testDatabases())('targets on $name', (target) => {
     const rev = alloc.find((a) => a.indicator === 'REV')!;
     expect(rev.parent).toBe('P1');
     expect(rev.children.map((c) => c.holder)).toEqual(['C3', 'C4', 'C5']); // the department is not summed
+    expect(rev.unassignedChildren).toBe(0);
     expect(rev.check).toMatchObject({ combined: 950, ok: false, shortfall: 50 });
     const bhyt = alloc.find((a) => a.indicator === 'BHYT')!;
     // (95·1000 + 90·2000 + 92·1000) / 4000 = 91.75

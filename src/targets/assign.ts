@@ -162,6 +162,8 @@ export interface AllocationRow {
   parent: string;
   parentTarget: number;
   children: Array<{ holder: string; target: number | null; weight: number | null }>;
+  /** Units directly below the parent that were given no target for this indicator (not in the check). */
+  unassignedChildren: number;
   check: AllocationCheck;
 }
 
@@ -201,6 +203,9 @@ export async function readAllocation(db: Db, year: number): Promise<AllocationRo
         parent,
         parentTarget,
         children: rows,
+        unassignedChildren: [...holders.values()].filter(
+          (h) => !h.isDepartment && h.parentCode === parent && !given.has(h.code),
+        ).length,
         check: checkAllocation(ind, parentTarget, rows),
       });
     }

@@ -54,6 +54,7 @@ export const presentAllocation = (a: AllocationRow) => ({
   parent: a.parent,
   parent_target: a.parentTarget,
   children: a.children,
+  unassigned_children: a.unassignedChildren,
   combined: a.check.combined,
   difference: a.check.difference,
   shortfall: a.check.shortfall,
