@@ -3,6 +3,7 @@ import { useI18n } from './i18n/i18n.tsx';
 import { FrameworkPage } from './pages/frameworks/FrameworkPage.tsx';
 import { FrameworksPage } from './pages/frameworks/FrameworksPage.tsx';
 import { OverviewPage } from './pages/overview/OverviewPage.tsx';
+import { targetPage } from './pages/targets/routes.tsx';
 import { UnitPage } from './pages/unit/UnitPage.tsx';
 import { Link, useLocation } from './router.tsx';
 import { Layout } from './ui/Layout.tsx';
@@ -16,6 +17,8 @@ function Page({ path }: { path: string }) {
   if (/^\/bo-tieu-chi\/?$/.test(path)) return <FrameworksPage />;
   const fw = /^\/bo-tieu-chi\/([^/]+)\/?$/.exec(path);
   if (fw?.[1]) return <FrameworkPage key={fw[1]} id={fw[1]} />;
+  const targets = targetPage(path);
+  if (targets) return targets;
   return (
     <div className="card">
       <h1 className="page-title">{t('notFound')}</h1>
@@ -26,7 +29,8 @@ function Page({ path }: { path: string }) {
   );
 }
 
-const titles: Array<[RegExp, 'navOverview' | 'unitPage' | 'navFrameworks']> = [
+const titles: Array<[RegExp, 'navOverview' | 'unitPage' | 'navFrameworks' | 'navTargets']> = [
+  [/^\/chi-tieu/, 'navTargets'],
   [/^\/don-vi\//, 'unitPage'],
   [/^\/bo-tieu-chi/, 'navFrameworks'],
   [/^/, 'navOverview'],

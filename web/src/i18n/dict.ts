@@ -1,4 +1,5 @@
 // The UI's words: Vietnamese first, English second. `{name}` placeholders are filled by t().
+import { targetsEn, targetsVi } from './dict-targets.ts';
 
 export const vi = {
   appName: 'TieuChi',
@@ -209,6 +210,7 @@ export const vi = {
   yes: 'Có',
   no: 'Không',
   notApplicableValue: 'Không áp dụng',
+  ...targetsVi,
 };
 
 export type MessageKey = keyof typeof vi;
@@ -422,6 +424,7 @@ export const en: Record<MessageKey, string> = {
   yes: 'Yes',
   no: 'No',
   notApplicableValue: 'Not applicable',
+  ...targetsEn,
 };
 
 export type Lang = 'vi' | 'en';
