@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import { type ApiError, getJson, postJson } from '../../api/client.ts';
 import { useApi } from '../../api/useApi.ts';
 import { formatDate, formatDateTime } from '../../i18n/format.ts';
@@ -127,6 +127,7 @@ function ActualsForm({
   onSaved(): void;
 }) {
   const { t } = useI18n();
+  const id = useId();
   const [code, setCode] = useState(indicators[0]?.code ?? '');
   const ind = indicators.find((i) => i.code === code);
   const periods =
@@ -157,9 +158,10 @@ function ActualsForm({
       <h2 id="tg-enter">{t('tgEnter')}</h2>
       <form className="tg-form" onSubmit={submit}>
         <div className="tg-grid">
-          <label>
-            {t('tgIndicator')}
+          <div className="tg-field">
+            <label htmlFor={`${id}-ind`}>{t('tgIndicator')}</label>
             <select
+              id={`${id}-ind`}
               value={code}
               onChange={(e) => {
                 setCode(e.target.value);
@@ -173,17 +175,17 @@ function ActualsForm({
                 </option>
               ))}
             </select>
-          </label>
-          <label>
-            {t('tgPeriod')}
-            <select value={period} onChange={(e) => setPeriod(e.target.value)}>
+          </div>
+          <div className="tg-field">
+            <label htmlFor={`${id}-period`}>{t('tgPeriod')}</label>
+            <select id={`${id}-period`} value={period} onChange={(e) => setPeriod(e.target.value)}>
               {periods.map((p) => (
                 <option key={p} value={p}>
                   {p}
                 </option>
               ))}
             </select>
-          </label>
+          </div>
           <label>
             {t('tgValue')}
             <input value={value} onChange={(e) => setValue(e.target.value)} inputMode="decimal" required />

@@ -33,7 +33,7 @@ export function TargetChart({ indicator, cell, year }: { indicator: Indicator; c
   const y = (v: number) => top + plot * (1 - v / max);
   const how = cumulative ? t('tgCumulative') : t('tgPerPeriod');
   return (
-    <figure className="chart tg-chart">
+    <figure className="chart tg-chart" style={{ maxWidth: `${Math.round(width * 1.3)}px` }}>
       <svg
         viewBox={`0 0 ${width} ${height}`}
         role="img"
