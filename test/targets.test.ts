@@ -7,7 +7,13 @@ import { reportActuals } from '../src/targets/actuals.ts';
 import { readAllocation, setTargets } from '../src/targets/assign.ts';
 import { exportTargetWorkbook, importTargetWorkbook } from '../src/targets/excel.ts';
 import { answerExplanation, askExplanation } from '../src/targets/explanations.ts';
-import { createPlan, upsertDepartment } from '../src/targets/plans.ts';
+import {
+  addIndicator,
+  createPlan,
+  removeIndicator,
+  updateSettings,
+  upsertDepartment,
+} from '../src/targets/plans.ts';
 import { readProgress } from '../src/targets/progress.ts';
 import type { IndicatorInput } from '../src/targets/schema.ts';
 import { setValues } from '../src/values/import.ts';
@@ -322,6 +328,59 @@ describe.each(testDatabases())('targets on $name', (target) => {
       'FORBIDDEN',
     );
     expect(await targetSnapshot(db)).toBe(before);
+  });
+
+  it('thresholds are plan settings: changing them changes the status and its rule, audited', async () => {
+    await expectError(
+      updateSettings(db, as('leader', 'P1'), {
+        year: 2026,
+        settings: { onTrackRatio: 0.9, atRiskRatio: 0.8, dueDays: 10, cutoffDaysBeforeEnd: 0 },
+      }),
+      'FORBIDDEN',
+    );
+    await updateSettings(db, system, {
+      year: 2026,
+      settings: { onTrackRatio: 0.9, atRiskRatio: 0.8, dueDays: 10, cutoffDaysBeforeEnd: 0 },
+    });
+    const p = await readProgress(db, { year: 2026, holder: 'C3', today: '2026-04-15' });
+    const rev = p.cells.find((c) => c.indicator === 'REV')!;
+    expect(rev.status).toBe('on_track'); // 90 % now reaches "on track"
+    expect(rev.statusRule.vi).toContain('đúng tiến độ ≥ 90%, có nguy cơ ≥ 80%');
+    await updateSettings(db, system, {
+      year: 2026,
+      settings: { onTrackRatio: 1, atRiskRatio: 0.9, dueDays: 10, cutoffDaysBeforeEnd: 0 },
+    });
+    const ev = await db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM audit_events WHERE type = 'target.settings_changed'",
+    );
+    expect(ev[0]!.n).toBe(2);
+  });
+
+  it('adds and removes an indicator of a plan; removal drops its targets, not the figures', async () => {
+    const added = await addIndicator(db, system, {
+      year: 2026,
+      indicator: {
+        code: 'TMP',
+        name: 'Tạm',
+        unit: 'người',
+        direction: 'higher',
+        aggregation: 'sum',
+        frequency: 'quarter',
+      },
+    });
+    expect(added.indicators.map((i) => i.code)).toEqual(['REV', 'BHYT', 'CPI', 'TMP']);
+    await setTargets(db, system, { year: 2026, targets: [{ indicator: 'TMP', holder: 'C3', target: 5 }] });
+    await reportActuals(db, system, {
+      year: 2026,
+      values: [{ indicator: 'TMP', holder: 'C3', period: '2026Q1', value: 2 }],
+    });
+    const removed = await removeIndicator(db, system, { year: 2026, code: 'TMP' });
+    expect(removed.indicators.map((i) => i.code)).toEqual(['REV', 'BHYT', 'CPI']);
+    expect(await db.query("SELECT 1 FROM target_assignments WHERE indicator_code = 'TMP'")).toEqual([]);
+    expect(
+      await db.query<{ num: number }>("SELECT num FROM value_current WHERE measure_id = 'ktxh.TMP'"),
+    ).toEqual([{ num: 2 }]);
+    await expectError(removeIndicator(db, system, { year: 2026, code: 'TMP' }), 'TARGET_INDICATOR_NOT_FOUND');
   });
 
   it('a leader asks for an explanation; only the unit answers, once', async () => {
