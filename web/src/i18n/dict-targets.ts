@@ -60,6 +60,11 @@ export const targetsVi = {
   tgSettings: 'Quy tắc trạng thái (cài đặt của kế hoạch)',
   tgSettingsText:
     'Đúng tiến độ khi dự báo cuối năm ≥ {on}% chỉ tiêu; có nguy cơ khi ≥ {risk}%; thấp hơn là chậm tiến độ. Báo cáo hạn {due} ngày sau kỳ; số liệu tính đến {cutoff} ngày trước cuối kỳ. Đây là lựa chọn chính sách, không phải quy định pháp luật.',
+  tgEditSettings: 'Sửa quy tắc',
+  tgOnTrackFrom: 'Đúng tiến độ từ (% chỉ tiêu)',
+  tgAtRiskFrom: 'Có nguy cơ từ (% chỉ tiêu)',
+  tgDueDays: 'Hạn báo cáo (ngày sau kỳ)',
+  tgSaveSettings: 'Lưu quy tắc',
   tgStatus_on_track: 'Đúng tiến độ',
   tgStatus_at_risk: 'Có nguy cơ không đạt',
   tgStatus_off_track: 'Chậm tiến độ',
@@ -165,6 +170,11 @@ export const targetsEn: Record<keyof typeof targetsVi, string> = {
   tgSettings: 'Status rule (plan settings)',
   tgSettingsText:
     'On track when the year-end projection ≥ {on}% of the target; at risk when ≥ {risk}%; below is off track. Reports due {due} days after the period; figures counted up to {cutoff} days before its end. A policy choice, not law.',
+  tgEditSettings: 'Edit the rule',
+  tgOnTrackFrom: 'On track from (% of target)',
+  tgAtRiskFrom: 'At risk from (% of target)',
+  tgDueDays: 'Reports due (days after the period)',
+  tgSaveSettings: 'Save the rule',
   tgStatus_on_track: 'On track',
   tgStatus_at_risk: 'At risk',
   tgStatus_off_track: 'Off track',

@@ -1,5 +1,5 @@
-import { useRef, useState } from 'react';
-import { type ApiError, getJson, postForm, postJson } from '../../api/client.ts';
+import { type FormEvent, useRef, useState } from 'react';
+import { type ApiError, getJson, postForm, postJson, sendJson } from '../../api/client.ts';
 import { useApi } from '../../api/useApi.ts';
 import { formatDate } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -32,7 +32,7 @@ export function PlanPage({ year }: { year: number }) {
       <Breadcrumbs items={[{ label: t('tgTitle'), to: '/chi-tieu' }, { label: String(year) }]} />
       <h1 className="page-title">{plan.name}</h1>
       {plan.demo && <Notice kind="warning">{t('tgDemoNotice')}</Notice>}
-      <SettingsRule plan={plan} />
+      <SettingsRule plan={plan} canEdit={abilities['target.plan'] === true} onSaved={reload} />
       <section className="card" aria-labelledby="tg-matrix">
         <h2 id="tg-matrix">{t('tgMatrix')}</h2>
         <p className="muted">{t('tgMatrixHelp')}</p>
@@ -56,9 +56,28 @@ export function PlanPage({ year }: { year: number }) {
   );
 }
 
-function SettingsRule({ plan }: { plan: Plan }) {
+function SettingsRule({ plan, canEdit, onSaved }: { plan: Plan; canEdit: boolean; onSaved(): void }) {
   const { t, num } = useI18n();
   const s = plan.settings;
+  const [on, setOn] = useState(String(s.onTrackRatio * 100));
+  const [risk, setRisk] = useState(String(s.atRiskRatio * 100));
+  const [due, setDue] = useState(String(s.dueDays));
+  const [error, setError] = useState<ApiError | null>(null);
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      await sendJson('PUT', `/targets/${plan.year}/settings`, {
+        onTrackRatio: Number(on.replace(',', '.')) / 100,
+        atRiskRatio: Number(risk.replace(',', '.')) / 100,
+        dueDays: Number(due),
+        cutoffDaysBeforeEnd: s.cutoffDaysBeforeEnd,
+      });
+      onSaved();
+    } catch (err) {
+      setError(err as ApiError);
+    }
+  };
   return (
     <section className="card" aria-labelledby="tg-settings">
       <h2 id="tg-settings">{t('tgSettings')}</h2>
@@ -70,6 +89,33 @@ function SettingsRule({ plan }: { plan: Plan }) {
           cutoff: s.cutoffDaysBeforeEnd,
         })}
       </p>
+      {canEdit && (
+        <details>
+          <summary>{t('tgEditSettings')}</summary>
+          <form className="tg-form" onSubmit={save}>
+            <div className="tg-grid">
+              <label>
+                {t('tgOnTrackFrom')}
+                <input value={on} onChange={(e) => setOn(e.target.value)} inputMode="decimal" required />
+              </label>
+              <label>
+                {t('tgAtRiskFrom')}
+                <input value={risk} onChange={(e) => setRisk(e.target.value)} inputMode="decimal" required />
+              </label>
+              <label>
+                {t('tgDueDays')}
+                <input value={due} onChange={(e) => setDue(e.target.value)} inputMode="numeric" required />
+              </label>
+              <div>
+                <button type="submit" className="btn btn-primary">
+                  {t('tgSaveSettings')}
+                </button>
+              </div>
+            </div>
+          </form>
+          {error && <ErrorBox error={error} />}
+        </details>
+      )}
     </section>
   );
 }

@@ -77,21 +77,23 @@ export function TargetChart({ indicator, cell, year }: { indicator: Indicator; c
           {num(cell.target)}
         </text>
       </svg>
-      <table className="sr-only">
-        <caption>
-          {indicator.name} — {how}
-        </caption>
-        <tbody>
-          {points
-            .filter((p) => p.value !== null)
-            .map((p) => (
-              <tr key={p.period}>
-                <th scope="row">{p.period}</th>
-                <td>{num(p.value!)}</td>
-              </tr>
-            ))}
-        </tbody>
-      </table>
+      <div className="sr-only">
+        <table>
+          <caption>
+            {indicator.name} — {how}
+          </caption>
+          <tbody>
+            {points
+              .filter((p) => p.value !== null)
+              .map((p) => (
+                <tr key={p.period}>
+                  <th scope="row">{p.period}</th>
+                  <td>{num(p.value!)}</td>
+                </tr>
+              ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }
