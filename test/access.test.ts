@@ -31,6 +31,8 @@ const allowedInside: Record<Role, Action[]> = {
     'dossier.self_assess',
     'dossier.submit',
     'dossier.resubmit',
+    'target.report',
+    'target.explain',
   ],
   department_reviewer: ['unit.read', 'evidence.read', 'dossier.read', 'dossier.rule'],
   coordination_office: [
@@ -43,9 +45,13 @@ const allowedInside: Record<Role, Action[]> = {
     'dossier.decide',
     'dossier.revoke',
     'dossier.reopen',
+    'target.plan',
+    'target.assign',
+    'target.report',
+    'target.ask',
   ],
   council_member: ['unit.read', 'evidence.read', 'dossier.read', 'dossier.vote'],
-  leader: ['unit.read', 'evidence.read', 'dossier.read'],
+  leader: ['unit.read', 'evidence.read', 'dossier.read', 'target.ask'],
   admin: [...allActions],
 };
 

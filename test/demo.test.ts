@@ -3,6 +3,8 @@ import type { Db } from '../src/db/database.ts';
 import { loadDemo } from '../src/demo/load-demo.ts';
 import { readEvaluation } from '../src/evaluations/report.ts';
 import { listFrameworks } from '../src/frameworks/store.ts';
+import { listPlans } from '../src/targets/plans.ts';
+import { readProgress } from '../src/targets/progress.ts';
 import { testDatabases } from './support/databases.ts';
 import { openTestDb } from './support/db.ts';
 
@@ -77,5 +79,17 @@ describe.each(testDatabases())('Hanoi demo on $name', (target) => {
     expect(r.results).toHaveLength(1 + 126);
     expect([...kinds].sort()).toEqual(['commune', 'ward']);
     expect(r.results[0]!.children?.total).toBe(75);
+  });
+  it('adds demo target plans ("minh họa") for 2025 and 2026, with one ward at risk and one off track', async () => {
+    const plans = await listPlans(db);
+    expect(plans.map((p) => [p.year, p.demo, p.name.includes('minh họa')])).toEqual([
+      [2026, true, true],
+      [2025, true, true],
+    ]);
+    const p = await readProgress(db, { year: 2026, today: '2026-11-23' });
+    const rev = (h: string) => p.cells.find((c) => c.holder === h && c.indicator === 'KT.7')!;
+    expect(rev('01').projectionMethod).toBe('history');
+    expect(rev('00008').status).toBe('off_track');
+    expect(rev('00070')).toMatchObject({ status: 'at_risk', late: 1, missing: 1 });
   });
 });

@@ -26,7 +26,12 @@ export type Action =
   | 'dossier.revoke'
   | 'dossier.reopen'
   | 'audit.read'
-  | 'user.manage';
+  | 'user.manage'
+  | 'target.plan'
+  | 'target.assign'
+  | 'target.report'
+  | 'target.explain'
+  | 'target.ask';
 
 /** Every action with its wording (Vietnamese / English) for refusals. */
 export const actionNames: Record<Action, [vi: string, en: string]> = {
@@ -48,6 +53,11 @@ export const actionNames: Record<Action, [vi: string, en: string]> = {
   'dossier.reopen': ['mở lại hồ sơ', 'reopen dossiers'],
   'audit.read': ['xem nhật ký', 'read the audit trail'],
   'user.manage': ['quản lý tài khoản', 'manage accounts'],
+  'target.plan': ['lập kế hoạch chỉ tiêu', 'plan targets'],
+  'target.assign': ['giao chỉ tiêu', 'assign targets'],
+  'target.report': ['báo cáo kết quả thực hiện chỉ tiêu', 'report actual figures'],
+  'target.explain': ['giải trình chỉ tiêu', 'explain an indicator'],
+  'target.ask': ['yêu cầu giải trình', 'ask for an explanation'],
 };
 
 export const allActions = Object.keys(actionNames) as Action[];
@@ -72,6 +82,8 @@ export const roleActions: Record<Role, ReadonlySet<Action>> = {
     'dossier.self_assess',
     'dossier.submit',
     'dossier.resubmit',
+    'target.report',
+    'target.explain',
   ]),
   department_reviewer: new Set([...readActions, 'dossier.rule']),
   coordination_office: new Set([
@@ -82,9 +94,13 @@ export const roleActions: Record<Role, ReadonlySet<Action>> = {
     'dossier.decide',
     'dossier.revoke',
     'dossier.reopen',
+    'target.plan',
+    'target.assign',
+    'target.report',
+    'target.ask',
   ]),
   council_member: new Set([...readActions, 'dossier.vote']),
-  leader: new Set(readActions),
+  leader: new Set([...readActions, 'target.ask']),
   admin: new Set(allActions),
 };
 

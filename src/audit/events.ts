@@ -60,8 +60,12 @@ export interface AuditEventData {
   };
 }
 
-/** Event types: the ones above, and dossier.* / evidence.* recorded by those features. */
-export type AuditEventType = keyof AuditEventData | `dossier.${string}` | `evidence.${string}`;
+/** Event types: the ones above, and dossier.* / evidence.* / target.* recorded by those features. */
+export type AuditEventType =
+  | keyof AuditEventData
+  | `dossier.${string}`
+  | `evidence.${string}`
+  | `target.${string}`;
 
 type DataOf<T extends AuditEventType> = T extends keyof AuditEventData
   ? AuditEventData[T]

@@ -65,6 +65,21 @@ const contract = [
   'post /api/evidence/links',
   'delete /api/evidence/links/{id}',
   'get /api/evidence/{sha256}',
+  'get /api/targets',
+  'post /api/targets',
+  'get /api/targets/{year}',
+  'post /api/targets/{year}/indicators',
+  'delete /api/targets/{year}/indicators/{code}',
+  'put /api/targets/{year}/settings',
+  'post /api/targets/{year}/assignments',
+  'post /api/targets/{year}/actuals',
+  'get /api/targets/{year}/progress',
+  'get /api/targets/{year}/holders/{code}',
+  'post /api/targets/{year}/explanations',
+  'post /api/targets/explanations/{id}/answer',
+  'post /api/targets/departments',
+  'get /api/targets/{year}/export.xlsx',
+  'post /api/targets/{year}/import',
 ];
 
 describe.each(testDatabases())('server on $name', (target) => {

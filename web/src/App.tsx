@@ -9,6 +9,7 @@ import { FrameworkPage } from './pages/frameworks/FrameworkPage.tsx';
 import { FrameworksPage } from './pages/frameworks/FrameworksPage.tsx';
 import { LoginPage } from './pages/login/LoginPage.tsx';
 import { OverviewPage } from './pages/overview/OverviewPage.tsx';
+import { targetPage } from './pages/targets/routes.tsx';
 import { UnitPage } from './pages/unit/UnitPage.tsx';
 import { Link, useLocation } from './router.tsx';
 import { Layout } from './ui/Layout.tsx';
@@ -28,6 +29,8 @@ function Page({ path }: { path: string }) {
   if (dossier?.[1]) return <DossierPage key={dossier[1]} id={Number(dossier[1])} />;
   const fw = /^\/bo-tieu-chi\/([^/]+)\/?$/.exec(path);
   if (fw?.[1]) return <FrameworkPage key={fw[1]} id={fw[1]} />;
+  const targets = targetPage(path);
+  if (targets) return targets;
   return (
     <div className="card">
       <h1 className="page-title">{t('notFound')}</h1>
@@ -43,6 +46,7 @@ const titles: Array<[RegExp, MessageKey]> = [
   [/^\/quan-tri\/tai-khoan/, 'accountsTitle'],
   [/^\/nhat-ky/, 'auditTitle'],
   [/^\/ho-so/, 'dossiersTitle'],
+  [/^\/chi-tieu/, 'navTargets'],
   [/^\/don-vi\//, 'unitPage'],
   [/^\/bo-tieu-chi/, 'navFrameworks'],
   [/^/, 'navOverview'],

@@ -2,6 +2,7 @@
 import { accountsEn, accountsVi } from './dict-accounts.ts';
 
 import { dossiersEn, dossiersVi } from './dict-dossiers.ts';
+import { targetsEn, targetsVi } from './dict-targets.ts';
 
 export const vi = {
   appName: 'TieuChi',
@@ -214,6 +215,7 @@ export const vi = {
   notApplicableValue: 'Không áp dụng',
   ...accountsVi,
   ...dossiersVi,
+  ...targetsVi,
 };
 
 export type MessageKey = keyof typeof vi;
@@ -429,6 +431,7 @@ export const en: Record<MessageKey, string> = {
   notApplicableValue: 'Not applicable',
   ...accountsEn,
   ...dossiersEn,
+  ...targetsEn,
 };
 
 export type Lang = 'vi' | 'en';

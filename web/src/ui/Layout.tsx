@@ -52,6 +52,7 @@ function LanguageSwitch() {
 const navItems: Array<{ to: string; prefix: string; label: MessageKey; ability?: string }> = [
   { to: '/bo-tieu-chi', prefix: '/bo-tieu-chi', label: 'navFrameworks' },
   { to: '/ho-so', prefix: '/ho-so', label: 'navDossiers', ability: 'dossier.read' },
+  { to: '/chi-tieu', prefix: '/chi-tieu', label: 'navTargets' },
   { to: '/quan-tri/tai-khoan', prefix: '/quan-tri/tai-khoan', label: 'navAccounts', ability: 'user.manage' },
   { to: '/nhat-ky', prefix: '/nhat-ky', label: 'navAudit', ability: 'audit.read' },
 ];

@@ -1,0 +1,48 @@
+/** Shapes of a target plan's parts, checked where they come in (API bodies, imports). */
+import { z } from '@hono/zod-openapi';
+import { aggregations, defaultSettings } from './compute.ts';
+
+export const IndicatorCode = z
+  .string()
+  .trim()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/,
+    'mã chỉ tiêu: chữ, số, dấu chấm, gạch (tối đa 40) / indicator code',
+  );
+
+export const IndicatorInput = z
+  .object({
+    code: IndicatorCode.openapi({ example: 'KT.7' }),
+    name: z.string().trim().min(1).max(300).openapi({ example: 'Thu ngân sách nhà nước trên địa bàn' }),
+    unit: z.string().trim().min(1).max(60).openapi({ example: 'tỷ đồng' }),
+    direction: z
+      .enum(['higher', 'lower'])
+      .openapi({ description: 'higher: càng cao càng tốt; lower: càng thấp càng tốt' }),
+    aggregation: z
+      .enum(aggregations as [string, ...string[]])
+      .openapi({ description: 'sum | weighted_average | rate | last' }),
+    weight_measure: z.string().trim().min(1).max(80).nullable().optional().openapi({
+      description: 'Số liệu dùng làm trọng số (mặc định population cho rate)',
+    }),
+    measure_id: z.string().trim().min(1).max(80).optional().openapi({
+      description: 'Mã số liệu chứa kết quả thực hiện (mặc định ktxh.<mã>)',
+    }),
+    frequency: z.enum(['month', 'quarter']).default('month'),
+  })
+  .openapi('TargetIndicatorInput');
+export type IndicatorInput = z.infer<typeof IndicatorInput>;
+
+export const Settings = z
+  .object({
+    onTrackRatio: z.number().positive().max(10).default(defaultSettings.onTrackRatio),
+    atRiskRatio: z.number().positive().max(10).default(defaultSettings.atRiskRatio),
+    dueDays: z.number().int().min(0).max(120).default(defaultSettings.dueDays),
+    cutoffDaysBeforeEnd: z.number().int().min(0).max(27).default(defaultSettings.cutoffDaysBeforeEnd),
+  })
+  .refine((s) => s.atRiskRatio <= s.onTrackRatio, {
+    message: 'ngưỡng "có nguy cơ" phải ≤ ngưỡng "đúng tiến độ" / atRiskRatio must be ≤ onTrackRatio',
+    path: ['atRiskRatio'],
+  })
+  .openapi('TargetPlanSettings');
+
+export const Year = z.coerce.number().int().min(2000).max(2100);

@@ -1,0 +1,313 @@
+import { type FormEvent, useId, useState } from 'react';
+import { type ApiError, getJson, postJson } from '../../api/client.ts';
+import { useApi } from '../../api/useApi.ts';
+import { formatDate, formatDateTime } from '../../i18n/format.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
+import { ErrorBox, Loading, Notice } from '../../ui/Feedback.tsx';
+import { TargetChart } from './TargetChart.tsx';
+import { TargetStatusBadge } from './TargetStatusBadge.tsx';
+import type { Abilities, Cell, HolderView, Indicator } from './types.ts';
+import './targets.css';
+
+/** /chi-tieu/{year}/don-vi/{code}: a unit's (or department's) targets, figures, charts and explanations. */
+export function HolderPage({ year, code }: { year: number; code: string }) {
+  const { t, num, lang } = useI18n();
+  const view = useApi(`targets/${year}/${code}`, (signal) =>
+    getJson<HolderView>(`/targets/${year}/holders/${encodeURIComponent(code)}`, undefined, signal),
+  );
+  if (view.error) return <ErrorBox error={view.error} onRetry={view.reload} />;
+  if (!view.data) return <Loading />;
+  const { plan, holder, cells, abilities } = view.data;
+  const rule = (r: { vi: string; en: string }) => (lang === 'vi' ? r.vi : r.en);
+  const indicators = plan.indicators.filter((i) => cells.some((c) => c.indicator === i.code));
+  return (
+    <div className="page">
+      <Breadcrumbs
+        items={[
+          { label: t('tgTitle'), to: '/chi-tieu' },
+          { label: String(year), to: `/chi-tieu/${year}` },
+          { label: holder.name },
+        ]}
+      />
+      <h1 className="page-title">{t('tgUnitPage', { name: holder.name })}</h1>
+      {plan.demo && <Notice kind="warning">{t('tgDemoNotice')}</Notice>}
+      <p className="muted">{t('tgToday', { date: formatDate(view.data.today) })}</p>
+      <section className="card" aria-labelledby="tg-unit-table">
+        <h2 id="tg-unit-table">{plan.name}</h2>
+        <div className="table-wrap">
+          <table className="tg-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('tgIndicator')}</th>
+                <th scope="col">{t('tgTarget')}</th>
+                <th scope="col">{t('tgActual')}</th>
+                <th scope="col">{t('tgPercent')}</th>
+                <th scope="col">{t('tgProjection')}</th>
+                <th scope="col">{t('tgStatus')}</th>
+                <th scope="col">{t('tgReports')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {indicators.map((i) => {
+                const c = cells.find((x) => x.indicator === i.code)!;
+                return (
+                  <tr key={i.code} data-indicator={i.code}>
+                    <th scope="row">
+                      <code>{i.code}</code> {i.name} <span className="muted small">({i.unit})</span>
+                    </th>
+                    <td className="num">{num(c.target)}</td>
+                    <td className="num">{c.actual_to_date === null ? '—' : num(c.actual_to_date)}</td>
+                    <td className="num">
+                      {c.percent_of_target === null ? '—' : `${num(c.percent_of_target, 1)}%`}
+                    </td>
+                    <td className="num">
+                      {c.projection === null ? '—' : num(c.projection)}
+                      <div className="tg-rule">{rule(c.projection_rule)}</div>
+                    </td>
+                    <td>
+                      <TargetStatusBadge status={c.status} />
+                      <div className="tg-rule">{rule(c.status_rule)}</div>
+                    </td>
+                    <td className="small">
+                      {c.late === 0 && c.missing === 0 ? (
+                        c.reports.length > 0 ? (
+                          t('tgOnTime')
+                        ) : (
+                          ''
+                        )
+                      ) : (
+                        <ul className="plain-list">
+                          {c.reports
+                            .filter((r) => r.state === 'late' || r.state === 'missing')
+                            .map((r) => (
+                              <li key={r.period}>
+                                {t('tgReportDetail', { period: r.period, due: formatDate(r.due) })}:{' '}
+                                {r.state === 'late'
+                                  ? t('tgLate', { n: r.days_late })
+                                  : t('tgMissing', { n: r.days_late })}
+                              </li>
+                            ))}
+                        </ul>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      {abilities['target.report'] && (
+        <ActualsForm year={year} holder={holder.code} indicators={indicators} onSaved={view.reload} />
+      )}
+      {indicators.map((i) => (
+        <IndicatorCard
+          key={i.code}
+          year={year}
+          indicator={i}
+          cell={cells.find((x) => x.indicator === i.code)!}
+          abilities={abilities}
+          onChange={view.reload}
+        />
+      ))}
+    </div>
+  );
+}
+
+function ActualsForm({
+  year,
+  holder,
+  indicators,
+  onSaved,
+}: {
+  year: number;
+  holder: string;
+  indicators: Indicator[];
+  onSaved(): void;
+}) {
+  const { t } = useI18n();
+  const id = useId();
+  const [code, setCode] = useState(indicators[0]?.code ?? '');
+  const ind = indicators.find((i) => i.code === code);
+  const periods =
+    ind?.frequency === 'quarter'
+      ? [1, 2, 3, 4].map((q) => `${year}Q${q}`)
+      : Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
+  const [period, setPeriod] = useState(periods[0]!);
+  const [value, setValue] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    setSaved(null);
+    try {
+      await postJson(`/targets/${year}/actuals`, {
+        values: [{ indicator: code, holder, period, value: value.trim() }],
+      });
+      setSaved(`${code} ${period}: ${value.trim()}`);
+      setValue('');
+      onSaved();
+    } catch (err) {
+      setError(err as ApiError);
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="tg-enter">
+      <h2 id="tg-enter">{t('tgEnter')}</h2>
+      <form className="tg-form" onSubmit={submit}>
+        <div className="tg-grid">
+          <div className="tg-field">
+            <label htmlFor={`${id}-ind`}>{t('tgIndicator')}</label>
+            <select
+              id={`${id}-ind`}
+              value={code}
+              onChange={(e) => {
+                setCode(e.target.value);
+                const f = indicators.find((i) => i.code === e.target.value)?.frequency;
+                setPeriod(f === 'quarter' ? `${year}Q1` : `${year}-01`);
+              }}
+            >
+              {indicators.map((i) => (
+                <option key={i.code} value={i.code}>
+                  {i.code} — {i.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="tg-field">
+            <label htmlFor={`${id}-period`}>{t('tgPeriod')}</label>
+            <select id={`${id}-period`} value={period} onChange={(e) => setPeriod(e.target.value)}>
+              {periods.map((p) => (
+                <option key={p} value={p}>
+                  {p}
+                </option>
+              ))}
+            </select>
+          </div>
+          <label>
+            {t('tgValue')}
+            <input value={value} onChange={(e) => setValue(e.target.value)} inputMode="decimal" required />
+          </label>
+          <div>
+            <button type="submit" className="btn btn-primary">
+              {t('tgSaveActuals')}
+            </button>
+          </div>
+        </div>
+      </form>
+      {saved && <Notice kind="success">{saved}</Notice>}
+      {error && <ErrorBox error={error} />}
+    </section>
+  );
+}
+
+function IndicatorCard({
+  year,
+  indicator,
+  cell,
+  abilities,
+  onChange,
+}: {
+  year: number;
+  indicator: Indicator;
+  cell: Cell;
+  abilities: Abilities;
+  onChange(): void;
+}) {
+  const { t } = useI18n();
+  const [question, setQuestion] = useState('');
+  const [answers, setAnswers] = useState<Record<number, string>>({});
+  const [error, setError] = useState<ApiError | null>(null);
+  const run = async (f: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await f();
+      onChange();
+    } catch (err) {
+      setError(err as ApiError);
+    }
+  };
+  const id = `tg-ind-${indicator.code.replace(/\W/g, '_')}`;
+  return (
+    <section className="card" aria-labelledby={id}>
+      <h2 id={id}>
+        <code>{indicator.code}</code> {indicator.name}
+      </h2>
+      <p>
+        <TargetStatusBadge status={cell.status} />
+      </p>
+      <h3>{t('tgChart')}</h3>
+      <TargetChart indicator={indicator} cell={cell} year={year} />
+      <h3>{t('tgExplanations')}</h3>
+      {cell.explanations.map((e) => (
+        <div key={e.id} className={`tg-explanation${e.answer ? ' answered' : ''}`}>
+          <p>
+            <strong>{e.question}</strong>{' '}
+            <span className="small muted">
+              {t('tgAskedBy', { who: e.asked_by, at: formatDateTime(e.asked_at) })}
+            </span>
+          </p>
+          {e.answer ? (
+            <p>
+              {e.answer}{' '}
+              <span className="small muted">
+                {t('tgAnsweredBy', { who: e.answered_by ?? '', at: formatDateTime(e.answered_at) })}
+              </span>
+            </p>
+          ) : abilities['target.explain'] ? (
+            <form
+              className="tg-form"
+              onSubmit={(ev) => {
+                ev.preventDefault();
+                void run(() =>
+                  postJson(`/targets/explanations/${e.id}/answer`, { answer: (answers[e.id] ?? '').trim() }),
+                );
+              }}
+            >
+              <label>
+                {t('tgAnswer')}
+                <textarea
+                  value={answers[e.id] ?? ''}
+                  onChange={(ev) => setAnswers((a) => ({ ...a, [e.id]: ev.target.value }))}
+                  required
+                />
+              </label>
+              <button type="submit" className="btn btn-primary">
+                {t('tgSendAnswer')}
+              </button>
+            </form>
+          ) : (
+            <p className="muted">{t('tgAwaiting')}</p>
+          )}
+        </div>
+      ))}
+      {abilities['target.ask'] && (
+        <form
+          className="tg-form"
+          onSubmit={(ev) => {
+            ev.preventDefault();
+            void run(async () => {
+              await postJson(`/targets/${year}/explanations`, {
+                indicator: indicator.code,
+                holder: cell.holder,
+                question: question.trim(),
+              });
+              setQuestion('');
+            });
+          }}
+        >
+          <label>
+            {t('tgQuestion')} ({indicator.code})
+            <textarea value={question} onChange={(ev) => setQuestion(ev.target.value)} required />
+          </label>
+          <button type="submit" className="btn">
+            {t('tgSendQuestion')}
+          </button>
+        </form>
+      )}
+      {error && <ErrorBox error={error} />}
+    </section>
+  );
+}

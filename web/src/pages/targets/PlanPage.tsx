@@ -1,0 +1,403 @@
+import { type FormEvent, useRef, useState } from 'react';
+import { type ApiError, getJson, postForm, postJson, sendJson } from '../../api/client.ts';
+import { useApi } from '../../api/useApi.ts';
+import { formatDate } from '../../i18n/format.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { Link } from '../../router.tsx';
+import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
+import { ErrorBox, Loading, Notice } from '../../ui/Feedback.tsx';
+import { FilePicker } from '../../ui/FilePicker.tsx';
+import { TargetStatusBadge, targetSymbol, useStatusWord } from './TargetStatusBadge.tsx';
+import type { Holder, Indicator, Plan, PlanView, Progress } from './types.ts';
+import './targets.css';
+
+/** /chi-tieu/{year}: the plan tree, the matrix of units × indicators, assignments and their check, .xlsx. */
+export function PlanPage({ year }: { year: number }) {
+  const { t } = useI18n();
+  const view = useApi(`targets/${year}`, (signal) =>
+    getJson<PlanView>(`/targets/${year}`, undefined, signal),
+  );
+  const progress = useApi(`targets/${year}/progress`, (signal) =>
+    getJson<Progress>(`/targets/${year}/progress`, undefined, signal),
+  );
+  const reload = () => {
+    view.reload();
+    progress.reload();
+  };
+  if (view.error) return <ErrorBox error={view.error} onRetry={view.reload} />;
+  if (!view.data) return <Loading />;
+  const { plan, holders, abilities } = view.data;
+  return (
+    <div className="page">
+      <Breadcrumbs items={[{ label: t('tgTitle'), to: '/chi-tieu' }, { label: String(year) }]} />
+      <h1 className="page-title">{plan.name}</h1>
+      {plan.demo && <Notice kind="warning">{t('tgDemoNotice')}</Notice>}
+      <SettingsRule plan={plan} canEdit={abilities['target.plan'] === true} onSaved={reload} />
+      <section className="card" aria-labelledby="tg-matrix">
+        <h2 id="tg-matrix">{t('tgMatrix')}</h2>
+        <p className="muted">{t('tgMatrixHelp')}</p>
+        {progress.error && <ErrorBox error={progress.error} onRetry={progress.reload} />}
+        {progress.data ? <Matrix progress={progress.data} /> : !progress.error && <Loading />}
+      </section>
+      <PlanTree plan={plan} holders={holders} view={view.data} />
+      <section className="card" aria-labelledby="tg-alloc">
+        <h2 id="tg-alloc">{t('tgAllocation')}</h2>
+        <p className="muted">{t('tgDepartmentsNote')}</p>
+        {plan.indicators.map((ind) => (
+          <AllocationEditor key={ind.code} indicator={ind} view={view.data!} onSaved={reload} />
+        ))}
+      </section>
+      <ExcelCard
+        year={year}
+        canImport={abilities['target.assign'] === true || abilities['target.report'] === true}
+        onDone={reload}
+      />
+    </div>
+  );
+}
+
+function SettingsRule({ plan, canEdit, onSaved }: { plan: Plan; canEdit: boolean; onSaved(): void }) {
+  const { t, num } = useI18n();
+  const s = plan.settings;
+  const [on, setOn] = useState(String(s.onTrackRatio * 100));
+  const [risk, setRisk] = useState(String(s.atRiskRatio * 100));
+  const [due, setDue] = useState(String(s.dueDays));
+  const [error, setError] = useState<ApiError | null>(null);
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      await sendJson('PUT', `/targets/${plan.year}/settings`, {
+        onTrackRatio: Number(on.replace(',', '.')) / 100,
+        atRiskRatio: Number(risk.replace(',', '.')) / 100,
+        dueDays: Number(due),
+        cutoffDaysBeforeEnd: s.cutoffDaysBeforeEnd,
+      });
+      onSaved();
+    } catch (err) {
+      setError(err as ApiError);
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="tg-settings">
+      <h2 id="tg-settings">{t('tgSettings')}</h2>
+      <p>
+        {t('tgSettingsText', {
+          on: num(s.onTrackRatio * 100),
+          risk: num(s.atRiskRatio * 100),
+          due: s.dueDays,
+          cutoff: s.cutoffDaysBeforeEnd,
+        })}
+      </p>
+      {canEdit && (
+        <details>
+          <summary>{t('tgEditSettings')}</summary>
+          <form className="tg-form" onSubmit={save}>
+            <div className="tg-grid">
+              <label>
+                {t('tgOnTrackFrom')}
+                <input value={on} onChange={(e) => setOn(e.target.value)} inputMode="decimal" required />
+              </label>
+              <label>
+                {t('tgAtRiskFrom')}
+                <input value={risk} onChange={(e) => setRisk(e.target.value)} inputMode="decimal" required />
+              </label>
+              <label>
+                {t('tgDueDays')}
+                <input value={due} onChange={(e) => setDue(e.target.value)} inputMode="numeric" required />
+              </label>
+              <div>
+                <button type="submit" className="btn btn-primary">
+                  {t('tgSaveSettings')}
+                </button>
+              </div>
+            </div>
+          </form>
+          {error && <ErrorBox error={error} />}
+        </details>
+      )}
+    </section>
+  );
+}
+
+function Matrix({ progress }: { progress: Progress }) {
+  const { t, num, lang } = useI18n();
+  const word = useStatusWord();
+  const { plan, holders, cells } = progress;
+  return (
+    <>
+      <p className="muted">{t('tgToday', { date: formatDate(progress.today) })}</p>
+      <div className="table-wrap">
+        <table className="tg-matrix">
+          <thead>
+            <tr>
+              <th scope="col">{t('tgHolder')}</th>
+              {plan.indicators.map((i) => (
+                <th scope="col" key={i.code} title={i.name}>
+                  {i.code}
+                  <br />
+                  <span className="small muted">{i.name}</span>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {holders.map((h) => (
+              <tr key={h.code}>
+                <th scope="row">
+                  <Link to={`/chi-tieu/${plan.year}/don-vi/${h.code}`}>{h.name}</Link>
+                  {h.is_department && <span className="small muted"> ({t('tgDepartment')})</span>}
+                </th>
+                {plan.indicators.map((i) => {
+                  const c = cells.find((x) => x.holder === h.code && x.indicator === i.code);
+                  if (!c) return <td key={i.code} className="tg-cell muted" />;
+                  const pct = c.percent_of_target === null ? '' : `${num(c.percent_of_target, 1)}%`;
+                  const rule = lang === 'vi' ? c.status_rule.vi : c.status_rule.en;
+                  return (
+                    <td key={i.code} className="tg-cell">
+                      <span className={`tg-status tg-${c.status}`} title={`${word(c.status)} — ${rule}`}>
+                        <span aria-hidden="true">{targetSymbol[c.status]}</span>
+                        <span className="sr-only">{word(c.status)}</span> {pct}
+                      </span>
+                      {c.late + c.missing > 0 && (
+                        <div className="small">
+                          {c.late > 0 && t('tgLate', { n: c.late })}{' '}
+                          {c.missing > 0 && t('tgMissing', { n: c.missing })}
+                        </div>
+                      )}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <ul className="inline-list">
+        {(['on_track', 'at_risk', 'off_track', 'no_data'] as const).map((s) => (
+          <li key={s}>
+            <TargetStatusBadge status={s} />
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function PlanTree({ plan, holders, view }: { plan: Plan; holders: Holder[]; view: PlanView }) {
+  const { t } = useI18n();
+  const count = (code: string) => view.assignments.filter((a) => a.holder === code).length;
+  const root = holders.find((h) => h.code === plan.root_code);
+  const assigned = (h: Holder) => count(h.code) > 0;
+  const kids = holders.filter((h) => h.parent_code === plan.root_code && assigned(h));
+  return (
+    <section className="card tg-tree" aria-labelledby="tg-tree">
+      <h2 id="tg-tree">{t('tgTree')}</h2>
+      <ul>
+        <li>
+          <Link to={`/chi-tieu/${plan.year}/don-vi/${plan.root_code}`}>{root?.name ?? plan.root_code}</Link>{' '}
+          <span className="muted">{t('tgIndicatorCount', { n: count(plan.root_code) })}</span>
+          <ul>
+            {kids.map((h) => (
+              <li key={h.code}>
+                <Link to={`/chi-tieu/${plan.year}/don-vi/${h.code}`}>{h.name}</Link>
+                {h.is_department && <span className="small muted"> ({t('tgDepartment')})</span>}{' '}
+                <span className="muted">{t('tgIndicatorCount', { n: count(h.code) })}</span>
+              </li>
+            ))}
+          </ul>
+        </li>
+      </ul>
+    </section>
+  );
+}
+
+function AllocationEditor({
+  indicator,
+  view,
+  onSaved,
+}: {
+  indicator: Indicator;
+  view: PlanView;
+  onSaved(): void;
+}) {
+  const { t, num, lang } = useI18n();
+  const { plan, holders, assignments, allocation, abilities } = view;
+  const canAssign = abilities['target.assign'] === true;
+  const given = new Map(
+    assignments.filter((a) => a.indicator === indicator.code).map((a) => [a.holder, a.target]),
+  );
+  const initialRows = holders.filter((h) => given.has(h.code)).map((h) => h.code);
+  if (!initialRows.includes(plan.root_code)) initialRows.unshift(plan.root_code);
+  const [rows, setRows] = useState<string[]>(initialRows);
+  const [values, setValues] = useState<Record<string, string>>(() =>
+    Object.fromEntries(initialRows.map((c) => [c, given.has(c) ? String(given.get(c)) : ''])),
+  );
+  const [pick, setPick] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [saved, setSaved] = useState<number | null>(null);
+  const name = (code: string) => holders.find((h) => h.code === code)?.name ?? code;
+  const check = allocation.find((a) => a.indicator === indicator.code && a.parent === plan.root_code);
+  const candidates = holders.filter((h) => !rows.includes(h.code));
+  const save = async () => {
+    setError(null);
+    setSaved(null);
+    try {
+      const targets = rows
+        .filter((c) => values[c]?.trim())
+        .map((c) => ({ indicator: indicator.code, holder: c, target: values[c]!.trim() }));
+      const r = await postJson<{ changed: number }>(`/targets/${plan.year}/assignments`, { targets });
+      setSaved(r.changed);
+      onSaved();
+    } catch (err) {
+      setError(err as ApiError);
+    }
+  };
+  const headingId = `tg-alloc-${indicator.code.replace(/\W/g, '_')}`;
+  return (
+    <section className="block" aria-labelledby={headingId}>
+      <h3 id={headingId}>
+        <code>{indicator.code}</code> {indicator.name} ({indicator.unit}) —{' '}
+        <span className="muted small">
+          {t(`tgAgg_${indicator.aggregation}`)},{' '}
+          {indicator.direction === 'higher' ? t('tgHigher') : t('tgLower')}
+        </span>
+      </h3>
+      <div className="table-wrap">
+        <table className="tg-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('tgHolder')}</th>
+              <th scope="col">{t('tgTarget')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((c) => (
+              <tr key={c}>
+                <th scope="row">{name(c)}</th>
+                <td>
+                  {canAssign ? (
+                    <input
+                      aria-label={`${t('tgTarget')} ${indicator.code} — ${name(c)}`}
+                      value={values[c] ?? ''}
+                      inputMode="decimal"
+                      onChange={(e) => setValues((v) => ({ ...v, [c]: e.target.value }))}
+                    />
+                  ) : given.has(c) ? (
+                    num(given.get(c)!)
+                  ) : (
+                    ''
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {check && (
+        <p>
+          {check.ok === true && <span className="tg-check-ok">✓ {t('tgCheckOk')}</span>}
+          {check.ok === false && (
+            <span className="tg-check-short">✗ {t('tgCheckShort', { gap: num(check.shortfall ?? 0) })}</span>
+          )}
+          {check.ok === null && <span className="muted">{t('tgCheckUnknown')}</span>}{' '}
+          <span className="tg-rule">{lang === 'vi' ? check.rule.vi : check.rule.en}</span>
+          {check.unassigned_children > 0 && (
+            <span className="small muted"> {t('tgUnassigned', { n: check.unassigned_children })}</span>
+          )}
+          {check.missing_weights.length > 0 && (
+            <span className="small">
+              {' '}
+              {t('tgMissingWeights', { list: check.missing_weights.map(name).join(', ') })}
+            </span>
+          )}
+        </p>
+      )}
+      {canAssign && (
+        <div className="actions">
+          <label>
+            {t('tgAddHolder')}{' '}
+            <select value={pick} onChange={(e) => setPick(e.target.value)}>
+              <option value="">{t('tgChoose')}</option>
+              {candidates.map((h) => (
+                <option key={h.code} value={h.code}>
+                  {h.name}
+                  {h.is_department ? ` (${t('tgDepartment')})` : ''}
+                </option>
+              ))}
+            </select>
+          </label>{' '}
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => {
+              if (!pick) return;
+              setRows((r) => [...r, pick]);
+              setPick('');
+            }}
+          >
+            {t('tgAdd')}
+          </button>{' '}
+          <button type="button" className="btn btn-primary" onClick={save}>
+            {t('tgSaveTargets')} {indicator.code}
+          </button>
+        </div>
+      )}
+      {saved !== null && <Notice kind="success">{t('tgSaved', { n: saved })}</Notice>}
+      {error && <ErrorBox error={error} />}
+    </section>
+  );
+}
+
+function ExcelCard({ year, canImport, onDone }: { year: number; canImport: boolean; onDone(): void }) {
+  const { t } = useI18n();
+  const input = useRef<HTMLInputElement>(null);
+  const [report, setReport] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const send = async (mode: 'check' | 'commit') => {
+    const file = input.current?.files?.[0];
+    if (!file) return;
+    setError(null);
+    setReport(null);
+    const form = new FormData();
+    form.append('mode', mode);
+    form.append('file', file);
+    try {
+      const r = await postForm<{
+        sheets: number;
+        targets: { changed: number };
+        actuals: { changed: number };
+      }>(`/targets/${year}/import`, form);
+      const p = { sheets: r.sheets, targets: r.targets.changed, actuals: r.actuals.changed };
+      setReport(mode === 'check' ? t('tgImportReport', p) : t('tgImported', p));
+      if (mode === 'commit') onDone();
+    } catch (err) {
+      setError(err as ApiError);
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="tg-excel">
+      <h2 id="tg-excel">.xlsx</h2>
+      <p>
+        <a className="btn" href={`/api/targets/${year}/export.xlsx`} download>
+          {t('tgExport')}
+        </a>
+      </p>
+      {canImport && (
+        <div className="upload">
+          <FilePicker label={t('tgImport')} help={t('tgImportHelp')} accept=".xlsx" inputRef={input} />
+          <p className="actions">
+            <button type="button" className="btn" onClick={() => send('check')}>
+              {t('tgCheckFile')}
+            </button>{' '}
+            <button type="button" className="btn btn-primary" onClick={() => send('commit')}>
+              {t('tgCommitFile')}
+            </button>
+          </p>
+          {report && <Notice kind="success">{report}</Notice>}
+          {error && <ErrorBox error={error} />}
+        </div>
+      )}
+    </section>
+  );
+}
