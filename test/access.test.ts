@@ -31,6 +31,9 @@ const allowedInside: Record<Role, Action[]> = {
     'dossier.self_assess',
     'dossier.submit',
     'dossier.resubmit',
+    'survey.read',
+    'survey.manage',
+    'survey.key_paper',
   ],
   department_reviewer: ['unit.read', 'evidence.read', 'dossier.read', 'dossier.rule'],
   coordination_office: [
@@ -43,9 +46,12 @@ const allowedInside: Record<Role, Action[]> = {
     'dossier.decide',
     'dossier.revoke',
     'dossier.reopen',
+    'survey.read',
+    'survey.manage',
+    'survey.key_paper',
   ],
   council_member: ['unit.read', 'evidence.read', 'dossier.read', 'dossier.vote'],
-  leader: ['unit.read', 'evidence.read', 'dossier.read'],
+  leader: ['unit.read', 'evidence.read', 'dossier.read', 'survey.read'],
   admin: [...allActions],
 };
 

@@ -25,6 +25,9 @@ export type Action =
   | 'dossier.decide'
   | 'dossier.revoke'
   | 'dossier.reopen'
+  | 'survey.read'
+  | 'survey.manage'
+  | 'survey.key_paper'
   | 'audit.read'
   | 'user.manage';
 
@@ -46,6 +49,9 @@ export const actionNames: Record<Action, [vi: string, en: string]> = {
   'dossier.decide': ['ghi nhận quyết định công nhận', 'record decisions'],
   'dossier.revoke': ['thu hồi công nhận', 'revoke recognition'],
   'dossier.reopen': ['mở lại hồ sơ', 'reopen dossiers'],
+  'survey.read': ['xem kết quả khảo sát', 'read survey results'],
+  'survey.manage': ['quản lý đợt khảo sát', 'manage surveys'],
+  'survey.key_paper': ['nhập phiếu giấy', 'key paper ballots'],
   'audit.read': ['xem nhật ký', 'read the audit trail'],
   'user.manage': ['quản lý tài khoản', 'manage accounts'],
 };
@@ -72,6 +78,9 @@ export const roleActions: Record<Role, ReadonlySet<Action>> = {
     'dossier.self_assess',
     'dossier.submit',
     'dossier.resubmit',
+    'survey.read',
+    'survey.manage',
+    'survey.key_paper',
   ]),
   department_reviewer: new Set([...readActions, 'dossier.rule']),
   coordination_office: new Set([
@@ -82,9 +91,12 @@ export const roleActions: Record<Role, ReadonlySet<Action>> = {
     'dossier.decide',
     'dossier.revoke',
     'dossier.reopen',
+    'survey.read',
+    'survey.manage',
+    'survey.key_paper',
   ]),
   council_member: new Set([...readActions, 'dossier.vote']),
-  leader: new Set(readActions),
+  leader: new Set([...readActions, 'survey.read']),
   admin: new Set(allActions),
 };
 

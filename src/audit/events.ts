@@ -58,8 +58,12 @@ export interface AuditEventData {
   };
 }
 
-/** Event types: the ones above, and dossier.* / evidence.* recorded by those features. */
-export type AuditEventType = keyof AuditEventData | `dossier.${string}` | `evidence.${string}`;
+/** Event types: the ones above, and dossier.* / evidence.* / survey.* recorded by those features. */
+export type AuditEventType =
+  | keyof AuditEventData
+  | `dossier.${string}`
+  | `evidence.${string}`
+  | `survey.${string}`;
 
 type DataOf<T extends AuditEventType> = T extends keyof AuditEventData
   ? AuditEventData[T]

@@ -100,7 +100,7 @@ export async function importValueTable(
  * Stores checked figures and brings the evaluation results up to date. Figures a submitted
  * dossier relies on are refused first (DOSSIER_LOCKED), so nothing of the batch is written.
  */
-async function applyValues(
+export async function applyValues(
   tx: Db,
   values: CheckedValue[],
   meta: { actor: string; source: string; importId?: number },
