@@ -47,6 +47,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const { t } = useI18n();
   const { path } = useLocation();
   const onFrameworks = path.startsWith('/bo-tieu-chi');
+  const onSurveys = path.startsWith('/khao-sat-y-kien');
   return (
     <>
       <a className="skip-link" href="#main">
@@ -70,11 +71,14 @@ export function Layout({ children }: { children: ReactNode }) {
         </div>
         <nav className="main-nav" aria-label={t('navOverview')}>
           <div className="nav-inner">
-            <NavLink to="/" active={!onFrameworks}>
+            <NavLink to="/" active={!onFrameworks && !onSurveys}>
               {t('navOverview')}
             </NavLink>
             <NavLink to="/bo-tieu-chi" active={onFrameworks}>
               {t('navFrameworks')}
+            </NavLink>
+            <NavLink to="/khao-sat-y-kien" active={onSurveys}>
+              {t('navSurveys')}
             </NavLink>
             <a className="nav-link" href="/api/docs">
               {t('navApi')}
