@@ -63,7 +63,7 @@ function requireOpen(c: { opensAt: string; closesAt: string }, now = new Date())
 /** What a resident sees after typing or scanning the code: the questionnaire, or why not. */
 export async function openByCode(db: Db, code: string) {
   const h = await householdByCode(db, code);
-  const c = await loadCampaign(db, h.campaign_id);
+  const c = await loadCampaign(db, h.campaign_id, { light: true });
   if (h.answered)
     throw new AppError(
       'SURVEY_ALREADY_ANSWERED',
@@ -94,7 +94,7 @@ export async function submitAnswer(
   opts: { code: string; items: AnswerItem[]; channel: 'web' | 'paper'; actor?: Actor; now?: Date },
 ): Promise<{ campaignId: number; village: string; channel: 'web' | 'paper' }> {
   const h = await householdByCode(db, opts.code);
-  const c = await loadCampaign(db, h.campaign_id);
+  const c = await loadCampaign(db, h.campaign_id, { light: true });
   if (opts.channel === 'paper') {
     if (!opts.actor) throw new AppError('AUTH_REQUIRED', 'Cần đăng nhập để nhập phiếu giấy / log in first');
     await requireAbility(db, opts.actor, 'survey.key_paper', { unitCode: c.unitCode });

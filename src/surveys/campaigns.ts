@@ -65,22 +65,27 @@ export function phaseOf(c: { opensAt: string; closesAt: string }, now = new Date
 
 export const OVERALL_QUESTION = 'Ông/bà có hài lòng với kết quả xây dựng nông thôn mới của địa phương không?';
 
-/** Reads a campaign with its villages, questions and counts, or throws SURVEY_NOT_FOUND. */
+/**
+ * Reads a campaign with its villages, questions and counts, or throws SURVEY_NOT_FOUND. `light`
+ * (answering) skips the villages and counts, which read the whole frame.
+ */
 export async function loadCampaign(
   db: Db,
   id: number,
-  opts: { forUpdate?: boolean } = {},
+  opts: { forUpdate?: boolean; light?: boolean } = {},
 ): Promise<Campaign> {
   const [r] = await db.query<CampaignRow>(
     `SELECT * FROM survey_campaigns WHERE id = $1${opts.forUpdate ? ' FOR UPDATE' : ''}`,
     [id],
   );
   if (!r) throw new AppError('SURVEY_NOT_FOUND', `Không có đợt khảo sát #${id} / survey campaign not found`);
-  const villages = await db.query<{ id: number; name: string; households: number }>(
-    `SELECT v.id, v.name, count(h.id)::int AS households FROM survey_villages v
+  const villages = opts.light
+    ? []
+    : await db.query<{ id: number; name: string; households: number }>(
+        `SELECT v.id, v.name, count(h.id)::int AS households FROM survey_villages v
      LEFT JOIN survey_households h ON h.village_id = v.id WHERE v.campaign_id = $1 GROUP BY v.id ORDER BY v.id`,
-    [id],
-  );
+        [id],
+      );
   const questions = await db.query<{
     id: number;
     position: number;
@@ -91,10 +96,11 @@ export async function loadCampaign(
     'SELECT id, position, kind, criterion_no, text FROM survey_questions WHERE campaign_id = $1 ORDER BY position',
     [id],
   );
-  const [n] = await db.query<{ n: number }>(
-    'SELECT count(*)::int AS n FROM survey_answers WHERE campaign_id = $1',
-    [id],
-  );
+  const [n] = opts.light
+    ? [{ n: 0 }]
+    : await db.query<{ n: number }>('SELECT count(*)::int AS n FROM survey_answers WHERE campaign_id = $1', [
+        id,
+      ]);
   const c = {
     id: r.id,
     unitCode: r.unit_code,
