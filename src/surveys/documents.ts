@@ -72,7 +72,7 @@ export async function renderSlips(
     const pad = 10;
     doc
       .font('bold')
-      .fontSize(10)
+      .fontSize(8.5)
       .fillColor('#000')
       .text('PHIẾU LẤY Ý KIẾN SỰ HÀI LÒNG CỦA NGƯỜI DÂN', x + pad, y + pad, {
         width: w - 2 * pad,
@@ -87,8 +87,8 @@ export async function renderSlips(
       .text(`${hh.village} · Hộ: ${hh.household}${hh.headName ? ` (${hh.headName})` : ''}`, {
         width: w - 2 * pad,
       });
-    const qrSize = 110;
-    const qy = y + 62;
+    const qrSize = 100;
+    const qy = Math.min(doc.y + 4, y + h - 30 - qrSize);
     doc.image(png, x + pad, qy, { width: qrSize, height: qrSize });
     const tx = x + pad + qrSize + 8;
     const tw = w - 2 * pad - qrSize - 8;

@@ -217,7 +217,7 @@ function Households({ c, onChanged }: { c: Campaign; onChanged: () => void }) {
       <ul className="plain-list">
         {c.villages.map((v) => (
           <li key={v.id}>
-            {v.name}: {v.households} {t('svHouseholdsCount').toLowerCase()}{' '}
+            {v.name}: {t('svHouseholdsN', { n: v.households })}{' '}
             {c.abilities['survey.manage'] && v.households > 0 && (
               <a className="btn btn-small" href={`/api/surveys/${c.id}/slips.pdf?village=${v.id}`}>
                 {t('svSlips')}
