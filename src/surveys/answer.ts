@@ -91,9 +91,22 @@ export interface AnswerItem {
  */
 export async function submitAnswer(
   db: Db,
-  opts: { code: string; items: AnswerItem[]; channel: 'web' | 'paper'; actor?: Actor; now?: Date },
+  opts: {
+    code: string;
+    items: AnswerItem[];
+    channel: 'web' | 'paper';
+    actor?: Actor;
+    now?: Date;
+    /** Paper ballots are keyed on one campaign's page: a code of another campaign is refused. */
+    campaignId?: number;
+  },
 ): Promise<{ campaignId: number; village: string; channel: 'web' | 'paper' }> {
   const h = await householdByCode(db, opts.code);
+  if (opts.campaignId !== undefined && h.campaign_id !== opts.campaignId)
+    throw new AppError(
+      'SURVEY_CODE_NOT_FOUND',
+      `Mã này không thuộc đợt khảo sát #${opts.campaignId} / the code belongs to another campaign`,
+    );
   const c = await loadCampaign(db, h.campaign_id, { light: true });
   if (opts.channel === 'paper') {
     if (!opts.actor) throw new AppError('AUTH_REQUIRED', 'Cần đăng nhập để nhập phiếu giấy / log in first');

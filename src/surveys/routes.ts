@@ -181,12 +181,13 @@ export function surveyRoutes(db: Db) {
     const id = idOf(c);
     const b = await parseBody(c, z.object({ code: z.string().min(1).max(40), answers: Answers }));
     const actor = requestActor(c);
-    const r = await submitAnswer(db, { code: b.code, items: toItems(b.answers), channel: 'paper', actor });
-    if (r.campaignId !== id)
-      throw new AppError(
-        'SURVEY_CODE_NOT_FOUND',
-        'Mã này không thuộc đợt khảo sát này / code of another campaign',
-      );
+    const r = await submitAnswer(db, {
+      code: b.code,
+      items: toItems(b.answers),
+      channel: 'paper',
+      actor,
+      campaignId: id,
+    });
     return c.json({ ok: true, village: r.village, results: await readResults(db, actor, id) });
   });
   app.get('/:id/results', async (c) => c.json(await readResults(db, requestActor(c), idOf(c))));

@@ -352,6 +352,14 @@ describe.each(testDatabases())('satisfaction surveys over HTTP on $name', (targe
     expect(r.status).toBe(409);
     expect(r.body.error.code).toBe('SURVEY_CLOSED');
     expect(await surveyTables(db)).toEqual(before);
+    // A code of that campaign keyed as paper on another campaign's page: refused, nothing stored.
+    const elsewhere = await officeClient.write('POST', `/api/surveys/${campaignId}/paper`, {
+      code: h!.code,
+      answers: [{ question_id: closed.body.questions[0].id, choice: 'satisfied' }],
+    });
+    expect(elsewhere.status).toBe(404);
+    expect(elsewhere.body.error.code).toBe('SURVEY_CODE_NOT_FOUND');
+    expect(await surveyTables(db)).toEqual(before);
     // A closed campaign is published; codes and comments never are.
     const pub = await anon.get(`/api/public/units/${UNIT}/surveys`);
     expect(pub.status).toBe(200);
