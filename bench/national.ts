@@ -13,6 +13,7 @@ import { evaluatePeriod } from '../src/evaluations/full.ts';
 import { setValues } from '../src/values/import.ts';
 import { measureDashboard } from './http.ts';
 import { FRAMEWORKS, PERIODS, seedNational } from './seed.ts';
+import { measureSurveys } from './surveys.ts';
 import { COMMUNES, INDICATORS, measureId, syntheticValue } from './synthetic.ts';
 
 const UPDATES = 200;
@@ -104,6 +105,8 @@ async function worker(kind: 'pglite' | 'postgres', url: string | undefined): Pro
       update_ratio: round(quantile(updates, 0.5) / quantile(plain, 0.5), 1),
       peak_rss_mb: peakRss,
       ...dashboard,
+      // Survey answers per second beside /api/health of the same run (bench/surveys.ts).
+      ...(await measureSurveys(db)),
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {

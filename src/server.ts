@@ -18,6 +18,7 @@ import { fallbackPage } from './http/fallback-page.ts';
 import { json } from './http/openapi.ts';
 import { hasWebBuild, serveWebUi } from './http/web-ui.ts';
 import { importRoutes } from './imports/routes.ts';
+import { publicSurveyRoutes, surveyRoutes } from './surveys/routes.ts';
 import { targetRoutes } from './targets/routes.ts';
 import { unitRoutes } from './units/routes.ts';
 import { valueRoutes } from './values/routes.ts';
@@ -68,6 +69,8 @@ export function createApp(
   app.route('/api/dossiers', dossierRoutes(db, files));
   app.route('/api/evidence', evidenceRoutes(db, files));
   app.route('/api/targets', targetRoutes(db));
+  app.route('/api/surveys', surveyRoutes(db));
+  app.route('/api/public', publicSurveyRoutes(db));
 
   app.doc31('/api/openapi.json', openApiInfo);
   let docsHtml: string | undefined;

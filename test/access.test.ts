@@ -33,6 +33,9 @@ const allowedInside: Record<Role, Action[]> = {
     'dossier.resubmit',
     'target.report',
     'target.explain',
+    'survey.read',
+    'survey.manage',
+    'survey.key_paper',
   ],
   department_reviewer: ['unit.read', 'evidence.read', 'dossier.read', 'dossier.rule'],
   coordination_office: [
@@ -49,9 +52,12 @@ const allowedInside: Record<Role, Action[]> = {
     'target.assign',
     'target.report',
     'target.ask',
+    'survey.read',
+    'survey.manage',
+    'survey.key_paper',
   ],
   council_member: ['unit.read', 'evidence.read', 'dossier.read', 'dossier.vote'],
-  leader: ['unit.read', 'evidence.read', 'dossier.read', 'target.ask'],
+  leader: ['unit.read', 'evidence.read', 'dossier.read', 'target.ask', 'survey.read'],
   admin: [...allActions],
 };
 

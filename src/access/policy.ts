@@ -25,6 +25,9 @@ export type Action =
   | 'dossier.decide'
   | 'dossier.revoke'
   | 'dossier.reopen'
+  | 'survey.read'
+  | 'survey.manage'
+  | 'survey.key_paper'
   | 'audit.read'
   | 'user.manage'
   | 'target.plan'
@@ -51,6 +54,9 @@ export const actionNames: Record<Action, [vi: string, en: string]> = {
   'dossier.decide': ['ghi nhận quyết định công nhận', 'record decisions'],
   'dossier.revoke': ['thu hồi công nhận', 'revoke recognition'],
   'dossier.reopen': ['mở lại hồ sơ', 'reopen dossiers'],
+  'survey.read': ['xem kết quả khảo sát', 'read survey results'],
+  'survey.manage': ['quản lý đợt khảo sát', 'manage surveys'],
+  'survey.key_paper': ['nhập phiếu giấy', 'key paper ballots'],
   'audit.read': ['xem nhật ký', 'read the audit trail'],
   'user.manage': ['quản lý tài khoản', 'manage accounts'],
   'target.plan': ['lập kế hoạch chỉ tiêu', 'plan targets'],
@@ -84,6 +90,9 @@ export const roleActions: Record<Role, ReadonlySet<Action>> = {
     'dossier.resubmit',
     'target.report',
     'target.explain',
+    'survey.read',
+    'survey.manage',
+    'survey.key_paper',
   ]),
   department_reviewer: new Set([...readActions, 'dossier.rule']),
   coordination_office: new Set([
@@ -98,9 +107,12 @@ export const roleActions: Record<Role, ReadonlySet<Action>> = {
     'target.assign',
     'target.report',
     'target.ask',
+    'survey.read',
+    'survey.manage',
+    'survey.key_paper',
   ]),
   council_member: new Set([...readActions, 'dossier.vote']),
-  leader: new Set([...readActions, 'target.ask']),
+  leader: new Set([...readActions, 'target.ask', 'survey.read']),
   admin: new Set(allActions),
 };
 

@@ -60,12 +60,13 @@ export interface AuditEventData {
   };
 }
 
-/** Event types: the ones above, and dossier.* / evidence.* / target.* recorded by those features. */
+/** Event types: the ones above, and dossier.* / evidence.* / target.* / survey.* recorded by those features. */
 export type AuditEventType =
   | keyof AuditEventData
   | `dossier.${string}`
   | `evidence.${string}`
-  | `target.${string}`;
+  | `target.${string}`
+  | `survey.${string}`;
 
 type DataOf<T extends AuditEventType> = T extends keyof AuditEventData
   ? AuditEventData[T]

@@ -9,6 +9,9 @@ import { FrameworkPage } from './pages/frameworks/FrameworkPage.tsx';
 import { FrameworksPage } from './pages/frameworks/FrameworksPage.tsx';
 import { LoginPage } from './pages/login/LoginPage.tsx';
 import { OverviewPage } from './pages/overview/OverviewPage.tsx';
+import { AnswerPage } from './pages/surveys/AnswerPage.tsx';
+import { CampaignPage } from './pages/surveys/CampaignPage.tsx';
+import { SurveysPage } from './pages/surveys/SurveysPage.tsx';
 import { targetPage } from './pages/targets/routes.tsx';
 import { UnitPage } from './pages/unit/UnitPage.tsx';
 import { Link, useLocation } from './router.tsx';
@@ -31,6 +34,9 @@ function Page({ path }: { path: string }) {
   if (fw?.[1]) return <FrameworkPage key={fw[1]} id={fw[1]} />;
   const targets = targetPage(path);
   if (targets) return targets;
+  if (/^\/khao-sat-y-kien\/?$/.test(path)) return <SurveysPage />;
+  const sv = /^\/khao-sat-y-kien\/(\d+)\/?$/.exec(path);
+  if (sv?.[1]) return <CampaignPage key={sv[1]} id={sv[1]} />;
   return (
     <div className="card">
       <h1 className="page-title">{t('notFound')}</h1>
@@ -47,6 +53,8 @@ const titles: Array<[RegExp, MessageKey]> = [
   [/^\/nhat-ky/, 'auditTitle'],
   [/^\/ho-so/, 'dossiersTitle'],
   [/^\/chi-tieu/, 'navTargets'],
+  [/^\/khao-sat-y-kien/, 'navSurveys'],
+  [/^\/khao-sat(\/|$)/, 'rsTitle'],
   [/^\/don-vi\//, 'unitPage'],
   [/^\/bo-tieu-chi/, 'navFrameworks'],
   [/^/, 'navOverview'],
@@ -68,6 +76,10 @@ export function App() {
     const key = titles.find(([re]) => re.test(path))?.[1] ?? 'navOverview';
     document.title = `${t(key)} — TieuChi`;
   }, [path, t]);
+  // The resident's survey page stands alone (phone first, no office navigation).
+  const resident = /^\/khao-sat(?:\/([^/]+))?\/?$/.exec(path);
+  if (resident)
+    return <AnswerPage key={resident[1] ?? ''} code={resident[1] ? decodeURIComponent(resident[1]) : null} />;
   return (
     <Layout>
       <Page path={path} />

@@ -2,6 +2,7 @@
 import { accountsEn, accountsVi } from './dict-accounts.ts';
 
 import { dossiersEn, dossiersVi } from './dict-dossiers.ts';
+import { surveysEn, surveysVi } from './dict-surveys.ts';
 import { targetsEn, targetsVi } from './dict-targets.ts';
 
 export const vi = {
@@ -216,6 +217,7 @@ export const vi = {
   ...accountsVi,
   ...dossiersVi,
   ...targetsVi,
+  ...surveysVi,
 };
 
 export type MessageKey = keyof typeof vi;
@@ -432,6 +434,7 @@ export const en: Record<MessageKey, string> = {
   ...accountsEn,
   ...dossiersEn,
   ...targetsEn,
+  ...surveysEn,
 };
 
 export type Lang = 'vi' | 'en';

@@ -1,0 +1,206 @@
+/**
+ * The sampling frame: households of each village (thôn / tổ dân phố) imported from CSV/.xlsx,
+ * each given a random single-use code. Any bad row (unknown village, duplicate household,
+ * empty field) or missing column rejects the whole file; nothing is changed then.
+ */
+import { createHash, randomInt } from 'node:crypto';
+import { type Actor, requireAbility } from '../access/index.ts';
+import { recordEvent } from '../audit/events.ts';
+import type { Db } from '../db/database.ts';
+import { AppError, type InputIssue } from '../errors.ts';
+import { parseTable, requireColumns } from '../files/tabular.ts';
+import { loadCampaign } from './campaigns.ts';
+
+/** Columns of the household file: village (thôn), household (số hộ / mã hộ), optional head_name. */
+export const householdColumns = ['village', 'household'] as const;
+
+/** Code alphabet without look-alikes (0/O, 1/I/L): 31 symbols, 10 of them ≈ 49.5 bits. */
+const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+export const CODE_LENGTH = 10;
+
+/** A random code from the operating system's CSPRNG. */
+export function newCode(): string {
+  let s = '';
+  for (let i = 0; i < CODE_LENGTH; i++) s += ALPHABET[randomInt(ALPHABET.length)];
+  return s;
+}
+
+/** Codes are looked up by their SHA-256; typed codes are upper-cased and stripped of spaces/dashes. */
+export function normaliseCode(raw: string): string {
+  return raw.toUpperCase().replace(/[\s-]/g, '');
+}
+export const hashCode = (code: string) => createHash('sha256').update(normaliseCode(code)).digest('hex');
+
+export interface HouseholdImportReport {
+  file: string;
+  rows: number;
+  added: number;
+  perVillage: Array<{ village: string; added: number }>;
+}
+
+/** Imports households into a campaign's frame (needs survey.manage on the campaign's unit). */
+export async function importHouseholds(
+  db: Db,
+  actor: Actor,
+  opts: { campaignId: number; fileName: string; content: Buffer },
+): Promise<HouseholdImportReport> {
+  const c = await loadCampaign(db, opts.campaignId);
+  await requireAbility(db, actor, 'survey.manage', { unitCode: c.unitCode });
+  const table = await parseTable(opts.content, opts.fileName);
+  requireColumns(table, householdColumns);
+  const villages = new Map(c.villages.map((v) => [v.name.toLocaleLowerCase('vi'), v]));
+  const existing = new Set(
+    (
+      await db.query<{ village_id: number; household: string }>(
+        'SELECT village_id, household FROM survey_households WHERE campaign_id = $1',
+        [c.id],
+      )
+    ).map((h) => `${h.village_id}|${h.household.toLocaleLowerCase('vi')}`),
+  );
+  const issues: InputIssue[] = [];
+  const seen = new Map<string, number>();
+  const rows: Array<{ villageId: number; village: string; household: string; head: string | null }> = [];
+  for (const { line, cells } of table.rows) {
+    const villageName = (cells.village ?? '').trim();
+    const household = (cells.household ?? '').trim();
+    const before = issues.length;
+    if (!villageName) issues.push({ line, field: 'village', message: 'thiếu tên thôn / village missing' });
+    if (!household) issues.push({ line, field: 'household', message: 'thiếu mã hộ / household missing' });
+    const village = villages.get(villageName.toLocaleLowerCase('vi'));
+    if (villageName && !village)
+      issues.push({
+        line,
+        field: 'village',
+        value: villageName,
+        message: `không có thôn này trong đợt khảo sát (có: ${c.villages.map((v) => v.name).join(', ') || 'chưa khai báo thôn nào'}) / unknown village`,
+      });
+    if (issues.length > before || !village) continue;
+    const key = `${village.id}|${household.toLocaleLowerCase('vi')}`;
+    if (seen.has(key))
+      issues.push({
+        line,
+        field: 'household',
+        value: household,
+        message: `trùng với dòng ${seen.get(key)} (cùng thôn, cùng mã hộ) / duplicate household`,
+      });
+    else if (existing.has(key))
+      issues.push({
+        line,
+        field: 'household',
+        value: household,
+        message: 'hộ này đã có trong danh sách của thôn / household already in the frame',
+      });
+    else {
+      seen.set(key, line);
+      rows.push({
+        villageId: village.id,
+        village: village.name,
+        household,
+        head: cells.head_name?.trim() || null,
+      });
+    }
+  }
+  if (rows.length === 0 && issues.length === 0)
+    issues.push({ message: 'tệp không có dòng dữ liệu nào / no data rows' });
+  if (issues.length > 0)
+    throw new AppError(
+      'INVALID_ROWS',
+      `Tệp ${opts.fileName}: ${issues.length} lỗi ở ${new Set(issues.map((i) => i.line)).size} dòng, không có hộ nào được thêm / nothing was changed`,
+      issues,
+    );
+  return db.transaction(async (tx) => {
+    const codes = rows.map(() => newCode());
+    await tx.query(
+      `INSERT INTO survey_households (campaign_id, village_id, household, head_name, code, code_hash)
+       SELECT $1, t.v, t.h, t.n, t.c, t.x FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[])
+         AS t(v, h, n, c, x)`,
+      [
+        c.id,
+        rows.map((r) => r.villageId),
+        rows.map((r) => r.household),
+        rows.map((r) => r.head),
+        codes,
+        codes.map(hashCode),
+      ],
+    );
+    const per = new Map<string, number>();
+    for (const r of rows) per.set(r.village, (per.get(r.village) ?? 0) + 1);
+    const perVillage = [...per].map(([village, added]) => ({ village, added }));
+    await recordEvent(tx, {
+      type: 'survey.households_imported',
+      actor,
+      unitCode: c.unitCode,
+      dossierId: c.dossierId,
+      data: { campaign_id: c.id, file: opts.fileName, added: rows.length },
+    });
+    return { file: opts.fileName, rows: table.rows.length, added: rows.length, perVillage };
+  });
+}
+
+export interface SlipHousehold {
+  village: string;
+  household: string;
+  headName: string | null;
+  code: string;
+  answered: boolean;
+}
+
+/**
+ * The codes of a campaign's households (for printing slips): only with survey.manage; the
+ * listing is recorded in the audit trail.
+ */
+export async function householdCodes(
+  db: Db,
+  actor: Actor,
+  opts: { campaignId: number; villageId?: number },
+): Promise<SlipHousehold[]> {
+  const c = await loadCampaign(db, opts.campaignId);
+  await requireAbility(db, actor, 'survey.manage', { unitCode: c.unitCode });
+  const rows = await db.query<{
+    village: string;
+    household: string;
+    head_name: string | null;
+    code: string;
+    answered: boolean;
+  }>(
+    `SELECT v.name AS village, h.household, h.head_name, h.code, (a.household_id IS NOT NULL) AS answered
+     FROM survey_households h JOIN survey_villages v ON v.id = h.village_id
+     LEFT JOIN survey_answers a ON a.household_id = h.id
+     WHERE h.campaign_id = $1 AND ($2::int IS NULL OR h.village_id = $2) ORDER BY v.id, h.id`,
+    [c.id, opts.villageId ?? null],
+  );
+  await db.transaction((tx) =>
+    recordEvent(tx, {
+      type: 'survey.codes_printed',
+      actor,
+      unitCode: c.unitCode,
+      dossierId: c.dossierId,
+      data: { campaign_id: c.id, village_id: opts.villageId ?? null, count: rows.length },
+    }),
+  );
+  return rows.map((r) => ({
+    village: r.village,
+    household: r.household,
+    headName: r.head_name,
+    code: r.code,
+    answered: r.answered,
+  }));
+}
+
+/** Households of the frame without codes (for the office's lists and paper-ballot entry). */
+export async function listHouseholds(db: Db, actor: Actor, campaignId: number) {
+  const c = await loadCampaign(db, campaignId);
+  await requireAbility(db, actor, 'survey.read', { unitCode: c.unitCode });
+  return db.query<{
+    id: number;
+    village: string;
+    household: string;
+    head_name: string | null;
+    channel: string | null;
+  }>(
+    `SELECT h.id, v.name AS village, h.household, h.head_name, a.channel FROM survey_households h
+     JOIN survey_villages v ON v.id = h.village_id LEFT JOIN survey_answers a ON a.household_id = h.id
+     WHERE h.campaign_id = $1 ORDER BY v.id, h.id`,
+    [c.id],
+  );
+}

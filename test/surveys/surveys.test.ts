@@ -1,0 +1,145 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../src/access/index.ts';
+import type { Db } from '../../src/db/database.ts';
+import { createDossier } from '../../src/dossiers/create.ts';
+import { importFramework } from '../../src/frameworks/import.ts';
+import { submitAnswer } from '../../src/surveys/answer.ts';
+import { createCampaign } from '../../src/surveys/campaigns.ts';
+import { hashCode, importHouseholds, newCode, normaliseCode } from '../../src/surveys/households.ts';
+import { computeResults, qualitySignals } from '../../src/surveys/results.ts';
+import { testDatabases } from '../support/databases.ts';
+import { openTestDb, seedFixtures } from '../support/db.ts';
+
+describe('quality signals (pure)', () => {
+  const at = (min: number) => new Date(Date.UTC(2024, 5, 1, 8, min)).toISOString();
+  const villages = [
+    { id: 1, name: 'Thôn A', coverage: 100 },
+    { id: 2, name: 'Thôn B', coverage: 40 },
+  ];
+  // Thôn A: 5 identical answers, spread over 4 hours. Thôn B: 6 different answers, 5 of them
+  // within 8 minutes (5/6 ≥ 80%).
+  const answers = [
+    ...[0, 60, 120, 180, 240].map((m) => ({ village_id: 1, at: at(m), vector: 'satisfied,satisfied' })),
+    ...[0, 2, 4, 6, 8].map((m, i) => ({
+      village_id: 2,
+      at: at(m),
+      vector: `satisfied,${i % 2 ? 'no_opinion' : 'satisfied'}`,
+    })),
+    { village_id: 2, at: at(200), vector: 'not_satisfied,satisfied' },
+  ];
+  it('flags uniform villages, bunched answers and low coverage against the required share', () => {
+    const s = qualitySignals({ requiredCoveragePct: 70, requiredPassPct: null }, villages, 60, answers);
+    expect(s.map((x) => [x.kind, 'village' in x ? x.village : null])).toEqual([
+      ['uniform', 'Thôn A'],
+      ['bunched', 'Thôn B'],
+      ['low_coverage', null],
+      ['low_coverage', 'Thôn B'],
+    ]);
+    expect(s[1]).toMatchObject({ within: 5, answers: 6 });
+  });
+  it('says the required share is not set instead of inventing one', () => {
+    const s = qualitySignals({ requiredCoveragePct: null, requiredPassPct: null }, villages, 60, []);
+    expect(s).toEqual([
+      expect.objectContaining({ kind: 'requirement_unset', message: expect.stringMatching(/chưa quy định/) }),
+    ]);
+  });
+});
+
+describe('codes', () => {
+  it('are 10 symbols without look-alikes, distinct, and typed codes normalise to the same hash', () => {
+    const codes = Array.from({ length: 2000 }, () => newCode());
+    expect(new Set(codes).size).toBe(2000);
+    for (const c of codes.slice(0, 50)) expect(c).toMatch(/^[2-9A-HJKMNP-Z]{10}$/);
+    expect(normaliseCode('abcde-23456 ')).toBe('ABCDE23456');
+    expect(hashCode('abcde 23456')).toBe(hashCode('ABCDE23456'));
+  });
+});
+
+describe.each(testDatabases())('survey results into a district dossier on $name', (target) => {
+  let db: Db;
+  let dossierId: number;
+  let campaignId: number;
+  let codes: string[];
+  let overall: number;
+  beforeAll(async () => {
+    db = await openTestDb(target, 'surveys_dossier');
+    await seedFixtures(db);
+    await importFramework(db, {
+      path: join(import.meta.dirname, '..', '..', 'frameworks', 'vn-qd320-huyen-ntm-2021-2025.v1.yaml'),
+      actor: 'tester',
+    });
+    dossierId = (
+      await createDossier(db, systemActor, {
+        unitCode: 'D2',
+        frameworkId: 'vn-qd320-huyen-ntm-2021-2025',
+        round: '2024',
+      })
+    ).id;
+    const c = await createCampaign(db, systemActor, {
+      dossierId,
+      title: 'Lấy ý kiến huyện Hai',
+      opensAt: new Date(Date.now() - 3600_000).toISOString(),
+      closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+      villages: ['Xã Đông'],
+    });
+    campaignId = c.id;
+    overall = c.questions[0]!.id;
+    await importHouseholds(db, systemActor, {
+      campaignId,
+      fileName: 'ho.csv',
+      content: Buffer.from('village,household\nXã Đông,1\nXã Đông,2\nXã Đông,3\nXã Đông,4\n'),
+    });
+    codes = (await db.query<{ code: string }>('SELECT code FROM survey_households ORDER BY id')).map(
+      (r) => r.code,
+    );
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  const figure = async () =>
+    (
+      await db.query<{ num: number; source: string }>(
+        `SELECT num, source FROM value_current WHERE unit_code = 'D2' AND period = '2024'
+         AND measure_id = 'ntm_resident_satisfaction_pct'`,
+      )
+    )[0];
+
+  it('writes the overall rate as the framework figure (source survey), audited as a value change', async () => {
+    await submitAnswer(db, {
+      code: codes[0]!,
+      channel: 'web',
+      items: [{ questionId: overall, choice: 'satisfied' }],
+    });
+    await submitAnswer(db, {
+      code: codes[1]!,
+      channel: 'web',
+      items: [{ questionId: overall, choice: 'not_satisfied' }],
+    });
+    // 1 satisfied of 2 answered.
+    expect(await figure()).toEqual({ num: 50, source: 'survey' });
+    const events = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_events WHERE type = 'value.changed' AND unit_code = 'D2'`,
+    );
+    expect(events[0]!.n).toBe(2);
+    const r = await computeResults(db, campaignId);
+    expect(r.overall).toMatchObject({ rate: 50, answered: 2, households: 4, coverage: 50 });
+  });
+
+  it('leaves a locked (submitted) dossier as submitted, but keeps the answer', async () => {
+    await db.query("UPDATE dossiers SET state = 'submitted' WHERE id = $1", [dossierId]);
+    await submitAnswer(db, {
+      code: codes[2]!,
+      channel: 'web',
+      items: [{ questionId: overall, choice: 'satisfied' }],
+    });
+    expect(await figure()).toEqual({ num: 50, source: 'survey' });
+    const [p] = await db.query<{ satisfaction_pct: number }>(
+      'SELECT satisfaction_pct FROM dossier_procedure WHERE dossier_id = $1',
+      [dossierId],
+    );
+    expect(p!.satisfaction_pct).toBe(50);
+    expect((await computeResults(db, campaignId)).overall.rate).toBe(66.67);
+  });
+});

@@ -1,0 +1,191 @@
+import { type FormEvent, useState } from 'react';
+import { ApiError, getJson, postJson } from '../../api/client.ts';
+import { useApi } from '../../api/useApi.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { navigate } from '../../router.tsx';
+
+interface OpenSurvey {
+  title: string;
+  village: string;
+  closesAt: string;
+  questions: Array<{ id: number; kind: 'overall' | 'criterion'; criterionNo: string | null; text: string }>;
+}
+type Choice = 'satisfied' | 'not_satisfied' | 'no_opinion';
+
+/** Why a code cannot be answered, as a heading the resident understands. */
+function Refusal({ error }: { error: ApiError }) {
+  const { t } = useI18n();
+  const title =
+    error.code === 'SURVEY_ALREADY_ANSWERED'
+      ? t('rsUsed')
+      : error.code === 'SURVEY_CLOSED' || error.code === 'SURVEY_NOT_OPEN'
+        ? t('rsClosed')
+        : error.code === 'SURVEY_CODE_NOT_FOUND'
+          ? t('rsWrong')
+          : error.code === 'RATE_LIMITED'
+            ? t('rsBusy')
+            : t('errorTitle');
+  return (
+    <div className="alert alert-warning rs-refusal" role="alert">
+      <p className="alert-title">{title}</p>
+      <p>{error.message.split(' / ')[0]}</p>
+    </div>
+  );
+}
+
+function CodeForm({ initial = '' }: { initial?: string }) {
+  const { t } = useI18n();
+  const [code, setCode] = useState(initial);
+  return (
+    <form
+      className="rs-code"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const c = code.replace(/[\s-]/g, '').toUpperCase();
+        if (c) navigate(`/khao-sat/${encodeURIComponent(c)}`);
+      }}
+    >
+      <label className="field-label" htmlFor="rs-code">
+        {t('rsEnterCode')}
+      </label>
+      <input
+        id="rs-code"
+        className="rs-code-input"
+        autoComplete="off"
+        autoCapitalize="characters"
+        value={code}
+        onChange={(e) => setCode(e.target.value)}
+      />
+      <button type="submit" className="btn btn-primary rs-big">
+        {t('rsGo')}
+      </button>
+    </form>
+  );
+}
+
+const choiceKeys: Array<[Choice, 'svSatisfied' | 'svNotSatisfied' | 'svNoOpinion', string]> = [
+  ['satisfied', 'svSatisfied', '✓'],
+  ['not_satisfied', 'svNotSatisfied', '✗'],
+  ['no_opinion', 'svNoOpinion', '–'],
+];
+
+/** /khao-sat/{code}: the resident's phone-first questionnaire (no account, one answer per code). */
+export function AnswerPage({ code }: { code: string | null }) {
+  const { t } = useI18n();
+  const survey = useApi<OpenSurvey>(code ? `open:${code}` : null, (signal) =>
+    getJson<OpenSurvey>(`/public/surveys/${encodeURIComponent(code!)}`, undefined, signal),
+  );
+  const [choices, setChoices] = useState<Record<number, Choice>>({});
+  const [comments, setComments] = useState<Record<number, string>>({});
+  const [sending, setSending] = useState(false);
+  const [done, setDone] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [missing, setMissing] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const s = survey.data!;
+    const overall = s.questions.find((q) => q.kind === 'overall');
+    if (overall && !choices[overall.id]) {
+      setMissing(true);
+      document.getElementById(`q-${overall.id}`)?.focus();
+      return;
+    }
+    setMissing(false);
+    setSending(true);
+    setError(null);
+    try {
+      await postJson(`/public/surveys/${encodeURIComponent(code!)}/answers`, {
+        answers: s.questions
+          .filter((q) => choices[q.id])
+          .map((q) => ({
+            question_id: q.id,
+            choice: choices[q.id],
+            comment: comments[q.id]?.trim() || null,
+          })),
+      });
+      setDone(true);
+      window.scrollTo(0, 0);
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError(0, 'CLIENT', String(err)));
+    } finally {
+      setSending(false);
+    }
+  };
+
+  return (
+    <main id="main" className="rs-page" tabIndex={-1} lang="vi">
+      <header className="rs-header">
+        <span aria-hidden="true">★</span> {t('rsTitle')}
+      </header>
+      {!code && <CodeForm />}
+      {code && survey.loading && <p className="loading">{t('loading')}</p>}
+      {code && survey.error && (
+        <>
+          <Refusal error={survey.error} />
+          {survey.error.code === 'SURVEY_CODE_NOT_FOUND' && <CodeForm initial={code} />}
+        </>
+      )}
+      {done && (
+        <div className="alert alert-success rs-done" role="status">
+          <p className="alert-title">{t('rsThanks')}</p>
+          <p>{t('rsThanksText')}</p>
+        </div>
+      )}
+      {survey.data && !done && (
+        <form onSubmit={submit} noValidate>
+          <h1 className="rs-title">{survey.data.title}</h1>
+          <p className="muted">
+            {survey.data.village} · {t('rsIntro')}
+          </p>
+          {survey.data.questions.map((q, i) => (
+            <fieldset key={q.id} className="rs-question" id={`q-${q.id}`} tabIndex={-1}>
+              <legend>
+                <span className="rs-no">{i === 0 ? '★' : i}</span> {q.text}
+              </legend>
+              {q.kind === 'overall' && missing && (
+                <p className="field-error" role="alert">
+                  {t('rsNeedOverall')}
+                </p>
+              )}
+              <div className="rs-choices">
+                {choiceKeys.map(([value, key, mark]) => (
+                  <label
+                    key={value}
+                    className={`rs-choice rs-${value}${choices[q.id] === value ? ' rs-chosen' : ''}`}
+                  >
+                    <input
+                      type="radio"
+                      name={`q${q.id}`}
+                      value={value}
+                      checked={choices[q.id] === value}
+                      onChange={() => setChoices((c) => ({ ...c, [q.id]: value }))}
+                    />
+                    <span aria-hidden="true" className="rs-mark">
+                      {mark}
+                    </span>
+                    {t(key)}
+                  </label>
+                ))}
+              </div>
+              <details className="rs-comment">
+                <summary>{t('rsComment')}</summary>
+                <textarea
+                  aria-label={`${t('rsComment')}: ${q.text}`}
+                  maxLength={1000}
+                  rows={3}
+                  value={comments[q.id] ?? ''}
+                  onChange={(e) => setComments((c) => ({ ...c, [q.id]: e.target.value }))}
+                />
+              </details>
+            </fieldset>
+          ))}
+          {error && <Refusal error={error} />}
+          <button type="submit" className="btn btn-primary rs-big" disabled={sending}>
+            {sending ? t('rsSending') : t('rsSubmit')}
+          </button>
+        </form>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,543 @@
+import { type FormEvent, useEffect, useState } from 'react';
+import { ApiError, getJson, postForm, postJson, sendJson } from '../../api/client.ts';
+import { useApi } from '../../api/useApi.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { Link } from '../../router.tsx';
+import { ErrorBox } from '../../ui/Feedback.tsx';
+import { isoToLocal, localToIso, phaseKey } from './SurveysPage.tsx';
+
+interface Question {
+  id: number;
+  kind: 'overall' | 'criterion';
+  criterionNo: string | null;
+  text: string;
+}
+interface Campaign {
+  id: number;
+  unitCode: string;
+  dossierId: number | null;
+  title: string;
+  opensAt: string;
+  closesAt: string;
+  requiredCoveragePct: number | null;
+  requiredPassPct: number | null;
+  resultsPublic: boolean;
+  commentsPublic: boolean;
+  villages: Array<{ id: number; name: string; households: number }>;
+  questions: Question[];
+  households: number;
+  answers: number;
+  phase: 'upcoming' | 'open' | 'closed';
+  abilities: { 'survey.read': boolean; 'survey.manage': boolean; 'survey.key_paper': boolean };
+}
+interface Results {
+  overall: {
+    rate: number | null;
+    answered: number;
+    households: number;
+    coverage: number | null;
+    paper: number;
+    web: number;
+  };
+  questions: Array<
+    Question & { satisfied: number; notSatisfied: number; noOpinion: number; rate: number | null }
+  >;
+  villages: Array<{
+    id: number;
+    name: string;
+    households: number;
+    answered: number;
+    paper: number;
+    coverage: number | null;
+    overallRate: number | null;
+  }>;
+  comments: Array<{ village: string; question: string; comment: string; at: string }>;
+  signals: Array<{ kind: string; message: string }>;
+  passes: boolean | null;
+}
+
+const asError = (err: unknown) => (err instanceof ApiError ? err : new ApiError(0, 'CLIENT', String(err)));
+
+function Settings({ c, onSaved }: { c: Campaign; onSaved: () => void }) {
+  const { t } = useI18n();
+  const [cov, setCov] = useState(c.requiredCoveragePct?.toString() ?? '');
+  const [pass, setPass] = useState(c.requiredPassPct?.toString() ?? '');
+  const [opens, setOpens] = useState(isoToLocal(c.opensAt));
+  const [closes, setCloses] = useState(isoToLocal(c.closesAt));
+  const [pub, setPub] = useState(c.resultsPublic);
+  const [comPub, setComPub] = useState(c.commentsPublic);
+  const [msg, setMsg] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      await sendJson('PUT', `/surveys/${c.id}`, {
+        opens_at: localToIso(opens),
+        closes_at: localToIso(closes),
+        required_coverage_pct: cov.trim() ? Number(cov.replace(',', '.')) : null,
+        required_pass_pct: pass.trim() ? Number(pass.replace(',', '.')) : null,
+        results_public: pub,
+        comments_public: comPub,
+      });
+      setMsg(t('svSaved'));
+      onSaved();
+    } catch (err) {
+      setError(asError(err));
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="sv-settings">
+      <h2 id="sv-settings">{t('svSettings')}</h2>
+      <form className="sv-form" onSubmit={save}>
+        <label>
+          {t('svOpens')}
+          <input type="datetime-local" value={opens} onChange={(e) => setOpens(e.target.value)} />
+        </label>
+        <label>
+          {t('svCloses')}
+          <input type="datetime-local" value={closes} onChange={(e) => setCloses(e.target.value)} />
+        </label>
+        <label>
+          {t('svReqCoverage')}
+          <input
+            type="text"
+            inputMode="decimal"
+            placeholder={t('svUnset')}
+            value={cov}
+            onChange={(e) => setCov(e.target.value)}
+          />
+        </label>
+        <label>
+          {t('svReqPass')}
+          <input
+            type="text"
+            inputMode="decimal"
+            placeholder={t('svUnset')}
+            value={pass}
+            onChange={(e) => setPass(e.target.value)}
+          />
+        </label>
+        <p className="field-help">{t('svUnsetHint')}</p>
+        <label>
+          <input type="checkbox" checked={pub} onChange={(e) => setPub(e.target.checked)} /> {t('svPublic')}
+        </label>
+        <label>
+          <input type="checkbox" checked={comPub} onChange={(e) => setComPub(e.target.checked)} />{' '}
+          {t('svCommentsPublic')}
+        </label>
+        {error && <ErrorBox error={error} />}
+        {msg && <p role="status">{msg}</p>}
+        <div>
+          <button type="submit" className="btn">
+            {t('svSave')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function Questions({ c, onSaved }: { c: Campaign; onSaved: () => void }) {
+  const { t } = useI18n();
+  const [texts, setTexts] = useState(c.questions.map((q) => q.text));
+  const [error, setError] = useState<ApiError | null>(null);
+  const [msg, setMsg] = useState<string | null>(null);
+  const locked = c.answers > 0 || !c.abilities['survey.manage'];
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      await sendJson('PUT', `/surveys/${c.id}/questions`, {
+        questions: c.questions.map((q, i) => ({
+          kind: q.kind,
+          criterion_no: q.criterionNo,
+          text: texts[i] ?? q.text,
+        })),
+      });
+      setMsg(t('svSaved'));
+      onSaved();
+    } catch (err) {
+      setError(asError(err));
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="sv-questions">
+      <h2 id="sv-questions">{t('svQuestions')}</h2>
+      {c.answers > 0 && <p className="muted">{t('svQuestionsLocked')}</p>}
+      <form className="sv-form" onSubmit={save}>
+        {c.questions.map((q, i) => (
+          <label key={q.id}>
+            {q.kind === 'overall' ? t('svOverallQ') : t('svCriterionQ', { no: q.criterionNo ?? '' })}
+            <textarea
+              rows={2}
+              readOnly={locked}
+              value={texts[i] ?? ''}
+              onChange={(e) => setTexts((x) => x.map((v, j) => (j === i ? e.target.value : v)))}
+            />
+          </label>
+        ))}
+        {error && <ErrorBox error={error} />}
+        {msg && <p role="status">{msg}</p>}
+        {!locked && (
+          <div>
+            <button type="submit" className="btn">
+              {t('svSaveQuestions')}
+            </button>
+          </div>
+        )}
+      </form>
+    </section>
+  );
+}
+
+function Households({ c, onChanged }: { c: Campaign; onChanged: () => void }) {
+  const { t } = useI18n();
+  const [file, setFile] = useState<File | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [msg, setMsg] = useState<string | null>(null);
+  const upload = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!file) return;
+    setError(null);
+    setMsg(null);
+    const form = new FormData();
+    form.append('file', file, file.name);
+    try {
+      const r = await postForm<{ added: number }>(`/surveys/${c.id}/households`, form);
+      setMsg(t('svImported', { n: r.added }));
+      onChanged();
+    } catch (err) {
+      setError(asError(err));
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="sv-households">
+      <h2 id="sv-households">{t('svHouseholds')}</h2>
+      <ul className="plain-list">
+        {c.villages.map((v) => (
+          <li key={v.id}>
+            {v.name}: {t('svHouseholdsN', { n: v.households })}{' '}
+            {c.abilities['survey.manage'] && v.households > 0 && (
+              <a className="btn btn-small" href={`/api/surveys/${c.id}/slips.pdf?village=${v.id}`}>
+                {t('svSlips')}
+              </a>
+            )}
+          </li>
+        ))}
+      </ul>
+      {c.abilities['survey.manage'] && c.households > 0 && (
+        <p>
+          <a className="btn" href={`/api/surveys/${c.id}/slips.pdf`}>
+            {t('svSlips')} — {t('svSlipsAll')}
+          </a>
+        </p>
+      )}
+      {c.abilities['survey.manage'] && (
+        <form className="sv-form" onSubmit={upload}>
+          <label>
+            {t('svFile')}
+            <input type="file" accept=".csv,.xlsx" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+          </label>
+          <p className="field-help">{t('svHouseholdsHint')}</p>
+          {error && <ErrorBox error={error} />}
+          {msg && <p role="status">{msg}</p>}
+          <div>
+            <button type="submit" className="btn" disabled={!file}>
+              {t('svImport')}
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}
+
+function PaperBallot({ c, onSaved }: { c: Campaign; onSaved: () => void }) {
+  const { t } = useI18n();
+  const [code, setCode] = useState('');
+  const [choices, setChoices] = useState<Record<number, string>>({});
+  const [error, setError] = useState<ApiError | null>(null);
+  const [msg, setMsg] = useState<string | null>(null);
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    setMsg(null);
+    try {
+      const r = await postJson<{ village: string }>(`/surveys/${c.id}/paper`, {
+        code,
+        answers: c.questions
+          .filter((q) => choices[q.id])
+          .map((q) => ({ question_id: q.id, choice: choices[q.id] })),
+      });
+      setMsg(t('svPaperSaved', { village: r.village }));
+      setCode('');
+      setChoices({});
+      onSaved();
+    } catch (err) {
+      setError(asError(err));
+    }
+  };
+  const opts: Array<[string, 'svSatisfied' | 'svNotSatisfied' | 'svNoOpinion']> = [
+    ['satisfied', 'svSatisfied'],
+    ['not_satisfied', 'svNotSatisfied'],
+    ['no_opinion', 'svNoOpinion'],
+  ];
+  return (
+    <section className="card" aria-labelledby="sv-paper">
+      <h2 id="sv-paper">{t('svPaper')}</h2>
+      <p className="field-help">{t('svPaperHint')}</p>
+      <form className="sv-form" onSubmit={save}>
+        <label>
+          {t('svCode')}
+          <input type="text" autoComplete="off" value={code} onChange={(e) => setCode(e.target.value)} />
+        </label>
+        {c.questions.map((q) => (
+          <label key={q.id}>
+            {q.kind === 'overall' ? t('svOverallQ') : t('svCriterionQ', { no: q.criterionNo ?? '' })}
+            <select
+              value={choices[q.id] ?? ''}
+              onChange={(e) => setChoices((x) => ({ ...x, [q.id]: e.target.value }))}
+            >
+              <option value="">—</option>
+              {opts.map(([v, k]) => (
+                <option key={v} value={v}>
+                  {t(k)}
+                </option>
+              ))}
+            </select>
+          </label>
+        ))}
+        {error && <ErrorBox error={error} />}
+        {msg && <p role="status">{msg}</p>}
+        <div>
+          <button type="submit" className="btn btn-primary">
+            {t('svPaperSave')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+const pct = (num: (n: number, d?: number) => string, v: number | null) =>
+  v === null ? '—' : `${num(v, 2)}%`;
+
+function ResultsView({ c, r, reload }: { c: Campaign; r: Results; reload: () => void }) {
+  const { t, num } = useI18n();
+  return (
+    <section className="card" aria-labelledby="sv-results">
+      <div className="card-head">
+        <h2 id="sv-results">{t('svResults')}</h2>
+        <button type="button" className="btn btn-small" onClick={reload}>
+          {t('svRefresh')}
+        </button>
+      </div>
+      <div className="summary-grid">
+        <div>
+          <div className="summary-label">{t('svCoverage')}</div>
+          <div className="summary-figure" data-testid="sv-coverage">
+            {pct(num, r.overall.coverage)}
+          </div>
+          <div className="muted small">
+            {t('svAnswered', { a: r.overall.answered, h: r.overall.households })}
+          </div>
+        </div>
+        <div>
+          <div className="summary-label">{t('svOverallRate')}</div>
+          <div className="summary-figure" data-testid="sv-rate">
+            {pct(num, r.overall.rate)}
+          </div>
+          <div className="muted small">
+            {t('svReqPass')}: {c.requiredPassPct === null ? t('svUnset') : `${num(c.requiredPassPct)}%`}
+            {r.passes !== null && ` — ${r.passes ? `✓ ${t('svPasses')}` : `✗ ${t('svFails')}`}`}
+          </div>
+        </div>
+        <div>
+          <div className="summary-label">{t('svPaperCount')}</div>
+          <div className="summary-figure">{r.overall.paper}</div>
+        </div>
+      </div>
+      <div className="table-wrap">
+        <table>
+          <caption className="sr-only">{t('svCoverage')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('svVillage')}</th>
+              <th scope="col">{t('svHouseholdsCount')}</th>
+              <th scope="col">{t('svAnsweredCount')}</th>
+              <th scope="col">{t('svCoverage')}</th>
+              <th scope="col">{t('svOverallRate')}</th>
+              <th scope="col">{t('svPaperCount')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {r.villages.map((v) => (
+              <tr key={v.id}>
+                <th scope="row">{v.name}</th>
+                <td>{v.households}</td>
+                <td>{v.answered}</td>
+                <td>{pct(num, v.coverage)}</td>
+                <td>{pct(num, v.overallRate)}</td>
+                <td>{v.paper}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="table-wrap">
+        <table>
+          <caption className="sr-only">{t('svRate')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('svQuestion')}</th>
+              <th scope="col">{t('svSatisfied')}</th>
+              <th scope="col">{t('svNotSatisfied')}</th>
+              <th scope="col">{t('svNoOpinion')}</th>
+              <th scope="col">{t('svRate')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {r.questions.map((q) => (
+              <tr key={q.id}>
+                <th scope="row">
+                  {q.kind === 'overall' ? t('svOverallQ') : t('svCriterionQ', { no: q.criterionNo ?? '' })}
+                </th>
+                <td>{q.satisfied}</td>
+                <td>{q.notSatisfied}</td>
+                <td>{q.noOpinion}</td>
+                <td>{pct(num, q.rate)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h3>{t('svSignals')}</h3>
+      {r.signals.length === 0 ? (
+        <p>{t('svNoSignals')}</p>
+      ) : (
+        <ul data-testid="sv-signals">
+          {r.signals.map((s) => (
+            <li key={s.message} className={s.kind === 'requirement_unset' ? 'muted' : undefined}>
+              {s.kind === 'requirement_unset' ? 'ⓘ ' : '⚠ '}
+              {s.message.split(' / ')[0]}
+            </li>
+          ))}
+        </ul>
+      )}
+      <h3>{t('svComments')}</h3>
+      {r.comments.length === 0 ? (
+        <p className="muted">{t('svNoComments')}</p>
+      ) : (
+        <ul>
+          {r.comments.map((m) => (
+            <li key={`${m.at}|${m.question}|${m.comment}`}>
+              <strong>{m.village}:</strong> {m.comment}
+            </li>
+          ))}
+        </ul>
+      )}
+      <p className="actions">
+        <a className="btn" href={`/api/surveys/${c.id}/results.xlsx`}>
+          {t('svExportXlsx')}
+        </a>{' '}
+        <a className="btn" href={`/api/surveys/${c.id}/report.pdf`}>
+          {t('svExportPdf')}
+        </a>
+      </p>
+    </section>
+  );
+}
+
+interface DossierView {
+  checks?: Array<{ step: string; ok: boolean; message: string }>;
+  procedure?: { checks?: Array<{ step: string; ok: boolean; message: string }> };
+}
+
+/** The linked dossier's satisfaction step, as the dossier itself shows it. */
+function DossierPanel({ c, tick }: { c: Campaign; tick: number }) {
+  const { t } = useI18n();
+  const d = useApi(`dossier:${c.dossierId}`, (signal) =>
+    getJson<DossierView & Record<string, unknown>>(`/dossiers/${c.dossierId}`, undefined, signal),
+  );
+  const reloadDossier = d.reload;
+  useEffect(() => {
+    if (tick > 0) reloadDossier();
+  }, [tick, reloadDossier]);
+  const [msg, setMsg] = useState<string | null>(null);
+  const found = JSON.stringify(d.data ?? {}).match(
+    /"step":"satisfaction","ok":(true|false),"message":"([^"]*)"/,
+  );
+  return (
+    <section className="card" aria-labelledby="sv-dossier">
+      <h2 id="sv-dossier">{t('svDossierLink', { id: c.dossierId ?? '' })}</h2>
+      <p className="small muted">{t('svDossierRate')}</p>
+      {d.error && <ErrorBox error={d.error} />}
+      {d.data && (
+        <p data-testid="sv-dossier-rate">
+          {found && found[1] === 'true' ? `✓ ${found[2]!.split(' / ')[0]}` : t('svDossierNone')}
+        </p>
+      )}
+      {c.abilities['survey.manage'] && (
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={async () => {
+            try {
+              const r = await postJson<{ state: string; message?: string }>(`/surveys/${c.id}/sync`, {});
+              setMsg(r.message?.split(' / ')[0] ?? t('svSaved'));
+              d.reload();
+            } catch (err) {
+              setMsg(asError(err).message);
+            }
+          }}
+        >
+          {t('svSync')}
+        </button>
+      )}
+      {msg && <p role="status">{msg}</p>}
+    </section>
+  );
+}
+
+/** /khao-sat-y-kien/{id}: settings, questionnaire, households and slips, paper ballots, live results. */
+export function CampaignPage({ id }: { id: string }) {
+  const { t } = useI18n();
+  const [tick, setTick] = useState(0);
+  const camp = useApi(`survey:${id}`, (signal) => getJson<Campaign>(`/surveys/${id}`, undefined, signal));
+  const results = useApi(`results:${id}`, (signal) =>
+    getJson<Results>(`/surveys/${id}/results`, undefined, signal),
+  );
+  const bump = () => {
+    camp.reload();
+    results.reload();
+    setTick((n) => n + 1);
+  };
+  const c = camp.data;
+  return (
+    <div>
+      <p>
+        <Link to="/khao-sat-y-kien">{t('svBack')}</Link>
+      </p>
+      {camp.error && <ErrorBox error={camp.error} onRetry={camp.reload} />}
+      {c && (
+        <>
+          <h1 className="page-title">{c.title}</h1>
+          <p className="muted">
+            {c.unitCode} · {t(phaseKey[c.phase])} · {new Date(c.opensAt).toLocaleString('vi-VN')} –{' '}
+            {new Date(c.closesAt).toLocaleString('vi-VN')}
+          </p>
+          {results.data && <ResultsView c={c} r={results.data} reload={bump} />}
+          {results.error && <ErrorBox error={results.error} />}
+          <div className="sv-grid">
+            {c.dossierId !== null && <DossierPanel c={c} tick={tick} />}
+            {c.abilities['survey.key_paper'] && <PaperBallot c={c} onSaved={bump} />}
+            <Households c={c} onChanged={bump} />
+            {c.abilities['survey.manage'] && <Settings c={c} onSaved={bump} />}
+            <Questions key={`q${c.answers > 0}`} c={c} onSaved={bump} />
+          </div>
+        </>
+      )}
+    </div>
+  );
+}

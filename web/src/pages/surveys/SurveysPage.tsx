@@ -1,0 +1,131 @@
+import { type FormEvent, useState } from 'react';
+import { ApiError, getJson, postJson } from '../../api/client.ts';
+import { useApi } from '../../api/useApi.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { Link, navigate } from '../../router.tsx';
+import { useSession } from '../../session/session.tsx';
+import { ErrorBox } from '../../ui/Feedback.tsx';
+
+export interface CampaignListItem {
+  id: number;
+  unitCode: string;
+  dossierId: number | null;
+  title: string;
+  opensAt: string;
+  closesAt: string;
+  phase: 'upcoming' | 'open' | 'closed';
+  households: number;
+  answers: number;
+}
+
+export const phaseKey = { open: 'svOpenPhase', upcoming: 'svUpcoming', closed: 'svClosed' } as const;
+
+/** A datetime-local value (local time) as an ISO instant. */
+export const localToIso = (v: string) => new Date(v).toISOString();
+export const isoToLocal = (iso: string) => {
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+};
+
+function NewCampaign() {
+  const { t } = useI18n();
+  const [unit, setUnit] = useState('');
+  const [dossier, setDossier] = useState('');
+  const [title, setTitle] = useState('');
+  const [opens, setOpens] = useState(isoToLocal(new Date().toISOString()));
+  const [closes, setCloses] = useState(isoToLocal(new Date(Date.now() + 14 * 86_400_000).toISOString()));
+  const [villages, setVillages] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      const c = await postJson<{ id: number }>('/surveys', {
+        unit_code: unit.trim() || undefined,
+        dossier_id: dossier.trim() ? Number(dossier) : null,
+        title,
+        opens_at: localToIso(opens),
+        closes_at: localToIso(closes),
+        villages: villages
+          .split('\n')
+          .map((v) => v.trim())
+          .filter(Boolean),
+      });
+      navigate(`/khao-sat-y-kien/${c.id}`);
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError(0, 'CLIENT', String(err)));
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="sv-new">
+      <h2 id="sv-new">{t('svNew')}</h2>
+      <form className="sv-form" onSubmit={submit}>
+        <label>
+          {t('svName')}
+          <input type="text" required value={title} onChange={(e) => setTitle(e.target.value)} />
+        </label>
+        <label>
+          {t('svUnit')}
+          <input type="text" value={unit} onChange={(e) => setUnit(e.target.value)} />
+        </label>
+        <label>
+          {t('svDossier')}
+          <input type="number" min={1} value={dossier} onChange={(e) => setDossier(e.target.value)} />
+        </label>
+        <label>
+          {t('svOpens')}
+          <input type="datetime-local" value={opens} onChange={(e) => setOpens(e.target.value)} />
+        </label>
+        <label>
+          {t('svCloses')}
+          <input type="datetime-local" value={closes} onChange={(e) => setCloses(e.target.value)} />
+        </label>
+        <label>
+          {t('svVillages')}
+          <textarea rows={4} value={villages} onChange={(e) => setVillages(e.target.value)} />
+        </label>
+        {error && <ErrorBox error={error} />}
+        <div>
+          <button type="submit" className="btn btn-primary">
+            {t('svCreate')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+/** /khao-sat-y-kien: the campaigns the caller may read, and a new one for those who manage. */
+export function SurveysPage() {
+  const { t } = useI18n();
+  const { canSomewhere } = useSession();
+  const list = useApi('surveys', (signal) =>
+    getJson<{ campaigns: CampaignListItem[] }>('/surveys', undefined, signal),
+  );
+  return (
+    <div>
+      <h1 className="page-title">{t('svTitle')}</h1>
+      <p className="lead">{t('svIntro')}</p>
+      {list.error && <ErrorBox error={list.error} onRetry={list.reload} />}
+      {list.data && list.data.campaigns.length === 0 && <p className="empty">{t('svNone')}</p>}
+      {list.data && list.data.campaigns.length > 0 && (
+        <ul className="plain-list">
+          {list.data.campaigns.map((c) => (
+            <li key={c.id} className="card">
+              <Link to={`/khao-sat-y-kien/${c.id}`}>
+                <strong>{c.title}</strong>
+              </Link>
+              <div className="muted small">
+                {c.unitCode}
+                {c.dossierId ? ` · ${t('svDossierLink', { id: c.dossierId })}` : ''} · {t(phaseKey[c.phase])}{' '}
+                · {t('svAnswered', { a: c.answers, h: c.households })}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      {canSomewhere('survey.manage') && <NewCampaign />}
+    </div>
+  );
+}
