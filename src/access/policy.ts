@@ -26,7 +26,11 @@ export type Action =
   | 'dossier.revoke'
   | 'dossier.reopen'
   | 'audit.read'
-  | 'user.manage';
+  | 'user.manage'
+  | 'staff.read'
+  | 'staff.assign'
+  | 'staff.rate'
+  | 'staff.approve';
 
 /** Every action with its wording (Vietnamese / English) for refusals. */
 export const actionNames: Record<Action, [vi: string, en: string]> = {
@@ -48,6 +52,10 @@ export const actionNames: Record<Action, [vi: string, en: string]> = {
   'dossier.reopen': ['mở lại hồ sơ', 'reopen dossiers'],
   'audit.read': ['xem nhật ký', 'read the audit trail'],
   'user.manage': ['quản lý tài khoản', 'manage accounts'],
+  'staff.read': ['xem đánh giá cán bộ', 'read staff evaluations'],
+  'staff.assign': ['giao nhiệm vụ', 'assign tasks'],
+  'staff.rate': ['đánh giá nhiệm vụ, chấm điểm cán bộ', 'rate tasks and score staff'],
+  'staff.approve': ['phê duyệt xếp loại cán bộ', 'approve staff ratings'],
 };
 
 export const allActions = Object.keys(actionNames) as Action[];

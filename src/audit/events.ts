@@ -59,7 +59,11 @@ export interface AuditEventData {
 }
 
 /** Event types: the ones above, and dossier.* / evidence.* recorded by those features. */
-export type AuditEventType = keyof AuditEventData | `dossier.${string}` | `evidence.${string}`;
+export type AuditEventType =
+  | keyof AuditEventData
+  | `dossier.${string}`
+  | `evidence.${string}`
+  | `staff.${string}`;
 
 type DataOf<T extends AuditEventType> = T extends keyof AuditEventData
   ? AuditEventData[T]

@@ -24,7 +24,12 @@ export const ErrorBody = z
   .openapi('Error', { description: 'Lỗi với mã ổn định (code), thông điệp và chi tiết' });
 
 /** Workflow and immutability violations: the request is well formed but the state refuses it. */
-const conflictCodes = new Set(['IMPORT_HAS_ERRORS', 'FRAMEWORK_DRAFT_OUTDATED', 'MEASURE_TYPE_CONFLICT']);
+const conflictCodes = new Set([
+  'IMPORT_HAS_ERRORS',
+  'FRAMEWORK_DRAFT_OUTDATED',
+  'MEASURE_TYPE_CONFLICT',
+  'STAFF_WRONG_STATE',
+]);
 
 /** Account and permission refusals: 401 log in first, 403 not allowed, 429 slow down. */
 const authStatuses: Record<string, ContentfulStatusCode> = {
