@@ -1,6 +1,8 @@
 // The UI's words: Vietnamese first, English second. `{name}` placeholders are filled by t().
+import { staffEn, staffVi } from './dict-staff.ts';
 
 export const vi = {
+  ...staffVi,
   appName: 'TieuChi',
   appTagline: 'Theo dõi, đánh giá mức độ đạt các bộ tiêu chí',
   skipToContent: 'Bỏ qua, đến nội dung chính',
@@ -214,6 +216,7 @@ export const vi = {
 export type MessageKey = keyof typeof vi;
 
 export const en: Record<MessageKey, string> = {
+  ...staffEn,
   appName: 'TieuChi',
   appTagline: 'Monitoring how units meet official criteria sets',
   skipToContent: 'Skip to main content',
