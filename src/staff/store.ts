@@ -275,13 +275,15 @@ export interface TaskRow {
   delay_excused: boolean;
   objective_cause: string | null;
   pending_extension: string | null;
+  pending_extension_id: number | null;
 }
 
 export const taskSelect = `SELECT t.id, t.doc_number, t.title, t.assignee_id, t.role, t.quantity::float8 AS quantity,
   t.coefficient::float8 AS coefficient, to_char(t.original_deadline, 'YYYY-MM-DD') AS original_deadline,
   to_char(t.deadline, 'YYYY-MM-DD') AS deadline, to_char(t.completed_on, 'YYYY-MM-DD') AS completed_on, t.product,
   t.quality, t.major_errors, t.excused_errors, t.delay_excused, t.objective_cause,
-  (SELECT to_char(e.new_deadline, 'YYYY-MM-DD') FROM staff_extensions e WHERE e.task_id = t.id AND e.status = 'requested' LIMIT 1) AS pending_extension
+  (SELECT to_char(e.new_deadline, 'YYYY-MM-DD') FROM staff_extensions e WHERE e.task_id = t.id AND e.status = 'requested' LIMIT 1) AS pending_extension,
+  (SELECT e.id FROM staff_extensions e WHERE e.task_id = t.id AND e.status = 'requested' LIMIT 1) AS pending_extension_id
   FROM staff_tasks t`;
 
 async function taskOf(db: Db, id: number): Promise<TaskRow> {

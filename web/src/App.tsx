@@ -3,13 +3,15 @@ import { useI18n } from './i18n/i18n.tsx';
 import { FrameworkPage } from './pages/frameworks/FrameworkPage.tsx';
 import { FrameworksPage } from './pages/frameworks/FrameworksPage.tsx';
 import { OverviewPage } from './pages/overview/OverviewPage.tsx';
+import { StaffPages } from './pages/staff/StaffPages.tsx';
 import { UnitPage } from './pages/unit/UnitPage.tsx';
 import { Link, useLocation } from './router.tsx';
 import { Layout } from './ui/Layout.tsx';
 
 /** Path → page. Addresses are Vietnamese: /, /don-vi/{code}, /bo-tieu-chi, /bo-tieu-chi/{id}. */
-function Page({ path }: { path: string }) {
+function Page({ path, query }: { path: string; query: URLSearchParams }) {
   const { t } = useI18n();
+  if (path.startsWith('/danh-gia-can-bo')) return <StaffPages path={path} query={query} />;
   if (path === '/' || path === '') return <OverviewPage />;
   const unit = /^\/don-vi\/([^/]+)\/?$/.exec(path);
   if (unit?.[1]) return <UnitPage key={unit[1]} code={unit[1]} />;
@@ -26,7 +28,8 @@ function Page({ path }: { path: string }) {
   );
 }
 
-const titles: Array<[RegExp, 'navOverview' | 'unitPage' | 'navFrameworks']> = [
+const titles: Array<[RegExp, 'navOverview' | 'unitPage' | 'navFrameworks' | 'navStaff']> = [
+  [/^\/danh-gia-can-bo/, 'navStaff'],
   [/^\/don-vi\//, 'unitPage'],
   [/^\/bo-tieu-chi/, 'navFrameworks'],
   [/^/, 'navOverview'],
@@ -50,7 +53,7 @@ export function App() {
   }, [path, t]);
   return (
     <Layout>
-      <Page path={path} />
+      <Page path={path} query={query} />
     </Layout>
   );
 }

@@ -47,6 +47,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const { t } = useI18n();
   const { path } = useLocation();
   const onFrameworks = path.startsWith('/bo-tieu-chi');
+  const onStaff = path.startsWith('/danh-gia-can-bo');
   return (
     <>
       <a className="skip-link" href="#main">
@@ -70,11 +71,14 @@ export function Layout({ children }: { children: ReactNode }) {
         </div>
         <nav className="main-nav" aria-label={t('navOverview')}>
           <div className="nav-inner">
-            <NavLink to="/" active={!onFrameworks}>
+            <NavLink to="/" active={!onFrameworks && !onStaff}>
               {t('navOverview')}
             </NavLink>
             <NavLink to="/bo-tieu-chi" active={onFrameworks}>
               {t('navFrameworks')}
+            </NavLink>
+            <NavLink to="/danh-gia-can-bo" active={onStaff}>
+              {t('navStaff')}
             </NavLink>
             <a className="nav-link" href="/api/docs">
               {t('navApi')}
