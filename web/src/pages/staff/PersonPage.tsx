@@ -95,7 +95,7 @@ export function PersonPage({ personId, period }: { personId: number; period: str
           <table>
             <thead>
               <tr>
-                <th scope="col">{t('staffFrame')}</th>
+                <th scope="col">{t('staffComponent')}</th>
                 <th scope="col">{t('staffScore')}</th>
               </tr>
             </thead>
@@ -132,7 +132,7 @@ export function PersonPage({ personId, period }: { personId: number; period: str
       <section className="card" aria-labelledby="tasks-title">
         <h2 id="tasks-title">{t('staffTasks')}</h2>
         <div className="table-wrap">
-          <table>
+          <table style={{ minWidth: '48rem' }}>
             <thead>
               <tr>
                 <th scope="col">{t('staffDoc')}</th>

@@ -54,7 +54,7 @@ export function TeamPage({ unit, period }: { unit: string; period: string }) {
       )}
       <section className="card">
         <div className="table-wrap">
-          <table>
+          <table style={{ minWidth: '52rem' }}>
             <thead>
               <tr>
                 <th scope="col">
@@ -191,8 +191,8 @@ function AssignForm({ people, onDone, period }: { people: TeamRow[]; onDone(): v
     </div>
   );
   return (
-    <form className="card" onSubmit={submit} aria-labelledby="assign-title">
-      <h2 id="assign-title">{t('staffAssign')}</h2>
+    <form className="card" onSubmit={submit} aria-labelledby="assign-heading">
+      <h2 id="assign-heading">{t('staffAssign')}</h2>
       {error && <ErrorBox error={error} />}
       {ok && (
         <p className="alert alert-success" role="status">

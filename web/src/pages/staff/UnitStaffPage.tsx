@@ -67,7 +67,7 @@ export function UnitStaffPage({ unit, from, to }: { unit: string; from: string; 
       </div>
       <section className="card" aria-labelledby="dist-title">
         <h2 id="dist-title">{t('staffDistribution')}</h2>
-        <ul className="legend">
+        <ul className="legend" style={{ listStyle: 'none', paddingLeft: 0 }}>
           {frame.bands.map((b, i) => (
             <li key={b.code}>
               <svg width="14" height="14" aria-hidden="true">
