@@ -13,6 +13,7 @@ import { evaluatePeriod } from '../src/evaluations/full.ts';
 import { setValues } from '../src/values/import.ts';
 import { measureDashboard } from './http.ts';
 import { FRAMEWORKS, PERIODS, seedNational } from './seed.ts';
+import { benchStaff } from './staff.ts';
 import { COMMUNES, INDICATORS, measureId, syntheticValue } from './synthetic.ts';
 
 const UPDATES = 200;
@@ -104,6 +105,7 @@ async function worker(kind: 'pglite' | 'postgres', url: string | undefined): Pro
       update_ratio: round(quantile(updates, 0.5) / quantile(plain, 0.5), 1),
       peak_rss_mb: peakRss,
       ...dashboard,
+      ...(await benchStaff(db)), // staff evaluation (bench/staff.ts), a separate section
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {

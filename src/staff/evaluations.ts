@@ -89,6 +89,69 @@ export function toScored(t: TaskRow): ScoredTask {
   };
 }
 
+/**
+ * The tasks of many people in a period, as scoring reads them, grouped by person. One JSON
+ * value instead of 100,000 rows: PGlite hands rows over slowly (see bench/staff.ts).
+ */
+async function scoredTasksInPeriod(
+  db: Db,
+  ids: number[],
+  period: string,
+): Promise<Map<number, ScoredTask[]>> {
+  const [from, to] = periodRange(period);
+  const r = await db.query<{ j: string | null }>(
+    `SELECT json_agg(json_build_array(t.id, t.doc_number, t.title, t.assignee_id, t.role, t.quantity * t.coefficient,
+       t.deadline, t.completed_on, t.quality, t.major_errors, t.excused_errors, t.delay_excused) ORDER BY t.deadline, t.id)::text AS j
+       FROM staff_tasks t WHERE t.assignee_id = ANY($1::int[]) AND t.deadline BETWEEN $2 AND $3`,
+    [ids, from, to],
+  );
+  type Cell = [
+    number,
+    string | null,
+    string,
+    number,
+    ScoredTask['role'],
+    number,
+    string,
+    string | null,
+    ScoredTask['quality'],
+    number,
+    number,
+    boolean,
+  ];
+  const out = new Map<number, ScoredTask[]>();
+  for (const [
+    id,
+    doc,
+    title,
+    assignee,
+    role,
+    converted,
+    deadline,
+    completedOn,
+    quality,
+    majorErrors,
+    excusedErrors,
+    delayExcused,
+  ] of JSON.parse(r[0]?.j ?? '[]') as Cell[]) {
+    const list = out.get(assignee) ?? [];
+    if (list.length === 0) out.set(assignee, list);
+    list.push({
+      id,
+      label: doc ? `${doc} – ${title}` : title,
+      role,
+      converted: Number(converted),
+      deadline,
+      completedOn,
+      quality,
+      majorErrors,
+      excusedErrors,
+      delayExcused,
+    });
+  }
+  return out;
+}
+
 /** The manual points in force: the head's, else the manager's, else the self-assessment. */
 function manualInForce(e: EvaluationRow | undefined): {
   manual: Manual;
@@ -123,17 +186,11 @@ export async function evaluateUnit(
   const frame = await frameFor(db, period);
   const people = opts.people ?? (await peopleUnder(db, unit));
   const ids = people.map((p) => p.id);
-  const [tasks, evals, rels] = await Promise.all([
-    tasksInPeriod(db, ids, period),
+  const [byPerson, evals, rels] = await Promise.all([
+    scoredTasksInPeriod(db, ids, period),
     db.query<EvaluationRow>(`${evalSelect} WHERE period = $1 AND person_id = ANY($2::int[])`, [period, ids]),
     relations(db, actor, ids),
   ]);
-  const byPerson = new Map<number, ScoredTask[]>();
-  for (const t of tasks) {
-    const list = byPerson.get(t.assignee_id) ?? [];
-    list.push(toScored(t));
-    byPerson.set(t.assignee_id, list);
-  }
   const evalBy = new Map(evals.map((e) => [e.person_id, e]));
   const scored = people.map((p) => {
     const e = evalBy.get(p.id);

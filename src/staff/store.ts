@@ -279,12 +279,10 @@ export interface TaskRow {
 }
 
 export const taskSelect = `SELECT t.id, t.doc_number, t.title, t.assignee_id, t.role, t.quantity::float8 AS quantity,
-  t.coefficient::float8 AS coefficient, to_char(t.original_deadline, 'YYYY-MM-DD') AS original_deadline,
-  to_char(t.deadline, 'YYYY-MM-DD') AS deadline, to_char(t.completed_on, 'YYYY-MM-DD') AS completed_on, t.product,
-  t.quality, t.major_errors, t.excused_errors, t.delay_excused, t.objective_cause,
-  (SELECT to_char(e.new_deadline, 'YYYY-MM-DD') FROM staff_extensions e WHERE e.task_id = t.id AND e.status = 'requested' LIMIT 1) AS pending_extension,
-  (SELECT e.id FROM staff_extensions e WHERE e.task_id = t.id AND e.status = 'requested' LIMIT 1) AS pending_extension_id
-  FROM staff_tasks t`;
+  t.coefficient::float8 AS coefficient, t.original_deadline::text AS original_deadline, t.deadline::text AS deadline,
+  t.completed_on::text AS completed_on, t.product, t.quality, t.major_errors, t.excused_errors, t.delay_excused,
+  t.objective_cause, e.new_deadline::text AS pending_extension, e.id AS pending_extension_id
+  FROM staff_tasks t LEFT JOIN staff_extensions e ON e.task_id = t.id AND e.status = 'requested'`;
 
 async function taskOf(db: Db, id: number): Promise<TaskRow> {
   const t = (await db.query<TaskRow>(`${taskSelect} WHERE t.id = $1`, [id]))[0];

@@ -84,6 +84,9 @@ CREATE TABLE staff_extensions (
   decided_by   text,
   decided_at   timestamptz
 );
+-- At most one open request per task.
+CREATE UNIQUE INDEX staff_extensions_open_idx ON staff_extensions (task_id) WHERE status = 'requested';
+CREATE INDEX staff_extensions_task_idx ON staff_extensions (task_id);
 
 -- Which frame scores a period (frames are data in data/staff-frames; default NĐ 335).
 CREATE TABLE staff_period_frames (
