@@ -480,32 +480,63 @@ export function frameSummary(frame: StaffFrame) {
   };
 }
 
-/** Months of a quarter or year rolled up from approved monthly results. */
+/**
+ * Months of a quarter or year rolled up from approved monthly results, for everyone in the
+ * person's node; the quota is applied again to the rolled-up results of the group.
+ */
 export async function personRollUp(db: Db, actor: Actor, personId: number, period: string) {
   await requireStaffAbility(db, actor, 'staff.read', [personId]);
   const [from, to] = periodRange(period);
+  const person = await getPerson(db, personId);
+  const people = (await peopleUnder(db, person.org_unit)).filter((p) => p.org_unit === person.org_unit);
   const rows = await db.query<{
+    person_id: number;
     period: string;
     total: number | null;
     band: string | null;
     disqualifying: string[];
   }>(
-    `SELECT period, total::float8 AS total, band, disqualifying FROM staff_evaluations
-      WHERE person_id = $1 AND state = 'approved' AND period ~ '^\\d{4}-\\d{2}$' AND (period || '-01') BETWEEN $2 AND $3 ORDER BY period`,
-    [personId, from, to],
+    `SELECT person_id, period, total::float8 AS total, band, disqualifying FROM staff_evaluations
+      WHERE person_id = ANY($1::int[]) AND state = 'approved' AND period ~ '^[0-9]{4}-[0-9]{2}$'
+        AND (period || '-01') BETWEEN $2 AND $3 ORDER BY period`,
+    [people.map((p) => p.id), from, to],
   );
   const frame = await frameFor(db, period);
+  const rolled = people.map((p) => ({
+    person: p,
+    r: rollUp(
+      frame,
+      rows
+        .filter((x) => x.person_id === p.id)
+        .map((x) => ({
+          period: x.period,
+          total: x.total,
+          band: x.band,
+          disqualified: x.disqualifying.length > 0,
+        })),
+    ),
+  }));
+  const quota = applyQuota(
+    frame,
+    rolled.map(({ person: p, r }) => ({
+      personId: p.id,
+      name: p.full_name,
+      group: frame.quota?.scope === 'unit_task_group' ? `${p.org_unit}/${p.task_group}` : p.org_unit,
+      total: r.total,
+      band: r.band,
+      resultsPoints: 0,
+      deductions: 0,
+    })),
+  );
+  const mine = rolled.find((x) => x.person.id === personId)!;
+  const q = quota.get(personId)!;
   return {
     period,
-    ...rollUp(
-      frame,
-      rows.map((r) => ({
-        period: r.period,
-        total: r.total,
-        band: r.band,
-        disqualified: r.disqualifying.length > 0,
-      })),
-    ),
+    total: mine.r.total,
+    band: q.band,
+    score_band: mine.r.band,
+    text: mine.r.text,
+    quota_reason: q.reason,
   };
 }
 

@@ -3,7 +3,7 @@ import type { Actor } from '../access/index.ts';
 import { recordEvent } from '../audit/events.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
-import { isStaffAdmin, requireStaffAbility, staffAbilities } from './access.ts';
+import { actorPerson, isStaffAdmin, requireStaffAbility, staffAbilities } from './access.ts';
 
 export interface OrgUnitInput {
   code: string;
@@ -127,6 +127,15 @@ export async function proposeCatalogueItem(
     ]);
   const shared = !item.org_unit;
   if (shared) requireAdmin(actor);
+  else if (!isStaffAdmin(actor)) {
+    // A unit's own items are proposed by someone working in that unit.
+    const me = await actorPerson(db, actor);
+    if (me?.org_unit !== item.org_unit)
+      throw new AppError(
+        'FORBIDDEN',
+        `Tài khoản ${actor.username} không đề xuất được danh mục cho đơn vị ${item.org_unit}`,
+      );
+  }
   return db.transaction(async (tx) => {
     const r = await tx.query<{ id: number }>(
       `INSERT INTO staff_catalogue (code, name, task_group, org_unit, coefficient, status, proposed_by, approved_by)

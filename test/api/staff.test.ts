@@ -293,6 +293,56 @@ describe.each(testDatabases())('staff evaluation API ($name)', (target) => {
     ]);
   });
 
+  it('a unit’s own catalogue item is usable only once its head approves it', async () => {
+    const an = ids.get('CB03')!;
+    expect(
+      (
+        await clients.long.write('POST', '/api/staff/catalogue', {
+          code: 'TT',
+          name: 'Tờ trình',
+          task_group: 'chuyen_mon',
+          org_unit: 'DEMO-VP',
+          coefficient: 0.8,
+        })
+      ).status,
+    ).toBe(403);
+    const item = await clients.binh.write('POST', '/api/staff/catalogue', {
+      code: 'TT',
+      name: 'Tờ trình',
+      task_group: 'chuyen_mon',
+      org_unit: 'DEMO-VP',
+      coefficient: 0.8,
+    });
+    expect(item.status).toBe(201);
+    const task = {
+      assignee_id: an,
+      title: 'Tờ trình kế hoạch',
+      catalogue_id: item.body.id,
+      deadline: '2026-05-05',
+    };
+    expect(
+      (await clients.binh.write('POST', '/api/staff/tasks', { tasks: [task] })).body.error.details[0].message,
+    ).toBe('chưa duyệt');
+    expect((await clients.long.write('POST', `/api/staff/catalogue/${item.body.id}/approve`)).status).toBe(
+      403,
+    );
+    expect((await clients.binh.write('POST', `/api/staff/catalogue/${item.body.id}/approve`)).status).toBe(
+      200,
+    );
+    expect((await clients.binh.write('POST', '/api/staff/tasks', { tasks: [task] })).status).toBe(201);
+    const may = (await clients.an.get(`/api/staff/people/${an}/evaluations/2026-05`)).body;
+    expect(may.tasks[0]).toMatchObject({ coefficient: 0.8, quantity: 1 });
+  });
+
+  it('rolls the approved month up into its quarter', async () => {
+    const r = await clients.an.get(`/api/staff/people/${ids.get('CB03')}/rollup/2026-Q1`);
+    // The mean of one approved month is "xuất sắc" by score; the quota is applied again to the quarter.
+    expect(r.body).toMatchObject({ period: '2026-Q1', total: 95.08, score_band: 'xuat_sac', band: 'tot' });
+    expect(r.body.quota_reason).toContain('ngoài hạn mức');
+    expect(r.body.text).toContain('chưa xác minh');
+    expect((await clients.long.get(`/api/staff/people/${ids.get('CB03')}/rollup/2026-Q1`)).status).toBe(403);
+  });
+
   it('the Hanoi frame is chosen per period, by an administrator only', async () => {
     expect(
       (await clients.binh.write('PUT', '/api/staff/periods/2026-04/frame', { frame_id: 'hn-qd3814-2018' }))
