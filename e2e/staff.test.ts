@@ -73,7 +73,10 @@ describe('staff evaluation journey', { timeout: 180_000 }, () => {
       const row = mp.locator('tr', { hasText: doc! });
       await row.getByLabel(`Hoàn thành ${doc}`).fill(day!);
       await row.getByRole('button', { name: 'Báo hoàn thành' }).click();
-      await expectText(mp.locator('tr', { hasText: doc! }).locator('td').nth(5), new RegExp(day!.split('-').reverse().join('/')));
+      await expectText(
+        mp.locator('tr', { hasText: doc! }).locator('td').nth(5),
+        new RegExp(day!.split('-').reverse().join('/')),
+      );
     }
     await expectText(mp.locator('tr', { hasText: '02/E2E' }), /chậm/);
     await mp.getByLabel('Tiêu chí chung (0–30)').fill('30');
@@ -93,7 +96,10 @@ describe('staff evaluation journey', { timeout: 180_000 }, () => {
       const row = hp.locator('tr', { hasText: doc! });
       await row.getByLabel(`Số sai sót lớn (${doc})`).fill(errors!);
       await row.getByRole('button', { name: 'Đạt', exact: true }).click();
-      await expectText(hp.locator('tr', { hasText: doc! }).locator('td').nth(6), errors === '1' ? /1 sai sót lớn/ : /^Đạt/);
+      await expectText(
+        hp.locator('tr', { hasText: doc! }).locator('td').nth(6),
+        errors === '1' ? /1 sai sót lớn/ : /^Đạt/,
+      );
     }
     await hp.getByLabel('Tiêu chí chung (0–30)').fill('27');
     head.allow(/status of 400/);
@@ -121,7 +127,9 @@ describe('staff evaluation journey', { timeout: 180_000 }, () => {
     await expectText(mp.getByTestId('band'), /^Hoàn thành tốt nhiệm vụ$/);
     await expectText(mp.getByTestId('quota-reason'), /ngoài hạn mức 20% × 1 người/);
     const explanation = await textOf(mp.getByTestId('explanation'));
-    expect(explanation).toContain('02/E2E – Báo cáo tình hình giải quyết hồ sơ (chủ trì, 1 SP quy đổi, hạn 15/11/2026)');
+    expect(explanation).toContain(
+      '02/E2E – Báo cáo tình hình giải quyết hồ sơ (chủ trì, 1 SP quy đổi, hạn 15/11/2026)',
+    );
     expect(explanation).toContain('chất lượng đạt +5,83 (1 sai sót lớn × −25%)');
     expect(explanation).toContain('chậm 1 lần × −25% → tiến độ +5,83');
     expect(explanation).toContain('Tổng điểm 93,11/100 → Hoàn thành xuất sắc nhiệm vụ');
