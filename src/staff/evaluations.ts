@@ -524,7 +524,7 @@ export async function personRollUp(db: Db, actor: Actor, personId: number, perio
       group: frame.quota?.scope === 'unit_task_group' ? `${p.org_unit}/${p.task_group}` : p.org_unit,
       total: r.total,
       band: r.band,
-      resultsPoints: 0,
+      resultsPoints: null,
       deductions: 0,
     })),
   );

@@ -251,7 +251,8 @@ export interface QuotaEntry {
   group: string;
   total: number | null;
   band: string | null;
-  resultsPoints: number;
+  /** Task-result points (null for a roll-up, where only the mean total is known). */
+  resultsPoints: number | null;
   deductions: number;
 }
 
@@ -297,7 +298,7 @@ export function applyQuota(
       .sort(
         (a, b) =>
           b.total! - a.total! ||
-          b.resultsPoints - a.resultsPoints ||
+          (b.resultsPoints ?? 0) - (a.resultsPoints ?? 0) ||
           a.deductions - b.deductions ||
           a.name.localeCompare(b.name, 'vi'),
       );
@@ -306,7 +307,11 @@ export function applyQuota(
     const capText = `hạn mức ${q.max_pct}% × ${base} ${baseText} = ${formatPoints((q.max_pct * base) / 100)} → ${cap} người`;
     candidates.forEach((e, i) => {
       const rank = i + 1;
-      const order = `xếp thứ ${rank}/${candidates.length} (tổng ${formatPoints(e.total!)}, kết quả ${formatPoints(e.resultsPoints)}, ${e.deductions} lần bị trừ)`;
+      const detail =
+        e.resultsPoints === null
+          ? ''
+          : `, kết quả ${formatPoints(e.resultsPoints)}, ${e.deductions} lần bị trừ`;
+      const order = `xếp thứ ${rank}/${candidates.length} (tổng ${formatPoints(e.total!)}${detail})`;
       const kept = rank <= cap;
       out.set(e.personId, {
         band: kept ? q.band : next,
