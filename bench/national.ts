@@ -13,6 +13,7 @@ import { evaluatePeriod } from '../src/evaluations/full.ts';
 import { setValues } from '../src/values/import.ts';
 import { measureDashboard } from './http.ts';
 import { FRAMEWORKS, PERIODS, seedNational } from './seed.ts';
+import { benchStaff } from './staff.ts';
 import { measureSurveys } from './surveys.ts';
 import { COMMUNES, INDICATORS, measureId, syntheticValue } from './synthetic.ts';
 
@@ -107,6 +108,7 @@ async function worker(kind: 'pglite' | 'postgres', url: string | undefined): Pro
       ...dashboard,
       // Survey answers per second beside /api/health of the same run (bench/surveys.ts).
       ...(await measureSurveys(db)),
+      ...(await benchStaff(db)), // staff evaluation (bench/staff.ts), a separate section
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {

@@ -18,6 +18,7 @@ import { fallbackPage } from './http/fallback-page.ts';
 import { json } from './http/openapi.ts';
 import { hasWebBuild, serveWebUi } from './http/web-ui.ts';
 import { importRoutes } from './imports/routes.ts';
+import { staffRoutes } from './staff/routes.ts';
 import { publicSurveyRoutes, surveyRoutes } from './surveys/routes.ts';
 import { targetRoutes } from './targets/routes.ts';
 import { unitRoutes } from './units/routes.ts';
@@ -71,6 +72,7 @@ export function createApp(
   app.route('/api/targets', targetRoutes(db));
   app.route('/api/surveys', surveyRoutes(db));
   app.route('/api/public', publicSurveyRoutes(db));
+  app.route('/api/staff', staffRoutes(db));
 
   app.doc31('/api/openapi.json', openApiInfo);
   let docsHtml: string | undefined;

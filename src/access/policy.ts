@@ -34,7 +34,11 @@ export type Action =
   | 'target.assign'
   | 'target.report'
   | 'target.explain'
-  | 'target.ask';
+  | 'target.ask'
+  | 'staff.read'
+  | 'staff.assign'
+  | 'staff.rate'
+  | 'staff.approve';
 
 /** Every action with its wording (Vietnamese / English) for refusals. */
 export const actionNames: Record<Action, [vi: string, en: string]> = {
@@ -64,6 +68,10 @@ export const actionNames: Record<Action, [vi: string, en: string]> = {
   'target.report': ['báo cáo kết quả thực hiện chỉ tiêu', 'report actual figures'],
   'target.explain': ['giải trình chỉ tiêu', 'explain an indicator'],
   'target.ask': ['yêu cầu giải trình', 'ask for an explanation'],
+  'staff.read': ['xem đánh giá cán bộ', 'read staff evaluations'],
+  'staff.assign': ['giao nhiệm vụ', 'assign tasks'],
+  'staff.rate': ['đánh giá nhiệm vụ, chấm điểm cán bộ', 'rate tasks and score staff'],
+  'staff.approve': ['phê duyệt xếp loại cán bộ', 'approve staff ratings'],
 };
 
 export const allActions = Object.keys(actionNames) as Action[];

@@ -60,13 +60,14 @@ export interface AuditEventData {
   };
 }
 
-/** Event types: the ones above, and dossier.* / evidence.* / target.* / survey.* recorded by those features. */
+/** Event types: the ones above, and dossier.* / evidence.* / target.* / survey.* / staff.* recorded by those features. */
 export type AuditEventType =
   | keyof AuditEventData
   | `dossier.${string}`
   | `evidence.${string}`
   | `target.${string}`
-  | `survey.${string}`;
+  | `survey.${string}`
+  | `staff.${string}`;
 
 type DataOf<T extends AuditEventType> = T extends keyof AuditEventData
   ? AuditEventData[T]

@@ -8,6 +8,7 @@ import { parsePeriod } from '../engine/periods.ts';
 import { importFramework } from '../frameworks/import.ts';
 import type { Threshold } from '../frameworks/schema.ts';
 import { requireFramework } from '../frameworks/store.ts';
+import { loadStaffDemo } from '../staff/demo.ts';
 import { loadTargetsDemo } from '../targets/demo.ts';
 import { importUnits } from '../units/import.ts';
 import { loadTree } from '../units/tree.ts';
@@ -169,5 +170,6 @@ export async function loadDemo(
   });
   log(`Số liệu minh họa: ${v.rows} (thay đổi ${v.changed}).`);
   await loadTargetsDemo(db, { log });
+  await loadStaffDemo(db, log);
   return { units: u.rows, frameworks: files.length, values: v.rows };
 }

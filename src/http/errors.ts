@@ -31,6 +31,7 @@ const conflictCodes = new Set([
   'SURVEY_CLOSED',
   'SURVEY_NOT_OPEN',
   'SURVEY_HAS_ANSWERS',
+  'STAFF_WRONG_STATE',
 ]);
 
 /** Account and permission refusals: 401 log in first, 403 not allowed, 429 slow down. */

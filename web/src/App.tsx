@@ -9,6 +9,7 @@ import { FrameworkPage } from './pages/frameworks/FrameworkPage.tsx';
 import { FrameworksPage } from './pages/frameworks/FrameworksPage.tsx';
 import { LoginPage } from './pages/login/LoginPage.tsx';
 import { OverviewPage } from './pages/overview/OverviewPage.tsx';
+import { StaffPages } from './pages/staff/StaffPages.tsx';
 import { AnswerPage } from './pages/surveys/AnswerPage.tsx';
 import { CampaignPage } from './pages/surveys/CampaignPage.tsx';
 import { SurveysPage } from './pages/surveys/SurveysPage.tsx';
@@ -18,8 +19,9 @@ import { Link, useLocation } from './router.tsx';
 import { Layout } from './ui/Layout.tsx';
 
 /** Path → page. Addresses are Vietnamese: /, /don-vi/{code}, /bo-tieu-chi, /bo-tieu-chi/{id}. */
-function Page({ path }: { path: string }) {
+function Page({ path, query }: { path: string; query: URLSearchParams }) {
   const { t } = useI18n();
+  if (path.startsWith('/danh-gia-can-bo')) return <StaffPages path={path} query={query} />;
   if (path === '/' || path === '') return <OverviewPage />;
   const unit = /^\/don-vi\/([^/]+)\/?$/.exec(path);
   if (unit?.[1]) return <UnitPage key={unit[1]} code={unit[1]} />;
@@ -55,6 +57,7 @@ const titles: Array<[RegExp, MessageKey]> = [
   [/^\/chi-tieu/, 'navTargets'],
   [/^\/khao-sat-y-kien/, 'navSurveys'],
   [/^\/khao-sat(\/|$)/, 'rsTitle'],
+  [/^\/danh-gia-can-bo/, 'navStaff'],
   [/^\/don-vi\//, 'unitPage'],
   [/^\/bo-tieu-chi/, 'navFrameworks'],
   [/^/, 'navOverview'],
@@ -82,7 +85,7 @@ export function App() {
     return <AnswerPage key={resident[1] ?? ''} code={resident[1] ? decodeURIComponent(resident[1]) : null} />;
   return (
     <Layout>
-      <Page path={path} />
+      <Page path={path} query={query} />
     </Layout>
   );
 }

@@ -2,10 +2,12 @@
 import { accountsEn, accountsVi } from './dict-accounts.ts';
 
 import { dossiersEn, dossiersVi } from './dict-dossiers.ts';
+import { staffEn, staffVi } from './dict-staff.ts';
 import { surveysEn, surveysVi } from './dict-surveys.ts';
 import { targetsEn, targetsVi } from './dict-targets.ts';
 
 export const vi = {
+  ...staffVi,
   appName: 'TieuChi',
   appTagline: 'Theo dõi, đánh giá mức độ đạt các bộ tiêu chí',
   skipToContent: 'Bỏ qua, đến nội dung chính',
@@ -223,6 +225,7 @@ export const vi = {
 export type MessageKey = keyof typeof vi;
 
 export const en: Record<MessageKey, string> = {
+  ...staffEn,
   appName: 'TieuChi',
   appTagline: 'Monitoring how units meet official criteria sets',
   skipToContent: 'Skip to main content',

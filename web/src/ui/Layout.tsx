@@ -54,6 +54,7 @@ const navItems: Array<{ to: string; prefix: string; label: MessageKey; ability?:
   { to: '/ho-so', prefix: '/ho-so', label: 'navDossiers', ability: 'dossier.read' },
   { to: '/chi-tieu', prefix: '/chi-tieu', label: 'navTargets' },
   { to: '/khao-sat-y-kien', prefix: '/khao-sat-y-kien', label: 'navSurveys', ability: 'survey.read' },
+  { to: '/danh-gia-can-bo', prefix: '/danh-gia-can-bo', label: 'navStaff' },
   { to: '/quan-tri/tai-khoan', prefix: '/quan-tri/tai-khoan', label: 'navAccounts', ability: 'user.manage' },
   { to: '/nhat-ky', prefix: '/nhat-ky', label: 'navAudit', ability: 'audit.read' },
 ];

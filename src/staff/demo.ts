@@ -1,0 +1,145 @@
+/**
+ * A small demonstration agency (marked "thử nghiệm"): a ward People's Committee with two
+ * divisions, positions, people, a shared product catalogue and three months of tasks, the
+ * first two approved so that the band chart has a history. Loaded once (skipped if present).
+ */
+import { type Actor, systemActor } from '../access/index.ts';
+import type { Db } from '../db/database.ts';
+import { approve, review, selfAssess } from './evaluations.ts';
+import { assignTasks, completeTask, proposeCatalogueItem, rateTask, upsertOrg } from './store.ts';
+
+export const demoAgency = 'DEMO-UBND';
+export const demoMonths = ['2026-08', '2026-09', '2026-10'];
+
+const people: Array<[code: string, name: string, unit: string, position: string, manager: string | null]> = [
+  ['CB01', 'Nguyễn Văn An', 'DEMO-UBND', 'CT', null],
+  ['CB02', 'Trần Thị Bình', 'DEMO-VP', 'TP', 'CB01'],
+  ['CB03', 'Lê Minh Châu', 'DEMO-VP', 'CV', 'CB02'],
+  ['CB04', 'Phạm Đức Dũng', 'DEMO-VP', 'CV', 'CB02'],
+  ['CB05', 'Hoàng Thị Hà', 'DEMO-VP', 'CV', 'CB02'],
+  ['CB06', 'Vũ Quang Huy', 'DEMO-VP', 'CV', 'CB02'],
+  ['CB07', 'Đặng Thu Lan', 'DEMO-VP', 'CV', 'CB02'],
+  ['CB08', 'Bùi Văn Long', 'DEMO-KT', 'TP', 'CB01'],
+  ['CB09', 'Ngô Thị Mai', 'DEMO-KT', 'CV', 'CB08'],
+  ['CB10', 'Đỗ Văn Nam', 'DEMO-KT', 'CV', 'CB08'],
+  ['CB11', 'Trịnh Thị Oanh', 'DEMO-KT', 'CV', 'CB08'],
+];
+
+/** Deterministic 0..1 numbers from a text (the same demo every time). */
+function rand(seed: string): number {
+  let h = 2166136261;
+  for (const ch of seed) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
+  return ((h >>> 0) % 10000) / 10000;
+}
+
+/** The agency tree and catalogue only (tests and the bench build on it). */
+export async function seedStaffOrg(db: Db, actor: Actor = systemActor): Promise<Map<string, number>> {
+  await upsertOrg(db, actor, {
+    units: [
+      { code: 'DEMO-UBND', name: 'UBND phường Minh Khai (thử nghiệm)', kind: 'agency' },
+      { code: 'DEMO-VP', name: 'Văn phòng HĐND và UBND', parent_code: 'DEMO-UBND' },
+      { code: 'DEMO-KT', name: 'Phòng Kinh tế, Hạ tầng và Đô thị', parent_code: 'DEMO-UBND' },
+    ],
+    positions: [
+      { code: 'CT', name: 'Chủ tịch UBND', task_group: 'lanh_dao', is_head: true },
+      { code: 'TP', name: 'Trưởng phòng', task_group: 'lanh_dao', is_head: true },
+      { code: 'CV', name: 'Chuyên viên', task_group: 'chuyen_mon' },
+    ],
+    people: people.map(([code, full_name, org_unit, position_code, manager_code]) => ({
+      code,
+      full_name,
+      org_unit,
+      position_code,
+      manager_code,
+    })),
+  });
+  const exists = await db.query('SELECT 1 FROM staff_catalogue WHERE org_unit IS NULL LIMIT 1');
+  if (exists.length === 0)
+    for (const [code, name, coefficient] of [
+      ['BC', 'Báo cáo định kỳ, chuyên đề', 1],
+      ['VB', 'Văn bản hành chính (công văn, tờ trình)', 0.5],
+      ['HS', 'Hồ sơ thủ tục hành chính được giải quyết', 0.2],
+      ['DA', 'Đề án, kế hoạch', 3],
+    ] as const)
+      await proposeCatalogueItem(db, actor, { code, name, task_group: 'chuyen_mon', coefficient });
+  const rows = await db.query<{ id: number; code: string }>('SELECT id, code FROM staff_people');
+  return new Map(rows.map((r) => [r.code, r.id]));
+}
+
+/** The whole demo: tree, catalogue, tasks for three months, the first two approved. */
+export async function loadStaffDemo(db: Db, log: (m: string) => void = () => {}): Promise<void> {
+  if ((await db.query('SELECT 1 FROM staff_org_units WHERE code = $1', [demoAgency])).length > 0) return;
+  const ids = await seedStaffOrg(db);
+  const catalogue = new Map(
+    (
+      await db.query<{ id: number; code: string }>(
+        'SELECT id, code FROM staff_catalogue WHERE org_unit IS NULL',
+      )
+    ).map((r) => [r.code, r.id]),
+  );
+  const kinds = ['BC', 'VB', 'HS', 'DA'];
+  let tasks = 0;
+  for (const month of demoMonths) {
+    for (const [code, , unit, position] of people) {
+      if (position !== 'CV') continue;
+      const n = 4 + Math.floor(rand(`${code}${month}n`) * 3);
+      const specs = Array.from({ length: n }, (_, i) => {
+        const kind = kinds[Math.floor(rand(`${code}${month}${i}k`) * kinds.length)]!;
+        const day = 5 + Math.floor(rand(`${code}${month}${i}d`) * 20);
+        return {
+          assignee_id: ids.get(code)!,
+          title: `${kind === 'BC' ? 'Báo cáo' : kind === 'VB' ? 'Dự thảo công văn' : kind === 'HS' ? 'Giải quyết hồ sơ' : 'Xây dựng kế hoạch'} số ${i + 1} tháng ${month.slice(5)}`,
+          doc_number: `${100 + i}/${unit === 'DEMO-VP' ? 'VP' : 'KT'}-${month}`,
+          role: i % 4 === 3 ? ('collaborator' as const) : ('lead' as const),
+          catalogue_id: catalogue.get(kind)!,
+          quantity: kind === 'HS' ? 5 : 1,
+          deadline: `${month}-${String(day).padStart(2, '0')}`,
+        };
+      });
+      const taskIds = await assignTasks(db, systemActor, specs, 'demo');
+      tasks += taskIds.length;
+      for (const [i, id] of taskIds.entries()) {
+        const r = rand(`${code}${month}${i}c`);
+        if (r < 0.1) continue; // not finished
+        const late = r > 0.8;
+        const deadline = specs[i]!.deadline;
+        const done = late
+          ? `${month}-${String(Math.min(28, Number(deadline.slice(8)) + 2)).padStart(2, '0')}`
+          : deadline;
+        await completeTask(db, systemActor, id, { completed_on: done, product: 'Đã ban hành' });
+        const q = rand(`${code}${month}${i}q`);
+        await rateTask(db, systemActor, id, {
+          quality: q < 0.05 ? 'khong_dat' : 'dat',
+          major_errors: q > 0.85 ? 1 : 0,
+        });
+      }
+    }
+    if (month === demoMonths.at(-1)) continue;
+    for (const [code, , , position] of people) {
+      if (position !== 'CV') continue;
+      const id = ids.get(code)!;
+      const g = 24 + Math.round(rand(`${code}${month}g`) * 6);
+      await selfAssess(
+        db,
+        systemActor,
+        id,
+        month,
+        { general: Math.min(30, g + 1) },
+        'Tự đánh giá (thử nghiệm)',
+      );
+      await review(db, systemActor, id, month, {
+        manual: { general: g },
+        reason: 'Điều chỉnh theo mức độ chấp hành kỷ luật (thử nghiệm)',
+      });
+    }
+    for (const unit of ['DEMO-VP', 'DEMO-KT'])
+      await approve(
+        db,
+        systemActor,
+        unit,
+        month,
+        people.filter((p) => p[2] === unit && p[3] === 'CV').map((p) => ids.get(p[0])!),
+      );
+  }
+  log(`Đánh giá cán bộ (thử nghiệm): ${people.length} người, ${tasks} nhiệm vụ, ${demoMonths.length} tháng.`);
+}

@@ -1,0 +1,134 @@
+/**
+ * Tasks imported from the document-management system's export (CSV or .xlsx): document number,
+ * title, assignee, lead/collaborator, deadline. Every row is checked first; any problem refuses
+ * the whole file (nothing stored) and the report names every bad row.
+ */
+import type { Actor } from '../access/index.ts';
+import type { Db } from '../db/database.ts';
+import { AppError, type InputIssue } from '../errors.ts';
+import { parseTable, requireColumns } from '../files/tabular.ts';
+import { relations } from './access.ts';
+import { assignTasks, type NewTask } from './store.ts';
+
+export const taskColumns = ['so_van_ban', 'trich_yeu', 'nguoi_thuc_hien', 'vai_tro', 'han_xu_ly'] as const;
+
+const roles: Record<string, 'lead' | 'collaborator'> = {
+  'chủ trì': 'lead',
+  'chu tri': 'lead',
+  lead: 'lead',
+  'phối hợp': 'collaborator',
+  'phoi hop': 'collaborator',
+  collaborator: 'collaborator',
+};
+
+/** YYYY-MM-DD or DD/MM/YYYY (as Vietnamese documents write it); null when neither or not a real date. */
+export function parseVnDate(s: string): string | null {
+  const t = s.trim();
+  let y: number;
+  let m: number;
+  let d: number;
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t);
+  const vn = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(t);
+  if (iso) [y, m, d] = [+iso[1]!, +iso[2]!, +iso[3]!];
+  else if (vn) [y, m, d] = [+vn[3]!, +vn[2]!, +vn[1]!];
+  else return null;
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
+  return date.toISOString().slice(0, 10);
+}
+
+export async function importTasks(db: Db, actor: Actor, data: Buffer, fileName: string) {
+  const table = await parseTable(data, fileName);
+  requireColumns(table, taskColumns);
+  const people = await db.query<{ id: number; code: string }>(
+    'SELECT id, code FROM staff_people WHERE active',
+  );
+  const byCode = new Map(people.map((p) => [p.code.toLowerCase(), p.id]));
+  const issues: InputIssue[] = [];
+  const tasks: Array<NewTask & { line: number }> = [];
+  const seen = new Map<string, number>();
+  for (const { line, cells } of table.rows) {
+    const doc = (cells.so_van_ban ?? '').trim();
+    const title = (cells.trich_yeu ?? '').trim();
+    const who = (cells.nguoi_thuc_hien ?? '').trim();
+    const roleText = (cells.vai_tro ?? '').trim().toLowerCase();
+    const deadlineText = cells.han_xu_ly ?? '';
+    const before = issues.length;
+    if (!doc) issues.push({ line, field: 'so_van_ban', message: 'thiếu số văn bản' });
+    if (!title) issues.push({ line, field: 'trich_yeu', message: 'thiếu trích yếu' });
+    const assignee = byCode.get(who.toLowerCase());
+    if (assignee === undefined)
+      issues.push({ line, field: 'nguoi_thuc_hien', value: who, message: 'không có cán bộ với mã này' });
+    const role = roles[roleText];
+    if (!role)
+      issues.push({
+        line,
+        field: 'vai_tro',
+        value: cells.vai_tro ?? '',
+        message: 'vai trò phải là "chủ trì" hoặc "phối hợp"',
+      });
+    const deadline = parseVnDate(deadlineText);
+    if (!deadline)
+      issues.push({
+        line,
+        field: 'han_xu_ly',
+        value: deadlineText,
+        message: 'ngày phải có dạng DD/MM/YYYY hoặc YYYY-MM-DD',
+      });
+    if (doc && assignee !== undefined) {
+      const key = `${doc}\u0000${assignee}`;
+      const first = seen.get(key);
+      if (first !== undefined)
+        issues.push({
+          line,
+          field: 'so_van_ban',
+          value: doc,
+          message: `trùng số văn bản với dòng ${first} cho cùng cán bộ`,
+        });
+      else seen.set(key, line);
+    }
+    if (issues.length === before)
+      tasks.push({ line, doc_number: doc, title, assignee_id: assignee!, role: role!, deadline: deadline! });
+  }
+  // Already imported, or not the caller's to assign.
+  if (tasks.length > 0) {
+    const existing = await db.query<{ doc_number: string; assignee_id: number }>(
+      'SELECT doc_number, assignee_id FROM staff_tasks WHERE doc_number = ANY($1::text[])',
+      [tasks.map((t) => t.doc_number)],
+    );
+    const have = new Set(existing.map((e) => `${e.doc_number}\u0000${e.assignee_id}`));
+    const rels = await relations(db, actor, [...new Set(tasks.map((t) => t.assignee_id))]);
+    for (const t of tasks) {
+      if (have.has(`${t.doc_number}\u0000${t.assignee_id}`))
+        issues.push({
+          line: t.line,
+          field: 'so_van_ban',
+          value: t.doc_number!,
+          message: 'văn bản đã được giao cho cán bộ này trước đây',
+        });
+      const r = rels.get(t.assignee_id)!;
+      if (!(r.manager || r.admin))
+        issues.push({
+          line: t.line,
+          field: 'nguoi_thuc_hien',
+          message: `${actor.username} không có quyền giao nhiệm vụ cho cán bộ này`,
+        });
+    }
+  }
+  if (table.rows.length === 0) issues.push({ message: 'tệp không có dòng dữ liệu nào' });
+  if (issues.length > 0) {
+    issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+    throw new AppError(
+      'INVALID_ROWS',
+      `Tệp ${fileName} có ${issues.length} lỗi, không nhiệm vụ nào được nhập / ${issues.length} problems, nothing imported`,
+      issues,
+    );
+  }
+  const ids = await assignTasks(
+    db,
+    actor,
+    tasks.map(({ line: _line, ...t }) => t),
+    `import:${fileName}`,
+  );
+  return { imported: ids.length, task_ids: ids };
+}

@@ -1,0 +1,107 @@
+import { useI18n } from '../../i18n/i18n.tsx';
+import { Link } from '../../router.tsx';
+import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
+import { currentMonth, type FrameSummary, type Person, useLoad } from './api.ts';
+import { staffPath } from './common.tsx';
+import { PersonPage } from './PersonPage.tsx';
+import { TeamPage } from './TeamPage.tsx';
+import { UnitStaffPage } from './UnitStaffPage.tsx';
+
+interface Me {
+  person: Person | null;
+  admin: boolean;
+  head: boolean;
+}
+
+function previousMonths(end: string, n: number): string {
+  const [y, m] = end.split('-').map(Number) as [number, number];
+  const d = new Date(Date.UTC(y, m - 1 - n, 1));
+  return d.toISOString().slice(0, 7);
+}
+
+/** /danh-gia-can-bo[/cua-toi|/nhom|/don-vi]: the staff evaluation pages. */
+export function StaffPages({ path, query }: { path: string; query: URLSearchParams }) {
+  const me = useLoad<Me>('/staff/me');
+  const period = query.get('ky') ?? currentMonth();
+  if (me.error) return <ErrorBox error={me.error} onRetry={me.reload} />;
+  if (!me.data) return <Loading />;
+  const own = me.data.person;
+  const unit = query.get('don-vi') ?? own?.org_unit ?? 'DEMO-UBND';
+  if (path.startsWith('/danh-gia-can-bo/cua-toi')) {
+    const id = Number(query.get('nguoi') ?? own?.id);
+    if (!id) return <NoPerson />;
+    return <PersonPage key={`${id}|${period}`} personId={id} period={period} />;
+  }
+  if (path.startsWith('/danh-gia-can-bo/nhom'))
+    return <TeamPage key={`${unit}|${period}`} unit={unit} period={period} />;
+  if (path.startsWith('/danh-gia-can-bo/don-vi')) {
+    const to = query.get('den') ?? period;
+    return (
+      <UnitStaffPage
+        key={`${unit}|${to}`}
+        unit={unit}
+        from={query.get('tu') ?? previousMonths(to, 5)}
+        to={to}
+      />
+    );
+  }
+  return <StaffHome me={me.data} period={period} />;
+}
+
+function NoPerson() {
+  const { t } = useI18n();
+  return <p className="alert alert-info">{t('staffNoPerson')}</p>;
+}
+
+function StaffHome({ me, period }: { me: Me; period: string }) {
+  const { t } = useI18n();
+  const frames = useLoad<{ frames: FrameSummary[] }>('/staff/frames');
+  const unit = me.person?.org_unit ?? 'DEMO-UBND';
+  return (
+    <>
+      <h1 className="page-title">{t('staffTitle')}</h1>
+      <p className="lead">{t('staffIntro')}</p>
+      {!me.person && !me.admin && <NoPerson />}
+      <ul className="plain-list">
+        {me.person && (
+          <li>
+            <Link to={staffPath('cua-toi', { ky: period })}>{t('staffMine')}</Link>
+          </li>
+        )}
+        <li>
+          <Link to={staffPath('nhom', { 'don-vi': unit, ky: period })}>{t('staffTeam')}</Link>
+        </li>
+        {(me.head || me.admin) && (
+          <li>
+            <Link to={staffPath('don-vi', { 'don-vi': me.admin ? 'DEMO-UBND' : unit, den: period })}>
+              {t('staffUnit')}
+            </Link>
+          </li>
+        )}
+      </ul>
+      {frames.data ? (
+        frames.data.frames.map((f) => (
+          <section className="card" key={f.id}>
+            <h2>{f.name}</h2>
+            <p>
+              {f.components.map((c) => `${c.name}: ${c.max}`).join(' · ')} ·{' '}
+              {f.bands.map((b) => `${b.name} ≥ ${b.min}`).join('; ')}
+            </p>
+            {f.unverified.length > 0 && (
+              <details>
+                <summary>{t('staffUnverified')}</summary>
+                <ul>
+                  {f.unverified.map((u) => (
+                    <li key={u}>{u}</li>
+                  ))}
+                </ul>
+              </details>
+            )}
+          </section>
+        ))
+      ) : (
+        <Loading />
+      )}
+    </>
+  );
+}

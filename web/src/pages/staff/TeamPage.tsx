@@ -1,0 +1,288 @@
+import { type FormEvent, useState } from 'react';
+import { ApiError, apiUrl, postForm, postJson } from '../../api/client.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { Link, navigate } from '../../router.tsx';
+import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
+import { ErrorBox, IssueList, Loading } from '../../ui/Feedback.tsx';
+import { bandName, type FrameSummary, type TeamRow, useLoad } from './api.ts';
+import { PeriodPicker, staffPath } from './common.tsx';
+
+/** A node's people for a period: scores, bands before/after the quota, batch approval, assigning and importing tasks. */
+export function TeamPage({ unit, period }: { unit: string; period: string }) {
+  const { t } = useI18n();
+  const path = `/staff/units/${encodeURIComponent(unit)}/evaluations/${period}`;
+  const { data, error, reload } = useLoad<{ frame: FrameSummary; rows: TeamRow[] }>(path);
+  const [selected, setSelected] = useState<number[]>([]);
+  const [actionError, setActionError] = useState<ApiError | undefined>(undefined);
+  const [notice, setNotice] = useState<string | null>(null);
+  if (error) return <ErrorBox error={error} onRetry={reload} />;
+  if (!data) return <Loading />;
+  const { frame, rows } = data;
+  const approvable = rows.filter(
+    (r) => r.abilities['staff.approve'] && (r.state === 'reviewed' || r.state === 'approved'),
+  );
+  const assignable = rows.filter((r) => r.abilities['staff.assign']);
+  const approveSelected = async () => {
+    try {
+      const r = await postJson<{ approved: unknown[] }>(`${path}/approve`, { person_ids: selected });
+      setNotice(t('staffApproved', { n: r.approved.length }));
+      setActionError(undefined);
+      setSelected([]);
+      await reload();
+    } catch (err) {
+      setActionError(err instanceof ApiError ? err : new ApiError(0, 'CLIENT', String(err)));
+    }
+  };
+  return (
+    <>
+      <Breadcrumbs items={[{ label: t('navStaff'), to: '/danh-gia-can-bo' }, { label: t('staffTeam') }]} />
+      <h1 className="page-title">
+        {t('staffTeam')} — {unit} — {period}
+      </h1>
+      <p className="muted">
+        {t('staffFrame')}: {frame.name}
+      </p>
+      <PeriodPicker
+        period={period}
+        onChange={(p) => navigate(staffPath('nhom', { 'don-vi': unit, ky: p }))}
+      />
+      {actionError && <ErrorBox error={actionError} />}
+      {notice && (
+        <div className="alert alert-success" role="status">
+          {notice}
+        </div>
+      )}
+      <section className="card">
+        <div className="table-wrap">
+          <table style={{ minWidth: '52rem' }}>
+            <thead>
+              <tr>
+                <th scope="col">
+                  <span className="sr-only">✓</span>
+                </th>
+                <th scope="col">{t('staffAssignee')}</th>
+                <th scope="col">{t('staffState')}</th>
+                {frame.components.map((c) => (
+                  <th scope="col" key={c.key}>
+                    {c.name} ({c.max})
+                  </th>
+                ))}
+                <th scope="col">{t('staffTotal')}</th>
+                <th scope="col">{t('staffBandByScore')}</th>
+                <th scope="col">{t('staffBandFinal')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.person.id}>
+                  <td>
+                    {approvable.includes(r) && (
+                      <input
+                        type="checkbox"
+                        aria-label={t('staffSelect', { name: r.person.full_name })}
+                        checked={selected.includes(r.person.id)}
+                        onChange={(e) =>
+                          setSelected(
+                            e.target.checked
+                              ? [...selected, r.person.id]
+                              : selected.filter((x) => x !== r.person.id),
+                          )
+                        }
+                      />
+                    )}
+                  </td>
+                  <td>
+                    <Link to={staffPath('cua-toi', { nguoi: String(r.person.id), ky: period })}>
+                      {r.person.full_name}
+                    </Link>
+                    <div className="small muted">
+                      {r.person.position_name} · {r.person.org_unit_name}
+                    </div>
+                  </td>
+                  <td>{t(`state_${r.state}` as 'state_draft')}</td>
+                  {r.components.map((c) => (
+                    <td key={c.key}>{c.points === null ? '—' : c.points.toLocaleString('vi-VN')}</td>
+                  ))}
+                  <td>
+                    <strong>{r.total === null ? '—' : r.total.toLocaleString('vi-VN')}</strong>
+                  </td>
+                  <td>{bandName(frame, r.score_band)}</td>
+                  <td>
+                    {bandName(frame, r.band)}
+                    {r.quota.reason && <div className="small muted">{r.quota.reason}</div>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {approvable.length > 0 && (
+          <div className="actions">
+            <button
+              type="button"
+              className="btn btn-primary"
+              disabled={selected.length === 0}
+              onClick={approveSelected}
+            >
+              {t('staffApproveSelected')} ({selected.length})
+            </button>
+            <a className="btn" href={apiUrl(`${path}/ranking.xlsx`)}>
+              {t('staffExportXlsx')}
+            </a>
+          </div>
+        )}
+      </section>
+      {assignable.length > 0 && <AssignForm people={assignable} onDone={reload} period={period} />}
+      {assignable.length > 0 && <ImportForm onDone={reload} />}
+    </>
+  );
+}
+
+function AssignForm({ people, onDone, period }: { people: TeamRow[]; onDone(): void; period: string }) {
+  const { t } = useI18n();
+  const { data } = useLoad<{
+    items: Array<{ id: number; name: string; coefficient: number; status: string }>;
+  }>('/staff/catalogue');
+  const [form, setForm] = useState({
+    assignee: String(people[0]!.person.id),
+    title: '',
+    doc: '',
+    catalogue: '',
+    quantity: '1',
+    deadline: `${period}-28`,
+  });
+  const [error, setError] = useState<ApiError | undefined>(undefined);
+  const [ok, setOk] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      await postJson('/staff/tasks', {
+        tasks: [
+          {
+            assignee_id: Number(form.assignee),
+            title: form.title,
+            doc_number: form.doc || null,
+            catalogue_id: form.catalogue ? Number(form.catalogue) : null,
+            quantity: Number(form.quantity) || 1,
+            deadline: form.deadline,
+          },
+        ],
+      });
+      setOk(true);
+      setError(undefined);
+      setForm({ ...form, title: '', doc: '' });
+      onDone();
+    } catch (err) {
+      setOk(false);
+      setError(err instanceof ApiError ? err : new ApiError(0, 'CLIENT', String(err)));
+    }
+  };
+  const field = (key: keyof typeof form, label: string, type = 'text') => (
+    <div className="field">
+      <label className="field-label" htmlFor={`assign-${key}`}>
+        {label}
+      </label>
+      <input
+        id={`assign-${key}`}
+        type={type}
+        value={form[key]}
+        onChange={(e) => setForm({ ...form, [key]: e.target.value })}
+      />
+    </div>
+  );
+  return (
+    <form className="card" onSubmit={submit} aria-labelledby="assign-heading">
+      <h2 id="assign-heading">{t('staffAssign')}</h2>
+      {error && <ErrorBox error={error} />}
+      {ok && (
+        <p className="alert alert-success" role="status">
+          {t('staffAssigned')}
+        </p>
+      )}
+      <div className="field">
+        <label className="field-label" htmlFor="assign-assignee">
+          {t('staffAssignee')}
+        </label>
+        <select
+          id="assign-assignee"
+          value={form.assignee}
+          onChange={(e) => setForm({ ...form, assignee: e.target.value })}
+        >
+          {people.map((p) => (
+            <option key={p.person.id} value={p.person.id}>
+              {p.person.full_name} ({p.person.code})
+            </option>
+          ))}
+        </select>
+      </div>
+      {field('title', t('staffTaskTitle'))}
+      {field('doc', t('staffDoc'))}
+      <div className="field">
+        <label className="field-label" htmlFor="assign-catalogue">
+          {t('staffProduct')}
+        </label>
+        <select
+          id="assign-catalogue"
+          value={form.catalogue}
+          onChange={(e) => setForm({ ...form, catalogue: e.target.value })}
+        >
+          <option value="">—</option>
+          {(data?.items ?? [])
+            .filter((i) => i.status === 'approved')
+            .map((i) => (
+              <option key={i.id} value={i.id}>
+                {i.name} (× {i.coefficient.toLocaleString('vi-VN')})
+              </option>
+            ))}
+        </select>
+      </div>
+      {field('quantity', t('staffQuantity'), 'number')}
+      {field('deadline', t('staffDeadline'), 'date')}
+      <button type="submit" className="btn btn-primary">
+        {t('staffAssign')}
+      </button>
+    </form>
+  );
+}
+
+function ImportForm({ onDone }: { onDone(): void }) {
+  const { t } = useI18n();
+  const [error, setError] = useState<ApiError | undefined>(undefined);
+  const [done, setDone] = useState<number | null>(null);
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    try {
+      const r = await postForm<{ imported: number }>('/staff/tasks/import', new FormData(e.currentTarget));
+      setDone(r.imported);
+      setError(undefined);
+      onDone();
+    } catch (err) {
+      setDone(null);
+      setError(err instanceof ApiError ? err : new ApiError(0, 'CLIENT', String(err)));
+    }
+  };
+  return (
+    <form className="card" onSubmit={submit} aria-labelledby="import-title">
+      <h2 id="import-title">{t('staffImport')}</h2>
+      <p className="field-help">{t('staffImportHelp')}</p>
+      {error && (
+        <div className="alert alert-error" role="alert">
+          <p>{error.message}</p>
+          <IssueList issues={error.details} />
+        </div>
+      )}
+      {done !== null && (
+        <p className="alert alert-success" role="status">
+          {t('staffImported', { n: done })}
+        </p>
+      )}
+      <label className="field-label" htmlFor="import-file">
+        {t('staffImport')}
+      </label>
+      <input id="import-file" name="file" type="file" accept=".csv,.xlsx" required />
+      <button type="submit" className="btn">
+        {t('staffSend')}
+      </button>
+    </form>
+  );
+}

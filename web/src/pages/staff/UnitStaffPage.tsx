@@ -1,0 +1,143 @@
+import { useI18n } from '../../i18n/i18n.tsx';
+import { navigate } from '../../router.tsx';
+import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
+import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
+import { bandName, type FrameSummary, type TeamRow, useLoad } from './api.ts';
+import { staffPath } from './common.tsx';
+
+interface Distribution {
+  unit: string;
+  warning_pct: number;
+  periods: Array<{
+    period: string;
+    frame_id: string;
+    counts: Record<string, number>;
+    total: number;
+    top_share: number;
+    flagged: boolean;
+  }>;
+}
+
+// Patterns as well as colours, so the bands never differ by colour alone (each bar is also labelled).
+const fills = ['#1b5e20', '#4caf50', '#f9a825', '#c62828'];
+
+/** A unit's band distribution by month (a chart, with a flag when nearly all are in the top bands) and its ranking. */
+export function UnitStaffPage({ unit, from, to }: { unit: string; from: string; to: string }) {
+  const { t } = useI18n();
+  const dist = useLoad<Distribution>(
+    `/staff/units/${encodeURIComponent(unit)}/distribution?from=${from}&to=${to}`,
+  );
+  const team = useLoad<{ frame: FrameSummary; rows: TeamRow[] }>(
+    `/staff/units/${encodeURIComponent(unit)}/evaluations/${to}`,
+  );
+  if (dist.error) return <ErrorBox error={dist.error} onRetry={dist.reload} />;
+  if (team.error) return <ErrorBox error={team.error} onRetry={team.reload} />;
+  if (!dist.data || !team.data) return <Loading />;
+  const { frame, rows } = team.data;
+  const ranked = rows.filter((r) => r.total !== null).sort((a, b) => b.total! - a.total!);
+  return (
+    <>
+      <Breadcrumbs items={[{ label: t('navStaff'), to: '/danh-gia-can-bo' }, { label: t('staffUnit') }]} />
+      <h1 className="page-title">
+        {t('staffUnit')} — {unit}
+      </h1>
+      <div className="controls">
+        <label className="field-label" htmlFor="from">
+          {t('staffFrom')}
+        </label>
+        <input
+          id="from"
+          type="month"
+          value={from}
+          onChange={(e) =>
+            e.target.value && navigate(staffPath('don-vi', { 'don-vi': unit, tu: e.target.value, den: to }))
+          }
+        />
+        <label className="field-label" htmlFor="to">
+          {t('staffTo')}
+        </label>
+        <input
+          id="to"
+          type="month"
+          value={to}
+          onChange={(e) =>
+            e.target.value && navigate(staffPath('don-vi', { 'don-vi': unit, tu: from, den: e.target.value }))
+          }
+        />
+      </div>
+      <section className="card" aria-labelledby="dist-title">
+        <h2 id="dist-title">{t('staffDistribution')}</h2>
+        <ul className="legend" style={{ listStyle: 'none', paddingLeft: 0 }}>
+          {frame.bands.map((b, i) => (
+            <li key={b.code}>
+              <svg width="14" height="14" aria-hidden="true">
+                <rect width="14" height="14" fill={fills[i]} />
+              </svg>{' '}
+              {b.name}
+            </li>
+          ))}
+        </ul>
+        {dist.data.periods.length === 0 && <p className="muted">{t('staffNone')}</p>}
+        {dist.data.periods.map((p) => (
+          <div key={p.period} className="block" data-testid={`dist-${p.period}`}>
+            <p>
+              <strong>{p.period}</strong> · {p.total} {t('staffPeople')}
+            </p>
+            <svg
+              viewBox="0 0 100 8"
+              width="100%"
+              height="28"
+              role="img"
+              aria-label={frame.bands.map((b) => `${b.name}: ${p.counts[b.code] ?? 0}`).join('; ')}
+            >
+              {(() => {
+                let x = 0;
+                return frame.bands.map((b, i) => {
+                  const w = p.total ? ((p.counts[b.code] ?? 0) / p.total) * 100 : 0;
+                  const rect = <rect key={b.code} x={x} y={0} width={w} height={8} fill={fills[i]} />;
+                  x += w;
+                  return rect;
+                });
+              })()}
+            </svg>
+            <p className="small">
+              {frame.bands.map((b) => `${b.name}: ${p.counts[b.code] ?? 0}`).join(' · ')}
+            </p>
+            {p.flagged && (
+              <p className="alert alert-warning" role="note">
+                ⚠ {t('staffFlagged', { p: p.top_share, w: dist.data!.warning_pct })}
+              </p>
+            )}
+          </div>
+        ))}
+      </section>
+      <section className="card" aria-labelledby="rank-title">
+        <h2 id="rank-title">{t('staffRanking', { p: to })}</h2>
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">{t('staffAssignee')}</th>
+                <th scope="col">{t('staffOrgUnit')}</th>
+                <th scope="col">{t('staffTotal')}</th>
+                <th scope="col">{t('staffBandFinal')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {ranked.map((r, i) => (
+                <tr key={r.person.id}>
+                  <td>{i + 1}</td>
+                  <td>{r.person.full_name}</td>
+                  <td>{r.person.org_unit_name}</td>
+                  <td>{r.total!.toLocaleString('vi-VN')}</td>
+                  <td>{bandName(frame, r.band)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </>
+  );
+}
