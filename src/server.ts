@@ -18,6 +18,7 @@ import { fallbackPage } from './http/fallback-page.ts';
 import { json } from './http/openapi.ts';
 import { hasWebBuild, serveWebUi } from './http/web-ui.ts';
 import { importRoutes } from './imports/routes.ts';
+import { portalAdminRoutes, publicPortalRoutes } from './portal/routes.ts';
 import { unitRoutes } from './units/routes.ts';
 import { valueRoutes } from './values/routes.ts';
 
@@ -66,6 +67,8 @@ export function createApp(
   app.route('/api', auditRoutes(db));
   app.route('/api/dossiers', dossierRoutes(db, files));
   app.route('/api/evidence', evidenceRoutes(db, files));
+  app.route('/api/public', publicPortalRoutes(db));
+  app.route('/api/portal', portalAdminRoutes(db));
 
   app.doc31('/api/openapi.json', openApiInfo);
   let docsHtml: string | undefined;

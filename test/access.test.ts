@@ -43,6 +43,8 @@ const allowedInside: Record<Role, Action[]> = {
     'dossier.decide',
     'dossier.revoke',
     'dossier.reopen',
+    'publication.manage',
+    'feedback.moderate',
   ],
   council_member: ['unit.read', 'evidence.read', 'dossier.read', 'dossier.vote'],
   leader: ['unit.read', 'evidence.read', 'dossier.read'],

@@ -26,7 +26,9 @@ export type Action =
   | 'dossier.revoke'
   | 'dossier.reopen'
   | 'audit.read'
-  | 'user.manage';
+  | 'user.manage'
+  | 'publication.manage'
+  | 'feedback.moderate';
 
 /** Every action with its wording (Vietnamese / English) for refusals. */
 export const actionNames: Record<Action, [vi: string, en: string]> = {
@@ -48,6 +50,8 @@ export const actionNames: Record<Action, [vi: string, en: string]> = {
   'dossier.reopen': ['mở lại hồ sơ', 'reopen dossiers'],
   'audit.read': ['xem nhật ký', 'read the audit trail'],
   'user.manage': ['quản lý tài khoản', 'manage accounts'],
+  'publication.manage': ['quản lý nội dung công khai', 'manage what is public'],
+  'feedback.moderate': ['kiểm duyệt và trả lời ý kiến người dân', 'moderate and answer feedback'],
 };
 
 export const allActions = Object.keys(actionNames) as Action[];
@@ -82,6 +86,8 @@ export const roleActions: Record<Role, ReadonlySet<Action>> = {
     'dossier.decide',
     'dossier.revoke',
     'dossier.reopen',
+    'publication.manage',
+    'feedback.moderate',
   ]),
   council_member: new Set([...readActions, 'dossier.vote']),
   leader: new Set(readActions),

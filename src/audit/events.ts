@@ -58,8 +58,13 @@ export interface AuditEventData {
   };
 }
 
-/** Event types: the ones above, and dossier.* / evidence.* recorded by those features. */
-export type AuditEventType = keyof AuditEventData | `dossier.${string}` | `evidence.${string}`;
+/** Event types: the ones above, and dossier.* / evidence.* / publication.* / feedback.* recorded by those features. */
+export type AuditEventType =
+  | keyof AuditEventData
+  | `dossier.${string}`
+  | `evidence.${string}`
+  | `publication.${string}`
+  | `feedback.${string}`;
 
 type DataOf<T extends AuditEventType> = T extends keyof AuditEventData
   ? AuditEventData[T]
