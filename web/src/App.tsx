@@ -3,6 +3,8 @@ import { useI18n } from './i18n/i18n.tsx';
 import { FrameworkPage } from './pages/frameworks/FrameworkPage.tsx';
 import { FrameworksPage } from './pages/frameworks/FrameworksPage.tsx';
 import { OverviewPage } from './pages/overview/OverviewPage.tsx';
+import { isPortalPath, PortalApp } from './pages/portal/PortalApp.tsx';
+import { staffPortalPage } from './pages/portal-admin/staff-pages.tsx';
 import { UnitPage } from './pages/unit/UnitPage.tsx';
 import { Link, useLocation } from './router.tsx';
 import { Layout } from './ui/Layout.tsx';
@@ -16,6 +18,8 @@ function Page({ path }: { path: string }) {
   if (/^\/bo-tieu-chi\/?$/.test(path)) return <FrameworksPage />;
   const fw = /^\/bo-tieu-chi\/([^/]+)\/?$/.exec(path);
   if (fw?.[1]) return <FrameworkPage key={fw[1]} id={fw[1]} />;
+  const staff = staffPortalPage(path);
+  if (staff) return staff;
   return (
     <div className="card">
       <h1 className="page-title">{t('notFound')}</h1>
@@ -48,6 +52,8 @@ export function App() {
     const key = titles.find(([re]) => re.test(path))?.[1] ?? 'navOverview';
     document.title = `${t(key)} — TieuChi`;
   }, [path, t]);
+  // The public portal has its own layout and needs no session.
+  if (isPortalPath(path)) return <PortalApp path={path} />;
   return (
     <Layout>
       <Page path={path} />

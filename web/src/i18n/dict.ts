@@ -1,5 +1,7 @@
 // The UI's words: Vietnamese first, English second. `{name}` placeholders are filled by t().
 
+import { portalEn, portalVi } from './dict-portal.ts';
+
 export const vi = {
   appName: 'TieuChi',
   appTagline: 'Theo dõi, đánh giá mức độ đạt các bộ tiêu chí',
@@ -209,6 +211,7 @@ export const vi = {
   yes: 'Có',
   no: 'Không',
   notApplicableValue: 'Không áp dụng',
+  ...portalVi,
 };
 
 export type MessageKey = keyof typeof vi;
@@ -422,6 +425,7 @@ export const en: Record<MessageKey, string> = {
   yes: 'Yes',
   no: 'No',
   notApplicableValue: 'Not applicable',
+  ...portalEn,
 };
 
 export type Lang = 'vi' | 'en';

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Link, useLocation } from '../router.tsx';
+import { useSession } from '../session/session.tsx';
 import { FontSizeControl } from './FontSize.tsx';
 
 function NavLink({ to, active, children }: { to: string; active: boolean; children: ReactNode }) {
@@ -47,6 +48,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const { t } = useI18n();
   const { path } = useLocation();
   const onFrameworks = path.startsWith('/bo-tieu-chi');
+  const { canSomewhere } = useSession();
   return (
     <>
       <a className="skip-link" href="#main">
@@ -75,6 +77,19 @@ export function Layout({ children }: { children: ReactNode }) {
             </NavLink>
             <NavLink to="/bo-tieu-chi" active={onFrameworks}>
               {t('navFrameworks')}
+            </NavLink>
+            {canSomewhere('publication.manage') && (
+              <NavLink to="/quan-ly-cong-khai" active={path.startsWith('/quan-ly-cong-khai')}>
+                {t('staffPublication')}
+              </NavLink>
+            )}
+            {canSomewhere('feedback.moderate') && (
+              <NavLink to="/kiem-duyet-y-kien" active={path.startsWith('/kiem-duyet-y-kien')}>
+                {t('staffModeration')}
+              </NavLink>
+            )}
+            <NavLink to="/cong-khai" active={false}>
+              {t('portalName')}
             </NavLink>
             <a className="nav-link" href="/api/docs">
               {t('navApi')}
