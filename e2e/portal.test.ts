@@ -183,19 +183,20 @@ describe('public portal journey', { timeout: 180_000 }, () => {
     await expectText(office.page.locator('h1'), /^Kiểm duyệt ý kiến$/);
     const item = office.page.locator('li.card', { hasText: 'Phạm Thị Hoa' });
     await expectText(item, /0987654321.*ổ gà/);
+    await screenshots(office.page, 'portal-04-moderation-queue');
     await item.getByLabel('Câu trả lời').fill('UBND xã đã giao Ban quản lý dự án vá đường trong tháng này.');
     await item.getByRole('button', { name: 'Trả lời và đăng' }).click();
     await expectText(office.page.getByRole('status'), /Đã cập nhật ý kiến số/);
-    await screenshots(office.page, 'portal-04-moderation');
+    await screenshots(office.page, 'portal-05-moderation-answered');
     await office.page.goto('/quan-ly-cong-khai');
     await expectText(office.page.locator('table'), /demo-xa-2024.*P1/);
-    await screenshots(office.page, 'portal-05-publication-settings');
+    await screenshots(office.page, 'portal-06-publication-settings');
 
     // Shown publicly, with the answer under it; the phone number never.
     await page.reload();
     const published = page.locator('.portal-feedback-list li', { hasText: 'Phạm Thị Hoa' });
     await expectText(published, /ổ gà.*Trả lời của cơ quan.*vá đường trong tháng này/);
     expect(await page.locator('main').innerText()).not.toContain('0987');
-    await screenshots(page, 'portal-06-answer-public');
+    await screenshots(page, 'portal-07-answer-public');
   });
 });

@@ -72,7 +72,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </div>
         <nav className="main-nav" aria-label={t('navOverview')}>
           <div className="nav-inner">
-            <NavLink to="/" active={!onFrameworks}>
+            <NavLink to="/" active={!onFrameworks && !/^\/(quan-ly-cong-khai|kiem-duyet-y-kien)/.test(path)}>
               {t('navOverview')}
             </NavLink>
             <NavLink to="/bo-tieu-chi" active={onFrameworks}>

@@ -3,6 +3,7 @@ import { ApiError, getJson, postJson } from '../../api/client.ts';
 import { useApi } from '../../api/useApi.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
+import '../portal/portal.css';
 
 interface QueueItem {
   id: number;
@@ -111,7 +112,7 @@ export function ModerationPage() {
     <>
       <h1 className="page-title">{t('staffModeration')}</h1>
       <p className="lead">{t('staffModerationLead')}</p>
-      <div className="field">
+      <div className="field staff-filter">
         <label className="field-label" htmlFor="mod-state">
           {t('staffFilter')}
         </label>
@@ -131,7 +132,7 @@ export function ModerationPage() {
       {queue.error && <ErrorBox error={queue.error} onRetry={queue.reload} />}
       {queue.data && queue.data.feedback.length === 0 && <p>{t('staffModerationNone')}</p>}
       {queue.data && queue.data.feedback.length > 0 && (
-        <ul className="plain-list">
+        <ul className="moderation-list">
           {queue.data.feedback.map((f) => (
             <Item
               key={f.id}

@@ -6,6 +6,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { useFrameworks } from '../../selection/frameworks.ts';
 import { UnitSearch } from '../../selection/UnitSearch.tsx';
 import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
+import '../portal/portal.css';
 
 interface Setting {
   framework_id: string;

@@ -51,7 +51,7 @@ function FrameworkResult({ r, code }: { r: PublicFrameworkResult; code: string }
       </p>
       {r.criteria.length > 0 && (
         <div className="table-wrap">
-          <table className="portal-table">
+          <table className="portal-table portal-criteria">
             <caption className="sr-only">{r.framework.name}</caption>
             <thead>
               <tr>
@@ -76,11 +76,11 @@ function FrameworkResult({ r, code }: { r: PublicFrameworkResult; code: string }
                     <th scope="row" className="portal-ind">
                       {i.code}. {i.name}
                     </th>
-                    <td>{i.threshold}</td>
-                    <td>
+                    <td data-label={t('portalThreshold')}>{i.threshold}</td>
+                    <td data-label={t('portalFigure')}>
                       <FigureCell i={i} />
                     </td>
-                    <td>
+                    <td data-label={t('portalStatus')}>
                       <StatusBadge status={i.status} compact />
                     </td>
                   </tr>

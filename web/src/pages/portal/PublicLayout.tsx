@@ -67,10 +67,10 @@ export function PublicLayout({ children }: { children: ReactNode }) {
             </a>
           </div>
         </nav>
+        <div className="portal-tools-bar">
+          <ReadingTools />
+        </div>
       </header>
-      <div className="portal-tools-bar">
-        <ReadingTools />
-      </div>
       <main id="main" className="page portal-page" tabIndex={-1}>
         {children}
       </main>
