@@ -122,6 +122,7 @@ describe('public portal journey', { timeout: 180_000 }, () => {
     const fw = page.locator('section.portal-framework');
     // C3 in 2025: road 75 ≥ 70 (group 3), plan approved, income 52 ≥ 45 (mountain region) → met.
     await expectText(fw, /Kỳ đánh giá 2025.*Đạt.*Đạt 2\/2 tiêu chí/);
+    expect(await fw.innerText()).not.toContain('Số liệu minh họa');
     const rows = fw.locator('table').first().locator('tbody tr');
     await expectText(rows.filter({ hasText: '2.1.' }), /52 triệu đồng\/người\/năm/);
     await expectText(rows.filter({ hasText: '1.1.' }), /chưa công khai/);
@@ -198,5 +199,19 @@ describe('public portal journey', { timeout: 180_000 }, () => {
     await expectText(published, /ổ gà.*Trả lời của cơ quan.*vá đường trong tháng này/);
     expect(await page.locator('main').innerText()).not.toContain('0987');
     await screenshots(page, 'portal-07-answer-public');
+  });
+
+  test('the demo publishes Hà Nội: a commune shows its frameworks and its neighbours', async () => {
+    const { page } = await newTab();
+    await page.goto('/cong-khai?q=bat%20trang');
+    await page.getByRole('link', { name: 'Xã Bát Tràng' }).first().click();
+    await expectText(page.locator('h1'), /^Xã Bát Tràng$/);
+    await expectText(page.locator('section.portal-framework').first(), /Kỳ đánh giá 2025.*Số liệu minh họa \(demo\)/);
+    const folded = page.locator('.portal-neighbours details').first();
+    await expectText(folded.locator('summary'), /^\d{2,} đơn vị cùng cấp — /);
+    await folded.locator('summary').click();
+    await expectText(folded.locator('table'), /Xã Gia Lâm/);
+    await screenshots(page, 'portal-08-demo-commune');
+    await page.screenshot({ path: join(screenshotDir, 'portal-08-demo-commune-top.png') });
   });
 });

@@ -8,6 +8,7 @@ import { parsePeriod } from '../engine/periods.ts';
 import { importFramework } from '../frameworks/import.ts';
 import type { Threshold } from '../frameworks/schema.ts';
 import { requireFramework } from '../frameworks/store.ts';
+import { publishDemoResults } from '../portal/demo.ts';
 import { importUnits } from '../units/import.ts';
 import { loadTree } from '../units/tree.ts';
 import { importValueTable } from '../values/import.ts';
@@ -167,5 +168,9 @@ export async function loadDemo(
     source: 'demo',
   });
   log(`Số liệu minh họa: ${v.rows} (thay đổi ${v.changed}).`);
+  await publishDemoResults(
+    db,
+    demoPlan.map((p) => p.framework),
+  );
   return { units: u.rows, frameworks: files.length, values: v.rows };
 }

@@ -32,6 +32,8 @@ export interface PublicFrameworkResult {
   met_criteria: number | null;
   total_criteria: number | null;
   criteria: Array<{ no: string; name: string; status: Status; indicators: PublicIndicator[] }>;
+  /** The unit's figures of that period include demonstration figures (not official). */
+  demo_figures: boolean;
 }
 
 export interface PublicUnit {
@@ -76,6 +78,7 @@ export function presentPublicResult(
   return {
     framework: fw,
     period,
+    demo_figures: false,
     status: r && pub.publishStatus ? r.status : null,
     met_criteria: r && pub.publishCriteria ? r.met_criteria : null,
     total_criteria: r && pub.publishCriteria ? r.total_criteria : null,
@@ -127,14 +130,22 @@ export async function readPublicUnit(db: Db, opts: { code: string; date: string 
     if (!isPublic(pub) || !fw.compiled.appliesTo.has(self.kind)) continue;
     const period = await latestPeriod(db, fw.meta.id);
     const report = period ? await evaluationOf(db, fw.meta.id, period, self.code) : undefined;
-    frameworks.push(
-      presentPublicResult(
+    const demo = period
+      ? await db.query(
+          `SELECT 1 FROM value_current v JOIN framework_measures fm ON fm.measure_id = v.measure_id
+           WHERE fm.framework_id = $1 AND v.unit_code = $2 AND v.period = $3 AND v.source = 'demo' LIMIT 1`,
+          [fw.meta.id, self.code, period],
+        )
+      : [];
+    frameworks.push({
+      ...presentPublicResult(
         { id: fw.meta.id, name: fw.meta.name },
         period,
         report?.results.find((r) => r.unit.code === self.code),
         pub,
       ),
-    );
+      demo_figures: demo.length > 0,
+    });
   }
   return {
     unit: {

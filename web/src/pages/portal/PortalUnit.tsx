@@ -49,6 +49,7 @@ function FrameworkResult({ r, code }: { r: PublicFrameworkResult; code: string }
           <span> — {t('portalCriteriaMet', { met: r.met_criteria, total: r.total_criteria })}</span>
         )}
       </p>
+      {r.demo_figures && <p className="alert alert-warning">{t('demoNotice')}</p>}
       {r.criteria.length > 0 && (
         <div className="table-wrap">
           <table className="portal-table portal-criteria">

@@ -17,6 +17,7 @@ export interface PublicFrameworkResult {
   status: Status | null;
   met_criteria: number | null;
   total_criteria: number | null;
+  demo_figures: boolean;
   criteria: Array<{
     no: string;
     name: string;
