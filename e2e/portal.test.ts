@@ -206,7 +206,10 @@ describe('public portal journey', { timeout: 180_000 }, () => {
     await page.goto('/cong-khai?q=bat%20trang');
     await page.getByRole('link', { name: 'Xã Bát Tràng' }).first().click();
     await expectText(page.locator('h1'), /^Xã Bát Tràng$/);
-    await expectText(page.locator('section.portal-framework').first(), /Kỳ đánh giá 2025.*Số liệu minh họa \(demo\)/);
+    await expectText(
+      page.locator('section.portal-framework').first(),
+      /Kỳ đánh giá 2025.*Số liệu minh họa \(demo\)/,
+    );
     const folded = page.locator('.portal-neighbours details').first();
     await expectText(folded.locator('summary'), /^\d{2,} đơn vị cùng cấp — /);
     await folded.locator('summary').click();

@@ -400,6 +400,32 @@ describe.each(testDatabases())('public portal API on $name', (target) => {
     expect(limited.body.error.code).toBe('RATE_LIMITED');
     expect(await countRows(api.db, 'portal_feedback')).toBe(before);
   });
+
+  it('limits CAPTCHAs per address', async () => {
+    // Two were asked for above (the leak check and the shape check).
+    let served = 2;
+    let last = 200;
+    while (last === 200 && served < 100) {
+      last = (await pub('/captcha')).status;
+      if (last === 200) served++;
+    }
+    expect(last).toBe(429);
+    expect(served).toBe(publicLimits.captcha.limit);
+  });
+
+  it('removing a setting hides the subtree again (audited; a second removal is 404)', async () => {
+    expect((await otherOffice.write('DELETE', `/api/portal/publications/${fw}/D1`)).status).toBe(403);
+    const gone = await office.write('DELETE', `/api/portal/publications/${fw}/D1`);
+    expect(gone.status).toBe(200);
+    expect((await pub(`/units/C1?date=${on}`)).body.frameworks).toEqual([]);
+    // C2 keeps its own setting.
+    expect((await pub(`/units/C2?date=${on}`)).body.frameworks).toHaveLength(1);
+    const again = await office.write('DELETE', `/api/portal/publications/${fw}/D1`);
+    expect(again.status).toBe(404);
+    expect(again.body.error.code).toBe('PUBLICATION_NOT_FOUND');
+    const events = await api.db.query(`SELECT 1 FROM audit_events WHERE type = 'publication.removed'`);
+    expect(events).toHaveLength(1);
+  });
 });
 
 describe('Vietnamese phone numbers', () => {
