@@ -137,6 +137,11 @@ describe('public portal journey', { timeout: 180_000 }, () => {
     const tools = page.getByRole('group', { name: 'Công cụ hỗ trợ đọc' });
     for (const name of ['Tăng cỡ chữ', 'Giảm cỡ chữ', 'Tương phản cao', 'In trang', 'Đọc bài viết'])
       expect(await tools.getByRole('button', { name }).count(), name).toBe(1);
+    // Read aloud: says which voice reads, or that the browser has no Vietnamese one.
+    await tools.getByRole('button', { name: 'Đọc bài viết' }).click();
+    await expectText(tools.getByRole('status'), /Giọng đọc: |không có giọng đọc tiếng Việt|không hỗ trợ đọc/);
+    if ((await tools.getByRole('button', { name: 'Dừng đọc' }).count()) > 0)
+      await tools.getByRole('button', { name: 'Dừng đọc' }).click();
     await expectAccessible(page, 'portal-unit');
     await screenshots(page, 'portal-01-unit');
     await tools.getByRole('button', { name: 'Tương phản cao' }).click();

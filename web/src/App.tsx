@@ -49,6 +49,7 @@ export function App() {
     document.getElementById('main')?.focus({ preventScroll: true });
   }, [place]);
   useEffect(() => {
+    if (isPortalPath(path)) return; // the portal names its own pages
     const key = titles.find(([re]) => re.test(path))?.[1] ?? 'navOverview';
     document.title = `${t(key)} — TieuChi`;
   }, [path, t]);

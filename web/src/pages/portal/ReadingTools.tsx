@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { FontSizeControl } from '../../ui/FontSize.tsx';
 
@@ -53,20 +53,31 @@ function ReadAloud() {
   const { t } = useI18n();
   const [speaking, setSpeaking] = useState(false);
   const [message, setMessage] = useState('');
-  const cancelled = useRef(false);
   const synth = typeof window !== 'undefined' ? window.speechSynthesis : undefined;
-  useEffect(() => () => synth?.cancel(), [synth]);
+  // Chromium lists its voices only after a while: keep the list up to date.
+  const [voices, setVoices] = useState<SpeechSynthesisVoice[]>([]);
+  useEffect(() => {
+    if (!synth) return;
+    const load = () => setVoices(synth.getVoices());
+    load();
+    synth.addEventListener('voiceschanged', load);
+    return () => {
+      synth.removeEventListener('voiceschanged', load);
+      synth.cancel();
+    };
+  }, [synth]);
   const start = () => {
     if (!synth || typeof SpeechSynthesisUtterance === 'undefined') {
       setMessage(t('portalNoSpeech'));
       return;
     }
-    const voice = synth.getVoices().find((v) => v.lang.toLowerCase().replace('_', '-').startsWith('vi'));
+    const voice = (voices.length > 0 ? voices : synth.getVoices()).find((v) =>
+      v.lang.toLowerCase().replace('_', '-').startsWith('vi'),
+    );
     setMessage(voice ? t('portalVoice', { name: voice.name }) : t('portalNoVoice'));
     const main = document.getElementById('main');
     const parts = chunks(main?.innerText ?? '');
     synth.cancel();
-    cancelled.current = false;
     setSpeaking(true);
     parts.forEach((p, i) => {
       const u = new SpeechSynthesisUtterance(p);
@@ -79,18 +90,12 @@ function ReadAloud() {
     if (parts.length === 0) setSpeaking(false);
   };
   const stop = () => {
-    cancelled.current = true;
     synth?.cancel();
     setSpeaking(false);
   };
   return (
     <>
-      <button
-        type="button"
-        className="btn btn-small"
-        onClick={speaking ? stop : start}
-        aria-pressed={speaking}
-      >
+      <button type="button" className="btn btn-small" onClick={speaking ? stop : start}>
         <span aria-hidden="true">🔊 </span>
         {speaking ? t('portalReadStop') : t('portalRead')}
       </button>
