@@ -6,6 +6,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { systemActor } from '../src/access/index.ts';
 import { createDossier } from '../src/dossiers/create.ts';
+import { setPublication } from '../src/portal/publication.ts';
 import { addUser, e2ePassword, type RunningApp, startApp } from './support/app.ts';
 import { launchBrowser, loginAs, openTab, phone, screenshots, type Tab } from './support/browser.ts';
 import { expectText } from './support/wait.ts';
@@ -22,6 +23,14 @@ beforeAll(async () => {
     displayName: 'Văn phòng điều phối',
     role: 'coordination_office',
     unitCode: 'P1',
+  });
+  await setPublication(app.db, systemActor, {
+    frameworkId: 'demo-xa-2024',
+    unitCode: 'P1',
+    publishStatus: true,
+    publishCriteria: true,
+    indicators: [],
+    date: new Date().toISOString().slice(0, 10),
   });
   dossierId = (
     await createDossier(app.db, systemActor, { unitCode: 'C4', frameworkId: 'demo-xa-2024', round: '2024' })
@@ -148,5 +157,22 @@ describe('satisfaction survey journey', { timeout: 180_000 }, () => {
        WHERE h.household = 'T1'`,
     );
     expect(row).toEqual({ channel: 'paper', keyed_by: 'mttq.xa.dong' });
+
+    // Not on the public portal until the office publishes the results; then residents see the rate.
+    const citizen = await openTab(browser, app.url);
+    tabs.push(citizen);
+    await citizen.page.goto('/cong-khai/C4');
+    const section = citizen.page.locator('[data-section="surveys"]');
+    await expectText(section, /Chưa có kết quả khảo sát/);
+    const settings = page.locator('section[aria-labelledby="sv-settings"]');
+    await settings.getByLabel(/Công khai kết quả trên cổng thông tin/).check();
+    await settings.getByRole('button', { name: 'Lưu', exact: true }).click();
+    await expectText(settings.getByRole('status'), /Đã lưu/);
+    await citizen.page.reload();
+    await expectText(section, /Lấy ý kiến người dân xã Đông 2024/);
+    await expectText(section, /50% hài lòng \(2 phiếu\)/);
+    await expectText(section, /đã khảo sát 2\/4 hộ \(50%\)/);
+    expect(await citizen.page.content()).not.toContain(codes.get('T1')!);
+    await screenshots(citizen.page, 'surveys-06-public-portal');
   });
 });

@@ -18,6 +18,7 @@ import { fallbackPage } from './http/fallback-page.ts';
 import { json } from './http/openapi.ts';
 import { hasWebBuild, serveWebUi } from './http/web-ui.ts';
 import { importRoutes } from './imports/routes.ts';
+import { portalAdminRoutes, publicPortalRoutes } from './portal/routes.ts';
 import { staffRoutes } from './staff/routes.ts';
 import { publicSurveyRoutes, surveyRoutes } from './surveys/routes.ts';
 import { targetRoutes } from './targets/routes.ts';
@@ -73,6 +74,8 @@ export function createApp(
   app.route('/api/surveys', surveyRoutes(db));
   app.route('/api/public', publicSurveyRoutes(db));
   app.route('/api/staff', staffRoutes(db));
+  app.route('/api/public', publicPortalRoutes(db));
+  app.route('/api/portal', portalAdminRoutes(db));
 
   app.doc31('/api/openapi.json', openApiInfo);
   let docsHtml: string | undefined;

@@ -55,6 +55,8 @@ const allowedInside: Record<Role, Action[]> = {
     'survey.read',
     'survey.manage',
     'survey.key_paper',
+    'publication.manage',
+    'feedback.moderate',
   ],
   council_member: ['unit.read', 'evidence.read', 'dossier.read', 'dossier.vote'],
   leader: ['unit.read', 'evidence.read', 'dossier.read', 'target.ask', 'survey.read'],

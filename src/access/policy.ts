@@ -38,7 +38,9 @@ export type Action =
   | 'staff.read'
   | 'staff.assign'
   | 'staff.rate'
-  | 'staff.approve';
+  | 'staff.approve'
+  | 'publication.manage'
+  | 'feedback.moderate';
 
 /** Every action with its wording (Vietnamese / English) for refusals. */
 export const actionNames: Record<Action, [vi: string, en: string]> = {
@@ -72,6 +74,8 @@ export const actionNames: Record<Action, [vi: string, en: string]> = {
   'staff.assign': ['giao nhiệm vụ', 'assign tasks'],
   'staff.rate': ['đánh giá nhiệm vụ, chấm điểm cán bộ', 'rate tasks and score staff'],
   'staff.approve': ['phê duyệt xếp loại cán bộ', 'approve staff ratings'],
+  'publication.manage': ['quản lý nội dung công khai', 'manage what is public'],
+  'feedback.moderate': ['kiểm duyệt và trả lời ý kiến người dân', 'moderate and answer feedback'],
 };
 
 export const allActions = Object.keys(actionNames) as Action[];
@@ -118,6 +122,8 @@ export const roleActions: Record<Role, ReadonlySet<Action>> = {
     'survey.read',
     'survey.manage',
     'survey.key_paper',
+    'publication.manage',
+    'feedback.moderate',
   ]),
   council_member: new Set([...readActions, 'dossier.vote']),
   leader: new Set([...readActions, 'target.ask', 'survey.read']),

@@ -60,14 +60,16 @@ export interface AuditEventData {
   };
 }
 
-/** Event types: the ones above, and dossier.* / evidence.* / target.* / survey.* / staff.* recorded by those features. */
+/** Event types: the ones above, and dossier.* / evidence.* / target.* / survey.* / staff.* / publication.* / feedback.* recorded by those features. */
 export type AuditEventType =
   | keyof AuditEventData
   | `dossier.${string}`
   | `evidence.${string}`
   | `target.${string}`
   | `survey.${string}`
-  | `staff.${string}`;
+  | `staff.${string}`
+  | `publication.${string}`
+  | `feedback.${string}`;
 
 type DataOf<T extends AuditEventType> = T extends keyof AuditEventData
   ? AuditEventData[T]

@@ -8,6 +8,7 @@ import { parsePeriod } from '../engine/periods.ts';
 import { importFramework } from '../frameworks/import.ts';
 import type { Threshold } from '../frameworks/schema.ts';
 import { requireFramework } from '../frameworks/store.ts';
+import { publishDemoResults } from '../portal/demo.ts';
 import { loadStaffDemo } from '../staff/demo.ts';
 import { loadTargetsDemo } from '../targets/demo.ts';
 import { importUnits } from '../units/import.ts';
@@ -171,5 +172,9 @@ export async function loadDemo(
   log(`Số liệu minh họa: ${v.rows} (thay đổi ${v.changed}).`);
   await loadTargetsDemo(db, { log });
   await loadStaffDemo(db, log);
+  await publishDemoResults(
+    db,
+    demoPlan.map((p) => p.framework),
+  );
   return { units: u.rows, frameworks: files.length, values: v.rows };
 }

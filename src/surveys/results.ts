@@ -204,12 +204,12 @@ export async function readResults(db: Db, actor: Actor, campaignId: number): Pro
 }
 
 /**
- * Published results of a unit's campaigns (closed, or marked public): coverage and rates only,
+ * Published results of a unit's campaigns (those the office marked public): coverage and rates only,
  * never codes or households; comments only when the campaign marks them public.
  */
 export async function publicResults(db: Db, unitCode: string) {
   const rows = await db.query<{ id: number }>(
-    `SELECT id FROM survey_campaigns WHERE unit_code = $1 AND (results_public OR closes_at <= now()) ORDER BY closes_at DESC`,
+    `SELECT id FROM survey_campaigns WHERE unit_code = $1 AND results_public ORDER BY closes_at DESC`,
     [unitCode],
   );
   const out = [];

@@ -80,6 +80,18 @@ const contract = [
   'post /api/targets/departments',
   'get /api/targets/{year}/export.xlsx',
   'post /api/targets/{year}/import',
+  'get /api/public/units',
+  'get /api/public/units/{code}',
+  'get /api/public/units/{code}/neighbours',
+  'get /api/public/units/{code}/recognitions',
+  'get /api/public/units/{code}/feedback',
+  'post /api/public/units/{code}/feedback',
+  'get /api/public/captcha',
+  'get /api/portal/publications',
+  'put /api/portal/publications',
+  'delete /api/portal/publications/{framework}/{code}',
+  'get /api/portal/feedback',
+  'post /api/portal/feedback/{id}/moderation',
 ];
 
 describe.each(testDatabases())('server on $name', (target) => {

@@ -360,7 +360,14 @@ describe.each(testDatabases())('satisfaction surveys over HTTP on $name', (targe
     expect(elsewhere.status).toBe(404);
     expect(elsewhere.body.error.code).toBe('SURVEY_CODE_NOT_FOUND');
     expect(await surveyTables(db)).toEqual(before);
-    // A closed campaign is published; codes and comments never are.
+    // Results are public only once the office marks them so (closing is not enough); codes and
+    // comments never are.
+    const hidden = await anon.get(`/api/public/units/${UNIT}/surveys`);
+    expect([hidden.status, hidden.body.surveys]).toEqual([200, []]);
+    const marked = await officeClient.write('PUT', `/api/surveys/${closed.body.id}`, {
+      results_public: true,
+    });
+    expect(marked.status).toBe(200);
     const pub = await anon.get(`/api/public/units/${UNIT}/surveys`);
     expect(pub.status).toBe(200);
     expect(pub.body.surveys.map((s: { title: string }) => s.title)).toEqual(['Đợt đã kết thúc']);

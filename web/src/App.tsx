@@ -9,6 +9,8 @@ import { FrameworkPage } from './pages/frameworks/FrameworkPage.tsx';
 import { FrameworksPage } from './pages/frameworks/FrameworksPage.tsx';
 import { LoginPage } from './pages/login/LoginPage.tsx';
 import { OverviewPage } from './pages/overview/OverviewPage.tsx';
+import { isPortalPath, PortalApp } from './pages/portal/PortalApp.tsx';
+import { staffPortalPage } from './pages/portal-admin/staff-pages.tsx';
 import { StaffPages } from './pages/staff/StaffPages.tsx';
 import { AnswerPage } from './pages/surveys/AnswerPage.tsx';
 import { CampaignPage } from './pages/surveys/CampaignPage.tsx';
@@ -39,6 +41,8 @@ function Page({ path, query }: { path: string; query: URLSearchParams }) {
   if (/^\/khao-sat-y-kien\/?$/.test(path)) return <SurveysPage />;
   const sv = /^\/khao-sat-y-kien\/(\d+)\/?$/.exec(path);
   if (sv?.[1]) return <CampaignPage key={sv[1]} id={sv[1]} />;
+  const staff = staffPortalPage(path);
+  if (staff) return staff;
   return (
     <div className="card">
       <h1 className="page-title">{t('notFound')}</h1>
@@ -76,6 +80,7 @@ export function App() {
     document.getElementById('main')?.focus({ preventScroll: true });
   }, [place]);
   useEffect(() => {
+    if (isPortalPath(path)) return; // the portal names its own pages
     const key = titles.find(([re]) => re.test(path))?.[1] ?? 'navOverview';
     document.title = `${t(key)} — TieuChi`;
   }, [path, t]);
@@ -83,6 +88,8 @@ export function App() {
   const resident = /^\/khao-sat(?:\/([^/]+))?\/?$/.exec(path);
   if (resident)
     return <AnswerPage key={resident[1] ?? ''} code={resident[1] ? decodeURIComponent(resident[1]) : null} />;
+  // The public portal has its own layout and needs no session.
+  if (isPortalPath(path)) return <PortalApp path={path} />;
   return (
     <Layout>
       <Page path={path} query={query} />

@@ -2,6 +2,7 @@
 import { accountsEn, accountsVi } from './dict-accounts.ts';
 
 import { dossiersEn, dossiersVi } from './dict-dossiers.ts';
+import { portalEn, portalVi } from './dict-portal.ts';
 import { staffEn, staffVi } from './dict-staff.ts';
 import { surveysEn, surveysVi } from './dict-surveys.ts';
 import { targetsEn, targetsVi } from './dict-targets.ts';
@@ -220,6 +221,7 @@ export const vi = {
   ...dossiersVi,
   ...targetsVi,
   ...surveysVi,
+  ...portalVi,
 };
 
 export type MessageKey = keyof typeof vi;
@@ -438,6 +440,7 @@ export const en: Record<MessageKey, string> = {
   ...dossiersEn,
   ...targetsEn,
   ...surveysEn,
+  ...portalEn,
 };
 
 export type Lang = 'vi' | 'en';

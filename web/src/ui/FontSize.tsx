@@ -32,10 +32,11 @@ export function FontSizeControl() {
         type="button"
         onClick={() => setStep((s) => Math.max(0, s - 1))}
         disabled={step === 0}
-        aria-label={t('fontSmaller')}
         title={t('fontSmaller')}
       >
-        A<span aria-hidden="true">−</span>
+        {/* The accessible name starts with the visible "A" (WCAG 2.5.3 label in name). */}A
+        <span aria-hidden="true">−</span>
+        <span className="sr-only"> {t('fontSmaller')}</span>
       </button>
       <button
         type="button"
@@ -50,10 +51,10 @@ export function FontSizeControl() {
         type="button"
         onClick={() => setStep((s) => Math.min(steps.length - 1, s + 1))}
         disabled={step === steps.length - 1}
-        aria-label={t('fontLarger')}
         title={t('fontLarger')}
       >
         A<span aria-hidden="true">+</span>
+        <span className="sr-only"> {t('fontLarger')}</span>
       </button>
     </div>
   );

@@ -55,8 +55,21 @@ const navItems: Array<{ to: string; prefix: string; label: MessageKey; ability?:
   { to: '/chi-tieu', prefix: '/chi-tieu', label: 'navTargets' },
   { to: '/khao-sat-y-kien', prefix: '/khao-sat-y-kien', label: 'navSurveys', ability: 'survey.read' },
   { to: '/danh-gia-can-bo', prefix: '/danh-gia-can-bo', label: 'navStaff' },
+  {
+    to: '/quan-ly-cong-khai',
+    prefix: '/quan-ly-cong-khai',
+    label: 'staffPublication',
+    ability: 'publication.manage',
+  },
+  {
+    to: '/kiem-duyet-y-kien',
+    prefix: '/kiem-duyet-y-kien',
+    label: 'staffModeration',
+    ability: 'feedback.moderate',
+  },
   { to: '/quan-tri/tai-khoan', prefix: '/quan-tri/tai-khoan', label: 'navAccounts', ability: 'user.manage' },
   { to: '/nhat-ky', prefix: '/nhat-ky', label: 'navAudit', ability: 'audit.read' },
+  { to: '/cong-khai', prefix: '/cong-khai', label: 'portalName' },
 ];
 
 /** Header (name, navigation, language, text size), the page, and a footer. */

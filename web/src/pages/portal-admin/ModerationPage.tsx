@@ -1,0 +1,150 @@
+import { useState } from 'react';
+import { ApiError, getJson, postJson } from '../../api/client.ts';
+import { useApi } from '../../api/useApi.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
+import '../portal/portal.css';
+
+interface QueueItem {
+  id: number;
+  unit_code: string;
+  unit_name: string | null;
+  framework_id: string;
+  criterion_no: string;
+  criterion_name: string | null;
+  author_name: string;
+  phone: string | null;
+  content: string;
+  state: 'pending' | 'approved' | 'rejected';
+  reject_reason: string | null;
+  answer: string | null;
+  created_at: string;
+  abilities: { moderate: boolean };
+}
+
+const stateKey = { pending: 'staffPending', approved: 'staffApproved', rejected: 'staffRejected' } as const;
+
+function Item({ item, onDone }: { item: QueueItem; onDone(id: number): void }) {
+  const { t } = useI18n();
+  const [reason, setReason] = useState('');
+  const [answer, setAnswer] = useState(item.answer ?? '');
+  const [error, setError] = useState<ApiError | null>(null);
+  const act = async (action: 'approve' | 'reject' | 'answer') => {
+    setError(null);
+    try {
+      await postJson(`/portal/feedback/${item.id}/moderation`, { action, reason, answer });
+      onDone(item.id);
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError(0, 'CLIENT', String(err)));
+    }
+  };
+  const p = `fb-${item.id}`;
+  return (
+    <li className="card">
+      <article aria-labelledby={`${p}-h`}>
+        <h2 id={`${p}-h`} className="small">
+          #{item.id} — {item.unit_name ?? item.unit_code} —{' '}
+          {t('portalFeedbackOn', { no: item.criterion_no, name: item.criterion_name ?? '' })} —{' '}
+          {t(stateKey[item.state])}
+        </h2>
+        <p className="small muted">
+          {item.author_name}
+          {item.phone && ` — ${t('staffPhone')}: ${item.phone}`} —{' '}
+          {new Date(item.created_at).toLocaleString('vi-VN')}
+        </p>
+        <p>{item.content}</p>
+        {item.reject_reason && (
+          <p className="small">
+            {t('staffRejectReason')}: {item.reject_reason}
+          </p>
+        )}
+        {item.abilities.moderate && (
+          <div className="portal-form">
+            {item.state === 'pending' && (
+              <button type="button" className="btn" onClick={() => void act('approve')}>
+                {t('staffApprove')}
+              </button>
+            )}
+            {item.state !== 'rejected' && (
+              <div className="field">
+                <label className="field-label" htmlFor={`${p}-answer`}>
+                  {t('staffAnswerText')}
+                </label>
+                <textarea
+                  id={`${p}-answer`}
+                  rows={3}
+                  value={answer}
+                  onChange={(e) => setAnswer(e.target.value)}
+                />
+                <button type="button" className="btn btn-primary" onClick={() => void act('answer')}>
+                  {t('staffAnswer')}
+                </button>
+              </div>
+            )}
+            {item.state === 'pending' && (
+              <div className="field">
+                <label className="field-label" htmlFor={`${p}-reason`}>
+                  {t('staffRejectReason')}
+                </label>
+                <input id={`${p}-reason`} value={reason} onChange={(e) => setReason(e.target.value)} />
+                <button type="button" className="btn btn-danger" onClick={() => void act('reject')}>
+                  {t('staffReject')}
+                </button>
+              </div>
+            )}
+          </div>
+        )}
+        {error && <ErrorBox error={error} />}
+      </article>
+    </li>
+  );
+}
+
+/** /kiem-duyet-y-kien: residents' feedback to approve, reject or answer (feedback.moderate). */
+export function ModerationPage() {
+  const { t } = useI18n();
+  const [state, setState] = useState<'' | 'pending' | 'approved' | 'rejected'>('pending');
+  const [done, setDone] = useState<number | null>(null);
+  const queue = useApi(`queue|${state}`, (signal) =>
+    getJson<{ feedback: QueueItem[] }>('/portal/feedback', { state: state || undefined }, signal),
+  );
+  return (
+    <>
+      <h1 className="page-title">{t('staffModeration')}</h1>
+      <p className="lead">{t('staffModerationLead')}</p>
+      <div className="field staff-filter">
+        <label className="field-label" htmlFor="mod-state">
+          {t('staffFilter')}
+        </label>
+        <select id="mod-state" value={state} onChange={(e) => setState(e.target.value as typeof state)}>
+          <option value="pending">{t('staffPending')}</option>
+          <option value="approved">{t('staffApproved')}</option>
+          <option value="rejected">{t('staffRejected')}</option>
+          <option value="">{t('staffAll')}</option>
+        </select>
+      </div>
+      {done !== null && (
+        <p className="alert alert-success" role="status">
+          {t('staffDone', { id: done })}
+        </p>
+      )}
+      {queue.loading && !queue.data && <Loading />}
+      {queue.error && <ErrorBox error={queue.error} onRetry={queue.reload} />}
+      {queue.data && queue.data.feedback.length === 0 && <p>{t('staffModerationNone')}</p>}
+      {queue.data && queue.data.feedback.length > 0 && (
+        <ul className="moderation-list">
+          {queue.data.feedback.map((f) => (
+            <Item
+              key={f.id}
+              item={f}
+              onDone={(id) => {
+                setDone(id);
+                queue.reload();
+              }}
+            />
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}

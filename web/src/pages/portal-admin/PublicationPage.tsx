@@ -1,0 +1,196 @@
+import { type FormEvent, useState } from 'react';
+import { ApiError, getJson, sendJson } from '../../api/client.ts';
+import type { FrameworkDetail, IndicatorDef } from '../../api/types.ts';
+import { useApi } from '../../api/useApi.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { useFrameworks } from '../../selection/frameworks.ts';
+import { UnitSearch } from '../../selection/UnitSearch.tsx';
+import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
+import '../portal/portal.css';
+
+interface Setting {
+  framework_id: string;
+  unit_code: string;
+  publish_status: boolean;
+  publish_criteria: boolean;
+  indicators: string[];
+  updated_by: string;
+  updated_at: string;
+}
+
+const codesOf = (list: IndicatorDef[]): Array<{ code: string; name: string }> =>
+  list.flatMap((i) => (i.code ? [{ code: i.code, name: i.name }] : []));
+
+/** /quan-ly-cong-khai: what the portal shows, per framework and unit subtree (publication.manage). */
+export function PublicationPage() {
+  const { t } = useI18n();
+  const frameworks = useFrameworks();
+  const settings = useApi('publications', (signal) =>
+    getJson<{ publications: Setting[] }>('/portal/publications', {}, signal),
+  );
+  const [fwId, setFwId] = useState('');
+  const [unit, setUnit] = useState<{ code: string; name: string } | null>(null);
+  const [status, setStatus] = useState(true);
+  const [criteria, setCriteria] = useState(true);
+  const [figures, setFigures] = useState<Set<string>>(new Set());
+  const [error, setError] = useState<ApiError | null>(null);
+  const [saved, setSaved] = useState(false);
+  const chosen = fwId || frameworks.data?.[0]?.id || '';
+  const detail = useApi(chosen ? `fw|${chosen}` : null, (signal) =>
+    getJson<{ framework: FrameworkDetail }>(`/frameworks/${encodeURIComponent(chosen)}`, {}, signal),
+  );
+  const indicators = detail.data
+    ? detail.data.framework.definition.criteria.flatMap((c) => codesOf(c.indicators))
+    : [];
+
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!unit) return;
+    setError(null);
+    setSaved(false);
+    try {
+      await sendJson('PUT', '/portal/publications', {
+        framework_id: chosen,
+        unit_code: unit.code,
+        publish_status: status,
+        publish_criteria: criteria,
+        indicators: [...figures],
+      });
+      setSaved(true);
+      settings.reload();
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError(0, 'CLIENT', String(err)));
+    }
+  };
+  const remove = async (s: Setting) => {
+    setError(null);
+    try {
+      await sendJson(
+        'DELETE',
+        `/portal/publications/${encodeURIComponent(s.framework_id)}/${encodeURIComponent(s.unit_code)}`,
+      );
+      settings.reload();
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError(0, 'CLIENT', String(err)));
+    }
+  };
+
+  return (
+    <>
+      <h1 className="page-title">{t('staffPublication')}</h1>
+      <p className="lead">{t('staffPublicationLead')}</p>
+      <form className="card portal-form" onSubmit={save}>
+        <div className="field">
+          <label className="field-label" htmlFor="pub-fw">
+            {t('portalFramework')}
+          </label>
+          <select
+            id="pub-fw"
+            value={chosen}
+            onChange={(e) => {
+              setFwId(e.target.value);
+              setFigures(new Set());
+            }}
+          >
+            {(frameworks.data ?? []).map((f) => (
+              <option key={f.id} value={f.id}>
+                {f.name} ({f.id})
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <span className="field-label">{t('staffPublicationUnit')}</span>
+          <UnitSearch onPick={(u) => setUnit({ code: u.code, name: u.name })} />
+          {unit && (
+            <p>
+              <strong>{unit.name}</strong> ({unit.code})
+            </p>
+          )}
+        </div>
+        <label className="check">
+          <input type="checkbox" checked={status} onChange={(e) => setStatus(e.target.checked)} />{' '}
+          {t('staffPublicationStatus')}
+        </label>
+        <br />
+        <label className="check">
+          <input type="checkbox" checked={criteria} onChange={(e) => setCriteria(e.target.checked)} />{' '}
+          {t('staffPublicationCriteria')}
+        </label>
+        <fieldset className="portal-captcha">
+          <legend>{t('staffPublicationFigures')}</legend>
+          {detail.loading && <Loading />}
+          {indicators.map((i) => (
+            <div key={i.code}>
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={figures.has(i.code)}
+                  onChange={(e) => {
+                    const next = new Set(figures);
+                    if (e.target.checked) next.add(i.code);
+                    else next.delete(i.code);
+                    setFigures(next);
+                  }}
+                />{' '}
+                {i.code}. {i.name}
+              </label>
+            </div>
+          ))}
+        </fieldset>
+        {error && <ErrorBox error={error} />}
+        {saved && (
+          <p className="alert alert-success" role="status">
+            {t('staffPublicationSaved')}
+          </p>
+        )}
+        <button type="submit" className="btn btn-primary" disabled={!unit || !chosen}>
+          {t('staffPublicationSave')}
+        </button>
+      </form>
+      <section className="card" aria-labelledby="pub-list">
+        <h2 id="pub-list">{t('staffPublicationList')}</h2>
+        {settings.error && <ErrorBox error={settings.error} onRetry={settings.reload} />}
+        {settings.data && settings.data.publications.length === 0 && <p>{t('staffPublicationNone')}</p>}
+        {settings.data && settings.data.publications.length > 0 && (
+          <div className="table-wrap">
+            <table className="portal-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('portalFramework')}</th>
+                  <th scope="col">{t('unit')}</th>
+                  <th scope="col">{t('staffPublicationStatus')}</th>
+                  <th scope="col">{t('staffPublicationCriteria')}</th>
+                  <th scope="col">{t('staffPublicationFigures')}</th>
+                  <th scope="col">
+                    <span className="sr-only">{t('staffPublicationRemove')}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {settings.data.publications.map((s) => (
+                  <tr key={`${s.framework_id}|${s.unit_code}`}>
+                    <td>{s.framework_id}</td>
+                    <td>{s.unit_code}</td>
+                    <td>{t(s.publish_status ? 'yes' : 'no')}</td>
+                    <td>{t(s.publish_criteria ? 'yes' : 'no')}</td>
+                    <td>{s.indicators.join(', ') || '—'}</td>
+                    <td>
+                      <button
+                        type="button"
+                        className="btn btn-small btn-danger"
+                        onClick={() => void remove(s)}
+                      >
+                        {t('staffPublicationRemove')}
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,77 @@
+import { type FormEvent, useState } from 'react';
+import { getJson } from '../../api/client.ts';
+import { useApi } from '../../api/useApi.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { href, Link, navigate, useLocation } from '../../router.tsx';
+import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
+
+interface Hit {
+  code: string;
+  name: string;
+  kind: string;
+  path: Array<{ code: string; name: string }>;
+}
+
+/** /cong-khai: find a unit by name (without accents too), then open its public page. */
+export function PortalHome() {
+  const { t, kind } = useI18n();
+  const { query } = useLocation();
+  const q = query.get('q')?.trim() ?? '';
+  const [text, setText] = useState(q);
+  const found = useApi(q ? `search|${q}` : null, (signal) =>
+    getJson<{ units: Hit[] }>('/public/units', { q }, signal),
+  );
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    navigate(href('/cong-khai', { q: text.trim() }));
+  };
+  return (
+    <>
+      <h1 className="page-title">{t('portalSearchTitle')}</h1>
+      <p className="lead">{t('portalSearchLead')}</p>
+      <search>
+        <form className="portal-search" onSubmit={submit}>
+          <label className="field-label" htmlFor="portal-q">
+            {t('portalSearchLabel')}
+          </label>
+          <div className="portal-search-row">
+            <input
+              id="portal-q"
+              type="search"
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              autoComplete="off"
+              placeholder="Ví dụ: xa an binh"
+            />
+            <button type="submit" className="btn btn-primary">
+              {t('portalSearchButton')}
+            </button>
+          </div>
+        </form>
+      </search>
+      {found.loading && q && <Loading />}
+      {found.error && <ErrorBox error={found.error} onRetry={found.reload} />}
+      {found.data && (
+        <section aria-labelledby="portal-results">
+          <h2 id="portal-results">{t('portalSearchCount', { n: found.data.units.length })}</h2>
+          {found.data.units.length === 0 ? (
+            <p>{t('portalSearchNone', { q })}</p>
+          ) : (
+            <ul className="portal-results">
+              {found.data.units.map((u) => (
+                <li key={u.code}>
+                  <Link to={`/cong-khai/${encodeURIComponent(u.code)}`}>{u.name}</Link>
+                  <span className="muted small">
+                    {' '}
+                    — {kind(u.kind)}
+                    {u.path.length > 0 && `, ${u.path.map((p) => p.name).join(' › ')}`}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
+    </>
+  );
+}
