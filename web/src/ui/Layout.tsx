@@ -58,13 +58,13 @@ const navItems: Array<{ to: string; prefix: string; label: MessageKey; ability?:
   {
     to: '/quan-ly-cong-khai',
     prefix: '/quan-ly-cong-khai',
-    label: 'staffPublication',
+    label: 'portalStaffPublication',
     ability: 'publication.manage',
   },
   {
     to: '/kiem-duyet-y-kien',
     prefix: '/kiem-duyet-y-kien',
-    label: 'staffModeration',
+    label: 'portalStaffModeration',
     ability: 'feedback.moderate',
   },
   { to: '/quan-tri/tai-khoan', prefix: '/quan-tri/tai-khoan', label: 'navAccounts', ability: 'user.manage' },

@@ -22,7 +22,7 @@ interface QueueItem {
   abilities: { moderate: boolean };
 }
 
-const stateKey = { pending: 'staffPending', approved: 'staffApproved', rejected: 'staffRejected' } as const;
+const stateKey = { pending: 'portalStaffPending', approved: 'portalStaffApproved', rejected: 'portalStaffRejected' } as const;
 
 function Item({ item, onDone }: { item: QueueItem; onDone(id: number): void }) {
   const { t } = useI18n();
@@ -49,26 +49,26 @@ function Item({ item, onDone }: { item: QueueItem; onDone(id: number): void }) {
         </h2>
         <p className="small muted">
           {item.author_name}
-          {item.phone && ` — ${t('staffPhone')}: ${item.phone}`} —{' '}
+          {item.phone && ` — ${t('portalStaffPhone')}: ${item.phone}`} —{' '}
           {new Date(item.created_at).toLocaleString('vi-VN')}
         </p>
         <p>{item.content}</p>
         {item.reject_reason && (
           <p className="small">
-            {t('staffRejectReason')}: {item.reject_reason}
+            {t('portalStaffRejectReason')}: {item.reject_reason}
           </p>
         )}
         {item.abilities.moderate && (
           <div className="portal-form">
             {item.state === 'pending' && (
               <button type="button" className="btn" onClick={() => void act('approve')}>
-                {t('staffApprove')}
+                {t('portalStaffApprove')}
               </button>
             )}
             {item.state !== 'rejected' && (
               <div className="field">
                 <label className="field-label" htmlFor={`${p}-answer`}>
-                  {t('staffAnswerText')}
+                  {t('portalStaffAnswerText')}
                 </label>
                 <textarea
                   id={`${p}-answer`}
@@ -77,18 +77,18 @@ function Item({ item, onDone }: { item: QueueItem; onDone(id: number): void }) {
                   onChange={(e) => setAnswer(e.target.value)}
                 />
                 <button type="button" className="btn btn-primary" onClick={() => void act('answer')}>
-                  {t('staffAnswer')}
+                  {t('portalStaffAnswer')}
                 </button>
               </div>
             )}
             {item.state === 'pending' && (
               <div className="field">
                 <label className="field-label" htmlFor={`${p}-reason`}>
-                  {t('staffRejectReason')}
+                  {t('portalStaffRejectReason')}
                 </label>
                 <input id={`${p}-reason`} value={reason} onChange={(e) => setReason(e.target.value)} />
                 <button type="button" className="btn btn-danger" onClick={() => void act('reject')}>
-                  {t('staffReject')}
+                  {t('portalStaffReject')}
                 </button>
               </div>
             )}
@@ -110,27 +110,27 @@ export function ModerationPage() {
   );
   return (
     <>
-      <h1 className="page-title">{t('staffModeration')}</h1>
-      <p className="lead">{t('staffModerationLead')}</p>
+      <h1 className="page-title">{t('portalStaffModeration')}</h1>
+      <p className="lead">{t('portalStaffModerationLead')}</p>
       <div className="field staff-filter">
         <label className="field-label" htmlFor="mod-state">
-          {t('staffFilter')}
+          {t('portalStaffFilter')}
         </label>
         <select id="mod-state" value={state} onChange={(e) => setState(e.target.value as typeof state)}>
-          <option value="pending">{t('staffPending')}</option>
-          <option value="approved">{t('staffApproved')}</option>
-          <option value="rejected">{t('staffRejected')}</option>
-          <option value="">{t('staffAll')}</option>
+          <option value="pending">{t('portalStaffPending')}</option>
+          <option value="approved">{t('portalStaffApproved')}</option>
+          <option value="rejected">{t('portalStaffRejected')}</option>
+          <option value="">{t('portalStaffAll')}</option>
         </select>
       </div>
       {done !== null && (
         <p className="alert alert-success" role="status">
-          {t('staffDone', { id: done })}
+          {t('portalStaffDone', { id: done })}
         </p>
       )}
       {queue.loading && !queue.data && <Loading />}
       {queue.error && <ErrorBox error={queue.error} onRetry={queue.reload} />}
-      {queue.data && queue.data.feedback.length === 0 && <p>{t('staffModerationNone')}</p>}
+      {queue.data && queue.data.feedback.length === 0 && <p>{t('portalStaffModerationNone')}</p>}
       {queue.data && queue.data.feedback.length > 0 && (
         <ul className="moderation-list">
           {queue.data.feedback.map((f) => (

@@ -77,8 +77,8 @@ export function PublicationPage() {
 
   return (
     <>
-      <h1 className="page-title">{t('staffPublication')}</h1>
-      <p className="lead">{t('staffPublicationLead')}</p>
+      <h1 className="page-title">{t('portalStaffPublication')}</h1>
+      <p className="lead">{t('portalStaffPublicationLead')}</p>
       <form className="card portal-form" onSubmit={save}>
         <div className="field">
           <label className="field-label" htmlFor="pub-fw">
@@ -100,7 +100,7 @@ export function PublicationPage() {
           </select>
         </div>
         <div className="field">
-          <span className="field-label">{t('staffPublicationUnit')}</span>
+          <span className="field-label">{t('portalStaffPublicationUnit')}</span>
           <UnitSearch onPick={(u) => setUnit({ code: u.code, name: u.name })} />
           {unit && (
             <p>
@@ -110,15 +110,15 @@ export function PublicationPage() {
         </div>
         <label className="check">
           <input type="checkbox" checked={status} onChange={(e) => setStatus(e.target.checked)} />{' '}
-          {t('staffPublicationStatus')}
+          {t('portalStaffPublicationStatus')}
         </label>
         <br />
         <label className="check">
           <input type="checkbox" checked={criteria} onChange={(e) => setCriteria(e.target.checked)} />{' '}
-          {t('staffPublicationCriteria')}
+          {t('portalStaffPublicationCriteria')}
         </label>
         <fieldset className="portal-captcha">
-          <legend>{t('staffPublicationFigures')}</legend>
+          <legend>{t('portalStaffPublicationFigures')}</legend>
           {detail.loading && <Loading />}
           {indicators.map((i) => (
             <div key={i.code}>
@@ -141,17 +141,17 @@ export function PublicationPage() {
         {error && <ErrorBox error={error} />}
         {saved && (
           <p className="alert alert-success" role="status">
-            {t('staffPublicationSaved')}
+            {t('portalStaffPublicationSaved')}
           </p>
         )}
         <button type="submit" className="btn btn-primary" disabled={!unit || !chosen}>
-          {t('staffPublicationSave')}
+          {t('portalStaffPublicationSave')}
         </button>
       </form>
       <section className="card" aria-labelledby="pub-list">
-        <h2 id="pub-list">{t('staffPublicationList')}</h2>
+        <h2 id="pub-list">{t('portalStaffPublicationList')}</h2>
         {settings.error && <ErrorBox error={settings.error} onRetry={settings.reload} />}
-        {settings.data && settings.data.publications.length === 0 && <p>{t('staffPublicationNone')}</p>}
+        {settings.data && settings.data.publications.length === 0 && <p>{t('portalStaffPublicationNone')}</p>}
         {settings.data && settings.data.publications.length > 0 && (
           <div className="table-wrap">
             <table className="portal-table">
@@ -159,11 +159,11 @@ export function PublicationPage() {
                 <tr>
                   <th scope="col">{t('portalFramework')}</th>
                   <th scope="col">{t('unit')}</th>
-                  <th scope="col">{t('staffPublicationStatus')}</th>
-                  <th scope="col">{t('staffPublicationCriteria')}</th>
-                  <th scope="col">{t('staffPublicationFigures')}</th>
+                  <th scope="col">{t('portalStaffPublicationStatus')}</th>
+                  <th scope="col">{t('portalStaffPublicationCriteria')}</th>
+                  <th scope="col">{t('portalStaffPublicationFigures')}</th>
                   <th scope="col">
-                    <span className="sr-only">{t('staffPublicationRemove')}</span>
+                    <span className="sr-only">{t('portalStaffPublicationRemove')}</span>
                   </th>
                 </tr>
               </thead>
@@ -181,7 +181,7 @@ export function PublicationPage() {
                         className="btn btn-small btn-danger"
                         onClick={() => void remove(s)}
                       >
-                        {t('staffPublicationRemove')}
+                        {t('portalStaffPublicationRemove')}
                       </button>
                     </td>
                   </tr>
