@@ -22,7 +22,11 @@ interface QueueItem {
   abilities: { moderate: boolean };
 }
 
-const stateKey = { pending: 'portalStaffPending', approved: 'portalStaffApproved', rejected: 'portalStaffRejected' } as const;
+const stateKey = {
+  pending: 'portalStaffPending',
+  approved: 'portalStaffApproved',
+  rejected: 'portalStaffRejected',
+} as const;
 
 function Item({ item, onDone }: { item: QueueItem; onDone(id: number): void }) {
   const { t } = useI18n();
