@@ -54,7 +54,16 @@ describe.each(testDatabases())('demo accounts on $name', (target) => {
       ['demo.vpdp', 'coordination_office', '01', null],
       ['demo.xa', 'commune_officer', '00541', null],
     ]);
-    expect(new Set(demoAccounts.map((a) => a.role)).size).toBe(6);
+    expect(new Set(demoAccounts.flatMap((a) => (a.role ? [a.role] : []))).size).toBe(6);
+    // Three accounts are people of the demo agency (staff evaluation), without a unit role.
+    const people = await db.query<{ username: string; code: string }>(
+      `SELECT u.username, p.code FROM staff_people p JOIN users u ON u.id = p.user_id ORDER BY p.code`,
+    );
+    expect(people.map((r) => [r.username, r.code])).toEqual([
+      ['demo.chutich', 'CB01'],
+      ['demo.truongphong', 'CB02'],
+      ['demo.chuyenvien', 'CB04'],
+    ]);
     for (const a of demoAccounts)
       expect((await login(db, { username: a.username, password: demoPassword })).user.username).toBe(
         a.username,

@@ -17,9 +17,12 @@ const ntm = 'vn-qd318-xa-ntm-2021-2025';
 export interface DemoAccount {
   username: string;
   displayName: string;
-  role: Role;
+  /** The role on a unit subtree; none for a civil servant of the demo agency. */
+  role?: Role;
   /** Root of the subtree ('*' = every unit). */
-  unitCode: string;
+  unitCode?: string;
+  /** The demo agency's person (staff_people.code) this account is (staff evaluation). */
+  staffPerson?: string;
   frameworkId?: string;
   criteria?: string[];
   /** What the account shows (Vietnamese), for the start-up message. */
@@ -80,9 +83,30 @@ export const demoAccounts: readonly DemoAccount[] = [
     unitCode: '01',
     note: 'lãnh đạo, Thành phố Hà Nội (chỉ xem)',
   },
+  {
+    username: 'demo.chutich',
+    displayName: 'Nguyễn Văn An — Chủ tịch UBND phường (minh họa)',
+    staffPerson: 'CB01',
+    note: 'đánh giá cán bộ: thủ trưởng cơ quan thử nghiệm, phê duyệt xếp loại',
+  },
+  {
+    username: 'demo.truongphong',
+    displayName: 'Trần Thị Bình — Chánh Văn phòng (minh họa)',
+    staffPerson: 'CB02',
+    note: 'đánh giá cán bộ: quản lý trực tiếp, giao và đánh giá nhiệm vụ',
+  },
+  {
+    username: 'demo.chuyenvien',
+    displayName: 'Phạm Đức Dũng — Chuyên viên (minh họa)',
+    staffPerson: 'CB04',
+    note: 'đánh giá cán bộ: chuyên viên, xem tháng của mình',
+  },
 ];
 
-/** Creates the demo accounts with their grants (the demo units and frameworks must be loaded). */
+/**
+ * Creates the demo accounts with their grants, and links three of them to people of the demo
+ * agency (the demo units, frameworks and agency must be loaded).
+ */
 export async function createDemoAccounts(db: Db): Promise<readonly DemoAccount[]> {
   await db.transaction(async (tx) => {
     for (const a of demoAccounts) {
@@ -91,13 +115,16 @@ export async function createDemoAccounts(db: Db): Promise<readonly DemoAccount[]
         displayName: a.displayName,
         password: demoPassword,
       });
-      await grantRole(tx, {
-        userId: user.id,
-        role: a.role,
-        unitCode: a.unitCode,
-        frameworkId: a.frameworkId ?? null,
-        criteria: a.criteria ?? null,
-      });
+      if (a.role && a.unitCode)
+        await grantRole(tx, {
+          userId: user.id,
+          role: a.role,
+          unitCode: a.unitCode,
+          frameworkId: a.frameworkId ?? null,
+          criteria: a.criteria ?? null,
+        });
+      if (a.staffPerson)
+        await tx.query('UPDATE staff_people SET user_id = $1 WHERE code = $2', [user.id, a.staffPerson]);
     }
   });
   return demoAccounts;
