@@ -3,8 +3,10 @@
 // seeing edit controls only inside their subtree, the grant on the audit page and in its .xlsx
 // export, an idle session sent back to the login page, logging out. Screenshots of the login,
 // accounts and audit pages at desktop and phone width.
+
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { forgetSessions } from '../src/accounts/session-cache.ts';
 import { addUser, e2ePassword, type RunningApp, startApp } from './support/app.ts';
 import { launchBrowser, loginAs, openTab, screenshots, type Tab } from './support/browser.ts';
 import { expectText } from './support/wait.ts';
@@ -123,6 +125,7 @@ describe('accounts journey', { timeout: 180_000 }, () => {
       `UPDATE sessions SET last_seen_at = now() - interval '31 minutes'
         WHERE user_id = (SELECT id FROM users WHERE username = 'can.bo.xa.cao')`,
     );
+    forgetSessions(); // the SQL above bypassed the use cases that empty the session cache
     officer.allow(/status of 401/);
     await officer.page.locator('nav.breadcrumbs').getByRole('link', { name: 'Huyện Một' }).click();
     await officer.page.waitForURL(/\/dang-nhap\?next=.*expired=1/);

@@ -5,6 +5,7 @@ import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { loadGrants, type StoredGrant } from './grants.ts';
 import { verifyPassword } from './passwords.ts';
+import { cachedSession, cacheSession, forgetSession } from './session-cache.ts';
 import { normaliseUsername } from './users.ts';
 
 /** A session ends after this long without a request… */
@@ -159,6 +160,8 @@ export async function login(
 export async function readSession(db: Db, opts: { token: string; now?: Date }): Promise<Session | null> {
   const now = opts.now ?? new Date();
   const tokenHash = hashToken(opts.token);
+  const cached = cachedSession<Session>(db, tokenHash, now.getTime(), TOUCH_EVERY_MS);
+  if (cached) return cached;
   const row = (
     await db.query<LoginRow & { last_seen_at: Date | string; expires_at: Date | string }>(
       `SELECT u.id, u.username, u.display_name, NULL AS password_hash, u.active, u.locked_until, s.last_seen_at, s.expires_at
@@ -167,18 +170,23 @@ export async function readSession(db: Db, opts: { token: string; now?: Date }): 
     )
   )[0];
   if (!row) return null;
-  const lastSeen = new Date(row.last_seen_at).getTime();
+  let lastSeen = new Date(row.last_seen_at).getTime();
   const expiresAt = new Date(row.expires_at);
   if (!row.active || now >= expiresAt || now.getTime() - lastSeen > minutes(IDLE_MINUTES)) {
     await db.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash]);
     return null;
   }
-  if (now.getTime() - lastSeen >= TOUCH_EVERY_MS)
+  if (now.getTime() - lastSeen >= TOUCH_EVERY_MS) {
     await db.query('UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1', [tokenHash, now]);
-  return sessionFor(db, row, opts.token, expiresAt);
+    lastSeen = now.getTime();
+  }
+  const session = await sessionFor(db, row, opts.token, expiresAt);
+  cacheSession(tokenHash, { session, db, readAt: now.getTime(), lastSeen, expiresAt: expiresAt.getTime() });
+  return session;
 }
 
 /** Ends a session (logging out); an unknown token is ignored. */
 export async function logout(db: Db, opts: { token: string }): Promise<void> {
+  forgetSession(hashToken(opts.token));
   await db.query('DELETE FROM sessions WHERE token_hash = $1', [hashToken(opts.token)]);
 }
