@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkPostings, checkProcedure } from '../../src/dossiers/procedure-rules.ts';
 import { type CriterionResult, revocationVerdict } from '../../src/dossiers/revocation.ts';
 import type { Status } from '../../src/engine/status.ts';
+import { loadFrameworkFile } from '../../src/frameworks/load.ts';
 import { completeProcedure } from '../support/dossiers.ts';
 
 const at = (...dates: string[]) => dates.map((date) => ({ date, place: 'Nhà văn hóa thôn' }));
@@ -89,5 +90,35 @@ describe('revocation rule (QĐ 18/2022/QĐ-TTg)', () => {
     expect(gaps).toMatchObject({ flagged: false, total: 9, share: 100 / 9 });
     expect(gaps.undetermined.map((c) => c.no)).toEqual(['1', '2']);
     expect(gaps.reason).toMatch(/2 tiêu chí chưa xác định/);
+  });
+
+  it('uses the district key criteria of the QĐ 320 sets: 3 of 9 unmet including Môi trường is revocation', () => {
+    for (const [file, nine] of [
+      ['vn-qd320-huyen-ntm-2021-2025.v1.yaml', 'Hệ thống chính trị - An ninh, trật tự - Hành chính công'],
+      ['vn-qd320-huyen-ntm-nang-cao-2021-2025.v1.yaml', 'An ninh, trật tự - Hành chính công'],
+    ] as const) {
+      const loaded = loadFrameworkFile(new URL(`../../frameworks/${file}`, import.meta.url).pathname);
+      if (!loaded.ok) throw new Error(`${file} does not load`);
+      const def = loaded.def;
+      const keys = def.revocation?.key_criteria ?? [];
+      expect(keys.map((no) => def.criteria.find((c) => String(c.no) === no)?.name)).toEqual([
+        'Kinh tế',
+        'Môi trường',
+        'Chất lượng môi trường sống',
+        nine,
+      ]);
+      const district = (unmet: string[]): CriterionResult[] =>
+        def.criteria.map((c) => ({
+          no: String(c.no),
+          name: c.name,
+          status: unmet.includes(String(c.no)) ? 'not_met' : 'met',
+        }));
+      expect(revocationVerdict(district(['1', '2', '7']), keys)).toMatchObject({
+        flagged: true,
+        rule: 'R1_key_criterion',
+      });
+      expect(revocationVerdict(district(['1', '2', '3']), keys).flagged).toBe(false);
+      expect(revocationVerdict(district(['1', '2']), keys).flagged).toBe(false);
+    }
   });
 });
