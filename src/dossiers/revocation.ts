@@ -23,7 +23,7 @@ export interface CriterionResult {
 
 export interface RevocationVerdict {
   flagged: boolean;
-  rule: 'R1_key_criterion' | 'R2_half_unmet' | null;
+  rule: 'R1_key_criterion' | 'R2_half_unmet' | 'R3_children_revoked' | null;
   total: number;
   unmet: CriterionResult[];
   undetermined: CriterionResult[];
@@ -161,6 +161,12 @@ export async function revocationFlags(
       )
     ).map((u) => [u.code, u.name]),
   );
+  const childRevocations = await childRevocationShares(
+    db,
+    codes,
+    fw.def.revocation?.children_revoked ?? null,
+    treeDate,
+  );
   const units = dossiers.map((d): RevocationFlag => {
     const r = results.get(d.unit_code);
     const base = {
@@ -182,7 +188,46 @@ export async function revocationFlags(
       status: letterStatus(r.criteria_codes[i] ?? 'A'),
     }));
     const verdict = revocationVerdict(criteria, keyCriteria);
+    const children = childRevocations.get(d.unit_code);
+    if (!verdict.flagged && children?.flagged)
+      return {
+        ...base,
+        verdict: { ...verdict, flagged: true, rule: 'R3_children_revoked', reason: children.reason },
+        flagged: true,
+        reason: children.reason,
+      };
     return { ...base, verdict, flagged: verdict.flagged, reason: verdict.reason };
   });
   return { ...out, units };
+}
+
+/**
+ * QĐ 18/2022, third district condition: the share of each unit's direct children (on the tree
+ * date) whose recognition under one of `rule.frameworks` was revoked.
+ */
+async function childRevocationShares(
+  db: Db,
+  codes: string[],
+  rule: { frameworks: string[]; share_pct: number } | null,
+  treeDate: string,
+): Promise<Map<string, { flagged: boolean; reason: string }>> {
+  const out = new Map<string, { flagged: boolean; reason: string }>();
+  if (!rule || codes.length === 0) return out;
+  const rows = await db.query<{ parent_code: string; total: number; revoked: number }>(
+    `SELECT u.parent_code, count(*)::int AS total,
+            count(*) FILTER (WHERE EXISTS (SELECT 1 FROM dossiers d WHERE d.unit_code = u.code
+              AND d.framework_id = ANY($3) AND d.state = 'revoked'))::int AS revoked
+       FROM units u WHERE u.parent_code = ANY($1) AND u.valid_from <= $2 AND u.valid_to >= $2
+      GROUP BY u.parent_code`,
+    [codes, treeDate, rule.frameworks],
+  );
+  for (const r of rows) {
+    const share = (100 * r.revoked) / r.total;
+    const flagged = share >= rule.share_pct;
+    out.set(r.parent_code, {
+      flagged,
+      reason: `${r.revoked}/${r.total} đơn vị trực thuộc đã bị thu hồi quyết định công nhận (${pct.format(share)}%)${flagged ? ` ≥ ${pct.format(rule.share_pct)}%: thuộc trường hợp thu hồi (QĐ 18/2022/QĐ-TTg)` : ''} / ${r.revoked} of ${r.total} units below had their recognition revoked`,
+    });
+  }
+  return out;
 }

@@ -170,6 +170,14 @@ export const LegalBasis = z
 export const Revocation = z
   .object({
     key_criteria: z.array(z.coerce.string()).min(1),
+    /**
+     * A district is also revoked when this share (%) of its communes had their recognition under
+     * one of these frameworks revoked (QĐ 18/2022: 30% for a district NTM).
+     */
+    children_revoked: z
+      .object({ frameworks: z.array(z.string().min(1)).min(1), share_pct: z.number().gt(0).max(100) })
+      .strict()
+      .optional(),
     basis: z.string().optional(),
     verified: z.boolean().default(true),
     sources: z.array(z.string()).default([]),
