@@ -111,6 +111,7 @@ export const staffVi = {
   staffChangeScore: 'Sửa điểm khi phê duyệt',
   staffChangeFor: 'Sửa điểm của {name}',
   staffChangeApprove: 'Sửa điểm và phê duyệt',
+  staffChangePerson: 'Cán bộ được sửa điểm',
 };
 
 export const staffEn: Record<keyof typeof staffVi, string> = {
@@ -223,4 +224,5 @@ export const staffEn: Record<keyof typeof staffVi, string> = {
   staffChangeScore: 'Change the score at approval',
   staffChangeFor: 'Change the score of {name}',
   staffChangeApprove: 'Change and approve',
+  staffChangePerson: 'Person whose score changes',
 };

@@ -200,7 +200,7 @@ function ChangeScoreForm({
       )}
       <div className="field">
         <label className="field-label" htmlFor="change-person">
-          {t('staffAssignee')}
+          {t('staffChangePerson')}
         </label>
         <select
           id="change-person"
