@@ -150,6 +150,9 @@ describe('staff evaluation administration', { timeout: 180_000 }, () => {
     });
     const fm = after[0]!.final_manual;
     expect(typeof fm === 'string' ? JSON.parse(fm) : fm).toEqual({ general: 25 });
+    // The form now starts from the head's points.
+    await expectText(hp.locator('tr', { hasText: 'Lê Minh Châu' }), /Đã phê duyệt 25/);
+    expect(await form.getByLabel('Tiêu chí chung (0–30)').inputValue()).toBe('25');
     await screenshots(hp, 'staff-admin-03-change-score');
     expect(head.errors).toEqual([]);
   });

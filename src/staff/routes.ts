@@ -299,6 +299,7 @@ export function staffRoutes(db: Db) {
         score_source: r.scoreSource,
         self_manual: r.evaluation?.self_manual ?? null,
         manager_manual: r.evaluation?.manager_manual ?? null,
+        final_manual: r.evaluation?.final_manual ?? null,
         abilities: r.abilities,
       })),
     });

@@ -109,7 +109,6 @@ export const staffVi = {
   staffFrameSaved: 'Đã đổi khung đánh giá của kỳ.',
   staffFrameAdminOnly: 'Chỉ quản trị viên được đổi khung đánh giá của kỳ.',
   staffChangeScore: 'Sửa điểm khi phê duyệt',
-  staffChangeFor: 'Sửa điểm của {name}',
   staffChangeApprove: 'Sửa điểm và phê duyệt',
   staffChangePerson: 'Cán bộ được sửa điểm',
 };
@@ -222,7 +221,6 @@ export const staffEn: Record<keyof typeof staffVi, string> = {
   staffFrameSaved: "The period's frame was changed.",
   staffFrameAdminOnly: "Only an administrator may change a period's frame.",
   staffChangeScore: 'Change the score at approval',
-  staffChangeFor: 'Change the score of {name}',
   staffChangeApprove: 'Change and approve',
   staffChangePerson: 'Person whose score changes',
 };

@@ -157,7 +157,7 @@ function ChangeScoreForm({
 }) {
   const { t } = useI18n();
   const manualKeys = frame.components.filter((c) => c.kind === 'manual');
-  const proposed = (r: TeamRow | undefined) => r?.manager_manual ?? r?.self_manual ?? {};
+  const proposed = (r: TeamRow | undefined) => r?.final_manual ?? r?.manager_manual ?? r?.self_manual ?? {};
   const [personId, setPersonId] = useState(String(rows[0]!.person.id));
   const row = rows.find((r) => String(r.person.id) === personId);
   const [manual, setManual] = useState<Record<string, string>>({});
