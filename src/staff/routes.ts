@@ -10,6 +10,7 @@ import {
   approve,
   comment,
   evaluateUnit,
+  frameFor,
   frameSummary,
   personPeriod,
   personRollUp,
@@ -77,7 +78,17 @@ const id = (c: Context, name: string) => {
 export function staffRoutes(db: Db) {
   const app = createRouter();
 
-  app.get('/frames', (c) => c.json({ frames: [...staffFrames().values()].map(frameSummary) }));
+  app.get('/frames', (c) =>
+    c.json({
+      frames: [...staffFrames().values()].map(frameSummary),
+      abilities: { set_frame: isStaffAdmin(requestActor(c)) },
+    }),
+  );
+  /** The frame that scores a period and whether the caller may change it (administrators only). */
+  app.get('/periods/:period/frame', async (c) => {
+    const frame = await frameFor(db, Period.parse(c.req.param('period')));
+    return c.json({ frame_id: frame.id, abilities: { set_frame: isStaffAdmin(requestActor(c)) } });
+  });
   app.put('/periods/:period/frame', async (c) => {
     const b = await body(c, z.object({ frame_id: z.string() }));
     await setPeriodFrame(db, requestActor(c), Period.parse(c.req.param('period')), b.frame_id);
@@ -135,7 +146,23 @@ export function staffRoutes(db: Db) {
     return c.json({ ok: true }, 201);
   });
 
-  app.get('/catalogue', async (c) => c.json({ items: await listCatalogue(db, c.req.query('unit')) }));
+  /** Shared items and the unit's own, each with whether the caller may approve it; and what the caller may propose. */
+  app.get('/catalogue', async (c) => {
+    const actor = requestActor(c);
+    const unit = c.req.query('unit');
+    const admin = isStaffAdmin(actor);
+    const me = await actorPerson(db, actor);
+    const items = await listCatalogue(db, unit);
+    return c.json({
+      items: items.map((i) => ({
+        ...i,
+        abilities: {
+          approve: i.status === 'proposed' && (admin || (!!me?.is_head && me.org_unit === i.org_unit)),
+        },
+      })),
+      abilities: { propose_shared: admin, propose_unit: !!unit && (admin || me?.org_unit === unit) },
+    });
+  });
   app.post('/catalogue', async (c) => {
     const b = await body(
       c,
@@ -272,6 +299,7 @@ export function staffRoutes(db: Db) {
         score_source: r.scoreSource,
         self_manual: r.evaluation?.self_manual ?? null,
         manager_manual: r.evaluation?.manager_manual ?? null,
+        final_manual: r.evaluation?.final_manual ?? null,
         abilities: r.abilities,
       })),
     });

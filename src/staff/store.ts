@@ -184,7 +184,15 @@ export async function approveCatalogueItem(db: Db, actor: Actor, id: number) {
 }
 
 export async function listCatalogue(db: Db, unit?: string) {
-  return db.query(
+  return db.query<{
+    id: number;
+    code: string;
+    name: string;
+    task_group: string;
+    org_unit: string | null;
+    coefficient: number;
+    status: 'proposed' | 'approved';
+  }>(
     `SELECT id, code, name, task_group, org_unit, coefficient::float8 AS coefficient, status FROM staff_catalogue
       WHERE org_unit IS NULL OR org_unit = $1 ORDER BY org_unit NULLS FIRST, code`,
     [unit ?? null],

@@ -314,6 +314,18 @@ describe.each(testDatabases())('staff evaluation API ($name)', (target) => {
       coefficient: 0.8,
     });
     expect(item.status).toBe(201);
+    // The list says who may approve (the head of DEMO-VP, not the head of DEMO-KT) and who may propose.
+    const listed = async (c: 'binh' | 'long' | 'an') =>
+      (await clients[c].get('/api/staff/catalogue?unit=DEMO-VP')).body;
+    const tt = (b: { items: Array<{ code: string }> }) => b.items.find((i) => i.code === 'TT');
+    expect(tt(await listed('binh'))).toMatchObject({
+      status: 'proposed',
+      coefficient: 0.8,
+      abilities: { approve: true },
+    });
+    expect(tt(await listed('long'))).toMatchObject({ abilities: { approve: false } });
+    expect((await listed('an')).abilities).toEqual({ propose_shared: false, propose_unit: true });
+    expect((await listed('long')).abilities).toEqual({ propose_shared: false, propose_unit: false });
     const task = {
       assignee_id: an,
       title: 'Tờ trình kế hoạch',
@@ -330,6 +342,7 @@ describe.each(testDatabases())('staff evaluation API ($name)', (target) => {
       200,
     );
     expect((await clients.binh.write('POST', '/api/staff/tasks', { tasks: [task] })).status).toBe(201);
+    expect(tt(await listed('binh'))).toMatchObject({ status: 'approved', abilities: { approve: false } });
     const may = (await clients.an.get(`/api/staff/people/${an}/evaluations/2026-05`)).body;
     expect(may.tasks[0]).toMatchObject({ coefficient: 0.8, quantity: 1 });
   });
@@ -344,6 +357,11 @@ describe.each(testDatabases())('staff evaluation API ($name)', (target) => {
   });
 
   it('the Hanoi frame is chosen per period, by an administrator only', async () => {
+    expect((await clients.binh.get('/api/staff/periods/2026-04/frame')).body).toEqual({
+      frame_id: 'vn-nd335-2025',
+      abilities: { set_frame: false },
+    });
+    expect((await clients.root.get('/api/staff/frames')).body.abilities).toEqual({ set_frame: true });
     expect(
       (await clients.binh.write('PUT', '/api/staff/periods/2026-04/frame', { frame_id: 'hn-qd3814-2018' }))
         .status,
@@ -354,6 +372,10 @@ describe.each(testDatabases())('staff evaluation API ($name)', (target) => {
     ).toBe(200);
     const t = (await clients.binh.get('/api/staff/units/DEMO-VP/evaluations/2026-04')).body;
     expect(t.frame.id).toBe('hn-qd3814-2018');
+    expect((await clients.root.get('/api/staff/periods/2026-04/frame')).body).toEqual({
+      frame_id: 'hn-qd3814-2018',
+      abilities: { set_frame: true },
+    });
     expect(t.frame.components.map((c: { key: string; max: number }) => [c.key, c.max])).toEqual([
       ['general', 20],
       ['results', 70],

@@ -2,7 +2,9 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { Link } from '../../router.tsx';
 import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
 import { currentMonth, type FrameSummary, type Person, useLoad } from './api.ts';
+import { CataloguePage } from './CataloguePage.tsx';
 import { staffPath } from './common.tsx';
+import { FramePage } from './FramePage.tsx';
 import { PersonPage } from './PersonPage.tsx';
 import { TeamPage } from './TeamPage.tsx';
 import { UnitStaffPage } from './UnitStaffPage.tsx';
@@ -19,7 +21,7 @@ function previousMonths(end: string, n: number): string {
   return d.toISOString().slice(0, 7);
 }
 
-/** /danh-gia-can-bo[/cua-toi|/nhom|/don-vi]: the staff evaluation pages. */
+/** /danh-gia-can-bo[/cua-toi|/nhom|/don-vi|/danh-muc|/khung]: the staff evaluation pages. */
 export function StaffPages({ path, query }: { path: string; query: URLSearchParams }) {
   const me = useLoad<Me>('/staff/me');
   const period = query.get('ky') ?? currentMonth();
@@ -32,6 +34,8 @@ export function StaffPages({ path, query }: { path: string; query: URLSearchPara
     if (!id) return <NoPerson />;
     return <PersonPage key={`${id}|${period}`} personId={id} period={period} />;
   }
+  if (path.startsWith('/danh-gia-can-bo/danh-muc')) return <CataloguePage key={unit} unit={unit} />;
+  if (path.startsWith('/danh-gia-can-bo/khung')) return <FramePage key={period} period={period} />;
   if (path.startsWith('/danh-gia-can-bo/nhom'))
     return <TeamPage key={`${unit}|${period}`} unit={unit} period={period} />;
   if (path.startsWith('/danh-gia-can-bo/don-vi')) {
@@ -78,6 +82,12 @@ function StaffHome({ me, period }: { me: Me; period: string }) {
             </Link>
           </li>
         )}
+        <li>
+          <Link to={staffPath('danh-muc', { 'don-vi': unit })}>{t('staffCatTitle')}</Link>
+        </li>
+        <li>
+          <Link to={staffPath('khung', { ky: period })}>{t('staffFrameTitle')}</Link>
+        </li>
       </ul>
       {frames.data ? (
         frames.data.frames.map((f) => (

@@ -132,17 +132,144 @@ export function TeamPage({ unit, period }: { unit: string; period: string }) {
           </div>
         )}
       </section>
-      {assignable.length > 0 && <AssignForm people={assignable} onDone={reload} period={period} />}
+      {approvable.length > 0 && (
+        <ChangeScoreForm path={path} frame={frame} rows={approvable} onDone={reload} />
+      )}
+      {assignable.length > 0 && (
+        <AssignForm people={assignable} onDone={reload} period={period} unit={unit} />
+      )}
       {assignable.length > 0 && <ImportForm onDone={reload} />}
     </>
   );
 }
 
-function AssignForm({ people, onDone, period }: { people: TeamRow[]; onDone(): void; period: string }) {
+/** The head changes a proposed score (a written reason is required by the API) and approves in one step. */
+function ChangeScoreForm({
+  path,
+  frame,
+  rows,
+  onDone,
+}: {
+  path: string;
+  frame: FrameSummary;
+  rows: TeamRow[];
+  onDone(): Promise<void>;
+}) {
+  const { t } = useI18n();
+  const manualKeys = frame.components.filter((c) => c.kind === 'manual');
+  const proposed = (r: TeamRow | undefined) => r?.final_manual ?? r?.manager_manual ?? r?.self_manual ?? {};
+  const [personId, setPersonId] = useState(String(rows[0]!.person.id));
+  const row = rows.find((r) => String(r.person.id) === personId);
+  const [manual, setManual] = useState<Record<string, string>>({});
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<ApiError | undefined>(undefined);
+  const [ok, setOk] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const values = Object.fromEntries(
+      manualKeys.map((c) => {
+        const typed = manual[c.key];
+        const v =
+          typed !== undefined && typed !== '' ? Number(typed.replace(',', '.')) : proposed(row)[c.key];
+        return [c.key, v ?? null];
+      }),
+    );
+    try {
+      await postJson(`${path}/approve`, {
+        person_ids: [Number(personId)],
+        changes: { [personId]: { manual: values, reason } },
+      });
+      setOk(true);
+      setError(undefined);
+      setManual({});
+      setReason('');
+      await onDone();
+    } catch (err) {
+      setOk(false);
+      setError(err instanceof ApiError ? err : new ApiError(0, 'CLIENT', String(err)));
+    }
+  };
+  return (
+    <form className="card" onSubmit={submit} aria-labelledby="change-heading">
+      <h2 id="change-heading">{t('staffChangeScore')}</h2>
+      {error && <ErrorBox error={error} />}
+      {ok && (
+        <p className="alert alert-success" role="status">
+          {t('staffApproved', { n: 1 })}
+        </p>
+      )}
+      <div className="field">
+        <label className="field-label" htmlFor="change-person">
+          {t('staffChangePerson')}
+        </label>
+        <select
+          id="change-person"
+          value={personId}
+          onChange={(e) => {
+            setPersonId(e.target.value);
+            setManual({});
+          }}
+        >
+          {rows.map((r) => (
+            <option key={r.person.id} value={r.person.id}>
+              {r.person.full_name} ({r.person.code})
+            </option>
+          ))}
+        </select>
+      </div>
+      {manualKeys.map((c) => (
+        <div className="field" key={c.key}>
+          <label className="field-label" htmlFor={`change-${c.key}`}>
+            {c.name} (0–{c.max})
+          </label>
+          <input
+            id={`change-${c.key}`}
+            type="number"
+            min={0}
+            max={c.max}
+            step="any"
+            value={manual[c.key] ?? String(proposed(row)[c.key] ?? '')}
+            onChange={(e) => setManual({ ...manual, [c.key]: e.target.value })}
+          />
+        </div>
+      ))}
+      <div className="field">
+        <label className="field-label" htmlFor="change-reason">
+          {t('staffReason')}
+        </label>
+        <textarea
+          id="change-reason"
+          aria-required="true"
+          aria-describedby="change-reason-help"
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+        />
+        <p className="field-help" id="change-reason-help">
+          {t('staffReasonHelp')}
+        </p>
+      </div>
+      <button type="submit" className="btn btn-primary">
+        {t('staffChangeApprove')}
+      </button>
+    </form>
+  );
+}
+
+function AssignForm({
+  people,
+  onDone,
+  period,
+  unit,
+}: {
+  people: TeamRow[];
+  onDone(): void;
+  period: string;
+  unit: string;
+}) {
   const { t } = useI18n();
   const { data } = useLoad<{
     items: Array<{ id: number; name: string; coefficient: number; status: string }>;
-  }>('/staff/catalogue');
+  }>(`/staff/catalogue?unit=${encodeURIComponent(unit)}`);
   const [form, setForm] = useState({
     assignee: String(people[0]!.person.id),
     title: '',

@@ -98,6 +98,8 @@ export interface TeamRow {
   score_source: string;
   self_manual: Record<string, number> | null;
   manager_manual: Record<string, number> | null;
+  /** The head's changed points, when the head changed the proposal at approval. */
+  final_manual: Record<string, number> | null;
   abilities: Abilities;
 }
 

@@ -1,0 +1,187 @@
+import { type FormEvent, useState } from 'react';
+import { ApiError, postJson } from '../../api/client.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
+import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
+import { useLoad } from './api.ts';
+
+interface CatalogueItem {
+  id: number;
+  code: string;
+  name: string;
+  task_group: string;
+  org_unit: string | null;
+  coefficient: number;
+  status: 'proposed' | 'approved';
+  abilities: { approve: boolean };
+}
+
+const asError = (err: unknown) => (err instanceof ApiError ? err : new ApiError(0, 'CLIENT', String(err)));
+
+/** Danh mục sản phẩm quy đổi: shared items and the unit's own; the unit proposes, its head approves. */
+export function CataloguePage({ unit }: { unit: string }) {
+  const { t } = useI18n();
+  const { data, error, reload } = useLoad<{
+    items: CatalogueItem[];
+    abilities: { propose_shared: boolean; propose_unit: boolean };
+  }>(`/staff/catalogue?unit=${encodeURIComponent(unit)}`);
+  const [actionError, setActionError] = useState<ApiError | undefined>(undefined);
+  const [notice, setNotice] = useState<string | null>(null);
+  if (error) return <ErrorBox error={error} onRetry={reload} />;
+  if (!data) return <Loading />;
+  const approveItem = async (item: CatalogueItem) => {
+    try {
+      await postJson(`/staff/catalogue/${item.id}/approve`, {});
+      setNotice(t('staffCatApproved', { name: item.name }));
+      setActionError(undefined);
+      await reload();
+    } catch (err) {
+      setActionError(asError(err));
+    }
+  };
+  return (
+    <>
+      <Breadcrumbs
+        items={[{ label: t('navStaff'), to: '/danh-gia-can-bo' }, { label: t('staffCatTitle') }]}
+      />
+      <h1 className="page-title">
+        {t('staffCatTitle')} — {unit}
+      </h1>
+      <p className="lead">{t('staffCatIntro')}</p>
+      {actionError && <ErrorBox error={actionError} />}
+      {notice && (
+        <div className="alert alert-success" role="status">
+          {notice}
+        </div>
+      )}
+      <section className="card">
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('staffCatCode')}</th>
+                <th scope="col">{t('staffCatName')}</th>
+                <th scope="col">{t('staffCatGroup')}</th>
+                <th scope="col">{t('staffCatCoefficient')}</th>
+                <th scope="col">{t('staffCatScope')}</th>
+                <th scope="col">{t('staffState')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.items.map((i) => (
+                <tr key={i.id}>
+                  <td>{i.code}</td>
+                  <td>{i.name}</td>
+                  <td>{i.task_group}</td>
+                  <td>{i.coefficient.toLocaleString('vi-VN')}</td>
+                  <td>{i.org_unit ?? t('staffCatShared')}</td>
+                  <td>
+                    {i.status === 'approved' ? t('staffCatStatusApproved') : t('staffCatStatusProposed')}
+                    {i.abilities.approve && (
+                      <button
+                        type="button"
+                        className="btn btn-small"
+                        aria-label={t('staffCatApproveItem', { name: i.name })}
+                        onClick={() => approveItem(i)}
+                      >
+                        {t('staffCatApprove')}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      {(data.abilities.propose_unit || data.abilities.propose_shared) && (
+        <ProposeForm unit={unit} abilities={data.abilities} onDone={reload} />
+      )}
+    </>
+  );
+}
+
+function ProposeForm({
+  unit,
+  abilities,
+  onDone,
+}: {
+  unit: string;
+  abilities: { propose_shared: boolean; propose_unit: boolean };
+  onDone(): void;
+}) {
+  const { t } = useI18n();
+  const [form, setForm] = useState({
+    code: '',
+    name: '',
+    task_group: 'chuyen_mon',
+    coefficient: '1',
+    scope: abilities.propose_unit ? unit : '',
+  });
+  const [error, setError] = useState<ApiError | undefined>(undefined);
+  const [ok, setOk] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      await postJson('/staff/catalogue', {
+        code: form.code,
+        name: form.name,
+        task_group: form.task_group,
+        org_unit: form.scope || null,
+        coefficient: Number(form.coefficient.replace(',', '.')),
+      });
+      setOk(true);
+      setError(undefined);
+      setForm({ ...form, code: '', name: '' });
+      onDone();
+    } catch (err) {
+      setOk(false);
+      setError(asError(err));
+    }
+  };
+  const field = (key: 'code' | 'name' | 'task_group' | 'coefficient', label: string) => (
+    <div className="field">
+      <label className="field-label" htmlFor={`cat-${key}`}>
+        {label}
+      </label>
+      <input
+        id={`cat-${key}`}
+        value={form[key]}
+        inputMode={key === 'coefficient' ? 'decimal' : undefined}
+        onChange={(e) => setForm({ ...form, [key]: e.target.value })}
+      />
+    </div>
+  );
+  return (
+    <form className="card" onSubmit={submit} aria-labelledby="cat-propose">
+      <h2 id="cat-propose">{t('staffCatPropose')}</h2>
+      <p className="field-help">{t('staffCatProposeHelp')}</p>
+      {error && <ErrorBox error={error} />}
+      {ok && (
+        <p className="alert alert-success" role="status">
+          {t('staffCatProposed')}
+        </p>
+      )}
+      {field('code', t('staffCatCode'))}
+      {field('name', t('staffCatName'))}
+      {field('task_group', t('staffCatGroup'))}
+      {field('coefficient', t('staffCatCoefficient'))}
+      <div className="field">
+        <label className="field-label" htmlFor="cat-scope">
+          {t('staffCatScope')}
+        </label>
+        <select
+          id="cat-scope"
+          value={form.scope}
+          onChange={(e) => setForm({ ...form, scope: e.target.value })}
+        >
+          {abilities.propose_unit && <option value={unit}>{unit}</option>}
+          {abilities.propose_shared && <option value="">{t('staffCatShared')}</option>}
+        </select>
+      </div>
+      <button type="submit" className="btn btn-primary">
+        {t('staffCatPropose')}
+      </button>
+    </form>
+  );
+}
