@@ -42,13 +42,10 @@ export const DossierJson = z
   .openapi('Dossier');
 
 export const DossierListItem = DossierJson.extend({
-  unit_name: z
-    .string()
-    .nullable()
-    .openapi({
-      description: 'Tên đơn vị vào ngày cuối của kỳ hồ sơ / unit name on the last day of the round',
-      example: 'Xã Đông',
-    }),
+  unit_name: z.string().nullable().openapi({
+    description: 'Tên đơn vị vào ngày cuối của kỳ hồ sơ / unit name on the last day of the round',
+    example: 'Xã Đông',
+  }),
   abilities: Abilities,
 });
 
