@@ -7,9 +7,10 @@ import { unitHref } from '../../routes.ts';
 import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
 import { ErrorBox, Loading, Notice } from '../../ui/Feedback.tsx';
 import { ActionsSection } from './Actions.tsx';
-import { EvidenceFiles } from './Evidence.tsx';
+import { EvidenceFiles, EvidenceUpload } from './Evidence.tsx';
 import { ItemsSection, verdictKey } from './Items.tsx';
 import { ProcedureSection } from './Procedure.tsx';
+import { useRevocationFlags } from './Revocation.tsx';
 import { StateBadge, stateKey } from './StateBadge.tsx';
 import type { DossierDetail, DossierState } from './types.ts';
 import './dossiers.css';
@@ -40,6 +41,7 @@ export function DossierPage({ id }: { id: number }) {
         ]}
       />
       <h1 className="page-title">{t('dossierHeading', { id: d.id, unit: unitName, round: d.round })}</h1>
+      {d.state === 'recognised' && <DossierRevocationFlag detail={detail} />}
       <section className="card dossier-summary" aria-label={t('dossierSummary')}>
         <dl className="summary-list">
           <div>
@@ -111,6 +113,17 @@ export function DossierPage({ id }: { id: number }) {
             {d.revocation.reason}
           </p>
         )}
+        {detail.documents.some((x) => x.document === 'revocation') && (
+          <div className="decision">
+            <p>
+              <strong>{t('dsRevocationFiles')}</strong>
+            </p>
+            <EvidenceFiles
+              dossierId={d.id}
+              links={detail.documents.filter((x) => x.document === 'revocation')}
+            />
+          </div>
+        )}
         <p className="actions">
           <a className="btn" href={`/api/dossiers/${d.id}/export.zip`} download>
             ⬇ {t('downloadZip')}
@@ -121,7 +134,7 @@ export function DossierPage({ id }: { id: number }) {
       <ReworkRequests detail={detail} />
       <ItemsSection key={`items-${d.updated_at}`} detail={detail} onChange={onChange} />
       <ProcedureSection key={`proc-${d.updated_at}`} detail={detail} onChange={onChange} />
-      <Council detail={detail} />
+      <Council detail={detail} onChange={onChange} />
       <Timeline detail={detail} />
     </div>
   );
@@ -161,9 +174,49 @@ function ReworkRequests({ detail }: { detail: DossierDetail }) {
   );
 }
 
-function Council({ detail }: { detail: DossierDetail }) {
+/**
+ * The revocation watch for this dossier's unit: checked on the dossier's round and on the current
+ * year (the figures that came after the recognition); shown only when one of them flags it.
+ */
+function DossierRevocationFlag({ detail }: { detail: DossierDetail }) {
+  const { t } = useI18n();
+  const d = detail.dossier;
+  const thisYear = String(new Date().getFullYear());
+  const inRound = useRevocationFlags(d.framework_id, d.round, { unit: d.unit_code });
+  const now = useRevocationFlags(d.framework_id, thisYear, { unit: d.unit_code });
+  const flagged = (d.round === thisYear ? [inRound.data] : [inRound.data, now.data]).flatMap(
+    (f) =>
+      f?.units.filter((u) => u.flagged && u.dossier_id === d.id).map((u) => ({ ...u, period: f.period })) ??
+      [],
+  );
+  if (flagged.length === 0) return null;
+  return (
+    <section
+      className="alert alert-error revocation-banner"
+      aria-labelledby="dossier-revocation-title"
+      data-testid="dossier-revocation-flag"
+    >
+      <h2 id="dossier-revocation-title" className="alert-title">
+        <span aria-hidden="true">⚠ </span>
+        {t('revocationUnitTitle')}
+      </h2>
+      <ul>
+        {flagged.map((f) => (
+          <li key={f.period}>
+            {t('dsRevocationFlagDossier', { period: f.period })} {f.reason}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function Council({ detail, onChange }: { detail: DossierDetail; onChange(): void }) {
   const { t } = useI18n();
   const c = detail.council;
+  const d = detail.dossier;
+  const minutes = detail.documents.filter((x) => x.document === 'council_minutes');
+  const canAttach = Boolean(detail.abilities['dossier.decide']) && d.state === 'appraised';
   if (c.votes.length === 0 && !['appraised', 'recognised', 'refused'].includes(detail.dossier.state))
     return null;
   return (
@@ -179,6 +232,21 @@ function Council({ detail }: { detail: DossierDetail }) {
             </li>
           ))}
         </ul>
+      )}
+      {(minutes.length > 0 || canAttach) && (
+        <>
+          <h3>{t('dsCouncilMinutes')}</h3>
+          <EvidenceFiles dossierId={d.id} links={minutes} />
+          {canAttach && (
+            <EvidenceUpload
+              dossierId={d.id}
+              document="council_minutes"
+              reusable={detail.documents}
+              label={t('dsCouncilMinutesUpload')}
+              onDone={onChange}
+            />
+          )}
+        </>
       )}
     </section>
   );
