@@ -10,9 +10,8 @@ import { ActionsSection } from './Actions.tsx';
 import { EvidenceFiles, EvidenceUpload } from './Evidence.tsx';
 import { ItemsSection, verdictKey } from './Items.tsx';
 import { ProcedureSection } from './Procedure.tsx';
-import { useRevocationFlags } from './Revocation.tsx';
 import { StateBadge, stateKey } from './StateBadge.tsx';
-import type { DossierDetail, DossierState } from './types.ts';
+import type { DossierDetail, DossierState, RevocationFlags } from './types.ts';
 import './dossiers.css';
 
 /** A database timestamp ("2024-10-01 08:30:00.123+00") in the browser's time zone. */
@@ -175,16 +174,29 @@ function ReworkRequests({ detail }: { detail: DossierDetail }) {
 }
 
 /**
- * The revocation watch for this dossier's unit: checked on the dossier's round and on the current
- * year (the figures that came after the recognition); shown only when one of them flags it.
+ * The revocation watch for this dossier's unit: checked on each year from the dossier's round to
+ * the current one (at most five, the figures that came after the recognition); shown only when a
+ * period flags this dossier. A period the framework does not cover answers nothing.
  */
 function DossierRevocationFlag({ detail }: { detail: DossierDetail }) {
   const { t } = useI18n();
   const d = detail.dossier;
-  const thisYear = String(new Date().getFullYear());
-  const inRound = useRevocationFlags(d.framework_id, d.round, { unit: d.unit_code });
-  const now = useRevocationFlags(d.framework_id, thisYear, { unit: d.unit_code });
-  const flagged = (d.round === thisYear ? [inRound.data] : [inRound.data, now.data]).flatMap(
+  const from = Number(d.round.slice(0, 4));
+  const to = new Date().getFullYear();
+  const periods = [d.round];
+  for (let y = Math.max(from + 1, to - 4); y <= to; y++) periods.push(String(y));
+  const watch = useApi(`dossier-revocation|${d.id}|${periods.join(',')}`, (signal) =>
+    Promise.all(
+      periods.map((period) =>
+        getJson<RevocationFlags>(
+          '/dossiers/revocation-flags',
+          { framework: d.framework_id, period, unit: d.unit_code },
+          signal,
+        ).catch(() => null),
+      ),
+    ),
+  );
+  const flagged = (watch.data ?? []).flatMap(
     (f) =>
       f?.units.filter((u) => u.flagged && u.dossier_id === d.id).map((u) => ({ ...u, period: f.period })) ??
       [],
