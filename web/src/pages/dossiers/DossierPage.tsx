@@ -1,4 +1,5 @@
 import { getJson } from '../../api/client.ts';
+import type { FrameworkSummary } from '../../api/types.ts';
 import { useApi } from '../../api/useApi.ts';
 import { formatDate, formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -183,10 +184,15 @@ function DossierRevocationFlag({ detail }: { detail: DossierDetail }) {
   const d = detail.dossier;
   const from = Number(d.round.slice(0, 4));
   const to = new Date().getFullYear();
-  const periods = [d.round];
-  for (let y = Math.max(from + 1, to - 4); y <= to; y++) periods.push(String(y));
-  const watch = useApi(`dossier-revocation|${d.id}|${periods.join(',')}`, (signal) =>
-    Promise.all(
+  const watch = useApi(`dossier-revocation|${d.id}|${d.round}|${to}`, async (signal) => {
+    // Only the years the framework is in force in (the watch refuses the others).
+    const { frameworks } = await getJson<{ frameworks: FrameworkSummary[] }>('/frameworks', {}, signal);
+    const fw = frameworks.find((f) => f.id === d.framework_id && f.version === d.framework_version);
+    const inForce = (y: number) =>
+      (!fw?.valid_from || fw.valid_from <= `${y}-12-31`) && (!fw?.valid_to || fw.valid_to >= `${y}-01-01`);
+    const periods = [d.round];
+    for (let y = Math.max(from + 1, to - 4); y <= to; y++) if (inForce(y)) periods.push(String(y));
+    return Promise.all(
       periods.map((period) =>
         getJson<RevocationFlags>(
           '/dossiers/revocation-flags',
@@ -194,8 +200,8 @@ function DossierRevocationFlag({ detail }: { detail: DossierDetail }) {
           signal,
         ).catch(() => null),
       ),
-    ),
-  );
+    );
+  });
   const flagged = (watch.data ?? []).flatMap(
     (f) =>
       f?.units.filter((u) => u.flagged && u.dossier_id === d.id).map((u) => ({ ...u, period: f.period })) ??
