@@ -417,7 +417,16 @@ describe('recognition dossier journey', { timeout: 300_000 }, () => {
       if (who === 'councilB') await screenshots(member, 'dossier-10-council');
     }
 
+    // The office attaches the council's minutes (biên bản họp hội đồng) beside the votes.
     await office.reload();
+    const council = office.locator('section[aria-labelledby="council-title"]');
+    await council.locator('input[type=file]').setInputFiles({
+      name: 'biên-bản-họp-hội-đồng.pdf',
+      mimeType: 'application/pdf',
+      buffer: await pdf('Bien ban hop hoi dong tham dinh'),
+    });
+    await council.getByRole('button', { name: 'Đính kèm' }).click();
+    await expectText(council.locator('.evidence-list'), /biên-bản-họp-hội-đồng\.pdf/);
     const recognize = action(office, 'recognize');
     await recognize.getByLabel('Số quyết định').fill('123/QĐ-UBND');
     await recognize.getByLabel('Ngày quyết định').fill('2024-12-20');
@@ -485,11 +494,21 @@ describe('recognition dossier journey', { timeout: 300_000 }, () => {
     const row = office.locator('table.matrix tbody tr').filter({ hasText: 'Xã Đông' });
     await expectText(row.locator('.revocation-badge'), /Xem xét thu hồi/);
     await screenshots(office, 'dossier-13-overview-flagged');
+    // The dossier page itself carries the flag of its recognised unit.
+    await office.goto(dossierUrl);
+    await expectText(
+      office.getByTestId('dossier-revocation-flag'),
+      /đang thuộc diện xem xét thu hồi \(kỳ 2025\).*1\/2 tiêu chí chưa đạt/,
+    );
+    await screenshots(office, 'dossier-13b-dossier-flagged');
 
     // The list, filtered by state in the address; the unit page links to it.
     await office.goto('/ho-so?state=recognised');
     const rows = office.locator('table.dossier-table tbody tr');
-    await expectText(rows.first(), /C4.*Bộ tiêu chí thử nghiệm cấp xã.*2024.*Đã công nhận.*khóa.*1/);
+    await expectText(
+      rows.first(),
+      /Xã Đông \(C4\).*Bộ tiêu chí thử nghiệm cấp xã.*2024.*Đã công nhận.*khóa.*1/,
+    );
     expect(await rows.count()).toBe(1);
     await office.getByLabel('Trạng thái').selectOption('draft');
     await office.waitForURL(/state=draft/);
@@ -497,5 +516,30 @@ describe('recognition dossier journey', { timeout: 300_000 }, () => {
     await office.getByLabel('Trạng thái').selectOption('recognised');
     await expectText(rows.first(), /Đã công nhận/);
     await screenshots(office, 'dossier-14-list');
+  });
+
+  test('the office revokes the recognition with a reason and the scanned revocation decision', async () => {
+    const office = tabs[0]!.page;
+    await office.goto(dossierUrl);
+    const revoke = action(office, 'revoke');
+    await revoke.getByLabel('Số quyết định').fill('45/QĐ-UBND');
+    await revoke.getByLabel('Ngày quyết định').fill('2025-11-20');
+    await revoke.getByLabel('Lý do').fill('Tiêu chí thu nhập không còn đạt năm 2025');
+    await revoke.getByLabel('Bản quét quyết định thu hồi').setInputFiles({
+      name: 'quyết-định-thu-hồi-45.pdf',
+      mimeType: 'application/pdf',
+      buffer: await pdf('Quyet dinh thu hoi 45/QD-UBND'),
+    });
+    await revoke.getByRole('button', { name: 'Thu hồi công nhận' }).click();
+    await expectText(state(office), /Đã thu hồi công nhận/);
+    await expectText(
+      office.locator('.dossier-summary'),
+      /45\/QĐ-UBND.*Tiêu chí thu nhập không còn đạt năm 2025.*quyết-định-thu-hồi-45\.pdf/,
+    );
+    await screenshots(office, 'dossier-15-revoked');
+    await office.goto('/ho-so?state=revoked');
+    const rows = office.locator('table.dossier-table tbody tr');
+    await expectText(rows.first(), /Xã Đông \(C4\).*2024.*Đã thu hồi công nhận/);
+    expect(await rows.count()).toBe(1);
   });
 });

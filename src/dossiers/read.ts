@@ -1,5 +1,6 @@
 import { type Actor, can, requireAbility } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
+import { parsePeriod } from '../engine/periods.ts';
 import type { IndicatorJson } from '../evaluations/report.ts';
 import { type EvidenceLink, listDossierEvidence } from '../evidence/read.ts';
 import { latestRulings, type Ruling } from './appraisal.ts';
@@ -183,12 +184,44 @@ export async function readDossier(db: Db, actor: Actor, opts: { dossierId: numbe
   };
 }
 
-/** Dossiers matching the filters (at most 500, most recently changed first) that `actor` may read. */
+/**
+ * The unit's name on the last day of each dossier's round (a renamed or merged commune keeps the
+ * name it had then); the latest name when the round is not a period or the unit had no row then.
+ */
+export async function unitNamesForRounds(
+  db: Db,
+  dossiers: Array<{ unitCode: string; round: string }>,
+): Promise<Map<string, string>> {
+  const codes = [...new Set(dossiers.map((d) => d.unitCode))];
+  if (codes.length === 0) return new Map();
+  const rows = await db.query<{ code: string; name: string; valid_from: string; valid_to: string }>(
+    `SELECT code, name, valid_from::text AS valid_from, valid_to::text AS valid_to FROM units
+     WHERE code = ANY($1) ORDER BY code, valid_to DESC`,
+    [codes],
+  );
+  const out = new Map<string, string>();
+  for (const d of dossiers) {
+    const key = `${d.unitCode}|${d.round}`;
+    const versions = rows.filter((r) => r.code === d.unitCode);
+    const day = parsePeriod(d.round)?.end;
+    const at = day ? versions.find((r) => r.valid_from <= day && r.valid_to >= day) : undefined;
+    const name = (at ?? versions[0])?.name;
+    if (name !== undefined) out.set(key, name);
+  }
+  return out;
+}
+
+export type DossierListEntry = ReturnType<typeof presentDossier> & { unit_name: string | null };
+
+/**
+ * Dossiers matching the filters (at most 500, most recently changed first) that `actor` may read,
+ * each with its unit's name as it stood in the dossier's round.
+ */
 export async function listDossiers(
   db: Db,
   actor: Actor,
   opts: { unitCode?: string; frameworkId?: string; round?: string; state?: string },
-): Promise<Array<ReturnType<typeof presentDossier>>> {
+): Promise<DossierListEntry[]> {
   const rows = await db.query<Parameters<typeof toDossier>[0]>(
     `SELECT ${dossierColumns} FROM dossiers
      WHERE ($1::text IS NULL OR unit_code = $1) AND ($2::text IS NULL OR framework_id = $2)
@@ -196,9 +229,13 @@ export async function listDossiers(
      ORDER BY updated_at DESC, id DESC LIMIT 500`,
     [opts.unitCode ?? null, opts.frameworkId ?? null, opts.round ?? null, opts.state ?? null],
   );
-  const out: Array<ReturnType<typeof presentDossier>> = [];
+  const readable: Dossier[] = [];
   for (const d of rows.map(toDossier))
     if (await can(db, actor, 'dossier.read', { unitCode: d.unitCode, frameworkId: d.frameworkId }))
-      out.push(presentDossier(d));
-  return out;
+      readable.push(d);
+  const names = await unitNamesForRounds(db, readable);
+  return readable.map((d) => ({
+    ...presentDossier(d),
+    unit_name: names.get(`${d.unitCode}|${d.round}`) ?? null,
+  }));
 }

@@ -41,7 +41,13 @@ export const DossierJson = z
   })
   .openapi('Dossier');
 
-export const DossierListItem = DossierJson.extend({ abilities: Abilities });
+export const DossierListItem = DossierJson.extend({
+  unit_name: z.string().nullable().openapi({
+    description: 'Tên đơn vị vào ngày cuối của kỳ hồ sơ / unit name on the last day of the round',
+    example: 'Xã Đông',
+  }),
+  abilities: Abilities,
+});
 
 const Evidence = z
   .object({

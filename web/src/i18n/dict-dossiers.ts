@@ -180,6 +180,12 @@ export const dossiersVi = {
   revocationBadgeTitle: 'Số liệu hiện tại thuộc trường hợp thu hồi quyết định công nhận (QĐ 18/2022/QĐ-TTg)',
   unitDossiers: 'Hồ sơ xét công nhận của đơn vị',
   valueLockedByDossier: 'Số liệu bị khóa bởi hồ sơ đã nộp',
+  dsCouncilMinutes: 'Biên bản họp hội đồng thẩm định',
+  dsCouncilMinutesUpload: 'Tải lên biên bản họp hội đồng',
+  dsRevocationScan: 'Bản quét quyết định thu hồi',
+  dsRevocationFiles: 'Quyết định thu hồi',
+  dsRevocationFlagDossier:
+    'Đơn vị được công nhận theo hồ sơ này đang thuộc diện xem xét thu hồi (kỳ {period}).',
 };
 
 export const dossiersEn: Record<keyof typeof dossiersVi, string> = {
@@ -363,4 +369,10 @@ export const dossiersEn: Record<keyof typeof dossiersVi, string> = {
     'Current figures fall into the conditions for revoking the recognition (Decision 18/2022)',
   unitDossiers: "The unit's recognition dossiers",
   valueLockedByDossier: 'Figure locked by a submitted dossier',
+  dsCouncilMinutes: 'Minutes of the appraisal council meeting',
+  dsCouncilMinutesUpload: 'Upload the council meeting minutes',
+  dsRevocationScan: 'Scanned revocation decision',
+  dsRevocationFiles: 'Revocation decision',
+  dsRevocationFlagDossier:
+    'The unit recognised by this dossier now meets the revocation conditions (period {period}).',
 };

@@ -127,6 +127,8 @@ export function ActionsSection({
   const [revokeReason, setRevokeReason] = useState('');
   const [reopenReason, setReopenReason] = useState('');
   const scanId = useId();
+  const revokeScan = useRef<HTMLInputElement>(null);
+  const revokeScanId = useId();
 
   const toRework = [...detail.criteria.flatMap((c) => c.indicators), ...detail.conditions].filter(
     (i) => i.ruling && i.ruling.verdict !== 'pass' && i.ruling.round === d.appraisal_round,
@@ -309,12 +311,37 @@ export function ActionsSection({
         danger
         title={t('revokeTitle')}
         button={t('revokeButton')}
-        onRun={post('revoke', { decision_no: revokeNo, decision_date: revokeDate, reason: revokeReason })}
+        onRun={async () => {
+          // The revocation decision (quyết định thu hồi) is attached while the dossier is still recognised.
+          const file = revokeScan.current?.files?.[0];
+          if (file) {
+            const form = new FormData();
+            form.append('dossier_id', String(d.id));
+            form.append('file', file, file.name);
+            form.append('document', 'revocation');
+            await postForm<{ evidence: EvidenceLink[] }>('/evidence', form);
+            if (revokeScan.current) revokeScan.current.value = '';
+          }
+          return postJson<DossierDetail>(path('revoke'), {
+            decision_no: revokeNo,
+            decision_date: revokeDate,
+            reason: revokeReason,
+          });
+        }}
         onDone={onChange}
       >
         <Field label={t('decisionNo')} value={revokeNo} onChange={setRevokeNo} />
         <Field label={t('decisionDate')} type="date" value={revokeDate} onChange={setRevokeDate} />
         <Field label={t('reason')} value={revokeReason} onChange={setRevokeReason} wide multiline />
+        <label className="field field-wide" htmlFor={revokeScanId}>
+          <span className="field-label">{t('dsRevocationScan')}</span>
+          <input
+            id={revokeScanId}
+            ref={revokeScan}
+            type="file"
+            accept=".pdf,.png,.jpg,.jpeg,application/pdf,image/*"
+          />
+        </label>
       </ActionForm>,
     );
   if (a['dossier.reopen'])

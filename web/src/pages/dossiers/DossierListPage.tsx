@@ -8,7 +8,7 @@ import { href, Link, navigate, useLocation } from '../../router.tsx';
 import { useSession } from '../../session/session.tsx';
 import { Empty, ErrorBox, Loading } from '../../ui/Feedback.tsx';
 import { StateBadge, stateKey } from './StateBadge.tsx';
-import { type Dossier, type DossierDetail, dossierHref, dossierStates } from './types.ts';
+import { type Dossier, type DossierDetail, dossierHref, dossierStates, unitLabel } from './types.ts';
 
 /** /ho-so: the dossiers the caller may read, filtered by state, unit and framework (all in the URL). */
 export function DossierListPage() {
@@ -104,7 +104,7 @@ export function DossierListPage() {
                     <Link to={dossierHref(d.id)}>#{d.id}</Link>
                   </td>
                   <td>
-                    <Link to={dossierHref(d.id)}>{d.unit_code}</Link>
+                    <Link to={dossierHref(d.id)}>{unitLabel(d.unit_code, d.unit_name)}</Link>
                   </td>
                   <td>
                     {frameworks.data?.frameworks.find((f) => f.id === d.framework_id)?.name ?? d.framework_id}

@@ -1,4 +1,5 @@
 import { getJson } from '../../api/client.ts';
+import type { FrameworkSummary } from '../../api/types.ts';
 import { useApi } from '../../api/useApi.ts';
 import { formatDate, formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -7,11 +8,11 @@ import { unitHref } from '../../routes.ts';
 import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
 import { ErrorBox, Loading, Notice } from '../../ui/Feedback.tsx';
 import { ActionsSection } from './Actions.tsx';
-import { EvidenceFiles } from './Evidence.tsx';
+import { EvidenceFiles, EvidenceUpload } from './Evidence.tsx';
 import { ItemsSection, verdictKey } from './Items.tsx';
 import { ProcedureSection } from './Procedure.tsx';
 import { StateBadge, stateKey } from './StateBadge.tsx';
-import type { DossierDetail, DossierState } from './types.ts';
+import type { DossierDetail, DossierState, RevocationFlags } from './types.ts';
 import './dossiers.css';
 
 /** A database timestamp ("2024-10-01 08:30:00.123+00") in the browser's time zone. */
@@ -40,6 +41,7 @@ export function DossierPage({ id }: { id: number }) {
         ]}
       />
       <h1 className="page-title">{t('dossierHeading', { id: d.id, unit: unitName, round: d.round })}</h1>
+      {d.state === 'recognised' && <DossierRevocationFlag detail={detail} />}
       <section className="card dossier-summary" aria-label={t('dossierSummary')}>
         <dl className="summary-list">
           <div>
@@ -111,6 +113,17 @@ export function DossierPage({ id }: { id: number }) {
             {d.revocation.reason}
           </p>
         )}
+        {detail.documents.some((x) => x.document === 'revocation') && (
+          <div className="decision">
+            <p>
+              <strong>{t('dsRevocationFiles')}</strong>
+            </p>
+            <EvidenceFiles
+              dossierId={d.id}
+              links={detail.documents.filter((x) => x.document === 'revocation')}
+            />
+          </div>
+        )}
         <p className="actions">
           <a className="btn" href={`/api/dossiers/${d.id}/export.zip`} download>
             ⬇ {t('downloadZip')}
@@ -121,7 +134,7 @@ export function DossierPage({ id }: { id: number }) {
       <ReworkRequests detail={detail} />
       <ItemsSection key={`items-${d.updated_at}`} detail={detail} onChange={onChange} />
       <ProcedureSection key={`proc-${d.updated_at}`} detail={detail} onChange={onChange} />
-      <Council detail={detail} />
+      <Council detail={detail} onChange={onChange} />
       <Timeline detail={detail} />
     </div>
   );
@@ -161,9 +174,67 @@ function ReworkRequests({ detail }: { detail: DossierDetail }) {
   );
 }
 
-function Council({ detail }: { detail: DossierDetail }) {
+/**
+ * The revocation watch for this dossier's unit: checked on each year from the dossier's round to
+ * the current one (at most five, the figures that came after the recognition); shown only when a
+ * period flags this dossier. A period the framework does not cover answers nothing.
+ */
+function DossierRevocationFlag({ detail }: { detail: DossierDetail }) {
+  const { t } = useI18n();
+  const d = detail.dossier;
+  const from = Number(d.round.slice(0, 4));
+  const to = new Date().getFullYear();
+  const watch = useApi(`dossier-revocation|${d.id}|${d.round}|${to}`, async (signal) => {
+    // Only the years the framework is in force in (the watch refuses the others).
+    const { frameworks } = await getJson<{ frameworks: FrameworkSummary[] }>('/frameworks', {}, signal);
+    const fw = frameworks.find((f) => f.id === d.framework_id && f.version === d.framework_version);
+    const inForce = (y: number) =>
+      (!fw?.valid_from || fw.valid_from <= `${y}-12-31`) && (!fw?.valid_to || fw.valid_to >= `${y}-01-01`);
+    const periods = [d.round];
+    for (let y = Math.max(from + 1, to - 4); y <= to; y++) if (inForce(y)) periods.push(String(y));
+    return Promise.all(
+      periods.map((period) =>
+        getJson<RevocationFlags>(
+          '/dossiers/revocation-flags',
+          { framework: d.framework_id, period, unit: d.unit_code },
+          signal,
+        ).catch(() => null),
+      ),
+    );
+  });
+  const flagged = (watch.data ?? []).flatMap(
+    (f) =>
+      f?.units.filter((u) => u.flagged && u.dossier_id === d.id).map((u) => ({ ...u, period: f.period })) ??
+      [],
+  );
+  if (flagged.length === 0) return null;
+  return (
+    <section
+      className="alert alert-error revocation-banner"
+      aria-labelledby="dossier-revocation-title"
+      data-testid="dossier-revocation-flag"
+    >
+      <h2 id="dossier-revocation-title" className="alert-title">
+        <span aria-hidden="true">⚠ </span>
+        {t('revocationUnitTitle')}
+      </h2>
+      <ul>
+        {flagged.map((f) => (
+          <li key={f.period}>
+            {t('dsRevocationFlagDossier', { period: f.period })} {f.reason}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function Council({ detail, onChange }: { detail: DossierDetail; onChange(): void }) {
   const { t } = useI18n();
   const c = detail.council;
+  const d = detail.dossier;
+  const minutes = detail.documents.filter((x) => x.document === 'council_minutes');
+  const canAttach = Boolean(detail.abilities['dossier.decide']) && d.state === 'appraised';
   if (c.votes.length === 0 && !['appraised', 'recognised', 'refused'].includes(detail.dossier.state))
     return null;
   return (
@@ -179,6 +250,21 @@ function Council({ detail }: { detail: DossierDetail }) {
             </li>
           ))}
         </ul>
+      )}
+      {(minutes.length > 0 || canAttach) && (
+        <>
+          <h3>{t('dsCouncilMinutes')}</h3>
+          <EvidenceFiles dossierId={d.id} links={minutes} />
+          {canAttach && (
+            <EvidenceUpload
+              dossierId={d.id}
+              document="council_minutes"
+              reusable={detail.documents}
+              label={t('dsCouncilMinutesUpload')}
+              onDone={onChange}
+            />
+          )}
+        </>
       )}
     </section>
   );

@@ -47,6 +47,13 @@ export interface Dossier {
   created_at: string;
   updated_at: string;
   abilities?: DossierAbilities;
+  /** In the list only: the unit's name in the dossier's round. */
+  unit_name?: string | null;
+}
+
+/** "Xã Đông (C4)", or the bare code when the name is unknown. */
+export function unitLabel(code: string, name: string | null | undefined): string {
+  return name ? `${name} (${code})` : code;
 }
 
 export interface EvidenceLink {
