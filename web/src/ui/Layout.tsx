@@ -5,6 +5,7 @@ import { Link, useLocation } from '../router.tsx';
 import { SessionBar } from '../session/SessionBar.tsx';
 import { useSession } from '../session/session.tsx';
 import { FontSizeControl } from './FontSize.tsx';
+import { LanguageSwitch } from './LanguageSwitch.tsx';
 
 function NavLink({ to, active, children }: { to: string; active: boolean; children: ReactNode }) {
   return (
@@ -15,33 +16,6 @@ function NavLink({ to, active, children }: { to: string; active: boolean; childr
     >
       {children}
     </Link>
-  );
-}
-
-function LanguageSwitch() {
-  const { lang, setLang, t } = useI18n();
-  return (
-    // biome-ignore lint/a11y/useSemanticElements: a group of buttons, not a form
-    <div className="lang-switch" role="group" aria-label={t('language')}>
-      <button
-        type="button"
-        lang="vi"
-        aria-pressed={lang === 'vi'}
-        onClick={() => setLang('vi')}
-        title="Tiếng Việt"
-      >
-        VI
-      </button>
-      <button
-        type="button"
-        lang="en"
-        aria-pressed={lang === 'en'}
-        onClick={() => setLang('en')}
-        title="English"
-      >
-        EN
-      </button>
-    </div>
   );
 }
 

@@ -1,35 +1,9 @@
 import type { ReactNode } from 'react';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link } from '../../router.tsx';
+import { LanguageSwitch } from '../../ui/LanguageSwitch.tsx';
 import './portal.css';
 import { ReadingTools } from './ReadingTools.tsx';
-
-function LanguageSwitch() {
-  const { lang, setLang, t } = useI18n();
-  return (
-    // biome-ignore lint/a11y/useSemanticElements: a group of buttons, not a form
-    <div className="lang-switch" role="group" aria-label={t('language')}>
-      <button
-        type="button"
-        lang="vi"
-        aria-pressed={lang === 'vi'}
-        onClick={() => setLang('vi')}
-        title="Tiếng Việt"
-      >
-        VI
-      </button>
-      <button
-        type="button"
-        lang="en"
-        aria-pressed={lang === 'en'}
-        onClick={() => setLang('en')}
-        title="English"
-      >
-        EN
-      </button>
-    </div>
-  );
-}
 
 /**
  * The public portal's frame: skip link, header with the reading tools, a small navigation, the
