@@ -132,7 +132,7 @@ function ProposeForm({
       });
       setOk(true);
       setError(undefined);
-      setForm({ ...form, code: '', name: '' });
+      setForm((f) => ({ ...f, code: '', name: '' }));
       onDone();
     } catch (err) {
       setOk(false);
@@ -148,7 +148,10 @@ function ProposeForm({
         id={`cat-${key}`}
         value={form[key]}
         inputMode={key === 'coefficient' ? 'decimal' : undefined}
-        onChange={(e) => setForm({ ...form, [key]: e.target.value })}
+        onChange={(e) => {
+          const value = e.target.value;
+          setForm((f) => ({ ...f, [key]: value }));
+        }}
       />
     </div>
   );
@@ -173,7 +176,10 @@ function ProposeForm({
         <select
           id="cat-scope"
           value={form.scope}
-          onChange={(e) => setForm({ ...form, scope: e.target.value })}
+          onChange={(e) => {
+            const value = e.target.value;
+            setForm((f) => ({ ...f, scope: value }));
+          }}
         >
           {abilities.propose_unit && <option value={unit}>{unit}</option>}
           {abilities.propose_shared && <option value="">{t('staffCatShared')}</option>}

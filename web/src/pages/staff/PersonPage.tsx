@@ -259,12 +259,21 @@ function TaskRow({
                   <input
                     type="date"
                     value={ext.date}
-                    onChange={(e) => setExt({ ...ext, date: e.target.value })}
+                    onChange={(e) => {
+                      const value = e.target.value;
+                      setExt((prev) => ({ ...prev, date: value }));
+                    }}
                   />
                 </label>
                 <label>
                   {t('staffReason')}{' '}
-                  <input value={ext.reason} onChange={(e) => setExt({ ...ext, reason: e.target.value })} />
+                  <input
+                    value={ext.reason}
+                    onChange={(e) => {
+                      const value = e.target.value;
+                      setExt((prev) => ({ ...prev, reason: value }));
+                    }}
+                  />
                 </label>
                 <button
                   type="button"
@@ -374,7 +383,10 @@ function ManualForm(props: {
             id={`${id}-${c.key}`}
             inputMode="decimal"
             value={values[c.key] ?? ''}
-            onChange={(e) => setValues({ ...values, [c.key]: e.target.value })}
+            onChange={(e) => {
+              const value = e.target.value;
+              setValues((prev) => ({ ...prev, [c.key]: value }));
+            }}
           />
         </div>
       ))}

@@ -229,7 +229,10 @@ function ChangeScoreForm({
             max={c.max}
             step="any"
             value={manual[c.key] ?? String(proposed(row)[c.key] ?? '')}
-            onChange={(e) => setManual({ ...manual, [c.key]: e.target.value })}
+            onChange={(e) => {
+              const value = e.target.value;
+              setManual((prev) => ({ ...prev, [c.key]: value }));
+            }}
           />
         </div>
       ))}
@@ -297,7 +300,7 @@ function AssignForm({
       });
       setOk(true);
       setError(undefined);
-      setForm({ ...form, title: '', doc: '' });
+      setForm((f) => ({ ...f, title: '', doc: '' }));
       onDone();
     } catch (err) {
       setOk(false);
@@ -313,7 +316,10 @@ function AssignForm({
         id={`assign-${key}`}
         type={type}
         value={form[key]}
-        onChange={(e) => setForm({ ...form, [key]: e.target.value })}
+        onChange={(e) => {
+          const value = e.target.value;
+          setForm((f) => ({ ...f, [key]: value }));
+        }}
       />
     </div>
   );
@@ -333,7 +339,10 @@ function AssignForm({
         <select
           id="assign-assignee"
           value={form.assignee}
-          onChange={(e) => setForm({ ...form, assignee: e.target.value })}
+          onChange={(e) => {
+            const value = e.target.value;
+            setForm((f) => ({ ...f, assignee: value }));
+          }}
         >
           {people.map((p) => (
             <option key={p.person.id} value={p.person.id}>
@@ -351,7 +360,10 @@ function AssignForm({
         <select
           id="assign-catalogue"
           value={form.catalogue}
-          onChange={(e) => setForm({ ...form, catalogue: e.target.value })}
+          onChange={(e) => {
+            const value = e.target.value;
+            setForm((f) => ({ ...f, catalogue: value }));
+          }}
         >
           <option value="">—</option>
           {(data?.items ?? [])
