@@ -3,6 +3,7 @@ import { ApiError, postJson } from '../../api/client.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
 import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
+import { TextField } from '../../ui/TextField.tsx';
 import { useLoad } from './api.ts';
 
 interface CatalogueItem {
@@ -140,20 +141,14 @@ function ProposeForm({
     }
   };
   const field = (key: 'code' | 'name' | 'task_group' | 'coefficient', label: string) => (
-    <div className="field">
-      <label className="field-label" htmlFor={`cat-${key}`}>
-        {label}
-      </label>
-      <input
-        id={`cat-${key}`}
-        value={form[key]}
-        inputMode={key === 'coefficient' ? 'decimal' : undefined}
-        onChange={(e) => {
-          const value = e.target.value;
-          setForm((f) => ({ ...f, [key]: value }));
-        }}
-      />
-    </div>
+    <TextField
+      id={`cat-${key}`}
+      label={label}
+      value={form[key]}
+      inputMode={key === 'coefficient' ? 'decimal' : undefined}
+      // From the previous state: fields filled in quick succession must not overwrite each other.
+      onValue={(value) => setForm((f) => ({ ...f, [key]: value }))}
+    />
   );
   return (
     <form className="card" onSubmit={submit} aria-labelledby="cat-propose">

@@ -4,6 +4,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { Link, navigate } from '../../router.tsx';
 import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
 import { ErrorBox, IssueList, Loading } from '../../ui/Feedback.tsx';
+import { TextField } from '../../ui/TextField.tsx';
 import { bandName, type FrameSummary, type TeamRow, useLoad } from './api.ts';
 import { PeriodPicker, staffPath } from './common.tsx';
 
@@ -308,20 +309,13 @@ function AssignForm({
     }
   };
   const field = (key: keyof typeof form, label: string, type = 'text') => (
-    <div className="field">
-      <label className="field-label" htmlFor={`assign-${key}`}>
-        {label}
-      </label>
-      <input
-        id={`assign-${key}`}
-        type={type}
-        value={form[key]}
-        onChange={(e) => {
-          const value = e.target.value;
-          setForm((f) => ({ ...f, [key]: value }));
-        }}
-      />
-    </div>
+    <TextField
+      id={`assign-${key}`}
+      label={label}
+      type={type}
+      value={form[key]}
+      onValue={(value) => setForm((f) => ({ ...f, [key]: value }))}
+    />
   );
   return (
     <form className="card" onSubmit={submit} aria-labelledby="assign-heading">
