@@ -12,6 +12,7 @@ import {
   readFrameworkSummary,
   readFrameworkVersion,
 } from './catalog.ts';
+import { annexRoutes } from './annex/routes.ts';
 import { createDraft, publishDraft } from './drafts.ts';
 import type { FrameworkIssue } from './load.ts';
 
@@ -143,9 +144,10 @@ function toIssue(e: FrameworkIssue & { line?: number }): InputIssue {
     : { line: e.line, field: e.path, message: e.message };
 }
 
-/** /api/frameworks: list, one version, diff, .xlsx template, drafts and publishing. */
+/** /api/frameworks: list, one version, diff, .xlsx template, drafts, annex import (annex/routes.ts) and publishing. */
 export function frameworkRoutes(db: Db) {
   return createRouter()
+    .route('/', annexRoutes(db))
     .openapi(listRoute, async (c) => c.json({ frameworks: await listFrameworkSummaries(db) }, 200))
     .openapi(draftRoute, async (c) => {
       const { file } = c.req.valid('form');
