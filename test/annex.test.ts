@@ -145,7 +145,13 @@ describe.each(testDatabases())('annex import on $name', (target) => {
 
   it('imports → draft → corrects a cell → publishes → judges communes of two regions', async () => {
     const r = await importAnnex(db, importOpts(await regionAnnex()));
-    expect({ draft: r.draft, criteria: r.criteria, indicators: r.indicators, rules: r.rules, unparsed: r.unparsed }).toEqual({
+    expect({
+      draft: r.draft,
+      criteria: r.criteria,
+      indicators: r.indicators,
+      rules: r.rules,
+      unparsed: r.unparsed,
+    }).toEqual({
       draft: { id, version: 1 },
       criteria: 6,
       indicators: 8,
@@ -175,10 +181,18 @@ describe.each(testDatabases())('annex import on $name', (target) => {
     const health = review.indicators.find((i) => i.code === '5.1')!;
     expect(health.rule_missing).toBe(true);
     expect(health.cells).toEqual([
-      expect.objectContaining({ column: 'rule', source: 'Theo hướng dẫn của Bộ Y tế', parsed: false, rule_text: null }),
+      expect.objectContaining({
+        column: 'rule',
+        source: 'Theo hướng dẫn của Bộ Y tế',
+        parsed: false,
+        rule_text: null,
+      }),
     ]);
     const roadCells = review.indicators.find((i) => i.code === '2.1')!.cells;
-    expect(roadCells.find((c) => c.column === 'region:TDMNPB')).toMatchObject({ source: '≥ 70%(*)', parsed: true });
+    expect(roadCells.find((c) => c.column === 'region:TDMNPB')).toMatchObject({
+      source: '≥ 70%(*)',
+      parsed: true,
+    });
     expect(review.unparsed_count).toBe(1);
 
     // A correction that cannot be read changes nothing.
@@ -187,11 +201,21 @@ describe.each(testDatabases())('annex import on $name', (target) => {
       correctAnnexCell(db, { id, version: 1, code: '5.1', column: 'rule', text: 'nhiều', actor }),
     ).rejects.toThrow(/Chỉ tiêu 5\.1, Chỉ tiêu chung: "nhiều" không đọc được/);
     expect(await snapshot(db)).toBe(stored);
-    const fixed = await correctAnnexCell(db, { id, version: 1, code: '5.1', column: 'rule', text: '≥ 90%', actor });
+    const fixed = await correctAnnexCell(db, {
+      id,
+      version: 1,
+      code: '5.1',
+      column: 'rule',
+      text: '≥ 90%',
+      actor,
+    });
     expect(fixed.unparsed_count).toBe(0);
     const fixedHealth = fixed.indicators.find((i) => i.code === '5.1')!;
     expect(fixedHealth).toMatchObject({ rule_missing: false, type: 'percent', unit: '%' });
-    expect(fixedHealth.cells[0]).toMatchObject({ corrected: '≥ 90%', rule_text: expect.stringMatching(/90/) });
+    expect(fixedHealth.cells[0]).toMatchObject({
+      corrected: '≥ 90%',
+      rule_text: expect.stringMatching(/90/),
+    });
     const events = await db.query<{ type: string }>(
       "SELECT type FROM audit_events WHERE type = 'framework.draft_corrected'",
     );
@@ -217,7 +241,10 @@ describe.each(testDatabases())('annex import on $name', (target) => {
       { unitCode: unit, indicator: m('6.2'), period: '2024', value: '97' },
     ];
     // The same figures: 75% of roads and 50 million meet the mountain region's thresholds, not the delta's.
-    await setValues(db, { values: [...figures('CB', '75', '50', '4,5'), ...figures('CH', '75', '50', '1,5')], actor });
+    await setValues(db, {
+      values: [...figures('CB', '75', '50', '4,5'), ...figures('CH', '75', '50', '1,5')],
+      actor,
+    });
     const statuses = async (unit: string) => {
       const ev = await readEvaluation(db, { frameworkId: id, period: '2024', unitCode: unit });
       const res = ev.results.find((x) => x.unit.code === unit)!;
@@ -272,8 +299,26 @@ describe('tieuchi frameworks import-annex and publish', () => {
   it('prints the JSON report, leaves a draft, and publishes it', async () => {
     const file = join(dir, 'phu-luc.docx');
     writeFileSync(file, await regionAnnex());
-    const args = ['--id', id, '--name', 'Thử nghiệm', '--applies-to', 'commune', '--valid-from', '2022-01-01'];
-    const r = await tieuchi('frameworks', 'import-annex', file, ...args, '--valid-to', '2025-12-31', '--format', 'json');
+    const args = [
+      '--id',
+      id,
+      '--name',
+      'Thử nghiệm',
+      '--applies-to',
+      'commune',
+      '--valid-from',
+      '2022-01-01',
+    ];
+    const r = await tieuchi(
+      'frameworks',
+      'import-annex',
+      file,
+      ...args,
+      '--valid-to',
+      '2025-12-31',
+      '--format',
+      'json',
+    );
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
       draft: { id, version: 1 },

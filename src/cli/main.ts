@@ -268,11 +268,17 @@ frameworks.addCommand(
     .requiredOption('--valid-to <date>', t('hiệu lực đến (yyyy-mm-dd hoặc dd/mm/yyyy)', 'valid to'))
     .option(
       '--decision <number>',
-      t('số hiệu quyết định nếu tệp không ghi (ví dụ 51/2025/QĐ-TTg)', 'decision number if the file lacks it'),
+      t(
+        'số hiệu quyết định nếu tệp không ghi (ví dụ 51/2025/QĐ-TTg)',
+        'decision number if the file lacks it',
+      ),
     )
     .option(
       '--map <code=measure>',
-      t('dùng số liệu đã có cho một chỉ tiêu (lặp lại được)', 'use an existing measure for an indicator (repeatable)'),
+      t(
+        'dùng số liệu đã có cho một chỉ tiêu (lặp lại được)',
+        'use an existing measure for an indicator (repeatable)',
+      ),
       (v: string, acc: string[]) => [...acc, v],
       [] as string[],
     )
@@ -299,7 +305,10 @@ frameworks.addCommand(
           for (const m of o.map) {
             const [code, measure] = m.split('=');
             if (!code || !measure)
-              throw new AppError('INVALID_REQUEST', t(`--map "${m}": ghi dạng MÃ_CHỈ_TIÊU=mã_số_liệu`, `--map "${m}": use CODE=measure`));
+              throw new AppError(
+                'INVALID_REQUEST',
+                t(`--map "${m}": ghi dạng MÃ_CHỈ_TIÊU=mã_số_liệu`, `--map "${m}": use CODE=measure`),
+              );
             measures[code.trim()] = measure.trim();
           }
           const r = await importAnnex(db, {
@@ -318,7 +327,10 @@ frameworks.addCommand(
             for (const e of r.errors) console.error(`${e.path}: ${e.message}`);
             throw new AppError(
               'INVALID_FRAMEWORK',
-              t(`Tệp ${file}: ${r.errors.length} lỗi, chưa lưu bản nháp.`, `${file}: ${r.errors.length} problems, no draft stored.`),
+              t(
+                `Tệp ${file}: ${r.errors.length} lỗi, chưa lưu bản nháp.`,
+                `${file}: ${r.errors.length} problems, no draft stored.`,
+              ),
             );
           }
           if (o.format === 'json') {
@@ -333,7 +345,12 @@ frameworks.addCommand(
             ),
           );
           if (r.unparsed.length > 0) {
-            console.log(t(`\n${r.unparsed.length} ô chưa đọc được (chưa có ngưỡng):`, `\n${r.unparsed.length} cells not read (rule_missing):`));
+            console.log(
+              t(
+                `\n${r.unparsed.length} ô chưa đọc được (chưa có ngưỡng):`,
+                `\n${r.unparsed.length} cells not read (rule_missing):`,
+              ),
+            );
             console.log(
               formatTable(
                 [t('Chỉ tiêu', 'Indicator'), t('Cột', 'Column'), t('Ô trong phụ lục', 'Annex cell')],
@@ -354,8 +371,10 @@ frameworks.addCommand(
 frameworks.addCommand(
   sub('publish', 'Ban hành bản nháp của một bộ tiêu chí', "Publish a framework's draft")
     .argument('<id>', t('mã bộ tiêu chí', 'framework id'))
-    .option('--version <n>', t('phiên bản (mặc định: bản nháp đang chờ)', 'version (default: the pending draft)'), (v) =>
-      Number.parseInt(v, 10),
+    .option(
+      '--version <n>',
+      t('phiên bản (mặc định: bản nháp đang chờ)', 'version (default: the pending draft)'),
+      (v) => Number.parseInt(v, 10),
     )
     .action(async (id: string, o: { version?: number }) =>
       withDb(async (db) => {
@@ -365,7 +384,10 @@ frameworks.addCommand(
         if (version === undefined || Number.isNaN(version))
           throw new AppError(
             'FRAMEWORK_NOT_FOUND',
-            t(`Bộ tiêu chí ${id} không có bản nháp nào đang chờ ban hành.`, `Framework ${id} has no pending draft.`),
+            t(
+              `Bộ tiêu chí ${id} không có bản nháp nào đang chờ ban hành.`,
+              `Framework ${id} has no pending draft.`,
+            ),
           );
         const fw = await publishDraft(db, { id, version, actor: actor() });
         console.log(

@@ -6,13 +6,13 @@ import { requestActor } from '../http/auth.ts';
 import { Issue } from '../http/errors.ts';
 import { CodeParam, createRouter, errors, json, sendXlsx, xlsx } from '../http/openapi.ts';
 import { FileField, fileBytes, uploadLimit } from '../http/upload.ts';
+import { annexRoutes } from './annex/routes.ts';
 import {
   diffFrameworkVersions,
   listFrameworkSummaries,
   readFrameworkSummary,
   readFrameworkVersion,
 } from './catalog.ts';
-import { annexRoutes } from './annex/routes.ts';
 import { createDraft, publishDraft } from './drafts.ts';
 import type { FrameworkIssue } from './load.ts';
 

@@ -39,7 +39,10 @@ const Review = z
             source: z.string().openapi({ description: 'Ô như trong phụ lục' }),
             parsed: z.boolean(),
             corrected: z.string().nullable(),
-            rule_text: z.string().nullable().openapi({ description: 'Ngưỡng bằng lời; null = chưa có ngưỡng' }),
+            rule_text: z
+              .string()
+              .nullable()
+              .openapi({ description: 'Ngưỡng bằng lời; null = chưa có ngưỡng' }),
           }),
         ),
       }),
@@ -97,7 +100,12 @@ const reviewRoute = createRoute({
   request: {
     params: IdParams,
     query: z.object({
-      version: z.coerce.number().int().positive().optional().openapi({ description: 'Mặc định: bản nháp đang chờ' }),
+      version: z.coerce
+        .number()
+        .int()
+        .positive()
+        .optional()
+        .openapi({ description: 'Mặc định: bản nháp đang chờ' }),
     }),
   },
   responses: { 200: json(z.object({ review: Review }), 'Rà soát phụ lục'), ...errors(400, 404) },
@@ -123,7 +131,10 @@ const correctRoute = createRoute({
       },
     },
   },
-  responses: { 200: json(z.object({ review: Review }), 'Bản nháp sau khi sửa'), ...errors(400, 401, 403, 404, 409) },
+  responses: {
+    200: json(z.object({ review: Review }), 'Bản nháp sau khi sửa'),
+    ...errors(400, 401, 403, 404, 409),
+  },
 });
 
 /** Annex import, review and cell corrections, mounted under /api/frameworks. */
@@ -153,7 +164,10 @@ export function annexRoutes(db: Db) {
     })
     .openapi(reviewRoute, async (c) => {
       const { id } = c.req.valid('param');
-      return c.json({ review: await readAnnexReview(db, { id, version: c.req.valid('query').version }) }, 200);
+      return c.json(
+        { review: await readAnnexReview(db, { id, version: c.req.valid('query').version }) },
+        200,
+      );
     })
     .openapi(correctRoute, async (c) => {
       const { id, version } = c.req.valid('param');
