@@ -137,6 +137,10 @@ describe.each(testDatabases())('annex import on $name', (target) => {
     await expect(importAnnex(db, importOpts(good.subarray(0, 400), 'cut.docx'))).rejects.toThrow(/bị hỏng/);
     const noTable = await buildDocx({ paragraphs: ['Không có bảng'], rows: [['a', 'b']] });
     await expect(importAnnex(db, importOpts(noTable))).rejects.toThrow(/Không tìm thấy bảng phụ lục/);
+    const clerk = { userId: 7, username: 'can.bo', grants: [] };
+    await expect(importAnnex(db, { ...importOpts(good), actor: clerk })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
     const r = await importAnnex(db, { ...importOpts(good), appliesTo: ['xa'] });
     expect(r.draft).toBeNull();
     expect(r.errors.map((e) => e.path)).toEqual(['applies_to[0]']);

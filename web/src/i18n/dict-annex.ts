@@ -39,6 +39,7 @@ export const annexVi = {
   axOpenFramework: 'Xem bộ tiêu chí',
   axAddColumn: 'Thêm ngưỡng cho cột',
   axGeneral: 'Chỉ tiêu chung',
+  axOpen: 'Chọn tệp phụ lục…',
   axGroup: 'Nhóm {g}',
 };
 
@@ -81,5 +82,6 @@ export const annexEn: Record<keyof typeof annexVi, string> = {
   axOpenFramework: 'Open the framework',
   axAddColumn: 'Add a threshold for column',
   axGeneral: 'General threshold',
+  axOpen: 'Choose an annex file…',
   axGroup: 'Group {g}',
 };

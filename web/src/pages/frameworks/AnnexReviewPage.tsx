@@ -102,13 +102,11 @@ export function AnnexReviewPage({ id }: { id: string }) {
         </section>
       ))}
       {editable && <PublishDraft id={data.id} version={data.version} />}
-      {data.status !== 'draft' && (
-        <p>
-          <Link className="btn" to={frameworkHref(data.id, { version: String(data.version) })}>
-            {t('axOpenFramework')}
-          </Link>
-        </p>
-      )}
+      <p>
+        <Link className="btn" to={frameworkHref(data.id, { version: String(data.version) })}>
+          {t('axOpenFramework')}
+        </Link>
+      </p>
     </div>
   );
 }

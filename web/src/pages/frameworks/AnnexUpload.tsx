@@ -35,6 +35,8 @@ export function AnnexUpload() {
   const [form, setForm] = useState({ id: '', name: '', valid_from: '', valid_to: '', decision: '' });
   const [applies, setApplies] = useState<string[]>(['commune']);
   const [state, setState] = useState<State>({ step: 'idle' });
+  // The form (and its file input) appears on demand: the page's other upload stays the only one by default.
+  const [open, setOpen] = useState(false);
   const set = (k: keyof typeof form) => (v: string) => setForm((f) => ({ ...f, [k]: v }));
 
   const upload = async (e: FormEvent) => {
@@ -60,53 +62,62 @@ export function AnnexUpload() {
     <section className="card" aria-labelledby="annex-title">
       <h2 id="annex-title">{t('axTitle')}</h2>
       <p className="muted">{t('axHelp')}</p>
-      <form className="annex-form" onSubmit={upload}>
-        <FilePicker label={t('axFile')} accept=".docx,.doc" inputRef={fileRef} />
-        <TextField id={`${uid}-id`} label={t('axId')} value={form.id} onValue={set('id')} />
-        <TextField id={`${uid}-name`} label={t('axName')} value={form.name} onValue={set('name')} />
-        <fieldset className="field field-wide">
-          <legend className="field-label">{t('axAppliesTo')}</legend>
-          <div className="annex-kinds">
-            {kinds.map((k) => (
-              <label key={k} className="check">
-                <input
-                  type="checkbox"
-                  checked={applies.includes(k)}
-                  onChange={(e) =>
-                    setApplies((a) => (e.target.checked ? [...a, k] : a.filter((x) => x !== k)))
-                  }
-                />
-                <span>{kind(k)}</span>
-              </label>
-            ))}
-          </div>
-        </fieldset>
-        <TextField
-          id={`${uid}-from`}
-          label={t('axValidFrom')}
-          type="date"
-          value={form.valid_from}
-          onValue={set('valid_from')}
-        />
-        <TextField
-          id={`${uid}-to`}
-          label={t('axValidTo')}
-          type="date"
-          value={form.valid_to}
-          onValue={set('valid_to')}
-        />
-        <TextField
-          id={`${uid}-decision`}
-          label={t('axDecision')}
-          value={form.decision}
-          onValue={set('decision')}
-        />
+      {!open && (
         <div className="actions">
-          <button type="submit" className="btn btn-primary" disabled={state.step === 'uploading'}>
-            {state.step === 'uploading' ? t('axUploading') : t('axUpload')}
+          <button type="button" className="btn" onClick={() => setOpen(true)}>
+            {t('axOpen')}
           </button>
         </div>
-      </form>
+      )}
+      {open && (
+        <form className="annex-form" onSubmit={upload}>
+          <FilePicker label={t('axFile')} accept=".docx,.doc" inputRef={fileRef} />
+          <TextField id={`${uid}-id`} label={t('axId')} value={form.id} onValue={set('id')} />
+          <TextField id={`${uid}-name`} label={t('axName')} value={form.name} onValue={set('name')} />
+          <fieldset className="field field-wide">
+            <legend className="field-label">{t('axAppliesTo')}</legend>
+            <div className="annex-kinds">
+              {kinds.map((k) => (
+                <label key={k} className="check">
+                  <input
+                    type="checkbox"
+                    checked={applies.includes(k)}
+                    onChange={(e) =>
+                      setApplies((a) => (e.target.checked ? [...a, k] : a.filter((x) => x !== k)))
+                    }
+                  />
+                  <span>{kind(k)}</span>
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <TextField
+            id={`${uid}-from`}
+            label={t('axValidFrom')}
+            type="date"
+            value={form.valid_from}
+            onValue={set('valid_from')}
+          />
+          <TextField
+            id={`${uid}-to`}
+            label={t('axValidTo')}
+            type="date"
+            value={form.valid_to}
+            onValue={set('valid_to')}
+          />
+          <TextField
+            id={`${uid}-decision`}
+            label={t('axDecision')}
+            value={form.decision}
+            onValue={set('decision')}
+          />
+          <div className="actions">
+            <button type="submit" className="btn btn-primary" disabled={state.step === 'uploading'}>
+              {state.step === 'uploading' ? t('axUploading') : t('axUpload')}
+            </button>
+          </div>
+        </form>
+      )}
       <div aria-live="polite">
         {state.step === 'failed' && <ErrorBox error={state.error} />}
         {state.step === 'done' && <AnnexReport result={state.result} />}
