@@ -91,7 +91,7 @@ describe('annex journey', { timeout: 180_000 }, () => {
     await page.getByRole('button', { name: 'Ban hành phiên bản này' }).click();
     await page.getByRole('button', { name: 'Xác nhận ban hành' }).click();
     await expectText(page.locator('.alert-success'), new RegExp(`Đã ban hành ${id}, phiên bản 1`));
-    await page.getByRole('link', { name: 'Xem bộ tiêu chí' }).last().click();
+    await page.locator('.alert-success').getByRole('link', { name: 'Xem bộ tiêu chí' }).click();
     await page.waitForURL(new RegExp(`/bo-tieu-chi/${id}$`));
     await expectText(page.locator('h1'), /Bộ tiêu chí thử nghiệm từ phụ lục/);
     await expectText(page.locator('main'), /999\/QĐ-TTg/);

@@ -97,6 +97,7 @@ describe('annex tables of a Word file', () => {
       { kind: 'group', key: '3', label: 'Nhóm 3' },
     ]);
     expect(t.criteria.flatMap((c) => c.indicators.map((i) => i.code))).toEqual(['1.1', '1.2', '2.1']);
+    expect(t.criteria.map((c) => c.group)).toEqual(['I', 'I']);
   });
 });
 

@@ -132,6 +132,7 @@ export function groupAnnex(): Promise<Buffer> {
       ],
       ['Nhóm 1', 'Nhóm 2', 'Nhóm 3'],
       ['(1)', '(2)', '(3)', '(4)', '(5)', '(6)'],
+      ['I', 'HẠ TẦNG', '', '', '', ''],
       [
         { text: '1', rowSpan: 2 },
         { text: 'Hạ tầng', rowSpan: 2 },

@@ -160,6 +160,13 @@ export function readAnnexTable(tables: Grid[]): AnnexTable {
     const nameCell = cell(nameCol);
     const indCell = cell(indCol);
     const noText = noCell && !noCell.continued ? noCell.text.replace(/\.$/, '') : '';
+    // A section row laid out in the columns: "I" | "HẠ TẦNG" (or "I. HẠ TẦNG" across both) | nothing else.
+    const roman = /^([IVX]+)(?:\.|\s|$)/.exec(noText);
+    const spanned = (c: GridCell) => c.text === noCell?.text || c.text === nameCell?.text;
+    if (roman && row.every((c, j) => j === noCol || j === nameCol || !c.text || spanned(c))) {
+      section = roman[1];
+      continue;
+    }
     const code = indCell && !indCell.continued ? codePattern.exec(indCell.text) : null;
     const startsCriterion =
       (/^\d+[a-z]?$/.test(noText) && noCell?.origin) ||

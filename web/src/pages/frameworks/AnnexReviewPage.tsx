@@ -172,6 +172,9 @@ function CellRow({
   const [error, setError] = useState<ApiError | null>(null);
   const [saving, setSaving] = useState(false);
   const label = columnName(cell.column, t('axGeneral'), (g) => t('axGroup', { g }));
+  // A region reads by its name in the decision, with the code used by the units' data.
+  const heading =
+    cell.column.startsWith('region:') && cell.label !== label ? `${cell.label} (${label})` : label;
   const save = async (e: FormEvent) => {
     e.preventDefault();
     setSaving(true);
@@ -193,7 +196,7 @@ function CellRow({
   return (
     <tr className={cell.rule_text === null ? 'annex-row-missing' : undefined}>
       <th scope="row" data-label={t('axColumn')}>
-        {label}
+        {heading}
       </th>
       <td data-label={t('axSource')}>
         {cell.source || <span className="muted">{t('axEmptyCell')}</span>}
@@ -211,7 +214,7 @@ function CellRow({
         )}
       </td>
       {editable && (
-        <td data-label={t('axEdit')}>
+        <td>
           {editing ? (
             <form className="annex-edit" onSubmit={save}>
               <input
