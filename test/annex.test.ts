@@ -14,7 +14,7 @@ import { publishDraft } from '../src/frameworks/drafts.ts';
 import { requireFramework } from '../src/frameworks/store.ts';
 import { importUnits } from '../src/units/import.ts';
 import { setValues } from '../src/values/import.ts';
-import { buildDocx, groupAnnex, regionAnnex } from './support/annex-docx.ts';
+import { buildDocx, groupAnnex, regionAnnex, splitRegionAnnex } from './support/annex-docx.ts';
 import { testDatabases } from './support/databases.ts';
 import { openTestDb, snapshot } from './support/db.ts';
 
@@ -87,6 +87,16 @@ describe('annex tables of a Word file', () => {
     // A threshold merged down two indicators applies to both.
     expect(t.criteria[5]!.indicators.map((i) => i.cells[0]!.text)).toEqual(['≥ 95%', '≥ 95%']);
     expect(t.notes).toEqual([expect.stringMatching(/^Ghi chú: \(\*\) Xã có trên 3 trường/)]);
+  });
+
+  it('reads a table continued after a page break as one, and stops at the next annex', async () => {
+    const doc = await readDocx(await splitRegionAnnex());
+    expect(doc.tables).toHaveLength(3);
+    const t = readAnnexTable(doc.tables, doc.before);
+    expect(t.criteria.map((c) => `${c.no}:${c.name}:${c.indicators.map((i) => i.code).join('+')}`)).toEqual([
+      '1:Quy hoạch:1.1',
+      '2:Giao thông:2.1',
+    ]);
   });
 
   it('reads commune-group columns and skips the column-number row', async () => {

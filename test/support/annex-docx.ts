@@ -7,7 +7,12 @@ import { Document, Packer, Paragraph, Table, TableCell, TableRow } from 'docx';
 
 export type CellSpec = string | { text: string; rowSpan?: number; columnSpan?: number };
 
-export async function buildDocx(opts: { paragraphs?: string[]; rows: CellSpec[][] }): Promise<Buffer> {
+export async function buildDocx(opts: {
+  paragraphs?: string[];
+  rows: CellSpec[][];
+  /** More tables after the first, each after its own paragraphs. */
+  more?: Array<{ before?: string[]; rows: CellSpec[][] }>;
+}): Promise<Buffer> {
   const cell = (c: CellSpec) => {
     const spec = typeof c === 'string' ? { text: c } : c;
     return new TableCell({
@@ -16,12 +21,18 @@ export async function buildDocx(opts: { paragraphs?: string[]; rows: CellSpec[][
       ...(spec.columnSpan ? { columnSpan: spec.columnSpan } : {}),
     });
   };
+  const table = (rows: CellSpec[][]) =>
+    new Table({ rows: rows.map((r) => new TableRow({ children: r.map(cell) })) });
   const doc = new Document({
     sections: [
       {
         children: [
           ...(opts.paragraphs ?? []).map((p) => new Paragraph(p)),
-          new Table({ rows: opts.rows.map((r) => new TableRow({ children: r.map(cell) })) }),
+          table(opts.rows),
+          ...(opts.more ?? []).flatMap((m) => [
+            ...(m.before ?? []).map((p) => new Paragraph(p)),
+            table(m.rows),
+          ]),
         ],
       },
     ],
@@ -144,6 +155,35 @@ export function groupAnnex(): Promise<Buffer> {
       ['1.2. Có nhà văn hóa xã', 'Đạt', 'Đạt', 'Không áp dụng'],
       ['2', 'Thu nhập', '2.1. Thu nhập bình quân đầu người', '≥ 1.234,5', '≥ 70', 'Bằng mức của tỉnh'],
       [{ text: '(*) Nhóm xã theo phân loại của cấp có thẩm quyền.', columnSpan: 6 }],
+    ],
+  });
+}
+
+/**
+ * The region annex split over two tables (the header repeated on the second, as Word does for a
+ * table cut by a page break), followed by "PHỤ LỤC II" and a table of the same shape that
+ * belongs to another annex.
+ */
+export function splitRegionAnnex(): Promise<Buffer> {
+  const header: CellSpec[][] = [
+    [
+      { text: 'TT', rowSpan: 2 },
+      { text: 'Tên tiêu chí', rowSpan: 2 },
+      { text: 'Nội dung tiêu chí', rowSpan: 2 },
+      { text: 'Chỉ tiêu chung', rowSpan: 2 },
+      { text: 'Chỉ tiêu theo vùng', columnSpan: 7 },
+    ],
+    regionNames,
+  ];
+  return buildDocx({
+    paragraphs: ['(Kèm theo Quyết định số 999/QĐ-TTg ngày 08 tháng 3 năm 2022 của Thủ tướng Chính phủ)'],
+    rows: [...header, ['1', 'Quy hoạch', '1.1. Có quy hoạch chung xây dựng xã', 'Đạt', ...empty7]],
+    more: [
+      { rows: [...header, ['2', 'Giao thông', '2.1. Tỷ lệ đường xã được cứng hóa', '≥ 90%', ...empty7]] },
+      {
+        before: ['PHỤ LỤC II', 'BỘ TIÊU CHÍ KHÁC'],
+        rows: [...header, ['1', 'Khác', '1.1. Chỉ tiêu của phụ lục khác', '≥ 10%', ...empty7]],
+      },
     ],
   });
 }

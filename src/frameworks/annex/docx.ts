@@ -32,6 +32,8 @@ export interface DocxContent {
   /** Paragraph texts outside tables, in order. */
   paragraphs: string[];
   tables: Grid[];
+  /** For each table, the paragraphs between the previous table (or the start) and it. */
+  before: string[][];
 }
 
 export const legacyDocMessage =
@@ -183,7 +185,14 @@ function rawCell(tc: Node): RawCell {
 
 /** Lays a table's rows on its grid, resolving horizontal and vertical merges. */
 function toGrid(tbl: Node): Grid {
-  const rows = elements(tbl, 'w:tr').map((tr) => elements(tr, 'w:tc').map(rawCell));
+  const rows = elements(tbl, 'w:tr').map((tr) => {
+    // w:gridBefore: the row starts after some grid columns left empty.
+    const pr = child(tr, 'w:trPr');
+    const before = pr ? child(pr, 'w:gridBefore') : undefined;
+    const skip = Math.min(64, Number.parseInt(before ? (attr(before, 'w:val') ?? '0') : '0', 10) || 0);
+    const lead: RawCell[] = skip > 0 ? [{ text: '', span: skip, vMerge: null }] : [];
+    return [...lead, ...elements(tr, 'w:tc').map(rawCell)];
+  });
   const grid: Grid = [];
   for (const row of rows) {
     const out: GridCell[] = [];
@@ -244,16 +253,24 @@ export async function readDocx(bytes: Buffer): Promise<DocxContent> {
   if (!body) throw new FileFormatError('Tệp Word không có nội dung (thiếu w:body).');
   const paragraphs: string[] = [];
   const tables: Grid[] = [];
+  const before: string[][] = [];
+  let since: string[] = [];
   const walk = (n: Node) => {
     for (const c of childrenOf(n)) {
       const t = tagOf(c);
       if (t === 'w:p') {
         const s = clean(textOf(c));
-        if (s) paragraphs.push(s);
-      } else if (t === 'w:tbl') tables.push(toGrid(c));
-      else if (transparent.has(t)) walk(c);
+        if (s) {
+          paragraphs.push(s);
+          since.push(s);
+        }
+      } else if (t === 'w:tbl') {
+        tables.push(toGrid(c));
+        before.push(since);
+        since = [];
+      } else if (transparent.has(t)) walk(c);
     }
   };
   walk(body);
-  return { paragraphs, tables };
+  return { paragraphs, tables, before };
 }

@@ -109,7 +109,7 @@ export async function importAnnex(db: Db, opts: AnnexImportOptions): Promise<Ann
       `Định dạng "${ext || opts.fileName}" không được hỗ trợ: chọn văn bản phụ lục dạng .docx.`,
     );
   const doc = await readDocx(opts.content);
-  const table = readAnnexTable(doc.tables);
+  const table = readAnnexTable(doc.tables, doc.before);
   const legalBasis = legalBasisOf(doc.paragraphs, opts.decision);
   if (!legalBasis)
     throw new AppError(

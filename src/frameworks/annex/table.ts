@@ -118,9 +118,28 @@ function layoutOf(grid: Grid): Layout | null {
 
 const codePattern = /^(\d+[a-z]?(?:\.\d+[a-z]?)*)\.?(?:\s+|$)([\s\S]*)$/;
 
+const annexHeading = /^phụ lục\b/i;
+
+/**
+ * The annex table, continued by the tables right after it with the same columns (a table split
+ * across pages, its header repeated or not) until a paragraph opens another annex ("PHỤ LỤC II").
+ */
+function findLayout(tables: Grid[], before: string[][]): Layout | null {
+  const k = tables.findIndex((t) => layoutOf(t) !== null);
+  if (k < 0) return null;
+  const layout = layoutOf(tables[k]!)!;
+  const width = tables[k]![0]!.length;
+  const rows = [...layout.grid];
+  for (let j = k + 1; j < tables.length; j++) {
+    if ((before[j] ?? []).some((p) => annexHeading.test(p)) || tables[j]![0]?.length !== width) break;
+    rows.push(...tables[j]!);
+  }
+  return { ...layout, grid: rows };
+}
+
 /** Reads the annex table; FileFormatError (Vietnamese) when the document has none. */
-export function readAnnexTable(tables: Grid[]): AnnexTable {
-  const layout = tables.map(layoutOf).find((l) => l !== null);
+export function readAnnexTable(tables: Grid[], before: string[][] = []): AnnexTable {
+  const layout = findLayout(tables, before);
   if (!layout)
     throw new FileFormatError(
       'Không tìm thấy bảng phụ lục trong văn bản: cần một bảng có cột "Tên tiêu chí" hoặc "Nội dung tiêu chí"/"Chỉ tiêu" và cột ngưỡng ("Chỉ tiêu chung", các vùng dưới "Chỉ tiêu theo vùng", hoặc "Nhóm 1", "Nhóm 2", "Nhóm 3").',
@@ -142,9 +161,12 @@ export function readAnnexTable(tables: Grid[]): AnnexTable {
   let section: string | undefined;
   let current: AnnexCriterionRow | undefined;
   let inFootnotes = false;
+  // A header row repeated further down (a table continued on the next page) is not data.
+  const key = (row: GridCell[]) => row.map((c) => c.text).join('\u0001');
+  const headerRows = new Set(grid.slice(0, layout.dataStart).map(key));
   for (let i = layout.dataStart; i < grid.length; i++) {
     const row = grid[i]!;
-    if (isNumberingRow(row) || row.every((c) => !c.text)) continue;
+    if (isNumberingRow(row) || row.every((c) => !c.text) || headerRows.has(key(row))) continue;
     const first = row.find((c) => c.text)?.text ?? '';
     if (isFullWidth(row) || inFootnotes || footnoteStart.test(first)) {
       const roman = /^([IVX]+)[.\s]/.exec(first);
