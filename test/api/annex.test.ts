@@ -84,6 +84,23 @@ describe.each(testDatabases())('annex API on $name', (target) => {
     expect(draft.body.framework.definition.criteria[3].indicators[0].by_region).toMatchObject({
       DBSH: { '<=': 1.5 },
     });
+    // Indicator 2.1 reads the road measure the fixtures' framework already has; a type clash is refused.
+    const mapped = await put('/api/frameworks/thu-nghiem-phu-luc/versions/1/annex-cells', {
+      code: '2.1',
+      column: 'measure',
+      text: 'road_hardened_pct',
+    });
+    expect(mapped.status).toBe(200);
+    expect(mapped.body.review.indicators.find((i: { code: string }) => i.code === '2.1').measure).toBe(
+      'road_hardened_pct',
+    );
+    const clash = await put('/api/frameworks/thu-nghiem-phu-luc/versions/1/annex-cells', {
+      code: '1.1',
+      column: 'measure',
+      text: 'road_hardened_pct',
+    });
+    expect(clash.status).toBe(400);
+    expect(clash.body.error.message).toMatch(/đã có với kiểu percent/);
     const pub = await api.post('/api/frameworks/thu-nghiem-phu-luc/versions/1/publish');
     expect(pub.status).toBe(200);
     const late = await put('/api/frameworks/thu-nghiem-phu-luc/versions/1/annex-cells', {

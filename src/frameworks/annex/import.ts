@@ -318,17 +318,20 @@ export async function readAnnexReview(db: Db, opts: { id: string; version?: numb
 }
 
 const columnLabel = (column: string) =>
-  column === 'rule'
-    ? 'Chỉ tiêu chung'
-    : column.startsWith('group:')
-      ? `Nhóm ${column.slice(6)}`
-      : column.slice(7);
+  column === 'measure'
+    ? 'Mã số liệu'
+    : column === 'rule'
+      ? 'Chỉ tiêu chung'
+      : column.startsWith('group:')
+        ? `Nhóm ${column.slice(6)}`
+        : column.slice(7);
 
-const columnPattern = /^(rule|region:[A-Z]+|group:[0-9A-Za-z]+)$/;
+const columnPattern = /^(rule|measure|region:[A-Z]+|group:[0-9A-Za-z]+)$/;
 
 /**
  * Corrects one threshold cell of a draft: the text is read like an annex cell ("≥ 75%", "Đạt",
- * "Không áp dụng"; empty removes it). The definition is re-validated; published versions are
+ * "Không áp dụng"; empty removes it). Column `measure` maps the indicator to an existing measure
+ * id instead (empty: back to `<id>_<code>`). The definition is re-validated; published versions are
  * never touched. Audit event `framework.draft_corrected` in the same transaction.
  */
 export async function correctAnnexCell(
@@ -340,7 +343,7 @@ export async function correctAnnexCell(
   if (!columnPattern.test(opts.column))
     throw new AppError(
       'INVALID_REQUEST',
-      `Cột "${opts.column}" không hợp lệ: dùng rule, region:<mã vùng> hoặc group:<nhóm>.`,
+      `Cột "${opts.column}" không hợp lệ: dùng rule, measure, region:<mã vùng> hoặc group:<nhóm>.`,
       [{ field: 'column', value: opts.column, message: 'cột không hợp lệ' }],
     );
   await db.transaction(async (tx) => {
@@ -360,8 +363,6 @@ export async function correctAnnexCell(
       throw new AppError('INVALID_REQUEST', `${name} không có chỉ tiêu ${opts.code} đọc từ phụ lục.`, [
         { field: 'code', value: opts.code, message: 'không có chỉ tiêu này' },
       ]);
-    const before = ruleAt(ind, opts.column);
-    const reading = readThresholdCell(opts.text);
     const refuse = (message: string): never => {
       throw new AppError(
         'INVALID_REQUEST',
@@ -369,8 +370,20 @@ export async function correctAnnexCell(
         [{ field: opts.column, value: opts.text, message }],
       );
     };
+    const isMeasure = opts.column === 'measure';
+    const before = isMeasure ? ind.measure : ruleAt(ind, opts.column);
+    if (isMeasure) {
+      const measure = opts.text.trim() || annexMeasureId(opts.id, opts.code);
+      if (!/^[a-z][a-z0-9_]*$/.test(measure))
+        refuse(
+          `"${measure}" không phải mã số liệu (chữ thường, số, dấu gạch dưới, ví dụ road_hardened_pct).`,
+        );
+      ind.measure = measure;
+    }
+    const reading = isMeasure ? ({ kind: 'skip' } as const) : readThresholdCell(opts.text);
     let rule: Rule | undefined;
-    if (reading.kind === 'unparsed')
+    if (reading.kind === 'skip') rule = undefined;
+    else if (reading.kind === 'unparsed')
       refuse(
         `"${opts.text}" không đọc được thành ngưỡng: ghi như "≥ 70%", "100%", "≤ 2%", "≥ 45", "Đạt" hoặc "Không áp dụng".`,
       );
@@ -405,7 +418,9 @@ export async function correctAnnexCell(
         ind.unit = '%';
       }
     }
-    if (opts.column === 'rule') {
+    if (isMeasure) {
+      // The thresholds stay as they are.
+    } else if (opts.column === 'rule') {
       if (rule === undefined) delete ind.rule;
       else ind.rule = rule;
     } else {
@@ -437,20 +452,21 @@ export async function correctAnnexCell(
       'UPDATE frameworks SET definition = $3, content_hash = $4 WHERE id = $1 AND version = $2',
       [opts.id, opts.version, JSON.stringify(def), definitionHash(def)],
     );
-    await tx.query(
-      `INSERT INTO framework_annex_cells (framework_id, version, code, col, label, source_text, parsed, corrected, corrected_by, position)
+    if (!isMeasure)
+      await tx.query(
+        `INSERT INTO framework_annex_cells (framework_id, version, code, col, label, source_text, parsed, corrected, corrected_by, position)
        VALUES ($1, $2, $3, $4, $5, '', true, $6, $7, 100000)
        ON CONFLICT (framework_id, version, code, col) DO UPDATE SET corrected = EXCLUDED.corrected, corrected_by = EXCLUDED.corrected_by`,
-      [
-        opts.id,
-        opts.version,
-        opts.code,
-        opts.column,
-        columnLabel(opts.column),
-        opts.text.trim(),
-        actor.username,
-      ],
-    );
+        [
+          opts.id,
+          opts.version,
+          opts.code,
+          opts.column,
+          columnLabel(opts.column),
+          opts.text.trim(),
+          actor.username,
+        ],
+      );
     await recordEvent(tx, {
       type: 'framework.draft_corrected',
       actor,
@@ -460,7 +476,7 @@ export async function correctAnnexCell(
         code: opts.code,
         column: opts.column,
         before: before ?? null,
-        after: ruleAt(ind, opts.column) ?? null,
+        after: (isMeasure ? ind.measure : ruleAt(ind, opts.column)) ?? null,
       },
     });
   });

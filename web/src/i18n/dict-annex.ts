@@ -40,6 +40,8 @@ export const annexVi = {
   axAddColumn: 'Thêm ngưỡng cho cột',
   axGeneral: 'Chỉ tiêu chung',
   axOpen: 'Chọn tệp phụ lục…',
+  axMeasureEdit: 'Dùng số liệu đã có',
+  axMeasureFor: 'Mã số liệu của chỉ tiêu {code}',
   axGroup: 'Nhóm {g}',
 };
 
@@ -83,5 +85,7 @@ export const annexEn: Record<keyof typeof annexVi, string> = {
   axAddColumn: 'Add a threshold for column',
   axGeneral: 'General threshold',
   axOpen: 'Choose an annex file…',
+  axMeasureEdit: 'Use an existing measure',
+  axMeasureFor: 'Measure id of indicator {code}',
   axGroup: 'Group {g}',
 };

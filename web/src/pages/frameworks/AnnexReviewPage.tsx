@@ -126,10 +126,7 @@ function IndicatorReview(props: {
         <span className="ind-code">{ind.code}</span> {ind.name}
         {ind.rule_missing && <span className="tag tag-missing">{t('fwRuleMissingMark')}</span>}
       </h3>
-      <p className="small muted">
-        {t('axMeasure')}: <code>{ind.measure ?? '—'}</code>
-        {ind.unit ? ` · ${ind.unit}` : ''}
-      </p>
+      <MeasureLine {...props} />
       <div className="table-wrap">
         <table className="annex-cells stack-on-phone">
           <thead>
@@ -148,6 +145,74 @@ function IndicatorReview(props: {
         </table>
       </div>
     </div>
+  );
+}
+
+/** The indicator's measure id; an administrator may map it to an existing measure. */
+function MeasureLine({
+  frameworkId,
+  version,
+  ind,
+  editable,
+  onSaved,
+}: {
+  frameworkId: string;
+  version: number;
+  ind: AnnexReviewIndicator;
+  editable: boolean;
+  onSaved(review: AnnexReview): void;
+}) {
+  const { t } = useI18n();
+  const [editing, setEditing] = useState(false);
+  const [text, setText] = useState(ind.measure ?? '');
+  const [error, setError] = useState<ApiError | null>(null);
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      const r = await sendJson<{ review: AnnexReview }>(
+        'PUT',
+        `/frameworks/${encodeURIComponent(frameworkId)}/versions/${version}/annex-cells`,
+        { code: ind.code, column: 'measure', text },
+      );
+      setEditing(false);
+      onSaved(r.review);
+    } catch (err) {
+      setError(err as ApiError);
+    }
+  };
+  if (editing)
+    return (
+      <form className="annex-edit small" onSubmit={save}>
+        <input
+          aria-label={t('axMeasureFor', { code: ind.code })}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
+        <button type="submit" className="btn btn-primary btn-small">
+          {t('axSave')}
+        </button>
+        <button type="button" className="btn btn-small" onClick={() => setEditing(false)}>
+          {t('cancel')}
+        </button>
+        {error && <ErrorBox error={error} />}
+      </form>
+    );
+  return (
+    <p className="small muted">
+      {t('axMeasure')}: <code>{ind.measure ?? '—'}</code>
+      {ind.unit ? ` · ${ind.unit}` : ''}{' '}
+      {editable && (
+        <button
+          type="button"
+          className="btn btn-quiet btn-small"
+          aria-label={t('axMeasureFor', { code: ind.code })}
+          onClick={() => setEditing(true)}
+        >
+          {t('axMeasureEdit')}
+        </button>
+      )}
+    </p>
   );
 }
 
