@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { regionAnnex } from '../support/annex-docx.ts';
-import { startTestApi, type TestApi } from '../support/api.ts';
+import { type ApiResponse, startTestApi, type TestApi } from '../support/api.ts';
 import { testDatabases } from '../support/databases.ts';
 import { snapshot } from '../support/db.ts';
 
@@ -21,7 +21,7 @@ describe.each(testDatabases())('annex API on $name', (target) => {
     valid_from: '01/01/2022',
     valid_to: '31/12/2025',
   });
-  const put = async (path: string, body: unknown) => {
+  const put = async (path: string, body: unknown): Promise<Omit<ApiResponse, 'headers'>> => {
     const res = await fetch(api.url + path, {
       method: 'PUT',
       headers: { 'content-type': 'application/json', 'x-user': 'tester' },
