@@ -58,11 +58,11 @@ describe.each(testDatabases())('backup and restore on $name', { timeout: 180_000
         expect(bytes.equals(await store.get(sha256))).toBe(true);
       }
       // Identity columns go on after the restored rows: a new audit event gets a new id.
-      const [{ max }] = await restored.query<{ max: number }>('SELECT max(id)::int AS max FROM audit_events');
-      const [{ id }] = await restored.query<{ id: number }>(
+      const [before] = await restored.query<{ max: number }>('SELECT max(id)::int AS max FROM audit_events');
+      const [inserted] = await restored.query<{ id: number }>(
         `INSERT INTO audit_events (type, actor_name) VALUES ('user.created', 'kiem-tra') RETURNING id::int AS id`,
       );
-      expect(id).toBeGreaterThan(max);
+      expect(inserted!.id).toBeGreaterThan(before!.max);
     } finally {
       await restored.close();
     }
