@@ -5,7 +5,7 @@
  * (proper-lockfile: a lock directory whose time is refreshed while held, taken over once stale)
  * and writes who it is beside it, so that a refused process can say who holds it.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { AppError } from '../errors.ts';
@@ -61,9 +61,11 @@ export async function lockDataDir(dir: string): Promise<DataDirLock> {
   const options = {
     lockfilePath: lockPath(dir),
     realpath: false,
-    stale: 15_000,
-    update: 5_000,
-    // A blocked event loop can delay the refresh past `stale`; keep running and say so.
+    // Staleness by time would hand the directory to a second process whenever PGlite blocks the
+    // event loop for long (a large import): the lock is taken over only when its recorded process
+    // is gone (below), or when it was left without a record for a minute.
+    stale: 86_400_000,
+    update: 60_000,
     onCompromised: (err: Error) => console.warn(`Khóa thư mục dữ liệu ${dir}: ${err.message}`),
   };
   let release: () => Promise<void>;
@@ -72,7 +74,8 @@ export async function lockDataDir(dir: string): Promise<DataDirLock> {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
     const owner = recordedOwner(dir);
-    if (!owner || isAlive(owner.pid)) throw inUse(dir, owner);
+    const orphan = !owner && Date.now() - statSync(lockPath(dir)).mtimeMs > 60_000;
+    if (owner ? isAlive(owner.pid) : !orphan) throw inUse(dir, owner);
     // The holder is gone (killed): its lock is ours to take.
     rmSync(lockPath(dir), { recursive: true, force: true });
     release = await lockfile.lock(dir, options);
