@@ -42,6 +42,13 @@ export interface IndicatorJson {
   status: Status;
   threshold: string;
   reason: string;
+  /**
+   * Failing indicators only: the signed change of the value that meets the rule (null when the
+   * rule is not a number to reach), how close that is (|gap| / figure that meets it) and words.
+   */
+  gap?: number | null;
+  gap_relative?: number | null;
+  gap_text?: string;
   parts?: IndicatorJson[];
 }
 
@@ -55,6 +62,11 @@ function indicatorJson(i: IndicatorResult): IndicatorJson {
     threshold: i.threshold,
     reason: i.reason,
   };
+  if (i.gap) {
+    out.gap = i.gap.amount;
+    out.gap_relative = i.gap.relative;
+    out.gap_text = i.gap.text;
+  }
   if (i.parts) out.parts = i.parts.map(indicatorJson);
   return out;
 }

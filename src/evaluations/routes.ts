@@ -30,6 +30,16 @@ const IndicatorBase = z.object({
   status: Status,
   threshold: z.string().openapi({ example: '≥ 90%' }),
   reason: z.string().openapi({ example: '85,5% < 90%' }),
+  gap: z.number().nullable().optional().openapi({
+    example: 4.5,
+    description:
+      'Chỉ tiêu chưa đạt: thay đổi (có dấu) của số liệu để đạt (≤: số âm; > và <: khoảng cách tới ngưỡng); null khi quy tắc không phải một số cần đạt (có/không, biểu thức)',
+  }),
+  gap_relative: z.number().nullable().optional().openapi({
+    example: 0.05,
+    description: 'Mức gần đạt: |gap| so với số liệu cần đạt (nhỏ nhất = gần đạt nhất); null khi không có gap',
+  }),
+  gap_text: z.string().optional().openapi({ example: 'còn thiếu 4,5 điểm %' }),
 });
 const IndicatorResult = IndicatorBase.extend({
   // Recursive (parts of parts): typed loosely here, documented as an array of the same shape.
