@@ -127,8 +127,11 @@ function shortfalls(node: { code: string; parentCode: string | null }, period: s
 }
 
 /**
- * Loads Hanoi's units (history included), every framework in frameworks/, and demo figures
- * for Hanoi's communes — stored with source `demo` and a note saying they are not official.
+ * Loads Hanoi's units (history included), every framework in frameworks/, demo figures for
+ * Hanoi's units — stored with source `demo` and a note saying they are not official — then each
+ * module's demo: target plans and staff months up to `today`, recognition dossiers (past
+ * recognitions and the 2025 round in every workflow state), a satisfaction survey, and the
+ * portal's publications. What it holds is listed in README.md ("What the demo holds").
  */
 export async function loadDemo(
   db: Db,

@@ -50,6 +50,8 @@ interface Ctx {
   /** Today in Vietnam (YYYY-MM-DD): dates of the live round are set before it. */
   today: string;
   pdfs: Map<string, Promise<Buffer>>;
+  /** The computed statuses each dossier was self-assessed from (its figures do not change after). */
+  results: Map<number, Map<string, IndicatorJson>>;
 }
 
 const shift = (iso: string, days: number) =>
@@ -97,6 +99,7 @@ async function openSelfAssessed(
   });
   const { items } = await dossierItems(db, d);
   const { byCode } = await engineResults(db, d);
+  ctx.results.set(d.id, byCode);
   const status = (code: string) => byCode.get(code)?.status ?? 'no_data';
   const claimed = items.filter((i) => ['met', 'rule_missing', 'not_applicable'].includes(status(i.code)));
   const report = await reportPdf(ctx, opts.framework, opts.round);
@@ -157,7 +160,7 @@ async function ruleAll(
 ): Promise<void> {
   const d = await requireDossier(ctx.db, id);
   const { fw, items } = await dossierItems(ctx.db, d);
-  const { byCode } = await engineResults(ctx.db, d);
+  const byCode = ctx.results.get(id) ?? (await engineResults(ctx.db, d)).byCode;
   const departments = new Map(fw.def.criteria.map((c) => [String(c.no), c.department]));
   for (const i of items) {
     if (opts.only && !(i.criterionNo && opts.only.includes(i.criterionNo))) continue;
@@ -231,6 +234,30 @@ async function submit2025(ctx: Ctx, id: number, unitName: string, by = `cán b�
   await submitDossier(ctx.db, as(by), { dossierId: id });
 }
 
+/**
+ * Spreads a demo dossier's recorded steps over the days they would have taken, ending on `last`
+ * (they were all written a moment ago): transitions, rulings, votes and the dossier's own times.
+ * The audit trail keeps the real time the demo was loaded.
+ */
+async function backdate(db: Db, id: number, first: string, last: string): Promise<void> {
+  await db.query(
+    `WITH t AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k, count(*) OVER () - 1 AS n
+                  FROM dossier_transitions WHERE dossier_id = $1)
+     UPDATE dossier_transitions d SET at = $2::timestamptz + ($3::timestamptz - $2::timestamptz)
+         * (CASE WHEN t.n = 0 THEN 1 ELSE t.k::float8 / t.n END)
+       FROM t WHERE d.id = t.id`,
+    [id, `${first}T09:00:00+07:00`, `${last}T15:00:00+07:00`],
+  );
+  const at = `(SELECT max(at) FROM dossier_transitions WHERE dossier_id = $1)`;
+  await db.query(`UPDATE dossier_rulings SET ruled_at = ${at} WHERE dossier_id = $1`, [id]);
+  await db.query(`UPDATE dossier_votes SET voted_at = ${at} WHERE dossier_id = $1`, [id]);
+  await db.query(
+    `UPDATE dossiers SET created_at = (SELECT min(at) FROM dossier_transitions WHERE dossier_id = $1),
+       updated_at = ${at} WHERE id = $1`,
+    [id],
+  );
+}
+
 /** Units of the demo dossiers, each with what it waits for. */
 export interface DemoDossiers {
   ids: Record<string, number>;
@@ -245,7 +272,7 @@ export async function loadDossiersDemo(
   opts: { files: FileStore; today: string; log?: (m: string) => void },
 ): Promise<DemoDossiers> {
   if ((await db.query('SELECT 1 FROM dossiers LIMIT 1')).length > 0) return { ids: {} };
-  const ctx: Ctx = { db, files: opts.files, today: opts.today, pdfs: new Map() };
+  const ctx: Ctx = { db, files: opts.files, today: opts.today, pdfs: new Map(), results: new Map() };
   const ids: Record<string, number> = {};
   // The past: the two NC districts of 2023 (hanoi-ntm-facts.md §2a, §2c).
   ids['018'] = await recognisePast(ctx, {
@@ -312,6 +339,19 @@ export async function loadDossiersDemo(
   });
   await completeAppraisal(db, office, { dossierId: ids['00565']!, note: 'Đủ điều kiện trình hội đồng' });
   await recordCouncilVote(db, as('Thành viên hội đồng 2'), { dossierId: ids['00565']!, vote: 'for' });
+  await backdate(db, ids['018']!, '2024-02-26', '2024-12-16');
+  await backdate(db, ids['020']!, '2024-01-02', '2024-09-30');
+  // The 2025 round: opened about three months ago, the later steps the further along.
+  for (const [code, days] of [
+    ['00541', 20],
+    ['00679', 12],
+    ['00577', 9],
+    ['00640', 8],
+    ['00562', 6],
+    ['00664', 2],
+    ['00565', 4],
+  ] as const)
+    await backdate(db, ids[code]!, shift(opts.today, -90), shift(opts.today, -days));
   opts.log?.(`Hồ sơ công nhận minh họa: ${Object.keys(ids).length} hồ sơ (2 đã công nhận, 7 đợt 2025).`);
   return { ids };
 }
