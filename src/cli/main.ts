@@ -512,7 +512,7 @@ program.addCommand(
     'Load the demo: Hanoi units (before and after 1 July 2025), the frameworks, demo figures (marked demo)',
   ).action(async () =>
     withDb(async (db) => {
-      const r = await loadDemo(db, { actor: actor(), log: (m) => console.log(m) });
+      const r = await loadDemo(db, { actor: actor(), files: evidenceStore(), log: (m) => console.log(m) });
       console.log(
         t(
           `Xong: ${r.units} khoảng hiệu lực đơn vị, ${r.frameworks} bộ tiêu chí, ${r.values} số liệu minh họa.`,
@@ -547,7 +547,7 @@ program.addCommand(
       if (o.demo) {
         const empty = (await db.query('SELECT 1 FROM units LIMIT 1')).length === 0;
         if (empty) {
-          await loadDemo(db, { actor: 'demo', log: (m) => console.log(m) });
+          await loadDemo(db, { actor: 'demo', files: evidenceStore(), log: (m) => console.log(m) });
           printDemoAccounts(await createDemoAccounts(db));
         }
       }
