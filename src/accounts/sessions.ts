@@ -184,7 +184,11 @@ async function knownAddress(db: Db, userId: number, address: string | null, now:
 export async function readSession(db: Db, opts: { token: string; now?: Date }): Promise<Session | null> {
   const now = opts.now ?? new Date();
   const tokenHash = hashToken(opts.token);
-  const cached = cachedSession<Session>(db, tokenHash, now.getTime(), TOUCH_EVERY_MS);
+  // PGlite (one process): sessions are cached a few seconds. PostgreSQL (maybe several
+  // instances): read every time, so that a logout, a revoked grant or a deactivation on one
+  // instance holds on all at once.
+  const cacheable = db.kind === 'pglite';
+  const cached = cacheable ? cachedSession<Session>(db, tokenHash, now.getTime(), TOUCH_EVERY_MS) : null;
   if (cached) return cached;
   const row = (
     await db.query<LoginRow & { last_seen_at: Date | string; expires_at: Date | string }>(
@@ -205,7 +209,8 @@ export async function readSession(db: Db, opts: { token: string; now?: Date }): 
     lastSeen = now.getTime();
   }
   const session = await sessionFor(db, row, opts.token, expiresAt);
-  cacheSession(tokenHash, { session, db, readAt: now.getTime(), lastSeen, expiresAt: expiresAt.getTime() });
+  if (cacheable)
+    cacheSession(tokenHash, { session, db, readAt: now.getTime(), lastSeen, expiresAt: expiresAt.getTime() });
   return session;
 }
 
