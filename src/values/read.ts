@@ -84,7 +84,7 @@ export async function listValues(
 ): Promise<ValueEntry[]> {
   const period = requirePeriod(opts.period);
   await requireUnitCode(db, opts.unitCode);
-  await requireRead(db, opts.actor, { unitCode: opts.unitCode });
+  await requireRead(db, opts.actor, { unitCode: opts.unitCode, date: period.end });
   const { codes, measures } = await indicatorCodes(db, opts.frameworkId);
   const rows = await db.query<ValueRow>(
     `SELECT v.measure_id, m.type, v.num, v.txt, v.na, v.note, v.source, v.actor, ${isoTime('v.changed_at')} AS changed_at
@@ -107,7 +107,7 @@ export async function readValueHistory(
 ): Promise<HistoryEntry[]> {
   const period = requirePeriod(opts.period);
   await requireUnitCode(db, opts.unitCode);
-  await requireRead(db, opts.actor, { unitCode: opts.unitCode });
+  await requireRead(db, opts.actor, { unitCode: opts.unitCode, date: period.end });
   const known = await db.query('SELECT 1 FROM measures WHERE id = $1', [opts.measureId]);
   if (known.length === 0)
     throw new AppError(
