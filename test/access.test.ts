@@ -180,7 +180,7 @@ describe.each(testDatabases())('permissions on $name', (target) => {
   });
 
   it.each(roles)('%s: reads its subtree in full, its ancestors in summary, nothing else', async (role) => {
-    // The read side of the matrix (docs/decisions/006): every role reads the same way.
+    // The read side of the matrix (docs/decisions/007): every role reads the same way.
     const levels = await readLevels(db, actorWith(role), [...inside, ...outside, 'C2'], date);
     expect(Object.fromEntries(levels)).toEqual({
       D1: 'full',

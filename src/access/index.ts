@@ -157,7 +157,7 @@ export function requireSystemAdmin(actor: Actor, what: [vi: string, en: string])
 }
 
 /**
- * How much of a unit an actor may read (docs/decisions/006-read-scoping.md):
+ * How much of a unit an actor may read (docs/decisions/007-read-scoping.md):
  * - `full`: figures, notes, history, per-criterion results: the unit is inside the subtree of
  *   one of its grants that allows `unit.read`;
  * - `summary`: headline results only (status, criteria met, subtree counts): the unit is an

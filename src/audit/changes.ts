@@ -25,6 +25,14 @@ function apply(changes: Iterable<string>): void {
   }
 }
 
+/**
+ * Drops every cache of this process: after a write it cannot see the events of (a command run
+ * beside the server through the PGlite control socket, src/db/control.ts).
+ */
+export function dropCaches(): void {
+  apply(['sessions', 'public']);
+}
+
 /** Which caches an audit event type invalidates. Logins change neither. */
 export function changesOf(type: string): Change[] {
   if (type.startsWith('login.')) return [];

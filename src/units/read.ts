@@ -94,7 +94,7 @@ export async function readUnit(
   opts: { code: string; date: string; actor?: Actor | string },
 ): Promise<UnitDetail> {
   // The tree (names, codes, validity, successors) is published reference data: any account that
-  // reads some unit may navigate it; figures are scoped per unit (docs/decisions/006).
+  // reads some unit may navigate it; figures are scoped per unit (docs/decisions/007).
   requireReadSomewhere(opts.actor);
   const chain = await requireUnitChain(db, opts.code, opts.date);
   const unit = chain[0]!;

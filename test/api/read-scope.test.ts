@@ -11,7 +11,7 @@ import { testDatabases } from '../support/databases.ts';
 import { sessionClient, testPassword } from '../support/session-client.ts';
 
 /**
- * Reads scoped to grants over HTTP (docs/decisions/006-read-scoping.md), and the public unit page
+ * Reads scoped to grants over HTTP (docs/decisions/007-read-scoping.md), and the public unit page
  * under load. Fixture units in 2024: P1 → D1 (C1, C2, C3, T1), D2 (C4).
  */
 const fw = 'demo-xa-2024';
