@@ -1,5 +1,6 @@
 import { userInfo } from 'node:os';
 import { Command, Option } from 'commander';
+import { dropCaches } from '../audit/changes.ts';
 import { createBackup } from '../backup/backup.ts';
 import { restoreBackup } from '../backup/restore.ts';
 import { serveControl } from '../db/control.ts';
@@ -555,7 +556,7 @@ program.addCommand(
       const url = `http://${o.host === '0.0.0.0' ? 'localhost' : o.host}:${server.port}`;
       // Commands run beside the server reach its database through the control socket.
       const held = heldDataDir(db);
-      const control = held ? await serveControl(db, held.dir) : null;
+      const control = held ? await serveControl(db, held.dir, { afterWrite: dropCaches }) : null;
       if (held && control) held.lock.announce({ socket: control.path, url });
       let stopping = false;
       const stop = async () => {

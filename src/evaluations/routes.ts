@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Db } from '../db/database.ts';
 import { statuses } from '../engine/status.ts';
+import { requestActor } from '../http/auth.ts';
 import { CodeParam, createRouter, errors, json, PeriodParam } from '../http/openapi.ts';
 import { readMatrix } from './matrix.ts';
 import { readEvaluation } from './report.ts';
@@ -165,14 +166,24 @@ export function evaluationRoutes(db: Db) {
     .openapi(reportRoute, async (c) => {
       const q = c.req.valid('query');
       return c.json(
-        await readEvaluation(db, { frameworkId: q.framework, period: q.period, unitCode: q.unit }),
+        await readEvaluation(db, {
+          frameworkId: q.framework,
+          period: q.period,
+          unitCode: q.unit,
+          actor: requestActor(c),
+        }),
         200,
       );
     })
     .openapi(matrixRoute, async (c) => {
       const q = c.req.valid('query');
       return c.json(
-        await readMatrix(db, { frameworkId: q.framework, period: q.period, unitCode: q.unit }),
+        await readMatrix(db, {
+          frameworkId: q.framework,
+          period: q.period,
+          unitCode: q.unit,
+          actor: requestActor(c),
+        }),
         200,
       );
     })
@@ -183,6 +194,7 @@ export function evaluationRoutes(db: Db) {
         unitCode: q.unit,
         from: q.from,
         to: q.to,
+        actor: requestActor(c),
       });
       return c.json({ series }, 200);
     });
