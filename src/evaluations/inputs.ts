@@ -1,9 +1,10 @@
 import type { Db } from '../db/database.ts';
 import type { EvalInput, ValueCell } from '../engine/evaluate.ts';
 import type { CompiledFramework } from '../engine/framework.ts';
+import { requirePeriod } from '../engine/periods.ts';
 import type { Scalar } from '../engine/rules.ts';
 import type { Derived } from '../frameworks/schema.ts';
-import { requireFramework } from '../frameworks/store.ts';
+import { frameworkInForce, requireFramework } from '../frameworks/store.ts';
 import { entryFor } from '../maps.ts';
 import { type UnitNode, unitFacts } from '../units/tree.ts';
 
@@ -136,7 +137,7 @@ export async function loadDependencies(
 ): Promise<Map<string, DependencyResults>> {
   const deps = new Map<string, DependencyResults>();
   for (const depId of fw.dependsOn) {
-    const dep = await requireFramework(db, depId).catch(() => null);
+    const dep = await frameworkInForce(db, depId, requirePeriod(opts.period).end);
     if (!dep) continue;
     deps.set(
       depId,

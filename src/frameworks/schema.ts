@@ -195,6 +195,11 @@ export const FrameworkDefinition = z
     legal_basis: z.array(LegalBasis).min(1),
     applies_to: z.array(UnitKind).min(1),
     valid: z.object({ from: isoDate, to: isoDate }).strict(),
+    /**
+     * From when this version governs (hiệu lực thi hành), e.g. an amending decision's date;
+     * default: `valid.from`. A period is judged by the version in force on its last day.
+     */
+    in_force: z.object({ from: isoDate }).strict().optional(),
     policy: Policy.default('all'),
     group_attribute: z.string().default('group'),
     sources: z.array(z.string()).default([]),

@@ -149,7 +149,13 @@ export interface UnitResult {
 }
 
 export interface EvaluationReport {
-  framework: { id: string; version: number; name: string };
+  framework: {
+    id: string;
+    version: number;
+    name: string;
+    in_force_from?: string;
+    legal_basis?: Array<{ number: string; date: string | null; part: string | null }>;
+  };
   period: string;
   tree_date: string;
   results: UnitResult[];
@@ -183,6 +189,7 @@ export interface Matrix {
 
 export interface SeriesPoint {
   period: string;
+  version?: number;
   tree_date: string;
   children: Counts;
 }
