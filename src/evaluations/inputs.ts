@@ -4,7 +4,7 @@ import type { CompiledFramework } from '../engine/framework.ts';
 import { requirePeriod } from '../engine/periods.ts';
 import type { Scalar } from '../engine/rules.ts';
 import type { Derived } from '../frameworks/schema.ts';
-import { frameworkInForce, requireFramework } from '../frameworks/store.ts';
+import { frameworkInForce } from '../frameworks/store.ts';
 import { entryFor } from '../maps.ts';
 import { type UnitNode, unitFacts } from '../units/tree.ts';
 
