@@ -37,10 +37,13 @@ export function unitInput(
   return {
     unit: { code: node.code, name: node.name, kind: node.kind, facts: unitFacts(node) },
     value: (measure) => values?.get(measure),
-    derived: (spec: Derived): Scalar | undefined => {
+    derived: (spec: Derived): Scalar | null | undefined => {
       if ('children_met_share' in spec) {
-        const c = deps.get(spec.children_met_share)?.counts.get(node.code);
-        if (!c || c.total === 0) return undefined;
+        const dep = deps.get(spec.children_met_share);
+        const c = dep?.counts.get(node.code);
+        // The dependency's stored run counts every unit it applies to under each ancestor: no
+        // count under this unit means there is none (when the dependency was read at all).
+        if (!c || c.total === 0) return dep && spec.if_none === 'not_applicable' ? null : undefined;
         return (100 * c.met) / c.total;
       }
       const s = deps.get(spec.framework_met)?.status.get(node.code);
