@@ -10,6 +10,7 @@ import { createDossier } from '../src/dossiers/create.ts';
 import { readDossier } from '../src/dossiers/read.ts';
 import { readEvaluation } from '../src/evaluations/report.ts';
 import { readSeries } from '../src/evaluations/series.ts';
+import { diffFrameworkVersions, readFrameworkVersion } from '../src/frameworks/catalog.ts';
 import { createDraft, publishDraft } from '../src/frameworks/drafts.ts';
 import { importFramework } from '../src/frameworks/import.ts';
 import { parseFramework } from '../src/frameworks/load.ts';
@@ -206,6 +207,33 @@ describe.each(testDatabases())('framework versions in force by date on $name', (
     expect(series.map((p) => [p.period, p.version, p.status])).toEqual([
       ['2023', 1, 'not_met'],
       ['2024', 2, 'met'],
+    ]);
+  });
+
+  it('the version diff reads as an amendment: what changed, from when, by which decision', async () => {
+    const diff = await diffFrameworkVersions(db, { id: 'amend-xa', from: 1, to: 2 });
+    expect(diff.amendment).toEqual({
+      from_version: 1,
+      to_version: 2,
+      in_force_from: '2024-03-01',
+      decisions: [
+        { number: '05/2024/QĐ-UBND', date: '2024-03-01', issuer: 'UBND tỉnh', part: 'sửa đổi chỉ tiêu 1.1' },
+      ],
+    });
+    expect(diff.changes).toContainEqual({
+      change: 'changed',
+      target: 'chỉ tiêu 1.1',
+      field: 'rule',
+      before: { '>=': 90 },
+      after: { '>=': 80 },
+    });
+    expect(diff.changes).toContainEqual(
+      expect.objectContaining({ target: 'framework', field: 'in_force', after: { from: '2024-03-01' } }),
+    );
+    const page = await readFrameworkVersion(db, { id: 'amend-xa' });
+    expect(page.version_list).toEqual([
+      { version: 1, status: 'published', in_force_from: '2023-01-01' },
+      { version: 2, status: 'published', in_force_from: '2024-03-01' },
     ]);
   });
 
