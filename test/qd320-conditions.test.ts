@@ -66,8 +66,8 @@ describe.each(testDatabases())('QĐ 320 district conditions on $name', (target) 
       actor,
       values: [
         { unitCode: 'T1', indicator: 'plan_approved', period: '2024', value: 'không' },
-        { unitCode: 'D1', indicator: 'ntm_commune_min_satisfaction_pct', period: '2024', value: '79,5' },
-        { unitCode: 'D2', indicator: 'ntm_commune_min_satisfaction_pct', period: '2024', value: '80' },
+        { unitCode: 'D1', indicator: 'ntm_min_commune_approval_pct', period: '2024', value: '79,5' },
+        { unitCode: 'D2', indicator: 'ntm_min_commune_approval_pct', period: '2024', value: '80' },
       ],
     });
   });
