@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { en, vi } from '../web/src/i18n/dict.ts';
 import { accountsEn, accountsVi } from '../web/src/i18n/dict-accounts.ts';
 import { annexEn, annexVi } from '../web/src/i18n/dict-annex.ts';
+import { completenessEn, completenessVi } from '../web/src/i18n/dict-completeness.ts';
 import { dossiersEn, dossiersVi } from '../web/src/i18n/dict-dossiers.ts';
 import { portalEn, portalVi } from '../web/src/i18n/dict-portal.ts';
 import { staffEn, staffVi } from '../web/src/i18n/dict-staff.ts';
@@ -13,6 +14,7 @@ import { targetsEn, targetsVi } from '../web/src/i18n/dict-targets.ts';
 const features: Record<string, [Record<string, string>, Record<string, string>]> = {
   accounts: [accountsVi, accountsEn],
   annex: [annexVi, annexEn],
+  completeness: [completenessVi, completenessEn],
   dossiers: [dossiersVi, dossiersEn],
   portal: [portalVi, portalEn],
   staff: [staffVi, staffEn],

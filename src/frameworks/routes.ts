@@ -45,6 +45,31 @@ const Change = z
   })
   .openapi('FrameworkChange');
 
+const Completeness = z
+  .object({
+    sourced: z.number().int().openapi({ description: 'Chỉ tiêu có ngưỡng đã đối chiếu nguồn' }),
+    unverified: z
+      .number()
+      .int()
+      .openapi({ description: 'Chỉ tiêu có ngưỡng đã chép nhưng chưa đối chiếu văn bản' }),
+    missing: z
+      .number()
+      .int()
+      .openapi({ description: 'Chỉ tiêu (hoặc tiêu chí chưa có chỉ tiêu) chưa có ngưỡng' }),
+    items: z.array(
+      z.object({
+        code: z.string(),
+        name: z.string(),
+        criterion: z.string().nullable(),
+        state: z.enum(['sourced', 'unverified', 'missing']),
+        criterion_only: z.boolean().optional(),
+        sources: z.array(z.string()),
+        note: z.string().nullable(),
+      }),
+    ),
+  })
+  .openapi('FrameworkCompleteness');
+
 const IdParams = z.object({ id: CodeParam.max(100).openapi({ example: 'vn-qd318-xa-ntm-2021-2025' }) });
 const Version = z.coerce.number().int().positive();
 
@@ -95,6 +120,13 @@ const detailRoute = createRoute({
       z.object({
         framework: Summary.extend({
           versions: z.array(z.number().int()),
+          in_force_from: z
+            .string()
+            .openapi({ description: 'Phiên bản này áp dụng cho các kỳ kết thúc từ ngày này' }),
+          version_list: z.array(
+            z.object({ version: z.number().int(), status: z.string(), in_force_from: z.string() }),
+          ),
+          completeness: Completeness,
           definition: z.record(z.string(), z.unknown()).openapi({
             description:
               'Định nghĩa (docs/framework-format.md); mỗi chỉ tiêu có thêm threshold_text và rule_missing',
@@ -113,7 +145,34 @@ const diffRoute = createRoute({
   tags,
   summary: 'So sánh hai phiên bản: tiêu chí, chỉ tiêu thêm, bỏ, đổi ngưỡng',
   request: { params: IdParams, query: z.object({ from: Version, to: Version }) },
-  responses: { 200: json(z.object({ changes: z.array(Change) }), 'Các thay đổi'), ...errors(400, 404) },
+  responses: {
+    200: json(
+      z.object({
+        changes: z.array(Change),
+        amendment: z
+          .object({
+            from_version: z.number().int(),
+            to_version: z.number().int(),
+            in_force_from: z
+              .string()
+              .openapi({ description: 'Phiên bản sau áp dụng cho các kỳ kết thúc từ ngày này' }),
+            decisions: z.array(
+              z.object({
+                number: z.string(),
+                date: z.string().nullable(),
+                issuer: z.string().nullable(),
+                part: z.string().nullable(),
+              }),
+            ),
+          })
+          .openapi({
+            description: 'Phiên bản sau đọc như một văn bản sửa đổi: từ ngày nào, theo quyết định nào',
+          }),
+      }),
+      'Các thay đổi',
+    ),
+    ...errors(400, 404),
+  },
 });
 
 const templateRoute = createRoute({
@@ -171,8 +230,8 @@ export function frameworkRoutes(db: Db) {
     })
     .openapi(diffRoute, async (c) => {
       const { from, to } = c.req.valid('query');
-      const changes = await diffFrameworkVersions(db, { id: c.req.valid('param').id, from, to });
-      return c.json({ changes }, 200);
+      const diff = await diffFrameworkVersions(db, { id: c.req.valid('param').id, from, to });
+      return c.json(diff, 200);
     })
     .openapi(templateRoute, async (c) => {
       const { id } = c.req.valid('param');

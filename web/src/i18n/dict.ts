@@ -1,6 +1,7 @@
 // The UI's words: Vietnamese first, English second. `{name}` placeholders are filled by t().
 import { accountsEn, accountsVi } from './dict-accounts.ts';
 import { annexEn, annexVi } from './dict-annex.ts';
+import { completenessEn, completenessVi } from './dict-completeness.ts';
 
 import { dossiersEn, dossiersVi } from './dict-dossiers.ts';
 import { portalEn, portalVi } from './dict-portal.ts';
@@ -226,6 +227,7 @@ export const vi = {
   ...targetsVi,
   ...surveysVi,
   ...portalVi,
+  ...completenessVi,
 };
 
 export type MessageKey = keyof typeof vi;
@@ -448,6 +450,7 @@ export const en: Record<MessageKey, string> = {
   ...targetsEn,
   ...surveysEn,
   ...portalEn,
+  ...completenessEn,
 };
 
 export type Lang = 'vi' | 'en';
