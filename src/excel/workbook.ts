@@ -84,14 +84,22 @@ export async function loadWorkbook(buffer: Buffer): Promise<ExcelJS.Workbook> {
   return wb;
 }
 
+/** What findHeaderRow reads: an ExcelJS worksheet or an uploaded sheet (src/files/sheets.ts). */
+export interface SheetLike {
+  rowCount: number;
+  getRow(r: number): {
+    eachCell(cb: (cell: { value: ExcelJS.CellValue }, col: number) => void): void;
+  };
+}
+
 /** The trimmed, NFC-normalised text of a cell. */
-export function textOf(cell: ExcelJS.Cell): string {
+export function textOf(cell: { value: ExcelJS.CellValue }): string {
   return cellText(cell.value).trim().normalize('NFC');
 }
 
 /** Header text → column number, for the first row among `rows` that holds the most `wanted` headers. */
 export function findHeaderRow(
-  sheet: ExcelJS.Worksheet,
+  sheet: SheetLike,
   wanted: readonly string[],
   rows = 30,
 ): { row: number; columns: Map<string, number>; missing: string[] } {
