@@ -3,24 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../src/errors.ts';
 import { readSheets } from '../src/files/sheets.ts';
 import { parseTable } from '../src/files/tabular.ts';
+import { windows1258 } from './support/encodings.ts';
 import { xlsxBomb } from './support/zip-bomb.ts';
 
 const text = 'Báo cáo kết quả, Đạt chuẩn nông thôn mới nâng cao; Huyện Ứng Hoà';
-
-/**
- * Windows-1258 as Excel on a Vietnamese Windows writes it: base letters with their marks (ô, ư,
- * ă, đ, …) as single bytes, tone marks as combining characters after them.
- */
-export function windows1258(s: string): Buffer {
-  const tones = /[\u0300\u0301\u0303\u0309\u0323]/g;
-  const spelled = [...s.normalize('NFC')]
-    .map((ch) => {
-      const d = ch.normalize('NFD');
-      return d.replace(tones, '').normalize('NFC') + (d.match(tones) ?? []).join('');
-    })
-    .join('');
-  return iconv.encode(spelled, 'windows-1258');
-}
 
 async function failure(p: Promise<unknown>): Promise<AppError> {
   try {
@@ -82,7 +68,9 @@ describe('reading uploaded tables', () => {
       'PAYLOAD_TOO_LARGE',
       'Dòng 1 có 201 cột, vượt quá giới hạn 200 cột',
     ]);
-    const bytes = windows1258(`ma,ten\n${Array.from({ length: 3000 }, (_, i) => `X${i},"${text}"`).join('\n')}\n`);
+    const bytes = windows1258(
+      `ma,ten\n${Array.from({ length: 3000 }, (_, i) => `X${i},"${text}"`).join('\n')}\n`,
+    );
     const [inline, worker] = await Promise.all([
       readSheets(bytes, 'a.csv', { inWorker: false }),
       readSheets(bytes, 'a.csv', { inWorker: true }),
@@ -93,8 +81,11 @@ describe('reading uploaded tables', () => {
   });
 
   it('keeps the event loop answering while a large file is read in the worker', async () => {
-    const rows = 200_000;
-    const lines = Array.from({ length: rows }, (_, i) => `C${i},road_hardened_pct,2024,"${i % 100},5",ghi chú ${i}`);
+    const rows = 100_000;
+    const lines = Array.from(
+      { length: rows },
+      (_, i) => `C${i},road_hardened_pct,2024,"${i % 100},5",ghi chú ${i}`,
+    );
     const bytes = Buffer.from(`unit_code,indicator,period,value,note\n${lines.join('\n')}\n`);
     const lags: number[] = [];
     let last = performance.now();
@@ -123,5 +114,5 @@ describe('reading uploaded tables', () => {
     // The reading took long enough to measure, and the loop never stalled for long meanwhile.
     expect({ samples: lags.length > 20, p99: p99 < 200 }).toEqual({ samples: true, p99: true });
     expect(readMs).toBeGreaterThan(0);
-  });
+  }, 180_000);
 });

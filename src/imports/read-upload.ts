@@ -12,7 +12,7 @@ export type ImportKind = 'values' | 'units';
  */
 export async function readUpload(kind: ImportKind, fileName: string, content: Buffer): Promise<Table> {
   const sheets = await readSheets(content, fileName);
-  const table = tableOfSheet(sheets);
+  const table = await tableOfSheet(sheets);
   const plain = valueColumns.every((c) => table.header.includes(c));
   if (kind !== 'values' || plain || !fileName.toLowerCase().endsWith('.xlsx')) return table;
   return valuesTemplateTable(sheets);

@@ -110,7 +110,10 @@ export function xlsxBomb(inflatedMb: number): Buffer {
 export function docxWithStowaway(): Buffer {
   return zip([
     entryOf('[Content_Types].xml', contentTypes('/word/document.xml')),
-    entryOf('word/document.xml', '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'),
+    entryOf(
+      'word/document.xml',
+      '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>',
+    ),
     entryOf('payload/setup.exe', 'MZ not really a program'),
   ]);
 }
