@@ -1,5 +1,8 @@
 import ExcelJS from 'exceljs';
+import { AppError } from '../errors.ts';
+import { uploadLimits } from '../files/limits.ts';
 import { cellText, FileFormatError } from '../files/tabular.ts';
+import { checkZipInflation } from '../files/zip-inflate.ts';
 import type { ValueType } from '../frameworks/schema.ts';
 
 /** ExcelJS colour from `#RRGGBB`. */
@@ -73,6 +76,11 @@ export async function toBuffer(wb: ExcelJS.Workbook): Promise<Buffer> {
 
 /** Opens an uploaded .xlsx; anything else is a FileFormatError saying so. */
 export async function loadWorkbook(buffer: Buffer): Promise<ExcelJS.Workbook> {
+  // Loaded whole (framework templates, small and from administrators): a ZIP bomb is refused first.
+  await checkZipInflation(buffer, uploadLimits(), { what: 'Tệp .xlsx', inflate: true }).catch((err) => {
+    if (err instanceof AppError && err.code === 'FILE_FORMAT') return; // reported below as not an .xlsx
+    throw err;
+  });
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(buffer as unknown as ArrayBuffer);
