@@ -1,10 +1,14 @@
 import { userInfo } from 'node:os';
 import { Command, Option } from 'commander';
-import { type Db, defaultDataDir, openDb } from '../db/database.ts';
+import { createBackup } from '../backup/backup.ts';
+import { restoreBackup } from '../backup/restore.ts';
+import { serveControl } from '../db/control.ts';
+import { type Db, defaultDataDir, heldDataDir, openDb } from '../db/database.ts';
 import { createDemoAccounts, type DemoAccount, demoPassword } from '../demo/demo-accounts.ts';
 import { loadDemo } from '../demo/load-demo.ts';
 import { AppError, describeIssue } from '../errors.ts';
 import { readEvaluation } from '../evaluations/report.ts';
+import { type FileStore, fileStoreFromEnv } from '../evidence/storage.ts';
 import { importFramework } from '../frameworks/import.ts';
 import { listFrameworks, requireFramework } from '../frameworks/store.ts';
 import { importUnits } from '../units/import.ts';
@@ -49,10 +53,22 @@ function actor(): string {
   return o.user ?? process.env.TIEUCHI_USER ?? userInfo().username;
 }
 
-/** Opens the database, runs the command, closes it; prints AppErrors readably and exits 1. */
+function dataDir(): string {
+  return program.opts<GlobalOptions>().data ?? defaultDataDir();
+}
+
+/** The evidence store of this data directory (TIEUCHI_FILES / S3 settings apply as for the server). */
+function evidenceStore(): FileStore {
+  return fileStoreFromEnv({ ...process.env, TIEUCHI_DATA: dataDir() });
+}
+
+/**
+ * Opens the database, runs the command, closes it. When a running server owns the PGlite
+ * directory, the command's statements run inside that server (src/db/control.ts): two processes
+ * never write one directory.
+ */
 async function withDb(fn: (db: Db) => Promise<void>): Promise<void> {
-  const o = program.opts<GlobalOptions>();
-  const db = await openDb({ databaseUrl: process.env.DATABASE_URL, dataDir: o.data ?? defaultDataDir() });
+  const db = await openDb({ databaseUrl: process.env.DATABASE_URL, dataDir: dataDir(), viaServer: true });
   try {
     await fn(db);
   } finally {
@@ -379,8 +395,7 @@ program.addCommand(
     )
     .action(async (o: { port: number; host: string; demo?: boolean }) => {
       const { startServer } = await import('../server.ts');
-      const g = program.opts<GlobalOptions>();
-      const db = await openDb({ databaseUrl: process.env.DATABASE_URL, dataDir: g.data ?? defaultDataDir() });
+      const db = await openDb({ databaseUrl: process.env.DATABASE_URL, dataDir: dataDir() });
       if (o.demo) {
         const empty = (await db.query('SELECT 1 FROM units LIMIT 1')).length === 0;
         if (empty) {
@@ -388,11 +403,69 @@ program.addCommand(
           printDemoAccounts(await createDemoAccounts(db));
         }
       }
-      await startServer(db, { port: o.port, host: o.host });
+      const server = await startServer(db, { port: o.port, host: o.host, files: evidenceStore() });
+      const url = `http://${o.host === '0.0.0.0' ? 'localhost' : o.host}:${server.port}`;
+      // Commands run beside the server reach its database through the control socket.
+      const held = heldDataDir(db);
+      const control = held ? await serveControl(db, held.dir) : null;
+      if (held && control) held.lock.announce({ socket: control.path, url });
+      let stopping = false;
+      const stop = async () => {
+        if (stopping) return;
+        stopping = true;
+        await server.close();
+        await control?.close();
+        await db.close();
+        process.exit(0);
+      };
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop());
+      console.log(t(`TieuChi đang chạy tại ${url}`, `TieuChi is running at ${url}`));
+    }),
+);
+
+// ── backup & restore ─────────────────────────────────────────────────────
+program.addCommand(
+  sub(
+    'backup',
+    'Sao lưu cơ sở dữ liệu và mọi tệp minh chứng vào một thư mục mới (chạy được khi máy chủ đang chạy)',
+    'Back up the database and every evidence file into a new directory (works while the server runs)',
+  )
+    .argument('<dir>', t('thư mục mới hoặc trống', 'a new or empty directory'))
+    .action(async (dir: string) =>
+      withDb(async (db) => {
+        const r = await createBackup(db, {
+          dir,
+          files: evidenceStore(),
+          databaseUrl: process.env.DATABASE_URL,
+        });
+        const tables = Object.values(r.manifest.database.tables);
+        console.log(
+          t(
+            `Đã sao lưu vào ${dir}: ${tables.length} bảng, ${tables.reduce((n, x) => n + x.rows, 0)} dòng, ${r.manifest.evidence.count} tệp minh chứng. Danh mục và mã kiểm tra: ${dir}/manifest.json`,
+            `Backed up to ${dir}: ${tables.length} tables, ${tables.reduce((n, x) => n + x.rows, 0)} rows, ${r.manifest.evidence.count} evidence files. Manifest and checksums: ${dir}/manifest.json`,
+          ),
+        );
+      }),
+    ),
+);
+program.addCommand(
+  sub(
+    'restore',
+    'Khôi phục một bản sao lưu vào cơ sở dữ liệu trống (thư mục --data mới, hoặc DATABASE_URL trống), kiểm tra mọi mã kiểm tra',
+    'Restore a backup into an empty database (a new --data directory, or an empty DATABASE_URL), checking every checksum',
+  )
+    .argument('<dir>', t('thư mục bản sao lưu', 'backup directory'))
+    .action(async (dir: string) => {
+      const r = await restoreBackup({
+        dir,
+        databaseUrl: process.env.DATABASE_URL,
+        dataDir: dataDir(),
+        files: evidenceStore(),
+      });
       console.log(
         t(
-          `TieuChi đang chạy tại http://${o.host === '0.0.0.0' ? 'localhost' : o.host}:${o.port}`,
-          `TieuChi is running at http://${o.host}:${o.port}`,
+          `Đã khôi phục ${r.tables} bảng (${r.rows} dòng) và ${r.evidence} tệp minh chứng; mọi mã kiểm tra đều khớp.`,
+          `Restored ${r.tables} tables (${r.rows} rows) and ${r.evidence} evidence files; every checksum matches.`,
         ),
       );
     }),
