@@ -72,7 +72,8 @@ async function healthDuring<T>(url: string, work: Promise<T>): Promise<{ result:
   const poll = (async () => {
     while (!done) {
       const t = performance.now();
-      const r = await fetch(`${url}/api/health`);
+      // A fresh connection each time (a kept-alive one may be closed by the server between polls).
+      const r = await fetch(`${url}/api/health`, { headers: { connection: 'close' } });
       await r.arrayBuffer();
       expect(r.status).toBe(200);
       latencies.push(performance.now() - t);
