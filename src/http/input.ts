@@ -38,7 +38,8 @@ function checkJson(value: unknown, field: string): void {
 /** Decodes one percent-encoded part of a URL; INVALID_TEXT when the bytes are not UTF-8. */
 function decodePart(raw: string, field: () => string): string {
   try {
-    return decodeURIComponent(raw.replace(/\+/g, ' '));
+    // A lone "%" (typed by hand, "50%") is itself, as Hono reads it; "%C3%28" is not UTF-8.
+    return decodeURIComponent(raw.replace(/\+/g, ' ').replace(/%(?![0-9a-fA-F]{2})/g, '%25'));
   } catch {
     throw invalid(field(), notUtf8);
   }

@@ -258,6 +258,9 @@ describe.each(testDatabases())('hostile uploads and bodies on $name', (target) =
       surrogate: 'values[0].note',
       'form field': 'kind',
     });
+    // Clean text passes: Vietnamese letters, a lone "%" typed by hand.
+    const fine = await admin.get('/api/units/search?q=Hu%E1%BB%87n%20M%E1%BB%99t%20100%');
+    expect([fine.status, fine.body.units?.length > 0]).toEqual([200, true]);
     // Invalid UTF-8 bytes in a JSON body.
     const raw = await fetch(`${api.url}/api/session`, {
       method: 'POST',
