@@ -120,9 +120,9 @@ export async function checkFormData(c: Context): Promise<void> {
       { field: 'body', message: 'không đọc được nội dung biểu mẫu' },
     ]);
   }
-  for (const [key, value] of form.entries()) {
+  form.forEach((value, key) => {
     checkText(key, key);
     if (typeof value === 'string') checkText(value, key);
     else checkText(value.name, `${key} (tên tệp)`);
-  }
+  });
 }
