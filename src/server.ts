@@ -16,8 +16,10 @@ import { type AuthMode, authMiddleware, authModeFromEnv, hostCheck } from './htt
 import { type OpenApiDoc, renderDocsPage } from './http/docs-page.ts';
 import { errorJson, handleError, validationHook } from './http/errors.ts';
 import { fallbackPage } from './http/fallback-page.ts';
+import { inputGuard } from './http/input.ts';
 import { json } from './http/openapi.ts';
 import { securityHeaders } from './http/security-headers.ts';
+import { bodyLimits } from './http/upload.ts';
 import { hasWebBuild, serveWebUi } from './http/web-ui.ts';
 import { importRoutes } from './imports/routes.ts';
 import { portalAdminRoutes, publicPortalRoutes } from './portal/routes.ts';
@@ -60,6 +62,8 @@ export function createApp(
   app.use('*', hostCheck(), securityHeaders());
   app.notFound((c) => errorJson(c, 'NOT_FOUND', `Không có đường dẫn ${c.req.path} / no such route`));
   app.use('/api/*', authMiddleware(db, opts.auth ?? authModeFromEnv()));
+  app.use('*', bodyLimits());
+  app.use('*', inputGuard());
 
   app.openapi(healthRoute, (c) => c.json({ status: 'ok' as const, database: db.kind }, 200));
   app.route('/api/units', unitRoutes(db));

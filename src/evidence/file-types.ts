@@ -51,6 +51,11 @@ function zipEntryNames(bytes: Buffer): Promise<string[] | null> {
   });
 }
 
+/** Parts of an Office Open XML package (ECMA-376): its own folder and the shared ones. */
+function officePart(name: string, own: string): boolean {
+  return name === '[Content_Types].xml' || name.startsWith(own) || /^(_rels|docProps|customXml)\//.test(name);
+}
+
 export type Detection = { ok: true; type: EvidenceType } | { ok: false; reason: string };
 
 const refused = (reason: string): Detection => ({ ok: false, reason });
@@ -65,8 +70,22 @@ export async function detectFileType(bytes: Buffer): Promise<Detection> {
   if (startsWith(bytes, ZIP)) {
     const names = await zipEntryNames(bytes);
     if (!names) return refused(`tệp ZIP bị hỏng, không đọc được / corrupt ZIP container; ${accepted}`);
-    if (names.includes('word/document.xml')) return { ok: true, type: 'docx' };
-    if (names.includes('xl/workbook.xml')) return { ok: true, type: 'xlsx' };
+    const type = names.includes('word/document.xml')
+      ? 'docx'
+      : names.includes('xl/workbook.xml')
+        ? 'xlsx'
+        : null;
+    if (type) {
+      // An Office file holds its parts and nothing else: a program or another archive packed
+      // beside them means the content is not what the file claims to be.
+      const own = type === 'docx' ? 'word/' : 'xl/';
+      const stray = names.find((n) => !officePart(n, own));
+      if (stray || !names.includes('[Content_Types].xml'))
+        return refused(
+          `tệp nén có phần "${stray ?? '[Content_Types].xml (thiếu)'}" không thuộc tệp ${type === 'docx' ? 'Word' : 'Excel'}: nội dung không khớp với loại tệp`,
+        );
+      return { ok: true, type };
+    }
     return refused(`nội dung là tệp nén ZIP, không phải Word/Excel / content is a ZIP archive; ${accepted}`);
   }
   if (startsWith(bytes, OLE2))

@@ -1,11 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { requireSystemAdmin } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { AppError, type InputIssue } from '../errors.ts';
 import { buildFrameworkTemplate } from '../excel/framework-template.ts';
 import { requestActor } from '../http/auth.ts';
 import { Issue } from '../http/errors.ts';
 import { CodeParam, createRouter, errors, json, sendXlsx, xlsx } from '../http/openapi.ts';
-import { FileField, fileBytes, uploadLimit } from '../http/upload.ts';
+import { FileField, fileBytes, uploadGuard } from '../http/upload.ts';
 import { annexRoutes } from './annex/routes.ts';
 import {
   diffFrameworkVersions,
@@ -14,6 +15,7 @@ import {
   readFrameworkVersion,
 } from './catalog.ts';
 import { createDraft, publishDraft } from './drafts.ts';
+import { frameworkChange } from './import.ts';
 import type { FrameworkIssue } from './load.ts';
 
 const tags = ['Bộ tiêu chí'];
@@ -86,7 +88,7 @@ const draftRoute = createRoute({
   path: '/drafts',
   tags,
   summary: 'Tải lên bản nháp (.yaml hoặc mẫu .xlsx): kiểm tra và so sánh với phiên bản hiện hành',
-  middleware: [uploadLimit] as const,
+  middleware: [uploadGuard('table', (actor) => requireSystemAdmin(actor, frameworkChange))] as const,
   request: {
     body: { required: true, content: { 'multipart/form-data': { schema: z.object({ file: FileField }) } } },
   },

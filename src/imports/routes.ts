@@ -1,9 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { requireAbilitySomewhere } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { requestActor } from '../http/auth.ts';
 import { Issue } from '../http/errors.ts';
 import { createRouter, errors, json } from '../http/openapi.ts';
-import { FileField, fileBytes, uploadLimit } from '../http/upload.ts';
+import { FileField, fileBytes, uploadGuard } from '../http/upload.ts';
 import { commitImport, stageImport } from './pending.ts';
 
 const tags = ['Nhập tệp'];
@@ -34,7 +35,8 @@ const uploadRoute = createRoute({
   description:
     'kind=values: cột unit_code, indicator, period, value, note — hoặc mẫu .xlsx tải từ /api/exports/values-template.xlsx. ' +
     'kind=units: cột code, name, kind, parent_code, valid_from, valid_to, successors và các thuộc tính.',
-  middleware: [uploadLimit] as const,
+  // Only someone who may write figures somewhere sends a file (checked before reading it).
+  middleware: [uploadGuard('table', (actor) => requireAbilitySomewhere(actor, 'value.write'))] as const,
   request: {
     body: {
       required: true,
@@ -43,7 +45,10 @@ const uploadRoute = createRoute({
       },
     },
   },
-  responses: { 200: json(z.object({ import: PendingImport }), 'Kết quả kiểm tra'), ...errors(400, 401, 403) },
+  responses: {
+    200: json(z.object({ import: PendingImport }), 'Kết quả kiểm tra'),
+    ...errors(400, 401, 403, 413),
+  },
 });
 
 const commitRoute = createRoute({

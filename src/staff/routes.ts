@@ -5,7 +5,8 @@ import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { requestActor } from '../http/auth.ts';
 import { createRouter, sendXlsx } from '../http/openapi.ts';
-import { actorPerson, isStaffAdmin } from './access.ts';
+import { uploadGuard } from '../http/upload.ts';
+import { actorPerson, isStaffAdmin, requireAssignerSomewhere } from './access.ts';
 import {
   approve,
   comment,
@@ -202,7 +203,8 @@ export function staffRoutes(db: Db) {
     );
     return c.json({ task_ids: await assignTasks(db, requestActor(c), b.tasks) }, 201);
   });
-  app.post('/tasks/import', async (c) => {
+  const taskUpload = uploadGuard('table', (actor) => requireAssignerSomewhere(db, actor));
+  app.post('/tasks/import', taskUpload, async (c) => {
     const form = await c.req.parseBody();
     const file = form.file;
     if (!(file instanceof File))

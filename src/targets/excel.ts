@@ -4,12 +4,12 @@
  * computed columns (to date, % of target, projection, status and its rule); imported back in two
  * steps (check, then commit). A bad file changes nothing.
  */
-import ExcelJS from 'exceljs';
 import type { Actor } from '../access/index.ts';
 import { recordEvent } from '../audit/events.ts';
 import type { Db } from '../db/database.ts';
 import { AppError, type InputIssue } from '../errors.ts';
 import { cellBorder, newWorkbook, solidFill, styleHeaderRow, viToday } from '../excel/workbook.ts';
+import { readSheets, type Sheet } from '../files/sheets.ts';
 import { cellText } from '../files/tabular.ts';
 import { currentStates } from '../values/audit.ts';
 import { applyActuals, checkActuals, type RawActual } from './actuals.ts';
@@ -134,17 +134,19 @@ function fileError(message: string, issues: InputIssue[] = []): AppError {
 
 /** Reads every sheet into raw targets and actual figures, with sheet and row in each issue. */
 async function readWorkbook(data: Buffer, year: number) {
-  const wb = new ExcelJS.Workbook();
+  let workbook: Sheet[];
   try {
-    await wb.xlsx.load(data as unknown as ArrayBuffer);
+    workbook = await readSheets(data, 'chi-tieu.xlsx');
   } catch (err) {
-    throw fileError(`Không đọc được tệp .xlsx: ${(err as Error).message} / not a readable .xlsx file`);
+    if (err instanceof AppError && err.code === 'FILE_FORMAT')
+      throw fileError(`Không đọc được tệp .xlsx: ${err.message}`);
+    throw err;
   }
   const targets: RawTarget[] = [];
   const actuals: RawActual[] = [];
   const issues: InputIssue[] = [];
   let sheets = 0;
-  wb.eachSheet((ws) => {
+  for (const ws of workbook) {
     const sheet = ws.name;
     const holder = cellText(ws.getCell(2, 2).value).trim();
     if (cellText(ws.getCell(headerRow, 1).value).trim() !== header[0]) {
@@ -152,7 +154,7 @@ async function readWorkbook(data: Buffer, year: number) {
         field: `${sheet}!A${headerRow}`,
         message: `trang không theo mẫu: dòng ${headerRow} phải là tiêu đề "${header[0]}…" / not the template layout`,
       });
-      return;
+      continue;
     }
     const fileYear = cellText(ws.getCell(4, 2).value).trim();
     if (fileYear !== String(year)) {
@@ -161,7 +163,7 @@ async function readWorkbook(data: Buffer, year: number) {
         value: fileYear,
         message: `tệp của năm ${fileYear || '?'}, không phải năm ${year} / wrong plan year`,
       });
-      return;
+      continue;
     }
     sheets++;
     for (let r = headerRow + 1; r <= ws.rowCount; r++) {
@@ -192,7 +194,7 @@ async function readWorkbook(data: Buffer, year: number) {
           actuals.push({ line: r, sheet, indicator: code, holder, period: `${year}Q${q}`, value: v });
       }
     }
-  });
+  }
   if (sheets === 0 && issues.length === 0) issues.push({ message: 'tệp không có trang nào / no sheets' });
   return { targets, actuals, issues, sheets };
 }

@@ -1,9 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { requireSystemAdmin } from '../../access/index.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import { requestActor } from '../../http/auth.ts';
 import { CodeParam, createRouter, errors, json } from '../../http/openapi.ts';
-import { FileField, fileBytes, uploadLimit } from '../../http/upload.ts';
+import { FileField, fileBytes, uploadGuard } from '../../http/upload.ts';
+import { frameworkChange } from '../import.ts';
 import { correctAnnexCell, importAnnex, readAnnexReview } from './import.ts';
 
 const tags = ['Bộ tiêu chí'];
@@ -57,7 +59,7 @@ const importRoute = createRoute({
   path: '/annex',
   tags,
   summary: 'Đọc bảng phụ lục của quyết định (.docx) thành bản nháp bộ tiêu chí (chưa ban hành)',
-  middleware: [uploadLimit] as const,
+  middleware: [uploadGuard('table', (actor) => requireSystemAdmin(actor, frameworkChange))] as const,
   request: {
     body: {
       required: true,
