@@ -1,7 +1,7 @@
 import type ExcelJS from 'exceljs';
 import { parse as parseYaml } from 'yaml';
+import { parseNumber } from '../engine/written.ts';
 import type { FrameworkIssue } from '../frameworks/load.ts';
-import { parseNumber } from '../values/parse.ts';
 import {
   indicatorSheetName,
   infoFields,

@@ -4,6 +4,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { Link, navigate } from '../../router.tsx';
 import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
 import { ErrorBox, IssueList, Loading } from '../../ui/Feedback.tsx';
+import { FilePicker } from '../../ui/FilePicker.tsx';
 import { TextField } from '../../ui/TextField.tsx';
 import { bandName, type FrameSummary, type TeamRow, useLoad } from './api.ts';
 import { PeriodPicker, staffPath } from './common.tsx';
@@ -409,10 +410,7 @@ function ImportForm({ onDone }: { onDone(): void }) {
           {t('staffImported', { n: done })}
         </p>
       )}
-      <label className="field-label" htmlFor="import-file">
-        {t('staffImport')}
-      </label>
-      <input id="import-file" name="file" type="file" accept=".csv,.xlsx" required />
+      <FilePicker label={t('staffImport')} accept=".csv,.xlsx" required />
       <button type="submit" className="btn">
         {t('staffSend')}
       </button>

@@ -4,6 +4,7 @@ import { useApi } from '../../api/useApi.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link } from '../../router.tsx';
 import { ErrorBox } from '../../ui/Feedback.tsx';
+import { FilePicker } from '../../ui/FilePicker.tsx';
 import { isoToLocal, localToIso, phaseKey } from './SurveysPage.tsx';
 
 interface Question {
@@ -235,10 +236,11 @@ function Households({ c, onChanged }: { c: Campaign; onChanged: () => void }) {
       )}
       {c.abilities['survey.manage'] && (
         <form className="sv-form" onSubmit={upload}>
-          <label>
-            {t('svFile')}
-            <input type="file" accept=".csv,.xlsx" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
-          </label>
+          <FilePicker
+            label={t('svFile')}
+            accept=".csv,.xlsx"
+            onChange={(files) => setFile(files[0] ?? null)}
+          />
           <p className="field-help">{t('svHouseholdsHint')}</p>
           {error && <ErrorBox error={error} />}
           {msg && <p role="status">{msg}</p>}

@@ -1,0 +1,25 @@
+// Words of the shared form inputs (numbers, dates, months, units) and the phone menu.
+
+export const formsVi = {
+  menu: 'Trình đơn',
+  numberInvalid: 'Không phải số. Viết như 92,5 hoặc 1.234,5.',
+  dateInvalid: 'Ngày không hợp lệ. Viết theo dạng dd/mm/yyyy, ví dụ 31/12/2026.',
+  monthInvalid: 'Tháng không hợp lệ. Viết theo dạng mm/yyyy, ví dụ 12/2026.',
+  datePlaceholder: 'dd/mm/yyyy',
+  monthPlaceholder: 'mm/yyyy',
+  unitPicked: 'Đơn vị đã chọn',
+  unitChange: 'Chọn đơn vị khác',
+  unitRequired: 'Hãy chọn một đơn vị.',
+};
+
+export const formsEn: Record<keyof typeof formsVi, string> = {
+  menu: 'Menu',
+  numberInvalid: 'Not a number. Write it like 92.5 or 1,234.5.',
+  dateInvalid: 'Invalid date. Use dd/mm/yyyy, e.g. 31/12/2026.',
+  monthInvalid: 'Invalid month. Use mm/yyyy, e.g. 12/2026.',
+  datePlaceholder: 'dd/mm/yyyy',
+  monthPlaceholder: 'mm/yyyy',
+  unitPicked: 'Chosen unit',
+  unitChange: 'Choose another unit',
+  unitRequired: 'Choose a unit.',
+};
