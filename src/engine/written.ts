@@ -65,3 +65,26 @@ export function monthText(ym: string | null | undefined): string {
   const m = /^(\d{4})-(\d{2})$/.exec(ym);
   return m ? `${m[2]}/${m[1]}` : ym;
 }
+
+/**
+ * Reads a local date and time written "dd/mm/yyyy hh:mm" (or "yyyy-mm-ddThh:mm"; a date alone
+ * means 00:00); returns "YYYY-MM-DDTHH:MM" (no time zone: the reader's local time) or null.
+ */
+export function parseDateTime(raw: string): string | null {
+  const s = raw.trim();
+  const m = /^(\S+?)(?:[ T]+(\d{1,2})[:hg](\d{2}))?$/.exec(s);
+  if (!m) return null;
+  const day = parseDate(m[1]!);
+  if (!day) return null;
+  const h = Number(m[2] ?? 0);
+  const min = Number(m[3] ?? 0);
+  if (h > 23 || min > 59) return null;
+  return `${day}T${String(h).padStart(2, '0')}:${String(min).padStart(2, '0')}`;
+}
+
+/** "YYYY-MM-DDTHH:MM" as "dd/mm/yyyy hh:mm" ("" for nothing; anything else unchanged). */
+export function dateTimeText(local: string | null | undefined): string {
+  if (!local) return '';
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(local);
+  return m ? `${m[3]}/${m[2]}/${m[1]} ${m[4]}:${m[5]}` : local;
+}

@@ -1,5 +1,5 @@
 import { type InputHTMLAttributes, useEffect, useState } from 'react';
-import { monthText, parseDate, parseMonth } from '../../../src/engine/written.ts';
+import { dateTimeText, monthText, parseDate, parseDateTime, parseMonth } from '../../../src/engine/written.ts';
 import type { MessageKey } from '../i18n/dict.ts';
 import { formatDate } from '../i18n/format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -91,6 +91,19 @@ export function MonthInput(props: Props) {
       show={monthText}
       placeholder="monthPlaceholder"
       invalid="monthInvalid"
+    />
+  );
+}
+
+/** A local date and time typed and shown as dd/mm/yyyy hh:mm; `value`/`onValue` carry YYYY-MM-DDTHH:MM. */
+export function DateTimeInput(props: Props) {
+  return (
+    <WrittenInput
+      {...props}
+      parse={parseDateTime}
+      show={dateTimeText}
+      placeholder="dateTimePlaceholder"
+      invalid="dateTimeInvalid"
     />
   );
 }

@@ -5,6 +5,7 @@ import { Link, navigate } from '../../router.tsx';
 import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
 import { ErrorBox, IssueList, Loading } from '../../ui/Feedback.tsx';
 import { FilePicker } from '../../ui/FilePicker.tsx';
+import { NumberInput, parseNumber } from '../../ui/NumberInput.tsx';
 import { TextField } from '../../ui/TextField.tsx';
 import { bandName, type FrameSummary, type TeamRow, useLoad } from './api.ts';
 import { PeriodPicker, staffPath } from './common.tsx';
@@ -157,7 +158,8 @@ function ChangeScoreForm({
   rows: TeamRow[];
   onDone(): Promise<void>;
 }) {
-  const { t } = useI18n();
+  const { t, num } = useI18n();
+  const shownNumber = (v: number | null | undefined) => (v === null || v === undefined ? '' : num(v, 4));
   const manualKeys = frame.components.filter((c) => c.kind === 'manual');
   const proposed = (r: TeamRow | undefined) => r?.final_manual ?? r?.manager_manual ?? r?.self_manual ?? {};
   const [personId, setPersonId] = useState(String(rows[0]!.person.id));
@@ -172,7 +174,7 @@ function ChangeScoreForm({
       manualKeys.map((c) => {
         const typed = manual[c.key];
         const v =
-          typed !== undefined && typed !== '' ? Number(typed.replace(',', '.')) : proposed(row)[c.key];
+          typed !== undefined && typed !== '' ? parseNumber(typed) : proposed(row)[c.key];
         return [c.key, v ?? null];
       }),
     );
@@ -224,17 +226,10 @@ function ChangeScoreForm({
           <label className="field-label" htmlFor={`change-${c.key}`}>
             {c.name} (0–{c.max})
           </label>
-          <input
+          <NumberInput
             id={`change-${c.key}`}
-            type="number"
-            min={0}
-            max={c.max}
-            step="any"
-            value={manual[c.key] ?? String(proposed(row)[c.key] ?? '')}
-            onChange={(e) => {
-              const value = e.target.value;
-              setManual((prev) => ({ ...prev, [c.key]: value }));
-            }}
+            value={manual[c.key] ?? shownNumber(proposed(row)[c.key])}
+            onValue={(value) => setManual((prev) => ({ ...prev, [c.key]: value }))}
           />
         </div>
       ))}
@@ -295,7 +290,7 @@ function AssignForm({
             title: form.title,
             doc_number: form.doc || null,
             catalogue_id: form.catalogue ? Number(form.catalogue) : null,
-            quantity: Number(form.quantity) || 1,
+            quantity: parseNumber(form.quantity) || 1,
             deadline: form.deadline,
           },
         ],

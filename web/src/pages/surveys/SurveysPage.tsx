@@ -4,6 +4,7 @@ import { useApi } from '../../api/useApi.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link, navigate } from '../../router.tsx';
 import { useSession } from '../../session/session.tsx';
+import { DateTimeInput } from '../../ui/DateInput.tsx';
 import { ErrorBox } from '../../ui/Feedback.tsx';
 
 export interface CampaignListItem {
@@ -75,11 +76,11 @@ function NewCampaign() {
         </label>
         <label>
           {t('svOpens')}
-          <input type="datetime-local" value={opens} onChange={(e) => setOpens(e.target.value)} />
+          <DateTimeInput value={opens} onValue={setOpens} required />
         </label>
         <label>
           {t('svCloses')}
-          <input type="datetime-local" value={closes} onChange={(e) => setCloses(e.target.value)} />
+          <DateTimeInput value={closes} onValue={setCloses} required />
         </label>
         <label>
           {t('svVillages')}
