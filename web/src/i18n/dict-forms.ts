@@ -9,9 +9,8 @@ export const formsVi = {
   monthPlaceholder: 'mm/yyyy',
   dateTimePlaceholder: 'dd/mm/yyyy hh:mm',
   dateTimeInvalid: 'Thời điểm không hợp lệ. Viết theo dạng dd/mm/yyyy hh:mm, ví dụ 31/12/2026 17:00.',
-  unitPicked: 'Đơn vị đã chọn',
+  unitField: 'Đơn vị (gõ tên, không dấu cũng được)',
   unitChange: 'Chọn đơn vị khác',
-  unitRequired: 'Hãy chọn một đơn vị.',
 };
 
 export const formsEn: Record<keyof typeof formsVi, string> = {
@@ -23,7 +22,6 @@ export const formsEn: Record<keyof typeof formsVi, string> = {
   monthPlaceholder: 'mm/yyyy',
   dateTimePlaceholder: 'dd/mm/yyyy hh:mm',
   dateTimeInvalid: 'Invalid date and time. Use dd/mm/yyyy hh:mm, e.g. 31/12/2026 17:00.',
-  unitPicked: 'Chosen unit',
+  unitField: 'Unit (type its name, accents optional)',
   unitChange: 'Choose another unit',
-  unitRequired: 'Choose a unit.',
 };

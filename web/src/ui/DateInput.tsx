@@ -1,5 +1,11 @@
 import { type InputHTMLAttributes, useEffect, useState } from 'react';
-import { dateTimeText, monthText, parseDate, parseDateTime, parseMonth } from '../../../src/engine/written.ts';
+import {
+  dateTimeText,
+  monthText,
+  parseDate,
+  parseDateTime,
+  parseMonth,
+} from '../../../src/engine/written.ts';
 import type { MessageKey } from '../i18n/dict.ts';
 import { formatDate } from '../i18n/format.ts';
 import { useI18n } from '../i18n/i18n.tsx';

@@ -292,17 +292,16 @@ function TaskRow({
           <div className="controls">
             <label>
               {t('staffErrors')} ({label}){' '}
-              <NumberInput
-                value={errors}
-                onValue={setErrors}
-                style={{ width: '4em' }}
-              />
+              <NumberInput value={errors} onValue={setErrors} style={{ width: '4em' }} />
             </label>
             <button
               type="button"
               className="btn btn-small"
               onClick={() =>
-                run(`/staff/tasks/${task.id}/rating`, { quality: 'dat', major_errors: parseNumber(errors) ?? 0 })
+                run(`/staff/tasks/${task.id}/rating`, {
+                  quality: 'dat',
+                  major_errors: parseNumber(errors) ?? 0,
+                })
               }
             >
               {t('staffQualityOk')}

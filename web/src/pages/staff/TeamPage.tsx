@@ -173,8 +173,7 @@ function ChangeScoreForm({
     const values = Object.fromEntries(
       manualKeys.map((c) => {
         const typed = manual[c.key];
-        const v =
-          typed !== undefined && typed !== '' ? parseNumber(typed) : proposed(row)[c.key];
+        const v = typed !== undefined && typed !== '' ? parseNumber(typed) : proposed(row)[c.key];
         return [c.key, v ?? null];
       }),
     );
