@@ -131,6 +131,7 @@ export interface ChangesPage {
     framework_name: string | null;
     measure_name: string | null;
     measure_unit: string | null;
+    measure_type: string | null;
     period: string;
     old: FigureState | null;
     new: FigureState;
@@ -163,6 +164,7 @@ export async function listImportChanges(
     framework_name: string | null;
     measure_name: string | null;
     measure_unit: string | null;
+    measure_type: string | null;
     period: string;
     had_old: boolean;
     old_num: number | null;
@@ -177,7 +179,7 @@ export async function listImportChanges(
             c.indicator,
             (SELECT f.name FROM frameworks f WHERE f.id = split_part(c.indicator, ':', 1)
               ORDER BY f.version DESC LIMIT 1) AS framework_name,
-            m.name AS measure_name, m.unit AS measure_unit, c.period, c.had_old,
+            m.name AS measure_name, m.unit AS measure_unit, m.type AS measure_type, c.period, c.had_old,
             c.old_num, c.old_txt, c.old_na, c.new_num, c.new_txt, c.new_na
        FROM pending_import_changes c LEFT JOIN measures m ON m.id = c.measure_id
       WHERE c.import_id = $1 ORDER BY c.n OFFSET $2 LIMIT $3`,
@@ -197,6 +199,7 @@ export async function listImportChanges(
       framework_name: r.indicator.includes(':') ? r.framework_name : null,
       measure_name: r.measure_name,
       measure_unit: r.measure_unit,
+      measure_type: r.measure_type,
       period: r.period,
       old: r.had_old ? { num: r.old_num, txt: r.old_txt, na: r.old_na ?? false } : null,
       new: { num: r.new_num, txt: r.new_txt, na: r.new_na },

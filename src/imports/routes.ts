@@ -101,6 +101,7 @@ const changesRoute = createRoute({
             framework_name: z.string().nullable(),
             measure_name: z.string().nullable(),
             measure_unit: z.string().nullable(),
+            measure_type: z.string().nullable(),
             period: z.string(),
             old: Figure.nullable().openapi({ description: 'null: chưa có số liệu' }),
             new: Figure,

@@ -76,7 +76,7 @@ describe.each(testDatabases())('imports API on $name', (target) => {
       'C1,plan_approved,2024,có,',
       'C3,demo-xa-2024:2.1,2024,"50",miền núi',
       'C3,demo-xa-2024:1.1,2024,"72,5",nhóm 3',
-      'C4,income_per_capita,2024,"1.234,5",',
+      'C4,income_per_capita,2023,"1.234,5",',
     ]);
     const before = await snapshot(api.db);
     const up = await api.upload('/api/imports', {
@@ -90,7 +90,8 @@ describe.each(testDatabases())('imports API on $name', (target) => {
     const id = up.body.import.id;
     const page = async (q: string, user = 'tester') => {
       const res = await fetch(`${api.url}/api/imports/${id}/changes${q}`, { headers: { 'x-user': user } });
-      return { status: res.status, body: await res.json() };
+      // biome-ignore lint/suspicious/noExplicitAny: JSON read back by the assertions
+      return { status: res.status, body: (await res.json()) as any };
     };
     const all = await page('');
     expect(all.status).toBe(200);
@@ -105,6 +106,7 @@ describe.each(testDatabases())('imports API on $name', (target) => {
         framework_name: expect.any(String),
         measure_name: expect.any(String),
         measure_unit: expect.toBeOneOf([expect.any(String), null]),
+        measure_type: 'percent',
         period: '2024',
         old: { num: 92, txt: null, na: false },
         new: { num: 99.5, txt: null, na: false },
@@ -120,6 +122,7 @@ describe.each(testDatabases())('imports API on $name', (target) => {
         unit_code: 'C4',
         indicator: 'demo-xa-2024:2.1',
         indicator_code: '2.1',
+        period: '2023',
         old: null,
         new: { num: 1234.5, txt: null, na: false },
       }),

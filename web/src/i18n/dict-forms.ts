@@ -11,6 +11,16 @@ export const formsVi = {
   dateTimeInvalid: 'Thời điểm không hợp lệ. Viết theo dạng dd/mm/yyyy hh:mm, ví dụ 31/12/2026 17:00.',
   unitField: 'Đơn vị (gõ tên, không dấu cũng được)',
   unitChange: 'Chọn đơn vị khác',
+  previewTitle: 'Các số liệu sẽ thay đổi',
+  previewUnit: 'Đơn vị',
+  previewIndicator: 'Chỉ tiêu',
+  previewPeriod: 'Kỳ',
+  previewOld: 'Giá trị cũ',
+  previewNew: 'Giá trị mới',
+  previewNone: 'chưa có',
+  previewShown: 'Số liệu {from}–{to} trong {total}',
+  previewPrev: 'Trang trước',
+  previewNext: 'Trang sau',
 };
 
 export const formsEn: Record<keyof typeof formsVi, string> = {
@@ -24,4 +34,14 @@ export const formsEn: Record<keyof typeof formsVi, string> = {
   dateTimeInvalid: 'Invalid date and time. Use dd/mm/yyyy hh:mm, e.g. 31/12/2026 17:00.',
   unitField: 'Unit (type its name, accents optional)',
   unitChange: 'Choose another unit',
+  previewTitle: 'Figures that will change',
+  previewUnit: 'Unit',
+  previewIndicator: 'Indicator',
+  previewPeriod: 'Period',
+  previewOld: 'Old value',
+  previewNew: 'New value',
+  previewNone: 'none',
+  previewShown: 'Figures {from}–{to} of {total}',
+  previewPrev: 'Previous page',
+  previewNext: 'Next page',
 };
