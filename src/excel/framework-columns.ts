@@ -6,6 +6,7 @@
 
 import { parseNumber } from '../engine/written.ts';
 import type { Rule, Threshold, ValueType } from '../frameworks/schema.ts';
+import { regions } from '../units/words.ts';
 import { valueTypeLabels } from './workbook.ts';
 
 export const infoSheetName = 'Thông tin';
@@ -13,15 +14,7 @@ export const indicatorSheetName = 'Chỉ tiêu';
 export const guideSheetName = 'Hướng dẫn';
 
 /** Region codes (vùng) with a threshold column each; keys of `by_region`. */
-export const regions: ReadonlyArray<readonly [string, string]> = [
-  ['TDMNPB', 'Trung du và miền núi phía Bắc'],
-  ['DBSH', 'Đồng bằng sông Hồng'],
-  ['BTB', 'Bắc Trung Bộ'],
-  ['DHNTB', 'Duyên hải Nam Trung Bộ'],
-  ['TN', 'Tây Nguyên'],
-  ['DNB', 'Đông Nam Bộ'],
-  ['DBSCL', 'Đồng bằng sông Cửu Long'],
-];
+export { regions };
 /** Commune groups with a threshold column each ("Nhóm 1" → by_group key "1"). */
 export const groups = ['1', '2', '3'] as const;
 export const groupHeader = (g: string) => `Nhóm ${g}`;
