@@ -141,7 +141,12 @@ function CreateDossier({ frameworks, defaultUnit }: { frameworks: FrameworkSumma
     <section className="card" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t('createDossier')}</h2>
       <form className="controls" onSubmit={submit}>
-        <UnitPicker value={unit} onValue={setUnit} />
+        {/* units as they were at the end of the round's year (a commune merged since is still found) */}
+        <UnitPicker
+          value={unit}
+          onValue={setUnit}
+          date={/^\d{4}/.test(round) ? `${round.slice(0, 4)}-12-31` : undefined}
+        />
         <label className="field" htmlFor={`${id}-f`}>
           <span className="field-label">{t('framework')}</span>
           <select id={`${id}-f`} value={fw} onChange={(e) => setFramework(e.target.value)}>
