@@ -115,7 +115,7 @@ describe('recognition dossier journey', { timeout: 300_000 }, () => {
       .getByLabel(/^Đơn vị \(gõ tên/)
       .last()
       .fill('xa dong');
-    await office.getByRole('button', { name: /^Xã Đông/ }).click();
+    await office.getByRole('button', { name: /^Xã Đông\s*Xã · C4 ·/ }).click();
     await expectText(office.locator('.unit-picked-name').last(), /Xã Đông \(C4\)/);
     await office.locator('form select').last().selectOption(FW);
     await office.getByRole('button', { name: 'Lập hồ sơ' }).click();
