@@ -5,6 +5,7 @@ import { requestActor } from '../http/auth.ts';
 import { Issue } from '../http/errors.ts';
 import { createRouter, errors, json } from '../http/openapi.ts';
 import { FileField, fileBytes, uploadGuard } from '../http/upload.ts';
+import { listImportChanges } from './changes.ts';
 import { commitImport, stageImport } from './pending.ts';
 
 const tags = ['Nhập tệp'];
@@ -74,7 +75,51 @@ const commitRoute = createRoute({
   },
 });
 
-/** /api/imports: upload → row-by-row validation report → commit. */
+const Figure = z.object({ num: z.number().nullable(), txt: z.string().nullable(), na: z.boolean() });
+
+const changesRoute = createRoute({
+  method: 'get',
+  path: '/{id}/changes',
+  tags,
+  summary: 'Xem trước từng số liệu sẽ thay đổi (giá trị cũ → mới), theo trang',
+  request: {
+    params: z.object({ id: z.coerce.number().int().positive() }),
+    query: z.object({
+      offset: z.coerce.number().int().min(0).default(0),
+      limit: z.coerce.number().int().min(1).max(500).default(50),
+    }),
+  },
+  responses: {
+    200: json(
+      z.object({
+        total: z.number().int(),
+        offset: z.number().int(),
+        limit: z.number().int(),
+        changes: z.array(
+          z.object({
+            unit_code: z.string(),
+            unit_name: z.string().nullable(),
+            indicator: z
+              .string()
+              .openapi({ description: 'Như trong tệp: <bộ tiêu chí>:<mã chỉ tiêu> hoặc mã số liệu' }),
+            indicator_code: z.string(),
+            framework_name: z.string().nullable(),
+            measure_name: z.string().nullable(),
+            measure_unit: z.string().nullable(),
+            measure_type: z.string().nullable(),
+            period: z.string(),
+            old: Figure.nullable().openapi({ description: 'null: chưa có số liệu' }),
+            new: Figure,
+          }),
+        ),
+      }),
+      'Các số liệu sẽ thay đổi',
+    ),
+    ...errors(400, 401, 403, 404),
+  },
+});
+
+/** /api/imports: upload → row-by-row validation report and preview of the changes → commit. */
 export function importRoutes(db: Db) {
   return createRouter()
     .openapi(uploadRoute, async (c) => {
@@ -86,6 +131,14 @@ export function importRoutes(db: Db) {
         actor: requestActor(c),
       });
       return c.json({ import: pending }, 200);
+    })
+    .openapi(changesRoute, async (c) => {
+      const page = await listImportChanges(db, {
+        id: c.req.valid('param').id,
+        ...c.req.valid('query'),
+        actor: requestActor(c),
+      });
+      return c.json(page, 200);
     })
     .openapi(commitRoute, async (c) => {
       const report = await commitImport(db, { id: c.req.valid('param').id, actor: requestActor(c) });

@@ -4,6 +4,7 @@ import { annexEn, annexVi } from './dict-annex.ts';
 import { completenessEn, completenessVi } from './dict-completeness.ts';
 
 import { dossiersEn, dossiersVi } from './dict-dossiers.ts';
+import { formsEn, formsVi } from './dict-forms.ts';
 import { portalEn, portalVi } from './dict-portal.ts';
 import { staffEn, staffVi } from './dict-staff.ts';
 import { surveysEn, surveysVi } from './dict-surveys.ts';
@@ -11,6 +12,7 @@ import { targetsEn, targetsVi } from './dict-targets.ts';
 
 export const vi = {
   ...staffVi,
+  ...formsVi,
   appName: 'TieuChi',
   appTagline: 'Theo dõi, đánh giá mức độ đạt các bộ tiêu chí',
   skipToContent: 'Bỏ qua, đến nội dung chính',
@@ -234,6 +236,7 @@ export type MessageKey = keyof typeof vi;
 
 export const en: Record<MessageKey, string> = {
   ...staffEn,
+  ...formsEn,
   appName: 'TieuChi',
   appTagline: 'Monitoring how units meet official criteria sets',
   skipToContent: 'Skip to main content',

@@ -5,6 +5,7 @@ import { Link, useLocation } from '../router.tsx';
 import { SessionBar } from '../session/SessionBar.tsx';
 import { useSession } from '../session/session.tsx';
 import { FontSizeControl } from './FontSize.tsx';
+import { HeaderMenu } from './HeaderMenu.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 
 function NavLink({ to, active, children }: { to: string; active: boolean; children: ReactNode }) {
@@ -68,11 +69,11 @@ export function Layout({ children }: { children: ReactNode }) {
               <span className="brand-tagline">{t('appTagline')}</span>
             </span>
           </Link>
-          <div className="header-tools">
+          <HeaderMenu>
             <LanguageSwitch />
             <FontSizeControl />
             <SessionBar />
-          </div>
+          </HeaderMenu>
         </div>
         <nav className="main-nav" aria-label={t('navOverview')}>
           <div className="nav-inner">

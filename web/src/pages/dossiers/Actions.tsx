@@ -2,7 +2,9 @@ import { type FormEvent, type ReactNode, useId, useRef, useState } from 'react';
 import { type ApiError, postForm, postJson } from '../../api/client.ts';
 import type { MessageKey } from '../../i18n/dict.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { DateInput } from '../../ui/DateInput.tsx';
 import { ErrorBox } from '../../ui/Feedback.tsx';
+import { FilePicker } from '../../ui/FilePicker.tsx';
 import { verdictKey } from './Items.tsx';
 import type { DossierDetail, EvidenceLink } from './types.ts';
 
@@ -83,12 +85,16 @@ function Field({
       <span className="field-label">{label}</span>
       {multiline ? (
         <textarea id={id} rows={2} value={value} onChange={(e) => onChange(e.target.value)} />
+      ) : type === 'date' ? (
+        <DateInput id={id} value={value} onValue={onChange} />
       ) : (
         <input id={id} type={type} value={value} onChange={(e) => onChange(e.target.value)} />
       )}
     </label>
   );
 }
+
+const scanTypes = '.pdf,.png,.jpg,.jpeg,application/pdf,image/*';
 
 const inAWeek = () => new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
 
@@ -126,9 +132,7 @@ export function ActionsSection({
   const [revokeDate, setRevokeDate] = useState('');
   const [revokeReason, setRevokeReason] = useState('');
   const [reopenReason, setReopenReason] = useState('');
-  const scanId = useId();
   const revokeScan = useRef<HTMLInputElement>(null);
-  const revokeScanId = useId();
 
   const toRework = [...detail.criteria.flatMap((c) => c.indicators), ...detail.conditions].filter(
     (i) => i.ruling && i.ruling.verdict !== 'pass' && i.ruling.round === d.appraisal_round,
@@ -283,10 +287,7 @@ export function ActionsSection({
         <Field label={t('decisionNo')} value={decisionNo} onChange={setDecisionNo} />
         <Field label={t('decisionDate')} type="date" value={decisionDate} onChange={setDecisionDate} />
         <Field label={t('signer')} value={signer} onChange={setSigner} wide />
-        <label className="field field-wide" htmlFor={scanId}>
-          <span className="field-label">{t('decisionScan')}</span>
-          <input id={scanId} ref={scan} type="file" accept=".pdf,.png,.jpg,.jpeg,application/pdf,image/*" />
-        </label>
+        <FilePicker label={t('decisionScan')} accept={scanTypes} inputRef={scan} />
       </ActionForm>,
     );
     forms.push(
@@ -333,15 +334,7 @@ export function ActionsSection({
         <Field label={t('decisionNo')} value={revokeNo} onChange={setRevokeNo} />
         <Field label={t('decisionDate')} type="date" value={revokeDate} onChange={setRevokeDate} />
         <Field label={t('reason')} value={revokeReason} onChange={setRevokeReason} wide multiline />
-        <label className="field field-wide" htmlFor={revokeScanId}>
-          <span className="field-label">{t('dsRevocationScan')}</span>
-          <input
-            id={revokeScanId}
-            ref={revokeScan}
-            type="file"
-            accept=".pdf,.png,.jpg,.jpeg,application/pdf,image/*"
-          />
-        </label>
+        <FilePicker label={t('dsRevocationScan')} accept={scanTypes} inputRef={revokeScan} />
       </ActionForm>,
     );
   if (a['dossier.reopen'])
