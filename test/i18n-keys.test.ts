@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { en, vi } from '../web/src/i18n/dict.ts';
 import { accountsEn, accountsVi } from '../web/src/i18n/dict-accounts.ts';
 import { dossiersEn, dossiersVi } from '../web/src/i18n/dict-dossiers.ts';
+import { homeEn, homeVi } from '../web/src/i18n/dict-home.ts';
 import { portalEn, portalVi } from '../web/src/i18n/dict-portal.ts';
 import { staffEn, staffVi } from '../web/src/i18n/dict-staff.ts';
 import { surveysEn, surveysVi } from '../web/src/i18n/dict-surveys.ts';
@@ -12,6 +13,7 @@ import { targetsEn, targetsVi } from '../web/src/i18n/dict-targets.ts';
 const features: Record<string, [Record<string, string>, Record<string, string>]> = {
   accounts: [accountsVi, accountsEn],
   dossiers: [dossiersVi, dossiersEn],
+  home: [homeVi, homeEn],
   portal: [portalVi, portalEn],
   staff: [staffVi, staffEn],
   surveys: [surveysVi, surveysEn],

@@ -6,6 +6,7 @@ import { unitMissingError } from '../units/read.ts';
 import { dependenciesFresh } from './fresh.ts';
 import { ensureEvaluated } from './full.ts';
 import type { SubtreeCounts } from './inputs.ts';
+import { type ThresholdSummary, thresholdSummary } from './thresholds.ts';
 
 /** One unit's line of the scorecard: overall status, one status per criterion, subtree counts. */
 export interface MatrixRow {
@@ -26,6 +27,8 @@ export interface Matrix {
   /** The unit itself: code, name, kind, parent_code and its own line (children = its subtree). */
   unit: { code: string; name: string; kind: string; parent_code: string | null } & Omit<MatrixRow, 'unit'>;
   rows: MatrixRow[];
+  /** Units of the subtree meeting every indicator that has a threshold; thresholds still to enter. */
+  thresholds: ThresholdSummary;
 }
 
 type UnitRow = [code: string, name: string, kind: string, parentCode: string | null];
@@ -131,5 +134,6 @@ export async function readMatrix(
     tree_date: treeDate,
     unit: { ...unit, parent_code: self[3], ...own },
     rows: children.map((u) => toRow(u, stored.results.get(u[0]))),
+    thresholds: await thresholdSummary(db, fw, { period: period.code, unitCode: opts.unitCode }),
   };
 }

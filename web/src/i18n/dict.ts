@@ -2,6 +2,7 @@
 import { accountsEn, accountsVi } from './dict-accounts.ts';
 
 import { dossiersEn, dossiersVi } from './dict-dossiers.ts';
+import { homeEn, homeVi } from './dict-home.ts';
 import { portalEn, portalVi } from './dict-portal.ts';
 import { staffEn, staffVi } from './dict-staff.ts';
 import { surveysEn, surveysVi } from './dict-surveys.ts';
@@ -31,7 +32,7 @@ export const vi = {
   networkError: 'Không kết nối được máy chủ.',
   empty: 'Không có dữ liệu.',
   notFound: 'Không tìm thấy trang này.',
-  backHome: 'Về trang tổng quan',
+  backHome: 'Về trang đầu',
 
   unit: 'Đơn vị',
   units: 'Đơn vị',
@@ -222,6 +223,7 @@ export const vi = {
   ...targetsVi,
   ...surveysVi,
   ...portalVi,
+  ...homeVi,
 };
 
 export type MessageKey = keyof typeof vi;
@@ -250,7 +252,7 @@ export const en: Record<MessageKey, string> = {
   networkError: 'Cannot reach the server.',
   empty: 'No data.',
   notFound: 'Page not found.',
-  backHome: 'Back to the overview',
+  backHome: 'Back to the start page',
 
   unit: 'Unit',
   units: 'Units',
@@ -441,6 +443,7 @@ export const en: Record<MessageKey, string> = {
   ...targetsEn,
   ...surveysEn,
   ...portalEn,
+  ...homeEn,
 };
 
 export type Lang = 'vi' | 'en';
