@@ -41,10 +41,10 @@ export interface TeamWaiting {
 
 const monthPattern = "period ~ '^[0-9]{4}-[0-9]{2}$'";
 
-/** The latest month with an evaluation of the person, else of a task due by `today`; or null. */
+/** The latest month with an evaluation of the person or one of its tasks due by `today`; or null. */
 async function latestMonth(db: Db, personId: number, today: string): Promise<string | null> {
   const [row] = await db.query<{ period: string | null }>(
-    `SELECT coalesce(
+    `SELECT greatest(
        (SELECT max(period) FROM staff_evaluations WHERE person_id = $1 AND ${monthPattern}),
        (SELECT to_char(max(deadline), 'YYYY-MM') FROM staff_tasks WHERE assignee_id = $1 AND deadline <= $2::date)
      ) AS period`,
