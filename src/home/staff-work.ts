@@ -28,6 +28,8 @@ export interface StaffMonth {
   state: EvalState;
   next: StaffNext;
   mine: boolean;
+  /** A later month with tasks that still waits for the person's self-assessment (no score yet). */
+  to_self_assess: string | null;
 }
 
 export interface TeamWaiting {
@@ -62,9 +64,23 @@ async function headOf(db: Db, orgUnit: string): Promise<string | null> {
 export async function ownStaffMonth(db: Db, actor: Actor, today: string): Promise<StaffMonth | null> {
   const me = await actorPerson(db, actor);
   if (!me) return null;
-  const period = await latestMonth(db, me.id, today);
-  if (!period) return null;
-  const p = await personPeriod(db, actor, me.id, period);
+  const latest = await latestMonth(db, me.id, today);
+  if (!latest) return null;
+  let period = latest;
+  let p = await personPeriod(db, actor, me.id, period);
+  let toSelfAssess: string | null = null;
+  if (p.score.total === null) {
+    // The latest month has tasks but no score yet: show the last month with one, and this one as a to-do.
+    const [scored] = await db.query<{ period: string | null }>(
+      `SELECT max(period) AS period FROM staff_evaluations WHERE person_id = $1 AND ${monthPattern} AND period < $2`,
+      [me.id, latest],
+    );
+    if ((p.evaluation?.state ?? 'draft') === 'draft') toSelfAssess = latest;
+    if (scored?.period) {
+      period = scored.period;
+      p = await personPeriod(db, actor, me.id, period);
+    }
+  }
   const person = await getPerson(db, me.id);
   const state: EvalState = p.evaluation?.state ?? 'draft';
   let next: StaffNext;
@@ -91,6 +107,7 @@ export async function ownStaffMonth(db: Db, actor: Actor, today: string): Promis
     state,
     next,
     mine: next.kind === 'person',
+    to_self_assess: toSelfAssess === period ? null : toSelfAssess,
   };
 }
 

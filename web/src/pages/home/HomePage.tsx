@@ -87,12 +87,22 @@ function StaffSection({ staff }: { staff: StaffMonth }) {
         {staff.total !== null ? t('homeStaffScore', { total: num(staff.total) }) : t('homeStaffNoScore')}
         {staff.band_name && ` · ${staff.band_name}`}
       </p>
-      <p className={staff.mine ? 'home-you' : 'home-next'}>{staff.mine ? t('homeYouAct') : nextText}</p>
+      <p className={staff.mine ? 'home-you' : 'home-next'}>
+        {staff.mine ? t('homeStaffSelf', { month: formatPeriod(staff.period, lang) }) : nextText}
+      </p>
       <p>
         <Link to={staffPath('cua-toi', { ky: staff.period })} className="btn btn-small">
           {t('homeStaffOpen')}
         </Link>
       </p>
+      {staff.to_self_assess && (
+        <p className="home-you">
+          <span aria-hidden="true">➜ </span>
+          <Link to={staffPath('cua-toi', { ky: staff.to_self_assess })}>
+            {t('homeStaffSelf', { month: formatPeriod(staff.to_self_assess, lang) })}
+          </Link>
+        </p>
+      )}
     </Section>
   );
 }

@@ -103,6 +103,7 @@ export interface StaffMonth {
   state: 'draft' | 'self_assessed' | 'reviewed' | 'approved';
   next: StaffNext;
   mine: boolean;
+  to_self_assess: string | null;
 }
 
 export interface TeamWaiting {
