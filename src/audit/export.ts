@@ -14,6 +14,7 @@ export const eventLabels: Record<keyof AuditEventData, string> = {
   'framework.imported': 'Nhập bộ tiêu chí',
   'framework.drafted': 'Tải lên bản nháp bộ tiêu chí',
   'framework.published': 'Ban hành bộ tiêu chí',
+  'framework.draft_corrected': 'Sửa ngưỡng bản nháp bộ tiêu chí',
   'user.created': 'Tạo tài khoản',
   'user.deactivated': 'Khóa tài khoản',
   'user.password_set': 'Đặt mật khẩu',

@@ -6,6 +6,7 @@ import { requestActor } from '../http/auth.ts';
 import { Issue } from '../http/errors.ts';
 import { CodeParam, createRouter, errors, json, sendXlsx, xlsx } from '../http/openapi.ts';
 import { FileField, fileBytes, uploadLimit } from '../http/upload.ts';
+import { annexRoutes } from './annex/routes.ts';
 import {
   diffFrameworkVersions,
   listFrameworkSummaries,
@@ -143,9 +144,10 @@ function toIssue(e: FrameworkIssue & { line?: number }): InputIssue {
     : { line: e.line, field: e.path, message: e.message };
 }
 
-/** /api/frameworks: list, one version, diff, .xlsx template, drafts and publishing. */
+/** /api/frameworks: list, one version, diff, .xlsx template, drafts, annex import (annex/routes.ts) and publishing. */
 export function frameworkRoutes(db: Db) {
   return createRouter()
+    .route('/', annexRoutes(db))
     .openapi(listRoute, async (c) => c.json({ frameworks: await listFrameworkSummaries(db) }, 200))
     .openapi(draftRoute, async (c) => {
       const { file } = c.req.valid('form');

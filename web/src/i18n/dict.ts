@@ -1,5 +1,6 @@
 // The UI's words: Vietnamese first, English second. `{name}` placeholders are filled by t().
 import { accountsEn, accountsVi } from './dict-accounts.ts';
+import { annexEn, annexVi } from './dict-annex.ts';
 
 import { dossiersEn, dossiersVi } from './dict-dossiers.ts';
 import { homeEn, homeVi } from './dict-home.ts';
@@ -219,6 +220,7 @@ export const vi = {
   no: 'Không',
   notApplicableValue: 'Không áp dụng',
   ...accountsVi,
+  ...annexVi,
   ...dossiersVi,
   ...targetsVi,
   ...surveysVi,
@@ -439,6 +441,7 @@ export const en: Record<MessageKey, string> = {
   no: 'No',
   notApplicableValue: 'Not applicable',
   ...accountsEn,
+  ...annexEn,
   ...dossiersEn,
   ...targetsEn,
   ...surveysEn,
