@@ -97,7 +97,7 @@ export async function createUser(
     issues.push({ field: 'display_name', message: 'cần họ tên (tối đa 200 ký tự) / display name required' });
   if (issues.length > 0)
     throw new AppError('INVALID_USER', 'Tài khoản không hợp lệ / invalid account', issues);
-  if (opts.password !== undefined) requireGoodPassword(opts.password);
+  if (opts.password !== undefined) requireGoodPassword(opts.password, username);
   const hash = opts.password !== undefined ? await hashPassword(opts.password) : null;
   return db.transaction(async (tx) => {
     if ((await tx.query('SELECT 1 FROM users WHERE username = $1', [username])).length > 0)
@@ -133,7 +133,7 @@ export async function setPassword(
   const actor = opts.actor ?? systemActor;
   const user = await requireUser(db, opts.userId);
   if (actor.userId !== user.id) await requireManages(db, actor, user);
-  requireGoodPassword(opts.password);
+  requireGoodPassword(opts.password, user.username);
   const hash = await hashPassword(opts.password);
   await db.transaction(async (tx) => {
     await tx.query(

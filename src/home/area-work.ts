@@ -34,6 +34,7 @@ export interface AreaOverview {
 /** Headline counts of the area under `unitCode` for every framework with figures (latest period each). */
 export async function areaOverview(
   db: Db,
+  actor: Actor,
   opts: { unitCode: string; today: string },
 ): Promise<AreaOverview | null> {
   const unit = await unitOnDate(db, opts.unitCode, opts.today);
@@ -42,7 +43,7 @@ export async function areaOverview(
   for (const fw of await latestFrameworks(db)) {
     const period = await latestPeriodWithData(db, fw);
     if (!period) continue;
-    const m = await readMatrix(db, { frameworkId: fw.meta.id, period, unitCode: unit.code }).catch(
+    const m = await readMatrix(db, { frameworkId: fw.meta.id, period, unitCode: unit.code, actor }).catch(
       () => null,
     );
     const counts = m?.unit.children;

@@ -57,7 +57,7 @@ export async function readHome(
   if (has('leader'))
     for (const g of actor.grants.filter((x) => x.role === 'leader')) {
       for (const code of g.unitCode === ALL_UNITS ? await rootUnits(db, today) : [g.unitCode]) {
-        const a = await areaOverview(db, { unitCode: code, today });
+        const a = await areaOverview(db, actor, { unitCode: code, today });
         if (a) areas.push(a);
       }
     }
