@@ -466,7 +466,7 @@ describe('recognition dossier journey', { timeout: 300_000 }, () => {
 
   test('a 2025 figure puts the recognised commune into the revocation conditions: flagged on the overview and its page', async () => {
     const office = tabs[0]!.page;
-    await office.goto(`/?unit=P1&framework=${FW}&period=2025`);
+    await office.goto(`/tong-quan?unit=P1&framework=${FW}&period=2025`);
     await expectText(office.locator('table.matrix'), /Xã Đông/);
     // Recognised, and not (yet) in the revocation conditions: 2025 has no figures for Xã Đông.
     const watch = await office

@@ -12,6 +12,7 @@ import { evidenceRoutes } from './evidence/routes.ts';
 import { type FileStore, fileStoreFromEnv } from './evidence/storage.ts';
 import { exportRoutes } from './exports/routes.ts';
 import { frameworkRoutes } from './frameworks/routes.ts';
+import { homeRoutes } from './home/routes.ts';
 import { type AuthMode, authMiddleware, authModeFromEnv, hostCheck } from './http/auth.ts';
 import { type OpenApiDoc, renderDocsPage } from './http/docs-page.ts';
 import { errorJson, handleError, validationHook } from './http/errors.ts';
@@ -73,6 +74,7 @@ export function createApp(
   app.route('/api/imports', importRoutes(db));
   app.route('/api/exports', exportRoutes(db));
   app.route('/api/session', sessionRoutes(db));
+  app.route('/api/home', homeRoutes(db));
   app.route('/api/users', userRoutes(db));
   app.route('/api', auditRoutes(db));
   app.route('/api/dossiers', dossierRoutes(db, files));

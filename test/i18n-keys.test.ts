@@ -5,6 +5,7 @@ import { annexEn, annexVi } from '../web/src/i18n/dict-annex.ts';
 import { completenessEn, completenessVi } from '../web/src/i18n/dict-completeness.ts';
 import { dossiersEn, dossiersVi } from '../web/src/i18n/dict-dossiers.ts';
 import { formsEn, formsVi } from '../web/src/i18n/dict-forms.ts';
+import { homeEn, homeVi } from '../web/src/i18n/dict-home.ts';
 import { portalEn, portalVi } from '../web/src/i18n/dict-portal.ts';
 import { staffEn, staffVi } from '../web/src/i18n/dict-staff.ts';
 import { surveysEn, surveysVi } from '../web/src/i18n/dict-surveys.ts';
@@ -18,6 +19,7 @@ const features: Record<string, [Record<string, string>, Record<string, string>]>
   completeness: [completenessVi, completenessEn],
   dossiers: [dossiersVi, dossiersEn],
   forms: [formsVi, formsEn],
+  home: [homeVi, homeEn],
   portal: [portalVi, portalEn],
   staff: [staffVi, staffEn],
   surveys: [surveysVi, surveysEn],

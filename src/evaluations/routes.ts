@@ -134,6 +134,16 @@ const matrixRoute = createRoute({
           parent_code: z.string().nullable(),
         }),
         rows: z.array(MatrixRow),
+        thresholds: z
+          .object({
+            units: z.number().int(),
+            meet_thresholds: z.number().int(),
+            thresholds_missing: z.number().int(),
+          })
+          .openapi({
+            description:
+              'Số đơn vị trong phạm vi đạt mọi chỉ tiêu đã có ngưỡng, và số chỉ tiêu chưa có ngưỡng (chưa nhập)',
+          }),
       }),
       'Bảng tổng hợp',
     ),

@@ -35,6 +35,7 @@ const contract = [
   'get /api/session',
   'post /api/session',
   'delete /api/session',
+  'get /api/home',
   'get /api/users',
   'post /api/users',
   'post /api/users/{id}/grants',

@@ -219,6 +219,8 @@ export interface Matrix {
     children?: Counts;
   };
   rows: MatrixRow[];
+  /** Units of the subtree meeting every indicator that has a threshold; thresholds still to enter. */
+  thresholds?: { units: number; meet_thresholds: number; thresholds_missing: number };
 }
 
 export interface SeriesPoint {

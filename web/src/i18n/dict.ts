@@ -5,6 +5,7 @@ import { completenessEn, completenessVi } from './dict-completeness.ts';
 
 import { dossiersEn, dossiersVi } from './dict-dossiers.ts';
 import { formsEn, formsVi } from './dict-forms.ts';
+import { homeEn, homeVi } from './dict-home.ts';
 import { portalEn, portalVi } from './dict-portal.ts';
 import { staffEn, staffVi } from './dict-staff.ts';
 import { surveysEn, surveysVi } from './dict-surveys.ts';
@@ -35,7 +36,7 @@ export const vi = {
   networkError: 'Không kết nối được máy chủ.',
   empty: 'Không có dữ liệu.',
   notFound: 'Không tìm thấy trang này.',
-  backHome: 'Về trang tổng quan',
+  backHome: 'Về trang đầu',
 
   unit: 'Đơn vị',
   units: 'Đơn vị',
@@ -230,6 +231,7 @@ export const vi = {
   ...surveysVi,
   ...portalVi,
   ...completenessVi,
+  ...homeVi,
 };
 
 export type MessageKey = keyof typeof vi;
@@ -259,7 +261,7 @@ export const en: Record<MessageKey, string> = {
   networkError: 'Cannot reach the server.',
   empty: 'No data.',
   notFound: 'Page not found.',
-  backHome: 'Back to the overview',
+  backHome: 'Back to the start page',
 
   unit: 'Unit',
   units: 'Units',
@@ -454,6 +456,7 @@ export const en: Record<MessageKey, string> = {
   ...surveysEn,
   ...portalEn,
   ...completenessEn,
+  ...homeEn,
 };
 
 export type Lang = 'vi' | 'en';

@@ -6,6 +6,7 @@ import { DateInput } from '../../ui/DateInput.tsx';
 import { ErrorBox } from '../../ui/Feedback.tsx';
 import { FilePicker } from '../../ui/FilePicker.tsx';
 import { verdictKey } from './Items.tsx';
+import { useNextActorText } from './NextActor.tsx';
 import type { DossierDetail, EvidenceLink } from './types.ts';
 
 type Run = () => Promise<DossierDetail>;
@@ -112,6 +113,7 @@ export function ActionsSection({
   const { t } = useI18n();
   const a = detail.abilities;
   const d = detail.dossier;
+  const nextText = useNextActorText();
   const path = (step: string) => `/dossiers/${d.id}/${step}`;
   const post =
     (step: string, body: unknown = {}) =>
@@ -362,9 +364,17 @@ export function ActionsSection({
           {r}
         </p>
       ))}
-      {forms.length === 0 ? (
-        <p className="muted">{t('noActions')}</p>
-      ) : (
+      {detail.rule_criteria.length > 0 && (
+        <p className="action-reason" data-testid="rule-waiting">
+          <span aria-hidden="true">➜ </span>
+          {t('ruleWaiting', { list: detail.rule_criteria.join(', ') })}
+        </p>
+      )}
+      {forms.length === 0 && detail.rule_criteria.length === 0 ? (
+        <p className="muted">
+          {t('noActions')} {nextText(detail.next_actor, d.unit?.name ?? d.unit_code)}.
+        </p>
+      ) : forms.length === 0 ? null : (
         <div className="action-grid">{forms}</div>
       )}
     </section>
