@@ -103,9 +103,10 @@ describe.each(testDatabases())('evaluations API on $name', (target) => {
   it('counts the units that meet the framework in each period with figures', async () => {
     const r = await api.get('/api/evaluations/series?framework=demo-xa-2024&unit=P1');
     expect(r.status).toBe(200);
-    expect(r.body.series).toEqual([
+    expect(r.body.series).toMatchObject([
       {
         period: '2024',
+        version: 1,
         tree_date: '2024-12-31',
         status: 'not_applicable',
         children: { total: 4, met: 2, basically_met: 0, not_met: 2, no_data: 0, rule_missing: 0 },
