@@ -1,5 +1,6 @@
 import { type Algorithm, hash, verify } from '@node-rs/argon2';
 import { AppError } from '../errors.ts';
+import { text } from '../text.ts';
 
 /** Passwords shorter than this are refused. */
 export const MIN_PASSWORD_LENGTH = 10;
@@ -12,11 +13,14 @@ export function requireGoodPassword(password: string): void {
   if (password.length < MIN_PASSWORD_LENGTH || password.length > 256)
     throw new AppError(
       'INVALID_PASSWORD',
-      `Mật khẩu phải có từ ${MIN_PASSWORD_LENGTH} đến 256 ký tự / a password needs ${MIN_PASSWORD_LENGTH} to 256 characters`,
+      text(
+        `Mật khẩu phải có từ ${MIN_PASSWORD_LENGTH} đến 256 ký tự`,
+        `a password needs ${MIN_PASSWORD_LENGTH} to 256 characters`,
+      ),
       [
         {
           field: 'password',
-          message: `ít nhất ${MIN_PASSWORD_LENGTH} ký tự / at least ${MIN_PASSWORD_LENGTH} characters`,
+          message: text(`ít nhất ${MIN_PASSWORD_LENGTH} ký tự`, `at least ${MIN_PASSWORD_LENGTH} characters`),
         },
       ],
     );

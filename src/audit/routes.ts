@@ -4,6 +4,7 @@ import { ALL_UNITS, requireAbility } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { requireSession } from '../http/auth.ts';
 import { CodeParam, createRouter, errors, json, sendXlsx, xlsx } from '../http/openapi.ts';
+import { zodText } from '../text.ts';
 import { exportEventsXlsx } from './export.ts';
 import { listEvents } from './list.ts';
 
@@ -13,7 +14,7 @@ const Instant = z
   .string()
   .refine(
     (s) => !Number.isNaN(Date.parse(s)),
-    'thời điểm phải có dạng YYYY-MM-DD hoặc ISO 8601 / use YYYY-MM-DD or ISO 8601',
+    zodText('thời điểm phải có dạng YYYY-MM-DD hoặc ISO 8601', 'use YYYY-MM-DD or ISO 8601'),
   );
 
 const Filter = z.object({
@@ -24,7 +25,7 @@ const Filter = z.object({
     .string()
     .regex(
       /^[a-z_]+(\.[a-z_]*)?$/,
-      'loại sự kiện như role.granted hoặc role. / an event type like role.granted or role.',
+      zodText('loại sự kiện như role.granted hoặc role.', 'an event type like role.granted or role.'),
     )
     .optional()
     .openapi({

@@ -7,10 +7,11 @@ import { AppError, describeIssue } from '../errors.ts';
 import { readEvaluation } from '../evaluations/report.ts';
 import { importFramework } from '../frameworks/import.ts';
 import { listFrameworks, requireFramework } from '../frameworks/store.ts';
+import { render } from '../text.ts';
 import { importUnits } from '../units/import.ts';
 import { importValues, setValues } from '../values/import.ts';
 import { formatDate, formatEvaluationTable, formatUnitDetail, kindName } from './evaluate-table.ts';
-import { t } from './lang.ts';
+import { lang, t } from './lang.ts';
 import { formatTable } from './table.ts';
 import { usersCommand } from './users.ts';
 
@@ -187,8 +188,8 @@ frameworks.addCommand(
       withDb(async (db) => {
         for (const file of files) {
           const r = await importFramework(db, { path: file, actor: actor(), dryRun: o.dryRun ?? false });
-          for (const line of r.summary) console.log(line);
-          for (const w of r.warnings) console.log(`⚠ ${w}`);
+          for (const line of r.summary) console.log(render(line, lang));
+          for (const w of r.warnings) console.log(`⚠ ${render(w, lang)}`);
         }
         if (o.dryRun) console.log(t('(chạy thử: chưa lưu gì)', '(dry run: nothing stored)'));
       }),
@@ -402,8 +403,8 @@ try {
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof AppError) {
-    console.error(`${t('Lỗi', 'Error')} [${err.code}]: ${err.message}`);
-    for (const d of err.details.slice(0, 200)) console.error(`  - ${describeIssue(d)}`);
+    console.error(`${t('Lỗi', 'Error')} [${err.code}]: ${render(err.text, lang)}`);
+    for (const d of err.details.slice(0, 200)) console.error(`  - ${describeIssue(d, lang)}`);
     if (err.details.length > 200) console.error(`  … ${err.details.length - 200} ${t('lỗi khác', 'more')}`);
     process.exitCode = 1;
   } else throw err;

@@ -11,6 +11,7 @@ import { requireFramework } from '../frameworks/store.ts';
 import { publishDemoResults } from '../portal/demo.ts';
 import { loadStaffDemo } from '../staff/demo.ts';
 import { loadTargetsDemo } from '../targets/demo.ts';
+import { render } from '../text.ts';
 import { importUnits } from '../units/import.ts';
 import { loadTree } from '../units/tree.ts';
 import { importValueTable } from '../values/import.ts';
@@ -122,7 +123,7 @@ export async function loadDemo(
   );
   for (const f of files) {
     const r = await importFramework(db, { path: f, actor: opts.actor });
-    log(r.summary[0] ?? f);
+    log(r.summary[0] ? render(r.summary[0], 'vi') : f);
   }
   const rows: Array<{ line: number; cells: Record<string, string> }> = [];
   for (const plan of demoPlan) {

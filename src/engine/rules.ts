@@ -1,5 +1,6 @@
 import { celEnv, isCelError, parse, plan } from '@bufbuild/cel';
 import type { Rule, Threshold, ValueType } from '../frameworks/schema.ts';
+import { type Text, text } from '../text.ts';
 
 /** A figure as the engine sees it: number (also percent, level), boolean, or text/date. */
 export type Scalar = number | boolean | string;
@@ -117,14 +118,19 @@ function thresholdRule(t: Threshold): CompiledRule {
 
 const env = celEnv();
 
-export class RuleSyntaxError extends Error {}
+/** A rule that does not compile; `text` says why in both languages. */
+export class RuleSyntaxError extends Error {
+  constructor(readonly text: Text) {
+    super(text.vi);
+  }
+}
 
 function celRule(expr: string): CompiledRule {
   let program: ReturnType<typeof plan>;
   try {
     program = plan(env, parse(expr));
   } catch (err) {
-    throw new RuleSyntaxError(`biểu thức CEL không hợp lệ / invalid CEL: ${(err as Error).message}`);
+    throw new RuleSyntaxError(text(`biểu thức CEL không hợp lệ`, `invalid CEL: ${(err as Error).message}`));
   }
   return {
     kind: 'cel',
@@ -172,7 +178,7 @@ export function compileCondition(expr: string): (unit: UnitFacts) => boolean | E
   try {
     program = plan(env, parse(expr));
   } catch (err) {
-    throw new RuleSyntaxError(`biểu thức CEL không hợp lệ / invalid CEL: ${(err as Error).message}`);
+    throw new RuleSyntaxError(text(`biểu thức CEL không hợp lệ`, `invalid CEL: ${(err as Error).message}`));
   }
   return (unit) => {
     const r = program({ unit });

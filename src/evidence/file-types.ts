@@ -3,6 +3,7 @@
  * DOCX/XLSX the parts inside the ZIP container), never from the file name.
  */
 import yauzl from 'yauzl';
+import { type Text, text } from '../text.ts';
 
 export const evidenceTypes = ['pdf', 'png', 'jpeg', 'docx', 'xlsx'] as const;
 export type EvidenceType = (typeof evidenceTypes)[number];
@@ -51,11 +52,17 @@ function zipEntryNames(bytes: Buffer): Promise<string[] | null> {
   });
 }
 
-export type Detection = { ok: true; type: EvidenceType } | { ok: false; reason: string };
+export type Detection = { ok: true; type: EvidenceType } | { ok: false; reason: Text };
 
-const refused = (reason: string): Detection => ({ ok: false, reason });
-const accepted =
-  'chỉ nhận PDF, ảnh PNG/JPEG, Word (.docx) hoặc Excel (.xlsx) / only PDF, PNG, JPEG, DOCX, XLSX';
+/** Refused: what the content is, then what is accepted. */
+const refused = (why: Text): Detection => ({
+  ok: false,
+  reason: text(`${why.vi}; ${accepted.vi}`, `${why.en}; ${accepted.en}`),
+});
+const accepted = text(
+  'chỉ nhận PDF, ảnh PNG/JPEG, Word (.docx) hoặc Excel (.xlsx)',
+  'only PDF, PNG, JPEG, DOCX, XLSX',
+);
 
 /** What the content is, or why it is refused (in words an official understands). */
 export async function detectFileType(bytes: Buffer): Promise<Detection> {
@@ -64,18 +71,20 @@ export async function detectFileType(bytes: Buffer): Promise<Detection> {
   if (startsWith(bytes, JPEG)) return { ok: true, type: 'jpeg' };
   if (startsWith(bytes, ZIP)) {
     const names = await zipEntryNames(bytes);
-    if (!names) return refused(`tệp ZIP bị hỏng, không đọc được / corrupt ZIP container; ${accepted}`);
+    if (!names) return refused(text(`tệp ZIP bị hỏng, không đọc được`, `corrupt ZIP container`));
     if (names.includes('word/document.xml')) return { ok: true, type: 'docx' };
     if (names.includes('xl/workbook.xml')) return { ok: true, type: 'xlsx' };
-    return refused(`nội dung là tệp nén ZIP, không phải Word/Excel / content is a ZIP archive; ${accepted}`);
+    return refused(text(`nội dung là tệp nén ZIP, không phải Word/Excel`, `content is a ZIP archive`));
   }
   if (startsWith(bytes, OLE2))
     return refused(
-      `nội dung là tệp Word/Excel đời cũ (.doc/.xls): hãy lưu lại thành .docx/.xlsx hoặc PDF / legacy .doc/.xls; ${accepted}`,
+      text(
+        `nội dung là tệp Word/Excel đời cũ (.doc/.xls): hãy lưu lại thành .docx/.xlsx hoặc PDF`,
+        `legacy .doc/.xls`,
+      ),
     );
   if (startsWith(bytes, [0x4d, 0x5a]))
-    return refused(`nội dung là tệp chương trình (.exe) / an executable; ${accepted}`);
-  if (startsWith(bytes, [0x47, 0x49, 0x46, 0x38]))
-    return refused(`nội dung là ảnh GIF / a GIF image; ${accepted}`);
-  return refused(`không nhận ra định dạng từ nội dung tệp / unrecognised content; ${accepted}`);
+    return refused(text(`nội dung là tệp chương trình (.exe)`, `an executable`));
+  if (startsWith(bytes, [0x47, 0x49, 0x46, 0x38])) return refused(text(`nội dung là ảnh GIF`, `a GIF image`));
+  return refused(text(`không nhận ra định dạng từ nội dung tệp`, `unrecognised content`));
 }

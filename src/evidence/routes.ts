@@ -10,6 +10,7 @@ import { AppError } from '../errors.ts';
 import { requestActor } from '../http/auth.ts';
 import { createRouter, errors, json } from '../http/openapi.ts';
 import { fileBytes } from '../http/upload.ts';
+import { text } from '../text.ts';
 import { type EvidenceLink, listDossierEvidence, readEvidenceFile } from './read.ts';
 import type { FileStore } from './storage.ts';
 import {
@@ -31,7 +32,10 @@ const requestLimit = bodyLimit({
   onError: () => {
     throw new AppError(
       'PAYLOAD_TOO_LARGE',
-      `Yêu cầu quá lớn (tối đa ${MAX_REQUEST_BYTES / 1024 / 1024} MB mỗi lần, ${MAX_EVIDENCE_BYTES / 1024 / 1024} MB mỗi tệp) / request too large`,
+      text(
+        `Yêu cầu quá lớn (tối đa ${MAX_REQUEST_BYTES / 1024 / 1024} MB mỗi lần, ${MAX_EVIDENCE_BYTES / 1024 / 1024} MB mỗi tệp)`,
+        `request too large`,
+      ),
     );
   },
 });
@@ -128,8 +132,8 @@ function targetOf(indicators: string[], document: DocumentKind | undefined): Evi
   if (document && indicators.length > 0)
     throw new AppError(
       'INVALID_REQUEST',
-      'Chỉ chọn chỉ tiêu hoặc tài liệu, không cả hai / indicator or document, not both',
-      [{ field: 'document', message: 'không dùng cùng indicator / not with indicator' }],
+      text('Chỉ chọn chỉ tiêu hoặc tài liệu, không cả hai', 'indicator or document, not both'),
+      [{ field: 'document', message: text('không dùng cùng indicator', 'not with indicator') }],
     );
   return document ? { document } : { indicatorCodes: indicators };
 }

@@ -5,6 +5,7 @@ import { dossierItems } from '../dossiers/items.ts';
 import { type DossierState, requireEditable, requireState } from '../dossiers/states.ts';
 import { type Dossier, requireDossier, touchDossier } from '../dossiers/store.ts';
 import { AppError, type InputIssue } from '../errors.ts';
+import { type Message, text } from '../text.ts';
 import { detectFileType, type EvidenceType, mediaTypes } from './file-types.ts';
 import { type EvidenceLink, listDossierEvidence } from './read.ts';
 import { type FileStore, sha256Of } from './storage.ts';
@@ -51,10 +52,10 @@ export async function checkFiles(
   const ok: Array<UploadedFile & { type: EvidenceType; sha256: string }> = [];
   const issues: InputIssue[] = [];
   for (const f of files) {
-    const bad = (message: string) => issues.push({ field: 'file', value: f.name, message });
-    if (f.bytes.length === 0) bad('tệp rỗng (0 byte) / empty file');
+    const bad = (message: Message) => issues.push({ field: 'file', value: f.name, message });
+    if (f.bytes.length === 0) bad(text('tệp rỗng (0 byte)', 'empty file'));
     else if (f.bytes.length > MAX_EVIDENCE_BYTES)
-      bad(`tệp ${mb(f.bytes.length)}, vượt giới hạn ${mb(MAX_EVIDENCE_BYTES)} / file too large`);
+      bad(text(`tệp ${mb(f.bytes.length)}, vượt giới hạn ${mb(MAX_EVIDENCE_BYTES)}`, `file too large`));
     else {
       const detected = await detectFileType(f.bytes);
       if (detected.ok) ok.push({ ...f, type: detected.type, sha256: sha256Of(f.bytes) });
@@ -89,11 +90,13 @@ async function requireTargetEditable(
     if (target.indicatorCodes.length === 0 || unknown.length > 0)
       throw new AppError(
         'INVALID_REQUEST',
-        `Chỉ tiêu không thuộc bộ tiêu chí ${d.frameworkId} / unknown indicator`,
+        text(`Chỉ tiêu không thuộc bộ tiêu chí ${d.frameworkId}`, `unknown indicator`),
         (unknown.length > 0 ? unknown : ['']).map((c) => ({
           field: 'indicator',
           value: c,
-          message: c ? 'không có chỉ tiêu này / unknown indicator' : 'cần ít nhất một chỉ tiêu / required',
+          message: c
+            ? text('không có chỉ tiêu này', 'unknown indicator')
+            : text('cần ít nhất một chỉ tiêu', 'required'),
         })),
       );
   }
@@ -130,8 +133,8 @@ export async function uploadEvidence(
   opts: { dossierId: number; files: UploadedFile[]; target: EvidenceTarget },
 ): Promise<EvidenceLink[]> {
   if (opts.files.length === 0)
-    throw new AppError('INVALID_REQUEST', 'Chưa chọn tệp nào / no file sent', [
-      { field: 'file', message: 'cần ít nhất một tệp / required' },
+    throw new AppError('INVALID_REQUEST', text('Chưa chọn tệp nào', 'no file sent'), [
+      { field: 'file', message: text('cần ít nhất một tệp', 'required') },
     ]);
   const { ok, issues } = await checkFiles(opts.files);
   if (issues.length > 0)
@@ -179,7 +182,7 @@ export async function linkEvidence(
     if (!existing)
       throw new AppError(
         'EVIDENCE_NOT_FOUND',
-        `Hồ sơ #${d.id} không có tệp ${opts.sha256.slice(0, 12)}… / not in this dossier`,
+        text(`Hồ sơ #${d.id} không có tệp ${opts.sha256.slice(0, 12)}…`, `not in this dossier`),
       );
     await insertLinks(tx, actor, d, opts.target, [{ sha256: opts.sha256, name: existing.file_name }]);
     await touchDossier(tx, d.id);
@@ -202,7 +205,10 @@ export async function unlinkEvidence(db: Db, actor: Actor, opts: { linkId: numbe
       [opts.linkId],
     );
     if (!row)
-      throw new AppError('EVIDENCE_NOT_FOUND', `Không có liên kết minh chứng #${opts.linkId} / no such link`);
+      throw new AppError(
+        'EVIDENCE_NOT_FOUND',
+        text(`Không có liên kết minh chứng #${opts.linkId}`, `no such link`),
+      );
     const d = await requireDossier(tx, row.dossier_id, { forUpdate: true });
     const link = (await listDossierEvidence(tx, d.id)).find((l) => l.link_id === opts.linkId)!;
     const target: EvidenceTarget = link.document

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { cellText, FileFormatError } from '../files/tabular.ts';
 import type { ValueType } from '../frameworks/schema.ts';
+import { text } from '../text.ts';
 
 /** ExcelJS colour from `#RRGGBB`. */
 export function argb(hex: string): string {
@@ -78,7 +79,7 @@ export async function loadWorkbook(buffer: Buffer): Promise<ExcelJS.Workbook> {
     await wb.xlsx.load(buffer as unknown as ArrayBuffer);
   } catch (err) {
     throw new FileFormatError(
-      `Tệp không phải .xlsx hợp lệ / not a valid .xlsx file: ${(err as Error).message.split('\n')[0]}`,
+      text(`Tệp không phải .xlsx hợp lệ`, `not a valid .xlsx file: ${(err as Error).message.split('\n')[0]}`),
     );
   }
   return wb;

@@ -3,6 +3,7 @@ import { extname } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { AppError } from '../errors.ts';
+import { type Message, text } from '../text.ts';
 
 /** One data row of a table file, with the line number an official sees in Excel or a text editor. */
 export interface TableRow {
@@ -16,7 +17,7 @@ export interface Table {
 }
 
 export class FileFormatError extends AppError {
-  constructor(message: string) {
+  constructor(message: Message) {
     super('FILE_FORMAT', message);
   }
 }
@@ -38,12 +39,12 @@ export async function parseTable(data: Buffer, fileName: string): Promise<Table>
   if (ext === '.xlsx') return readXlsx(data);
   if (ext === '.csv' || ext === '.txt' || ext === '') return readCsv(data.toString('utf8'));
   throw new FileFormatError(
-    `Định dạng "${ext}" không được hỗ trợ: dùng .csv hoặc .xlsx / unsupported file type`,
+    text(`Định dạng "${ext}" không được hỗ trợ: dùng .csv hoặc .xlsx`, `unsupported file type`),
   );
 }
 
-export function readCsv(text: string): Table {
-  const body = text.replace(/^\uFEFF/, '');
+export function readCsv(content: string): Table {
+  const body = content.replace(/^\uFEFF/, '');
   const firstLine = body.slice(0, body.indexOf('\n') >>> 0);
   const delimiter = firstLine.split(';').length > firstLine.split(',').length ? ';' : ',';
   let records: Array<{ record: string[]; info: { lines: number } }>;
@@ -56,10 +57,12 @@ export function readCsv(text: string): Table {
       bom: true,
     }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
   } catch (err) {
-    throw new FileFormatError(`Tệp CSV không hợp lệ / malformed CSV: ${(err as Error).message}`);
+    throw new FileFormatError(
+      text(`Tệp CSV không hợp lệ (${(err as Error).message})`, `malformed CSV: ${(err as Error).message}`),
+    );
   }
   const [head, ...rest] = records;
-  if (!head) throw new FileFormatError('Tệp rỗng, thiếu dòng tiêu đề / empty file, no header row');
+  if (!head) throw new FileFormatError(text('Tệp rỗng, thiếu dòng tiêu đề', 'empty file, no header row'));
   const header = head.record.map((h) => h.trim().normalize('NFC'));
   const rows = rest.map(({ record, info }) => ({ line: info.lines, cells: toCells(header, record) }));
   return { header, rows };
@@ -78,10 +81,10 @@ async function readXlsx(data: Buffer): Promise<Table> {
   try {
     await wb.xlsx.load(data as unknown as ArrayBuffer);
   } catch (err) {
-    throw new FileFormatError(`Tệp .xlsx không hợp lệ / malformed .xlsx: ${(err as Error).message}`);
+    throw new FileFormatError(text(`Tệp .xlsx không hợp lệ`, `malformed .xlsx: ${(err as Error).message}`));
   }
   const sheet = wb.worksheets[0];
-  if (!sheet) throw new FileFormatError('Tệp .xlsx không có trang tính nào / no worksheet');
+  if (!sheet) throw new FileFormatError(text('Tệp .xlsx không có trang tính nào', 'no worksheet'));
   const header: string[] = [];
   const rows: TableRow[] = [];
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
@@ -96,7 +99,8 @@ async function readXlsx(data: Buffer): Promise<Table> {
     if (values.every((v) => !v?.trim())) return;
     rows.push({ line: rowNumber, cells: toCells(header, values) });
   });
-  if (header.length === 0) throw new FileFormatError('Trang tính rỗng, thiếu dòng tiêu đề / empty sheet');
+  if (header.length === 0)
+    throw new FileFormatError(text('Trang tính rỗng, thiếu dòng tiêu đề', 'empty sheet'));
   return { header, rows };
 }
 
@@ -118,6 +122,9 @@ export function requireColumns(table: Table, required: readonly string[]): void 
   const missing = required.filter((c) => !table.header.includes(c));
   if (missing.length > 0)
     throw new FileFormatError(
-      `Thiếu cột: ${missing.join(', ')} (cần: ${required.join(', ')}) / missing columns: ${missing.join(', ')}`,
+      text(
+        `Thiếu cột: ${missing.join(', ')} (cần: ${required.join(', ')})`,
+        `missing columns: ${missing.join(', ')}`,
+      ),
     );
 }

@@ -6,6 +6,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { AppError } from '../errors.ts';
+import { text } from '../text.ts';
 import { clientAddress } from './auth.ts';
 
 export interface RateLimiter {
@@ -65,7 +66,10 @@ export function rateLimit(
       c.header('Retry-After', String(limiter.retryAfter(key)));
       throw new AppError(
         'RATE_LIMITED',
-        'Quá nhiều yêu cầu từ địa chỉ này, vui lòng thử lại sau ít phút / too many requests, try again later',
+        text(
+          'Quá nhiều yêu cầu từ địa chỉ này, vui lòng thử lại sau ít phút',
+          'too many requests, try again later',
+        ),
       );
     }
     await next();

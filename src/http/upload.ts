@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { AppError } from '../errors.ts';
+import { text, zodText } from '../text.ts';
 
 /** Largest accepted upload (a national values file is ~10 MB as CSV). */
 export const MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
@@ -11,14 +12,14 @@ export const uploadLimit = bodyLimit({
   onError: () => {
     throw new AppError(
       'PAYLOAD_TOO_LARGE',
-      `Tệp quá lớn (tối đa ${MAX_UPLOAD_BYTES / 1024 / 1024} MB) / file too large`,
+      text(`Tệp quá lớn (tối đa ${MAX_UPLOAD_BYTES / 1024 / 1024} MB)`, `file too large`),
     );
   },
 });
 
 /** A multipart file field. */
 export const FileField = z
-  .custom<File>((v) => v instanceof File, 'cần gửi một tệp / a file is required')
+  .custom<File>((v) => v instanceof File, zodText('cần gửi một tệp', 'a file is required'))
   .openapi({ type: 'string', format: 'binary' });
 
 /** The bytes of an uploaded file. */

@@ -1,7 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Db } from '../db/database.ts';
+import { presentIssues } from '../errors.ts';
 import { requestActor } from '../http/auth.ts';
-import { Issue } from '../http/errors.ts';
+import { Issue, requestLang } from '../http/errors.ts';
 import { createRouter, errors, json } from '../http/openapi.ts';
 import { FileField, fileBytes, uploadLimit } from '../http/upload.ts';
 import { commitImport, stageImport } from './pending.ts';
@@ -80,7 +81,7 @@ export function importRoutes(db: Db) {
         content: await fileBytes(file),
         actor: requestActor(c),
       });
-      return c.json({ import: pending }, 200);
+      return c.json({ import: { ...pending, issues: presentIssues(pending.issues, requestLang(c)) } }, 200);
     })
     .openapi(commitRoute, async (c) => {
       const report = await commitImport(db, { id: c.req.valid('param').id, actor: requestActor(c) });

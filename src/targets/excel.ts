@@ -11,6 +11,7 @@ import type { Db } from '../db/database.ts';
 import { AppError, type InputIssue } from '../errors.ts';
 import { cellBorder, newWorkbook, solidFill, styleHeaderRow, viToday } from '../excel/workbook.ts';
 import { cellText } from '../files/tabular.ts';
+import { type Message, text } from '../text.ts';
 import { currentStates } from '../values/audit.ts';
 import { applyActuals, checkActuals, type RawActual } from './actuals.ts';
 import { applyTargets, checkTargets, loadAssignments, type RawTarget } from './assign.ts';
@@ -125,7 +126,7 @@ export interface TargetImportReport {
   committed: boolean;
 }
 
-function fileError(message: string, issues: InputIssue[] = []): AppError {
+function fileError(message: Message, issues: InputIssue[] = []): AppError {
   return new AppError('INVALID_TARGET_FILE', message, issues);
 }
 
@@ -135,7 +136,7 @@ async function readWorkbook(data: Buffer, year: number) {
   try {
     await wb.xlsx.load(data as unknown as ArrayBuffer);
   } catch (err) {
-    throw fileError(`Không đọc được tệp .xlsx: ${(err as Error).message} / not a readable .xlsx file`);
+    throw fileError(text(`Không đọc được tệp .xlsx: ${(err as Error).message}`, `not a readable .xlsx file`));
   }
   const targets: RawTarget[] = [];
   const actuals: RawActual[] = [];
@@ -147,7 +148,10 @@ async function readWorkbook(data: Buffer, year: number) {
     if (cellText(ws.getCell(headerRow, 1).value).trim() !== header[0]) {
       issues.push({
         field: `${sheet}!A${headerRow}`,
-        message: `trang không theo mẫu: dòng ${headerRow} phải là tiêu đề "${header[0]}…" / not the template layout`,
+        message: text(
+          `trang không theo mẫu: dòng ${headerRow} phải là tiêu đề "${header[0]}…"`,
+          `not the template layout`,
+        ),
       });
       return;
     }
@@ -156,7 +160,7 @@ async function readWorkbook(data: Buffer, year: number) {
       issues.push({
         field: `${sheet}!B4`,
         value: fileYear,
-        message: `tệp của năm ${fileYear || '?'}, không phải năm ${year} / wrong plan year`,
+        message: text(`tệp của năm ${fileYear || '?'}, không phải năm ${year}`, `wrong plan year`),
       });
       return;
     }
@@ -190,7 +194,8 @@ async function readWorkbook(data: Buffer, year: number) {
       }
     }
   });
-  if (sheets === 0 && issues.length === 0) issues.push({ message: 'tệp không có trang nào / no sheets' });
+  if (sheets === 0 && issues.length === 0)
+    issues.push({ message: text('tệp không có trang nào', 'no sheets') });
   return { targets, actuals, issues, sheets };
 }
 
@@ -213,7 +218,7 @@ export async function importTargetWorkbook(
   const issues = [...raw.issues, ...t.issues, ...a.issues];
   if (issues.length > 0)
     throw fileError(
-      `Tệp ${opts.fileName} có ${issues.length} lỗi, không có gì được lưu / nothing was stored`,
+      text(`Tệp ${opts.fileName} có ${issues.length} lỗi, không có gì được lưu`, `nothing was stored`),
       issues,
     );
   const values = a.values;

@@ -38,7 +38,7 @@ describe('public posting rule (at least 5 times within 15 days)', () => {
       meeting: { date: '2024-10-20', attendees: 10, votesFor: 9, votesAgainst: 2, votesAbstain: 0 },
       debt: { date: '2024-10-18', outstanding: 1_250_000_000, note: null },
     });
-    expect(bad.filter((c) => !c.ok).map((c) => [c.step, c.message.split(' / ')[0]])).toEqual([
+    expect(bad.filter((c) => !c.ok).map((c) => [c.step, c.message.vi])).toEqual([
       ['meeting', 'Số phiếu (11) nhiều hơn số người dự họp (10)'],
       ['debt', 'Còn nợ đọng xây dựng cơ bản 1.250.000.000 đồng: chưa đủ điều kiện công nhận'],
     ]);
