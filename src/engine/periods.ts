@@ -83,3 +83,14 @@ export function periodsBetween(from: Period, to: Period): Period[] {
   }
   return out;
 }
+
+/** A period as people read it: "Năm 2026", "Quý 1/2026", "Tháng 12/2026" (English: "Year 2026", "Q1 2026", "12/2026"). */
+export function periodLabel(code: string, lang: 'vi' | 'en' = 'vi'): string {
+  const p = parsePeriod(code);
+  if (!p) return code;
+  const year = p.start.slice(0, 4);
+  if (p.kind === 'year') return lang === 'en' ? `Year ${year}` : `Năm ${year}`;
+  if (p.kind === 'quarter')
+    return lang === 'en' ? `Q${code.slice(-1)} ${year}` : `Quý ${code.slice(-1)}/${year}`;
+  return lang === 'en' ? `${p.start.slice(5, 7)}/${year}` : `Tháng ${Number(p.start.slice(5, 7))}/${year}`;
+}
