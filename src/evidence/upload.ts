@@ -5,7 +5,7 @@ import { dossierItems } from '../dossiers/items.ts';
 import { type DossierState, requireEditable, requireState } from '../dossiers/states.ts';
 import { type Dossier, requireDossier, touchDossier } from '../dossiers/store.ts';
 import { AppError, type InputIssue } from '../errors.ts';
-import { type Message, text } from '../text.ts';
+import { type Message, render, text } from '../text.ts';
 import { detectFileType, type EvidenceType, mediaTypes } from './file-types.ts';
 import { type EvidenceLink, listDossierEvidence } from './read.ts';
 import { type FileStore, sha256Of } from './storage.ts';
@@ -140,7 +140,10 @@ export async function uploadEvidence(
   if (issues.length > 0)
     throw new AppError(
       'INVALID_EVIDENCE',
-      `${issues.length}/${opts.files.length} tệp không hợp lệ, không lưu tệp nào: ${issues.map((i) => `${i.value}: ${i.message}`).join('; ')}`,
+      text(
+        `${issues.length}/${opts.files.length} tệp không hợp lệ, không lưu tệp nào: ${issues.map((i) => `${i.value}: ${render(i.message, 'vi')}`).join('; ')}`,
+        `${issues.length}/${opts.files.length} files refused, none stored: ${issues.map((i) => `${i.value}: ${render(i.message, 'en')}`).join('; ')}`,
+      ),
       issues,
     );
   return db.transaction(async (tx) => {

@@ -200,7 +200,7 @@ describe('server errors', () => {
       const r = await fetch(`${server.url}/api/frameworks`);
       expect(r.status).toBe(500);
       expect(await r.json()).toEqual({
-        error: { code: 'INTERNAL', message: 'Lỗi máy chủ / internal error', details: [] },
+        error: { code: 'INTERNAL', message: 'Lỗi máy chủ', details: [] },
       });
       expect(spy).toHaveBeenCalled();
     } finally {

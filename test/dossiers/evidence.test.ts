@@ -7,6 +7,7 @@ import { ruleOnIndicator } from '../../src/dossiers/appraisal.ts';
 import { exportDossierZip } from '../../src/dossiers/export-zip.ts';
 import { detectFileType } from '../../src/evidence/file-types.ts';
 import { MAX_EVIDENCE_BYTES, uploadEvidence } from '../../src/evidence/upload.ts';
+import { text } from '../../src/text.ts';
 import { testDatabases } from '../support/databases.ts';
 import { openTestDb } from '../support/db.ts';
 import {
@@ -93,14 +94,16 @@ describe.each(testDatabases())('evidence uploads and the dossier ZIP on $name', 
       {
         field: 'file',
         value: 'gia-mao.pdf',
-        message: expect.stringMatching(/^không nhận ra định dạng từ nội dung tệp/),
+        message: expect.objectContaining({
+          vi: expect.stringMatching(/^không nhận ra định dạng từ nội dung tệp/),
+        }),
       },
       {
         field: 'file',
         value: 'qua-lon.pdf',
-        message: expect.stringMatching(/^tệp 20 MB, vượt giới hạn 20 MB/),
+        message: expect.objectContaining({ vi: expect.stringMatching(/^tệp 20 MB, vượt giới hạn 20 MB/) }),
       },
-      { field: 'file', value: 'rong.docx', message: 'tệp rỗng (0 byte) / empty file' },
+      { field: 'file', value: 'rong.docx', message: text('tệp rỗng (0 byte)', 'empty file') },
     ]);
     expect(await dossierSnapshot(db)).toBe(before);
     expect(readdirSync(store.dir, { recursive: true }).length).toBe(filesBefore);

@@ -1,4 +1,5 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { setRequestLang } from '../api/client.ts';
 import {
   dictionaries,
   kindWords,
@@ -8,7 +9,6 @@ import {
   statusWords,
   valueTypeWords,
 } from './dict.ts';
-import { setRequestLang } from '../api/client.ts';
 import { formatNumber } from './format.ts';
 
 type Params = Record<string, string | number>;
