@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type EvalInput, evaluateUnit, type ValueCell } from '../src/engine/evaluate.ts';
 import { compileFramework } from '../src/engine/framework.ts';
 import { parsePeriod } from '../src/engine/periods.ts';
+import { celInWords } from '../src/engine/rule-words.ts';
 import { worstStatus } from '../src/engine/status.ts';
 import { FrameworkDefinition } from '../src/frameworks/schema.ts';
 import { parseNumber, parseValue } from '../src/values/parse.ts';
@@ -99,6 +100,36 @@ describe('rules', () => {
     expect(indicatorOf(fw, input({ inc: num(61) }, { region: 'DBSH' })).status).toBe('met');
     expect(indicatorOf(fw, input({ inc: num(50) }, { region: 'MN' })).status).toBe('met');
     expect(indicatorOf(fw, input({ inc: num(50) }, { region: 'DBSH' })).status).toBe('not_met');
+  });
+
+  it('shows a CEL rule in words, never as code: every branch, or the one that applies to the unit', () => {
+    const regional = oneIndicator({
+      measure: 'inc',
+      type: 'percent',
+      rule: "value >= 60.0 || (unit.region == 'TDMNPB' && value >= 45.0)",
+    });
+    expect(celInWords("value >= 60.0 || (unit.region == 'TDMNPB' && value >= 45.0)", 'percent', '%')).toBe(
+      '≥ 60% (vùng Trung du và miền núi phía Bắc: ≥ 45%)',
+    );
+    const low = indicatorOf(regional, input({ inc: num(50) }, { region: 'DBSH' }));
+    expect(low.threshold).toBe('≥ 60%');
+    expect(low.reason).not.toMatch(/value|unit\.|\|\|/);
+    expect(indicatorOf(regional, input({ inc: num(50) }, { region: 'TDMNPB' })).threshold).toBe(
+      '≥ 60% hoặc ≥ 45%',
+    );
+    const byKind = "(unit.kind == 'ward' && value >= 90.0) || (unit.kind == 'township' && value >= 80.0)";
+    expect(celInWords(byKind, 'percent', '%')).toBe('≥ 90% (phường); ≥ 80% (thị trấn)');
+    expect(celInWords(byKind, 'percent', '%', { kind: 'township' })).toBe('≥ 80%');
+    const ternary =
+      "has(unit.dtvm_recognised) && unit.dtvm_recognised == 'true' ? value >= 5.0 : value >= 2.0";
+    expect(celInWords(ternary, 'number', 'năm')).toBe(
+      '≥ 5 năm (đã được công nhận đạt chuẩn đô thị văn minh); ≥ 2 năm (các trường hợp khác)',
+    );
+    expect(celInWords(ternary, 'number', null, { dtvm_recognised: 'true' })).toBe('≥ 5');
+    expect(celInWords(ternary, 'number', null, {})).toBe('≥ 2');
+    // A form the reader does not know is not shown as code either.
+    const odd = oneIndicator({ measure: 'inc', type: 'number', rule: 'value >= double(unit.population)' });
+    expect(odd.criteria[0]!.indicators[0]!.rule.describe('number', null)).toBe('theo quy định của văn bản');
   });
 
   it('a CEL expression that cannot be computed says so instead of guessing', () => {

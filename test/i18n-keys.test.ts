@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { en, vi } from '../web/src/i18n/dict.ts';
 import { accountsEn, accountsVi } from '../web/src/i18n/dict-accounts.ts';
+import { annexEn, annexVi } from '../web/src/i18n/dict-annex.ts';
 import { dossiersEn, dossiersVi } from '../web/src/i18n/dict-dossiers.ts';
 import { portalEn, portalVi } from '../web/src/i18n/dict-portal.ts';
 import { staffEn, staffVi } from '../web/src/i18n/dict-staff.ts';
@@ -11,6 +12,7 @@ import { targetsEn, targetsVi } from '../web/src/i18n/dict-targets.ts';
 // show one feature's words in the other (it happened: "Hoàn thành" became a moderation message).
 const features: Record<string, [Record<string, string>, Record<string, string>]> = {
   accounts: [accountsVi, accountsEn],
+  annex: [annexVi, annexEn],
   dossiers: [dossiersVi, dossiersEn],
   portal: [portalVi, portalEn],
   staff: [staffVi, staffEn],

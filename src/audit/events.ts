@@ -38,6 +38,14 @@ export interface AuditEventData {
   };
   'framework.drafted': { framework_id: string; version: number; file: string };
   'framework.published': { framework_id: string; version: number };
+  'framework.draft_corrected': {
+    framework_id: string;
+    version: number;
+    code: string;
+    column: string;
+    before: unknown;
+    after: unknown;
+  };
   'user.created': { user_id: number; username: string; display_name: string };
   'user.deactivated': { user_id: number; username: string };
   'user.password_set': { user_id: number; username: string };

@@ -19,6 +19,7 @@ export const eventNames: Record<string, [vi: string, en: string]> = {
   'framework.imported': ['Nhập bộ tiêu chí', 'Framework imported'],
   'framework.drafted': ['Tải lên bản nháp bộ tiêu chí', 'Framework draft uploaded'],
   'framework.published': ['Ban hành bộ tiêu chí', 'Framework published'],
+  'framework.draft_corrected': ['Sửa ngưỡng bản nháp bộ tiêu chí', 'Framework draft thresholds corrected'],
   'user.created': ['Tạo tài khoản', 'Account created'],
   'user.deactivated': ['Khóa tài khoản', 'Account disabled'],
   'user.activated': ['Mở lại tài khoản', 'Account enabled'],

@@ -1,6 +1,7 @@
 import type { Status } from '../engine/status.ts';
 import { statusLabels } from '../engine/status.ts';
 import type { EvaluationReport, UnitResultJson } from '../evaluations/report.ts';
+import { kindNames } from '../units/words.ts';
 import { lang, t } from './lang.ts';
 import { formatTable } from './table.ts';
 
@@ -11,20 +12,6 @@ const symbols: Record<Status, string> = {
   no_data: '?',
   not_applicable: '–',
   rule_missing: '!',
-};
-
-const kindNames: Record<string, [string, string]> = {
-  province: ['Tỉnh', 'Province'],
-  city: ['Thành phố TW', 'City'],
-  district: ['Huyện', 'District'],
-  urban_district: ['Quận', 'Urban district'],
-  town: ['Thị xã', 'Town'],
-  provincial_city: ['Thành phố', 'Provincial city'],
-  commune: ['Xã', 'Commune'],
-  ward: ['Phường', 'Ward'],
-  township: ['Thị trấn', 'Township'],
-  special_zone: ['Đặc khu', 'Special zone'],
-  village: ['Thôn', 'Village'],
 };
 
 export function kindName(kind: string): string {

@@ -1,10 +1,14 @@
 import { userInfo } from 'node:os';
 import { Command, Option } from 'commander';
-import { type Db, defaultDataDir, openDb } from '../db/database.ts';
+import { createBackup } from '../backup/backup.ts';
+import { restoreBackup } from '../backup/restore.ts';
+import { serveControl } from '../db/control.ts';
+import { type Db, defaultDataDir, heldDataDir, openDb } from '../db/database.ts';
 import { createDemoAccounts, type DemoAccount, demoPassword } from '../demo/demo-accounts.ts';
 import { loadDemo } from '../demo/load-demo.ts';
 import { AppError, describeIssue } from '../errors.ts';
 import { readEvaluation } from '../evaluations/report.ts';
+import { type FileStore, fileStoreFromEnv } from '../evidence/storage.ts';
 import { importFramework } from '../frameworks/import.ts';
 import { listFrameworks, requireFramework } from '../frameworks/store.ts';
 import { render } from '../text.ts';
@@ -50,10 +54,22 @@ function actor(): string {
   return o.user ?? process.env.TIEUCHI_USER ?? userInfo().username;
 }
 
-/** Opens the database, runs the command, closes it; prints AppErrors readably and exits 1. */
+function dataDir(): string {
+  return program.opts<GlobalOptions>().data ?? defaultDataDir();
+}
+
+/** The evidence store of this data directory (TIEUCHI_FILES / S3 settings apply as for the server). */
+function evidenceStore(): FileStore {
+  return fileStoreFromEnv({ ...process.env, TIEUCHI_DATA: dataDir() });
+}
+
+/**
+ * Opens the database, runs the command, closes it. When a running server owns the PGlite
+ * directory, the command's statements run inside that server (src/db/control.ts): two processes
+ * never write one directory.
+ */
 async function withDb(fn: (db: Db) => Promise<void>): Promise<void> {
-  const o = program.opts<GlobalOptions>();
-  const db = await openDb({ databaseUrl: process.env.DATABASE_URL, dataDir: o.data ?? defaultDataDir() });
+  const db = await openDb({ databaseUrl: process.env.DATABASE_URL, dataDir: dataDir(), viaServer: true });
   try {
     await fn(db);
   } finally {
@@ -252,6 +268,154 @@ frameworks.addCommand(
       }),
     ),
 );
+frameworks.addCommand(
+  sub(
+    'import-annex',
+    'Đọc bảng phụ lục của quyết định (tệp Word .docx) thành bản nháp bộ tiêu chí (chưa ban hành); liệt kê các ô chưa đọc được',
+    "Read a decision's annex table (Word .docx) into a framework draft (not published); lists the cells not read",
+  )
+    .argument('<file>', t('tệp .docx', '.docx file'))
+    .requiredOption('--id <id>', t('mã bộ tiêu chí (a-z, 0-9, -)', 'framework id (a-z, 0-9, -)'))
+    .requiredOption('--name <name>', t('tên bộ tiêu chí', 'framework name'))
+    .requiredOption(
+      '--applies-to <kinds>',
+      t('loại đơn vị, cách nhau dấu phẩy (commune, ward, district…)', 'unit kinds, comma-separated'),
+    )
+    .requiredOption('--valid-from <date>', t('hiệu lực từ (yyyy-mm-dd hoặc dd/mm/yyyy)', 'valid from'))
+    .requiredOption('--valid-to <date>', t('hiệu lực đến (yyyy-mm-dd hoặc dd/mm/yyyy)', 'valid to'))
+    .option(
+      '--decision <number>',
+      t(
+        'số hiệu quyết định nếu tệp không ghi (ví dụ 51/2025/QĐ-TTg)',
+        'decision number if the file lacks it',
+      ),
+    )
+    .option(
+      '--map <code=measure>',
+      t(
+        'dùng số liệu đã có cho một chỉ tiêu (lặp lại được)',
+        'use an existing measure for an indicator (repeatable)',
+      ),
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
+    .option('--format <format>', t('table (mặc định) hoặc json', 'table (default) or json'), 'table')
+    .action(
+      async (
+        file: string,
+        o: {
+          id: string;
+          name: string;
+          appliesTo: string;
+          validFrom: string;
+          validTo: string;
+          decision?: string;
+          map: string[];
+          format: string;
+        },
+      ) =>
+        withDb(async (db) => {
+          const { readFile } = await import('node:fs/promises');
+          const { basename } = await import('node:path');
+          const { importAnnex } = await import('../frameworks/annex/import.ts');
+          const measures: Record<string, string> = {};
+          for (const m of o.map) {
+            const [code, measure] = m.split('=');
+            if (!code || !measure)
+              throw new AppError(
+                'INVALID_REQUEST',
+                t(`--map "${m}": ghi dạng MÃ_CHỈ_TIÊU=mã_số_liệu`, `--map "${m}": use CODE=measure`),
+              );
+            measures[code.trim()] = measure.trim();
+          }
+          const r = await importAnnex(db, {
+            fileName: basename(file),
+            content: await readFile(file),
+            id: o.id,
+            name: o.name,
+            appliesTo: o.appliesTo.split(/[,\s]+/).filter(Boolean),
+            validFrom: o.validFrom,
+            validTo: o.validTo,
+            decision: o.decision,
+            measures,
+            actor: actor(),
+          });
+          if (r.errors.length > 0) {
+            for (const e of r.errors) console.error(`${e.path}: ${e.message}`);
+            throw new AppError(
+              'INVALID_FRAMEWORK',
+              t(
+                `Tệp ${file}: ${r.errors.length} lỗi, chưa lưu bản nháp.`,
+                `${file}: ${r.errors.length} problems, no draft stored.`,
+              ),
+            );
+          }
+          if (o.format === 'json') {
+            const { draft, criteria, indicators, rules, unparsed } = r;
+            console.log(JSON.stringify({ draft, criteria, indicators, rules, unparsed }, null, 2));
+            return;
+          }
+          console.log(
+            t(
+              `Đã lưu bản nháp ${r.draft!.id} phiên bản ${r.draft!.version} (chưa ban hành): ${r.criteria} tiêu chí, ${r.indicators} chỉ tiêu, ${r.rules} ngưỡng đọc được.`,
+              `Draft ${r.draft!.id} version ${r.draft!.version} stored (not published): ${r.criteria} criteria, ${r.indicators} indicators, ${r.rules} thresholds read.`,
+            ),
+          );
+          if (r.unparsed.length > 0) {
+            console.log(
+              t(
+                `\n${r.unparsed.length} ô chưa đọc được (chưa có ngưỡng):`,
+                `\n${r.unparsed.length} cells not read (rule_missing):`,
+              ),
+            );
+            console.log(
+              formatTable(
+                [t('Chỉ tiêu', 'Indicator'), t('Cột', 'Column'), t('Ô trong phụ lục', 'Annex cell')],
+                r.unparsed.map((u) => [u.code, u.column, u.cell || t('(trống)', '(empty)')]),
+              ),
+            );
+          }
+          for (const w of r.warnings) console.log(`⚠ ${w}`);
+          console.log(
+            t(
+              `\nRà soát và sửa trên trang Bộ tiêu chí, rồi ban hành: tieuchi frameworks publish ${r.draft!.id}`,
+              `\nReview and correct on the Frameworks page, then publish: tieuchi frameworks publish ${r.draft!.id}`,
+            ),
+          );
+        }),
+    ),
+);
+frameworks.addCommand(
+  sub('publish', 'Ban hành bản nháp của một bộ tiêu chí', "Publish a framework's draft")
+    .argument('<id>', t('mã bộ tiêu chí', 'framework id'))
+    .option(
+      '--version <n>',
+      t('phiên bản (mặc định: bản nháp đang chờ)', 'version (default: the pending draft)'),
+      (v) => Number.parseInt(v, 10),
+    )
+    .action(async (id: string, o: { version?: number }) =>
+      withDb(async (db) => {
+        const { publishDraft } = await import('../frameworks/drafts.ts');
+        const { listVersions } = await import('../frameworks/store.ts');
+        const version = o.version ?? (await listVersions(db, id)).find((v) => v.status === 'draft')?.version;
+        if (version === undefined || Number.isNaN(version))
+          throw new AppError(
+            'FRAMEWORK_NOT_FOUND',
+            t(
+              `Bộ tiêu chí ${id} không có bản nháp nào đang chờ ban hành.`,
+              `Framework ${id} has no pending draft.`,
+            ),
+          );
+        const fw = await publishDraft(db, { id, version, actor: actor() });
+        console.log(
+          t(
+            `Đã ban hành ${fw.id} phiên bản ${fw.version}: từ nay kết quả đánh giá dùng phiên bản này.`,
+            `Published ${fw.id} version ${fw.version}: evaluations now use it.`,
+          ),
+        );
+      }),
+    ),
+);
 program.addCommand(frameworks);
 
 // ── values ───────────────────────────────────────────────────────────────
@@ -380,8 +544,7 @@ program.addCommand(
     )
     .action(async (o: { port: number; host: string; demo?: boolean }) => {
       const { startServer } = await import('../server.ts');
-      const g = program.opts<GlobalOptions>();
-      const db = await openDb({ databaseUrl: process.env.DATABASE_URL, dataDir: g.data ?? defaultDataDir() });
+      const db = await openDb({ databaseUrl: process.env.DATABASE_URL, dataDir: dataDir() });
       if (o.demo) {
         const empty = (await db.query('SELECT 1 FROM units LIMIT 1')).length === 0;
         if (empty) {
@@ -389,11 +552,69 @@ program.addCommand(
           printDemoAccounts(await createDemoAccounts(db));
         }
       }
-      await startServer(db, { port: o.port, host: o.host });
+      const server = await startServer(db, { port: o.port, host: o.host, files: evidenceStore() });
+      const url = `http://${o.host === '0.0.0.0' ? 'localhost' : o.host}:${server.port}`;
+      // Commands run beside the server reach its database through the control socket.
+      const held = heldDataDir(db);
+      const control = held ? await serveControl(db, held.dir) : null;
+      if (held && control) held.lock.announce({ socket: control.path, url });
+      let stopping = false;
+      const stop = async () => {
+        if (stopping) return;
+        stopping = true;
+        await server.close();
+        await control?.close();
+        await db.close();
+        process.exit(0);
+      };
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop());
+      console.log(t(`TieuChi đang chạy tại ${url}`, `TieuChi is running at ${url}`));
+    }),
+);
+
+// ── backup & restore ─────────────────────────────────────────────────────
+program.addCommand(
+  sub(
+    'backup',
+    'Sao lưu cơ sở dữ liệu và mọi tệp minh chứng vào một thư mục mới (chạy được khi máy chủ đang chạy)',
+    'Back up the database and every evidence file into a new directory (works while the server runs)',
+  )
+    .argument('<dir>', t('thư mục mới hoặc trống', 'a new or empty directory'))
+    .action(async (dir: string) =>
+      withDb(async (db) => {
+        const r = await createBackup(db, {
+          dir,
+          files: evidenceStore(),
+          databaseUrl: process.env.DATABASE_URL,
+        });
+        const tables = Object.values(r.manifest.database.tables);
+        console.log(
+          t(
+            `Đã sao lưu vào ${dir}: ${tables.length} bảng, ${tables.reduce((n, x) => n + x.rows, 0)} dòng, ${r.manifest.evidence.count} tệp minh chứng. Danh mục và mã kiểm tra: ${dir}/manifest.json`,
+            `Backed up to ${dir}: ${tables.length} tables, ${tables.reduce((n, x) => n + x.rows, 0)} rows, ${r.manifest.evidence.count} evidence files. Manifest and checksums: ${dir}/manifest.json`,
+          ),
+        );
+      }),
+    ),
+);
+program.addCommand(
+  sub(
+    'restore',
+    'Khôi phục một bản sao lưu vào cơ sở dữ liệu trống (thư mục --data mới, hoặc DATABASE_URL trống), kiểm tra mọi mã kiểm tra',
+    'Restore a backup into an empty database (a new --data directory, or an empty DATABASE_URL), checking every checksum',
+  )
+    .argument('<dir>', t('thư mục bản sao lưu', 'backup directory'))
+    .action(async (dir: string) => {
+      const r = await restoreBackup({
+        dir,
+        databaseUrl: process.env.DATABASE_URL,
+        dataDir: dataDir(),
+        files: evidenceStore(),
+      });
       console.log(
         t(
-          `TieuChi đang chạy tại http://${o.host === '0.0.0.0' ? 'localhost' : o.host}:${o.port}`,
-          `TieuChi is running at http://${o.host}:${o.port}`,
+          `Đã khôi phục ${r.tables} bảng (${r.rows} dòng) và ${r.evidence} tệp minh chứng; mọi mã kiểm tra đều khớp.`,
+          `Restored ${r.tables} tables (${r.rows} rows) and ${r.evidence} evidence files; every checksum matches.`,
         ),
       );
     }),

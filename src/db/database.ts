@@ -1,7 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { from as copyFromStream } from 'pg-copy-streams';
+import { from as copyFromStream, to as copyToStream } from 'pg-copy-streams';
+import { AppError } from '../errors.ts';
+import { connectControl } from './control.ts';
+import { type DataDirLock, lockDataDir, readLockOwner } from './lock.ts';
 import { migrate } from './migrate.ts';
 
 /**
@@ -16,6 +19,8 @@ export interface Db {
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   /** Bulk load with COPY … FROM (CSV text, no header). */
   copyFrom(table: string, columns: string[], csv: string): Promise<void>;
+  /** Bulk read: `COPY (query) TO …` or `COPY table TO …` as CSV text; `sql` is what follows COPY. */
+  copyTo(sql: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -24,29 +29,70 @@ export interface OpenOptions {
   databaseUrl?: string | undefined;
   /** PGlite data directory; `memory://` for an in-memory database. */
   dataDir?: string | undefined;
+  /**
+   * When a running server owns the PGlite directory, reach its database through the server's
+   * control socket (commands) instead of refusing with DATA_DIR_IN_USE.
+   */
+  viaServer?: boolean;
+  /** false: leave the schema as it is (restoring a backup applies the backup's migrations itself). */
+  migrate?: boolean;
 }
 
-/** Opens PostgreSQL when a URL is given, else PGlite in `dataDir`; applies pending migrations. */
+/**
+ * Opens PostgreSQL when a URL is given, else PGlite in `dataDir` (taking the directory for this
+ * process, see src/db/lock.ts); applies pending migrations.
+ */
 export async function openDb(options: OpenOptions = {}): Promise<Db> {
   const url = options.databaseUrl;
-  const db = url ? openPostgres(url) : await openPglite(options.dataDir ?? defaultDataDir());
-  await migrate(db);
-  return db;
+  if (url) {
+    const db = openPostgres(url);
+    if (options.migrate !== false) await migrate(db);
+    return db;
+  }
+  const dir = options.dataDir ?? defaultDataDir();
+  if (dir.startsWith('memory://')) {
+    const db = pgliteDb(await PGlite.create(dir), null);
+    if (options.migrate !== false) await migrate(db);
+    return db;
+  }
+  mkdirSync(dir, { recursive: true });
+  let lock: DataDirLock;
+  try {
+    lock = await lockDataDir(dir);
+  } catch (err) {
+    const owner = err instanceof AppError && err.code === 'DATA_DIR_IN_USE' ? readLockOwner(dir) : null;
+    if (options.viaServer && owner?.role === 'server' && owner.socket) return connectControl(owner.socket);
+    throw err;
+  }
+  try {
+    const db = pgliteDb(await PGlite.create(dir), lock);
+    locks.set(db, { dir, lock });
+    if (options.migrate !== false) await migrate(db);
+    return db;
+  } catch (err) {
+    await lock.release();
+    throw err;
+  }
+}
+
+const locks = new WeakMap<Db, { dir: string; lock: DataDirLock }>();
+
+/** The PGlite directory `db` holds (null for PostgreSQL, in-memory or remote databases). */
+export function heldDataDir(db: Db): { dir: string; lock: DataDirLock } | null {
+  return locks.get(db) ?? null;
 }
 
 export function defaultDataDir(): string {
   return process.env.TIEUCHI_DATA || './.tieuchi';
 }
 
-async function openPglite(dataDir: string): Promise<Db> {
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
-  return pgliteDb(client, client, true);
-}
-
 type PgliteLike = Pick<PGlite, 'query' | 'exec'>;
 
-function pgliteDb(root: PGlite, conn: PgliteLike, isRoot: boolean): Db {
+function pgliteDb(root: PGlite, lock: DataDirLock | null): Db {
+  return pgliteConn(root, root, true, lock);
+}
+
+function pgliteConn(root: PGlite, conn: PgliteLike, isRoot: boolean, lock: DataDirLock | null): Db {
   const db: Db = {
     kind: 'pglite',
     async query<T>(sql: string, params?: unknown[]) {
@@ -58,15 +104,21 @@ function pgliteDb(root: PGlite, conn: PgliteLike, isRoot: boolean): Db {
     },
     async transaction<T>(fn: (tx: Db) => Promise<T>) {
       if (!isRoot) return fn(db);
-      return root.transaction((tx) => fn(pgliteDb(root, tx, false)));
+      return root.transaction((tx) => fn(pgliteConn(root, tx, false, null)));
     },
     async copyFrom(table, columns, csv) {
       await conn.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`, [], {
         blob: new Blob([csv]),
       });
     },
+    async copyTo(sql) {
+      const res = await conn.query(`COPY ${sql} TO '/dev/blob' WITH (FORMAT csv)`);
+      return res.blob ? await res.blob.text() : '';
+    },
     async close() {
-      if (isRoot) await root.close();
+      if (!isRoot) return;
+      await root.close();
+      await lock?.release();
     },
   };
   return db;
@@ -118,6 +170,17 @@ function postgresDb(pool: pg.Pool, client: pg.PoolClient | null): Db {
           stream.on('error', reject);
           stream.end(csv);
         });
+      } finally {
+        if (!client) c.release();
+      }
+    },
+    async copyTo(sql) {
+      const c = client ?? (await pool.connect());
+      try {
+        const stream = c.query(copyToStream(`COPY ${sql} TO STDOUT WITH (FORMAT csv)`));
+        const chunks: Buffer[] = [];
+        for await (const chunk of stream) chunks.push(chunk as Buffer);
+        return Buffer.concat(chunks).toString('utf8');
       } finally {
         if (!client) c.release();
       }

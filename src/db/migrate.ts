@@ -5,8 +5,11 @@ import type { Db } from './database.ts';
 
 const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
-/** Applies every `migrations/NNN_*.sql` not yet recorded, each in its own transaction. */
-export async function migrate(db: Db): Promise<void> {
+/**
+ * Applies every `migrations/NNN_*.sql` not yet recorded, each in its own transaction (`only`:
+ * just those named — a restore first rebuilds the schema its backup was taken with).
+ */
+export async function migrate(db: Db, opts: { only?: readonly string[] } = {}): Promise<void> {
   await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
   const done = new Set(
@@ -16,7 +19,7 @@ export async function migrate(db: Db): Promise<void> {
     .filter((f) => f.endsWith('.sql'))
     .sort();
   for (const file of files) {
-    if (done.has(file)) continue;
+    if (done.has(file) || (opts.only && !opts.only.includes(file))) continue;
     const sql = readFileSync(join(migrationsDir, file), 'utf8');
     await db.transaction(async (tx) => {
       await tx.exec(sql);

@@ -116,7 +116,7 @@ function evaluateIndicator(
   if (ind.parts) {
     const parts = ind.parts.map((p) => {
       const o = evaluateIndicator(p, input, groupAttr, explain);
-      return toResult(p, o, explain);
+      return toResult(p, o, explain, facts);
     });
     const status = worstStatus(parts.map((p) => p.status));
     const reason = explain
@@ -172,14 +172,14 @@ function evaluateIndicator(
   return outcome('not_met', value, rule, explain ? rule.explain(value, false, ind.type, ind.unit) : '');
 }
 
-function toResult(ind: CompiledIndicator, o: Outcome, explain: boolean): IndicatorResult {
+function toResult(ind: CompiledIndicator, o: Outcome, explain: boolean, facts: UnitFacts): IndicatorResult {
   const r: IndicatorResult = {
     code: ind.code,
     name: ind.name,
     status: o.status,
     value: o.value,
     unit: ind.unit ?? (ind.type === 'percent' ? '%' : null),
-    threshold: explain && o.rule ? o.rule.describe(ind.type, ind.unit) : '',
+    threshold: explain && o.rule ? o.rule.describe(ind.type, ind.unit, facts) : '',
     reason: o.reason,
   };
   if (o.parts) r.parts = o.parts;
@@ -244,6 +244,7 @@ export function evaluateUnit(fw: CompiledFramework, input: EvalInput, explain = 
               ind,
               outcome(cStatus, null, null, skip instanceof Error ? skip.message : 'tiêu chí không áp dụng'),
               true,
+              facts,
             ),
           );
       }
@@ -253,7 +254,7 @@ export function evaluateUnit(fw: CompiledFramework, input: EvalInput, explain = 
         const o = evaluateIndicator(ind, input, fw.groupAttribute, explain);
         statuses.push(o.status);
         indicatorLetters += statusLetter(o.status);
-        if (explain) indResults.push(toResult(ind, o, true));
+        if (explain) indResults.push(toResult(ind, o, true, facts));
         if (ind.points !== null && o.status === 'met') points += ind.points;
         if (ind.maxPoints !== null) {
           if (typeof o.value === 'number') points += Math.max(0, Math.min(ind.maxPoints, o.value));
@@ -272,7 +273,7 @@ export function evaluateUnit(fw: CompiledFramework, input: EvalInput, explain = 
     const o = evaluateIndicator(ind, input, fw.groupAttribute, explain);
     conditionStatus.push(o.status);
     indicatorLetters += statusLetter(o.status);
-    if (explain) conditionResults.push(toResult(ind, o, true));
+    if (explain) conditionResults.push(toResult(ind, o, true, facts));
   }
 
   const applicable = criteriaStatus.filter((s) => s !== 'not_applicable');

@@ -1,6 +1,7 @@
 import { celEnv, isCelError, parse, plan } from '@bufbuild/cel';
 import type { Rule, Threshold, ValueType } from '../frameworks/schema.ts';
 import { type Text, text } from '../text.ts';
+import { celInWords, ruleInLegalText } from './rule-words.ts';
 
 /** A figure as the engine sees it: number (also percent, level), boolean, or text/date. */
 export type Scalar = number | boolean | string;
@@ -13,8 +14,11 @@ export interface CompiledRule {
   kind: 'threshold' | 'cel' | 'not_applicable' | 'missing';
   /** Human-readable threshold without units, e.g. "≥ 90"; empty when missing. */
   text: string;
-  /** The threshold in words with the indicator's unit, e.g. "≥ 90%". */
-  describe(type: ValueType, unitLabel: string | null | undefined): string;
+  /**
+   * The threshold in words with the indicator's unit, e.g. "≥ 90%"; with a unit's facts, only
+   * what applies to that unit (a CEL rule with branches per kind or region).
+   */
+  describe(type: ValueType, unitLabel: string | null | undefined, unit?: UnitFacts): string;
   check(value: Scalar, unit: UnitFacts): boolean | Error;
   explain(value: Scalar, met: boolean, type: ValueType, unitLabel: string | null | undefined): string;
 }
@@ -130,20 +134,26 @@ function celRule(expr: string): CompiledRule {
   try {
     program = plan(env, parse(expr));
   } catch (err) {
-    throw new RuleSyntaxError(text(`biểu thức CEL không hợp lệ`, `invalid CEL: ${(err as Error).message}`));
+    throw new RuleSyntaxError(
+      text(`biểu thức CEL không hợp lệ: ${(err as Error).message}`, `invalid CEL: ${(err as Error).message}`),
+    );
   }
+  // Officials and citizens read the rule in words, never the expression.
+  const words = (type: ValueType, unitLabel: string | null | undefined, unit?: UnitFacts) =>
+    celInWords(expr, type, unitLabel, unit) ?? ruleInLegalText;
   return {
     kind: 'cel',
-    text: expr,
-    describe: () => expr,
+    text: celInWords(expr, 'number', null) ?? ruleInLegalText,
+    describe: words,
     check(value, unit) {
       const r = program({ value, unit });
       if (isCelError(r)) return new Error(r.message);
-      if (typeof r !== 'boolean') return new Error(`biểu thức trả về ${typeof r}, cần true/false`);
+      if (typeof r !== 'boolean') return new Error(`biểu thức trả về ${typeof r}, cần đúng/sai`);
       return r;
     },
     explain(value, met, type, unitLabel) {
-      return `${formatScalar(value, type, unitLabel)}: ${expr} → ${met ? 'đúng' : 'sai'}`;
+      const v = formatScalar(value, type, unitLabel);
+      return met ? v : `${v} (yêu cầu: ${words(type, unitLabel)})`;
     },
   };
 }
@@ -178,7 +188,9 @@ export function compileCondition(expr: string): (unit: UnitFacts) => boolean | E
   try {
     program = plan(env, parse(expr));
   } catch (err) {
-    throw new RuleSyntaxError(text(`biểu thức CEL không hợp lệ`, `invalid CEL: ${(err as Error).message}`));
+    throw new RuleSyntaxError(
+      text(`biểu thức CEL không hợp lệ: ${(err as Error).message}`, `invalid CEL: ${(err as Error).message}`),
+    );
   }
   return (unit) => {
     const r = program({ unit });

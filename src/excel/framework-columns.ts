@@ -4,6 +4,7 @@
  * "Phép so sánh", "có"/"không", "không áp dụng", or an operator and a value (">= 70").
  */
 import type { Rule, Threshold, ValueType } from '../frameworks/schema.ts';
+import { regions } from '../units/words.ts';
 import { parseNumber } from '../values/parse.ts';
 import { valueTypeLabels } from './workbook.ts';
 
@@ -12,15 +13,7 @@ export const indicatorSheetName = 'Chỉ tiêu';
 export const guideSheetName = 'Hướng dẫn';
 
 /** Region codes (vùng) with a threshold column each; keys of `by_region`. */
-export const regions: ReadonlyArray<readonly [string, string]> = [
-  ['TDMNPB', 'Trung du và miền núi phía Bắc'],
-  ['DBSH', 'Đồng bằng sông Hồng'],
-  ['BTB', 'Bắc Trung Bộ'],
-  ['DHNTB', 'Duyên hải Nam Trung Bộ'],
-  ['TN', 'Tây Nguyên'],
-  ['DNB', 'Đông Nam Bộ'],
-  ['DBSCL', 'Đồng bằng sông Cửu Long'],
-];
+export { regions };
 /** Commune groups with a threshold column each ("Nhóm 1" → by_group key "1"). */
 export const groups = ['1', '2', '3'] as const;
 export const groupHeader = (g: string) => `Nhóm ${g}`;

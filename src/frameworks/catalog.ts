@@ -2,6 +2,7 @@ import type { Db } from '../db/database.ts';
 import type { CompiledFramework, CompiledIndicator } from '../engine/framework.ts';
 import { AppError } from '../errors.ts';
 import { text } from '../text.ts';
+import { regionName } from '../units/words.ts';
 import { diffFrameworks, type FrameworkChange } from './diff.ts';
 import type { FrameworkDefinition, Indicator, Part } from './schema.ts';
 import { type LoadedFramework, latestFrameworks, listVersions, requireFramework } from './store.ts';
@@ -24,14 +25,20 @@ export interface FrameworkSummary {
   unverified_count: number;
 }
 
-/** The threshold in words, with per-group / per-region overrides: "≥ 90%; nhóm 3: ≥ 70%". */
+/**
+ * The threshold in words as people read it, overrides in brackets:
+ * "≥ 60% (vùng Trung du và miền núi phía Bắc: ≥ 45%; nhóm 3: ≥ 70%)".
+ */
 export function thresholdText(ind: CompiledIndicator): string {
-  const parts: string[] = [];
   const base = ind.rule.describe(ind.type, ind.unit);
-  if (base) parts.push(base);
-  for (const [k, r] of ind.byGroup) parts.push(`nhóm ${k}: ${r.describe(ind.type, ind.unit) || '?'}`);
-  for (const [k, r] of ind.byRegion) parts.push(`vùng ${k}: ${r.describe(ind.type, ind.unit) || '?'}`);
-  return parts.join('; ');
+  const overrides = [
+    ...[...ind.byGroup].map(([k, r]) => `nhóm ${k}: ${r.describe(ind.type, ind.unit) || 'chưa có ngưỡng'}`),
+    ...[...ind.byRegion].map(
+      ([k, r]) => `vùng ${regionName(k)}: ${r.describe(ind.type, ind.unit) || 'chưa có ngưỡng'}`,
+    ),
+  ];
+  if (overrides.length === 0) return base;
+  return base ? `${base} (${overrides.join('; ')})` : overrides.join('; ');
 }
 
 /** True when no threshold applies: no rule and no override, or an override left empty. */

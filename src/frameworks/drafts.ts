@@ -66,7 +66,26 @@ export async function createDraft(
   requireSystemAdmin(actor, frameworkChange);
   const upload = await readUpload(opts.fileName, opts.content);
   if (!upload.ok) return { draft: null, errors: upload.errors, changes: [], warnings: [] };
-  const { def, file } = upload;
+  return saveDraft(db, { def: upload.def, file: upload.file, actor, relocate: upload.relocate });
+}
+
+/**
+ * Stores a validated definition as the framework's draft (the part of `createDraft` after
+ * reading the file; the annex import uses it too). `after` runs in the same transaction once
+ * the draft row exists (e.g. to store the annex's source cells).
+ */
+export async function saveDraft(
+  db: Db,
+  opts: {
+    def: FrameworkDefinition;
+    file: string;
+    actor: Actor;
+    relocate?: (issue: FrameworkIssue) => FrameworkIssue;
+    after?: (tx: Db, version: number) => Promise<void>;
+  },
+): Promise<DraftResult> {
+  const { def, file, actor } = opts;
+  const upload = { relocate: opts.relocate ?? ((i: FrameworkIssue) => i) };
   return db.transaction(async (tx) => {
     const latest = await latestPublished(tx, def.id);
     const changes = diffFrameworks(latest?.definition ?? null, def);
@@ -108,16 +127,19 @@ export async function createDraft(
         [def.id],
       )
     )[0];
-    if (pending && sameContent(pending.definition, def))
+    if (pending && sameContent(pending.definition, def)) {
+      await opts.after?.(tx, pending.version);
       return {
         draft: { id: def.id, version: pending.version, status: 'draft' },
         errors: [],
         changes,
         warnings,
       };
+    }
     if (pending) await tx.query("DELETE FROM frameworks WHERE id = $1 AND status = 'draft'", [def.id]);
     const version = await nextVersion(tx, def);
     await insertVersion(tx, { ...def, version }, { status: 'draft', file, actor: actor.username });
+    await opts.after?.(tx, version);
     await recordEvent(tx, {
       type: 'framework.drafted',
       actor,

@@ -7,6 +7,7 @@ import { Issue, requestLang } from '../http/errors.ts';
 import { CodeParam, createRouter, errors, json, sendXlsx, xlsx } from '../http/openapi.ts';
 import { FileField, fileBytes, uploadLimit } from '../http/upload.ts';
 import { render, text } from '../text.ts';
+import { annexRoutes } from './annex/routes.ts';
 import {
   diffFrameworkVersions,
   listFrameworkSummaries,
@@ -144,9 +145,10 @@ function toIssue(e: FrameworkIssue & { line?: number }): InputIssue {
     : { line: e.line, field: e.path, message: e.message };
 }
 
-/** /api/frameworks: list, one version, diff, .xlsx template, drafts and publishing. */
+/** /api/frameworks: list, one version, diff, .xlsx template, drafts, annex import (annex/routes.ts) and publishing. */
 export function frameworkRoutes(db: Db) {
   return createRouter()
+    .route('/', annexRoutes(db))
     .openapi(listRoute, async (c) => c.json({ frameworks: await listFrameworkSummaries(db) }, 200))
     .openapi(draftRoute, async (c) => {
       const { file } = c.req.valid('form');

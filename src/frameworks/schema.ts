@@ -76,6 +76,8 @@ const common = {
   sources: z.array(z.string()).default([]),
   note: z.string().optional(),
   todo: z.string().optional(),
+  /** Stands for indicators not yet transcribed (keeps the criterion rule_missing); never shown to citizens. */
+  placeholder: z.boolean().optional(),
   points: z.number().positive().optional(),
   max_points: z.number().positive().optional(),
 };

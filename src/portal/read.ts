@@ -8,7 +8,7 @@ import type { Db } from '../db/database.ts';
 import type { Status } from '../engine/status.ts';
 import { AppError } from '../errors.ts';
 import { readEvaluation, type UnitResultJson } from '../evaluations/report.ts';
-import { latestFrameworks, requireFrameworkForPeriod } from '../frameworks/store.ts';
+import { type LoadedFramework, latestFrameworks, requireFrameworkForPeriod } from '../frameworks/store.ts';
 import { text } from '../text.ts';
 import { requireUnitChain } from '../units/read.ts';
 import { loadChain } from '../units/tree.ts';
@@ -68,12 +68,22 @@ async function latestPeriod(db: Db, frameworkId: string): Promise<string | null>
   return null;
 }
 
-/** One unit's evaluation reduced to what `pub` makes public. */
+/** Codes of the placeholder indicators (not yet transcribed from the legal text): never public. */
+function placeholderCodes(fw: LoadedFramework): ReadonlySet<string> {
+  return new Set(
+    [...fw.compiled.criteria.flatMap((c) => c.indicators), ...fw.compiled.conditions]
+      .filter((i) => (i.def as { placeholder?: boolean }).placeholder)
+      .map((i) => i.code),
+  );
+}
+
+/** One unit's evaluation reduced to what `pub` makes public (placeholder indicators left out). */
 export function presentPublicResult(
   fw: { id: string; name: string },
   period: string | null,
   r: UnitResultJson | undefined,
   pub: PublicationSetting,
+  placeholders: ReadonlySet<string> = new Set(),
 ): PublicFrameworkResult {
   const figures = new Set(pub.indicators);
   return {
@@ -89,15 +99,17 @@ export function presentPublicResult(
             no: c.no,
             name: c.name,
             status: c.status,
-            indicators: c.indicators.map((i) => ({
-              code: i.code,
-              name: i.name,
-              status: i.status,
-              threshold: i.threshold,
-              value: figures.has(i.code) ? i.value : null,
-              unit: i.unit,
-              figure_published: figures.has(i.code),
-            })),
+            indicators: c.indicators
+              .filter((i) => !placeholders.has(i.code))
+              .map((i) => ({
+                code: i.code,
+                name: i.name,
+                status: i.status,
+                threshold: i.threshold,
+                value: figures.has(i.code) ? i.value : null,
+                unit: i.unit,
+                figure_published: figures.has(i.code),
+              })),
           }))
         : [],
   };
@@ -144,6 +156,7 @@ export async function readPublicUnit(db: Db, opts: { code: string; date: string 
         period,
         report?.results.find((r) => r.unit.code === self.code),
         pub,
+        placeholderCodes(fw),
       ),
       demo_figures: demo.length > 0,
     });

@@ -52,7 +52,7 @@ describe.each(testDatabases())('frameworks API on $name', (target) => {
     const fw = r.body.framework;
     expect(fw).toMatchObject({ id: 'demo-xa-2024', version: 1, versions: [1] });
     const [road, plan] = fw.definition.criteria[0].indicators;
-    expect(road).toMatchObject({ code: '1.1', threshold_text: '≥ 90%; nhóm 3: ≥ 70%', rule_missing: false });
+    expect(road).toMatchObject({ code: '1.1', threshold_text: '≥ 90% (nhóm 3: ≥ 70%)', rule_missing: false });
     expect(plan).toMatchObject({ code: '1.2', threshold_text: 'có', rule_missing: false });
     expect(fw.definition.legal_basis[0].number).toBe('01/2024/QĐ-UBND');
   });

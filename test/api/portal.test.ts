@@ -204,6 +204,10 @@ describe.each(testDatabases())('public portal API on $name', (target) => {
       ['1.2', null],
       ['2.1', 75.8],
     ]);
+    // Requirements as people read them, never the rule's code (2.1 is a CEL rule with a regional branch).
+    const thresholds = indicators.map((i: { threshold: string }) => i.threshold);
+    expect(thresholds).toEqual(['≥ 90%', 'có', '≥ 60 triệu đồng/người/năm']);
+    expect(JSON.stringify(r.body)).not.toMatch(/value >=|unit\.region|\|\|/);
     const c2 = (await pub(`/units/C2?date=${on}`)).body.frameworks[0];
     // C2: road 85.5 < 90 (group 2) → criterion 1 not met; status hidden by its own setting.
     expect(c2).toMatchObject({ status: null, met_criteria: 1, total_criteria: 2 });

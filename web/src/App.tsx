@@ -5,6 +5,7 @@ import { AccountsPage } from './pages/accounts/AccountsPage.tsx';
 import { AuditPage } from './pages/audit/AuditPage.tsx';
 import { DossierListPage } from './pages/dossiers/DossierListPage.tsx';
 import { DossierPage } from './pages/dossiers/DossierPage.tsx';
+import { AnnexReviewPage } from './pages/frameworks/AnnexReviewPage.tsx';
 import { FrameworkPage } from './pages/frameworks/FrameworkPage.tsx';
 import { FrameworksPage } from './pages/frameworks/FrameworksPage.tsx';
 import { LoginPage } from './pages/login/LoginPage.tsx';
@@ -34,6 +35,8 @@ function Page({ path, query }: { path: string; query: URLSearchParams }) {
   if (/^\/ho-so\/?$/.test(path)) return <DossierListPage />;
   const dossier = /^\/ho-so\/(\d+)\/?$/.exec(path);
   if (dossier?.[1]) return <DossierPage key={dossier[1]} id={Number(dossier[1])} />;
+  const annex = /^\/bo-tieu-chi\/([^/]+)\/phu-luc\/?$/.exec(path);
+  if (annex?.[1]) return <AnnexReviewPage key={annex[1]} id={annex[1]} />;
   const fw = /^\/bo-tieu-chi\/([^/]+)\/?$/.exec(path);
   if (fw?.[1]) return <FrameworkPage key={fw[1]} id={fw[1]} />;
   const targets = targetPage(path);

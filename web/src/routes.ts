@@ -32,5 +32,12 @@ export function frameworkHref(id: string, q: { version?: string; from?: string; 
 
 export const frameworksHref = '/bo-tieu-chi';
 
+/** The review page of a framework version read from a Word annex (default: its pending draft). */
+export function annexReviewHref(id: string, version?: number): string {
+  return href(`/bo-tieu-chi/${encodeURIComponent(id)}/phu-luc`, {
+    version: version ? String(version) : undefined,
+  });
+}
+
 /** Kinds at the bottom of the tree: their rows open the unit page instead of drilling down. */
 export const leafKinds = new Set(['commune', 'ward', 'township', 'special_zone', 'village']);

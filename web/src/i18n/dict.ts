@@ -1,5 +1,6 @@
 // The UI's words: Vietnamese first, English second. `{name}` placeholders are filled by t().
 import { accountsEn, accountsVi } from './dict-accounts.ts';
+import { annexEn, annexVi } from './dict-annex.ts';
 
 import { dossiersEn, dossiersVi } from './dict-dossiers.ts';
 import { portalEn, portalVi } from './dict-portal.ts';
@@ -218,6 +219,7 @@ export const vi = {
   no: 'Không',
   notApplicableValue: 'Không áp dụng',
   ...accountsVi,
+  ...annexVi,
   ...dossiersVi,
   ...targetsVi,
   ...surveysVi,
@@ -437,6 +439,7 @@ export const en: Record<MessageKey, string> = {
   no: 'No',
   notApplicableValue: 'Not applicable',
   ...accountsEn,
+  ...annexEn,
   ...dossiersEn,
   ...targetsEn,
   ...surveysEn,

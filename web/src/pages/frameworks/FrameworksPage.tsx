@@ -6,6 +6,7 @@ import { frameworkHref } from '../../routes.ts';
 import { useFrameworks } from '../../selection/frameworks.ts';
 import { useSession } from '../../session/session.tsx';
 import { Empty, ErrorBox, Loading } from '../../ui/Feedback.tsx';
+import { AnnexUpload } from './AnnexUpload.tsx';
 import { DraftUpload } from './DraftUpload.tsx';
 
 /** Every published framework with its size and what is still missing; bring in a new version. */
@@ -28,6 +29,7 @@ export function FrameworksPage() {
         </ul>
       )}
       {session?.system_admin && <DraftUpload />}
+      {session?.system_admin && <AnnexUpload />}
     </div>
   );
 }
