@@ -341,7 +341,7 @@ frameworks.addCommand(
             actor: actor(),
           });
           if (r.errors.length > 0) {
-            for (const e of r.errors) console.error(`${e.path}: ${e.message}`);
+            for (const e of r.errors) console.error(`${e.path}: ${render(e.message, lang)}`);
             throw new AppError(
               'INVALID_FRAMEWORK',
               t(
@@ -375,7 +375,7 @@ frameworks.addCommand(
               ),
             );
           }
-          for (const w of r.warnings) console.log(`⚠ ${w}`);
+          for (const w of r.warnings) console.log(`⚠ ${render(w, lang)}`);
           console.log(
             t(
               `\nRà soát và sửa trên trang Bộ tiêu chí, rồi ban hành: tieuchi frameworks publish ${r.draft!.id}`,
