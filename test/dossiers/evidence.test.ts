@@ -48,7 +48,7 @@ describe('evidence file types, by content', () => {
     expect(await detectFileType(await xlsxBytes())).toEqual({ ok: true, type: 'xlsx' });
     const refusal = async (b: Buffer) => {
       const r = await detectFileType(b);
-      return r.ok ? 'accepted' : r.reason;
+      return r.ok ? 'accepted' : r.reason.vi;
     };
     expect(await refusal(await zipBytes(['a.txt']))).toMatch(/^nội dung là tệp nén ZIP/);
     expect(await refusal(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0]))).toMatch(
