@@ -12,7 +12,7 @@ import { expectText, textOf } from './support/wait.ts';
 let app: RunningApp;
 let browser: Browser;
 const tabs: Tab[] = [];
-const P = '2026-11';
+const P = '2026-05';
 
 beforeAll(async () => {
   [app, browser] = await Promise.all([startApp({ auth: 'required' }), launchBrowser()]);
@@ -44,11 +44,11 @@ describe('staff evaluation journey', { timeout: 180_000 }, () => {
     const hp = head.page;
     // 1. The head of the office assigns three reports to Phạm Đức Dũng.
     await hp.goto(`/danh-gia-can-bo/nhom?don-vi=DEMO-VP&ky=${P}`);
-    await expectText(hp.locator('h1'), /Nhóm của tôi — DEMO-VP — 2026-11/);
+    await expectText(hp.locator('h1'), /Nhóm của tôi — DEMO-VP — 2026-05/);
     for (const [doc, title, deadline] of [
-      ['01/E2E', 'Báo cáo kết quả cải cách hành chính', '2026-11-10'],
-      ['02/E2E', 'Báo cáo tình hình giải quyết hồ sơ', '2026-11-15'],
-      ['03/E2E', 'Báo cáo công tác dân vận', '2026-11-20'],
+      ['01/E2E', 'Báo cáo kết quả cải cách hành chính', '2026-05-10'],
+      ['02/E2E', 'Báo cáo tình hình giải quyết hồ sơ', '2026-05-15'],
+      ['03/E2E', 'Báo cáo công tác dân vận', '2026-05-20'],
     ]) {
       await hp.getByLabel('Người thực hiện').selectOption({ label: 'Phạm Đức Dũng (CB04)' });
       await hp.getByLabel('Trích yếu').fill(title!);
@@ -66,9 +66,9 @@ describe('staff evaluation journey', { timeout: 180_000 }, () => {
     await mp.goto(`/danh-gia-can-bo/cua-toi?ky=${P}`);
     await expectText(mp.locator('h1'), /Phạm Đức Dũng/);
     for (const [doc, day] of [
-      ['01/E2E', '2026-11-10'],
-      ['02/E2E', '2026-11-18'],
-      ['03/E2E', '2026-11-20'],
+      ['01/E2E', '2026-05-10'],
+      ['02/E2E', '2026-05-18'],
+      ['03/E2E', '2026-05-20'],
     ]) {
       const row = mp.locator('tr', { hasText: doc! });
       await row.getByLabel(`Hoàn thành ${doc}`).fill(day!);
@@ -128,7 +128,7 @@ describe('staff evaluation journey', { timeout: 180_000 }, () => {
     await expectText(mp.getByTestId('quota-reason'), /ngoài hạn mức 20% × 1 người/);
     const explanation = await textOf(mp.getByTestId('explanation'));
     expect(explanation).toContain(
-      '02/E2E – Báo cáo tình hình giải quyết hồ sơ (chủ trì, 1 SP quy đổi, hạn 15/11/2026)',
+      '02/E2E – Báo cáo tình hình giải quyết hồ sơ (chủ trì, 1 SP quy đổi, hạn 15/05/2026)',
     );
     expect(explanation).toContain('chất lượng đạt +5,83 (1 sai sót lớn × −25%)');
     expect(explanation).toContain('chậm 1 lần × −25% → tiến độ +5,83');
@@ -139,8 +139,8 @@ describe('staff evaluation journey', { timeout: 180_000 }, () => {
     await screenshots(mp, 'staff-04-my-result');
 
     // 6. The head of the office looks at the unit's band distribution (demo months approved earlier).
-    await hp.goto(`/danh-gia-can-bo/don-vi?don-vi=DEMO-VP&tu=2026-08&den=${P}`);
-    await expectText(hp.getByTestId('dist-2026-11'), /1 người/);
+    await hp.goto(`/danh-gia-can-bo/don-vi?don-vi=DEMO-VP&tu=2026-04&den=${P}`);
+    await expectText(hp.getByTestId('dist-2026-05'), /1 người/);
     await screenshots(hp, 'staff-05-unit-distribution');
     expect(head.errors).toEqual([]);
     expect(me.errors).toEqual([]);

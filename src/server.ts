@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { sessionRoutes } from './accounts/session-routes.ts';
 import { userRoutes } from './accounts/user-routes.ts';
+import { listenForChanges } from './audit/changes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import type { Db } from './db/database.ts';
 import { dossierRoutes } from './dossiers/routes.ts';
@@ -11,11 +12,12 @@ import { evidenceRoutes } from './evidence/routes.ts';
 import { type FileStore, fileStoreFromEnv } from './evidence/storage.ts';
 import { exportRoutes } from './exports/routes.ts';
 import { frameworkRoutes } from './frameworks/routes.ts';
-import { type AuthMode, authMiddleware, authModeFromEnv } from './http/auth.ts';
+import { type AuthMode, authMiddleware, authModeFromEnv, hostCheck } from './http/auth.ts';
 import { type OpenApiDoc, renderDocsPage } from './http/docs-page.ts';
 import { errorJson, handleError, validationHook } from './http/errors.ts';
 import { fallbackPage } from './http/fallback-page.ts';
 import { json } from './http/openapi.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import { hasWebBuild, serveWebUi } from './http/web-ui.ts';
 import { importRoutes } from './imports/routes.ts';
 import { portalAdminRoutes, publicPortalRoutes } from './portal/routes.ts';
@@ -56,6 +58,7 @@ export function createApp(
   const files = opts.files ?? fileStoreFromEnv();
   const app = new OpenAPIHono({ defaultHook: validationHook });
   app.onError(handleError);
+  app.use('*', hostCheck(), securityHeaders());
   app.notFound((c) => errorJson(c, 'NOT_FOUND', text(`Không có đường dẫn ${c.req.path}`, `no such route`)));
   app.use('/api/*', authMiddleware(db, opts.auth ?? authModeFromEnv()));
 
@@ -96,6 +99,8 @@ export async function startServer(
   opts: { port: number; host: string; webDir?: string; files?: FileStore; auth?: AuthMode },
 ): Promise<{ port: number; url: string; close(): Promise<void> }> {
   const app = createApp(db, { webDir: opts.webDir, files: opts.files, auth: opts.auth });
+  // Other instances on the same PostgreSQL announce their committed changes (src/audit/changes.ts).
+  const unlisten = await listenForChanges(db);
   // Requests being handled, so that closing waits for them before the database is closed.
   let active = 0;
   let drained: (() => void) | null = null;
@@ -129,6 +134,7 @@ export async function startServer(
           clearTimeout(timer);
           if ('closeAllConnections' in server) server.closeAllConnections();
           await closed;
+          await unlisten();
         },
       }),
     );

@@ -8,7 +8,9 @@ import {
   can,
   type Role,
   type RoleGrant,
+  readLevels,
   requireAbility,
+  requireRead,
   systemActor,
 } from '../src/access/index.ts';
 import type { Db } from '../src/db/database.ts';
@@ -175,5 +177,56 @@ describe.each(testDatabases())('permissions on $name', (target) => {
     // An administrator of one subtree is not an administrator of everything.
     expect(await can(db, actorWith('admin'), 'user.manage', { unitCode: '*' })).toBe(false);
     expect(Object.values(await abilitiesFor(db, nobody, { unitCode: 'C1' })).some(Boolean)).toBe(false);
+  });
+
+  it.each(roles)('%s: reads its subtree in full, its ancestors in summary, nothing else', async (role) => {
+    // The read side of the matrix (docs/decisions/007): every role reads the same way.
+    const levels = await readLevels(db, actorWith(role), [...inside, ...outside, 'C2'], date);
+    expect(Object.fromEntries(levels)).toEqual({
+      D1: 'full',
+      C1: 'full',
+      C2: 'full',
+      C3: 'full',
+      T1: 'full',
+      P1: 'summary',
+      D2: 'none',
+      C4: 'none',
+    });
+    const commune = { userId: 4, username: 'xa', grants: [{ role, unitCode: 'C1' }] } satisfies Actor;
+    const fromCommune = await readLevels(db, commune, ['C1', 'C2', 'D1', 'P1', 'C4'], date);
+    expect(Object.fromEntries(fromCommune)).toEqual({
+      C1: 'full',
+      C2: 'none',
+      D1: 'summary',
+      P1: 'summary',
+      C4: 'none',
+    });
+  });
+
+  it('requireRead refuses outside the grants (403) and summaries where figures are asked', async () => {
+    const officer: Actor = {
+      userId: 5,
+      username: 'xa',
+      grants: [{ role: 'commune_officer', unitCode: 'C1' }],
+    };
+    const code = (p: Promise<unknown>) =>
+      p.then(
+        () => 'allowed',
+        (e: AppError) => e.code,
+      );
+    expect(await code(requireRead(db, officer, { unitCode: 'C1', date }))).toBe('allowed');
+    expect(await code(requireRead(db, officer, { unitCode: 'D1', date }))).toBe('FORBIDDEN');
+    expect(await code(requireRead(db, officer, { unitCode: 'D1', date, level: 'summary' }))).toBe('allowed');
+    expect(await code(requireRead(db, officer, { unitCode: 'C2', date, level: 'summary' }))).toBe(
+      'FORBIDDEN',
+    );
+    // Staff-only accounts (no unit grant) and grants without unit.read read nothing.
+    const staffOnly: Actor = { userId: 6, username: 'cb', grants: [] };
+    expect(await code(requireRead(db, staffOnly, { unitCode: 'C1', date, level: 'summary' }))).toBe(
+      'FORBIDDEN',
+    );
+    const national: Actor = { userId: 2, username: 'root', grants: [{ role: 'leader', unitCode: '*' }] };
+    expect(await code(requireRead(db, national, { unitCode: 'C4', date }))).toBe('allowed');
+    expect(await code(requireRead(db, systemActor, { unitCode: 'C4', date }))).toBe('allowed');
   });
 });

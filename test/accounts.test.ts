@@ -3,12 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../src/access/index.ts';
 import { grantRole, revokeRole } from '../src/accounts/grants.ts';
 import {
+  ADDRESS_LIMIT,
   IDLE_MINUTES,
   LOCK_AFTER,
   LOCK_MINUTES,
   login,
   logout,
-  RATE_LIMIT,
   readSession,
 } from '../src/accounts/sessions.ts';
 import { createUser, deactivateUser, listUsers, setPassword } from '../src/accounts/users.ts';
@@ -91,8 +91,10 @@ describe.each(testDatabases())('accounts on $name', (target) => {
     ]);
   });
 
-  it(`locks an account for ${LOCK_MINUTES} minutes after ${LOCK_AFTER} wrong passwords`, async () => {
+  it(`locks an account for ${LOCK_MINUTES} minutes after ${LOCK_AFTER} wrong passwords, except from its known addresses`, async () => {
     await createUser(db, { username: 'cuong', displayName: 'Lê Cường', password });
+    // Cường's own office machine, used yesterday.
+    await login(db, { username: 'cuong', password, address: '10.1.1.1', now: at(-24 * 60) });
     for (let i = 0; i < LOCK_AFTER; i++)
       expect(
         (await failure(login(db, { username: 'cuong', password: `sai ${i} lần rồi`, now: at(i) }))).code,
@@ -113,6 +115,14 @@ describe.each(testDatabases())('accounts on $name', (target) => {
       login(db, { username: 'cuong', password, address: '10.9.9.9', now: at(10) }),
     );
     expect(whileLocked.code).toBe('LOGIN_FAILED');
+    // The stranger did not lock the owner out of the machine he logs in from.
+    const owner = await login(db, { username: 'cuong', password, address: '10.1.1.1', now: at(11) });
+    expect(owner.user.username).toBe('cuong');
+    // …but the wrong password from there is still wrong.
+    const wrongFromKnown = await failure(
+      login(db, { username: 'cuong', password: 'vẫn sai mật khẩu', address: '10.1.1.1', now: at(12) }),
+    );
+    expect(wrongFromKnown.code).toBe('LOGIN_FAILED');
     const s = await login(db, {
       username: 'cuong',
       password,
@@ -122,13 +132,15 @@ describe.each(testDatabases())('accounts on $name', (target) => {
     expect(s.user.username).toBe('cuong');
   });
 
-  it('rate-limits failed logins per username and address, whether the account exists or not', async () => {
-    const attempt = (address: string, minute: number) =>
-      failure(login(db, { username: 'ghost', password: 'đoán mò mật khẩu', address, now: at(minute) }));
-    for (let i = 0; i < RATE_LIMIT; i++) expect((await attempt('10.0.0.7', i)).code).toBe('LOGIN_FAILED');
-    expect((await attempt('10.0.0.7', RATE_LIMIT)).code).toBe('LOGIN_RATE_LIMITED');
-    expect((await attempt('10.0.0.8', RATE_LIMIT)).code).toBe('LOGIN_FAILED');
-    expect((await attempt('10.0.0.7', RATE_LIMIT + LOCK_MINUTES + 1)).code).toBe('LOGIN_FAILED');
+  it('rate-limits failed logins per address across usernames, whether the accounts exist or not', async () => {
+    const attempt = (address: string, minute: number, username = `ghost${minute}`) =>
+      failure(login(db, { username, password: 'đoán mò mật khẩu', address, now: at(minute / 10) }));
+    // One address spraying many usernames (one try each) is stopped after ADDRESS_LIMIT failures.
+    for (let i = 0; i < ADDRESS_LIMIT; i++) expect((await attempt('10.0.0.7', i)).code).toBe('LOGIN_FAILED');
+    expect((await attempt('10.0.0.7', ADDRESS_LIMIT)).code).toBe('LOGIN_RATE_LIMITED');
+    expect((await attempt('10.0.0.7', ADDRESS_LIMIT, 'binh')).code).toBe('LOGIN_RATE_LIMITED');
+    expect((await attempt('10.0.0.8', ADDRESS_LIMIT)).code).toBe('LOGIN_FAILED');
+    expect((await attempt('10.0.0.7', (ADDRESS_LIMIT + LOCK_MINUTES + 1) * 10)).code).toBe('LOGIN_FAILED');
   });
 
   it(`ends a session idle for more than ${IDLE_MINUTES} minutes, and after 12 hours in any case`, async () => {
@@ -172,6 +184,24 @@ describe.each(testDatabases())('accounts on $name', (target) => {
       login(db, { username: 'giang', password: 'mật khẩu mới thật dài', now: at(4) }),
     );
     expect(again.code).toBe('LOGIN_FAILED');
+  });
+
+  it.each([
+    ['ngắn', /từ 10 đến 256 ký tự/],
+    ['aaaaaaaaaa', /quá dễ đoán/],
+    ['1234567890', /mật khẩu phổ biến/],
+    ['password123', /mật khẩu phổ biến/],
+    ['qwertyuiop', /mật khẩu phổ biến|quá dễ đoán/],
+    ['hanh.nguyen', /chứa tên đăng nhập/],
+    ['HANH.NGUYEN2025', /chứa tên đăng nhập/],
+  ])('refuses the password %s with a clear Vietnamese reason, and stores nothing', async (pw, reason) => {
+    const err = await failure(
+      createUser(db, { username: 'hanh.nguyen', displayName: 'Nguyễn Hạnh', password: pw }),
+    );
+    expect(err.code).toBe('INVALID_PASSWORD');
+    expect(err.message).toMatch(reason);
+    expect(err.message).not.toMatch(/ \/ /);
+    expect(await db.query("SELECT 1 FROM users WHERE username = 'hanh.nguyen'")).toEqual([]);
   });
 
   it('lets an administrator manage accounts only inside their subtree', async () => {

@@ -7,6 +7,7 @@ import { loadDemo } from '../src/demo/load-demo.ts';
 import { authModeFromEnv } from '../src/http/auth.ts';
 import { testDatabases } from './support/databases.ts';
 import { openTestDb } from './support/db.ts';
+import { tempFileStore } from './support/dossiers.ts';
 
 const NTM = 'vn-qd318-xa-ntm-2021-2025';
 
@@ -24,7 +25,7 @@ describe.each(testDatabases())('demo accounts on $name', (target) => {
   let db: Db;
   beforeAll(async () => {
     db = await openTestDb(target, 'demo_accounts');
-    await loadDemo(db, { actor: 'demo' });
+    await loadDemo(db, { actor: 'demo', files: tempFileStore() });
   }, 240_000);
   afterAll(async () => {
     await db?.close();

@@ -1,21 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../src/access/index.ts';
 import type { Db } from '../src/db/database.ts';
 import { loadDemo } from '../src/demo/load-demo.ts';
+import { councilTally } from '../src/dossiers/decision.ts';
+import { listDossiers } from '../src/dossiers/read.ts';
 import { readEvaluation } from '../src/evaluations/report.ts';
 import { listFrameworks } from '../src/frameworks/store.ts';
+import { today as vietnamToday } from '../src/http/openapi.ts';
+import { computeResults } from '../src/surveys/results.ts';
 import { listPlans } from '../src/targets/plans.ts';
 import { readProgress } from '../src/targets/progress.ts';
+import { loadTree } from '../src/units/tree.ts';
 import { testDatabases } from './support/databases.ts';
 import { openTestDb } from './support/db.ts';
+import { tempFileStore } from './support/dossiers.ts';
 
 const NTM = 'vn-qd318-xa-ntm-2021-2025';
+const today = vietnamToday();
+const systemAs = (username: string): Actor => ({ userId: null, username, grants: [] });
+const year = Number(today.slice(0, 4));
 
 describe.each(testDatabases())('Hanoi demo on $name', (target) => {
   let db: Db;
   beforeAll(async () => {
     db = await openTestDb(target, 'demo');
-    await loadDemo(db, { actor: 'demo' });
-  });
+    await loadDemo(db, { actor: 'demo', files: tempFileStore() });
+  }, 240_000);
   afterAll(async () => {
     await db?.close();
   });
@@ -37,15 +47,58 @@ describe.each(testDatabases())('Hanoi demo on $name', (target) => {
     );
   });
 
-  it('adds a clearly named demonstration framework whose thresholds are all set', async () => {
-    const demo = (await listFrameworks(db)).find((f) => f.id === 'demo-xa-2024');
-    expect(demo?.name).toMatch(/thử nghiệm/);
-    const r = await readEvaluation(db, { frameworkId: 'demo-xa-2024', period: '2024', unitCode: '018' });
-    const counts = r.results[0]!.children!;
-    expect(counts.total).toBe(20);
-    expect(counts.rule_missing).toBe(0);
-    expect(counts.met).toBeGreaterThan(0);
-    expect(counts.met).toBeLessThan(20);
+  it('leaves the test-only framework out of the demo and publishes only official frameworks', async () => {
+    const ids = (await listFrameworks(db)).map((f) => f.id);
+    expect(ids).not.toContain('demo-xa-2024');
+    expect(ids.every((id) => id.startsWith('vn-'))).toBe(true);
+    const published = await db.query<{ framework_id: string }>(
+      'SELECT DISTINCT framework_id FROM publication_settings ORDER BY 1',
+    );
+    expect(published.length).toBeGreaterThan(0);
+    expect(published.every((p) => p.framework_id.startsWith('vn-'))).toBe(true);
+  });
+
+  it('holds the Hanoi seeds: Gia Lâm 22 units, Thanh Trì 16, Bắc Từ Liêm 13 wards, each Gia Lâm unit with figures', async () => {
+    const tree = await loadTree(db, '2024-12-31');
+    const kids = (code: string) => tree.children.get(code) ?? [];
+    expect(kids('018')).toHaveLength(22);
+    expect(kids('020')).toHaveLength(16);
+    expect(kids('021')).toHaveLength(13);
+    expect(kids('021').every((u) => u.kind === 'ward')).toBe(true);
+    const withFigures = await db.query<{ unit_code: string }>(
+      "SELECT DISTINCT unit_code FROM value_current WHERE period = '2024' AND source = 'demo' AND unit_code = ANY($1)",
+      [kids('018').map((u) => u.code)],
+    );
+    expect(withFigures).toHaveLength(22);
+  });
+
+  it('mostly meets the sourced thresholds, with a few shortfalls, and never invents one', async () => {
+    const tree = await loadTree(db, '2024-12-31');
+    const districts = (tree.children.get('01') ?? []).filter((u) => u.kind === 'district');
+    const communes = [];
+    for (const d of districts) {
+      const r = await readEvaluation(db, { frameworkId: NTM, period: '2024', unitCode: d.code });
+      communes.push(...r.results.slice(1).filter((u) => u.unit.kind === 'commune'));
+    }
+    expect(communes.length).toBeGreaterThan(300);
+    const thresholded = communes.flatMap((u) =>
+      u.criteria.flatMap((c) => c.indicators.filter((i) => i.status === 'met' || i.status === 'not_met')),
+    );
+    const notMet = thresholded.filter((i) => i.status === 'not_met').length;
+    expect(notMet).toBeGreaterThan(0);
+    expect(notMet / thresholded.length).toBeLessThan(0.02);
+    const short = communes.filter((u) =>
+      u.criteria.some((c) => c.indicators.some((i) => i.status === 'not_met')),
+    );
+    expect(short.length).toBeGreaterThan(0);
+    expect(short.length / communes.length).toBeLessThan(0.25);
+    // Gia Lâm's communes, all NTM nâng cao in 2023, have no shortfall that year.
+    const gl = await readEvaluation(db, { frameworkId: NTM, period: '2023', unitCode: '018' });
+    const glStatuses = gl.results
+      .slice(1)
+      .flatMap((u) => u.criteria.flatMap((c) => c.indicators.map((i) => i.status)));
+    expect(glStatuses).not.toContain('not_met');
+    expect(glStatuses).toContain('rule_missing');
   });
 
   it('evaluates Gia Lâm and its communes in 2024 under the old tree', async () => {
@@ -80,16 +133,152 @@ describe.each(testDatabases())('Hanoi demo on $name', (target) => {
     expect([...kinds].sort()).toEqual(['commune', 'ward']);
     expect(r.results[0]!.children?.total).toBe(75);
   });
-  it('adds demo target plans ("minh họa") for 2025 and 2026, with one ward at risk and one off track', async () => {
+  it('adds demo target plans ("minh họa") for last year and this year, with actuals up to the current month', async () => {
     const plans = await listPlans(db);
     expect(plans.map((p) => [p.year, p.demo, p.name.includes('minh họa')])).toEqual([
-      [2026, true, true],
-      [2025, true, true],
+      [year, true, true],
+      [year - 1, true, true],
     ]);
-    const p = await readProgress(db, { year: 2026, today: '2026-11-23' });
+    const lastMonth = Number(today.slice(5, 7)) - 1;
+    if (lastMonth >= 3) {
+      const revenue = await db.query<{ period: string }>(
+        "SELECT period FROM value_current WHERE measure_id = 'ktxh.KT.7' AND unit_code = '01' AND period LIKE $1 ORDER BY period",
+        [`${year}-%`],
+      );
+      expect(revenue.map((r) => r.period).at(-1)).toBe(`${year}-${String(lastMonth).padStart(2, '0')}`);
+    }
+  });
+
+  it.runIf(Number(today.slice(5, 7)) >= 4)('shows one ward at risk and one off track this year', async () => {
+    const p = await readProgress(db, { year, today });
     const rev = (h: string) => p.cells.find((c) => c.holder === h && c.indicator === 'KT.7')!;
     expect(rev('01').projectionMethod).toBe('history');
     expect(rev('00008').status).toBe('off_track');
     expect(rev('00070')).toMatchObject({ status: 'at_risk', late: 1, missing: 1 });
+  });
+
+  it('records the past recognitions as recognised dossiers with their published decisions', async () => {
+    const rows = await db.query<{
+      unit_code: string;
+      framework_id: string;
+      round: string;
+      decision_no: string;
+      decision_date: string;
+    }>(
+      `SELECT unit_code, framework_id, round, decision_no, decision_date::text AS decision_date FROM dossiers
+        WHERE state = 'recognised' ORDER BY unit_code`,
+    );
+    expect(rows).toEqual([
+      {
+        unit_code: '018',
+        framework_id: 'vn-qd320-huyen-ntm-nang-cao-2021-2025',
+        round: '2023',
+        decision_no: '1574/QĐ-TTg',
+        decision_date: '2024-12-16',
+      },
+      {
+        unit_code: '020',
+        framework_id: 'vn-qd320-huyen-ntm-nang-cao-2021-2025',
+        round: '2023',
+        decision_no: 'chưa rõ số hiệu',
+        decision_date: '2024-09-30',
+      },
+    ]);
+    // Appraised by the city's coordination office, the council voting for.
+    const steps = await db.query<{ to_state: string; actor: string }>(
+      `SELECT t.to_state, t.actor FROM dossier_transitions t JOIN dossiers d ON d.id = t.dossier_id
+        WHERE d.unit_code = '020' ORDER BY t.id`,
+    );
+    expect(steps.map((t) => t.to_state)).toEqual([
+      'draft',
+      'self_assessed',
+      'submitted',
+      'under_appraisal',
+      'appraised',
+      'recognised',
+    ]);
+    expect(steps.find((t) => t.to_state === 'appraised')?.actor).toBe('demo.vpdp');
+  });
+
+  it('has dossiers in five workflow states or more, each waiting for a demo account', async () => {
+    const states = await db.query<{ state: string }>(
+      "SELECT DISTINCT state FROM dossiers WHERE round = '2025'",
+    );
+    expect(states.length).toBeGreaterThanOrEqual(5);
+    const office = systemAs('demo.vpdp');
+    const all = await listDossiers(db, office, {});
+    const byUnit = new Map(all.map((d) => [d.unit_code, d]));
+    // demo.xa: Xã Phù Đổng's dossier, self-assessed from the figures, to submit.
+    const own = byUnit.get('00541')!;
+    expect(own.state).toBe('self_assessed');
+    const claims = await db.query<{ claim: string; computed_status: string }>(
+      'SELECT claim, computed_status FROM dossier_self_assessments WHERE dossier_id = $1',
+      [own.id],
+    );
+    expect(claims).toHaveLength(53);
+    expect(
+      claims.every(
+        (c) => (c.claim === 'met') === ['met', 'rule_missing', 'not_applicable'].includes(c.computed_status),
+      ),
+    ).toBe(true);
+    const evidence = await db.query('SELECT 1 FROM evidence_links WHERE dossier_id = $1', [own.id]);
+    expect(evidence.length).toBeGreaterThan(0);
+    // The reviewers: a dossier under appraisal with their own criterion still unruled.
+    const unruled = async (criterion: string) =>
+      db.query<{ unit_code: string }>(
+        `SELECT d.unit_code FROM dossiers d WHERE d.state = 'under_appraisal' AND NOT EXISTS (
+           SELECT 1 FROM dossier_rulings r WHERE r.dossier_id = d.id AND r.criterion_no = $1 AND r.round = d.appraisal_round)
+           AND EXISTS (SELECT 1 FROM dossier_rulings r WHERE r.dossier_id = d.id)`,
+        [criterion],
+      );
+    expect((await unruled('2')).map((r) => r.unit_code)).toEqual(['00577']);
+    expect((await unruled('5')).map((r) => r.unit_code)).toEqual(['00640']);
+    const ruledBy = await db.query<{ ruled_by: string }>(
+      "SELECT DISTINCT ruled_by FROM dossier_rulings WHERE criterion_no IN ('2', '5') ORDER BY 1",
+    );
+    expect(ruledBy.map((r) => r.ruled_by)).toEqual(['demo.sogiaoduc', 'demo.sogiaothong']);
+    // demo.vpdp: one submitted to take into appraisal, one fully ruled to consolidate.
+    expect(byUnit.get('00679')!.state).toBe('submitted');
+    expect(byUnit.get('00562')!.state).toBe('under_appraisal');
+    expect(byUnit.get('00664')!.state).toBe('rework_requested');
+    // demo.hoidong: an appraised dossier without its vote.
+    const appraised = byUnit.get('00565')!;
+    expect(appraised.state).toBe('appraised');
+    const tally = await councilTally(db, appraised.id);
+    expect(tally.votes.map((v) => v.voter)).not.toContain('demo.hoidong');
+  });
+
+  it('runs a satisfaction survey for Xã Phù Đổng with web and paper answers, its rate in the dossier', async () => {
+    const [c] = await db.query<{ id: number; dossier_id: number }>(
+      'SELECT id, dossier_id FROM survey_campaigns',
+    );
+    const results = await computeResults(db, c!.id);
+    expect(results.overall.households).toBe(60);
+    expect(results.overall.answered).toBeGreaterThan(30);
+    expect(results.overall.rate).toBeGreaterThan(80);
+    expect(results.signals.filter((x) => x.kind === 'bunched')).toEqual([]);
+    const channels = await db.query<{ channel: string }>(
+      'SELECT DISTINCT channel FROM survey_answers WHERE campaign_id = $1 ORDER BY 1',
+      [c!.id],
+    );
+    expect(channels.map((x) => x.channel)).toEqual(['paper', 'web']);
+    const [proc] = await db.query<{ satisfaction_surveyed: number }>(
+      'SELECT satisfaction_surveyed FROM dossier_procedure WHERE dossier_id = $1',
+      [c!.dossier_id],
+    );
+    expect(proc!.satisfaction_surveyed).toBe(results.overall.answered);
+  });
+
+  it('gives the civil servant tasks in the current month and approved months before it', async () => {
+    const month = today.slice(0, 7);
+    const rows = await db.query<{ month: string; n: number }>(
+      `SELECT to_char(t.deadline, 'YYYY-MM') AS month, count(*)::int AS n FROM staff_tasks t
+         JOIN staff_people p ON p.id = t.assignee_id WHERE p.code = 'CB04' GROUP BY 1 ORDER BY 1`,
+    );
+    expect(rows.at(-1)?.month).toBe(month);
+    const approved = await db.query<{ period: string }>(
+      "SELECT DISTINCT period FROM staff_evaluations WHERE state = 'approved' ORDER BY 1",
+    );
+    expect(approved.map((a) => a.period)).toEqual(rows.slice(0, 2).map((r) => r.month));
   });
 });

@@ -60,7 +60,10 @@ describe.each(testDatabases())('criteria engine on $name', (target) => {
       value: 85.5,
       status: 'not_met',
       reason: '85,5% < 90%',
+      gap: 4.5,
+      gap_text: 'còn thiếu 4,5 điểm %',
     });
+    expect(c1.criteria[0]!.indicators[0]).not.toHaveProperty('gap');
     // group 3 uses the lower threshold; region MN passes the CEL rule at 50.
     const c3 = byCode(r.results, 'C3');
     expect(c3.status).toBe('met');

@@ -1,9 +1,12 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Role } from '../../src/access/index.ts';
 import { grantRole } from '../../src/accounts/grants.ts';
 import { createUser } from '../../src/accounts/users.ts';
 import { type Db, openDb } from '../../src/db/database.ts';
 import { loadDemo } from '../../src/demo/load-demo.ts';
+import { localFileStore } from '../../src/evidence/storage.ts';
 import { importFramework } from '../../src/frameworks/import.ts';
 import type { AuthMode } from '../../src/http/auth.ts';
 import { startServer } from '../../src/server.ts';
@@ -21,19 +24,28 @@ const fixtures = join(root, 'test', 'fixtures');
 
 /**
  * The real server on a free port, on an in-memory PGlite with the Hanoi demo and, beside it,
- * the small test province of test/fixtures (a framework with known thresholds, so that one
- * edited figure visibly changes a commune's and its district's results). Accounts are required
+ * the small test province of test/fixtures and its test-only framework demo-xa-2024 (known
+ * thresholds, so that one edited figure visibly changes a commune's and its district's results;
+ * the demo itself does not load it). Accounts are required
  * (the server's default) unless `auth: 'off'` is asked for; journeys add users and log in.
  */
 export async function startApp(opts: { auth?: AuthMode } = {}): Promise<RunningApp> {
   await ensureWebBuild();
   const db = await openDb({ dataDir: 'memory://' });
-  await loadDemo(db, { actor: 'demo' });
+  // Evidence files (the demo dossiers' and the journeys') in a throw-away directory.
+  const files = localFileStore(mkdtempSync(join(tmpdir(), 'tieuchi-e2e-files-')));
+  await loadDemo(db, { actor: 'demo', files });
   await importUnits(db, { path: join(fixtures, 'units-small.csv'), actor: 'e2e' });
   for (const f of ['demo-xa-2024.yaml', 'demo-huyen-2024.yaml'])
     await importFramework(db, { path: join(fixtures, f), actor: 'e2e' });
   await importValues(db, { path: join(fixtures, 'values-small.csv'), actor: 'e2e' });
-  const server = await startServer(db, { port: 0, host: '127.0.0.1', webDir, auth: opts.auth ?? 'required' });
+  const server = await startServer(db, {
+    port: 0,
+    host: '127.0.0.1',
+    webDir,
+    files,
+    auth: opts.auth ?? 'required',
+  });
   return {
     url: server.url,
     db,

@@ -162,3 +162,69 @@ export function requireSystemAdmin(actor: Actor, what: [vi: string, en: string])
     ),
   );
 }
+
+/**
+ * How much of a unit an actor may read (docs/decisions/007-read-scoping.md):
+ * - `full`: figures, notes, history, per-criterion results: the unit is inside the subtree of
+ *   one of its grants that allows `unit.read`;
+ * - `summary`: headline results only (status, criteria met, subtree counts): the unit is an
+ *   ancestor of one of those grants' roots (a commune officer sees his district's and city's
+ *   counts, not the other communes' figures);
+ * - `none`: nothing (staff-only accounts, other subtrees).
+ */
+export type ReadLevel = 'full' | 'summary' | 'none';
+
+/** The read level of each unit in one or two queries, however many units. */
+export async function readLevels(
+  db: Db,
+  actor: Actor | string | undefined,
+  unitCodes: string[],
+  date?: string,
+): Promise<Map<string, ReadLevel>> {
+  const who = toActor(actor);
+  const units = [...new Set(unitCodes)];
+  const out = new Map<string, ReadLevel>();
+  if (who.userId === null) {
+    for (const u of units) out.set(u, 'full');
+    return out;
+  }
+  const grants = who.grants.filter((g) => roleActions[g.role].has('unit.read'));
+  if (grants.some((g) => g.unitCode === ALL_UNITS)) {
+    for (const u of units) out.set(u, 'full');
+    return out;
+  }
+  const roots = [...new Set(grants.map((g) => g.unitCode))];
+  if (roots.length === 0 || units.length === 0) {
+    for (const u of units) out.set(u, 'none');
+    return out;
+  }
+  const day = date ?? vietnamDate.format(new Date());
+  const covering = await coveringCodes(db, units, day);
+  const above = new Set<string>();
+  for (const codes of (await coveringCodes(db, roots, day)).values()) for (const c of codes) above.add(c);
+  for (const u of units) {
+    const cov = covering.get(u)!;
+    out.set(u, roots.some((r) => cov.has(r)) ? 'full' : above.has(u) ? 'summary' : 'none');
+  }
+  return out;
+}
+
+/**
+ * Throws FORBIDDEN (403) unless `actor` reads `target.unitCode` at least at `level` (default
+ * `full`); returns the level it has.
+ */
+export async function requireRead(
+  db: Db,
+  actor: Actor | string | undefined,
+  target: { unitCode: string; date?: string; level?: 'full' | 'summary' },
+): Promise<ReadLevel> {
+  const level = (await readLevels(db, actor, [target.unitCode], target.date)).get(target.unitCode)!;
+  const needed = target.level ?? 'full';
+  if (level === 'full' || (level === 'summary' && needed === 'summary')) return level;
+  throw forbidden(toActor(actor), 'unit.read', [target.unitCode]);
+}
+
+/** Throws FORBIDDEN unless `actor` reads some unit (any grant allowing `unit.read`): the unit tree's gate. */
+export function requireReadSomewhere(actor: Actor | string | undefined): void {
+  requireAbilitySomewhere(toActor(actor), 'unit.read');
+}

@@ -2,8 +2,9 @@
  * Sessions read in the last few seconds, so that the burst of API calls one page makes reads
  * the session and its grants from the database once (PGlite runs one query at a time; without
  * this, reading the session dominated every request). Any account or grant change (a user.* or
- * role.* audit event, see src/audit/events.ts) and logging out empty it at once in this
- * process; a change made through another server instance is seen within CACHE_MS.
+ * role.* audit event, see src/audit/changes.ts) empties it once its transaction commits, and
+ * logging out forgets the session at once. Only PGlite (one process) uses it: on PostgreSQL,
+ * where several server instances may share the database, sessions are read every time.
  */
 export const CACHE_MS = 5_000;
 const MAX_ENTRIES = 10_000;

@@ -16,8 +16,10 @@ export const ABSOLUTE_HOURS = 12;
 /** This many wrong passwords in a row lock the account for LOCK_MINUTES. */
 export const LOCK_AFTER = 5;
 export const LOCK_MINUTES = 15;
-/** At most this many failed logins per username and address within LOCK_MINUTES. */
-export const RATE_LIMIT = 10;
+/** At most this many failed logins from one address (whatever the usernames) within LOCK_MINUTES. */
+export const ADDRESS_LIMIT = Number(process.env.TIEUCHI_LOGIN_ADDRESS_LIMIT ?? 20);
+/** An address the account logged in from within this many days is "known": a lock does not apply to it. */
+export const KNOWN_ADDRESS_DAYS = 90;
 /** last_seen is written at most this often (one write per minute, not per request). */
 const TOUCH_EVERY_MS = 60_000;
 
@@ -73,8 +75,10 @@ async function sessionFor(db: Db, user: LoginRow, token: string, expiresAt: Date
 /**
  * Logs in with username and password and opens a session. Every refusal has the same message
  * (LOGIN_FAILED), whether the account exists or not; LOCK_AFTER wrong passwords lock the account
- * for LOCK_MINUTES, and RATE_LIMIT failures per username and address refuse further attempts
- * for a while (LOGIN_RATE_LIMITED). Failures are audit events (login.failed, user.locked).
+ * for LOCK_MINUTES against every address but those it logged in from lately (a stranger cannot
+ * lock the owner out), and ADDRESS_LIMIT failures from one address, whatever the usernames,
+ * refuse that address for a while (LOGIN_RATE_LIMITED). The state is in the database, so it holds
+ * across server instances. Failures are audit events (login.failed, user.locked).
  */
 export async function login(
   db: Db,
@@ -90,20 +94,21 @@ export async function login(
   const username = normaliseUsername(opts.username).slice(0, 100);
   const address = opts.address ?? null;
   const windowStart = new Date(now.getTime() - minutes(LOCK_MINUTES));
-  const recent = (
-    await db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM audit_events WHERE type = 'login.failed' AND actor_name = $1
-          AND at > $2 AND data->>'address' IS NOT DISTINCT FROM $3`,
-      [username, windowStart, address],
-    )
-  )[0]!.n;
-  if (recent >= RATE_LIMIT)
+  // One address spraying usernames: its failures are counted across every username.
+  const recent =
+    address === null
+      ? 0
+      : (
+          await db.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM audit_events WHERE type = 'login.failed'
+                AND data->>'address' = $2 AND at > $1`,
+            [windowStart, address],
+          )
+        )[0]!.n;
+  if (recent >= ADDRESS_LIMIT)
     throw new AppError(
       'LOGIN_RATE_LIMITED',
-      text(
-        `Quá nhiều lần đăng nhập không thành công: thử lại sau ${LOCK_MINUTES} phút`,
-        `too many failed logins, try again in ${LOCK_MINUTES} minutes`,
-      ),
+      `Quá nhiều lần đăng nhập không thành công từ địa chỉ này: thử lại sau ${LOCK_MINUTES} phút`,
     );
   const user = (
     await db.query<LoginRow>(
@@ -111,7 +116,12 @@ export async function login(
       [username],
     )
   )[0];
-  const locked = user?.locked_until != null && new Date(user.locked_until) > now;
+  // A lock (LOCK_AFTER wrong passwords) holds only against addresses the account has not logged in
+  // from lately: a stranger cannot lock the owner out of their usual machine.
+  const locked =
+    user?.locked_until != null &&
+    new Date(user.locked_until) > now &&
+    !(await knownAddress(db, user.id, address, now));
   const ok = await verifyPassword(user?.active && !locked ? user.password_hash : null, opts.password);
   if (ok && user) {
     const token = randomBytes(32).toString('base64url');
@@ -160,6 +170,17 @@ export async function login(
   throw loginFailed();
 }
 
+/** Whether the account logged in successfully from `address` within KNOWN_ADDRESS_DAYS. */
+async function knownAddress(db: Db, userId: number, address: string | null, now: Date): Promise<boolean> {
+  if (address === null) return false;
+  const rows = await db.query(
+    `SELECT 1 FROM audit_events WHERE type = 'login.succeeded' AND at > $3
+        AND data->>'user_id' = $1 AND data->>'address' = $2 LIMIT 1`,
+    [String(userId), address, new Date(now.getTime() - KNOWN_ADDRESS_DAYS * 86_400_000)],
+  );
+  return rows.length > 0;
+}
+
 /**
  * The session of a token, or null when unknown, idle for more than IDLE_MINUTES, past its
  * absolute expiry, or its account deactivated (the session is then deleted). Marks it as seen.
@@ -167,7 +188,11 @@ export async function login(
 export async function readSession(db: Db, opts: { token: string; now?: Date }): Promise<Session | null> {
   const now = opts.now ?? new Date();
   const tokenHash = hashToken(opts.token);
-  const cached = cachedSession<Session>(db, tokenHash, now.getTime(), TOUCH_EVERY_MS);
+  // PGlite (one process): sessions are cached a few seconds. PostgreSQL (maybe several
+  // instances): read every time, so that a logout, a revoked grant or a deactivation on one
+  // instance holds on all at once.
+  const cacheable = db.kind === 'pglite';
+  const cached = cacheable ? cachedSession<Session>(db, tokenHash, now.getTime(), TOUCH_EVERY_MS) : null;
   if (cached) return cached;
   const row = (
     await db.query<LoginRow & { last_seen_at: Date | string; expires_at: Date | string }>(
@@ -188,7 +213,8 @@ export async function readSession(db: Db, opts: { token: string; now?: Date }): 
     lastSeen = now.getTime();
   }
   const session = await sessionFor(db, row, opts.token, expiresAt);
-  cacheSession(tokenHash, { session, db, readAt: now.getTime(), lastSeen, expiresAt: expiresAt.getTime() });
+  if (cacheable)
+    cacheSession(tokenHash, { session, db, readAt: now.getTime(), lastSeen, expiresAt: expiresAt.getTime() });
   return session;
 }
 

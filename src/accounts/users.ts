@@ -101,7 +101,7 @@ export async function createUser(
     });
   if (issues.length > 0)
     throw new AppError('INVALID_USER', text('Tài khoản không hợp lệ', 'invalid account'), issues);
-  if (opts.password !== undefined) requireGoodPassword(opts.password);
+  if (opts.password !== undefined) requireGoodPassword(opts.password, username);
   const hash = opts.password !== undefined ? await hashPassword(opts.password) : null;
   return db.transaction(async (tx) => {
     if ((await tx.query('SELECT 1 FROM users WHERE username = $1', [username])).length > 0)
@@ -137,7 +137,7 @@ export async function setPassword(
   const actor = opts.actor ?? systemActor;
   const user = await requireUser(db, opts.userId);
   if (actor.userId !== user.id) await requireManages(db, actor, user);
-  requireGoodPassword(opts.password);
+  requireGoodPassword(opts.password, user.username);
   const hash = await hashPassword(opts.password);
   await db.transaction(async (tx) => {
     await tx.query(

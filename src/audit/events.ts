@@ -3,8 +3,8 @@
  * (a refused or rolled-back change leaves no event).
  */
 import type { Actor, Role } from '../access/index.ts';
-import { forgetSessions } from '../accounts/session-cache.ts';
 import type { Db } from '../db/database.ts';
+import { announceChanges, changesOf } from './changes.ts';
 
 interface FigureState {
   num: number | null;
@@ -132,7 +132,10 @@ export async function recordEvent<T extends AuditEventType>(tx: Db, event: NewAu
 /** Records several events in one statement (e.g. every figure of one batch). */
 export async function recordEvents(tx: Db, events: NewAuditEvent[]): Promise<void> {
   if (events.length === 0) return;
-  // Accounts or grants change: sessions read a moment ago must not keep the old roles.
-  if (events.some((e) => e.type.startsWith('user.') || e.type.startsWith('role.'))) forgetSessions();
   await tx.query(insertSql, [JSON.stringify(events.map(row))]);
+  // Cached sessions and public answers are dropped once this commits, on every instance.
+  await announceChanges(
+    tx,
+    events.flatMap((e) => changesOf(e.type)),
+  );
 }

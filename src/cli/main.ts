@@ -1,5 +1,6 @@
 import { userInfo } from 'node:os';
 import { Command, Option } from 'commander';
+import { dropCaches } from '../audit/changes.ts';
 import { createBackup } from '../backup/backup.ts';
 import { restoreBackup } from '../backup/restore.ts';
 import { serveControl } from '../db/control.ts';
@@ -513,7 +514,7 @@ program.addCommand(
     'Load the demo: Hanoi units (before and after 1 July 2025), the frameworks, demo figures (marked demo)',
   ).action(async () =>
     withDb(async (db) => {
-      const r = await loadDemo(db, { actor: actor(), log: (m) => console.log(m) });
+      const r = await loadDemo(db, { actor: actor(), files: evidenceStore(), log: (m) => console.log(m) });
       console.log(
         t(
           `Xong: ${r.units} khoảng hiệu lực đơn vị, ${r.frameworks} bộ tiêu chí, ${r.values} số liệu minh họa.`,
@@ -548,7 +549,7 @@ program.addCommand(
       if (o.demo) {
         const empty = (await db.query('SELECT 1 FROM units LIMIT 1')).length === 0;
         if (empty) {
-          await loadDemo(db, { actor: 'demo', log: (m) => console.log(m) });
+          await loadDemo(db, { actor: 'demo', files: evidenceStore(), log: (m) => console.log(m) });
           printDemoAccounts(await createDemoAccounts(db));
         }
       }
@@ -556,7 +557,7 @@ program.addCommand(
       const url = `http://${o.host === '0.0.0.0' ? 'localhost' : o.host}:${server.port}`;
       // Commands run beside the server reach its database through the control socket.
       const held = heldDataDir(db);
-      const control = held ? await serveControl(db, held.dir) : null;
+      const control = held ? await serveControl(db, held.dir, { afterWrite: dropCaches }) : null;
       if (held && control) held.lock.announce({ socket: control.path, url });
       let stopping = false;
       const stop = async () => {

@@ -61,10 +61,15 @@ function send(socket: Socket, msg: unknown): void {
 
 class Rollback extends Error {}
 
-/** Serves `db` on the control socket of `dataDir`; resolves once listening. */
+/**
+ * Serves `db` on the control socket of `dataDir`; resolves once listening. `afterWrite` runs in
+ * this (the server's) process after each committed transaction or statement sent by a client, so
+ * that the server drops what it cached (the client's own after-commit hooks run in the client).
+ */
 export async function serveControl(
   db: Db,
   dataDir: string,
+  opts: { afterWrite?: () => void } = {},
 ): Promise<{ path: string; close(): Promise<void> }> {
   const path = controlSocketPath(dataDir);
   rmSync(path, { force: true });
@@ -85,11 +90,17 @@ export async function serveControl(
     const handle = async (req: Request): Promise<unknown> => {
       switch (req.op) {
         case 'query':
-          return target(req.tx).query(req.sql, req.params);
+          return target(req.tx)
+            .query(req.sql, req.params)
+            .finally(() => req.tx ?? opts.afterWrite?.());
         case 'exec':
-          return target(req.tx).exec(req.sql);
+          return target(req.tx)
+            .exec(req.sql)
+            .finally(() => req.tx ?? opts.afterWrite?.());
         case 'copyFrom':
-          return target(req.tx).copyFrom(req.table, req.columns, req.csv);
+          return target(req.tx)
+            .copyFrom(req.table, req.columns, req.csv)
+            .finally(() => req.tx ?? opts.afterWrite?.());
         case 'copyTo':
           return target(req.tx).copyTo(req.sql);
         case 'begin': {
@@ -103,6 +114,7 @@ export async function serveControl(
             .transaction(
               (tx) =>
                 new Promise<void>((commit, rollback) => {
+                  if (opts.afterWrite) tx.onCommit(opts.afterWrite);
                   done = (c) => (c ? commit() : rollback(new Rollback()));
                   txs.set(id, {
                     db: tx,
@@ -211,7 +223,7 @@ export async function connectControl(path: string): Promise<Db> {
       send(socket, { ...req, id });
     });
 
-  const make = (tx?: number): Db => {
+  const make = (tx?: number, hooks: Array<() => void> = []): Db => {
     const db: Db = {
       kind: 'pglite',
       query: <T>(sql: string, params?: unknown[]) => call<T[]>({ op: 'query', tx, sql, params }),
@@ -221,15 +233,21 @@ export async function connectControl(path: string): Promise<Db> {
       async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
         if (tx !== undefined) return fn(db);
         const id = await call<number>({ op: 'begin' });
+        const after: Array<() => void> = [];
         let result: T;
         try {
-          result = await fn(make(id));
+          result = await fn(make(id, after));
         } catch (err) {
           await call({ op: 'rollback', tx: id }).catch(() => {});
           throw err;
         }
         await call({ op: 'commit', tx: id });
+        for (const h of after) h();
         return result;
+      },
+      onCommit(fn) {
+        if (tx === undefined) fn();
+        else hooks.push(fn);
       },
       async close() {
         if (tx === undefined) socket.end();

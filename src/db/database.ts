@@ -21,7 +21,24 @@ export interface Db {
   copyFrom(table: string, columns: string[], csv: string): Promise<void>;
   /** Bulk read: `COPY (query) TO …` or `COPY table TO …` as CSV text; `sql` is what follows COPY. */
   copyTo(sql: string): Promise<string>;
+  /** Runs `fn` once the current transaction commits (never if it rolls back); at once outside one. */
+  onCommit(fn: () => void): void;
+  /**
+   * PostgreSQL only: calls `fn` with the payload of every NOTIFY on `channel` (from any server
+   * instance on the database), on a connection of its own; resolves to a function that stops.
+   */
+  listen?(channel: string, fn: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
+}
+
+/** Runs after-commit callbacks; one failing does not stop the others. */
+function runHooks(hooks: Array<() => void>): void {
+  for (const h of hooks.splice(0))
+    try {
+      h();
+    } catch (err) {
+      console.error(err);
+    }
 }
 
 export interface OpenOptions {
@@ -89,10 +106,17 @@ export function defaultDataDir(): string {
 type PgliteLike = Pick<PGlite, 'query' | 'exec'>;
 
 function pgliteDb(root: PGlite, lock: DataDirLock | null): Db {
-  return pgliteConn(root, root, true, lock);
+  return pgliteConn(root, root, null, lock);
 }
 
-function pgliteConn(root: PGlite, conn: PgliteLike, isRoot: boolean, lock: DataDirLock | null): Db {
+/** `hooks` is null for the root handle, else the after-commit callbacks of its transaction. */
+function pgliteConn(
+  root: PGlite,
+  conn: PgliteLike,
+  hooks: Array<() => void> | null,
+  lock: DataDirLock | null,
+): Db {
+  const isRoot = hooks === null;
   const db: Db = {
     kind: 'pglite',
     async query<T>(sql: string, params?: unknown[]) {
@@ -104,7 +128,14 @@ function pgliteConn(root: PGlite, conn: PgliteLike, isRoot: boolean, lock: DataD
     },
     async transaction<T>(fn: (tx: Db) => Promise<T>) {
       if (!isRoot) return fn(db);
-      return root.transaction((tx) => fn(pgliteConn(root, tx, false, null)));
+      const after: Array<() => void> = [];
+      const result = await root.transaction((tx) => fn(pgliteConn(root, tx, after, null)));
+      runHooks(after);
+      return result;
+    },
+    onCommit(fn) {
+      if (hooks) hooks.push(fn);
+      else runHooks([fn]);
     },
     async copyFrom(table, columns, csv) {
       await conn.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`, [], {
@@ -130,10 +161,15 @@ pg.types.setTypeParser(20, (v: string) => Number(v));
 
 function openPostgres(url: string): Db {
   const pool = new pg.Pool({ connectionString: url, max: Number(process.env.TIEUCHI_PG_POOL ?? 10) });
-  return postgresDb(pool, null);
+  return postgresDb(pool, null, url, null);
 }
 
-function postgresDb(pool: pg.Pool, client: pg.PoolClient | null): Db {
+function postgresDb(
+  pool: pg.Pool,
+  client: pg.PoolClient | null,
+  url: string,
+  hooks: Array<() => void> | null,
+): Db {
   const runner = client ?? pool;
   const db: Db = {
     kind: 'postgres',
@@ -147,10 +183,12 @@ function postgresDb(pool: pg.Pool, client: pg.PoolClient | null): Db {
     async transaction<T>(fn: (tx: Db) => Promise<T>) {
       if (client) return fn(db);
       const c = await pool.connect();
+      const after: Array<() => void> = [];
       try {
         await c.query('BEGIN');
-        const result = await fn(postgresDb(pool, c));
+        const result = await fn(postgresDb(pool, c, url, after));
         await c.query('COMMIT');
+        runHooks(after);
         return result;
       } catch (err) {
         await c.query('ROLLBACK');
@@ -184,6 +222,24 @@ function postgresDb(pool: pg.Pool, client: pg.PoolClient | null): Db {
       } finally {
         if (!client) c.release();
       }
+    },
+    onCommit(fn) {
+      if (hooks) hooks.push(fn);
+      else runHooks([fn]);
+    },
+    async listen(channel, fn) {
+      if (!/^[a-z_]+$/.test(channel)) throw new Error(`bad channel ${channel}`);
+      const listener = new pg.Client({ connectionString: url });
+      listener.on('notification', (m) => {
+        if (m.channel === channel) fn(m.payload ?? '');
+      });
+      // A lost connection must not end the process; the caches then only expire by time.
+      listener.on('error', (err) => console.error('LISTEN:', err.message));
+      await listener.connect();
+      await listener.query(`LISTEN ${channel}`);
+      return async () => {
+        await listener.end().catch(() => {});
+      };
     },
     async close() {
       if (!client) await pool.end();

@@ -1,5 +1,6 @@
 import type { Derived, ValueType } from '../frameworks/schema.ts';
 import type { CompiledCriterion, CompiledFramework, CompiledIndicator } from './framework.ts';
+import type { Gap } from './gap.ts';
 import { type CompiledRule, formatScalar, type Scalar, type UnitFacts } from './rules.ts';
 import { type Status, statusLetter, worstStatus } from './status.ts';
 
@@ -34,6 +35,8 @@ export interface IndicatorResult {
   /** The threshold that applied to this unit, in words ("≥ 90%"). */
   threshold: string;
   reason: string;
+  /** What it takes to meet the rule (failing indicators only, with explanations). */
+  gap?: Gap;
   parts?: IndicatorResult[];
 }
 
@@ -93,6 +96,7 @@ interface Outcome {
   value: Scalar | null;
   rule: CompiledRule | null;
   reason: string;
+  gap?: Gap;
   parts?: IndicatorResult[];
 }
 
@@ -162,14 +166,25 @@ function evaluateIndicator(
   if (ind.basic) {
     const b = ind.basic.check(value, facts);
     if (b === true)
-      return outcome(
-        'basically_met',
-        value,
-        rule,
-        explain ? `${rule.explain(value, false, ind.type, ind.unit)}; cơ bản đạt (${ind.basic.text})` : '',
+      return withGap(
+        outcome(
+          'basically_met',
+          value,
+          rule,
+          explain ? `${rule.explain(value, false, ind.type, ind.unit)}; cơ bản đạt (${ind.basic.text})` : '',
+        ),
+        explain ? rule.gap(value, ind.type, ind.unit, facts) : null,
       );
   }
-  return outcome('not_met', value, rule, explain ? rule.explain(value, false, ind.type, ind.unit) : '');
+  return withGap(
+    outcome('not_met', value, rule, explain ? rule.explain(value, false, ind.type, ind.unit) : ''),
+    explain ? rule.gap(value, ind.type, ind.unit, facts) : null,
+  );
+}
+
+function withGap(o: Outcome, gap: Gap | null): Outcome {
+  if (gap) o.gap = gap;
+  return o;
 }
 
 function toResult(ind: CompiledIndicator, o: Outcome, explain: boolean, facts: UnitFacts): IndicatorResult {
@@ -182,6 +197,7 @@ function toResult(ind: CompiledIndicator, o: Outcome, explain: boolean, facts: U
     threshold: explain && o.rule ? o.rule.describe(ind.type, ind.unit, facts) : '',
     reason: o.reason,
   };
+  if (o.gap) r.gap = o.gap;
   if (o.parts) r.parts = o.parts;
   return r;
 }

@@ -1,6 +1,7 @@
 import { celEnv, isCelError, parse, plan } from '@bufbuild/cel';
 import type { Rule, Threshold, ValueType } from '../frameworks/schema.ts';
 import { type Text, text } from '../text.ts';
+import { type Gap, thresholdGap, wordsGap } from './gap.ts';
 import { celInWords, ruleInLegalText } from './rule-words.ts';
 
 /** A figure as the engine sees it: number (also percent, level), boolean, or text/date. */
@@ -21,6 +22,8 @@ export interface CompiledRule {
   describe(type: ValueType, unitLabel: string | null | undefined, unit?: UnitFacts): string;
   check(value: Scalar, unit: UnitFacts): boolean | Error;
   explain(value: Scalar, met: boolean, type: ValueType, unitLabel: string | null | undefined): string;
+  /** What it takes to meet the rule from a failing value (src/engine/gap.ts); null when met or none. */
+  gap(value: Scalar, type: ValueType, unitLabel: string | null | undefined, unit?: UnitFacts): Gap | null;
 }
 
 const numberFormat = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 2 });
@@ -117,6 +120,7 @@ function thresholdRule(t: Threshold): CompiledRule {
         .filter((_, i) => met || !tests[i]!.holds(value))
         .join('; ');
     },
+    gap: (value, type, unitLabel) => thresholdGap(t, value, type, unitLabel),
   };
 }
 
@@ -155,6 +159,8 @@ function celRule(expr: string): CompiledRule {
       const v = formatScalar(value, type, unitLabel);
       return met ? v : `${v} (yêu cầu: ${words(type, unitLabel)})`;
     },
+    // No number for an expression: the rule that applies to the unit, in words.
+    gap: (_value, type, unitLabel, unit) => wordsGap(words(type, unitLabel, unit)),
   };
 }
 
@@ -164,6 +170,7 @@ const notApplicableRule: CompiledRule = {
   describe: () => 'không áp dụng',
   check: () => false,
   explain: () => 'không áp dụng',
+  gap: () => null,
 };
 
 const missingRule: CompiledRule = {
@@ -172,6 +179,7 @@ const missingRule: CompiledRule = {
   describe: () => '',
   check: () => false,
   explain: () => 'chưa có ngưỡng',
+  gap: () => null,
 };
 
 /** Compiles a rule once per framework version; CEL is parsed and planned here, not per value. */

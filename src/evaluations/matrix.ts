@@ -1,3 +1,4 @@
+import { type Actor, readLevels, requireRead } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import type { Period } from '../engine/periods.ts';
 import { letterStatus, type Status } from '../engine/status.ts';
@@ -106,7 +107,7 @@ function toRow(u: UnitRow, r: ResultRow | undefined): MatrixRow {
  */
 export async function readMatrix(
   db: Db,
-  opts: { frameworkId: string; period: string; unitCode: string },
+  opts: { frameworkId: string; period: string; unitCode: string; actor?: Actor | string },
 ): Promise<Matrix> {
   const fw = await requireFrameworkForPeriod(db, opts.frameworkId, opts.period);
   const { period } = fw;
@@ -118,8 +119,26 @@ export async function readMatrix(
   const treeDate = stored.run?.[0] ?? period.end;
   const self = stored.units.find((u) => u[0] === opts.unitCode);
   if (!self) throw await unitMissingError(db, opts.unitCode, treeDate);
-  const children = stored.units.filter((u) => u !== self).sort((a, b) => (a[0] < b[0] ? -1 : 1));
-  const { unit, ...own } = toRow(self, stored.results.get(self[0]));
+  // Read scoping: the unit needs at least its summary; children the actor may not read are left
+  // out, and those it reads only in summary (ancestors of its grants) lose their criteria.
+  const levels = await readLevels(
+    db,
+    opts.actor,
+    stored.units.map((u) => u[0]),
+    treeDate,
+  );
+  if (levels.get(self[0]) === 'none')
+    await requireRead(db, opts.actor, { unitCode: self[0], date: treeDate, level: 'summary' });
+  const shown = (u: UnitRow): MatrixRow => {
+    const row = toRow(u, stored.results.get(u[0]));
+    if (levels.get(u[0]) !== 'summary') return row;
+    const { points: _p, ...headline } = row;
+    return { ...headline, criteria: [] };
+  };
+  const children = stored.units
+    .filter((u) => u !== self && levels.get(u[0]) !== 'none')
+    .sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  const { unit, ...own } = shown(self);
   return {
     framework: {
       id: fw.meta.id,
@@ -130,6 +149,6 @@ export async function readMatrix(
     period: period.code,
     tree_date: treeDate,
     unit: { ...unit, parent_code: self[3], ...own },
-    rows: children.map((u) => toRow(u, stored.results.get(u[0]))),
+    rows: children.map(shown),
   };
 }

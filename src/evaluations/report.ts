@@ -1,3 +1,4 @@
+import { type Actor, readLevels, requireRead } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { evaluateUnit, type IndicatorResult } from '../engine/evaluate.ts';
 import type { Status } from '../engine/status.ts';
@@ -43,6 +44,13 @@ export interface IndicatorJson {
   status: Status;
   threshold: string;
   reason: string;
+  /**
+   * Failing indicators only: the signed change of the value that meets the rule (null when the
+   * rule is not a number to reach), how close that is (|gap| / figure that meets it) and words.
+   */
+  gap?: number | null;
+  gap_relative?: number | null;
+  gap_text?: string;
   parts?: IndicatorJson[];
 }
 
@@ -56,6 +64,11 @@ function indicatorJson(i: IndicatorResult): IndicatorJson {
     threshold: i.threshold,
     reason: i.reason,
   };
+  if (i.gap) {
+    out.gap = i.gap.amount;
+    out.gap_relative = i.gap.relative;
+    out.gap_text = i.gap.text;
+  }
   if (i.parts) out.parts = i.parts.map(indicatorJson);
   return out;
 }
@@ -82,7 +95,7 @@ const unitColumns =
  */
 export async function readEvaluation(
   db: Db,
-  opts: { frameworkId: string; period: string; unitCode?: string },
+  opts: { frameworkId: string; period: string; unitCode?: string; actor?: Actor | string },
 ): Promise<EvaluationReport> {
   const fw = await requireFrameworkForPeriod(db, opts.frameworkId, opts.period);
   const { period } = fw;
@@ -118,6 +131,17 @@ export async function readEvaluation(
     );
     nodes = rows.map(rowToNode);
   }
+  // Read scoping: the asked unit needs at least its summary; children and the whole-tree listing
+  // keep only what the actor may read, summaries stripped of figures.
+  const levels = await readLevels(
+    db,
+    opts.actor,
+    nodes.map((n) => n.code),
+    treeDate,
+  );
+  if (opts.unitCode && levels.get(opts.unitCode) === 'none')
+    await requireRead(db, opts.actor, { unitCode: opts.unitCode, date: treeDate, level: 'summary' });
+  nodes = nodes.filter((n) => levels.get(n.code) !== 'none');
   const codes = nodes.map((n) => n.code);
   const stored = new Map(
     (
@@ -162,7 +186,7 @@ export async function readEvaluation(
         no_data: row.n_no_data,
         rule_missing: row.n_rule_missing,
       };
-    return out;
+    return levels.get(node.code) === 'summary' ? summaryOnly(out) : out;
   });
   return {
     framework: { id: fw.meta.id, version: fw.meta.version, name: fw.meta.name },
@@ -170,6 +194,12 @@ export async function readEvaluation(
     tree_date: treeDate,
     results,
   };
+}
+
+/** A unit's headline result without its figures (an ancestor of the actor's grants). */
+function summaryOnly(r: UnitResultJson): UnitResultJson {
+  const { conditions: _c, points: _p, ...rest } = r;
+  return { ...rest, criteria: [] };
 }
 
 function rowToNode(r: Record<string, unknown>): UnitNode {

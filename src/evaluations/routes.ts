@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Db } from '../db/database.ts';
 import { statuses } from '../engine/status.ts';
+import { requestActor } from '../http/auth.ts';
 import { CodeParam, createRouter, errors, json, PeriodParam } from '../http/openapi.ts';
 import { readMatrix } from './matrix.ts';
 import { readEvaluation } from './report.ts';
@@ -30,6 +31,16 @@ const IndicatorBase = z.object({
   status: Status,
   threshold: z.string().openapi({ example: '≥ 90%' }),
   reason: z.string().openapi({ example: '85,5% < 90%' }),
+  gap: z.number().nullable().optional().openapi({
+    example: 4.5,
+    description:
+      'Chỉ tiêu chưa đạt: thay đổi (có dấu) của số liệu để đạt (≤: số âm; > và <: khoảng cách tới ngưỡng); null khi quy tắc không phải một số cần đạt (có/không, biểu thức)',
+  }),
+  gap_relative: z.number().nullable().optional().openapi({
+    example: 0.05,
+    description: 'Mức gần đạt: |gap| so với số liệu cần đạt (nhỏ nhất = gần đạt nhất); null khi không có gap',
+  }),
+  gap_text: z.string().optional().openapi({ example: 'còn thiếu 4,5 điểm %' }),
 });
 const IndicatorResult = IndicatorBase.extend({
   // Recursive (parts of parts): typed loosely here, documented as an array of the same shape.
@@ -155,14 +166,24 @@ export function evaluationRoutes(db: Db) {
     .openapi(reportRoute, async (c) => {
       const q = c.req.valid('query');
       return c.json(
-        await readEvaluation(db, { frameworkId: q.framework, period: q.period, unitCode: q.unit }),
+        await readEvaluation(db, {
+          frameworkId: q.framework,
+          period: q.period,
+          unitCode: q.unit,
+          actor: requestActor(c),
+        }),
         200,
       );
     })
     .openapi(matrixRoute, async (c) => {
       const q = c.req.valid('query');
       return c.json(
-        await readMatrix(db, { frameworkId: q.framework, period: q.period, unitCode: q.unit }),
+        await readMatrix(db, {
+          frameworkId: q.framework,
+          period: q.period,
+          unitCode: q.unit,
+          actor: requestActor(c),
+        }),
         200,
       );
     })
@@ -173,6 +194,7 @@ export function evaluationRoutes(db: Db) {
         unitCode: q.unit,
         from: q.from,
         to: q.to,
+        actor: requestActor(c),
       });
       return c.json({ series }, 200);
     });

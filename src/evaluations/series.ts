@@ -1,3 +1,4 @@
+import { type Actor, requireRead } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { type Period, periodsBetween, requirePeriod } from '../engine/periods.ts';
 import type { Status } from '../engine/status.ts';
@@ -43,7 +44,7 @@ async function measuresRead(db: Db, fw: LoadedFramework): Promise<string[]> {
  */
 export async function readSeries(
   db: Db,
-  opts: { frameworkId: string; unitCode: string; from?: string; to?: string },
+  opts: { frameworkId: string; unitCode: string; from?: string; to?: string; actor?: Actor | string },
 ): Promise<SeriesPoint[]> {
   const fw = await requireFramework(db, opts.frameworkId);
   const from = requirePeriod(opts.from ?? fw.meta.validFrom.slice(0, 4));
@@ -60,6 +61,8 @@ export async function readSeries(
   const intervals = await unitHistory(db, opts.unitCode);
   if (intervals.length === 0)
     throw new AppError('UNIT_NOT_FOUND', text(`Không có đơn vị với mã ${opts.unitCode}`, `unknown unit`));
+  // Headline counts only: an ancestor of the actor's grants is enough (today's tree).
+  await requireRead(db, opts.actor, { unitCode: opts.unitCode, level: 'summary' });
   const inForce = all.filter((p) => p.end >= fw.meta.validFrom && p.start <= fw.meta.validTo);
   const measures = await measuresRead(db, fw);
   const withData = new Set(

@@ -1,4 +1,5 @@
 import type ExcelJS from 'exceljs';
+import { type Actor, requireRead } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import type { Status } from '../engine/status.ts';
 import { readEvaluation, type UnitResultJson } from '../evaluations/report.ts';
@@ -38,8 +39,10 @@ function paint(cell: ExcelJS.Cell, status: Status): void {
  */
 export async function buildScorecardXlsx(
   db: Db,
-  opts: { frameworkId: string; period: string; unitCode: string },
+  opts: { frameworkId: string; period: string; unitCode: string; actor?: Actor | string },
 ): Promise<Buffer> {
+  // A workbook holds the unit's and its children's figures: the full read of the unit is needed.
+  await requireRead(db, opts.actor, { unitCode: opts.unitCode });
   const report = await readEvaluation(db, opts);
   const fw = await requireFramework(db, report.framework.id, report.framework.version);
   const criteria = fw.def.criteria;

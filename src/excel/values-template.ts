@@ -1,4 +1,5 @@
 import type ExcelJS from 'exceljs';
+import { type Actor, requireRead } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import type { CompiledIndicator } from '../engine/framework.ts';
 import { type IndicatorJson, readEvaluation, type UnitResultJson } from '../evaluations/report.ts';
@@ -122,8 +123,10 @@ function currentCell(cell: ExcelJS.Cell, v: CurrentValue | undefined, type: Valu
  */
 export async function buildValuesTemplate(
   db: Db,
-  opts: { frameworkId: string; period: string; unitCode: string },
+  opts: { frameworkId: string; period: string; unitCode: string; actor?: Actor | string },
 ): Promise<Buffer> {
+  // A workbook holds the unit's and its children's figures: the full read of the unit is needed.
+  await requireRead(db, opts.actor, { unitCode: opts.unitCode });
   const report = await readEvaluation(db, opts);
   const fw = await requireFramework(db, report.framework.id, report.framework.version);
   const c = fw.compiled;

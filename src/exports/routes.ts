@@ -1,8 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { Actor } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { buildScorecardXlsx } from '../excel/scorecard.ts';
 import { buildValuesTemplate } from '../excel/values-template.ts';
 import { requireFrameworkForPeriod } from '../frameworks/store.ts';
+import { requestActor } from '../http/auth.ts';
 import { CodeParam, createRouter, errors, PeriodParam, sendXlsx, xlsx } from '../http/openapi.ts';
 import { requireUnitChain } from '../units/read.ts';
 
@@ -34,21 +36,21 @@ const scorecardRoute = createRoute({
 });
 
 /** Checks framework, period and unit (clear 400/404 errors) before building a workbook. */
-async function checkedOptions(db: Db, q: z.infer<typeof query>) {
+async function checkedOptions(db: Db, q: z.infer<typeof query>, actor: Actor) {
   const fw = await requireFrameworkForPeriod(db, q.framework, q.period);
   await requireUnitChain(db, q.unit, fw.period.end);
-  return { frameworkId: fw.meta.id, period: fw.period.code, unitCode: q.unit };
+  return { frameworkId: fw.meta.id, period: fw.period.code, unitCode: q.unit, actor };
 }
 
 /** /api/exports: .xlsx files built by src/excel/. */
 export function exportRoutes(db: Db) {
   return createRouter()
     .openapi(valuesTemplateRoute, async (c) => {
-      const opts = await checkedOptions(db, c.req.valid('query'));
+      const opts = await checkedOptions(db, c.req.valid('query'), requestActor(c));
       return sendXlsx(c, await buildValuesTemplate(db, opts), `so-lieu-${opts.unitCode}-${opts.period}.xlsx`);
     })
     .openapi(scorecardRoute, async (c) => {
-      const opts = await checkedOptions(db, c.req.valid('query'));
+      const opts = await checkedOptions(db, c.req.valid('query'), requestActor(c));
       return sendXlsx(c, await buildScorecardXlsx(db, opts), `tong-hop-${opts.unitCode}-${opts.period}.xlsx`);
     });
 }

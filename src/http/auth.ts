@@ -59,6 +59,49 @@ function isHttps(c: Context): boolean {
   return c.req.url.startsWith('https:') || (trustProxy && c.req.header('x-forwarded-proto') === 'https');
 }
 
+/**
+ * TIEUCHI_PUBLIC_URL (e.g. https://tieuchi.hanoi.gov.vn): the one origin browsers reach the
+ * server at. When set, requests naming another Host are refused and state-changing requests
+ * must come from exactly this origin (scheme, host and port).
+ */
+export function publicOriginFromEnv(env: NodeJS.ProcessEnv = process.env): URL | null {
+  const raw = env.TIEUCHI_PUBLIC_URL?.trim();
+  if (!raw) return null;
+  try {
+    const url = new URL(raw);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url;
+  } catch {}
+  throw new Error(`TIEUCHI_PUBLIC_URL phải là một địa chỉ http(s)://… (đang là "${raw}")`);
+}
+
+const publicOrigin = publicOriginFromEnv();
+
+/** The Host the request names (X-Forwarded-Host behind a trusted proxy). */
+function requestHost(c: Context): string | undefined {
+  return (trustProxy && c.req.header('x-forwarded-host')) || c.req.header('host');
+}
+
+/** The origin this request was sent to: the configured public URL, else scheme and Host of the request. */
+function expectedOrigin(c: Context): string {
+  if (publicOrigin) return publicOrigin.origin;
+  return `${isHttps(c) ? 'https' : 'http'}://${requestHost(c)}`;
+}
+
+/**
+ * With TIEUCHI_PUBLIC_URL set, refuses requests whose Host is another name (DNS rebinding, a
+ * forged Host in links the server builds); the health check answers whatever the Host.
+ */
+export function hostCheck(origin: URL | null = publicOrigin): MiddlewareHandler {
+  return async (c, next) => {
+    if (origin && c.req.path !== '/api/health' && requestHost(c)?.toLowerCase() !== origin.host)
+      throw new AppError(
+        'WRONG_HOST',
+        `Máy chủ chỉ nhận yêu cầu gửi tới ${origin.host} (yêu cầu gửi tới "${requestHost(c) ?? ''}")`,
+      );
+    await next();
+  };
+}
+
 /** Sets the session cookie: http-only, SameSite=Lax, Secure behind https, for the absolute session life. */
 export function setSessionCookie(c: Context, token: string): void {
   setCookie(c, sessionCookie, token, {
@@ -95,9 +138,9 @@ function crossSite(c: Context): boolean {
   if (c.req.header('sec-fetch-site') === 'cross-site') return true;
   const origin = c.req.header('origin');
   if (!origin) return false;
-  const host = (trustProxy && c.req.header('x-forwarded-host')) || c.req.header('host');
+  // Scheme, host and port: http://this-host is another site for a server reached over https.
   try {
-    return new URL(origin).host !== host;
+    return new URL(origin).origin !== expectedOrigin(c);
   } catch {
     return true;
   }

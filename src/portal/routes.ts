@@ -7,8 +7,9 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Db } from '../db/database.ts';
 import { clientAddress, requestActor } from '../http/auth.ts';
 import { CodeParam, createRouter, DateParam, errors, json, today } from '../http/openapi.ts';
-import { rateLimit, rateLimiter } from '../http/rate-limit.ts';
+import { rateLimit, sharedRateLimiter } from '../http/rate-limit.ts';
 import { searchUnits } from '../units/search.ts';
+import { publicAnswerCache } from './cache.ts';
 import { createCaptcha } from './captcha.ts';
 import {
   type FeedbackItem,
@@ -159,13 +160,27 @@ export const publicLimits = {
   feedback: { limit: 10, windowMs: 10 * 60_000 },
 } as const;
 
+/**
+ * Public reads (unit search and pages) per client address per minute; TIEUCHI_PUBLIC_RATE_LIMIT
+ * overrides (e.g. behind a proxy that does not pass X-Forwarded-For, where every citizen shares
+ * one address).
+ */
+export const PUBLIC_READ_LIMIT = 300;
+
 /** /api/public: read without an account; only published data leaves. */
 export function publicPortalRoutes(db: Db) {
-  const captchaLimit = rateLimiter(publicLimits.captcha);
-  const feedbackLimit = rateLimiter(publicLimits.feedback);
+  const captchaLimit = sharedRateLimiter(db, 'captcha', publicLimits.captcha);
+  const feedbackLimit = sharedRateLimiter(db, 'feedback', publicLimits.feedback);
+  const readLimit = sharedRateLimiter(db, 'public_read', {
+    limit: Number(process.env.TIEUCHI_PUBLIC_RATE_LIMIT) || PUBLIC_READ_LIMIT,
+    windowMs: 60_000,
+  });
+  const cache = publicAnswerCache();
   const app = createRouter();
   app.use('/captcha', rateLimit(captchaLimit));
   app.on('POST', '/units/:code/feedback', rateLimit(feedbackLimit));
+  // '/units/*' also matches '/units' (the search).
+  app.on('GET', '/units/*', rateLimit(readLimit), cache);
   return app
     .openapi(r.search, async (c) => {
       const q = c.req.valid('query');

@@ -1,7 +1,8 @@
 /**
  * A small demonstration agency (marked "thử nghiệm"): a ward People's Committee with two
- * divisions, positions, people, a shared product catalogue and three months of tasks, the
- * first two approved so that the band chart has a history. Loaded once (skipped if present).
+ * divisions, positions, people, a shared product catalogue and tasks for the three months up to
+ * the current one, the first two approved so that the band chart has a history and the current
+ * month is under way. Loaded once (skipped if present).
  */
 import { type Actor, systemActor } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
@@ -9,7 +10,14 @@ import { approve, review, selfAssess } from './evaluations.ts';
 import { assignTasks, completeTask, proposeCatalogueItem, rateTask, upsertOrg } from './store.ts';
 
 export const demoAgency = 'DEMO-UBND';
-export const demoMonths = ['2026-08', '2026-09', '2026-10'];
+/** The demo's months: the two before the month of `today` (YYYY-MM-DD) and that month. */
+export function demoMonths(today: string): string[] {
+  const [y, m] = today.split('-').map(Number) as [number, number];
+  return [-2, -1, 0].map((k) => {
+    const d = new Date(Date.UTC(y, m - 1 + k, 1));
+    return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+  });
+}
 
 const people: Array<[code: string, name: string, unit: string, position: string, manager: string | null]> = [
   ['CB01', 'Nguyễn Văn An', 'DEMO-UBND', 'CT', null],
@@ -66,9 +74,16 @@ export async function seedStaffOrg(db: Db, actor: Actor = systemActor): Promise<
   return new Map(rows.map((r) => [r.code, r.id]));
 }
 
-/** The whole demo: tree, catalogue, tasks for three months, the first two approved. */
-export async function loadStaffDemo(db: Db, log: (m: string) => void = () => {}): Promise<void> {
+/**
+ * The whole demo: tree, catalogue, tasks for the three months up to `today`'s, the first two
+ * approved; in the current month only tasks due by today are finished.
+ */
+export async function loadStaffDemo(
+  db: Db,
+  opts: { today: string; log?: (m: string) => void },
+): Promise<void> {
   if ((await db.query('SELECT 1 FROM staff_org_units WHERE code = $1', [demoAgency])).length > 0) return;
+  const months = demoMonths(opts.today);
   const ids = await seedStaffOrg(db);
   const catalogue = new Map(
     (
@@ -79,7 +94,7 @@ export async function loadStaffDemo(db: Db, log: (m: string) => void = () => {})
   );
   const kinds = ['BC', 'VB', 'HS', 'DA'];
   let tasks = 0;
-  for (const month of demoMonths) {
+  for (const month of months) {
     for (const [code, , unit, position] of people) {
       if (position !== 'CV') continue;
       const n = 4 + Math.floor(rand(`${code}${month}n`) * 3);
@@ -100,12 +115,11 @@ export async function loadStaffDemo(db: Db, log: (m: string) => void = () => {})
       tasks += taskIds.length;
       for (const [i, id] of taskIds.entries()) {
         const r = rand(`${code}${month}${i}c`);
-        if (r < 0.1) continue; // not finished
-        const late = r > 0.8;
         const deadline = specs[i]!.deadline;
-        const done = late
-          ? `${month}-${String(Math.min(28, Number(deadline.slice(8)) + 2)).padStart(2, '0')}`
-          : deadline;
+        if (r < 0.1 || deadline > opts.today) continue; // not finished (yet)
+        const late = r > 0.8;
+        const lateDay = `${month}-${String(Math.min(28, Number(deadline.slice(8)) + 2)).padStart(2, '0')}`;
+        const done = late && lateDay <= opts.today ? lateDay : deadline;
         await completeTask(db, systemActor, id, { completed_on: done, product: 'Đã ban hành' });
         const q = rand(`${code}${month}${i}q`);
         await rateTask(db, systemActor, id, {
@@ -114,7 +128,7 @@ export async function loadStaffDemo(db: Db, log: (m: string) => void = () => {})
         });
       }
     }
-    if (month === demoMonths.at(-1)) continue;
+    if (month === months.at(-1)) continue;
     for (const [code, , , position] of people) {
       if (position !== 'CV') continue;
       const id = ids.get(code)!;
@@ -141,5 +155,7 @@ export async function loadStaffDemo(db: Db, log: (m: string) => void = () => {})
         people.filter((p) => p[2] === unit && p[3] === 'CV').map((p) => ids.get(p[0])!),
       );
   }
-  log(`Đánh giá cán bộ (thử nghiệm): ${people.length} người, ${tasks} nhiệm vụ, ${demoMonths.length} tháng.`);
+  opts.log?.(
+    `Đánh giá cán bộ (thử nghiệm): ${people.length} người, ${tasks} nhiệm vụ, tháng ${months.join(', ')}.`,
+  );
 }

@@ -157,7 +157,10 @@ export function qualitySignals(
         ),
       });
     if (mine.length >= BUNCH_MIN_ANSWERS) {
-      const times = mine.map((a) => Date.parse(a.at.replace(' ', 'T'))).sort((a, b) => a - b);
+      // PostgreSQL prints "2026-12-01 08:00:00.12+00": JavaScript needs the offset as "+00:00".
+      const times = mine
+        .map((a) => Date.parse(a.at.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00')))
+        .sort((a, b) => a - b);
       let best = { n: 0, from: times[0]! };
       for (let i = 0, j = 0; i < times.length; i++) {
         while (times[i]! - times[j]! > BUNCH_MINUTES * 60_000) j++;

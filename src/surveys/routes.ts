@@ -10,7 +10,7 @@ import { AppError, zodIssueMessage } from '../errors.ts';
 import { requestActor } from '../http/auth.ts';
 import { requestLang } from '../http/errors.ts';
 import { createRouter, sendXlsx } from '../http/openapi.ts';
-import { rateLimit, rateLimiter } from '../http/rate-limit.ts';
+import { rateLimit, sharedRateLimiter } from '../http/rate-limit.ts';
 import { uploadLimit } from '../http/upload.ts';
 import { render, text } from '../text.ts';
 import { openByCode, submitAnswer } from './answer.ts';
@@ -236,7 +236,7 @@ export const SURVEY_RATE_LIMIT = 30;
 /** /api/public: answering by code, and a unit's published survey results. */
 export function publicSurveyRoutes(db: Db) {
   const limit = Number(process.env.TIEUCHI_SURVEY_RATE_LIMIT) || SURVEY_RATE_LIMIT;
-  const limiter = rateLimit(rateLimiter({ limit, windowMs: 60_000 }));
+  const limiter = rateLimit(sharedRateLimiter(db, 'survey', { limit, windowMs: 60_000 }));
   const app = createRouter();
   app.use('/surveys/*', limiter);
   app.get('/surveys/:code', async (c) => c.json(await openByCode(db, c.req.param('code'))));

@@ -1,7 +1,8 @@
 /**
- * The demo target plans for Hanoi: 2025 (city targets and monthly figures, the history) and 2026
- * built from it, assigned to three wards and a department. Every target and figure is invented
- * for demonstration ("minh họa") — none is an official target of Hanoi.
+ * The demo target plans for Hanoi: last year (city targets and monthly figures, the history) and
+ * this year built from it, assigned to three wards and a department, with actuals for every month
+ * and quarter finished by today. Every target and figure is invented for demonstration
+ * ("minh họa") — none is an official target of Hanoi.
  */
 import { systemActor } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
@@ -55,18 +56,23 @@ const pad = (n: number) => String(n).padStart(2, '0');
 const monthShare = [6, 7, 8, 7, 8, 8, 8, 8, 8, 9, 9, 14];
 
 /**
- * Loads the demo plans (once: an existing 2025 plan is left alone). Figures are stored with
+ * Loads the demo plans (once: an existing plan for last year is left alone). Figures are stored with
  * source `demo`; their report dates are set a few days after each period so lateness is plausible.
  */
-export async function loadTargetsDemo(db: Db, opts: { log?: (m: string) => void } = {}): Promise<void> {
-  if (await findPlan(db, 2025)) return;
+export async function loadTargetsDemo(
+  db: Db,
+  opts: { today: string; log?: (m: string) => void },
+): Promise<void> {
+  const year = Number(opts.today.slice(0, 4));
+  const last = year - 1;
+  if (await findPlan(db, last)) return;
   const actor = systemActor;
   const city = await db.query('SELECT 1 FROM units WHERE code = $1', [CITY]);
   if (city.length === 0) return;
   await upsertDepartment(db, actor, { code: DEPT, name: 'Sở Tài chính', unitCode: CITY });
-  await createPlan(db, actor, { year: 2025, rootCode: CITY, add: indicators, demo: true });
+  await createPlan(db, actor, { year: last, rootCode: CITY, add: indicators, demo: true });
   await setTargets(db, actor, {
-    year: 2025,
+    year: last,
     targets: [
       { indicator: 'KT.7', holder: CITY, target: 500000 },
       { indicator: 'XH.4', holder: CITY, target: 94 },
@@ -75,21 +81,21 @@ export async function loadTargetsDemo(db: Db, opts: { log?: (m: string) => void 
     ],
   });
   const quarters = (indicator: string, list: number[]): RawActual[] =>
-    list.map((value, i) => ({ indicator, holder: CITY, period: `2025Q${i + 1}`, value }));
+    list.map((value, i) => ({ indicator, holder: CITY, period: `${last}Q${i + 1}`, value }));
   const history: RawActual[] = [
     ...monthShare.map((s, i) => ({
       indicator: 'KT.7',
       holder: CITY,
-      period: `2025-${pad(i + 1)}`,
+      period: `${last}-${pad(i + 1)}`,
       value: s * 5200,
     })),
     ...quarters('XH.4', [93.1, 93.4, 93.8, 94.2]),
     ...quarters('XH.8', [3.2, 3.1, 3.1, 3.0]),
     ...quarters('XH.10', [10, 20, 25, 30]),
   ];
-  await reportActuals(db, actor, { year: 2025, values: history, source: 'demo' });
+  await reportActuals(db, actor, { year: last, values: history, source: 'demo' });
 
-  await createPlan(db, actor, { year: 2026, fromYear: 2025 });
+  await createPlan(db, actor, { year, fromYear: last });
   // Demo populations (weights of the rates) for the three wards, if the demo has none.
   const have = await db.query<{ unit_code: string }>(
     "SELECT unit_code FROM value_current WHERE measure_id = 'population' AND unit_code = ANY($1)",
@@ -104,13 +110,13 @@ export async function loadTargetsDemo(db: Db, opts: { log?: (m: string) => void 
     for (const w of missing)
       await db.query(
         `INSERT INTO value_current (period, unit_code, measure_id, num, note, source, actor)
-         VALUES ('2026', $1, 'population', $2, 'Số liệu minh họa (demo)', 'demo', 'demo')`,
-        [w, pops[w]],
+         VALUES ($3, $1, 'population', $2, 'Số liệu minh họa (demo)', 'demo', 'demo')`,
+        [w, pops[w], String(year)],
       );
   }
   const t = (indicator: string, holder: string, target: number) => ({ indicator, holder, target });
   await setTargets(db, actor, {
-    year: 2026,
+    year,
     targets: [
       t('KT.7', CITY, 560000),
       t('KT.7', '00004', 9000),
@@ -129,16 +135,17 @@ export async function loadTargetsDemo(db: Db, opts: { log?: (m: string) => void 
     ],
   });
   const actuals: RawActual[] = [];
-  const months = 10;
+  // Months and quarters finished by today; Hoàn Kiếm (00070) missed last month-but-one's figure.
+  const months = Number(opts.today.slice(5, 7)) - 1;
   for (let m = 1; m <= months; m++) {
-    const p = `2026-${pad(m)}`;
+    const p = `${year}-${pad(m)}`;
     actuals.push({ indicator: 'KT.7', holder: CITY, period: p, value: monthShare[m - 1]! * 5700 });
     actuals.push({ indicator: 'KT.7', holder: '00004', period: p, value: 780 });
     actuals.push({ indicator: 'KT.7', holder: '00008', period: p, value: 520 });
-    if (m !== 9) actuals.push({ indicator: 'KT.7', holder: '00070', period: p, value: 1000 });
+    if (m !== months - 1) actuals.push({ indicator: 'KT.7', holder: '00070', period: p, value: 1000 });
   }
-  for (let q = 1; q <= 3; q++) {
-    const p = `2026Q${q}`;
+  for (let q = 1; q <= Math.floor(months / 3); q++) {
+    const p = `${year}Q${q}`;
     actuals.push({ indicator: 'XH.4', holder: CITY, period: p, value: 94 + q * 0.3 });
     actuals.push({ indicator: 'XH.4', holder: '00004', period: p, value: 95 + q * 0.3 });
     actuals.push({ indicator: 'XH.4', holder: '00008', period: p, value: 92 + q * 0.2 });
@@ -146,8 +153,8 @@ export async function loadTargetsDemo(db: Db, opts: { log?: (m: string) => void 
     actuals.push({ indicator: 'XH.8', holder: CITY, period: p, value: 3 - q * 0.05 });
     actuals.push({ indicator: 'XH.10', holder: CITY, period: p, value: 12 + q * 4 });
   }
-  await reportActuals(db, actor, { year: 2026, values: actuals, source: 'demo' });
-  // Report dates: five days after each period; Hoàn Kiếm's August revenue came 20 days late.
+  if (actuals.length > 0) await reportActuals(db, actor, { year, values: actuals, source: 'demo' });
+  // Report dates: five days after each period; Hoàn Kiếm's revenue two months before the last came 20 days late.
   await db.query(
     `UPDATE value_history SET changed_at = CASE
        WHEN period ~ '^[0-9]{4}-[0-9]{2}$'
@@ -158,7 +165,8 @@ export async function loadTargetsDemo(db: Db, opts: { log?: (m: string) => void 
   );
   await db.query(
     `UPDATE value_history SET changed_at = changed_at + interval '20 days'
-     WHERE source = 'demo' AND measure_id = 'ktxh.KT.7' AND unit_code = '00070' AND period = '2026-08'`,
+     WHERE source = 'demo' AND measure_id = 'ktxh.KT.7' AND unit_code = '00070' AND period = $1`,
+    [`${year}-${pad(months - 2)}`],
   );
-  opts.log?.('Kế hoạch chỉ tiêu KT-XH minh họa: năm 2025 và 2026 (3 phường, 1 sở).');
+  opts.log?.(`Kế hoạch chỉ tiêu KT-XH minh họa: năm ${last} và ${year} (3 phường, 1 sở).`);
 }

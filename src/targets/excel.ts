@@ -56,7 +56,10 @@ function sheetName(code: string, name: string, used: Set<string>): string {
 }
 
 /** The plan's workbook: one sheet per holder with a target, in plan order. */
-export async function exportTargetWorkbook(db: Db, opts: { year: number; today?: string }): Promise<Buffer> {
+export async function exportTargetWorkbook(
+  db: Db,
+  opts: { year: number; today?: string; actor?: Actor | string },
+): Promise<Buffer> {
   const progress = await readProgress(db, opts);
   const { plan } = progress;
   const wb = newWorkbook(`${subject}-${plan.year}`);

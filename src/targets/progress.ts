@@ -1,3 +1,4 @@
+import { type Actor, readLevels, requireRead } from '../access/index.ts';
 /**
  * Progress of every holder × indicator of a plan: target, actual to date, % of target, year-end
  * projection, status with its rule, each period's report timing, and explanation requests.
@@ -86,11 +87,23 @@ async function loadActuals(db: Db, measures: string[], holders: string[], year: 
  */
 export async function readProgress(
   db: Db,
-  opts: { year: number; today?: string; holder?: string },
+  opts: { year: number; today?: string; holder?: string; actor?: Actor | string },
 ): Promise<Progress> {
   const plan = await requirePlan(db, opts.year);
   const today = opts.today ?? vietnamDate.format(new Date());
-  const holders = await loadHolders(db, plan);
+  const all = await loadHolders(db, plan);
+  // Read scoping: actual figures of the holders whose unit the actor reads in full; one named
+  // holder outside its grants is refused (403).
+  const holder = opts.holder === undefined ? undefined : all.get(opts.holder);
+  if (holder) await requireRead(db, opts.actor, { unitCode: holder.accessUnit, date: plan.treeDate });
+  else await requireRead(db, opts.actor, { unitCode: plan.rootCode, date: plan.treeDate, level: 'summary' });
+  const levels = await readLevels(
+    db,
+    opts.actor,
+    [...all.values()].map((h) => h.accessUnit),
+    plan.treeDate,
+  );
+  const holders = new Map([...all].filter(([, h]) => levels.get(h.accessUnit) === 'full'));
   const assignments = await loadAssignments(db, plan.year);
   const assigned = new Set<string>();
   for (const m of assignments.values()) for (const h of m.keys()) assigned.add(h);

@@ -1,6 +1,6 @@
 /** /api/targets: target plans per year, assignments and their check, actuals, progress, explanations, .xlsx. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { abilitiesAnywhere, abilitiesFor } from '../access/index.ts';
+import { abilitiesAnywhere, abilitiesFor, requireRead } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { requestActor } from '../http/auth.ts';
@@ -251,6 +251,8 @@ const r = {
 export function targetRoutes(db: Db) {
   const planView = async (year: number, actor: ReturnType<typeof requestActor>) => {
     const plan = await requirePlan(db, year);
+    // The plan (indicators, holders, targets) is read by anyone who reads some unit of it.
+    await requireRead(db, actor, { unitCode: plan.rootCode, date: plan.treeDate, level: 'summary' });
     const holders = await loadHolders(db, plan);
     const assignments = await loadAssignments(db, year);
     const assigned = new Set<string>();
@@ -340,7 +342,7 @@ export function targetRoutes(db: Db) {
     .openapi(r.progress, async (c) => {
       const { year } = c.req.valid('param');
       const q = c.req.valid('query');
-      const p = await readProgress(db, { year, holder: q.holder, today: q.today });
+      const p = await readProgress(db, { year, holder: q.holder, today: q.today, actor: requestActor(c) });
       return c.json(
         {
           plan: presentPlan(p.plan),
@@ -361,7 +363,7 @@ export function targetRoutes(db: Db) {
           'TARGET_HOLDER_NOT_FOUND',
           text(`${code} không thuộc kế hoạch năm ${year}`, `not a holder`),
         );
-      const p = await readProgress(db, { year, holder: code, today: c.req.valid('query').today });
+      const p = await readProgress(db, { year, holder: code, today: c.req.valid('query').today, actor });
       return c.json(
         {
           plan: presentPlan(plan),
@@ -395,7 +397,11 @@ export function targetRoutes(db: Db) {
     })
     .openapi(r.exportXlsx, async (c) => {
       const { year } = c.req.valid('param');
-      const data = await exportTargetWorkbook(db, { year, today: c.req.valid('query').today });
+      const data = await exportTargetWorkbook(db, {
+        year,
+        today: c.req.valid('query').today,
+        actor: requestActor(c),
+      });
       return sendXlsx(c, data, `chi-tieu-ktxh-${year}.xlsx`);
     })
     .openapi(r.importXlsx, async (c) => {

@@ -1,3 +1,4 @@
+import { type Actor, requireReadSomewhere } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { text } from '../text.ts';
@@ -46,7 +47,11 @@ async function childrenOf(db: Db, code: string, date: string): Promise<UnitNode[
 }
 
 /** Children of `parent` valid on `date`, or the roots of that day's tree when no parent is given. */
-export async function listUnits(db: Db, opts: { date: string; parent?: string }): Promise<UnitNode[]> {
+export async function listUnits(
+  db: Db,
+  opts: { date: string; parent?: string; actor?: Actor | string },
+): Promise<UnitNode[]> {
+  requireReadSomewhere(opts.actor);
   if (opts.parent) {
     await requireUnitChain(db, opts.parent, opts.date);
     return childrenOf(db, opts.parent, opts.date);
@@ -85,7 +90,13 @@ function dayAfter(date: string): string {
  * the units merged into it and the units it became. Other codes only: a unit that merely moved
  * under a new parent keeps its code and shows the move in `history`.
  */
-export async function readUnit(db: Db, opts: { code: string; date: string }): Promise<UnitDetail> {
+export async function readUnit(
+  db: Db,
+  opts: { code: string; date: string; actor?: Actor | string },
+): Promise<UnitDetail> {
+  // The tree (names, codes, validity, successors) is published reference data: any account that
+  // reads some unit may navigate it; figures are scoped per unit (docs/decisions/007).
+  requireReadSomewhere(opts.actor);
   const chain = await requireUnitChain(db, opts.code, opts.date);
   const unit = chain[0]!;
   const children = await childrenOf(db, unit.code, opts.date);

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Db } from '../db/database.ts';
+import { requestActor } from '../http/auth.ts';
 import { CodeParam, createRouter, DateParam, errors, json, today } from '../http/openapi.ts';
 import { presentUnit, UnitSchema } from './present.ts';
 import { listUnits, readUnit } from './read.ts';
@@ -87,17 +88,17 @@ export function unitRoutes(db: Db) {
   return createRouter()
     .openapi(listRoute, async (c) => {
       const { date = today(), parent } = c.req.valid('query');
-      const units = await listUnits(db, { date, parent });
+      const units = await listUnits(db, { date, parent, actor: requestActor(c) });
       return c.json({ date, units: units.map(presentUnit) }, 200);
     })
     .openapi(searchRoute, async (c) => {
       const { q, date = today(), limit } = c.req.valid('query');
-      const units = await searchUnits(db, { q, date, limit });
+      const units = await searchUnits(db, { q, date, limit, actor: requestActor(c) });
       return c.json({ units: units.map((u) => ({ ...presentUnit(u), path: u.path })) }, 200);
     })
     .openapi(detailRoute, async (c) => {
       const { date = today() } = c.req.valid('query');
-      const d = await readUnit(db, { code: c.req.valid('param').code, date });
+      const d = await readUnit(db, { code: c.req.valid('param').code, date, actor: requestActor(c) });
       return c.json(
         {
           unit: presentUnit(d.unit),

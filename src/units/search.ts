@@ -1,3 +1,4 @@
+import { type Actor, requireReadSomewhere } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { text } from '../text.ts';
@@ -17,8 +18,9 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
  */
 export async function searchUnits(
   db: Db,
-  opts: { q: string; date: string; limit: number },
+  opts: { q: string; date: string; limit: number; actor?: Actor | string },
 ): Promise<UnitMatch[]> {
+  requireReadSomewhere(opts.actor);
   const q = foldVietnamese(opts.q);
   if (!q)
     throw new AppError('INVALID_REQUEST', text('Cần nhập tên để tìm', 'a search text is required'), [

@@ -1,3 +1,4 @@
+import { type Actor, requireRead } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { cellToScalar } from '../engine/evaluate.ts';
 import { requirePeriod } from '../engine/periods.ts';
@@ -80,10 +81,11 @@ async function indicatorCodes(
  */
 export async function listValues(
   db: Db,
-  opts: { unitCode: string; period: string; frameworkId?: string },
+  opts: { unitCode: string; period: string; frameworkId?: string; actor?: Actor | string },
 ): Promise<ValueEntry[]> {
   const period = requirePeriod(opts.period);
   await requireUnitCode(db, opts.unitCode);
+  await requireRead(db, opts.actor, { unitCode: opts.unitCode, date: period.end });
   const { codes, measures } = await indicatorCodes(db, opts.frameworkId);
   const rows = await db.query<ValueRow>(
     `SELECT v.measure_id, m.type, v.num, v.txt, v.na, v.note, v.source, v.actor, ${isoTime('v.changed_at')} AS changed_at
@@ -102,10 +104,11 @@ export async function listValues(
 /** Every change of one figure (unit, measure, period), newest first: the append-only history. */
 export async function readValueHistory(
   db: Db,
-  opts: { unitCode: string; measureId: string; period: string },
+  opts: { unitCode: string; measureId: string; period: string; actor?: Actor | string },
 ): Promise<HistoryEntry[]> {
   const period = requirePeriod(opts.period);
   await requireUnitCode(db, opts.unitCode);
+  await requireRead(db, opts.actor, { unitCode: opts.unitCode, date: period.end });
   const known = await db.query('SELECT 1 FROM measures WHERE id = $1', [opts.measureId]);
   if (known.length === 0)
     throw new AppError(

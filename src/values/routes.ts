@@ -96,7 +96,12 @@ export function valueRoutes(db: Db) {
   return createRouter()
     .openapi(listRoute, async (c) => {
       const q = c.req.valid('query');
-      const values = await listValues(db, { unitCode: q.unit, period: q.period, frameworkId: q.framework });
+      const values = await listValues(db, {
+        unitCode: q.unit,
+        period: q.period,
+        frameworkId: q.framework,
+        actor: requestActor(c),
+      });
       return c.json({ values }, 200);
     })
     .openapi(historyRoute, async (c) => {
@@ -105,6 +110,7 @@ export function valueRoutes(db: Db) {
         unitCode: q.unit,
         measureId: q.measure,
         period: q.period,
+        actor: requestActor(c),
       });
       return c.json({ history }, 200);
     })

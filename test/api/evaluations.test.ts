@@ -32,6 +32,8 @@ describe.each(testDatabases())('evaluations API on $name', (target) => {
     expect(r.body.results[2].criteria[0].indicators[0]).toMatchObject({
       status: 'not_met',
       reason: '85,5% < 90%',
+      gap: 4.5,
+      gap_text: 'còn thiếu 4,5 điểm %',
     });
   });
 

@@ -126,6 +126,10 @@ export interface IndicatorResult {
   status: Status;
   threshold: string;
   reason: string;
+  /** Failing indicators: signed change that meets the rule (null: not a number), closeness, words. */
+  gap?: number | null;
+  gap_relative?: number | null;
+  gap_text?: string;
   parts?: IndicatorResult[];
 }
 

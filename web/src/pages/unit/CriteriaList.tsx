@@ -57,6 +57,7 @@ export function CriteriaList({
       <div aria-live="polite">
         {savedCode && <Notice kind="success">{t('saved', { code: savedCode })}</Notice>}
       </div>
+      <GapList criteria={criteria} conditions={conditions} />
       {conditions && conditions.length > 0 && (
         <section className="criterion card" aria-labelledby="crit-conditions">
           <h3 id="crit-conditions" className="criterion-title">
@@ -77,6 +78,44 @@ export function CriteriaList({
         </section>
       ))}
     </div>
+  );
+}
+
+/**
+ * "Còn thiếu để đạt": every failing indicator with what it takes, closest first (the server's
+ * `gap_relative`; rules without a number to reach — yes/no, CEL — last).
+ */
+function GapList({ criteria, conditions }: { criteria: CriterionResult[]; conditions?: IndicatorResult[] }) {
+  const { t } = useI18n();
+  const failing: IndicatorResult[] = [];
+  const collect = (list: IndicatorResult[]) => {
+    for (const ind of list) {
+      if (ind.gap_text) failing.push(ind);
+      if (ind.parts) collect(ind.parts);
+    }
+  };
+  collect(conditions ?? []);
+  for (const c of criteria) collect(c.indicators);
+  if (failing.length === 0) return null;
+  const rank = (i: IndicatorResult) => i.gap_relative ?? Number.POSITIVE_INFINITY;
+  failing.sort((a, b) => rank(a) - rank(b));
+  return (
+    <section className="card gap-list" aria-labelledby="gap-title">
+      <h3 id="gap-title" className="criterion-title">
+        {t('gapTitle')}
+      </h3>
+      <p className="muted small">{t('gapHint')}</p>
+      <ol>
+        {failing.map((ind) => (
+          <li key={ind.code}>
+            <a href={`#ind-${ind.code}`}>
+              <span className="ind-code">{ind.code}</span> {ind.name}
+            </a>
+            : <strong className="gap-text">{ind.gap_text}</strong>
+          </li>
+        ))}
+      </ol>
+    </section>
   );
 }
 
@@ -156,6 +195,7 @@ function IndicatorRow({ ind, part = false, ...p }: TableProps & { ind: Indicator
         </td>
         <td data-label={t('status')}>
           <StatusBadge status={ind.status} compact />
+          {ind.gap_text && <span className="gap-text">{ind.gap_text}</span>}
         </td>
         <td data-label={t('reason')} className="ind-reason">
           {ind.reason}
