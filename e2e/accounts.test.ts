@@ -136,7 +136,7 @@ describe('accounts journey', { timeout: 180_000 }, () => {
     await officer.page.getByLabel('Tên đăng nhập').fill('can.bo.xa.cao');
     await officer.page.getByLabel('Mật khẩu').fill(newPassword);
     await officer.page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await officer.page.waitForURL(/\/\?unit=D1/);
+    await officer.page.waitForURL(/\/tong-quan\?unit=D1/);
     await expectText(officer.page.locator('h1'), /^Huyện Một$/);
 
     // The administrator finds the grant on the audit page and exports it.

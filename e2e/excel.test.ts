@@ -57,7 +57,7 @@ describe('file journeys', { timeout: 120_000 }, () => {
   test('values template: download, one bad row is reported by line, the corrected file is saved', async () => {
     tab = await adminTab();
     const { page } = tab;
-    await page.goto('/?unit=D1&framework=demo-xa-2024&period=2024');
+    await page.goto('/tong-quan?unit=D1&framework=demo-xa-2024&period=2024');
     await expectText(page.locator('.headline-figure'), /^2\/3 xã đạt chuẩn$/);
 
     const template = await readDownload(await download(page, /Tải mẫu nhập số liệu/));
@@ -95,7 +95,7 @@ describe('file journeys', { timeout: 120_000 }, () => {
   test('scorecard export: the .xlsx holds the matrix shown on screen', async () => {
     tab = await adminTab();
     const { page } = tab;
-    await page.goto(`/?unit=018&framework=${ntm}&period=2024`);
+    await page.goto(`/tong-quan?unit=018&framework=${ntm}&period=2024`);
     await expectText(page.locator('table.matrix'), /Xã Dương Hà/);
     const file = await download(page, /Xuất bảng kết quả/);
     expect(file.suggestedFilename()).toMatch(/\.xlsx$/);

@@ -85,7 +85,7 @@ describe('staff evaluation administration', { timeout: 180_000 }, () => {
     await hp.getByLabel('Người thực hiện').selectOption({ label: 'Lê Minh Châu (CB03)' });
     await hp.getByLabel('Trích yếu').fill('Tờ trình kế hoạch năm 2027');
     await hp.getByLabel('Sản phẩm (danh mục)').selectOption({ label: 'Tờ trình đề xuất (× 0,8)' });
-    await hp.getByLabel('Hạn', { exact: true }).fill('2026-12-15');
+    await hp.getByLabel('Hạn', { exact: true }).fill('15/12/2026');
     await hp.getByRole('button', { name: 'Giao nhiệm vụ' }).click();
     await expectText(hp.locator('.alert-success'), /Đã giao nhiệm vụ/);
     const stored = await app.db.query<{ coefficient: number }>(

@@ -12,12 +12,15 @@ import { evidenceRoutes } from './evidence/routes.ts';
 import { type FileStore, fileStoreFromEnv } from './evidence/storage.ts';
 import { exportRoutes } from './exports/routes.ts';
 import { frameworkRoutes } from './frameworks/routes.ts';
+import { homeRoutes } from './home/routes.ts';
 import { type AuthMode, authMiddleware, authModeFromEnv, hostCheck } from './http/auth.ts';
 import { type OpenApiDoc, renderDocsPage } from './http/docs-page.ts';
 import { errorJson, handleError, validationHook } from './http/errors.ts';
 import { fallbackPage } from './http/fallback-page.ts';
+import { inputGuard } from './http/input.ts';
 import { json } from './http/openapi.ts';
 import { securityHeaders } from './http/security-headers.ts';
+import { bodyLimits } from './http/upload.ts';
 import { hasWebBuild, serveWebUi } from './http/web-ui.ts';
 import { importRoutes } from './imports/routes.ts';
 import { portalAdminRoutes, publicPortalRoutes } from './portal/routes.ts';
@@ -61,6 +64,8 @@ export function createApp(
   app.use('*', hostCheck(), securityHeaders());
   app.notFound((c) => errorJson(c, 'NOT_FOUND', text(`Không có đường dẫn ${c.req.path}`, `no such route`)));
   app.use('/api/*', authMiddleware(db, opts.auth ?? authModeFromEnv()));
+  app.use('*', bodyLimits());
+  app.use('*', inputGuard());
 
   app.openapi(healthRoute, (c) => c.json({ status: 'ok' as const, database: db.kind }, 200));
   app.route('/api/units', unitRoutes(db));
@@ -70,6 +75,7 @@ export function createApp(
   app.route('/api/imports', importRoutes(db));
   app.route('/api/exports', exportRoutes(db));
   app.route('/api/session', sessionRoutes(db));
+  app.route('/api/home', homeRoutes(db));
   app.route('/api/users', userRoutes(db));
   app.route('/api', auditRoutes(db));
   app.route('/api/dossiers', dossierRoutes(db, files));

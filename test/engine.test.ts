@@ -4,8 +4,9 @@ import { compileFramework } from '../src/engine/framework.ts';
 import { parsePeriod } from '../src/engine/periods.ts';
 import { celInWords } from '../src/engine/rule-words.ts';
 import { worstStatus } from '../src/engine/status.ts';
+import { parseNumber } from '../src/engine/written.ts';
 import { FrameworkDefinition } from '../src/frameworks/schema.ts';
-import { parseNumber, parseValue } from '../src/values/parse.ts';
+import { parseValue } from '../src/values/parse.ts';
 
 const base = {
   id: 'test-fw',

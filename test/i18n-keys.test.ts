@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { en, vi } from '../web/src/i18n/dict.ts';
 import { accountsEn, accountsVi } from '../web/src/i18n/dict-accounts.ts';
 import { annexEn, annexVi } from '../web/src/i18n/dict-annex.ts';
+import { completenessEn, completenessVi } from '../web/src/i18n/dict-completeness.ts';
 import { dossiersEn, dossiersVi } from '../web/src/i18n/dict-dossiers.ts';
+import { formsEn, formsVi } from '../web/src/i18n/dict-forms.ts';
+import { homeEn, homeVi } from '../web/src/i18n/dict-home.ts';
 import { portalEn, portalVi } from '../web/src/i18n/dict-portal.ts';
 import { staffEn, staffVi } from '../web/src/i18n/dict-staff.ts';
 import { surveysEn, surveysVi } from '../web/src/i18n/dict-surveys.ts';
@@ -13,7 +16,10 @@ import { targetsEn, targetsVi } from '../web/src/i18n/dict-targets.ts';
 const features: Record<string, [Record<string, string>, Record<string, string>]> = {
   accounts: [accountsVi, accountsEn],
   annex: [annexVi, annexEn],
+  completeness: [completenessVi, completenessEn],
   dossiers: [dossiersVi, dossiersEn],
+  forms: [formsVi, formsEn],
+  home: [homeVi, homeEn],
   portal: [portalVi, portalEn],
   staff: [staffVi, staffEn],
   surveys: [surveysVi, surveysEn],

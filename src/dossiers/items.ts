@@ -36,13 +36,18 @@ export async function dossierItems(
   return { fw, items: frameworkItems(fw) };
 }
 
-/** The engine's current result for each indicator of the dossier's unit in its round (by code). */
+/**
+ * The engine's current result for each indicator of the dossier's unit in its round (by code),
+ * under the framework version the dossier was assessed under (an amendment published later
+ * does not change it).
+ */
 export async function engineResults(
   db: Db,
-  d: Pick<Dossier, 'frameworkId' | 'round' | 'unitCode'>,
+  d: Pick<Dossier, 'frameworkId' | 'frameworkVersion' | 'round' | 'unitCode'>,
 ): Promise<{ unit: UnitResultJson | null; byCode: Map<string, IndicatorJson> }> {
   const report = await readEvaluation(db, {
     frameworkId: d.frameworkId,
+    version: d.frameworkVersion,
     period: d.round,
     unitCode: d.unitCode,
   });

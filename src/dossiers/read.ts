@@ -7,6 +7,7 @@ import { type Lang, render } from '../text.ts';
 import { latestRulings, type Ruling } from './appraisal.ts';
 import { type CouncilTally, councilTally } from './decision.ts';
 import { dossierItems, engineResults } from './items.ts';
+import { type NextActor, whoActsNext } from './next-actor.ts';
 import { readProcedure } from './procedure.ts';
 import { checkProcedure, type ProcedureCheck, type ProcedureRecord } from './procedure-rules.ts';
 import { lockedStates, stateLabels } from './states.ts';
@@ -54,6 +55,8 @@ export interface DossierDetail {
   visible_criteria: string[] | 'all';
   abilities: Awaited<ReturnType<typeof dossierAbilities>>['abilities'];
   rule_criteria: string[];
+  /** Who acts next on the dossier (the reader or someone else). */
+  next_actor: NextActor;
 }
 
 /** The dossier fields that leave the server. */
@@ -192,6 +195,7 @@ export async function readDossier(
     visible_criteria: view.criteria === 'all' ? 'all' : [...view.criteria].sort(),
     abilities,
     rule_criteria,
+    next_actor: await whoActsNext(db, d, fw),
   };
 }
 

@@ -18,6 +18,27 @@ const Abilities = z
     description: 'Việc người gọi được làm trên hồ sơ lúc này (quyền của vai trò VÀ trạng thái hồ sơ)',
   });
 
+/** Who acts next on a dossier (src/dossiers/next-actor.ts). */
+export const NextActorJson = z
+  .discriminatedUnion('kind', [
+    z.object({
+      kind: z.literal('commune'),
+      step: z.enum(['self_assess', 'submit', 'rework']),
+      deadline: z.string().nullable(),
+    }),
+    z.object({
+      kind: z.literal('office'),
+      step: z.enum(['start_appraisal', 'complete_appraisal', 'decide']),
+    }),
+    z.object({
+      kind: z.literal('departments'),
+      criteria: z.array(z.object({ no: z.string(), name: z.string(), department: z.string().nullable() })),
+    }),
+    z.object({ kind: z.literal('council') }),
+    z.object({ kind: z.literal('none') }),
+  ])
+  .openapi('NextActor', { description: 'Ai xử lý tiếp hồ sơ' });
+
 export const DossierJson = z
   .object({
     id: z.number().int(),
@@ -105,6 +126,7 @@ export const DossierDetailJson = z
     visible_criteria: z.union([z.literal('all'), z.array(z.string())]),
     abilities: Abilities,
     rule_criteria: z.array(z.string()).openapi({ description: 'Tiêu chí người gọi được thẩm định lúc này' }),
+    next_actor: NextActorJson,
   })
   .openapi('DossierDetail');
 

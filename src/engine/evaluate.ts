@@ -22,7 +22,8 @@ export interface UnitRef {
 export interface EvalInput {
   unit: UnitRef;
   value(measure: string): ValueCell | undefined;
-  derived(spec: Derived): Scalar | undefined;
+  /** A derived fact; null when it does not apply to the unit (no unit to count, `if_none`). */
+  derived(spec: Derived): Scalar | null | undefined;
 }
 
 export interface IndicatorResult {
@@ -136,7 +137,9 @@ function evaluateIndicator(
     return outcome('not_applicable', null, rule, 'không áp dụng cho đơn vị này');
   let value: Scalar | undefined;
   if (ind.derived) {
-    value = input.derived(ind.derived);
+    const fact = input.derived(ind.derived);
+    if (fact === null) return outcome('not_applicable', null, rule, 'không có đơn vị nào để tính');
+    value = fact;
   } else {
     const cell = input.value(ind.measure!);
     if (cell?.na) return outcome('not_applicable', null, rule, 'đơn vị ghi "không áp dụng"');

@@ -1,17 +1,17 @@
 import type { Db } from '../db/database.ts';
 import type { Period } from '../engine/periods.ts';
-import { type LoadedFramework, requireFramework } from '../frameworks/store.ts';
+import { frameworkInForce, type LoadedFramework } from '../frameworks/store.ts';
 import { ensureEvaluated } from './full.ts';
 import { readRun } from './runs.ts';
 
-/** Every framework `fw` reads through derived indicators, transitively (not `fw` itself). */
-async function dependencies(db: Db, fw: LoadedFramework): Promise<LoadedFramework[]> {
+/** Every framework `fw` reads through derived indicators, transitively (not `fw` itself), at its version in force on `date`. */
+async function dependencies(db: Db, fw: LoadedFramework, date: string): Promise<LoadedFramework[]> {
   const out = new Map<string, LoadedFramework>();
   const queue = [...fw.compiled.dependsOn];
   while (queue.length > 0) {
     const id = queue.shift()!;
     if (id === fw.meta.id || out.has(id)) continue;
-    const dep = await requireFramework(db, id).catch(() => null);
+    const dep = await frameworkInForce(db, id, date);
     if (!dep) continue;
     out.set(id, dep);
     queue.push(...dep.compiled.dependsOn);
@@ -22,7 +22,7 @@ async function dependencies(db: Db, fw: LoadedFramework): Promise<LoadedFramewor
 /** True when the runs of every framework `fw` derives from are fresh for the period (no query without any). */
 export async function dependenciesFresh(db: Db, fw: LoadedFramework, period: Period): Promise<boolean> {
   if (fw.compiled.dependsOn.length === 0) return true;
-  for (const dep of await dependencies(db, fw)) {
+  for (const dep of await dependencies(db, fw, period.end)) {
     if (dep.meta.validFrom > period.end || dep.meta.validTo < period.start) continue;
     const run = await readRun(db, dep.meta.id, dep.meta.version, period.code);
     if (!run || run.stale) return false;

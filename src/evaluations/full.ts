@@ -2,7 +2,7 @@ import { csvField, type Db } from '../db/database.ts';
 import { evaluateUnit, type ValueCell } from '../engine/evaluate.ts';
 import type { Period } from '../engine/periods.ts';
 import { AppError } from '../errors.ts';
-import { type LoadedFramework, requireFramework, requireFrameworkForPeriod } from '../frameworks/store.ts';
+import { frameworkInForce, type LoadedFramework, requireFrameworkForPeriod } from '../frameworks/store.ts';
 import { entryFor } from '../maps.ts';
 import { loadTree, type UnitTree } from '../units/tree.ts';
 import { emptyCounts, loadDependencies, loadValues, type SubtreeCounts, unitInput } from './inputs.ts';
@@ -127,8 +127,11 @@ async function evaluateOne(
   };
 }
 
-/** Frameworks in the order they must be evaluated: dependencies first. Throws on a cycle. */
-async function withDependencies(db: Db, ids: string[]): Promise<LoadedFramework[]> {
+/**
+ * Frameworks at their versions in force on `date`, in the order they must be evaluated:
+ * dependencies first. Throws on a cycle.
+ */
+async function withDependencies(db: Db, ids: string[], date: string): Promise<LoadedFramework[]> {
   const order: LoadedFramework[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = async (id: string, path: string[]) => {
@@ -140,7 +143,7 @@ async function withDependencies(db: Db, ids: string[]): Promise<LoadedFramework[
         `Vòng tham chiếu giữa các bộ tiêu chí: ${[...path, id].join(' → ')}`,
       );
     state.set(id, 'visiting');
-    const fw = await requireFramework(db, id).catch(() => null);
+    const fw = await frameworkInForce(db, id, date);
     if (fw) {
       for (const dep of fw.compiled.dependsOn) if (dep !== id) await visit(dep, [...path, id]);
       order.push(fw);
@@ -163,7 +166,7 @@ export async function evaluatePeriod(
   for (const id of opts.frameworkIds) period = (await requireFrameworkForPeriod(db, id, opts.period)).period;
   if (!period) return [];
   return db.transaction(async (tx) => {
-    const order = await withDependencies(tx, opts.frameworkIds);
+    const order = await withDependencies(tx, opts.frameworkIds, period.end);
     const tree = await loadTree(tx, period.end);
     // Figures are read once for every framework of the pass (they share measures).
     const measures = [...new Set(order.flatMap((f) => f.compiled.measures))];

@@ -1,9 +1,10 @@
 import type { Db } from '../db/database.ts';
 import type { EvalInput, ValueCell } from '../engine/evaluate.ts';
 import type { CompiledFramework } from '../engine/framework.ts';
+import { requirePeriod } from '../engine/periods.ts';
 import type { Scalar } from '../engine/rules.ts';
 import type { Derived } from '../frameworks/schema.ts';
-import { requireFramework } from '../frameworks/store.ts';
+import { frameworkInForce } from '../frameworks/store.ts';
 import { entryFor } from '../maps.ts';
 import { type UnitNode, unitFacts } from '../units/tree.ts';
 
@@ -36,10 +37,13 @@ export function unitInput(
   return {
     unit: { code: node.code, name: node.name, kind: node.kind, facts: unitFacts(node) },
     value: (measure) => values?.get(measure),
-    derived: (spec: Derived): Scalar | undefined => {
+    derived: (spec: Derived): Scalar | null | undefined => {
       if ('children_met_share' in spec) {
-        const c = deps.get(spec.children_met_share)?.counts.get(node.code);
-        if (!c || c.total === 0) return undefined;
+        const dep = deps.get(spec.children_met_share);
+        const c = dep?.counts.get(node.code);
+        // The dependency's stored run counts every unit it applies to under each ancestor: no
+        // count under this unit means there is none (when the dependency was read at all).
+        if (!c || c.total === 0) return dep && spec.if_none === 'not_applicable' ? null : undefined;
         return (100 * c.met) / c.total;
       }
       const s = deps.get(spec.framework_met)?.status.get(node.code);
@@ -136,7 +140,7 @@ export async function loadDependencies(
 ): Promise<Map<string, DependencyResults>> {
   const deps = new Map<string, DependencyResults>();
   for (const depId of fw.dependsOn) {
-    const dep = await requireFramework(db, depId).catch(() => null);
+    const dep = await frameworkInForce(db, depId, requirePeriod(opts.period).end);
     if (!dep) continue;
     deps.set(
       depId,

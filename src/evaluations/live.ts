@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.ts';
 import { evaluateUnit } from '../engine/evaluate.ts';
 import { requirePeriod } from '../engine/periods.ts';
-import { type LoadedFramework, latestFrameworks } from '../frameworks/store.ts';
+import { frameworksInForce, type LoadedFramework } from '../frameworks/store.ts';
 import { listFor } from '../maps.ts';
 import { loadChain, type UnitNode } from '../units/tree.ts';
 import { isCounted } from './full.ts';
@@ -23,7 +23,6 @@ export interface ValueKey {
  */
 export async function refreshAfterValueChange(db: Db, changes: ValueKey[]): Promise<void> {
   if (changes.length === 0) return;
-  const all = await latestFrameworks(db);
   const byPeriod = new Map<string, ValueKey[]>();
   for (const ch of changes) {
     const list = listFor(byPeriod, ch.period);
@@ -31,6 +30,8 @@ export async function refreshAfterValueChange(db: Db, changes: ValueKey[]): Prom
   }
   for (const [periodCode, list] of byPeriod) {
     const period = requirePeriod(periodCode);
+    // Each period is patched under the versions that judge it (in force on its last day).
+    const all = await frameworksInForce(db, period.end);
     const measures = new Set(list.map((c) => c.measureId));
     for (const fw of all) {
       if (!fw.compiled.measures.some((m) => measures.has(m))) continue;

@@ -7,6 +7,7 @@ import { unitMissingError } from '../units/read.ts';
 import { dependenciesFresh } from './fresh.ts';
 import { ensureEvaluated } from './full.ts';
 import type { SubtreeCounts } from './inputs.ts';
+import { type ThresholdSummary, thresholdSummary } from './thresholds.ts';
 
 /** One unit's line of the scorecard: overall status, one status per criterion, subtree counts. */
 export interface MatrixRow {
@@ -27,6 +28,8 @@ export interface Matrix {
   /** The unit itself: code, name, kind, parent_code and its own line (children = its subtree). */
   unit: { code: string; name: string; kind: string; parent_code: string | null } & Omit<MatrixRow, 'unit'>;
   rows: MatrixRow[];
+  /** Units of the subtree meeting every indicator that has a threshold; thresholds still to enter. */
+  thresholds: ThresholdSummary;
 }
 
 type UnitRow = [code: string, name: string, kind: string, parentCode: string | null];
@@ -150,5 +153,6 @@ export async function readMatrix(
     tree_date: treeDate,
     unit: { ...unit, parent_code: self[3], ...own },
     rows: children.map(shown),
+    thresholds: await thresholdSummary(db, fw, { period: period.code, unitCode: opts.unitCode }),
   };
 }

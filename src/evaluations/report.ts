@@ -3,15 +3,23 @@ import type { Db } from '../db/database.ts';
 import { evaluateUnit, type IndicatorResult } from '../engine/evaluate.ts';
 import type { Status } from '../engine/status.ts';
 import { AppError } from '../errors.ts';
-import { requireFrameworkForPeriod } from '../frameworks/store.ts';
+import { requireFramework, requireFrameworkForPeriod } from '../frameworks/store.ts';
 import { text } from '../text.ts';
 import { loadChain, type UnitNode, unitHistory } from '../units/tree.ts';
 import { ensureFreshRun } from './fresh.ts';
 import { loadDependencies, loadValues, unitInput } from './inputs.ts';
+import { readRun } from './runs.ts';
 
 /** The JSON contract of `tieuchi evaluate --format json` and the evaluations API. */
 export interface EvaluationReport {
-  framework: { id: string; version: number; name: string };
+  /** The version that judged the period (in force on its last day) and its legal basis. */
+  framework: {
+    id: string;
+    version: number;
+    name: string;
+    in_force_from: string;
+    legal_basis: Array<{ number: string; date: string | null; part: string | null }>;
+  };
   period: string;
   tree_date: string;
   results: UnitResultJson[];
@@ -90,17 +98,23 @@ const unitColumns =
 
 /**
  * Evaluation of a unit and its direct children (or of every unit, without `unitCode`) for a
- * framework and period, with each indicator's value, threshold, status and reason. Stored
- * results are brought up to date first.
+ * framework and period, with each indicator's value, threshold, status and reason, under the
+ * version in force on the period's last day. Stored results are brought up to date first.
+ * With `version` (a dossier keeps the version it was assessed under), that version judges the
+ * unit even if an amendment now governs the period; its stored run is read as it stands.
  */
 export async function readEvaluation(
   db: Db,
-  opts: { frameworkId: string; period: string; unitCode?: string; actor?: Actor | string },
+  opts: { frameworkId: string; period: string; unitCode?: string; version?: number; actor?: Actor | string },
 ): Promise<EvaluationReport> {
-  const fw = await requireFrameworkForPeriod(db, opts.frameworkId, opts.period);
-  const { period } = fw;
+  const inForce = await requireFrameworkForPeriod(db, opts.frameworkId, opts.period);
+  const { period } = inForce;
+  const pinned = opts.version !== undefined && opts.version !== inForce.meta.version;
+  const fw = pinned ? await requireFramework(db, opts.frameworkId, opts.version) : inForce;
   // Fresh runs are checked by primary key; only stale or missing ones cost a full pass.
-  const treeDate = await ensureFreshRun(db, fw, period);
+  const treeDate = pinned
+    ? ((await readRun(db, fw.meta.id, fw.meta.version, period.code))?.treeDate ?? period.end)
+    : await ensureFreshRun(db, fw, period);
 
   let nodes: UnitNode[];
   if (opts.unitCode) {
@@ -189,7 +203,17 @@ export async function readEvaluation(
     return levels.get(node.code) === 'summary' ? summaryOnly(out) : out;
   });
   return {
-    framework: { id: fw.meta.id, version: fw.meta.version, name: fw.meta.name },
+    framework: {
+      id: fw.meta.id,
+      version: fw.meta.version,
+      name: fw.meta.name,
+      in_force_from: fw.meta.inForceFrom,
+      legal_basis: fw.def.legal_basis.map((b) => ({
+        number: b.number,
+        date: b.date ?? null,
+        part: b.part ?? null,
+      })),
+    },
     period: period.code,
     tree_date: treeDate,
     results,

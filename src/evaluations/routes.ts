@@ -23,6 +23,13 @@ const Counts = z
   })
   .openapi('Counts', { description: 'Số đơn vị trong cây con theo kết quả ("20/20 xã đạt")' });
 const FrameworkRef = z.object({ id: z.string(), version: z.number().int(), name: z.string() });
+/** The version that judged the period, with the legal texts it rests on. */
+const JudgingVersion = FrameworkRef.extend({
+  in_force_from: z.string().openapi({ description: 'Phiên bản này áp dụng cho các kỳ kết thúc từ ngày này' }),
+  legal_basis: z.array(
+    z.object({ number: z.string(), date: z.string().nullable(), part: z.string().nullable() }),
+  ),
+});
 const IndicatorBase = z.object({
   code: z.string(),
   name: z.string(),
@@ -97,7 +104,7 @@ const reportRoute = createRoute({
   responses: {
     200: json(
       z.object({
-        framework: FrameworkRef,
+        framework: JudgingVersion,
         period: z.string(),
         tree_date: z.string(),
         results: z.array(UnitResult),
@@ -127,6 +134,16 @@ const matrixRoute = createRoute({
           parent_code: z.string().nullable(),
         }),
         rows: z.array(MatrixRow),
+        thresholds: z
+          .object({
+            units: z.number().int(),
+            meet_thresholds: z.number().int(),
+            thresholds_missing: z.number().int(),
+          })
+          .openapi({
+            description:
+              'Số đơn vị trong phạm vi đạt mọi chỉ tiêu đã có ngưỡng, và số chỉ tiêu chưa có ngưỡng (chưa nhập)',
+          }),
       }),
       'Bảng tổng hợp',
     ),
@@ -151,7 +168,13 @@ const seriesRoute = createRoute({
     200: json(
       z.object({
         series: z.array(
-          z.object({ period: z.string(), tree_date: z.string(), status: Status, children: Counts }),
+          z.object({
+            period: z.string(),
+            version: z.number().int().openapi({ description: 'Phiên bản đã đánh giá kỳ này' }),
+            tree_date: z.string(),
+            status: Status,
+            children: Counts,
+          }),
         ),
       }),
       'Các kỳ có số liệu',

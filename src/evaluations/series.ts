@@ -3,7 +3,7 @@ import type { Db } from '../db/database.ts';
 import { type Period, periodsBetween, requirePeriod } from '../engine/periods.ts';
 import type { Status } from '../engine/status.ts';
 import { AppError } from '../errors.ts';
-import { type LoadedFramework, requireFramework } from '../frameworks/store.ts';
+import { frameworkInForce, type LoadedFramework, requireFramework } from '../frameworks/store.ts';
 import { text } from '../text.ts';
 import { unitHistory } from '../units/tree.ts';
 import { ensureFreshRun } from './fresh.ts';
@@ -11,6 +11,8 @@ import { emptyCounts, type SubtreeCounts } from './inputs.ts';
 
 export interface SeriesPoint {
   period: string;
+  /** The framework version that judged the period (in force on its last day). */
+  version: number;
   tree_date: string;
   /** The unit's own status (not_applicable for a parent the framework does not apply to). */
   status: Status;
@@ -74,17 +76,20 @@ export async function readSeries(
       )
     ).map((r) => r.p),
   );
-  const periods: Array<{ period: Period; treeDate: string }> = [];
+  // Each period is read under the version that judged it (in force on its last day).
+  const periods: Array<{ period: Period; treeDate: string; version: number }> = [];
   for (const period of inForce) {
     if (!withData.has(period.code)) continue;
-    const treeDate = await ensureFreshRun(db, fw, period);
+    const judge = (await frameworkInForce(db, fw.meta.id, period.end)) ?? fw;
+    const treeDate = await ensureFreshRun(db, judge, period);
     const exists = intervals.some(
       (i) => (i.validFrom ?? '0001-01-01') <= treeDate && (i.validTo ?? '9999-12-31') >= treeDate,
     );
-    if (exists) periods.push({ period, treeDate });
+    if (exists) periods.push({ period, treeDate, version: judge.meta.version });
   }
   const rows = await db.query<{
     period: string;
+    version: number;
     status: Status;
     n_total: number;
     n_met: number;
@@ -93,15 +98,16 @@ export async function readSeries(
     n_no_data: number;
     n_rule_missing: number;
   }>(
-    `SELECT period, status, n_total, n_met, n_basically_met, n_not_met, n_no_data, n_rule_missing
-     FROM evaluation_results WHERE framework_id = $1 AND version = $2 AND unit_code = $3 AND period = ANY($4)`,
-    [fw.meta.id, fw.meta.version, opts.unitCode, periods.map((p) => p.period.code)],
+    `SELECT period, version, status, n_total, n_met, n_basically_met, n_not_met, n_no_data, n_rule_missing
+     FROM evaluation_results WHERE framework_id = $1 AND unit_code = $2 AND period = ANY($3)`,
+    [fw.meta.id, opts.unitCode, periods.map((p) => p.period.code)],
   );
-  const byPeriod = new Map(rows.map((r) => [r.period, r]));
-  return periods.map(({ period, treeDate }) => {
-    const r = byPeriod.get(period.code);
+  const byPeriod = new Map(rows.map((r) => [`${r.period}@${r.version}`, r]));
+  return periods.map(({ period, treeDate, version }) => {
+    const r = byPeriod.get(`${period.code}@${version}`);
     return {
       period: period.code,
+      version,
       tree_date: treeDate,
       status: r?.status ?? 'not_applicable',
       children: r

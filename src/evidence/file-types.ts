@@ -52,6 +52,11 @@ function zipEntryNames(bytes: Buffer): Promise<string[] | null> {
   });
 }
 
+/** Parts of an Office Open XML package (ECMA-376): its own folder and the shared ones. */
+function officePart(name: string, own: string): boolean {
+  return name === '[Content_Types].xml' || name.startsWith(own) || /^(_rels|docProps|customXml)\//.test(name);
+}
+
 export type Detection = { ok: true; type: EvidenceType } | { ok: false; reason: Text };
 
 /** Refused: what the content is, then what is accepted. */
@@ -72,8 +77,29 @@ export async function detectFileType(bytes: Buffer): Promise<Detection> {
   if (startsWith(bytes, ZIP)) {
     const names = await zipEntryNames(bytes);
     if (!names) return refused(text(`tệp ZIP bị hỏng, không đọc được`, `corrupt ZIP container`));
-    if (names.includes('word/document.xml')) return { ok: true, type: 'docx' };
-    if (names.includes('xl/workbook.xml')) return { ok: true, type: 'xlsx' };
+    const type = names.includes('word/document.xml')
+      ? 'docx'
+      : names.includes('xl/workbook.xml')
+        ? 'xlsx'
+        : null;
+    if (type) {
+      // An Office file holds its parts and nothing else: a program or another archive packed
+      // beside them means the content is not what the file claims to be.
+      const own = type === 'docx' ? 'word/' : 'xl/';
+      const stray = names.find((n) => !officePart(n, own));
+      if (stray || !names.includes('[Content_Types].xml')) {
+        const part = stray ?? '[Content_Types].xml';
+        const kind = type === 'docx' ? 'Word' : 'Excel';
+        return {
+          ok: false,
+          reason: text(
+            `tệp nén có phần "${stray ?? '[Content_Types].xml (thiếu)'}" không thuộc tệp ${kind}: nội dung không khớp với loại tệp`,
+            `the archive holds "${stray ? part : `${part} (missing)`}", not part of a ${kind} file: the content does not match the file type`,
+          ),
+        };
+      }
+      return { ok: true, type };
+    }
     return refused(text(`nội dung là tệp nén ZIP, không phải Word/Excel`, `content is a ZIP archive`));
   }
   if (startsWith(bytes, OLE2))

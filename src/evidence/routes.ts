@@ -1,6 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
-import { type Actor, requireAbility } from '../access/index.ts';
+import { type Actor, abilitiesAnywhere, requireAbility, requireAbilitySomewhere } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { dossierItems } from '../dossiers/items.ts';
 import { EvidenceList, IdParams } from '../dossiers/schemas.ts';
@@ -9,7 +8,7 @@ import { dossierAbilities, dossierViewFor, seesCriterion } from '../dossiers/vis
 import { AppError } from '../errors.ts';
 import { requestActor } from '../http/auth.ts';
 import { createRouter, errors, json } from '../http/openapi.ts';
-import { fileBytes } from '../http/upload.ts';
+import { fileBytes, MAX_EVIDENCE_FILES, uploadGuard } from '../http/upload.ts';
 import { text } from '../text.ts';
 import { type EvidenceLink, listDossierEvidence, readEvidenceFile } from './read.ts';
 import type { FileStore } from './storage.ts';
@@ -24,20 +23,13 @@ import {
 } from './upload.ts';
 
 const tags = ['Minh chứng'];
-/** One request carries at most this many bytes (several files of up to MAX_EVIDENCE_BYTES each). */
-const MAX_REQUEST_BYTES = 5 * MAX_EVIDENCE_BYTES;
-
-const requestLimit = bodyLimit({
-  maxSize: MAX_REQUEST_BYTES,
-  onError: () => {
-    throw new AppError(
-      'PAYLOAD_TOO_LARGE',
-      text(
-        `Yêu cầu quá lớn (tối đa ${MAX_REQUEST_BYTES / 1024 / 1024} MB mỗi lần, ${MAX_EVIDENCE_BYTES / 1024 / 1024} MB mỗi tệp)`,
-        `request too large`,
-      ),
-    );
-  },
+/**
+ * Evidence is uploaded by whoever may upload it, or attach decision documents, somewhere: checked
+ * before the body is read; one request carries at most MAX_EVIDENCE_FILES files' worth of bytes.
+ */
+const evidenceUpload = uploadGuard('evidence', (actor) => {
+  const can = abilitiesAnywhere(actor);
+  if (!can['dossier.decide'] && !can['dossier.revoke']) requireAbilitySomewhere(actor, 'evidence.upload');
 });
 
 const Answer = z.object({ evidence: EvidenceList, abilities: z.record(z.string(), z.boolean()) });
@@ -49,9 +41,9 @@ const uploadRoute = createRoute({
   summary: 'Tải lên một hoặc nhiều tệp minh chứng cho chỉ tiêu (hoặc tài liệu thủ tục) của hồ sơ',
   description:
     'multipart: dossier_id, file (lặp lại được), indicator (lặp lại được, hoặc "1.1,1.2") hoặc document ' +
-    `(${documentKinds.join(', ')}). Nhận PDF, PNG, JPEG, DOCX, XLSX (nhận biết theo nội dung), tối đa ${MAX_EVIDENCE_BYTES / 1024 / 1024} MB mỗi tệp; ` +
+    `(${documentKinds.join(', ')}). Nhận PDF, PNG, JPEG, DOCX, XLSX (nhận biết theo nội dung), tối đa ${MAX_EVIDENCE_BYTES / 1024 / 1024} MB mỗi tệp, ${MAX_EVIDENCE_FILES} tệp mỗi lần; ` +
     'một tệp lỗi thì không lưu tệp nào (400 INVALID_EVIDENCE, chi tiết nêu tên tệp và lý do).',
-  middleware: [requestLimit] as const,
+  middleware: [evidenceUpload] as const,
   request: {
     body: {
       required: true,
@@ -70,7 +62,10 @@ const uploadRoute = createRoute({
       },
     },
   },
-  responses: { 200: json(Answer, 'Các liên kết minh chứng vừa tạo'), ...errors(400, 401, 403, 404, 409) },
+  responses: {
+    200: json(Answer, 'Các liên kết minh chứng vừa tạo'),
+    ...errors(400, 401, 403, 404, 409, 413),
+  },
 });
 
 const linkRoute = createRoute({

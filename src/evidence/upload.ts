@@ -5,13 +5,15 @@ import { dossierItems } from '../dossiers/items.ts';
 import { type DossierState, requireEditable, requireState } from '../dossiers/states.ts';
 import { type Dossier, requireDossier, touchDossier } from '../dossiers/store.ts';
 import { AppError, type InputIssue } from '../errors.ts';
+import { uploadLimits } from '../files/limits.ts';
+import { checkZipInflation } from '../files/zip-inflate.ts';
 import { type Message, render, text } from '../text.ts';
-import { detectFileType, type EvidenceType, mediaTypes } from './file-types.ts';
+import { detectFileType, type EvidenceType, extensions, mediaTypes } from './file-types.ts';
 import { type EvidenceLink, listDossierEvidence } from './read.ts';
 import { type FileStore, sha256Of } from './storage.ts';
 
-/** Largest evidence file accepted (a scanned decision or minutes of many pages). */
-export const MAX_EVIDENCE_BYTES = 20 * 1024 * 1024;
+/** Largest evidence file accepted (a scanned decision or minutes of many pages): TIEUCHI_MAX_EVIDENCE_MB. */
+export const MAX_EVIDENCE_BYTES = uploadLimits().evidenceBytes;
 
 /** Procedure documents the commune attaches while it edits the dossier. */
 export const procedureDocuments = [
@@ -45,7 +47,32 @@ export interface UploadedFile {
 const mb = (n: number) =>
   `${new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 }).format(n / 1024 / 1024)} MB`;
 
-/** Checks every file (size, type from content); one issue per bad file, naming it. */
+const officeNames: Partial<Record<EvidenceType, string>> = { docx: 'Word (.docx)', xlsx: 'Excel (.xlsx)' };
+
+/**
+ * Why an Office file (a ZIP container) is refused, if it is: its name says another Office type
+ * than its content, or it inflates beyond TIEUCHI_MAX_INFLATED_MB / the ratio limit (a ZIP bomb).
+ */
+async function officeProblem(f: UploadedFile, type: EvidenceType): Promise<Message | null> {
+  const name = officeNames[type];
+  if (!name) return null;
+  const ext = f.name.toLowerCase().match(/\.[a-z0-9]+$/)?.[0];
+  const claimed = (Object.keys(extensions) as EvidenceType[]).find((t) => extensions[t] === ext);
+  if (ext && claimed && claimed !== type)
+    return text(
+      `tên tệp là ${ext} nhưng nội dung là tệp ${name}: nội dung không khớp với loại tệp`,
+      `the name says ${ext} but the content is a ${name} file: the content does not match the file type`,
+    );
+  try {
+    await checkZipInflation(f.bytes, uploadLimits(), { what: `Tệp ${name}`, inflate: true });
+    return null;
+  } catch (err) {
+    if (err instanceof AppError) return err.text;
+    throw err;
+  }
+}
+
+/** Checks every file (size, type from content, Office files' inflated size); one issue per bad file, naming it. */
 export async function checkFiles(
   files: UploadedFile[],
 ): Promise<{ ok: Array<UploadedFile & { type: EvidenceType; sha256: string }>; issues: InputIssue[] }> {
@@ -58,8 +85,9 @@ export async function checkFiles(
       bad(text(`tệp ${mb(f.bytes.length)}, vượt giới hạn ${mb(MAX_EVIDENCE_BYTES)}`, `file too large`));
     else {
       const detected = await detectFileType(f.bytes);
-      if (detected.ok) ok.push({ ...f, type: detected.type, sha256: sha256Of(f.bytes) });
-      else bad(detected.reason);
+      const problem = detected.ok ? await officeProblem(f, detected.type) : detected.reason;
+      if (problem) bad(problem);
+      else if (detected.ok) ok.push({ ...f, type: detected.type, sha256: sha256Of(f.bytes) });
     }
   }
   return { ok, issues };

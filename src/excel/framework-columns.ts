@@ -3,9 +3,10 @@
  * and the reader, and how a threshold is written in one cell: a number with the row's
  * "Phép so sánh", "có"/"không", "không áp dụng", or an operator and a value (">= 70").
  */
+
+import { parseNumber } from '../engine/written.ts';
 import type { Rule, Threshold, ValueType } from '../frameworks/schema.ts';
 import { regions } from '../units/words.ts';
-import { parseNumber } from '../values/parse.ts';
 import { valueTypeLabels } from './workbook.ts';
 
 export const infoSheetName = 'Thông tin';

@@ -1,7 +1,7 @@
 import type ExcelJS from 'exceljs';
 import { parse as parseYaml } from 'yaml';
+import { parseDate, parseNumber } from '../engine/written.ts';
 import type { FrameworkIssue } from '../frameworks/load.ts';
-import { parseNumber } from '../values/parse.ts';
 import {
   indicatorSheetName,
   infoFields,
@@ -26,8 +26,7 @@ export const lines = (t: string) => t.split(/[\n;]+|\s+/).filter(Boolean);
 
 /** dd/mm/yyyy → yyyy-mm-dd; anything else as it is (validation names it). */
 export function isoDate(t: string): string {
-  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(t);
-  return m ? `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}` : t;
+  return parseDate(t) ?? t;
 }
 
 /** Reads the cells of a framework template, collecting problems with their place in the workbook. */

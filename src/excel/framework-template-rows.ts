@@ -1,8 +1,8 @@
 import type ExcelJS from 'exceljs';
+import { parseNumber } from '../engine/written.ts';
 import { FileFormatError } from '../files/tabular.ts';
 import type { Rule } from '../frameworks/schema.ts';
 import { text } from '../text.ts';
-import { parseNumber } from '../values/parse.ts';
 import {
   col,
   conditionsNo,

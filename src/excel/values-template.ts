@@ -3,6 +3,7 @@ import { type Actor, requireRead } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import type { CompiledIndicator } from '../engine/framework.ts';
 import { type IndicatorJson, readEvaluation, type UnitResultJson } from '../evaluations/report.ts';
+import { readSheets, type Sheet } from '../files/sheets.ts';
 import { FileFormatError, type Table, type TableRow } from '../files/tabular.ts';
 import type { ValueType } from '../frameworks/schema.ts';
 import { requireFramework } from '../frameworks/store.ts';
@@ -10,7 +11,6 @@ import { text } from '../text.ts';
 import {
   cellBorder,
   findHeaderRow,
-  loadWorkbook,
   newWorkbook,
   numberFormat,
   solidFill,
@@ -229,11 +229,15 @@ export async function buildValuesTemplate(
  * goes through importValueTable like any other import.
  */
 export async function readValuesTemplate(buffer: Buffer): Promise<Table> {
-  const wb = await loadWorkbook(buffer);
+  return valuesTemplateTable(await readSheets(buffer, 'mau-nhap.xlsx'));
+}
+
+/** readValuesTemplate on sheets already read (an upload is read once). */
+export function valuesTemplateTable(workbook: Sheet[]): Table {
   const wanted = [...technical, newValueHeader];
   const sheets = [
-    ...wb.worksheets.filter((s) => s.name === valuesSheetName),
-    ...wb.worksheets.filter((s) => s.name !== valuesSheetName),
+    ...workbook.filter((s) => s.name === valuesSheetName),
+    ...workbook.filter((s) => s.name !== valuesSheetName),
   ];
   const found = sheets.map((sheet) => ({ sheet, ...findHeaderRow(sheet, wanted) }));
   const best = found.sort((a, b) => a.missing.length - b.missing.length)[0];

@@ -1,5 +1,8 @@
 import ExcelJS from 'exceljs';
+import { AppError } from '../errors.ts';
+import { uploadLimits } from '../files/limits.ts';
 import { cellText, FileFormatError } from '../files/tabular.ts';
+import { checkZipInflation } from '../files/zip-inflate.ts';
 import type { ValueType } from '../frameworks/schema.ts';
 import { text } from '../text.ts';
 
@@ -74,6 +77,11 @@ export async function toBuffer(wb: ExcelJS.Workbook): Promise<Buffer> {
 
 /** Opens an uploaded .xlsx; anything else is a FileFormatError saying so. */
 export async function loadWorkbook(buffer: Buffer): Promise<ExcelJS.Workbook> {
+  // Loaded whole (framework templates, small and from administrators): a ZIP bomb is refused first.
+  await checkZipInflation(buffer, uploadLimits(), { what: 'Tệp .xlsx', inflate: true }).catch((err) => {
+    if (err instanceof AppError && err.code === 'FILE_FORMAT') return; // reported below as not an .xlsx
+    throw err;
+  });
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(buffer as unknown as ArrayBuffer);
@@ -85,14 +93,22 @@ export async function loadWorkbook(buffer: Buffer): Promise<ExcelJS.Workbook> {
   return wb;
 }
 
+/** What findHeaderRow reads: an ExcelJS worksheet or an uploaded sheet (src/files/sheets.ts). */
+export interface SheetLike {
+  rowCount: number;
+  getRow(r: number): {
+    eachCell(cb: (cell: { value: ExcelJS.CellValue }, col: number) => void): void;
+  };
+}
+
 /** The trimmed, NFC-normalised text of a cell. */
-export function textOf(cell: ExcelJS.Cell): string {
+export function textOf(cell: { value: ExcelJS.CellValue }): string {
   return cellText(cell.value).trim().normalize('NFC');
 }
 
 /** Header text → column number, for the first row among `rows` that holds the most `wanted` headers. */
 export function findHeaderRow(
-  sheet: ExcelJS.Worksheet,
+  sheet: SheetLike,
   wanted: readonly string[],
   rows = 30,
 ): { row: number; columns: Map<string, number>; missing: string[] } {

@@ -19,9 +19,9 @@ export interface FrameworkSummary {
   applies_to: string[];
   criteria_count: number;
   indicator_count: number;
-  /** Indicators without a threshold (rule_missing), plus criteria with no indicator yet. */
+  /** Indicators without a threshold (rule_missing), plus criteria with no indicator yet (see Completeness). */
   rule_missing_count: number;
-  /** Indicators transcribed without checking against the official text (verified: false). */
+  /** Indicators with a threshold transcribed without checking against the official text (verified: false). */
   unverified_count: number;
 }
 
@@ -51,19 +51,7 @@ export function isRuleMissing(ind: CompiledIndicator): boolean {
 
 function summarize(fw: LoadedFramework): FrameworkSummary {
   const c = fw.compiled;
-  let ruleMissing = 0;
-  let unverified = 0;
-  const count = (ind: CompiledIndicator, criterionVerified: boolean) => {
-    if (isRuleMissing(ind)) ruleMissing++;
-    const parts = ind.parts?.map((p) => p.def) ?? [];
-    if (!criterionVerified || ind.def.verified === false || parts.some((p) => p.verified === false))
-      unverified++;
-  };
-  for (const cr of c.criteria) {
-    if (cr.indicators.length === 0) ruleMissing++;
-    for (const ind of cr.indicators) count(ind, cr.def.verified !== false);
-  }
-  for (const ind of c.conditions) count(ind, true);
+  const done = completenessOf(fw);
   return {
     id: fw.meta.id,
     version: fw.meta.version,
@@ -75,14 +63,80 @@ function summarize(fw: LoadedFramework): FrameworkSummary {
     applies_to: [...fw.def.applies_to],
     criteria_count: c.criteria.length,
     indicator_count: c.indicatorCount,
-    rule_missing_count: ruleMissing,
-    unverified_count: unverified,
+    rule_missing_count: done.missing,
+    unverified_count: done.unverified,
   };
 }
 
 /** Every framework (latest published version) with its size and how much is still missing. */
 export async function listFrameworkSummaries(db: Db): Promise<FrameworkSummary[]> {
   return (await latestFrameworks(db)).map(summarize);
+}
+
+/** How far an indicator's threshold is established (mức đầy đủ). */
+export type CompletenessState = 'sourced' | 'unverified' | 'missing';
+
+export interface CompletenessItem {
+  /** Indicator code; a criterion without any indicator has its number here and `criterion_only`. */
+  code: string;
+  name: string;
+  criterion: string | null;
+  state: CompletenessState;
+  criterion_only?: boolean;
+  /** Where the threshold (or, for a missing one, what is known) comes from: URLs or references. */
+  sources: string[];
+  /** The Vietnamese note of the indicator, if any. */
+  note: string | null;
+}
+
+/**
+ * What of a framework version is sourced, transcribed but unverified, or missing, indicator by
+ * indicator (conditions too), with the source of each. A criterion with no indicator counts as
+ * one missing item. The UI only shows it.
+ */
+export interface Completeness {
+  sourced: number;
+  unverified: number;
+  missing: number;
+  items: CompletenessItem[];
+}
+
+export function completenessOf(fw: LoadedFramework): Completeness {
+  const items: CompletenessItem[] = [];
+  const add = (
+    ind: CompiledIndicator,
+    criterion: { no: string; verified: boolean; sources: string[] } | null,
+  ) => {
+    const parts = ind.parts?.map((p) => p.def) ?? [];
+    const unverified =
+      criterion?.verified === false || ind.def.verified === false || parts.some((p) => p.verified === false);
+    const own = [...(ind.def.sources ?? []), ...parts.flatMap((p) => p.sources ?? [])];
+    items.push({
+      code: ind.code,
+      name: ind.name,
+      criterion: criterion?.no ?? null,
+      state: isRuleMissing(ind) ? 'missing' : unverified ? 'unverified' : 'sourced',
+      sources: [...new Set(own.length > 0 ? own : (criterion?.sources ?? []))],
+      note: ind.def.note ?? null,
+    });
+  };
+  for (const ind of fw.compiled.conditions) add(ind, null);
+  for (const cr of fw.compiled.criteria) {
+    const ref = { no: cr.no, verified: cr.def.verified !== false, sources: cr.def.sources ?? [] };
+    if (cr.indicators.length === 0)
+      items.push({
+        code: cr.no,
+        name: cr.name,
+        criterion: cr.no,
+        state: 'missing',
+        criterion_only: true,
+        sources: ref.sources,
+        note: cr.def.note ?? null,
+      });
+    for (const ind of cr.indicators) add(ind, ref);
+  }
+  const count = (s: CompletenessState) => items.filter((i) => i.state === s).length;
+  return { sourced: count('sourced'), unverified: count('unverified'), missing: count('missing'), items };
 }
 
 type Annotated<T> = T & { threshold_text: string; rule_missing: boolean };
@@ -117,10 +171,26 @@ export function annotateDefinition(def: FrameworkDefinition, c: CompiledFramewor
 export async function readFrameworkVersion(
   db: Db,
   opts: { id: string; version?: number },
-): Promise<FrameworkSummary & { versions: number[]; definition: FrameworkDefinition }> {
+): Promise<
+  FrameworkSummary & {
+    versions: number[];
+    in_force_from: string;
+    /** Every stored version: its status and from when it governs (an amendment's date). */
+    version_list: Array<{ version: number; status: string; in_force_from: string }>;
+    completeness: Completeness;
+    definition: FrameworkDefinition;
+  }
+> {
   const fw = await requireFramework(db, opts.id, opts.version);
-  const versions = (await listVersions(db, opts.id)).map((v) => v.version);
-  return { ...summarize(fw), versions, definition: annotateDefinition(fw.def, fw.compiled) };
+  const stored = await listVersions(db, opts.id);
+  return {
+    ...summarize(fw),
+    versions: stored.map((v) => v.version),
+    in_force_from: fw.meta.inForceFrom,
+    version_list: stored.map((v) => ({ version: v.version, status: v.status, in_force_from: v.inForceFrom })),
+    completeness: completenessOf(fw),
+    definition: annotateDefinition(fw.def, fw.compiled),
+  };
 }
 
 /** The summary of one stored version (e.g. after publishing it). */
@@ -128,16 +198,47 @@ export async function readFrameworkSummary(db: Db, id: string, version: number):
   return summarize(await requireFramework(db, id, version));
 }
 
-/** What changed between two stored versions of a framework. */
+/** The later of two versions read as an amendment of the earlier one: from when, by which decisions. */
+export interface Amendment {
+  from_version: number;
+  to_version: number;
+  /** The later version governs the periods ending on or after this date. */
+  in_force_from: string;
+  /** Legal texts the later version cites that the earlier one does not (the amending decisions). */
+  decisions: Array<{ number: string; date: string | null; issuer: string | null; part: string | null }>;
+}
+
+/** What changed between two stored versions of a framework, and the later one as an amendment. */
 export async function diffFrameworkVersions(
   db: Db,
   opts: { id: string; from: number; to: number },
-): Promise<FrameworkChange[]> {
+): Promise<{ changes: FrameworkChange[]; amendment: Amendment }> {
   if (opts.from === opts.to)
     throw new AppError('INVALID_REQUEST', text('Cần hai phiên bản khác nhau', 'from and to must differ'), [
-      { field: 'to', value: String(opts.to), message: text('trùng với from', 'same as from') },
+      {
+        field: 'to',
+        value: String(opts.to),
+        message: text('trùng với phiên bản so sánh (from)', 'same as from'),
+      },
     ]);
   const before = await requireFramework(db, opts.id, opts.from);
   const after = await requireFramework(db, opts.id, opts.to);
-  return diffFrameworks(before.def, after.def);
+  const [older, newer] = opts.from < opts.to ? [before, after] : [after, before];
+  const cited = new Set(older.def.legal_basis.map((b) => b.number));
+  return {
+    changes: diffFrameworks(before.def, after.def),
+    amendment: {
+      from_version: older.meta.version,
+      to_version: newer.meta.version,
+      in_force_from: newer.meta.inForceFrom,
+      decisions: newer.def.legal_basis
+        .filter((b) => !cited.has(b.number))
+        .map((b) => ({
+          number: b.number,
+          date: b.date ?? null,
+          issuer: b.issuer ?? null,
+          part: b.part ?? null,
+        })),
+    },
+  };
 }

@@ -32,6 +32,7 @@ const frameworkFields = [
   'legal_basis',
   'applies_to',
   'valid',
+  'in_force',
   'policy',
   'group_attribute',
   'revocation',

@@ -1,12 +1,13 @@
 import { type Actor, requireSystemAdmin, toActor } from '../access/index.ts';
 import { recordEvent } from '../audit/events.ts';
 import type { Db } from '../db/database.ts';
+import { parsePeriod } from '../engine/periods.ts';
 import { AppError } from '../errors.ts';
-import { markAllRunsStale } from '../evaluations/runs.ts';
 import { type Message, text } from '../text.ts';
 import { describeChange, diffFrameworks, type FrameworkChange } from './diff.ts';
 import { definitionHash, type LoadResult, loadFrameworkFile, parseFramework } from './load.ts';
 import type { FrameworkDefinition, Indicator, Part } from './schema.ts';
+import { pickInForce } from './store.ts';
 
 export interface FrameworkImportReport {
   id: string;
@@ -122,8 +123,40 @@ export async function dependencyWarnings(db: Db, def: FrameworkDefinition): Prom
 }
 
 /**
+ * Marks stale the stored runs of the periods the newly published `version` governs (the ones
+ * whose last day falls in its force), so that they are re-evaluated under it on the next read;
+ * runs of other periods stay as judged (history is never rewritten). Every framework's run of
+ * such a period is marked, since frameworks that derive from this one read its results.
+ * Returns the periods marked.
+ */
+async function markGovernedRunsStale(tx: Db, def: FrameworkDefinition, version: number): Promise<string[]> {
+  const versions = (
+    await tx.query<{ version: number; in_force_from: string }>(
+      `SELECT version, COALESCE(definition->'in_force'->>'from', valid_from::text) AS in_force_from
+       FROM frameworks WHERE id = $1 AND status = 'published'`,
+      [def.id],
+    )
+  ).map((v) => ({ meta: { status: 'published', version: v.version, inForceFrom: v.in_force_from } }));
+  const periods = (await tx.query<{ period: string }>('SELECT DISTINCT period FROM evaluation_runs')).map(
+    (r) => r.period,
+  );
+  const governed = periods.filter((code) => {
+    const p = parsePeriod(code);
+    if (!p) return true;
+    if (p.end < def.valid.from || p.start > def.valid.to) return false;
+    return pickInForce(versions, p.end)?.meta.version === version;
+  });
+  if (governed.length > 0)
+    await tx.query('UPDATE evaluation_runs SET stale = true WHERE NOT stale AND period = ANY($1)', [
+      governed,
+    ]);
+  return governed;
+}
+
+/**
  * What publishing a version does besides its row: registers its measures (for value entry and
- * live re-evaluation) and marks stored evaluations stale so the next read uses it.
+ * live re-evaluation) and marks stale the stored evaluations of the periods it governs, so the
+ * next read judges them under it.
  */
 export async function registerPublished(tx: Db, def: FrameworkDefinition, version: number): Promise<void> {
   for (const { item: m } of measuresOf(def)) {
@@ -137,7 +170,7 @@ export async function registerPublished(tx: Db, def: FrameworkDefinition, versio
       [def.id, version, m.measure],
     );
   }
-  await markAllRunsStale(tx);
+  await markGovernedRunsStale(tx, def, version);
 }
 
 /** Stores one version row; a published one records who published it and when. */

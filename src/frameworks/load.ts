@@ -109,6 +109,14 @@ function checkConsistency(def: FrameworkDefinition, file: string): FrameworkIssu
     errors.push({ file, path: formatPath(path), message });
   if (def.valid.from > def.valid.to)
     add(['valid'], text('ngày bắt đầu sau ngày kết thúc', 'valid.from is after valid.to'));
+  if (def.in_force && (def.in_force.from < def.valid.from || def.in_force.from > def.valid.to))
+    add(
+      ['in_force', 'from'],
+      text(
+        `ngày bắt đầu áp dụng ${def.in_force.from} phải nằm trong thời hạn ${def.valid.from} – ${def.valid.to} của bộ tiêu chí`,
+        `in_force.from ${def.in_force.from} must lie within the framework's validity ${def.valid.from} – ${def.valid.to}`,
+      ),
+    );
 
   const measureTypes = new Map<string, { type: ValueType; where: string }>();
   const codes = new Map<string, string>();

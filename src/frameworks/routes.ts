@@ -1,11 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { requireSystemAdmin } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { AppError, type InputIssue } from '../errors.ts';
 import { buildFrameworkTemplate } from '../excel/framework-template.ts';
 import { requestActor } from '../http/auth.ts';
 import { Issue, requestLang } from '../http/errors.ts';
 import { CodeParam, createRouter, errors, json, sendXlsx, xlsx } from '../http/openapi.ts';
-import { FileField, fileBytes, uploadLimit } from '../http/upload.ts';
+import { FileField, fileBytes, uploadGuard } from '../http/upload.ts';
 import { render, text } from '../text.ts';
 import { annexRoutes } from './annex/routes.ts';
 import {
@@ -15,6 +16,7 @@ import {
   readFrameworkVersion,
 } from './catalog.ts';
 import { createDraft, publishDraft } from './drafts.ts';
+import { frameworkChange } from './import.ts';
 import type { FrameworkIssue } from './load.ts';
 
 const tags = ['Bộ tiêu chí'];
@@ -46,6 +48,31 @@ const Change = z
   })
   .openapi('FrameworkChange');
 
+const Completeness = z
+  .object({
+    sourced: z.number().int().openapi({ description: 'Chỉ tiêu có ngưỡng đã đối chiếu nguồn' }),
+    unverified: z
+      .number()
+      .int()
+      .openapi({ description: 'Chỉ tiêu có ngưỡng đã chép nhưng chưa đối chiếu văn bản' }),
+    missing: z
+      .number()
+      .int()
+      .openapi({ description: 'Chỉ tiêu (hoặc tiêu chí chưa có chỉ tiêu) chưa có ngưỡng' }),
+    items: z.array(
+      z.object({
+        code: z.string(),
+        name: z.string(),
+        criterion: z.string().nullable(),
+        state: z.enum(['sourced', 'unverified', 'missing']),
+        criterion_only: z.boolean().optional(),
+        sources: z.array(z.string()),
+        note: z.string().nullable(),
+      }),
+    ),
+  })
+  .openapi('FrameworkCompleteness');
+
 const IdParams = z.object({ id: CodeParam.max(100).openapi({ example: 'vn-qd318-xa-ntm-2021-2025' }) });
 const Version = z.coerce.number().int().positive();
 
@@ -62,7 +89,7 @@ const draftRoute = createRoute({
   path: '/drafts',
   tags,
   summary: 'Tải lên bản nháp (.yaml hoặc mẫu .xlsx): kiểm tra và so sánh với phiên bản hiện hành',
-  middleware: [uploadLimit] as const,
+  middleware: [uploadGuard('table', (actor) => requireSystemAdmin(actor, frameworkChange))] as const,
   request: {
     body: { required: true, content: { 'multipart/form-data': { schema: z.object({ file: FileField }) } } },
   },
@@ -96,6 +123,13 @@ const detailRoute = createRoute({
       z.object({
         framework: Summary.extend({
           versions: z.array(z.number().int()),
+          in_force_from: z
+            .string()
+            .openapi({ description: 'Phiên bản này áp dụng cho các kỳ kết thúc từ ngày này' }),
+          version_list: z.array(
+            z.object({ version: z.number().int(), status: z.string(), in_force_from: z.string() }),
+          ),
+          completeness: Completeness,
           definition: z.record(z.string(), z.unknown()).openapi({
             description:
               'Định nghĩa (docs/framework-format.md); mỗi chỉ tiêu có thêm threshold_text và rule_missing',
@@ -114,7 +148,34 @@ const diffRoute = createRoute({
   tags,
   summary: 'So sánh hai phiên bản: tiêu chí, chỉ tiêu thêm, bỏ, đổi ngưỡng',
   request: { params: IdParams, query: z.object({ from: Version, to: Version }) },
-  responses: { 200: json(z.object({ changes: z.array(Change) }), 'Các thay đổi'), ...errors(400, 404) },
+  responses: {
+    200: json(
+      z.object({
+        changes: z.array(Change),
+        amendment: z
+          .object({
+            from_version: z.number().int(),
+            to_version: z.number().int(),
+            in_force_from: z
+              .string()
+              .openapi({ description: 'Phiên bản sau áp dụng cho các kỳ kết thúc từ ngày này' }),
+            decisions: z.array(
+              z.object({
+                number: z.string(),
+                date: z.string().nullable(),
+                issuer: z.string().nullable(),
+                part: z.string().nullable(),
+              }),
+            ),
+          })
+          .openapi({
+            description: 'Phiên bản sau đọc như một văn bản sửa đổi: từ ngày nào, theo quyết định nào',
+          }),
+      }),
+      'Các thay đổi',
+    ),
+    ...errors(400, 404),
+  },
 });
 
 const templateRoute = createRoute({
@@ -177,8 +238,8 @@ export function frameworkRoutes(db: Db) {
     })
     .openapi(diffRoute, async (c) => {
       const { from, to } = c.req.valid('query');
-      const changes = await diffFrameworkVersions(db, { id: c.req.valid('param').id, from, to });
-      return c.json({ changes }, 200);
+      const diff = await diffFrameworkVersions(db, { id: c.req.valid('param').id, from, to });
+      return c.json(diff, 200);
     })
     .openapi(templateRoute, async (c) => {
       const { id } = c.req.valid('param');

@@ -54,7 +54,16 @@ export const Rule = z.union([Threshold, z.literal('not_applicable'), z.string().
 export type Rule = z.infer<typeof Rule>;
 
 const Derived = z.union([
-  z.object({ children_met_share: z.string().min(1) }).strict(),
+  z
+    .object({
+      children_met_share: z.string().min(1),
+      /**
+       * A unit with no unit of that framework's kinds below it: `not_applicable` (e.g. "100% of
+       * the district's thị trấn" for a district without one); default: no data.
+       */
+      if_none: z.literal('not_applicable').optional(),
+    })
+    .strict(),
   z.object({ framework_met: z.string().min(1) }).strict(),
 ]);
 export type Derived = z.infer<typeof Derived>;
@@ -209,6 +218,11 @@ export const FrameworkDefinition = z
     legal_basis: z.array(LegalBasis).min(1),
     applies_to: z.array(UnitKind).min(1),
     valid: z.object({ from: isoDate, to: isoDate }).strict(),
+    /**
+     * From when this version governs (hiệu lực thi hành), e.g. an amending decision's date;
+     * default: `valid.from`. A period is judged by the version in force on its last day.
+     */
+    in_force: z.object({ from: isoDate }).strict().optional(),
     policy: Policy.default('all'),
     group_attribute: z.string().default('group'),
     sources: z.array(z.string()).default([]),

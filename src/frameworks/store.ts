@@ -2,6 +2,7 @@ import type { Db } from '../db/database.ts';
 import { type CompiledFramework, compileFramework } from '../engine/framework.ts';
 import { type Period, requirePeriod } from '../engine/periods.ts';
 import { AppError } from '../errors.ts';
+import { listFor } from '../maps.ts';
 import { text } from '../text.ts';
 import type { FrameworkDefinition } from './schema.ts';
 
@@ -12,6 +13,8 @@ export interface StoredFramework {
   name: string;
   validFrom: string;
   validTo: string;
+  /** From when this version governs (its `in_force.from`, else `valid.from`). */
+  inForceFrom: string;
   contentHash: string;
   importedAt: string;
   importedBy: string;
@@ -24,12 +27,14 @@ interface FrameworkRow {
   name: string;
   valid_from: string;
   valid_to: string;
+  in_force_from: string;
   content_hash: string;
   imported_at: string;
   imported_by: string;
 }
 
 const columns = `id, version, status, name, valid_from::text AS valid_from, valid_to::text AS valid_to,
+  COALESCE(definition->'in_force'->>'from', valid_from::text) AS in_force_from,
   content_hash, imported_at::text AS imported_at, imported_by`;
 
 function present(r: FrameworkRow): StoredFramework {
@@ -40,6 +45,7 @@ function present(r: FrameworkRow): StoredFramework {
     name: r.name,
     validFrom: r.valid_from,
     validTo: r.valid_to,
+    inForceFrom: r.in_force_from,
     contentHash: r.content_hash,
     importedAt: r.imported_at,
     importedBy: r.imported_by,
@@ -115,14 +121,62 @@ export async function requireFramework(db: Db, id: string, version?: number): Pr
   return { meta, ...(await compiledFor(db, meta)) };
 }
 
-/** Like requireFramework, and checks that the framework is in force during the period. */
+/**
+ * Of published versions, the one in force on `date`: the latest `in_force.from` not after the
+ * date (the higher version number on a tie); before every one, the earliest. Pure, for lists.
+ */
+export function pickInForce<T extends { meta: Pick<StoredFramework, 'status' | 'version' | 'inForceFrom'> }>(
+  versions: T[],
+  date: string,
+): T | undefined {
+  const published = versions.filter((v) => v.meta.status === 'published');
+  const order = (a: T, b: T) =>
+    a.meta.inForceFrom === b.meta.inForceFrom
+      ? a.meta.version - b.meta.version
+      : a.meta.inForceFrom < b.meta.inForceFrom
+        ? -1
+        : 1;
+  const sorted = [...published].sort(order);
+  const started = sorted.filter((v) => v.meta.inForceFrom <= date);
+  return started.at(-1) ?? sorted[0];
+}
+
+/** The published version of a framework in force on `date` (see pickInForce), or null. */
+export async function frameworkInForce(db: Db, id: string, date: string): Promise<LoadedFramework | null> {
+  const rows = await db.query<FrameworkRow>(
+    `SELECT ${columns} FROM frameworks WHERE id = $1 AND status = 'published'`,
+    [id],
+  );
+  const pick = pickInForce(
+    rows.map((r) => ({ meta: present(r) })),
+    date,
+  );
+  return pick ? { meta: pick.meta, ...(await compiledFor(db, pick.meta)) } : null;
+}
+
+/** Every framework, each at its published version in force on `date` (definitions parsed once per process). */
+export async function frameworksInForce(db: Db, date: string): Promise<LoadedFramework[]> {
+  const rows = await db.query<FrameworkRow>(
+    `SELECT ${columns} FROM frameworks WHERE status = 'published' ORDER BY id, version`,
+  );
+  const byId = new Map<string, Array<{ meta: StoredFramework }>>();
+  for (const r of rows) listFor(byId, r.id).push({ meta: present(r) });
+  const picked = [...byId.values()].map((list) => pickInForce(list, date)!);
+  return Promise.all(picked.map(async ({ meta }) => ({ meta, ...(await compiledFor(db, meta)) })));
+}
+
+/**
+ * The version of a framework that judges a period: the one in force on the period's last day
+ * (amendments take effect by date; earlier periods stay under the version in force then).
+ * Throws when the framework does not exist or that version's validity misses the period.
+ */
 export async function requireFrameworkForPeriod(
   db: Db,
   id: string,
   periodCode: string,
 ): Promise<LoadedFramework & { period: Period }> {
   const period = requirePeriod(periodCode);
-  const fw = await requireFramework(db, id);
+  const fw = (await frameworkInForce(db, id, period.end)) ?? (await requireFramework(db, id));
   if (period.end < fw.meta.validFrom || period.start > fw.meta.validTo)
     throw new AppError(
       'FRAMEWORK_NOT_IN_FORCE',

@@ -35,7 +35,7 @@ const conflictCodes = new Set([
   'STAFF_WRONG_STATE',
 ]);
 
-/** Account and permission refusals: 401 log in first, 403 not allowed, 429 slow down. */
+/** Account and permission refusals: 401 log in first, 403 not allowed, 429 slow down; 413 too large. */
 const authStatuses: Record<string, ContentfulStatusCode> = {
   AUTH_REQUIRED: 401,
   LOGIN_FAILED: 401,
@@ -43,6 +43,7 @@ const authStatuses: Record<string, ContentfulStatusCode> = {
   CSRF_REJECTED: 403,
   LOGIN_RATE_LIMITED: 429,
   RATE_LIMITED: 429,
+  PAYLOAD_TOO_LARGE: 413,
 };
 
 /** The HTTP status of a stable error code: 404 not found, 409 workflow / immutability, 401/403/429 accounts, else 400. */

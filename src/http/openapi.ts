@@ -14,6 +14,7 @@ const errorTexts: Record<number, string> = {
   409: 'Trái quy trình hoặc dữ liệu không sửa được (IMPORT_HAS_ERRORS, *_ALREADY_*)',
   401: 'Cần đăng nhập (AUTH_REQUIRED, LOGIN_FAILED)',
   403: 'Không có quyền (FORBIDDEN) hoặc thiếu mã chống giả mạo (CSRF_REJECTED)',
+  413: 'Nội dung hoặc tệp vượt quá giới hạn (PAYLOAD_TOO_LARGE)',
   429: 'Quá nhiều lần đăng nhập sai (LOGIN_RATE_LIMITED)',
 };
 
@@ -23,7 +24,7 @@ export function json<T extends z.ZodType>(schema: T, description: string) {
 }
 
 /** Error response entries for createRoute, e.g. `...errors(400, 404)`. */
-export function errors<S extends 400 | 401 | 403 | 404 | 409 | 429>(...statuses: S[]) {
+export function errors<S extends 400 | 401 | 403 | 404 | 409 | 413 | 429>(...statuses: S[]) {
   const out = {} as Record<S, ReturnType<typeof json<typeof ErrorBody>>>;
   for (const s of statuses) out[s] = json(ErrorBody, errorTexts[s] ?? 'Lỗi');
   return out;

@@ -5,6 +5,7 @@ import type { Table } from '../files/tabular.ts';
 import { text } from '../text.ts';
 import { importUnitTable } from '../units/import.ts';
 import { importValueTable } from '../values/import.ts';
+import { collectValueChanges, storeChanges, type ValueChange } from './changes.ts';
 import { type ImportKind, readUpload } from './read-upload.ts';
 
 /** An uploaded file waiting for confirmation, as shown to people. */
@@ -52,13 +53,14 @@ async function importTable(
   opts: { kind: ImportKind; table: Table; file: string; actor: Actor | string },
 ): Promise<Record<string, string | number>> {
   if (opts.kind === 'units') return { ...(await importUnitTable(db, opts)) };
-  const { staleRuns, ...r } = await importValueTable(db, { ...opts, source: 'import' });
-  return { ...r, stale_runs: staleRuns };
+  const { staleRuns, importId, ...r } = await importValueTable(db, { ...opts, source: 'import' });
+  return { ...r, stale_runs: staleRuns, import_id: importId };
 }
 
 /**
  * Validates an uploaded values or units file row by row and keeps it for confirmation: nothing
- * is imported yet. The preview says how many rows would change, from a rolled-back import.
+ * is imported yet. The preview says how many rows would change, from a rolled-back import, and
+ * for figures keeps each change (old → new) for `listImportChanges`.
  */
 export async function stageImport(
   db: Db,
@@ -67,10 +69,18 @@ export async function stageImport(
   const table = await readUpload(opts.kind, opts.fileName, opts.content);
   let issues: InputIssue[] = [];
   let preview: PendingImport['preview'] = { changed: 0, unchanged: 0 };
+  let changes: ValueChange[] = [];
   try {
-    const r = await dryRun(db, (tx) =>
-      importTable(tx, { kind: opts.kind, table, file: opts.fileName, actor: opts.actor }),
-    );
+    const r = await dryRun<Record<string, string | number>>(db, async (tx) => {
+      const run = () => importTable(tx, { kind: opts.kind, table, file: opts.fileName, actor: opts.actor });
+      if (opts.kind === 'units') return run();
+      const found = await collectValueChanges(tx, table, async () => {
+        const report = await run();
+        return { ...report, importId: Number(report.import_id) };
+      });
+      changes = found.changes;
+      return found.report;
+    });
     const added = Number(r.added ?? 0);
     const removed = Number(r.removed ?? 0);
     preview =
@@ -99,6 +109,7 @@ export async function stageImport(
       toActor(opts.actor).username,
     ],
   );
+  await storeChanges(db, rows[0]!.id, changes);
   return {
     id: rows[0]!.id,
     kind: opts.kind,

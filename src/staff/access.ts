@@ -86,6 +86,24 @@ export async function staffAbilities(db: Db, actor: Actor, personId: number): Pr
   return abilitiesOf((await relations(db, actor, [personId])).get(personId)!);
 }
 
+/**
+ * Throws FORBIDDEN unless the actor may assign tasks to someone: an administrator, a head of a
+ * node, or the direct manager of a person (checked before an uploaded task file is read).
+ */
+export async function requireAssignerSomewhere(db: Db, actor: Actor): Promise<void> {
+  if (isStaffAdmin(actor)) return;
+  const me = await actorPerson(db, actor);
+  if (me?.is_head) return;
+  if (me) {
+    const managed = await db.query('SELECT 1 FROM staff_people WHERE manager_id = $1 AND active LIMIT 1', [
+      me.id,
+    ]);
+    if (managed.length > 0) return;
+  }
+  const [vi] = actionNames['staff.assign'];
+  throw new AppError('FORBIDDEN', `Tài khoản ${actor.username} không có quyền ${vi}`);
+}
+
 /** Throws FORBIDDEN naming the action and the person unless the actor may do it. */
 export async function requireStaffAbility(
   db: Db,

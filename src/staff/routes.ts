@@ -5,8 +5,9 @@ import type { Db } from '../db/database.ts';
 import { AppError, zodIssueMessage } from '../errors.ts';
 import { requestActor } from '../http/auth.ts';
 import { createRouter, sendXlsx } from '../http/openapi.ts';
+import { uploadGuard } from '../http/upload.ts';
 import { text } from '../text.ts';
-import { actorPerson, isStaffAdmin } from './access.ts';
+import { actorPerson, isStaffAdmin, requireAssignerSomewhere } from './access.ts';
 import {
   approve,
   comment,
@@ -203,7 +204,8 @@ export function staffRoutes(db: Db) {
     );
     return c.json({ task_ids: await assignTasks(db, requestActor(c), b.tasks) }, 201);
   });
-  app.post('/tasks/import', async (c) => {
+  const taskUpload = uploadGuard('table', (actor) => requireAssignerSomewhere(db, actor));
+  app.post('/tasks/import', taskUpload, async (c) => {
     const form = await c.req.parseBody();
     const file = form.file;
     if (!(file instanceof File))

@@ -4,14 +4,14 @@
  */
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { requireAbility } from '../access/index.ts';
+import { requireAbility, requireAbilitySomewhere } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { AppError, zodIssueMessage } from '../errors.ts';
 import { requestActor } from '../http/auth.ts';
 import { requestLang } from '../http/errors.ts';
 import { createRouter, sendXlsx } from '../http/openapi.ts';
 import { rateLimit, sharedRateLimiter } from '../http/rate-limit.ts';
-import { uploadLimit } from '../http/upload.ts';
+import { uploadGuard } from '../http/upload.ts';
 import { render, text } from '../text.ts';
 import { openByCode, submitAnswer } from './answer.ts';
 import {
@@ -154,7 +154,8 @@ export function surveyRoutes(db: Db) {
     );
     return c.json(await readCampaign(db, requestActor(c), idOf(c)));
   });
-  app.post('/:id/households', uploadLimit, async (c) => {
+  const householdUpload = uploadGuard('table', (actor) => requireAbilitySomewhere(actor, 'survey.manage'));
+  app.post('/:id/households', householdUpload, async (c) => {
     const form = await c.req.formData().catch(() => null);
     const file = form?.get('file');
     if (!(file instanceof File))

@@ -5,9 +5,9 @@
 import { type Actor, requireAbilityOnUnits } from '../access/index.ts';
 import { type NewAuditEvent, recordEvents } from '../audit/events.ts';
 import type { Db } from '../db/database.ts';
+import { parseNumber } from '../engine/written.ts';
 import { AppError, type InputIssue } from '../errors.ts';
 import { type Message, text } from '../text.ts';
-import { parseNumber } from '../values/parse.ts';
 import { type AllocationCheck, checkAllocation } from './compute.ts';
 import { type Holder, loadHolders, type Plan, requirePlan } from './plans.ts';
 

@@ -4,14 +4,14 @@
  * computed columns (to date, % of target, projection, status and its rule); imported back in two
  * steps (check, then commit). A bad file changes nothing.
  */
-import ExcelJS from 'exceljs';
 import type { Actor } from '../access/index.ts';
 import { recordEvent } from '../audit/events.ts';
 import type { Db } from '../db/database.ts';
 import { AppError, type InputIssue } from '../errors.ts';
 import { cellBorder, newWorkbook, solidFill, styleHeaderRow, viToday } from '../excel/workbook.ts';
+import { readSheets, type Sheet } from '../files/sheets.ts';
 import { cellText } from '../files/tabular.ts';
-import { type Message, text } from '../text.ts';
+import { type Message, render, text } from '../text.ts';
 import { currentStates } from '../values/audit.ts';
 import { applyActuals, checkActuals, type RawActual } from './actuals.ts';
 import { applyTargets, checkTargets, loadAssignments, type RawTarget } from './assign.ts';
@@ -135,17 +135,24 @@ function fileError(message: Message, issues: InputIssue[] = []): AppError {
 
 /** Reads every sheet into raw targets and actual figures, with sheet and row in each issue. */
 async function readWorkbook(data: Buffer, year: number) {
-  const wb = new ExcelJS.Workbook();
+  let workbook: Sheet[];
   try {
-    await wb.xlsx.load(data as unknown as ArrayBuffer);
+    workbook = await readSheets(data, 'chi-tieu.xlsx');
   } catch (err) {
-    throw fileError(text(`Không đọc được tệp .xlsx: ${(err as Error).message}`, `not a readable .xlsx file`));
+    if (err instanceof AppError && err.code === 'FILE_FORMAT')
+      throw fileError(
+        text(
+          `Không đọc được tệp .xlsx: ${err.message}`,
+          `not a readable .xlsx file: ${render(err.text, 'en')}`,
+        ),
+      );
+    throw err;
   }
   const targets: RawTarget[] = [];
   const actuals: RawActual[] = [];
   const issues: InputIssue[] = [];
   let sheets = 0;
-  wb.eachSheet((ws) => {
+  for (const ws of workbook) {
     const sheet = ws.name;
     const holder = cellText(ws.getCell(2, 2).value).trim();
     if (cellText(ws.getCell(headerRow, 1).value).trim() !== header[0]) {
@@ -156,7 +163,7 @@ async function readWorkbook(data: Buffer, year: number) {
           `not the template layout`,
         ),
       });
-      return;
+      continue;
     }
     const fileYear = cellText(ws.getCell(4, 2).value).trim();
     if (fileYear !== String(year)) {
@@ -165,7 +172,7 @@ async function readWorkbook(data: Buffer, year: number) {
         value: fileYear,
         message: text(`tệp của năm ${fileYear || '?'}, không phải năm ${year}`, `wrong plan year`),
       });
-      return;
+      continue;
     }
     sheets++;
     for (let r = headerRow + 1; r <= ws.rowCount; r++) {
@@ -196,7 +203,7 @@ async function readWorkbook(data: Buffer, year: number) {
           actuals.push({ line: r, sheet, indicator: code, holder, period: `${year}Q${q}`, value: v });
       }
     }
-  });
+  }
   if (sheets === 0 && issues.length === 0)
     issues.push({ message: text('tệp không có trang nào', 'no sheets') });
   return { targets, actuals, issues, sheets };

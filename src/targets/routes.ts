@@ -1,11 +1,11 @@
 /** /api/targets: target plans per year, assignments and their check, actuals, progress, explanations, .xlsx. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { abilitiesAnywhere, abilitiesFor, requireRead } from '../access/index.ts';
+import { abilitiesAnywhere, abilitiesFor, requireAbilitySomewhere, requireRead } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { requestActor } from '../http/auth.ts';
 import { CodeParam, createRouter, DateParam, errors, json, sendXlsx, xlsx } from '../http/openapi.ts';
-import { FileField, fileBytes, uploadLimit } from '../http/upload.ts';
+import { FileField, fileBytes, uploadGuard } from '../http/upload.ts';
 import { text } from '../text.ts';
 import { reportActuals } from './actuals.ts';
 import { loadAssignments, readAllocation, setTargets } from './assign.ts';
@@ -233,7 +233,12 @@ const r = {
     tags,
     summary:
       'Nhập tệp .xlsx theo mẫu xuất: mode=check chỉ kiểm tra, mode=commit lưu; có lỗi thì không lưu gì',
-    middleware: [uploadLimit] as const,
+    // Targets need target.assign, figures target.report: one of them somewhere, before reading the file.
+    middleware: [
+      uploadGuard('table', (actor) => {
+        if (!abilitiesAnywhere(actor)['target.assign']) requireAbilitySomewhere(actor, 'target.report');
+      }),
+    ] as const,
     request: {
       params: YearParams,
       body: {
@@ -243,7 +248,7 @@ const r = {
         },
       },
     },
-    responses: { 200: any('Báo cáo nhập tệp'), ...refusals },
+    responses: { 200: any('Báo cáo nhập tệp'), ...refusals, ...errors(413) },
   }),
 };
 

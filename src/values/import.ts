@@ -21,6 +21,8 @@ export interface ValuesImportReport {
   /** How results were brought up to date: live patches, or runs marked for recomputation. */
   evaluation: 'live' | 'stale' | 'none';
   staleRuns: number;
+  /** The `imports` row of this import (its figures' history rows carry it). */
+  importId: number;
 }
 
 function rawRows(table: Table): RawValue[] {
@@ -96,7 +98,13 @@ export async function importValueTable(
         source: opts.source,
       },
     });
-    return { file: opts.file, rows: values.length, unchanged: values.length - result.changed, ...result };
+    return {
+      file: opts.file,
+      rows: values.length,
+      unchanged: values.length - result.changed,
+      ...result,
+      importId,
+    };
   });
 }
 

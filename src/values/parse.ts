@@ -1,4 +1,5 @@
 import type { ValueCell } from '../engine/evaluate.ts';
+import { parseDate, parseNumber } from '../engine/written.ts';
 import type { ValueType } from '../frameworks/schema.ts';
 import { type Text, text } from '../text.ts';
 
@@ -29,46 +30,6 @@ const roman: Record<string, number> = {
   IX: 9,
   X: 10,
 };
-
-/**
- * Reads a number written either way: "75,8" and "75.8" are both 75.8; with both separators
- * the last one is the decimal mark ("1.234,5" = 1234.5, "1,234.5" = 1234.5).
- */
-export function parseNumber(raw: string): number | null {
-  let s = raw.replace(/\s/g, '');
-  if (!/^[+-]?[\d.,]+$/.test(s) || !/\d/.test(s)) return null;
-  const lastComma = s.lastIndexOf(',');
-  const lastDot = s.lastIndexOf('.');
-  if (lastComma >= 0 && lastDot >= 0) {
-    const decimal = lastComma > lastDot ? ',' : '.';
-    const thousands = decimal === ',' ? '.' : ',';
-    s = s.split(thousands).join('');
-    if (decimal === ',') s = s.replace(',', '.');
-  } else if (lastComma >= 0) {
-    if (s.indexOf(',') !== lastComma) return null; // "1,234,567" is ambiguous here: refuse
-    s = s.replace(',', '.');
-  } else if (lastDot >= 0 && s.indexOf('.') !== lastDot) {
-    return null;
-  }
-  const n = Number(s);
-  return Number.isFinite(n) ? n : null;
-}
-
-function isoDate(raw: string): string | null {
-  let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
-  let y: number;
-  let mo: number;
-  let d: number;
-  if (m) [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  else {
-    m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(raw);
-    if (!m) return null;
-    [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  }
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
-  return date.toISOString().slice(0, 10);
-}
 
 const cell = (num: number | null, txt: string | null = null): ParsedValue => ({
   ok: true,
@@ -118,7 +79,7 @@ export function parseValue(raw: string, type: ValueType): ParsedValue {
       };
     }
     case 'date': {
-      const d = isoDate(s);
+      const d = parseDate(s);
       if (!d)
         return { ok: false, message: text('ngày phải có dạng dd/mm/yyyy hoặc yyyy-mm-dd', 'invalid date') };
       return cell(null, d);

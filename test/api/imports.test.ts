@@ -69,6 +69,78 @@ describe.each(testDatabases())('imports API on $name', (target) => {
     expect(await snapshot(api.db)).toBe(after);
   });
 
+  it('previews every changed figure with its old and new value, paged, to the uploader only', async () => {
+    const file = csv([
+      valuesHeader,
+      'C1,road_hardened_pct,2024,"99,5",',
+      'C1,plan_approved,2024,có,',
+      'C3,demo-xa-2024:2.1,2024,"50",miền núi',
+      'C3,demo-xa-2024:1.1,2024,"72,5",nhóm 3',
+      'C4,income_per_capita,2023,"1.234,5",',
+    ]);
+    const before = await snapshot(api.db);
+    const up = await api.upload('/api/imports', {
+      kind: 'values',
+      file: { name: 'thay-doi.csv', content: file },
+    });
+    expect(up.status).toBe(200);
+    expect(up.body.import.issues).toEqual([]);
+    expect(up.body.import.preview).toEqual({ changed: 3, unchanged: 2 });
+    expect(await snapshot(api.db)).toBe(before);
+    const id = up.body.import.id;
+    const page = async (q: string, user = 'tester') => {
+      const res = await fetch(`${api.url}/api/imports/${id}/changes${q}`, { headers: { 'x-user': user } });
+      // biome-ignore lint/suspicious/noExplicitAny: JSON read back by the assertions
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    const all = await page('');
+    expect(all.status).toBe(200);
+    expect(all.body).toMatchObject({ total: 3, offset: 0, limit: 50 });
+    // Unit, period, figure order; old → new as stored; names instead of codes.
+    expect(all.body.changes).toEqual([
+      {
+        unit_code: 'C1',
+        unit_name: 'Xã An',
+        indicator: 'demo-xa-2024:1.1',
+        indicator_code: '1.1',
+        framework_name: expect.any(String),
+        measure_name: expect.any(String),
+        measure_unit: expect.toBeOneOf([expect.any(String), null]),
+        measure_type: 'percent',
+        period: '2024',
+        old: { num: 92, txt: null, na: false },
+        new: { num: 99.5, txt: null, na: false },
+      },
+      expect.objectContaining({
+        unit_code: 'C3',
+        unit_name: 'Xã Cao',
+        indicator: 'demo-xa-2024:1.1',
+        old: { num: 72, txt: null, na: false },
+        new: { num: 72.5, txt: null, na: false },
+      }),
+      expect.objectContaining({
+        unit_code: 'C4',
+        indicator: 'demo-xa-2024:2.1',
+        indicator_code: '2.1',
+        period: '2023',
+        old: null,
+        new: { num: 1234.5, txt: null, na: false },
+      }),
+    ]);
+    const second = await page('?offset=1&limit=1');
+    expect(second.body).toMatchObject({ total: 3, offset: 1, limit: 1 });
+    expect(second.body.changes).toEqual([all.body.changes[1]]);
+    expect((await page('?offset=3&limit=1')).body.changes).toEqual([]);
+    // Another person does not see the uploader's preview; bad paging is a 400, not a 500.
+    const other = await page('', 'someone.else');
+    expect(other.status).toBe(404);
+    expect(other.body.error.code).toBe('IMPORT_NOT_FOUND');
+    expect((await page('?limit=0')).status).toBe(400);
+    expect((await page('?offset=-1')).status).toBe(400);
+    const missing = await fetch(`${api.url}/api/imports/999999/changes`, { headers: { 'x-user': 'tester' } });
+    expect(missing.status).toBe(404);
+  });
+
   it('reports every bad row and refuses to commit it', async () => {
     const before = await snapshot(api.db);
     const file = csv([

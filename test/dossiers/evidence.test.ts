@@ -21,6 +21,7 @@ import {
   unzip,
   zipBytes,
 } from '../support/dossiers.ts';
+import { docxWithStowaway, xlsxBomb } from '../support/zip-bomb.ts';
 
 const { commune, transport, finance, office } = people;
 
@@ -68,6 +69,43 @@ describe.each(testDatabases())('evidence uploads and the dossier ZIP on $name', 
   });
   afterAll(async () => {
     await db?.close();
+  });
+
+  it('refuses a ZIP bomb disguised as .xlsx, an Office file with a stowaway and a misnamed one; stores nothing', async () => {
+    const id = await dossierIn(db, store, 'draft', { round: '2024Q2' });
+    const before = await dossierSnapshot(db);
+    const filesBefore = readdirSync(store.dir, { recursive: true }).length;
+    const err = await uploadEvidence(db, store, commune, {
+      dossierId: id,
+      files: [
+        { name: 'bang-tong-hop.xlsx', bytes: xlsxBomb(600) },
+        { name: 'bien-ban.docx', bytes: docxWithStowaway() },
+        { name: 'so-lieu.docx', bytes: await xlsxBytes() },
+        { name: 'hop-le.xlsx', bytes: await xlsxBytes() },
+      ],
+      target: { indicatorCodes: ['1.1'] },
+    }).catch((e) => e);
+    expect(err.code).toBe('INVALID_EVIDENCE');
+    expect(err.details).toEqual([
+      {
+        field: 'file',
+        value: 'bang-tong-hop.xlsx',
+        message:
+          'Tệp Excel (.xlsx) giải nén vượt quá giới hạn 512 MB (nghi là "bom nén" ZIP): không nhận tệp này',
+      },
+      {
+        field: 'file',
+        value: 'bien-ban.docx',
+        message: expect.stringMatching(/^tệp nén có phần "payload\/setup\.exe" không thuộc tệp Word/),
+      },
+      {
+        field: 'file',
+        value: 'so-lieu.docx',
+        message: 'tên tệp là .docx nhưng nội dung là tệp Excel (.xlsx): nội dung không khớp với loại tệp',
+      },
+    ]);
+    expect(await dossierSnapshot(db)).toBe(before);
+    expect(readdirSync(store.dir, { recursive: true }).length).toBe(filesBefore);
   });
 
   it('refuses a wrong type, a file too big and an empty file, naming each, and stores nothing', async () => {

@@ -8,6 +8,7 @@ import { DossierPage } from './pages/dossiers/DossierPage.tsx';
 import { AnnexReviewPage } from './pages/frameworks/AnnexReviewPage.tsx';
 import { FrameworkPage } from './pages/frameworks/FrameworkPage.tsx';
 import { FrameworksPage } from './pages/frameworks/FrameworksPage.tsx';
+import { HomePage } from './pages/home/HomePage.tsx';
 import { LoginPage } from './pages/login/LoginPage.tsx';
 import { OverviewPage } from './pages/overview/OverviewPage.tsx';
 import { isPortalPath, PortalApp } from './pages/portal/PortalApp.tsx';
@@ -19,13 +20,20 @@ import { SurveysPage } from './pages/surveys/SurveysPage.tsx';
 import { targetPage } from './pages/targets/routes.tsx';
 import { UnitPage } from './pages/unit/UnitPage.tsx';
 import { Link, useLocation } from './router.tsx';
+import { overviewPath } from './routes.ts';
+import { useSession } from './session/session.tsx';
 import { Layout } from './ui/Layout.tsx';
 
-/** Path → page. Addresses are Vietnamese: /, /don-vi/{code}, /bo-tieu-chi, /bo-tieu-chi/{id}. */
+/**
+ * Path → page. Addresses are Vietnamese: / (Việc của tôi; the overview while accounts are off),
+ * /tong-quan, /don-vi/{code}, /bo-tieu-chi, /bo-tieu-chi/{id}.
+ */
 function Page({ path, query }: { path: string; query: URLSearchParams }) {
   const { t } = useI18n();
+  const { session } = useSession();
   if (path.startsWith('/danh-gia-can-bo')) return <StaffPages path={path} query={query} />;
-  if (path === '/' || path === '') return <OverviewPage />;
+  if (path === '/' || path === '') return session?.user ? <HomePage /> : <OverviewPage />;
+  if (path === overviewPath || path === `${overviewPath}/`) return <OverviewPage />;
   const unit = /^\/don-vi\/([^/]+)\/?$/.exec(path);
   if (unit?.[1]) return <UnitPage key={unit[1]} code={unit[1]} />;
   if (/^\/bo-tieu-chi\/?$/.test(path)) return <FrameworksPage />;
@@ -67,12 +75,16 @@ const titles: Array<[RegExp, MessageKey]> = [
   [/^\/danh-gia-can-bo/, 'navStaff'],
   [/^\/don-vi\//, 'unitPage'],
   [/^\/bo-tieu-chi/, 'navFrameworks'],
+  [/^\/tong-quan/, 'navOverview'],
+  [/^\/?$/, 'navHome'],
   [/^/, 'navOverview'],
 ];
 
 export function App() {
   const { path, query } = useLocation();
   const { t } = useI18n();
+  const { session, needsLogin, error } = useSession();
+  const anonymousHome = (path === '/' || path === '') && needsLogin;
   // After moving to another page (or another unit), put keyboard and screen-reader focus at the
   // start of the new content instead of leaving it on a link that no longer exists.
   const place = `${path}|${query.get('unit') ?? ''}`;
@@ -83,16 +95,19 @@ export function App() {
     document.getElementById('main')?.focus({ preventScroll: true });
   }, [place]);
   useEffect(() => {
-    if (isPortalPath(path)) return; // the portal names its own pages
+    if (isPortalPath(path) || anonymousHome) return; // the portal names its own pages
     const key = titles.find(([re]) => re.test(path))?.[1] ?? 'navOverview';
     document.title = `${t(key)} — TieuChi`;
-  }, [path, t]);
+  }, [path, t, anonymousHome]);
   // The resident's survey page stands alone (phone first, no office navigation).
   const resident = /^\/khao-sat(?:\/([^/]+))?\/?$/.exec(path);
   if (resident)
     return <AnswerPage key={resident[1] ?? ''} code={resident[1] ? decodeURIComponent(resident[1]) : null} />;
-  // The public portal has its own layout and needs no session.
+  // The public portal has its own layout and needs no session; it is also what an anonymous
+  // visitor sees at / (citizens never land on a staff login page).
   if (isPortalPath(path)) return <PortalApp path={path} />;
+  if (anonymousHome) return <PortalApp path="/cong-khai" />;
+  if ((path === '/' || path === '') && session === undefined && !error) return null;
   return (
     <Layout>
       <Page path={path} query={query} />

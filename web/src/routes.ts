@@ -11,8 +11,11 @@ export interface OverviewState {
   dir?: 'asc' | 'desc';
 }
 
+/** The overview (tổng quan) of a unit's subtree; `/` is each person's own work ("Việc của tôi"). */
+export const overviewPath = '/tong-quan';
+
 export function overviewHref(s: OverviewState): string {
-  return href('/', {
+  return href(overviewPath, {
     unit: s.unit,
     framework: s.framework,
     period: s.period,

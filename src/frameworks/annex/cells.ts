@@ -2,7 +2,7 @@
  * Thresholds as officials type them in the annex of a decision: "≥ 70%", "100%", "≤ 2%",
  * "≥ 45", "Đạt", "Tối thiểu 92,5%", "Từ 45 triệu đồng trở lên", "Không áp dụng".
  */
-import { parseNumber } from '../../values/parse.ts';
+import { parseNumber } from '../../engine/written.ts';
 import type { Rule, ValueType } from '../schema.ts';
 
 export type CellReading =

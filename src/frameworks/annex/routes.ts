@@ -1,11 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { requireSystemAdmin } from '../../access/index.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import { requestActor } from '../../http/auth.ts';
 import { requestLang } from '../../http/errors.ts';
 import { CodeParam, createRouter, errors, json } from '../../http/openapi.ts';
-import { FileField, fileBytes, uploadLimit } from '../../http/upload.ts';
+import { FileField, fileBytes, uploadGuard } from '../../http/upload.ts';
 import { render } from '../../text.ts';
+import { frameworkChange } from '../import.ts';
 import { correctAnnexCell, importAnnex, readAnnexReview } from './import.ts';
 
 const tags = ['Bộ tiêu chí'];
@@ -59,7 +61,7 @@ const importRoute = createRoute({
   path: '/annex',
   tags,
   summary: 'Đọc bảng phụ lục của quyết định (.docx) thành bản nháp bộ tiêu chí (chưa ban hành)',
-  middleware: [uploadLimit] as const,
+  middleware: [uploadGuard('table', (actor) => requireSystemAdmin(actor, frameworkChange))] as const,
   request: {
     body: {
       required: true,

@@ -98,16 +98,46 @@ export interface FrameworkDefinition {
   legal_basis?: LegalBasis[];
   applies_to?: string[];
   valid?: { from?: string; to?: string };
+  in_force?: { from: string };
   policy?: unknown;
   sources?: string[];
+  note?: string;
   todo?: string;
   conditions?: IndicatorDef[];
   criteria: CriterionDef[];
 }
 
+export interface CompletenessItem {
+  code: string;
+  name: string;
+  criterion: string | null;
+  state: 'sourced' | 'unverified' | 'missing';
+  criterion_only?: boolean;
+  sources: string[];
+  note: string | null;
+}
+
+/** What of a framework version is sourced, unverified or missing (computed by the API). */
+export interface Completeness {
+  sourced: number;
+  unverified: number;
+  missing: number;
+  items: CompletenessItem[];
+}
+
 export interface FrameworkDetail extends FrameworkSummary {
   versions: number[];
+  in_force_from?: string;
+  version_list?: Array<{ version: number; status: string; in_force_from: string }>;
+  completeness?: Completeness;
   definition: FrameworkDefinition;
+}
+
+export interface Amendment {
+  from_version: number;
+  to_version: number;
+  in_force_from: string;
+  decisions: Array<{ number: string; date: string | null; issuer: string | null; part: string | null }>;
 }
 
 export interface FrameworkChange {
@@ -153,7 +183,13 @@ export interface UnitResult {
 }
 
 export interface EvaluationReport {
-  framework: { id: string; version: number; name: string };
+  framework: {
+    id: string;
+    version: number;
+    name: string;
+    in_force_from?: string;
+    legal_basis?: Array<{ number: string; date: string | null; part: string | null }>;
+  };
   period: string;
   tree_date: string;
   results: UnitResult[];
@@ -183,10 +219,13 @@ export interface Matrix {
     children?: Counts;
   };
   rows: MatrixRow[];
+  /** Units of the subtree meeting every indicator that has a threshold; thresholds still to enter. */
+  thresholds?: { units: number; meet_thresholds: number; thresholds_missing: number };
 }
 
 export interface SeriesPoint {
   period: string;
+  version?: number;
   tree_date: string;
   children: Counts;
 }

@@ -4,6 +4,7 @@ import type { ImportReport } from '../api/types.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { ErrorBox, IssueList, Notice } from '../ui/Feedback.tsx';
 import { FilePicker } from '../ui/FilePicker.tsx';
+import { ChangesPreview } from './ChangesPreview.tsx';
 
 type Step =
   | { step: 'idle' }
@@ -128,6 +129,7 @@ export function ValuesExcel({
                     unchanged: report.preview?.unchanged ?? 0,
                   })}
                 </p>
+                {(report.preview?.changed ?? 0) > 0 && <ChangesPreview importId={Number(report.id)} />}
                 <div className="actions">
                   <button
                     type="button"

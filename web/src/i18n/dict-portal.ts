@@ -20,7 +20,7 @@ export const portalVi = {
     'Trình duyệt này không có giọng đọc tiếng Việt; nội dung sẽ được đọc bằng giọng mặc định (có thể không đúng dấu).',
   portalNoSpeech: 'Trình duyệt này không hỗ trợ đọc văn bản.',
   portalVoice: 'Giọng đọc: {name}',
-  portalStaffLogin: 'Dành cho cán bộ',
+  portalStaffLogin: 'Đăng nhập cán bộ',
   portalNav: 'Điều hướng cổng công khai',
   portalHome: 'Trang chủ cổng công khai',
   portalFooter:
@@ -130,7 +130,7 @@ export const portalEn: Record<keyof typeof portalVi, string> = {
   portalNoVoice: 'This browser has no Vietnamese voice; the default voice will read (accents may be wrong).',
   portalNoSpeech: 'This browser cannot read text aloud.',
   portalVoice: 'Voice: {name}',
-  portalStaffLogin: 'For officials',
+  portalStaffLogin: 'Staff login',
   portalNav: 'Portal navigation',
   portalHome: 'Portal home',
   portalFooter:

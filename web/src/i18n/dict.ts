@@ -1,8 +1,11 @@
 // The UI's words: Vietnamese first, English second. `{name}` placeholders are filled by t().
 import { accountsEn, accountsVi } from './dict-accounts.ts';
 import { annexEn, annexVi } from './dict-annex.ts';
+import { completenessEn, completenessVi } from './dict-completeness.ts';
 
 import { dossiersEn, dossiersVi } from './dict-dossiers.ts';
+import { formsEn, formsVi } from './dict-forms.ts';
+import { homeEn, homeVi } from './dict-home.ts';
 import { portalEn, portalVi } from './dict-portal.ts';
 import { staffEn, staffVi } from './dict-staff.ts';
 import { surveysEn, surveysVi } from './dict-surveys.ts';
@@ -10,6 +13,7 @@ import { targetsEn, targetsVi } from './dict-targets.ts';
 
 export const vi = {
   ...staffVi,
+  ...formsVi,
   appName: 'TieuChi',
   appTagline: 'Theo dõi, đánh giá mức độ đạt các bộ tiêu chí',
   skipToContent: 'Bỏ qua, đến nội dung chính',
@@ -32,7 +36,7 @@ export const vi = {
   networkError: 'Không kết nối được máy chủ.',
   empty: 'Không có dữ liệu.',
   notFound: 'Không tìm thấy trang này.',
-  backHome: 'Về trang tổng quan',
+  backHome: 'Về trang đầu',
 
   unit: 'Đơn vị',
   units: 'Đơn vị',
@@ -226,12 +230,15 @@ export const vi = {
   ...targetsVi,
   ...surveysVi,
   ...portalVi,
+  ...completenessVi,
+  ...homeVi,
 };
 
 export type MessageKey = keyof typeof vi;
 
 export const en: Record<MessageKey, string> = {
   ...staffEn,
+  ...formsEn,
   appName: 'TieuChi',
   appTagline: 'Monitoring how units meet official criteria sets',
   skipToContent: 'Skip to main content',
@@ -254,7 +261,7 @@ export const en: Record<MessageKey, string> = {
   networkError: 'Cannot reach the server.',
   empty: 'No data.',
   notFound: 'Page not found.',
-  backHome: 'Back to the overview',
+  backHome: 'Back to the start page',
 
   unit: 'Unit',
   units: 'Units',
@@ -448,6 +455,8 @@ export const en: Record<MessageKey, string> = {
   ...targetsEn,
   ...surveysEn,
   ...portalEn,
+  ...completenessEn,
+  ...homeEn,
 };
 
 export type Lang = 'vi' | 'en';

@@ -42,3 +42,15 @@ export function periodEnd(period: string): string | undefined {
   const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
   return `${year}-${String(month).padStart(2, '0')}-${String(last).padStart(2, '0')}`;
 }
+
+/** A period code as people read it: 2024 → "Năm 2024", 2026Q1 → "Quý 1/2026", 2026-12 → "Tháng 12/2026". */
+export function formatPeriod(code: string, lang: Lang): string {
+  const vi = lang === 'vi';
+  let m = /^(\d{4})$/.exec(code);
+  if (m) return vi ? `Năm ${m[1]}` : `Year ${m[1]}`;
+  m = /^(\d{4})-?Q([1-4])$/.exec(code);
+  if (m) return vi ? `Quý ${m[2]}/${m[1]}` : `Q${m[2]} ${m[1]}`;
+  m = /^(\d{4})-(\d{2})$/.exec(code);
+  if (m) return vi ? `Tháng ${m[2]}/${m[1]}` : `${m[2]}/${m[1]}`;
+  return code;
+}

@@ -7,7 +7,16 @@ import { useI18n } from '../i18n/i18n.tsx';
  * A search box for units (the server matches names without diacritics). Results are real
  * buttons: ↓ from the box moves into them, ↑/↓ between them, Esc back to the box.
  */
-export function UnitSearch({ date, onPick }: { date?: string; onPick(unit: UnitWithPath): void }) {
+export function UnitSearch({
+  date,
+  label,
+  onPick,
+}: {
+  date?: string;
+  /** The field's label (default: "Tìm đơn vị…"). */
+  label?: string;
+  onPick(unit: UnitWithPath): void;
+}) {
   const { t, kind } = useI18n();
   const id = useId();
   const [q, setQ] = useState('');
@@ -88,7 +97,7 @@ export function UnitSearch({ date, onPick }: { date?: string; onPick(unit: UnitW
     // biome-ignore lint/a11y/noStaticElementInteractions: arrow keys move between the box and its results
     <div className="unit-search field field-wide" ref={box} onKeyDown={onKey}>
       <label className="field-label" htmlFor={`${id}-input`}>
-        {t('unitSearch')}
+        {label ?? t('unitSearch')}
       </label>
       <input
         ref={input}

@@ -2,30 +2,42 @@ import { type Ref, useId, useState } from 'react';
 import { useI18n } from '../i18n/i18n.tsx';
 
 /**
- * A file input with a button and the chosen name in the page's language (the browser's own
- * "Choose File" follows the browser's language, not the page's).
+ * The one file input: a button and the chosen name(s) in the page's language (the browser's
+ * own "Choose File / No file chosen" follows the browser's language, not the page's). With a
+ * `label` it is a labelled field; without one, just the button (its text is `buttonLabel`).
  */
 export function FilePicker({
   label,
+  buttonLabel,
   help,
   accept,
   inputRef,
+  multiple,
+  required,
+  small,
   onChange,
 }: {
-  label: string;
+  label?: string;
+  buttonLabel?: string;
   help?: string;
   accept: string;
-  inputRef: Ref<HTMLInputElement>;
-  onChange?(file: File | undefined): void;
+  inputRef?: Ref<HTMLInputElement>;
+  multiple?: boolean;
+  required?: boolean;
+  small?: boolean;
+  onChange?(files: File[]): void;
 }) {
   const { t } = useI18n();
   const id = useId();
-  const [name, setName] = useState('');
+  const [names, setNames] = useState<string[]>([]);
+  const button = buttonLabel ?? (multiple ? t('chooseFiles') : t('chooseFile'));
   return (
-    <div className="field field-wide">
-      <span className="field-label" id={`${id}-label`}>
-        {label}
-      </span>
+    <div className={label ? 'field field-wide' : 'file-field'}>
+      {label && (
+        <span className="field-label" id={`${id}-label`}>
+          {label}
+        </span>
+      )}
       {help && (
         <span id={`${id}-help`} className="field-help">
           {help}
@@ -39,18 +51,23 @@ export function FilePicker({
           type="file"
           name="file"
           accept={accept}
-          aria-labelledby={`${id}-label`}
+          multiple={multiple}
+          required={required}
+          aria-labelledby={label ? `${id}-label` : undefined}
+          aria-label={label ? undefined : button}
           aria-describedby={help ? `${id}-help` : undefined}
           onChange={(e) => {
-            const f = e.target.files?.[0];
-            setName(f?.name ?? '');
-            onChange?.(f);
+            const files = [...(e.target.files ?? [])];
+            setNames(files.map((f) => f.name));
+            onChange?.(files);
           }}
         />
-        <label htmlFor={`${id}-input`} className="btn file-button">
-          {t('chooseFile')}
+        <label htmlFor={`${id}-input`} className={small ? 'btn btn-small file-button' : 'btn file-button'}>
+          {button}
         </label>
-        <span className={name ? 'file-name' : 'file-name muted'}>{name || t('noFileChosen')}</span>
+        <span className={names.length ? 'file-name' : 'file-name muted'}>
+          {names.length ? names.join(', ') : t('noFileChosen')}
+        </span>
       </div>
     </div>
   );

@@ -5,6 +5,7 @@ import { Link, useLocation } from '../router.tsx';
 import { SessionBar } from '../session/SessionBar.tsx';
 import { useSession } from '../session/session.tsx';
 import { FontSizeControl } from './FontSize.tsx';
+import { HeaderMenu } from './HeaderMenu.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 
 function NavLink({ to, active, children }: { to: string; active: boolean; children: ReactNode }) {
@@ -24,6 +25,7 @@ function NavLink({ to, active, children }: { to: string; active: boolean; childr
  * the ability (somewhere) that shows it — the UI offers only what the caller may do.
  */
 const navItems: Array<{ to: string; prefix: string; label: MessageKey; ability?: string }> = [
+  { to: '/tong-quan', prefix: '/tong-quan', label: 'navOverview' },
   { to: '/bo-tieu-chi', prefix: '/bo-tieu-chi', label: 'navFrameworks' },
   { to: '/ho-so', prefix: '/ho-so', label: 'navDossiers', ability: 'dossier.read' },
   { to: '/chi-tieu', prefix: '/chi-tieu', label: 'navTargets' },
@@ -50,7 +52,7 @@ const navItems: Array<{ to: string; prefix: string; label: MessageKey; ability?:
 export function Layout({ children }: { children: ReactNode }) {
   const { t } = useI18n();
   const { path } = useLocation();
-  const { canSomewhere } = useSession();
+  const { canSomewhere, session } = useSession();
   const current = navItems.find((item) => path.startsWith(item.prefix));
   return (
     <>
@@ -68,17 +70,19 @@ export function Layout({ children }: { children: ReactNode }) {
               <span className="brand-tagline">{t('appTagline')}</span>
             </span>
           </Link>
-          <div className="header-tools">
+          <HeaderMenu>
             <LanguageSwitch />
             <FontSizeControl />
             <SessionBar />
-          </div>
+          </HeaderMenu>
         </div>
         <nav className="main-nav" aria-label={t('navOverview')}>
           <div className="nav-inner">
-            <NavLink to="/" active={!current && !path.startsWith('/dang-nhap')}>
-              {t('navOverview')}
-            </NavLink>
+            {session?.user && (
+              <NavLink to="/" active={!current && !path.startsWith('/dang-nhap')}>
+                {t('navHome')}
+              </NavLink>
+            )}
             {navItems
               .filter((item) => !item.ability || canSomewhere(item.ability))
               .map((item) => (

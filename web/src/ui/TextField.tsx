@@ -1,33 +1,38 @@
-import type { HTMLAttributes } from 'react';
+import { DateInput, MonthInput } from './DateInput.tsx';
+import { NumberInput } from './NumberInput.tsx';
 
-/** A labelled text input (label above, `field` layout); `onValue` gets the typed text. */
+/**
+ * A labelled input (label above, `field` layout); `onValue` gets the typed text, or for
+ * `type` "date" / "month" the ISO value (YYYY-MM-DD / YYYY-MM) of a dd/mm/yyyy / mm/yyyy box.
+ * "number" is the shared NumberInput ("1.234,5"; read it with `parseNumber`).
+ */
 export function TextField({
   id,
   label,
   value,
   onValue,
   type = 'text',
-  inputMode,
 }: {
   id: string;
   label: string;
   value: string;
   onValue(value: string): void;
   type?: string;
-  inputMode?: HTMLAttributes<HTMLInputElement>['inputMode'];
 }) {
   return (
     <div className="field">
       <label className="field-label" htmlFor={id}>
         {label}
       </label>
-      <input
-        id={id}
-        type={type}
-        value={value}
-        inputMode={inputMode}
-        onChange={(e) => onValue(e.target.value)}
-      />
+      {type === 'number' ? (
+        <NumberInput id={id} value={value} onValue={onValue} />
+      ) : type === 'date' ? (
+        <DateInput id={id} value={value} onValue={onValue} />
+      ) : type === 'month' ? (
+        <MonthInput id={id} value={value} onValue={onValue} />
+      ) : (
+        <input id={id} type={type} value={value} onChange={(e) => onValue(e.target.value)} />
+      )}
     </div>
   );
 }

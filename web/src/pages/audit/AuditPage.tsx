@@ -8,6 +8,7 @@ import { href, Link, navigate, useLocation } from '../../router.tsx';
 import { UnitSearch } from '../../selection/UnitSearch.tsx';
 import { useLoginRequired } from '../../session/require-login.ts';
 import { useSession } from '../../session/session.tsx';
+import { DateInput } from '../../ui/DateInput.tsx';
 import { Empty, ErrorBox, Loading } from '../../ui/Feedback.tsx';
 import type { Account } from '../accounts/AccountsPage.tsx';
 import { useUnitNames } from '../accounts/unit-names.ts';
@@ -257,16 +258,11 @@ function Filters({
           </label>
           <label className="field">
             <span className="field-label">{t('filterFrom')}</span>
-            <input
-              name="from"
-              type="date"
-              value={f.from ?? ''}
-              onChange={(e) => set('from', e.target.value)}
-            />
+            <DateInput name="from" value={f.from ?? ''} onValue={(v) => set('from', v)} />
           </label>
           <label className="field">
             <span className="field-label">{t('filterTo')}</span>
-            <input name="to" type="date" value={f.to ?? ''} onChange={(e) => set('to', e.target.value)} />
+            <DateInput name="to" value={f.to ?? ''} onValue={(v) => set('to', v)} />
           </label>
         </div>
         <div className="actions">

@@ -2,8 +2,11 @@ import { type FormEvent, type ReactNode, useId, useRef, useState } from 'react';
 import { type ApiError, postForm, postJson } from '../../api/client.ts';
 import type { MessageKey } from '../../i18n/dict.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { DateInput } from '../../ui/DateInput.tsx';
 import { ErrorBox } from '../../ui/Feedback.tsx';
+import { FilePicker } from '../../ui/FilePicker.tsx';
 import { verdictKey } from './Items.tsx';
+import { useNextActorText } from './NextActor.tsx';
 import type { DossierDetail, EvidenceLink } from './types.ts';
 
 type Run = () => Promise<DossierDetail>;
@@ -83,12 +86,16 @@ function Field({
       <span className="field-label">{label}</span>
       {multiline ? (
         <textarea id={id} rows={2} value={value} onChange={(e) => onChange(e.target.value)} />
+      ) : type === 'date' ? (
+        <DateInput id={id} value={value} onValue={onChange} />
       ) : (
         <input id={id} type={type} value={value} onChange={(e) => onChange(e.target.value)} />
       )}
     </label>
   );
 }
+
+const scanTypes = '.pdf,.png,.jpg,.jpeg,application/pdf,image/*';
 
 const inAWeek = () => new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
 
@@ -106,6 +113,7 @@ export function ActionsSection({
   const { t } = useI18n();
   const a = detail.abilities;
   const d = detail.dossier;
+  const nextText = useNextActorText();
   const path = (step: string) => `/dossiers/${d.id}/${step}`;
   const post =
     (step: string, body: unknown = {}) =>
@@ -126,9 +134,7 @@ export function ActionsSection({
   const [revokeDate, setRevokeDate] = useState('');
   const [revokeReason, setRevokeReason] = useState('');
   const [reopenReason, setReopenReason] = useState('');
-  const scanId = useId();
   const revokeScan = useRef<HTMLInputElement>(null);
-  const revokeScanId = useId();
 
   const toRework = [...detail.criteria.flatMap((c) => c.indicators), ...detail.conditions].filter(
     (i) => i.ruling && i.ruling.verdict !== 'pass' && i.ruling.round === d.appraisal_round,
@@ -283,10 +289,7 @@ export function ActionsSection({
         <Field label={t('decisionNo')} value={decisionNo} onChange={setDecisionNo} />
         <Field label={t('decisionDate')} type="date" value={decisionDate} onChange={setDecisionDate} />
         <Field label={t('signer')} value={signer} onChange={setSigner} wide />
-        <label className="field field-wide" htmlFor={scanId}>
-          <span className="field-label">{t('decisionScan')}</span>
-          <input id={scanId} ref={scan} type="file" accept=".pdf,.png,.jpg,.jpeg,application/pdf,image/*" />
-        </label>
+        <FilePicker label={t('decisionScan')} accept={scanTypes} inputRef={scan} />
       </ActionForm>,
     );
     forms.push(
@@ -333,15 +336,7 @@ export function ActionsSection({
         <Field label={t('decisionNo')} value={revokeNo} onChange={setRevokeNo} />
         <Field label={t('decisionDate')} type="date" value={revokeDate} onChange={setRevokeDate} />
         <Field label={t('reason')} value={revokeReason} onChange={setRevokeReason} wide multiline />
-        <label className="field field-wide" htmlFor={revokeScanId}>
-          <span className="field-label">{t('dsRevocationScan')}</span>
-          <input
-            id={revokeScanId}
-            ref={revokeScan}
-            type="file"
-            accept=".pdf,.png,.jpg,.jpeg,application/pdf,image/*"
-          />
-        </label>
+        <FilePicker label={t('dsRevocationScan')} accept={scanTypes} inputRef={revokeScan} />
       </ActionForm>,
     );
   if (a['dossier.reopen'])
@@ -369,9 +364,17 @@ export function ActionsSection({
           {r}
         </p>
       ))}
-      {forms.length === 0 ? (
-        <p className="muted">{t('noActions')}</p>
-      ) : (
+      {detail.rule_criteria.length > 0 && (
+        <p className="action-reason" data-testid="rule-waiting">
+          <span aria-hidden="true">➜ </span>
+          {t('ruleWaiting', { list: detail.rule_criteria.join(', ') })}
+        </p>
+      )}
+      {forms.length === 0 && detail.rule_criteria.length === 0 ? (
+        <p className="muted">
+          {t('noActions')} {nextText(detail.next_actor, d.unit?.name ?? d.unit_code)}.
+        </p>
+      ) : forms.length === 0 ? null : (
         <div className="action-grid">{forms}</div>
       )}
     </section>

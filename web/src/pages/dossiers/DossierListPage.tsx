@@ -5,6 +5,7 @@ import { useApi } from '../../api/useApi.ts';
 import { formatDate } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { href, Link, navigate, useLocation } from '../../router.tsx';
+import { UnitPicker } from '../../selection/UnitPicker.tsx';
 import { useSession } from '../../session/session.tsx';
 import { Empty, ErrorBox, Loading } from '../../ui/Feedback.tsx';
 import { StateBadge, stateKey } from './StateBadge.tsx';
@@ -21,7 +22,6 @@ export function DossierListPage() {
     unit: query.get('unit') ?? '',
     framework: query.get('framework') ?? '',
   };
-  const [unitText, setUnitText] = useState(filters.unit);
   const go = (change: Partial<typeof filters>) =>
     navigate(href('/ho-so', { ...filters, ...change }), { replace: true });
   const list = useApi(`dossiers|${JSON.stringify(filters)}`, (signal) =>
@@ -34,14 +34,7 @@ export function DossierListPage() {
     <div className="dossier-list-page">
       <h1 className="page-title">{t('dossiersTitle')}</h1>
       <p className="muted">{t('dossiersIntro')}</p>
-      <form
-        className="controls card"
-        aria-label={t('dossierFilters')}
-        onSubmit={(e) => {
-          e.preventDefault();
-          go({ unit: unitText.trim() });
-        }}
-      >
+      <form className="controls card" aria-label={t('dossierFilters')} onSubmit={(e) => e.preventDefault()}>
         <label className="field" htmlFor={`${id}-state`}>
           <span className="field-label">{t('dossierState')}</span>
           <select id={`${id}-state`} value={filters.state} onChange={(e) => go({ state: e.target.value })}>
@@ -68,13 +61,7 @@ export function DossierListPage() {
             ))}
           </select>
         </label>
-        <label className="field" htmlFor={`${id}-unit`}>
-          <span className="field-label">{t('unitCode')}</span>
-          <input id={`${id}-unit`} value={unitText} onChange={(e) => setUnitText(e.target.value)} />
-        </label>
-        <button type="submit" className="btn">
-          {t('applyFilter')}
-        </button>
+        <UnitPicker value={filters.unit} onValue={(unit) => go({ unit })} />
       </form>
       {canSomewhere('dossier.create') && (
         <CreateDossier frameworks={frameworks.data?.frameworks ?? []} defaultUnit={filters.unit} />
@@ -154,10 +141,12 @@ function CreateDossier({ frameworks, defaultUnit }: { frameworks: FrameworkSumma
     <section className="card" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t('createDossier')}</h2>
       <form className="controls" onSubmit={submit}>
-        <label className="field" htmlFor={`${id}-u`}>
-          <span className="field-label">{t('unitCode')}</span>
-          <input id={`${id}-u`} required value={unit} onChange={(e) => setUnit(e.target.value)} />
-        </label>
+        {/* units as they were at the end of the round's year (a commune merged since is still found) */}
+        <UnitPicker
+          value={unit}
+          onValue={setUnit}
+          date={/^\d{4}/.test(round) ? `${round.slice(0, 4)}-12-31` : undefined}
+        />
         <label className="field" htmlFor={`${id}-f`}>
           <span className="field-label">{t('framework')}</span>
           <select id={`${id}-f`} value={fw} onChange={(e) => setFramework(e.target.value)}>
@@ -178,7 +167,7 @@ function CreateDossier({ frameworks, defaultUnit }: { frameworks: FrameworkSumma
             onChange={(e) => setRound(e.target.value)}
           />
         </label>
-        <button type="submit" className="btn btn-primary" disabled={busy}>
+        <button type="submit" className="btn btn-primary" disabled={busy || !unit}>
           {t('createDossierButton')}
         </button>
       </form>

@@ -2,6 +2,7 @@ import { type FormEvent, useId, useRef, useState } from 'react';
 import { type ApiError, postForm, postJson, sendJson } from '../../api/client.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { ErrorBox } from '../../ui/Feedback.tsx';
+import { FilePicker } from '../../ui/FilePicker.tsx';
 import { type EvidenceLink, evidenceUrl } from './types.ts';
 
 const accept =
@@ -108,7 +109,9 @@ export function EvidenceUpload({
   const { t } = useI18n();
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
-  const [names, setNames] = useState<string[]>([]);
+  // a new key clears the picker (and the names it shows) after an upload or a refusal
+  const [picked, setPicked] = useState(0);
+  const [chosen, setChosen] = useState(0);
   const [reuse, setReuse] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
@@ -126,8 +129,8 @@ export function EvidenceUpload({
         if (indicator) form.append('indicator', indicator);
         if (document) form.append('document', document);
         links = (await postForm<{ evidence: EvidenceLink[] }>('/evidence', form)).evidence;
-        if (input.current) input.current.value = '';
-        setNames([]);
+        setPicked((n) => n + 1);
+        setChosen(0);
       }
       if (reuse) {
         const r = await postJson<{ evidence: EvidenceLink[] }>('/evidence/links', {
@@ -141,8 +144,8 @@ export function EvidenceUpload({
       onDone(links);
     } catch (err) {
       // The error names each refused file; the choice is cleared so that the next try starts afresh.
-      if (input.current) input.current.value = '';
-      setNames([]);
+      setPicked((n) => n + 1);
+      setChosen(0);
       setError(err as ApiError);
     } finally {
       setBusy(false);
@@ -151,27 +154,16 @@ export function EvidenceUpload({
   const options = reusable.filter((r, i, all) => all.findIndex((o) => o.sha256 === r.sha256) === i);
   return (
     <form className="evidence-upload" onSubmit={submit} aria-label={label ?? t('uploadEvidence')}>
-      <div className="file-picker">
-        <input
-          ref={input}
-          id={`${id}-f`}
-          className="file-input"
-          type="file"
-          multiple
-          accept={accept}
-          aria-describedby={`${id}-h`}
-          onChange={(e) => setNames([...(e.target.files ?? [])].map((f) => f.name))}
-        />
-        <label htmlFor={`${id}-f`} className="btn btn-small file-button">
-          {label ?? t('chooseFiles')}
-        </label>
-        <span className={names.length ? 'file-name' : 'file-name muted'}>
-          {names.length ? names.join(', ') : t('noFileChosen')}
-        </span>
-      </div>
-      <span className="field-help" id={`${id}-h`}>
-        {t('evidenceHelp')}
-      </span>
+      <FilePicker
+        key={picked}
+        small
+        multiple
+        accept={accept}
+        inputRef={input}
+        buttonLabel={label ?? t('chooseFiles')}
+        help={t('evidenceHelp')}
+        onChange={(files) => setChosen(files.length)}
+      />
       {options.length > 0 && (
         <label className="field" htmlFor={`${id}-r`}>
           <span className="field-label">{t('reuseEvidence')}</span>
@@ -185,7 +177,7 @@ export function EvidenceUpload({
           </select>
         </label>
       )}
-      <button type="submit" className="btn btn-small" disabled={busy || (names.length === 0 && !reuse)}>
+      <button type="submit" className="btn btn-small" disabled={busy || (chosen === 0 && !reuse)}>
         {busy ? t('saving') : t('attachEvidence')}
       </button>
       {error && <ErrorBox error={error} title={t('uploadFailed')} />}

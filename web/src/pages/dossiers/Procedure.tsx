@@ -4,7 +4,9 @@ import { checkPostings } from '../../../../src/dossiers/procedure-rules.ts';
 import { type ApiError, postJson } from '../../api/client.ts';
 import { formatDate } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { DateInput } from '../../ui/DateInput.tsx';
 import { ErrorBox } from '../../ui/Feedback.tsx';
+import { NumberInput, parseNumber } from '../../ui/NumberInput.tsx';
 import { EvidenceFiles, EvidenceUpload } from './Evidence.tsx';
 import type { DossierDetail, Procedure } from './types.ts';
 
@@ -34,7 +36,7 @@ interface Form {
 }
 
 const str = (n: number | null | undefined) => (n === null || n === undefined ? '' : String(n));
-const numOrNull = (s: string) => (s.trim() === '' ? null : Number(s.replace(',', '.')));
+const numOrNull = (s: string) => (s.trim() === '' ? null : parseNumber(s));
 
 function toForm(p: Procedure): Form {
   return {
@@ -127,15 +129,28 @@ export function ProcedureSection({
   const input = (key: keyof Omit<Form, 'postings'>, label: string, type = 'text', wide = false) => (
     <label className={wide ? 'field field-wide' : 'field'} htmlFor={`${id}-${key}`}>
       <span className="field-label">{label}</span>
-      <input
-        id={`${id}-${key}`}
-        type={type}
-        inputMode={type === 'number' ? 'decimal' : undefined}
-        step={type === 'number' ? 'any' : undefined}
-        value={form[key]}
-        disabled={!editable}
-        onChange={(e) => set({ [key]: e.target.value })}
-      />
+      {type === 'number' ? (
+        <NumberInput
+          id={`${id}-${key}`}
+          value={form[key]}
+          disabled={!editable}
+          onValue={(v) => set({ [key]: v })}
+        />
+      ) : type === 'date' ? (
+        <DateInput
+          id={`${id}-${key}`}
+          value={form[key]}
+          disabled={!editable}
+          onValue={(v) => set({ [key]: v })}
+        />
+      ) : (
+        <input
+          id={`${id}-${key}`}
+          value={form[key]}
+          disabled={!editable}
+          onChange={(e) => set({ [key]: e.target.value })}
+        />
+      )}
     </label>
   );
   const docs = detail.documents;
@@ -159,14 +174,13 @@ export function ProcedureSection({
             <div className="controls posting-row" key={n}>
               <label className="field" htmlFor={`${id}-pd${n}`}>
                 <span className="field-label">{t('postingDate', { n: n + 1 })}</span>
-                <input
+                <DateInput
                   id={`${id}-pd${n}`}
-                  type="date"
                   value={p.date}
                   disabled={!editable}
-                  onChange={(e) =>
+                  onValue={(date) =>
                     set({
-                      postings: form.postings.map((q, i) => (i === n ? { ...q, date: e.target.value } : q)),
+                      postings: form.postings.map((q, i) => (i === n ? { ...q, date } : q)),
                     })
                   }
                 />
@@ -225,8 +239,10 @@ export function ProcedureSection({
             {input('votesAbstain', t('votesAbstain'), 'number')}
           </div>
           {form.attendees &&
-            Number(form.votesFor || 0) + Number(form.votesAgainst || 0) + Number(form.votesAbstain || 0) >
-              Number(form.attendees) && (
+            (numOrNull(form.votesFor) ?? 0) +
+              (numOrNull(form.votesAgainst) ?? 0) +
+              (numOrNull(form.votesAbstain) ?? 0) >
+              (numOrNull(form.attendees) ?? Number.POSITIVE_INFINITY) && (
               <p className="live-check check-fail" aria-live="polite">
                 ✗ {t('votesAboveAttendance')}
               </p>
@@ -239,7 +255,7 @@ export function ProcedureSection({
             {input('outstanding', t('outstanding'), 'number')}
             {input('debtNote', t('note'), 'text', true)}
           </div>
-          {numOrNull(form.outstanding) !== null && Number(numOrNull(form.outstanding)) > 0 && (
+          {(numOrNull(form.outstanding) ?? 0) > 0 && (
             <p className="live-check check-fail" aria-live="polite">
               ✗ {t('debtOutstanding')}
             </p>

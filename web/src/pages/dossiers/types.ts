@@ -1,5 +1,6 @@
 // Shapes of /api/dossiers and /api/evidence (docs/api.md, "Dossiers" and "Evidence"); only what the UI reads.
 import type { Status } from '../../api/types.ts';
+import type { NextActor } from './NextActor.tsx';
 
 export type DossierState =
   | 'draft'
@@ -154,6 +155,8 @@ export interface DossierDetail {
   visible_criteria: 'all' | string[];
   abilities: DossierAbilities;
   rule_criteria: string[];
+  /** Who acts next on the dossier (src/dossiers/next-actor.ts). */
+  next_actor: NextActor;
 }
 
 export interface RevocationFlags {

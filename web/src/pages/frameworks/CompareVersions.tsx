@@ -1,6 +1,7 @@
 import { getJson } from '../../api/client.ts';
-import type { FrameworkChange } from '../../api/types.ts';
+import type { Amendment, FrameworkChange } from '../../api/types.ts';
 import { useApi } from '../../api/useApi.ts';
+import { formatDate } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { navigate, useLocation } from '../../router.tsx';
 import { frameworkHref } from '../../routes.ts';
@@ -16,7 +17,7 @@ export function CompareVersions({ id, versions }: { id: string; versions: number
   const to = query.get('to') ?? String(sorted.at(-1) ?? 1);
   const asked = query.has('from') && query.has('to');
   const diff = useApi(asked ? `diff|${id}|${from}|${to}` : null, (signal) =>
-    getJson<{ changes: FrameworkChange[] }>(
+    getJson<{ changes: FrameworkChange[]; amendment?: Amendment }>(
       `/frameworks/${encodeURIComponent(id)}/diff`,
       { from, to },
       signal,
@@ -63,7 +64,39 @@ export function CompareVersions({ id, versions }: { id: string; versions: number
       )}
       {diff.error && <ErrorBox error={diff.error} onRetry={diff.reload} />}
       {asked && !diff.error && !diff.data && <Loading />}
+      {diff.data?.amendment && <AmendmentHeader amendment={diff.data.amendment} />}
       {diff.data && <ChangeList changes={diff.data.changes} />}
     </section>
+  );
+}
+
+/** The later version read as an amendment: which version it amends, from when, by which decisions. */
+function AmendmentHeader({ amendment: a }: { amendment: Amendment }) {
+  const { t } = useI18n();
+  return (
+    <div className="amendment">
+      <p>
+        <strong>
+          {t('fcAmendment', {
+            to: String(a.to_version),
+            from: String(a.from_version),
+            date: formatDate(a.in_force_from),
+          })}
+        </strong>
+      </p>
+      {a.decisions.length > 0 ? (
+        <p>
+          {t('fcAmendmentBy')}:{' '}
+          {a.decisions
+            .map(
+              (d) =>
+                `${d.number}${d.date ? ` (${formatDate(d.date)})` : ''}${d.issuer ? ` — ${d.issuer}` : ''}${d.part ? `, ${d.part}` : ''}`,
+            )
+            .join('; ')}
+        </p>
+      ) : (
+        <p className="muted">{t('fcAmendmentNoDecision')}</p>
+      )}
+    </div>
   );
 }

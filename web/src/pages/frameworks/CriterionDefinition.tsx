@@ -16,11 +16,7 @@ export function CriterionDefinition({ criterion: c }: { criterion: CriterionDef 
         {title}
         {c.group && <span className="muted small"> · {t('fwGroup', { group: String(c.group) })}</span>}
       </h2>
-      {c.todo && (
-        <p className="todo">
-          <strong>{t('fwTodo')}:</strong> {c.todo}
-        </p>
-      )}
+      {c.note && <p className="small">{c.note}</p>}
       {c.indicators.length === 0 ? (
         <p>
           <span className="tag tag-missing">{t('fwRuleMissingMark')}</span>
@@ -57,7 +53,6 @@ function IndicatorDefRow({ ind, department }: { ind: IndicatorDef; department: b
       <th scope="row" data-label={t('indicator')}>
         {ind.code && <span className="ind-code">{ind.code}</span>}{' '}
         {(lang === 'en' && ind.name_en) || ind.name}
-        {ind.verified === false && <span className="tag tag-warn">{t('fwUnverifiedMark')}</span>}
         {ind.parts && (
           <ul className="parts">
             {ind.parts.map((p) => (
@@ -73,11 +68,7 @@ function IndicatorDefRow({ ind, department }: { ind: IndicatorDef; department: b
             {t('fwEvidence')}: {ind.evidence}
           </span>
         )}
-        {ind.todo && (
-          <span className="block small todo">
-            {t('fwTodo')}: {ind.todo}
-          </span>
-        )}
+        {ind.note && <span className="block small">{ind.note}</span>}
         {ind.sources && ind.sources.length > 0 && <Sources urls={ind.sources} />}
       </th>
       <td data-label={t('fwType')}>

@@ -7,6 +7,7 @@ import { Link, navigate, useLocation } from '../../router.tsx';
 import { frameworkHref, frameworksHref } from '../../routes.ts';
 import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
 import { CompareVersions } from './CompareVersions.tsx';
+import { CompletenessCard } from './CompletenessCard.tsx';
 import { CriterionDefinition } from './CriterionDefinition.tsx';
 import { Sources } from './Sources.tsx';
 
@@ -49,9 +50,23 @@ export function FrameworkPage({ id }: { id: string }) {
               value={String(f.version)}
               onChange={(e) => navigate(frameworkHref(id, { version: e.target.value }), { replace: true })}
             >
-              {(f.versions?.length ? f.versions : [f.version]).map((v) => (
-                <option key={v} value={String(v)}>
-                  {t('fwVersion', { version: String(v) })}
+              {(f.version_list?.length
+                ? f.version_list
+                : (f.versions?.length ? f.versions : [f.version]).map((v) => ({
+                    version: v,
+                    status: 'published',
+                    in_force_from: '',
+                  }))
+              ).map((v) => (
+                <option key={v.version} value={String(v.version)}>
+                  {v.status === 'draft'
+                    ? t('fcVersionDraft', { version: String(v.version) })
+                    : v.in_force_from
+                      ? t('fcVersionOption', {
+                          version: String(v.version),
+                          date: formatDate(v.in_force_from),
+                        })
+                      : t('fwVersion', { version: String(v.version) })}
                 </option>
               ))}
             </select>
@@ -73,6 +88,12 @@ export function FrameworkPage({ id }: { id: string }) {
               {validTo(f.valid_to ?? def.valid?.to, t('openEnded'))}
             </dd>
           </div>
+          {f.in_force_from && (
+            <div>
+              <dt>{t('fcInForce')}</dt>
+              <dd>{formatDate(f.in_force_from)}</dd>
+            </div>
+          )}
           <div>
             <dt>{t('fwAppliesTo')}</dt>
             <dd>{(f.applies_to ?? def.applies_to ?? []).map(kind).join(', ')}</dd>
@@ -82,14 +103,6 @@ export function FrameworkPage({ id }: { id: string }) {
             <dd>{t('fwCounts', { criteria: f.criteria_count, indicators: f.indicator_count })}</dd>
           </div>
         </dl>
-        <p className="tags">
-          {f.rule_missing_count > 0 && (
-            <span className="tag tag-missing">{t('fwRuleMissing', { n: f.rule_missing_count })}</span>
-          )}
-          {f.unverified_count > 0 && (
-            <span className="tag tag-warn">{t('fwUnverified', { n: f.unverified_count })}</span>
-          )}
-        </p>
         {def.legal_basis && def.legal_basis.length > 0 && (
           <>
             <h2>{t('fwLegalBasis')}</h2>
@@ -106,12 +119,19 @@ export function FrameworkPage({ id }: { id: string }) {
           </>
         )}
         {def.sources && def.sources.length > 0 && <Sources urls={def.sources} />}
-        {def.todo && (
-          <p className="todo">
-            <strong>{t('fwTodo')}:</strong> {def.todo}
+        {def.note && (
+          <p className="framework-note">
+            <strong>{t('fcNote')}:</strong> {def.note}
           </p>
         )}
       </div>
+      {f.completeness && (
+        <CompletenessCard
+          id={id}
+          completeness={f.completeness}
+          draftVersion={f.version_list?.find((v) => v.status === 'draft')?.version ?? null}
+        />
+      )}
       {def.conditions && def.conditions.length > 0 && (
         <CriterionDefinition criterion={{ no: '', name: t('conditions'), indicators: def.conditions }} />
       )}

@@ -8,11 +8,13 @@ import { StatusBadge } from '../../ui/Status.tsx';
  */
 export function Headline({
   unit,
+  thresholds,
   appliesTo,
   frameworkName,
   unitName,
 }: {
   unit: Matrix['unit'];
+  thresholds?: Matrix['thresholds'];
   appliesTo: string[];
   frameworkName: string;
   unitName: string;
@@ -44,15 +46,30 @@ export function Headline({
       </section>
     );
   const pct = Math.round((100 * counts.met) / counts.total);
+  // Thresholds not in the legal texts held yet: say how many units meet every indicator that has
+  // one and how many are still to be entered, rather than a bare "0/383 đạt chuẩn".
+  const partial = thresholds && thresholds.thresholds_missing > 0 && thresholds.units > 0 ? thresholds : null;
   return (
     <section className="headline" aria-label={unitName}>
       <div className="headline-main">
-        <p className="headline-figure">
-          <span className="headline-count">
-            {counts.met}/{counts.total}
-          </span>{' '}
-          <span className="headline-text">{t('headlineText', { kind: kindText })}</span>
-        </p>
+        {partial ? (
+          <>
+            <p className="headline-figure">
+              <span className="headline-count">
+                {partial.meet_thresholds}/{partial.units}
+              </span>{' '}
+              <span className="headline-text">{t('thresholdHeadline', { kind: kindText })}</span>
+            </p>
+            <p className="headline-missing">{t('thresholdsToEnter', { n: partial.thresholds_missing })}</p>
+          </>
+        ) : (
+          <p className="headline-figure">
+            <span className="headline-count">
+              {counts.met}/{counts.total}
+            </span>{' '}
+            <span className="headline-text">{t('headlineText', { kind: kindText })}</span>
+          </p>
+        )}
         <p className="headline-fw">
           {unitName} · {frameworkName}
         </p>

@@ -122,6 +122,7 @@ function Overview({ frameworks }: { frameworks: FrameworkSummary[] }) {
             <>
               <Headline
                 unit={matrix.data.unit}
+                thresholds={matrix.data.thresholds}
                 appliesTo={fw.applies_to}
                 frameworkName={(lang === 'en' && fw.name_en) || matrix.data.framework.name}
                 unitName={unitName}

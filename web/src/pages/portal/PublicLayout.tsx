@@ -36,9 +36,9 @@ export function PublicLayout({ children }: { children: ReactNode }) {
             <Link to="/cong-khai" className="nav-link">
               {t('portalSearchTitle')}
             </Link>
-            <a className="nav-link" href="/">
+            <Link to="/dang-nhap" className="nav-link">
               {t('portalStaffLogin')}
-            </a>
+            </Link>
           </div>
         </nav>
         <div className="portal-tools-bar">

@@ -3,6 +3,7 @@ import { ApiError, postJson } from '../../api/client.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
 import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
+import { parseNumber } from '../../ui/NumberInput.tsx';
 import { TextField } from '../../ui/TextField.tsx';
 import { useLoad } from './api.ts';
 
@@ -129,7 +130,7 @@ function ProposeForm({
         name: form.name,
         task_group: form.task_group,
         org_unit: form.scope || null,
-        coefficient: Number(form.coefficient.replace(',', '.')),
+        coefficient: parseNumber(form.coefficient),
       });
       setOk(true);
       setError(undefined);
@@ -145,7 +146,7 @@ function ProposeForm({
       id={`cat-${key}`}
       label={label}
       value={form[key]}
-      inputMode={key === 'coefficient' ? 'decimal' : undefined}
+      type={key === 'coefficient' ? 'number' : 'text'}
       // From the previous state: fields filled in quick succession must not overwrite each other.
       onValue={(value) => setForm((f) => ({ ...f, [key]: value }))}
     />

@@ -3,7 +3,9 @@ import { ApiError, apiUrl, postJson } from '../../api/client.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { navigate } from '../../router.tsx';
 import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
+import { DateInput } from '../../ui/DateInput.tsx';
 import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
+import { NumberInput, parseNumber } from '../../ui/NumberInput.tsx';
 import { bandName, type PersonPeriod, type Task, useLoad } from './api.ts';
 import { PeriodPicker, staffPath } from './common.tsx';
 
@@ -238,12 +240,7 @@ function TaskRow({
             <label className="sr-only" htmlFor={`done-${task.id}`}>
               {t('staffDone')} {label}
             </label>
-            <input
-              id={`done-${task.id}`}
-              type="date"
-              value={done}
-              onChange={(e) => setDone(e.target.value)}
-            />
+            <DateInput id={`done-${task.id}`} value={done} onValue={setDone} />
             <button
               type="button"
               className="btn btn-small"
@@ -256,14 +253,7 @@ function TaskRow({
                 <summary>{t('staffExtension')}</summary>
                 <label>
                   {t('staffNewDeadline')}{' '}
-                  <input
-                    type="date"
-                    value={ext.date}
-                    onChange={(e) => {
-                      const value = e.target.value;
-                      setExt((prev) => ({ ...prev, date: value }));
-                    }}
-                  />
+                  <DateInput value={ext.date} onValue={(date) => setExt((prev) => ({ ...prev, date }))} />
                 </label>
                 <label>
                   {t('staffReason')}{' '}
@@ -302,19 +292,16 @@ function TaskRow({
           <div className="controls">
             <label>
               {t('staffErrors')} ({label}){' '}
-              <input
-                type="number"
-                min={0}
-                value={errors}
-                onChange={(e) => setErrors(e.target.value)}
-                style={{ width: '4em' }}
-              />
+              <NumberInput value={errors} onValue={setErrors} style={{ width: '4em' }} />
             </label>
             <button
               type="button"
               className="btn btn-small"
               onClick={() =>
-                run(`/staff/tasks/${task.id}/rating`, { quality: 'dat', major_errors: Number(errors) || 0 })
+                run(`/staff/tasks/${task.id}/rating`, {
+                  quality: 'dat',
+                  major_errors: parseNumber(errors) ?? 0,
+                })
               }
             >
               {t('staffQualityOk')}
@@ -325,7 +312,7 @@ function TaskRow({
               onClick={() =>
                 run(`/staff/tasks/${task.id}/rating`, {
                   quality: 'khong_dat',
-                  major_errors: Number(errors) || 0,
+                  major_errors: parseNumber(errors) ?? 0,
                 })
               }
             >
@@ -360,7 +347,7 @@ function ManualForm(props: {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const m: Record<string, number> = {};
-    for (const [k, v] of Object.entries(values)) if (v.trim() !== '') m[k] = Number(v.replace(',', '.'));
+    for (const [k, v] of Object.entries(values)) if (v.trim() !== '') m[k] = parseNumber(v) ?? Number.NaN;
     props.onSubmit(m, note, disq);
   };
   const id = props.title.replace(/\s+/g, '-');
@@ -379,14 +366,10 @@ function ManualForm(props: {
               ))}
             </ul>
           )}
-          <input
+          <NumberInput
             id={`${id}-${c.key}`}
-            inputMode="decimal"
             value={values[c.key] ?? ''}
-            onChange={(e) => {
-              const value = e.target.value;
-              setValues((prev) => ({ ...prev, [c.key]: value }));
-            }}
+            onValue={(value) => setValues((prev) => ({ ...prev, [c.key]: value }))}
           />
         </div>
       ))}

@@ -4,6 +4,8 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { Link, navigate } from '../../router.tsx';
 import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
 import { ErrorBox, IssueList, Loading } from '../../ui/Feedback.tsx';
+import { FilePicker } from '../../ui/FilePicker.tsx';
+import { NumberInput, parseNumber } from '../../ui/NumberInput.tsx';
 import { TextField } from '../../ui/TextField.tsx';
 import { bandName, type FrameSummary, type TeamRow, useLoad } from './api.ts';
 import { PeriodPicker, staffPath } from './common.tsx';
@@ -156,7 +158,8 @@ function ChangeScoreForm({
   rows: TeamRow[];
   onDone(): Promise<void>;
 }) {
-  const { t } = useI18n();
+  const { t, num } = useI18n();
+  const shownNumber = (v: number | null | undefined) => (v === null || v === undefined ? '' : num(v, 4));
   const manualKeys = frame.components.filter((c) => c.kind === 'manual');
   const proposed = (r: TeamRow | undefined) => r?.final_manual ?? r?.manager_manual ?? r?.self_manual ?? {};
   const [personId, setPersonId] = useState(String(rows[0]!.person.id));
@@ -170,8 +173,7 @@ function ChangeScoreForm({
     const values = Object.fromEntries(
       manualKeys.map((c) => {
         const typed = manual[c.key];
-        const v =
-          typed !== undefined && typed !== '' ? Number(typed.replace(',', '.')) : proposed(row)[c.key];
+        const v = typed !== undefined && typed !== '' ? parseNumber(typed) : proposed(row)[c.key];
         return [c.key, v ?? null];
       }),
     );
@@ -223,17 +225,10 @@ function ChangeScoreForm({
           <label className="field-label" htmlFor={`change-${c.key}`}>
             {c.name} (0–{c.max})
           </label>
-          <input
+          <NumberInput
             id={`change-${c.key}`}
-            type="number"
-            min={0}
-            max={c.max}
-            step="any"
-            value={manual[c.key] ?? String(proposed(row)[c.key] ?? '')}
-            onChange={(e) => {
-              const value = e.target.value;
-              setManual((prev) => ({ ...prev, [c.key]: value }));
-            }}
+            value={manual[c.key] ?? shownNumber(proposed(row)[c.key])}
+            onValue={(value) => setManual((prev) => ({ ...prev, [c.key]: value }))}
           />
         </div>
       ))}
@@ -294,7 +289,7 @@ function AssignForm({
             title: form.title,
             doc_number: form.doc || null,
             catalogue_id: form.catalogue ? Number(form.catalogue) : null,
-            quantity: Number(form.quantity) || 1,
+            quantity: parseNumber(form.quantity) || 1,
             deadline: form.deadline,
           },
         ],
@@ -409,10 +404,7 @@ function ImportForm({ onDone }: { onDone(): void }) {
           {t('staffImported', { n: done })}
         </p>
       )}
-      <label className="field-label" htmlFor="import-file">
-        {t('staffImport')}
-      </label>
-      <input id="import-file" name="file" type="file" accept=".csv,.xlsx" required />
+      <FilePicker label={t('staffImport')} accept=".csv,.xlsx" required />
       <button type="submit" className="btn">
         {t('staffSend')}
       </button>

@@ -3,7 +3,7 @@ import { navigate } from '../../router.tsx';
 import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
 import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
 import { bandName, type FrameSummary, type TeamRow, useLoad } from './api.ts';
-import { staffPath } from './common.tsx';
+import { MonthField, staffPath } from './common.tsx';
 
 interface Distribution {
   unit: string;
@@ -42,27 +42,17 @@ export function UnitStaffPage({ unit, from, to }: { unit: string; from: string; 
         {t('staffUnit')} — {unit}
       </h1>
       <div className="controls">
-        <label className="field-label" htmlFor="from">
-          {t('staffFrom')}
-        </label>
-        <input
+        <MonthField
           id="from"
-          type="month"
+          label={t('staffFrom')}
           value={from}
-          onChange={(e) =>
-            e.target.value && navigate(staffPath('don-vi', { 'don-vi': unit, tu: e.target.value, den: to }))
-          }
+          onChange={(m) => navigate(staffPath('don-vi', { 'don-vi': unit, tu: m, den: to }))}
         />
-        <label className="field-label" htmlFor="to">
-          {t('staffTo')}
-        </label>
-        <input
+        <MonthField
           id="to"
-          type="month"
+          label={t('staffTo')}
           value={to}
-          onChange={(e) =>
-            e.target.value && navigate(staffPath('don-vi', { 'don-vi': unit, tu: from, den: e.target.value }))
-          }
+          onChange={(m) => navigate(staffPath('don-vi', { 'don-vi': unit, tu: from, den: m }))}
         />
       </div>
       <section className="card" aria-labelledby="dist-title">

@@ -3,7 +3,10 @@ import { ApiError, getJson, postForm, postJson, sendJson } from '../../api/clien
 import { useApi } from '../../api/useApi.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link } from '../../router.tsx';
+import { DateTimeInput } from '../../ui/DateInput.tsx';
 import { ErrorBox } from '../../ui/Feedback.tsx';
+import { FilePicker } from '../../ui/FilePicker.tsx';
+import { NumberInput, parseNumber } from '../../ui/NumberInput.tsx';
 import { isoToLocal, localToIso, phaseKey } from './SurveysPage.tsx';
 
 interface Question {
@@ -75,8 +78,8 @@ function Settings({ c, onSaved }: { c: Campaign; onSaved: () => void }) {
       await sendJson('PUT', `/surveys/${c.id}`, {
         opens_at: localToIso(opens),
         closes_at: localToIso(closes),
-        required_coverage_pct: cov.trim() ? Number(cov.replace(',', '.')) : null,
-        required_pass_pct: pass.trim() ? Number(pass.replace(',', '.')) : null,
+        required_coverage_pct: cov.trim() ? parseNumber(cov) : null,
+        required_pass_pct: pass.trim() ? parseNumber(pass) : null,
         results_public: pub,
         comments_public: comPub,
       });
@@ -92,31 +95,19 @@ function Settings({ c, onSaved }: { c: Campaign; onSaved: () => void }) {
       <form className="sv-form" onSubmit={save}>
         <label>
           {t('svOpens')}
-          <input type="datetime-local" value={opens} onChange={(e) => setOpens(e.target.value)} />
+          <DateTimeInput value={opens} onValue={setOpens} required />
         </label>
         <label>
           {t('svCloses')}
-          <input type="datetime-local" value={closes} onChange={(e) => setCloses(e.target.value)} />
+          <DateTimeInput value={closes} onValue={setCloses} required />
         </label>
         <label>
           {t('svReqCoverage')}
-          <input
-            type="text"
-            inputMode="decimal"
-            placeholder={t('svUnset')}
-            value={cov}
-            onChange={(e) => setCov(e.target.value)}
-          />
+          <NumberInput placeholder={t('svUnset')} value={cov} onValue={setCov} />
         </label>
         <label>
           {t('svReqPass')}
-          <input
-            type="text"
-            inputMode="decimal"
-            placeholder={t('svUnset')}
-            value={pass}
-            onChange={(e) => setPass(e.target.value)}
-          />
+          <NumberInput placeholder={t('svUnset')} value={pass} onValue={setPass} />
         </label>
         <p className="field-help">{t('svUnsetHint')}</p>
         <label>
@@ -235,10 +226,11 @@ function Households({ c, onChanged }: { c: Campaign; onChanged: () => void }) {
       )}
       {c.abilities['survey.manage'] && (
         <form className="sv-form" onSubmit={upload}>
-          <label>
-            {t('svFile')}
-            <input type="file" accept=".csv,.xlsx" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
-          </label>
+          <FilePicker
+            label={t('svFile')}
+            accept=".csv,.xlsx"
+            onChange={(files) => setFile(files[0] ?? null)}
+          />
           <p className="field-help">{t('svHouseholdsHint')}</p>
           {error && <ErrorBox error={error} />}
           {msg && <p role="status">{msg}</p>}

@@ -3,7 +3,9 @@ import { ApiError, getJson, postJson } from '../../api/client.ts';
 import { useApi } from '../../api/useApi.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link, navigate } from '../../router.tsx';
+import { UnitPicker } from '../../selection/UnitPicker.tsx';
 import { useSession } from '../../session/session.tsx';
+import { DateTimeInput } from '../../ui/DateInput.tsx';
 import { ErrorBox } from '../../ui/Feedback.tsx';
 
 export interface CampaignListItem {
@@ -42,7 +44,7 @@ function NewCampaign() {
     setError(null);
     try {
       const c = await postJson<{ id: number }>('/surveys', {
-        unit_code: unit.trim() || undefined,
+        unit_code: unit || undefined,
         dossier_id: dossier.trim() ? Number(dossier) : null,
         title,
         opens_at: localToIso(opens),
@@ -65,21 +67,18 @@ function NewCampaign() {
           {t('svName')}
           <input type="text" required value={title} onChange={(e) => setTitle(e.target.value)} />
         </label>
-        <label>
-          {t('svUnit')}
-          <input type="text" value={unit} onChange={(e) => setUnit(e.target.value)} />
-        </label>
+        <UnitPicker label={t('svUnit')} value={unit} onValue={setUnit} />
         <label>
           {t('svDossier')}
           <input type="number" min={1} value={dossier} onChange={(e) => setDossier(e.target.value)} />
         </label>
         <label>
           {t('svOpens')}
-          <input type="datetime-local" value={opens} onChange={(e) => setOpens(e.target.value)} />
+          <DateTimeInput value={opens} onValue={setOpens} required />
         </label>
         <label>
           {t('svCloses')}
-          <input type="datetime-local" value={closes} onChange={(e) => setCloses(e.target.value)} />
+          <DateTimeInput value={closes} onValue={setCloses} required />
         </label>
         <label>
           {t('svVillages')}

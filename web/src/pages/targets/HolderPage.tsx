@@ -5,6 +5,7 @@ import { formatDate, formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
 import { ErrorBox, Loading, Notice } from '../../ui/Feedback.tsx';
+import { NumberInput } from '../../ui/NumberInput.tsx';
 import { TargetChart } from './TargetChart.tsx';
 import { TargetStatusBadge } from './TargetStatusBadge.tsx';
 import type { Abilities, Cell, HolderView, Indicator } from './types.ts';
@@ -188,7 +189,7 @@ function ActualsForm({
           </div>
           <label>
             {t('tgValue')}
-            <input value={value} onChange={(e) => setValue(e.target.value)} inputMode="decimal" required />
+            <NumberInput value={value} onValue={setValue} required />
           </label>
           <div>
             <button type="submit" className="btn btn-primary">

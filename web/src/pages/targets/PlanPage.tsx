@@ -7,6 +7,7 @@ import { Link } from '../../router.tsx';
 import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
 import { ErrorBox, Loading, Notice } from '../../ui/Feedback.tsx';
 import { FilePicker } from '../../ui/FilePicker.tsx';
+import { NumberInput, parseNumber } from '../../ui/NumberInput.tsx';
 import { TargetStatusBadge, targetSymbol, useStatusWord } from './TargetStatusBadge.tsx';
 import type { Holder, Indicator, Plan, PlanView, Progress } from './types.ts';
 import './targets.css';
@@ -68,9 +69,9 @@ function SettingsRule({ plan, canEdit, onSaved }: { plan: Plan; canEdit: boolean
     setError(null);
     try {
       await sendJson('PUT', `/targets/${plan.year}/settings`, {
-        onTrackRatio: Number(on.replace(',', '.')) / 100,
-        atRiskRatio: Number(risk.replace(',', '.')) / 100,
-        dueDays: Number(due),
+        onTrackRatio: (parseNumber(on) ?? Number.NaN) / 100,
+        atRiskRatio: (parseNumber(risk) ?? Number.NaN) / 100,
+        dueDays: parseNumber(due),
         cutoffDaysBeforeEnd: s.cutoffDaysBeforeEnd,
       });
       onSaved();
@@ -96,15 +97,15 @@ function SettingsRule({ plan, canEdit, onSaved }: { plan: Plan; canEdit: boolean
             <div className="tg-grid">
               <label>
                 {t('tgOnTrackFrom')}
-                <input value={on} onChange={(e) => setOn(e.target.value)} inputMode="decimal" required />
+                <NumberInput value={on} onValue={setOn} required />
               </label>
               <label>
                 {t('tgAtRiskFrom')}
-                <input value={risk} onChange={(e) => setRisk(e.target.value)} inputMode="decimal" required />
+                <NumberInput value={risk} onValue={setRisk} required />
               </label>
               <label>
                 {t('tgDueDays')}
-                <input value={due} onChange={(e) => setDue(e.target.value)} inputMode="numeric" required />
+                <NumberInput value={due} onValue={setDue} required />
               </label>
               <div>
                 <button type="submit" className="btn btn-primary">
@@ -277,11 +278,10 @@ function AllocationEditor({
                 <th scope="row">{name(c)}</th>
                 <td>
                   {canAssign ? (
-                    <input
+                    <NumberInput
                       aria-label={`${t('tgTarget')} ${indicator.code} — ${name(c)}`}
                       value={values[c] ?? ''}
-                      inputMode="decimal"
-                      onChange={(e) => setValues((v) => ({ ...v, [c]: e.target.value }))}
+                      onValue={(text) => setValues((v) => ({ ...v, [c]: text }))}
                     />
                   ) : given.has(c) ? (
                     num(given.get(c)!)

@@ -137,6 +137,17 @@ function UnitView({ code, frameworks }: { code: string; frameworks: FrameworkSum
               <p className="muted small">
                 {(lang === 'en' && fw.name_en) || evaluation.data?.framework.name}
               </p>
+              {evaluation.data?.framework.in_force_from && (
+                <p className="muted small judged-by">
+                  {t('fcJudgedBy', {
+                    version: String(evaluation.data.framework.version),
+                    date: formatDate(evaluation.data.framework.in_force_from),
+                  })}
+                  {evaluation.data.framework.legal_basis?.length
+                    ? ` · ${t('fcLegalBasis')}: ${evaluation.data.framework.legal_basis.map((b) => b.number).join(', ')}`
+                    : ''}
+                </p>
+              )}
             </div>
             {result.children && result.children.total > 0 && (
               <div>

@@ -1,0 +1,124 @@
+/**
+ * A commune or ward officer's own unit on the home page: the unit as it stands today (following
+ * mergers from the grant's code), its status under every framework that applies, with the latest
+ * period that has figures, what is failing or missing (indicator numbers and names), its dossiers
+ * and its target reports that are due.
+ */
+import type { Actor } from '../access/index.ts';
+import type { Db } from '../db/database.ts';
+import type { IndicatorJson } from '../evaluations/report.ts';
+import { readEvaluation } from '../evaluations/report.ts';
+import { latestFrameworks } from '../frameworks/store.ts';
+import { communeDossiers, type DossierTask } from './dossier-work.ts';
+import { latestPeriodWithData, unitOnDate } from './periods.ts';
+import { type ReportDue, reportsDue } from './targets-work.ts';
+
+export interface IndicatorGap {
+  code: string;
+  name: string;
+  criterion: string;
+  status: string;
+  value: IndicatorJson['value'];
+  unit: string | null;
+  threshold: string;
+  reason: string;
+}
+
+export interface UnitFramework {
+  id: string;
+  name: string;
+  period: string;
+  /** The unit's name in that period when it differs from today's (a merged or renamed commune). */
+  name_in_period: string | null;
+  status: string;
+  met_criteria: number;
+  total_criteria: number;
+  /** Indicators not met, basically met or without a figure, in legal order. */
+  gaps: IndicatorGap[];
+  /** Indicators whose threshold is not in the legal text yet (never guessed). */
+  rule_missing: number;
+  dossier_id: number | null;
+}
+
+export interface UnitWork {
+  grant_code: string;
+  unit: { code: string; name: string; kind: string; parent_name: string | null };
+  frameworks: UnitFramework[];
+  dossiers: DossierTask[];
+  reports: ReportDue[];
+}
+
+const gapStatuses = new Set(['not_met', 'basically_met', 'no_data']);
+
+/** The officer's unit of grant `grantCode` today, with its work; null when the code is no unit today. */
+export async function unitWork(
+  db: Db,
+  actor: Actor,
+  opts: { grantCode: string; today: string; period?: string },
+): Promise<UnitWork | null> {
+  const unit = await unitOnDate(db, opts.grantCode, opts.today);
+  if (!unit) return null;
+  const dossiers = await communeDossiers(db, actor, unit.code, opts.today);
+  const frameworks: UnitFramework[] = [];
+  for (const fw of await latestFrameworks(db)) {
+    if (!fw.compiled.appliesTo.has(unit.kind)) continue;
+    const period =
+      opts.period &&
+      opts.period >= fw.meta.validFrom.slice(0, 4) &&
+      opts.period <= fw.meta.validTo.slice(0, 4)
+        ? opts.period
+        : await latestPeriodWithData(db, fw, [unit.code]);
+    if (!period) continue;
+    const report = await readEvaluation(db, { frameworkId: fw.meta.id, period, unitCode: unit.code }).catch(
+      () => null,
+    );
+    const own = report?.results.find((r) => r.unit.code === unit.code);
+    if (!own || own.status === 'not_applicable') continue;
+    const gaps: IndicatorGap[] = [];
+    let ruleMissing = 0;
+    const visit = (criterion: string, list: IndicatorJson[]) => {
+      for (const i of list) {
+        if (i.status === 'rule_missing') ruleMissing++;
+        if (gapStatuses.has(i.status))
+          gaps.push({
+            code: i.code,
+            name: i.name,
+            criterion,
+            status: i.status,
+            value: i.value,
+            unit: i.unit,
+            threshold: i.threshold,
+            reason: i.reason,
+          });
+      }
+    };
+    for (const c of own.criteria) visit(c.no, c.indicators);
+    visit('', own.conditions ?? []);
+    frameworks.push({
+      id: fw.meta.id,
+      name: fw.meta.name,
+      period,
+      name_in_period: own.unit.name !== unit.name ? own.unit.name : null,
+      status: own.status,
+      met_criteria: own.met_criteria,
+      total_criteria: own.total_criteria,
+      gaps,
+      rule_missing: ruleMissing,
+      dossier_id:
+        dossiers.find((d) => d.framework_id === fw.meta.id && d.round === period)?.id ??
+        dossiers.find((d) => d.framework_id === fw.meta.id)?.id ??
+        null,
+    });
+  }
+  // Frameworks in force today first, then the most recent period.
+  frameworks.sort((a, b) =>
+    a.period < b.period ? 1 : a.period > b.period ? -1 : a.name.localeCompare(b.name),
+  );
+  return {
+    grant_code: opts.grantCode,
+    unit: { code: unit.code, name: unit.name, kind: unit.kind, parent_name: unit.parentName },
+    frameworks,
+    dossiers,
+    reports: await reportsDue(db, actor, { today: opts.today, holder: unit.code }),
+  };
+}

@@ -1,0 +1,110 @@
+import { useState } from 'react';
+import { getJson } from '../api/client.ts';
+import { useApi } from '../api/useApi.ts';
+import { useI18n } from '../i18n/i18n.tsx';
+import { ErrorBox, Loading } from '../ui/Feedback.tsx';
+
+interface Figure {
+  num: number | null;
+  txt: string | null;
+  na: boolean;
+}
+
+interface ChangesPage {
+  total: number;
+  offset: number;
+  limit: number;
+  changes: Array<{
+    unit_code: string;
+    unit_name: string | null;
+    indicator_code: string;
+    framework_name: string | null;
+    measure_name: string | null;
+    measure_unit: string | null;
+    measure_type: string | null;
+    period: string;
+    old: Figure | null;
+    new: Figure;
+  }>;
+}
+
+const PAGE = 50;
+
+/** Before confirming an upload: every figure it changes, old → new, 50 per page. */
+export function ChangesPreview({ importId }: { importId: number }) {
+  const { t, num } = useI18n();
+  const [offset, setOffset] = useState(0);
+  const page = useApi(`import-changes|${importId}|${offset}`, (signal) =>
+    getJson<ChangesPage>(`/imports/${importId}/changes`, { offset, limit: PAGE }, signal),
+  );
+  const show = (f: Figure | null, type: string | null, unit: string | null) => {
+    if (!f) return t('previewNone');
+    if (f.na) return t('notApplicableValue');
+    if (f.num === null) return f.txt ?? '';
+    if (type === 'boolean') return f.num ? t('yes') : t('no');
+    return unit ? `${num(f.num, 4)}${unit === '%' ? '%' : ` ${unit}`}` : num(f.num, 4);
+  };
+  if (page.error) return <ErrorBox error={page.error} onRetry={page.reload} />;
+  if (!page.data) return <Loading />;
+  const { total, changes } = page.data;
+  if (total === 0) return null;
+  const pager = total > PAGE && (
+    <div className="actions pager">
+      <button
+        type="button"
+        className="btn btn-small"
+        disabled={offset === 0}
+        onClick={() => setOffset(offset - PAGE)}
+      >
+        {t('previewPrev')}
+      </button>
+      <button
+        type="button"
+        className="btn btn-small"
+        disabled={offset + PAGE >= total}
+        onClick={() => setOffset(offset + PAGE)}
+      >
+        {t('previewNext')}
+      </button>
+    </div>
+  );
+  return (
+    <div className="changes-preview">
+      <h3>{t('previewTitle')}</h3>
+      <p className="muted">
+        {t('previewShown', { from: offset + 1, to: offset + changes.length, total: num(total) })}
+      </p>
+      <div className="table-wrap">
+        <table className="changes">
+          <thead>
+            <tr>
+              <th scope="col">{t('previewUnit')}</th>
+              <th scope="col">{t('previewIndicator')}</th>
+              <th scope="col">{t('previewPeriod')}</th>
+              <th scope="col">{t('previewOld')}</th>
+              <th scope="col">{t('previewNew')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {changes.map((c) => (
+              <tr key={`${c.unit_code}|${c.indicator_code}|${c.period}|${c.framework_name ?? ''}`}>
+                <td>
+                  {c.unit_name ?? c.unit_code} <span className="muted">({c.unit_code})</span>
+                </td>
+                <td title={c.framework_name ?? undefined}>
+                  <strong>{c.indicator_code}</strong> {c.measure_name}
+                </td>
+                <td>{c.period}</td>
+                <td>{show(c.old, c.measure_type, c.measure_unit)}</td>
+                <td>
+                  <strong>{show(c.new, c.measure_type, c.measure_unit)}</strong>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {pager}
+    </div>
+  );
+}
