@@ -61,7 +61,7 @@ async function officeProblem(f: UploadedFile, type: EvidenceType): Promise<Messa
   if (ext && claimed && claimed !== type)
     return text(
       `tên tệp là ${ext} nhưng nội dung là tệp ${name}: nội dung không khớp với loại tệp`,
-      `the name says ${ext} but the content is a ${name} file: the content does not match the file type`,
+      `the name says ${ext} but the content is ${name}: the content does not match the file type`,
     );
   try {
     await checkZipInflation(f.bytes, uploadLimits(), { what: `Tệp ${name}`, inflate: true });

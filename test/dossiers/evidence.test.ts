@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.ts';
 import { ruleOnIndicator } from '../../src/dossiers/appraisal.ts';
 import { exportDossierZip } from '../../src/dossiers/export-zip.ts';
+import { presentIssues } from '../../src/errors.ts';
 import { detectFileType } from '../../src/evidence/file-types.ts';
 import { MAX_EVIDENCE_BYTES, uploadEvidence } from '../../src/evidence/upload.ts';
 import { text } from '../../src/text.ts';
@@ -86,7 +87,7 @@ describe.each(testDatabases())('evidence uploads and the dossier ZIP on $name', 
       target: { indicatorCodes: ['1.1'] },
     }).catch((e) => e);
     expect(err.code).toBe('INVALID_EVIDENCE');
-    expect(err.details).toEqual([
+    expect(presentIssues(err.details, 'vi')).toEqual([
       {
         field: 'file',
         value: 'bang-tong-hop.xlsx',
