@@ -73,11 +73,13 @@ describe.each(testDatabases())('tieuchi command on $name', (target) => {
       'json',
     );
     const report = JSON.parse(json.stdout);
-    expect(report.framework).toEqual({
+    // The version that judged the period, from when it is in force, and its legal basis.
+    expect(report.framework).toMatchObject({
       id: 'demo-xa-2024',
       version: 1,
       name: 'Bộ tiêu chí thử nghiệm cấp xã',
     });
+    expect(report.framework.in_force_from).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(report.results[0].children).toMatchObject({ total: 3, met: 2 });
   });
 

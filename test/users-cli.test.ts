@@ -10,7 +10,7 @@ import { fixtures } from './support/db.ts';
 
 const bin = join(import.meta.dirname, '..', 'bin', 'tieuchi.js');
 
-describe.each(testDatabases())('tieuchi users on $name', (target) => {
+describe.each(testDatabases())('tieuchi users on $name', { timeout: 180_000 }, (target) => {
   const dir = mkdtempSync(join(tmpdir(), 'tieuchi-users-'));
   let env: NodeJS.ProcessEnv;
   const tieuchi = (args: string[], stdin = '') =>
