@@ -27,6 +27,7 @@ import { portalAdminRoutes, publicPortalRoutes } from './portal/routes.ts';
 import { staffRoutes } from './staff/routes.ts';
 import { publicSurveyRoutes, surveyRoutes } from './surveys/routes.ts';
 import { targetRoutes } from './targets/routes.ts';
+import { text } from './text.ts';
 import { unitRoutes } from './units/routes.ts';
 import { valueRoutes } from './values/routes.ts';
 
@@ -61,7 +62,7 @@ export function createApp(
   const app = new OpenAPIHono({ defaultHook: validationHook });
   app.onError(handleError);
   app.use('*', hostCheck(), securityHeaders());
-  app.notFound((c) => errorJson(c, 'NOT_FOUND', `Không có đường dẫn ${c.req.path} / no such route`));
+  app.notFound((c) => errorJson(c, 'NOT_FOUND', text(`Không có đường dẫn ${c.req.path}`, `no such route`)));
   app.use('/api/*', authMiddleware(db, opts.auth ?? authModeFromEnv()));
   app.use('*', bodyLimits());
   app.use('*', inputGuard());

@@ -6,7 +6,9 @@ import type { Actor } from '../src/access/index.ts';
 import { recordEvent } from '../src/audit/events.ts';
 import { exportEventsXlsx } from '../src/audit/export.ts';
 import { listEvents } from '../src/audit/list.ts';
+import { eventName, eventSummary } from '../src/audit/present.ts';
 import type { Db } from '../src/db/database.ts';
+import { periodLabel } from '../src/engine/periods.ts';
 import { AppError } from '../src/errors.ts';
 import { createDraft, publishDraft } from '../src/frameworks/drafts.ts';
 import { importFramework } from '../src/frameworks/import.ts';
@@ -204,5 +206,33 @@ describe.each(testDatabases())('audit trail on $name', (target) => {
     expect(texts.find((t) => t.startsWith('Thời điểm'))).toMatch(/Sự kiện \| Mã sự kiện \| Người thực hiện/);
     expect(texts.some((t) => /Sửa số liệu \| value\.changed \| can\.bo\.an \| 7 \| C1/.test(t))).toBe(true);
     expect(texts.some((t) => /Nhập tệp số liệu \| values\.imported/.test(t))).toBe(true);
+    // Details in words: the indicator code instead of the measure key, the period as people say it.
+    const changed = texts.find((t) => / \| value\.changed \| /.test(t))!;
+    expect(changed).toMatch(/Chỉ tiêu: \d+(\.\d+)*( ·|$)/);
+    expect(changed).toMatch(/Kỳ: Năm 2024( ·|$)/);
+    expect(changed).toMatch(/Giá trị: 93,5( ·|$)/);
+    expect(changed).not.toMatch(/road_hardened_pct|"num"/);
+  });
+
+  it("names events, roles, periods and coded values in the reader's language", () => {
+    const names = { measures: new Map([['commune_road_paved_pct', '2.1']]) };
+    const granted = { data: { grant_id: 3, user_id: 9, username: 'demo.xa', role: 'commune_officer' } };
+    expect(eventName('login.succeeded', 'vi')).toBe('Đăng nhập thành công');
+    expect(eventName('login.succeeded', 'en')).toBe('Logged in');
+    expect(eventSummary(granted, 'vi', names)).toBe('Tài khoản: demo.xa · Vai trò: Cán bộ xã');
+    expect(eventSummary(granted, 'en', names)).toBe('Account: demo.xa · Role: Commune officer');
+    const figure = {
+      data: {
+        measure: 'commune_road_paved_pct',
+        period: '2026Q1',
+        value: { num: 92.5, txt: null, na: false },
+      },
+    };
+    expect(eventSummary(figure, 'vi', names)).toBe('Chỉ tiêu: 2.1 · Kỳ: Quý 1/2026 · Giá trị: 92,5');
+    expect(eventSummary({ data: { reason: 'wrong_password', state: 'submitted' } }, 'vi', names)).toBe(
+      'Lý do: sai mật khẩu · Trạng thái: Đã nộp',
+    );
+    expect(periodLabel('2026-12', 'vi')).toBe('Tháng 12/2026');
+    expect(periodLabel('2026', 'en')).toBe('Year 2026');
   });
 });

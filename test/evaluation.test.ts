@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/database.ts';
 import { readEvaluation, type UnitResultJson } from '../src/evaluations/report.ts';
 import { importFramework } from '../src/frameworks/import.ts';
+import { render } from '../src/text.ts';
 import { importUnits } from '../src/units/import.ts';
 import { importValues, setValues } from '../src/values/import.ts';
 import { testDatabases } from './support/databases.ts';
@@ -214,9 +215,9 @@ describe.each(testDatabases())('criteria engine on $name', (target) => {
       '9:indicator',
       '10:indicator',
     ]);
-    expect(err.details[3].message).toMatch(/0–100/);
-    expect(err.details[5].message).toMatch(/không tồn tại trong kỳ 2024/);
-    expect(err.details[6].message).toMatch(/trùng với dòng 2/);
+    expect(render(err.details[3].message, 'vi')).toMatch(/0–100/);
+    expect(render(err.details[5].message, 'vi')).toMatch(/không tồn tại trong kỳ 2024/);
+    expect(render(err.details[6].message, 'vi')).toMatch(/trùng với dòng 2/);
     expect(await snapshot(db)).toBe(before);
   });
 

@@ -12,6 +12,7 @@ import { buildValuesTemplate, readValuesTemplate } from '../src/excel/values-tem
 import { createDraft, publishDraft } from '../src/frameworks/drafts.ts';
 import { importFramework } from '../src/frameworks/import.ts';
 import { listFrameworks, listVersions, requireFramework } from '../src/frameworks/store.ts';
+import { render } from '../src/text.ts';
 import { importValueTable } from '../src/values/import.ts';
 import { testDatabases } from './support/databases.ts';
 import { fixtures, openTestDb, seedFixtures, snapshot } from './support/db.ts';
@@ -185,7 +186,7 @@ describe.each(testDatabases())('Excel import/export on $name', (target) => {
     const template = await buildFrameworkTemplate(db, { frameworkId: 'demo-xa-2024' });
     const same = await createDraft(db, { fileName: 'demo.xlsx', content: template, actor });
     expect(same.draft).toBeNull();
-    expect(same.errors[0]!.message).toMatch(/giống phiên bản 1/);
+    expect(render(same.errors[0]!.message, 'vi')).toMatch(/giống phiên bản 1/);
 
     const wb = await open(template);
     const sheet = wb.getWorksheet('Chỉ tiêu')!;
@@ -248,7 +249,7 @@ describe.each(testDatabases())('Excel import/export on $name', (target) => {
       'Chỉ tiêu, dòng 6, cột Mã số liệu',
     ]);
     expect(r.errors[0]).toMatchObject({ sheet: 'Chỉ tiêu', line: 3, column: 'Ngưỡng chung' });
-    expect(r.errors[0]!.message).toMatch(/không phải là số/);
+    expect(render(r.errors[0]!.message, 'vi')).toMatch(/không phải là số/);
     expect(await snapshot(db)).toBe(before);
   });
 

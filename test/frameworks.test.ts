@@ -5,6 +5,7 @@ import type { Db } from '../src/db/database.ts';
 import { importFramework } from '../src/frameworks/import.ts';
 import { parseFramework } from '../src/frameworks/load.ts';
 import { listVersions, requireFramework } from '../src/frameworks/store.ts';
+import { render } from '../src/text.ts';
 import { testDatabases } from './support/databases.ts';
 import { fixtures, openTestDb, snapshot } from './support/db.ts';
 
@@ -13,7 +14,7 @@ const demo = readFileSync(join(fixtures, 'demo-xa-2024.yaml'), 'utf8');
 function errorsOf(text: string) {
   const r = parseFramework(text, 'x.yaml');
   if (r.ok) throw new Error('expected errors');
-  return r.errors.map((e) => `${e.path}: ${e.message}`);
+  return r.errors.map((e) => `${e.path}: ${render(e.message, 'vi')}`);
 }
 
 describe('framework validation', () => {
@@ -28,7 +29,7 @@ describe('framework validation', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.errors[0]).toMatchObject({ file: 'bad.yaml', path: 'criteria[0].indicators[0].rule' });
-    expect(r.errors[0]!.message).toMatch(/ngưỡng/);
+    expect(render(r.errors[0]!.message, 'vi')).toMatch(/ngưỡng/);
   });
 
   it('reports CEL syntax errors, duplicate codes, unknown kinds and wrong types', () => {
@@ -109,8 +110,10 @@ describe.each(testDatabases())('framework import on $name', (target) => {
         },
       ]),
     );
-    expect(second.summary.join('\n')).toMatch(/~ chỉ tiêu 1\.1 rule: \{">=":90\} → \{">=":95\}/);
-    expect(second.warnings[0]).toMatch(/đã ban hành/);
+    expect(second.summary.map((m) => render(m, 'vi')).join('\n')).toMatch(
+      /~ chỉ tiêu 1\.1 rule: \{">=":90\} → \{">=":95\}/,
+    );
+    expect(render(second.warnings[0]!, 'vi')).toMatch(/đã ban hành/);
     const v1 = await requireFramework(db, 'demo-xa-2024', 1);
     expect(v1.def.criteria[0]!.indicators[0]!.rule).toEqual({ '>=': 90 });
     expect((await requireFramework(db, 'demo-xa-2024')).meta.version).toBe(2);

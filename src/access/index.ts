@@ -4,6 +4,7 @@
  */
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
+import { text } from '../text.ts';
 import { type Action, actionNames, allActions, criterionActions, type Role, roleActions } from './policy.ts';
 import { coveringCodes } from './subtree.ts';
 
@@ -80,10 +81,13 @@ function forbidden(actor: Actor, action: Action, units: string[]): AppError {
   const list = units.slice(0, 10).join(', ') + (units.length > 10 ? ` … (+${units.length - 10})` : '');
   return new AppError(
     'FORBIDDEN',
-    `Tài khoản ${actor.username} không có quyền ${vi} tại đơn vị ${list} / ${actor.username} may not ${en} at unit ${list}`,
+    text(
+      `Tài khoản ${actor.username} không có quyền ${vi} tại đơn vị ${list}`,
+      `${actor.username} may not ${en} at unit ${list}`,
+    ),
     units
       .slice(0, 100)
-      .map((u) => ({ field: 'unit_code', value: u, message: `không có quyền ${vi} / may not ${en}` })),
+      .map((u) => ({ field: 'unit_code', value: u, message: text(`không có quyền ${vi}`, `may not ${en}`) })),
   );
 }
 
@@ -135,7 +139,7 @@ export function requireAbilitySomewhere(actor: Actor, action: Action): void {
   const [vi, en] = actionNames[action];
   throw new AppError(
     'FORBIDDEN',
-    `Tài khoản ${actor.username} không có quyền ${vi} / ${actor.username} may not ${en}`,
+    text(`Tài khoản ${actor.username} không có quyền ${vi}`, `${actor.username} may not ${en}`),
   );
 }
 
@@ -152,7 +156,10 @@ export function requireSystemAdmin(actor: Actor, what: [vi: string, en: string])
   if (isSystemAdmin(actor)) return;
   throw new AppError(
     'FORBIDDEN',
-    `Chỉ quản trị viên toàn hệ thống được ${what[0]} (tài khoản ${actor.username}) / only a system-wide administrator may ${what[1]}`,
+    text(
+      `Chỉ quản trị viên toàn hệ thống được ${what[0]} (tài khoản ${actor.username})`,
+      `only a system-wide administrator may ${what[1]}`,
+    ),
   );
 }
 

@@ -89,6 +89,16 @@ export const roles: readonly Role[] = [
   'admin',
 ];
 
+/** How each role reads (Vietnamese, English). */
+export const roleNames: Record<Role, [vi: string, en: string]> = {
+  commune_officer: ['Cán bộ xã', 'Commune officer'],
+  department_reviewer: ['Sở, ngành thẩm định', 'Department reviewer'],
+  coordination_office: ['Văn phòng điều phối', 'Coordination office'],
+  council_member: ['Thành viên hội đồng', 'Council member'],
+  leader: ['Lãnh đạo', 'Leader'],
+  admin: ['Quản trị viên', 'Administrator'],
+};
+
 const readActions: Action[] = ['unit.read', 'evidence.read', 'dossier.read'];
 
 /** The actions each role grants inside its subtree. Workflow state is checked by the use cases. */

@@ -10,6 +10,7 @@ import {
 import { recordEvent } from '../audit/events.ts';
 import type { Db } from '../db/database.ts';
 import { AppError, type InputIssue } from '../errors.ts';
+import { text } from '../text.ts';
 
 /** A stored grant: the role and its scope, with its id (for revoking). */
 export interface StoredGrant extends RoleGrant {
@@ -56,7 +57,7 @@ async function checkScope(db: Db, g: Omit<RoleGrant, 'role'> & { role: string })
     issues.push({
       field: 'unit_code',
       value: g.unitCode,
-      message: 'không có đơn vị với mã này / unknown unit code',
+      message: text('không có đơn vị với mã này', 'unknown unit code'),
     });
   if (
     g.frameworkId &&
@@ -65,17 +66,21 @@ async function checkScope(db: Db, g: Omit<RoleGrant, 'role'> & { role: string })
     issues.push({
       field: 'framework_id',
       value: g.frameworkId,
-      message: 'không có bộ tiêu chí này / unknown framework',
+      message: text('không có bộ tiêu chí này', 'unknown framework'),
     });
   for (const c of g.criteria ?? [])
     if (!/^[0-9A-Za-z.]{1,10}$/.test(c))
       issues.push({
         field: 'criteria',
         value: c,
-        message: 'số tiêu chí không hợp lệ / invalid criterion number',
+        message: text('số tiêu chí không hợp lệ', 'invalid criterion number'),
       });
   if (issues.length > 0)
-    throw new AppError('INVALID_GRANT', 'Quyền không hợp lệ, không có gì thay đổi / invalid grant', issues);
+    throw new AppError(
+      'INVALID_GRANT',
+      text('Quyền không hợp lệ, không có gì thay đổi', 'invalid grant'),
+      issues,
+    );
 }
 
 /**
@@ -104,7 +109,8 @@ export async function grantRole(
         opts.userId,
       ])
     )[0];
-    if (!user) throw new AppError('USER_NOT_FOUND', `Không có tài khoản số ${opts.userId} / no such user`);
+    if (!user)
+      throw new AppError('USER_NOT_FOUND', text(`Không có tài khoản số ${opts.userId}`, `no such user`));
     const row = (
       await tx.query<GrantRow>(
         `INSERT INTO role_grants (user_id, role, unit_code, framework_id, criteria, granted_by)
@@ -146,7 +152,7 @@ export async function revokeRole(
       [opts.grantId, opts.userId ?? null],
     )
   )[0];
-  if (!row) throw new AppError('GRANT_NOT_FOUND', `Không có quyền số ${opts.grantId} / no such grant`);
+  if (!row) throw new AppError('GRANT_NOT_FOUND', text(`Không có quyền số ${opts.grantId}`, `no such grant`));
   await requireAbility(db, actor, 'user.manage', { unitCode: row.unit_code });
   await db.transaction(async (tx) => {
     await tx.query('DELETE FROM role_grants WHERE id = $1', [row.id]);

@@ -3,6 +3,7 @@ import type { Actor } from '../access/index.ts';
 import { recordEvent } from '../audit/events.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
+import { text } from '../text.ts';
 import { loadGrants, type StoredGrant } from './grants.ts';
 import { verifyPassword } from './passwords.ts';
 import { cachedSession, cacheSession, forgetSession } from './session-cache.ts';
@@ -45,7 +46,10 @@ export function csrfTokenFor(token: string): string {
 const loginFailed = () =>
   new AppError(
     'LOGIN_FAILED',
-    `Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đang tạm khóa vì nhập sai nhiều lần (thử lại sau ${LOCK_MINUTES} phút) / wrong username or password, or the account is locked for a while after repeated failures`,
+    text(
+      `Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đang tạm khóa vì nhập sai nhiều lần (thử lại sau ${LOCK_MINUTES} phút)`,
+      `wrong username or password, or the account is locked for a while after repeated failures`,
+    ),
   );
 
 interface LoginRow {

@@ -2,6 +2,7 @@ import { type Actor, requireAbility, requireAbilitySomewhere, systemActor } from
 import { recordEvent } from '../audit/events.ts';
 import type { Db } from '../db/database.ts';
 import { AppError, type InputIssue } from '../errors.ts';
+import { text } from '../text.ts';
 import { loadGrants, type StoredGrant } from './grants.ts';
 import { hashPassword, requireGoodPassword } from './passwords.ts';
 
@@ -55,7 +56,7 @@ async function present(db: Db, rows: UserRow[]): Promise<UserInfo[]> {
 export async function requireUser(db: Db, userId: number): Promise<UserInfo> {
   const rows = await db.query<UserRow>(`SELECT ${userColumns} FROM users WHERE id = $1`, [userId]);
   if (rows.length === 0)
-    throw new AppError('USER_NOT_FOUND', `Không có tài khoản số ${userId} / no such user`);
+    throw new AppError('USER_NOT_FOUND', text(`Không có tài khoản số ${userId}`, `no such user`));
   return (await present(db, rows))[0]!;
 }
 
@@ -94,17 +95,20 @@ export async function createUser(
       message: 'tên đăng nhập gồm 3–64 chữ cái không dấu, số, dấu . _ - / 3–64 letters, digits, . _ -',
     });
   if (displayName.length === 0 || displayName.length > 200)
-    issues.push({ field: 'display_name', message: 'cần họ tên (tối đa 200 ký tự) / display name required' });
+    issues.push({
+      field: 'display_name',
+      message: text('cần họ tên (tối đa 200 ký tự)', 'display name required'),
+    });
   if (issues.length > 0)
-    throw new AppError('INVALID_USER', 'Tài khoản không hợp lệ / invalid account', issues);
+    throw new AppError('INVALID_USER', text('Tài khoản không hợp lệ', 'invalid account'), issues);
   if (opts.password !== undefined) requireGoodPassword(opts.password, username);
   const hash = opts.password !== undefined ? await hashPassword(opts.password) : null;
   return db.transaction(async (tx) => {
     if ((await tx.query('SELECT 1 FROM users WHERE username = $1', [username])).length > 0)
       throw new AppError(
         'USERNAME_ALREADY_TAKEN',
-        `Tên đăng nhập ${username} đã có / username already taken`,
-        [{ field: 'username', value: username, message: 'đã có / taken' }],
+        text(`Tên đăng nhập ${username} đã có`, `username already taken`),
+        [{ field: 'username', value: username, message: text('đã có', 'taken') }],
       );
     const row = (
       await tx.query<UserRow>(

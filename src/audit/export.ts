@@ -1,31 +1,10 @@
 import type { Db } from '../db/database.ts';
 import { newWorkbook, styleHeaderRow, toBuffer, viToday, writeHeaderBlock } from '../excel/workbook.ts';
-import type { AuditEventData } from './events.ts';
 import { type AuditFilter, listEvents } from './list.ts';
+import { eventName, eventSummary, loadAuditNames } from './present.ts';
 
 /** At most this many events go into one .xlsx file (newest first). */
 export const EXPORT_LIMIT = 100_000;
-
-/** How each event type reads in Vietnamese. */
-export const eventLabels: Record<keyof AuditEventData, string> = {
-  'value.changed': 'Sửa số liệu',
-  'values.imported': 'Nhập tệp số liệu',
-  'units.imported': 'Nhập danh mục đơn vị',
-  'framework.imported': 'Nhập bộ tiêu chí',
-  'framework.drafted': 'Tải lên bản nháp bộ tiêu chí',
-  'framework.published': 'Ban hành bộ tiêu chí',
-  'framework.draft_corrected': 'Sửa ngưỡng bản nháp bộ tiêu chí',
-  'user.created': 'Tạo tài khoản',
-  'user.deactivated': 'Khóa tài khoản',
-  'user.password_set': 'Đặt mật khẩu',
-  'user.locked': 'Tạm khóa do đăng nhập sai',
-  'user.unlocked': 'Gỡ khóa tạm thời',
-  'user.activated': 'Mở lại tài khoản',
-  'role.granted': 'Cấp quyền',
-  'role.revoked': 'Thu hồi quyền',
-  'login.succeeded': 'Đăng nhập',
-  'login.failed': 'Đăng nhập không thành công',
-};
 
 const vnTime = new Intl.DateTimeFormat('vi-VN', {
   timeZone: 'Asia/Ho_Chi_Minh',
@@ -44,6 +23,7 @@ export async function exportEventsXlsx(
   filter: Omit<AuditFilter, 'limit' | 'offset'>,
 ): Promise<Buffer> {
   const { events, total } = await listEvents(db, { ...filter, limit: EXPORT_LIMIT, offset: 0 });
+  const names = await loadAuditNames(db);
   const wb = newWorkbook('tieuchi-audit');
   const sheet = wb.addWorksheet('Nhật ký');
   const lines: Array<[string, string]> = [['Ngày xuất', viToday()]];
@@ -72,13 +52,13 @@ export async function exportEventsXlsx(
   events.forEach((e, i) => {
     sheet.getRow(first + 1 + i).values = [
       vnTime.format(new Date(e.at)),
-      eventLabels[e.type as keyof AuditEventData] ?? e.type,
+      eventName(e.type, 'vi'),
       e.type,
       e.actor_name,
       e.actor_user_id ?? '',
       e.unit_code ?? '',
       e.dossier_id ?? '',
-      JSON.stringify(e.data),
+      eventSummary(e, 'vi', names),
     ];
   });
   [20, 28, 20, 20, 12, 12, 10, 80].forEach((w, i) => {

@@ -3,9 +3,12 @@ import type { Context } from 'hono';
 import { ALL_UNITS, requireAbility } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { requireSession } from '../http/auth.ts';
+import { requestLang } from '../http/errors.ts';
 import { CodeParam, createRouter, errors, json, sendXlsx, xlsx } from '../http/openapi.ts';
+import { zodText } from '../text.ts';
 import { exportEventsXlsx } from './export.ts';
 import { listEvents } from './list.ts';
+import { eventName, eventSummary, loadAuditNames } from './present.ts';
 
 const tags = ['Nhật ký'];
 
@@ -13,7 +16,7 @@ const Instant = z
   .string()
   .refine(
     (s) => !Number.isNaN(Date.parse(s)),
-    'thời điểm phải có dạng YYYY-MM-DD hoặc ISO 8601 / use YYYY-MM-DD or ISO 8601',
+    zodText('thời điểm phải có dạng YYYY-MM-DD hoặc ISO 8601', 'use YYYY-MM-DD or ISO 8601'),
   );
 
 const Filter = z.object({
@@ -24,7 +27,7 @@ const Filter = z.object({
     .string()
     .regex(
       /^[a-z_]+(\.[a-z_]*)?$/,
-      'loại sự kiện như role.granted hoặc role. / an event type like role.granted or role.',
+      zodText('loại sự kiện như role.granted hoặc role.', 'an event type like role.granted or role.'),
     )
     .optional()
     .openapi({
@@ -44,6 +47,10 @@ const Event = z
     unit_code: z.string().nullable(),
     dossier_id: z.number().int().nullable(),
     data: z.record(z.string(), z.unknown()),
+    label: z
+      .string()
+      .openapi({ description: 'Tên sự kiện theo ngôn ngữ của yêu cầu', example: 'Sửa số liệu' }),
+    summary: z.string().openapi({ description: 'Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…)' }),
     at: z.string(),
   })
   .openapi('AuditEvent');
@@ -94,7 +101,20 @@ export function auditRoutes(db: Db) {
     .openapi(listRoute, async (c) => {
       const q = c.req.valid('query');
       await requireAuditReader(db, c, q.unit);
-      return c.json(await listEvents(db, { ...filterOf(q), limit: q.limit, offset: q.offset }), 200);
+      const { events, total } = await listEvents(db, { ...filterOf(q), limit: q.limit, offset: q.offset });
+      const lang = requestLang(c);
+      const names = await loadAuditNames(db);
+      return c.json(
+        {
+          events: events.map((e) => ({
+            ...e,
+            label: eventName(e.type, lang),
+            summary: eventSummary(e, lang, names),
+          })),
+          total,
+        },
+        200,
+      );
     })
     .openapi(exportRoute, async (c) => {
       const q = c.req.valid('query');

@@ -1,5 +1,7 @@
+import type { Lang } from '../text.ts';
+
 /** CLI language: Vietnamese by default; `--lang en` or TIEUCHI_LANG=en for English. */
-export type Lang = 'vi' | 'en';
+export type { Lang };
 
 export function detectLang(argv: string[]): Lang {
   const i = argv.indexOf('--lang');

@@ -12,10 +12,11 @@ import { readEvaluation } from '../evaluations/report.ts';
 import { type FileStore, fileStoreFromEnv } from '../evidence/storage.ts';
 import { importFramework } from '../frameworks/import.ts';
 import { listFrameworks, requireFramework } from '../frameworks/store.ts';
+import { render } from '../text.ts';
 import { importUnits } from '../units/import.ts';
 import { importValues, setValues } from '../values/import.ts';
 import { formatDate, formatEvaluationTable, formatUnitDetail, kindName } from './evaluate-table.ts';
-import { t } from './lang.ts';
+import { lang, t } from './lang.ts';
 import { formatTable } from './table.ts';
 import { usersCommand } from './users.ts';
 
@@ -204,8 +205,8 @@ frameworks.addCommand(
       withDb(async (db) => {
         for (const file of files) {
           const r = await importFramework(db, { path: file, actor: actor(), dryRun: o.dryRun ?? false });
-          for (const line of r.summary) console.log(line);
-          for (const w of r.warnings) console.log(`⚠ ${w}`);
+          for (const line of r.summary) console.log(render(line, lang));
+          for (const w of r.warnings) console.log(`⚠ ${render(w, lang)}`);
         }
         if (o.dryRun) console.log(t('(chạy thử: chưa lưu gì)', '(dry run: nothing stored)'));
       }),
@@ -341,7 +342,7 @@ frameworks.addCommand(
             actor: actor(),
           });
           if (r.errors.length > 0) {
-            for (const e of r.errors) console.error(`${e.path}: ${e.message}`);
+            for (const e of r.errors) console.error(`${e.path}: ${render(e.message, lang)}`);
             throw new AppError(
               'INVALID_FRAMEWORK',
               t(
@@ -375,7 +376,7 @@ frameworks.addCommand(
               ),
             );
           }
-          for (const w of r.warnings) console.log(`⚠ ${w}`);
+          for (const w of r.warnings) console.log(`⚠ ${render(w, lang)}`);
           console.log(
             t(
               `\nRà soát và sửa trên trang Bộ tiêu chí, rồi ban hành: tieuchi frameworks publish ${r.draft!.id}`,
@@ -624,8 +625,8 @@ try {
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof AppError) {
-    console.error(`${t('Lỗi', 'Error')} [${err.code}]: ${err.message}`);
-    for (const d of err.details.slice(0, 200)) console.error(`  - ${describeIssue(d)}`);
+    console.error(`${t('Lỗi', 'Error')} [${err.code}]: ${render(err.text, lang)}`);
+    for (const d of err.details.slice(0, 200)) console.error(`  - ${describeIssue(d, lang)}`);
     if (err.details.length > 200) console.error(`  … ${err.details.length - 200} ${t('lỗi khác', 'more')}`);
     process.exitCode = 1;
   } else throw err;

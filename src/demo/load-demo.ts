@@ -15,6 +15,7 @@ import { publishDemoResults } from '../portal/demo.ts';
 import { loadStaffDemo } from '../staff/demo.ts';
 import { loadSurveysDemo } from '../surveys/demo.ts';
 import { loadTargetsDemo } from '../targets/demo.ts';
+import { render } from '../text.ts';
 import { importUnits } from '../units/import.ts';
 import { loadTree } from '../units/tree.ts';
 import { importValueTable } from '../values/import.ts';
@@ -154,7 +155,7 @@ export async function loadDemo(
     .map((f) => join(frameworksDir, f));
   for (const f of files) {
     const r = await importFramework(db, { path: f, actor: opts.actor });
-    log(r.summary[0] ?? f);
+    log(r.summary[0] ? render(r.summary[0], 'vi') : f);
   }
   const rows: Array<{ line: number; cells: Record<string, string> }> = [];
   for (const plan of demoPlan) {

@@ -3,6 +3,7 @@ import { recordEvent } from '../audit/events.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { today } from '../http/openapi.ts';
+import { text } from '../text.ts';
 import { dossierItems } from './items.ts';
 import { type DossierState, requireState } from './states.ts';
 import { type Dossier, requireDossier, touchDossier, transitionDossier } from './store.ts';
@@ -109,7 +110,7 @@ export async function ruleOnIndicator(
     if (!item)
       throw new AppError(
         'INDICATOR_NOT_FOUND',
-        `Bộ tiêu chí ${d.frameworkId} không có chỉ tiêu ${opts.indicatorCode} / unknown indicator`,
+        text(`Bộ tiêu chí ${d.frameworkId} không có chỉ tiêu ${opts.indicatorCode}`, `unknown indicator`),
       );
     await requireAbility(tx, actor, 'dossier.rule', {
       unitCode: d.unitCode,
@@ -121,8 +122,11 @@ export async function ruleOnIndicator(
     if (opts.verdict !== 'pass' && !comment)
       throw new AppError(
         'INVALID_RULING',
-        'Kết luận không đạt hoặc đạt có điều kiện cần ý kiến công khai cho xã / a fail or conditional ruling needs a public comment',
-        [{ field: 'public_comment', message: 'thiếu ý kiến công khai / required' }],
+        text(
+          'Kết luận không đạt hoặc đạt có điều kiện cần ý kiến công khai cho xã',
+          'a fail or conditional ruling needs a public comment',
+        ),
+        [{ field: 'public_comment', message: text('thiếu ý kiến công khai', 'required') }],
       );
     const round = d.appraisalRound;
     await tx.query(
@@ -162,11 +166,14 @@ async function requireAllRuled(db: Db, d: Dossier): Promise<Map<string, Ruling>>
   if (missing.length > 0)
     throw new AppError(
       'DOSSIER_APPRAISAL_INCOMPLETE',
-      `Còn ${missing.length} chỉ tiêu chưa có kết luận thẩm định / ${missing.length} indicators not ruled on yet`,
+      text(
+        `Còn ${missing.length} chỉ tiêu chưa có kết luận thẩm định`,
+        `${missing.length} indicators not ruled on yet`,
+      ),
       missing.map((i) => ({
         field: 'indicator_code',
         value: i.code,
-        message: `tiêu chí ${i.criterionNo ?? 'điều kiện'}: chưa thẩm định / not ruled`,
+        message: text(`tiêu chí ${i.criterionNo ?? 'điều kiện'}: chưa thẩm định`, `not ruled`),
       })),
     );
   return rulings;
@@ -191,8 +198,8 @@ export async function requestRework(
     if (opts.deadline < today())
       throw new AppError(
         'INVALID_REQUEST',
-        `Hạn bổ sung ${opts.deadline} đã qua / the deadline is in the past`,
-        [{ field: 'deadline', value: opts.deadline, message: 'hạn đã qua / in the past' }],
+        text(`Hạn bổ sung ${opts.deadline} đã qua`, `the deadline is in the past`),
+        [{ field: 'deadline', value: opts.deadline, message: text('hạn đã qua', 'in the past') }],
       );
     const rulings = await requireAllRuled(tx, d);
     const items = [...rulings.values()]
@@ -206,7 +213,10 @@ export async function requestRework(
     if (items.length === 0)
       throw new AppError(
         'DOSSIER_NOTHING_TO_REWORK',
-        'Mọi chỉ tiêu đều đạt: không có gì để yêu cầu bổ sung, hãy hoàn thành thẩm định / every ruling passes: complete the appraisal instead',
+        text(
+          'Mọi chỉ tiêu đều đạt: không có gì để yêu cầu bổ sung, hãy hoàn thành thẩm định',
+          'every ruling passes: complete the appraisal instead',
+        ),
       );
     const round = d.reworkRounds + 1;
     await tx.query(
@@ -244,7 +254,10 @@ export async function completeAppraisal(
     if (failed.length > 0)
       throw new AppError(
         'DOSSIER_HAS_FAILED_RULINGS',
-        `${failed.length} chỉ tiêu không đạt khi thẩm định: yêu cầu bổ sung hoặc không công nhận / ${failed.length} indicators failed`,
+        text(
+          `${failed.length} chỉ tiêu không đạt khi thẩm định: yêu cầu bổ sung hoặc không công nhận`,
+          `${failed.length} indicators failed`,
+        ),
         failed.map((r) => ({
           field: 'indicator_code',
           value: r.indicatorCode,

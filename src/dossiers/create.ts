@@ -3,6 +3,7 @@ import { recordEvent } from '../audit/events.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { requireFrameworkForPeriod } from '../frameworks/store.ts';
+import { text } from '../text.ts';
 import { requireUnitChain } from '../units/read.ts';
 import { type Dossier, requireDossier } from './store.ts';
 
@@ -21,7 +22,10 @@ export async function createDossier(
   if (!fw.compiled.appliesTo.has(unit!.kind))
     throw new AppError(
       'FRAMEWORK_NOT_APPLICABLE',
-      `Bộ tiêu chí ${fw.meta.id} áp dụng cho ${[...fw.compiled.appliesTo].join(', ')}, không áp dụng cho ${unit!.name} (${unit!.kind}) / framework does not apply to this unit`,
+      text(
+        `Bộ tiêu chí ${fw.meta.id} áp dụng cho ${[...fw.compiled.appliesTo].join(', ')}, không áp dụng cho ${unit!.name} (${unit!.kind})`,
+        `framework does not apply to this unit`,
+      ),
       [{ field: 'unit_code', value: opts.unitCode, message: `loại đơn vị ${unit!.kind}` }],
     );
   return db.transaction(async (tx) => {
@@ -33,7 +37,10 @@ export async function createDossier(
     if (existing[0])
       throw new AppError(
         'DOSSIER_ALREADY_EXISTS',
-        `Đã có hồ sơ #${existing[0].id} của ${unit!.name} cho bộ tiêu chí ${fw.meta.id}, đợt ${fw.period.code} / a dossier already exists`,
+        text(
+          `Đã có hồ sơ #${existing[0].id} của ${unit!.name} cho bộ tiêu chí ${fw.meta.id}, đợt ${fw.period.code}`,
+          `a dossier already exists`,
+        ),
         [
           {
             field: 'round',
@@ -51,7 +58,10 @@ export async function createDossier(
     if (!row)
       throw new AppError(
         'DOSSIER_ALREADY_EXISTS',
-        `Đã có hồ sơ của ${unit!.name} cho bộ tiêu chí ${fw.meta.id}, đợt ${fw.period.code} / a dossier already exists`,
+        text(
+          `Đã có hồ sơ của ${unit!.name} cho bộ tiêu chí ${fw.meta.id}, đợt ${fw.period.code}`,
+          `a dossier already exists`,
+        ),
       );
     const id = row!.id;
     await tx.query(

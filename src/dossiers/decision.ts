@@ -2,6 +2,7 @@ import { type Actor, requireAbility } from '../access/index.ts';
 import { recordEvent } from '../audit/events.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
+import { text } from '../text.ts';
 import { type DossierState, reopenableStates, requireState } from './states.ts';
 import { type Dossier, requireDossier, touchDossier, transitionDossier } from './store.ts';
 
@@ -82,7 +83,10 @@ export async function recognizeDossier(
     if (cast === 0 || tally.for * 2 <= cast)
       throw new AppError(
         'DOSSIER_NO_COUNCIL_MAJORITY',
-        `Hội đồng chưa biểu quyết tán thành quá nửa (${tally.for}/${cast} phiếu tán thành) / no council majority`,
+        text(
+          `Hội đồng chưa biểu quyết tán thành quá nửa (${tally.for}/${cast} phiếu tán thành)`,
+          `no council majority`,
+        ),
       );
     const linked = await tx.query(
       "SELECT 1 FROM evidence_links WHERE dossier_id = $1 AND sha256 = $2 AND document = 'decision'",
@@ -91,12 +95,15 @@ export async function recognizeDossier(
     if (linked.length === 0)
       throw new AppError(
         'EVIDENCE_NOT_FOUND',
-        'Chưa tải lên bản quét quyết định cho hồ sơ này (tài liệu "decision") / decision scan not uploaded to this dossier',
+        text(
+          'Chưa tải lên bản quét quyết định cho hồ sơ này (tài liệu "decision")',
+          'decision scan not uploaded to this dossier',
+        ),
         [
           {
             field: 'decision_file',
             value: opts.decisionFile,
-            message: 'không có trong hồ sơ / not in the dossier',
+            message: text('không có trong hồ sơ', 'not in the dossier'),
           },
         ],
       );

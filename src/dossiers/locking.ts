@@ -1,6 +1,7 @@
 /** Figures a submitted dossier relies on are locked: value writes check here first. */
 import type { Db } from '../db/database.ts';
 import { AppError, type InputIssue } from '../errors.ts';
+import { text } from '../text.ts';
 import { lockedStates, stateLabels } from './states.ts';
 
 /** A figure about to be written; with `cell`, a write that changes nothing is let through. */
@@ -51,12 +52,18 @@ export async function assertNotLocked(tx: Db, figures: FigureKey[]): Promise<voi
   const issues: InputIssue[] = changed.map(({ f, d }) => ({
     field: 'value',
     value: `${f.unitCode} · ${f.measureId} · ${f.period}`,
-    message: `hồ sơ #${d.id} (${d.framework_id}, đợt ${d.round}) "${stateLabels[d.state][0]}": số liệu bị khóa, cần mở lại hồ sơ / locked by dossier #${d.id}`,
+    message: text(
+      `hồ sơ #${d.id} (${d.framework_id}, đợt ${d.round}) "${stateLabels[d.state][0]}": số liệu bị khóa, cần mở lại hồ sơ`,
+      `locked by dossier #${d.id}`,
+    ),
   }));
   const ids = [...new Set(changed.map((c) => `#${c.d.id}`))].join(', ');
   throw new AppError(
     'DOSSIER_LOCKED',
-    `${changed.length} số liệu thuộc hồ sơ đã nộp (${ids}) nên bị khóa; không có gì được lưu. Muốn sửa cần mở lại hồ sơ / figures locked by a submitted dossier, nothing was changed`,
+    text(
+      `${changed.length} số liệu thuộc hồ sơ đã nộp (${ids}) nên bị khóa; không có gì được lưu. Muốn sửa cần mở lại hồ sơ`,
+      `figures locked by a submitted dossier, nothing was changed`,
+    ),
     issues,
   );
 }

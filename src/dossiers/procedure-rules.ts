@@ -2,6 +2,7 @@
  * Checks of the procedure's own steps (QĐ 18/2022/QĐ-TTg, Điều 5; notes in
  * shared/data/criteria/procedure-ntm.md). Pure functions: the record in, one check per step out.
  */
+import { type Text, text } from '../text.ts';
 
 export interface ProcedureRecord {
   postings: Array<{ date: string; place: string }>;
@@ -22,7 +23,7 @@ export type ProcedureStep = 'postings' | 'front_comments' | 'satisfaction' | 'me
 export interface ProcedureCheck {
   step: ProcedureStep;
   ok: boolean;
-  message: string;
+  message: Text;
 }
 
 /** The report must be posted publicly at least this many times within POSTING_WINDOW_DAYS days. */
@@ -46,7 +47,10 @@ export function checkPostings(postings: ProcedureRecord['postings']): ProcedureC
     return {
       step: 'postings',
       ok: false,
-      message: `Chưa ghi nhận lần niêm yết công khai nào; cần ít nhất ${MIN_POSTINGS} lần trong ${POSTING_WINDOW_DAYS} ngày / no public posting recorded`,
+      message: text(
+        `Chưa ghi nhận lần niêm yết công khai nào; cần ít nhất ${MIN_POSTINGS} lần trong ${POSTING_WINDOW_DAYS} ngày`,
+        `no public posting recorded`,
+      ),
     };
   let best = { count: 0, from: days[0]! };
   for (let i = 0; i < days.length; i++) {
@@ -59,14 +63,18 @@ export function checkPostings(postings: ProcedureRecord['postings']): ProcedureC
     return {
       step: 'postings',
       ok: true,
-      message: `Niêm yết ${best.count} lần trong ${POSTING_WINDOW_DAYS} ngày (${window}) / posted ${best.count} times within ${POSTING_WINDOW_DAYS} days`,
+      message: text(
+        `Niêm yết ${best.count} lần trong ${POSTING_WINDOW_DAYS} ngày (${window})`,
+        `posted ${best.count} times within ${POSTING_WINDOW_DAYS} days`,
+      ),
     };
   return {
     step: 'postings',
     ok: false,
-    message:
-      `Chỉ niêm yết ${best.count} lần (ngày khác nhau) trong ${POSTING_WINDOW_DAYS} ngày (nhiều nhất là ${window}), ` +
-      `cần ít nhất ${MIN_POSTINGS} lần / only ${best.count} postings on distinct days within ${POSTING_WINDOW_DAYS} days, ${MIN_POSTINGS} needed`,
+    message: text(
+      `Chỉ niêm yết ${best.count} lần (ngày khác nhau) trong ${POSTING_WINDOW_DAYS} ngày (nhiều nhất là ${window}), cần ít nhất ${MIN_POSTINGS} lần`,
+      `only ${best.count} postings on distinct days within ${POSTING_WINDOW_DAYS} days, ${MIN_POSTINGS} needed`,
+    ),
   };
 }
 
@@ -78,13 +86,18 @@ export function checkProcedure(r: ProcedureRecord): ProcedureCheck[] {
       ? {
           step: 'front_comments',
           ok: true,
-          message: `Có ý kiến bằng văn bản của Ủy ban MTTQ ngày ${viDate(r.frontComments.date)} / Fatherland Front comments recorded`,
+          message: text(
+            `Có ý kiến bằng văn bản của Ủy ban MTTQ ngày ${viDate(r.frontComments.date)}`,
+            `Fatherland Front comments recorded`,
+          ),
         }
       : {
           step: 'front_comments',
           ok: false,
-          message:
-            'Chưa có ý kiến bằng văn bản của Ủy ban MTTQ và các tổ chức / Fatherland Front comments missing',
+          message: text(
+            'Chưa có ý kiến bằng văn bản của Ủy ban MTTQ và các tổ chức',
+            'Fatherland Front comments missing',
+          ),
         },
   );
   // The required satisfaction rate for communes is not in the sourced notes: recorded, not judged.
@@ -93,12 +106,18 @@ export function checkProcedure(r: ProcedureRecord): ProcedureCheck[] {
       ? {
           step: 'satisfaction',
           ok: true,
-          message: `Tỷ lệ hài lòng ${viNumber.format(r.satisfaction.rate)}%${r.satisfaction.surveyed !== null && r.satisfaction.households !== null ? ` (${viNumber.format(r.satisfaction.surveyed)}/${viNumber.format(r.satisfaction.households)} hộ được hỏi)` : ''} / satisfaction rate recorded`,
+          message: text(
+            `Tỷ lệ hài lòng ${viNumber.format(r.satisfaction.rate)}%${r.satisfaction.surveyed !== null && r.satisfaction.households !== null ? ` (${viNumber.format(r.satisfaction.surveyed)}/${viNumber.format(r.satisfaction.households)} hộ được hỏi)` : ''}`,
+            `satisfaction rate recorded`,
+          ),
         }
       : {
           step: 'satisfaction',
           ok: false,
-          message: 'Chưa có kết quả lấy ý kiến sự hài lòng của người dân / satisfaction result missing',
+          message: text(
+            'Chưa có kết quả lấy ý kiến sự hài lòng của người dân',
+            'satisfaction result missing',
+          ),
         },
   );
   out.push(meetingCheck(r.meeting));
@@ -111,21 +130,27 @@ function meetingCheck(m: ProcedureRecord['meeting']): ProcedureCheck {
     return {
       step: 'meeting',
       ok: false,
-      message: 'Chưa có biên bản cuộc họp đề nghị xét công nhận / commune meeting minutes missing',
+      message: text('Chưa có biên bản cuộc họp đề nghị xét công nhận', 'commune meeting minutes missing'),
     };
   const cast = m.votesFor + m.votesAgainst + m.votesAbstain;
   if (cast > m.attendees)
     return {
       step: 'meeting',
       ok: false,
-      message: `Số phiếu (${cast}) nhiều hơn số người dự họp (${m.attendees}) / more votes than attendees`,
+      message: text(
+        `Số phiếu (${cast}) nhiều hơn số người dự họp (${m.attendees})`,
+        `more votes than attendees`,
+      ),
     };
   // The pass threshold of the vote is not in the sourced notes (it was > 90% before 2021): shown, not judged.
   const share = m.attendees > 0 ? (100 * m.votesFor) / m.attendees : 0;
   return {
     step: 'meeting',
     ok: true,
-    message: `Họp ngày ${viDate(m.date)}: ${m.votesFor}/${m.attendees} người dự họp đồng ý (${viNumber.format(share)}%), ${m.votesAgainst} không đồng ý, ${m.votesAbstain} không biểu quyết / ${m.votesFor} of ${m.attendees} in favour`,
+    message: text(
+      `Họp ngày ${viDate(m.date)}: ${m.votesFor}/${m.attendees} người dự họp đồng ý (${viNumber.format(share)}%), ${m.votesAgainst} không đồng ý, ${m.votesAbstain} không biểu quyết`,
+      `${m.votesFor} of ${m.attendees} in favour`,
+    ),
   };
 }
 
@@ -134,17 +159,23 @@ function debtCheck(d: ProcedureRecord['debt']): ProcedureCheck {
     return {
       step: 'debt',
       ok: false,
-      message: 'Chưa có báo cáo nợ đọng xây dựng cơ bản / capital-construction debt statement missing',
+      message: text('Chưa có báo cáo nợ đọng xây dựng cơ bản', 'capital-construction debt statement missing'),
     };
   if (d.outstanding > 0)
     return {
       step: 'debt',
       ok: false,
-      message: `Còn nợ đọng xây dựng cơ bản ${viNumber.format(d.outstanding)} đồng: chưa đủ điều kiện công nhận / outstanding capital-construction debt`,
+      message: text(
+        `Còn nợ đọng xây dựng cơ bản ${viNumber.format(d.outstanding)} đồng: chưa đủ điều kiện công nhận`,
+        `outstanding capital-construction debt`,
+      ),
     };
   return {
     step: 'debt',
     ok: true,
-    message: `Không còn nợ đọng xây dựng cơ bản (báo cáo ngày ${viDate(d.date)}) / no outstanding debt`,
+    message: text(
+      `Không còn nợ đọng xây dựng cơ bản (báo cáo ngày ${viDate(d.date)})`,
+      `no outstanding debt`,
+    ),
   };
 }

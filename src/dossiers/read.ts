@@ -3,6 +3,7 @@ import type { Db } from '../db/database.ts';
 import { parsePeriod } from '../engine/periods.ts';
 import type { IndicatorJson } from '../evaluations/report.ts';
 import { type EvidenceLink, listDossierEvidence } from '../evidence/read.ts';
+import { type Lang, render } from '../text.ts';
 import { latestRulings, type Ruling } from './appraisal.ts';
 import { type CouncilTally, councilTally } from './decision.ts';
 import { dossierItems, engineResults } from './items.ts';
@@ -44,7 +45,7 @@ export interface DossierItemJson {
 export interface DossierDetail {
   dossier: ReturnType<typeof presentDossier> & { unit: { code: string; name: string; kind: string } | null };
   framework: { id: string; version: number; name: string };
-  procedure: ProcedureRecord & { checks: ProcedureCheck[] };
+  procedure: ProcedureRecord & { checks: Array<Omit<ProcedureCheck, 'message'> & { message: string }> };
   criteria: Array<{ no: string; name: string; status: string | null; indicators: DossierItemJson[] }>;
   conditions: DossierItemJson[];
   documents: EvidenceLink[];
@@ -98,9 +99,13 @@ function presentRuling(r: Ruling | undefined, view: DossierView): RulingJson | n
  * Reads a dossier for `actor` (needs dossier.read on its unit): engine status, self-assessment,
  * evidence and ruling per indicator, the procedure with its checks, rework requests, council
  * votes, history and the caller's abilities. A department reviewer sees only its criteria;
- * internal notes are left out for commune officers.
+ * internal notes are left out for commune officers. Check messages are in `lang` (Vietnamese by default).
  */
-export async function readDossier(db: Db, actor: Actor, opts: { dossierId: number }): Promise<DossierDetail> {
+export async function readDossier(
+  db: Db,
+  actor: Actor,
+  opts: { dossierId: number; lang?: Lang },
+): Promise<DossierDetail> {
   const d = await requireDossier(db, opts.dossierId);
   await requireAbility(db, actor, 'dossier.read', { unitCode: d.unitCode, frameworkId: d.frameworkId });
   const view = await dossierViewFor(db, actor, d);
@@ -171,7 +176,13 @@ export async function readDossier(db: Db, actor: Actor, opts: { dossierId: numbe
   return {
     dossier: { ...presentDossier(d), unit: unitRow[0] ?? null },
     framework: { id: fw.meta.id, version: fw.meta.version, name: fw.meta.name },
-    procedure: { ...procedure, checks: checkProcedure(procedure) },
+    procedure: {
+      ...procedure,
+      checks: checkProcedure(procedure).map((ch) => ({
+        ...ch,
+        message: render(ch.message, opts.lang ?? 'vi'),
+      })),
+    },
     criteria,
     conditions,
     documents: evidence.filter((l) => l.document !== null),

@@ -14,6 +14,7 @@ import { parsePeriod } from '../engine/periods.ts';
 import { letterStatus, type Status } from '../engine/status.ts';
 import { ensureFreshRun } from '../evaluations/fresh.ts';
 import { requireFrameworkForPeriod } from '../frameworks/store.ts';
+import { type Lang, render, text } from '../text.ts';
 
 export interface CriterionResult {
   no: string;
@@ -36,12 +37,14 @@ export interface RevocationVerdict {
 }
 
 const pct = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 });
+const pctEn = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
 const list = (cs: CriterionResult[]) => cs.map((c) => `${c.no} ${c.name}`).join('; ');
 
-/** The revocation verdict for one unit's criterion statuses. */
+/** The revocation verdict for one unit's criterion statuses; the reason in `lang` (Vietnamese by default). */
 export function revocationVerdict(
   criteria: CriterionResult[],
   keyCriteria: string[] | null,
+  lang: Lang = 'vi',
 ): RevocationVerdict {
   const applicable = criteria.filter((c) => c.status !== 'not_applicable');
   const unmet = applicable.filter((c) => c.status === 'not_met' || c.status === 'basically_met');
@@ -49,34 +52,39 @@ export function revocationVerdict(
   const total = applicable.length;
   const share = total > 0 ? (100 * unmet.length) / total : 0;
   const keyUnmet = keyCriteria ? unmet.filter((c) => keyCriteria.includes(c.no)) : [];
-  const counted = `${unmet.length}/${total} tiêu chí chưa đạt (${pct.format(share)}%)`;
+  const en = lang === 'en';
+  const counted = en
+    ? `${unmet.length}/${total} criteria unmet (${pctEn.format(share)}%)`
+    : `${unmet.length}/${total} tiêu chí chưa đạt (${pct.format(share)}%)`;
   const rest =
-    undetermined.length > 0 ? `; ${undetermined.length} tiêu chí chưa xác định (${list(undetermined)})` : '';
+    undetermined.length === 0
+      ? ''
+      : en
+        ? `; ${undetermined.length} criteria undetermined (${list(undetermined)})`
+        : `; ${undetermined.length} tiêu chí chưa xác định (${list(undetermined)})`;
   const base = { total, unmet, undetermined, share, keyCriteria, keyUnmet };
+  const revoke = en
+    ? 'in the conditions for revoking the recognition (QĐ 18/2022/QĐ-TTg)'
+    : 'thuộc trường hợp thu hồi quyết định công nhận (QĐ 18/2022/QĐ-TTg)';
   if (share >= 50)
-    return {
-      ...base,
-      flagged: true,
-      rule: 'R2_half_unmet',
-      reason: `${counted} ≥ 50%: thuộc trường hợp thu hồi quyết định công nhận (QĐ 18/2022/QĐ-TTg) / at least half of the criteria unmet${rest}`,
-    };
+    return { ...base, flagged: true, rule: 'R2_half_unmet', reason: `${counted} ≥ 50%: ${revoke}${rest}` };
   if (share >= 30 && keyUnmet.length > 0)
     return {
       ...base,
       flagged: true,
       rule: 'R1_key_criterion',
-      reason: `${counted}, trong đó có tiêu chí then chốt ${list(keyUnmet)}: thuộc trường hợp thu hồi quyết định công nhận (QĐ 18/2022/QĐ-TTg) / 30–50% unmet including a key criterion${rest}`,
+      reason: en
+        ? `${counted}, including the key criteria ${list(keyUnmet)}: ${revoke}${rest}`
+        : `${counted}, trong đó có tiêu chí then chốt ${list(keyUnmet)}: ${revoke}${rest}`,
     };
   const unconfigured =
     share >= 30 && !keyCriteria
-      ? '; bộ tiêu chí chưa cấu hình tiêu chí then chốt (revocation.key_criteria) nên chưa xét được trường hợp 30–50% / key criteria not configured'
+      ? en
+        ? '; the framework has no key criteria (revocation.key_criteria), so the 30–50% case cannot be checked'
+        : '; bộ tiêu chí chưa cấu hình tiêu chí then chốt (revocation.key_criteria) nên chưa xét được trường hợp 30–50%'
       : '';
-  return {
-    ...base,
-    flagged: false,
-    rule: null,
-    reason: `${counted}: chưa thuộc trường hợp thu hồi / not in the revocation conditions${unconfigured}${rest}`,
-  };
+  const notIn = en ? 'not in the revocation conditions' : 'chưa thuộc trường hợp thu hồi';
+  return { ...base, flagged: false, rule: null, reason: `${counted}: ${notIn}${unconfigured}${rest}` };
 }
 
 export interface RevocationFlag {
@@ -97,13 +105,21 @@ export interface RevocationFlag {
  */
 export async function revocationFlags(
   db: Db,
-  opts: { frameworkId: string; period: string; unitCode?: string; within?: string; actor?: Actor },
+  opts: {
+    frameworkId: string;
+    period: string;
+    unitCode?: string;
+    within?: string;
+    actor?: Actor;
+    lang?: Lang;
+  },
 ): Promise<{
   framework: { id: string; version: number };
   period: string;
   key_criteria: string[] | null;
   units: RevocationFlag[];
 }> {
+  const lang = opts.lang ?? 'vi';
   const fw = await requireFrameworkForPeriod(db, opts.frameworkId, opts.period);
   const keyCriteria = fw.def.revocation?.key_criteria ?? null;
   const recognised = (
@@ -166,6 +182,7 @@ export async function revocationFlags(
     codes,
     fw.def.revocation?.children_revoked ?? null,
     treeDate,
+    lang,
   );
   const units = dossiers.map((d): RevocationFlag => {
     const r = results.get(d.unit_code);
@@ -180,14 +197,20 @@ export async function revocationFlags(
         ...base,
         verdict: null,
         flagged: false,
-        reason: `Không có kết quả đánh giá của đơn vị trong kỳ ${fw.period.code} / no evaluation for this period`,
+        reason: render(
+          text(
+            `Không có kết quả đánh giá của đơn vị trong kỳ ${fw.period.code}`,
+            `no evaluation of the unit for ${fw.period.code}`,
+          ),
+          lang,
+        ),
       };
     const criteria = fw.compiled.criteria.map((c, i) => ({
       no: c.no,
       name: c.name,
       status: letterStatus(r.criteria_codes[i] ?? 'A'),
     }));
-    const verdict = revocationVerdict(criteria, keyCriteria);
+    const verdict = revocationVerdict(criteria, keyCriteria, lang);
     const children = childRevocations.get(d.unit_code);
     if (!verdict.flagged && children?.flagged)
       return {
@@ -210,6 +233,7 @@ async function childRevocationShares(
   codes: string[],
   rule: { frameworks: string[]; share_pct: number } | null,
   treeDate: string,
+  lang: Lang,
 ): Promise<Map<string, { flagged: boolean; reason: string }>> {
   const out = new Map<string, { flagged: boolean; reason: string }>();
   if (!rule || codes.length === 0) return out;
@@ -226,7 +250,10 @@ async function childRevocationShares(
     const flagged = share >= rule.share_pct;
     out.set(r.parent_code, {
       flagged,
-      reason: `${r.revoked}/${r.total} đơn vị trực thuộc đã bị thu hồi quyết định công nhận (${pct.format(share)}%)${flagged ? ` ≥ ${pct.format(rule.share_pct)}%: thuộc trường hợp thu hồi (QĐ 18/2022/QĐ-TTg)` : ''} / ${r.revoked} of ${r.total} units below had their recognition revoked`,
+      reason:
+        lang === 'en'
+          ? `${r.revoked}/${r.total} units below had their recognition revoked (${pctEn.format(share)}%)${flagged ? ` ≥ ${pctEn.format(rule.share_pct)}%: in the conditions for revocation (QĐ 18/2022/QĐ-TTg)` : ''}`
+          : `${r.revoked}/${r.total} đơn vị trực thuộc đã bị thu hồi quyết định công nhận (${pct.format(share)}%)${flagged ? ` ≥ ${pct.format(rule.share_pct)}%: thuộc trường hợp thu hồi (QĐ 18/2022/QĐ-TTg)` : ''}`,
     });
   }
   return out;

@@ -3,6 +3,7 @@ import type { Actor } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import type { FileStore } from '../evidence/storage.ts';
 import { requestActor } from '../http/auth.ts';
+import { requestLang } from '../http/errors.ts';
 import { createRouter } from '../http/openapi.ts';
 import { completeAppraisal, requestRework, ruleOnIndicator, startAppraisal } from './appraisal.ts';
 import { createDossier } from './create.ts';
@@ -26,7 +27,7 @@ import { dossierAbilities } from './visibility.ts';
 /** /api/dossiers: recognition dossiers through the QĐ 18/2022 workflow. */
 export function dossierRoutes(db: Db, store: FileStore) {
   const answer = async (c: Context, actor: Actor, id: number) =>
-    c.json(await readDossier(db, actor, { dossierId: id }), 200);
+    c.json(await readDossier(db, actor, { dossierId: id, lang: requestLang(c) }), 200);
   const app = createRouter()
     .openapi(listRoute, async (c) => {
       const actor = requestActor(c);
@@ -52,7 +53,7 @@ export function dossierRoutes(db: Db, store: FileStore) {
         frameworkId: b.framework_id,
         round: b.round,
       });
-      return c.json(await readDossier(db, actor, { dossierId: d.id }), 201);
+      return c.json(await readDossier(db, actor, { dossierId: d.id, lang: requestLang(c) }), 201);
     })
     .openapi(flagsRoute, async (c) => {
       const actor = requestActor(c);
@@ -63,6 +64,7 @@ export function dossierRoutes(db: Db, store: FileStore) {
         unitCode: q.unit,
         within: q.within,
         actor,
+        lang: requestLang(c),
       });
       return c.json(flags, 200);
     })

@@ -1,6 +1,7 @@
 /** Request and response shapes of /api/dossiers (zod, described for OpenAPI). */
 import { z } from '@hono/zod-openapi';
 import { CodeParam, DateParam, PeriodParam } from '../http/openapi.ts';
+import { zodText } from '../text.ts';
 import { dossierStates } from './states.ts';
 import { dossierActions } from './visibility.ts';
 
@@ -64,7 +65,7 @@ export const DossierJson = z
 
 export const DossierListItem = DossierJson.extend({
   unit_name: z.string().nullable().openapi({
-    description: 'Tên đơn vị vào ngày cuối của kỳ hồ sơ / unit name on the last day of the round',
+    description: 'Tên đơn vị vào ngày cuối của kỳ hồ sơ',
     example: 'Xã Đông',
   }),
   abilities: Abilities,
@@ -194,7 +195,7 @@ export const RecognizeBody = z.object({
   signer: z.string().min(1).max(200),
   decision_file: z
     .string()
-    .regex(/^[0-9a-f]{64}$/, 'SHA-256 của bản quét đã tải lên / SHA-256 of the uploaded scan'),
+    .regex(/^[0-9a-f]{64}$/, zodText('SHA-256 của bản quét đã tải lên', 'SHA-256 of the uploaded scan')),
 });
 export const ReasonBody = z.object({ reason: z.string().min(1).max(4000) });
 export const RevokeBody = z.object({

@@ -2,6 +2,7 @@ import { type Actor, requireAbility } from '../access/index.ts';
 import { recordEvent } from '../audit/events.ts';
 import type { Db } from '../db/database.ts';
 import { AppError, type InputIssue } from '../errors.ts';
+import { text } from '../text.ts';
 import { dossierItems, engineResults } from './items.ts';
 import { requireEditable } from './states.ts';
 import { type Dossier, requireDossier, touchDossier, transitionDossier } from './store.ts';
@@ -66,29 +67,34 @@ export async function selfAssessDossier(
           line,
           field: 'indicator_code',
           value: it.indicatorCode,
-          message: `bộ tiêu chí ${d.frameworkId} không có chỉ tiêu này / unknown indicator`,
+          message: text(`bộ tiêu chí ${d.frameworkId} không có chỉ tiêu này`, `unknown indicator`),
         });
       else if (seen.has(it.indicatorCode))
         issues.push({
           line,
           field: 'indicator_code',
           value: it.indicatorCode,
-          message: 'trùng chỉ tiêu / duplicate',
+          message: text('trùng chỉ tiêu', 'duplicate'),
         });
       else if (it.claim === 'met' && !evidence.get(it.indicatorCode) && !it.explanation?.trim())
         issues.push({
           line,
           field: 'explanation',
           value: it.indicatorCode,
-          message:
-            'tự đánh giá đạt nhưng chưa có minh chứng: cần giải thích / claimed met without evidence: explain why',
+          message: text(
+            'tự đánh giá đạt nhưng chưa có minh chứng: cần giải thích',
+            'claimed met without evidence: explain why',
+          ),
         });
       seen.add(it.indicatorCode);
     });
     if (issues.length > 0)
       throw new AppError(
         'INVALID_SELF_ASSESSMENT',
-        `Tự đánh giá có ${issues.length} lỗi, không lưu gì / self-assessment has problems, nothing saved`,
+        text(
+          `Tự đánh giá có ${issues.length} lỗi, không lưu gì`,
+          `self-assessment has problems, nothing saved`,
+        ),
         issues,
       );
     const { byCode } = await engineResults(tx, d);

@@ -1,4 +1,5 @@
 import { AppError } from '../errors.ts';
+import { type Text, text } from '../text.ts';
 
 /** The workflow of a recognition dossier (QĐ 18/2022/QĐ-TTg), in order. */
 export const dossierStates = [
@@ -66,9 +67,12 @@ export interface DossierRef {
   round: string;
 }
 
-function describe(d: DossierRef): string {
+function describe(d: DossierRef): Text {
   const [vi, en] = stateLabels[d.state];
-  return `hồ sơ #${d.id} (${d.unitCode}, ${d.round}) đang ở trạng thái "${vi}" / dossier #${d.id} is ${en.toLowerCase()}`;
+  return text(
+    `hồ sơ #${d.id} (${d.unitCode}, ${d.round}) đang ở trạng thái "${vi}"`,
+    `dossier #${d.id} is ${en.toLowerCase()}`,
+  );
 }
 
 /**
@@ -85,8 +89,17 @@ export function requireState(
     ? allowed.includes(d.state)
     : (allowed as ReadonlySet<DossierState>).has(d.state);
   if (ok) return;
-  throw new AppError(code, `Không thể ${what[0]}: ${describe(d)}; cannot ${what[1]}`, [
-    { field: 'state', value: d.state, message: `cần một trong / needs one of: ${[...allowed].join(', ')}` },
+  const state = describe(d);
+  const names = [...allowed];
+  throw new AppError(code, text(`Không thể ${what[0]}: ${state.vi}`, `Cannot ${what[1]}: ${state.en}`), [
+    {
+      field: 'state',
+      value: d.state,
+      message: text(
+        `cần một trong các trạng thái: ${names.map((s) => `"${stateLabels[s][0]}"`).join(', ')}`,
+        `needs one of: ${names.map((s) => stateLabels[s][1].toLowerCase()).join(', ')}`,
+      ),
+    },
   ]);
 }
 

@@ -3,6 +3,7 @@ import type { Actor } from '../access/index.ts';
 import { recordEvent } from '../audit/events.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
+import { text } from '../text.ts';
 import type { DossierRef, DossierState } from './states.ts';
 
 export interface Dossier extends DossierRef {
@@ -90,7 +91,8 @@ export async function requireDossier(
     [id],
   );
   const row = rows[0];
-  if (!row) throw new AppError('DOSSIER_NOT_FOUND', `Không có hồ sơ #${id} / dossier #${id} not found`);
+  if (!row)
+    throw new AppError('DOSSIER_NOT_FOUND', text(`Không có hồ sơ #${id}`, `dossier #${id} not found`));
   return toDossier(row);
 }
 

@@ -2,6 +2,7 @@ import { type Actor, requireAbility } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { AppError, type InputIssue } from '../errors.ts';
 import { today } from '../http/openapi.ts';
+import { text } from '../text.ts';
 import { readProcedure } from './procedure.ts';
 import { checkProcedure } from './procedure-rules.ts';
 import { unassessedCodes } from './self-assessment.ts';
@@ -13,7 +14,7 @@ async function completenessIssues(db: Db, d: Dossier): Promise<InputIssue[]> {
   const issues: InputIssue[] = (await unassessedCodes(db, d)).map((code) => ({
     field: 'self_assessment',
     value: code,
-    message: 'chỉ tiêu chưa tự đánh giá / indicator not self-assessed',
+    message: text('chỉ tiêu chưa tự đánh giá', 'indicator not self-assessed'),
   }));
   for (const c of checkProcedure(await readProcedure(db, d.id)))
     if (!c.ok) issues.push({ field: `procedure.${c.step}`, message: c.message });
@@ -25,7 +26,10 @@ async function requireComplete(db: Db, d: Dossier): Promise<void> {
   if (issues.length > 0)
     throw new AppError(
       'DOSSIER_INCOMPLETE',
-      `Hồ sơ #${d.id} chưa đủ để nộp: ${issues.length} mục còn thiếu / dossier incomplete: ${issues.length} problems`,
+      text(
+        `Hồ sơ #${d.id} chưa đủ để nộp: ${issues.length} mục còn thiếu`,
+        `dossier incomplete: ${issues.length} problems`,
+      ),
       issues,
     );
 }

@@ -1,4 +1,5 @@
 import { AppError } from '../errors.ts';
+import { type Message, text } from '../text.ts';
 
 /** Periods: a year `2024`, a quarter `2024Q3`, a month `2024-07`. */
 export interface Period {
@@ -40,7 +41,7 @@ export function parsePeriod(code: string): Period | null {
 }
 
 export class PeriodError extends AppError {
-  constructor(message: string) {
+  constructor(message: Message) {
     super('INVALID_PERIOD', message);
   }
 }
@@ -50,7 +51,10 @@ export function requirePeriod(code: string): Period {
   const p = parsePeriod(code);
   if (!p)
     throw new PeriodError(
-      `Kỳ "${code}" không hợp lệ: dùng 2024, 2024Q3 hoặc 2024-07 / invalid period "${code}": use 2024, 2024Q3 or 2024-07`,
+      text(
+        `Kỳ "${code}" không hợp lệ: dùng 2024, 2024Q3 hoặc 2024-07`,
+        `invalid period "${code}": use 2024, 2024Q3 or 2024-07`,
+      ),
     );
   return p;
 }
@@ -59,10 +63,13 @@ export function requirePeriod(code: string): Period {
 export function periodsBetween(from: Period, to: Period): Period[] {
   if (from.kind !== to.kind)
     throw new PeriodError(
-      `Kỳ đầu ${from.code} và kỳ cuối ${to.code} phải cùng loại (năm, quý hoặc tháng) / from and to must be of one kind`,
+      text(
+        `Kỳ đầu ${from.code} và kỳ cuối ${to.code} phải cùng loại (năm, quý hoặc tháng)`,
+        `from and to must be of one kind`,
+      ),
     );
   if (from.start > to.start)
-    throw new PeriodError(`Kỳ đầu ${from.code} sau kỳ cuối ${to.code} / from is after to`);
+    throw new PeriodError(text(`Kỳ đầu ${from.code} sau kỳ cuối ${to.code}`, `from is after to`));
   const out: Period[] = [];
   const [y0, m0] = from.start.split('-').map(Number) as [number, number];
   const step = from.kind === 'year' ? 12 : from.kind === 'quarter' ? 3 : 1;
@@ -75,4 +82,15 @@ export function periodsBetween(from: Period, to: Period): Period[] {
     out.push(parsePeriod(code)!);
   }
   return out;
+}
+
+/** A period as people read it: "Năm 2026", "Quý 1/2026", "Tháng 12/2026" (English: "Year 2026", "Q1 2026", "12/2026"). */
+export function periodLabel(code: string, lang: 'vi' | 'en' = 'vi'): string {
+  const p = parsePeriod(code);
+  if (!p) return code;
+  const year = p.start.slice(0, 4);
+  if (p.kind === 'year') return lang === 'en' ? `Year ${year}` : `Năm ${year}`;
+  if (p.kind === 'quarter')
+    return lang === 'en' ? `Q${code.slice(-1)} ${year}` : `Quý ${code.slice(-1)}/${year}`;
+  return lang === 'en' ? `${p.start.slice(5, 7)}/${year}` : `Tháng ${Number(p.start.slice(5, 7))}/${year}`;
 }

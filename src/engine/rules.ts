@@ -1,5 +1,6 @@
 import { celEnv, isCelError, parse, plan } from '@bufbuild/cel';
 import type { Rule, Threshold, ValueType } from '../frameworks/schema.ts';
+import { type Text, text } from '../text.ts';
 import { type Gap, thresholdGap, wordsGap } from './gap.ts';
 import { celInWords, ruleInLegalText } from './rule-words.ts';
 
@@ -125,14 +126,21 @@ function thresholdRule(t: Threshold): CompiledRule {
 
 const env = celEnv();
 
-export class RuleSyntaxError extends Error {}
+/** A rule that does not compile; `text` says why in both languages. */
+export class RuleSyntaxError extends Error {
+  constructor(readonly text: Text) {
+    super(text.vi);
+  }
+}
 
 function celRule(expr: string): CompiledRule {
   let program: ReturnType<typeof plan>;
   try {
     program = plan(env, parse(expr));
   } catch (err) {
-    throw new RuleSyntaxError(`biểu thức CEL không hợp lệ: ${(err as Error).message}`);
+    throw new RuleSyntaxError(
+      text(`biểu thức CEL không hợp lệ: ${(err as Error).message}`, `invalid CEL: ${(err as Error).message}`),
+    );
   }
   // Officials and citizens read the rule in words, never the expression.
   const words = (type: ValueType, unitLabel: string | null | undefined, unit?: UnitFacts) =>
@@ -188,7 +196,9 @@ export function compileCondition(expr: string): (unit: UnitFacts) => boolean | E
   try {
     program = plan(env, parse(expr));
   } catch (err) {
-    throw new RuleSyntaxError(`biểu thức CEL không hợp lệ: ${(err as Error).message}`);
+    throw new RuleSyntaxError(
+      text(`biểu thức CEL không hợp lệ: ${(err as Error).message}`, `invalid CEL: ${(err as Error).message}`),
+    );
   }
   return (unit) => {
     const r = program({ unit });

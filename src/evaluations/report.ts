@@ -4,6 +4,7 @@ import { evaluateUnit, type IndicatorResult } from '../engine/evaluate.ts';
 import type { Status } from '../engine/status.ts';
 import { AppError } from '../errors.ts';
 import { requireFramework, requireFrameworkForPeriod } from '../frameworks/store.ts';
+import { text } from '../text.ts';
 import { loadChain, type UnitNode, unitHistory } from '../units/tree.ts';
 import { ensureFreshRun } from './fresh.ts';
 import { loadDependencies, loadValues, unitInput } from './inputs.ts';
@@ -127,7 +128,7 @@ export async function readEvaluation(
           ? `Đơn vị ${opts.unitCode} không tồn tại ngày ${treeDate} (kỳ ${period.code}); hiệu lực: ${history
               .map((h) => `${h.name} ${h.validFrom ?? '…'} – ${h.validTo ?? '…'}`)
               .join('; ')}`
-          : `Không có đơn vị với mã ${opts.unitCode} / unknown unit`,
+          : text(`Không có đơn vị với mã ${opts.unitCode}`, `unknown unit`),
       );
     }
     const children = await db.query<Record<string, unknown>>(

@@ -4,6 +4,7 @@ import { type Period, periodsBetween, requirePeriod } from '../engine/periods.ts
 import type { Status } from '../engine/status.ts';
 import { AppError } from '../errors.ts';
 import { frameworkInForce, type LoadedFramework, requireFramework } from '../frameworks/store.ts';
+import { text } from '../text.ts';
 import { unitHistory } from '../units/tree.ts';
 import { ensureFreshRun } from './fresh.ts';
 import { emptyCounts, type SubtreeCounts } from './inputs.ts';
@@ -54,11 +55,14 @@ export async function readSeries(
   if (all.length > MAX_PERIODS)
     throw new AppError(
       'INVALID_PERIOD',
-      `Tối đa ${MAX_PERIODS} kỳ trong một chuỗi (đang yêu cầu ${all.length}) / at most ${MAX_PERIODS} periods`,
+      text(
+        `Tối đa ${MAX_PERIODS} kỳ trong một chuỗi (đang yêu cầu ${all.length})`,
+        `at most ${MAX_PERIODS} periods`,
+      ),
     );
   const intervals = await unitHistory(db, opts.unitCode);
   if (intervals.length === 0)
-    throw new AppError('UNIT_NOT_FOUND', `Không có đơn vị với mã ${opts.unitCode} / unknown unit`);
+    throw new AppError('UNIT_NOT_FOUND', text(`Không có đơn vị với mã ${opts.unitCode}`, `unknown unit`));
   // Headline counts only: an ancestor of the actor's grants is enough (today's tree).
   await requireRead(db, opts.actor, { unitCode: opts.unitCode, level: 'summary' });
   const inForce = all.filter((p) => p.end >= fw.meta.validFrom && p.start <= fw.meta.validTo);

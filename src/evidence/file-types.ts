@@ -3,6 +3,7 @@
  * DOCX/XLSX the parts inside the ZIP container), never from the file name.
  */
 import yauzl from 'yauzl';
+import { type Text, text } from '../text.ts';
 
 export const evidenceTypes = ['pdf', 'png', 'jpeg', 'docx', 'xlsx'] as const;
 export type EvidenceType = (typeof evidenceTypes)[number];
@@ -56,11 +57,17 @@ function officePart(name: string, own: string): boolean {
   return name === '[Content_Types].xml' || name.startsWith(own) || /^(_rels|docProps|customXml)\//.test(name);
 }
 
-export type Detection = { ok: true; type: EvidenceType } | { ok: false; reason: string };
+export type Detection = { ok: true; type: EvidenceType } | { ok: false; reason: Text };
 
-const refused = (reason: string): Detection => ({ ok: false, reason });
-const accepted =
-  'chỉ nhận PDF, ảnh PNG/JPEG, Word (.docx) hoặc Excel (.xlsx) / only PDF, PNG, JPEG, DOCX, XLSX';
+/** Refused: what the content is, then what is accepted. */
+const refused = (why: Text): Detection => ({
+  ok: false,
+  reason: text(`${why.vi}; ${accepted.vi}`, `${why.en}; ${accepted.en}`),
+});
+const accepted = text(
+  'chỉ nhận PDF, ảnh PNG/JPEG, Word (.docx) hoặc Excel (.xlsx)',
+  'only PDF, PNG, JPEG, DOCX, XLSX',
+);
 
 /** What the content is, or why it is refused (in words an official understands). */
 export async function detectFileType(bytes: Buffer): Promise<Detection> {
@@ -69,7 +76,7 @@ export async function detectFileType(bytes: Buffer): Promise<Detection> {
   if (startsWith(bytes, JPEG)) return { ok: true, type: 'jpeg' };
   if (startsWith(bytes, ZIP)) {
     const names = await zipEntryNames(bytes);
-    if (!names) return refused(`tệp ZIP bị hỏng, không đọc được / corrupt ZIP container; ${accepted}`);
+    if (!names) return refused(text(`tệp ZIP bị hỏng, không đọc được`, `corrupt ZIP container`));
     const type = names.includes('word/document.xml')
       ? 'docx'
       : names.includes('xl/workbook.xml')
@@ -80,21 +87,30 @@ export async function detectFileType(bytes: Buffer): Promise<Detection> {
       // beside them means the content is not what the file claims to be.
       const own = type === 'docx' ? 'word/' : 'xl/';
       const stray = names.find((n) => !officePart(n, own));
-      if (stray || !names.includes('[Content_Types].xml'))
-        return refused(
-          `tệp nén có phần "${stray ?? '[Content_Types].xml (thiếu)'}" không thuộc tệp ${type === 'docx' ? 'Word' : 'Excel'}: nội dung không khớp với loại tệp`,
-        );
+      if (stray || !names.includes('[Content_Types].xml')) {
+        const part = stray ?? '[Content_Types].xml';
+        const kind = type === 'docx' ? 'Word' : 'Excel';
+        return {
+          ok: false,
+          reason: text(
+            `tệp nén có phần "${stray ?? '[Content_Types].xml (thiếu)'}" không thuộc tệp ${kind}: nội dung không khớp với loại tệp`,
+            `the archive holds "${stray ? part : `${part} (missing)`}", not part of a ${kind} file: the content does not match the file type`,
+          ),
+        };
+      }
       return { ok: true, type };
     }
-    return refused(`nội dung là tệp nén ZIP, không phải Word/Excel / content is a ZIP archive; ${accepted}`);
+    return refused(text(`nội dung là tệp nén ZIP, không phải Word/Excel`, `content is a ZIP archive`));
   }
   if (startsWith(bytes, OLE2))
     return refused(
-      `nội dung là tệp Word/Excel đời cũ (.doc/.xls): hãy lưu lại thành .docx/.xlsx hoặc PDF / legacy .doc/.xls; ${accepted}`,
+      text(
+        `nội dung là tệp Word/Excel đời cũ (.doc/.xls): hãy lưu lại thành .docx/.xlsx hoặc PDF`,
+        `legacy .doc/.xls`,
+      ),
     );
   if (startsWith(bytes, [0x4d, 0x5a]))
-    return refused(`nội dung là tệp chương trình (.exe) / an executable; ${accepted}`);
-  if (startsWith(bytes, [0x47, 0x49, 0x46, 0x38]))
-    return refused(`nội dung là ảnh GIF / a GIF image; ${accepted}`);
-  return refused(`không nhận ra định dạng từ nội dung tệp / unrecognised content; ${accepted}`);
+    return refused(text(`nội dung là tệp chương trình (.exe)`, `an executable`));
+  if (startsWith(bytes, [0x47, 0x49, 0x46, 0x38])) return refused(text(`nội dung là ảnh GIF`, `a GIF image`));
+  return refused(text(`không nhận ra định dạng từ nội dung tệp`, `unrecognised content`));
 }

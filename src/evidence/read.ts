@@ -1,6 +1,7 @@
 import { type Actor, requireAbility } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
+import { text } from '../text.ts';
 import type { FileStore } from './storage.ts';
 
 /** One file linked to a dossier indicator or document, as the API presents it. */
@@ -43,7 +44,8 @@ export async function readEvidenceFile(
     [opts.dossierId],
   );
   const d = rows[0];
-  if (!d) throw new AppError('DOSSIER_NOT_FOUND', `Không có hồ sơ #${opts.dossierId} / dossier not found`);
+  if (!d)
+    throw new AppError('DOSSIER_NOT_FOUND', text(`Không có hồ sơ #${opts.dossierId}`, `dossier not found`));
   await requireAbility(db, actor, 'evidence.read', { unitCode: d.unit_code, frameworkId: d.framework_id });
   const links = (await listDossierEvidence(db, opts.dossierId)).filter(
     (l) => l.sha256 === opts.sha256 && (opts.visible?.(l) ?? true),
@@ -52,7 +54,10 @@ export async function readEvidenceFile(
   if (!link)
     throw new AppError(
       'EVIDENCE_NOT_FOUND',
-      `Hồ sơ #${opts.dossierId} không có tệp minh chứng ${opts.sha256.slice(0, 12)}… / evidence not in this dossier`,
+      text(
+        `Hồ sơ #${opts.dossierId} không có tệp minh chứng ${opts.sha256.slice(0, 12)}…`,
+        `evidence not in this dossier`,
+      ),
     );
   return { bytes: await store.get(link.sha256), mediaType: link.media_type, fileName: link.file_name };
 }

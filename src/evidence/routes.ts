@@ -9,6 +9,7 @@ import { AppError } from '../errors.ts';
 import { requestActor } from '../http/auth.ts';
 import { createRouter, errors, json } from '../http/openapi.ts';
 import { fileBytes, MAX_EVIDENCE_FILES, uploadGuard } from '../http/upload.ts';
+import { text } from '../text.ts';
 import { type EvidenceLink, listDossierEvidence, readEvidenceFile } from './read.ts';
 import type { FileStore } from './storage.ts';
 import {
@@ -126,8 +127,8 @@ function targetOf(indicators: string[], document: DocumentKind | undefined): Evi
   if (document && indicators.length > 0)
     throw new AppError(
       'INVALID_REQUEST',
-      'Chỉ chọn chỉ tiêu hoặc tài liệu, không cả hai / indicator or document, not both',
-      [{ field: 'document', message: 'không dùng cùng indicator / not with indicator' }],
+      text('Chỉ chọn chỉ tiêu hoặc tài liệu, không cả hai', 'indicator or document, not both'),
+      [{ field: 'document', message: text('không dùng cùng indicator', 'not with indicator') }],
     );
   return document ? { document } : { indicatorCodes: indicators };
 }

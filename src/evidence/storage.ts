@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { AwsClient } from 'aws4fetch';
 import { defaultDataDir } from '../db/database.ts';
 import { AppError } from '../errors.ts';
+import { text } from '../text.ts';
 
 export interface FileStore {
   /** Where the files are, for messages and logs. */
@@ -33,7 +34,7 @@ function keyOf(sha: string): string {
 const notFound = (sha: string) =>
   new AppError(
     'EVIDENCE_NOT_FOUND',
-    `Không tìm thấy tệp minh chứng ${sha.slice(0, 12)}… / evidence file not found`,
+    text(`Không tìm thấy tệp minh chứng ${sha.slice(0, 12)}…`, `evidence file not found`),
   );
 
 /** Files under `<dir>/<2 hex>/<2 hex>/<sha256>`, written to a temporary name and renamed into place. */
@@ -62,7 +63,7 @@ export function localFileStore(dir: string): FileStore {
       } catch {
         throw new AppError(
           'EVIDENCE_NOT_FOUND',
-          `Không tìm thấy tệp minh chứng ${sha.slice(0, 12)}… / evidence file not found`,
+          text(`Không tìm thấy tệp minh chứng ${sha.slice(0, 12)}…`, `evidence file not found`),
         );
       }
     },
@@ -127,17 +128,12 @@ export function fileStoreFromEnv(env: NodeJS.ProcessEnv = process.env): FileStor
   if (bucket) {
     const need = (name: string) => {
       const v = env[name]?.trim();
-      if (!v)
-        throw new Error(
-          `TIEUCHI_S3_BUCKET đã đặt nhưng thiếu ${name} / ${name} is required with TIEUCHI_S3_BUCKET`,
-        );
+      if (!v) throw new Error(`TIEUCHI_S3_BUCKET đã đặt nhưng thiếu ${name}`);
       return v;
     };
     const endpoint = need('TIEUCHI_S3_ENDPOINT');
     if (!/^https?:\/\//.test(endpoint))
-      throw new Error(
-        `TIEUCHI_S3_ENDPOINT phải là URL http(s):// (đang là "${endpoint}") / must be an http(s) URL`,
-      );
+      throw new Error(`TIEUCHI_S3_ENDPOINT phải là URL http(s):// (đang là "${endpoint}")`);
     return s3FileStore({
       endpoint,
       bucket,

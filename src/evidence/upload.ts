@@ -7,6 +7,7 @@ import { type Dossier, requireDossier, touchDossier } from '../dossiers/store.ts
 import { AppError, type InputIssue } from '../errors.ts';
 import { uploadLimits } from '../files/limits.ts';
 import { checkZipInflation } from '../files/zip-inflate.ts';
+import { type Message, render, text } from '../text.ts';
 import { detectFileType, type EvidenceType, extensions, mediaTypes } from './file-types.ts';
 import { type EvidenceLink, listDossierEvidence } from './read.ts';
 import { type FileStore, sha256Of } from './storage.ts';
@@ -52,18 +53,21 @@ const officeNames: Partial<Record<EvidenceType, string>> = { docx: 'Word (.docx)
  * Why an Office file (a ZIP container) is refused, if it is: its name says another Office type
  * than its content, or it inflates beyond TIEUCHI_MAX_INFLATED_MB / the ratio limit (a ZIP bomb).
  */
-async function officeProblem(f: UploadedFile, type: EvidenceType): Promise<string | null> {
+async function officeProblem(f: UploadedFile, type: EvidenceType): Promise<Message | null> {
   const name = officeNames[type];
   if (!name) return null;
   const ext = f.name.toLowerCase().match(/\.[a-z0-9]+$/)?.[0];
   const claimed = (Object.keys(extensions) as EvidenceType[]).find((t) => extensions[t] === ext);
   if (ext && claimed && claimed !== type)
-    return `tên tệp là ${ext} nhưng nội dung là tệp ${name}: nội dung không khớp với loại tệp`;
+    return text(
+      `tên tệp là ${ext} nhưng nội dung là tệp ${name}: nội dung không khớp với loại tệp`,
+      `the name says ${ext} but the content is ${name}: the content does not match the file type`,
+    );
   try {
     await checkZipInflation(f.bytes, uploadLimits(), { what: `Tệp ${name}`, inflate: true });
     return null;
   } catch (err) {
-    if (err instanceof AppError) return err.message;
+    if (err instanceof AppError) return err.text;
     throw err;
   }
 }
@@ -75,10 +79,10 @@ export async function checkFiles(
   const ok: Array<UploadedFile & { type: EvidenceType; sha256: string }> = [];
   const issues: InputIssue[] = [];
   for (const f of files) {
-    const bad = (message: string) => issues.push({ field: 'file', value: f.name, message });
-    if (f.bytes.length === 0) bad('tệp rỗng (0 byte) / empty file');
+    const bad = (message: Message) => issues.push({ field: 'file', value: f.name, message });
+    if (f.bytes.length === 0) bad(text('tệp rỗng (0 byte)', 'empty file'));
     else if (f.bytes.length > MAX_EVIDENCE_BYTES)
-      bad(`tệp ${mb(f.bytes.length)}, vượt giới hạn ${mb(MAX_EVIDENCE_BYTES)} / file too large`);
+      bad(text(`tệp ${mb(f.bytes.length)}, vượt giới hạn ${mb(MAX_EVIDENCE_BYTES)}`, `file too large`));
     else {
       const detected = await detectFileType(f.bytes);
       const problem = detected.ok ? await officeProblem(f, detected.type) : detected.reason;
@@ -114,11 +118,13 @@ async function requireTargetEditable(
     if (target.indicatorCodes.length === 0 || unknown.length > 0)
       throw new AppError(
         'INVALID_REQUEST',
-        `Chỉ tiêu không thuộc bộ tiêu chí ${d.frameworkId} / unknown indicator`,
+        text(`Chỉ tiêu không thuộc bộ tiêu chí ${d.frameworkId}`, `unknown indicator`),
         (unknown.length > 0 ? unknown : ['']).map((c) => ({
           field: 'indicator',
           value: c,
-          message: c ? 'không có chỉ tiêu này / unknown indicator' : 'cần ít nhất một chỉ tiêu / required',
+          message: c
+            ? text('không có chỉ tiêu này', 'unknown indicator')
+            : text('cần ít nhất một chỉ tiêu', 'required'),
         })),
       );
   }
@@ -155,14 +161,17 @@ export async function uploadEvidence(
   opts: { dossierId: number; files: UploadedFile[]; target: EvidenceTarget },
 ): Promise<EvidenceLink[]> {
   if (opts.files.length === 0)
-    throw new AppError('INVALID_REQUEST', 'Chưa chọn tệp nào / no file sent', [
-      { field: 'file', message: 'cần ít nhất một tệp / required' },
+    throw new AppError('INVALID_REQUEST', text('Chưa chọn tệp nào', 'no file sent'), [
+      { field: 'file', message: text('cần ít nhất một tệp', 'required') },
     ]);
   const { ok, issues } = await checkFiles(opts.files);
   if (issues.length > 0)
     throw new AppError(
       'INVALID_EVIDENCE',
-      `${issues.length}/${opts.files.length} tệp không hợp lệ, không lưu tệp nào: ${issues.map((i) => `${i.value}: ${i.message}`).join('; ')}`,
+      text(
+        `${issues.length}/${opts.files.length} tệp không hợp lệ, không lưu tệp nào: ${issues.map((i) => `${i.value}: ${render(i.message, 'vi')}`).join('; ')}`,
+        `${issues.length}/${opts.files.length} files refused, none stored: ${issues.map((i) => `${i.value}: ${render(i.message, 'en')}`).join('; ')}`,
+      ),
       issues,
     );
   return db.transaction(async (tx) => {
@@ -204,7 +213,7 @@ export async function linkEvidence(
     if (!existing)
       throw new AppError(
         'EVIDENCE_NOT_FOUND',
-        `Hồ sơ #${d.id} không có tệp ${opts.sha256.slice(0, 12)}… / not in this dossier`,
+        text(`Hồ sơ #${d.id} không có tệp ${opts.sha256.slice(0, 12)}…`, `not in this dossier`),
       );
     await insertLinks(tx, actor, d, opts.target, [{ sha256: opts.sha256, name: existing.file_name }]);
     await touchDossier(tx, d.id);
@@ -227,7 +236,10 @@ export async function unlinkEvidence(db: Db, actor: Actor, opts: { linkId: numbe
       [opts.linkId],
     );
     if (!row)
-      throw new AppError('EVIDENCE_NOT_FOUND', `Không có liên kết minh chứng #${opts.linkId} / no such link`);
+      throw new AppError(
+        'EVIDENCE_NOT_FOUND',
+        text(`Không có liên kết minh chứng #${opts.linkId}`, `no such link`),
+      );
     const d = await requireDossier(tx, row.dossier_id, { forUpdate: true });
     const link = (await listDossierEvidence(tx, d.id)).find((l) => l.link_id === opts.linkId)!;
     const target: EvidenceTarget = link.document

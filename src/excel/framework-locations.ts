@@ -95,7 +95,7 @@ export class TemplateLocations {
       const column = legalColumns.find((c) => c.key === t[2])?.header;
       return { sheet: infoSheetName, line: this.legalLines[Number(index)], column };
     }
-    if (!head || head === '(gốc / root)') return { sheet: infoSheetName };
+    if (!head || head === '(gốc)') return { sheet: infoSheetName };
     const key = head === 'valid' ? `valid.${t[1] ?? 'from'}` : head;
     if (!this.infoLines.has(key)) return null;
     return {

@@ -91,7 +91,7 @@ export function readOnlyCells(ind: Indicator): Cells {
     [col.code]: ind.code,
     [col.name]: ind.name,
     [col.measure]: ind.parts!.map((p) => p.measure).join(', '),
-    [col.note]: `Chỉ tiêu gồm nhiều nội dung: chỉ đọc trong mẫu này, sửa bằng tệp YAML / read-only: edit it in the YAML file${ind.note ? `. ${ind.note}` : ''}`,
+    [col.note]: `Chỉ tiêu gồm nhiều nội dung: chỉ đọc trong mẫu này, sửa bằng tệp YAML${ind.note ? `. ${ind.note}` : ''}`,
     [col.yaml]: json(ind),
   };
 }

@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import { FileFormatError } from '../files/tabular.ts';
 import { type FrameworkIssue, type LoadResult, parseFramework } from '../frameworks/load.ts';
+import { text } from '../text.ts';
 import { indicatorSheetName, infoSheetName } from './framework-columns.ts';
 import type { TemplateLocations } from './framework-locations.ts';
 import { type TemplateIssue, TemplateReader } from './framework-template-reader.ts';
@@ -32,7 +33,10 @@ export async function readFrameworkTemplate(
   const missing = [info ? null : infoSheetName, indicators ? null : indicatorSheetName].filter(Boolean);
   if (missing.length > 0)
     throw new FileFormatError(
-      `Tệp không phải mẫu bộ tiêu chí của TieuChi: thiếu trang ${missing.map((m) => `"${m}"`).join(', ')} / not a framework template: missing sheets ${missing.join(', ')}`,
+      text(
+        `Tệp không phải mẫu bộ tiêu chí của TieuChi: thiếu trang ${missing.map((m) => `"${m}"`).join(', ')}`,
+        `not a framework template: missing sheets ${missing.join(', ')}`,
+      ),
     );
   const reader = new TemplateReader(fileName);
   const raw = reader.info(info!);

@@ -2,6 +2,7 @@ import type ExcelJS from 'exceljs';
 import { parseNumber } from '../engine/written.ts';
 import { FileFormatError } from '../files/tabular.ts';
 import type { Rule } from '../frameworks/schema.ts';
+import { text } from '../text.ts';
 import {
   col,
   conditionsNo,
@@ -144,7 +145,10 @@ export function readIndicatorSheet(
   const { row: headerRow, columns, missing } = findHeaderRow(sheet, required, 5);
   if (missing.length > 0)
     throw new FileFormatError(
-      `Trang "${indicatorSheetName}" thiếu cột ${missing.map((m) => `"${m}"`).join(', ')} / missing columns`,
+      text(
+        `Trang "${indicatorSheetName}" thiếu cột ${missing.map((m) => `"${m}"`).join(', ')}`,
+        `missing columns`,
+      ),
     );
   const criteria = new Map<string, { raw: Raw; index: number; declared: boolean }>();
   const conditions: Raw[] = [];

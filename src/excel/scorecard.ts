@@ -99,7 +99,7 @@ export async function buildScorecardXlsx(
   });
 
   let legendRow = headerRow + rows.length + 2;
-  sheet.getCell(legendRow, 2).value = 'Chú giải / Legend';
+  sheet.getCell(legendRow, 2).value = 'Chú giải';
   sheet.getCell(legendRow, 2).font = { bold: true };
   for (const status of legendOrder) {
     legendRow += 1;

@@ -7,6 +7,7 @@ import { readSheets, type Sheet } from '../files/sheets.ts';
 import { FileFormatError, type Table, type TableRow } from '../files/tabular.ts';
 import type { ValueType } from '../frameworks/schema.ts';
 import { requireFramework } from '../frameworks/store.ts';
+import { text } from '../text.ts';
 import {
   cellBorder,
   findHeaderRow,
@@ -152,7 +153,7 @@ export async function buildValuesTemplate(
   const wb = newWorkbook('tieuchi:values-template');
   const sheet = wb.addWorksheet(valuesSheetName);
   const self = report.results[0]!.unit;
-  const headerRow = writeHeaderBlock(sheet, 'MẪU NHẬP SỐ LIỆU / VALUES TEMPLATE', [
+  const headerRow = writeHeaderBlock(sheet, 'MẪU NHẬP SỐ LIỆU', [
     [
       'Bộ tiêu chí:',
       `${report.framework.name} (${report.framework.id}, phiên bản ${report.framework.version})`,
@@ -164,7 +165,7 @@ export async function buildValuesTemplate(
       'Hướng dẫn:',
       lines.length > 0
         ? `Điền cột "${newValueHeader}" ở những dòng cần cập nhật (số: 75,8; tỷ lệ: 92; có/không; ngày: dd/mm/yyyy; "không áp dụng"), để trống dòng không đổi. Không sửa các cột khác.`
-        : 'Không có đơn vị nào thuộc phạm vi áp dụng của bộ tiêu chí / no unit this framework applies to.',
+        : 'Không có đơn vị nào thuộc phạm vi áp dụng của bộ tiêu chí',
     ],
   ]);
   sheet.columns = columns.map((c) => ({ width: c.width, hidden: c.hidden ?? false }));
@@ -242,7 +243,10 @@ export function valuesTemplateTable(workbook: Sheet[]): Table {
   const best = found.sort((a, b) => a.missing.length - b.missing.length)[0];
   if (!best || best.missing.length > 0)
     throw new FileFormatError(
-      `Tệp không phải mẫu nhập số liệu của TieuChi: thiếu cột ${(best?.missing ?? wanted).map((m) => `"${m}"`).join(', ')} (tải mẫu mới ở trang Nhập số liệu) / not a TieuChi values template: missing columns ${(best?.missing ?? wanted).join(', ')}`,
+      text(
+        `Tệp không phải mẫu nhập số liệu của TieuChi: thiếu cột ${(best?.missing ?? wanted).map((m) => `"${m}"`).join(', ')} (tải mẫu mới ở trang Nhập số liệu)`,
+        `not a TieuChi values template: missing columns ${(best?.missing ?? wanted).join(', ')}`,
+      ),
     );
   const { sheet, row: headerRow, columns: at } = best;
   const fallback = { unit_code: 'Mã đơn vị', indicator: 'Mã số liệu' } as const;
@@ -270,7 +274,10 @@ export function valuesTemplateTable(workbook: Sheet[]): Table {
   }
   if (rows.length === 0)
     throw new FileFormatError(
-      `Chưa điền cột "${newValueHeader}" ở dòng nào: không có số liệu để nhập / no row has a new value`,
+      text(
+        `Chưa điền cột "${newValueHeader}" ở dòng nào: không có số liệu để nhập`,
+        `no row has a new value`,
+      ),
     );
   return { header: ['unit_code', 'indicator', 'period', 'value', 'note'], rows };
 }

@@ -4,6 +4,7 @@ import { uploadLimits } from '../files/limits.ts';
 import { cellText, FileFormatError } from '../files/tabular.ts';
 import { checkZipInflation } from '../files/zip-inflate.ts';
 import type { ValueType } from '../frameworks/schema.ts';
+import { text } from '../text.ts';
 
 /** ExcelJS colour from `#RRGGBB`. */
 export function argb(hex: string): string {
@@ -86,7 +87,7 @@ export async function loadWorkbook(buffer: Buffer): Promise<ExcelJS.Workbook> {
     await wb.xlsx.load(buffer as unknown as ArrayBuffer);
   } catch (err) {
     throw new FileFormatError(
-      `Tệp không phải .xlsx hợp lệ / not a valid .xlsx file: ${(err as Error).message.split('\n')[0]}`,
+      text(`Tệp không phải .xlsx hợp lệ`, `not a valid .xlsx file: ${(err as Error).message.split('\n')[0]}`),
     );
   }
   return wb;

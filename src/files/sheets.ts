@@ -7,6 +7,7 @@ import { extname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type ExcelJS from 'exceljs';
 import { AppError } from '../errors.ts';
+import { type Message, text } from '../text.ts';
 import { tooLargeCode, uploadLimits } from './limits.ts';
 import { type ReadMessage, type ReadRequest, readTableBytes } from './sheet-read.ts';
 
@@ -41,7 +42,7 @@ export class Sheet {
 }
 
 export class FileFormatError extends AppError {
-  constructor(message: string) {
+  constructor(message: Message) {
     super('FILE_FORMAT', message);
   }
 }
@@ -67,7 +68,12 @@ export function tableFormat(fileName: string): 'csv' | 'xlsx' {
   const ext = extname(fileName).toLowerCase();
   if (ext === '.xlsx') return 'xlsx';
   if (ext === '.csv' || ext === '.txt' || ext === '') return 'csv';
-  throw new FileFormatError(`Định dạng "${ext}" không được hỗ trợ: dùng tệp .csv hoặc .xlsx`);
+  throw new FileFormatError(
+    text(
+      `Định dạng "${ext}" không được hỗ trợ: dùng tệp .csv hoặc .xlsx`,
+      `unsupported file type "${ext}": use .csv or .xlsx`,
+    ),
+  );
 }
 
 /** Files up to this size are read in the caller's thread (starting a worker costs more than reading them). */

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type ExcelJS from 'exceljs';
+import { text } from '../text.ts';
 import { FileFormatError, readSheets, type Sheet } from './sheets.ts';
 
 /** One data row of a table file, with the line number an official sees in Excel or a text editor. */
@@ -37,7 +38,7 @@ export async function parseTable(data: Buffer, fileName: string): Promise<Table>
  */
 export async function tableOfSheet(sheets: Sheet[]): Promise<Table> {
   const sheet = sheets[0];
-  if (!sheet) throw new FileFormatError('Tệp .xlsx không có trang tính nào');
+  if (!sheet) throw new FileFormatError(text('Tệp .xlsx không có trang tính nào', 'no worksheet'));
   const header: string[] = [];
   const rows: TableRow[] = [];
   let n = 0;
@@ -52,7 +53,8 @@ export async function tableOfSheet(sheets: Sheet[]): Promise<Table> {
     if (values.every((v) => !v.trim())) continue;
     rows.push({ line, cells: toCells(header, values) });
   }
-  if (header.length === 0) throw new FileFormatError('Tệp rỗng, thiếu dòng tiêu đề');
+  if (header.length === 0)
+    throw new FileFormatError(text('Tệp rỗng, thiếu dòng tiêu đề', 'empty file, no header row'));
   return { header, rows };
 }
 
@@ -82,6 +84,9 @@ export function requireColumns(table: Table, required: readonly string[]): void 
   const missing = required.filter((c) => !table.header.includes(c));
   if (missing.length > 0)
     throw new FileFormatError(
-      `Thiếu cột: ${missing.join(', ')} (cần: ${required.join(', ')}) / missing columns: ${missing.join(', ')}`,
+      text(
+        `Thiếu cột: ${missing.join(', ')} (cần: ${required.join(', ')})`,
+        `missing columns: ${missing.join(', ')}`,
+      ),
     );
 }

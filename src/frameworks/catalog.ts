@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.ts';
 import type { CompiledFramework, CompiledIndicator } from '../engine/framework.ts';
 import { AppError } from '../errors.ts';
+import { text } from '../text.ts';
 import { regionName } from '../units/words.ts';
 import { diffFrameworks, type FrameworkChange } from './diff.ts';
 import type { FrameworkDefinition, Indicator, Part } from './schema.ts';
@@ -213,8 +214,12 @@ export async function diffFrameworkVersions(
   opts: { id: string; from: number; to: number },
 ): Promise<{ changes: FrameworkChange[]; amendment: Amendment }> {
   if (opts.from === opts.to)
-    throw new AppError('INVALID_REQUEST', 'Cần hai phiên bản khác nhau', [
-      { field: 'to', value: String(opts.to), message: 'trùng với phiên bản so sánh (from)' },
+    throw new AppError('INVALID_REQUEST', text('Cần hai phiên bản khác nhau', 'from and to must differ'), [
+      {
+        field: 'to',
+        value: String(opts.to),
+        message: text('trùng với phiên bản so sánh (from)', 'same as from'),
+      },
     ]);
   const before = await requireFramework(db, opts.id, opts.from);
   const after = await requireFramework(db, opts.id, opts.to);

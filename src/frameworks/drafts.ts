@@ -5,6 +5,7 @@ import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { parseFrameworkTemplate } from '../excel/framework-template-read.ts';
 import { FileFormatError } from '../files/tabular.ts';
+import { type Message, text } from '../text.ts';
 import { diffFrameworks, type FrameworkChange } from './diff.ts';
 import {
   contentHash,
@@ -26,7 +27,7 @@ export interface DraftResult {
   errors: FrameworkIssue[];
   /** What the draft changes against the latest published version. */
   changes: FrameworkChange[];
-  warnings: string[];
+  warnings: Message[];
 }
 
 type Upload = LoadResult & { relocate: (issue: FrameworkIssue) => FrameworkIssue };
@@ -38,7 +39,10 @@ async function readUpload(fileName: string, content: Buffer): Promise<Upload> {
     return { ...parseFramework(content.toString('utf8'), fileName), relocate: (i) => i };
   if (ext === '.xlsx') return parseFrameworkTemplate(content, fileName);
   throw new FileFormatError(
-    `Định dạng "${ext}" không được hỗ trợ: dùng tệp .yaml hoặc mẫu bộ tiêu chí .xlsx / use .yaml or the .xlsx template`,
+    text(
+      `Định dạng "${ext}" không được hỗ trợ: dùng tệp .yaml hoặc mẫu bộ tiêu chí .xlsx`,
+      `use .yaml or the .xlsx template`,
+    ),
   );
 }
 
@@ -95,8 +99,11 @@ export async function saveDraft(
       return refuse([
         {
           file,
-          path: '(tệp / file)',
-          message: `Nội dung giống phiên bản ${latest.version} đang áp dụng: không có gì để lưu / same as the published version`,
+          path: '(tệp)',
+          message: text(
+            `Nội dung giống phiên bản ${latest.version} đang áp dụng: không có gì để lưu`,
+            `same as the published version`,
+          ),
         },
       ]);
     const conflicts = await measureConflicts(tx, def);
@@ -106,7 +113,10 @@ export async function saveDraft(
           upload.relocate({
             file,
             path: formatPath(c.path),
-            message: `số liệu "${c.measure}" đã có với kiểu ${c.stored}, ở đây khai báo ${c.declared} / measure already exists with another type`,
+            message: text(
+              `số liệu "${c.measure}" đã có với kiểu ${c.stored}, ở đây khai báo ${c.declared}`,
+              `measure already exists with another type`,
+            ),
           }),
         ),
       );
@@ -157,23 +167,27 @@ export async function publishDraft(
       )
     )[0];
     const name = `Bộ tiêu chí ${opts.id} phiên bản ${opts.version}`;
-    if (!row) throw new AppError('FRAMEWORK_NOT_FOUND', `Không có ${name} / framework version not found`);
+    if (!row)
+      throw new AppError('FRAMEWORK_NOT_FOUND', text(`Không có ${name}`, `framework version not found`));
     if (row.status === 'published')
       throw new AppError(
         'FRAMEWORK_ALREADY_PUBLISHED',
-        `${name} đã ban hành và không sửa được / already published`,
+        text(`${name} đã ban hành và không sửa được`, `already published`),
       );
     const latest = await latestPublished(tx, opts.id);
     if (latest && latest.version > opts.version)
       throw new AppError(
         'FRAMEWORK_DRAFT_OUTDATED',
-        `Bản nháp ${name} cũ hơn phiên bản ${latest.version} đã ban hành: hãy tải lên lại / a newer version was published, upload again`,
+        text(
+          `Bản nháp ${name} cũ hơn phiên bản ${latest.version} đã ban hành: hãy tải lên lại`,
+          `a newer version was published, upload again`,
+        ),
       );
     const conflicts = await measureConflicts(tx, row.definition);
     if (conflicts.length > 0)
       throw new AppError(
         'MEASURE_TYPE_CONFLICT',
-        `${name}: số liệu đã có với kiểu khác / measures already exist with another type`,
+        text(`${name}: số liệu đã có với kiểu khác`, `measures already exist with another type`),
         conflicts.map((c) => ({
           field: c.measure,
           message: `đã lưu kiểu ${c.stored}, bản nháp khai báo ${c.declared}`,

@@ -3,6 +3,7 @@ import { recordEvent } from '../audit/events.ts';
 import type { Db } from '../db/database.ts';
 import { parsePeriod } from '../engine/periods.ts';
 import { AppError } from '../errors.ts';
+import { type Message, text } from '../text.ts';
 import { describeChange, diffFrameworks, type FrameworkChange } from './diff.ts';
 import { definitionHash, type LoadResult, loadFrameworkFile, parseFramework } from './load.ts';
 import type { FrameworkDefinition, Indicator, Part } from './schema.ts';
@@ -14,15 +15,18 @@ export interface FrameworkImportReport {
   version: number;
   outcome: 'created' | 'new_version' | 'unchanged';
   changes: FrameworkChange[];
-  summary: string[];
-  warnings: string[];
+  summary: Message[];
+  warnings: Message[];
 }
 
 function requireValid(result: LoadResult): { def: FrameworkDefinition; file: string } {
   if (!result.ok)
     throw new AppError(
       'INVALID_FRAMEWORK',
-      `Tệp ${result.file}: ${result.errors.length} lỗi, không nhập / ${result.errors.length} problems, nothing imported`,
+      text(
+        `Tệp ${result.file}: ${result.errors.length} lỗi, không nhập`,
+        `${result.errors.length} problems, nothing imported`,
+      ),
       result.errors.map((e) => ({ field: `${e.file}: ${e.path}`, message: e.message })),
     );
   return { def: result.def, file: result.file };
@@ -99,8 +103,8 @@ export async function measureConflicts(
 }
 
 /** Warnings for frameworks that `def` reads through derived indicators but are not published yet. */
-export async function dependencyWarnings(db: Db, def: FrameworkDefinition): Promise<string[]> {
-  const warnings: string[] = [];
+export async function dependencyWarnings(db: Db, def: FrameworkDefinition): Promise<Message[]> {
+  const warnings: Message[] = [];
   const deps = new Set<string>();
   for (const i of [...def.criteria.flatMap((c) => c.indicators), ...def.conditions])
     if (i.derived)
@@ -112,7 +116,7 @@ export async function dependencyWarnings(db: Db, def: FrameworkDefinition): Prom
     ]);
     if (found.length === 0)
       warnings.push(
-        `Bộ tiêu chí ${d} (được tham chiếu) chưa được nhập / referenced framework not imported yet`,
+        text(`Bộ tiêu chí ${d} (được tham chiếu) chưa được nhập`, `referenced framework not imported yet`),
       );
   }
   return warnings;
@@ -225,7 +229,7 @@ export async function importFramework(
         version: latest.version,
         outcome: 'unchanged' as const,
         changes: [],
-        summary: [`Bộ tiêu chí ${def.id} phiên bản ${latest.version} không thay đổi / unchanged`],
+        summary: [text(`Bộ tiêu chí ${def.id} phiên bản ${latest.version} không thay đổi`, `unchanged`)],
         warnings: [],
       };
 
@@ -233,7 +237,7 @@ export async function importFramework(
     if (conflicts.length > 0)
       throw new AppError(
         'MEASURE_TYPE_CONFLICT',
-        `Tệp ${file}: số liệu đã có với kiểu khác / measures already exist with another type`,
+        text(`Tệp ${file}: số liệu đã có với kiểu khác`, `measures already exist with another type`),
         conflicts.map((m) => ({
           field: m.measure,
           message: `đã lưu kiểu ${m.stored}, tệp khai báo ${m.declared}`,
@@ -246,8 +250,14 @@ export async function importFramework(
     if (version !== def.version)
       warnings.push(
         latest && def.version <= latest.version
-          ? `Tệp ghi phiên bản ${def.version} nhưng phiên bản ${latest.version} đã ban hành và không sửa được: lưu thành phiên bản ${version} / stored as version ${version}`
-          : `Tệp ghi phiên bản ${def.version} nhưng số này đã dùng cho một bản nháp: lưu thành phiên bản ${version} / stored as version ${version}`,
+          ? text(
+              `Tệp ghi phiên bản ${def.version} nhưng phiên bản ${latest.version} đã ban hành và không sửa được: lưu thành phiên bản ${version}`,
+              `stored as version ${version}`,
+            )
+          : text(
+              `Tệp ghi phiên bản ${def.version} nhưng số này đã dùng cho một bản nháp: lưu thành phiên bản ${version}`,
+              `stored as version ${version}`,
+            ),
       );
     const summary = [
       latest

@@ -4,13 +4,15 @@ import { basename } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { compileCondition, compileRule, RuleSyntaxError } from '../engine/rules.ts';
+import { zodIssueMessage } from '../errors.ts';
+import { type Message, text } from '../text.ts';
 import { FrameworkDefinition, type Indicator, type Part, type Rule, type ValueType } from './schema.ts';
 
 /** One problem in a framework file: where (file, path inside it) and why. */
 export interface FrameworkIssue {
   file: string;
   path: string;
-  message: string;
+  message: Message;
 }
 
 export type LoadResult =
@@ -24,11 +26,13 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
     if (typeof p === 'number') out += `[${p}]`;
     else out += out ? `.${String(p)}` : String(p);
   }
-  return out || '(gốc / root)';
+  return out || '(gốc)';
 }
 
-const ruleHint =
-  'quy tắc phải là ngưỡng như {">=": 90}, biểu thức CEL, "not_applicable" hoặc null / a rule must be a threshold like {">=": 90}, a CEL expression, "not_applicable" or null';
+const ruleHint = text(
+  'quy tắc phải là ngưỡng như {">=": 90}, biểu thức CEL, "not_applicable" hoặc null',
+  'a rule must be a threshold like {">=": 90}, a CEL expression, "not_applicable" or null',
+);
 
 function zodIssues(file: string, error: z.ZodError): FrameworkIssue[] {
   return error.issues.map((issue) => {
@@ -38,7 +42,7 @@ function zodIssues(file: string, error: z.ZodError): FrameworkIssue[] {
       last === 'basic_rule' ||
       issue.path.includes('by_group') ||
       issue.path.includes('by_region');
-    const message = issue.code === 'invalid_union' && isRule ? ruleHint : issue.message;
+    const message = issue.code === 'invalid_union' && isRule ? ruleHint : zodIssueMessage(issue);
     return { file, path: formatPath(issue.path), message };
   });
 }
@@ -61,8 +65,8 @@ export function stableJson(v: unknown): string {
 }
 
 /** Parses and validates framework YAML text; never throws for bad content. */
-export function parseFramework(text: string, file: string): LoadResult {
-  const doc = parseDocument(text, { prettyErrors: true });
+export function parseFramework(yaml: string, file: string): LoadResult {
+  const doc = parseDocument(yaml, { prettyErrors: true });
   if (doc.errors.length > 0) {
     return {
       ok: false,
@@ -70,7 +74,7 @@ export function parseFramework(text: string, file: string): LoadResult {
       errors: doc.errors.map((e) => ({
         file,
         path: e.linePos ? `dòng ${e.linePos[0].line}, cột ${e.linePos[0].col}` : '(YAML)',
-        message: `YAML không hợp lệ / invalid YAML: ${e.message.split('\n')[0]}`,
+        message: text(`YAML không hợp lệ`, `invalid YAML: ${e.message.split('\n')[0]}`),
       })),
     };
   }
@@ -85,32 +89,33 @@ export function parseFramework(text: string, file: string): LoadResult {
 
 /** Reads and validates a framework file. */
 export function loadFrameworkFile(path: string): LoadResult {
-  let text: string;
+  let yaml: string;
   try {
-    text = readFileSync(path, 'utf8');
+    yaml = readFileSync(path, 'utf8');
   } catch (err) {
     return {
       ok: false,
       file: path,
-      errors: [
-        { file: path, path: '(tệp / file)', message: `Không đọc được tệp: ${(err as Error).message}` },
-      ],
+      errors: [{ file: path, path: '(tệp)', message: `Không đọc được tệp: ${(err as Error).message}` }],
     };
   }
-  return parseFramework(text, basename(path));
+  return parseFramework(yaml, basename(path));
 }
 
 /** Checks what the schema cannot: unique numbers, consistent measure types, CEL syntax, references. */
 function checkConsistency(def: FrameworkDefinition, file: string): FrameworkIssue[] {
   const errors: FrameworkIssue[] = [];
-  const add = (path: ReadonlyArray<PropertyKey>, message: string) =>
+  const add = (path: ReadonlyArray<PropertyKey>, message: Message) =>
     errors.push({ file, path: formatPath(path), message });
   if (def.valid.from > def.valid.to)
-    add(['valid'], 'ngày bắt đầu sau ngày kết thúc / valid.from is after valid.to');
+    add(['valid'], text('ngày bắt đầu sau ngày kết thúc', 'valid.from is after valid.to'));
   if (def.in_force && (def.in_force.from < def.valid.from || def.in_force.from > def.valid.to))
     add(
       ['in_force', 'from'],
-      `ngày bắt đầu áp dụng ${def.in_force.from} phải nằm trong thời hạn ${def.valid.from} – ${def.valid.to} của bộ tiêu chí`,
+      text(
+        `ngày bắt đầu áp dụng ${def.in_force.from} phải nằm trong thời hạn ${def.valid.from} – ${def.valid.to} của bộ tiêu chí`,
+        `in_force.from ${def.in_force.from} must lie within the framework's validity ${def.valid.from} – ${def.valid.to}`,
+      ),
     );
 
   const measureTypes = new Map<string, { type: ValueType; where: string }>();
@@ -119,7 +124,7 @@ function checkConsistency(def: FrameworkDefinition, file: string): FrameworkIssu
     try {
       compileRule(rule);
     } catch (err) {
-      if (err instanceof RuleSyntaxError) add(path, err.message);
+      if (err instanceof RuleSyntaxError) add(path, err.text);
       else throw err;
     }
   };
@@ -128,7 +133,7 @@ function checkConsistency(def: FrameworkDefinition, file: string): FrameworkIssu
     try {
       compileCondition(expr);
     } catch (err) {
-      if (err instanceof RuleSyntaxError) add(path, err.message);
+      if (err instanceof RuleSyntaxError) add(path, err.text);
       else throw err;
     }
   };
@@ -143,7 +148,10 @@ function checkConsistency(def: FrameworkDefinition, file: string): FrameworkIssu
       if (seen && seen.type !== ind.type)
         add(
           [...path, 'type'],
-          `số liệu "${ind.measure}" đã khai báo kiểu ${seen.type} tại ${seen.where} / measure "${ind.measure}" is declared as ${seen.type} at ${seen.where}`,
+          text(
+            `số liệu "${ind.measure}" đã khai báo kiểu ${seen.type} tại ${seen.where}`,
+            `measure "${ind.measure}" is declared as ${seen.type} at ${seen.where}`,
+          ),
         );
       else if (!seen) measureTypes.set(ind.measure, { type: ind.type, where: formatPath(path) });
     }
@@ -157,13 +165,13 @@ function checkConsistency(def: FrameworkDefinition, file: string): FrameworkIssu
         if (r && typeof r === 'object' && Object.keys(r).some((k) => k !== '==' && k !== '!='))
           add(
             [...path, 'rule'],
-            'chỉ tiêu kiểu boolean chỉ dùng == hoặc != / a boolean indicator takes == or != only',
+            text('chỉ tiêu kiểu boolean chỉ dùng == hoặc !=', 'a boolean indicator takes == or != only'),
           );
   };
   const checkIndicator = (ind: Indicator, path: PropertyKey[]) => {
     const prev = codes.get(ind.code);
     if (prev)
-      add([...path, 'code'], `mã chỉ tiêu "${ind.code}" trùng với ${prev} / duplicate indicator code`);
+      add([...path, 'code'], text(`mã chỉ tiêu "${ind.code}" trùng với ${prev}`, `duplicate indicator code`));
     else codes.set(ind.code, formatPath(path));
     if (ind.parts)
       ind.parts.forEach((p, k) => {
@@ -171,17 +179,21 @@ function checkConsistency(def: FrameworkDefinition, file: string): FrameworkIssu
       });
     else checkMeasure(ind, path);
     if (ind.derived && 'framework_met' in ind.derived && ind.type !== 'boolean')
-      add([...path, 'type'], 'derived.framework_met cho giá trị boolean / framework_met yields a boolean');
+      add(
+        [...path, 'type'],
+        text('derived.framework_met cho giá trị boolean', 'framework_met yields a boolean'),
+      );
     if (ind.derived && 'children_met_share' in ind.derived && ind.type !== 'percent')
       add(
         [...path, 'type'],
-        'derived.children_met_share cho giá trị percent / children_met_share yields a percent',
+        text('derived.children_met_share cho giá trị percent', 'children_met_share yields a percent'),
       );
   };
 
   const nos = new Map<string, number>();
   def.criteria.forEach((c, i) => {
-    if (nos.has(c.no)) add(['criteria', i, 'no'], `số tiêu chí "${c.no}" trùng / duplicate criterion number`);
+    if (nos.has(c.no))
+      add(['criteria', i, 'no'], text(`số tiêu chí "${c.no}" trùng`, `duplicate criterion number`));
     nos.set(c.no, i);
     checkCondition(c.applies_if, ['criteria', i, 'applies_if']);
     c.indicators.forEach((ind, j) => {
@@ -194,19 +206,23 @@ function checkConsistency(def: FrameworkDefinition, file: string): FrameworkIssu
 
   def.revocation?.key_criteria.forEach((no, k) => {
     if (!nos.has(no))
-      add(['revocation', 'key_criteria', k], `không có tiêu chí số ${no} / no criterion ${no}`);
+      add(['revocation', 'key_criteria', k], text(`không có tiêu chí số ${no}`, `no criterion ${no}`));
   });
 
   const policy = def.policy;
   if (typeof policy === 'object' && 'mandatory' in policy) {
     policy.mandatory.forEach((no, k) => {
-      if (!nos.has(no)) add(['policy', 'mandatory', k], `không có tiêu chí số ${no} / no criterion ${no}`);
+      if (!nos.has(no))
+        add(['policy', 'mandatory', k], text(`không có tiêu chí số ${no}`, `no criterion ${no}`));
     });
     const optionalCount = def.criteria.length - policy.mandatory.length;
     if (policy.optional_min > optionalCount)
       add(
         ['policy', 'optional_min'],
-        `cần ${policy.optional_min} tiêu chí tự chọn nhưng chỉ có ${optionalCount} / only ${optionalCount} optional criteria`,
+        text(
+          `cần ${policy.optional_min} tiêu chí tự chọn nhưng chỉ có ${optionalCount}`,
+          `only ${optionalCount} optional criteria`,
+        ),
       );
   }
   if (typeof policy === 'object' && 'points_min' in policy) {
@@ -214,7 +230,10 @@ function checkConsistency(def: FrameworkDefinition, file: string): FrameworkIssu
     if (!scored)
       add(
         ['policy'],
-        'chính sách tính điểm cần chỉ tiêu có points hoặc max_points / points policy needs scored indicators',
+        text(
+          'chính sách tính điểm cần chỉ tiêu có points hoặc max_points',
+          'points policy needs scored indicators',
+        ),
       );
   }
   return errors;

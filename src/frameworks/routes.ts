@@ -4,9 +4,10 @@ import type { Db } from '../db/database.ts';
 import { AppError, type InputIssue } from '../errors.ts';
 import { buildFrameworkTemplate } from '../excel/framework-template.ts';
 import { requestActor } from '../http/auth.ts';
-import { Issue } from '../http/errors.ts';
+import { Issue, requestLang } from '../http/errors.ts';
 import { CodeParam, createRouter, errors, json, sendXlsx, xlsx } from '../http/openapi.ts';
 import { FileField, fileBytes, uploadGuard } from '../http/upload.ts';
+import { render, text } from '../text.ts';
 import { annexRoutes } from './annex/routes.ts';
 import {
   diffFrameworkVersions,
@@ -220,10 +221,15 @@ export function frameworkRoutes(db: Db) {
       if (!r.draft || r.errors.length > 0)
         throw new AppError(
           'INVALID_FRAMEWORK',
-          `Tệp ${file.name}: ${r.errors.length} lỗi, chưa lưu bản nháp / ${r.errors.length} problems, no draft stored`,
+          text(
+            `Tệp ${file.name}: ${r.errors.length} lỗi, chưa lưu bản nháp`,
+            `${r.errors.length} problems, no draft stored`,
+          ),
           r.errors.map(toIssue),
         );
-      return c.json({ draft: r.draft, errors: [], changes: r.changes, warnings: r.warnings }, 200);
+      const lang = requestLang(c);
+      const warnings = r.warnings.map((w) => render(w, lang));
+      return c.json({ draft: r.draft, errors: [], changes: r.changes, warnings }, 200);
     })
     .openapi(detailRoute, async (c) => {
       const { id } = c.req.valid('param');

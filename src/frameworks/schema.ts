@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { zodText } from '../text.ts';
 
 /** Unit kinds (loại đơn vị hành chính) a framework may apply to. */
 export const unitKinds = [
@@ -23,7 +24,9 @@ export type ValueType = z.infer<typeof ValueType>;
 
 const isoDate = z.union([
   z.date().transform((d) => d.toISOString().slice(0, 10)),
-  z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'phải là ngày dạng YYYY-MM-DD / must be a YYYY-MM-DD date'),
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, zodText('phải là ngày dạng YYYY-MM-DD', 'must be a YYYY-MM-DD date')),
 ]);
 
 const scalar = z.union([z.number(), z.boolean(), z.string()]);
@@ -42,7 +45,7 @@ export const Threshold = z
     in: z.array(scalar).min(1).optional(),
   })
   .strict()
-  .refine((t) => Object.keys(t).length > 0, 'ngưỡng rỗng / empty threshold');
+  .refine((t) => Object.keys(t).length > 0, zodText('ngưỡng rỗng', 'empty threshold'));
 export type Threshold = z.infer<typeof Threshold>;
 export { comparisonKeys };
 
@@ -67,7 +70,7 @@ export type Derived = z.infer<typeof Derived>;
 
 const measureId = z
   .string()
-  .regex(/^[a-z][a-z0-9_]*$/, 'mã số liệu phải là snake_case / measure id must be snake_case');
+  .regex(/^[a-z][a-z0-9_]*$/, zodText('mã số liệu phải là snake_case', 'measure id must be snake_case'));
 
 const overrides = z.record(z.string(), Rule).optional();
 
@@ -120,10 +123,17 @@ export const Indicator = z
     if (sources !== 1)
       ctx.addIssue({
         code: 'custom',
-        message: 'cần đúng một trong measure, derived, parts / needs exactly one of measure, derived, parts',
+        message: zodText(
+          'cần đúng một trong measure, derived, parts',
+          'needs exactly one of measure, derived, parts',
+        ),
       });
     if (!ind.parts && !ind.type)
-      ctx.addIssue({ code: 'custom', path: ['type'], message: 'thiếu kiểu giá trị / type is required' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['type'],
+        message: zodText('thiếu kiểu giá trị', 'type is required'),
+      });
   });
 export type Indicator = z.infer<typeof Indicator>;
 
@@ -199,7 +209,9 @@ export type Revocation = z.infer<typeof Revocation>;
 
 export const FrameworkDefinition = z
   .object({
-    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'mã bộ tiêu chí chỉ gồm a-z, 0-9, - / id must be [a-z0-9-]'),
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/, zodText('mã bộ tiêu chí chỉ gồm a-z, 0-9, -', 'id must be [a-z0-9-]')),
     version: z.number().int().positive(),
     name: z.string().min(1),
     name_en: z.string().optional(),

@@ -3,6 +3,7 @@ import { type CompiledFramework, compileFramework } from '../engine/framework.ts
 import { type Period, requirePeriod } from '../engine/periods.ts';
 import { AppError } from '../errors.ts';
 import { listFor } from '../maps.ts';
+import { text } from '../text.ts';
 import type { FrameworkDefinition } from './schema.ts';
 
 export interface StoredFramework {
@@ -179,7 +180,10 @@ export async function requireFrameworkForPeriod(
   if (period.end < fw.meta.validFrom || period.start > fw.meta.validTo)
     throw new AppError(
       'FRAMEWORK_NOT_IN_FORCE',
-      `Bộ tiêu chí ${id} có hiệu lực từ ${fw.meta.validFrom} đến ${fw.meta.validTo}, không áp dụng cho kỳ ${period.code} / not in force in ${period.code}`,
+      text(
+        `Bộ tiêu chí ${id} có hiệu lực từ ${fw.meta.validFrom} đến ${fw.meta.validTo}, không áp dụng cho kỳ ${period.code}`,
+        `not in force in ${period.code}`,
+      ),
     );
   return { ...fw, period };
 }

@@ -12,6 +12,7 @@ import type { Actor } from '../access/index.ts';
 import { ABSOLUTE_HOURS, readSession, type Session } from '../accounts/sessions.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
+import { text } from '../text.ts';
 import { actorOf } from './openapi.ts';
 
 export type AuthMode = 'off' | 'required';
@@ -36,9 +37,7 @@ export const sessionCookie = 'tieuchi_session';
 export function authModeFromEnv(env: NodeJS.ProcessEnv = process.env): AuthMode {
   const v = (env.TIEUCHI_AUTH || 'required').trim().toLowerCase();
   if (v === 'off' || v === 'required') return v;
-  throw new Error(
-    `TIEUCHI_AUTH phải là "off" hoặc "required" (đang là "${env.TIEUCHI_AUTH}") / must be off or required`,
-  );
+  throw new Error(`TIEUCHI_AUTH phải là "off" hoặc "required" (đang là "${env.TIEUCHI_AUTH}")`);
 }
 
 const trustProxy = ['1', 'true', 'yes'].includes((process.env.TIEUCHI_TRUST_PROXY ?? '').toLowerCase());
@@ -150,7 +149,10 @@ function crossSite(c: Context): boolean {
 const csrfRejected = () =>
   new AppError(
     'CSRF_REJECTED',
-    'Yêu cầu bị từ chối: thiếu hoặc sai mã chống giả mạo (X-CSRF-Token), hoặc gửi từ trang khác / missing or wrong X-CSRF-Token, or sent from another site',
+    text(
+      'Yêu cầu bị từ chối: thiếu hoặc sai mã chống giả mạo (X-CSRF-Token), hoặc gửi từ trang khác',
+      'missing or wrong X-CSRF-Token, or sent from another site',
+    ),
   );
 
 /**
@@ -181,7 +183,7 @@ export function authMiddleware(db: Db, mode: AuthMode): MiddlewareHandler {
 const authRequired = () =>
   new AppError(
     'AUTH_REQUIRED',
-    'Cần đăng nhập (chưa đăng nhập hoặc phiên đã hết hạn) / log in first (no session, or it expired)',
+    text('Cần đăng nhập (chưa đăng nhập hoặc phiên đã hết hạn)', 'log in first (no session, or it expired)'),
   );
 
 /** The Actor of the request (set by authMiddleware). */

@@ -2,7 +2,8 @@ import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { AppError, type InputIssue } from '../errors.ts';
+import { AppError, type InputIssue, presentIssues, zodIssueMessage } from '../errors.ts';
+import { type Lang, langOfHeaders, type Message, render, text } from '../text.ts';
 
 export const Issue = z
   .object({
@@ -56,35 +57,39 @@ export function statusForCode(code: string): ContentfulStatusCode {
   return 400;
 }
 
-export function errorJson(c: Context, code: string, message: string, details: InputIssue[] = []) {
-  return c.json({ error: { code, message, details } }, statusForCode(code));
+/** The language the request asks for (`X-Lang`, else `Accept-Language`; Vietnamese by default). */
+export function requestLang(c: Context): Lang {
+  return langOfHeaders((name) => c.req.header(name));
+}
+
+/** The error JSON, its message and details in the request's language. */
+export function errorJson(c: Context, code: string, message: Message, details: readonly InputIssue[] = []) {
+  const lang = requestLang(c);
+  return c.json(
+    { error: { code, message: render(message, lang), details: presentIssues(details, lang) } },
+    statusForCode(code),
+  );
 }
 
 /** Turns any thrown error into the error JSON; unexpected ones are logged and become 500 INTERNAL. */
 export function handleError(err: Error, c: Context): Response {
-  if (err instanceof AppError) return errorJson(c, err.code, err.message, err.details);
+  if (err instanceof AppError) return errorJson(c, err.code, err.text, err.details);
   if (err instanceof HTTPException && err.status < 500) {
     const code = err.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'INVALID_REQUEST';
     const message =
       err.status === 413
-        ? 'Tệp hoặc nội dung gửi lên quá lớn / request body too large'
-        : `Yêu cầu không hợp lệ / invalid request: ${err.message}`;
-    return c.json({ error: { code, message, details: [] } }, err.status);
+        ? text('Tệp hoặc nội dung gửi lên quá lớn', 'request body too large')
+        : text(`Yêu cầu không hợp lệ: ${err.message}`, `invalid request: ${err.message}`);
+    return c.json({ error: { code, message: render(message, requestLang(c)), details: [] } }, err.status);
   }
   console.error(err);
-  return errorJson(c, 'INTERNAL', 'Lỗi máy chủ / internal error');
+  return errorJson(c, 'INTERNAL', text('Lỗi máy chủ', 'internal error'));
 }
 
 function fieldOf(path: ReadonlyArray<PropertyKey>): string {
   let out = '';
   for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
   return out;
-}
-
-function issueMessage(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_type' && /received undefined/.test(issue.message))
-    return 'thiếu giá trị bắt buộc / required';
-  return issue.message;
 }
 
 /** zod validation failures become 400 INVALID_REQUEST, with one detail per bad field. */
@@ -95,13 +100,13 @@ export function validationHook(
   if (result.success) return undefined;
   const details: InputIssue[] = result.error.issues.map((issue) => ({
     field: fieldOf(issue.path) || result.target,
-    message: issueMessage(issue),
+    message: zodIssueMessage(issue),
   }));
   const fields = [...new Set(details.map((d) => d.field))].join(', ');
   return errorJson(
     c,
     'INVALID_REQUEST',
-    `Tham số không hợp lệ: ${fields} / invalid request field(s): ${fields}`,
+    text(`Tham số không hợp lệ: ${fields}`, `invalid request field(s): ${fields}`),
     details,
   );
 }

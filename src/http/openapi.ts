@@ -1,5 +1,6 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { zodText } from '../text.ts';
 import { ErrorBody, validationHook } from './errors.ts';
 
 /** A feature router: OpenAPI-described routes whose validation failures use the error JSON. */
@@ -68,7 +69,7 @@ function isIsoDate(s: string): boolean {
 /** A date query parameter (YYYY-MM-DD), checked to be a real date. */
 export const DateParam = z
   .string()
-  .refine(isIsoDate, 'ngày phải có dạng YYYY-MM-DD / date must be YYYY-MM-DD')
+  .refine(isIsoDate, zodText('ngày phải có dạng YYYY-MM-DD', 'date must be YYYY-MM-DD'))
   .openapi({ example: '2024-12-31', description: 'Ngày hiệu lực (YYYY-MM-DD)' });
 
 /** A period query parameter; its form is checked by the use case (400 INVALID_PERIOD). */

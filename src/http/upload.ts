@@ -11,6 +11,7 @@ import { matchedRoutes } from 'hono/route';
 import type { Actor } from '../access/index.ts';
 import { AppError } from '../errors.ts';
 import { sizeText, tooLargeCode, uploadLimits } from '../files/limits.ts';
+import { type Text, text, zodText } from '../text.ts';
 import { requestActor } from './auth.ts';
 import { checkFormData } from './input.ts';
 
@@ -26,8 +27,11 @@ export function uploadBytes(kind: UploadKind): number {
   return kind === 'table' ? limits.tableBytes : limits.evidenceBytes * MAX_EVIDENCE_FILES;
 }
 
-function tooLarge(limit: number, what: string): AppError {
-  const message = `${what} vượt quá giới hạn ${sizeText(limit)}`;
+function tooLarge(limit: number, what: Text): AppError {
+  const message = text(
+    `${what.vi} vượt quá giới hạn ${sizeText(limit)}`,
+    `${what.en} exceed the limit of ${sizeText(limit)}`,
+  );
   return new AppError(tooLargeCode, message, [{ field: 'body', message }]);
 }
 
@@ -48,7 +52,10 @@ export function uploadGuard(
     const capped = bodyLimit({
       maxSize: limit,
       onError: () => {
-        throw tooLarge(limit, kind === 'table' ? 'Tệp' : 'Các tệp gửi một lần');
+        throw tooLarge(
+          limit,
+          kind === 'table' ? text('Tệp', 'The file') : text('Các tệp gửi một lần', 'The files sent at once'),
+        );
       },
     });
     return capped(c, async () => {
@@ -73,7 +80,7 @@ export function bodyLimits(): MiddlewareHandler {
     return bodyLimit({
       maxSize: limit,
       onError: () => {
-        throw tooLarge(limit, 'Nội dung gửi lên');
+        throw tooLarge(limit, text('Nội dung gửi lên', 'The request body'));
       },
     })(c, next);
   };
@@ -81,7 +88,7 @@ export function bodyLimits(): MiddlewareHandler {
 
 /** A multipart file field. */
 export const FileField = z
-  .custom<File>((v) => v instanceof File, 'cần gửi một tệp / a file is required')
+  .custom<File>((v) => v instanceof File, zodText('cần gửi một tệp', 'a file is required'))
   .openapi({ type: 'string', format: 'binary' });
 
 /** The bytes of an uploaded file. */

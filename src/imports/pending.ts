@@ -2,6 +2,7 @@ import { type Actor, toActor } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { AppError, type InputIssue } from '../errors.ts';
 import type { Table } from '../files/tabular.ts';
+import { text } from '../text.ts';
 import { importUnitTable } from '../units/import.ts';
 import { importValueTable } from '../values/import.ts';
 import { collectValueChanges, storeChanges, type ValueChange } from './changes.ts';
@@ -145,16 +146,17 @@ export async function commitImport(
         [opts.id],
       )
     )[0];
-    if (!row) throw new AppError('IMPORT_NOT_FOUND', `Không có tệp chờ nhập số ${opts.id} / no such upload`);
+    if (!row)
+      throw new AppError('IMPORT_NOT_FOUND', text(`Không có tệp chờ nhập số ${opts.id}`, `no such upload`));
     if (row.committed_at)
       throw new AppError(
         'IMPORT_ALREADY_COMMITTED',
-        `Tệp ${row.file_name} đã được nhập lúc ${row.committed_at} / already committed`,
+        text(`Tệp ${row.file_name} đã được nhập lúc ${row.committed_at}`, `already committed`),
       );
     if (!row.valid)
       throw new AppError(
         'IMPORT_HAS_ERRORS',
-        `Tệp ${row.file_name} có dòng lỗi: sửa tệp và tải lên lại / fix the file and upload it again`,
+        text(`Tệp ${row.file_name} có dòng lỗi: sửa tệp và tải lên lại`, `fix the file and upload it again`),
         row.issues,
       );
     const report = await importTable(tx, {

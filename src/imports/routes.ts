@@ -1,8 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requireAbilitySomewhere } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
+import { presentIssues } from '../errors.ts';
 import { requestActor } from '../http/auth.ts';
-import { Issue } from '../http/errors.ts';
+import { Issue, requestLang } from '../http/errors.ts';
 import { createRouter, errors, json } from '../http/openapi.ts';
 import { FileField, fileBytes, uploadGuard } from '../http/upload.ts';
 import { listImportChanges } from './changes.ts';
@@ -130,7 +131,7 @@ export function importRoutes(db: Db) {
         content: await fileBytes(file),
         actor: requestActor(c),
       });
-      return c.json({ import: pending }, 200);
+      return c.json({ import: { ...pending, issues: presentIssues(pending.issues, requestLang(c)) } }, 200);
     })
     .openapi(changesRoute, async (c) => {
       const page = await listImportChanges(db, {

@@ -8,6 +8,7 @@ import { createHash, randomBytes, randomInt } from 'node:crypto';
 import svgCaptcha from 'svg-captcha';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
+import { text } from '../text.ts';
 
 export const CAPTCHA_MINUTES = 10;
 
@@ -86,20 +87,20 @@ export async function consumeCaptcha(
   if (!row)
     throw new AppError(
       'CAPTCHA_UNKNOWN',
-      'Mã kiểm tra đã dùng hoặc không tồn tại, vui lòng lấy mã mới / CAPTCHA already used or unknown',
-      [{ field: 'captcha_id', message: 'mã đã dùng hoặc không tồn tại / used or unknown' }],
+      text('Mã kiểm tra đã dùng hoặc không tồn tại, vui lòng lấy mã mới', 'CAPTCHA already used or unknown'),
+      [{ field: 'captcha_id', message: text('mã đã dùng hoặc không tồn tại', 'used or unknown') }],
     );
   if (row.expired)
     throw new AppError(
       'CAPTCHA_EXPIRED',
-      `Mã kiểm tra đã hết hạn (${CAPTCHA_MINUTES} phút), vui lòng lấy mã mới / CAPTCHA expired`,
-      [{ ...field, message: 'mã đã hết hạn / expired' }],
+      text(`Mã kiểm tra đã hết hạn (${CAPTCHA_MINUTES} phút), vui lòng lấy mã mới`, `CAPTCHA expired`),
+      [{ ...field, message: text('mã đã hết hạn', 'expired') }],
     );
   const given = hashOf(opts.id, opts.answer);
   if (given !== row.image_hash && given !== row.sum_hash)
     throw new AppError(
       'CAPTCHA_WRONG',
-      'Mã kiểm tra không đúng, vui lòng thử lại với mã mới / wrong CAPTCHA answer',
-      [{ ...field, message: 'không đúng / wrong' }],
+      text('Mã kiểm tra không đúng, vui lòng thử lại với mã mới', 'wrong CAPTCHA answer'),
+      [{ ...field, message: text('không đúng', 'wrong') }],
     );
 }

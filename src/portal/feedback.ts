@@ -8,6 +8,7 @@ import { recordEvent } from '../audit/events.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { requireFramework } from '../frameworks/store.ts';
+import { text } from '../text.ts';
 import { requireUnitChain } from '../units/read.ts';
 import { consumeCaptcha } from './captcha.ts';
 import { unsafeEffectivePublications } from './publication.ts';
@@ -104,7 +105,7 @@ function lengthIssue(field: string, value: string, [min, max]: readonly [number,
     return {
       field,
       value: value.slice(0, 40),
-      message: `cần từ ${min} đến ${max} ký tự / ${min}–${max} characters`,
+      message: text(`cần từ ${min} đến ${max} ký tự`, `${min}–${max} characters`),
     };
   return null;
 }
@@ -141,10 +142,13 @@ export async function submitFeedback(
     issues.push({
       field: 'phone',
       value: rawPhone.slice(0, 20),
-      message: 'số điện thoại Việt Nam không hợp lệ (ví dụ 0912345678) / not a Vietnamese phone number',
+      message: text(
+        'số điện thoại Việt Nam không hợp lệ (ví dụ 0912345678)',
+        'not a Vietnamese phone number',
+      ),
     });
   if (issues.length > 0)
-    throw new AppError('INVALID_REQUEST', 'Ý kiến chưa hợp lệ / the feedback is not valid', issues);
+    throw new AppError('INVALID_REQUEST', text('Ý kiến chưa hợp lệ', 'the feedback is not valid'), issues);
   const chain = await requireUnitChain(db, opts.unitCode, opts.date);
   const pub = (
     await unsafeEffectivePublications(
@@ -156,12 +160,15 @@ export async function submitFeedback(
   if (!fw?.compiled.criteria.some((c) => c.no === opts.criterionNo))
     throw new AppError(
       'CRITERION_NOT_FOUND',
-      `Đơn vị ${opts.unitCode} không công khai tiêu chí ${opts.criterionNo} của bộ ${opts.frameworkId} / no such public criterion`,
+      text(
+        `Đơn vị ${opts.unitCode} không công khai tiêu chí ${opts.criterionNo} của bộ ${opts.frameworkId}`,
+        `no such public criterion`,
+      ),
       [
         {
           field: 'criterion_no',
           value: opts.criterionNo,
-          message: 'không có tiêu chí công khai này / no such public criterion',
+          message: text('không có tiêu chí công khai này', 'no such public criterion'),
         },
       ],
     );
@@ -215,7 +222,7 @@ export async function listFeedbackQueue(
 
 async function requireFeedback(tx: Db, id: number): Promise<FeedbackRow> {
   const row = (await tx.query<FeedbackRow>(`${select} WHERE f.id = $1 FOR UPDATE OF f`, [id]))[0];
-  if (!row) throw new AppError('FEEDBACK_NOT_FOUND', `Không có ý kiến số ${id} / no such feedback`);
+  if (!row) throw new AppError('FEEDBACK_NOT_FOUND', text(`Không có ý kiến số ${id}`, `no such feedback`));
   return row;
 }
 
@@ -242,8 +249,8 @@ export async function moderateFeedback(
     if (opts.action === 'reject') {
       const reason = opts.reason?.trim() ?? '';
       if (reason.length < 3)
-        throw new AppError('INVALID_REQUEST', 'Cần ghi lý do từ chối / a reason is required', [
-          { field: 'reason', message: 'thiếu lý do / missing reason' },
+        throw new AppError('INVALID_REQUEST', text('Cần ghi lý do từ chối', 'a reason is required'), [
+          { field: 'reason', message: text('thiếu lý do', 'missing reason') },
         ]);
       await tx.query(
         `UPDATE portal_feedback SET state = 'rejected', reject_reason = $2, moderated_by = $3, moderated_at = now() WHERE id = $1`,
@@ -257,7 +264,10 @@ export async function moderateFeedback(
       });
     } else if (opts.action === 'approve') {
       if (f.state === 'approved')
-        throw new AppError('FEEDBACK_ALREADY_APPROVED', `Ý kiến số ${f.id} đã được duyệt / already approved`);
+        throw new AppError(
+          'FEEDBACK_ALREADY_APPROVED',
+          text(`Ý kiến số ${f.id} đã được duyệt`, `already approved`),
+        );
       await tx.query(
         `UPDATE portal_feedback SET state = 'approved', reject_reason = NULL, moderated_by = $2, moderated_at = now() WHERE id = $1`,
         [f.id, actor.username],
@@ -273,13 +283,13 @@ export async function moderateFeedback(
       if (answer.length < 2 || answer.length > 4000)
         throw new AppError(
           'INVALID_REQUEST',
-          'Câu trả lời cần từ 2 đến 4000 ký tự / the answer needs 2–4000 characters',
-          [{ field: 'answer', message: 'độ dài không hợp lệ / bad length' }],
+          text('Câu trả lời cần từ 2 đến 4000 ký tự', 'the answer needs 2–4000 characters'),
+          [{ field: 'answer', message: text('độ dài không hợp lệ', 'bad length') }],
         );
       if (f.state === 'rejected')
         throw new AppError(
           'FEEDBACK_ALREADY_REJECTED',
-          `Ý kiến số ${f.id} đã bị từ chối, không trả lời công khai được / rejected`,
+          text(`Ý kiến số ${f.id} đã bị từ chối, không trả lời công khai được`, `rejected`),
         );
       await tx.query(
         `UPDATE portal_feedback SET state = 'approved', answer = $2, answered_by = $3, answered_at = now(),

@@ -9,6 +9,7 @@ import type { Db } from '../db/database.ts';
 import { indicatorsInOrder } from '../engine/framework.ts';
 import { AppError } from '../errors.ts';
 import { requireFramework } from '../frameworks/store.ts';
+import { text } from '../text.ts';
 import { requireUnitChain } from '../units/read.ts';
 
 export interface PublicationSetting {
@@ -85,11 +86,11 @@ export async function setPublication(
   if (unknown.length > 0)
     throw new AppError(
       'INVALID_REQUEST',
-      `Bộ tiêu chí ${fw.meta.id} không có chỉ tiêu ${unknown.join(', ')} / unknown indicator`,
+      text(`Bộ tiêu chí ${fw.meta.id} không có chỉ tiêu ${unknown.join(', ')}`, `unknown indicator`),
       unknown.map((c) => ({
         field: 'indicators',
         value: c,
-        message: 'không có chỉ tiêu này / no such indicator',
+        message: text('không có chỉ tiêu này', 'no such indicator'),
       })),
     );
   return db.transaction(async (tx) => {
@@ -148,7 +149,7 @@ export async function removePublication(
     if (gone.length === 0)
       throw new AppError(
         'PUBLICATION_NOT_FOUND',
-        `Không có thiết lập công khai ${opts.frameworkId} tại ${opts.unitCode} / no such setting`,
+        text(`Không có thiết lập công khai ${opts.frameworkId} tại ${opts.unitCode}`, `no such setting`),
       );
     await recordEvent(tx, {
       type: 'publication.removed',

@@ -9,6 +9,7 @@ import type { Status } from '../engine/status.ts';
 import { AppError } from '../errors.ts';
 import { readEvaluation, type UnitResultJson } from '../evaluations/report.ts';
 import { type LoadedFramework, latestFrameworks, requireFrameworkForPeriod } from '../frameworks/store.ts';
+import { text } from '../text.ts';
 import { requireUnitChain } from '../units/read.ts';
 import { loadChain } from '../units/tree.ts';
 import { type PublicationSetting, unsafeEffectivePublications } from './publication.ts';
@@ -208,7 +209,7 @@ export async function readPublicNeighbours(
   if (!fw || !isPublic(pub))
     throw new AppError(
       'FRAMEWORK_NOT_FOUND',
-      `Bộ tiêu chí ${opts.frameworkId} không được công khai cho đơn vị ${opts.code} / not public here`,
+      text(`Bộ tiêu chí ${opts.frameworkId} không được công khai cho đơn vị ${opts.code}`, `not public here`),
     );
   const period = await latestPeriod(db, fw.meta.id);
   const framework = { id: fw.meta.id, name: fw.meta.name };

@@ -7,6 +7,7 @@ import { type Actor, ALL_UNITS } from '../access/index.ts';
 import { actionNames } from '../access/policy.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
+import { text } from '../text.ts';
 
 export type StaffAction = 'staff.read' | 'staff.assign' | 'staff.rate' | 'staff.approve';
 
@@ -116,7 +117,10 @@ export async function requireStaffAbility(
   const [vi, en] = action === 'self' ? ['tự đánh giá', 'self-assess'] : actionNames[action];
   throw new AppError(
     'FORBIDDEN',
-    `Tài khoản ${actor.username} không có quyền ${vi} đối với cán bộ ${refused.join(', ')} / ${actor.username} may not ${en} for person ${refused.join(', ')}`,
+    text(
+      `Tài khoản ${actor.username} không có quyền ${vi} đối với cán bộ ${refused.join(', ')}`,
+      `${actor.username} may not ${en} for person ${refused.join(', ')}`,
+    ),
     refused.map((id) => ({ field: 'person_id', value: String(id), message: `không có quyền ${vi}` })),
   );
 }

@@ -6,7 +6,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { AppError } from '../errors.ts';
+import { AppError, zodIssueMessage } from '../errors.ts';
+import { text, zodText } from '../text.ts';
 
 const LegalBasis = z.object({
   number: z.string(),
@@ -87,7 +88,7 @@ export const StaffFrame = z
         ctx.addIssue({
           code: 'custom',
           path: ['bands', i, 'min'],
-          message: 'các mức phải giảm dần / bands must descend',
+          message: zodText('các mức phải giảm dần', 'bands must descend'),
         });
     if (!codes.includes(f.failing_band))
       ctx.addIssue({ code: 'custom', path: ['failing_band'], message: `không có mức ${f.failing_band}` });
@@ -136,13 +137,13 @@ export function unverifiedParts(f: StaffFrame): string[] {
 export const staffFramesDir = join(import.meta.dirname, '..', '..', 'data', 'staff-frames');
 
 /** Parses one frame file; invalid content throws FRAME_INVALID naming the path inside the file. */
-export function parseStaffFrame(text: string, file: string): StaffFrame {
-  const r = StaffFrame.safeParse(parse(text));
+export function parseStaffFrame(yaml: string, file: string): StaffFrame {
+  const r = StaffFrame.safeParse(parse(yaml));
   if (!r.success)
     throw new AppError(
       'FRAME_INVALID',
-      `Khung đánh giá ${file} không hợp lệ / invalid staff frame`,
-      r.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
+      text(`Khung đánh giá ${file} không hợp lệ`, `invalid staff frame`),
+      r.error.issues.map((i) => ({ field: i.path.join('.'), message: zodIssueMessage(i) })),
     );
   return r.data;
 }
@@ -165,6 +166,7 @@ export function staffFrames(): Map<string, StaffFrame> {
 
 export function requireStaffFrame(id: string): StaffFrame {
   const f = staffFrames().get(id);
-  if (!f) throw new AppError('FRAME_NOT_FOUND', `Không có khung đánh giá ${id} / no staff frame ${id}`);
+  if (!f)
+    throw new AppError('FRAME_NOT_FOUND', text(`Không có khung đánh giá ${id}`, `no staff frame ${id}`));
   return f;
 }

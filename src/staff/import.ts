@@ -7,6 +7,7 @@ import type { Actor } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { AppError, type InputIssue } from '../errors.ts';
 import { parseTable, requireColumns } from '../files/tabular.ts';
+import { text } from '../text.ts';
 import { relations } from './access.ts';
 import { assignTasks, type NewTask } from './store.ts';
 
@@ -120,7 +121,10 @@ export async function importTasks(db: Db, actor: Actor, data: Buffer, fileName: 
     issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
     throw new AppError(
       'INVALID_ROWS',
-      `Tệp ${fileName} có ${issues.length} lỗi, không nhiệm vụ nào được nhập / ${issues.length} problems, nothing imported`,
+      text(
+        `Tệp ${fileName} có ${issues.length} lỗi, không nhiệm vụ nào được nhập`,
+        `${issues.length} problems, nothing imported`,
+      ),
       issues,
     );
   }

@@ -2,10 +2,11 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Db } from '../db/database.ts';
-import { AppError } from '../errors.ts';
+import { AppError, zodIssueMessage } from '../errors.ts';
 import { requestActor } from '../http/auth.ts';
 import { createRouter, sendXlsx } from '../http/openapi.ts';
 import { uploadGuard } from '../http/upload.ts';
+import { text } from '../text.ts';
 import { actorPerson, isStaffAdmin, requireAssignerSomewhere } from './access.ts';
 import {
   approve,
@@ -46,14 +47,14 @@ async function body<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer
   try {
     raw = await c.req.json();
   } catch {
-    throw new AppError('INVALID_REQUEST', 'Nội dung yêu cầu phải là JSON / body must be JSON');
+    throw new AppError('INVALID_REQUEST', text('Nội dung yêu cầu phải là JSON', 'body must be JSON'));
   }
   const r = schema.safeParse(raw);
   if (!r.success)
     throw new AppError(
       'INVALID_REQUEST',
-      'Dữ liệu gửi lên không hợp lệ / invalid request body',
-      r.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
+      text('Dữ liệu gửi lên không hợp lệ', 'invalid request body'),
+      r.error.issues.map((i) => ({ field: i.path.join('.'), message: zodIssueMessage(i) })),
     );
   return r.data;
 }
@@ -63,8 +64,8 @@ function query<T extends z.ZodType>(c: Context, schema: T): z.infer<T> {
   if (!r.success)
     throw new AppError(
       'INVALID_REQUEST',
-      'Tham số không hợp lệ / invalid query',
-      r.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
+      text('Tham số không hợp lệ', 'invalid query'),
+      r.error.issues.map((i) => ({ field: i.path.join('.'), message: zodIssueMessage(i) })),
     );
   return r.data;
 }
@@ -208,7 +209,7 @@ export function staffRoutes(db: Db) {
     const form = await c.req.parseBody();
     const file = form.file;
     if (!(file instanceof File))
-      throw new AppError('INVALID_REQUEST', 'Cần tệp trong trường "file" / send the file as "file"');
+      throw new AppError('INVALID_REQUEST', text('Cần tệp trong trường "file"', 'send the file as "file"'));
     const out = await importTasks(db, requestActor(c), Buffer.from(await file.arrayBuffer()), file.name);
     return c.json(out, 201);
   });

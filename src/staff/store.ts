@@ -3,6 +3,7 @@ import type { Actor } from '../access/index.ts';
 import { recordEvent } from '../audit/events.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
+import { text } from '../text.ts';
 import { actorPerson, isStaffAdmin, requireStaffAbility, staffAbilities } from './access.ts';
 
 export interface OrgUnitInput {
@@ -94,7 +95,7 @@ const personSelect = `SELECT p.id, p.code, p.full_name, p.org_unit, u.name AS or
 
 export async function getPerson(db: Db, id: number): Promise<PersonRow> {
   const r = await db.query<PersonRow>(`${personSelect} WHERE p.id = $1`, [id]);
-  if (!r[0]) throw new AppError('NOT_FOUND', `Không có cán bộ ${id} / no such person`);
+  if (!r[0]) throw new AppError('NOT_FOUND', text(`Không có cán bộ ${id}`, `no such person`));
   return r[0];
 }
 
@@ -303,7 +304,7 @@ export const taskSelect = `SELECT t.id, t.doc_number, t.title, t.assignee_id, t.
 
 async function taskOf(db: Db, id: number): Promise<TaskRow> {
   const t = (await db.query<TaskRow>(`${taskSelect} WHERE t.id = $1`, [id]))[0];
-  if (!t) throw new AppError('NOT_FOUND', `Không có nhiệm vụ ${id} / no such task`);
+  if (!t) throw new AppError('NOT_FOUND', text(`Không có nhiệm vụ ${id}`, `no such task`));
   return t;
 }
 
@@ -447,7 +448,10 @@ export function periodRange(period: string): [string, string] {
   } else
     throw new AppError(
       'INVALID_PERIOD',
-      `Kỳ "${period}" phải có dạng YYYY-MM, YYYY-Qn hoặc YYYY / period must be YYYY-MM, YYYY-Qn or YYYY`,
+      text(
+        `Kỳ "${period}" phải có dạng YYYY-MM, YYYY-Qn hoặc YYYY`,
+        `period must be YYYY-MM, YYYY-Qn or YYYY`,
+      ),
       [{ field: 'period', value: period, message: 'sai định dạng' }],
     );
   const to = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + months, 0));

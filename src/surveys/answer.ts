@@ -8,6 +8,7 @@ import { type Actor, requireAbility } from '../access/index.ts';
 import { recordEvent } from '../audit/events.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
+import { text } from '../text.ts';
 import { loadCampaign, phaseOf } from './campaigns.ts';
 import { hashCode, normaliseCode } from './households.ts';
 import { syncDossier } from './sync.ts';
@@ -35,7 +36,7 @@ async function householdByCode(db: Db, code: string): Promise<HouseholdRow> {
   if (!h)
     throw new AppError(
       'SURVEY_CODE_NOT_FOUND',
-      'Mã khảo sát không đúng. Vui lòng kiểm tra lại mã in trên phiếu / unknown survey code',
+      text('Mã khảo sát không đúng. Vui lòng kiểm tra lại mã in trên phiếu', 'unknown survey code'),
     );
   return h;
 }
@@ -51,12 +52,12 @@ function requireOpen(c: { opensAt: string; closesAt: string }, now = new Date())
   if (phase === 'upcoming')
     throw new AppError(
       'SURVEY_NOT_OPEN',
-      `Đợt khảo sát chưa bắt đầu (mở lúc ${fmt(c.opensAt)}) / the survey has not opened yet`,
+      text(`Đợt khảo sát chưa bắt đầu (mở lúc ${fmt(c.opensAt)})`, `the survey has not opened yet`),
     );
   if (phase === 'closed')
     throw new AppError(
       'SURVEY_CLOSED',
-      `Đợt khảo sát đã kết thúc lúc ${fmt(c.closesAt)} / the survey is closed`,
+      text(`Đợt khảo sát đã kết thúc lúc ${fmt(c.closesAt)}`, `the survey is closed`),
     );
 }
 
@@ -67,7 +68,10 @@ export async function openByCode(db: Db, code: string) {
   if (h.answered)
     throw new AppError(
       'SURVEY_ALREADY_ANSWERED',
-      'Mã này đã được dùng để trả lời; mỗi hộ chỉ trả lời một lần. Cảm ơn ông/bà / this code has already been used',
+      text(
+        'Mã này đã được dùng để trả lời; mỗi hộ chỉ trả lời một lần. Cảm ơn ông/bà',
+        'this code has already been used',
+      ),
     );
   requireOpen(c);
   return {
@@ -105,11 +109,12 @@ export async function submitAnswer(
   if (opts.campaignId !== undefined && h.campaign_id !== opts.campaignId)
     throw new AppError(
       'SURVEY_CODE_NOT_FOUND',
-      `Mã này không thuộc đợt khảo sát #${opts.campaignId} / the code belongs to another campaign`,
+      text(`Mã này không thuộc đợt khảo sát #${opts.campaignId}`, `the code belongs to another campaign`),
     );
   const c = await loadCampaign(db, h.campaign_id, { light: true });
   if (opts.channel === 'paper') {
-    if (!opts.actor) throw new AppError('AUTH_REQUIRED', 'Cần đăng nhập để nhập phiếu giấy / log in first');
+    if (!opts.actor)
+      throw new AppError('AUTH_REQUIRED', text('Cần đăng nhập để nhập phiếu giấy', 'log in first'));
     await requireAbility(db, opts.actor, 'survey.key_paper', { unitCode: c.unitCode });
   }
   requireOpen(c, opts.now);
@@ -120,13 +125,13 @@ export async function submitAnswer(
       out.push({
         field: `answers[${i}].question_id`,
         value: String(it.questionId),
-        message: 'không có câu hỏi này / unknown question',
+        message: text('không có câu hỏi này', 'unknown question'),
       });
     if (!choices.includes(it.choice))
       out.push({
         field: `answers[${i}].choice`,
         value: String(it.choice),
-        message: 'lựa chọn không hợp lệ / invalid choice',
+        message: text('lựa chọn không hợp lệ', 'invalid choice'),
       });
     return out;
   });
@@ -135,19 +140,19 @@ export async function submitAnswer(
     issues.push({
       field: 'answers',
       value: '',
-      message: 'một câu hỏi được trả lời hai lần / question answered twice',
+      message: text('một câu hỏi được trả lời hai lần', 'question answered twice'),
     });
   const overall = c.questions.find((q) => q.kind === 'overall');
   if (overall && !given.has(overall.id))
     issues.push({
       field: 'answers',
       value: String(overall.id),
-      message: 'chưa trả lời câu hỏi chung / overall question missing',
+      message: text('chưa trả lời câu hỏi chung', 'overall question missing'),
     });
   if (issues.length > 0)
     throw new AppError(
       'INVALID_REQUEST',
-      'Phiếu trả lời chưa hợp lệ, chưa được ghi nhận / invalid answers',
+      text('Phiếu trả lời chưa hợp lệ, chưa được ghi nhận', 'invalid answers'),
       issues,
     );
   return db.transaction(async (tx) => {
@@ -159,7 +164,7 @@ export async function submitAnswer(
     if (inserted.length === 0)
       throw new AppError(
         'SURVEY_ALREADY_ANSWERED',
-        'Mã này đã được dùng để trả lời; mỗi hộ chỉ trả lời một lần / this code has already been used',
+        text('Mã này đã được dùng để trả lời; mỗi hộ chỉ trả lời một lần', 'this code has already been used'),
       );
     const rows = c.questions.map((q) => {
       const it = given.get(q.id);

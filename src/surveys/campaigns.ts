@@ -10,6 +10,7 @@ import type { Db } from '../db/database.ts';
 import { requireDossier } from '../dossiers/store.ts';
 import { AppError } from '../errors.ts';
 import { requireFramework } from '../frameworks/store.ts';
+import { text } from '../text.ts';
 
 export interface Question {
   id: number;
@@ -78,7 +79,8 @@ export async function loadCampaign(
     `SELECT * FROM survey_campaigns WHERE id = $1${opts.forUpdate ? ' FOR UPDATE' : ''}`,
     [id],
   );
-  if (!r) throw new AppError('SURVEY_NOT_FOUND', `Không có đợt khảo sát #${id} / survey campaign not found`);
+  if (!r)
+    throw new AppError('SURVEY_NOT_FOUND', text(`Không có đợt khảo sát #${id}`, `survey campaign not found`));
   const villages = opts.light
     ? []
     : await db.query<{ id: number; name: string; households: number }>(
@@ -192,8 +194,14 @@ function checkWindow(opensAt: string, closesAt: string) {
   if (Number.isNaN(o) || Number.isNaN(c) || c <= o)
     throw new AppError(
       'INVALID_REQUEST',
-      'Thời gian khảo sát không hợp lệ: cần giờ mở trước giờ đóng / invalid window',
-      [{ field: 'closes_at', value: closesAt, message: 'phải sau thời điểm mở / must be after opens_at' }],
+      text('Thời gian khảo sát không hợp lệ: cần giờ mở trước giờ đóng', 'invalid window'),
+      [
+        {
+          field: 'closes_at',
+          value: closesAt,
+          message: text('phải sau thời điểm mở', 'must be after opens_at'),
+        },
+      ],
     );
 }
 
@@ -221,19 +229,25 @@ export async function createCampaign(
       throw new AppError(
         'INVALID_REQUEST',
         `Hồ sơ #${d.id} thuộc đơn vị ${d.unitCode}, không phải ${unitCode}`,
-        [{ field: 'unit_code', value: unitCode, message: 'khác đơn vị của hồ sơ / not the dossier unit' }],
+        [
+          {
+            field: 'unit_code',
+            value: unitCode,
+            message: text('khác đơn vị của hồ sơ', 'not the dossier unit'),
+          },
+        ],
       );
     unitCode = d.unitCode;
     frameworkId = d.frameworkId;
     frameworkVersion = d.frameworkVersion;
   }
   if (!unitCode)
-    throw new AppError('INVALID_REQUEST', 'Cần đơn vị hoặc hồ sơ / unit_code or dossier_id required', [
-      { field: 'unit_code', message: 'thiếu giá trị bắt buộc / required' },
+    throw new AppError('INVALID_REQUEST', text('Cần đơn vị hoặc hồ sơ', 'unit_code or dossier_id required'), [
+      { field: 'unit_code', message: text('thiếu giá trị bắt buộc', 'required') },
     ]);
   await requireAbility(db, actor, 'survey.manage', { unitCode });
   const [unit] = await db.query('SELECT 1 FROM units WHERE code = $1 LIMIT 1', [unitCode]);
-  if (!unit) throw new AppError('UNIT_NOT_FOUND', `Không có đơn vị ${unitCode} / unknown unit`);
+  if (!unit) throw new AppError('UNIT_NOT_FOUND', text(`Không có đơn vị ${unitCode}`, `unknown unit`));
   const criteria = frameworkId
     ? (await requireFramework(db, frameworkId, frameworkVersion)).def.criteria.map((c) => ({
         no: String(c.no),
@@ -342,23 +356,26 @@ export async function setQuestions(
     if (c.answers > 0)
       throw new AppError(
         'SURVEY_HAS_ANSWERS',
-        `Đợt khảo sát đã có ${c.answers} phiếu trả lời: không sửa được bảng hỏi / the questionnaire cannot change once answered`,
+        text(
+          `Đợt khảo sát đã có ${c.answers} phiếu trả lời: không sửa được bảng hỏi`,
+          `the questionnaire cannot change once answered`,
+        ),
       );
     const overall = questions.filter((q) => q.kind === 'overall');
     const issues = questions.flatMap((q, i) =>
       q.text.trim() === ''
-        ? [{ field: `questions[${i}].text`, message: 'câu hỏi trống / empty question' }]
+        ? [{ field: `questions[${i}].text`, message: text('câu hỏi trống', 'empty question') }]
         : [],
     );
     if (overall.length !== 1)
       issues.push({
         field: 'questions',
-        message: 'cần đúng một câu hỏi chung / exactly one overall question',
+        message: text('cần đúng một câu hỏi chung', 'exactly one overall question'),
       });
     if (issues.length > 0)
       throw new AppError(
         'INVALID_REQUEST',
-        'Bảng hỏi không hợp lệ, không có gì thay đổi / invalid questionnaire',
+        text('Bảng hỏi không hợp lệ, không có gì thay đổi', 'invalid questionnaire'),
         issues,
       );
     const ordered = [...overall, ...questions.filter((q) => q.kind !== 'overall')];

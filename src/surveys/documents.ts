@@ -148,7 +148,7 @@ export function renderReport(r: SurveyResults, unitName: string, generatedAt = n
     );
   heading('4. Dấu hiệu cần xem lại');
   if (r.signals.length === 0) line('Không có.');
-  for (const s of r.signals) line(`• ${s.message.split(' / ')[0]}`);
+  for (const s of r.signals) line(`• ${s.message}`);
   heading('5. Ý kiến khác');
   if (r.comments.length === 0) line('Không có.');
   for (const m of r.comments.slice(0, 200)) line(`• ${m.village}: ${m.comment}`);

@@ -9,6 +9,7 @@ import { recordEvent } from '../audit/events.ts';
 import type { Db } from '../db/database.ts';
 import { AppError, type InputIssue } from '../errors.ts';
 import { parseTable, requireColumns } from '../files/tabular.ts';
+import { text } from '../text.ts';
 import { loadCampaign } from './campaigns.ts';
 
 /** Columns of the household file: village (thôn), household (số hộ / mã hộ), optional head_name. */
@@ -64,15 +65,20 @@ export async function importHouseholds(
     const villageName = (cells.village ?? '').trim();
     const household = (cells.household ?? '').trim();
     const before = issues.length;
-    if (!villageName) issues.push({ line, field: 'village', message: 'thiếu tên thôn / village missing' });
-    if (!household) issues.push({ line, field: 'household', message: 'thiếu mã hộ / household missing' });
+    if (!villageName)
+      issues.push({ line, field: 'village', message: text('thiếu tên thôn', 'village missing') });
+    if (!household)
+      issues.push({ line, field: 'household', message: text('thiếu mã hộ', 'household missing') });
     const village = villages.get(villageName.toLocaleLowerCase('vi'));
     if (villageName && !village)
       issues.push({
         line,
         field: 'village',
         value: villageName,
-        message: `không có thôn này trong đợt khảo sát (có: ${c.villages.map((v) => v.name).join(', ') || 'chưa khai báo thôn nào'}) / unknown village`,
+        message: text(
+          `không có thôn này trong đợt khảo sát (có: ${c.villages.map((v) => v.name).join(', ') || 'chưa khai báo thôn nào'})`,
+          `unknown village`,
+        ),
       });
     if (issues.length > before || !village) continue;
     const key = `${village.id}|${household.toLocaleLowerCase('vi')}`;
@@ -81,14 +87,14 @@ export async function importHouseholds(
         line,
         field: 'household',
         value: household,
-        message: `trùng với dòng ${seen.get(key)} (cùng thôn, cùng mã hộ) / duplicate household`,
+        message: text(`trùng với dòng ${seen.get(key)} (cùng thôn, cùng mã hộ)`, `duplicate household`),
       });
     else if (existing.has(key))
       issues.push({
         line,
         field: 'household',
         value: household,
-        message: 'hộ này đã có trong danh sách của thôn / household already in the frame',
+        message: text('hộ này đã có trong danh sách của thôn', 'household already in the frame'),
       });
     else {
       seen.set(key, line);
@@ -101,11 +107,14 @@ export async function importHouseholds(
     }
   }
   if (rows.length === 0 && issues.length === 0)
-    issues.push({ message: 'tệp không có dòng dữ liệu nào / no data rows' });
+    issues.push({ message: text('tệp không có dòng dữ liệu nào', 'no data rows') });
   if (issues.length > 0)
     throw new AppError(
       'INVALID_ROWS',
-      `Tệp ${opts.fileName}: ${issues.length} lỗi ở ${new Set(issues.map((i) => i.line)).size} dòng, không có hộ nào được thêm / nothing was changed`,
+      text(
+        `Tệp ${opts.fileName}: ${issues.length} lỗi ở ${new Set(issues.map((i) => i.line)).size} dòng, không có hộ nào được thêm`,
+        `nothing was changed`,
+      ),
       issues,
     );
   return db.transaction(async (tx) => {

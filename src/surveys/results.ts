@@ -6,6 +6,7 @@
  */
 import { type Actor, requireAbility } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
+import { type Lang, render, type Text, text } from '../text.ts';
 import { type Campaign, loadCampaign } from './campaigns.ts';
 import { type OverallRate, overallRate } from './sync.ts';
 
@@ -40,17 +41,18 @@ export interface VillageResult {
   overallRate: number | null;
 }
 
-export type Signal =
-  | { kind: 'uniform'; village: string; answers: number; message: string }
-  | { kind: 'bunched'; village: string; answers: number; within: number; from: string; message: string }
+/** A quality signal; its message as Text while computed, one language in results. */
+export type Signal<M = Text> =
+  | { kind: 'uniform'; village: string; answers: number; message: M }
+  | { kind: 'bunched'; village: string; answers: number; within: number; from: string; message: M }
   | {
       kind: 'low_coverage';
       village: string | null;
       coverage: number | null;
       required: number;
-      message: string;
+      message: M;
     }
-  | { kind: 'requirement_unset'; message: string };
+  | { kind: 'requirement_unset'; message: M };
 
 export interface SurveyResults {
   campaign: Omit<Campaign, 'questions' | 'villages'>;
@@ -58,13 +60,13 @@ export interface SurveyResults {
   questions: QuestionResult[];
   villages: VillageResult[];
   comments: Array<{ village: string; question: string; comment: string; at: string }>;
-  signals: Signal[];
+  signals: Signal<string>[];
   /** Whether the overall rate reaches the campaign's required pass rate (null: not set or no answers). */
   passes: boolean | null;
 }
 
 /** Computes the results (no permission check: callers check survey.read or publication). */
-export async function computeResults(db: Db, campaignId: number): Promise<SurveyResults> {
+export async function computeResults(db: Db, campaignId: number, lang: Lang = 'vi'): Promise<SurveyResults> {
   const c = await loadCampaign(db, campaignId);
   const counts = await db.query<{ question_id: number; choice: string; n: number }>(
     `SELECT i.question_id, i.choice, count(*)::int AS n FROM survey_answer_items i
@@ -126,7 +128,9 @@ export async function computeResults(db: Db, campaignId: number): Promise<Survey
      WHERE q.campaign_id = $1 AND i.comment IS NOT NULL ORDER BY a.answered_at DESC, q.position LIMIT 500`,
     [c.id],
   );
-  const signals = qualitySignals(c, villages, overall.coverage, answers);
+  const signals = qualitySignals(c, villages, overall.coverage, answers).map(
+    (sig): Signal<string> => ({ ...sig, message: render(sig.message, lang) }),
+  );
   const passes = c.requiredPassPct === null || o.rate === null ? null : o.rate >= c.requiredPassPct;
   const { questions: _q, villages: _v, ...campaign } = c;
   return { campaign, overall, questions, villages, comments, signals, passes };
@@ -147,7 +151,10 @@ export function qualitySignals(
         kind: 'uniform',
         village: v.name,
         answers: mine.length,
-        message: `${v.name}: cả ${mine.length} phiếu trả lời giống hệt nhau ở mọi câu / all ${mine.length} answers identical`,
+        message: text(
+          `${v.name}: cả ${mine.length} phiếu trả lời giống hệt nhau ở mọi câu`,
+          `all ${mine.length} answers identical`,
+        ),
       });
     if (mine.length >= BUNCH_MIN_ANSWERS) {
       // PostgreSQL prints "2026-12-01 08:00:00.12+00": JavaScript needs the offset as "+00:00".
@@ -166,7 +173,10 @@ export function qualitySignals(
           answers: mine.length,
           within: best.n,
           from: new Date(best.from).toISOString(),
-          message: `${v.name}: ${best.n}/${mine.length} phiếu được gửi trong vòng ${BUNCH_MINUTES} phút / ${best.n} of ${mine.length} answers within ${BUNCH_MINUTES} minutes`,
+          message: text(
+            `${v.name}: ${best.n}/${mine.length} phiếu được gửi trong vòng ${BUNCH_MINUTES} phút`,
+            `${best.n} of ${mine.length} answers within ${BUNCH_MINUTES} minutes`,
+          ),
         });
     }
   }
@@ -174,8 +184,10 @@ export function qualitySignals(
   if (req === null)
     out.push({
       kind: 'requirement_unset',
-      message:
-        'Tỷ lệ hộ được hỏi tối thiểu và tỷ lệ hài lòng yêu cầu: chưa quy định (cán bộ nhập theo hướng dẫn của MTTQ) / required coverage not set',
+      message: text(
+        'Tỷ lệ hộ được hỏi tối thiểu và tỷ lệ hài lòng yêu cầu: chưa quy định (cán bộ nhập theo hướng dẫn của MTTQ)',
+        'required coverage not set',
+      ),
     });
   else {
     if (overallCoverage === null || overallCoverage < req)
@@ -184,7 +196,10 @@ export function qualitySignals(
         village: null,
         coverage: overallCoverage,
         required: req,
-        message: `Toàn đơn vị: đã hỏi ${overallCoverage ?? 0}% số hộ, yêu cầu ${req}% / coverage below the required share`,
+        message: text(
+          `Toàn đơn vị: đã hỏi ${overallCoverage ?? 0}% số hộ, yêu cầu ${req}%`,
+          `coverage below the required share`,
+        ),
       });
     for (const v of villages)
       if (v.coverage !== null && v.coverage < req)
@@ -193,17 +208,25 @@ export function qualitySignals(
           village: v.name,
           coverage: v.coverage,
           required: req,
-          message: `${v.name}: đã hỏi ${v.coverage}% số hộ, dưới mức ${req}% / below the required share`,
+          message: text(
+            `${v.name}: đã hỏi ${v.coverage}% số hộ, dưới mức ${req}%`,
+            `below the required share`,
+          ),
         });
   }
   return out;
 }
 
-/** Results for the office (survey.read on the campaign's unit). */
-export async function readResults(db: Db, actor: Actor, campaignId: number): Promise<SurveyResults> {
+/** Results for the office (survey.read on the campaign's unit); signals in `lang` (Vietnamese by default). */
+export async function readResults(
+  db: Db,
+  actor: Actor,
+  campaignId: number,
+  lang: Lang = 'vi',
+): Promise<SurveyResults> {
   const c = await loadCampaign(db, campaignId);
   await requireAbility(db, actor, 'survey.read', { unitCode: c.unitCode });
-  return computeResults(db, campaignId);
+  return computeResults(db, campaignId, lang);
 }
 
 /**

@@ -6,11 +6,13 @@ import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { requireAbility, requireAbilitySomewhere } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
-import { AppError } from '../errors.ts';
+import { AppError, zodIssueMessage } from '../errors.ts';
 import { requestActor } from '../http/auth.ts';
+import { requestLang } from '../http/errors.ts';
 import { createRouter, sendXlsx } from '../http/openapi.ts';
 import { rateLimit, sharedRateLimiter } from '../http/rate-limit.ts';
 import { uploadGuard } from '../http/upload.ts';
+import { render, text } from '../text.ts';
 import { openByCode, submitAnswer } from './answer.ts';
 import {
   createCampaign,
@@ -30,14 +32,17 @@ async function parseBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.
   try {
     raw = await c.req.json();
   } catch {
-    throw new AppError('INVALID_REQUEST', 'Nội dung gửi lên không phải JSON / body is not JSON');
+    throw new AppError('INVALID_REQUEST', text('Nội dung gửi lên không phải JSON', 'body is not JSON'));
   }
   const r = schema.safeParse(raw);
   if (r.success) return r.data;
-  const details = r.error.issues.map((i) => ({ field: i.path.join('.') || 'body', message: i.message }));
+  const details = r.error.issues.map((i) => ({
+    field: i.path.join('.') || 'body',
+    message: zodIssueMessage(i),
+  }));
   throw new AppError(
     'INVALID_REQUEST',
-    `Tham số không hợp lệ: ${[...new Set(details.map((d) => d.field))].join(', ')} / invalid request`,
+    text(`Tham số không hợp lệ: ${[...new Set(details.map((d) => d.field))].join(', ')}`, `invalid request`),
     details,
   );
 }
@@ -45,7 +50,7 @@ async function parseBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.
 function idOf(c: Context): number {
   const id = Number(c.req.param('id'));
   if (!Number.isInteger(id) || id <= 0)
-    throw new AppError('INVALID_REQUEST', 'Mã đợt khảo sát không hợp lệ / invalid id', [
+    throw new AppError('INVALID_REQUEST', text('Mã đợt khảo sát không hợp lệ', 'invalid id'), [
       { field: 'id', value: c.req.param('id'), message: 'cần số nguyên dương' },
     ]);
   return id;
@@ -154,9 +159,11 @@ export function surveyRoutes(db: Db) {
     const form = await c.req.formData().catch(() => null);
     const file = form?.get('file');
     if (!(file instanceof File))
-      throw new AppError('INVALID_REQUEST', 'Cần gửi tệp danh sách hộ (trường file) / a file is required', [
-        { field: 'file', message: 'thiếu tệp / missing' },
-      ]);
+      throw new AppError(
+        'INVALID_REQUEST',
+        text('Cần gửi tệp danh sách hộ (trường file)', 'a file is required'),
+        [{ field: 'file', message: text('thiếu tệp', 'missing') }],
+      );
     const report = await importHouseholds(db, requestActor(c), {
       campaignId: idOf(c),
       fileName: file.name,
@@ -189,9 +196,15 @@ export function surveyRoutes(db: Db) {
       actor,
       campaignId: id,
     });
-    return c.json({ ok: true, village: r.village, results: await readResults(db, actor, id) });
+    return c.json({
+      ok: true,
+      village: r.village,
+      results: await readResults(db, actor, id, requestLang(c)),
+    });
   });
-  app.get('/:id/results', async (c) => c.json(await readResults(db, requestActor(c), idOf(c))));
+  app.get('/:id/results', async (c) =>
+    c.json(await readResults(db, requestActor(c), idOf(c), requestLang(c))),
+  );
   app.get('/:id/results.xlsx', async (c) => {
     const r = await readResults(db, requestActor(c), idOf(c));
     return sendXlsx(c, await resultsWorkbook(r), `ket-qua-khao-sat-${r.campaign.id}.xlsx`);
@@ -212,7 +225,8 @@ export function surveyRoutes(db: Db) {
     const actor = requestActor(c);
     const camp = await loadCampaign(db, idOf(c));
     await requireAbility(db, actor, 'survey.manage', { unitCode: camp.unitCode });
-    return c.json(await syncNow(db, actor, camp));
+    const r = await syncNow(db, actor, camp);
+    return c.json(r.state === 'locked' ? { ...r, message: render(r.message, requestLang(c)) } : r);
   });
   return app;
 }

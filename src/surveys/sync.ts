@@ -13,6 +13,7 @@ import { recordEvent } from '../audit/events.ts';
 import type { Db } from '../db/database.ts';
 import { editableStates, stateLabels } from '../dossiers/states.ts';
 import { requireDossier } from '../dossiers/store.ts';
+import { type Text, text } from '../text.ts';
 import { currentStates, recordValueChanges } from '../values/audit.ts';
 import { applyValues } from '../values/import.ts';
 import type { CheckedValue } from '../values/write.ts';
@@ -41,7 +42,7 @@ export type SyncResult =
   | { state: 'none' }
   | { state: 'empty' }
   | { state: 'written'; dossierId: number; rate: number; measures: string[] }
-  | { state: 'locked'; dossierId: number; message: string };
+  | { state: 'locked'; dossierId: number; message: Text };
 
 const surveyActor = (campaignId: number): Actor => ({
   userId: null,
@@ -60,7 +61,10 @@ export async function syncDossier(
     return {
       state: 'locked',
       dossierId: d.id,
-      message: `Hồ sơ #${d.id} đang ở trạng thái "${stateLabels[d.state][0]}": tỷ lệ hài lòng không tự ghi vào hồ sơ; mở lại hồ sơ để cập nhật / dossier locked, rate not written`,
+      message: text(
+        `Hồ sơ #${d.id} đang ở trạng thái "${stateLabels[d.state][0]}": tỷ lệ hài lòng không tự ghi vào hồ sơ; mở lại hồ sơ để cập nhật`,
+        `dossier locked, rate not written`,
+      ),
     };
   const o = await overallRate(tx, c.id);
   if (o.rate === null) return { state: 'empty' };

@@ -9,6 +9,7 @@ import type { Db } from '../db/database.ts';
 import { parsePeriod } from '../engine/periods.ts';
 import { parseNumber } from '../engine/written.ts';
 import { AppError, type InputIssue } from '../errors.ts';
+import { type Message, text } from '../text.ts';
 import { currentStates, recordValueChanges } from '../values/audit.ts';
 import { applyValues } from '../values/import.ts';
 import type { CheckedValue } from '../values/write.ts';
@@ -40,37 +41,39 @@ export async function checkActuals(
   const values: CheckedValue[] = [];
   const seen = new Set<string>();
   for (const r of raw) {
-    const at = (field: string, value: string, message: string) =>
+    const at = (field: string, value: string, message: Message) =>
       issues.push({ line: r.line, field: r.sheet ? `${r.sheet}!${field}` : field, value, message });
     const before = issues.length;
     const ind = byCode.get(r.indicator);
-    if (!ind) at('indicator', r.indicator, `kế hoạch ${plan.year} không có chỉ tiêu này / not in the plan`);
-    if (!holders.has(r.holder)) at('holder', r.holder, 'không thuộc kế hoạch / not a holder of this plan');
+    if (!ind)
+      at('indicator', r.indicator, text(`kế hoạch ${plan.year} không có chỉ tiêu này`, `not in the plan`));
+    if (!holders.has(r.holder))
+      at('holder', r.holder, text('không thuộc kế hoạch', 'not a holder of this plan'));
     else if (
       ind &&
       !assignments.get(ind.code)?.has(r.holder) &&
       !alsoAssigned.has(`${ind.code}\u0000${r.holder}`)
     )
-      at('holder', r.holder, `chưa được giao chỉ tiêu ${ind.code} / no target assigned`);
+      at('holder', r.holder, text(`chưa được giao chỉ tiêu ${ind.code}`, `no target assigned`));
     const p = parsePeriod(String(r.period));
-    if (!p) at('period', r.period, 'kỳ không hợp lệ: dùng 2026-03 hoặc 2026Q1 / invalid period');
+    if (!p) at('period', r.period, text('kỳ không hợp lệ: dùng 2026-03 hoặc 2026Q1', 'invalid period'));
     else if (!p.code.startsWith(String(plan.year)))
-      at('period', r.period, `kỳ phải thuộc năm ${plan.year} / period outside the plan year`);
+      at('period', r.period, text(`kỳ phải thuộc năm ${plan.year}`, `period outside the plan year`));
     else if (ind && p.kind !== ind.frequency)
       at(
         'period',
         r.period,
         ind.frequency === 'month'
-          ? 'chỉ tiêu báo cáo theo tháng / reported monthly'
-          : 'chỉ tiêu báo cáo theo quý / reported quarterly',
+          ? text('chỉ tiêu báo cáo theo tháng', 'reported monthly')
+          : text('chỉ tiêu báo cáo theo quý', 'reported quarterly'),
       );
     const n = typeof r.value === 'number' ? r.value : parseNumber(String(r.value));
     if (n === null || !Number.isFinite(n))
-      at('value', String(r.value), 'giá trị phải là số / value must be a number');
+      at('value', String(r.value), text('giá trị phải là số', 'value must be a number'));
     if (issues.length > before || !ind || !p) continue;
     const key = `${r.holder}\u0000${ind.code}\u0000${p.code}`;
     if (seen.has(key)) {
-      at('period', r.period, 'trùng kỳ cho cùng đơn vị và chỉ tiêu / duplicate');
+      at('period', r.period, text('trùng kỳ cho cùng đơn vị và chỉ tiêu', 'duplicate'));
       continue;
     }
     seen.add(key);

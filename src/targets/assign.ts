@@ -7,6 +7,7 @@ import { type NewAuditEvent, recordEvents } from '../audit/events.ts';
 import type { Db } from '../db/database.ts';
 import { parseNumber } from '../engine/written.ts';
 import { AppError, type InputIssue } from '../errors.ts';
+import { type Message, text } from '../text.ts';
 import { type AllocationCheck, checkAllocation } from './compute.ts';
 import { type Holder, loadHolders, type Plan, requirePlan } from './plans.ts';
 
@@ -52,20 +53,24 @@ export function checkTargets(
   const seen = new Set<string>();
   const codes = new Set(plan.indicators.map((i) => i.code));
   for (const r of raw) {
-    const at = (field: string, value: string, message: string) =>
+    const at = (field: string, value: string, message: Message) =>
       issues.push({ line: r.line, field: r.sheet ? `${r.sheet}!${field}` : field, value, message });
     const before = issues.length;
     if (!codes.has(r.indicator))
-      at('indicator', r.indicator, `kế hoạch ${plan.year} không có chỉ tiêu này / not in the plan`);
+      at('indicator', r.indicator, text(`kế hoạch ${plan.year} không có chỉ tiêu này`, `not in the plan`));
     if (!holders.has(r.holder))
-      at('holder', r.holder, 'không phải đơn vị hay sở, ngành thuộc kế hoạch / not a holder of this plan');
+      at(
+        'holder',
+        r.holder,
+        text('không phải đơn vị hay sở, ngành thuộc kế hoạch', 'not a holder of this plan'),
+      );
     const n = typeof r.target === 'number' ? r.target : parseNumber(String(r.target));
     if (n === null || !Number.isFinite(n))
-      at('target', String(r.target), 'chỉ tiêu phải là số / target must be a number');
+      at('target', String(r.target), text('chỉ tiêu phải là số', 'target must be a number'));
     if (issues.length > before) continue;
     const key = `${r.indicator}\u0000${r.holder}`;
     if (seen.has(key)) {
-      at('indicator', r.indicator, 'trùng chỉ tiêu cho cùng đơn vị / duplicate');
+      at('indicator', r.indicator, text('trùng chỉ tiêu cho cùng đơn vị', 'duplicate'));
       continue;
     }
     seen.add(key);

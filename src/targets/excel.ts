@@ -11,6 +11,7 @@ import { AppError, type InputIssue } from '../errors.ts';
 import { cellBorder, newWorkbook, solidFill, styleHeaderRow, viToday } from '../excel/workbook.ts';
 import { readSheets, type Sheet } from '../files/sheets.ts';
 import { cellText } from '../files/tabular.ts';
+import { type Message, render, text } from '../text.ts';
 import { currentStates } from '../values/audit.ts';
 import { applyActuals, checkActuals, type RawActual } from './actuals.ts';
 import { applyTargets, checkTargets, loadAssignments, type RawTarget } from './assign.ts';
@@ -128,7 +129,7 @@ export interface TargetImportReport {
   committed: boolean;
 }
 
-function fileError(message: string, issues: InputIssue[] = []): AppError {
+function fileError(message: Message, issues: InputIssue[] = []): AppError {
   return new AppError('INVALID_TARGET_FILE', message, issues);
 }
 
@@ -139,7 +140,12 @@ async function readWorkbook(data: Buffer, year: number) {
     workbook = await readSheets(data, 'chi-tieu.xlsx');
   } catch (err) {
     if (err instanceof AppError && err.code === 'FILE_FORMAT')
-      throw fileError(`Không đọc được tệp .xlsx: ${err.message}`);
+      throw fileError(
+        text(
+          `Không đọc được tệp .xlsx: ${err.message}`,
+          `not a readable .xlsx file: ${render(err.text, 'en')}`,
+        ),
+      );
     throw err;
   }
   const targets: RawTarget[] = [];
@@ -152,7 +158,10 @@ async function readWorkbook(data: Buffer, year: number) {
     if (cellText(ws.getCell(headerRow, 1).value).trim() !== header[0]) {
       issues.push({
         field: `${sheet}!A${headerRow}`,
-        message: `trang không theo mẫu: dòng ${headerRow} phải là tiêu đề "${header[0]}…" / not the template layout`,
+        message: text(
+          `trang không theo mẫu: dòng ${headerRow} phải là tiêu đề "${header[0]}…"`,
+          `not the template layout`,
+        ),
       });
       continue;
     }
@@ -161,7 +170,7 @@ async function readWorkbook(data: Buffer, year: number) {
       issues.push({
         field: `${sheet}!B4`,
         value: fileYear,
-        message: `tệp của năm ${fileYear || '?'}, không phải năm ${year} / wrong plan year`,
+        message: text(`tệp của năm ${fileYear || '?'}, không phải năm ${year}`, `wrong plan year`),
       });
       continue;
     }
@@ -195,7 +204,8 @@ async function readWorkbook(data: Buffer, year: number) {
       }
     }
   }
-  if (sheets === 0 && issues.length === 0) issues.push({ message: 'tệp không có trang nào / no sheets' });
+  if (sheets === 0 && issues.length === 0)
+    issues.push({ message: text('tệp không có trang nào', 'no sheets') });
   return { targets, actuals, issues, sheets };
 }
 
@@ -218,7 +228,7 @@ export async function importTargetWorkbook(
   const issues = [...raw.issues, ...t.issues, ...a.issues];
   if (issues.length > 0)
     throw fileError(
-      `Tệp ${opts.fileName} có ${issues.length} lỗi, không có gì được lưu / nothing was stored`,
+      text(`Tệp ${opts.fileName} có ${issues.length} lỗi, không có gì được lưu`, `nothing was stored`),
       issues,
     );
   const values = a.values;

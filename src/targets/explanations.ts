@@ -6,6 +6,7 @@ import { type Actor, requireAbility } from '../access/index.ts';
 import { recordEvent } from '../audit/events.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
+import { text } from '../text.ts';
 import { loadAssignments } from './assign.ts';
 import { loadHolders, requirePlan } from './plans.ts';
 
@@ -73,7 +74,7 @@ export async function askExplanation(
   if (!holder || !(await loadAssignments(db, plan.year)).get(opts.indicator)?.has(opts.holder))
     throw new AppError(
       'TARGET_ASSIGNMENT_NOT_FOUND',
-      `${opts.holder} chưa được giao chỉ tiêu ${opts.indicator} năm ${plan.year} / no such assignment`,
+      text(`${opts.holder} chưa được giao chỉ tiêu ${opts.indicator} năm ${plan.year}`, `no such assignment`),
     );
   await requireAbility(db, actor, 'target.ask', { unitCode: holder.accessUnit, date: plan.treeDate });
   return db.transaction(async (tx) => {
@@ -117,7 +118,7 @@ export async function answerExplanation(
   if (row.answer !== null)
     throw new AppError(
       'TARGET_EXPLANATION_ALREADY_ANSWERED',
-      `Yêu cầu giải trình số ${opts.id} đã được trả lời / already answered`,
+      text(`Yêu cầu giải trình số ${opts.id} đã được trả lời`, `already answered`),
     );
   return db.transaction(async (tx) => {
     const updated = (

@@ -7,6 +7,7 @@ import { type Actor, requireAbility } from '../access/index.ts';
 import { recordEvent } from '../audit/events.ts';
 import type { Db } from '../db/database.ts';
 import { AppError, type InputIssue } from '../errors.ts';
+import { text } from '../text.ts';
 import type { Aggregation, Direction, PlanSettings } from './compute.ts';
 import { defaultSettings } from './compute.ts';
 import type { IndicatorInput } from './schema.ts';
@@ -115,7 +116,7 @@ export async function requirePlan(db: Db, year: number): Promise<Plan> {
   if (!p)
     throw new AppError(
       'TARGET_PLAN_NOT_FOUND',
-      `Chưa có kế hoạch chỉ tiêu năm ${year} / no plan for ${year}`,
+      text(`Chưa có kế hoạch chỉ tiêu năm ${year}`, `no plan for ${year}`),
     );
   return p;
 }
@@ -193,8 +194,17 @@ export async function upsertDepartment(
   if (clash.length > 0)
     throw new AppError(
       'INVALID_DEPARTMENT',
-      `Mã ${opts.code} đã là mã đơn vị hành chính; chọn mã khác cho sở, ngành / code is an administrative unit's`,
-      [{ field: 'code', value: opts.code, message: 'trùng mã đơn vị hành chính / clashes with a unit code' }],
+      text(
+        `Mã ${opts.code} đã là mã đơn vị hành chính; chọn mã khác cho sở, ngành`,
+        `code is an administrative unit's`,
+      ),
+      [
+        {
+          field: 'code',
+          value: opts.code,
+          message: text('trùng mã đơn vị hành chính', 'clashes with a unit code'),
+        },
+      ],
     );
   await db.transaction(async (tx) => {
     await tx.query(
@@ -220,7 +230,7 @@ function checkIndicators(list: IndicatorInput[], field: string): InputIssue[] {
         line: i + 1,
         field,
         value: ind.code,
-        message: 'mã chỉ tiêu bị trùng / duplicate indicator code',
+        message: text('mã chỉ tiêu bị trùng', 'duplicate indicator code'),
       });
     seen.add(ind.code);
   });
@@ -245,7 +255,10 @@ async function ensureMeasures(tx: Db, list: PlanIndicator[]): Promise<void> {
       issues.push({
         field: 'measure_id',
         value: ind.measureId,
-        message: `số liệu ${ind.measureId} có kiểu ${m.type}, chỉ tiêu cần số / measure is not numeric`,
+        message: text(
+          `số liệu ${ind.measureId} có kiểu ${m.type}, chỉ tiêu cần số`,
+          `measure is not numeric`,
+        ),
       });
   }
   if (issues.length > 0)
@@ -307,14 +320,14 @@ export async function createPlan(
   if (!rootCode)
     throw new AppError(
       'INVALID_TARGET_PLAN',
-      'Cần đơn vị giao chỉ tiêu (root_code) / root_code is required',
-      [{ field: 'root_code', message: 'bắt buộc khi không dựa trên kế hoạch năm trước / required' }],
+      text('Cần đơn vị giao chỉ tiêu (root_code)', 'root_code is required'),
+      [{ field: 'root_code', message: text('bắt buộc khi không dựa trên kế hoạch năm trước', 'required') }],
     );
   await requireAbility(db, actor, 'target.plan', { unitCode: rootCode });
   if (await findPlan(db, opts.year))
     throw new AppError(
       'TARGET_PLAN_ALREADY_EXISTS',
-      `Đã có kế hoạch chỉ tiêu năm ${opts.year} / plan exists`,
+      text(`Đã có kế hoạch chỉ tiêu năm ${opts.year}`, `plan exists`),
     );
   const treeDate = `${opts.year}-01-01`;
   const root = await db.query(
@@ -324,7 +337,7 @@ export async function createPlan(
   if (root.length === 0)
     throw new AppError(
       'UNIT_NOT_FOUND',
-      `Không có đơn vị ${rootCode} vào ngày ${treeDate} / no such unit on that date`,
+      text(`Không có đơn vị ${rootCode} vào ngày ${treeDate}`, `no such unit on that date`),
     );
   const remove = opts.remove ?? [];
   const add = opts.add ?? [];
@@ -335,14 +348,14 @@ export async function createPlan(
       issues.push({
         field: 'remove',
         value: code,
-        message: 'kế hoạch năm trước không có chỉ tiêu này / not in the base plan',
+        message: text('kế hoạch năm trước không có chỉ tiêu này', 'not in the base plan'),
       });
   for (const a of add)
     if (kept.some((k) => k.code === a.code))
       issues.push({
         field: 'add',
         value: a.code,
-        message: 'chỉ tiêu đã có trong kế hoạch / already in the plan',
+        message: text('chỉ tiêu đã có trong kế hoạch', 'already in the plan'),
       });
   if (issues.length > 0)
     throw new AppError('INVALID_TARGET_PLAN', 'Kế hoạch không hợp lệ, không có gì được lưu', issues);
@@ -392,8 +405,8 @@ export async function addIndicator(db: Db, actor: Actor, opts: { year: number; i
   const plan = await requirePlan(db, opts.year);
   await requireAbility(db, actor, 'target.plan', { unitCode: plan.rootCode });
   if (plan.indicators.some((i) => i.code === opts.indicator.code))
-    throw new AppError('INVALID_TARGET_PLAN', 'Chỉ tiêu đã có trong kế hoạch / already in the plan', [
-      { field: 'code', value: opts.indicator.code, message: 'trùng mã / duplicate code' },
+    throw new AppError('INVALID_TARGET_PLAN', text('Chỉ tiêu đã có trong kế hoạch', 'already in the plan'), [
+      { field: 'code', value: opts.indicator.code, message: text('trùng mã', 'duplicate code') },
     ]);
   const ind = fromInput(opts.indicator, Math.max(0, ...plan.indicators.map((i) => i.position)) + 1);
   await db.transaction(async (tx) => {

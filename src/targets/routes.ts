@@ -6,6 +6,7 @@ import { AppError } from '../errors.ts';
 import { requestActor } from '../http/auth.ts';
 import { CodeParam, createRouter, DateParam, errors, json, sendXlsx, xlsx } from '../http/openapi.ts';
 import { FileField, fileBytes, uploadGuard } from '../http/upload.ts';
+import { text } from '../text.ts';
 import { reportActuals } from './actuals.ts';
 import { loadAssignments, readAllocation, setTargets } from './assign.ts';
 import { exportTargetWorkbook, importTargetWorkbook } from './excel.ts';
@@ -365,7 +366,7 @@ export function targetRoutes(db: Db) {
       if (!holder)
         throw new AppError(
           'TARGET_HOLDER_NOT_FOUND',
-          `${code} không thuộc kế hoạch năm ${year} / not a holder`,
+          text(`${code} không thuộc kế hoạch năm ${year}`, `not a holder`),
         );
       const p = await readProgress(db, { year, holder: code, today: c.req.valid('query').today, actor });
       return c.json(

@@ -1,5 +1,6 @@
 /** Shapes of a target plan's parts, checked where they come in (API bodies, imports). */
 import { z } from '@hono/zod-openapi';
+import { zodText } from '../text.ts';
 import { aggregations, defaultSettings } from './compute.ts';
 
 export const IndicatorCode = z
@@ -7,7 +8,7 @@ export const IndicatorCode = z
   .trim()
   .regex(
     /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/,
-    'mã chỉ tiêu: chữ, số, dấu chấm, gạch (tối đa 40) / indicator code',
+    zodText('mã chỉ tiêu: chữ, số, dấu chấm, gạch (tối đa 40)', 'indicator code'),
   );
 
 export const IndicatorInput = z
@@ -40,7 +41,10 @@ export const Settings = z
     cutoffDaysBeforeEnd: z.number().int().min(0).max(27).default(defaultSettings.cutoffDaysBeforeEnd),
   })
   .refine((s) => s.atRiskRatio <= s.onTrackRatio, {
-    message: 'ngưỡng "có nguy cơ" phải ≤ ngưỡng "đúng tiến độ" / atRiskRatio must be ≤ onTrackRatio',
+    message: zodText(
+      'ngưỡng "có nguy cơ" phải ≤ ngưỡng "đúng tiến độ"',
+      'atRiskRatio must be ≤ onTrackRatio',
+    ),
     path: ['atRiskRatio'],
   })
   .openapi('TargetPlanSettings');

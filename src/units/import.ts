@@ -7,6 +7,7 @@ import { markAllRunsStale } from '../evaluations/runs.ts';
 import { readTable, requireColumns, type Table } from '../files/tabular.ts';
 import { unitKinds } from '../frameworks/schema.ts';
 import { listFor } from '../maps.ts';
+import { type Message, text } from '../text.ts';
 import { foldVietnamese } from './search-name.ts';
 import { OPEN_END, OPEN_START } from './tree.ts';
 
@@ -56,16 +57,16 @@ export function validateUnitRows(table: Table): { intervals: UnitInterval[]; iss
   const issues: InputIssue[] = [];
   const intervals: UnitInterval[] = [];
   for (const { line, cells } of table.rows) {
-    const bad = (field: string, message: string) =>
+    const bad = (field: string, message: Message) =>
       issues.push({ line, field, value: cells[field] ?? '', message });
     const code = cells.code ?? '';
     let ok = true;
     if (!/^[0-9A-Za-z._-]{1,20}$/.test(code)) {
-      bad('code', 'mã đơn vị trống hoặc có ký tự không hợp lệ / empty or invalid unit code');
+      bad('code', text('mã đơn vị trống hoặc có ký tự không hợp lệ', 'empty or invalid unit code'));
       ok = false;
     }
     if (!cells.name) {
-      bad('name', 'thiếu tên đơn vị / name is required');
+      bad('name', text('thiếu tên đơn vị', 'name is required'));
       ok = false;
     }
     const kind = cells.kind ?? '';
@@ -80,17 +81,20 @@ export function validateUnitRows(table: Table): { intervals: UnitInterval[]; iss
       ['valid_to', cells.valid_to],
     ] as const) {
       if (v && !isIsoDate(v)) {
-        bad(field, 'ngày phải có dạng YYYY-MM-DD / date must be YYYY-MM-DD');
+        bad(field, text('ngày phải có dạng YYYY-MM-DD', 'date must be YYYY-MM-DD'));
         ok = false;
       }
     }
     if (ok && from > to) {
-      bad('valid_to', 'ngày kết thúc trước ngày bắt đầu / valid_to is before valid_from');
+      bad('valid_to', text('ngày kết thúc trước ngày bắt đầu', 'valid_to is before valid_from'));
       ok = false;
     }
     const parent = cells.parent_code || null;
     if (parent === code) {
-      bad('parent_code', 'đơn vị không thể là cấp trên của chính nó / a unit cannot be its own parent');
+      bad(
+        'parent_code',
+        text('đơn vị không thể là cấp trên của chính nó', 'a unit cannot be its own parent'),
+      );
       ok = false;
     }
     const successors = (cells.successors ?? '')
@@ -133,7 +137,10 @@ async function checkReferences(db: Db, intervals: UnitInterval[]): Promise<Input
           line: cur.line,
           field: 'valid_from',
           value: cur.valid_from,
-          message: `khoảng hiệu lực chồng lên dòng ${prev.line} của cùng mã ${cur.code} / overlaps line ${prev.line}`,
+          message: text(
+            `khoảng hiệu lực chồng lên dòng ${prev.line} của cùng mã ${cur.code}`,
+            `overlaps line ${prev.line}`,
+          ),
         });
     }
   }
@@ -158,8 +165,10 @@ async function checkReferences(db: Db, intervals: UnitInterval[]): Promise<Input
         line: u.line,
         field: 'parent_code',
         value: u.parent_code,
-        message:
-          'không có đơn vị cấp trên với mã này trong thời gian hiệu lực / no such parent valid in that interval',
+        message: text(
+          'không có đơn vị cấp trên với mã này trong thời gian hiệu lực',
+          'no such parent valid in that interval',
+        ),
       });
     for (const s of u.successors)
       if (!exists(s))
@@ -167,7 +176,7 @@ async function checkReferences(db: Db, intervals: UnitInterval[]): Promise<Input
           line: u.line,
           field: 'successors',
           value: s,
-          message: 'mã đơn vị kế thừa không tồn tại / unknown successor code',
+          message: text('mã đơn vị kế thừa không tồn tại', 'unknown successor code'),
         });
   }
   return issues;
@@ -214,7 +223,10 @@ export async function importUnitTable(
   if (issues.length > 0)
     throw new AppError(
       'INVALID_ROWS',
-      `Tệp ${opts.file}: ${issues.length} lỗi, không có thay đổi nào được lưu / ${issues.length} problems, nothing was changed`,
+      text(
+        `Tệp ${opts.file}: ${issues.length} lỗi, không có thay đổi nào được lưu`,
+        `${issues.length} problems, nothing was changed`,
+      ),
       issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)),
     );
   return db.transaction(async (tx) => {

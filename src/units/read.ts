@@ -1,6 +1,7 @@
 import { type Actor, requireReadSomewhere } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
+import { text } from '../text.ts';
 import {
   loadChain,
   OPEN_END,
@@ -22,11 +23,11 @@ const validOn = (alias: string, param: string) =>
 export async function unitMissingError(db: Db, code: string, date: string): Promise<AppError> {
   const history = await unitHistory(db, code);
   if (history.length === 0)
-    return new AppError('UNIT_NOT_FOUND', `Không có đơn vị với mã ${code} / unknown unit ${code}`);
+    return new AppError('UNIT_NOT_FOUND', text(`Không có đơn vị với mã ${code}`, `unknown unit ${code}`));
   const spans = history.map((h) => `${h.name}: ${h.validFrom ?? '…'} – ${h.validTo ?? '…'}`).join('; ');
   return new AppError(
     'UNIT_NOT_IN_PERIOD',
-    `Đơn vị ${code} không có hiệu lực ngày ${date} (hiệu lực: ${spans}) / unit not valid on ${date}`,
+    text(`Đơn vị ${code} không có hiệu lực ngày ${date} (hiệu lực: ${spans})`, `unit not valid on ${date}`),
   );
 }
 

@@ -1,6 +1,7 @@
 import { type Actor, requireReadSomewhere } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
+import { text } from '../text.ts';
 import { foldVietnamese } from './search-name.ts';
 import { toNode, type UnitNode, type UnitRow, unitColumns } from './tree.ts';
 
@@ -22,8 +23,8 @@ export async function searchUnits(
   requireReadSomewhere(opts.actor);
   const q = foldVietnamese(opts.q);
   if (!q)
-    throw new AppError('INVALID_REQUEST', 'Cần nhập tên để tìm / a search text is required', [
-      { field: 'q', value: opts.q, message: 'thiếu nội dung tìm kiếm / empty search text' },
+    throw new AppError('INVALID_REQUEST', text('Cần nhập tên để tìm', 'a search text is required'), [
+      { field: 'q', value: opts.q, message: text('thiếu nội dung tìm kiếm', 'empty search text') },
     ]);
   const like = escapeLike(q);
   const rows = await db.query<UnitRow>(

@@ -7,6 +7,7 @@ import { AppError } from '../errors.ts';
 import { refreshAfterValueChange } from '../evaluations/live.ts';
 import { markRunsStale } from '../evaluations/runs.ts';
 import { readTable, requireColumns, type Table } from '../files/tabular.ts';
+import { text } from '../text.ts';
 import { currentStates, recordValueChanges } from './audit.ts';
 import { type CheckedValue, checkValues, loadCatalog, type RawValue, storeValues } from './write.ts';
 
@@ -68,7 +69,10 @@ export async function importValueTable(
   if (issues.length > 0)
     throw new AppError(
       'INVALID_ROWS',
-      `Tệp ${opts.file}: ${issues.length} lỗi ở ${new Set(issues.map((i) => i.line)).size} dòng, không có số liệu nào được lưu / nothing was changed`,
+      text(
+        `Tệp ${opts.file}: ${issues.length} lỗi ở ${new Set(issues.map((i) => i.line)).size} dòng, không có số liệu nào được lưu`,
+        `nothing was changed`,
+      ),
       issues,
     );
   const units = [...new Set(values.map((v) => v.unitCode))];

@@ -1,8 +1,9 @@
 import type { ValueCell } from '../engine/evaluate.ts';
 import { parseDate, parseNumber } from '../engine/written.ts';
 import type { ValueType } from '../frameworks/schema.ts';
+import { type Text, text } from '../text.ts';
 
-export type ParsedValue = { ok: true; cell: ValueCell } | { ok: false; message: string };
+export type ParsedValue = { ok: true; cell: ValueCell } | { ok: false; message: Text };
 
 const notApplicable = new Set(['không áp dụng', 'khong ap dung', 'kad', 'n/a', 'na', 'not applicable']);
 const trueWords = new Set(['true', 'có', 'co', 'đạt', 'dat', 'yes', 'x', '1']);
@@ -38,19 +39,20 @@ const cell = (num: number | null, txt: string | null = null): ParsedValue => ({
 /** Parses a figure as typed by an official, for the measure's type; the message says why not. */
 export function parseValue(raw: string, type: ValueType): ParsedValue {
   const s = raw.trim().normalize('NFC');
-  if (s === '') return { ok: false, message: 'thiếu giá trị / value is empty' };
+  if (s === '') return { ok: false, message: text('thiếu giá trị', 'value is empty') };
   if (notApplicable.has(s.toLowerCase())) return { ok: true, cell: { num: null, txt: null, na: true } };
   switch (type) {
     case 'percent': {
       const n = parseNumber(s.replace(/%$/, ''));
-      if (n === null) return { ok: false, message: 'không phải số phần trăm (0–100) / not a percentage' };
+      if (n === null)
+        return { ok: false, message: text('không phải số phần trăm (0–100)', 'not a percentage') };
       if (n < 0 || n > 100)
-        return { ok: false, message: 'tỷ lệ phải trong khoảng 0–100 / percent must be 0–100' };
+        return { ok: false, message: text('tỷ lệ phải trong khoảng 0–100', 'percent must be 0–100') };
       return cell(n);
     }
     case 'number': {
       const n = parseNumber(s);
-      if (n === null) return { ok: false, message: 'không phải số / not a number' };
+      if (n === null) return { ok: false, message: text('không phải số', 'not a number') };
       return cell(n);
     }
     case 'level': {
@@ -60,7 +62,7 @@ export function parseValue(raw: string, type: ValueType): ParsedValue {
       if (n === null || !Number.isInteger(n) || n < 0)
         return {
           ok: false,
-          message: 'mức phải là số nguyên ≥ 0 hoặc số La Mã / level must be a whole number',
+          message: text('mức phải là số nguyên ≥ 0 hoặc số La Mã', 'level must be a whole number'),
         };
       return cell(n);
     }
@@ -70,12 +72,16 @@ export function parseValue(raw: string, type: ValueType): ParsedValue {
       if (falseWords.has(w)) return cell(0);
       return {
         ok: false,
-        message: 'dùng true/false, có/không hoặc đạt/không đạt / use true/false, có/không, đạt/không đạt',
+        message: text(
+          'dùng true/false, có/không hoặc đạt/không đạt',
+          'use true/false, có/không, đạt/không đạt',
+        ),
       };
     }
     case 'date': {
       const d = parseDate(s);
-      if (!d) return { ok: false, message: 'ngày phải có dạng dd/mm/yyyy hoặc yyyy-mm-dd / invalid date' };
+      if (!d)
+        return { ok: false, message: text('ngày phải có dạng dd/mm/yyyy hoặc yyyy-mm-dd', 'invalid date') };
       return cell(null, d);
     }
     default:

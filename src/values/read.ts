@@ -7,6 +7,7 @@ import { AppError } from '../errors.ts';
 import type { ValueType } from '../frameworks/schema.ts';
 import { latestFrameworks, requireFramework } from '../frameworks/store.ts';
 import { listFor } from '../maps.ts';
+import { text } from '../text.ts';
 
 /** A stored figure as shown to people: the typed value beside its raw columns. */
 export interface ValueEntry {
@@ -55,7 +56,7 @@ const isoTime = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD
 async function requireUnitCode(db: Db, code: string): Promise<void> {
   const rows = await db.query('SELECT 1 FROM units WHERE code = $1 LIMIT 1', [code]);
   if (rows.length === 0)
-    throw new AppError('UNIT_NOT_FOUND', `Không có đơn vị với mã ${code} / unknown unit ${code}`);
+    throw new AppError('UNIT_NOT_FOUND', text(`Không có đơn vị với mã ${code}`, `unknown unit ${code}`));
 }
 
 /** Indicator codes reading each measure: plain codes for one framework, `id:code` across all. */
@@ -112,7 +113,7 @@ export async function readValueHistory(
   if (known.length === 0)
     throw new AppError(
       'MEASURE_NOT_FOUND',
-      `Không có số liệu với mã ${opts.measureId} / unknown measure ${opts.measureId}`,
+      text(`Không có số liệu với mã ${opts.measureId}`, `unknown measure ${opts.measureId}`),
     );
   const rows = await db.query<ValueRow>(
     `SELECT h.measure_id, m.type, h.num, h.txt, h.na, h.note, h.source, h.actor, ${isoTime('h.changed_at')} AS changed_at

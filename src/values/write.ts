@@ -5,6 +5,7 @@ import type { InputIssue } from '../errors.ts';
 import type { ValueType } from '../frameworks/schema.ts';
 import { latestFrameworks } from '../frameworks/store.ts';
 import { listFor } from '../maps.ts';
+import { type Message, text } from '../text.ts';
 import { OPEN_END } from '../units/tree.ts';
 import { parseValue } from './parse.ts';
 
@@ -36,7 +37,7 @@ interface MeasureInfo {
 export interface ValueCatalog {
   measures: Map<string, MeasureInfo>;
   /** `framework:code` → measure id, or a reason why the indicator takes no typed value. */
-  indicators: Map<string, string | { error: string }>;
+  indicators: Map<string, string | { error: Message }>;
   /** unit code → validity intervals. */
   units: Map<string, Array<{ from: string; to: string }>>;
 }
@@ -46,14 +47,14 @@ export async function loadCatalog(db: Db, unitCodes?: string[]): Promise<ValueCa
   const measures = new Map(
     (await db.query<MeasureInfo>('SELECT id, type FROM measures')).map((m) => [m.id, m] as const),
   );
-  const indicators = new Map<string, string | { error: string }>();
+  const indicators = new Map<string, string | { error: Message }>();
   for (const fw of await latestFrameworks(db)) {
     for (const ind of [...fw.def.criteria.flatMap((c) => c.indicators), ...fw.def.conditions]) {
       const key = `${fw.meta.id}:${ind.code}`;
       if (ind.measure) indicators.set(key, ind.measure);
       else if (ind.derived)
         indicators.set(key, {
-          error: 'chỉ tiêu này được tính tự động từ đơn vị cấp dưới / derived, not entered',
+          error: text('chỉ tiêu này được tính tự động từ đơn vị cấp dưới', 'derived, not entered'),
         });
       else if (ind.parts)
         indicators.set(key, {
@@ -86,10 +87,11 @@ export function checkValues(
   for (const r of raw) {
     const line = r.line;
     const before = issues.length;
-    const bad = (field: string, value: string, message: string) =>
+    const bad = (field: string, value: string, message: Message) =>
       issues.push({ line, field, value, message });
     const period = parsePeriod(r.period);
-    if (!period) bad('period', r.period, 'kỳ không hợp lệ: dùng 2024, 2024Q3 hoặc 2024-07 / invalid period');
+    if (!period)
+      bad('period', r.period, text('kỳ không hợp lệ: dùng 2024, 2024Q3 hoặc 2024-07', 'invalid period'));
     let measureId: string | undefined;
     if (catalog.measures.has(r.indicator)) measureId = r.indicator;
     else {
@@ -100,11 +102,14 @@ export function checkValues(
         bad(
           'indicator',
           r.indicator,
-          'không có số liệu hay chỉ tiêu với mã này (dùng mã số liệu hoặc <bộ tiêu chí>:<mã chỉ tiêu>) / unknown indicator',
+          text(
+            'không có số liệu hay chỉ tiêu với mã này (dùng mã số liệu hoặc <bộ tiêu chí>:<mã chỉ tiêu>)',
+            'unknown indicator',
+          ),
         );
     }
     const intervals = catalog.units.get(r.unitCode);
-    if (!intervals) bad('unit_code', r.unitCode, 'không có đơn vị với mã này / unknown unit code');
+    if (!intervals) bad('unit_code', r.unitCode, text('không có đơn vị với mã này', 'unknown unit code'));
     else if (period && !intervals.some((i) => i.from <= period.end && i.to >= period.start)) {
       const spans = intervals.map(
         (i) => `${i.from.startsWith('0001') ? '…' : i.from} – ${i.to === OPEN_END ? '…' : i.to}`,
@@ -120,7 +125,15 @@ export function checkValues(
       const m = catalog.measures.get(measureId)!;
       const parsed = parseValue(r.value, m.type);
       if (parsed.ok) cell = parsed.cell;
-      else bad('value', r.value, `${parsed.message} (số liệu ${measureId}, kiểu ${m.type})`);
+      else
+        bad(
+          'value',
+          r.value,
+          text(
+            `${parsed.message.vi} (số liệu ${measureId}, kiểu ${m.type})`,
+            `${parsed.message.en} (measure ${measureId}, type ${m.type})`,
+          ),
+        );
     }
     if (issues.length > before || !measureId || !period || !cell) continue;
     const key = `${r.unitCode}\u0000${measureId}\u0000${period.code}`;
@@ -128,7 +141,7 @@ export function checkValues(
       bad(
         'indicator',
         r.indicator,
-        `trùng với dòng ${seen.get(key) ?? '?'} (cùng đơn vị, số liệu, kỳ) / duplicate row`,
+        text(`trùng với dòng ${seen.get(key) ?? '?'} (cùng đơn vị, số liệu, kỳ)`, `duplicate row`),
       );
       continue;
     }

@@ -30,6 +30,7 @@ const contract = [
   'get /api/evaluations/series',
   'post /api/imports',
   'post /api/imports/{id}/commit',
+  'get /api/imports/{id}/changes',
   'get /api/exports/values-template.xlsx',
   'get /api/exports/scorecard.xlsx',
   'get /api/session',
@@ -204,7 +205,7 @@ describe('server errors', () => {
       const r = await fetch(`${server.url}/api/frameworks`);
       expect(r.status).toBe(500);
       expect(await r.json()).toEqual({
-        error: { code: 'INTERNAL', message: 'Lỗi máy chủ / internal error', details: [] },
+        error: { code: 'INTERNAL', message: 'Lỗi máy chủ', details: [] },
       });
       expect(spy).toHaveBeenCalled();
     } finally {

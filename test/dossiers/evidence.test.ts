@@ -5,8 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.ts';
 import { ruleOnIndicator } from '../../src/dossiers/appraisal.ts';
 import { exportDossierZip } from '../../src/dossiers/export-zip.ts';
+import { presentIssues } from '../../src/errors.ts';
 import { detectFileType } from '../../src/evidence/file-types.ts';
 import { MAX_EVIDENCE_BYTES, uploadEvidence } from '../../src/evidence/upload.ts';
+import { text } from '../../src/text.ts';
 import { testDatabases } from '../support/databases.ts';
 import { openTestDb } from '../support/db.ts';
 import {
@@ -48,7 +50,7 @@ describe('evidence file types, by content', () => {
     expect(await detectFileType(await xlsxBytes())).toEqual({ ok: true, type: 'xlsx' });
     const refusal = async (b: Buffer) => {
       const r = await detectFileType(b);
-      return r.ok ? 'accepted' : r.reason;
+      return r.ok ? 'accepted' : r.reason.vi;
     };
     expect(await refusal(await zipBytes(['a.txt']))).toMatch(/^nội dung là tệp nén ZIP/);
     expect(await refusal(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0]))).toMatch(
@@ -85,7 +87,7 @@ describe.each(testDatabases())('evidence uploads and the dossier ZIP on $name', 
       target: { indicatorCodes: ['1.1'] },
     }).catch((e) => e);
     expect(err.code).toBe('INVALID_EVIDENCE');
-    expect(err.details).toEqual([
+    expect(presentIssues(err.details, 'vi')).toEqual([
       {
         field: 'file',
         value: 'bang-tong-hop.xlsx',
@@ -131,14 +133,16 @@ describe.each(testDatabases())('evidence uploads and the dossier ZIP on $name', 
       {
         field: 'file',
         value: 'gia-mao.pdf',
-        message: expect.stringMatching(/^không nhận ra định dạng từ nội dung tệp/),
+        message: expect.objectContaining({
+          vi: expect.stringMatching(/^không nhận ra định dạng từ nội dung tệp/),
+        }),
       },
       {
         field: 'file',
         value: 'qua-lon.pdf',
-        message: expect.stringMatching(/^tệp 20 MB, vượt giới hạn 20 MB/),
+        message: expect.objectContaining({ vi: expect.stringMatching(/^tệp 20 MB, vượt giới hạn 20 MB/) }),
       },
-      { field: 'file', value: 'rong.docx', message: 'tệp rỗng (0 byte) / empty file' },
+      { field: 'file', value: 'rong.docx', message: text('tệp rỗng (0 byte)', 'empty file') },
     ]);
     expect(await dossierSnapshot(db)).toBe(before);
     expect(readdirSync(store.dir, { recursive: true }).length).toBe(filesBefore);

@@ -11,13 +11,13 @@ describe('public posting rule (at least 5 times within 15 days)', () => {
   it('accepts 5 postings on distinct days within 15 days, both ends included', () => {
     const r = checkPostings(at('2024-10-01', '2024-10-03', '2024-10-08', '2024-10-12', '2024-10-15'));
     expect(r).toMatchObject({ ok: true });
-    expect(r.message).toMatch(/^Niêm yết 5 lần trong 15 ngày \(01\/10\/2024 – 15\/10\/2024\)/);
+    expect(r.message.vi).toMatch(/^Niêm yết 5 lần trong 15 ngày \(01\/10\/2024 – 15\/10\/2024\)/);
   });
 
   it('refuses 5 postings spread over 16 days, naming the best window', () => {
     const r = checkPostings(at('2024-10-01', '2024-10-03', '2024-10-08', '2024-10-12', '2024-10-16'));
     expect(r.ok).toBe(false);
-    expect(r.message).toMatch(
+    expect(r.message.vi).toMatch(
       /^Chỉ niêm yết 4 lần \(ngày khác nhau\) trong 15 ngày \(nhiều nhất là 01\/10\/2024 – 15\/10\/2024\), cần ít nhất 5 lần/,
     );
   });
@@ -28,7 +28,7 @@ describe('public posting rule (at least 5 times within 15 days)', () => {
       { date: '2024-10-04', place: 'Đài truyền thanh' },
     ];
     expect(checkPostings(sameDay)).toMatchObject({ ok: false });
-    expect(checkPostings([]).message).toMatch(/^Chưa ghi nhận lần niêm yết công khai nào/);
+    expect(checkPostings([]).message.vi).toMatch(/^Chưa ghi nhận lần niêm yết công khai nào/);
   });
 
   it('checks every step: outstanding XDCB debt and impossible vote counts are refused with the reason', () => {
@@ -38,7 +38,7 @@ describe('public posting rule (at least 5 times within 15 days)', () => {
       meeting: { date: '2024-10-20', attendees: 10, votesFor: 9, votesAgainst: 2, votesAbstain: 0 },
       debt: { date: '2024-10-18', outstanding: 1_250_000_000, note: null },
     });
-    expect(bad.filter((c) => !c.ok).map((c) => [c.step, c.message.split(' / ')[0]])).toEqual([
+    expect(bad.filter((c) => !c.ok).map((c) => [c.step, c.message.vi])).toEqual([
       ['meeting', 'Số phiếu (11) nhiều hơn số người dự họp (10)'],
       ['debt', 'Còn nợ đọng xây dựng cơ bản 1.250.000.000 đồng: chưa đủ điều kiện công nhận'],
     ]);

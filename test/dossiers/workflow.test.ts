@@ -14,6 +14,7 @@ import { revocationFlags } from '../../src/dossiers/revocation.ts';
 import { selfAssessDossier } from '../../src/dossiers/self-assessment.ts';
 import { resubmitDossier, submitDossier } from '../../src/dossiers/submission.ts';
 import { linkEvidence, uploadEvidence } from '../../src/evidence/upload.ts';
+import { render } from '../../src/text.ts';
 import { setValues } from '../../src/values/import.ts';
 import { testDatabases } from '../support/databases.ts';
 import { openTestDb } from '../support/db.ts';
@@ -108,7 +109,7 @@ describe.each(testDatabases())('recognition workflow on $name', (target) => {
       'procedure.meeting',
       'procedure.debt',
     ]);
-    expect(incomplete.details[0].message).toMatch(/Chỉ niêm yết 3 lần .* cần ít nhất 5 lần/);
+    expect(render(incomplete.details[0].message, 'vi')).toMatch(/Chỉ niêm yết 3 lần .* cần ít nhất 5 lần/);
     await recordProcedure(db, commune, { dossierId: id, update: completeProcedure });
     expect((await submitDossier(db, commune, { dossierId: id })).state).toBe('submitted');
 

@@ -41,7 +41,10 @@ describe('quality signals (pure)', () => {
   it('says the required share is not set instead of inventing one', () => {
     const s = qualitySignals({ requiredCoveragePct: null, requiredPassPct: null }, villages, 60, []);
     expect(s).toEqual([
-      expect.objectContaining({ kind: 'requirement_unset', message: expect.stringMatching(/chưa quy định/) }),
+      expect.objectContaining({
+        kind: 'requirement_unset',
+        message: expect.objectContaining({ vi: expect.stringMatching(/chưa quy định/) }),
+      }),
     ]);
   });
 });

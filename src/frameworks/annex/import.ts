@@ -11,6 +11,7 @@ import { compileRule } from '../../engine/rules.ts';
 import { AppError } from '../../errors.ts';
 import { isoDate } from '../../excel/framework-template-reader.ts';
 import { FileFormatError } from '../../files/tabular.ts';
+import type { Message } from '../../text.ts';
 import type { FrameworkChange } from '../diff.ts';
 import { type DraftResult, saveDraft } from '../drafts.ts';
 import { frameworkChange, latestPublished, measureConflicts } from '../import.ts';
@@ -44,7 +45,7 @@ export interface AnnexImportResult {
   unparsed: UnparsedCell[];
   errors: FrameworkIssue[];
   changes: FrameworkChange[];
-  warnings: string[];
+  warnings: Message[];
 }
 
 const decisionPattern =

@@ -3,8 +3,10 @@ import { requireSystemAdmin } from '../../access/index.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import { requestActor } from '../../http/auth.ts';
+import { requestLang } from '../../http/errors.ts';
 import { CodeParam, createRouter, errors, json } from '../../http/openapi.ts';
 import { FileField, fileBytes, uploadGuard } from '../../http/upload.ts';
+import { render } from '../../text.ts';
 import { frameworkChange } from '../import.ts';
 import { correctAnnexCell, importAnnex, readAnnexReview } from './import.ts';
 
@@ -162,7 +164,11 @@ export function annexRoutes(db: Db) {
           r.errors.map((e) => ({ field: e.path, message: e.message })),
         );
       const { draft, criteria, indicators, rules, unparsed, warnings } = r;
-      return c.json({ draft, criteria, indicators, rules, unparsed, warnings }, 200);
+      const lang = requestLang(c);
+      return c.json(
+        { draft, criteria, indicators, rules, unparsed, warnings: warnings.map((w) => render(w, lang)) },
+        200,
+      );
     })
     .openapi(reviewRoute, async (c) => {
       const { id } = c.req.valid('param');

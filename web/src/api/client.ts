@@ -43,7 +43,7 @@ async function readResponse<T>(res: Response): Promise<T> {
       Array.isArray(e?.details) ? e.details : [],
     );
   }
-  if (body === null) throw new ApiError(res.status, 'BAD_RESPONSE', 'Phản hồi không phải JSON / not JSON');
+  if (body === null) throw new ApiError(res.status, 'BAD_RESPONSE', 'Phản hồi không phải JSON');
   return body as T;
 }
 
@@ -54,6 +54,14 @@ let authRequiredHandler: (() => void) | null = null;
 /** Registers what to do when any API call answers 401 AUTH_REQUIRED (null to stop). */
 export function onAuthRequired(fn: (() => void) | null): void {
   authRequiredHandler = fn;
+}
+
+// The reader's language, sent as X-Lang so the server answers error messages in it.
+let requestLang: 'vi' | 'en' = 'vi';
+
+/** Sets the language of the server's messages (the i18n provider calls it on every switch). */
+export function setRequestLang(lang: 'vi' | 'en'): void {
+  requestLang = lang;
 }
 
 // The session's CSRF token (GET /api/session gives it); sent in X-CSRF-Token on every
@@ -78,6 +86,7 @@ async function fetchOnce(url: string, init: RequestInit): Promise<Response> {
   const method = (init.method ?? 'GET').toUpperCase();
   const headers: Record<string, string> = {
     accept: 'application/json',
+    'x-lang': requestLang,
     ...(init.headers as Record<string, string> | undefined),
   };
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['x-csrf-token'] = csrfToken;

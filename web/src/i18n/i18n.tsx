@@ -1,4 +1,5 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { setRequestLang } from '../api/client.ts';
 import {
   dictionaries,
   kindWords,
@@ -29,11 +30,14 @@ const storageKey = 'tieuchi.lang';
 const I18nContext = createContext<I18n | null>(null);
 
 function initialLang(): Lang {
+  let lang: Lang = 'vi';
   try {
-    return localStorage.getItem(storageKey) === 'en' ? 'en' : 'vi';
+    lang = localStorage.getItem(storageKey) === 'en' ? 'en' : 'vi';
   } catch {
-    return 'vi';
+    // private mode: Vietnamese
   }
+  setRequestLang(lang);
+  return lang;
 }
 
 export function I18nProvider({ children }: { children: ReactNode }) {
@@ -42,6 +46,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     document.documentElement.lang = lang;
   }, [lang]);
   const setLang = useCallback((l: Lang) => {
+    setRequestLang(l);
     setLangState(l);
     try {
       localStorage.setItem(storageKey, l);

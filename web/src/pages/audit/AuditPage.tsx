@@ -23,6 +23,10 @@ interface AuditEvent {
   unit_code: string | null;
   dossier_id: number | null;
   data: Record<string, unknown>;
+  /** The event's name in the reader's language (the server names every type). */
+  label: string;
+  /** Its details in words: roles, indicator codes, periods ("Quý 1/2026"). */
+  summary: string;
   at: string;
 }
 
@@ -150,15 +154,14 @@ function Audit() {
 }
 
 function EventRow({ event: e, unitName }: { event: AuditEvent; unitName?: string }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   return (
     <tr>
       <td data-label={t('accColTime')} className="nowrap">
         {formatDateTime(e.at)}
       </td>
       <th scope="row" data-label={t('accColEvent')}>
-        {eventWords[lang][e.type] ?? e.type}
-        <code className="block small muted">{e.type}</code>
+        {e.label}
       </th>
       <td data-label={t('accColActor')}>{e.actor_name}</td>
       <td data-label={t('accColUnit')}>
@@ -170,28 +173,10 @@ function EventRow({ event: e, unitName }: { event: AuditEvent; unitName?: string
       </td>
       <td data-label={t('accColDossier')}>{e.dossier_id ?? '—'}</td>
       <td data-label={t('accColDetails')} className="audit-details">
-        {details(e.data)}
+        {e.summary || '—'}
       </td>
     </tr>
   );
-}
-
-/** The event's data in one line: "role: commune_officer · username: can.bo.xa". */
-function details(data: Record<string, unknown>): string {
-  const show = (v: unknown): string => {
-    if (v === null || v === undefined) return '—';
-    if (Array.isArray(v)) return v.map(show).join(', ');
-    if (typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      if ('num' in o || 'txt' in o) return o.na ? 'n/a' : String(o.num ?? o.txt ?? '—');
-      return JSON.stringify(v);
-    }
-    return String(v);
-  };
-  return Object.entries(data)
-    .filter(([k, v]) => k !== 'user_id' && k !== 'grant_id' && v !== null && v !== undefined)
-    .map(([k, v]) => `${k}: ${show(v)}`)
-    .join(' · ');
 }
 
 function Filters({

@@ -101,7 +101,7 @@ export function ProcedureSection({
   detail: DossierDetail;
   onChange(next?: DossierDetail): void;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const id = useId();
   const editable = detail.abilities['dossier.self_assess'] === true;
   const canUpload = detail.abilities['evidence.upload'] === true;
@@ -211,7 +211,7 @@ export function ProcedureSection({
           )}
           <p className={live.ok ? 'live-check check-ok' : 'live-check check-fail'} aria-live="polite">
             <span aria-hidden="true">{live.ok ? '✓ ' : '✗ '}</span>
-            {live.message}
+            {live.message[lang]}
           </p>
         </fieldset>
         <fieldset className="procedure-step">
