@@ -63,9 +63,9 @@ describe('annex journey', { timeout: 180_000 }, () => {
     await expectText(report, /1 ô chưa đọc được.*5\.1 \(Chỉ tiêu chung\): Theo hướng dẫn của Bộ Y tế/s);
     await screenshots(page, '40-annex-uploaded');
 
-    // The draft's own page counts the indicator left without a threshold.
+    // The draft's own page counts the indicator left without a threshold (its completeness).
     await page.goto(`/bo-tieu-chi/${id}?version=1`);
-    await expectText(page.locator('.tags').first(), /1 chỉ tiêu chưa có ngưỡng/);
+    await expectText(page.locator('.completeness'), /1 chỉ tiêu chưa có ngưỡng: đơn vị được ghi/);
 
     await page.goto(`/bo-tieu-chi/${id}/phu-luc?version=1`);
     await expectText(page.locator('h1'), /Rà soát phụ lục: Bộ tiêu chí thử nghiệm từ phụ lục/);
@@ -95,7 +95,9 @@ describe('annex journey', { timeout: 180_000 }, () => {
     await page.waitForURL(new RegExp(`/bo-tieu-chi/${id}$`));
     await expectText(page.locator('h1'), /Bộ tiêu chí thử nghiệm từ phụ lục/);
     await expectText(page.locator('main'), /999\/QĐ-TTg/);
-    expect(await page.locator('.tags').first().textContent()).not.toMatch(/chưa có ngưỡng/);
+    // Completeness changed: no indicator is left without a threshold.
+    await expectText(page.locator('.completeness-counts'), /\b0 chưa có ngưỡng/);
+    expect(await page.locator('.completeness').textContent()).not.toMatch(/chỉ tiêu chưa có ngưỡng: đơn vị/);
     await screenshots(page, '43-annex-published');
   });
 });
