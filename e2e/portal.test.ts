@@ -67,7 +67,8 @@ afterEach(async () => {
 });
 
 async function newTab(): Promise<Tab> {
-  const tab = await openTab(browser, app.url);
+  // axe-core is injected into the pages (the CSP is checked by the other journeys).
+  const tab = await openTab(browser, app.url, { injectsScripts: true });
   // The survey section asks an endpoint another feature adds (404 until then).
   tab.allow(/status of 404/);
   tabs.push(tab);

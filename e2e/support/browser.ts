@@ -36,12 +36,21 @@ export interface Tab {
 }
 
 /** A fresh context (own storage) and page that records every console error and page error. */
-export async function openTab(browser: Browser, baseURL: string): Promise<Tab> {
+/**
+ * A new browser tab on the app. `injectsScripts`: the journey injects a checker (axe-core) into the
+ * page, which the app's Content-Security-Policy would rightly refuse — only such journeys bypass it.
+ */
+export async function openTab(
+  browser: Browser,
+  baseURL: string,
+  opts: { injectsScripts?: boolean } = {},
+): Promise<Tab> {
   const context = await browser.newContext({
     baseURL,
     viewport: desktop,
     acceptDownloads: true,
     locale: 'vi-VN',
+    bypassCSP: opts.injectsScripts === true,
   });
   const page = await context.newPage();
   const errors: string[] = [];
