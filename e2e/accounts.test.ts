@@ -148,11 +148,14 @@ describe('accounts journey', { timeout: 180_000 }, () => {
     const events = page.locator('table.audit tbody tr');
     await expectText(
       events.first(),
-      /Cấp quyền.*quan\.tri.*Xã Cao \(C3\).*role: commune_officer.*username: can\.bo\.xa\.cao/,
+      /Cấp quyền.*quan\.tri.*Xã Cao \(C3\).*Vai trò: Cán bộ xã.*Tài khoản: can\.bo\.xa\.cao/,
     );
     // Newest first: this grant, then the administrator's own (made by the system when setting up).
     expect(await events.count()).toBe(2);
-    await expectText(events.nth(1), /Cấp quyền.*system.*mọi đơn vị.*role: admin.*username: quan\.tri/);
+    await expectText(
+      events.nth(1),
+      /Cấp quyền.*system.*mọi đơn vị.*Vai trò: Quản trị viên.*Tài khoản: quan\.tri/,
+    );
     await screenshots(page, '23-nhat-ky');
     const [download] = await Promise.all([
       page.waitForEvent('download'),
