@@ -92,8 +92,10 @@ async function readXlsx(bytes: Uint8Array, limits: UploadLimits, rows: Rows, pos
     worksheets: 'emit',
     entries: 'ignore',
   });
+  let posted = false;
   try {
     for await (const sheet of reader) {
+      posted = true;
       post({ type: 'sheet', name: (sheet as unknown as { name: string }).name });
       for await (const row of sheet as unknown as AsyncIterable<ExcelJS.Row>) {
         const values = (row.values as unknown[]).slice(1);
@@ -103,7 +105,27 @@ async function readXlsx(bytes: Uint8Array, limits: UploadLimits, rows: Rows, pos
     }
   } catch (err) {
     if (err instanceof AppError) throw err;
+    // ExcelJS's streaming reader fails on some valid workbooks (a workbook part it meets after
+    // the sheets); the inflated size was capped above, so reading it whole is bounded.
+    if (!posted) return readXlsxWhole(buffer, rows, post);
     throw new AppError('FILE_FORMAT', `Tệp .xlsx không hợp lệ: ${(err as Error).message.split('\n')[0]}`);
+  }
+}
+
+async function readXlsxWhole(buffer: Buffer, rows: Rows, post: Post): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(buffer as unknown as ArrayBuffer);
+  } catch (err) {
+    throw new AppError('FILE_FORMAT', `Tệp .xlsx không hợp lệ: ${(err as Error).message.split('\n')[0]}`);
+  }
+  for (const ws of wb.worksheets) {
+    post({ type: 'sheet', name: ws.name });
+    ws.eachRow({ includeEmpty: false }, (row) => {
+      const values = (row.values as unknown[]).slice(1);
+      if (values.length > 0) rows.add(row.number, values);
+    });
+    rows.flush();
   }
 }
 
