@@ -156,13 +156,21 @@ export async function frameworkInForce(db: Db, id: string, date: string): Promis
 
 /** Every framework, each at its published version in force on `date` (definitions parsed once per process). */
 export async function frameworksInForce(db: Db, date: string): Promise<LoadedFramework[]> {
-  const rows = await db.query<FrameworkRow>(
-    `SELECT ${columns} FROM frameworks WHERE status = 'published' ORDER BY id, version`,
+  // Every figure written calls this: the light columns only (no definition is read, which would
+  // be detoasted for each row); `in_force.from` comes from the definition compiled once.
+  const rows = await db.query<Omit<FrameworkRow, 'in_force_from'>>(
+    `SELECT id, version, status, name, valid_from::text AS valid_from, valid_to::text AS valid_to, content_hash,
+       imported_at::text AS imported_at, imported_by
+     FROM frameworks WHERE status = 'published' ORDER BY id, version`,
   );
-  const byId = new Map<string, Array<{ meta: StoredFramework }>>();
-  for (const r of rows) listFor(byId, r.id).push({ meta: present(r) });
-  const picked = [...byId.values()].map((list) => pickInForce(list, date)!);
-  return Promise.all(picked.map(async ({ meta }) => ({ meta, ...(await compiledFor(db, meta)) })));
+  const byId = new Map<string, LoadedFramework[]>();
+  for (const r of rows) {
+    const meta = present({ ...r, in_force_from: r.valid_from });
+    const loaded = await compiledFor(db, meta);
+    meta.inForceFrom = loaded.def.in_force?.from ?? r.valid_from;
+    listFor(byId, r.id).push({ meta, ...loaded });
+  }
+  return [...byId.values()].map((list) => pickInForce(list, date)!);
 }
 
 /**
