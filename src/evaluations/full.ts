@@ -1,11 +1,12 @@
 import { csvField, type Db } from '../db/database.ts';
-import { evaluateUnit, type ValueCell } from '../engine/evaluate.ts';
+import { evaluateUnit } from '../engine/evaluate.ts';
 import type { Period } from '../engine/periods.ts';
 import { AppError } from '../errors.ts';
 import { frameworkInForce, type LoadedFramework, requireFrameworkForPeriod } from '../frameworks/store.ts';
 import { entryFor } from '../maps.ts';
 import { loadTree, type UnitTree } from '../units/tree.ts';
-import { emptyCounts, loadDependencies, loadValues, type SubtreeCounts, unitInput } from './inputs.ts';
+import { emptyCounts, loadDependencies, type SubtreeCounts, unitInput } from './inputs.ts';
+import { loadPeriodValues, type PeriodValues } from './period-values.ts';
 import { readRun } from './runs.ts';
 
 export const countedStatuses = ['met', 'basically_met', 'not_met', 'no_data', 'rule_missing'] as const;
@@ -55,7 +56,7 @@ async function evaluateOne(
   fw: LoadedFramework,
   period: { code: string; end: string },
   tree: UnitTree,
-  values: Map<string, Map<string, ValueCell>>,
+  values: PeriodValues,
 ): Promise<RunSummary> {
   const c = fw.compiled;
   const deps = await loadDependencies(db, c, { period: period.code });
@@ -66,7 +67,7 @@ async function evaluateOne(
   let applicable = 0;
   for (const node of tree.byCode.values()) {
     if (!c.appliesTo.has(node.kind)) continue;
-    const ev = evaluateUnit(c, unitInput(node, values.get(node.code), deps));
+    const ev = evaluateUnit(c, unitInput(node, values.unit(node.code), deps));
     applicable++;
     rowOf.set(node.code, [
       node.code,
@@ -170,7 +171,7 @@ export async function evaluatePeriod(
     const tree = await loadTree(tx, period.end);
     // Figures are read once for every framework of the pass (they share measures).
     const measures = [...new Set(order.flatMap((f) => f.compiled.measures))];
-    let values: Map<string, Map<string, ValueCell>> | null = null;
+    let values: PeriodValues | null = null;
     const out: RunSummary[] = [];
     let recomputed = false;
     for (const fw of order) {
@@ -179,7 +180,7 @@ export async function evaluatePeriod(
         const run = await readRun(tx, fw.meta.id, fw.meta.version, period.code);
         if (run && !run.stale) continue;
       }
-      values ??= measures.length > 0 ? await loadValues(tx, { period: period.code, measures }) : new Map();
+      values ??= await loadPeriodValues(tx, { period: period.code, measures });
       out.push(await evaluateOne(tx, fw, period, tree, values));
       // Once a dependency is recomputed, everything after it in the order is recomputed too.
       recomputed = true;

@@ -7,6 +7,7 @@ import type { Derived } from '../frameworks/schema.ts';
 import { frameworkInForce } from '../frameworks/store.ts';
 import { entryFor } from '../maps.ts';
 import { type UnitNode, unitFacts } from '../units/tree.ts';
+import type { UnitValues } from './period-values.ts';
 
 /** Counts of applicable units in a subtree, by status (stored on the ancestor's result row). */
 export interface SubtreeCounts {
@@ -31,7 +32,7 @@ export interface DependencyResults {
 /** Builds the engine's input for one unit from its figures and the dependency frameworks' results. */
 export function unitInput(
   node: UnitNode,
-  values: Map<string, ValueCell> | undefined,
+  values: UnitValues | undefined,
   deps: Map<string, DependencyResults>,
 ): EvalInput {
   return {
