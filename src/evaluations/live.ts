@@ -2,7 +2,12 @@ import type { Db } from '../db/database.ts';
 import { evaluateUnit, type ValueCell } from '../engine/evaluate.ts';
 import type { CompiledFramework } from '../engine/framework.ts';
 import { type Period, requirePeriod } from '../engine/periods.ts';
-import { frameworksInForce, type LoadedFramework } from '../frameworks/store.ts';
+import {
+  inForceAmong,
+  type LightFrameworkRow,
+  type LoadedFramework,
+  publishedFrameworksJson,
+} from '../frameworks/store.ts';
 import { entryFor, listFor } from '../maps.ts';
 import type { UnitNode } from '../units/tree.ts';
 import { isCounted } from './full.ts';
@@ -30,14 +35,7 @@ export async function refreshAfterValueChange(db: Db, changes: ValueKey[]): Prom
   if (changes.length === 0) return;
   const byPeriod = new Map<string, ValueKey[]>();
   for (const ch of changes) listFor(byPeriod, ch.period).push(ch);
-  for (const [periodCode, list] of byPeriod) {
-    const period = requirePeriod(periodCode);
-    // Each period is patched under the versions that judge it (in force on its last day).
-    const all = (await frameworksInForce(db, period.end)).filter(
-      (fw) => period.end >= fw.meta.validFrom && period.start <= fw.meta.validTo,
-    );
-    await patchPeriod(db, period, all, list);
-  }
+  for (const [periodCode, list] of byPeriod) await patchPeriod(db, requirePeriod(periodCode), list);
 }
 
 /** How a framework reads another one's results: shares of units that meet, the unit's own status. */
@@ -109,6 +107,7 @@ type ChainRow = [
 ];
 type ResultRow = [
   frameworkId: string,
+  version: number,
   unitCode: string,
   applicable: boolean,
   status: string,
@@ -120,15 +119,15 @@ type ResultRow = [
   ruleMissing: number,
 ];
 
-/** Everything a patch reads, in one statement of independent indexed lookups aggregated to JSON. */
-async function readState(
-  db: Db,
-  period: Period,
-  frameworks: LoadedFramework[],
-  units: string[],
-  measures: string[],
-) {
+/**
+ * Everything a patch reads, in one statement of independent indexed lookups aggregated to JSON:
+ * the published framework versions (light columns), the period's runs, the changed units'
+ * ancestor chains on the period's last day, the chain units' figures of the period and their
+ * stored results under every published version.
+ */
+async function readState(db: Db, period: Period, units: string[]) {
   const [row] = await db.query<{
+    fws: LightFrameworkRow[] | string | null;
     runs: string | null;
     chain: string | null;
     vals: string | null;
@@ -141,30 +140,32 @@ async function readState(
        SELECT p.code, p.name, p.kind, p.parent_code, p.attributes, c.depth + 1 FROM units p
        JOIN chain c ON p.code = c.parent_code AND p.valid_from <= $2 AND p.valid_to >= $2
        WHERE c.depth < 10
-     ), codes AS (SELECT DISTINCT code FROM chain)
+     ), codes AS (SELECT DISTINCT code FROM chain),
+     published AS (SELECT id, version FROM frameworks WHERE status = 'published')
      SELECT
-       (SELECT json_agg(json_build_array(framework_id, tree_date::text, stale)) FROM evaluation_runs
-        WHERE period = $3 AND (framework_id, version) IN (SELECT * FROM unnest($4::text[], $5::int[])))::text AS runs,
+       ${publishedFrameworksJson}::text AS fws,
+       (SELECT json_agg(json_build_array(framework_id, version, tree_date::text, stale)) FROM evaluation_runs
+        WHERE period = $3)::text AS runs,
        (SELECT json_agg(DISTINCT jsonb_build_array(code, name, kind, parent_code, attributes)) FROM chain)::text AS chain,
        (SELECT json_agg(json_build_array(unit_code, measure_id, num, txt, na)) FROM value_current
-        WHERE period = $3 AND unit_code IN (SELECT code FROM codes) AND measure_id = ANY($6))::text AS vals,
-       (SELECT json_agg(json_build_array(framework_id, unit_code, applicable, status, n_total, n_met,
+        WHERE period = $3 AND unit_code IN (SELECT code FROM codes))::text AS vals,
+       (SELECT json_agg(json_build_array(framework_id, version, unit_code, applicable, status, n_total, n_met,
                 n_basically_met, n_not_met, n_no_data, n_rule_missing))
         FROM evaluation_results
-        WHERE period = $3 AND (framework_id, version) IN (SELECT * FROM unnest($4::text[], $5::int[]))
+        WHERE (framework_id, version) IN (SELECT id, version FROM published) AND period = $3
           AND unit_code IN (SELECT code FROM codes))::text AS res`,
-    [
-      units,
-      period.end,
-      period.code,
-      frameworks.map((f) => f.meta.id),
-      frameworks.map((f) => f.meta.version),
-      measures,
-    ],
+    [units, period.end, period.code],
   );
+  const fws = typeof row?.fws === 'string' ? (JSON.parse(row.fws) as LightFrameworkRow[] | null) : row?.fws;
+  const frameworks = (await inForceAmong(db, fws ?? [], period.end)).filter(
+    (fw) => period.end >= fw.meta.validFrom && period.start <= fw.meta.validTo,
+  );
+  const version = new Map(frameworks.map((f) => [f.meta.id, f.meta.version]));
   const runs = new Map<string, { treeDate: string; stale: boolean }>();
-  for (const [id, treeDate, stale] of JSON.parse(row?.runs ?? '[]') as Array<[string, string, boolean]>)
-    runs.set(id, { treeDate, stale });
+  for (const [id, v, treeDate, stale] of JSON.parse(row?.runs ?? '[]') as Array<
+    [string, number, string, boolean]
+  >)
+    if (version.get(id) === v) runs.set(id, { treeDate, stale });
   const nodes = new Map<string, UnitNode>();
   for (const [code, name, kind, parentCode, attributes] of JSON.parse(row?.chain ?? '[]') as ChainRow[])
     nodes.set(code, {
@@ -183,20 +184,22 @@ async function readState(
   >)
     entryFor(values, unit, () => new Map()).set(measure, { num, txt, na });
   const results = new Map<string, Map<string, StoredResult>>();
-  for (const r of JSON.parse(row?.res ?? '[]') as ResultRow[])
-    entryFor(results, r[0], () => new Map()).set(r[1], {
-      applicable: r[2],
-      status: r[3],
+  for (const r of JSON.parse(row?.res ?? '[]') as ResultRow[]) {
+    if (version.get(r[0]) !== r[1]) continue;
+    entryFor(results, r[0], () => new Map()).set(r[2], {
+      applicable: r[3],
+      status: r[4],
       counts: {
-        total: r[4],
-        met: r[5],
-        basically_met: r[6],
-        not_met: r[7],
-        no_data: r[8],
-        rule_missing: r[9],
+        total: r[5],
+        met: r[6],
+        basically_met: r[7],
+        not_met: r[8],
+        no_data: r[9],
+        rule_missing: r[10],
       },
     });
-  return { runs, nodes, values, results };
+  }
+  return { frameworks, runs, nodes, values, results };
 }
 
 /** One result row's change: its own evaluation (when re-evaluated) and moves of its subtree counts. */
@@ -215,9 +218,12 @@ interface RowPatch {
   delta: SubtreeCounts;
 }
 
-async function patchPeriod(db: Db, period: Period, all: LoadedFramework[], list: ValueKey[]): Promise<void> {
-  const measures = new Set(list.map((c) => c.measureId));
-  const order = affectedInOrder(all, measures);
+async function patchPeriod(db: Db, period: Period, list: ValueKey[]): Promise<void> {
+  const units = [...new Set(list.map((c) => c.unitCode))];
+  const state = await readState(db, period, units);
+  // Each period is patched under the versions that judge it (in force on its last day).
+  const all = state.frameworks;
+  const order = affectedInOrder(all, new Set(list.map((c) => c.measureId)));
   if (order.length === 0) return;
   // Their dependencies' results are read too (a unit's derived facts), affected or not.
   const byId = new Map(all.map((f) => [f.meta.id, f]));
@@ -227,10 +233,6 @@ async function patchPeriod(db: Db, period: Period, all: LoadedFramework[], list:
       const dep = byId.get(d);
       if (dep) involved.set(d, dep);
     }
-  const units = [...new Set(list.map((c) => c.unitCode))];
-  const state = await readState(db, period, [...involved.values()], units, [
-    ...new Set(order.flatMap((f) => f.compiled.measures)),
-  ]);
   const chainOf = (code: string): UnitNode[] => {
     const out: UnitNode[] = [];
     for (

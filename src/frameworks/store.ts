@@ -154,15 +154,36 @@ export async function frameworkInForce(db: Db, id: string, date: string): Promis
   return pick ? { meta: pick.meta, ...(await compiledFor(db, pick.meta)) } : null;
 }
 
+/** The columns of a published version without its definition (cheap: nothing detoasted). */
+export type LightFrameworkRow = Omit<FrameworkRow, 'in_force_from'>;
+
+/**
+ * SQL of one JSON array of every published version's light columns: for callers that read it
+ * within a statement of their own (the live update reads it with the results it patches).
+ */
+export const publishedFrameworksJson = `(SELECT json_agg(json_build_object('id', id, 'version', version,
+    'status', status, 'name', name, 'valid_from', valid_from::text, 'valid_to', valid_to::text,
+    'content_hash', content_hash, 'imported_at', imported_at::text, 'imported_by', imported_by)
+    ORDER BY id, version) FROM frameworks WHERE status = 'published')`;
+
 /** Every framework, each at its published version in force on `date` (definitions parsed once per process). */
 export async function frameworksInForce(db: Db, date: string): Promise<LoadedFramework[]> {
   // Every figure written calls this: the light columns only (no definition is read, which would
   // be detoasted for each row); `in_force.from` comes from the definition compiled once.
-  const rows = await db.query<Omit<FrameworkRow, 'in_force_from'>>(
+  const rows = await db.query<LightFrameworkRow>(
     `SELECT id, version, status, name, valid_from::text AS valid_from, valid_to::text AS valid_to, content_hash,
        imported_at::text AS imported_at, imported_by
      FROM frameworks WHERE status = 'published' ORDER BY id, version`,
   );
+  return inForceAmong(db, rows, date);
+}
+
+/** Of published versions' light rows (ordered by id, version), each framework's version in force on `date`. */
+export async function inForceAmong(
+  db: Db,
+  rows: LightFrameworkRow[],
+  date: string,
+): Promise<LoadedFramework[]> {
   const byId = new Map<string, LoadedFramework[]>();
   for (const r of rows) {
     const meta = present({ ...r, in_force_from: r.valid_from });
