@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../src/access/index.ts';
 import type { Db } from '../src/db/database.ts';
+import { evaluatePeriod } from '../src/evaluations/full.ts';
 import { readMatrix } from '../src/evaluations/matrix.ts';
 import { setValues } from '../src/values/import.ts';
 import { testDatabases } from './support/databases.ts';
@@ -91,6 +92,31 @@ describe.each(testDatabases())('results cache on $name', (target) => {
     ).rejects.toThrow('rollback');
     expect(await readMatrix(db, opts)).toEqual(seen);
     expect(statusOf(seen, 'C2')).toBe('met');
+  });
+
+  it('a full pass rewrites only the stored rows that differ, and replaces a run that is mostly wrong', async () => {
+    const rowsOf = () =>
+      db.query<{ unit_code: string; status: string; criteria_codes: string; n_met: number }>(
+        `SELECT unit_code, status, criteria_codes, n_met FROM evaluation_results
+         WHERE framework_id = 'demo-xa-2024' AND period = '2024' ORDER BY unit_code`,
+      );
+    const right = await rowsOf();
+    // One row wrong (a fourth of the run or less): patched where it differs.
+    await db.exec(`UPDATE evaluation_results SET status = 'no_data', criteria_codes = 'DD', n_met = 99
+      WHERE framework_id = 'demo-xa-2024' AND period = '2024' AND unit_code = 'C1'`);
+    const [summary] = await evaluatePeriod(db, { frameworkIds: ['demo-xa-2024'], period: '2024' });
+    expect(summary!.rewritten).toBe(false);
+    expect(await rowsOf()).toEqual(right);
+    // Every row wrong, one missing: replaced whole.
+    await db.exec(
+      `UPDATE evaluation_results SET n_met = n_met + 7 WHERE framework_id = 'demo-xa-2024' AND period = '2024'`,
+    );
+    await db.exec(
+      `DELETE FROM evaluation_results WHERE framework_id = 'demo-xa-2024' AND period = '2024' AND unit_code = 'C3'`,
+    );
+    const [again] = await evaluatePeriod(db, { frameworkIds: ['demo-xa-2024'], period: '2024' });
+    expect(again!.rewritten).toBe(true);
+    expect(await rowsOf()).toEqual(right);
   });
 
   it('applies each reader’s scope to the cached data', async () => {

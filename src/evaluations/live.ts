@@ -1,6 +1,5 @@
 import type { Db } from '../db/database.ts';
 import { evaluateUnit, type ValueCell } from '../engine/evaluate.ts';
-import type { CompiledFramework } from '../engine/framework.ts';
 import { type Period, requirePeriod } from '../engine/periods.ts';
 import {
   inForceAmong,
@@ -11,7 +10,7 @@ import {
 import { entryFor, listFor } from '../maps.ts';
 import type { UnitNode } from '../units/tree.ts';
 import { isCounted } from './full.ts';
-import { type DependencyResults, emptyCounts, type SubtreeCounts, unitInput } from './inputs.ts';
+import { type DependencyResults, emptyCounts, readsOf, type SubtreeCounts, unitInput } from './inputs.ts';
 
 export interface ValueKey {
   unitCode: string;
@@ -36,32 +35,6 @@ export async function refreshAfterValueChange(db: Db, changes: ValueKey[]): Prom
   const byPeriod = new Map<string, ValueKey[]>();
   for (const ch of changes) listFor(byPeriod, ch.period).push(ch);
   for (const [periodCode, list] of byPeriod) await patchPeriod(db, requirePeriod(periodCode), list);
-}
-
-/** How a framework reads another one's results: shares of units that meet, the unit's own status. */
-interface Reads {
-  share: Set<string>;
-  self: Set<string>;
-}
-
-const readsCache = new WeakMap<CompiledFramework, Reads>();
-
-function readsOf(c: CompiledFramework): Reads {
-  let r = readsCache.get(c);
-  if (!r) {
-    r = { share: new Set(), self: new Set() };
-    const specs = [...c.criteria.flatMap((cr) => cr.indicators), ...c.conditions].flatMap((i) => [
-      i,
-      ...(i.parts ?? []),
-    ]);
-    for (const i of specs) {
-      if (!i.derived) continue;
-      if ('children_met_share' in i.derived) r.share.add(i.derived.children_met_share);
-      else if ('framework_met' in i.derived) r.self.add(i.derived.framework_met);
-    }
-    readsCache.set(c, r);
-  }
-  return r;
 }
 
 /** Frameworks reading any changed measure, then those reading their results, dependencies first. */

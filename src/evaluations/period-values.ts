@@ -99,14 +99,23 @@ export async function loadPeriodValues(
   return out;
 }
 
-/**
- * Reads COPY's CSV of (unit_code, measure_id, num, txt, na): quoted fields may hold commas,
- * quotes and line breaks; an unquoted empty field is NULL, a quoted one the empty text.
- */
+/** Reads COPY's CSV of (unit_code, measure_id, num, txt, na). */
 export function parseValueCsv(
   csv: string,
   row: (unit: string, measure: string, num: number | null, txt: string | null, na: boolean) => void,
 ): void {
+  parseCsv(csv, (f) => {
+    if (f.length < 5) return;
+    row(f[0]!, f[1]!, f[2] === null ? null : Number(f[2]), f[3] ?? null, f[4] === 't');
+  });
+}
+
+/**
+ * Reads the CSV of `COPY … TO … (FORMAT csv)` row by row: quoted fields may hold commas, quotes
+ * and line breaks; an unquoted empty field is NULL, a quoted one the empty text. The fields
+ * array is reused between rows.
+ */
+export function parseCsv(csv: string, row: (fields: Array<string | null>) => void): void {
   const fields: Array<string | null> = [];
   let i = 0;
   const n = csv.length;
@@ -151,8 +160,6 @@ export function parseValueCsv(
       if (csv.charCodeAt(i) === 10) i++;
       break;
     }
-    if (fields.length < 5) continue;
-    const [unit, measure, num, txt, na] = fields;
-    row(unit!, measure!, num === null ? null : Number(num), txt ?? null, na === 't');
+    row(fields);
   }
 }

@@ -143,19 +143,17 @@ export function pickInForce<T extends { meta: Pick<StoredFramework, 'status' | '
 
 /** The published version of a framework in force on `date` (see pickInForce), or null. */
 export async function frameworkInForce(db: Db, id: string, date: string): Promise<LoadedFramework | null> {
-  const rows = await db.query<FrameworkRow>(
-    `SELECT ${columns} FROM frameworks WHERE id = $1 AND status = 'published'`,
+  const rows = await db.query<LightFrameworkRow>(
+    `SELECT ${lightColumns} FROM frameworks WHERE id = $1 AND status = 'published' ORDER BY version`,
     [id],
   );
-  const pick = pickInForce(
-    rows.map((r) => ({ meta: present(r) })),
-    date,
-  );
-  return pick ? { meta: pick.meta, ...(await compiledFor(db, pick.meta)) } : null;
+  return (await inForceAmong(db, rows, date))[0] ?? null;
 }
 
 /** The columns of a published version without its definition (cheap: nothing detoasted). */
 export type LightFrameworkRow = Omit<FrameworkRow, 'in_force_from'>;
+const lightColumns = `id, version, status, name, valid_from::text AS valid_from, valid_to::text AS valid_to,
+  content_hash, imported_at::text AS imported_at, imported_by`;
 
 /**
  * SQL of one JSON array of every published version's light columns: for callers that read it
@@ -171,9 +169,7 @@ export async function frameworksInForce(db: Db, date: string): Promise<LoadedFra
   // Every figure written calls this: the light columns only (no definition is read, which would
   // be detoasted for each row); `in_force.from` comes from the definition compiled once.
   const rows = await db.query<LightFrameworkRow>(
-    `SELECT id, version, status, name, valid_from::text AS valid_from, valid_to::text AS valid_to, content_hash,
-       imported_at::text AS imported_at, imported_by
-     FROM frameworks WHERE status = 'published' ORDER BY id, version`,
+    `SELECT ${lightColumns} FROM frameworks WHERE status = 'published' ORDER BY id, version`,
   );
   return inForceAmong(db, rows, date);
 }
