@@ -1,65 +1,22 @@
 /** The data set of the scaling runs of `npm run bench` (bench/national.ts). */
 import type { Db } from '../src/db/database.ts';
 import { evaluatePeriod } from '../src/evaluations/full.ts';
-import { importFramework } from '../src/frameworks/import.ts';
-import { importUnitTable } from '../src/units/import.ts';
-import { FRAMEWORKS, PERIODS } from './seed.ts';
+import { FRAMEWORKS, PERIODS, seedStructure } from './seed.ts';
 import {
   COMMUNES,
   communeCode,
-  communeFrameworkYaml,
   DISTRICT_MEASURES,
   DISTRICTS,
   districtCode,
-  districtFrameworkYaml,
   INDICATORS,
   measureId,
   measureType,
-  syntheticUnits,
   syntheticValue,
 } from './synthetic.ts';
 
 /** Units and frameworks through the use cases, one period's figures straight into value_current by COPY. */
 export async function seedScaled(db: Db, period: string): Promise<void> {
-  const units = syntheticUnits();
-  const header = [
-    'code',
-    'name',
-    'kind',
-    'parent_code',
-    'valid_from',
-    'valid_to',
-    'successors',
-    'region',
-    'group',
-  ];
-  await importUnitTable(db, {
-    file: 'synthetic-units',
-    actor: 'bench',
-    table: {
-      header,
-      rows: units.map((u, i) => ({
-        line: i + 2,
-        cells: {
-          code: u.code,
-          name: u.name,
-          kind: u.kind,
-          parent_code: u.parent ?? '',
-          valid_from: '',
-          valid_to: '',
-          successors: '',
-          region: u.region,
-          group: u.group,
-        },
-      })),
-    },
-  });
-  for (const [id, yaml] of [
-    ['bench-xa', communeFrameworkYaml('bench-xa', false)],
-    ['bench-xa-nc', communeFrameworkYaml('bench-xa-nc', true)],
-    ['bench-huyen', districtFrameworkYaml('bench-huyen', 'bench-xa')],
-  ] as const)
-    await importFramework(db, { text: yaml, fileName: `${id}.yaml`, actor: 'bench' });
+  await seedStructure(db);
   const columns = ['period', 'unit_code', 'measure_id', 'num', 'txt', 'na', 'source', 'actor'];
   const p = PERIODS.length - 1;
   // In slices of 1,000 communes, so that the CSV text never holds a whole period.
