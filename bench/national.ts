@@ -5,7 +5,8 @@
  *
  * Quick runs: BENCH_COMMUNES / BENCH_DISTRICTS / BENCH_PROVINCES shrink the data set
  * (bench/synthetic.ts), BENCH_HTTP_SECONDS shortens the HTTP loads, BENCH_SCALES=none skips the
- * scaling runs (or e.g. BENCH_SCALES=2), BENCH_DATABASES=pglite (or postgres) runs one database.
+ * scaling runs (or e.g. BENCH_SCALES=2), BENCH_DATABASES=pglite (or postgres) runs one database,
+ * BENCH_SEED=copy loads one period's figures by COPY instead of importing three (no import figures).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -147,8 +148,12 @@ async function worker(kind: 'pglite' | 'postgres', url: string | undefined, scal
       process.stdout.write(`${JSON.stringify(result)}\n`);
       return;
     }
-    log(`[${kind}] seeding ${shape} × ${PERIODS.length} periods`);
-    const figures = await seedNational(db, dir);
+    // BENCH_SEED=copy: figures of one period loaded by COPY (quick runs; no import figures).
+    const quick = process.env.BENCH_SEED === 'copy';
+    log(`[${kind}] seeding ${shape} × ${quick ? 1 : PERIODS.length} period(s)${quick ? ' by COPY' : ''}`);
+    let figures: Record<string, number> = {};
+    if (quick) await seedScaled(db, period);
+    else figures = await seedNational(db, dir);
     const read = await plainRead(db, period);
     const full = await fullEvaluation(db, period, 3);
     const fastest = Math.min(read.copy, read.select);
