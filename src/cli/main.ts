@@ -554,6 +554,11 @@ program.addCommand(
         }
       }
       const server = await startServer(db, { port: o.port, host: o.host, files: evidenceStore() });
+      // Reminders, monthly reports and e-mail (src/jobs); TIEUCHI_JOBS=off leaves them to another instance.
+      const { startJobs } = await import('../jobs/queue.ts');
+      const { mailerFromEnv } = await import('../mail/mailer.ts');
+      const jobs =
+        process.env.TIEUCHI_JOBS === 'off' ? null : await startJobs(db, { mailer: mailerFromEnv() });
       const url = `http://${o.host === '0.0.0.0' ? 'localhost' : o.host}:${server.port}`;
       // Commands run beside the server reach its database through the control socket.
       const held = heldDataDir(db);
@@ -564,6 +569,7 @@ program.addCommand(
         if (stopping) return;
         stopping = true;
         await server.close();
+        await jobs?.stop();
         await control?.close();
         await db.close();
         process.exit(0);
