@@ -3,7 +3,7 @@
  * tôi" page, so a reminder goes to whoever may act and says what the page says:
  * - commune officer: rework deadlines of his dossiers (due within `soonDays`, then overdue) and
  *   his unit's target reports not sent after their due date;
- * - coordination office: the target reports still missing, one notice per reporting period;
+ * - coordination office: the target reports that became late this month, one notice per period;
  * - department reviewer: dossiers waiting for his rulings; council member: dossiers waiting for
  *   his vote (no council meeting date is recorded, so the wait itself is the reminder);
  * - whoever manages a survey campaign: the campaign closes within `soonDays`;
@@ -37,6 +37,12 @@ async function activeActors(db: Db): Promise<Actor[]> {
   );
   return users.map((u) => ({ userId: u.id, username: u.username, grants: grants.get(u.id) ?? [] }));
 }
+
+/**
+ * A report still missing whose due date passed within the last month: the reminder goes out when
+ * the deadline passes; older ones stay listed on "Việc của tôi" without a new notice each.
+ */
+const isNewlyLate = (r: ReportDue) => r.state === 'missing' && r.days_late <= 31;
 
 function reportNotice(userId: number, r: ReportDue): NewNotice {
   return {
@@ -78,13 +84,13 @@ async function communeReminders(db: Db, actor: Actor, today: string, soonDays: n
       });
     }
     for (const r of await reportsDue(db, actor, { today, holder: unit.code }))
-      if (r.state === 'missing') out.push(reportNotice(userId, r));
+      if (isNewlyLate(r)) out.push(reportNotice(userId, r));
   }
   return out;
 }
 
 async function officeReminders(db: Db, actor: Actor, today: string): Promise<NewNotice[]> {
-  const missing = (await reportsDue(db, actor, { today })).filter((r) => r.state === 'missing');
+  const missing = (await reportsDue(db, actor, { today })).filter(isNewlyLate);
   const byPeriod = new Map<string, ReportDue[]>();
   for (const r of missing) {
     const key = `${r.year}:${r.period}`;

@@ -166,6 +166,46 @@ describe.each(testDatabases())('reminders and reports on the job queue ($name)',
     expect((await listNotices(db, { actor: people.commune })).unread).toBe(before.unread - 1);
   });
 
+  it('tells the reviewers, the council and the survey manager what waits for them, once each', async () => {
+    const appraising = await dossierIn(db, store, 'under_appraisal', { round: '2024-09' });
+    const appraised = await dossierIn(db, store, 'appraised', { round: '2024-10' });
+    const now = new Date();
+    await db.query(
+      `INSERT INTO survey_campaigns (unit_code, title, opens_at, closes_at, created_by)
+       VALUES ('C4', 'Lấy ý kiến sự hài lòng của người dân xã Đông', $1, $2, 'test'),
+              ('C4', 'Đợt còn dài', $1, $3, 'test')`,
+      [
+        new Date(now.getTime() - 86_400_000).toISOString(),
+        new Date(now.getTime() + 2 * 86_400_000).toISOString(),
+        new Date(now.getTime() + 20 * 86_400_000).toISOString(),
+      ],
+    );
+    const today = now.toISOString().slice(0, 10);
+    await scanReminders(db, { today, now });
+    expect(await scanReminders(db, { today, now })).toEqual([]);
+    const of = async (actor: (typeof people)[keyof typeof people]) =>
+      (await listNotices(db, { actor })).notices.filter((n) => n.kind !== 'dossier_deadline');
+    // Both reviewers rule on the dossier under appraisal (each on his criterion).
+    for (const reviewer of [people.transport, people.finance])
+      expect((await of(reviewer)).map((n) => [n.kind, n.link])).toEqual([
+        ['dossier_ruling', `/ho-so/${appraising}`],
+      ]);
+    expect((await of(people.transport))[0]!.body).toContain('tiêu chí 1');
+    // Both council members vote on the appraised one.
+    for (const member of [people.councilA, people.councilB])
+      expect((await of(member)).map((n) => [n.kind, n.link])).toEqual([
+        ['dossier_vote', `/ho-so/${appraised}`],
+      ]);
+    // The commune officer manages the survey closing in two days (not the one closing in 20).
+    const surveys = (await of(people.commune)).filter((n) => n.kind === 'survey_closing');
+    expect(surveys.map((n) => n.title)).toEqual([
+      'Đợt khảo sát sắp kết thúc: Lấy ý kiến sự hài lòng của người dân xã Đông',
+    ]);
+    expect(surveys[0]!.body).toMatch(/kết thúc lúc \d{2}:\d{2} \d{2}\/\d{2}\/\d{4}/);
+    // An officer of another commune hears of none of it.
+    expect(await of(people.outsider)).toEqual([]);
+  });
+
   it('sends the monthly summary to a subscribed leader once per month, with the change since last month', async () => {
     await expect(
       subscribeMonthlyReport(db, { actor: people.outsider, unitCode: 'P1' }),
