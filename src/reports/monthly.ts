@@ -25,7 +25,13 @@ export interface FrameworkSummary {
   basically_met: number;
   not_met: number;
   no_data: number;
-  /** Units meeting it now minus last month's summary (null: no summary last month). */
+  /** Units meeting every indicator that has a threshold (the headline while thresholds are missing). */
+  meet_thresholds: number;
+  /** Indicators without a threshold in the legal texts held (never guessed). */
+  thresholds_missing: number;
+  /** The headline: units meeting it (all thresholds known) or meeting every known threshold. */
+  headline: number;
+  /** The headline now minus last month's summary (null: no summary last month). */
   met_change: number | null;
 }
 
@@ -71,18 +77,25 @@ export async function buildMonthlySummary(
   if (!unit) throw new AppError('UNIT_NOT_FOUND', text(`Không có đơn vị ${opts.unitCode}`, 'unknown unit'));
   await requireRead(db, opts.actor, { unitCode: unit.code, date: lastDay });
   const area = await areaOverview(db, opts.actor, { unitCode: unit.code, today: lastDay });
-  const before = new Map((opts.previous?.frameworks ?? []).map((f) => [f.id, f.met]));
-  const frameworks = (area?.frameworks ?? []).map((f) => ({
-    id: f.id,
-    name: f.name,
-    period: f.period,
-    total: f.counts.total,
-    met: f.counts.met,
-    basically_met: f.counts.basically_met,
-    not_met: f.counts.not_met,
-    no_data: f.counts.no_data,
-    met_change: before.has(f.id) ? f.counts.met - (before.get(f.id) as number) : null,
-  }));
+  const before = new Map((opts.previous?.frameworks ?? []).map((f) => [`${f.id}|${f.period}`, f.headline]));
+  const frameworks = (area?.frameworks ?? []).map((f) => {
+    const headline = f.thresholds.thresholds_missing > 0 ? f.thresholds.meet_thresholds : f.counts.met;
+    const previous = before.get(`${f.id}|${f.period}`);
+    return {
+      id: f.id,
+      name: f.name,
+      period: f.period,
+      total: f.counts.total,
+      met: f.counts.met,
+      basically_met: f.counts.basically_met,
+      not_met: f.counts.not_met,
+      no_data: f.counts.no_data,
+      meet_thresholds: f.thresholds.meet_thresholds,
+      thresholds_missing: f.thresholds.thresholds_missing,
+      headline,
+      met_change: previous === undefined ? null : headline - previous,
+    };
+  });
   const figures = await db.query<{ unit_code: string; unit_name: string; changes: number }>(
     `${subtreeSql}
      SELECT h.unit_code, min(sub.name) AS unit_name, count(*)::int AS changes
@@ -144,7 +157,9 @@ export async function monthlyWorkbook(s: MonthlySummary): Promise<Buffer> {
     'Cơ bản đạt',
     'Chưa đạt',
     'Chưa có số liệu',
-    'Số đơn vị đạt tăng/giảm so với tháng trước',
+    'Đạt mọi chỉ tiêu đã có ngưỡng',
+    'Chỉ tiêu chưa có ngưỡng',
+    'Tăng/giảm so với tháng trước',
   ];
   styleHeaderRow(head);
   for (const f of s.frameworks)
@@ -156,6 +171,8 @@ export async function monthlyWorkbook(s: MonthlySummary): Promise<Buffer> {
       f.basically_met,
       f.not_met,
       f.no_data,
+      f.meet_thresholds,
+      f.thresholds_missing,
       f.met_change ?? 'chưa có báo cáo tháng trước',
     ];
   sheet.columns.forEach((c, i) => {
@@ -184,9 +201,13 @@ export function monthlyText(s: MonthlySummary): { title: string; body: string } 
       f.met_change === null
         ? ''
         : f.met_change === 0
-          ? ', không đổi'
-          : `, ${f.met_change > 0 ? 'tăng' : 'giảm'} ${Math.abs(f.met_change)}`;
-    return `- ${f.name} (kỳ ${f.period}): ${f.met}/${f.total} đơn vị đạt${change}`;
+          ? ', không đổi so với tháng trước'
+          : `, ${f.met_change > 0 ? 'tăng' : 'giảm'} ${Math.abs(f.met_change)} so với tháng trước`;
+    const headline =
+      f.thresholds_missing > 0
+        ? `${f.meet_thresholds}/${f.total} đơn vị đạt mọi chỉ tiêu đã có ngưỡng (còn ${f.thresholds_missing} chỉ tiêu chưa có ngưỡng)`
+        : `${f.met}/${f.total} đơn vị đạt`;
+    return `- ${f.name} (kỳ ${f.period}): ${headline}${change}`;
   });
   const changed = s.figures_changed.reduce((n, f) => n + f.changes, 0);
   return {

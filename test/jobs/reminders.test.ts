@@ -14,7 +14,7 @@ import { type Jobs, queues, startJobs } from '../../src/jobs/queue.ts';
 import { smtpMailer } from '../../src/mail/mailer.ts';
 import { scanReminders } from '../../src/notifications/reminders.ts';
 import { listNotices, markNoticesRead, setNoticeEmail } from '../../src/notifications/store.ts';
-import { sendMonthlyReports } from '../../src/reports/monthly.ts';
+import { previousMonth, sendMonthlyReports } from '../../src/reports/monthly.ts';
 import { readReportFile, subscribeMonthlyReport } from '../../src/reports/subscriptions.ts';
 import { testDatabases } from '../support/databases.ts';
 import { openTestDb } from '../support/db.ts';
@@ -214,12 +214,18 @@ describe.each(testDatabases())('reminders and reports on the job queue ($name)',
     });
     await subscribeMonthlyReport(db, { actor: leader, unitCode: 'P1' });
     const month = new Date().toISOString().slice(0, 7);
+    expect(await sendMonthlyReports(db, { month: previousMonth(month) })).toHaveLength(1);
     const first = await sendMonthlyReports(db, { month });
     expect(first).toHaveLength(1);
     expect(await sendMonthlyReports(db, { month })).toEqual([]);
-    const [notice] = (await listNotices(db, { actor: leader })).notices.filter(
+    const reports = (await listNotices(db, { actor: leader })).notices.filter(
       (n) => n.kind === 'monthly_report',
     );
+    expect(reports).toHaveLength(2);
+    const notice = reports.find((n) => n.title.includes(`tháng ${Number(month.slice(5))}/`));
+    // The second month compares with the first.
+    expect(notice!.body).toMatch(/so với tháng trước/);
+    expect(reports.find((n) => n !== notice)!.body).not.toMatch(/so với tháng trước/);
     expect(notice!.title).toContain(`tháng ${Number(month.slice(5))}/${month.slice(0, 4)}`);
     expect(notice!.body).toMatch(/Hồ sơ chuyển bước trong tháng: [1-9]/);
     const file = await readReportFile(db, { actor: leader, id: notice!.report_id! });
