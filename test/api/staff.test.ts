@@ -178,7 +178,12 @@ describe.each(testDatabases())('staff evaluation API ($name)', (target) => {
       comment: false,
     });
     const headView = (await clients.binh.get(`/api/staff/people/${an}/evaluations/${P}`)).body;
-    expect(headView.abilities).toMatchObject({ review: true, approve: true, self_assess: false, comment: false });
+    expect(headView.abilities).toMatchObject({
+      review: true,
+      approve: true,
+      self_assess: false,
+      comment: false,
+    });
 
     expect(
       (
