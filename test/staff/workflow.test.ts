@@ -121,7 +121,7 @@ describe.each(testDatabases())('staff workflow tables ($name)', (target) => {
       it(`evaluation ${state} → ${step}: ${allowed ? `allowed, becomes ${rule.to}` : 'refused'}`, async () => {
         const period = await monthIn(state);
         // The abilities the reader gets say the same as the table.
-        const reader = rule.who.includes('self') ? actors.an : actors.binh;
+        const reader = (rule.who as readonly string[]).includes('self') ? actors.an : actors.binh;
         const view = await readPersonEvaluation(db, { actor: reader, personId: an, period });
         expect(view.state).toBe(state);
         expect(view.abilities[step]).toBe(allowed);
