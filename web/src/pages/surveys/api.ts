@@ -26,22 +26,13 @@ export interface Question {
   criterion_no: string | null;
   text: string;
 }
-export interface Campaign {
-  id: number;
-  unit_code: string;
-  dossier_id: number | null;
-  title: string;
-  opens_at: string;
-  closes_at: string;
+export interface Campaign extends CampaignListItem {
   required_coverage_pct: number | null;
   required_pass_pct: number | null;
   results_public: boolean;
   comments_public: boolean;
   villages: Array<{ id: number; name: string; households: number }>;
   questions: Question[];
-  households: number;
-  answers: number;
-  phase: 'upcoming' | 'open' | 'closed';
   /** The linked dossier's satisfaction step as the dossier records it (null: no linked dossier). */
   dossier: {
     id: number;
