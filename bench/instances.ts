@@ -140,7 +140,7 @@ http {
     children.push(proxy);
     const direct = ports.map((p) => `http://127.0.0.1:${p}`);
     const base = `http://127.0.0.1:${proxyPort}`;
-    for (const d of direct) await waitFor(`${d}/api/health`, 60_000);
+    for (const d of direct) await waitFor(`${d}/api/health`, 180_000);
     await waitFor(`${base}/api/health`, 10_000);
     log(`  two instances (${ports.join(', ')}) behind nginx (${proxyPort})`);
 
