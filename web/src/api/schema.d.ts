@@ -6894,6 +6894,29 @@ export interface components {
             unit_code: string;
             unit_name: string | null;
         };
+        IndicatorPartResult: {
+            code: string;
+            /**
+             * @description Chỉ tiêu chưa đạt: thay đổi (có dấu) của số liệu để đạt (≤: số âm; > và <: khoảng cách tới ngưỡng); null khi quy tắc không phải một số cần đạt (có/không, biểu thức)
+             * @example 4.5
+             */
+            gap?: number | null;
+            /**
+             * @description Mức gần đạt: |gap| so với số liệu cần đạt (nhỏ nhất = gần đạt nhất); null khi không có gap
+             * @example 0.05
+             */
+            gap_relative?: number | null;
+            /** @example còn thiếu 4,5 điểm % */
+            gap_text?: string;
+            name: string;
+            /** @example 85,5% < 90% */
+            reason: string;
+            status: components["schemas"]["Status"];
+            /** @example ≥ 90% */
+            threshold: string;
+            unit: string | null;
+            value: number | boolean | string | null;
+        };
         IndicatorResult: {
             code: string;
             /**
@@ -6909,8 +6932,8 @@ export interface components {
             /** @example còn thiếu 4,5 điểm % */
             gap_text?: string;
             name: string;
-            /** @description Các nội dung của chỉ tiêu (mỗi phần cùng dạng IndicatorResult) */
-            parts?: unknown[];
+            /** @description Các nội dung của chỉ tiêu */
+            parts?: components["schemas"]["IndicatorPartResult"][];
             /** @example 85,5% < 90% */
             reason: string;
             status: components["schemas"]["Status"];

@@ -91,10 +91,9 @@ export function DraftUpload() {
               <Notice kind="warning">
                 <p className="alert-title">{t('fwDraftWarnings')}</p>
                 <ul className="plain-list">
-                  {result.warnings.map((w) => {
-                    const text = typeof w === 'string' ? w : w.message;
-                    return <li key={text}>{text}</li>;
-                  })}
+                  {result.warnings.map((w) => (
+                    <li key={w}>{w}</li>
+                  ))}
                 </ul>
               </Notice>
             )}
