@@ -158,7 +158,9 @@ export function annotateDefinition(def: FrameworkDefinition, c: CompiledFramewor
     ...def,
     criteria: def.criteria.map((cr, i) => ({
       ...cr,
-      indicators: cr.indicators.map((ind, j) => annotate(ind, c.criteria[i]!.indicators[j]!) as ServedIndicator),
+      indicators: cr.indicators.map(
+        (ind, j) => annotate(ind, c.criteria[i]!.indicators[j]!) as ServedIndicator,
+      ),
     })),
     conditions: def.conditions.map((ind, j) => annotate(ind, c.conditions[j]!) as ServedIndicator),
   };
