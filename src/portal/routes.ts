@@ -59,7 +59,7 @@ export function publicFeedback(f: FeedbackItem) {
   };
 }
 
-function staffFeedback(f: FeedbackItem & { abilities?: { moderate: boolean } }) {
+export function staffFeedback(f: FeedbackItem & { abilities?: { moderate: boolean } }) {
   return {
     ...publicFeedback(f),
     unit_code: f.unitCode,
@@ -73,7 +73,7 @@ function staffFeedback(f: FeedbackItem & { abilities?: { moderate: boolean } }) 
   };
 }
 
-function presentSetting(p: PublicationSetting) {
+export function presentSetting(p: PublicationSetting) {
   return {
     framework_id: p.frameworkId,
     unit_code: p.unitCode,

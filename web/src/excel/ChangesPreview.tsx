@@ -1,32 +1,12 @@
 import { useState } from 'react';
 import { getJson } from '../api/client.ts';
+import type { Res } from '../api/types.ts';
 import { useApi } from '../api/useApi.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { ErrorBox, Loading } from '../ui/Feedback.tsx';
 
-interface Figure {
-  num: number | null;
-  txt: string | null;
-  na: boolean;
-}
-
-interface ChangesPage {
-  total: number;
-  offset: number;
-  limit: number;
-  changes: Array<{
-    unit_code: string;
-    unit_name: string | null;
-    indicator_code: string;
-    framework_name: string | null;
-    measure_name: string | null;
-    measure_unit: string | null;
-    measure_type: string | null;
-    period: string;
-    old: Figure | null;
-    new: Figure;
-  }>;
-}
+type ChangesPage = Res<'/imports/{id}/changes'>;
+type Figure = ChangesPage['changes'][number]['new'];
 
 const PAGE = 50;
 

@@ -9,35 +9,17 @@ import {
   useState,
 } from 'react';
 import { ApiError, getJson, onAuthRequired, sendJson, setCsrfToken } from '../api/client.ts';
+import type { Schema } from '../api/types.ts';
 import { navigate } from '../router.tsx';
 import { loginHref, loginPath } from './login-href.ts';
 
 /** One role on a unit subtree ('*' = everywhere), as GET /api/session returns it. */
-export interface SessionGrant {
-  id: number;
-  role: string;
-  unit_code: string;
-  framework_id: string | null;
-  criteria: string[] | null;
-}
-
-export interface SessionUser {
-  id: number;
-  username: string;
-  display_name: string;
-  grants: SessionGrant[];
-}
-
+export type SessionGrant = Schema<'RoleGrant'>;
+export type SessionUser = NonNullable<SessionInfo['user']>;
 /** GET /api/session: who is logged in, the CSRF token, and what the caller may do somewhere. */
-export interface SessionInfo {
-  auth: 'off' | 'required';
-  user: SessionUser | null;
-  csrf_token: string | null;
-  expires_at: string | null;
-  abilities: Record<string, boolean>;
-  /** An administrator of every unit (may upload and publish frameworks); true when auth is off. */
-  system_admin: boolean;
-}
+export type SessionInfo = Schema<'Session'>;
+/** An action the server names in its abilities (src/access). */
+export type Ability = keyof SessionInfo['abilities'];
 
 export interface SessionState {
   /** Undefined until the first answer. */
@@ -47,7 +29,7 @@ export interface SessionState {
   refresh(): Promise<SessionInfo | undefined>;
   logout(): Promise<void>;
   /** The caller may do `action` somewhere (per object, read the `abilities` the API returns with it). */
-  canSomewhere(action: string): boolean;
+  canSomewhere(action: Ability): boolean;
   /** A login is needed before the app can be used (auth required and nobody logged in). */
   needsLogin: boolean;
 }

@@ -3,7 +3,7 @@ import type { MessageKey } from '../i18n/dict.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Link, useLocation } from '../router.tsx';
 import { SessionBar } from '../session/SessionBar.tsx';
-import { useSession } from '../session/session.tsx';
+import { type Ability, useSession } from '../session/session.tsx';
 import { FontSizeControl } from './FontSize.tsx';
 import { HeaderMenu } from './HeaderMenu.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
@@ -24,7 +24,7 @@ function NavLink({ to, active, children }: { to: string; active: boolean; childr
  * Navigation after the overview: where each entry leads, the paths that make it current, and
  * the ability (somewhere) that shows it — the UI offers only what the caller may do.
  */
-const navItems: Array<{ to: string; prefix: string; label: MessageKey; ability?: string }> = [
+const navItems: Array<{ to: string; prefix: string; label: MessageKey; ability?: Ability }> = [
   { to: '/tong-quan', prefix: '/tong-quan', label: 'navOverview' },
   { to: '/bo-tieu-chi', prefix: '/bo-tieu-chi', label: 'navFrameworks' },
   { to: '/ho-so', prefix: '/ho-so', label: 'navDossiers', ability: 'dossier.read' },

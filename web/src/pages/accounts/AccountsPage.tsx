@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { ApiError, getJson, postJson, sendJson } from '../../api/client.ts';
+import type { Schema } from '../../api/types.ts';
 import { useApi } from '../../api/useApi.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -12,15 +13,7 @@ import { useUnitNames } from './unit-names.ts';
 import './accounts.css';
 
 /** GET /api/users: an account as administrators see it. */
-export interface Account {
-  id: number;
-  username: string;
-  display_name: string;
-  active: boolean;
-  locked_until: string | null;
-  created_at: string;
-  grants: SessionGrant[];
-}
+export type Account = Schema<'User'>;
 
 const isLocked = (a: Account) => a.locked_until !== null && new Date(a.locked_until) > new Date();
 

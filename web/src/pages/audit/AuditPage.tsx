@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { apiUrl, getJson } from '../../api/client.ts';
+import type { Schema } from '../../api/types.ts';
 import { useApi } from '../../api/useApi.ts';
 import { eventWords } from '../../i18n/dict-accounts.ts';
 import { formatDateTime } from '../../i18n/format.ts';
@@ -15,20 +16,7 @@ import { useUnitNames } from '../accounts/unit-names.ts';
 import '../accounts/accounts.css';
 
 /** GET /api/audit: one event. */
-interface AuditEvent {
-  id: number;
-  type: string;
-  actor_user_id: number | null;
-  actor_name: string;
-  unit_code: string | null;
-  dossier_id: number | null;
-  data: Record<string, unknown>;
-  /** The event's name in the reader's language (the server names every type). */
-  label: string;
-  /** Its details in words: roles, indicator codes, periods ("Quý 1/2026"). */
-  summary: string;
-  at: string;
-}
+type AuditEvent = Schema<'AuditEvent'>;
 
 const PAGE = 50;
 const filterKeys = ['unit', 'user', 'dossier', 'type', 'from', 'to'] as const;

@@ -1,26 +1,13 @@
 import { useState } from 'react';
+import type { staffFeedback } from '../../../../src/portal/routes.ts';
 import { ApiError, getJson, postJson } from '../../api/client.ts';
 import { useApi } from '../../api/useApi.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
 import '../portal/portal.css';
 
-interface QueueItem {
-  id: number;
-  unit_code: string;
-  unit_name: string | null;
-  framework_id: string;
-  criterion_no: string;
-  criterion_name: string | null;
-  author_name: string;
-  phone: string | null;
-  content: string;
-  state: 'pending' | 'approved' | 'rejected';
-  reject_reason: string | null;
-  answer: string | null;
-  created_at: string;
-  abilities: { moderate: boolean };
-}
+/** GET /api/portal/feedback: one item of the moderation queue. */
+type QueueItem = ReturnType<typeof staffFeedback>;
 
 const stateKey = {
   pending: 'portalStaffPending',

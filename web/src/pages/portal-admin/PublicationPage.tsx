@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import type { presentSetting } from '../../../../src/portal/routes.ts';
 import { ApiError, getJson, sendJson } from '../../api/client.ts';
 import type { FrameworkDetail, IndicatorDef } from '../../api/types.ts';
 import { useApi } from '../../api/useApi.ts';
@@ -8,15 +9,8 @@ import { UnitSearch } from '../../selection/UnitSearch.tsx';
 import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
 import '../portal/portal.css';
 
-interface Setting {
-  framework_id: string;
-  unit_code: string;
-  publish_status: boolean;
-  publish_criteria: boolean;
-  indicators: string[];
-  updated_by: string;
-  updated_at: string;
-}
+/** GET /api/portal/publications: one setting. */
+type Setting = ReturnType<typeof presentSetting>;
 
 const codesOf = (list: IndicatorDef[]): Array<{ code: string; name: string }> =>
   list.flatMap((i) => (i.code ? [{ code: i.code, name: i.name }] : []));
