@@ -1,7 +1,7 @@
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { getJson } from '../api/client.ts';
+import { apiQuery } from '../api/query.ts';
 import type { Res } from '../api/types.ts';
-import { useApi } from '../api/useApi.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { ErrorBox, Loading } from '../ui/Feedback.tsx';
 
@@ -14,9 +14,7 @@ const PAGE = 50;
 export function ChangesPreview({ importId }: { importId: number }) {
   const { t, num } = useI18n();
   const [offset, setOffset] = useState(0);
-  const page = useApi(`import-changes|${importId}|${offset}`, (signal) =>
-    getJson<ChangesPage>(`/imports/${importId}/changes`, { offset, limit: PAGE }, signal),
-  );
+  const page = useQuery(apiQuery<ChangesPage>(`/imports/${importId}/changes`, { offset, limit: PAGE }));
   const show = (f: Figure | null, type: string | null, unit: string | null) => {
     if (!f) return t('previewNone');
     if (f.na) return t('notApplicableValue');
@@ -24,7 +22,7 @@ export function ChangesPreview({ importId }: { importId: number }) {
     if (type === 'boolean') return f.num ? t('yes') : t('no');
     return unit ? `${num(f.num, 4)}${unit === '%' ? '%' : ` ${unit}`}` : num(f.num, 4);
   };
-  if (page.error) return <ErrorBox error={page.error} onRetry={page.reload} />;
+  if (page.error) return <ErrorBox error={page.error} onRetry={page.refetch} />;
   if (!page.data) return <Loading />;
   const { total, changes } = page.data;
   if (total === 0) return null;

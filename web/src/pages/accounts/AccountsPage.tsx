@@ -1,11 +1,12 @@
+import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { ApiError, getJson, postJson, sendJson } from '../../api/client.ts';
+import { ApiError, postJson, sendJson } from '../../api/client.ts';
+import { apiQuery } from '../../api/query.ts';
 import type { Schema } from '../../api/types.ts';
-import { useApi } from '../../api/useApi.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useLoginRequired } from '../../session/require-login.ts';
-import { type SessionGrant, useSession } from '../../session/session.tsx';
+import { useSession } from '../../session/session.tsx';
 import { Empty, ErrorBox, Loading, Notice } from '../../ui/Feedback.tsx';
 import { GrantForm } from './GrantForm.tsx';
 import { grantText, roleNames } from './grants.ts';
@@ -35,13 +36,13 @@ export function AccountsPage() {
 
 function Accounts() {
   const { t } = useI18n();
-  const users = useApi('users', (signal) => getJson<{ users: Account[] }>('/users', undefined, signal));
+  const users = useQuery(apiQuery<{ users: Account[] }>('/users'));
   const [message, setMessage] = useState<string | null>(null);
   const [open, setOpen] = useState<number | null>(null);
   const names = useUnitNames(users.data?.users.flatMap((u) => u.grants.map((g) => g.unit_code)) ?? []);
   const done = (text: string) => {
     setMessage(text);
-    users.reload();
+    users.refetch();
   };
   return (
     <div className="accounts-page">
@@ -56,7 +57,7 @@ function Accounts() {
       />
       <section className="card" aria-labelledby="accounts-list">
         <h2 id="accounts-list">{t('navAccounts')}</h2>
-        {users.error && <ErrorBox error={users.error} onRetry={users.reload} />}
+        {users.error && <ErrorBox error={users.error} onRetry={users.refetch} />}
         {!users.error && !users.data && <Loading />}
         {users.data?.users.length === 0 && <Empty />}
         {users.data && users.data.users.length > 0 && (

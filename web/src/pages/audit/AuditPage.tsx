@@ -1,7 +1,8 @@
+import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { apiUrl, getJson } from '../../api/client.ts';
+import { apiUrl } from '../../api/client.ts';
+import { apiQuery } from '../../api/query.ts';
 import type { Schema } from '../../api/types.ts';
-import { useApi } from '../../api/useApi.ts';
 import { eventWords } from '../../i18n/dict-accounts.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -56,13 +57,12 @@ function Audit() {
     if (v) filter[k] = v;
   }
   const page = Math.max(1, Number.parseInt(query.get('trang') ?? '1', 10) || 1);
-  const key = JSON.stringify([filter, page]);
-  const events = useApi(key, (signal) =>
-    getJson<{ events: AuditEvent[]; total: number }>(
-      '/audit',
-      { ...filter, limit: PAGE, offset: (page - 1) * PAGE },
-      signal,
-    ),
+  const events = useQuery(
+    apiQuery<{ events: AuditEvent[]; total: number }>('/audit', {
+      ...filter,
+      limit: PAGE,
+      offset: (page - 1) * PAGE,
+    }),
   );
   const go = (f: Filter, p = 1) => navigate(href('/nhat-ky', { ...f, trang: p > 1 ? String(p) : undefined }));
   const pages = Math.max(1, Math.ceil((events.data?.total ?? 0) / PAGE));
@@ -83,7 +83,7 @@ function Audit() {
             {t('exportXlsx')}
           </a>
         </div>
-        {events.error && <ErrorBox error={events.error} onRetry={events.reload} />}
+        {events.error && <ErrorBox error={events.error} onRetry={events.refetch} />}
         {!events.error && !events.data && <Loading />}
         {events.data && events.data.events.length === 0 && <Empty>{t('noEvents')}</Empty>}
         {events.data && events.data.events.length > 0 && (
@@ -178,7 +178,7 @@ function Filters({
 }) {
   const { t, lang } = useI18n();
   const [f, setF] = useState<Filter>(filter);
-  const users = useApi('users', (signal) => getJson<{ users: Account[] }>('/users', undefined, signal));
+  const users = useQuery(apiQuery<{ users: Account[] }>('/users'));
   const set = (k: keyof Filter, v: string) => setF((x) => ({ ...x, [k]: v || undefined }));
   const submit = (e: FormEvent) => {
     e.preventDefault();

@@ -1,7 +1,8 @@
+import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
-import { type ApiError, getJson, postJson } from '../../api/client.ts';
+import { type ApiError, postJson } from '../../api/client.ts';
+import { apiQuery } from '../../api/query.ts';
 import type { FrameworkSummary } from '../../api/types.ts';
-import { useApi } from '../../api/useApi.ts';
 import { formatDate } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { href, Link, navigate, useLocation } from '../../router.tsx';
@@ -24,12 +25,8 @@ export function DossierListPage() {
   };
   const go = (change: Partial<typeof filters>) =>
     navigate(href('/ho-so', { ...filters, ...change }), { replace: true });
-  const list = useApi(`dossiers|${JSON.stringify(filters)}`, (signal) =>
-    getJson<{ dossiers: Dossier[] }>('/dossiers', filters, signal),
-  );
-  const frameworks = useApi('frameworks', (signal) =>
-    getJson<{ frameworks: FrameworkSummary[] }>('/frameworks', {}, signal),
-  );
+  const list = useQuery(apiQuery<{ dossiers: Dossier[] }>('/dossiers', filters));
+  const frameworks = useQuery(apiQuery<{ frameworks: FrameworkSummary[] }>('/frameworks'));
   return (
     <div className="dossier-list-page">
       <h1 className="page-title">{t('dossiersTitle')}</h1>
@@ -66,7 +63,7 @@ export function DossierListPage() {
       {canSomewhere('dossier.create') && (
         <CreateDossier frameworks={frameworks.data?.frameworks ?? []} defaultUnit={filters.unit} />
       )}
-      {list.error && <ErrorBox error={list.error} onRetry={list.reload} />}
+      {list.error && <ErrorBox error={list.error} onRetry={list.refetch} />}
       {!list.data && !list.error && <Loading />}
       {list.data && list.data.dossiers.length === 0 && <Empty>{t('noDossiers')}</Empty>}
       {list.data && list.data.dossiers.length > 0 && (

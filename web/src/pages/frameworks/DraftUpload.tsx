@@ -1,8 +1,8 @@
 import { type FormEvent, useRef, useState } from 'react';
 import { type ApiError, postForm, postJson } from '../../api/client.ts';
+import { invalidatePaths } from '../../api/query.ts';
 import type { DraftResult } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { forgetFrameworks } from '../../selection/frameworks.ts';
 import { ErrorBox, IssueList, Notice } from '../../ui/Feedback.tsx';
 import { FilePicker } from '../../ui/FilePicker.tsx';
 import { ChangeList } from './ChangeList.tsx';
@@ -47,7 +47,7 @@ export function DraftUpload() {
     setState({ step: 'publishing', result });
     try {
       await postJson(`/frameworks/${encodeURIComponent(d.id)}/versions/${d.version}/publish`, {});
-      forgetFrameworks();
+      void invalidatePaths('/frameworks');
       setState({ step: 'published', id: d.id, version: d.version });
     } catch (err) {
       setState({ step: 'failed', error: err as ApiError, result });

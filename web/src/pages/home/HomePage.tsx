@@ -1,5 +1,5 @@
-import { getJson } from '../../api/client.ts';
-import { useApi } from '../../api/useApi.ts';
+import { useQuery } from '@tanstack/react-query';
+import { apiQuery } from '../../api/query.ts';
 import { formatDate, formatPeriod } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link } from '../../router.tsx';
@@ -193,8 +193,8 @@ function OfficeSections({ home }: { home: Home }) {
 export function HomePage() {
   const { t } = useI18n();
   const { session } = useSession();
-  const home = useApi('home', (signal) => getJson<Home>('/home', {}, signal));
-  if (home.error) return <ErrorBox error={home.error} onRetry={home.reload} />;
+  const home = useQuery(apiQuery<Home>('/home'));
+  if (home.error) return <ErrorBox error={home.error} onRetry={home.refetch} />;
   if (!home.data) return <Loading />;
   const h = home.data;
   const nothing =

@@ -1,7 +1,8 @@
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { staffFeedback } from '../../../../src/portal/routes.ts';
-import { ApiError, getJson, postJson } from '../../api/client.ts';
-import { useApi } from '../../api/useApi.ts';
+import { ApiError, postJson } from '../../api/client.ts';
+import { apiQuery } from '../../api/query.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
 import '../portal/portal.css';
@@ -96,8 +97,8 @@ export function ModerationPage() {
   const { t } = useI18n();
   const [state, setState] = useState<'' | 'pending' | 'approved' | 'rejected'>('pending');
   const [done, setDone] = useState<number | null>(null);
-  const queue = useApi(`queue|${state}`, (signal) =>
-    getJson<{ feedback: QueueItem[] }>('/portal/feedback', { state: state || undefined }, signal),
+  const queue = useQuery(
+    apiQuery<{ feedback: QueueItem[] }>('/portal/feedback', { state: state || undefined }),
   );
   return (
     <>
@@ -119,8 +120,8 @@ export function ModerationPage() {
           {t('portalStaffDone', { id: done })}
         </p>
       )}
-      {queue.loading && !queue.data && <Loading />}
-      {queue.error && <ErrorBox error={queue.error} onRetry={queue.reload} />}
+      {queue.isLoading && !queue.data && <Loading />}
+      {queue.error && <ErrorBox error={queue.error} onRetry={queue.refetch} />}
       {queue.data && queue.data.feedback.length === 0 && <p>{t('portalStaffModerationNone')}</p>}
       {queue.data && queue.data.feedback.length > 0 && (
         <ul className="moderation-list">
@@ -130,7 +131,7 @@ export function ModerationPage() {
               item={f}
               onDone={(id) => {
                 setDone(id);
-                queue.reload();
+                queue.refetch();
               }}
             />
           ))}

@@ -1,8 +1,9 @@
+import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import type { presentSetting } from '../../../../src/portal/routes.ts';
-import { ApiError, getJson, sendJson } from '../../api/client.ts';
+import { ApiError, sendJson } from '../../api/client.ts';
+import { apiQuery } from '../../api/query.ts';
 import type { FrameworkDetail, IndicatorDef } from '../../api/types.ts';
-import { useApi } from '../../api/useApi.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useFrameworks } from '../../selection/frameworks.ts';
 import { UnitSearch } from '../../selection/UnitSearch.tsx';
@@ -19,9 +20,7 @@ const codesOf = (list: IndicatorDef[]): Array<{ code: string; name: string }> =>
 export function PublicationPage() {
   const { t } = useI18n();
   const frameworks = useFrameworks();
-  const settings = useApi('publications', (signal) =>
-    getJson<{ publications: Setting[] }>('/portal/publications', {}, signal),
-  );
+  const settings = useQuery(apiQuery<{ publications: Setting[] }>('/portal/publications'));
   const [fwId, setFwId] = useState('');
   const [unit, setUnit] = useState<{ code: string; name: string } | null>(null);
   const [status, setStatus] = useState(true);
@@ -30,9 +29,10 @@ export function PublicationPage() {
   const [error, setError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState(false);
   const chosen = fwId || frameworks.data?.[0]?.id || '';
-  const detail = useApi(chosen ? `fw|${chosen}` : null, (signal) =>
-    getJson<{ framework: FrameworkDetail }>(`/frameworks/${encodeURIComponent(chosen)}`, {}, signal),
-  );
+  const detail = useQuery({
+    ...apiQuery<{ framework: FrameworkDetail }>(`/frameworks/${encodeURIComponent(chosen)}`),
+    enabled: Boolean(chosen),
+  });
   const indicators = detail.data
     ? detail.data.framework.definition.criteria.flatMap((c) => codesOf(c.indicators))
     : [];
@@ -51,7 +51,7 @@ export function PublicationPage() {
         indicators: [...figures],
       });
       setSaved(true);
-      settings.reload();
+      settings.refetch();
     } catch (err) {
       setError(err instanceof ApiError ? err : new ApiError(0, 'CLIENT', String(err)));
     }
@@ -63,7 +63,7 @@ export function PublicationPage() {
         'DELETE',
         `/portal/publications/${encodeURIComponent(s.framework_id)}/${encodeURIComponent(s.unit_code)}`,
       );
-      settings.reload();
+      settings.refetch();
     } catch (err) {
       setError(err instanceof ApiError ? err : new ApiError(0, 'CLIENT', String(err)));
     }
@@ -113,7 +113,7 @@ export function PublicationPage() {
         </label>
         <fieldset className="portal-captcha">
           <legend>{t('portalStaffPublicationFigures')}</legend>
-          {detail.loading && <Loading />}
+          {detail.isLoading && <Loading />}
           {indicators.map((i) => (
             <div key={i.code}>
               <label className="check">
@@ -144,7 +144,7 @@ export function PublicationPage() {
       </form>
       <section className="card" aria-labelledby="pub-list">
         <h2 id="pub-list">{t('portalStaffPublicationList')}</h2>
-        {settings.error && <ErrorBox error={settings.error} onRetry={settings.reload} />}
+        {settings.error && <ErrorBox error={settings.error} onRetry={settings.refetch} />}
         {settings.data && settings.data.publications.length === 0 && <p>{t('portalStaffPublicationNone')}</p>}
         {settings.data && settings.data.publications.length > 0 && (
           <div className="table-wrap">

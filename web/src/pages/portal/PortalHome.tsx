@@ -1,6 +1,6 @@
+import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { getJson } from '../../api/client.ts';
-import { useApi } from '../../api/useApi.ts';
+import { apiQuery } from '../../api/query.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { href, Link, navigate, useLocation } from '../../router.tsx';
 import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
@@ -18,9 +18,7 @@ export function PortalHome() {
   const { query } = useLocation();
   const q = query.get('q')?.trim() ?? '';
   const [text, setText] = useState(q);
-  const found = useApi(q ? `search|${q}` : null, (signal) =>
-    getJson<{ units: Hit[] }>('/public/units', { q }, signal),
-  );
+  const found = useQuery({ ...apiQuery<{ units: Hit[] }>('/public/units', { q }), enabled: Boolean(q) });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     navigate(href('/cong-khai', { q: text.trim() }));
@@ -49,8 +47,8 @@ export function PortalHome() {
           </div>
         </form>
       </search>
-      {found.loading && q && <Loading />}
-      {found.error && <ErrorBox error={found.error} onRetry={found.reload} />}
+      {found.isLoading && q && <Loading />}
+      {found.error && <ErrorBox error={found.error} onRetry={found.refetch} />}
       {found.data && (
         <section aria-labelledby="portal-results">
           <h2 id="portal-results">{t('portalSearchCount', { n: found.data.units.length })}</h2>

@@ -1,6 +1,7 @@
+import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
-import { type ApiError, getJson, postJson } from '../../api/client.ts';
-import { useApi } from '../../api/useApi.ts';
+import { type ApiError, postJson } from '../../api/client.ts';
+import { apiQuery } from '../../api/query.ts';
 import { formatDate, formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
@@ -14,10 +15,8 @@ import './targets.css';
 /** /chi-tieu/{year}/don-vi/{code}: a unit's (or department's) targets, figures, charts and explanations. */
 export function HolderPage({ year, code }: { year: number; code: string }) {
   const { t, num, lang } = useI18n();
-  const view = useApi(`targets/${year}/${code}`, (signal) =>
-    getJson<HolderView>(`/targets/${year}/holders/${encodeURIComponent(code)}`, undefined, signal),
-  );
-  if (view.error) return <ErrorBox error={view.error} onRetry={view.reload} />;
+  const view = useQuery(apiQuery<HolderView>(`/targets/${year}/holders/${encodeURIComponent(code)}`));
+  if (view.error) return <ErrorBox error={view.error} onRetry={view.refetch} />;
   if (!view.data) return <Loading />;
   const { plan, holder, cells, abilities } = view.data;
   const rule = (r: { vi: string; en: string }) => (lang === 'vi' ? r.vi : r.en);
@@ -100,7 +99,7 @@ export function HolderPage({ year, code }: { year: number; code: string }) {
         </div>
       </section>
       {abilities['target.report'] && (
-        <ActualsForm year={year} holder={holder.code} indicators={indicators} onSaved={view.reload} />
+        <ActualsForm year={year} holder={holder.code} indicators={indicators} onSaved={view.refetch} />
       )}
       {indicators.map((i) => (
         <IndicatorCard
@@ -109,7 +108,7 @@ export function HolderPage({ year, code }: { year: number; code: string }) {
           indicator={i}
           cell={cells.find((x) => x.indicator === i.code)!}
           abilities={abilities}
-          onChange={view.reload}
+          onChange={view.refetch}
         />
       ))}
     </div>

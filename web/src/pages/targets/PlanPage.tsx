@@ -1,6 +1,7 @@
+import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
-import { type ApiError, getJson, postForm, postJson, sendJson } from '../../api/client.ts';
-import { useApi } from '../../api/useApi.ts';
+import { type ApiError, postForm, postJson, sendJson } from '../../api/client.ts';
+import { apiQuery } from '../../api/query.ts';
 import { formatDate } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link } from '../../router.tsx';
@@ -15,17 +16,13 @@ import './targets.css';
 /** /chi-tieu/{year}: the plan tree, the matrix of units × indicators, assignments and their check, .xlsx. */
 export function PlanPage({ year }: { year: number }) {
   const { t } = useI18n();
-  const view = useApi(`targets/${year}`, (signal) =>
-    getJson<PlanView>(`/targets/${year}`, undefined, signal),
-  );
-  const progress = useApi(`targets/${year}/progress`, (signal) =>
-    getJson<Progress>(`/targets/${year}/progress`, undefined, signal),
-  );
+  const view = useQuery(apiQuery<PlanView>(`/targets/${year}`));
+  const progress = useQuery(apiQuery<Progress>(`/targets/${year}/progress`));
   const reload = () => {
-    view.reload();
-    progress.reload();
+    view.refetch();
+    progress.refetch();
   };
-  if (view.error) return <ErrorBox error={view.error} onRetry={view.reload} />;
+  if (view.error) return <ErrorBox error={view.error} onRetry={view.refetch} />;
   if (!view.data) return <Loading />;
   const { plan, holders, abilities } = view.data;
   return (
@@ -37,7 +34,7 @@ export function PlanPage({ year }: { year: number }) {
       <section className="card" aria-labelledby="tg-matrix">
         <h2 id="tg-matrix">{t('tgMatrix')}</h2>
         <p className="muted">{t('tgMatrixHelp')}</p>
-        {progress.error && <ErrorBox error={progress.error} onRetry={progress.reload} />}
+        {progress.error && <ErrorBox error={progress.error} onRetry={progress.refetch} />}
         {progress.data ? <Matrix progress={progress.data} /> : !progress.error && <Loading />}
       </section>
       <PlanTree plan={plan} holders={holders} view={view.data} />

@@ -1,6 +1,7 @@
+import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { type ApiError, getJson, postJson } from '../../api/client.ts';
-import { useApi } from '../../api/useApi.ts';
+import { type ApiError, postJson } from '../../api/client.ts';
+import { apiQuery } from '../../api/query.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link, navigate } from '../../router.tsx';
 import { Empty, ErrorBox, Loading } from '../../ui/Feedback.tsx';
@@ -28,10 +29,8 @@ const blank: NewIndicator = {
 /** /chi-tieu: the plans by year, and building a new year's plan from last year's. */
 export function TargetsHome() {
   const { t } = useI18n();
-  const list = useApi('targets', (signal) =>
-    getJson<{ plans: PlanItem[]; abilities: Abilities }>('/targets', undefined, signal),
-  );
-  if (list.error) return <ErrorBox error={list.error} onRetry={list.reload} />;
+  const list = useQuery(apiQuery<{ plans: PlanItem[]; abilities: Abilities }>('/targets'));
+  if (list.error) return <ErrorBox error={list.error} onRetry={list.refetch} />;
   if (!list.data) return <Loading />;
   const { plans, abilities } = list.data;
   return (
@@ -74,9 +73,7 @@ function CreatePlan({ plans }: { plans: PlanItem[] }) {
   const [draft, setDraft] = useState<NewIndicator>(blank);
   const [error, setError] = useState<ApiError | null>(null);
   const [saving, setSaving] = useState(false);
-  const base = useApi(`targets/${fromYear}`, (signal) =>
-    getJson<PlanView>(`/targets/${fromYear}`, undefined, signal),
-  );
+  const base = useQuery(apiQuery<PlanView>(`/targets/${fromYear}`));
 
   const toggle = (code: string) =>
     setRemoved((s) => {
