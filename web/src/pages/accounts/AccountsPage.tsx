@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { ApiError, postJson, sendJson } from '../../api/client.ts';
-import { apiQuery } from '../../api/query.ts';
+import { apiQuery, invalidatePaths } from '../../api/query.ts';
 import type { Schema } from '../../api/types.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -42,7 +42,7 @@ function Accounts() {
   const names = useUnitNames(users.data?.users.flatMap((u) => u.grants.map((g) => g.unit_code)) ?? []);
   const done = (text: string) => {
     setMessage(text);
-    users.refetch();
+    void invalidatePaths('/users', '/audit');
   };
   return (
     <div className="accounts-page">

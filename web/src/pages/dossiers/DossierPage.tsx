@@ -1,5 +1,5 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
-import { apiQuery } from '../../api/query.ts';
+import { apiQuery, invalidatePaths } from '../../api/query.ts';
 import { formatDate, formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link } from '../../router.tsx';
@@ -29,7 +29,8 @@ export function DossierPage({ id }: { id: number }) {
   if (!state.data) return <Loading />;
   const detail = state.data;
   // Every change answers with the whole dossier again; read it afresh so every section agrees.
-  const onChange = () => state.refetch();
+  // A step on the dossier changes it, its lists, home pages and the audit trail.
+  const onChange = () => void invalidatePaths('/dossiers', '/evidence', '/home', '/audit');
   const d = detail.dossier;
   const unitName = d.unit?.name ?? d.unit_code;
   return (

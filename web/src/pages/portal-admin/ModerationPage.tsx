@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { staffFeedback } from '../../../../src/portal/routes.ts';
 import { ApiError, postJson } from '../../api/client.ts';
-import { apiQuery } from '../../api/query.ts';
+import { apiQuery, invalidatePaths } from '../../api/query.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
 import '../portal/portal.css';
@@ -131,7 +131,7 @@ export function ModerationPage() {
               item={f}
               onDone={(id) => {
                 setDone(id);
-                queue.refetch();
+                void invalidatePaths('/portal/feedback', '/public');
               }}
             />
           ))}

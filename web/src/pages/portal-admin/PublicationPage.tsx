@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import type { presentSetting } from '../../../../src/portal/routes.ts';
 import { ApiError, sendJson } from '../../api/client.ts';
-import { apiQuery } from '../../api/query.ts';
+import { apiQuery, invalidatePaths } from '../../api/query.ts';
 import type { FrameworkDetail, IndicatorDef } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useFrameworks } from '../../selection/frameworks.ts';
@@ -51,7 +51,7 @@ export function PublicationPage() {
         indicators: [...figures],
       });
       setSaved(true);
-      settings.refetch();
+      void invalidatePaths('/portal/publications', '/public');
     } catch (err) {
       setError(err instanceof ApiError ? err : new ApiError(0, 'CLIENT', String(err)));
     }
@@ -63,7 +63,7 @@ export function PublicationPage() {
         'DELETE',
         `/portal/publications/${encodeURIComponent(s.framework_id)}/${encodeURIComponent(s.unit_code)}`,
       );
-      settings.refetch();
+      void invalidatePaths('/portal/publications', '/public');
     } catch (err) {
       setError(err instanceof ApiError ? err : new ApiError(0, 'CLIENT', String(err)));
     }

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { type ApiError, postJson } from '../../api/client.ts';
-import { apiQuery } from '../../api/query.ts';
+import { apiQuery, invalidatePaths } from '../../api/query.ts';
 import { formatDate, formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
@@ -16,6 +16,7 @@ import './targets.css';
 export function HolderPage({ year, code }: { year: number; code: string }) {
   const { t, num, lang } = useI18n();
   const view = useQuery(apiQuery<HolderView>(`/targets/${year}/holders/${encodeURIComponent(code)}`));
+  const reload = () => void invalidatePaths('/targets', '/home');
   if (view.error) return <ErrorBox error={view.error} onRetry={view.refetch} />;
   if (!view.data) return <Loading />;
   const { plan, holder, cells, abilities } = view.data;
@@ -99,7 +100,7 @@ export function HolderPage({ year, code }: { year: number; code: string }) {
         </div>
       </section>
       {abilities['target.report'] && (
-        <ActualsForm year={year} holder={holder.code} indicators={indicators} onSaved={view.refetch} />
+        <ActualsForm year={year} holder={holder.code} indicators={indicators} onSaved={reload} />
       )}
       {indicators.map((i) => (
         <IndicatorCard
@@ -108,7 +109,7 @@ export function HolderPage({ year, code }: { year: number; code: string }) {
           indicator={i}
           cell={cells.find((x) => x.indicator === i.code)!}
           abilities={abilities}
-          onChange={view.refetch}
+          onChange={reload}
         />
       ))}
     </div>

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { type ApiError, postForm, postJson, sendJson } from '../../api/client.ts';
-import { apiQuery } from '../../api/query.ts';
+import { apiQuery, invalidatePaths } from '../../api/query.ts';
 import { formatDate } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link } from '../../router.tsx';
@@ -19,8 +19,7 @@ export function PlanPage({ year }: { year: number }) {
   const view = useQuery(apiQuery<PlanView>(`/targets/${year}`));
   const progress = useQuery(apiQuery<Progress>(`/targets/${year}/progress`));
   const reload = () => {
-    view.refetch();
-    progress.refetch();
+    void invalidatePaths('/targets', '/home');
   };
   if (view.error) return <ErrorBox error={view.error} onRetry={view.refetch} />;
   if (!view.data) return <Loading />;
