@@ -7,6 +7,7 @@ import { eventWords } from '../../i18n/dict-accounts.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { href, Link, navigate, useLocation } from '../../router.tsx';
+import { paths } from '../../routes.ts';
 import { UnitSearch } from '../../selection/UnitSearch.tsx';
 import { useLoginRequired } from '../../session/require-login.ts';
 import { useSession } from '../../session/session.tsx';
@@ -64,7 +65,8 @@ function Audit() {
       offset: (page - 1) * PAGE,
     }),
   );
-  const go = (f: Filter, p = 1) => navigate(href('/nhat-ky', { ...f, trang: p > 1 ? String(p) : undefined }));
+  const go = (f: Filter, p = 1) =>
+    navigate(href(paths.audit, { ...f, trang: p > 1 ? String(p) : undefined }));
   const pages = Math.max(1, Math.ceil((events.data?.total ?? 0) / PAGE));
   const names = useUnitNames(
     [filter.unit ?? '', ...(events.data?.events.map((e) => e.unit_code ?? '') ?? [])].filter(Boolean),
@@ -122,13 +124,13 @@ function Audit() {
                 {page > 1 ? (
                   <Link
                     className="btn"
-                    to={href('/nhat-ky', { ...filter, trang: page > 2 ? String(page - 1) : undefined })}
+                    to={href(paths.audit, { ...filter, trang: page > 2 ? String(page - 1) : undefined })}
                   >
                     ← {t('accPrevPage')}
                   </Link>
                 ) : null}
                 {page < pages ? (
-                  <Link className="btn" to={href('/nhat-ky', { ...filter, trang: String(page + 1) })}>
+                  <Link className="btn" to={href(paths.audit, { ...filter, trang: String(page + 1) })}>
                     {t('accNextPage')} →
                   </Link>
                 ) : null}

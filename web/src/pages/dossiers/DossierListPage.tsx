@@ -6,6 +6,7 @@ import type { FrameworkSummary } from '../../api/types.ts';
 import { formatDate } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { href, Link, navigate, useLocation } from '../../router.tsx';
+import { paths } from '../../routes.ts';
 import { UnitPicker } from '../../selection/UnitPicker.tsx';
 import { useSession } from '../../session/session.tsx';
 import { Empty, ErrorBox, Loading } from '../../ui/Feedback.tsx';
@@ -24,7 +25,7 @@ export function DossierListPage() {
     framework: query.get('framework') ?? '',
   };
   const go = (change: Partial<typeof filters>) =>
-    navigate(href('/ho-so', { ...filters, ...change }), { replace: true });
+    navigate(href(paths.dossiers, { ...filters, ...change }), { replace: true });
   const list = useQuery(apiQuery<{ dossiers: Dossier[] }>('/dossiers', filters));
   const frameworks = useQuery(apiQuery<{ frameworks: FrameworkSummary[] }>('/frameworks'));
   return (

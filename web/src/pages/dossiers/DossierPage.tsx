@@ -3,7 +3,7 @@ import { apiQuery, invalidatePaths } from '../../api/query.ts';
 import { formatDate, formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link } from '../../router.tsx';
-import { unitHref } from '../../routes.ts';
+import { paths, unitHref } from '../../routes.ts';
 import { useFrameworks } from '../../selection/frameworks.ts';
 import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
 import { ErrorBox, Loading, Notice } from '../../ui/Feedback.tsx';
@@ -37,7 +37,7 @@ export function DossierPage({ id }: { id: number }) {
     <div className="dossier-page">
       <Breadcrumbs
         items={[
-          { label: t('dossiersTitle'), to: '/ho-so' },
+          { label: t('dossiersTitle'), to: paths.dossiers },
           { label: t('dossierHeading', { id: d.id, unit: unitName, round: d.round }) },
         ]}
       />

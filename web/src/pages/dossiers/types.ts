@@ -1,6 +1,7 @@
 // Shapes of /api/dossiers and /api/evidence: the generated contract (web/src/api/schema.d.ts)
 // and, for the parts its schemas leave open, the server's own types (type-only imports).
 import type { Schema } from '../../api/types.ts';
+import { paths, pathTo } from '../../routes.ts';
 
 export type { ProcedureCheck } from '../../../../src/dossiers/procedure-rules.ts';
 export type {
@@ -51,4 +52,4 @@ export function unitLabel(code: string, name: string | null | undefined): string
 export const evidenceUrl = (dossierId: number, sha256: string) =>
   `/api/evidence/${sha256}?dossier=${dossierId}`;
 
-export const dossierHref = (id: number) => `/ho-so/${id}`;
+export const dossierHref = (id: number) => pathTo(paths.dossier, { id });

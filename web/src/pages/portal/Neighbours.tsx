@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { apiQuery } from '../../api/query.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link } from '../../router.tsx';
+import { paths, pathTo } from '../../routes.ts';
 import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
 import { StatusBadge } from '../../ui/Status.tsx';
 import type { PublicNeighbours } from './types.ts';
@@ -59,7 +60,7 @@ export function Neighbours({ code, frameworkId }: { code: string; frameworkId: s
                           {u.name} <span className="small">{t('portalThisUnit')}</span>
                         </strong>
                       ) : (
-                        <Link to={`/cong-khai/${encodeURIComponent(u.code)}`}>{u.name}</Link>
+                        <Link to={pathTo(paths.portalUnit, { code: u.code })}>{u.name}</Link>
                       )}
                     </th>
                     <td>

@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { apiQuery } from '../../api/query.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { href, Link, navigate, useLocation } from '../../router.tsx';
+import { paths, pathTo } from '../../routes.ts';
 import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
 
 interface Hit {
@@ -21,7 +22,7 @@ export function PortalHome() {
   const found = useQuery({ ...apiQuery<{ units: Hit[] }>('/public/units', { q }), enabled: Boolean(q) });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    navigate(href('/cong-khai', { q: text.trim() }));
+    navigate(href(paths.portal, { q: text.trim() }));
   };
   return (
     <>
@@ -58,7 +59,7 @@ export function PortalHome() {
             <ul className="portal-results">
               {found.data.units.map((u) => (
                 <li key={u.code}>
-                  <Link to={`/cong-khai/${encodeURIComponent(u.code)}`}>{u.name}</Link>
+                  <Link to={pathTo(paths.portalUnit, { code: u.code })}>{u.name}</Link>
                   <span className="muted small">
                     {' '}
                     — {kind(u.kind)}

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { apiQuery } from '../../api/query.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { paths, pathTo } from '../../routes.ts';
 import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
 import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
 import { StatusBadge } from '../../ui/Status.tsx';
@@ -115,8 +116,8 @@ export function PortalUnit({ code }: { code: string }) {
     <article className="portal-unit">
       <Breadcrumbs
         items={[
-          { label: t('portalHome'), to: '/cong-khai' },
-          ...u.unit.path.map((p) => ({ label: p.name, to: `/cong-khai/${encodeURIComponent(p.code)}` })),
+          { label: t('portalHome'), to: paths.portal },
+          ...u.unit.path.map((p) => ({ label: p.name, to: pathTo(paths.portalUnit, { code: p.code }) })),
           { label: u.unit.name },
         ]}
       />

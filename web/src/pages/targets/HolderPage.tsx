@@ -4,6 +4,7 @@ import { type ApiError, postJson } from '../../api/client.ts';
 import { apiQuery, invalidatePaths } from '../../api/query.ts';
 import { formatDate, formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { paths, pathTo } from '../../routes.ts';
 import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
 import { ErrorBox, Loading, Notice } from '../../ui/Feedback.tsx';
 import { NumberInput } from '../../ui/NumberInput.tsx';
@@ -26,8 +27,8 @@ export function HolderPage({ year, code }: { year: number; code: string }) {
     <div className="page">
       <Breadcrumbs
         items={[
-          { label: t('tgTitle'), to: '/chi-tieu' },
-          { label: String(year), to: `/chi-tieu/${year}` },
+          { label: t('tgTitle'), to: paths.targets },
+          { label: String(year), to: pathTo(paths.targetPlan, { year }) },
           { label: holder.name },
         ]}
       />

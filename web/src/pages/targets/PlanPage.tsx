@@ -5,6 +5,7 @@ import { apiQuery, invalidatePaths } from '../../api/query.ts';
 import { formatDate } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link } from '../../router.tsx';
+import { paths, pathTo } from '../../routes.ts';
 import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
 import { ErrorBox, Loading, Notice } from '../../ui/Feedback.tsx';
 import { FilePicker } from '../../ui/FilePicker.tsx';
@@ -26,7 +27,7 @@ export function PlanPage({ year }: { year: number }) {
   const { plan, holders, abilities } = view.data;
   return (
     <div className="page">
-      <Breadcrumbs items={[{ label: t('tgTitle'), to: '/chi-tieu' }, { label: String(year) }]} />
+      <Breadcrumbs items={[{ label: t('tgTitle'), to: paths.targets }, { label: String(year) }]} />
       <h1 className="page-title">{plan.name}</h1>
       {plan.demo && <Notice kind="warning">{t('tgDemoNotice')}</Notice>}
       <SettingsRule plan={plan} canEdit={abilities['target.plan'] === true} onSaved={reload} />
@@ -142,7 +143,7 @@ function Matrix({ progress }: { progress: Progress }) {
             {holders.map((h) => (
               <tr key={h.code}>
                 <th scope="row">
-                  <Link to={`/chi-tieu/${plan.year}/don-vi/${h.code}`}>{h.name}</Link>
+                  <Link to={pathTo(paths.targetHolder, { year: plan.year, code: h.code })}>{h.name}</Link>
                   {h.is_department && <span className="small muted"> ({t('tgDepartment')})</span>}
                 </th>
                 {plan.indicators.map((i) => {
@@ -192,12 +193,14 @@ function PlanTree({ plan, holders, view }: { plan: Plan; holders: Holder[]; view
       <h2 id="tg-tree">{t('tgTree')}</h2>
       <ul>
         <li>
-          <Link to={`/chi-tieu/${plan.year}/don-vi/${plan.root_code}`}>{root?.name ?? plan.root_code}</Link>{' '}
+          <Link to={pathTo(paths.targetHolder, { year: plan.year, code: plan.root_code })}>
+            {root?.name ?? plan.root_code}
+          </Link>{' '}
           <span className="muted">{t('tgIndicatorCount', { n: count(plan.root_code) })}</span>
           <ul>
             {kids.map((h) => (
               <li key={h.code}>
-                <Link to={`/chi-tieu/${plan.year}/don-vi/${h.code}`}>{h.name}</Link>
+                <Link to={pathTo(paths.targetHolder, { year: plan.year, code: h.code })}>{h.name}</Link>
                 {h.is_department && <span className="small muted"> ({t('tgDepartment')})</span>}{' '}
                 <span className="muted">{t('tgIndicatorCount', { n: count(h.code) })}</span>
               </li>

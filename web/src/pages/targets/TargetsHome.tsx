@@ -4,6 +4,7 @@ import { type ApiError, postJson } from '../../api/client.ts';
 import { apiQuery } from '../../api/query.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link, navigate } from '../../router.tsx';
+import { paths, pathTo } from '../../routes.ts';
 import { Empty, ErrorBox, Loading } from '../../ui/Feedback.tsx';
 import type { Abilities, Aggregation, Indicator, PlanView } from './types.ts';
 import './targets.css';
@@ -45,7 +46,7 @@ export function TargetsHome() {
           <ul className="plain-list">
             {plans.map((p) => (
               <li key={p.year}>
-                <Link to={`/chi-tieu/${p.year}`}>
+                <Link to={pathTo(paths.targetPlan, { year: p.year })}>
                   <strong>{p.year}</strong> — {p.name}
                 </Link>{' '}
                 <span className="muted">
@@ -98,7 +99,7 @@ function CreatePlan({ plans }: { plans: PlanItem[] }) {
         remove: [...removed],
         add: added,
       });
-      navigate(`/chi-tieu/${year}`);
+      navigate(pathTo(paths.targetPlan, { year }));
     } catch (err) {
       setError(err as ApiError);
       setSaving(false);

@@ -13,7 +13,7 @@ import { ValuesExcel } from '../../excel/ValuesExcel.tsx';
 import { formatDate, periodEnd } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { href, Link, navigate, useLocation } from '../../router.tsx';
-import { overviewHref, unitHref } from '../../routes.ts';
+import { overviewHref, paths, unitHref } from '../../routes.ts';
 import { periodsOf, pickFramework, pickPeriod, useFrameworks } from '../../selection/frameworks.ts';
 import { FrameworkSelect, PeriodSelect } from '../../selection/Selectors.tsx';
 import { useUnitAbilities } from '../../session/abilities.ts';
@@ -100,7 +100,7 @@ function UnitView({ code, frameworks }: { code: string; frameworks: FrameworkSum
       </form>
       <RevocationBanner flags={revocation.data} framework={fw.id} unit={code} />
       <p className="unit-dossiers">
-        <Link to={href('/ho-so', { unit: code })}>{t('unitDossiers')}</Link>
+        <Link to={href(paths.dossiers, { unit: code })}>{t('unitDossiers')}</Link>
       </p>
       {detail.error && (
         <UnitError error={detail.error} code={code} period={period} date={date} framework={fw.id} />

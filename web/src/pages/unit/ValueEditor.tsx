@@ -5,6 +5,7 @@ import { invalidatePaths } from '../../api/query.ts';
 import type { Body, Res } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link } from '../../router.tsx';
+import { paths, pathTo } from '../../routes.ts';
 import { ErrorBox } from '../../ui/Feedback.tsx';
 
 /** Edits one figure in place with a note; the server validates and re-evaluates at once. */
@@ -105,7 +106,7 @@ export function ValueEditor({
       {error?.code === 'DOSSIER_LOCKED' && (
         <p className="locked-links">
           {[...new Set([...error.message.matchAll(/#(\d+)/g)].map((m) => m[1]!))].map((n) => (
-            <Link key={n} to={`/ho-so/${n}`}>
+            <Link key={n} to={pathTo(paths.dossier, { id: n })}>
               {t('lockedByDossier', { id: n })}
             </Link>
           ))}
