@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { eventNames } from '../../../../src/audit/event-names.ts';
 import { apiUrl } from '../../api/client.ts';
 import { apiQuery } from '../../api/query.ts';
 import type { Schema } from '../../api/types.ts';
-import { eventWords } from '../../i18n/dict-accounts.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { href, Link, navigate, useLocation } from '../../router.tsx';
@@ -229,9 +229,9 @@ function Filters({
                   {t(k)}
                 </option>
               ))}
-              {Object.entries(eventWords[lang]).map(([v, label]) => (
+              {Object.entries(eventNames).map(([v, [vi, en]]) => (
                 <option key={v} value={v}>
-                  {label}
+                  {lang === 'en' ? en : vi}
                 </option>
               ))}
             </select>
