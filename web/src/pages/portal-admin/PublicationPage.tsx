@@ -8,6 +8,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { useFrameworks } from '../../selection/frameworks.ts';
 import { UnitSearch } from '../../selection/UnitSearch.tsx';
 import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
+import { useUnitNames } from '../accounts/unit-names.ts';
 import '../portal/portal.css';
 
 /** GET /api/portal/publications: one setting. */
@@ -21,6 +22,7 @@ export function PublicationPage() {
   const { t } = useI18n();
   const frameworks = useFrameworks();
   const settings = useQuery(apiQuery<{ publications: Setting[] }>('/portal/publications'));
+  const unitNames = useUnitNames(settings.data?.publications.map((s) => s.unit_code) ?? []);
   const [fwId, setFwId] = useState('');
   const [unit, setUnit] = useState<{ code: string; name: string } | null>(null);
   const [status, setStatus] = useState(true);
@@ -164,8 +166,8 @@ export function PublicationPage() {
               <tbody>
                 {settings.data.publications.map((s) => (
                   <tr key={`${s.framework_id}|${s.unit_code}`}>
-                    <td>{s.framework_id}</td>
-                    <td>{s.unit_code}</td>
+                    <td>{frameworks.data?.find((f) => f.id === s.framework_id)?.name ?? s.framework_id}</td>
+                    <td>{unitNames.get(s.unit_code) ?? s.unit_code}</td>
                     <td>{t(s.publish_status ? 'yes' : 'no')}</td>
                     <td>{t(s.publish_criteria ? 'yes' : 'no')}</td>
                     <td>{s.indicators.join(', ') || '—'}</td>
