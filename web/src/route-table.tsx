@@ -8,6 +8,7 @@ import { AnnexReviewPage } from './pages/frameworks/AnnexReviewPage.tsx';
 import { FrameworkPage } from './pages/frameworks/FrameworkPage.tsx';
 import { FrameworksPage } from './pages/frameworks/FrameworksPage.tsx';
 import { LoginPage } from './pages/login/LoginPage.tsx';
+import { NotificationsPage } from './pages/notifications/NotificationsPage.tsx';
 import { OverviewPage } from './pages/overview/OverviewPage.tsx';
 import { PortalApp } from './pages/portal/PortalApp.tsx';
 import { ModerationPage } from './pages/portal-admin/ModerationPage.tsx';
@@ -158,6 +159,7 @@ export const routeTable: AppRoute[] = [
     nav: { label: 'navAudit', ability: 'audit.read' },
     render: () => <AuditPage />,
   },
+  { path: paths.notifications, title: 'noticesTitle', chrome: 'app', render: () => <NotificationsPage /> },
   { path: paths.login, title: 'loginTitle', chrome: 'app', render: () => <LoginPage /> },
   {
     path: paths.portal,

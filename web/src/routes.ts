@@ -12,6 +12,7 @@ export const paths = {
   login: '/dang-nhap',
   accounts: '/quan-tri/tai-khoan',
   audit: '/nhat-ky',
+  notifications: '/thong-bao',
   dossiers: '/ho-so',
   dossier: '/ho-so/:id',
   targets: '/chi-tieu',
