@@ -5,7 +5,9 @@ import { generateApiTypes, openApiDocument, schemaFile } from '../scripts/gen-ap
 // The web's API types (web/src/api/schema.d.ts) are generated from the server's schemas; a
 // route changed without `npm run gen:api` leaves the web compiling against a stale contract.
 describe('generated API types', () => {
-  it('web/src/api/schema.d.ts is what `npm run gen:api` writes for the current routes', async () => {
+  it('web/src/api/schema.d.ts is what `npm run gen:api` writes for the current routes', {
+    timeout: 180_000,
+  }, async () => {
     const fresh = await generateApiTypes();
     const committed = readFileSync(schemaFile, 'utf8');
     expect(committed === fresh, 'web/src/api/schema.d.ts is stale: run `npm run gen:api`').toBe(true);
