@@ -77,27 +77,29 @@ const sameAsCurrent = (t: string) => `EXISTS (SELECT 1 FROM value_current c
 async function checkRows(tx: Db, rel: string, where: string, params: unknown[]): Promise<void> {
   const n = params.length;
   const unknownUnit = rowMessages.unknownUnit;
-  await tx.query(
-    `INSERT INTO import_issues (line, ord, field, value, vi, en)
-     SELECT t.line, ${fieldOrder.unit_code}, 'unit_code', t.unit_code, $${n + 1}, $${n + 2} FROM ${rel} t
-     WHERE ${where} AND NOT EXISTS (SELECT 1 FROM units u WHERE u.code = t.unit_code)`,
-    [...params, unknownUnit.vi, unknownUnit.en],
-  );
   // The unit's validity intervals, written as checkValues writes them (… for an open end).
   const from = `CASE WHEN u.valid_from < '0002-01-01' THEN '…' ELSE u.valid_from::text END`;
   const to = `CASE WHEN u.valid_to = '${OPEN_END}' THEN '…' ELSE u.valid_to::text END`;
-  const message = rowMessages.unitNotInPeriod('§P', '§S');
-  const [before, middle, after] = message.split(/§P|§S/) as [string, string, string];
+  const [before, middle, after] = rowMessages.unitNotInPeriod('§P', '§S').split(/§P|§S/) as [
+    string,
+    string,
+    string,
+  ];
+  // One probe per row for the rows that are fine; the others are told apart afterwards.
   await tx.query(
     `INSERT INTO import_issues (line, ord, field, value, vi, en)
-     SELECT t.line, ${fieldOrder.unit_code}, 'unit_code', t.unit_code,
-       $${n + 1} || t.period || $${n + 2} ||
-         (SELECT string_agg(${from} || ' – ' || ${to}, '; ' ORDER BY u.valid_from) FROM units u WHERE u.code = t.unit_code)
-         || $${n + 3}, NULL
-     FROM ${rel} t
-     WHERE ${where} AND EXISTS (SELECT 1 FROM units u WHERE u.code = t.unit_code)
-       AND NOT EXISTS (SELECT 1 FROM units u WHERE u.code = t.unit_code AND u.valid_from <= t.p_end AND u.valid_to >= t.p_start)`,
-    [...params, before, middle, after],
+     SELECT b.line, ${fieldOrder.unit_code}, 'unit_code', b.unit_code,
+       CASE WHEN b.spans IS NULL THEN $${n + 1} ELSE $${n + 3} || b.period || $${n + 4} || b.spans || $${n + 5} END,
+       CASE WHEN b.spans IS NULL THEN $${n + 2} END
+     FROM (
+       SELECT t.line, t.unit_code, t.period,
+         (SELECT string_agg(${from} || ' – ' || ${to}, '; ' ORDER BY u.valid_from) FROM units u
+           WHERE u.code = t.unit_code) AS spans
+       FROM ${rel} t
+       WHERE ${where} AND NOT EXISTS (SELECT 1 FROM units u WHERE u.code = t.unit_code
+         AND u.valid_from <= t.p_end AND u.valid_to >= t.p_start)
+     ) b`,
+    [...params, unknownUnit.vi, unknownUnit.en, before, middle, after],
   );
   const unknownMeasure = text('không còn số liệu với mã này', 'measure no longer exists');
   await tx.query(
@@ -130,34 +132,37 @@ export async function stageChunk(
     `DELETE FROM import_chunk t WHERE EXISTS (SELECT 1 FROM import_issues i WHERE i.line = t.line AND i.line >= $1)`,
     [lo],
   );
-  // A figure given twice (here or in an earlier chunk): the later row is named.
-  const dup = rowMessages.duplicate('§');
-  const [before, after] = dup.vi.split('§') as [string, string];
-  await tx.query(
-    `WITH k AS (
-       SELECT t.line, t.indicator,
-              coalesce(s.line, min(t.line) OVER (PARTITION BY t.unit_code, t.period, t.measure_id)) AS first
-       FROM import_chunk t
-       LEFT JOIN ${s.table} s ON s.batch = $1 AND s.unit_code = t.unit_code AND s.period = t.period
-         AND s.measure_id = t.measure_id
-     ), d AS (
-       DELETE FROM import_chunk t USING k WHERE k.line = t.line AND k.first <> t.line
-       RETURNING t.line, t.indicator, k.first
-     )
-     INSERT INTO import_issues (line, ord, field, value, vi, en)
-     SELECT line, ${fieldOrder.duplicate}, 'indicator', indicator, $2 || first || $3, $4 FROM d`,
-    [s.batch, before, after, dup.en],
-  );
   if (opts.countChanges)
     s.changed += (
       await tx.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM import_chunk t WHERE NOT ${sameAsCurrent('t')}`,
       )
     )[0]!.n;
-  await tx.query(
-    `INSERT INTO ${s.table} (batch, ${stagedColumns.join(', ')}) SELECT $1, ${stagedColumns.join(', ')} FROM import_chunk`,
-    [s.batch],
-  );
+  // Moved in line order: of a figure given twice (here or in an earlier chunk) the first row is
+  // kept and the later one named.
+  const moved = (
+    await tx.query<{ n: number; total: number }>(
+      `WITH ins AS (
+         INSERT INTO ${s.table} (batch, ${stagedColumns.join(', ')})
+         SELECT $1, ${stagedColumns.join(', ')} FROM import_chunk ORDER BY line
+         ON CONFLICT (batch, unit_code, period, measure_id) DO NOTHING RETURNING 1
+       )
+       SELECT (SELECT count(*)::int FROM ins) AS n, (SELECT count(*)::int FROM import_chunk) AS total`,
+      [s.batch],
+    )
+  )[0]!;
+  if (moved.n < moved.total) {
+    const dup = rowMessages.duplicate('§');
+    const [before, after] = dup.vi.split('§') as [string, string];
+    await tx.query(
+      `INSERT INTO import_issues (line, ord, field, value, vi, en)
+       SELECT t.line, ${fieldOrder.duplicate}, 'indicator', t.indicator, $2 || s.line || $3, $4
+       FROM import_chunk t JOIN ${s.table} s ON s.batch = $1 AND s.unit_code = t.unit_code
+         AND s.period = t.period AND s.measure_id = t.measure_id
+       WHERE s.line <> t.line`,
+      [s.batch, before, after, dup.en],
+    );
+  }
   s.nextLine = (
     await tx.query<{ m: number }>('SELECT coalesce(max(line), 0) + 1 AS m FROM import_chunk')
   )[0]!.m;
@@ -253,6 +258,17 @@ export async function stagedUnits(tx: Db, s: Staging): Promise<string[]> {
   ).map((r) => r.unit_code);
 }
 
+/** The one unit of the staged rows, or null when there are several (read from the key's index). */
+export async function stagedSingleUnit(tx: Db, s: Staging): Promise<string | null> {
+  const r = (
+    await tx.query<{ lo: string | null; hi: string | null }>(
+      `SELECT min(unit_code) AS lo, max(unit_code) AS hi FROM ${s.table} WHERE batch = $1`,
+      [s.batch],
+    )
+  )[0]!;
+  return r.lo !== null && r.lo === r.hi ? r.lo : null;
+}
+
 /** Refuses (DOSSIER_LOCKED) when a staged figure changes one a submitted dossier relies on. */
 export async function assertStagedNotLocked(tx: Db, s: Staging): Promise<void> {
   const rows = await tx.query<{
@@ -321,32 +337,32 @@ export async function storeStaged(
   const periods = new Set<string>();
   const measures = new Set<string>();
   await inPageRanges(tx, s.table, 'r', async (range) => {
+    // The figures that differ from the current ones become current; those written go to the history.
     const r = (
       await tx.query<{ n: number; periods: string[] | null; measures: string[] | null }>(
-        `WITH ins AS (
+        `WITH up AS (
+           INSERT INTO value_current AS c (period, unit_code, measure_id, num, txt, na, note, source, actor, changed_at)
+           SELECT r.period, r.unit_code, r.measure_id, r.num, r.txt, r.na, r.note, $2, $3, now()
+           FROM ${s.table} r WHERE r.batch = $1 AND ${range}
+           ON CONFLICT (period, unit_code, measure_id) DO UPDATE SET num = EXCLUDED.num, txt = EXCLUDED.txt,
+             na = EXCLUDED.na, note = EXCLUDED.note, source = EXCLUDED.source, actor = EXCLUDED.actor,
+             changed_at = EXCLUDED.changed_at
+           WHERE (c.num, c.txt, c.na, c.note) IS DISTINCT FROM (EXCLUDED.num, EXCLUDED.txt, EXCLUDED.na, EXCLUDED.note)
+           RETURNING c.period, c.unit_code, c.measure_id, c.num, c.txt, c.na, c.note
+         ), ins AS (
            INSERT INTO value_history (period, unit_code, measure_id, num, txt, na, note, source, actor, import_id)
-           SELECT r.period, r.unit_code, r.measure_id, r.num, r.txt, r.na, r.note, $2, $3, $4
-           FROM ${s.table} r WHERE r.batch = $1 AND ${range} AND NOT ${sameAsCurrent('r')}
+           SELECT period, unit_code, measure_id, num, txt, na, note, $2, $3, $4 FROM up
            RETURNING period, measure_id
          )
-         SELECT count(*)::int AS n, array_agg(DISTINCT period) AS periods, array_agg(DISTINCT measure_id) AS measures
-         FROM ins`,
+         SELECT (SELECT count(*)::int FROM ins) AS n,
+                (SELECT array_agg(period) FROM (SELECT DISTINCT period FROM ins) p) AS periods,
+                (SELECT array_agg(measure_id) FROM (SELECT DISTINCT measure_id FROM ins) m) AS measures`,
         [s.batch, meta.source, meta.actor, meta.importId],
       )
     )[0]!;
     count += r.n;
     for (const p of r.periods ?? []) periods.add(p);
     for (const m of r.measures ?? []) measures.add(m);
-    await tx.query(
-      `INSERT INTO value_current AS c (period, unit_code, measure_id, num, txt, na, note, source, actor, changed_at)
-       SELECT r.period, r.unit_code, r.measure_id, r.num, r.txt, r.na, r.note, $2, $3, now()
-       FROM ${s.table} r WHERE r.batch = $1 AND ${range}
-       ON CONFLICT (period, unit_code, measure_id) DO UPDATE SET num = EXCLUDED.num, txt = EXCLUDED.txt,
-         na = EXCLUDED.na, note = EXCLUDED.note, source = EXCLUDED.source, actor = EXCLUDED.actor,
-         changed_at = EXCLUDED.changed_at
-       WHERE (c.num, c.txt, c.na, c.note) IS DISTINCT FROM (EXCLUDED.num, EXCLUDED.txt, EXCLUDED.na, EXCLUDED.note)`,
-      [s.batch, meta.source, meta.actor],
-    );
   });
   if (count > 0) await tx.exec('ANALYZE value_current');
   const keys =
