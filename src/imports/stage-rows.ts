@@ -119,30 +119,28 @@ export class ValueRowStager {
     const indicator = cell(cols.indicator);
     const raw = { indicator, period: cell(cols.period), value: cell(cols.value) };
     const { measureId, period, cell: figure, issues } = checkFields(raw, this.catalog);
-    if (issues.length > 0) {
-      for (const i of issues) {
-        const [vi, en] = messageFields(i.message);
-        this.issues.push([line, fieldOrder[i.field], i.field, i.value, vi, en].map(csvField).join(','));
-      }
-    } else if (measureId && period && figure) {
-      this.rows.push(
-        [
-          line,
-          unitCode,
-          indicator,
-          measureId,
-          period.code,
-          period.start,
-          period.end,
-          figure.num,
-          figure.txt,
-          figure.na ? 't' : 'f',
-          cell(cols.note) || null,
-        ]
-          .map(csvField)
-          .join(','),
-      );
+    for (const i of issues) {
+      const [vi, en] = messageFields(i.message);
+      this.issues.push([line, fieldOrder[i.field], i.field, i.value, vi, en].map(csvField).join(','));
     }
+    // A row with a problem is staged too, so that its unit is checked like the others' (and then dropped).
+    this.rows.push(
+      [
+        line,
+        unitCode,
+        indicator,
+        measureId ?? null,
+        period?.code ?? null,
+        period?.start ?? null,
+        period?.end ?? null,
+        figure?.num ?? null,
+        figure?.txt ?? null,
+        figure ? (figure.na ? 't' : 'f') : null,
+        cell(cols.note) || null,
+      ]
+        .map(csvField)
+        .join(','),
+    );
     return this.rows.length + this.issues.length >= this.chunkRows ? this.flush() : null;
   }
 

@@ -97,7 +97,7 @@ async function checkRows(tx: Db, rel: string, where: string, params: unknown[]):
            WHERE u.code = t.unit_code) AS spans
        FROM ${rel} t
        WHERE ${where} AND NOT EXISTS (SELECT 1 FROM units u WHERE u.code = t.unit_code
-         AND u.valid_from <= t.p_end AND u.valid_to >= t.p_start)
+         AND (t.p_start IS NULL OR (u.valid_from <= t.p_end AND u.valid_to >= t.p_start)))
      ) b`,
     [...params, unknownUnit.vi, unknownUnit.en, before, middle, after],
   );
@@ -105,7 +105,7 @@ async function checkRows(tx: Db, rel: string, where: string, params: unknown[]):
   await tx.query(
     `INSERT INTO import_issues (line, ord, field, value, vi, en)
      SELECT t.line, ${fieldOrder.indicator}, 'indicator', t.indicator, $${n + 1}, $${n + 2} FROM ${rel} t
-     WHERE ${where} AND NOT EXISTS (SELECT 1 FROM measures m WHERE m.id = t.measure_id)`,
+     WHERE ${where} AND t.measure_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM measures m WHERE m.id = t.measure_id)`,
     [...params, unknownMeasure.vi, unknownMeasure.en],
   );
 }
