@@ -81,13 +81,22 @@ async function upload(name: string, kind: string, content: Buffer | string) {
   const form = new FormData();
   form.append('kind', kind);
   form.append('file', new Blob([content]), name);
-  const r = await fetch(`${api.url}/api/imports`, { method: 'POST', body: form, headers: { 'x-user': 'bench' } });
-  const body = (await r.json()) as { import?: { id: number; rows: number; valid: boolean; issue_count: number } };
+  const r = await fetch(`${api.url}/api/imports`, {
+    method: 'POST',
+    body: form,
+    headers: { 'x-user': 'bench' },
+  });
+  const body = (await r.json()) as {
+    import?: { id: number; rows: number; valid: boolean; issue_count: number };
+  };
   return { status: r.status, ...body.import };
 }
 
 async function commit(id: number | undefined) {
-  const r = await fetch(`${api.url}/api/imports/${id}/commit`, { method: 'POST', headers: { 'x-user': 'bench' } });
+  const r = await fetch(`${api.url}/api/imports/${id}/commit`, {
+    method: 'POST',
+    headers: { 'x-user': 'bench' },
+  });
   const body = (await r.json()) as { changed?: number; error?: { code: string } };
   return { status: r.status, changed: body.changed, error: body.error?.code };
 }
