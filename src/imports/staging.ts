@@ -377,8 +377,16 @@ export async function storeStaged(
   return { count, periods: [...periods], measures: [...measures], keys };
 }
 
-/** Drops an upload's staged rows (committed, replaced or expired). */
+/**
+ * Drops uploads' staged rows (committed or expired), in page ranges on PGlite; there, where
+ * nothing vacuums, the table is also emptied for good once no upload has rows left.
+ */
 export async function dropStaged(db: Db, batches: number[]): Promise<void> {
   if (batches.length === 0) return;
-  await db.query('DELETE FROM import_rows WHERE batch = ANY($1)', [batches]);
+  await inPageRanges(db, 'import_rows', 'r', async (range) => {
+    await db.query(`DELETE FROM import_rows r WHERE r.batch = ANY($1) AND ${range}`, [batches]);
+  });
+  // PGlite runs one transaction at a time, so no other upload is being staged meanwhile.
+  if (db.kind === 'pglite' && (await db.query('SELECT 1 FROM import_rows LIMIT 1')).length === 0)
+    await db.exec('TRUNCATE import_rows');
 }
