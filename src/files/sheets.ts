@@ -156,16 +156,25 @@ function readInWorker(request: ReadRequest, take: (m: ReadMessage) => void | Pro
       if (err) reject(err);
       else resolve();
     };
-    const timer = setTimeout(
-      () =>
-        finish(
-          new AppError(
-            tooLargeCode,
-            `Đọc tệp quá ${Math.round(limits.readerTimeoutMs / 1000)} giây (giới hạn thời gian đọc tệp): tệp quá lớn hoặc bất thường`,
-          ),
+    // The time limit is on the reading: time spent by `take` (storing staged rows) is not counted.
+    let left = limits.readerTimeoutMs;
+    let since = Date.now();
+    const expire = () =>
+      finish(
+        new AppError(
+          tooLargeCode,
+          `Đọc tệp quá ${Math.round(limits.readerTimeoutMs / 1000)} giây (giới hạn thời gian đọc tệp): tệp quá lớn hoặc bất thường`,
         ),
-      limits.readerTimeoutMs,
-    );
+      );
+    let timer = setTimeout(expire, left);
+    const pause = () => {
+      clearTimeout(timer);
+      left -= Date.now() - since;
+    };
+    const resume = () => {
+      since = Date.now();
+      timer = setTimeout(expire, Math.max(0, left));
+    };
     worker.on('message', (m: ReadMessage) => {
       if (m.type === 'error') {
         finish(new AppError(m.code, m.message, [{ field: 'file', message: m.message }]));
@@ -175,8 +184,14 @@ function readInWorker(request: ReadRequest, take: (m: ReadMessage) => void | Pro
         .then(async () => {
           if (settled) return;
           if (m.type === 'done') return finish(null);
-          await take(m);
-          if (m.type === 'staged') worker.postMessage('ack');
+          if (m.type !== 'staged') return take(m);
+          pause();
+          try {
+            await take(m);
+          } finally {
+            if (!settled) resume();
+          }
+          worker.postMessage('ack');
         })
         .catch((err: Error) => finish(err));
     });
