@@ -2,7 +2,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { getJson, sendJson } from '../../api/client.ts';
 import { queryClient } from '../../api/query.ts';
-import type { Schema } from '../../api/types.ts';
+import type { Res, Schema } from '../../api/types.ts';
 
 export type Notice = Schema<'Notice'>;
 export type NoticeList = Schema<'NoticeList'>;
@@ -27,7 +27,7 @@ export function useNotices(opts: { enabled: boolean; poll?: boolean; limit?: num
 export function useMarkRead() {
   return useMutation({
     mutationFn: (ids?: number[]) =>
-      sendJson<{ marked: number }>('POST', `${noticesPath}/read`, ids ? { ids } : {}),
+      sendJson<Res<'/notifications/read', 'post'>>('POST', `${noticesPath}/read`, ids ? { ids } : {}),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: [noticesPath] }),
   });
 }
