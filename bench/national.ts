@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { systemActorNamed } from '../src/access/index.ts';
 import { openDb } from '../src/db/database.ts';
 import { evaluatePeriod } from '../src/evaluations/full.ts';
 import { setValues } from '../src/values/import.ts';
@@ -70,7 +71,7 @@ async function worker(kind: 'pglite' | 'postgres', url: string | undefined): Pro
       const t0 = process.hrtime.bigint();
       await setValues(db, {
         values: [{ unitCode: code, indicator: measureId(i), period, value }],
-        actor: 'bench',
+        actor: systemActorNamed('bench'),
       });
       await db.query(
         `SELECT r.unit_code, r.status, r.n_met, r.n_total FROM evaluation_results r

@@ -1,6 +1,7 @@
 /** The synthetic national data set loaded through the same use cases as the CLI (bench/synthetic.ts). */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { systemActorNamed } from '../src/access/index.ts';
 import type { Db } from '../src/db/database.ts';
 import { importFramework } from '../src/frameworks/import.ts';
 import { importUnitTable } from '../src/units/import.ts';
@@ -44,7 +45,7 @@ export async function seedNational(db: Db, dir: string): Promise<Record<string, 
   ];
   await importUnitTable(db, {
     file: 'synthetic-units',
-    actor: 'bench',
+    actor: systemActorNamed('bench'),
     table: {
       header,
       rows: units.map((u, i) => ({
@@ -66,17 +67,17 @@ export async function seedNational(db: Db, dir: string): Promise<Record<string, 
   await importFramework(db, {
     text: communeFrameworkYaml('bench-xa', false),
     fileName: 'bench-xa.yaml',
-    actor: 'bench',
+    actor: systemActorNamed('bench'),
   });
   await importFramework(db, {
     text: communeFrameworkYaml('bench-xa-nc', true),
     fileName: 'bench-xa-nc.yaml',
-    actor: 'bench',
+    actor: systemActorNamed('bench'),
   });
   await importFramework(db, {
     text: districtFrameworkYaml('bench-huyen', 'bench-xa'),
     fileName: 'bench-huyen.yaml',
-    actor: 'bench',
+    actor: systemActorNamed('bench'),
   });
 
   const figures: Record<string, number> = {};
@@ -96,7 +97,7 @@ export async function seedNational(db: Db, dir: string): Promise<Record<string, 
     writeFileSync(file, `${lines.join('\n')}\n`);
     const rows = lines.length - 1;
     const t0 = process.hrtime.bigint();
-    await importValues(db, { path: file, actor: 'bench' });
+    await importValues(db, { path: file, actor: systemActorNamed('bench') });
     const t = ms(t0);
     log(`  import ${period}: ${rows} rows in ${round(t)} ms`);
     if (p === 0) {

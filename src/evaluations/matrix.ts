@@ -110,7 +110,7 @@ function toRow(u: UnitRow, r: ResultRow | undefined): MatrixRow {
  */
 export async function readMatrix(
   db: Db,
-  opts: { frameworkId: string; period: string; unitCode: string; actor?: Actor | string },
+  opts: { frameworkId: string; period: string; unitCode: string; actor: Actor },
 ): Promise<Matrix> {
   const fw = await requireFrameworkForPeriod(db, opts.frameworkId, opts.period);
   const { period } = fw;

@@ -1,4 +1,4 @@
-import { type Actor, toActor } from '../access/index.ts';
+import type { Actor } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { AppError, type InputIssue } from '../errors.ts';
 import type { Table } from '../files/tabular.ts';
@@ -50,7 +50,7 @@ async function dryRun<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
 /** Imports a table with the same use cases as the CLI; the report in the API's snake_case. */
 async function importTable(
   db: Db,
-  opts: { kind: ImportKind; table: Table; file: string; actor: Actor | string },
+  opts: { kind: ImportKind; table: Table; file: string; actor: Actor },
 ): Promise<Record<string, string | number>> {
   if (opts.kind === 'units') return { ...(await importUnitTable(db, opts)) };
   const { staleRuns, importId, ...r } = await importValueTable(db, { ...opts, source: 'import' });
@@ -64,7 +64,7 @@ async function importTable(
  */
 export async function stageImport(
   db: Db,
-  opts: { kind: ImportKind; fileName: string; content: Buffer; actor: Actor | string },
+  opts: { kind: ImportKind; fileName: string; content: Buffer; actor: Actor },
 ): Promise<PendingImport> {
   const table = await readUpload(opts.kind, opts.fileName, opts.content);
   let issues: InputIssue[] = [];
@@ -106,7 +106,7 @@ export async function stageImport(
       JSON.stringify(issues.slice(0, MAX_ISSUES)),
       JSON.stringify(preview),
       JSON.stringify(table),
-      toActor(opts.actor).username,
+      opts.actor.username,
     ],
   );
   await storeChanges(db, rows[0]!.id, changes);
@@ -127,10 +127,7 @@ export async function stageImport(
  * IMPORT_ALREADY_COMMITTED the second time; the rows are checked again against today's data
  * and nothing is written if any became invalid.
  */
-export async function commitImport(
-  db: Db,
-  opts: { id: number; actor: Actor | string },
-): Promise<ImportReport> {
+export async function commitImport(db: Db, opts: { id: number; actor: Actor }): Promise<ImportReport> {
   return db.transaction(async (tx) => {
     const row = (
       await tx.query<{
@@ -168,7 +165,7 @@ export async function commitImport(
     await tx.query(
       `UPDATE pending_imports SET committed_at = now(), committed_by = $2, report = $3, content = '{}'
        WHERE id = $1`,
-      [opts.id, toActor(opts.actor).username, JSON.stringify(report)],
+      [opts.id, opts.actor.username, JSON.stringify(report)],
     );
     return { id: opts.id, kind: row.kind, ...report };
   });

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { type Actor, requireAbilityOnUnits, toActor } from '../access/index.ts';
+import { type Actor, requireAbilityOnUnits } from '../access/index.ts';
 import { recordEvent } from '../audit/events.ts';
 import type { Db } from '../db/database.ts';
 import { assertNotLocked } from '../dossiers/locking.ts';
@@ -43,7 +43,7 @@ function rawRows(table: Table): RawValue[] {
  */
 export async function importValues(
   db: Db,
-  opts: { path: string; actor?: Actor | string; source?: string },
+  opts: { path: string; actor: Actor; source?: string },
 ): Promise<ValuesImportReport> {
   const table = await readTable(opts.path);
   return importValueTable(db, {
@@ -60,9 +60,9 @@ export async function importValues(
  */
 export async function importValueTable(
   db: Db,
-  opts: { table: Table; file: string; actor?: Actor | string; source: string },
+  opts: { table: Table; file: string; actor: Actor; source: string },
 ): Promise<ValuesImportReport> {
-  const actor = toActor(opts.actor);
+  const actor = opts.actor;
   const raw = rawRows(opts.table);
   const catalog = await loadCatalog(db);
   const { values, issues } = checkValues(raw, catalog);
@@ -136,9 +136,9 @@ export async function applyValues(
  */
 export async function setValues(
   db: Db,
-  opts: { values: RawValue[]; actor?: Actor | string; source?: string },
+  opts: { values: RawValue[]; actor: Actor; source?: string },
 ): Promise<{ changed: number }> {
-  const actor = toActor(opts.actor);
+  const actor = opts.actor;
   const source = opts.source ?? 'typed';
   const catalog = await loadCatalog(db, [...new Set(opts.values.map((v) => v.unitCode))]);
   const { values, issues } = checkValues(opts.values, catalog);

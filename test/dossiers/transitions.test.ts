@@ -243,7 +243,7 @@ describe.each(testDatabases())('illegal dossier transitions on $name', (target) 
       reason: 'Tiêu chí thu nhập không còn đạt',
     });
     ids.set('revoked', revoked);
-  });
+  }, 600_000);
   afterAll(async () => {
     await db?.close();
   });

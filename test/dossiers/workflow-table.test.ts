@@ -160,7 +160,7 @@ describe.each(testDatabases())('dossier transition table on $name', (target) => 
     db = await openTestDb(target, 'dossier_table');
     await seedDossierFixtures(db);
     next = 0;
-  });
+  }, 300_000);
   afterEach(async () => {
     await db?.close();
   });
@@ -190,7 +190,7 @@ describe.each(testDatabases())('dossier transition table on $name', (target) => 
     expect(taken).toContain('appraised:refuse');
     expect(taken).not.toContain('under_appraisal:refuse');
     expect(taken.length).toBeGreaterThan(20);
-  });
+  }, 600_000);
 
   it('refuses every other step with its workflow code, changing nothing', async () => {
     for (const state of dossierStates) {
@@ -208,7 +208,7 @@ describe.each(testDatabases())('dossier transition table on $name', (target) => 
         expect(await dossierSnapshot(db), `${state}: ${step} changed something`).toBe(before);
       }
     }
-  });
+  }, 600_000);
 
   it("reports as `steps` exactly the table's steps the caller's role may take", async () => {
     const id = await fresh('under_appraisal');
@@ -226,5 +226,5 @@ describe.each(testDatabases())('dossier transition table on $name', (target) => 
     const detail = await readDossier(db, office, { dossierId: id });
     expect(detail.abilities['dossier.decide']).toBe(true);
     expect(detail.abilities['dossier.consolidate']).toBe(false);
-  });
+  }, 600_000);
 });
