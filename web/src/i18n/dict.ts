@@ -6,6 +6,7 @@ import { completenessEn, completenessVi } from './dict-completeness.ts';
 import { dossiersEn, dossiersVi } from './dict-dossiers.ts';
 import { formsEn, formsVi } from './dict-forms.ts';
 import { homeEn, homeVi } from './dict-home.ts';
+import { noticesEn, noticesVi } from './dict-notices.ts';
 import { portalEn, portalVi } from './dict-portal.ts';
 import { staffEn, staffVi } from './dict-staff.ts';
 import { surveysEn, surveysVi } from './dict-surveys.ts';
@@ -232,6 +233,7 @@ export const vi = {
   ...portalVi,
   ...completenessVi,
   ...homeVi,
+  ...noticesVi,
 };
 
 export type MessageKey = keyof typeof vi;
@@ -457,6 +459,7 @@ export const en: Record<MessageKey, string> = {
   ...portalEn,
   ...completenessEn,
   ...homeEn,
+  ...noticesEn,
 };
 
 export type Lang = 'vi' | 'en';
