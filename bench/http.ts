@@ -116,8 +116,13 @@ async function benchSession(db: Db, base: string): Promise<Record<string, string
   const username = 'bench.lanhdao';
   const password = 'bench-mat-khau-2026';
   if ((await db.query('SELECT 1 FROM users WHERE username = $1', [username])).length === 0) {
-    const user = await createUser(db, { username, displayName: 'Lãnh đạo (đo tải)', password });
-    await grantRole(db, { userId: user.id, role: 'leader', unitCode: ALL_UNITS });
+    const user = await createUser(db, {
+      actor: systemActor,
+      username,
+      displayName: 'Lãnh đạo (đo tải)',
+      password,
+    });
+    await grantRole(db, { actor: systemActor, userId: user.id, role: 'leader', unitCode: ALL_UNITS });
   }
   const res = await fetch(`${base}/api/session`, {
     method: 'POST',

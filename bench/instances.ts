@@ -7,13 +7,14 @@
  * learning of the change by NOTIFY (src/audit/changes.ts). Skipped with a note when nginx is
  * absent (`apt-get install -y nginx`).
  */
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ALL_UNITS } from '../src/access/index.ts';
+import { ALL_UNITS, systemActor } from '../src/access/index.ts';
 import { grantRole } from '../src/accounts/grants.ts';
 import { createUser } from '../src/accounts/users.ts';
 import type { Db } from '../src/db/database.ts';
@@ -74,8 +75,8 @@ async function login(base: string, username: string): Promise<Session> {
 
 async function ensureUser(db: Db, username: string, role: 'leader' | 'commune_officer', unitCode: string) {
   if ((await db.query('SELECT 1 FROM users WHERE username = $1', [username])).length > 0) return;
-  const user = await createUser(db, { username, displayName: username, password });
-  await grantRole(db, { userId: user.id, role, unitCode });
+  const user = await createUser(db, { username, displayName: username, password, actor: systemActor });
+  await grantRole(db, { userId: user.id, role, unitCode, actor: systemActor });
 }
 
 /** The two-instance figures for a PostgreSQL database already seeded with seedNational. */

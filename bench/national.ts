@@ -8,11 +8,13 @@
  * scaling runs (or e.g. BENCH_SCALES=2), BENCH_DATABASES=pglite (or postgres) runs one database,
  * BENCH_SEED=copy loads one period's figures by COPY instead of importing three (no import figures).
  */
+
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { systemActorNamed } from '../src/access/index.ts';
 import { type Db, openDb } from '../src/db/database.ts';
 import { evaluatePeriod } from '../src/evaluations/full.ts';
 import { setValues } from '../src/values/import.ts';
@@ -93,7 +95,7 @@ async function updates(db: Db, period: string, n: number) {
     const t0 = process.hrtime.bigint();
     await setValues(db, {
       values: [{ unitCode: code, indicator: measureId(i), period, value }],
-      actor: 'bench',
+      actor: systemActorNamed('bench'),
     });
     await db.query(
       `SELECT r.unit_code, r.status, r.n_met, r.n_total FROM evaluation_results r

@@ -1,6 +1,8 @@
 /** The synthetic national data set loaded through the same use cases as the CLI (bench/synthetic.ts). */
+
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { systemActorNamed } from '../src/access/index.ts';
 import type { Db } from '../src/db/database.ts';
 import { importFramework } from '../src/frameworks/import.ts';
 import { importUnitTable } from '../src/units/import.ts';
@@ -77,7 +79,7 @@ export async function seedNational(db: Db, dir: string): Promise<Record<string, 
     writeFileSync(file, `${lines.join('\n')}\n`);
     const rows = lines.length - 1;
     const t0 = process.hrtime.bigint();
-    await importValues(db, { path: file, actor: 'bench' });
+    await importValues(db, { path: file, actor: systemActorNamed('bench') });
     const t = ms(t0);
     log(`  import ${period}: ${rows} rows in ${round(t)} ms`);
     if (p === 0) {
@@ -109,7 +111,7 @@ export async function seedStructure(db: Db): Promise<void> {
   ];
   await importUnitTable(db, {
     file: 'synthetic-units',
-    actor: 'bench',
+    actor: systemActorNamed('bench'),
     table: {
       header,
       rows: units.map((u, i) => ({
@@ -131,16 +133,16 @@ export async function seedStructure(db: Db): Promise<void> {
   await importFramework(db, {
     text: communeFrameworkYaml('bench-xa', false),
     fileName: 'bench-xa.yaml',
-    actor: 'bench',
+    actor: systemActorNamed('bench'),
   });
   await importFramework(db, {
     text: communeFrameworkYaml('bench-xa-nc', true),
     fileName: 'bench-xa-nc.yaml',
-    actor: 'bench',
+    actor: systemActorNamed('bench'),
   });
   await importFramework(db, {
     text: districtFrameworkYaml('bench-huyen', 'bench-xa'),
     fileName: 'bench-huyen.yaml',
-    actor: 'bench',
+    actor: systemActorNamed('bench'),
   });
 }

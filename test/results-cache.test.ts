@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../src/access/index.ts';
+import { type Actor, systemActor, systemActorNamed } from '../src/access/index.ts';
 import type { Db } from '../src/db/database.ts';
 import { evaluatePeriod } from '../src/evaluations/full.ts';
 import { readMatrix } from '../src/evaluations/matrix.ts';
@@ -13,7 +13,7 @@ import { openTestDb, seedFixtures } from './support/db.ts';
  * each reader's scope is applied to the cached data. Fixture units in 2024: P1 → D1 (C1, C2, C3,
  * T1), D2 (C4).
  */
-const opts = { frameworkId: 'demo-xa-2024', period: '2024', unitCode: 'D1' };
+const opts = { frameworkId: 'demo-xa-2024', period: '2024', unitCode: 'D1', actor: systemActor };
 const officerC1: Actor = {
   userId: 900_001,
   username: 'xa.c1',
@@ -69,7 +69,7 @@ describe.each(testDatabases())('results cache on $name', (target) => {
     // C2: 85.5% of roads → 95%; its income (61) already meets: C2 now meets.
     await setValues(db, {
       values: [{ unitCode: 'C2', indicator: 'road_hardened_pct', period: '2024', value: '95' }],
-      actor: 'tester',
+      actor: systemActorNamed('tester'),
     });
     const after = await readMatrix(c.db, opts);
     expect(c.queries()).toBeGreaterThan(before);
@@ -83,7 +83,7 @@ describe.each(testDatabases())('results cache on $name', (target) => {
       db.transaction(async (tx) => {
         await setValues(tx, {
           values: [{ unitCode: 'C2', indicator: 'road_hardened_pct', period: '2024', value: '10' }],
-          actor: 'tester',
+          actor: systemActorNamed('tester'),
         });
         // Inside the transaction the change is visible, from that transaction's own cache.
         expect(statusOf(await readMatrix(tx, opts), 'C2')).toBe('not_met');

@@ -1,5 +1,6 @@
 import { userInfo } from 'node:os';
 import { Command, Option } from 'commander';
+import { type Actor, systemActorNamed } from '../access/index.ts';
 import { dropCaches } from '../audit/changes.ts';
 import { createBackup } from '../backup/backup.ts';
 import { restoreBackup } from '../backup/restore.ts';
@@ -50,9 +51,10 @@ const program = new Command('tieuchi')
     ),
   );
 
-function actor(): string {
+/** Who acts: the system, under the --user name (TIEUCHI_USER, else the login name) kept in the history. */
+function actor(): Actor {
   const o = program.opts<GlobalOptions>();
-  return o.user ?? process.env.TIEUCHI_USER ?? userInfo().username;
+  return systemActorNamed(o.user ?? process.env.TIEUCHI_USER ?? userInfo().username);
 }
 
 function dataDir(): string {
@@ -487,6 +489,7 @@ program.addCommand(
     .action(async (o: { framework: string; period: string; unit?: string; format: 'table' | 'json' }) =>
       withDb(async (db) => {
         const report = await readEvaluation(db, {
+          actor: actor(),
           frameworkId: o.framework,
           period: o.period,
           unitCode: o.unit,
@@ -549,7 +552,11 @@ program.addCommand(
       if (o.demo) {
         const empty = (await db.query('SELECT 1 FROM units LIMIT 1')).length === 0;
         if (empty) {
-          await loadDemo(db, { actor: 'demo', files: evidenceStore(), log: (m) => console.log(m) });
+          await loadDemo(db, {
+            actor: systemActorNamed('demo'),
+            files: evidenceStore(),
+            log: (m) => console.log(m),
+          });
           printDemoAccounts(await createDemoAccounts(db));
         }
       }

@@ -111,7 +111,7 @@ function toRow(u: UnitRow, r: ResultRow | undefined): MatrixRow {
  */
 export async function readMatrix(
   db: Db,
-  opts: { frameworkId: string; period: string; unitCode: string; actor?: Actor | string },
+  opts: { frameworkId: string; period: string; unitCode: string; actor: Actor },
 ): Promise<Matrix> {
   // Everything but the reader's scope comes from the results cache (src/evaluations/cache.ts).
   const { fw, stored, thresholds } = await cachedResults(

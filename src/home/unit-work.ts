@@ -4,7 +4,7 @@
  * period that has figures, what is failing or missing (indicator numbers and names), its dossiers
  * and its target reports that are due.
  */
-import type { Actor } from '../access/index.ts';
+import { type Actor, systemActor } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import type { Status } from '../engine/status.ts';
 import type { IndicatorJson } from '../evaluations/report.ts';
@@ -70,9 +70,12 @@ export async function unitWork(
         ? opts.period
         : await latestPeriodWithData(db, fw, [unit.code]);
     if (!period) continue;
-    const report = await readEvaluation(db, { frameworkId: fw.meta.id, period, unitCode: unit.code }).catch(
-      () => null,
-    );
+    const report = await readEvaluation(db, {
+      actor: systemActor,
+      frameworkId: fw.meta.id,
+      period,
+      unitCode: unit.code,
+    }).catch(() => null);
     const own = report?.results.find((r) => r.unit.code === unit.code);
     if (!own || own.status === 'not_applicable') continue;
     const gaps: IndicatorGap[] = [];

@@ -57,8 +57,14 @@ describe.each(testDatabases())('GET /api/home on $name', (target) => {
       ['lanh.dao', 'leader', 'P1'],
     ];
     for (const [username, role, unitCode, criteria] of users) {
-      const u = await createUser(db, { username, displayName: username, password: testPassword });
+      const u = await createUser(db, {
+        actor: systemActor,
+        username,
+        displayName: username,
+        password: testPassword,
+      });
       await grantRole(db, {
+        actor: systemActor,
         userId: u.id,
         role,
         unitCode,
@@ -77,7 +83,12 @@ describe.each(testDatabases())('GET /api/home on $name', (target) => {
       ['chuyen.vien', 'CB04'],
       ['truong.phong', 'CB02'],
     ] as const) {
-      const u = await createUser(db, { username, displayName: username, password: testPassword });
+      const u = await createUser(db, {
+        actor: systemActor,
+        username,
+        displayName: username,
+        password: testPassword,
+      });
       await db.query('UPDATE staff_people SET user_id = $1 WHERE code = $2', [u.id, code]);
     }
     await assignTasks(db, {
@@ -106,7 +117,12 @@ describe.each(testDatabases())('GET /api/home on $name', (target) => {
     // demo-xa-2024 is the framework with figures for Xã Đông; its latest year with figures is 2024.
     const fw = work.frameworks.find((f: { id: string }) => f.id === FW);
     expect(fw.period).toBe('2024');
-    const report = await readEvaluation(db, { frameworkId: FW, period: '2024', unitCode: UNIT });
+    const report = await readEvaluation(db, {
+      actor: systemActor,
+      frameworkId: FW,
+      period: '2024',
+      unitCode: UNIT,
+    });
     const own = report.results.find((r) => r.unit.code === UNIT)!;
     expect(fw.status).toBe(own.status);
     const failing = own.criteria
