@@ -30,6 +30,7 @@ import { targetRoutes } from './targets/routes.ts';
 import { text } from './text.ts';
 import { unitRoutes } from './units/routes.ts';
 import { valueRoutes } from './values/routes.ts';
+import { whatIfRoutes } from './whatif/routes.ts';
 
 const openApiInfo = {
   openapi: '3.1.0',
@@ -76,6 +77,7 @@ export function createApp(
   app.route('/api/exports', exportRoutes(db));
   app.route('/api/session', sessionRoutes(db));
   app.route('/api/home', homeRoutes(db));
+  app.route('/api/what-if', whatIfRoutes(db));
   app.route('/api/users', userRoutes(db));
   app.route('/api', auditRoutes(db));
   app.route('/api/dossiers', dossierRoutes(db, files));

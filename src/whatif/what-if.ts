@@ -61,7 +61,14 @@ export interface WhatIfResult {
   criteria: PartChange[];
   indicators: PartChange[];
   /** Parent counts that move without their status changing (e.g. 3/5 → 4/5 xã đạt). */
-  counts: Array<{ framework: string; unit: string; unit_name: string; total: number; met_before: number; met_after: number }>;
+  counts: Array<{
+    framework: string;
+    unit: string;
+    unit_name: string;
+    total: number;
+    met_before: number;
+    met_after: number;
+  }>;
 }
 
 interface ResultRow {
@@ -207,7 +214,8 @@ export async function evaluateWhatIf(
             total_criteria: a.total_criteria,
             ...(a.n_total > 0 ? { children } : {}),
           });
-        else if (moved) result.counts.push({ framework: fw.meta.id, unit: code, unit_name: unitName, ...children });
+        else if (moved)
+          result.counts.push({ framework: fw.meta.id, unit: code, unit_name: unitName, ...children });
         const criteria = fw.compiled.criteria;
         for (let i = 0; i < criteria.length; i++) {
           const x = b.criteria_codes[i];

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.ts';
 import { AppError } from '../../src/errors.ts';
 import { readEvaluation } from '../../src/evaluations/report.ts';
+import { render } from '../../src/text.ts';
 import { evaluateWhatIf } from '../../src/whatif/what-if.ts';
 import { testDatabases } from '../support/databases.ts';
 import { countRows, openTestDb, seedFixtures, snapshot } from '../support/db.ts';
@@ -39,13 +40,25 @@ describe.each(testDatabases())('what-if on $name', (target) => {
     ]);
     expect(r.changes[1]).toMatchObject({ met_criteria: { before: 2, after: 1 }, total_criteria: 2 });
     expect(r.indicators).toContainEqual(
-      expect.objectContaining({ framework: 'demo-xa-2024', unit: 'C1', code: '1.1', before: 'met', after: 'not_met' }),
+      expect.objectContaining({
+        framework: 'demo-xa-2024',
+        unit: 'C1',
+        code: '1.1',
+        before: 'met',
+        after: 'not_met',
+      }),
     );
     expect(r.indicators).toContainEqual(
       expect.objectContaining({ framework: 'demo-huyen-2024', unit: 'D1', code: '1.1', after: 'not_met' }),
     );
     expect(r.criteria).toContainEqual(
-      expect.objectContaining({ framework: 'demo-xa-2024', unit: 'C1', code: '1', before: 'met', after: 'not_met' }),
+      expect.objectContaining({
+        framework: 'demo-xa-2024',
+        unit: 'C1',
+        code: '1',
+        before: 'met',
+        after: 'not_met',
+      }),
     );
     // The province counts one commune fewer meeting, and one district fewer.
     expect(r.counts).toContainEqual(
@@ -53,7 +66,11 @@ describe.each(testDatabases())('what-if on $name', (target) => {
     );
     expect(await snapshot(db)).toBe(stored);
     expect(await countRows(db, 'audit_events')).toBe(audit);
-    const again = await readEvaluation(db, { frameworkId: 'demo-huyen-2024', period: '2024', unitCode: 'D1' });
+    const again = await readEvaluation(db, {
+      frameworkId: 'demo-huyen-2024',
+      period: '2024',
+      unitCode: 'D1',
+    });
     expect(again.results[0]!.status).toBe('met');
   });
 
@@ -75,7 +92,13 @@ describe.each(testDatabases())('what-if on $name', (target) => {
     ]);
     // The district's communes meeting the commune framework: 0/1 → 1/1.
     expect(r.counts).toContainEqual(
-      expect.objectContaining({ framework: 'demo-xa-2024', unit: 'D2', total: 1, met_before: 0, met_after: 1 }),
+      expect.objectContaining({
+        framework: 'demo-xa-2024',
+        unit: 'D2',
+        total: 1,
+        met_before: 0,
+        met_after: 1,
+      }),
     );
   });
 
@@ -107,7 +130,12 @@ describe.each(testDatabases())('what-if on $name', (target) => {
     expect(r.counts).toContainEqual(expect.objectContaining({ unit: 'P1', met_before: 0, met_after: 1 }));
     // Xã An was merged into Xã An Bình on 1/1/2025: it is no unit of the 2025 tree.
     await expect(
-      evaluateWhatIf(db, { period: '2025', unitCode: 'C1', set: [{ measure: 'plan_approved', value: 'có' }], actor }),
+      evaluateWhatIf(db, {
+        period: '2025',
+        unitCode: 'C1',
+        set: [{ measure: 'plan_approved', value: 'có' }],
+        actor,
+      }),
     ).rejects.toMatchObject({ code: 'UNIT_NOT_IN_PERIOD' });
   });
 
@@ -128,7 +156,7 @@ describe.each(testDatabases())('what-if on $name', (target) => {
       [1, 'value'],
       [2, 'measure'],
     ]);
-    expect(String((err as AppError).details[0]!.message.vi ?? '')).toContain('0–100');
+    expect(render((err as AppError).details[0]!.message, 'vi')).toContain('0–100');
     expect(await snapshot(db)).toBe(stored);
   });
 });
