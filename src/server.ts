@@ -24,6 +24,7 @@ import { bodyLimits } from './http/upload.ts';
 import { hasWebBuild, serveWebUi } from './http/web-ui.ts';
 import { importRoutes } from './imports/routes.ts';
 import { portalAdminRoutes, publicPortalRoutes } from './portal/routes.ts';
+import { rankingRoutes } from './rankings/routes.ts';
 import { staffRoutes } from './staff/routes.ts';
 import { publicSurveyRoutes, surveyRoutes } from './surveys/routes.ts';
 import { targetRoutes } from './targets/routes.ts';
@@ -78,6 +79,7 @@ export function createApp(
   app.route('/api/session', sessionRoutes(db));
   app.route('/api/home', homeRoutes(db));
   app.route('/api/what-if', whatIfRoutes(db));
+  app.route('/api/rankings', rankingRoutes(db));
   app.route('/api/users', userRoutes(db));
   app.route('/api', auditRoutes(db));
   app.route('/api/dossiers', dossierRoutes(db, files));
