@@ -29,6 +29,10 @@ export interface IndicatorGap {
   unit: string | null;
   threshold: string;
   reason: string;
+  gap: number | null;
+  gap_relative: number | null;
+  /** What it takes, in Vietnamese ("còn thiếu 0,1 điểm %"). */
+  gap_text: string;
 }
 
 export interface UnitFramework {
