@@ -13,6 +13,8 @@ import { LoginPage } from './pages/login/LoginPage.tsx';
 import { OverviewPage } from './pages/overview/OverviewPage.tsx';
 import { isPortalPath, PortalApp } from './pages/portal/PortalApp.tsx';
 import { staffPortalPage } from './pages/portal-admin/staff-pages.tsx';
+import { ClosestPage } from './pages/rankings/ClosestPage.tsx';
+import { ImprovementPage } from './pages/rankings/ImprovementPage.tsx';
 import { StaffPages } from './pages/staff/StaffPages.tsx';
 import { AnswerPage } from './pages/surveys/AnswerPage.tsx';
 import { CampaignPage } from './pages/surveys/CampaignPage.tsx';
@@ -37,6 +39,8 @@ function Page({ path, query }: { path: string; query: URLSearchParams }) {
   const unit = /^\/don-vi\/([^/]+)\/?$/.exec(path);
   if (unit?.[1]) return <UnitPage key={unit[1]} code={unit[1]} />;
   if (/^\/bo-tieu-chi\/?$/.test(path)) return <FrameworksPage />;
+  if (/^\/gan-dat\/?$/.test(path)) return <ClosestPage />;
+  if (/^\/xep-hang-tien-bo\/?$/.test(path)) return <ImprovementPage />;
   if (/^\/dang-nhap\/?$/.test(path)) return <LoginPage />;
   if (/^\/quan-tri\/tai-khoan\/?$/.test(path)) return <AccountsPage />;
   if (/^\/nhat-ky\/?$/.test(path)) return <AuditPage />;
@@ -76,6 +80,8 @@ const titles: Array<[RegExp, MessageKey]> = [
   [/^\/don-vi\//, 'unitPage'],
   [/^\/bo-tieu-chi/, 'navFrameworks'],
   [/^\/tong-quan/, 'navOverview'],
+  [/^\/gan-dat/, 'clTitle'],
+  [/^\/xep-hang-tien-bo/, 'imTitle'],
   [/^\/?$/, 'navHome'],
   [/^/, 'navOverview'],
 ];

@@ -44,3 +44,19 @@ export function annexReviewHref(id: string, version?: number): string {
 
 /** Kinds at the bottom of the tree: their rows open the unit page instead of drilling down. */
 export const leafKinds = new Set(['commune', 'ward', 'township', 'special_zone', 'village']);
+
+/** Units of an area closest to meeting a framework (the leader's short list). */
+export function closestHref(s: { unit: string; framework: string; period: string }): string {
+  return href('/gan-dat', s);
+}
+
+/** Units of an area ranked by improvement between two periods. */
+export function improvementHref(s: {
+  unit: string;
+  framework: string;
+  from?: string;
+  to?: string;
+  order?: string;
+}): string {
+  return href('/xep-hang-tien-bo', s);
+}

@@ -8,6 +8,7 @@ import { formsEn, formsVi } from './dict-forms.ts';
 import { homeEn, homeVi } from './dict-home.ts';
 import { portalEn, portalVi } from './dict-portal.ts';
 import { staffEn, staffVi } from './dict-staff.ts';
+import { steerEn, steerVi } from './dict-steer.ts';
 import { surveysEn, surveysVi } from './dict-surveys.ts';
 import { targetsEn, targetsVi } from './dict-targets.ts';
 
@@ -232,6 +233,7 @@ export const vi = {
   ...portalVi,
   ...completenessVi,
   ...homeVi,
+  ...steerVi,
 };
 
 export type MessageKey = keyof typeof vi;
@@ -457,6 +459,7 @@ export const en: Record<MessageKey, string> = {
   ...portalEn,
   ...completenessEn,
   ...homeEn,
+  ...steerEn,
 };
 
 export type Lang = 'vi' | 'en';
