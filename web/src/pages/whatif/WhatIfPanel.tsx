@@ -185,7 +185,7 @@ export function WhatIfPanel({
           result={run.data}
           labels={(run.variables ?? []).map((r) => {
             const c = choices.find((x) => x.code === r.code);
-            return c ? `${c.code} ${c.name}` : r.code;
+            return { text: c ? `${c.code} ${c.name}` : r.code, unit: c?.unit ?? null };
           })}
         />
       )}
@@ -211,7 +211,13 @@ function Parts({ title, list, testId }: { title: string; list: PartChange[]; tes
 }
 
 /** What would change, the unit first, then its parents. */
-function WhatIfAnswer({ result, labels }: { result: WhatIfResult; labels: string[] }) {
+function WhatIfAnswer({
+  result,
+  labels,
+}: {
+  result: WhatIfResult;
+  labels: Array<{ text: string; unit: string | null }>;
+}) {
   const { t } = useI18n();
   const show = useShowValue();
   return (
@@ -221,9 +227,9 @@ function WhatIfAnswer({ result, labels }: { result: WhatIfResult; labels: string
         {result.set.map((s, n) => (
           <li key={s.measure}>
             {t('wiSetLine', {
-              measure: labels[n] ?? s.measure,
-              before: s.before === null ? t('wiNoValue') : show(s.before),
-              after: s.after === null ? t('wiNoValue') : show(s.after),
+              measure: labels[n]?.text ?? s.measure,
+              before: s.before === null ? t('wiNoValue') : show(s.before, labels[n]?.unit),
+              after: s.after === null ? t('wiNoValue') : show(s.after, labels[n]?.unit),
             })}
           </li>
         ))}
