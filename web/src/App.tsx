@@ -10,6 +10,7 @@ import { FrameworkPage } from './pages/frameworks/FrameworkPage.tsx';
 import { FrameworksPage } from './pages/frameworks/FrameworksPage.tsx';
 import { HomePage } from './pages/home/HomePage.tsx';
 import { LoginPage } from './pages/login/LoginPage.tsx';
+import { NotificationsPage } from './pages/notifications/NotificationsPage.tsx';
 import { OverviewPage } from './pages/overview/OverviewPage.tsx';
 import { isPortalPath, PortalApp } from './pages/portal/PortalApp.tsx';
 import { staffPortalPage } from './pages/portal-admin/staff-pages.tsx';
@@ -44,6 +45,7 @@ function Page({ path, query }: { path: string; query: URLSearchParams }) {
   if (/^\/dang-nhap\/?$/.test(path)) return <LoginPage />;
   if (/^\/quan-tri\/tai-khoan\/?$/.test(path)) return <AccountsPage />;
   if (/^\/nhat-ky\/?$/.test(path)) return <AuditPage />;
+  if (/^\/thong-bao\/?$/.test(path)) return <NotificationsPage />;
   if (/^\/ho-so\/?$/.test(path)) return <DossierListPage />;
   const dossier = /^\/ho-so\/(\d+)\/?$/.exec(path);
   if (dossier?.[1]) return <DossierPage key={dossier[1]} id={Number(dossier[1])} />;
@@ -72,6 +74,7 @@ const titles: Array<[RegExp, MessageKey]> = [
   [/^\/dang-nhap/, 'loginTitle'],
   [/^\/quan-tri\/tai-khoan/, 'accountsTitle'],
   [/^\/nhat-ky/, 'auditTitle'],
+  [/^\/thong-bao/, 'noticesTitle'],
   [/^\/ho-so/, 'dossiersTitle'],
   [/^\/chi-tieu/, 'navTargets'],
   [/^\/khao-sat-y-kien/, 'navSurveys'],

@@ -26,6 +26,7 @@ import { useUnitAbilities } from '../../session/abilities.ts';
 import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
 import { Empty, ErrorBox, Loading } from '../../ui/Feedback.tsx';
 import { RevocationBanner, useRevocationFlags } from '../dossiers/Revocation.tsx';
+import { SubscribeButton } from '../notifications/SubscribeButton.tsx';
 import { Headline } from './Headline.tsx';
 import { Scorecard } from './Scorecard.tsx';
 import { SeriesChart } from './SeriesChart.tsx';
@@ -122,6 +123,8 @@ function Overview({ frameworks }: { frameworks: FrameworkSummary[] }) {
           <Link to={closestHref(state)}>{t('clLink')}</Link>
           {' · '}
           <Link to={improvementHref({ unit: state.unit, framework: state.framework })}>{t('imLink')}</Link>
+          {' · '}
+          <SubscribeButton unitCode={state.unit} />
         </p>
       )}
       {unit.error ? (
