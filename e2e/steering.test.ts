@@ -1,9 +1,11 @@
 // Steering journey (issue 17): a leader opens a commune of the test province, tries two
 // what-ifs on its unit page and sees its district flip (nothing stored), then reads the area's
-// short list of units closest to meeting and the ranking by improvement. Screenshots at desktop
+// short list of units closest to meeting and the ranking by improvement, subscribes to the
+// monthly report and sees the bell count it. Screenshots at desktop
 // and phone width go to test-results/screenshots/.
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { previousMonth, sendMonthlyReports } from '../src/reports/monthly.ts';
 import { addUser, e2ePassword, type RunningApp, startApp } from './support/app.ts';
 import { launchBrowser, loginAs, openTab, phone, screenshots, type Tab } from './support/browser.ts';
 import { checkPage } from './support/page-checks.ts';
@@ -125,7 +127,22 @@ describe('steering journey', { timeout: 180_000 }, () => {
     expect(await checkPage(page, 'improvement', { loggedIn: true, phone: true })).toEqual([]);
   });
 
-  // Reserved for wt/jobs (issue 17, part 2): the leader subscribes to the monthly report of
-  // the province and the notification bell shows a deadline reminder.
-  test.todo('the leader subscribes to the monthly report; the bell shows a reminder (wt/jobs)');
+  // Issue 17, part 2 (wt/jobs): the same leader subscribes to the province's monthly report from
+  // the overview; when the monthly job runs, the bell counts the new notice.
+  test('the leader subscribes to the monthly report; the bell then shows the notice', async () => {
+    tab = await openTab(browser, app.url);
+    await loginAs(tab, app.url, 'lanh.dao.tinh', e2ePassword);
+    const { page } = tab;
+    await page.goto('/tong-quan?unit=P1&framework=demo-xa-2024&period=2024');
+    await page.getByRole('button', { name: 'Nhận báo cáo tháng' }).click();
+    await expectText(page.locator('main'), /Đang nhận báo cáo tháng/);
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+    // What the job does at 07:00 on the 1st (src/jobs/).
+    expect(await sendMonthlyReports(app.db, { month: previousMonth(today.slice(0, 7)) })).toHaveLength(1);
+    await page.goto('/gan-dat?unit=P1&framework=demo-xa-2024&period=2024');
+    const bell = page.locator('a.bell');
+    await expectText(bell.locator('.bell-count'), /^1$/);
+    await bell.click();
+    await expectText(page.locator('.notice-item').first(), /^Báo cáo tháng \d+\/\d{4}: Tỉnh Thử Nghiệm/);
+  });
 });
