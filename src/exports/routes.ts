@@ -7,7 +7,7 @@ import { buildValuesTemplate } from '../excel/values-template.ts';
 import { requireFrameworkForPeriod } from '../frameworks/store.ts';
 import { requestActor } from '../http/auth.ts';
 import { CodeParam, createRouter, errors, PeriodParam, sendXlsx, xlsx } from '../http/openapi.ts';
-import { ImprovementQuery } from '../rankings/routes.ts';
+import { ImprovementQuery, improvementOptions } from '../rankings/routes.ts';
 import { requireUnitChain } from '../units/read.ts';
 
 const tags = ['Xuất tệp Excel'];
@@ -66,14 +66,7 @@ export function exportRoutes(db: Db) {
     })
     .openapi(improvementRoute, async (c) => {
       const q = c.req.valid('query');
-      const data = await buildImprovementXlsx(db, {
-        frameworkId: q.framework,
-        unitCode: q.unit,
-        from: q.from,
-        to: q.to,
-        order: q.order,
-        actor: requestActor(c),
-      });
+      const data = await buildImprovementXlsx(db, improvementOptions(q, requestActor(c)));
       return sendXlsx(c, data, `tien-bo-${q.unit}-${q.from}-${q.to}.xlsx`);
     });
 }

@@ -1,5 +1,6 @@
 /** /api/rankings: units closest to meeting (the short list) and rankings by improvement. */
 import { createRoute, z } from '@hono/zod-openapi';
+import type { Actor } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { statuses } from '../engine/status.ts';
 import { requestActor } from '../http/auth.ts';
@@ -64,6 +65,11 @@ export const ImprovementQuery = z.object({
       'criteria: tiêu chí đạt thêm (mặc định); indicators: chỉ tiêu đạt thêm; gap: khoảng cách thu hẹp; level: mức đạt ở kỳ cuối',
   }),
 });
+
+/** The ranking's options from its query (the page's JSON and the .xlsx download read the same query). */
+export function improvementOptions(q: z.infer<typeof ImprovementQuery>, actor: Actor) {
+  return { frameworkId: q.framework, unitCode: q.unit, from: q.from, to: q.to, order: q.order, actor };
+}
 
 const Improvement = z
   .object({
@@ -137,15 +143,7 @@ export function rankingRoutes(db: Db) {
       return c.json(r as z.infer<typeof ClosestList>, 200);
     })
     .openapi(improvementRoute, async (c) => {
-      const q = c.req.valid('query');
-      const r = await rankImprovement(db, {
-        frameworkId: q.framework,
-        unitCode: q.unit,
-        from: q.from,
-        to: q.to,
-        order: q.order,
-        actor: requestActor(c),
-      });
+      const r = await rankImprovement(db, improvementOptions(c.req.valid('query'), requestActor(c)));
       return c.json(r as z.infer<typeof Improvement>, 200);
     });
 }
