@@ -9,71 +9,10 @@ import { type DossierState, stateLabels } from '../dossiers/states.ts';
 import { periodLabel } from '../engine/periods.ts';
 import { latestFrameworks } from '../frameworks/store.ts';
 import type { Lang } from '../text.ts';
+import { eventNames } from './event-names.ts';
 import type { AuditEntry } from './events.ts';
 
-/** How each event type reads: [Vietnamese, English]. */
-export const eventNames: Record<string, [vi: string, en: string]> = {
-  'value.changed': ['Sửa số liệu', 'Figure changed'],
-  'values.imported': ['Nhập tệp số liệu', 'Figures imported'],
-  'units.imported': ['Nhập danh mục đơn vị', 'Units imported'],
-  'framework.imported': ['Nhập bộ tiêu chí', 'Framework imported'],
-  'framework.drafted': ['Tải lên bản nháp bộ tiêu chí', 'Framework draft uploaded'],
-  'framework.published': ['Ban hành bộ tiêu chí', 'Framework published'],
-  'framework.draft_corrected': ['Sửa ngưỡng bản nháp bộ tiêu chí', 'Framework draft thresholds corrected'],
-  'user.created': ['Tạo tài khoản', 'Account created'],
-  'user.deactivated': ['Khóa tài khoản', 'Account disabled'],
-  'user.activated': ['Mở lại tài khoản', 'Account enabled'],
-  'user.password_set': ['Đặt mật khẩu', 'Password set'],
-  'user.locked': ['Tạm khóa do đăng nhập sai', 'Locked after wrong passwords'],
-  'user.unlocked': ['Gỡ khóa tạm thời', 'Unlocked'],
-  'role.granted': ['Cấp quyền', 'Role granted'],
-  'role.revoked': ['Thu hồi quyền', 'Role revoked'],
-  'login.succeeded': ['Đăng nhập thành công', 'Logged in'],
-  'login.failed': ['Đăng nhập không thành công', 'Failed login'],
-  'dossier.created': ['Lập hồ sơ', 'Dossier created'],
-  'dossier.self_assessed': ['Tự đánh giá hồ sơ', 'Dossier self-assessed'],
-  'dossier.transitioned': ['Chuyển bước hồ sơ', 'Dossier moved on'],
-  'dossier.ruling': ['Ý kiến thẩm định', 'Ruling'],
-  'dossier.voted': ['Biểu quyết', 'Vote'],
-  'dossier.procedure_recorded': ['Ghi nhận thủ tục', 'Procedure recorded'],
-  'evidence.uploaded': ['Tải lên minh chứng', 'Evidence uploaded'],
-  'evidence.linked': ['Gắn minh chứng', 'Evidence linked'],
-  'evidence.unlinked': ['Gỡ minh chứng', 'Evidence unlinked'],
-  'feedback.submitted': ['Người dân gửi góp ý', 'Feedback submitted'],
-  'feedback.approved': ['Duyệt góp ý', 'Feedback approved'],
-  'feedback.rejected': ['Từ chối góp ý', 'Feedback rejected'],
-  'feedback.answered': ['Trả lời góp ý', 'Feedback answered'],
-  'publication.changed': ['Thay đổi công bố kết quả', 'Publication changed'],
-  'publication.removed': ['Thôi công bố kết quả', 'Publication removed'],
-  'staff.org_changed': ['Sửa cơ cấu tổ chức', 'Organisation changed'],
-  'staff.period_frame_set': ['Chọn khung đánh giá cho kỳ', 'Evaluation frame set'],
-  'staff.catalogue_proposed': ['Đề xuất danh mục sản phẩm', 'Catalogue proposed'],
-  'staff.catalogue_approved': ['Duyệt danh mục sản phẩm', 'Catalogue approved'],
-  'staff.tasks_assigned': ['Giao nhiệm vụ', 'Tasks assigned'],
-  'staff.task_completed': ['Báo cáo hoàn thành nhiệm vụ', 'Task completed'],
-  'staff.task_rated': ['Đánh giá nhiệm vụ', 'Task rated'],
-  'staff.extension_requested': ['Xin gia hạn nhiệm vụ', 'Extension requested'],
-  'staff.self_assessed': ['Cán bộ tự đánh giá', 'Self-assessed'],
-  'staff.score_changed': ['Điều chỉnh điểm', 'Score changed'],
-  'staff.approved': ['Phê duyệt kết quả đánh giá', 'Evaluation approved'],
-  'staff.commented': ['Ghi ý kiến', 'Comment added'],
-  'survey.created': ['Tạo cuộc khảo sát', 'Survey created'],
-  'survey.updated': ['Sửa cuộc khảo sát', 'Survey updated'],
-  'survey.questions_set': ['Đặt bảng hỏi', 'Questionnaire set'],
-  'survey.households_imported': ['Nhập danh sách hộ', 'Households imported'],
-  'survey.codes_printed': ['In mã phiếu', 'Codes printed'],
-  'survey.synced': ['Ghi tỷ lệ hài lòng vào hồ sơ', 'Satisfaction written to dossier'],
-  'target.plan_created': ['Lập kế hoạch chỉ tiêu', 'Target plan created'],
-  'target.settings_changed': ['Sửa cài đặt kế hoạch', 'Plan settings changed'],
-  'target.indicator_added': ['Thêm chỉ tiêu', 'Indicator added'],
-  'target.indicator_removed': ['Bỏ chỉ tiêu', 'Indicator removed'],
-  'target.department_saved': ['Lưu cơ quan phụ trách', 'Department saved'],
-  'target.assigned': ['Giao chỉ tiêu', 'Target assigned'],
-  'target.imported': ['Nhập tệp chỉ tiêu', 'Targets imported'],
-  'target.actuals_reported': ['Báo cáo kết quả thực hiện', 'Actuals reported'],
-  'target.explanation_requested': ['Yêu cầu giải trình', 'Explanation requested'],
-  'target.explanation_given': ['Giải trình', 'Explanation given'],
-};
+export { eventNames };
 
 /** The event type's name in `lang` (the type itself when unknown). */
 export function eventName(type: string, lang: Lang): string {

@@ -7,6 +7,7 @@
 import type { Actor } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { byCloseness } from '../engine/gap.ts';
+import type { Status } from '../engine/status.ts';
 import type { IndicatorJson } from '../evaluations/report.ts';
 import { readEvaluation } from '../evaluations/report.ts';
 import { latestFrameworks } from '../frameworks/store.ts';
@@ -18,7 +19,7 @@ export interface IndicatorGap {
   code: string;
   name: string;
   criterion: string;
-  status: string;
+  status: Status;
   value: IndicatorJson['value'];
   unit: string | null;
   threshold: string;
@@ -35,7 +36,7 @@ export interface UnitFramework {
   period: string;
   /** The unit's name in that period when it differs from today's (a merged or renamed commune). */
   name_in_period: string | null;
-  status: string;
+  status: Status;
   met_criteria: number;
   total_criteria: number;
   /** Indicators not met, basically met or without a figure: closest to meeting first, missing figures last. */

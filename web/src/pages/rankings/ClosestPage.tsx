@@ -22,7 +22,7 @@ import type { ClosestList } from './types.ts';
 export function ClosestPage() {
   const { t } = useI18n();
   const frameworks = useFrameworks();
-  if (frameworks.error) return <ErrorBox error={frameworks.error} onRetry={frameworks.reload} />;
+  if (frameworks.error) return <ErrorBox error={frameworks.error} onRetry={() => frameworks.refetch()} />;
   if (!frameworks.data) return <Loading />;
   if (frameworks.data.length === 0) return <Empty>{t('frameworksEmpty')}</Empty>;
   return <Closest frameworks={frameworks.data} />;

@@ -23,7 +23,7 @@ const orderKeys: Record<ImprovementOrder, MessageKey> = {
 export function ImprovementPage() {
   const { t } = useI18n();
   const frameworks = useFrameworks();
-  if (frameworks.error) return <ErrorBox error={frameworks.error} onRetry={frameworks.reload} />;
+  if (frameworks.error) return <ErrorBox error={frameworks.error} onRetry={() => frameworks.refetch()} />;
   if (!frameworks.data) return <Loading />;
   if (frameworks.data.length === 0) return <Empty>{t('frameworksEmpty')}</Empty>;
   return <Improvement frameworks={frameworks.data} />;
