@@ -20,6 +20,7 @@ import { formatDate, formatEvaluationTable, formatUnitDetail, kindName } from '.
 import { lang, t } from './lang.ts';
 import { formatTable } from './table.ts';
 import { usersCommand } from './users.ts';
+import { whatIfCommand } from './what-if.ts';
 
 interface GlobalOptions {
   data?: string;
@@ -505,6 +506,9 @@ program.addCommand(
       }),
     ),
 );
+
+// ── what-if ──────────────────────────────────────────────────────────────
+program.addCommand(whatIfCommand({ sub, withDb, actor }));
 
 // ── users ────────────────────────────────────────────────────────────────
 program.addCommand(usersCommand({ sub, withDb, actor }));

@@ -1,5 +1,6 @@
 import { type Actor, requireAbilityOnUnits } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
+import { dryRun } from '../db/dry-run.ts';
 import { AppError, type InputIssue } from '../errors.ts';
 import type { Table } from '../files/tabular.ts';
 import { text } from '../text.ts';
@@ -35,25 +36,6 @@ export type ImportReport = Record<string, string | number> & { id: number; kind:
 
 /** Uploads never confirmed are dropped after this long. */
 const KEEP_PENDING = '1 day';
-
-class Rollback<T> extends Error {
-  constructor(readonly value: T) {
-    super('rollback');
-  }
-}
-
-/** Runs `fn` in a transaction that is always rolled back, and returns what it returned. */
-async function dryRun<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
-  try {
-    await db.transaction(async (tx) => {
-      throw new Rollback(await fn(tx));
-    });
-  } catch (err) {
-    if (err instanceof Rollback) return err.value as T;
-    throw err;
-  }
-  throw new Error('unreachable');
-}
 
 /** Drops uploads never confirmed (and their staged rows) after KEEP_PENDING. */
 async function dropExpired(db: Db): Promise<void> {

@@ -129,7 +129,15 @@ describe.each(testDatabases())('GET /api/home on $name', (target) => {
       .flatMap((c) => c.indicators)
       .filter((i) => ['not_met', 'basically_met', 'no_data'].includes(i.status))
       .map((i) => i.code);
-    expect(fw.gaps.map((g: { code: string }) => g.code)).toEqual(failing);
+    type Gap = { code: string; status: string; gap_relative: number | null; gap_text: string };
+    const gaps = fw.gaps as Gap[];
+    expect(gaps.map((g) => g.code).sort()).toEqual([...failing].sort());
+    // Closest to meeting first (gap_relative), figures still missing last, each said in words.
+    const relative = gaps.filter((g) => g.gap_relative !== null).map((g) => g.gap_relative!);
+    expect(relative).toEqual([...relative].sort((a, b) => a - b));
+    const firstMissing = gaps.findIndex((g) => g.status === 'no_data');
+    if (firstMissing >= 0) expect(gaps.slice(firstMissing).every((g) => g.status === 'no_data')).toBe(true);
+    expect(gaps.every((g) => g.gap_text.length > 0)).toBe(true);
     // Its own dossiers only, each saying who acts next; the rework one waits for the commune.
     const dossiers = work.dossiers as Task[];
     expect(dossiers.map((d) => d.id).sort()).toEqual([ids.appraisal, ids.rework].sort());
