@@ -206,3 +206,27 @@ export function compileCondition(expr: string): (unit: UnitFacts) => boolean | E
     return r === true;
   };
 }
+
+/**
+ * Compiles a consistency check between figures of one unit and period (a measure's
+ * `quality.checks`): `value` is the measure's figure, `m.<measure>` any other figure of the unit.
+ * A check reading a figure that is missing answers an Error (nothing to compare), not false.
+ */
+export function compileFigureCheck(
+  expr: string,
+): (vars: { value: Scalar; m: Record<string, Scalar>; unit: UnitFacts }) => boolean | Error {
+  let program: ReturnType<typeof plan>;
+  try {
+    program = plan(env, parse(expr));
+  } catch (err) {
+    throw new RuleSyntaxError(
+      text(`biểu thức CEL không hợp lệ: ${(err as Error).message}`, `invalid CEL: ${(err as Error).message}`),
+    );
+  }
+  return (vars) => {
+    const r = program(vars);
+    if (isCelError(r)) return new Error(r.message);
+    if (typeof r !== 'boolean') return new Error(`biểu thức trả về ${typeof r}, cần đúng/sai`);
+    return r;
+  };
+}

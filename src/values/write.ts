@@ -1,3 +1,4 @@
+import { assertLoadedNotApproved, assertNotApproved } from '../approval/locking.ts';
 import { csvField, type Db } from '../db/database.ts';
 import type { ValueCell } from '../engine/evaluate.ts';
 import { parsePeriod } from '../engine/periods.ts';
@@ -160,7 +161,7 @@ async function storeFew(
   values: CheckedValue[],
   meta: { actor: string; source: string; importId?: number },
 ): Promise<StoredChanges> {
-  const keys: Array<{ unitCode: string; measureId: string; period: string }> = [];
+  const changed: CheckedValue[] = [];
   for (const v of values) {
     const cur = (
       await tx.query<{ num: number | null; txt: string | null; na: boolean; note: string | null }>(
@@ -176,6 +177,12 @@ async function storeFew(
       cur.note === v.note
     )
       continue;
+    changed.push(v);
+  }
+  // Approved figures are locked (src/approval/): refused before anything is written.
+  await assertNotApproved(tx, changed);
+  const keys: Array<{ unitCode: string; measureId: string; period: string }> = [];
+  for (const v of changed) {
     const params = [
       v.period,
       v.unitCode,
@@ -222,7 +229,8 @@ export interface StoredChanges {
 
 /**
  * Stores figures: unchanged ones are skipped, changed ones go to the append-only history and
- * become current. Says what changed. Must run inside a transaction.
+ * become current; a change of an approved figure refuses the batch (FIGURES_APPROVED). Says
+ * what changed. Must run inside a transaction.
  */
 export async function storeValues(
   tx: Db,
@@ -252,6 +260,7 @@ export async function storeValues(
     WHERE c.period = l.period AND c.unit_code = l.unit_code AND c.measure_id = l.measure_id
       AND c.num IS NOT DISTINCT FROM l.num AND c.txt IS NOT DISTINCT FROM l.txt AND c.na = l.na
       AND c.note IS NOT DISTINCT FROM l.note`);
+  await assertLoadedNotApproved(tx, 'values_load');
   const summary = (
     await tx.query<{ n: number; periods: string[] | null; measures: string[] | null }>(
       `SELECT count(*)::int AS n, array_agg(DISTINCT period) AS periods, array_agg(DISTINCT measure_id) AS measures
