@@ -85,9 +85,7 @@ export const MeasureQuality = z
     change_points: z.number().positive().optional(),
     change_pct: z.number().positive().optional(),
     outliers: z.boolean().optional(),
-    checks: z
-      .array(z.object({ rule: z.string().min(1), message: z.string().min(1) }).strict())
-      .optional(),
+    checks: z.array(z.object({ rule: z.string().min(1), message: z.string().min(1) }).strict()).optional(),
   })
   .strict();
 export type MeasureQuality = z.infer<typeof MeasureQuality>;
