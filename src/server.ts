@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { sessionRoutes } from './accounts/session-routes.ts';
 import { userRoutes } from './accounts/user-routes.ts';
+import { approvalRoutes } from './approval/routes.ts';
 import { listenForChanges } from './audit/changes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import type { Db } from './db/database.ts';
@@ -24,6 +25,7 @@ import { bodyLimits } from './http/upload.ts';
 import { hasWebBuild, serveWebUi } from './http/web-ui.ts';
 import { importRoutes } from './imports/routes.ts';
 import { portalAdminRoutes, publicPortalRoutes } from './portal/routes.ts';
+import { qualityRoutes } from './quality/routes.ts';
 import { staffRoutes } from './staff/routes.ts';
 import { publicSurveyRoutes, surveyRoutes } from './surveys/routes.ts';
 import { targetRoutes } from './targets/routes.ts';
@@ -86,6 +88,8 @@ export function createApp(
   app.route('/api/staff', staffRoutes(db));
   app.route('/api/public', publicPortalRoutes(db));
   app.route('/api/portal', portalAdminRoutes(db));
+  app.route('/api/approvals', approvalRoutes(db));
+  app.route('/api/quality', qualityRoutes(db));
 
   app.doc31('/api/openapi.json', openApiInfo);
   let docsHtml: string | undefined;

@@ -17,6 +17,7 @@ import { importUnits } from '../units/import.ts';
 import { importValues, setValues } from '../values/import.ts';
 import { formatDate, formatEvaluationTable, formatUnitDetail, kindName } from './evaluate-table.ts';
 import { lang, t } from './lang.ts';
+import { qualityCommand } from './quality.ts';
 import { formatTable } from './table.ts';
 import { usersCommand } from './users.ts';
 
@@ -505,6 +506,9 @@ program.addCommand(
 
 // ── users ────────────────────────────────────────────────────────────────
 program.addCommand(usersCommand({ sub, withDb, actor }));
+
+// ── data quality ─────────────────────────────────────────────────────────
+program.addCommand(qualityCommand({ sub, withDb, actor }));
 
 // ── demo & serve ─────────────────────────────────────────────────────────
 program.addCommand(

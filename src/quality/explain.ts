@@ -13,7 +13,14 @@ import type { QualityKind } from './rules.ts';
  */
 export async function explainQualityIssue(
   db: Db,
-  opts: { actor: Actor; unitCode: string; measureId: string; period: string; kind: QualityKind; note: string },
+  opts: {
+    actor: Actor;
+    unitCode: string;
+    measureId: string;
+    period: string;
+    kind: QualityKind;
+    note: string;
+  },
 ): Promise<{ explained: true }> {
   const note = opts.note.trim();
   if (!note)
