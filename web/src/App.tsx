@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import type { MessageKey } from './i18n/dict.ts';
 import { useI18n } from './i18n/i18n.tsx';
 import { AccountsPage } from './pages/accounts/AccountsPage.tsx';
+import { ApprovalPage } from './pages/approval/ApprovalPage.tsx';
 import { AuditPage } from './pages/audit/AuditPage.tsx';
 import { DossierListPage } from './pages/dossiers/DossierListPage.tsx';
 import { DossierPage } from './pages/dossiers/DossierPage.tsx';
@@ -13,6 +14,7 @@ import { LoginPage } from './pages/login/LoginPage.tsx';
 import { OverviewPage } from './pages/overview/OverviewPage.tsx';
 import { isPortalPath, PortalApp } from './pages/portal/PortalApp.tsx';
 import { staffPortalPage } from './pages/portal-admin/staff-pages.tsx';
+import { QualityPage } from './pages/quality/QualityPage.tsx';
 import { StaffPages } from './pages/staff/StaffPages.tsx';
 import { AnswerPage } from './pages/surveys/AnswerPage.tsx';
 import { CampaignPage } from './pages/surveys/CampaignPage.tsx';
@@ -40,6 +42,8 @@ function Page({ path, query }: { path: string; query: URLSearchParams }) {
   if (/^\/dang-nhap\/?$/.test(path)) return <LoginPage />;
   if (/^\/quan-tri\/tai-khoan\/?$/.test(path)) return <AccountsPage />;
   if (/^\/nhat-ky\/?$/.test(path)) return <AuditPage />;
+  if (/^\/duyet-so-lieu\/?$/.test(path)) return <ApprovalPage />;
+  if (/^\/chat-luong-so-lieu\/?$/.test(path)) return <QualityPage />;
   if (/^\/ho-so\/?$/.test(path)) return <DossierListPage />;
   const dossier = /^\/ho-so\/(\d+)\/?$/.exec(path);
   if (dossier?.[1]) return <DossierPage key={dossier[1]} id={Number(dossier[1])} />;
@@ -68,6 +72,8 @@ const titles: Array<[RegExp, MessageKey]> = [
   [/^\/dang-nhap/, 'loginTitle'],
   [/^\/quan-tri\/tai-khoan/, 'accountsTitle'],
   [/^\/nhat-ky/, 'auditTitle'],
+  [/^\/duyet-so-lieu/, 'apTitle'],
+  [/^\/chat-luong-so-lieu/, 'qlTitle'],
   [/^\/ho-so/, 'dossiersTitle'],
   [/^\/chi-tieu/, 'navTargets'],
   [/^\/khao-sat-y-kien/, 'navSurveys'],

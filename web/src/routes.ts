@@ -44,3 +44,28 @@ export function annexReviewHref(id: string, version?: number): string {
 
 /** Kinds at the bottom of the tree: their rows open the unit page instead of drilling down. */
 export const leafKinds = new Set(['commune', 'ward', 'township', 'special_zone', 'village']);
+
+/** Approval of routine figures of a subtree (/duyet-so-lieu). */
+export function approvalHref(s: {
+  unit: string;
+  framework: string;
+  period: string;
+  waiting?: boolean;
+}): string {
+  return href('/duyet-so-lieu', {
+    unit: s.unit,
+    framework: s.framework,
+    period: s.period,
+    waiting: s.waiting ? '1' : undefined,
+  });
+}
+
+/** Data-quality warnings of a subtree (/chat-luong-so-lieu). */
+export function qualityHref(s: { unit: string; framework?: string; period: string; all?: boolean }): string {
+  return href('/chat-luong-so-lieu', {
+    unit: s.unit,
+    framework: s.framework,
+    period: s.period,
+    all: s.all ? '1' : undefined,
+  });
+}

@@ -7,6 +7,7 @@ import { dossiersEn, dossiersVi } from './dict-dossiers.ts';
 import { formsEn, formsVi } from './dict-forms.ts';
 import { homeEn, homeVi } from './dict-home.ts';
 import { portalEn, portalVi } from './dict-portal.ts';
+import { qualityEn, qualityVi } from './dict-quality.ts';
 import { staffEn, staffVi } from './dict-staff.ts';
 import { surveysEn, surveysVi } from './dict-surveys.ts';
 import { targetsEn, targetsVi } from './dict-targets.ts';
@@ -232,6 +233,7 @@ export const vi = {
   ...portalVi,
   ...completenessVi,
   ...homeVi,
+  ...qualityVi,
 };
 
 export type MessageKey = keyof typeof vi;
@@ -457,6 +459,7 @@ export const en: Record<MessageKey, string> = {
   ...portalEn,
   ...completenessEn,
   ...homeEn,
+  ...qualityEn,
 };
 
 export type Lang = 'vi' | 'en';

@@ -29,6 +29,8 @@ const navItems: Array<{ to: string; prefix: string; label: MessageKey; ability?:
   { to: '/bo-tieu-chi', prefix: '/bo-tieu-chi', label: 'navFrameworks' },
   { to: '/ho-so', prefix: '/ho-so', label: 'navDossiers', ability: 'dossier.read' },
   { to: '/chi-tieu', prefix: '/chi-tieu', label: 'navTargets' },
+  { to: '/duyet-so-lieu', prefix: '/duyet-so-lieu', label: 'navApproval' },
+  { to: '/chat-luong-so-lieu', prefix: '/chat-luong-so-lieu', label: 'navQuality' },
   { to: '/khao-sat-y-kien', prefix: '/khao-sat-y-kien', label: 'navSurveys', ability: 'survey.read' },
   { to: '/danh-gia-can-bo', prefix: '/danh-gia-can-bo', label: 'navStaff' },
   {
