@@ -57,7 +57,7 @@ describe.each(testDatabases())('tieuchi quality on $name', (target) => {
     ).toEqual({
       issues: [],
     });
-  });
+  }, 300_000);
 
   it('prints a Vietnamese table, and refuses a bad period in words', async () => {
     const table = await tieuchi('quality', '--period', '2024');
