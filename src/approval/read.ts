@@ -19,6 +19,9 @@ import {
 
 export interface ChangedAfterApproval {
   measure: string;
+  /** The framework's indicator code and name reading the measure ("1.1 Tỷ lệ đường xã…"). */
+  indicator: string;
+  indicator_name: string;
   changed_at: string;
   actor: string;
 }
@@ -82,7 +85,11 @@ export async function listFigureApprovals(
       )
     ).map((r) => [r.unit_code, r]),
   );
-  const changed = await changedAfterApproval(db, fw.def.id, fw.period.code, [...rows.values()]);
+  const names = new Map<string, { code: string; name: string }>();
+  for (const ind of [...fw.def.criteria.flatMap((c) => c.indicators), ...fw.def.conditions])
+    for (const p of ind.parts ?? [ind])
+      if (p.measure && !names.has(p.measure)) names.set(p.measure, { code: ind.code, name: p.name });
+  const changed = await changedAfterApproval(db, fw.def.id, fw.period.code, [...rows.values()], names);
   const allowed = new Map<ApprovalStep, Set<string>>();
   for (const step of approvalStepNames)
     allowed.set(step, await unitsAllowedFor(db, opts.actor, step, fw.def, units, fw.period.end));
@@ -118,6 +125,7 @@ async function changedAfterApproval(
   frameworkId: string,
   period: string,
   rows: Row[],
+  names: Map<string, { code: string; name: string }>,
 ): Promise<Map<string, ChangedAfterApproval[]>> {
   const out = new Map<string, ChangedAfterApproval[]>();
   const approved = rows.filter((r) => r.approved_at !== null);
@@ -134,7 +142,13 @@ async function changedAfterApproval(
   for (const f of found)
     out.set(f.unit_code, [
       ...(out.get(f.unit_code) ?? []),
-      { measure: f.measure_id, changed_at: f.changed_at, actor: f.actor },
+      {
+        measure: f.measure_id,
+        indicator: names.get(f.measure_id)?.code ?? f.measure_id,
+        indicator_name: names.get(f.measure_id)?.name ?? f.measure_id,
+        changed_at: f.changed_at,
+        actor: f.actor,
+      },
     ]);
   return out;
 }

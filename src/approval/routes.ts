@@ -23,7 +23,15 @@ const UnitApproval = z
     approved_by: z.string().nullable(),
     approved_at: z.string().nullable(),
     changed_after_approval: z
-      .array(z.object({ measure: z.string(), changed_at: z.string(), actor: z.string() }))
+      .array(
+        z.object({
+          measure: z.string(),
+          indicator: z.string(),
+          indicator_name: z.string(),
+          changed_at: z.string(),
+          actor: z.string(),
+        }),
+      )
       .openapi({ description: 'Số liệu đã thay đổi sau khi duyệt (sau lần duyệt gần nhất)' }),
     abilities: z.object({
       submit: z.boolean(),

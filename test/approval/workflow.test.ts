@@ -128,7 +128,14 @@ describe.each(testDatabases())('approval of routine figures on $name', (target) 
     expect(await stateOf('C1')).toMatchObject({ state: 'reopened', reason: 'Số đường xã cần đo lại' });
     expect((await setValues(db, { actor: 'tester', values: [typed] })).changed).toBe(1);
     const reopened = await stateOf('C1');
-    expect(reopened.changed_after_approval.map((c) => c.measure)).toEqual(['road_hardened_pct']);
+    expect(reopened.changed_after_approval).toMatchObject([
+      {
+        measure: 'road_hardened_pct',
+        indicator: '1.1',
+        indicator_name: 'Tỷ lệ đường xã được cứng hóa',
+        actor: 'tester',
+      },
+    ]);
     const own = await listFigureApprovals(db, { actor: officer, frameworkId: FW, period, unitCode: 'C1' });
     expect(own.units.map((u) => [u.unit_code, u.state, u.abilities.submit, u.abilities.approve])).toEqual([
       ['C1', 'reopened', true, false],

@@ -234,7 +234,7 @@ function UnitRow({
         <p className="ap-changed small">
           {t('apChangedAfter', {
             n: u.changed_after_approval.length,
-            list: u.changed_after_approval.map((c) => c.measure).join(', '),
+            list: u.changed_after_approval.map((c) => `${c.indicator} ${c.indicator_name}`).join('; '),
           })}
         </p>
       )}

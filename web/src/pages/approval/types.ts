@@ -11,7 +11,13 @@ export interface UnitApproval {
   changed_at: string | null;
   approved_by: string | null;
   approved_at: string | null;
-  changed_after_approval: Array<{ measure: string; changed_at: string; actor: string }>;
+  changed_after_approval: Array<{
+    measure: string;
+    indicator: string;
+    indicator_name: string;
+    changed_at: string;
+    actor: string;
+  }>;
   abilities: Record<ApprovalStep, boolean>;
 }
 
