@@ -78,9 +78,14 @@ export async function listFigureApprovals(
   const rows = new Map(
     (
       await db.query<Row>(
-        `SELECT unit_code, state, reason, changed_by, ${isoTime('changed_at')} AS changed_at, approved_by,
-           ${isoTime('approved_at')} AS approved_at, framework_version
-         FROM figure_approvals WHERE framework_id = $1 AND period = $2 AND unit_code = ANY($3)`,
+        // People by their display names (accounts), else the name they acted under (CLI, system).
+        `SELECT a.unit_code, a.state, a.reason, coalesce(c.display_name, a.changed_by) AS changed_by,
+           ${isoTime('a.changed_at')} AS changed_at, coalesce(p.display_name, a.approved_by) AS approved_by,
+           ${isoTime('a.approved_at')} AS approved_at, a.framework_version
+         FROM figure_approvals a
+         LEFT JOIN users c ON c.username = a.changed_by
+         LEFT JOIN users p ON p.username = a.approved_by
+         WHERE a.framework_id = $1 AND a.period = $2 AND a.unit_code = ANY($3)`,
         [fw.def.id, fw.period.code, codes],
       )
     ).map((r) => [r.unit_code, r]),
@@ -131,7 +136,8 @@ async function changedAfterApproval(
   const approved = rows.filter((r) => r.approved_at !== null);
   if (approved.length === 0) return out;
   const found = await db.query<{ unit_code: string; measure_id: string; changed_at: string; actor: string }>(
-    `SELECT c.unit_code, c.measure_id, ${isoTime('c.changed_at')} AS changed_at, c.actor
+    `SELECT c.unit_code, c.measure_id, ${isoTime('c.changed_at')} AS changed_at,
+       coalesce((SELECT display_name FROM users WHERE username = c.actor), c.actor) AS actor
      FROM figure_approvals a
      JOIN framework_measures fm ON fm.framework_id = a.framework_id AND fm.version = a.framework_version
      JOIN value_current c ON c.period = a.period AND c.unit_code = a.unit_code AND c.measure_id = fm.measure_id

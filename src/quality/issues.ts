@@ -201,8 +201,10 @@ function scalarOf(f: Figure, measure: QualityMeasure | undefined): Scalar | null
 
 async function explanationsOf(db: Db, period: string, units: string[]): Promise<Map<string, Explanation>> {
   const rows = await db.query<Explanation>(
-    `SELECT unit_code, measure_id, kind, num, note, explained_by, ${isoTime('explained_at')} AS explained_at
-     FROM quality_explanations WHERE period = $1 AND unit_code = ANY($2)`,
+    `SELECT e.unit_code, e.measure_id, e.kind, e.num, e.note, coalesce(u.display_name, e.explained_by) AS explained_by,
+       ${isoTime('e.explained_at')} AS explained_at
+     FROM quality_explanations e LEFT JOIN users u ON u.username = e.explained_by
+     WHERE e.period = $1 AND e.unit_code = ANY($2)`,
     [period, units],
   );
   return new Map(rows.map((r) => [`${r.unit_code}|${r.measure_id}|${r.kind}`, r]));
