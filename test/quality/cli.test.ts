@@ -1,27 +1,15 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { cliRunner } from '../support/cli.ts';
 import { freshPostgresUrl, testDatabases } from '../support/databases.ts';
 import { fixtures } from '../support/db.ts';
-
-const run = promisify(execFile);
-const bin = join(import.meta.dirname, '..', '..', 'bin', 'tieuchi.js');
 
 describe.each(testDatabases())('tieuchi quality on $name', (target) => {
   const dir = mkdtempSync(join(tmpdir(), 'tieuchi-quality-'));
   let env: NodeJS.ProcessEnv;
-  const tieuchi = async (...args: string[]) => {
-    try {
-      const r = await run(process.execPath, [bin, '--data', join(dir, 'data'), ...args], { env });
-      return { code: 0, stdout: r.stdout, stderr: r.stderr };
-    } catch (err) {
-      const e = err as { code: number; stdout: string; stderr: string };
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
-  };
+  const tieuchi = cliRunner(join(dir, 'data'), () => env);
 
   beforeAll(async () => {
     env = { ...process.env, TIEUCHI_LANG: '', DATABASE_URL: '' };

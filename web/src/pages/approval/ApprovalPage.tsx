@@ -6,15 +6,10 @@ import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { navigate, useLocation } from '../../router.tsx';
 import { approvalHref } from '../../routes.ts';
-import {
-  defaultUnit,
-  periodsOf,
-  pickFramework,
-  pickPeriod,
-  useFrameworks,
-} from '../../selection/frameworks.ts';
+import { defaultUnit, periodsOf, pickFramework, pickPeriod } from '../../selection/frameworks.ts';
 import { FrameworkSelect, PeriodSelect } from '../../selection/Selectors.tsx';
 import { UnitSearch } from '../../selection/UnitSearch.tsx';
+import { WithFrameworks } from '../../selection/WithFrameworks.tsx';
 import { Empty, ErrorBox, Loading, Notice } from '../../ui/Feedback.tsx';
 import type { ApprovalList, ApprovalStep, UnitApproval } from './types.ts';
 import './approval.css';
@@ -23,12 +18,7 @@ const path = '/approvals';
 
 /** /duyet-so-lieu: the level above approves or returns units' figures in bulk; a unit sees its state and submits. */
 export function ApprovalPage() {
-  const { t } = useI18n();
-  const frameworks = useFrameworks();
-  if (frameworks.error) return <ErrorBox error={frameworks.error} onRetry={frameworks.reload} />;
-  if (!frameworks.data) return <Loading />;
-  if (frameworks.data.length === 0) return <Empty>{t('frameworksEmpty')}</Empty>;
-  return <Approval frameworks={frameworks.data} />;
+  return <WithFrameworks>{(frameworks) => <Approval frameworks={frameworks} />}</WithFrameworks>;
 }
 
 function Approval({ frameworks }: { frameworks: FrameworkSummary[] }) {

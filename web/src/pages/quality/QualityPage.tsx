@@ -6,9 +6,10 @@ import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link, navigate, useLocation } from '../../router.tsx';
 import { qualityHref, unitHref } from '../../routes.ts';
-import { defaultUnit, pickFramework, pickPeriod, useFrameworks } from '../../selection/frameworks.ts';
+import { defaultUnit, pickFramework, pickPeriod } from '../../selection/frameworks.ts';
 import { FrameworkSelect, PeriodSelect } from '../../selection/Selectors.tsx';
 import { UnitSearch } from '../../selection/UnitSearch.tsx';
+import { WithFrameworks } from '../../selection/WithFrameworks.tsx';
 import { Empty, ErrorBox, Loading } from '../../ui/Feedback.tsx';
 import type { QualityIssue, QualityReport } from './types.ts';
 import './quality.css';
@@ -17,12 +18,7 @@ export const qualityPath = '/quality';
 
 /** /chat-luong-so-lieu: open data-quality warnings of a subtree by unit and indicator, and the explain action. */
 export function QualityPage() {
-  const { t } = useI18n();
-  const frameworks = useFrameworks();
-  if (frameworks.error) return <ErrorBox error={frameworks.error} onRetry={frameworks.reload} />;
-  if (!frameworks.data) return <Loading />;
-  if (frameworks.data.length === 0) return <Empty>{t('frameworksEmpty')}</Empty>;
-  return <Quality frameworks={frameworks.data} />;
+  return <WithFrameworks>{(frameworks) => <Quality frameworks={frameworks} />}</WithFrameworks>;
 }
 
 function Quality({ frameworks }: { frameworks: FrameworkSummary[] }) {
