@@ -42,7 +42,8 @@ describe.each(testDatabases())('approval of routine figures on $name', (target) 
   beforeAll(async () => {
     db = await openTestDb(target, 'approval');
     await seedFixtures(db);
-  });
+    // A fresh database and its migrations: slow on a busy machine.
+  }, 300_000);
   afterAll(async () => {
     await db?.close();
   });

@@ -23,7 +23,8 @@ describe.each(testDatabases())('data-quality warnings on $name', (target) => {
   beforeAll(async () => {
     db = await openTestDb(target, 'quality');
     await seedFixtures(db);
-  });
+    // A fresh database and its migrations: slow on a busy machine.
+  }, 300_000);
   afterAll(async () => {
     await db?.close();
   });
