@@ -4,6 +4,7 @@
  */
 import type { Action } from '../access/index.ts';
 import { AppError } from '../errors.ts';
+import { workflowErrorCode } from '../staff/workflow.ts';
 import { text } from '../text.ts';
 
 /** `open`: nothing submitted yet (no row); the other states are stored in figure_approvals. */
@@ -69,7 +70,7 @@ export function stepAllowed(step: ApprovalStep, state: ApprovalState): boolean {
 }
 
 /**
- * Throws APPROVAL_STATE_CONFLICT (409) naming every unit whose state refuses the step, or
+ * Throws the project's workflow refusal (WORKFLOW_STEP_NOT_ALLOWED, 409) naming every unit whose state refuses the step, or
  * APPROVAL_REASON_REQUIRED (400) when the step needs a reason and none is given.
  */
 export function requireStep(
@@ -88,7 +89,7 @@ export function requireStep(
   if (refused.length === 0) return;
   const allowed = rule.from.map((s) => `"${approvalStateLabels[s][0]}"`).join(', ');
   throw new AppError(
-    'APPROVAL_STATE_CONFLICT',
+    workflowErrorCode,
     text(
       `Không thể ${rule.words[0]} cho ${refused.length} đơn vị; không có gì thay đổi`,
       `Cannot ${rule.words[1]} for ${refused.length} unit(s); nothing was changed`,

@@ -34,7 +34,7 @@ const conflictCodes = new Set([
   'SURVEY_HAS_ANSWERS',
   'STAFF_WRONG_STATE',
   'FIGURES_APPROVED',
-  'APPROVAL_STATE_CONFLICT',
+  'WORKFLOW_STEP_NOT_ALLOWED',
 ]);
 
 /** Account and permission refusals: 401 log in first, 403 not allowed, 429 slow down; 413 too large. */

@@ -72,7 +72,7 @@ describe.each(testDatabases())('approval of routine figures on $name', (target) 
     );
     // Approving a unit that was never submitted changes nothing (C2 is open).
     const conflict = await codeOf(approveFigures(db, { ...base, actor: office, unitCodes: ['C1', 'C2'] }));
-    expect(conflict).toBe('APPROVAL_STATE_CONFLICT');
+    expect(conflict).toBe('WORKFLOW_STEP_NOT_ALLOWED');
     expect(statusForCode(conflict)).toBe(409);
     expect((await stateOf('C1')).state).toBe('submitted');
     await approveFigures(db, { ...base, actor: office, unitCodes: ['C1'] });

@@ -11,6 +11,7 @@ import { FrameworkPage } from './pages/frameworks/FrameworkPage.tsx';
 import { FrameworksPage } from './pages/frameworks/FrameworksPage.tsx';
 import { HomePage } from './pages/home/HomePage.tsx';
 import { LoginPage } from './pages/login/LoginPage.tsx';
+import { NotificationsPage } from './pages/notifications/NotificationsPage.tsx';
 import { OverviewPage } from './pages/overview/OverviewPage.tsx';
 import { isPortalPath, PortalApp } from './pages/portal/PortalApp.tsx';
 import { staffPortalPage } from './pages/portal-admin/staff-pages.tsx';
@@ -44,6 +45,7 @@ function Page({ path, query }: { path: string; query: URLSearchParams }) {
   if (/^\/nhat-ky\/?$/.test(path)) return <AuditPage />;
   if (/^\/duyet-so-lieu\/?$/.test(path)) return <ApprovalPage />;
   if (/^\/chat-luong-so-lieu\/?$/.test(path)) return <QualityPage />;
+  if (/^\/thong-bao\/?$/.test(path)) return <NotificationsPage />;
   if (/^\/ho-so\/?$/.test(path)) return <DossierListPage />;
   const dossier = /^\/ho-so\/(\d+)\/?$/.exec(path);
   if (dossier?.[1]) return <DossierPage key={dossier[1]} id={Number(dossier[1])} />;
@@ -74,6 +76,7 @@ const titles: Array<[RegExp, MessageKey]> = [
   [/^\/nhat-ky/, 'auditTitle'],
   [/^\/duyet-so-lieu/, 'apTitle'],
   [/^\/chat-luong-so-lieu/, 'qlTitle'],
+  [/^\/thong-bao/, 'noticesTitle'],
   [/^\/ho-so/, 'dossiersTitle'],
   [/^\/chi-tieu/, 'navTargets'],
   [/^\/khao-sat-y-kien/, 'navSurveys'],

@@ -6,6 +6,7 @@ import { completenessEn, completenessVi } from './dict-completeness.ts';
 import { dossiersEn, dossiersVi } from './dict-dossiers.ts';
 import { formsEn, formsVi } from './dict-forms.ts';
 import { homeEn, homeVi } from './dict-home.ts';
+import { noticesEn, noticesVi } from './dict-notices.ts';
 import { portalEn, portalVi } from './dict-portal.ts';
 import { qualityEn, qualityVi } from './dict-quality.ts';
 import { staffEn, staffVi } from './dict-staff.ts';
@@ -234,6 +235,7 @@ export const vi = {
   ...completenessVi,
   ...homeVi,
   ...qualityVi,
+  ...noticesVi,
 };
 
 export type MessageKey = keyof typeof vi;
@@ -460,6 +462,7 @@ export const en: Record<MessageKey, string> = {
   ...completenessEn,
   ...homeEn,
   ...qualityEn,
+  ...noticesEn,
 };
 
 export type Lang = 'vi' | 'en';

@@ -4,6 +4,7 @@ import { useI18n } from '../i18n/i18n.tsx';
 import { Link, useLocation } from '../router.tsx';
 import { SessionBar } from '../session/SessionBar.tsx';
 import { useSession } from '../session/session.tsx';
+import { Bell } from './Bell.tsx';
 import { FontSizeControl } from './FontSize.tsx';
 import { HeaderMenu } from './HeaderMenu.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
@@ -72,11 +73,14 @@ export function Layout({ children }: { children: ReactNode }) {
               <span className="brand-tagline">{t('appTagline')}</span>
             </span>
           </Link>
-          <HeaderMenu>
-            <LanguageSwitch />
-            <FontSizeControl />
-            <SessionBar />
-          </HeaderMenu>
+          <div className="header-actions">
+            <Bell />
+            <HeaderMenu>
+              <LanguageSwitch />
+              <FontSizeControl />
+              <SessionBar />
+            </HeaderMenu>
+          </div>
         </div>
         <nav className="main-nav" aria-label={t('navOverview')}>
           <div className="nav-inner">
