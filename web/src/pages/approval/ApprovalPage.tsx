@@ -6,9 +6,7 @@ import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { navigate, useLocation } from '../../router.tsx';
 import { approvalHref } from '../../routes.ts';
-import { defaultUnit, periodsOf, pickFramework, pickPeriod } from '../../selection/frameworks.ts';
-import { FrameworkSelect, PeriodSelect } from '../../selection/Selectors.tsx';
-import { UnitSearch } from '../../selection/UnitSearch.tsx';
+import { SelectionControls, useSelection } from '../../selection/SelectionControls.tsx';
 import { WithFrameworks } from '../../selection/WithFrameworks.tsx';
 import { Empty, ErrorBox, Loading, Notice } from '../../ui/Feedback.tsx';
 import type { ApprovalList, ApprovalStep, UnitApproval } from './types.ts';
@@ -24,13 +22,8 @@ export function ApprovalPage() {
 function Approval({ frameworks }: { frameworks: FrameworkSummary[] }) {
   const { t } = useI18n();
   const { query } = useLocation();
-  const fw = pickFramework(frameworks, query.get('framework'))!;
-  const state = {
-    unit: query.get('unit') || defaultUnit,
-    framework: fw.id,
-    period: pickPeriod(fw, query.get('period')),
-    waiting: query.get('waiting') === '1',
-  };
+  const selection = useSelection(frameworks);
+  const state = { ...selection, waiting: query.get('waiting') === '1' };
   const go = (change: Partial<typeof state>) =>
     navigate(approvalHref({ ...state, ...change }), { replace: true });
   const params = {
@@ -47,20 +40,7 @@ function Approval({ frameworks }: { frameworks: FrameworkSummary[] }) {
     <div className="approval">
       <h1 className="page-title">{t('apTitle')}</h1>
       <p className="muted">{t('apIntro')}</p>
-      <form className="controls card" onSubmit={(e) => e.preventDefault()} aria-label={t('apTitle')}>
-        <UnitSearch onPick={(u) => go({ unit: u.code })} />
-        <FrameworkSelect
-          frameworks={frameworks}
-          value={state.framework}
-          onChange={(id) => {
-            const next = frameworks.find((f) => f.id === id);
-            go({
-              framework: id,
-              period: pickPeriod(next, periodsOf(next).includes(state.period) ? state.period : null),
-            });
-          }}
-        />
-        <PeriodSelect framework={fw} value={state.period} onChange={(period) => go({ period })} />
+      <SelectionControls frameworks={frameworks} selection={selection} label={t('apTitle')} onChange={go}>
         <label className="check">
           <input
             type="checkbox"
@@ -69,7 +49,7 @@ function Approval({ frameworks }: { frameworks: FrameworkSummary[] }) {
           />
           {t('apOnlyWaiting')}
         </label>
-      </form>
+      </SelectionControls>
       {list.error && <ErrorBox error={list.error as ApiError} onRetry={() => list.refetch()} />}
       {list.isPending && <Loading />}
       {list.data && <UnitList key={JSON.stringify(params)} list={list.data} />}

@@ -6,9 +6,7 @@ import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link, navigate, useLocation } from '../../router.tsx';
 import { qualityHref, unitHref } from '../../routes.ts';
-import { defaultUnit, pickFramework, pickPeriod } from '../../selection/frameworks.ts';
-import { FrameworkSelect, PeriodSelect } from '../../selection/Selectors.tsx';
-import { UnitSearch } from '../../selection/UnitSearch.tsx';
+import { SelectionControls, useSelection } from '../../selection/SelectionControls.tsx';
 import { WithFrameworks } from '../../selection/WithFrameworks.tsx';
 import { Empty, ErrorBox, Loading } from '../../ui/Feedback.tsx';
 import type { QualityIssue, QualityReport } from './types.ts';
@@ -24,13 +22,8 @@ export function QualityPage() {
 function Quality({ frameworks }: { frameworks: FrameworkSummary[] }) {
   const { t } = useI18n();
   const { query } = useLocation();
-  const fw = pickFramework(frameworks, query.get('framework'))!;
-  const state = {
-    unit: query.get('unit') || defaultUnit,
-    framework: fw.id,
-    period: pickPeriod(fw, query.get('period')),
-    all: query.get('all') === '1',
-  };
+  const selection = useSelection(frameworks);
+  const state = { ...selection, all: query.get('all') === '1' };
   const go = (change: Partial<typeof state>) =>
     navigate(qualityHref({ ...state, ...change }), { replace: true });
   const params = { unit: state.unit, period: state.period, state: state.all ? 'all' : 'open' };
@@ -44,19 +37,12 @@ function Quality({ frameworks }: { frameworks: FrameworkSummary[] }) {
     <div className="quality">
       <h1 className="page-title">{t('qlTitle')}</h1>
       <p className="muted">{t('qlIntro')}</p>
-      <form className="controls card" onSubmit={(e) => e.preventDefault()} aria-label={t('qlTitle')}>
-        <UnitSearch onPick={(u) => go({ unit: u.code })} />
-        <FrameworkSelect
-          frameworks={frameworks}
-          value={state.framework}
-          onChange={(id) => go({ framework: id })}
-        />
-        <PeriodSelect framework={fw} value={state.period} onChange={(period) => go({ period })} />
+      <SelectionControls frameworks={frameworks} selection={selection} label={t('qlTitle')} onChange={go}>
         <label className="check">
           <input type="checkbox" checked={state.all} onChange={(e) => go({ all: e.target.checked })} />
           {t('qlShowExplained')}
         </label>
-      </form>
+      </SelectionControls>
       {report.error && <ErrorBox error={report.error as ApiError} onRetry={() => report.refetch()} />}
       {report.isPending && <Loading />}
       {report.data && (
