@@ -8,7 +8,7 @@ import { useFrameworks } from './frameworks.ts';
 export function WithFrameworks({ children }: { children(frameworks: FrameworkSummary[]): ReactNode }) {
   const { t } = useI18n();
   const frameworks = useFrameworks();
-  if (frameworks.error) return <ErrorBox error={frameworks.error} onRetry={frameworks.reload} />;
+  if (frameworks.error) return <ErrorBox error={frameworks.error} onRetry={() => frameworks.refetch()} />;
   if (!frameworks.data) return <Loading />;
   if (frameworks.data.length === 0) return <Empty>{t('frameworksEmpty')}</Empty>;
   return <>{children(frameworks.data)}</>;

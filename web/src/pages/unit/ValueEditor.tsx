@@ -1,7 +1,11 @@
+import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
-import { type ApiError, postJson } from '../../api/client.ts';
+import { postJson } from '../../api/client.ts';
+import { invalidatePaths } from '../../api/query.ts';
+import type { Body, Res } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link } from '../../router.tsx';
+import { paths, pathTo } from '../../routes.ts';
 import { ErrorBox } from '../../ui/Feedback.tsx';
 
 /** Edits one figure in place with a note; the server validates and re-evaluates at once. */
@@ -30,30 +34,30 @@ export function ValueEditor({
   const id = useId();
   const [value, setValue] = useState(initial);
   const [note, setNote] = useState('');
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setSaving(true);
-    setError(null);
-    try {
-      await postJson('/values', {
-        values: [
-          {
-            unit_code: unitCode,
-            indicator: measure ?? `${frameworkId}:${indicatorCode}`,
-            period,
-            value: value.trim(),
-            ...(note.trim() ? { note: note.trim() } : {}),
-          },
-        ],
-      });
+  const save = useMutation({
+    mutationFn: (body: Body<'/values'>) => postJson<Res<'/values', 'post'>>('/values', body),
+    // A figure changes its unit's results, the areas above, dossiers and home pages.
+    onSuccess: async () => {
+      await invalidatePaths('/values', '/evaluations', '/dossiers', '/home');
       onSaved();
-    } catch (err) {
-      setError(err as ApiError);
-      setSaving(false);
-    }
+    },
+  });
+  const saving = save.isPending;
+  const error = save.error;
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate({
+      values: [
+        {
+          unit_code: unitCode,
+          indicator: measure ?? `${frameworkId}:${indicatorCode}`,
+          period,
+          value: value.trim(),
+          ...(note.trim() ? { note: note.trim() } : {}),
+        },
+      ],
+    });
   };
 
   return (
@@ -102,7 +106,7 @@ export function ValueEditor({
       {error?.code === 'DOSSIER_LOCKED' && (
         <p className="locked-links">
           {[...new Set([...error.message.matchAll(/#(\d+)/g)].map((m) => m[1]!))].map((n) => (
-            <Link key={n} to={`/ho-so/${n}`}>
+            <Link key={n} to={pathTo(paths.dossier, { id: n })}>
               {t('lockedByDossier', { id: n })}
             </Link>
           ))}
