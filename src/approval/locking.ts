@@ -63,3 +63,17 @@ export async function assertLoadedNotApproved(tx: Db, table: string): Promise<vo
   const rows = await tx.query<LockedFigure>(lockedSql(`${table} k`));
   if (rows.length > 0) throw lockedError(rows);
 }
+
+/**
+ * Refuses a staged import (src/imports/staging.ts: `table` rows of `batch`) when one of its
+ * figures that changes the current one is approved.
+ */
+export async function assertStagedNotApproved(tx: Db, table: string, batch: number): Promise<void> {
+  if (!/^[a-z_][a-z0-9_.]*$/.test(table)) throw new Error(`not a table name: ${table}`);
+  const changed = `(SELECT r.unit_code, r.measure_id, r.period FROM ${table} r
+    LEFT JOIN value_current c ON c.period = r.period AND c.unit_code = r.unit_code AND c.measure_id = r.measure_id
+    WHERE r.batch = $1 AND (c.unit_code IS NULL OR c.num IS DISTINCT FROM r.num OR c.txt IS DISTINCT FROM r.txt
+      OR c.na IS DISTINCT FROM r.na OR c.note IS DISTINCT FROM r.note)) k`;
+  const rows = await tx.query<LockedFigure>(lockedSql(changed), [batch]);
+  if (rows.length > 0) throw lockedError(rows);
+}
