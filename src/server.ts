@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { sessionRoutes } from './accounts/session-routes.ts';
 import { userRoutes } from './accounts/user-routes.ts';
+import { approvalRoutes } from './approval/routes.ts';
 import { listenForChanges } from './audit/changes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import type { Db } from './db/database.ts';
@@ -25,6 +26,7 @@ import { hasWebBuild, serveWebUi } from './http/web-ui.ts';
 import { importRoutes } from './imports/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
 import { portalAdminRoutes, publicPortalRoutes } from './portal/routes.ts';
+import { qualityRoutes } from './quality/routes.ts';
 import { rankingRoutes } from './rankings/routes.ts';
 import { reportRoutes } from './reports/routes.ts';
 import { staffRoutes } from './staff/routes.ts';
@@ -93,6 +95,8 @@ export function createApp(
   app.route('/api/staff', staffRoutes(db));
   app.route('/api/public', publicPortalRoutes(db));
   app.route('/api/portal', portalAdminRoutes(db));
+  app.route('/api/approvals', approvalRoutes(db));
+  app.route('/api/quality', qualityRoutes(db));
   app.route('/api/notifications', notificationRoutes(db));
   app.route('/api/reports', reportRoutes(db));
 

@@ -7,6 +7,7 @@ import { dossiersEn, dossiersVi } from '../web/src/i18n/dict-dossiers.ts';
 import { formsEn, formsVi } from '../web/src/i18n/dict-forms.ts';
 import { homeEn, homeVi } from '../web/src/i18n/dict-home.ts';
 import { portalEn, portalVi } from '../web/src/i18n/dict-portal.ts';
+import { qualityEn, qualityVi } from '../web/src/i18n/dict-quality.ts';
 import { staffEn, staffVi } from '../web/src/i18n/dict-staff.ts';
 import { steerEn, steerVi } from '../web/src/i18n/dict-steer.ts';
 import { surveysEn, surveysVi } from '../web/src/i18n/dict-surveys.ts';
@@ -22,6 +23,7 @@ const features: Record<string, [Record<string, string>, Record<string, string>]>
   forms: [formsVi, formsEn],
   home: [homeVi, homeEn],
   portal: [portalVi, portalEn],
+  quality: [qualityVi, qualityEn],
   staff: [staffVi, staffEn],
   steer: [steerVi, steerEn],
   surveys: [surveysVi, surveysEn],

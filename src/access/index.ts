@@ -107,12 +107,28 @@ export async function requireAbilityOnUnits(
   target: Omit<Target, 'unitCode'> = {},
 ): Promise<void> {
   if (actor.userId === null) return;
-  const units = [...new Set(unitCodes)];
-  const covering = await coveringFor(db, actor, units, target.date);
-  const refused = units.filter(
-    (u) => !actor.grants.some((g) => grantAllows(g, action, { ...target, unitCode: u }, covering.get(u)!)),
-  );
+  const allowed = await unitsAllowed(db, actor, action, unitCodes, target);
+  const refused = [...new Set(unitCodes)].filter((u) => !allowed.has(u));
   if (refused.length > 0) throw forbidden(actor, action, refused);
+}
+
+/** Of `unitCodes`, those on which `actor` may do `action` (one query, however many units). */
+export async function unitsAllowed(
+  db: Db,
+  actor: Actor,
+  action: Action,
+  unitCodes: string[],
+  target: Omit<Target, 'unitCode'> = {},
+): Promise<Set<string>> {
+  const units = [...new Set(unitCodes)];
+  if (actor.userId === null) return new Set(units);
+  if (actor.grants.length === 0) return new Set();
+  const covering = await coveringFor(db, actor, units, target.date);
+  return new Set(
+    units.filter((u) =>
+      actor.grants.some((g) => grantAllows(g, action, { ...target, unitCode: u }, covering.get(u)!)),
+    ),
+  );
 }
 
 /** Every action with whether `actor` may do it on `target`: sent to the UI so it never re-derives them. */

@@ -40,7 +40,11 @@ export type Action =
   | 'staff.rate'
   | 'staff.approve'
   | 'publication.manage'
-  | 'feedback.moderate';
+  | 'feedback.moderate'
+  | 'figures.submit'
+  | 'figures.approve'
+  | 'figures.reopen'
+  | 'quality.explain';
 
 /** Every action with its wording (Vietnamese / English) for refusals. */
 export const actionNames: Record<Action, [vi: string, en: string]> = {
@@ -76,6 +80,10 @@ export const actionNames: Record<Action, [vi: string, en: string]> = {
   'staff.approve': ['phê duyệt xếp loại cán bộ', 'approve staff ratings'],
   'publication.manage': ['quản lý nội dung công khai', 'manage what is public'],
   'feedback.moderate': ['kiểm duyệt và trả lời ý kiến người dân', 'moderate and answer feedback'],
+  'figures.submit': ['gửi số liệu định kỳ để duyệt', 'submit routine figures for approval'],
+  'figures.approve': ['duyệt hoặc trả lại số liệu định kỳ', 'approve or return routine figures'],
+  'figures.reopen': ['mở lại số liệu đã duyệt', 'reopen approved figures'],
+  'quality.explain': ['giải trình cảnh báo chất lượng số liệu', 'explain data-quality warnings'],
 };
 
 export const allActions = Object.keys(actionNames) as Action[];
@@ -115,8 +123,12 @@ export const roleActions: Record<Role, ReadonlySet<Action>> = {
     'survey.read',
     'survey.manage',
     'survey.key_paper',
+    'figures.submit',
+    'quality.explain',
   ]),
-  department_reviewer: new Set([...readActions, 'dossier.rule']),
+  // Approvers of routine figures: which of the two a framework uses per unit kind is its
+  // `approval` setting (src/approval/approvers.ts); the grant must sit above the unit.
+  department_reviewer: new Set([...readActions, 'dossier.rule', 'figures.approve', 'figures.reopen']),
   coordination_office: new Set([
     ...readActions,
     'dossier.create',
@@ -134,6 +146,9 @@ export const roleActions: Record<Role, ReadonlySet<Action>> = {
     'survey.key_paper',
     'publication.manage',
     'feedback.moderate',
+    'figures.approve',
+    'figures.reopen',
+    'quality.explain',
   ]),
   council_member: new Set([...readActions, 'dossier.vote']),
   leader: new Set([...readActions, 'target.ask', 'survey.read']),

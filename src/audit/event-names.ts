@@ -63,4 +63,9 @@ export const eventNames: Record<string, [vi: string, en: string]> = {
   'target.actuals_reported': ['Báo cáo kết quả thực hiện', 'Actuals reported'],
   'target.explanation_requested': ['Yêu cầu giải trình', 'Explanation requested'],
   'target.explanation_given': ['Giải trình', 'Explanation given'],
+  'figures.submitted': ['Gửi số liệu định kỳ để duyệt', 'Figures submitted for approval'],
+  'figures.approved': ['Duyệt số liệu định kỳ', 'Figures approved'],
+  'figures.returned': ['Trả lại số liệu định kỳ', 'Figures returned'],
+  'figures.reopened': ['Mở lại số liệu đã duyệt', 'Approved figures reopened'],
+  'quality.explained': ['Giải trình cảnh báo số liệu', 'Data-quality warning explained'],
 };

@@ -13,6 +13,12 @@ interface FigureState {
   note: string | null;
 }
 
+interface FiguresStep {
+  framework_id: string;
+  period: string;
+  reason: string | null;
+}
+
 /** The data each event type carries. Dossier and evidence events add their own entries. */
 export interface AuditEventData {
   'value.changed': {
@@ -62,6 +68,12 @@ export interface AuditEventData {
   };
   'role.revoked': { grant_id: number; user_id: number; username: string; role: Role };
   'login.succeeded': { user_id: number; address: string | null };
+  /** Approval of routine figures (src/approval/): one event per unit and step. */
+  'figures.submitted': FiguresStep;
+  'figures.approved': FiguresStep;
+  'figures.returned': FiguresStep;
+  'figures.reopened': FiguresStep;
+  'quality.explained': { measure: string; period: string; kind: string; note: string };
   'login.failed': {
     address: string | null;
     user_id: number | null;

@@ -63,6 +63,7 @@ const keyNames: Record<string, [string, string]> = {
   village: ['Thôn', 'Village'],
   deadline: ['Hạn', 'Deadline'],
   step: ['Bước', 'Step'],
+  kind: ['Loại cảnh báo', 'Warning'],
 };
 
 /** Words for coded values (reasons, outcomes, votes, sources); dossier states read as in the workflow. */

@@ -18,6 +18,7 @@ import { importUnits } from '../units/import.ts';
 import { importValues, setValues } from '../values/import.ts';
 import { formatDate, formatEvaluationTable, formatUnitDetail, kindName } from './evaluate-table.ts';
 import { lang, t } from './lang.ts';
+import { qualityCommand } from './quality.ts';
 import { formatTable } from './table.ts';
 import { usersCommand } from './users.ts';
 import { whatIfCommand } from './what-if.ts';
@@ -512,6 +513,9 @@ program.addCommand(whatIfCommand({ sub, withDb, actor }));
 
 // ── users ────────────────────────────────────────────────────────────────
 program.addCommand(usersCommand({ sub, withDb, actor }));
+
+// ── data quality ─────────────────────────────────────────────────────────
+program.addCommand(qualityCommand({ sub, withDb, actor }));
 
 // ── demo & serve ─────────────────────────────────────────────────────────
 program.addCommand(

@@ -133,15 +133,19 @@ export class RuleSyntaxError extends Error {
   }
 }
 
-function celRule(expr: string): CompiledRule {
-  let program: ReturnType<typeof plan>;
+/** Parses and plans a CEL expression once; a syntax error becomes a RuleSyntaxError in words. */
+function planCel(expr: string): ReturnType<typeof plan> {
   try {
-    program = plan(env, parse(expr));
+    return plan(env, parse(expr));
   } catch (err) {
     throw new RuleSyntaxError(
       text(`biểu thức CEL không hợp lệ: ${(err as Error).message}`, `invalid CEL: ${(err as Error).message}`),
     );
   }
+}
+
+function celRule(expr: string): CompiledRule {
+  const program = planCel(expr);
   // Officials and citizens read the rule in words, never the expression.
   const words = (type: ValueType, unitLabel: string | null | undefined, unit?: UnitFacts) =>
     celInWords(expr, type, unitLabel, unit) ?? ruleInLegalText;
@@ -192,17 +196,27 @@ export function compileRule(rule: Rule | undefined): CompiledRule {
 
 /** Compiles a CEL condition over the unit (`applies_if`). */
 export function compileCondition(expr: string): (unit: UnitFacts) => boolean | Error {
-  let program: ReturnType<typeof plan>;
-  try {
-    program = plan(env, parse(expr));
-  } catch (err) {
-    throw new RuleSyntaxError(
-      text(`biểu thức CEL không hợp lệ: ${(err as Error).message}`, `invalid CEL: ${(err as Error).message}`),
-    );
-  }
+  const program = planCel(expr);
   return (unit) => {
     const r = program({ unit });
     if (isCelError(r)) return new Error(r.message);
     return r === true;
+  };
+}
+
+/**
+ * Compiles a consistency check between figures of one unit and period (a measure's
+ * `quality.checks`): `value` is the measure's figure, `m.<measure>` any other figure of the unit.
+ * A check reading a figure that is missing answers an Error (nothing to compare), not false.
+ */
+export function compileFigureCheck(
+  expr: string,
+): (vars: { value: Scalar; m: Record<string, Scalar>; unit: UnitFacts }) => boolean | Error {
+  const program = planCel(expr);
+  return (vars) => {
+    const r = program(vars);
+    if (isCelError(r)) return new Error(r.message);
+    if (typeof r !== 'boolean') return new Error(`biểu thức trả về ${typeof r}, cần đúng/sai`);
+    return r;
   };
 }

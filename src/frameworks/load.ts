@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { compileCondition, compileRule, RuleSyntaxError } from '../engine/rules.ts';
+import { compileCondition, compileFigureCheck, compileRule, RuleSyntaxError } from '../engine/rules.ts';
 import { zodIssueMessage } from '../errors.ts';
 import { type Message, text } from '../text.ts';
 import { FrameworkDefinition, type Indicator, type Part, type Rule, type ValueType } from './schema.ts';
@@ -143,6 +143,14 @@ function checkConsistency(def: FrameworkDefinition, file: string): FrameworkIssu
     for (const [k, r] of Object.entries(ind.by_group ?? {})) checkRule(r, [...path, 'by_group', k]);
     for (const [k, r] of Object.entries(ind.by_region ?? {})) checkRule(r, [...path, 'by_region', k]);
     checkCondition(ind.applies_if, [...path, 'applies_if']);
+    ind.quality?.checks?.forEach((c, k) => {
+      try {
+        compileFigureCheck(c.rule);
+      } catch (err) {
+        if (err instanceof RuleSyntaxError) add([...path, 'quality', 'checks', k, 'rule'], err.text);
+        else throw err;
+      }
+    });
     if (ind.measure && ind.type) {
       const seen = measureTypes.get(ind.measure);
       if (seen && seen.type !== ind.type)

@@ -74,6 +74,22 @@ const measureId = z
 
 const overrides = z.record(z.string(), Rule).optional();
 
+/**
+ * Soft data-quality rules of a measure (src/quality/): they warn, never refuse. Absent keys take
+ * the defaults: a year-on-year change beyond 30 points (percentages) or 50 % (numbers), an
+ * outlier check against sibling units. `checks` are CEL consistency rules over the unit's
+ * figures of the period: `value` is this measure, `m.<measure>` any other one.
+ */
+export const MeasureQuality = z
+  .object({
+    change_points: z.number().positive().optional(),
+    change_pct: z.number().positive().optional(),
+    outliers: z.boolean().optional(),
+    checks: z.array(z.object({ rule: z.string().min(1), message: z.string().min(1) }).strict()).optional(),
+  })
+  .strict();
+export type MeasureQuality = z.infer<typeof MeasureQuality>;
+
 const common = {
   name: z.string().min(1),
   name_en: z.string().optional(),
@@ -89,6 +105,7 @@ const common = {
   placeholder: z.boolean().optional(),
   points: z.number().positive().optional(),
   max_points: z.number().positive().optional(),
+  quality: MeasureQuality.optional(),
 };
 
 export const Part = z
@@ -207,6 +224,22 @@ export const Revocation = z
   .strict();
 export type Revocation = z.infer<typeof Revocation>;
 
+/** Who approves a unit's routine figures (the level above): one of the two approving roles. */
+export const ApproverRole = z.enum(['coordination_office', 'department_reviewer']);
+export type ApproverRole = z.infer<typeof ApproverRole>;
+
+/**
+ * Approval of routine figures (src/approval/): the approving role for every unit kind, and per
+ * kind where it differs. Absent: the coordination office approves.
+ */
+export const Approval = z
+  .object({
+    approver: ApproverRole.default('coordination_office'),
+    by_kind: z.partialRecord(UnitKind, ApproverRole).optional(),
+  })
+  .strict();
+export type Approval = z.infer<typeof Approval>;
+
 export const FrameworkDefinition = z
   .object({
     id: z
@@ -231,6 +264,7 @@ export const FrameworkDefinition = z
     conditions: z.array(Indicator).default([]),
     criteria: z.array(Criterion).min(1),
     revocation: Revocation.optional(),
+    approval: Approval.optional(),
   })
   .strict();
 export type FrameworkDefinition = z.infer<typeof FrameworkDefinition>;

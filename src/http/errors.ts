@@ -32,6 +32,8 @@ const conflictCodes = new Set([
   'SURVEY_CLOSED',
   'SURVEY_NOT_OPEN',
   'SURVEY_HAS_ANSWERS',
+  'STAFF_WRONG_STATE',
+  'FIGURES_APPROVED',
   'WORKFLOW_STEP_NOT_ALLOWED',
 ]);
 

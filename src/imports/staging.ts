@@ -8,6 +8,8 @@
  * history and one into the current figures (in page ranges on PGlite, whose statements run on
  * the server's own thread, so that it keeps answering). Nothing of a file is held as JS objects.
  */
+
+import { assertStagedNotApproved } from '../approval/locking.ts';
 import type { Db } from '../db/database.ts';
 import { assertNotLocked, type FigureKey } from '../dossiers/locking.ts';
 import { lockedStates } from '../dossiers/states.ts';
@@ -293,6 +295,8 @@ export async function assertStagedNotLocked(tx: Db, s: Staging): Promise<void> {
     note: r.note,
   }));
   await assertNotLocked(tx, figures);
+  // Approved routine figures are locked too (src/approval/).
+  await assertStagedNotApproved(tx, s.table, s.batch);
 }
 
 /** Pages of the staged table per statement on PGlite (about 20,000 rows). */

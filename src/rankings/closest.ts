@@ -41,7 +41,7 @@ const ranked = new Set<Status>(['not_met', 'basically_met', 'no_data']);
 /** Units of `unitCode`'s area not meeting `frameworkId` in `period`, closest first (at most `limit`). */
 export async function listClosestUnits(
   db: Db,
-  opts: { frameworkId: string; period: string; unitCode: string; actor: Actor | string; limit?: number },
+  opts: { frameworkId: string; period: string; unitCode: string; actor: Actor; limit?: number },
 ): Promise<ClosestList> {
   const { fw, period, treeDate, root, units } = await explainSubtree(db, opts);
   const rows = units

@@ -93,7 +93,7 @@ function applicableSubtree(tree: Awaited<ReturnType<typeof loadTree>>, root: str
  */
 export async function explainSubtree(
   db: Db,
-  opts: { frameworkId: string; period: string; unitCode: string; actor: Actor | string },
+  opts: { frameworkId: string; period: string; unitCode: string; actor: Actor },
 ): Promise<{
   fw: LoadedFramework;
   period: Period;

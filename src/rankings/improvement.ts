@@ -79,7 +79,7 @@ export async function rankImprovement(
     to: string;
     unitCode: string;
     order?: ImprovementOrder;
-    actor: Actor | string;
+    actor: Actor;
   },
 ): Promise<ImprovementRanking> {
   const order = opts.order ?? 'criteria';

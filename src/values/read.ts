@@ -51,7 +51,7 @@ function present(r: ValueRow): HistoryEntry {
 }
 
 /** A timestamp as ISO 8601 in UTC (2024-07-01T08:30:00.000Z). */
-const isoTime = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+export const isoTime = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 async function requireUnitCode(db: Db, code: string): Promise<void> {
   const rows = await db.query('SELECT 1 FROM units WHERE code = $1 LIMIT 1', [code]);

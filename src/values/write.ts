@@ -1,3 +1,4 @@
+import { assertLoadedNotApproved, assertNotApproved } from '../approval/locking.ts';
 import { csvField, type Db } from '../db/database.ts';
 import type { ValueCell } from '../engine/evaluate.ts';
 import type { InputIssue } from '../errors.ts';
@@ -156,6 +157,8 @@ async function storeFew(
     );
     if (written.length > 0) keys.push({ unitCode: v.unitCode, measureId: v.measureId, period: v.period });
   }
+  // Approved figures are locked (src/approval/): a change to one undoes the whole batch (same transaction).
+  await assertNotApproved(tx, keys);
   return {
     count: keys.length,
     periods: [...new Set(keys.map((k) => k.period))],
@@ -177,7 +180,8 @@ export interface StoredChanges {
 
 /**
  * Stores figures: unchanged ones are skipped, changed ones go to the append-only history and
- * become current. Says what changed. Must run inside a transaction.
+ * become current; a change of an approved figure refuses the batch (FIGURES_APPROVED). Says
+ * what changed. Must run inside a transaction.
  */
 export async function storeValues(
   tx: Db,
@@ -207,6 +211,7 @@ export async function storeValues(
     WHERE c.period = l.period AND c.unit_code = l.unit_code AND c.measure_id = l.measure_id
       AND c.num IS NOT DISTINCT FROM l.num AND c.txt IS NOT DISTINCT FROM l.txt AND c.na = l.na
       AND c.note IS NOT DISTINCT FROM l.note`);
+  await assertLoadedNotApproved(tx, 'values_load');
   const summary = (
     await tx.query<{ n: number; periods: string[] | null; measures: string[] | null }>(
       `SELECT count(*)::int AS n, array_agg(DISTINCT period) AS periods, array_agg(DISTINCT measure_id) AS measures

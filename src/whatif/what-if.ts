@@ -5,7 +5,7 @@
  * transaction that is always rolled back (`dryRun`), so the answer is exactly what saving them
  * would do, and no row, history entry or audit event remains.
  */
-import { type Actor, requireRead, toActor } from '../access/index.ts';
+import { type Actor, requireRead } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { dryRun } from '../db/dry-run.ts';
 import { cellToScalar, type ValueCell } from '../engine/evaluate.ts';
@@ -119,9 +119,9 @@ const MAX_SETTINGS = 100;
  */
 export async function evaluateWhatIf(
   db: Db,
-  opts: { period: string; unitCode: string; set: WhatIfSetting[]; actor: Actor | string },
+  opts: { period: string; unitCode: string; set: WhatIfSetting[]; actor: Actor },
 ): Promise<WhatIfResult> {
-  const actor = toActor(opts.actor);
+  const actor = opts.actor;
   const period = requirePeriod(opts.period);
   if (opts.set.length === 0 || opts.set.length > MAX_SETTINGS)
     throw new AppError(

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActorNamed } from '../../src/access/index.ts';
 import type { Db } from '../../src/db/database.ts';
 import { buildImprovementXlsx } from '../../src/excel/improvement.ts';
 import { listClosestUnits } from '../../src/rankings/closest.ts';
@@ -8,7 +9,7 @@ import { setValues } from '../../src/values/import.ts';
 import { testDatabases } from '../support/databases.ts';
 import { openTestDb, seedFixtures } from '../support/db.ts';
 
-const actor = 'tester';
+const actor = systemActorNamed('tester');
 
 describe.each(testDatabases())('rankings on $name', (target) => {
   let db: Db;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor, systemActorNamed } from '../../src/access/index.ts';
 import type { Db } from '../../src/db/database.ts';
 import { AppError } from '../../src/errors.ts';
 import { readEvaluation } from '../../src/evaluations/report.ts';
@@ -7,7 +8,7 @@ import { evaluateWhatIf } from '../../src/whatif/what-if.ts';
 import { testDatabases } from '../support/databases.ts';
 import { countRows, openTestDb, seedFixtures, snapshot } from '../support/db.ts';
 
-const actor = 'tester';
+const actor = systemActorNamed('tester');
 
 describe.each(testDatabases())('what-if on $name', (target) => {
   let db: Db;
@@ -15,8 +16,18 @@ describe.each(testDatabases())('what-if on $name', (target) => {
     db = await openTestDb(target, 'whatif');
     await seedFixtures(db);
     // Stored results are computed by the first read, as in use.
-    await readEvaluation(db, { frameworkId: 'demo-huyen-2024', period: '2024', unitCode: 'P1' });
-    await readEvaluation(db, { frameworkId: 'demo-xa-2024', period: '2025', unitCode: 'P1' });
+    await readEvaluation(db, {
+      frameworkId: 'demo-huyen-2024',
+      period: '2024',
+      unitCode: 'P1',
+      actor: systemActor,
+    });
+    await readEvaluation(db, {
+      frameworkId: 'demo-xa-2024',
+      period: '2025',
+      unitCode: 'P1',
+      actor: systemActor,
+    });
   });
   afterAll(async () => {
     await db?.close();
@@ -70,6 +81,7 @@ describe.each(testDatabases())('what-if on $name', (target) => {
       frameworkId: 'demo-huyen-2024',
       period: '2024',
       unitCode: 'D1',
+      actor: systemActor,
     });
     expect(again.results[0]!.status).toBe('met');
   });

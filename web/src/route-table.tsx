@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { MessageKey } from './i18n/dict.ts';
 import { AccountsPage } from './pages/accounts/AccountsPage.tsx';
+import { ApprovalPage } from './pages/approval/ApprovalPage.tsx';
 import { AuditPage } from './pages/audit/AuditPage.tsx';
 import { DossierListPage } from './pages/dossiers/DossierListPage.tsx';
 import { DossierPage } from './pages/dossiers/DossierPage.tsx';
@@ -13,6 +14,7 @@ import { OverviewPage } from './pages/overview/OverviewPage.tsx';
 import { PortalApp } from './pages/portal/PortalApp.tsx';
 import { ModerationPage } from './pages/portal-admin/ModerationPage.tsx';
 import { PublicationPage } from './pages/portal-admin/PublicationPage.tsx';
+import { QualityPage } from './pages/quality/QualityPage.tsx';
 import { ClosestPage } from './pages/rankings/ClosestPage.tsx';
 import { ImprovementPage } from './pages/rankings/ImprovementPage.tsx';
 import { StaffPages } from './pages/staff/StaffPages.tsx';
@@ -114,6 +116,20 @@ export const routeTable: AppRoute[] = [
     title: 'navTargets',
     chrome: 'app',
     render: ({ params, path }) => <HolderPage key={path} year={Number(params.year)} code={params.code!} />,
+  },
+  {
+    path: paths.approval,
+    title: 'apTitle',
+    chrome: 'app',
+    nav: { label: 'navApproval' },
+    render: () => <ApprovalPage />,
+  },
+  {
+    path: paths.quality,
+    title: 'qlTitle',
+    chrome: 'app',
+    nav: { label: 'navQuality' },
+    render: () => <QualityPage />,
   },
   {
     path: paths.surveys,

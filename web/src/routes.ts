@@ -18,6 +18,8 @@ export const paths = {
   targets: '/chi-tieu',
   targetPlan: '/chi-tieu/:year',
   targetHolder: '/chi-tieu/:year/don-vi/:code',
+  approval: '/duyet-so-lieu',
+  quality: '/chat-luong-so-lieu',
   surveys: '/khao-sat-y-kien',
   survey: '/khao-sat-y-kien/:id',
   residentSurvey: '/khao-sat/:code?',
@@ -126,4 +128,29 @@ export function improvementHref(s: {
   order?: string;
 }): string {
   return href(paths.improvement, s);
+}
+
+/** Approval of routine figures of a subtree (/duyet-so-lieu). */
+export function approvalHref(s: {
+  unit: string;
+  framework: string;
+  period: string;
+  waiting?: boolean;
+}): string {
+  return href(paths.approval, {
+    unit: s.unit,
+    framework: s.framework,
+    period: s.period,
+    waiting: s.waiting ? '1' : undefined,
+  });
+}
+
+/** Data-quality warnings of a subtree (/chat-luong-so-lieu). */
+export function qualityHref(s: { unit: string; framework?: string; period: string; all?: boolean }): string {
+  return href(paths.quality, {
+    unit: s.unit,
+    framework: s.framework,
+    period: s.period,
+    all: s.all ? '1' : undefined,
+  });
 }

@@ -8,6 +8,7 @@ import { formsEn, formsVi } from './dict-forms.ts';
 import { homeEn, homeVi } from './dict-home.ts';
 import { noticesEn, noticesVi } from './dict-notices.ts';
 import { portalEn, portalVi } from './dict-portal.ts';
+import { qualityEn, qualityVi } from './dict-quality.ts';
 import { staffEn, staffVi } from './dict-staff.ts';
 import { steerEn, steerVi } from './dict-steer.ts';
 import { surveysEn, surveysVi } from './dict-surveys.ts';
@@ -235,6 +236,7 @@ export const vi = {
   ...completenessVi,
   ...homeVi,
   ...steerVi,
+  ...qualityVi,
   ...noticesVi,
 };
 
@@ -462,6 +464,7 @@ export const en: Record<MessageKey, string> = {
   ...completenessEn,
   ...homeEn,
   ...steerEn,
+  ...qualityEn,
   ...noticesEn,
 };
 

@@ -27,6 +27,7 @@ import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
 import { Empty, ErrorBox, Loading } from '../../ui/Feedback.tsx';
 import { RevocationBanner, useRevocationFlags } from '../dossiers/Revocation.tsx';
 import { SubscribeButton } from '../notifications/SubscribeButton.tsx';
+import { QualityCount } from '../quality/QualityPage.tsx';
 import { Headline } from './Headline.tsx';
 import { Scorecard } from './Scorecard.tsx';
 import { SeriesChart } from './SeriesChart.tsx';
@@ -137,6 +138,7 @@ function Overview({ frameworks }: { frameworks: FrameworkSummary[] }) {
                 unitName={unitName}
               />
               <RevocationBanner flags={revocation.data} framework={state.framework} />
+              <QualityCount unit={state.unit} framework={state.framework} period={state.period} />
               <Scorecard
                 matrix={matrix.data}
                 flagged={flaggedCodes}

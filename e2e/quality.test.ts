@@ -1,0 +1,120 @@
+// Browser journey of routine-figure approval and data quality, on the small test province: a
+// commune officer submits his commune's figures, the district's coordination office approves them
+// in bulk, then lists the data-quality warnings of the district, explains a 92% → 20% jump, and the
+// overview shows the count. Screenshots of both pages at desktop and phone width (390 px).
+
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { systemActorNamed } from '../src/access/index.ts';
+import { type Db, openDb } from '../src/db/database.ts';
+import { importFramework } from '../src/frameworks/import.ts';
+import { startServer } from '../src/server.ts';
+import { importUnits } from '../src/units/import.ts';
+import { importValues, setValues } from '../src/values/import.ts';
+import { addUser, e2ePassword } from './support/app.ts';
+import { launchBrowser, loginAs, openTab, screenshots, type Tab } from './support/browser.ts';
+import { checkPage } from './support/page-checks.ts';
+import { expectText } from './support/wait.ts';
+import { ensureWebBuild, root, webDir } from './support/web-build.ts';
+
+const fixtures = join(root, 'test', 'fixtures');
+let db: Db;
+let server: { url: string; close(): Promise<void> };
+let browser: Browser;
+const tabs: Tab[] = [];
+const q = 'framework=demo-xa-2024&period=2024';
+
+beforeAll(async () => {
+  await ensureWebBuild();
+  db = await openDb({ dataDir: 'memory://' });
+  await importUnits(db, { path: join(fixtures, 'units-small.csv'), actor: systemActorNamed('e2e') });
+  await importFramework(db, { path: join(fixtures, 'demo-xa-2024.yaml'), actor: systemActorNamed('e2e') });
+  await importValues(db, { path: join(fixtures, 'values-small.csv'), actor: systemActorNamed('e2e') }).catch(
+    () => {},
+  );
+  await setValues(db, {
+    actor: systemActorNamed('e2e'),
+    values: [
+      { unitCode: 'C1', indicator: 'road_hardened_pct', period: '2023', value: '92' },
+      { unitCode: 'C1', indicator: 'road_hardened_pct', period: '2024', value: '20' },
+    ],
+  });
+  await addUser(db, {
+    username: 'can.bo.an',
+    displayName: 'Cán bộ xã An',
+    role: 'commune_officer',
+    unitCode: 'C1',
+  });
+  await addUser(db, {
+    username: 'vpdp.mot',
+    displayName: 'VPĐP huyện Một',
+    role: 'coordination_office',
+    unitCode: 'D1',
+  });
+  [server, browser] = await Promise.all([
+    startServer(db, { port: 0, host: '127.0.0.1', webDir, auth: 'required' }),
+    launchBrowser(),
+  ]);
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await db?.close();
+});
+
+afterEach(async () => {
+  const errors = tabs.flatMap((t) => t.errors);
+  for (const t of tabs.splice(0)) await t.context.close();
+  expect(errors, 'console errors').toEqual([]);
+});
+
+async function as(username: string): Promise<Tab> {
+  const t = await openTab(browser, server.url);
+  tabs.push(t);
+  await loginAs(t, server.url, username, e2ePassword);
+  return t;
+}
+
+describe('approval and data-quality journey', { timeout: 300_000 }, () => {
+  test('the commune submits, the district approves in bulk; a jump is listed, explained and counted', async () => {
+    const officer = await as('can.bo.an');
+    await officer.page.goto(`/duyet-so-lieu?unit=C1&${q}`);
+    const row = officer.page.locator('.ap-unit', { hasText: 'Xã An' });
+    await expectText(row, /Chưa gửi duyệt/);
+    await row.getByRole('button', { name: 'Gửi duyệt' }).click();
+    await expectText(row, /Chờ duyệt/);
+    expect(await row.getByRole('button').count()).toBe(0);
+
+    const office = await as('vpdp.mot');
+    const { page } = office;
+    await page.goto(`/duyet-so-lieu?unit=D1&${q}`);
+    await expectText(page.locator('.ap-unit', { hasText: 'Xã An' }), /Chờ duyệt/);
+    await screenshots(page, '60-duyet-so-lieu');
+    expect(await checkPage(page, 'duyệt số liệu', { phone: false })).toEqual([]);
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await checkPage(page, 'duyệt số liệu (điện thoại)', { phone: true })).toEqual([]);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.getByLabel('Chọn tất cả đơn vị có thể duyệt').check();
+    await page.getByRole('button', { name: 'Duyệt 1 đơn vị đã chọn' }).click();
+    await expectText(page.locator('.ap-unit', { hasText: 'Xã An' }), /Đã duyệt/);
+    await expectText(page.locator('.alert-success'), /Đã cập nhật 1 đơn vị/);
+
+    await page.goto(`/chat-luong-so-lieu?unit=D1&${q}`);
+    const issue = page.locator('.ql-issue', { hasText: 'Tỷ lệ đường xã được cứng hóa' });
+    await expectText(issue, /Thay đổi -72 điểm phần trăm so với cùng kỳ năm trước \(92% → 20%\)/);
+    await expectText(page.locator('.ql-counts'), /1 cảnh báo chưa giải trình/);
+    await screenshots(page, '61-chat-luong-so-lieu');
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await checkPage(page, 'chất lượng số liệu (điện thoại)', { phone: true })).toEqual([]);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await issue.getByRole('button', { name: 'Giải trình' }).click();
+    await issue.getByLabel('Nội dung giải trình').fill('Năm 2024 đo lại theo chuẩn đường cứng hóa mới');
+    await issue.getByRole('button', { name: 'Ghi giải trình' }).click();
+    await expectText(page.locator('.quality'), /Không có cảnh báo nào chưa giải trình/);
+
+    await page.goto(`/tong-quan?unit=D1&${q}`);
+    await expectText(page.locator('.ql-overview'), /Không có cảnh báo chất lượng số liệu chưa giải trình/);
+  });
+});

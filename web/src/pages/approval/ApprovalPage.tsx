@@ -1,0 +1,225 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { type ApiError, getJson, postJson } from '../../api/client.ts';
+import type { FrameworkSummary } from '../../api/types.ts';
+import { formatDateTime } from '../../i18n/format.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { navigate, useLocation } from '../../router.tsx';
+import { approvalHref } from '../../routes.ts';
+import { SelectionControls, useSelection } from '../../selection/SelectionControls.tsx';
+import { WithFrameworks } from '../../selection/WithFrameworks.tsx';
+import { Empty, ErrorBox, Loading, Notice } from '../../ui/Feedback.tsx';
+import type { ApprovalList, ApprovalStep, UnitApproval } from './types.ts';
+import './approval.css';
+
+const path = '/approvals';
+
+/** /duyet-so-lieu: the level above approves or returns units' figures in bulk; a unit sees its state and submits. */
+export function ApprovalPage() {
+  return <WithFrameworks>{(frameworks) => <Approval frameworks={frameworks} />}</WithFrameworks>;
+}
+
+function Approval({ frameworks }: { frameworks: FrameworkSummary[] }) {
+  const { t } = useI18n();
+  const { query } = useLocation();
+  const selection = useSelection(frameworks);
+  const state = { ...selection, waiting: query.get('waiting') === '1' };
+  const go = (change: Partial<typeof state>) =>
+    navigate(approvalHref({ ...state, ...change }), { replace: true });
+  const params = {
+    framework: state.framework,
+    period: state.period,
+    unit: state.unit,
+    state: state.waiting ? 'submitted' : undefined,
+  };
+  const list = useQuery({
+    queryKey: [path, params],
+    queryFn: ({ signal }) => getJson<ApprovalList>(path, params, signal),
+  });
+  return (
+    <div className="approval">
+      <h1 className="page-title">{t('apTitle')}</h1>
+      <p className="muted">{t('apIntro')}</p>
+      <SelectionControls frameworks={frameworks} selection={selection} label={t('apTitle')} onChange={go}>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={state.waiting}
+            onChange={(e) => go({ waiting: e.target.checked })}
+          />
+          {t('apOnlyWaiting')}
+        </label>
+      </SelectionControls>
+      {list.error && <ErrorBox error={list.error as ApiError} onRetry={() => list.refetch()} />}
+      {list.isPending && <Loading />}
+      {list.data && <UnitList key={JSON.stringify(params)} list={list.data} />}
+    </div>
+  );
+}
+
+function UnitList({ list }: { list: ApprovalList }) {
+  const { t } = useI18n();
+  const client = useQueryClient();
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [reason, setReason] = useState('');
+  const [done, setDone] = useState<string | null>(null);
+  const step = useMutation({
+    mutationFn: (v: { step: ApprovalStep; units: string[]; reason?: string }) =>
+      postJson<{ unit_codes: string[] }>(`${path}/${v.step}`, {
+        framework: list.framework_id,
+        period: list.period,
+        unit_codes: v.units,
+        reason: v.reason || undefined,
+      }),
+    onSuccess: (r) => {
+      setDone(t('apDone', { n: r.unit_codes.length }));
+      setSelected(new Set());
+      setReason('');
+      return client.invalidateQueries({ queryKey: [path] });
+    },
+  });
+  const approvable = list.units.filter((u) => u.abilities.approve);
+  const chosen = [...selected].filter((c) => approvable.some((u) => u.unit_code === c));
+  const toggle = (code: string, on: boolean) => {
+    const next = new Set(selected);
+    if (on) next.add(code);
+    else next.delete(code);
+    setSelected(next);
+  };
+  const run = (s: ApprovalStep, units: string[]) => {
+    setDone(null);
+    step.mutate({ step: s, units, reason });
+  };
+  return (
+    <>
+      <section className="card" aria-labelledby="ap-counts">
+        <h2 id="ap-counts" className="sr-only">
+          {t('apCounts')}
+        </h2>
+        <ul className="ap-counts">
+          {(['submitted', 'approved', 'returned', 'reopened', 'open'] as const).map((s) => (
+            <li key={s} className={`ap-state ap-${s}`}>
+              {t(`apState_${s}`)}: <strong>{list.counts[s]}</strong>
+            </li>
+          ))}
+        </ul>
+      </section>
+      {done && <Notice kind="success">{done}</Notice>}
+      {step.error && <ErrorBox error={step.error as ApiError} />}
+      {list.units.length === 0 ? (
+        <Empty>{t('apNone')}</Empty>
+      ) : (
+        <section className="card">
+          {approvable.length > 0 && (
+            <div className="ap-bulk">
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={chosen.length === approvable.length}
+                  onChange={(e) =>
+                    setSelected(new Set(e.target.checked ? approvable.map((u) => u.unit_code) : []))
+                  }
+                />
+                {t('apSelectAll')}
+              </label>
+              <button
+                type="button"
+                className="btn btn-primary"
+                disabled={chosen.length === 0 || step.isPending}
+                onClick={() => run('approve', chosen)}
+              >
+                {t('apApproveSelected', { n: chosen.length })}
+              </button>
+              <button
+                type="button"
+                className="btn"
+                disabled={chosen.length === 0 || step.isPending}
+                onClick={() => run('return', chosen)}
+              >
+                {t('apReturnSelected', { n: chosen.length })}
+              </button>
+            </div>
+          )}
+          <label className="field field-wide">
+            <span className="field-label">{t('apReason')}</span>
+            <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} />
+            <span className="muted small">{t('apReasonHint')}</span>
+          </label>
+          <ul className="ap-units">
+            {list.units.map((u) => (
+              <UnitRow
+                key={u.unit_code}
+                unit={u}
+                checked={selected.has(u.unit_code)}
+                onCheck={(on) => toggle(u.unit_code, on)}
+                busy={step.isPending}
+                onStep={(s) => run(s, [u.unit_code])}
+              />
+            ))}
+          </ul>
+        </section>
+      )}
+    </>
+  );
+}
+
+function UnitRow({
+  unit: u,
+  checked,
+  onCheck,
+  busy,
+  onStep,
+}: {
+  unit: UnitApproval;
+  checked: boolean;
+  onCheck(on: boolean): void;
+  busy: boolean;
+  onStep(step: ApprovalStep): void;
+}) {
+  const { t } = useI18n();
+  return (
+    <li className="ap-unit">
+      <div className="ap-unit-head">
+        {u.abilities.approve ? (
+          <label className="check">
+            <input type="checkbox" checked={checked} onChange={(e) => onCheck(e.target.checked)} />
+            <span className="sr-only">{t('apSelect', { name: u.unit_name })}</span>
+            <strong>{u.unit_name}</strong>
+          </label>
+        ) : (
+          <strong>{u.unit_name}</strong>
+        )}
+        <span className={`ap-state ap-${u.state}`}>{t(`apState_${u.state}`)}</span>
+      </div>
+      {u.changed_by && u.changed_at && (
+        <p className="muted small">{t('apBy', { who: u.changed_by, date: formatDateTime(u.changed_at) })}</p>
+      )}
+      {u.reason && <p className="small">{t('apReasonShown', { reason: u.reason })}</p>}
+      {u.approved_by && u.approved_at && u.state === 'approved' && (
+        <p className="muted small">
+          {t('apApprovedBy', { who: u.approved_by, date: formatDateTime(u.approved_at) })}
+        </p>
+      )}
+      {u.changed_after_approval.length > 0 && (
+        <p className="ap-changed small">
+          {t('apChangedAfter', {
+            n: u.changed_after_approval.length,
+            list: u.changed_after_approval.map((c) => `${c.indicator} ${c.indicator_name}`).join('; '),
+          })}
+        </p>
+      )}
+      <div className="ap-actions">
+        {u.abilities.submit && (
+          <button type="button" className="btn" disabled={busy} onClick={() => onStep('submit')}>
+            {t('apSubmit')}
+          </button>
+        )}
+        {u.abilities.reopen && (
+          <button type="button" className="btn" disabled={busy} onClick={() => onStep('reopen')}>
+            {t('apReopen')}
+          </button>
+        )}
+      </div>
+    </li>
+  );
+}
