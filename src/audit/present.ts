@@ -36,6 +36,7 @@ export const eventNames: Record<string, [vi: string, en: string]> = {
   'dossier.ruling': ['Ý kiến thẩm định', 'Ruling'],
   'dossier.voted': ['Biểu quyết', 'Vote'],
   'dossier.procedure_recorded': ['Ghi nhận thủ tục', 'Procedure recorded'],
+  'dossier.visit_scheduled': ['Đặt lịch khảo sát thực tế', 'Site visit scheduled'],
   'evidence.uploaded': ['Tải lên minh chứng', 'Evidence uploaded'],
   'evidence.linked': ['Gắn minh chứng', 'Evidence linked'],
   'evidence.unlinked': ['Gỡ minh chứng', 'Evidence unlinked'],
@@ -124,6 +125,7 @@ const keyNames: Record<string, [string, string]> = {
   village: ['Thôn', 'Village'],
   deadline: ['Hạn', 'Deadline'],
   step: ['Bước', 'Step'],
+  entered_at: ['Nhập lúc', 'Typed at'],
 };
 
 /** Words for coded values (reasons, outcomes, votes, sources); dossier states read as in the workflow. */

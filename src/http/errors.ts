@@ -33,6 +33,7 @@ const conflictCodes = new Set([
   'SURVEY_NOT_OPEN',
   'SURVEY_HAS_ANSWERS',
   'STAFF_WRONG_STATE',
+  'VALUE_CONFLICT',
 ]);
 
 /** Account and permission refusals: 401 log in first, 403 not allowed, 429 slow down; 413 too large. */

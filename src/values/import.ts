@@ -9,6 +9,7 @@ import { markRunsStale } from '../evaluations/runs.ts';
 import { readTable, requireColumns, type Table } from '../files/tabular.ts';
 import { text } from '../text.ts';
 import { currentStates, recordValueChanges } from './audit.ts';
+import { assertNoConflicts } from './conflicts.ts';
 import { type CheckedValue, checkValues, loadCatalog, type RawValue, storeValues } from './write.ts';
 
 export const valueColumns = ['unit_code', 'indicator', 'period', 'value'] as const;
@@ -132,7 +133,8 @@ export async function applyValues(
  * Sets figures typed by a person (a form, the API): same checks as an import, and the actor
  * needs value.write on every unit (a string actor is the system under that name). Results of
  * the unit, its ancestors and dependent frameworks are updated, and one value.changed event per
- * changed figure recorded, in the same transaction.
+ * changed figure recorded, in the same transaction. Figures carrying `basedOn` (offline edits)
+ * are refused with VALUE_CONFLICT when the stored figure changed meanwhile (`assertNoConflicts`).
  */
 export async function setValues(
   db: Db,
@@ -151,6 +153,7 @@ export async function setValues(
     values.map((v) => v.unitCode),
   );
   return db.transaction(async (tx) => {
+    await assertNoConflicts(tx, values);
     const before = await currentStates(tx, values);
     const r = await applyValues(tx, values, { actor: actor.username, source });
     await recordValueChanges(tx, { actor, source, values, before });

@@ -17,6 +17,10 @@ export interface RawValue {
   period: string;
   value: string;
   note?: string;
+  /** Offline edits: the figure's `changed_at` the person saw (null: none yet), checked for conflicts. */
+  basedOn?: string | null;
+  /** Offline edits: when the figure was typed (ISO time), if before it reached the server. */
+  enteredAt?: string;
 }
 
 /** A validated figure, ready to store. */
@@ -26,6 +30,8 @@ export interface CheckedValue {
   period: string;
   cell: ValueCell;
   note: string | null;
+  basedOn?: string | null;
+  enteredAt?: string;
 }
 
 interface MeasureInfo {
@@ -146,7 +152,15 @@ export function checkValues(
       continue;
     }
     seen.set(key, line);
-    values.push({ unitCode: r.unitCode, measureId, period: period.code, cell, note: r.note?.trim() || null });
+    values.push({
+      unitCode: r.unitCode,
+      measureId,
+      period: period.code,
+      cell,
+      note: r.note?.trim() || null,
+      ...(r.basedOn !== undefined ? { basedOn: r.basedOn } : {}),
+      ...(r.enteredAt ? { enteredAt: r.enteredAt } : {}),
+    });
   }
   return { values, issues };
 }
@@ -188,9 +202,9 @@ async function storeFew(
       meta.actor,
     ];
     await tx.query(
-      `INSERT INTO value_history (period, unit_code, measure_id, num, txt, na, note, source, actor, import_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [...params, meta.importId ?? null],
+      `INSERT INTO value_history (period, unit_code, measure_id, num, txt, na, note, source, actor, import_id, entered_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [...params, meta.importId ?? null, v.enteredAt ?? null],
     );
     await tx.query(
       `INSERT INTO value_current (period, unit_code, measure_id, num, txt, na, note, source, actor)
