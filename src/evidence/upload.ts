@@ -1,4 +1,4 @@
-import { type Action, type Actor, requireAbility } from '../access/index.ts';
+import { type Action, type Actor, can, requireAbility } from '../access/index.ts';
 import { recordEvent } from '../audit/events.ts';
 import type { Db } from '../db/database.ts';
 import { dossierItems } from '../dossiers/items.ts';
@@ -96,25 +96,18 @@ export async function checkFiles(
 
 /**
  * The appraisal delegation adds field photos while the dossier is under appraisal: the reviewer
- * of each indicator's criterion (dossier.rule), nobody else. True when this path applies.
+ * of each indicator's criterion (dossier.rule). True when the actor is that reviewer for every
+ * indicator; otherwise the ordinary checks apply (and refuse with their own codes).
  */
-async function requireFieldReviewer(
-  tx: Db,
-  actor: Actor,
-  d: Dossier,
-  target: EvidenceTarget,
-): Promise<boolean> {
+async function isFieldReviewer(tx: Db, actor: Actor, d: Dossier, target: EvidenceTarget): Promise<boolean> {
   if (d.state !== 'under_appraisal' || !('indicatorCodes' in target)) return false;
   const { items } = await dossierItems(tx, d);
   const criterion = new Map(items.map((i) => [i.code, i.criterionNo]));
   for (const code of target.indicatorCodes) {
-    if (!criterion.has(code)) return false; // the common check below names the unknown indicator
+    if (!criterion.has(code)) return false;
     const no = criterion.get(code);
-    await requireAbility(tx, actor, 'dossier.rule', {
-      unitCode: d.unitCode,
-      frameworkId: d.frameworkId,
-      ...(no ? { criterionNo: no } : {}),
-    });
+    const unit = { unitCode: d.unitCode, frameworkId: d.frameworkId, ...(no ? { criterionNo: no } : {}) };
+    if (!(await can(tx, actor, 'dossier.rule', unit))) return false;
   }
   return true;
 }
@@ -127,7 +120,7 @@ async function requireTargetEditable(
   target: EvidenceTarget,
   opts: { field?: boolean } = {},
 ): Promise<void> {
-  if (opts.field && (await requireFieldReviewer(tx, actor, d, target))) return;
+  if (opts.field && (await isFieldReviewer(tx, actor, d, target))) return;
   const unit = { unitCode: d.unitCode, frameworkId: d.frameworkId };
   const decision = 'document' in target ? decisionDocuments[target.document] : undefined;
   if (decision) {
