@@ -143,7 +143,7 @@ async function main() {
           g.fill();
           return c.toDataURL('image/jpeg', 0.8);
         }
-        g.fillStyle = '#0b5394';
+        g.fillStyle = '#1f3a68';
         if (kind === 'maskable') g.fillRect(0, 0, size, size);
         else {
           const r = size * 0.18;

@@ -1,6 +1,8 @@
 import { useEffect, useRef } from 'react';
 import type { MessageKey } from './i18n/dict.ts';
 import { useI18n } from './i18n/i18n.tsx';
+import { outboxPath } from './offline/OfflineStatus.tsx';
+import { OutboxPage } from './offline/OutboxPage.tsx';
 import { AccountsPage } from './pages/accounts/AccountsPage.tsx';
 import { AuditPage } from './pages/audit/AuditPage.tsx';
 import { DossierListPage } from './pages/dossiers/DossierListPage.tsx';
@@ -19,6 +21,7 @@ import { CampaignPage } from './pages/surveys/CampaignPage.tsx';
 import { SurveysPage } from './pages/surveys/SurveysPage.tsx';
 import { targetPage } from './pages/targets/routes.tsx';
 import { UnitPage } from './pages/unit/UnitPage.tsx';
+import { VisitPage } from './pages/visit/VisitPage.tsx';
 import { Link, useLocation } from './router.tsx';
 import { overviewPath } from './routes.ts';
 import { useSession } from './session/session.tsx';
@@ -41,6 +44,9 @@ function Page({ path, query }: { path: string; query: URLSearchParams }) {
   if (/^\/quan-tri\/tai-khoan\/?$/.test(path)) return <AccountsPage />;
   if (/^\/nhat-ky\/?$/.test(path)) return <AuditPage />;
   if (/^\/ho-so\/?$/.test(path)) return <DossierListPage />;
+  if (path === outboxPath) return <OutboxPage />;
+  const visit = /^\/ho-so\/(\d+)\/tham-tra-thuc-te\/?$/.exec(path);
+  if (visit?.[1]) return <VisitPage key={visit[1]} id={Number(visit[1])} />;
   const dossier = /^\/ho-so\/(\d+)\/?$/.exec(path);
   if (dossier?.[1]) return <DossierPage key={dossier[1]} id={Number(dossier[1])} />;
   const annex = /^\/bo-tieu-chi\/([^/]+)\/phu-luc\/?$/.exec(path);
@@ -68,6 +74,8 @@ const titles: Array<[RegExp, MessageKey]> = [
   [/^\/dang-nhap/, 'loginTitle'],
   [/^\/quan-tri\/tai-khoan/, 'accountsTitle'],
   [/^\/nhat-ky/, 'auditTitle'],
+  [/^\/ho-so\/\d+\/tham-tra-thuc-te/, 'fieldVisitOpen'],
+  [/^\/cho-gui/, 'fieldOutboxTitle'],
   [/^\/ho-so/, 'dossiersTitle'],
   [/^\/chi-tieu/, 'navTargets'],
   [/^\/khao-sat-y-kien/, 'navSurveys'],

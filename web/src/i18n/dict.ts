@@ -4,6 +4,7 @@ import { annexEn, annexVi } from './dict-annex.ts';
 import { completenessEn, completenessVi } from './dict-completeness.ts';
 
 import { dossiersEn, dossiersVi } from './dict-dossiers.ts';
+import { fieldEn, fieldVi } from './dict-field.ts';
 import { formsEn, formsVi } from './dict-forms.ts';
 import { homeEn, homeVi } from './dict-home.ts';
 import { portalEn, portalVi } from './dict-portal.ts';
@@ -232,6 +233,7 @@ export const vi = {
   ...portalVi,
   ...completenessVi,
   ...homeVi,
+  ...fieldVi,
 };
 
 export type MessageKey = keyof typeof vi;
@@ -452,6 +454,7 @@ export const en: Record<MessageKey, string> = {
   ...accountsEn,
   ...annexEn,
   ...dossiersEn,
+  ...fieldEn,
   ...targetsEn,
   ...surveysEn,
   ...portalEn,

@@ -9,6 +9,7 @@ import {
   useState,
 } from 'react';
 import { ApiError, getJson, onAuthRequired, sendJson, setCsrfToken } from '../api/client.ts';
+import { clearOfflineReads } from '../offline/register.ts';
 import { navigate } from '../router.tsx';
 import { loginHref, loginPath } from './login-href.ts';
 
@@ -105,6 +106,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       await sendJson('DELETE', '/session');
     } finally {
       setCsrfToken(null);
+      await clearOfflineReads();
       await refresh();
     }
   }, [refresh]);

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { MessageKey } from '../i18n/dict.ts';
 import { useI18n } from '../i18n/i18n.tsx';
+import { OfflineStatus } from '../offline/OfflineStatus.tsx';
 import { Link, useLocation } from '../router.tsx';
 import { SessionBar } from '../session/SessionBar.tsx';
 import { useSession } from '../session/session.tsx';
@@ -95,6 +96,7 @@ export function Layout({ children }: { children: ReactNode }) {
             </a>
           </div>
         </nav>
+        <OfflineStatus />
       </header>
       <main id="main" className="page" tabIndex={-1}>
         {children}

@@ -1,5 +1,6 @@
 // Shapes of /api/dossiers and /api/evidence (docs/api.md, "Dossiers" and "Evidence"); only what the UI reads.
 import type { Status } from '../../api/types.ts';
+import type { FieldInfo } from '../../offline/FieldPlace.tsx';
 import type { NextActor } from './NextActor.tsx';
 
 export type DossierState =
@@ -68,6 +69,8 @@ export interface EvidenceLink {
   size: number;
   linked_by: string;
   linked_at: string;
+  /** A field photo's place, time, note and warnings. */
+  field?: FieldInfo | null;
 }
 
 export interface Ruling {

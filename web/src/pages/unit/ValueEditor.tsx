@@ -1,10 +1,17 @@
 import { type FormEvent, useId, useState } from 'react';
-import { type ApiError, postJson } from '../../api/client.ts';
+import type { ApiError } from '../../api/client.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { outboxPath } from '../../offline/OfflineStatus.tsx';
+import { submitItem } from '../../offline/outbox.ts';
 import { Link } from '../../router.tsx';
-import { ErrorBox } from '../../ui/Feedback.tsx';
+import { useSession } from '../../session/session.tsx';
+import { ErrorBox, Notice } from '../../ui/Feedback.tsx';
 
-/** Edits one figure in place with a note; the server validates and re-evaluates at once. */
+/**
+ * Edits one figure in place with a note; the server validates and re-evaluates at once. Without
+ * a connection the figure is kept on the device and sent later (web/src/offline); `basedOn` (the
+ * stored figure's changed_at, null for none) lets the server refuse it if it changed meanwhile.
+ */
 export function ValueEditor({
   unitCode,
   indicatorCode,
@@ -13,6 +20,7 @@ export function ValueEditor({
   type,
   period,
   initial,
+  basedOn,
   onSaved,
   onCancel,
 }: {
@@ -23,6 +31,7 @@ export function ValueEditor({
   type?: string;
   period: string;
   initial: string;
+  basedOn?: string | null;
   onSaved(): void;
   onCancel(): void;
 }) {
@@ -32,24 +41,32 @@ export function ValueEditor({
   const [note, setNote] = useState('');
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
+  const [kept, setKept] = useState<'queued' | 'conflict' | null>(null);
+  const { session } = useSession();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setSaving(true);
     setError(null);
     try {
-      await postJson('/values', {
-        values: [
-          {
-            unit_code: unitCode,
-            indicator: measure ?? `${frameworkId}:${indicatorCode}`,
-            period,
-            value: value.trim(),
-            ...(note.trim() ? { note: note.trim() } : {}),
-          },
-        ],
-      });
-      onSaved();
+      const result = await submitItem(
+        {
+          kind: 'value',
+          unitCode,
+          indicator: measure ?? `${frameworkId}:${indicatorCode}`,
+          label: indicatorCode,
+          period,
+          value: value.trim(),
+          ...(note.trim() ? { note: note.trim() } : {}),
+          basedOn: basedOn ?? null,
+        },
+        session?.user?.username ?? '-',
+      );
+      if (result === 'saved') onSaved();
+      else {
+        setKept(result);
+        setSaving(false);
+      }
     } catch (err) {
       setError(err as ApiError);
       setSaving(false);
@@ -108,8 +125,18 @@ export function ValueEditor({
           ))}
         </p>
       )}
+      {kept === 'queued' && <Notice kind="success">{t('fieldQueuedNotice')}</Notice>}
+      {kept === 'conflict' && (
+        <Notice kind="warning">
+          {t('fieldConflictNotice')} <Link to={outboxPath}>{t('fieldOpenOutbox')}</Link>
+        </Notice>
+      )}
       <div className="actions">
-        <button type="submit" className="btn btn-primary" disabled={saving || value.trim() === ''}>
+        <button
+          type="submit"
+          className="btn btn-primary"
+          disabled={saving || kept !== null || value.trim() === ''}
+        >
           {saving ? t('saving') : t('save')}
         </button>
         <button type="button" className="btn" onClick={onCancel} disabled={saving}>
