@@ -3,6 +3,7 @@ import type { ApiError } from '../api/client.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { useSession } from '../session/session.tsx';
 import { ErrorBox, Notice } from '../ui/Feedback.tsx';
+import { FilePicker } from '../ui/FilePicker.tsx';
 import { FieldPlace } from './FieldPlace.tsx';
 import { submitItem } from './outbox.ts';
 import { type PhotoPlace, readPhotoPlace } from './place.ts';
@@ -74,17 +75,15 @@ export function FieldPhoto({
       <summary>{t('fieldPhotoTitle')}</summary>
       <form onSubmit={submit} aria-label={`${t('fieldPhotoTitle')} ${indicator}`}>
         <p className="field-help">{t('fieldPhotoHelp')}</p>
-        <label className="field" htmlFor={`${id}-f`}>
-          <span className="field-label">{t('fieldPhotoFile')}</span>
-          <input
-            key={picker}
-            id={`${id}-f`}
-            type="file"
-            accept="image/*"
-            capture="environment"
-            onChange={(e) => void choose(e.target.files?.[0])}
-          />
-        </label>
+        <FilePicker
+          key={picker}
+          small
+          label={t('fieldPhotoFile')}
+          buttonLabel={t('fieldPhotoChoose')}
+          accept="image/*"
+          capture="environment"
+          onChange={(files) => void choose(files[0])}
+        />
         {file &&
           place &&
           (place.lat !== null || place.takenAt ? (

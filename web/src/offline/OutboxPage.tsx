@@ -4,7 +4,6 @@ import type { StoredValue } from '../api/types.ts';
 import { formatDateTime, formatPeriod } from '../i18n/format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { flush, type OutboxItem, type QueuedValue, removeItem, requeue } from './outbox.ts';
-import { formatTakenAt } from './place.ts';
 import { useOutbox } from './useOutbox.ts';
 
 /** The figure now on the server, beside the one kept on the device: the person keeps one. */
@@ -94,7 +93,7 @@ export function OutboxPage() {
                 </span>{' '}
                 {describe(item, t, lang)}
               </p>
-              <p className="muted small">{t('fieldEnteredAt', { time: formatTakenAt(item.createdAt) })}</p>
+              <p className="muted small">{t('fieldEnteredAt', { time: formatDateTime(item.createdAt) })}</p>
               {item.kind === 'value' && item.status === 'conflict' && <ValueConflict item={item} />}
               {item.status === 'failed' && (
                 <>
