@@ -9,9 +9,16 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { systemActor } from '../src/access/index.ts';
+import { latestRulings, startAppraisal } from '../src/dossiers/appraisal.ts';
 import { createDossier } from '../src/dossiers/create.ts';
+import { recordProcedure } from '../src/dossiers/procedure.ts';
+import { selfAssessDossier } from '../src/dossiers/self-assessment.ts';
+import { requireDossier } from '../src/dossiers/store.ts';
+import { submitDossier } from '../src/dossiers/submission.ts';
+import { scheduleVisit } from '../src/evidence/visit.ts';
 import { setValues } from '../src/values/import.ts';
 import { listValues } from '../src/values/read.ts';
+import { completeProcedure } from '../test/support/dossiers.ts';
 import { addUser, e2ePassword, type RunningApp, startApp } from './support/app.ts';
 import { desktop, launchBrowser, screenshotDir, screenshots } from './support/browser.ts';
 import { checkPage, phoneOverflow } from './support/page-checks.ts';
@@ -196,5 +203,92 @@ describe('field work journey', { timeout: 300_000 }, () => {
     await screenshots(page, 'field-04-dossier-photo');
     await page.goto(unitPage);
     await expectText(page.locator('#ind-1\\.1'), /96/);
+  });
+
+  test('the appraisal delegation works on site offline: photo and ruling reach the dossier', async () => {
+    // A dossier of round 2025 walked by the system into appraisal, the visit on 17–18/11/2023.
+    const sys = systemActor;
+    const { id } = await createDossier(app.db, sys, { unitCode: 'C4', frameworkId: FW, round: '2025' });
+    await selfAssessDossier(app.db, sys, {
+      dossierId: id,
+      items: ['1.1', '1.2', '2.1'].map((indicatorCode) => ({
+        indicatorCode,
+        claim: 'met' as const,
+        explanation: 'Số liệu báo cáo năm',
+      })),
+    });
+    await recordProcedure(app.db, sys, { dossierId: id, update: completeProcedure });
+    await submitDossier(app.db, sys, { dossierId: id });
+    await startAppraisal(app.db, sys, { dossierId: id });
+    await scheduleVisit(app.db, sys, { dossierId: id, from: '2023-11-19', to: '2023-11-20' });
+    await addUser(app.db, {
+      username: 'so.gtvt',
+      displayName: 'Sở Giao thông vận tải',
+      role: 'department_reviewer',
+      unitCode: 'P1',
+      frameworkId: FW,
+      criteria: ['1'],
+    });
+    const reviewer = await browser.newContext({
+      baseURL: app.url,
+      viewport: desktop,
+      locale: 'vi-VN',
+      timezoneId: 'Asia/Ho_Chi_Minh',
+    });
+    const r = await reviewer.newPage();
+    r.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+    r.on('console', (m) => {
+      if (m.type() === 'error' && !expected.some((re) => re.test(m.text())))
+        errors.push(`console: ${m.text()}`);
+    });
+    await reviewer.request.post(`${app.url}/api/session`, {
+      data: { username: 'so.gtvt', password: e2ePassword },
+      headers: { origin: app.url },
+    });
+    await r.goto(`/ho-so/${id}`);
+    await r.getByRole('link', { name: 'Khảo sát thực tế' }).click();
+    await expectText(r.locator('h1'), new RegExp(`^Khảo sát thực tế — hồ sơ #${id}$`));
+    await expectText(r.locator('.card'), /Thời gian khảo sát 19\/11\/2023 – 20\/11\/2023/);
+    // The transport department's checklist: criterion 1 only.
+    await expectText(r.locator('.card'), /1\.1 Tỷ lệ đường xã/);
+    expect(await r.locator('article.visit-item').count()).toBe(2);
+    await r.evaluate(async () => (await navigator.serviceWorker.ready).active?.state);
+    await r.reload();
+    await expectText(r.locator('h1'), /Khảo sát thực tế/);
+
+    await reviewer.setOffline(true);
+    const first = r.locator('article.visit-item').first();
+    await first.locator('details.field-photo summary').click();
+    await first
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'IMG_20231118_0914.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await expectText(first.locator('.field-place-line'), /21,0434° B, 105,9321° Đ, 09:14 18\/11\/2023/);
+    await first.getByRole('button', { name: 'Lưu ảnh' }).click();
+    await expectText(first.locator('.alert-success'), /trên máy/);
+    await first.getByLabel('Ý kiến gửi xã').fill('Đường trục xã đã cứng hóa, đúng như báo cáo');
+    await first.getByRole('button', { name: 'Lưu kết luận' }).click();
+    await expectText(first.locator('form.ruling-form .alert-success'), /Đã lưu kết luận 1\.1 trên máy/);
+    await expectText(r.locator('.offline-status'), /Đang ngoại tuyến — 2 mục chờ gửi/);
+    await r.setViewportSize({ width: 390, height: 844 });
+    expect(await checkPage(r, 'visit phone', { phone: true, loggedIn: true })).toEqual([]);
+    await r.setViewportSize(desktop);
+    await screenshots(r, 'field-05-visit-offline');
+
+    await reviewer.setOffline(false);
+    await expect.poll(() => r.locator('.offline-status').count(), { timeout: 20_000 }).toBe(0);
+    const d = await requireDossier(app.db, id);
+    expect((await latestRulings(app.db, d)).get('1.1')).toMatchObject({
+      verdict: 'pass',
+      publicComment: 'Đường trục xã đã cứng hóa, đúng như báo cáo',
+      ruledBy: 'so.gtvt',
+    });
+    await r.reload();
+    // The photo, taken on the 18th, is outside the visit days (19–20): flagged.
+    await expectText(
+      r.locator('article.visit-item').first(),
+      /Kết luận hiện tại: Đạt.*IMG_20231118_0914\.jpg.*09:14 18\/11\/2023.*Chụp ngoài thời gian khảo sát/,
+    );
+    await screenshots(r, 'field-06-visit-synced');
+    await reviewer.close();
   });
 });
