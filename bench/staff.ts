@@ -5,12 +5,13 @@
  */
 import { systemActor } from '../src/access/index.ts';
 import type { Db } from '../src/db/database.ts';
+import { requirePeriod } from '../src/engine/periods.ts';
 import { evaluateUnit } from '../src/staff/evaluations.ts';
 
 const DIVISIONS = 50;
 const PER_DIVISION = 100;
 const TASKS_PER_PERSON = 24;
-const QUARTER = '2030-Q1';
+const QUARTER = '2030Q1';
 
 const log = (m: string) => process.stderr.write(`${m}\n`);
 
@@ -49,7 +50,11 @@ export async function benchStaff(db: Db) {
   let kept = 0;
   for (let r = 0; r < 3; r++) {
     const t0 = process.hrtime.bigint();
-    const { rows } = await evaluateUnit(db, systemActor, 'B-ROOT', QUARTER);
+    const { rows } = await evaluateUnit(db, {
+      actor: systemActor,
+      unit: 'B-ROOT',
+      period: requirePeriod(QUARTER),
+    });
     runs.push(Number(process.hrtime.bigint() - t0) / 1e6);
     rated = rows.filter((x) => x.score.total !== null).length;
     kept = rows.filter((x) => x.band === 'xuat_sac').length;

@@ -6,8 +6,8 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { systemActor } from '../src/access/index.ts';
 import { createUser } from '../src/accounts/users.ts';
-import { review, selfAssess } from '../src/staff/evaluations.ts';
 import { staffFrames } from '../src/staff/frame.ts';
+import { reviewStaffEvaluation, selfAssessStaffEvaluation } from '../src/staff/steps.ts';
 import { addUser, e2ePassword, type RunningApp, startApp } from './support/app.ts';
 import { launchBrowser, loginAs, openTab, screenshots, type Tab } from './support/browser.ts';
 import { expectText, textOf } from './support/wait.ts';
@@ -30,8 +30,18 @@ beforeAll(async () => {
   await addUser(app.db, { username: 'qt.staff', displayName: 'Quản trị', role: 'admin', unitCode: '*' });
   // Lê Minh Châu proposes 28 general points for December; her manager keeps them (state "reviewed").
   chauId = (await app.db.query<{ id: number }>("SELECT id FROM staff_people WHERE code = 'CB03'"))[0]!.id;
-  await selfAssess(app.db, systemActor, chauId, P, { general: 28 }, null);
-  await review(app.db, systemActor, chauId, P, { manual: { general: 28 } });
+  await selfAssessStaffEvaluation(app.db, {
+    actor: systemActor,
+    personId: chauId,
+    period: P,
+    manual: { general: 28 },
+  });
+  await reviewStaffEvaluation(app.db, {
+    actor: systemActor,
+    personId: chauId,
+    period: P,
+    manual: { general: 28 },
+  });
 }, 240_000);
 
 afterAll(async () => {

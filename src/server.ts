@@ -23,7 +23,9 @@ import { securityHeaders } from './http/security-headers.ts';
 import { bodyLimits } from './http/upload.ts';
 import { hasWebBuild, serveWebUi } from './http/web-ui.ts';
 import { importRoutes } from './imports/routes.ts';
+import { notificationRoutes } from './notifications/routes.ts';
 import { portalAdminRoutes, publicPortalRoutes } from './portal/routes.ts';
+import { reportRoutes } from './reports/routes.ts';
 import { staffRoutes } from './staff/routes.ts';
 import { publicSurveyRoutes, surveyRoutes } from './surveys/routes.ts';
 import { targetRoutes } from './targets/routes.ts';
@@ -86,6 +88,8 @@ export function createApp(
   app.route('/api/staff', staffRoutes(db));
   app.route('/api/public', publicPortalRoutes(db));
   app.route('/api/portal', portalAdminRoutes(db));
+  app.route('/api/notifications', notificationRoutes(db));
+  app.route('/api/reports', reportRoutes(db));
 
   app.doc31('/api/openapi.json', openApiInfo);
   let docsHtml: string | undefined;

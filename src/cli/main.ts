@@ -559,17 +559,29 @@ program.addCommand(
       const held = heldDataDir(db);
       const control = held ? await serveControl(db, held.dir, { afterWrite: dropCaches }) : null;
       if (held && control) held.lock.announce({ socket: control.path, url });
+      let jobs: Promise<import('../jobs/queue.ts').Jobs | null> | null = null;
       let stopping = false;
       const stop = async () => {
         if (stopping) return;
         stopping = true;
         await server.close();
+        await (await jobs)?.stop();
         await control?.close();
         await db.close();
         process.exit(0);
       };
       for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop());
       console.log(t(`TieuChi đang chạy tại ${url}`, `TieuChi is running at ${url}`));
+      // Reminders, monthly reports and e-mail (src/jobs), started once the server answers;
+      // TIEUCHI_JOBS=off leaves them to another instance.
+      if (process.env.TIEUCHI_JOBS !== 'off') {
+        const { startJobs } = await import('../jobs/queue.ts');
+        const { mailerFromEnv } = await import('../mail/mailer.ts');
+        jobs = startJobs(db, { mailer: mailerFromEnv() }).catch((err: unknown) => {
+          console.error(t('Không khởi động được hàng đợi công việc:', 'the job queue did not start:'), err);
+          return null;
+        });
+      }
     }),
 );
 

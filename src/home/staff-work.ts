@@ -5,10 +5,10 @@
 import type { Actor } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { actorPerson, relations } from '../staff/access.ts';
-import { personPeriod } from '../staff/evaluations.ts';
+import { readPersonEvaluation } from '../staff/evaluations.ts';
 import { requireStaffFrame } from '../staff/frame.ts';
+import { getPerson, peopleUnder } from '../staff/org.ts';
 import { bandName } from '../staff/score.ts';
-import { getPerson, peopleUnder } from '../staff/store.ts';
 
 type EvalState = 'draft' | 'self_assessed' | 'reviewed' | 'approved';
 
@@ -67,7 +67,7 @@ export async function ownStaffMonth(db: Db, actor: Actor, today: string): Promis
   const latest = await latestMonth(db, me.id, today);
   if (!latest) return null;
   let period = latest;
-  let p = await personPeriod(db, actor, me.id, period);
+  let p = await readPersonEvaluation(db, { actor, personId: me.id, period });
   let toSelfAssess: string | null = null;
   if (p.score.total === null) {
     // The latest month has tasks but no score yet: show the last month with one, and this one as a to-do.
@@ -78,7 +78,7 @@ export async function ownStaffMonth(db: Db, actor: Actor, today: string): Promis
     if ((p.evaluation?.state ?? 'draft') === 'draft') toSelfAssess = latest;
     if (scored?.period) {
       period = scored.period;
-      p = await personPeriod(db, actor, me.id, period);
+      p = await readPersonEvaluation(db, { actor, personId: me.id, period });
     }
   }
   const person = await getPerson(db, me.id);

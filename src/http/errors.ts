@@ -32,7 +32,7 @@ const conflictCodes = new Set([
   'SURVEY_CLOSED',
   'SURVEY_NOT_OPEN',
   'SURVEY_HAS_ANSWERS',
-  'STAFF_WRONG_STATE',
+  'WORKFLOW_STEP_NOT_ALLOWED',
   'VALUE_CONFLICT',
 ]);
 

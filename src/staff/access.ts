@@ -3,7 +3,7 @@
  * and positions (the direct manager, the head of the person's node or of a node above it), not
  * only from role grants: an administrator of every unit may do everything (docs/decisions/004).
  */
-import { type Actor, ALL_UNITS } from '../access/index.ts';
+import { type Actor, isSystemAdmin } from '../access/index.ts';
 import { actionNames } from '../access/policy.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
@@ -29,10 +29,6 @@ export interface Relation {
   admin: boolean;
 }
 
-export function isStaffAdmin(actor: Actor): boolean {
-  return actor.userId === null || actor.grants.some((g) => g.role === 'admin' && g.unitCode === ALL_UNITS);
-}
-
 /** The staff record linked to the actor's account, if any. */
 export async function actorPerson(db: Db, actor: Actor) {
   if (actor.userId === null) return null;
@@ -46,7 +42,7 @@ export async function actorPerson(db: Db, actor: Actor) {
 
 /** Relations of the actor to each person (one query). */
 export async function relations(db: Db, actor: Actor, personIds: number[]): Promise<Map<number, Relation>> {
-  const admin = isStaffAdmin(actor);
+  const admin = isSystemAdmin(actor);
   const me = await actorPerson(db, actor);
   const out = new Map<number, Relation>();
   // The system (CLI, demo, the web while accounts are off) acts for anyone, the person included.
@@ -91,7 +87,7 @@ export async function staffAbilities(db: Db, actor: Actor, personId: number): Pr
  * node, or the direct manager of a person (checked before an uploaded task file is read).
  */
 export async function requireAssignerSomewhere(db: Db, actor: Actor): Promise<void> {
-  if (isStaffAdmin(actor)) return;
+  if (isSystemAdmin(actor)) return;
   const me = await actorPerson(db, actor);
   if (me?.is_head) return;
   if (me) {

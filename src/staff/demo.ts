@@ -6,8 +6,10 @@
  */
 import { type Actor, systemActor } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
-import { approve, review, selfAssess } from './evaluations.ts';
-import { assignTasks, completeTask, proposeCatalogueItem, rateTask, upsertOrg } from './store.ts';
+import { proposeCatalogueItem } from './catalogue.ts';
+import { upsertStaffOrg } from './org.ts';
+import { approveStaffEvaluations, reviewStaffEvaluation, selfAssessStaffEvaluation } from './steps.ts';
+import { assignTasks, completeTask, rateTask } from './tasks.ts';
 
 export const demoAgency = 'DEMO-UBND';
 /** The demo's months: the two before the month of `today` (YYYY-MM-DD) and that month. */
@@ -41,8 +43,9 @@ function rand(seed: string): number {
 }
 
 /** The agency tree and catalogue only (tests and the bench build on it). */
-export async function seedStaffOrg(db: Db, actor: Actor = systemActor): Promise<Map<string, number>> {
-  await upsertOrg(db, actor, {
+export async function seedStaffOrg(db: Db, actor: Actor): Promise<Map<string, number>> {
+  await upsertStaffOrg(db, {
+    actor,
     units: [
       { code: 'DEMO-UBND', name: 'UBND phường Minh Khai (thử nghiệm)', kind: 'agency' },
       { code: 'DEMO-VP', name: 'Văn phòng HĐND và UBND', parent_code: 'DEMO-UBND' },
@@ -69,7 +72,7 @@ export async function seedStaffOrg(db: Db, actor: Actor = systemActor): Promise<
       ['HS', 'Hồ sơ thủ tục hành chính được giải quyết', 0.2],
       ['DA', 'Đề án, kế hoạch', 3],
     ] as const)
-      await proposeCatalogueItem(db, actor, { code, name, task_group: 'chuyen_mon', coefficient });
+      await proposeCatalogueItem(db, { actor, item: { code, name, task_group: 'chuyen_mon', coefficient } });
   const rows = await db.query<{ id: number; code: string }>('SELECT id, code FROM staff_people');
   return new Map(rows.map((r) => [r.code, r.id]));
 }
@@ -84,7 +87,7 @@ export async function loadStaffDemo(
 ): Promise<void> {
   if ((await db.query('SELECT 1 FROM staff_org_units WHERE code = $1', [demoAgency])).length > 0) return;
   const months = demoMonths(opts.today);
-  const ids = await seedStaffOrg(db);
+  const ids = await seedStaffOrg(db, systemActor);
   const catalogue = new Map(
     (
       await db.query<{ id: number; code: string }>(
@@ -111,7 +114,7 @@ export async function loadStaffDemo(
           deadline: `${month}-${String(day).padStart(2, '0')}`,
         };
       });
-      const taskIds = await assignTasks(db, systemActor, specs, 'demo');
+      const taskIds = await assignTasks(db, { actor: systemActor, tasks: specs, source: 'demo' });
       tasks += taskIds.length;
       for (const [i, id] of taskIds.entries()) {
         const r = rand(`${code}${month}${i}c`);
@@ -120,11 +123,17 @@ export async function loadStaffDemo(
         const late = r > 0.8;
         const lateDay = `${month}-${String(Math.min(28, Number(deadline.slice(8)) + 2)).padStart(2, '0')}`;
         const done = late && lateDay <= opts.today ? lateDay : deadline;
-        await completeTask(db, systemActor, id, { completed_on: done, product: 'Đã ban hành' });
+        await completeTask(db, {
+          actor: systemActor,
+          taskId: id,
+          completed_on: done,
+          product: 'Đã ban hành',
+        });
         const q = rand(`${code}${month}${i}q`);
-        await rateTask(db, systemActor, id, {
-          quality: q < 0.05 ? 'khong_dat' : 'dat',
-          major_errors: q > 0.85 ? 1 : 0,
+        await rateTask(db, {
+          actor: systemActor,
+          taskId: id,
+          rating: { quality: q < 0.05 ? 'khong_dat' : 'dat', major_errors: q > 0.85 ? 1 : 0 },
         });
       }
     }
@@ -133,27 +142,28 @@ export async function loadStaffDemo(
       if (position !== 'CV') continue;
       const id = ids.get(code)!;
       const g = 24 + Math.round(rand(`${code}${month}g`) * 6);
-      await selfAssess(
-        db,
-        systemActor,
-        id,
-        month,
-        { general: Math.min(30, g + 1) },
-        'Tự đánh giá (thử nghiệm)',
-      );
-      await review(db, systemActor, id, month, {
+      await selfAssessStaffEvaluation(db, {
+        actor: systemActor,
+        personId: id,
+        period: month,
+        manual: { general: Math.min(30, g + 1) },
+        note: 'Tự đánh giá (thử nghiệm)',
+      });
+      await reviewStaffEvaluation(db, {
+        actor: systemActor,
+        personId: id,
+        period: month,
         manual: { general: g },
         reason: 'Điều chỉnh theo mức độ chấp hành kỷ luật (thử nghiệm)',
       });
     }
     for (const unit of ['DEMO-VP', 'DEMO-KT'])
-      await approve(
-        db,
-        systemActor,
+      await approveStaffEvaluations(db, {
+        actor: systemActor,
         unit,
-        month,
-        people.filter((p) => p[2] === unit && p[3] === 'CV').map((p) => ids.get(p[0])!),
-      );
+        period: month,
+        personIds: people.filter((p) => p[2] === unit && p[3] === 'CV').map((p) => ids.get(p[0])!),
+      });
   }
   opts.log?.(
     `Đánh giá cán bộ (thử nghiệm): ${people.length} người, ${tasks} nhiệm vụ, tháng ${months.join(', ')}.`,

@@ -14,15 +14,24 @@ import {
 import ExcelJS from 'exceljs';
 import type { Actor } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
-import { evaluateUnit, personPeriod } from './evaluations.ts';
+import { periodLabel, requirePeriod } from '../engine/periods.ts';
+import { abilitiesOf } from './access.ts';
+import { evaluateUnit, readPersonEvaluation } from './evaluations.ts';
 import { bandName } from './score.ts';
+import { evaluationStateNames } from './workflow.ts';
 
 /** Bảng tổng hợp kết quả đánh giá, xếp loại của đơn vị trong kỳ. */
-export async function unitXlsx(db: Db, actor: Actor, unit: string, period: string) {
-  const { frame, rows } = await evaluateUnit(db, actor, unit, period, { checkAccess: true });
+export async function exportUnitRanking(db: Db, opts: { actor: Actor; unit: string; period: string }) {
+  const { unit } = opts;
+  const p = requirePeriod(opts.period);
+  const period = p.code;
+  const { frame, rows: all } = await evaluateUnit(db, { actor: opts.actor, unit, period: p });
+  const rows = all.filter((r) => abilitiesOf(r.relation)['staff.read']);
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('Xếp loại');
-  ws.addRow([`BẢNG TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CÔNG CHỨC — KỲ ${period}`]).font = {
+  ws.addRow([
+    `BẢNG TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CÔNG CHỨC — ${periodLabel(period).toUpperCase()}`,
+  ]).font = {
     bold: true,
     size: 13,
   };
@@ -54,7 +63,7 @@ export async function unitXlsx(db: Db, actor: Actor, unit: string, period: strin
       approved ? r.evaluation!.total : (r.score.total ?? ''),
       bandName(frame, r.score.band),
       bandName(frame, approved ? r.evaluation!.band : r.band),
-      r.evaluation?.state ?? 'draft',
+      evaluationStateNames[r.state][0],
       r.quota.reason ?? '',
     ]);
   });
@@ -68,8 +77,9 @@ const cell = (text: string, bold = false) =>
   new TableCell({ children: [new Paragraph({ children: [new TextRun({ text, bold })] })] });
 
 /** Phiếu đánh giá, xếp loại chất lượng công chức: scores by component, every explained line, the decision. */
-export async function evaluationDocx(db: Db, actor: Actor, personId: number, period: string) {
-  const p = await personPeriod(db, actor, personId, period);
+export async function exportEvaluationForm(db: Db, opts: { actor: Actor; personId: number; period: string }) {
+  const p = await readPersonEvaluation(db, opts);
+  const period = p.period;
   const e = p.evaluation;
   const rows = [
     new TableRow({ children: [cell('Thành phần', true), cell('Điểm tối đa', true), cell('Điểm', true)] }),
@@ -98,7 +108,7 @@ export async function evaluationDocx(db: Db, actor: Actor, personId: number, per
             alignment: AlignmentType.CENTER,
           }),
           new Paragraph({
-            text: `Kỳ đánh giá: ${period} — ${p.frame.name}`,
+            text: `Kỳ đánh giá: ${periodLabel(period)} — ${p.frame.name}`,
             alignment: AlignmentType.CENTER,
           }),
           new Paragraph({ text: `Họ và tên: ${p.person.full_name}` }),

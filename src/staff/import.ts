@@ -5,11 +5,12 @@
  */
 import type { Actor } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
+import { parseDate } from '../engine/written.ts';
 import { AppError, type InputIssue } from '../errors.ts';
 import { parseTable, requireColumns } from '../files/tabular.ts';
 import { text } from '../text.ts';
 import { relations } from './access.ts';
-import { assignTasks, type NewTask } from './store.ts';
+import { assignTasks, type NewTask } from './tasks.ts';
 
 export const taskColumns = ['so_van_ban', 'trich_yeu', 'nguoi_thuc_hien', 'vai_tro', 'han_xu_ly'] as const;
 
@@ -22,23 +23,9 @@ const roles: Record<string, 'lead' | 'collaborator'> = {
   collaborator: 'collaborator',
 };
 
-/** YYYY-MM-DD or DD/MM/YYYY (as Vietnamese documents write it); null when neither or not a real date. */
-export function parseVnDate(s: string): string | null {
-  const t = s.trim();
-  let y: number;
-  let m: number;
-  let d: number;
-  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t);
-  const vn = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(t);
-  if (iso) [y, m, d] = [+iso[1]!, +iso[2]!, +iso[3]!];
-  else if (vn) [y, m, d] = [+vn[3]!, +vn[2]!, +vn[1]!];
-  else return null;
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
-  return date.toISOString().slice(0, 10);
-}
-
-export async function importTasks(db: Db, actor: Actor, data: Buffer, fileName: string) {
+/** Imports tasks from a file; any bad row refuses the whole file, naming every bad row. */
+export async function importTasks(db: Db, opts: { actor: Actor; data: Buffer; fileName: string }) {
+  const { actor, data, fileName } = opts;
   const table = await parseTable(data, fileName);
   requireColumns(table, taskColumns);
   const people = await db.query<{ id: number; code: string }>(
@@ -68,7 +55,7 @@ export async function importTasks(db: Db, actor: Actor, data: Buffer, fileName: 
         value: cells.vai_tro ?? '',
         message: 'vai trò phải là "chủ trì" hoặc "phối hợp"',
       });
-    const deadline = parseVnDate(deadlineText);
+    const deadline = parseDate(deadlineText);
     if (!deadline)
       issues.push({
         line,
@@ -128,11 +115,10 @@ export async function importTasks(db: Db, actor: Actor, data: Buffer, fileName: 
       issues,
     );
   }
-  const ids = await assignTasks(
-    db,
+  const ids = await assignTasks(db, {
     actor,
-    tasks.map(({ line: _line, ...t }) => t),
-    `import:${fileName}`,
-  );
+    tasks: tasks.map(({ line: _line, ...t }) => t),
+    source: `import:${fileName}`,
+  });
   return { imported: ids.length, task_ids: ids };
 }

@@ -76,10 +76,15 @@ export async function openByCode(db: Db, code: string) {
   requireOpen(c);
   return {
     title: c.title,
-    unitCode: c.unitCode,
+    unit_code: c.unitCode,
     village: h.village,
-    closesAt: c.closesAt,
-    questions: c.questions.map((q) => ({ id: q.id, kind: q.kind, criterionNo: q.criterionNo, text: q.text })),
+    closes_at: c.closesAt,
+    questions: c.questions.map((q) => ({
+      id: q.id,
+      kind: q.kind,
+      criterion_no: q.criterionNo,
+      text: q.text,
+    })),
   };
 }
 

@@ -7,10 +7,12 @@
 import { type Action, type Actor, abilitiesFor, requireAbility } from '../access/index.ts';
 import { recordEvent } from '../audit/events.ts';
 import type { Db } from '../db/database.ts';
+import { readProcedure } from '../dossiers/procedure.ts';
 import { requireDossier } from '../dossiers/store.ts';
 import { AppError } from '../errors.ts';
 import { requireFramework } from '../frameworks/store.ts';
 import { text } from '../text.ts';
+import { presentCampaignHead } from './present.ts';
 
 export interface Question {
   id: number;
@@ -134,7 +136,12 @@ export async function loadCampaign(
 export async function readCampaign(db: Db, actor: Actor, id: number) {
   const c = await loadCampaign(db, id);
   await requireAbility(db, actor, 'survey.read', { unitCode: c.unitCode });
-  return { ...c, abilities: await surveyAbilities(db, actor, c.unitCode) };
+  // The linked dossier's satisfaction step as the dossier records it (what "ghi vào hồ sơ" wrote).
+  const dossier =
+    c.dossierId === null
+      ? null
+      : { id: c.dossierId, satisfaction: (await readProcedure(db, c.dossierId)).satisfaction };
+  return { ...c, dossier, abilities: await surveyAbilities(db, actor, c.unitCode) };
 }
 
 export async function surveyAbilities(db: Db, actor: Actor, unitCode: string) {
@@ -160,15 +167,7 @@ export async function listCampaigns(db: Db, actor: Actor, opts: { unitCode?: str
     if (!ab['survey.read']) continue;
     const c = await loadCampaign(db, r.id);
     out.push({
-      id: c.id,
-      unitCode: c.unitCode,
-      dossierId: c.dossierId,
-      title: c.title,
-      opensAt: c.opensAt,
-      closesAt: c.closesAt,
-      phase: c.phase,
-      households: c.households,
-      answers: c.answers,
+      ...presentCampaignHead(c),
       abilities: ab,
     });
   }

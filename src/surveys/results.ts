@@ -244,9 +244,9 @@ export async function publicResults(db: Db, unitCode: string) {
     out.push({
       id,
       title: r.campaign.title,
-      unitCode: r.campaign.unitCode,
-      opensAt: r.campaign.opensAt,
-      closesAt: r.campaign.closesAt,
+      unit_code: r.campaign.unitCode,
+      opens_at: r.campaign.opensAt,
+      closes_at: r.campaign.closesAt,
       phase: r.campaign.phase,
       households: r.overall.households,
       answered: r.overall.answered,
@@ -254,7 +254,7 @@ export async function publicResults(db: Db, unitCode: string) {
       rate: r.overall.rate,
       questions: r.questions.map((q) => ({
         kind: q.kind,
-        criterionNo: q.criterionNo,
+        criterion_no: q.criterionNo,
         text: q.text,
         rate: q.rate,
       })),

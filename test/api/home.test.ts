@@ -1,7 +1,7 @@
 // GET /api/home ("Việc của tôi"): each role's own work, scoped to its grants, over HTTP with
 // real sessions. Expected figures are read from the database and the use cases, never hard-coded.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../../src/access/index.ts';
+import { type Role, systemActor } from '../../src/access/index.ts';
 import { grantRole } from '../../src/accounts/grants.ts';
 import { createUser } from '../../src/accounts/users.ts';
 import type { Db } from '../../src/db/database.ts';
@@ -9,7 +9,7 @@ import { ruleOnIndicator } from '../../src/dossiers/appraisal.ts';
 import { readEvaluation } from '../../src/evaluations/report.ts';
 import { startServer } from '../../src/server.ts';
 import { seedStaffOrg } from '../../src/staff/demo.ts';
-import { assignTasks } from '../../src/staff/store.ts';
+import { assignTasks } from '../../src/staff/tasks.ts';
 import { testDatabases } from '../support/databases.ts';
 import { openTestDb } from '../support/db.ts';
 import { dossierIn, FW, people, seedDossierFixtures, tempFileStore, UNIT } from '../support/dossiers.ts';
@@ -72,7 +72,7 @@ describe.each(testDatabases())('GET /api/home on $name', (target) => {
     ids.cao = await dossierIn(db, store, 'under_appraisal', { unit: 'C3', round: '2024' });
     ids.appraised = await dossierIn(db, store, 'appraised', { unit: 'C3', round: '2025' });
     // The civil servant CB04 with a task due last month; CB02 his direct manager.
-    const staff = await seedStaffOrg(db);
+    const staff = await seedStaffOrg(db, systemActor);
     for (const [username, code] of [
       ['chuyen.vien', 'CB04'],
       ['truong.phong', 'CB02'],
@@ -80,12 +80,11 @@ describe.each(testDatabases())('GET /api/home on $name', (target) => {
       const u = await createUser(db, { username, displayName: username, password: testPassword });
       await db.query('UPDATE staff_people SET user_id = $1 WHERE code = $2', [u.id, code]);
     }
-    await assignTasks(
-      db,
-      { userId: null, username: 'system', grants: [] },
-      [{ assignee_id: staff.get('CB04')!, title: 'Báo cáo tháng', deadline: '2026-01-15' }],
-      'test',
-    );
+    await assignTasks(db, {
+      actor: systemActor,
+      tasks: [{ assignee_id: staff.get('CB04')!, title: 'Báo cáo tháng', deadline: '2026-01-15' }],
+      source: 'test',
+    });
     server = await startServer(db, { port: 0, host: '127.0.0.1', files: store, auth: 'required' });
   });
   afterAll(async () => {

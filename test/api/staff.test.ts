@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../src/access/index.ts';
 import { grantRole } from '../../src/accounts/grants.ts';
 import { createUser } from '../../src/accounts/users.ts';
 import { seedStaffOrg } from '../../src/staff/demo.ts';
@@ -17,7 +18,7 @@ describe.each(testDatabases())('staff evaluation API ($name)', (target) => {
 
   beforeAll(async () => {
     api = await startTestApi(target, { prefix: 'staff', seed: false, auth: 'required' });
-    ids = await seedStaffOrg(api.db);
+    ids = await seedStaffOrg(api.db, systemActor);
     // Accounts: an (CB03, chuyên viên of Văn phòng), binh (CB02, head of Văn phòng), long (CB08, head of another division).
     for (const [username, code] of [
       ['an', 'CB03'],
@@ -137,7 +138,7 @@ describe.each(testDatabases())('staff evaluation API ($name)', (target) => {
           manual: { general: 31 },
         })
       ).body.error.code,
-    ).toBe('INVALID_INPUT');
+    ).toBe('INVALID_REQUEST');
     expect(
       (
         await clients.an.write('POST', `/api/staff/people/${an}/evaluations/${P}/self`, {
@@ -166,7 +167,23 @@ describe.each(testDatabases())('staff evaluation API ($name)', (target) => {
     expect(before.score.results).toMatchObject({ quantity: 23.33, quality: 21.88, timeliness: 21.88 });
     expect(before.score.total).toBe(94.08);
     expect(before.score.band).toBe('xuat_sac');
-    expect(before.abilities).toMatchObject({ self: true, 'staff.approve': false });
+    // Reviewed: the person can no longer self-assess and cannot approve; the head can approve.
+    expect(before.state).toBe('reviewed');
+    expect(before.abilities).toEqual({
+      read: true,
+      assign_tasks: false,
+      self_assess: false,
+      review: false,
+      approve: false,
+      comment: false,
+    });
+    const headView = (await clients.binh.get(`/api/staff/people/${an}/evaluations/${P}`)).body;
+    expect(headView.abilities).toMatchObject({
+      review: true,
+      approve: true,
+      self_assess: false,
+      comment: false,
+    });
 
     expect(
       (
@@ -198,6 +215,7 @@ describe.each(testDatabases())('staff evaluation API ($name)', (target) => {
 
     const mine = (await clients.an.get(`/api/staff/people/${an}/evaluations/${P}`)).body;
     expect(mine.evaluation.state).toBe('approved');
+    expect(mine.abilities).toMatchObject({ comment: true, self_assess: false, approve: false });
     expect(mine.band).toBe('tot');
     expect(mine.score.lines.map((l: { text: string }) => l.text)).toContain('Tiêu chí chung: 28/30');
     expect(
@@ -238,7 +256,7 @@ describe.each(testDatabases())('staff evaluation API ($name)', (target) => {
     const ws = wb.worksheets[0]!;
     expect(String(ws.getCell('A1').value)).toContain('BẢNG TỔNG HỢP');
     expect(ws.getRow(5).values).toEqual(
-      expect.arrayContaining(['Lê Minh Châu', 95.08, 'Hoàn thành tốt nhiệm vụ']),
+      expect.arrayContaining(['Lê Minh Châu', 95.08, 'Hoàn thành tốt nhiệm vụ', 'đã phê duyệt']),
     );
     const d = await clients.an.get(`/api/staff/people/${ids.get('CB03')}/evaluations/${P}/form.docx`);
     expect(d.status).toBe(200);
@@ -348,12 +366,12 @@ describe.each(testDatabases())('staff evaluation API ($name)', (target) => {
   });
 
   it('rolls the approved month up into its quarter', async () => {
-    const r = await clients.an.get(`/api/staff/people/${ids.get('CB03')}/rollup/2026-Q1`);
+    const r = await clients.an.get(`/api/staff/people/${ids.get('CB03')}/rollup/2026Q1`);
     // The mean of one approved month is "xuất sắc" by score; the quota is applied again to the quarter.
-    expect(r.body).toMatchObject({ period: '2026-Q1', total: 95.08, score_band: 'xuat_sac', band: 'tot' });
+    expect(r.body).toMatchObject({ period: '2026Q1', total: 95.08, score_band: 'xuat_sac', band: 'tot' });
     expect(r.body.quota_reason).toContain('ngoài hạn mức');
     expect(r.body.text).toContain('chưa xác minh');
-    expect((await clients.long.get(`/api/staff/people/${ids.get('CB03')}/rollup/2026-Q1`)).status).toBe(403);
+    expect((await clients.long.get(`/api/staff/people/${ids.get('CB03')}/rollup/2026Q1`)).status).toBe(403);
   });
 
   it('the Hanoi frame is chosen per period, by an administrator only', async () => {
@@ -381,5 +399,46 @@ describe.each(testDatabases())('staff evaluation API ($name)', (target) => {
       ['results', 70],
       ['bonus', 10],
     ]);
+  });
+
+  it('bad path, query and body values are 400 naming the field, never 500; every route is in the OpenAPI document', async () => {
+    const an = ids.get('CB03')!;
+    for (const [path, field] of [
+      [`/api/staff/people/${an}/evaluations/2026-13`, 'period'],
+      [`/api/staff/people/${an}/evaluations/2026-Q5`, 'period'],
+      [`/api/staff/people/abc/evaluations/${P}`, 'id'],
+      [`/api/staff/people/-1/rollup/2026Q1`, 'id'],
+      ['/api/staff/periods/2026-3/frame', 'period'],
+      ['/api/staff/units/DEMO-VP/distribution?from=2026-01&to=x', 'to'],
+    ] as const) {
+      const r = await clients.binh.get(path);
+      expect(r.status, path).toBe(400);
+      expect(r.body.error.code).toBe('INVALID_REQUEST');
+      expect(r.body.error.details.map((d: { field: string }) => d.field)).toContain(field);
+    }
+    const bad = await clients.binh.write('POST', `/api/staff/people/${an}/evaluations/${P}/review`, {
+      manual: { general: 'hai mươi' },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].field).toBe('manual.general');
+    const notJson = await clients.binh.write('POST', '/api/staff/tasks', '{"tasks": [', {
+      'content-type': 'application/json',
+    });
+    expect(notJson.status).toBe(400);
+    // The quarter is written the project's way; the old staff form is refused with the field named.
+    expect((await clients.an.get(`/api/staff/people/${an}/rollup/2026Q1`)).status).toBe(200);
+    expect((await clients.an.get(`/api/staff/people/${an}/rollup/2026-Q1`)).status).toBe(400);
+
+    const doc = (await clients.root.get('/api/openapi.json')).body;
+    const ops = (prefix: string) =>
+      Object.entries(doc.paths as Record<string, object>)
+        .filter(([p]) => p.startsWith(prefix))
+        .flatMap(([p, m]) => Object.keys(m).map((k) => `${k.toUpperCase()} ${p}`));
+    expect(ops('/api/staff/')).toHaveLength(25);
+    expect(
+      ops('/api/surveys').length +
+        ops('/api/public/surveys').length +
+        ops('/api/public/units/{code}/surveys').length,
+    ).toBe(16);
   });
 });

@@ -98,14 +98,14 @@ describe.each(testDatabases())('satisfaction surveys over HTTP on $name', (targe
     });
     expect(r.status).toBe(201);
     campaignId = r.body.id;
-    expect(r.body.unitCode).toBe(UNIT);
+    expect(r.body.unit_code).toBe(UNIT);
     // demo-xa-2024 has 2 criteria: overall + 2 criterion questions.
     expect(r.body.questions.map((q: { kind: string }) => q.kind)).toEqual([
       'overall',
       'criterion',
       'criterion',
     ]);
-    expect(r.body.requiredCoveragePct).toBeNull();
+    expect(r.body.required_coverage_pct).toBeNull();
     expect(r.body.abilities).toEqual({
       'survey.read': true,
       'survey.manage': true,
@@ -296,6 +296,12 @@ describe.each(testDatabases())('satisfaction surveys over HTTP on $name', (targe
       [dossierId],
     );
     expect(proc).toEqual({ satisfaction_pct: 50, satisfaction_surveyed: 2, satisfaction_total: 4 });
+    // The campaign's page reads the same step from the campaign itself (no digging in the dossier).
+    const camp = await officeClient.get(`/api/surveys/${campaignId}`);
+    expect(camp.body.dossier).toEqual({
+      id: dossierId,
+      satisfaction: { rate: 50, surveyed: 2, households: 4 },
+    });
   });
 
   it('shows coverage below a required share once the office sets it, and exports .xlsx and PDF', async () => {

@@ -12,6 +12,7 @@ import { FrameworkPage } from './pages/frameworks/FrameworkPage.tsx';
 import { FrameworksPage } from './pages/frameworks/FrameworksPage.tsx';
 import { HomePage } from './pages/home/HomePage.tsx';
 import { LoginPage } from './pages/login/LoginPage.tsx';
+import { NotificationsPage } from './pages/notifications/NotificationsPage.tsx';
 import { OverviewPage } from './pages/overview/OverviewPage.tsx';
 import { isPortalPath, PortalApp } from './pages/portal/PortalApp.tsx';
 import { staffPortalPage } from './pages/portal-admin/staff-pages.tsx';
@@ -43,6 +44,7 @@ function Page({ path, query }: { path: string; query: URLSearchParams }) {
   if (/^\/dang-nhap\/?$/.test(path)) return <LoginPage />;
   if (/^\/quan-tri\/tai-khoan\/?$/.test(path)) return <AccountsPage />;
   if (/^\/nhat-ky\/?$/.test(path)) return <AuditPage />;
+  if (/^\/thong-bao\/?$/.test(path)) return <NotificationsPage />;
   if (/^\/ho-so\/?$/.test(path)) return <DossierListPage />;
   if (path === outboxPath) return <OutboxPage />;
   const visit = /^\/ho-so\/(\d+)\/tham-tra-thuc-te\/?$/.exec(path);
@@ -74,6 +76,7 @@ const titles: Array<[RegExp, MessageKey]> = [
   [/^\/dang-nhap/, 'loginTitle'],
   [/^\/quan-tri\/tai-khoan/, 'accountsTitle'],
   [/^\/nhat-ky/, 'auditTitle'],
+  [/^\/thong-bao/, 'noticesTitle'],
   [/^\/ho-so\/\d+\/tham-tra-thuc-te/, 'fieldVisitOpen'],
   [/^\/cho-gui/, 'fieldOutboxTitle'],
   [/^\/ho-so/, 'dossiersTitle'],

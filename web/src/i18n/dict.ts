@@ -7,6 +7,7 @@ import { dossiersEn, dossiersVi } from './dict-dossiers.ts';
 import { fieldEn, fieldVi } from './dict-field.ts';
 import { formsEn, formsVi } from './dict-forms.ts';
 import { homeEn, homeVi } from './dict-home.ts';
+import { noticesEn, noticesVi } from './dict-notices.ts';
 import { portalEn, portalVi } from './dict-portal.ts';
 import { staffEn, staffVi } from './dict-staff.ts';
 import { surveysEn, surveysVi } from './dict-surveys.ts';
@@ -233,6 +234,7 @@ export const vi = {
   ...portalVi,
   ...completenessVi,
   ...homeVi,
+  ...noticesVi,
   ...fieldVi,
 };
 
@@ -460,6 +462,7 @@ export const en: Record<MessageKey, string> = {
   ...portalEn,
   ...completenessEn,
   ...homeEn,
+  ...noticesEn,
 };
 
 export type Lang = 'vi' | 'en';

@@ -5,6 +5,7 @@ import { OfflineStatus } from '../offline/OfflineStatus.tsx';
 import { Link, useLocation } from '../router.tsx';
 import { SessionBar } from '../session/SessionBar.tsx';
 import { useSession } from '../session/session.tsx';
+import { Bell } from './Bell.tsx';
 import { FontSizeControl } from './FontSize.tsx';
 import { HeaderMenu } from './HeaderMenu.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
@@ -71,11 +72,14 @@ export function Layout({ children }: { children: ReactNode }) {
               <span className="brand-tagline">{t('appTagline')}</span>
             </span>
           </Link>
-          <HeaderMenu>
-            <LanguageSwitch />
-            <FontSizeControl />
-            <SessionBar />
-          </HeaderMenu>
+          <div className="header-actions">
+            <Bell />
+            <HeaderMenu>
+              <LanguageSwitch />
+              <FontSizeControl />
+              <SessionBar />
+            </HeaderMenu>
+          </div>
         </div>
         <nav className="main-nav" aria-label={t('navOverview')}>
           <div className="nav-inner">

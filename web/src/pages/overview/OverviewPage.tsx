@@ -19,6 +19,7 @@ import { useUnitAbilities } from '../../session/abilities.ts';
 import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
 import { Empty, ErrorBox, Loading } from '../../ui/Feedback.tsx';
 import { RevocationBanner, useRevocationFlags } from '../dossiers/Revocation.tsx';
+import { SubscribeButton } from '../notifications/SubscribeButton.tsx';
 import { Headline } from './Headline.tsx';
 import { Scorecard } from './Scorecard.tsx';
 import { SeriesChart } from './SeriesChart.tsx';
@@ -110,6 +111,8 @@ function Overview({ frameworks }: { frameworks: FrameworkSummary[] }) {
           <Link to={unitHref(state.unit, { framework: state.framework, period: state.period })}>
             {t('seeUnitPage')}
           </Link>
+          {' · '}
+          <SubscribeButton unitCode={state.unit} />
         </p>
       )}
       {unit.error ? (

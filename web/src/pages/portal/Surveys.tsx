@@ -10,13 +10,13 @@ import { useI18n } from '../../i18n/i18n.tsx';
 interface PublicSurvey {
   id: number;
   title: string;
-  closesAt: string;
+  closes_at: string;
   phase: string;
   households: number;
   answered: number;
   coverage: number | null;
   rate: number | null;
-  questions: Array<{ kind: string; criterionNo: string | null; text: string; rate: number | null }>;
+  questions: Array<{ kind: string; criterion_no: string | null; text: string; rate: number | null }>;
   comments: Array<{ question: string; comment: string }>;
 }
 
@@ -60,7 +60,7 @@ export function Surveys({ code }: { code: string }) {
                 {r.questions
                   .filter((q) => q.kind !== 'overall')
                   .map((q) => (
-                    <tr key={`${q.criterionNo ?? ''}|${q.text}`}>
+                    <tr key={`${q.criterion_no ?? ''}|${q.text}`}>
                       <td>{q.text}</td>
                       <td className="num">{pct(q.rate)}</td>
                     </tr>

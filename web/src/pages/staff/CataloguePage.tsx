@@ -1,11 +1,11 @@
 import { type FormEvent, useState } from 'react';
-import { ApiError, postJson } from '../../api/client.ts';
+import type { ApiError } from '../../api/client.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
 import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
 import { parseNumber } from '../../ui/NumberInput.tsx';
 import { TextField } from '../../ui/TextField.tsx';
-import { useLoad } from './api.ts';
+import { asApiError, useStaffRead, useStaffWrite } from './api.ts';
 
 interface CatalogueItem {
   id: number;
@@ -18,25 +18,25 @@ interface CatalogueItem {
   abilities: { approve: boolean };
 }
 
-const asError = (err: unknown) => (err instanceof ApiError ? err : new ApiError(0, 'CLIENT', String(err)));
+const asError = asApiError;
 
 /** Danh mục sản phẩm quy đổi: shared items and the unit's own; the unit proposes, its head approves. */
 export function CataloguePage({ unit }: { unit: string }) {
   const { t } = useI18n();
-  const { data, error, reload } = useLoad<{
+  const write = useStaffWrite();
+  const { data, error, refetch } = useStaffRead<{
     items: CatalogueItem[];
     abilities: { propose_shared: boolean; propose_unit: boolean };
   }>(`/staff/catalogue?unit=${encodeURIComponent(unit)}`);
   const [actionError, setActionError] = useState<ApiError | undefined>(undefined);
   const [notice, setNotice] = useState<string | null>(null);
-  if (error) return <ErrorBox error={error} onRetry={reload} />;
+  if (error) return <ErrorBox error={asApiError(error)} onRetry={() => void refetch()} />;
   if (!data) return <Loading />;
   const approveItem = async (item: CatalogueItem) => {
     try {
-      await postJson(`/staff/catalogue/${item.id}/approve`, {});
+      await write.mutateAsync({ path: `/staff/catalogue/${item.id}/approve`, body: {} });
       setNotice(t('staffCatApproved', { name: item.name }));
       setActionError(undefined);
-      await reload();
     } catch (err) {
       setActionError(asError(err));
     }
@@ -97,7 +97,7 @@ export function CataloguePage({ unit }: { unit: string }) {
         </div>
       </section>
       {(data.abilities.propose_unit || data.abilities.propose_shared) && (
-        <ProposeForm unit={unit} abilities={data.abilities} onDone={reload} />
+        <ProposeForm unit={unit} abilities={data.abilities} />
       )}
     </>
   );
@@ -106,13 +106,12 @@ export function CataloguePage({ unit }: { unit: string }) {
 function ProposeForm({
   unit,
   abilities,
-  onDone,
 }: {
   unit: string;
   abilities: { propose_shared: boolean; propose_unit: boolean };
-  onDone(): void;
 }) {
   const { t } = useI18n();
+  const write = useStaffWrite();
   const [form, setForm] = useState({
     code: '',
     name: '',
@@ -125,17 +124,19 @@ function ProposeForm({
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     try {
-      await postJson('/staff/catalogue', {
-        code: form.code,
-        name: form.name,
-        task_group: form.task_group,
-        org_unit: form.scope || null,
-        coefficient: parseNumber(form.coefficient),
+      await write.mutateAsync({
+        path: '/staff/catalogue',
+        body: {
+          code: form.code,
+          name: form.name,
+          task_group: form.task_group,
+          org_unit: form.scope || null,
+          coefficient: parseNumber(form.coefficient),
+        },
       });
       setOk(true);
       setError(undefined);
       setForm((f) => ({ ...f, code: '', name: '' }));
-      onDone();
     } catch (err) {
       setOk(false);
       setError(asError(err));

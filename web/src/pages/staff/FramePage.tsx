@@ -1,35 +1,39 @@
 import { useState } from 'react';
-import { ApiError, sendJson } from '../../api/client.ts';
+import type { ApiError } from '../../api/client.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { navigate } from '../../router.tsx';
 import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
 import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
-import { type FrameSummary, useLoad } from './api.ts';
+import { asApiError, type FrameSummary, useStaffRead, useStaffWrite } from './api.ts';
 import { PeriodPicker, staffPath } from './common.tsx';
 
 /** The evaluation frame of a period (NĐ 335 or the Hanoi QĐ 3814 frame); only an administrator changes it. */
 export function FramePage({ period }: { period: string }) {
   const { t } = useI18n();
-  const frames = useLoad<{ frames: FrameSummary[] }>('/staff/frames');
-  const current = useLoad<{ frame_id: string; abilities: { set_frame: boolean } }>(
+  const write = useStaffWrite();
+  const frames = useStaffRead<{ frames: FrameSummary[] }>('/staff/frames');
+  const current = useStaffRead<{ frame_id: string; abilities: { set_frame: boolean } }>(
     `/staff/periods/${period}/frame`,
   );
   const [choice, setChoice] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | undefined>(undefined);
   const [saved, setSaved] = useState(false);
   const loadError = frames.error ?? current.error;
-  if (loadError) return <ErrorBox error={loadError} onRetry={current.reload} />;
+  if (loadError) return <ErrorBox error={asApiError(loadError)} onRetry={() => void current.refetch()} />;
   if (!frames.data || !current.data) return <Loading />;
   const byId = (id: string) => frames.data?.frames.find((f) => f.id === id)?.name ?? id;
   const save = async () => {
     try {
-      await sendJson('PUT', `/staff/periods/${period}/frame`, { frame_id: choice ?? current.data?.frame_id });
+      await write.mutateAsync({
+        method: 'PUT',
+        path: `/staff/periods/${period}/frame`,
+        body: { frame_id: choice ?? current.data?.frame_id },
+      });
       setSaved(true);
       setError(undefined);
-      await current.reload();
     } catch (err) {
       setSaved(false);
-      setError(err instanceof ApiError ? err : new ApiError(0, 'CLIENT', String(err)));
+      setError(asApiError(err));
     }
   };
   return (

@@ -1,43 +1,42 @@
 import { type FormEvent, useState } from 'react';
-import { ApiError, apiUrl, postJson } from '../../api/client.ts';
+import { apiUrl } from '../../api/client.ts';
+import { formatPeriod } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { navigate } from '../../router.tsx';
 import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
 import { DateInput } from '../../ui/DateInput.tsx';
 import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
 import { NumberInput, parseNumber } from '../../ui/NumberInput.tsx';
-import { bandName, type PersonPeriod, type Task, useLoad } from './api.ts';
+import { asApiError, bandName, type PersonPeriod, type Task, useStaffRead, useStaffWrite } from './api.ts';
 import { PeriodPicker, staffPath } from './common.tsx';
 
 const viDate = (iso: string | null) => (iso ? iso.split('-').reverse().join('/') : '—');
 
 /** One person's period: result, explanation line by line, tasks, and the workflow steps the caller may take. */
 export function PersonPage({ personId, period }: { personId: number; period: string }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const base = `/staff/people/${personId}/evaluations/${period}`;
-  const { data, error, reload } = useLoad<PersonPeriod>(base);
-  const [actionError, setActionError] = useState<ApiError | undefined>(undefined);
+  const { data, error, refetch } = useStaffRead<PersonPeriod>(base);
+  const write = useStaffWrite();
   const [notice, setNotice] = useState<string | null>(null);
   const run = async (path: string, body: unknown, done?: string) => {
+    setNotice(null);
     try {
-      await postJson(path, body);
-      setActionError(undefined);
+      await write.mutateAsync({ path, body });
       setNotice(done ?? null);
-      await reload();
-    } catch (err) {
-      setActionError(err instanceof ApiError ? err : new ApiError(0, 'CLIENT', String(err)));
+    } catch {
+      // shown from write.error
     }
   };
-  if (error) return <ErrorBox error={error} onRetry={reload} />;
+  if (error) return <ErrorBox error={asApiError(error)} onRetry={() => void refetch()} />;
   if (!data) return <Loading />;
-  const { person, frame, score, evaluation, abilities } = data;
-  const state = evaluation?.state ?? 'draft';
+  const { person, frame, score, evaluation, abilities, state } = data;
   const manual = frame.components.filter((c) => c.kind === 'manual');
   return (
     <>
       <Breadcrumbs items={[{ label: t('navStaff'), to: '/danh-gia-can-bo' }, { label: person.full_name }]} />
       <h1 className="page-title">
-        {person.full_name} — {t('staffPeriod').toLowerCase()} {period}
+        {person.full_name} — {formatPeriod(period, lang)}
       </h1>
       <p className="muted">
         {person.position_name}, {person.org_unit_name} · {t('staffFrame')}: {frame.name}
@@ -46,7 +45,7 @@ export function PersonPage({ personId, period }: { personId: number; period: str
         period={period}
         onChange={(p) => navigate(staffPath('cua-toi', { nguoi: String(personId), ky: p }))}
       />
-      {actionError && <ErrorBox error={actionError} />}
+      {write.error && <ErrorBox error={asApiError(write.error)} />}
       {notice && (
         <div className="alert alert-success" role="status">
           {notice}
@@ -148,14 +147,14 @@ export function PersonPage({ personId, period }: { personId: number; period: str
             </thead>
             <tbody>
               {data.tasks.map((task) => (
-                <TaskRow key={task.id} task={task} data={data} run={run} />
+                <TaskRow key={task.id} task={task} run={run} />
               ))}
             </tbody>
           </table>
         </div>
       </section>
 
-      {abilities.self && (state === 'draft' || state === 'self_assessed') && (
+      {abilities.self_assess && (
         <ManualForm
           title={t('staffSelfAssess')}
           components={manual}
@@ -164,7 +163,7 @@ export function PersonPage({ personId, period }: { personId: number; period: str
           onSubmit={(m, note) => run(`${base}/self`, { manual: m, note })}
         />
       )}
-      {abilities['staff.rate'] && !abilities.self && state !== 'approved' && (
+      {abilities.review && (
         <ManualForm
           title={t('staffReview')}
           components={manual}
@@ -177,7 +176,7 @@ export function PersonPage({ personId, period }: { personId: number; period: str
           }
         />
       )}
-      {abilities.self && state === 'approved' && (
+      {abilities.comment && (
         <CommentForm
           initial={evaluation?.person_comment ?? ''}
           onSubmit={(text) => run(`${base}/comment`, { text }, t('staffCommentSaved'))}
@@ -187,15 +186,7 @@ export function PersonPage({ personId, period }: { personId: number; period: str
   );
 }
 
-function TaskRow({
-  task,
-  data,
-  run,
-}: {
-  task: Task;
-  data: PersonPeriod;
-  run: (p: string, b: unknown) => Promise<void>;
-}) {
+function TaskRow({ task, run }: { task: Task; run: (p: string, b: unknown) => Promise<void> }) {
   const { t } = useI18n();
   const [done, setDone] = useState(task.deadline);
   const [ext, setExt] = useState({ date: '', reason: '' });
@@ -216,7 +207,7 @@ function TaskRow({
         {task.pending_extension && (
           <div className="small">
             {t('staffPendingExt', { d: viDate(task.pending_extension) })}
-            {data.abilities['staff.assign'] && !data.abilities.self && (
+            {task.abilities.decide_extension && (
               <button
                 type="button"
                 className="btn btn-small"
@@ -235,7 +226,7 @@ function TaskRow({
           <span>
             {viDate(task.completed_on)} {late && <span className="tag tag-warn">chậm</span>}
           </span>
-        ) : data.abilities.self ? (
+        ) : task.abilities.complete ? (
           <div className="controls">
             <label className="sr-only" htmlFor={`done-${task.id}`}>
               {t('staffDone')} {label}
@@ -248,7 +239,7 @@ function TaskRow({
             >
               {t('staffMarkDone')}
             </button>
-            {!task.pending_extension && (
+            {task.abilities.request_extension && (
               <details>
                 <summary>{t('staffExtension')}</summary>
                 <label>
@@ -288,7 +279,7 @@ function TaskRow({
             ? t('staffQualityBad')
             : t('staffNotRated')}
         {task.major_errors > 0 && <div className="small">{task.major_errors} sai sót lớn</div>}
-        {data.abilities['staff.rate'] && !data.abilities.self && task.completed_on && (
+        {task.abilities.rate && (
           <div className="controls">
             <label>
               {t('staffErrors')} ({label}){' '}

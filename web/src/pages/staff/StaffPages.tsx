@@ -1,7 +1,7 @@
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link } from '../../router.tsx';
 import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
-import { currentMonth, type FrameSummary, type Person, useLoad } from './api.ts';
+import { asApiError, currentMonth, type FrameSummary, type Person, useStaffRead } from './api.ts';
 import { CataloguePage } from './CataloguePage.tsx';
 import { staffPath } from './common.tsx';
 import { FramePage } from './FramePage.tsx';
@@ -23,9 +23,9 @@ function previousMonths(end: string, n: number): string {
 
 /** /danh-gia-can-bo[/cua-toi|/nhom|/don-vi|/danh-muc|/khung]: the staff evaluation pages. */
 export function StaffPages({ path, query }: { path: string; query: URLSearchParams }) {
-  const me = useLoad<Me>('/staff/me');
+  const me = useStaffRead<Me>('/staff/me');
   const period = query.get('ky') ?? currentMonth();
-  if (me.error) return <ErrorBox error={me.error} onRetry={me.reload} />;
+  if (me.error) return <ErrorBox error={asApiError(me.error)} onRetry={() => void me.refetch()} />;
   if (!me.data) return <Loading />;
   const own = me.data.person;
   const unit = query.get('don-vi') ?? own?.org_unit ?? 'DEMO-UBND';
@@ -59,7 +59,7 @@ function NoPerson() {
 
 function StaffHome({ me, period }: { me: Me; period: string }) {
   const { t } = useI18n();
-  const frames = useLoad<{ frames: FrameSummary[] }>('/staff/frames');
+  const frames = useStaffRead<{ frames: FrameSummary[] }>('/staff/frames');
   const unit = me.person?.org_unit ?? 'DEMO-UBND';
   return (
     <>

@@ -1,5 +1,7 @@
 import { type FormEvent, useState } from 'react';
-import { ApiError, apiUrl, postForm, postJson } from '../../api/client.ts';
+import type { ApiError } from '../../api/client.ts';
+import { apiUrl } from '../../api/client.ts';
+import { formatPeriod } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link, navigate } from '../../router.tsx';
 import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
@@ -7,40 +9,40 @@ import { ErrorBox, IssueList, Loading } from '../../ui/Feedback.tsx';
 import { FilePicker } from '../../ui/FilePicker.tsx';
 import { NumberInput, parseNumber } from '../../ui/NumberInput.tsx';
 import { TextField } from '../../ui/TextField.tsx';
-import { bandName, type FrameSummary, type TeamRow, useLoad } from './api.ts';
+import { asApiError, bandName, type FrameSummary, type TeamRow, useStaffRead, useStaffWrite } from './api.ts';
 import { PeriodPicker, staffPath } from './common.tsx';
 
 /** A node's people for a period: scores, bands before/after the quota, batch approval, assigning and importing tasks. */
 export function TeamPage({ unit, period }: { unit: string; period: string }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const path = `/staff/units/${encodeURIComponent(unit)}/evaluations/${period}`;
-  const { data, error, reload } = useLoad<{ frame: FrameSummary; rows: TeamRow[] }>(path);
+  const { data, error, refetch } = useStaffRead<{ frame: FrameSummary; rows: TeamRow[] }>(path);
+  const write = useStaffWrite();
   const [selected, setSelected] = useState<number[]>([]);
   const [actionError, setActionError] = useState<ApiError | undefined>(undefined);
   const [notice, setNotice] = useState<string | null>(null);
-  if (error) return <ErrorBox error={error} onRetry={reload} />;
+  if (error) return <ErrorBox error={asApiError(error)} onRetry={() => void refetch()} />;
   if (!data) return <Loading />;
   const { frame, rows } = data;
-  const approvable = rows.filter(
-    (r) => r.abilities['staff.approve'] && (r.state === 'reviewed' || r.state === 'approved'),
-  );
-  const assignable = rows.filter((r) => r.abilities['staff.assign']);
+  const approvable = rows.filter((r) => r.abilities.approve);
+  const assignable = rows.filter((r) => r.abilities.assign_tasks);
   const approveSelected = async () => {
     try {
-      const r = await postJson<{ approved: unknown[] }>(`${path}/approve`, { person_ids: selected });
+      const r = (await write.mutateAsync({ path: `${path}/approve`, body: { person_ids: selected } })) as {
+        approved: unknown[];
+      };
       setNotice(t('staffApproved', { n: r.approved.length }));
       setActionError(undefined);
       setSelected([]);
-      await reload();
     } catch (err) {
-      setActionError(err instanceof ApiError ? err : new ApiError(0, 'CLIENT', String(err)));
+      setActionError(asApiError(err));
     }
   };
   return (
     <>
       <Breadcrumbs items={[{ label: t('navStaff'), to: '/danh-gia-can-bo' }, { label: t('staffTeam') }]} />
       <h1 className="page-title">
-        {t('staffTeam')} — {unit} — {period}
+        {t('staffTeam')} — {unit} — {formatPeriod(period, lang)}
       </h1>
       <p className="muted">
         {t('staffFrame')}: {frame.name}
@@ -135,30 +137,17 @@ export function TeamPage({ unit, period }: { unit: string; period: string }) {
           </div>
         )}
       </section>
-      {approvable.length > 0 && (
-        <ChangeScoreForm path={path} frame={frame} rows={approvable} onDone={reload} />
-      )}
-      {assignable.length > 0 && (
-        <AssignForm people={assignable} onDone={reload} period={period} unit={unit} />
-      )}
-      {assignable.length > 0 && <ImportForm onDone={reload} />}
+      {approvable.length > 0 && <ChangeScoreForm path={path} frame={frame} rows={approvable} />}
+      {assignable.length > 0 && <AssignForm people={assignable} period={period} unit={unit} />}
+      {assignable.length > 0 && <ImportForm />}
     </>
   );
 }
 
 /** The head changes a proposed score (a written reason is required by the API) and approves in one step. */
-function ChangeScoreForm({
-  path,
-  frame,
-  rows,
-  onDone,
-}: {
-  path: string;
-  frame: FrameSummary;
-  rows: TeamRow[];
-  onDone(): Promise<void>;
-}) {
+function ChangeScoreForm({ path, frame, rows }: { path: string; frame: FrameSummary; rows: TeamRow[] }) {
   const { t, num } = useI18n();
+  const write = useStaffWrite();
   const shownNumber = (v: number | null | undefined) => (v === null || v === undefined ? '' : num(v, 4));
   const manualKeys = frame.components.filter((c) => c.kind === 'manual');
   const proposed = (r: TeamRow | undefined) => r?.final_manual ?? r?.manager_manual ?? r?.self_manual ?? {};
@@ -178,18 +167,17 @@ function ChangeScoreForm({
       }),
     );
     try {
-      await postJson(`${path}/approve`, {
-        person_ids: [Number(personId)],
-        changes: { [personId]: { manual: values, reason } },
+      await write.mutateAsync({
+        path: `${path}/approve`,
+        body: { person_ids: [Number(personId)], changes: { [personId]: { manual: values, reason } } },
       });
       setOk(true);
       setError(undefined);
       setManual({});
       setReason('');
-      await onDone();
     } catch (err) {
       setOk(false);
-      setError(err instanceof ApiError ? err : new ApiError(0, 'CLIENT', String(err)));
+      setError(asApiError(err));
     }
   };
   return (
@@ -254,19 +242,10 @@ function ChangeScoreForm({
   );
 }
 
-function AssignForm({
-  people,
-  onDone,
-  period,
-  unit,
-}: {
-  people: TeamRow[];
-  onDone(): void;
-  period: string;
-  unit: string;
-}) {
+function AssignForm({ people, period, unit }: { people: TeamRow[]; period: string; unit: string }) {
   const { t } = useI18n();
-  const { data } = useLoad<{
+  const write = useStaffWrite();
+  const { data } = useStaffRead<{
     items: Array<{ id: number; name: string; coefficient: number; status: string }>;
   }>(`/staff/catalogue?unit=${encodeURIComponent(unit)}`);
   const [form, setForm] = useState({
@@ -282,25 +261,27 @@ function AssignForm({
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     try {
-      await postJson('/staff/tasks', {
-        tasks: [
-          {
-            assignee_id: Number(form.assignee),
-            title: form.title,
-            doc_number: form.doc || null,
-            catalogue_id: form.catalogue ? Number(form.catalogue) : null,
-            quantity: parseNumber(form.quantity) || 1,
-            deadline: form.deadline,
-          },
-        ],
+      await write.mutateAsync({
+        path: '/staff/tasks',
+        body: {
+          tasks: [
+            {
+              assignee_id: Number(form.assignee),
+              title: form.title,
+              doc_number: form.doc || null,
+              catalogue_id: form.catalogue ? Number(form.catalogue) : null,
+              quantity: parseNumber(form.quantity) || 1,
+              deadline: form.deadline,
+            },
+          ],
+        },
       });
       setOk(true);
       setError(undefined);
       setForm((f) => ({ ...f, title: '', doc: '' }));
-      onDone();
     } catch (err) {
       setOk(false);
-      setError(err instanceof ApiError ? err : new ApiError(0, 'CLIENT', String(err)));
+      setError(asApiError(err));
     }
   };
   const field = (key: keyof typeof form, label: string, type = 'text') => (
@@ -373,20 +354,23 @@ function AssignForm({
   );
 }
 
-function ImportForm({ onDone }: { onDone(): void }) {
+function ImportForm() {
   const { t } = useI18n();
+  const write = useStaffWrite();
   const [error, setError] = useState<ApiError | undefined>(undefined);
   const [done, setDone] = useState<number | null>(null);
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     try {
-      const r = await postForm<{ imported: number }>('/staff/tasks/import', new FormData(e.currentTarget));
+      const r = (await write.mutateAsync({
+        path: '/staff/tasks/import',
+        body: new FormData(e.currentTarget),
+      })) as { imported: number };
       setDone(r.imported);
       setError(undefined);
-      onDone();
     } catch (err) {
       setDone(null);
-      setError(err instanceof ApiError ? err : new ApiError(0, 'CLIENT', String(err)));
+      setError(asApiError(err));
     }
   };
   return (

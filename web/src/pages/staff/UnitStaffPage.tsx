@@ -2,7 +2,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { navigate } from '../../router.tsx';
 import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
 import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
-import { bandName, type FrameSummary, type TeamRow, useLoad } from './api.ts';
+import { asApiError, bandName, type FrameSummary, type TeamRow, useStaffRead } from './api.ts';
 import { MonthField, staffPath } from './common.tsx';
 
 interface Distribution {
@@ -24,14 +24,14 @@ const fills = ['#1b5e20', '#4caf50', '#f9a825', '#c62828'];
 /** A unit's band distribution by month (a chart, with a flag when nearly all are in the top bands) and its ranking. */
 export function UnitStaffPage({ unit, from, to }: { unit: string; from: string; to: string }) {
   const { t } = useI18n();
-  const dist = useLoad<Distribution>(
+  const dist = useStaffRead<Distribution>(
     `/staff/units/${encodeURIComponent(unit)}/distribution?from=${from}&to=${to}`,
   );
-  const team = useLoad<{ frame: FrameSummary; rows: TeamRow[] }>(
+  const team = useStaffRead<{ frame: FrameSummary; rows: TeamRow[] }>(
     `/staff/units/${encodeURIComponent(unit)}/evaluations/${to}`,
   );
-  if (dist.error) return <ErrorBox error={dist.error} onRetry={dist.reload} />;
-  if (team.error) return <ErrorBox error={team.error} onRetry={team.reload} />;
+  if (dist.error) return <ErrorBox error={asApiError(dist.error)} onRetry={() => void dist.refetch()} />;
+  if (team.error) return <ErrorBox error={asApiError(team.error)} onRetry={() => void team.refetch()} />;
   if (!dist.data || !team.data) return <Loading />;
   const { frame, rows } = team.data;
   const ranked = rows.filter((r) => r.total !== null).sort((a, b) => b.total! - a.total!);

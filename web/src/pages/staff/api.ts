@@ -1,7 +1,12 @@
-import { useCallback, useEffect, useState } from 'react';
-import { ApiError, getJson } from '../../api/client.ts';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { ApiError, getJson, postForm, sendJson } from '../../api/client.ts';
+import { queryClient } from '../../api/query.ts';
 
-/** What the staff API returns (the parts these pages read). */
+/**
+ * What the staff API returns (the parts these pages read), written once for the staff pages.
+ * TODO(schema.d.ts): swap for the types generated from /api/openapi.json (`npm run gen:api`)
+ * once web/src/api/schema.d.ts lands; the server's shapes are src/staff/schemas.ts.
+ */
 export interface Person {
   id: number;
   code: string;
@@ -12,12 +17,14 @@ export interface Person {
   task_group: string;
   is_head: boolean;
 }
+/** The caller's steps on a person's period (from the server's workflow table). */
 export interface Abilities {
-  'staff.read': boolean;
-  'staff.assign': boolean;
-  'staff.rate': boolean;
-  'staff.approve': boolean;
-  self: boolean;
+  read: boolean;
+  assign_tasks: boolean;
+  self_assess: boolean;
+  review: boolean;
+  approve: boolean;
+  comment: boolean;
 }
 export interface Band {
   code: string;
@@ -35,9 +42,9 @@ export interface FrameSummary {
 }
 export interface Line {
   component: string;
-  taskId?: number;
+  task_id: number | null;
   text: string;
-  points?: number;
+  points: number | null;
 }
 export interface Score {
   components: Array<{ key: string; name: string; max: number; points: number | null }>;
@@ -59,10 +66,11 @@ export interface Task {
   major_errors: number;
   pending_extension: string | null;
   pending_extension_id: number | null;
+  abilities: { complete: boolean; rate: boolean; request_extension: boolean; decide_extension: boolean };
 }
 export interface Quota {
   band: string | null;
-  proposedBand: string | null;
+  proposed_band: string | null;
   rank: number | null;
   reason: string | null;
 }
@@ -71,6 +79,7 @@ export interface PersonPeriod {
   period: string;
   frame: FrameSummary;
   tasks: Task[];
+  state: 'draft' | 'self_assessed' | 'reviewed' | 'approved';
   evaluation: {
     state: string;
     self_manual: Record<string, number>;
@@ -116,22 +125,29 @@ export function bandName(frame: FrameSummary, code: string | null | undefined): 
   return frame.bands.find((b) => b.code === code)?.name ?? '—';
 }
 
-/** Loads JSON and reloads on demand. */
-export function useLoad<T>(path: string | null) {
-  const [data, setData] = useState<T | undefined>(undefined);
-  const [error, setError] = useState<ApiError | undefined>(undefined);
-  const load = useCallback(async () => {
-    if (!path) return;
-    try {
-      setData(await getJson<T>(path));
-      setError(undefined);
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, 'CLIENT', String(err)));
-    }
-  }, [path]);
-  useEffect(() => {
-    setData(undefined);
-    void load();
-  }, [load]);
-  return { data, error, reload: load };
+/** An error of a query or mutation as the pages show it. */
+export function asApiError(err: unknown): ApiError {
+  return err instanceof ApiError ? err : new ApiError(0, 'CLIENT', String(err));
+}
+
+/** A staff read: TanStack Query keyed by the API path (see web/src/api/query.ts). */
+export function useStaffRead<T>(path: string | null) {
+  return useQuery({
+    queryKey: [path],
+    queryFn: ({ signal }) => getJson<T>(path!, undefined, signal),
+    enabled: path !== null,
+  });
+}
+
+/** Every staff read is refreshed after a staff write (they all derive from the same rows). */
+export const invalidateStaff = () =>
+  queryClient.invalidateQueries({ predicate: (q) => String(q.queryKey[0]).startsWith('/staff') });
+
+/** A staff write (JSON or a form), then every staff read is refreshed. */
+export function useStaffWrite() {
+  return useMutation({
+    mutationFn: ({ method = 'POST', path, body }: { method?: string; path: string; body: unknown }) =>
+      body instanceof FormData ? postForm<unknown>(path, body) : sendJson<unknown>(method, path, body),
+    onSuccess: invalidateStaff,
+  });
 }

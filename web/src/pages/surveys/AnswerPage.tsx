@@ -1,15 +1,9 @@
 import { type FormEvent, useState } from 'react';
-import { ApiError, getJson, postJson } from '../../api/client.ts';
-import { useApi } from '../../api/useApi.ts';
+import type { ApiError } from '../../api/client.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { navigate } from '../../router.tsx';
+import { asApiError, type OpenSurvey, useSurveyRead, useSurveyWrites } from './api.ts';
 
-interface OpenSurvey {
-  title: string;
-  village: string;
-  closesAt: string;
-  questions: Array<{ id: number; kind: 'overall' | 'criterion'; criterionNo: string | null; text: string }>;
-}
 type Choice = 'satisfied' | 'not_satisfied' | 'no_opinion';
 
 /** Why a code cannot be answered, as a heading the resident understands. */
@@ -72,9 +66,8 @@ const choiceKeys: Array<[Choice, 'svSatisfied' | 'svNotSatisfied' | 'svNoOpinion
 /** /khao-sat/{code}: the resident's phone-first questionnaire (no account, one answer per code). */
 export function AnswerPage({ code }: { code: string | null }) {
   const { t } = useI18n();
-  const survey = useApi<OpenSurvey>(code ? `open:${code}` : null, (signal) =>
-    getJson<OpenSurvey>(`/public/surveys/${encodeURIComponent(code!)}`, undefined, signal),
-  );
+  const survey = useSurveyRead<OpenSurvey>(code ? `/public/surveys/${encodeURIComponent(code)}` : null);
+  const { postJson } = useSurveyWrites();
   const [choices, setChoices] = useState<Record<number, Choice>>({});
   const [comments, setComments] = useState<Record<number, string>>({});
   const [sending, setSending] = useState(false);
@@ -107,7 +100,7 @@ export function AnswerPage({ code }: { code: string | null }) {
       setDone(true);
       window.scrollTo(0, 0);
     } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, 'CLIENT', String(err)));
+      setError(asApiError(err));
     } finally {
       setSending(false);
     }
@@ -119,11 +112,11 @@ export function AnswerPage({ code }: { code: string | null }) {
         <span aria-hidden="true">★</span> {t('rsTitle')}
       </header>
       {!code && <CodeForm />}
-      {code && survey.loading && <p className="loading">{t('loading')}</p>}
+      {code && survey.isLoading && <p className="loading">{t('loading')}</p>}
       {code && survey.error && (
         <>
-          <Refusal error={survey.error} />
-          {survey.error.code === 'SURVEY_CODE_NOT_FOUND' && <CodeForm initial={code} />}
+          <Refusal error={asApiError(survey.error)} />
+          {asApiError(survey.error).code === 'SURVEY_CODE_NOT_FOUND' && <CodeForm initial={code} />}
         </>
       )}
       {done && (

@@ -1,74 +1,32 @@
-import { type FormEvent, useEffect, useState } from 'react';
-import { ApiError, getJson, postForm, postJson, sendJson } from '../../api/client.ts';
-import { useApi } from '../../api/useApi.ts';
+import { type FormEvent, useState } from 'react';
+import type { ApiError } from '../../api/client.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link } from '../../router.tsx';
 import { DateTimeInput } from '../../ui/DateInput.tsx';
 import { ErrorBox } from '../../ui/Feedback.tsx';
 import { FilePicker } from '../../ui/FilePicker.tsx';
 import { NumberInput, parseNumber } from '../../ui/NumberInput.tsx';
+import {
+  asApiError,
+  type Campaign,
+  invalidateSurveys,
+  type Results,
+  useSurveyRead,
+  useSurveyWrites,
+} from './api.ts';
 import { isoToLocal, localToIso, phaseKey } from './SurveysPage.tsx';
 
-interface Question {
-  id: number;
-  kind: 'overall' | 'criterion';
-  criterionNo: string | null;
-  text: string;
-}
-interface Campaign {
-  id: number;
-  unitCode: string;
-  dossierId: number | null;
-  title: string;
-  opensAt: string;
-  closesAt: string;
-  requiredCoveragePct: number | null;
-  requiredPassPct: number | null;
-  resultsPublic: boolean;
-  commentsPublic: boolean;
-  villages: Array<{ id: number; name: string; households: number }>;
-  questions: Question[];
-  households: number;
-  answers: number;
-  phase: 'upcoming' | 'open' | 'closed';
-  abilities: { 'survey.read': boolean; 'survey.manage': boolean; 'survey.key_paper': boolean };
-}
-interface Results {
-  overall: {
-    rate: number | null;
-    answered: number;
-    households: number;
-    coverage: number | null;
-    paper: number;
-    web: number;
-  };
-  questions: Array<
-    Question & { satisfied: number; notSatisfied: number; noOpinion: number; rate: number | null }
-  >;
-  villages: Array<{
-    id: number;
-    name: string;
-    households: number;
-    answered: number;
-    paper: number;
-    coverage: number | null;
-    overallRate: number | null;
-  }>;
-  comments: Array<{ village: string; question: string; comment: string; at: string }>;
-  signals: Array<{ kind: string; message: string }>;
-  passes: boolean | null;
-}
-
-const asError = (err: unknown) => (err instanceof ApiError ? err : new ApiError(0, 'CLIENT', String(err)));
+const asError = asApiError;
 
 function Settings({ c, onSaved }: { c: Campaign; onSaved: () => void }) {
+  const { sendJson } = useSurveyWrites();
   const { t } = useI18n();
-  const [cov, setCov] = useState(c.requiredCoveragePct?.toString() ?? '');
-  const [pass, setPass] = useState(c.requiredPassPct?.toString() ?? '');
-  const [opens, setOpens] = useState(isoToLocal(c.opensAt));
-  const [closes, setCloses] = useState(isoToLocal(c.closesAt));
-  const [pub, setPub] = useState(c.resultsPublic);
-  const [comPub, setComPub] = useState(c.commentsPublic);
+  const [cov, setCov] = useState(c.required_coverage_pct?.toString() ?? '');
+  const [pass, setPass] = useState(c.required_pass_pct?.toString() ?? '');
+  const [opens, setOpens] = useState(isoToLocal(c.opens_at));
+  const [closes, setCloses] = useState(isoToLocal(c.closes_at));
+  const [pub, setPub] = useState(c.results_public);
+  const [comPub, setComPub] = useState(c.comments_public);
   const [msg, setMsg] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const save = async (e: FormEvent) => {
@@ -130,6 +88,7 @@ function Settings({ c, onSaved }: { c: Campaign; onSaved: () => void }) {
 }
 
 function Questions({ c, onSaved }: { c: Campaign; onSaved: () => void }) {
+  const { sendJson } = useSurveyWrites();
   const { t } = useI18n();
   const [texts, setTexts] = useState(c.questions.map((q) => q.text));
   const [error, setError] = useState<ApiError | null>(null);
@@ -142,7 +101,7 @@ function Questions({ c, onSaved }: { c: Campaign; onSaved: () => void }) {
       await sendJson('PUT', `/surveys/${c.id}/questions`, {
         questions: c.questions.map((q, i) => ({
           kind: q.kind,
-          criterion_no: q.criterionNo,
+          criterion_no: q.criterion_no,
           text: texts[i] ?? q.text,
         })),
       });
@@ -159,7 +118,7 @@ function Questions({ c, onSaved }: { c: Campaign; onSaved: () => void }) {
       <form className="sv-form" onSubmit={save}>
         {c.questions.map((q, i) => (
           <label key={q.id}>
-            {q.kind === 'overall' ? t('svOverallQ') : t('svCriterionQ', { no: q.criterionNo ?? '' })}
+            {q.kind === 'overall' ? t('svOverallQ') : t('svCriterionQ', { no: q.criterion_no ?? '' })}
             <textarea
               rows={2}
               readOnly={locked}
@@ -183,6 +142,7 @@ function Questions({ c, onSaved }: { c: Campaign; onSaved: () => void }) {
 }
 
 function Households({ c, onChanged }: { c: Campaign; onChanged: () => void }) {
+  const { postForm } = useSurveyWrites();
   const { t } = useI18n();
   const [file, setFile] = useState<File | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -246,6 +206,7 @@ function Households({ c, onChanged }: { c: Campaign; onChanged: () => void }) {
 }
 
 function PaperBallot({ c, onSaved }: { c: Campaign; onSaved: () => void }) {
+  const { postJson } = useSurveyWrites();
   const { t } = useI18n();
   const [code, setCode] = useState('');
   const [choices, setChoices] = useState<Record<number, string>>({});
@@ -286,7 +247,7 @@ function PaperBallot({ c, onSaved }: { c: Campaign; onSaved: () => void }) {
         </label>
         {c.questions.map((q) => (
           <label key={q.id}>
-            {q.kind === 'overall' ? t('svOverallQ') : t('svCriterionQ', { no: q.criterionNo ?? '' })}
+            {q.kind === 'overall' ? t('svOverallQ') : t('svCriterionQ', { no: q.criterion_no ?? '' })}
             <select
               value={choices[q.id] ?? ''}
               onChange={(e) => setChoices((x) => ({ ...x, [q.id]: e.target.value }))}
@@ -341,7 +302,7 @@ function ResultsView({ c, r, reload }: { c: Campaign; r: Results; reload: () => 
             {pct(num, r.overall.rate)}
           </div>
           <div className="muted small">
-            {t('svReqPass')}: {c.requiredPassPct === null ? t('svUnset') : `${num(c.requiredPassPct)}%`}
+            {t('svReqPass')}: {c.required_pass_pct === null ? t('svUnset') : `${num(c.required_pass_pct)}%`}
             {r.passes !== null && ` — ${r.passes ? `✓ ${t('svPasses')}` : `✗ ${t('svFails')}`}`}
           </div>
         </div>
@@ -370,7 +331,7 @@ function ResultsView({ c, r, reload }: { c: Campaign; r: Results; reload: () => 
                 <td>{v.households}</td>
                 <td>{v.answered}</td>
                 <td>{pct(num, v.coverage)}</td>
-                <td>{pct(num, v.overallRate)}</td>
+                <td>{pct(num, v.overall_rate)}</td>
                 <td>{v.paper}</td>
               </tr>
             ))}
@@ -393,11 +354,11 @@ function ResultsView({ c, r, reload }: { c: Campaign; r: Results; reload: () => 
             {r.questions.map((q) => (
               <tr key={q.id}>
                 <th scope="row">
-                  {q.kind === 'overall' ? t('svOverallQ') : t('svCriterionQ', { no: q.criterionNo ?? '' })}
+                  {q.kind === 'overall' ? t('svOverallQ') : t('svCriterionQ', { no: q.criterion_no ?? '' })}
                 </th>
                 <td>{q.satisfied}</td>
-                <td>{q.notSatisfied}</td>
-                <td>{q.noOpinion}</td>
+                <td>{q.not_satisfied}</td>
+                <td>{q.no_opinion}</td>
                 <td>{pct(num, q.rate)}</td>
               </tr>
             ))}
@@ -441,44 +402,36 @@ function ResultsView({ c, r, reload }: { c: Campaign; r: Results; reload: () => 
   );
 }
 
-interface DossierView {
-  checks?: Array<{ step: string; ok: boolean; message: string }>;
-  procedure?: { checks?: Array<{ step: string; ok: boolean; message: string }> };
-}
-
-/** The linked dossier's satisfaction step, as the dossier itself shows it. */
-function DossierPanel({ c, tick }: { c: Campaign; tick: number }) {
-  const { t } = useI18n();
-  const d = useApi(`dossier:${c.dossierId}`, (signal) =>
-    getJson<DossierView & Record<string, unknown>>(`/dossiers/${c.dossierId}`, undefined, signal),
-  );
-  const reloadDossier = d.reload;
-  useEffect(() => {
-    if (tick > 0) reloadDossier();
-  }, [tick, reloadDossier]);
+/** The linked dossier's satisfaction step, as the campaign reports it from the dossier's record. */
+function DossierPanel({ c }: { c: Campaign }) {
+  const { t, num } = useI18n();
+  const { postJson } = useSurveyWrites();
   const [msg, setMsg] = useState<string | null>(null);
-  const found = JSON.stringify(d.data ?? {}).match(
-    /"step":"satisfaction","ok":(true|false),"message":"([^"]*)"/,
-  );
+  const s = c.dossier?.satisfaction ?? null;
   return (
     <section className="card" aria-labelledby="sv-dossier">
-      <h2 id="sv-dossier">{t('svDossierLink', { id: c.dossierId ?? '' })}</h2>
+      <h2 id="sv-dossier">{t('svDossierLink', { id: c.dossier_id ?? '' })}</h2>
       <p className="small muted">{t('svDossierRate')}</p>
-      {d.error && <ErrorBox error={d.error} />}
-      {d.data && (
-        <p data-testid="sv-dossier-rate">
-          {found && found[1] === 'true' ? `✓ ${found[2]!.split(' / ')[0]}` : t('svDossierNone')}
-        </p>
-      )}
+      <p data-testid="sv-dossier-rate">
+        {s
+          ? `✓ ${t('svDossierRecorded', {
+              rate: num(s.rate),
+              surveyed: s.surveyed === null ? '—' : num(s.surveyed),
+              households: s.households === null ? '—' : num(s.households),
+            })}`
+          : t('svDossierNone')}
+      </p>
       {c.abilities['survey.manage'] && (
         <button
           type="button"
           className="btn btn-small"
           onClick={async () => {
             try {
-              const r = await postJson<{ state: string; message?: string }>(`/surveys/${c.id}/sync`, {});
-              setMsg(r.message?.split(' / ')[0] ?? t('svSaved'));
-              d.reload();
+              const r = await postJson<{ state: string; message: string | null }>(
+                `/surveys/${c.id}/sync`,
+                {},
+              );
+              setMsg(r.message ?? t('svSaved'));
             } catch (err) {
               setMsg(asError(err).message);
             }
@@ -495,34 +448,27 @@ function DossierPanel({ c, tick }: { c: Campaign; tick: number }) {
 /** /khao-sat-y-kien/{id}: settings, questionnaire, households and slips, paper ballots, live results. */
 export function CampaignPage({ id }: { id: string }) {
   const { t } = useI18n();
-  const [tick, setTick] = useState(0);
-  const camp = useApi(`survey:${id}`, (signal) => getJson<Campaign>(`/surveys/${id}`, undefined, signal));
-  const results = useApi(`results:${id}`, (signal) =>
-    getJson<Results>(`/surveys/${id}/results`, undefined, signal),
-  );
-  const bump = () => {
-    camp.reload();
-    results.reload();
-    setTick((n) => n + 1);
-  };
+  const camp = useSurveyRead<Campaign>(`/surveys/${id}`);
+  const results = useSurveyRead<Results>(`/surveys/${id}/results`);
+  const bump = () => void invalidateSurveys();
   const c = camp.data;
   return (
     <div>
       <p>
         <Link to="/khao-sat-y-kien">{t('svBack')}</Link>
       </p>
-      {camp.error && <ErrorBox error={camp.error} onRetry={camp.reload} />}
+      {camp.error && <ErrorBox error={asError(camp.error)} onRetry={bump} />}
       {c && (
         <>
           <h1 className="page-title">{c.title}</h1>
           <p className="muted">
-            {c.unitCode} · {t(phaseKey[c.phase])} · {new Date(c.opensAt).toLocaleString('vi-VN')} –{' '}
-            {new Date(c.closesAt).toLocaleString('vi-VN')}
+            {c.unit_code} · {t(phaseKey[c.phase])} · {new Date(c.opens_at).toLocaleString('vi-VN')} –{' '}
+            {new Date(c.closes_at).toLocaleString('vi-VN')}
           </p>
           {results.data && <ResultsView c={c} r={results.data} reload={bump} />}
-          {results.error && <ErrorBox error={results.error} />}
+          {results.error && <ErrorBox error={asError(results.error)} />}
           <div className="sv-grid">
-            {c.dossierId !== null && <DossierPanel c={c} tick={tick} />}
+            {c.dossier !== null && <DossierPanel c={c} />}
             {c.abilities['survey.key_paper'] && <PaperBallot c={c} onSaved={bump} />}
             <Households c={c} onChanged={bump} />
             {c.abilities['survey.manage'] && <Settings c={c} onSaved={bump} />}

@@ -1,24 +1,12 @@
 import { type FormEvent, useState } from 'react';
-import { ApiError, getJson, postJson } from '../../api/client.ts';
-import { useApi } from '../../api/useApi.ts';
+import type { ApiError } from '../../api/client.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link, navigate } from '../../router.tsx';
 import { UnitPicker } from '../../selection/UnitPicker.tsx';
 import { useSession } from '../../session/session.tsx';
 import { DateTimeInput } from '../../ui/DateInput.tsx';
 import { ErrorBox } from '../../ui/Feedback.tsx';
-
-export interface CampaignListItem {
-  id: number;
-  unitCode: string;
-  dossierId: number | null;
-  title: string;
-  opensAt: string;
-  closesAt: string;
-  phase: 'upcoming' | 'open' | 'closed';
-  households: number;
-  answers: number;
-}
+import { asApiError, type CampaignListItem, useSurveyRead, useSurveyWrites } from './api.ts';
 
 export const phaseKey = { open: 'svOpenPhase', upcoming: 'svUpcoming', closed: 'svClosed' } as const;
 
@@ -31,6 +19,7 @@ export const isoToLocal = (iso: string) => {
 };
 
 function NewCampaign() {
+  const { postJson } = useSurveyWrites();
   const { t } = useI18n();
   const [unit, setUnit] = useState('');
   const [dossier, setDossier] = useState('');
@@ -56,7 +45,7 @@ function NewCampaign() {
       });
       navigate(`/khao-sat-y-kien/${c.id}`);
     } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, 'CLIENT', String(err)));
+      setError(asApiError(err));
     }
   };
   return (
@@ -99,14 +88,12 @@ function NewCampaign() {
 export function SurveysPage() {
   const { t } = useI18n();
   const { canSomewhere } = useSession();
-  const list = useApi('surveys', (signal) =>
-    getJson<{ campaigns: CampaignListItem[] }>('/surveys', undefined, signal),
-  );
+  const list = useSurveyRead<{ campaigns: CampaignListItem[] }>('/surveys');
   return (
     <div>
       <h1 className="page-title">{t('svTitle')}</h1>
       <p className="lead">{t('svIntro')}</p>
-      {list.error && <ErrorBox error={list.error} onRetry={list.reload} />}
+      {list.error && <ErrorBox error={asApiError(list.error)} onRetry={() => void list.refetch()} />}
       {list.data && list.data.campaigns.length === 0 && <p className="empty">{t('svNone')}</p>}
       {list.data && list.data.campaigns.length > 0 && (
         <ul className="plain-list">
@@ -116,9 +103,9 @@ export function SurveysPage() {
                 <strong>{c.title}</strong>
               </Link>
               <div className="muted small">
-                {c.unitCode}
-                {c.dossierId ? ` · ${t('svDossierLink', { id: c.dossierId })}` : ''} · {t(phaseKey[c.phase])}{' '}
-                · {t('svAnswered', { a: c.answers, h: c.households })}
+                {c.unit_code}
+                {c.dossier_id ? ` · ${t('svDossierLink', { id: c.dossier_id })}` : ''} ·{' '}
+                {t(phaseKey[c.phase])} · {t('svAnswered', { a: c.answers, h: c.households })}
               </div>
             </li>
           ))}
