@@ -265,7 +265,7 @@ describe('field work journey', { timeout: 300_000 }, () => {
     await expectText(first.locator('.field-place-line'), /21,0434° B, 105,9321° Đ, 09:14 18\/11\/2023/);
     await first.getByRole('button', { name: 'Lưu ảnh' }).click();
     await expectText(first.locator('.alert-success'), /trên máy/);
-    await first.getByLabel('Ý kiến gửi xã').fill('Đường trục xã đã cứng hóa, đúng như báo cáo');
+    await first.getByLabel('Nhận xét gửi xã').fill('Đường trục xã đã cứng hóa, đúng như báo cáo');
     await first.getByRole('button', { name: 'Lưu kết luận' }).click();
     await expectText(first.locator('form.ruling-form .alert-success'), /Đã lưu kết luận 1\.1 trên máy/);
     await expectText(r.locator('.offline-status'), /Đang ngoại tuyến — 2 mục chờ gửi/);

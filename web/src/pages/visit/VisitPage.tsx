@@ -7,15 +7,13 @@ import { formatDate } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { FieldPhoto } from '../../offline/FieldPhoto.tsx';
 import { FieldPlace } from '../../offline/FieldPlace.tsx';
-import { submitItem } from '../../offline/outbox.ts';
 import { Link } from '../../router.tsx';
-import { useSession } from '../../session/session.tsx';
-import { ErrorBox, Notice } from '../../ui/Feedback.tsx';
+import { ErrorBox } from '../../ui/Feedback.tsx';
 import { TextField } from '../../ui/TextField.tsx';
+import { RulingForm } from '../dossiers/Items.tsx';
 import { type DossierDetail, type DossierItem, dossierHref, type EvidenceLink } from '../dossiers/types.ts';
 import '../../offline/offline.css';
 
-type Verdict = 'pass' | 'conditional' | 'fail';
 interface EvidenceAnswer {
   evidence: EvidenceLink[];
   visit: { from: string; to: string } | null;
@@ -50,71 +48,6 @@ function VisitDates({ id, visit, canSet }: { id: number; visit: EvidenceAnswer['
         </form>
       )}
     </section>
-  );
-}
-
-/** A ruling written on site: sent into the dossier's rulings now, or kept until online. */
-function VisitRuling({ dossierId, item }: { dossierId: number; item: DossierItem }) {
-  const { t } = useI18n();
-  const { session } = useSession();
-  const id = useId();
-  const [verdict, setVerdict] = useState<Verdict>(item.ruling?.verdict ?? 'pass');
-  const [comment, setComment] = useState('');
-  const [note, setNote] = useState('');
-  const [done, setDone] = useState<string | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setError(null);
-    try {
-      const r = await submitItem(
-        {
-          kind: 'ruling',
-          dossierId,
-          indicatorCode: item.code,
-          verdict,
-          publicComment: comment,
-          internalNote: note,
-        },
-        session?.user?.username ?? '-',
-      );
-      setDone(t(r === 'saved' ? 'fieldVisitRulingSaved' : 'fieldVisitRulingQueued', { code: item.code }));
-      if (r === 'saved') await queryClient.invalidateQueries({ queryKey: [`/dossiers/${dossierId}`] });
-    } catch (err) {
-      setError(err as ApiError);
-    }
-  };
-  return (
-    <form className="ruling-form" onSubmit={submit} aria-label={t('ruleOn', { code: item.code })}>
-      <fieldset>
-        <legend className="field-label small">{t('fieldVisitVerdict')}</legend>
-        {(['pass', 'conditional', 'fail'] as const).map((v) => (
-          <label key={v} className="radio">
-            <input
-              type="radio"
-              name={`${id}-v`}
-              value={v}
-              checked={verdict === v}
-              onChange={() => setVerdict(v)}
-            />{' '}
-            {t(`verdict_${v}` as MessageKey)}
-          </label>
-        ))}
-      </fieldset>
-      <label className="field" htmlFor={`${id}-p`}>
-        <span className="field-label small">{t('fieldVisitPublic')}</span>
-        <textarea id={`${id}-p`} rows={2} value={comment} onChange={(e) => setComment(e.target.value)} />
-      </label>
-      <label className="field" htmlFor={`${id}-n`}>
-        <span className="field-label small">{t('fieldVisitInternal')}</span>
-        <textarea id={`${id}-n`} rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
-      </label>
-      <button type="submit" className="btn btn-small btn-primary">
-        {t('fieldVisitSaveRuling')}
-      </button>
-      {done && <Notice kind="success">{done}</Notice>}
-      {error && <ErrorBox error={error} title={t('actionFailed')} />}
-    </form>
   );
 }
 
@@ -165,7 +98,11 @@ function VisitItem({
             indicator={item.code}
             onSaved={() => void queryClient.invalidateQueries({ queryKey: ['/evidence'] })}
           />
-          <VisitRuling dossierId={dossierId} item={item} />
+          <RulingForm
+            dossierId={dossierId}
+            item={item}
+            onChange={() => void queryClient.invalidateQueries({ queryKey: [`/dossiers/${dossierId}`] })}
+          />
         </>
       )}
     </article>
