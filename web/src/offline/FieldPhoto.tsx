@@ -31,6 +31,8 @@ export function FieldPhoto({
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
+  // The form (and its file input) exists only while opened: one file input per indicator otherwise.
+  const [open, setOpen] = useState(false);
   const choose = async (f: File | undefined) => {
     setDone(null);
     setError(null);
@@ -71,53 +73,55 @@ export function FieldPhoto({
     }
   };
   return (
-    <details className="field-photo">
+    <details className="field-photo" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>{t('fieldPhotoTitle')}</summary>
-      <form onSubmit={submit} aria-label={`${t('fieldPhotoTitle')} ${indicator}`}>
-        <p className="field-help">{t('fieldPhotoHelp')}</p>
-        <FilePicker
-          key={picker}
-          small
-          label={t('fieldPhotoFile')}
-          buttonLabel={t('fieldPhotoChoose')}
-          accept="image/*"
-          capture="environment"
-          onChange={(files) => void choose(files[0])}
-        />
-        {file &&
-          place &&
-          (place.lat !== null || place.takenAt ? (
-            <FieldPlace
-              field={{
-                lat: place.lat,
-                lng: place.lng,
-                position_source: place.positionSource,
-                taken_at: place.takenAt,
-                note: null,
-                distance_km: null,
-                far_from_unit: false,
-                outside_visit: false,
-              }}
-            />
-          ) : (
-            <p className="muted small">{t('fieldPhotoNoPlace')}</p>
-          ))}
-        <label className="field field-wide" htmlFor={`${id}-n`}>
-          <span className="field-label">{t('fieldPhotoNote')}</span>
-          <textarea
-            id={`${id}-n`}
-            rows={2}
-            maxLength={2000}
-            value={note}
-            onChange={(e) => setNote(e.target.value)}
+      {open && (
+        <form onSubmit={submit} aria-label={`${t('fieldPhotoTitle')} ${indicator}`}>
+          <p className="field-help">{t('fieldPhotoHelp')}</p>
+          <FilePicker
+            key={picker}
+            small
+            label={t('fieldPhotoFile')}
+            buttonLabel={t('fieldPhotoChoose')}
+            accept="image/*"
+            capture="environment"
+            onChange={(files) => void choose(files[0])}
           />
-        </label>
-        <button type="submit" className="btn btn-small" disabled={busy || !file}>
-          {busy ? t('saving') : t('fieldPhotoAdd')}
-        </button>
-        {done && <Notice kind="success">{done}</Notice>}
-        {error && <ErrorBox error={error} title={t('uploadFailed')} />}
-      </form>
+          {file &&
+            place &&
+            (place.lat !== null || place.takenAt ? (
+              <FieldPlace
+                field={{
+                  lat: place.lat,
+                  lng: place.lng,
+                  position_source: place.positionSource,
+                  taken_at: place.takenAt,
+                  note: null,
+                  distance_km: null,
+                  far_from_unit: false,
+                  outside_visit: false,
+                }}
+              />
+            ) : (
+              <p className="muted small">{t('fieldPhotoNoPlace')}</p>
+            ))}
+          <label className="field field-wide" htmlFor={`${id}-n`}>
+            <span className="field-label">{t('fieldPhotoNote')}</span>
+            <textarea
+              id={`${id}-n`}
+              rows={2}
+              maxLength={2000}
+              value={note}
+              onChange={(e) => setNote(e.target.value)}
+            />
+          </label>
+          <button type="submit" className="btn btn-small" disabled={busy || !file}>
+            {busy ? t('saving') : t('fieldPhotoAdd')}
+          </button>
+          {done && <Notice kind="success">{done}</Notice>}
+          {error && <ErrorBox error={error} title={t('uploadFailed')} />}
+        </form>
+      )}
     </details>
   );
 }
