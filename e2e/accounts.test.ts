@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { forgetSessions } from '../src/accounts/session-cache.ts';
 import { addUser, e2ePassword, type RunningApp, startApp } from './support/app.ts';
 import { launchBrowser, loginAs, openTab, screenshots, type Tab } from './support/browser.ts';
+import { checkPage } from './support/page-checks.ts';
 import { expectText } from './support/wait.ts';
 import { readDownload, rowsOf } from './support/xlsx.ts';
 
@@ -51,6 +52,8 @@ describe('accounts journey', { timeout: 180_000 }, () => {
     const { page } = admin;
     // An anonymous visit to the accounts page goes to the login form and keeps the way back.
     admin.allow(/status of 401/);
+    // No English or raw keys on the pages the administrator works in (e2e/support/page-checks.ts).
+    const problems: string[] = [];
     await page.goto('/quan-tri/tai-khoan');
     await page.waitForURL(/\/dang-nhap\?next=%2Fquan-tri%2Ftai-khoan/);
     await expectText(page.locator('.login-card'), /Cần đăng nhập để xem trang này/);
@@ -101,6 +104,7 @@ describe('accounts journey', { timeout: 180_000 }, () => {
     await panel.locator('.search-results button', { hasText: 'Xã Cao' }).first().click();
     await expectText(panel.locator('.grant-chosen'), /Xã Cao \(C3\)/);
     await screenshots(page, '22-tai-khoan-cap-quyen');
+    problems.push(...(await checkPage(page, '22-tai-khoan-cap-quyen', { loggedIn: true })));
     await panel.getByRole('button', { name: 'Cấp quyền' }).click();
     await expectText(page.locator('.alert-success'), /Đã cấp quyền Cán bộ xã cho can\.bo\.xa\.cao/);
     await expectText(row, /Cán bộ xã — Xã Cao \(C3\)/);
@@ -157,6 +161,7 @@ describe('accounts journey', { timeout: 180_000 }, () => {
       /Cấp quyền.*system.*mọi đơn vị.*Vai trò: Quản trị viên.*Tài khoản: quan\.tri/,
     );
     await screenshots(page, '23-nhat-ky');
+    problems.push(...(await checkPage(page, '23-nhat-ky', { loggedIn: true })));
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('link', { name: /Xuất Excel/ }).click(),
@@ -176,6 +181,7 @@ describe('accounts journey', { timeout: 180_000 }, () => {
     await page.getByRole('link', { name: 'Tài khoản' }).click();
     await expectText(row, /Tạm khóa đến \d\d\/\d\d\/\d{4}/);
     await screenshots(page, '24-tai-khoan');
+    problems.push(...(await checkPage(page, '24-tai-khoan', { loggedIn: true })));
     await page.getByRole('button', { name: 'Quản lý can.bo.xa.cao' }).click();
     await panel.getByRole('button', { name: 'Gỡ khóa' }).click();
     await expectText(page.locator('.alert-success'), /Đã gỡ khóa tài khoản can\.bo\.xa\.cao/);
@@ -199,5 +205,6 @@ describe('accounts journey', { timeout: 180_000 }, () => {
     expect(await page.locator('.session-bar').count()).toBe(0);
     await page.goto('/nhat-ky');
     await page.waitForURL(/\/dang-nhap\?next=%2Fnhat-ky/);
+    expect(problems).toEqual([]);
   });
 });

@@ -33,7 +33,8 @@ import { text } from './text.ts';
 import { unitRoutes } from './units/routes.ts';
 import { valueRoutes } from './values/routes.ts';
 
-const openApiInfo = {
+/** The OpenAPI document's header (also used by scripts/gen-api-types.ts). */
+export const openApiInfo = {
   openapi: '3.1.0',
   info: {
     title: 'TieuChi API',

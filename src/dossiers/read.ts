@@ -1,6 +1,7 @@
 import { type Actor, can, requireAbility } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { parsePeriod } from '../engine/periods.ts';
+import type { Status } from '../engine/status.ts';
 import type { IndicatorJson } from '../evaluations/report.ts';
 import { type EvidenceLink, listDossierEvidence } from '../evidence/read.ts';
 import { type Lang, render } from '../text.ts';
@@ -41,15 +42,32 @@ export interface DossierItemJson {
   evidence: EvidenceLink[];
 }
 
+/** A request for more (yêu cầu bổ sung) sent to the commune, with its answer. */
+export interface ReworkRequestJson {
+  round: number;
+  deadline: string;
+  message: string | null;
+  items: Array<{
+    indicator: string;
+    criterion: string | null;
+    verdict: Ruling['verdict'];
+    public_comment: string | null;
+  }>;
+  requested_by: string;
+  requested_at: string;
+  response: string | null;
+  answered_at: string | null;
+}
+
 /** The full picture of a dossier for one reader: what it may see, and what it may do now. */
 export interface DossierDetail {
   dossier: ReturnType<typeof presentDossier> & { unit: { code: string; name: string; kind: string } | null };
   framework: { id: string; version: number; name: string };
   procedure: ProcedureRecord & { checks: Array<Omit<ProcedureCheck, 'message'> & { message: string }> };
-  criteria: Array<{ no: string; name: string; status: string | null; indicators: DossierItemJson[] }>;
+  criteria: Array<{ no: string; name: string; status: Status | null; indicators: DossierItemJson[] }>;
   conditions: DossierItemJson[];
   documents: EvidenceLink[];
-  rework_requests: Array<Record<string, unknown>>;
+  rework_requests: ReworkRequestJson[];
   council: CouncilTally;
   history: Array<{ from: string | null; to: string; note: string | null; actor: string; at: string }>;
   visible_criteria: string[] | 'all';
@@ -146,7 +164,7 @@ export async function readDossier(
       ? items.filter((i) => i.criterionNo === null).map((i) => itemJson(i.code, i.name))
       : [];
   const procedure = await readProcedure(db, d.id);
-  const reworks = await db.query<{ items: Array<{ criterion: string | null }> } & Record<string, unknown>>(
+  const reworks = await db.query<ReworkRequestJson>(
     `SELECT round, deadline::text AS deadline, message, items, requested_by, requested_at::text AS requested_at,
        response, answered_at::text AS answered_at
      FROM dossier_rework_requests WHERE dossier_id = $1 ORDER BY round`,

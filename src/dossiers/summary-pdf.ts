@@ -120,15 +120,11 @@ export function renderDossierSummary(detail: DossierDetail, generatedAt = new Da
 
   if (detail.rework_requests.length > 0) {
     heading('Yêu cầu bổ sung');
-    for (const r of detail.rework_requests as Array<Record<string, unknown>>) {
-      line(`Lần ${r.round}: hạn ${dateOf(r.deadline as string)}${r.message ? ` — ${r.message}` : ''}`);
-      for (const it of r.items as Array<{
-        indicator: string;
-        verdict: keyof typeof verdictLabels;
-        public_comment: string | null;
-      }>)
+    for (const r of detail.rework_requests) {
+      line(`Lần ${r.round}: hạn ${dateOf(r.deadline)}${r.message ? ` — ${r.message}` : ''}`);
+      for (const it of r.items)
         line(`${it.indicator}: ${verdictLabels[it.verdict]} — ${it.public_comment ?? ''}`, 12);
-      if (r.response) line(`Xã trả lời (${dateOf(r.answered_at as string)}): ${r.response}`, 12);
+      if (r.response && r.answered_at) line(`Xã trả lời (${dateOf(r.answered_at)}): ${r.response}`, 12);
     }
   }
 

@@ -59,7 +59,8 @@ export interface IndicatorJson {
   gap?: number | null;
   gap_relative?: number | null;
   gap_text?: string;
-  parts?: IndicatorJson[];
+  /** A part (nội dung) has no parts of its own. */
+  parts?: Array<Omit<IndicatorJson, 'parts'>>;
 }
 
 function indicatorJson(i: IndicatorResult): IndicatorJson {

@@ -50,11 +50,11 @@ const IndicatorBase = z.object({
   gap_text: z.string().optional().openapi({ example: 'còn thiếu 4,5 điểm %' }),
 });
 const IndicatorResult = IndicatorBase.extend({
-  // Recursive (parts of parts): typed loosely here, documented as an array of the same shape.
-  parts: z.unknown().optional().openapi({
-    type: 'array',
-    description: 'Các nội dung của chỉ tiêu (mỗi phần cùng dạng IndicatorResult)',
-  }),
+  // A part (nội dung) of an indicator has no parts of its own (src/frameworks/schema.ts Part).
+  parts: z
+    .array(IndicatorBase.openapi('IndicatorPartResult'))
+    .optional()
+    .openapi({ description: 'Các nội dung của chỉ tiêu' }),
 }).openapi('IndicatorResult');
 const UnitResult = z
   .object({

@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { AppError } from '../errors.ts';
+import { type FieldCatalogData, type StagedChunk, ValueRowStager } from '../imports/stage-rows.ts';
 import type { UploadLimits } from './limits.ts';
 import { tooLargeCode } from './limits.ts';
 import { decodeText } from './text-encoding.ts';
@@ -17,28 +18,55 @@ export interface ReadRequest {
   bytes: Uint8Array;
   format: 'csv' | 'xlsx';
   limits: UploadLimits;
+  /**
+   * Values files only: instead of posting raw rows, check each row's fields and post chunks of
+   * staging CSV (the first sheet only). A header without the plain columns is posted and ends the reading.
+   */
+  stageValues?: FieldCatalogData;
 }
 
 /** What the worker posts: a new sheet, a batch of [line, cell values] rows, the end, or a refusal. */
 export type ReadMessage =
   | { type: 'sheet'; name: string }
   | { type: 'rows'; rows: Array<[number, unknown[]]> }
+  | { type: 'header'; header: string[]; plain: boolean }
+  | ({ type: 'staged' } & StagedChunk)
   | { type: 'done' }
   | { type: 'error'; code: string; message: string };
 
 const BATCH = 2000;
 
-type Post = (m: ReadMessage) => void;
+/** Posts a message; a promise when the reader should wait (the receiver is behind). */
+type Post = (m: ReadMessage) => void | Promise<void>;
+
+/** Thrown to stop reading once the staged values' header says the file is not a plain table. */
+class StopReading extends Error {}
 
 class Rows {
   private batch: Array<[number, unknown[]]> = [];
   private count = 0;
+  private readonly stager: ValueRowStager | null;
+  get staging(): boolean {
+    return this.stager !== null;
+  }
+  private sheets = 0;
+  private headerSeen = false;
   constructor(
     private readonly limits: UploadLimits,
     private readonly post: Post,
-  ) {}
+    stageValues?: FieldCatalogData,
+  ) {
+    this.stager = stageValues ? new ValueRowStager(stageValues) : null;
+  }
 
-  add(line: number, values: unknown[]): void {
+  /** A new sheet starts; when staging values, only the first one is read. */
+  async sheet(name: string): Promise<void> {
+    if (this.stager && this.sheets > 0) throw new StopReading();
+    this.sheets++;
+    await this.post({ type: 'sheet', name });
+  }
+
+  async add(line: number, values: unknown[]): Promise<void> {
     if (values.length > this.limits.columns)
       throw new AppError(
         tooLargeCode,
@@ -50,23 +78,41 @@ class Rows {
         tooLargeCode,
         `Tệp vượt quá giới hạn ${this.limits.rows.toLocaleString('vi-VN')} dòng: hãy chia thành nhiều tệp nhỏ hơn`,
       );
+    if (this.stager) {
+      if (!this.headerSeen) {
+        this.headerSeen = true;
+        const plain = this.stager.header(values);
+        await this.post({ type: 'header', header: this.stager.headerCells!, plain });
+        if (!plain) throw new StopReading();
+        return;
+      }
+      const chunk = this.stager.add(line, values);
+      if (chunk) await this.post({ type: 'staged', ...chunk });
+      return;
+    }
     this.batch.push([line, values]);
-    if (this.batch.length >= BATCH) this.flush();
+    if (this.batch.length >= BATCH) await this.flush();
   }
 
-  flush(): void {
+  async flush(): Promise<void> {
+    if (this.stager) {
+      const chunk = this.stager.flush();
+      if (chunk) await this.post({ type: 'staged', ...chunk });
+      return;
+    }
     if (this.batch.length === 0) return;
-    this.post({ type: 'rows', rows: this.batch });
+    const rows = this.batch;
     this.batch = [];
+    await this.post({ type: 'rows', rows });
   }
 }
 
-async function readCsv(bytes: Uint8Array, rows: Rows, post: Post): Promise<void> {
+async function readCsv(bytes: Uint8Array, rows: Rows): Promise<void> {
   const { text } = decodeText(bytes);
   const nl = text.indexOf('\n');
   const firstLine = nl < 0 ? text : text.slice(0, nl);
   const delimiter = firstLine.split(';').length > firstLine.split(',').length ? ';' : ',';
-  post({ type: 'sheet', name: 'CSV' });
+  await rows.sheet('CSV');
   const parser = Readable.from([text]).pipe(
     parse({ delimiter, relax_column_count: true, skip_empty_lines: true, info: true, bom: true }),
   );
@@ -75,14 +121,14 @@ async function readCsv(bytes: Uint8Array, rows: Rows, post: Post): Promise<void>
       record: string[];
       info: { lines: number };
     }>)
-      rows.add(info.lines, record);
+      await rows.add(info.lines, record);
   } catch (err) {
-    if (err instanceof AppError) throw err;
+    if (err instanceof AppError || err instanceof StopReading) throw err;
     throw new AppError('FILE_FORMAT', `Tệp CSV không hợp lệ: ${(err as Error).message}`);
   }
 }
 
-async function readXlsx(bytes: Uint8Array, limits: UploadLimits, rows: Rows, post: Post): Promise<void> {
+async function readXlsx(bytes: Uint8Array, limits: UploadLimits, rows: Rows): Promise<void> {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   await checkZipInflation(buffer, limits, { what: 'Tệp .xlsx', inflate: true });
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buffer]), {
@@ -96,23 +142,23 @@ async function readXlsx(bytes: Uint8Array, limits: UploadLimits, rows: Rows, pos
   try {
     for await (const sheet of reader) {
       posted = true;
-      post({ type: 'sheet', name: (sheet as unknown as { name: string }).name });
+      await rows.sheet((sheet as unknown as { name: string }).name);
       for await (const row of sheet as unknown as AsyncIterable<ExcelJS.Row>) {
         const values = (row.values as unknown[]).slice(1);
-        if (values.length > 0) rows.add(row.number, values);
+        if (values.length > 0) await rows.add(row.number, values);
       }
-      rows.flush();
+      await rows.flush();
     }
   } catch (err) {
-    if (err instanceof AppError) throw err;
+    if (err instanceof AppError || err instanceof StopReading) throw err;
     // ExcelJS's streaming reader fails on some valid workbooks (a workbook part it meets after
     // the sheets); the inflated size was capped above, so reading it whole is bounded.
-    if (!posted) return readXlsxWhole(buffer, rows, post);
+    if (!posted) return readXlsxWhole(buffer, rows);
     throw new AppError('FILE_FORMAT', `Tệp .xlsx không hợp lệ: ${(err as Error).message.split('\n')[0]}`);
   }
 }
 
-async function readXlsxWhole(buffer: Buffer, rows: Rows, post: Post): Promise<void> {
+async function readXlsxWhole(buffer: Buffer, rows: Rows): Promise<void> {
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(buffer as unknown as ArrayBuffer);
@@ -120,19 +166,26 @@ async function readXlsxWhole(buffer: Buffer, rows: Rows, post: Post): Promise<vo
     throw new AppError('FILE_FORMAT', `Tệp .xlsx không hợp lệ: ${(err as Error).message.split('\n')[0]}`);
   }
   for (const ws of wb.worksheets) {
-    post({ type: 'sheet', name: ws.name });
+    await rows.sheet(ws.name);
+    const all: Array<[number, unknown[]]> = [];
     ws.eachRow({ includeEmpty: false }, (row) => {
       const values = (row.values as unknown[]).slice(1);
-      if (values.length > 0) rows.add(row.number, values);
+      if (values.length > 0) all.push([row.number, values]);
     });
-    rows.flush();
+    for (const [line, values] of all) await rows.add(line, values);
+    await rows.flush();
   }
 }
 
 /** Reads the file, posting its sheets and rows; refusals are AppErrors (FILE_FORMAT, FILE_ENCODING, PAYLOAD_TOO_LARGE). */
 export async function readTableBytes(req: ReadRequest, post: Post): Promise<void> {
-  const rows = new Rows(req.limits, post);
-  if (req.format === 'csv') await readCsv(req.bytes, rows, post);
-  else await readXlsx(req.bytes, req.limits, rows, post);
-  rows.flush();
+  const rows = new Rows(req.limits, post, req.stageValues);
+  try {
+    if (req.format === 'csv') await readCsv(req.bytes, rows);
+    else await readXlsx(req.bytes, req.limits, rows);
+    await rows.flush();
+  } catch (err) {
+    if (!(err instanceof StopReading)) throw err;
+    if (rows.staging) await rows.flush();
+  }
 }

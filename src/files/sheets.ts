@@ -105,54 +105,95 @@ export async function readSheets(
   fileName: string,
   opts: { inWorker?: boolean } = {},
 ): Promise<Sheet[]> {
-  const request: ReadRequest = { bytes, format: tableFormat(fileName), limits: uploadLimits() };
-  if (!(opts.inWorker ?? bytes.length > INLINE_BYTES)) {
-    const { sheets, take } = collector();
-    await readTableBytes(request, take);
-    return sheets;
-  }
+  const { sheets, take } = collector();
+  await readTableFile(bytes, fileName, { inWorker: opts.inWorker }, take);
+  return sheets;
+}
+
+/**
+ * Reads a table file and hands each message of the reader to `take` (awaited: a reader in a
+ * worker waits when `take` falls behind); in a worker thread unless the file is small.
+ * `stageValues`: the reader checks values rows and posts staging CSV (see sheet-read.ts).
+ */
+export async function readTableFile(
+  bytes: Buffer,
+  fileName: string,
+  opts: { inWorker?: boolean; stageValues?: ReadRequest['stageValues'] },
+  take: (m: ReadMessage) => void | Promise<void>,
+): Promise<void> {
+  const request: ReadRequest = {
+    bytes,
+    format: tableFormat(fileName),
+    limits: uploadLimits(),
+    stageValues: opts.stageValues,
+  };
+  if (!(opts.inWorker ?? bytes.length > INLINE_BYTES)) return readTableBytes(request, take);
   const release = await turn();
   try {
-    return await readInWorker(request);
+    return await readInWorker(request, take);
   } finally {
     release();
   }
 }
 
-function readInWorker(request: ReadRequest): Promise<Sheet[]> {
+function readInWorker(request: ReadRequest, take: (m: ReadMessage) => void | Promise<void>): Promise<void> {
   const { limits } = request;
-  return new Promise<Sheet[]>((resolve, reject) => {
+  return new Promise<void>((resolve, reject) => {
     const worker = new Worker(workerUrl, {
       workerData: request,
       resourceLimits: { maxOldGenerationSizeMb: limits.readerHeapMb },
       stdout: false,
       stderr: false,
     });
-    const { sheets, take } = collector();
     let settled = false;
+    // Messages are taken one after the other; a staged chunk is acknowledged once taken.
+    let queue: Promise<void> = Promise.resolve();
     const finish = (err: Error | null) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       void worker.terminate();
       if (err) reject(err);
-      else resolve(sheets);
+      else resolve();
     };
-    const timer = setTimeout(
-      () =>
-        finish(
-          new AppError(
-            tooLargeCode,
-            `Đọc tệp quá ${Math.round(limits.readerTimeoutMs / 1000)} giây (giới hạn thời gian đọc tệp): tệp quá lớn hoặc bất thường`,
-          ),
+    // The time limit is on the reading: time spent by `take` (storing staged rows) is not counted.
+    let left = limits.readerTimeoutMs;
+    let since = Date.now();
+    const expire = () =>
+      finish(
+        new AppError(
+          tooLargeCode,
+          `Đọc tệp quá ${Math.round(limits.readerTimeoutMs / 1000)} giây (giới hạn thời gian đọc tệp): tệp quá lớn hoặc bất thường`,
         ),
-      limits.readerTimeoutMs,
-    );
+      );
+    let timer = setTimeout(expire, left);
+    const pause = () => {
+      clearTimeout(timer);
+      left -= Date.now() - since;
+    };
+    const resume = () => {
+      since = Date.now();
+      timer = setTimeout(expire, Math.max(0, left));
+    };
     worker.on('message', (m: ReadMessage) => {
-      if (m.type === 'done') finish(null);
-      else if (m.type === 'error')
+      if (m.type === 'error') {
         finish(new AppError(m.code, m.message, [{ field: 'file', message: m.message }]));
-      else take(m);
+        return;
+      }
+      queue = queue
+        .then(async () => {
+          if (settled) return;
+          if (m.type === 'done') return finish(null);
+          if (m.type !== 'staged') return take(m);
+          pause();
+          try {
+            await take(m);
+          } finally {
+            if (!settled) resume();
+          }
+          worker.postMessage('ack');
+        })
+        .catch((err: Error) => finish(err));
     });
     worker.on('error', (err: Error & { code?: string }) =>
       finish(
@@ -164,6 +205,8 @@ function readInWorker(request: ReadRequest): Promise<Sheet[]> {
           : new FileFormatError(`Không đọc được tệp: ${err.message}`),
       ),
     );
-    worker.on('exit', () => finish(new FileFormatError('Không đọc được tệp: luồng đọc tệp dừng bất thường')));
+    worker.on('exit', () =>
+      queue.then(() => finish(new FileFormatError('Không đọc được tệp: luồng đọc tệp dừng bất thường'))),
+    );
   });
 }

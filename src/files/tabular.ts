@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import type ExcelJS from 'exceljs';
 import { text } from '../text.ts';
+import { cellText } from './cell-text.ts';
 import { FileFormatError, readSheets, type Sheet } from './sheets.ts';
 
 /** One data row of a table file, with the line number an official sees in Excel or a text editor. */
@@ -14,7 +14,7 @@ export interface Table {
   rows: TableRow[];
 }
 
-export { FileFormatError };
+export { cellText, FileFormatError };
 
 /** Reads a CSV (UTF-8, UTF-16 or Windows-1258; comma or semicolon) or .xlsx (first sheet) file into header + rows. */
 export async function readTable(path: string): Promise<Table> {
@@ -64,19 +64,6 @@ function toCells(header: string[], record: string[]): Record<string, string> {
     cells[h] = (record[i] ?? '').trim().normalize('NFC');
   });
   return cells;
-}
-
-/** The text of a cell as an official sees it: dates as YYYY-MM-DD, formulas by their result. */
-export function cellText(v: ExcelJS.CellValue): string {
-  if (v === null || v === undefined) return '';
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if (typeof v === 'object') {
-    if ('richText' in v) return v.richText.map((t) => t.text).join('');
-    if ('result' in v) return cellText(v.result as ExcelJS.CellValue);
-    if ('text' in v) return String(v.text);
-    return '';
-  }
-  return String(v);
 }
 
 /** Throws a readable error listing missing required columns. */

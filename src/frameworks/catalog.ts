@@ -4,7 +4,7 @@ import { AppError } from '../errors.ts';
 import { text } from '../text.ts';
 import { regionName } from '../units/words.ts';
 import { diffFrameworks, type FrameworkChange } from './diff.ts';
-import type { FrameworkDefinition, Indicator, Part } from './schema.ts';
+import type { FrameworkDefinition, Indicator, Part, ServedDefinition, ServedIndicator } from './schema.ts';
 import { type LoadedFramework, latestFrameworks, listVersions, requireFramework } from './store.ts';
 
 /** What the frameworks list shows of one version. */
@@ -153,14 +153,16 @@ function annotate(def: Indicator | Part, ind: CompiledIndicator): Annotated<Indi
 }
 
 /** The definition as stored, each indicator (and part) with its threshold in words and rule_missing. */
-export function annotateDefinition(def: FrameworkDefinition, c: CompiledFramework): FrameworkDefinition {
+export function annotateDefinition(def: FrameworkDefinition, c: CompiledFramework): ServedDefinition {
   return {
     ...def,
     criteria: def.criteria.map((cr, i) => ({
       ...cr,
-      indicators: cr.indicators.map((ind, j) => annotate(ind, c.criteria[i]!.indicators[j]!) as Indicator),
+      indicators: cr.indicators.map(
+        (ind, j) => annotate(ind, c.criteria[i]!.indicators[j]!) as ServedIndicator,
+      ),
     })),
-    conditions: def.conditions.map((ind, j) => annotate(ind, c.conditions[j]!) as Indicator),
+    conditions: def.conditions.map((ind, j) => annotate(ind, c.conditions[j]!) as ServedIndicator),
   };
 }
 
@@ -178,7 +180,7 @@ export async function readFrameworkVersion(
     /** Every stored version: its status and from when it governs (an amendment's date). */
     version_list: Array<{ version: number; status: string; in_force_from: string }>;
     completeness: Completeness;
-    definition: FrameworkDefinition;
+    definition: ServedDefinition;
   }
 > {
   const fw = await requireFramework(db, opts.id, opts.version);

@@ -6,6 +6,7 @@
  */
 import type { Actor } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
+import type { Status } from '../engine/status.ts';
 import type { IndicatorJson } from '../evaluations/report.ts';
 import { readEvaluation } from '../evaluations/report.ts';
 import { latestFrameworks } from '../frameworks/store.ts';
@@ -17,7 +18,7 @@ export interface IndicatorGap {
   code: string;
   name: string;
   criterion: string;
-  status: string;
+  status: Status;
   value: IndicatorJson['value'];
   unit: string | null;
   threshold: string;
@@ -30,7 +31,7 @@ export interface UnitFramework {
   period: string;
   /** The unit's name in that period when it differs from today's (a merged or renamed commune). */
   name_in_period: string | null;
-  status: string;
+  status: Status;
   met_criteria: number;
   total_criteria: number;
   /** Indicators not met, basically met or without a figure, in legal order. */

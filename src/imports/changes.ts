@@ -1,7 +1,6 @@
 import { type Actor, toActor } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
-import type { Table } from '../files/tabular.ts';
 import { loadCatalog } from '../values/write.ts';
 
 /** A figure as stored (number, text, or "không áp dụng"). */
@@ -9,113 +8,6 @@ export interface FigureState {
   num: number | null;
   txt: string | null;
   na: boolean;
-}
-
-/** One figure an upload would change, with its value before and after. */
-export interface ValueChange {
-  unitCode: string;
-  measureId: string;
-  period: string;
-  /** `framework:code` as typed in the file (or the measure id when the file used it). */
-  indicator: string;
-  old: FigureState | null;
-  new: FigureState;
-}
-
-/**
- * Runs `importFn` inside a savepoint of the (rolled-back) preview transaction and says which
- * figures it changed, from what to what: the new values are the history rows the import
- * wrote, the old ones are read from `value_current` after rolling back to the savepoint.
- */
-export async function collectValueChanges<T extends { importId: number }>(
-  tx: Db,
-  table: Table,
-  importFn: () => Promise<T>,
-): Promise<{ report: T; changes: ValueChange[] }> {
-  await tx.exec('SAVEPOINT import_preview');
-  const report = await importFn();
-  const written = await tx.query<{
-    unit_code: string;
-    measure_id: string;
-    period: string;
-    num: number | null;
-    txt: string | null;
-    na: boolean;
-  }>(
-    `SELECT unit_code, measure_id, period, num, txt, na FROM value_history
-     WHERE import_id = $1 ORDER BY unit_code, period, measure_id`,
-    [report.importId],
-  );
-  await tx.exec('ROLLBACK TO SAVEPOINT import_preview');
-  const before = await tx.query<FigureState & { unit_code: string; measure_id: string; period: string }>(
-    `SELECT c.unit_code, c.measure_id, c.period, c.num, c.txt, c.na
-       FROM value_current c
-       JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(unit_code, measure_id, period)
-         ON c.unit_code = k.unit_code AND c.measure_id = k.measure_id AND c.period = k.period`,
-    [written.map((w) => w.unit_code), written.map((w) => w.measure_id), written.map((w) => w.period)],
-  );
-  const key = (u: string, m: string, p: string) => `${u}\u0000${m}\u0000${p}`;
-  const old = new Map(before.map((b) => [key(b.unit_code, b.measure_id, b.period), b]));
-  const typed = await typedIndicators(tx, table);
-  const changes = written.map((w): ValueChange => {
-    const o = old.get(key(w.unit_code, w.measure_id, w.period));
-    return {
-      unitCode: w.unit_code,
-      measureId: w.measure_id,
-      period: w.period,
-      indicator: typed.get(`${w.unit_code}\u0000${w.measure_id}`) ?? typed.get(w.measure_id) ?? w.measure_id,
-      old: o ? { num: o.num, txt: o.txt, na: o.na } : null,
-      new: { num: w.num, txt: w.txt, na: w.na },
-    };
-  });
-  return { report, changes };
-}
-
-/**
- * The indicator each (unit, measure) was typed as in the file (`framework:code`); for a
- * measure typed by its id, the first framework indicator reading it.
- */
-async function typedIndicators(db: Db, table: Table): Promise<Map<string, string>> {
-  const catalog = await loadCatalog(db, []);
-  const map = new Map<string, string>();
-  for (const [ind, measure] of catalog.indicators)
-    if (typeof measure === 'string' && !map.has(measure)) map.set(measure, ind);
-  for (const { cells } of table.rows) {
-    const ind = (cells.indicator ?? '').trim();
-    const measure = catalog.measures.has(ind) ? ind : catalog.indicators.get(ind);
-    if (typeof measure === 'string' && ind.includes(':'))
-      map.set(`${(cells.unit_code ?? '').trim()}\u0000${measure}`, ind);
-  }
-  return map;
-}
-
-/** Keeps the changes of a staged upload for its paged preview. */
-export async function storeChanges(db: Db, importId: number, changes: ValueChange[]): Promise<void> {
-  if (changes.length === 0) return;
-  const col = <K>(f: (c: ValueChange) => K) => changes.map(f);
-  await db.query(
-    `INSERT INTO pending_import_changes (import_id, n, unit_code, measure_id, period, indicator, had_old,
-       old_num, old_txt, old_na, new_num, new_txt, new_na)
-     SELECT $1, n, unit_code, measure_id, period, indicator, had_old, old_num, old_txt, old_na, new_num, new_txt, new_na
-     FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::boolean[], $7::float8[], $8::text[],
-                 $9::boolean[], $10::float8[], $11::text[], $12::boolean[])
-       WITH ORDINALITY AS c(unit_code, measure_id, period, indicator, had_old, old_num, old_txt, old_na,
-                            new_num, new_txt, new_na, n)`,
-    [
-      importId,
-      col((c) => c.unitCode),
-      col((c) => c.measureId),
-      col((c) => c.period),
-      col((c) => c.indicator),
-      col((c) => c.old !== null),
-      col((c) => c.old?.num ?? null),
-      col((c) => c.old?.txt ?? null),
-      col((c) => c.old?.na ?? null),
-      col((c) => c.new.num),
-      col((c) => c.new.txt),
-      col((c) => c.new.na),
-    ],
-  );
 }
 
 /** A page of the preview's changes, as shown to people. */
@@ -139,7 +31,8 @@ export interface ChangesPage {
 }
 
 /**
- * Reads one page of the figures a staged upload would change (unit, period, figure order).
+ * Reads one page of the figures a staged upload would change (unit, period, figure order), from
+ * its staged rows against today's figures; `total` is the count found when it was uploaded.
  * Only the person who uploaded the file sees its preview (IMPORT_NOT_FOUND for anyone else).
  */
 export async function listImportChanges(
@@ -151,17 +44,20 @@ export async function listImportChanges(
   )[0];
   if (!owner || owner.actor !== toActor(opts.actor).username)
     throw new AppError('IMPORT_NOT_FOUND', `Không có tệp chờ nhập số ${opts.id}`);
-  const total = (
-    await db.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM pending_import_changes WHERE import_id = $1',
-      [opts.id],
-    )
-  )[0]!.n;
+  const total =
+    (
+      await db.query<{ n: number }>(
+        `SELECT coalesce((preview->>'changed')::int, 0) AS n FROM pending_imports WHERE id = $1 AND committed_at IS NULL`,
+        [opts.id],
+      )
+    )[0]?.n ?? 0;
+  // The staged rows that differ from the current figures, in unit, period, figure order (the
+  // order of import_rows_key), each with the current figure as "old".
   const rows = await db.query<{
     unit_code: string;
     unit_name: string | null;
     indicator: string;
-    framework_name: string | null;
+    measure_id: string;
     measure_name: string | null;
     measure_unit: string | null;
     measure_type: string | null;
@@ -174,16 +70,35 @@ export async function listImportChanges(
     new_txt: string | null;
     new_na: boolean;
   }>(
-    `SELECT c.unit_code,
-            (SELECT u.name FROM units u WHERE u.code = c.unit_code ORDER BY u.valid_to DESC LIMIT 1) AS unit_name,
-            c.indicator,
-            (SELECT f.name FROM frameworks f WHERE f.id = split_part(c.indicator, ':', 1)
-              ORDER BY f.version DESC LIMIT 1) AS framework_name,
-            m.name AS measure_name, m.unit AS measure_unit, m.type AS measure_type, c.period, c.had_old,
-            c.old_num, c.old_txt, c.old_na, c.new_num, c.new_txt, c.new_na
-       FROM pending_import_changes c LEFT JOIN measures m ON m.id = c.measure_id
-      WHERE c.import_id = $1 ORDER BY c.n OFFSET $2 LIMIT $3`,
+    `SELECT r.unit_code,
+            (SELECT u.name FROM units u WHERE u.code = r.unit_code ORDER BY u.valid_to DESC LIMIT 1) AS unit_name,
+            r.indicator, r.measure_id,
+            m.name AS measure_name, m.unit AS measure_unit, m.type AS measure_type, r.period,
+            c.period IS NOT NULL AS had_old, c.num AS old_num, c.txt AS old_txt, c.na AS old_na,
+            r.num AS new_num, r.txt AS new_txt, r.na AS new_na
+       FROM import_rows r
+       LEFT JOIN value_current c ON c.period = r.period AND c.unit_code = r.unit_code AND c.measure_id = r.measure_id
+       LEFT JOIN measures m ON m.id = r.measure_id
+      WHERE r.batch = $1
+        AND (c.period IS NULL OR (c.num, c.txt, c.na, c.note) IS DISTINCT FROM (r.num, r.txt, r.na, r.note))
+      ORDER BY r.batch, r.unit_code, r.period, r.measure_id OFFSET $2 LIMIT $3`,
     [opts.id, opts.offset, opts.limit],
+  );
+  // A figure typed by its measure id is shown as the first framework indicator reading it.
+  const byMeasure = new Map<string, string>();
+  if (rows.some((r) => !r.indicator.includes(':')))
+    for (const [ind, measure] of (await loadCatalog(db, [])).indicators)
+      if (typeof measure === 'string' && !byMeasure.has(measure)) byMeasure.set(measure, ind);
+  const shown = (r: { indicator: string; measure_id: string }) =>
+    r.indicator.includes(':') ? r.indicator : (byMeasure.get(r.measure_id) ?? r.indicator);
+  const frameworkIds = [...new Set(rows.map((r) => shown(r).split(':')[0]!))];
+  const frameworkNames = new Map(
+    (
+      await db.query<{ id: string; name: string }>(
+        'SELECT DISTINCT ON (id) id, name FROM frameworks WHERE id = ANY($1) ORDER BY id, version DESC',
+        [frameworkIds],
+      )
+    ).map((f) => [f.id, f.name]),
   );
   return {
     total,
@@ -192,11 +107,9 @@ export async function listImportChanges(
     changes: rows.map((r) => ({
       unit_code: r.unit_code,
       unit_name: r.unit_name,
-      indicator: r.indicator,
-      indicator_code: r.indicator.includes(':')
-        ? r.indicator.slice(r.indicator.indexOf(':') + 1)
-        : r.indicator,
-      framework_name: r.indicator.includes(':') ? r.framework_name : null,
+      indicator: shown(r),
+      indicator_code: shown(r).includes(':') ? shown(r).slice(shown(r).indexOf(':') + 1) : shown(r),
+      framework_name: shown(r).includes(':') ? (frameworkNames.get(shown(r).split(':')[0]!) ?? null) : null,
       measure_name: r.measure_name,
       measure_unit: r.measure_unit,
       measure_type: r.measure_type,

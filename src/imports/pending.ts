@@ -1,12 +1,21 @@
-import { type Actor, toActor } from '../access/index.ts';
+import { type Actor, requireAbilityOnUnits, toActor } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { AppError, type InputIssue } from '../errors.ts';
 import type { Table } from '../files/tabular.ts';
 import { text } from '../text.ts';
 import { importUnitTable } from '../units/import.ts';
-import { importValueTable } from '../values/import.ts';
-import { collectValueChanges, storeChanges, type ValueChange } from './changes.ts';
-import { type ImportKind, readUpload } from './read-upload.ts';
+import { refuseIssues, storeStagedImport } from '../values/import.ts';
+import { loadCatalog } from '../values/write.ts';
+import { type ImportKind, readUpload, stageValuesUpload } from './read-upload.ts';
+import {
+  assertStagedNotLocked,
+  dropStaged,
+  MAX_ISSUES,
+  openStaging,
+  recheckStaged,
+  stagedIssues,
+  stagedUnits,
+} from './staging.ts';
 
 /** An uploaded file waiting for confirmation, as shown to people. */
 export interface PendingImport {
@@ -24,7 +33,6 @@ export interface PendingImport {
 /** The report of a committed import: what changed. */
 export type ImportReport = Record<string, string | number> & { id: number; kind: ImportKind };
 
-const MAX_ISSUES = 1000;
 /** Uploads never confirmed are dropped after this long. */
 const KEEP_PENDING = '1 day';
 
@@ -47,58 +55,100 @@ async function dryRun<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
   throw new Error('unreachable');
 }
 
-/** Imports a table with the same use cases as the CLI; the report in the API's snake_case. */
-async function importTable(
-  db: Db,
-  opts: { kind: ImportKind; table: Table; file: string; actor: Actor | string },
-): Promise<Record<string, string | number>> {
-  if (opts.kind === 'units') return { ...(await importUnitTable(db, opts)) };
-  const { staleRuns, importId, ...r } = await importValueTable(db, { ...opts, source: 'import' });
-  return { ...r, stale_runs: staleRuns, import_id: importId };
+/** Drops uploads never confirmed (and their staged rows) after KEEP_PENDING. */
+async function dropExpired(db: Db): Promise<void> {
+  const old = await db.query<{ id: number }>(
+    `DELETE FROM pending_imports WHERE committed_at IS NULL AND created_at < now() - interval '${KEEP_PENDING}'
+     RETURNING id`,
+  );
+  await dropStaged(
+    db,
+    old.map((o) => o.id),
+  );
 }
 
 /**
  * Validates an uploaded values or units file row by row and keeps it for confirmation: nothing
- * is imported yet. The preview says how many rows would change, from a rolled-back import, and
- * for figures keeps each change (old → new) for `listImportChanges`.
+ * is imported yet. Figures are staged set-wise (staging.ts) and stay staged until committed;
+ * the preview counts the rows that would change (each one old → new: `listImportChanges`).
+ * Units files are checked by a rolled-back import and kept as their table.
  */
 export async function stageImport(
   db: Db,
   opts: { kind: ImportKind; fileName: string; content: Buffer; actor: Actor | string },
 ): Promise<PendingImport> {
-  const table = await readUpload(opts.kind, opts.fileName, opts.content);
+  await dropExpired(db);
+  if (opts.kind === 'units') return stageUnits(db, opts);
+  const actor = toActor(opts.actor);
+  const catalog = await loadCatalog(db, []);
+  return db.transaction(async (tx) => {
+    const id = (
+      await tx.query<{ id: number }>(
+        `INSERT INTO pending_imports (kind, file_name, rows, valid, content, actor, staged)
+         VALUES ('values', $1, 0, false, '{}', $2, true) RETURNING id`,
+        [opts.fileName, actor.username],
+      )
+    )[0]!.id;
+    const s = await openStaging(tx, { batch: id });
+    await tx.exec('SAVEPOINT staging');
+    await stageValuesUpload(tx, s, {
+      bytes: opts.content,
+      fileName: opts.fileName,
+      catalog,
+      countChanges: true,
+    });
+    const issues = await stagedIssues(tx);
+    if (issues.count > 0) await tx.exec('ROLLBACK TO SAVEPOINT staging');
+    else {
+      // Refused at once, as the import itself would be: units outside one's grants, locked figures.
+      await requireAbilityOnUnits(tx, actor, 'value.write', await stagedUnits(tx, s));
+      await assertStagedNotLocked(tx, s);
+    }
+    const preview =
+      issues.count > 0 ? { changed: 0, unchanged: 0 } : { changed: s.changed, unchanged: s.rows - s.changed };
+    await tx.query(
+      `UPDATE pending_imports SET rows = $2, valid = $3, issue_count = $4, issues = $5, preview = $6, staged = $3
+       WHERE id = $1`,
+      [id, s.rows, issues.count === 0, issues.count, JSON.stringify(issues.first), JSON.stringify(preview)],
+    );
+    return {
+      id,
+      kind: 'values' as const,
+      file: opts.fileName,
+      rows: s.rows,
+      valid: issues.count === 0,
+      issues: issues.first,
+      issue_count: issues.count,
+      preview,
+    };
+  });
+}
+
+async function stageUnits(
+  db: Db,
+  opts: { fileName: string; content: Buffer; actor: Actor | string },
+): Promise<PendingImport> {
+  const table = await readUpload(opts.fileName, opts.content);
   let issues: InputIssue[] = [];
   let preview: PendingImport['preview'] = { changed: 0, unchanged: 0 };
-  let changes: ValueChange[] = [];
   try {
-    const r = await dryRun<Record<string, string | number>>(db, async (tx) => {
-      const run = () => importTable(tx, { kind: opts.kind, table, file: opts.fileName, actor: opts.actor });
-      if (opts.kind === 'units') return run();
-      const found = await collectValueChanges(tx, table, async () => {
-        const report = await run();
-        return { ...report, importId: Number(report.import_id) };
-      });
-      changes = found.changes;
-      return found.report;
-    });
-    const added = Number(r.added ?? 0);
-    const removed = Number(r.removed ?? 0);
-    preview =
-      opts.kind === 'units'
-        ? { changed: Number(r.changed) + added + removed, unchanged: Number(r.unchanged), added, removed }
-        : { changed: Number(r.changed), unchanged: Number(r.unchanged) };
+    const r = await dryRun(db, (tx) =>
+      importUnitTable(tx, { table, file: opts.fileName, actor: opts.actor }),
+    );
+    preview = {
+      changed: r.changed + r.added + r.removed,
+      unchanged: r.unchanged,
+      added: r.added,
+      removed: r.removed,
+    };
   } catch (err) {
     if (!(err instanceof AppError) || err.code !== 'INVALID_ROWS') throw err;
     issues = err.details;
   }
   const rows = await db.query<{ id: number }>(
-    `WITH old AS (
-       DELETE FROM pending_imports WHERE committed_at IS NULL AND created_at < now() - interval '${KEEP_PENDING}'
-     )
-     INSERT INTO pending_imports (kind, file_name, rows, valid, issue_count, issues, preview, content, actor)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+    `INSERT INTO pending_imports (kind, file_name, rows, valid, issue_count, issues, preview, content, actor)
+     VALUES ('units', $1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
     [
-      opts.kind,
       opts.fileName,
       table.rows.length,
       issues.length === 0,
@@ -109,10 +159,9 @@ export async function stageImport(
       toActor(opts.actor).username,
     ],
   );
-  await storeChanges(db, rows[0]!.id, changes);
   return {
     id: rows[0]!.id,
-    kind: opts.kind,
+    kind: 'units',
     file: opts.fileName,
     rows: table.rows.length,
     valid: issues.length === 0,
@@ -136,12 +185,14 @@ export async function commitImport(
       await tx.query<{
         kind: ImportKind;
         file_name: string;
+        rows: number;
         valid: boolean;
+        staged: boolean;
         issues: InputIssue[];
         content: Table;
         committed_at: string | null;
       }>(
-        `SELECT kind, file_name, valid, issues, content, committed_at::text AS committed_at
+        `SELECT kind, file_name, rows, valid, staged, issues, content, committed_at::text AS committed_at
          FROM pending_imports WHERE id = $1 FOR UPDATE`,
         [opts.id],
       )
@@ -159,16 +210,37 @@ export async function commitImport(
         text(`Tệp ${row.file_name} có dòng lỗi: sửa tệp và tải lên lại`, `fix the file and upload it again`),
         row.issues,
       );
-    const report = await importTable(tx, {
-      kind: row.kind,
-      table: row.content,
-      file: row.file_name,
-      actor: opts.actor,
-    });
+    const actor = toActor(opts.actor);
+    let report: Record<string, string | number>;
+    if (row.kind === 'units')
+      report = { ...(await importUnitTable(tx, { table: row.content, file: row.file_name, actor })) };
+    else {
+      const s = await openStaging(tx, { batch: opts.id });
+      s.rows = row.rows;
+      const kept = await tx.query('SELECT 1 FROM import_rows WHERE batch = $1 LIMIT 1', [opts.id]);
+      if (row.rows > 0 && kept.length === 0)
+        throw new AppError(
+          'IMPORT_NOT_FOUND',
+          text(
+            `Các dòng của tệp ${row.file_name} không còn (máy chủ đã khởi động lại): hãy tải tệp lên lại`,
+            `the upload's rows are gone (server restarted): upload the file again`,
+          ),
+        );
+      // Checked again against today's units and measures: nothing is written if a row became invalid.
+      await recheckStaged(tx, s);
+      await refuseIssues(tx, row.file_name);
+      const { staleRuns, importId, ...r } = await storeStagedImport(tx, s, {
+        actor,
+        file: row.file_name,
+        source: 'import',
+      });
+      report = { ...r, stale_runs: staleRuns, import_id: importId };
+      await dropStaged(tx, [opts.id]);
+    }
     await tx.query(
-      `UPDATE pending_imports SET committed_at = now(), committed_by = $2, report = $3, content = '{}'
+      `UPDATE pending_imports SET committed_at = now(), committed_by = $2, report = $3, content = '{}', staged = false
        WHERE id = $1`,
-      [opts.id, toActor(opts.actor).username, JSON.stringify(report)],
+      [opts.id, actor.username, JSON.stringify(report)],
     );
     return { id: opts.id, kind: row.kind, ...report };
   });

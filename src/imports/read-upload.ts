@@ -1,19 +1,36 @@
+import type { Db } from '../db/database.ts';
 import { valuesTemplateTable } from '../excel/values-template.ts';
 import { readSheets } from '../files/sheets.ts';
-import { type Table, tableOfSheet } from '../files/tabular.ts';
-import { valueColumns } from '../values/import.ts';
+import { FileFormatError, requireColumns, type Table, tableOfSheet } from '../files/tabular.ts';
+import { text } from '../text.ts';
+import type { FieldCatalog } from '../values/parse.ts';
+import { valueColumns } from './stage-rows.ts';
+import { type Staging, stageFile, stageTable } from './staging.ts';
 
 export type ImportKind = 'values' | 'units';
 
+/** Reads an uploaded units file into a table (once, in the reading worker). */
+export async function readUpload(fileName: string, content: Buffer): Promise<Table> {
+  return tableOfSheet(await readSheets(content, fileName));
+}
+
 /**
- * Reads an uploaded file into a table (once, in the reading worker). A values .xlsx without the
- * plain columns (unit_code, indicator, period, value) is read as the pre-filled values template:
- * its "Giá trị mới" column, where filled.
+ * Stages the figures of a values file (see staging.ts): a plain table (unit_code, indicator,
+ * period, value, note) is checked row by row as it is read; a .xlsx without those columns is
+ * read as the pre-filled values template (its "Giá trị mới" column, where filled).
  */
-export async function readUpload(kind: ImportKind, fileName: string, content: Buffer): Promise<Table> {
-  const sheets = await readSheets(content, fileName);
-  const table = await tableOfSheet(sheets);
-  const plain = valueColumns.every((c) => table.header.includes(c));
-  if (kind !== 'values' || plain || !fileName.toLowerCase().endsWith('.xlsx')) return table;
-  return valuesTemplateTable(sheets);
+export async function stageValuesUpload(
+  tx: Db,
+  s: Staging,
+  opts: { bytes: Buffer; fileName: string; catalog: FieldCatalog; countChanges?: boolean },
+): Promise<void> {
+  const { header, plain } = await stageFile(tx, s, opts);
+  if (plain) return;
+  if (opts.fileName.toLowerCase().endsWith('.xlsx')) {
+    const table = valuesTemplateTable(await readSheets(opts.bytes, opts.fileName));
+    if (!(await stageTable(tx, s, { ...opts, table }))) requireColumns(table, valueColumns);
+    return;
+  }
+  if (!header) throw new FileFormatError(text('Tệp rỗng, thiếu dòng tiêu đề', 'empty file, no header row'));
+  requireColumns({ header, rows: [] }, valueColumns);
 }

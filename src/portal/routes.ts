@@ -10,7 +10,7 @@ import { CodeParam, createRouter, DateParam, errors, json, today } from '../http
 import { rateLimit, sharedRateLimiter } from '../http/rate-limit.ts';
 import { searchUnits } from '../units/search.ts';
 import { publicAnswerCache } from './cache.ts';
-import { createCaptcha } from './captcha.ts';
+import { type CaptchaChallenge, createCaptcha } from './captcha.ts';
 import {
   type FeedbackItem,
   feedbackLimits,
@@ -36,7 +36,16 @@ const body = <T extends z.ZodType>(schema: T) => ({
 });
 
 /** The public presenter of feedback: no phone, no address, no rejection reason. */
-function publicFeedback(f: FeedbackItem) {
+/** A challenge as the form shows it (never its answers). */
+export const presentCaptcha = (ch: CaptchaChallenge) => ({
+  id: ch.id,
+  svg: ch.svg,
+  question: ch.question,
+  expires_at: ch.expiresAt,
+});
+
+/** A feedback item as citizens see it (the web reads this type). */
+export function publicFeedback(f: FeedbackItem) {
   return {
     id: f.id,
     framework_id: f.frameworkId,
@@ -50,7 +59,7 @@ function publicFeedback(f: FeedbackItem) {
   };
 }
 
-function staffFeedback(f: FeedbackItem & { abilities?: { moderate: boolean } }) {
+export function staffFeedback(f: FeedbackItem & { abilities?: { moderate: boolean } }) {
   return {
     ...publicFeedback(f),
     unit_code: f.unitCode,
@@ -64,7 +73,7 @@ function staffFeedback(f: FeedbackItem & { abilities?: { moderate: boolean } }) 
   };
 }
 
-function presentSetting(p: PublicationSetting) {
+export function presentSetting(p: PublicationSetting) {
   return {
     framework_id: p.frameworkId,
     unit_code: p.unitCode,
@@ -231,7 +240,7 @@ export function publicPortalRoutes(db: Db) {
     .openapi(r.captcha, async (c) => {
       const ch = await createCaptcha(db);
       c.header('Cache-Control', 'no-store');
-      return c.json({ id: ch.id, svg: ch.svg, question: ch.question, expires_at: ch.expiresAt }, 200);
+      return c.json(presentCaptcha(ch), 200);
     })
     .openapi(r.submit, async (c) => {
       const b = c.req.valid('json');

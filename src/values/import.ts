@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { type Actor, requireAbilityOnUnits, toActor } from '../access/index.ts';
 import { recordEvent } from '../audit/events.ts';
@@ -6,13 +7,32 @@ import { assertNotLocked } from '../dossiers/locking.ts';
 import { AppError } from '../errors.ts';
 import { refreshAfterValueChange } from '../evaluations/live.ts';
 import { markRunsStale } from '../evaluations/runs.ts';
-import { readTable, requireColumns, type Table } from '../files/tabular.ts';
+import { FileFormatError, requireColumns, type Table } from '../files/tabular.ts';
+import { stageValuesUpload } from '../imports/read-upload.ts';
+import { valueColumns } from '../imports/stage-rows.ts';
+import {
+  openStaging,
+  type Staging,
+  stagedIssues,
+  stagedSingleUnit,
+  stagedUnits,
+  stageTable,
+  storeStaged,
+} from '../imports/staging.ts';
 import { text } from '../text.ts';
 import { currentStates, recordValueChanges } from './audit.ts';
 import { assertNoConflicts } from './conflicts.ts';
-import { type CheckedValue, checkValues, loadCatalog, type RawValue, storeValues } from './write.ts';
+import type { FieldCatalog } from './parse.ts';
+import {
+  type CheckedValue,
+  checkValues,
+  loadCatalog,
+  type RawValue,
+  type StoredChanges,
+  storeValues,
+} from './write.ts';
 
-export const valueColumns = ['unit_code', 'indicator', 'period', 'value'] as const;
+export { valueColumns };
 
 export interface ValuesImportReport {
   file: string;
@@ -26,18 +46,6 @@ export interface ValuesImportReport {
   importId: number;
 }
 
-function rawRows(table: Table): RawValue[] {
-  requireColumns(table, valueColumns);
-  return table.rows.map(({ line, cells }) => ({
-    line,
-    unitCode: cells.unit_code ?? '',
-    indicator: cells.indicator ?? '',
-    period: cells.period ?? '',
-    value: cells.value ?? '',
-    note: cells.note ?? '',
-  }));
-}
-
 /**
  * Imports figures from a CSV/.xlsx file (unit_code, indicator, period, value, note). Any bad
  * row rejects the whole file with every bad row listed; nothing is half written.
@@ -46,67 +54,125 @@ export async function importValues(
   db: Db,
   opts: { path: string; actor?: Actor | string; source?: string },
 ): Promise<ValuesImportReport> {
-  const table = await readTable(opts.path);
-  return importValueTable(db, {
-    table,
-    file: basename(opts.path),
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(opts.path);
+  } catch (err) {
+    throw new FileFormatError(`Không đọc được tệp ${opts.path}: ${(err as Error).message}`);
+  }
+  const file = basename(opts.path);
+  return importStaged(db, {
+    file,
     actor: opts.actor,
     source: opts.source ?? 'import',
+    stage: (tx, s, catalog) => stageValuesUpload(tx, s, { bytes, fileName: file, catalog }),
   });
 }
 
 /**
- * Imports a read table of figures: every row checked first, the actor needs value.write on
- * every unit in it (a string actor is the system under that name), one values.imported event.
+ * Imports a read table of figures (the values template, the demo): checked and stored like a
+ * file, see importStaged.
  */
 export async function importValueTable(
   db: Db,
   opts: { table: Table; file: string; actor?: Actor | string; source: string },
 ): Promise<ValuesImportReport> {
-  const actor = toActor(opts.actor);
-  const raw = rawRows(opts.table);
-  const catalog = await loadCatalog(db);
-  const { values, issues } = checkValues(raw, catalog);
-  if (issues.length > 0)
-    throw new AppError(
-      'INVALID_ROWS',
-      text(
-        `Tệp ${opts.file}: ${issues.length} lỗi ở ${new Set(issues.map((i) => i.line)).size} dòng, không có số liệu nào được lưu`,
-        `nothing was changed`,
-      ),
-      issues,
-    );
-  const units = [...new Set(values.map((v) => v.unitCode))];
-  await requireAbilityOnUnits(db, actor, 'value.write', units);
-  return db.transaction(async (tx) => {
-    const importId = (
-      await tx.query<{ id: number }>(
-        'INSERT INTO imports (kind, file_name, rows, changed, actor) VALUES ($1, $2, $3, 0, $4) RETURNING id',
-        ['values', opts.file, values.length, actor.username],
-      )
-    )[0]!.id;
-    const result = await applyValues(tx, values, { actor: actor.username, source: opts.source, importId });
-    await tx.query('UPDATE imports SET changed = $1 WHERE id = $2', [result.changed, importId]);
-    await recordEvent(tx, {
-      type: 'values.imported',
-      actor,
-      unitCode: units.length === 1 ? units[0] : null,
-      data: {
-        file: opts.file,
-        import_id: importId,
-        rows: values.length,
-        changed: result.changed,
-        source: opts.source,
-      },
-    });
-    return {
-      file: opts.file,
-      rows: values.length,
-      unchanged: values.length - result.changed,
-      ...result,
-      importId,
-    };
+  requireColumns(opts.table, valueColumns);
+  return importStaged(db, {
+    ...opts,
+    stage: async (tx, s, catalog) => {
+      await stageTable(tx, s, { table: opts.table, catalog });
+    },
   });
+}
+
+/**
+ * Imports a file's figures set-wise, all or nothing, in one transaction: the rows are staged and
+ * checked (src/imports/staging.ts), any problem refuses the whole file naming every bad row
+ * (INVALID_ROWS), then storeStagedImport writes them.
+ */
+async function importStaged(
+  db: Db,
+  opts: {
+    file: string;
+    actor?: Actor | string;
+    source: string;
+    stage: (tx: Db, s: Staging, catalog: FieldCatalog) => Promise<void>;
+  },
+): Promise<ValuesImportReport> {
+  const actor = toActor(opts.actor);
+  const catalog = await loadCatalog(db, []);
+  return db.transaction(async (tx) => {
+    const s = await openStaging(tx);
+    await opts.stage(tx, s, catalog);
+    await refuseIssues(tx, opts.file);
+    return storeStagedImport(tx, s, { actor, file: opts.file, source: opts.source });
+  });
+}
+
+/** Throws INVALID_ROWS listing the problems staged so far (the first 1000), if any. */
+export async function refuseIssues(tx: Db, file: string): Promise<void> {
+  const issues = await stagedIssues(tx);
+  if (issues.count === 0) return;
+  throw new AppError(
+    'INVALID_ROWS',
+    text(
+      `Tệp ${file}: ${issues.count} lỗi ở ${issues.lines} dòng, không có số liệu nào được lưu`,
+      `nothing was changed`,
+    ),
+    issues.first,
+  );
+}
+
+/**
+ * Stores checked staged figures: the actor needs value.write on every unit in them (a string
+ * actor is the system under that name); one `imports` row, history and current figures, the
+ * results brought up to date and one values.imported event, in the caller's transaction.
+ */
+export async function storeStagedImport(
+  tx: Db,
+  s: Staging,
+  opts: { actor: Actor; file: string; source: string },
+): Promise<ValuesImportReport> {
+  const { actor } = opts;
+  // The system (CLI, demo) may write anywhere: the units are listed only for a person.
+  if (actor.userId !== null) await requireAbilityOnUnits(tx, actor, 'value.write', await stagedUnits(tx, s));
+  const importId = (
+    await tx.query<{ id: number }>(
+      'INSERT INTO imports (kind, file_name, rows, changed, actor) VALUES ($1, $2, $3, 0, $4) RETURNING id',
+      ['values', opts.file, s.rows, actor.username],
+    )
+  )[0]!.id;
+  const stored = await storeStaged(tx, s, { actor: actor.username, source: opts.source, importId });
+  const result = await refreshResults(tx, stored);
+  await tx.query('UPDATE imports SET changed = $1 WHERE id = $2', [result.changed, importId]);
+  await recordEvent(tx, {
+    type: 'values.imported',
+    actor,
+    unitCode: await stagedSingleUnit(tx, s),
+    data: {
+      file: opts.file,
+      import_id: importId,
+      rows: s.rows,
+      changed: result.changed,
+      source: opts.source,
+    },
+  });
+  return { file: opts.file, rows: s.rows, unchanged: s.rows - result.changed, ...result, importId };
+}
+
+/** Brings evaluation results up to date after figures changed: live patches, or stale runs. */
+async function refreshResults(
+  tx: Db,
+  stored: StoredChanges,
+): Promise<{ changed: number; evaluation: 'live' | 'stale' | 'none'; staleRuns: number }> {
+  if (stored.count === 0) return { changed: 0, evaluation: 'none', staleRuns: 0 };
+  if (stored.keys) {
+    await refreshAfterValueChange(tx, stored.keys);
+    return { changed: stored.count, evaluation: 'live', staleRuns: 0 };
+  }
+  const staleRuns = await markRunsStale(tx, { periods: stored.periods, measures: stored.measures });
+  return { changed: stored.count, evaluation: 'stale', staleRuns };
 }
 
 /**
@@ -119,14 +185,7 @@ export async function applyValues(
   meta: { actor: string; source: string; importId?: number },
 ): Promise<{ changed: number; evaluation: 'live' | 'stale' | 'none'; staleRuns: number }> {
   await assertNotLocked(tx, values);
-  const stored = await storeValues(tx, values, meta);
-  if (stored.count === 0) return { changed: 0, evaluation: 'none', staleRuns: 0 };
-  if (stored.keys) {
-    await refreshAfterValueChange(tx, stored.keys);
-    return { changed: stored.count, evaluation: 'live', staleRuns: 0 };
-  }
-  const staleRuns = await markRunsStale(tx, { periods: stored.periods, measures: stored.measures });
-  return { changed: stored.count, evaluation: 'stale', staleRuns };
+  return refreshResults(tx, await storeValues(tx, values, meta));
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { ValueCell } from '../engine/evaluate.ts';
+import { type Period, parsePeriod } from '../engine/periods.ts';
 import { parseDate, parseNumber } from '../engine/written.ts';
 import type { ValueType } from '../frameworks/schema.ts';
-import { type Text, text } from '../text.ts';
+import { type Message, type Text, text } from '../text.ts';
 
 export type ParsedValue = { ok: true; cell: ValueCell } | { ok: false; message: Text };
 
@@ -87,4 +88,84 @@ export function parseValue(raw: string, type: ValueType): ParsedValue {
     default:
       return cell(null, s);
   }
+}
+
+/** What checking a figure's own fields needs: measures by id, indicator codes of the latest frameworks. */
+export interface FieldCatalog {
+  measures: Map<string, { id: string; type: ValueType }>;
+  /** `framework:code` → measure id, or a reason why the indicator takes no typed value. */
+  indicators: Map<string, string | { error: Message }>;
+}
+
+/**
+ * Where a row's problems are reported, in the order people read them: period, indicator, unit,
+ * value, then a duplicate of an earlier row.
+ */
+export const fieldOrder = { period: 1, indicator: 2, unit_code: 3, value: 4, duplicate: 5 } as const;
+
+export interface FieldIssue {
+  field: 'period' | 'indicator' | 'value';
+  value: string;
+  message: Message;
+}
+
+/** The messages of the checks that need the units table (made in SQL for imports). */
+export const rowMessages = {
+  unknownUnit: text('không có đơn vị với mã này', 'unknown unit code'),
+  unitNotInPeriod: (period: string, spans: string) =>
+    `đơn vị không tồn tại trong kỳ ${period} (hiệu lực: ${spans})`,
+  duplicate: (line: number | string) =>
+    text(`trùng với dòng ${line} (cùng đơn vị, số liệu, kỳ)`, `duplicate row`),
+};
+
+/**
+ * Checks the fields of one figure that need no database: the period, the indicator (a measure id
+ * or `framework:code`) and the value for the measure's type. The one check of these fields, for
+ * typed figures and imports alike.
+ */
+export function checkFields(
+  r: { indicator: string; period: string; value: string },
+  catalog: FieldCatalog,
+): { measureId?: string; period?: Period; cell?: ValueCell; issues: FieldIssue[] } {
+  const issues: FieldIssue[] = [];
+  const period = parsePeriod(r.period) ?? undefined;
+  if (!period)
+    issues.push({
+      field: 'period',
+      value: r.period,
+      message: text('kỳ không hợp lệ: dùng 2024, 2024Q3 hoặc 2024-07', 'invalid period'),
+    });
+  let measureId: string | undefined;
+  if (catalog.measures.has(r.indicator)) measureId = r.indicator;
+  else {
+    const ind = catalog.indicators.get(r.indicator);
+    if (typeof ind === 'string') measureId = ind;
+    else
+      issues.push({
+        field: 'indicator',
+        value: r.indicator,
+        message: ind
+          ? ind.error
+          : text(
+              'không có số liệu hay chỉ tiêu với mã này (dùng mã số liệu hoặc <bộ tiêu chí>:<mã chỉ tiêu>)',
+              'unknown indicator',
+            ),
+      });
+  }
+  let cell: ValueCell | undefined;
+  if (measureId) {
+    const m = catalog.measures.get(measureId)!;
+    const parsed = parseValue(r.value, m.type);
+    if (parsed.ok) cell = parsed.cell;
+    else
+      issues.push({
+        field: 'value',
+        value: r.value,
+        message: text(
+          `${parsed.message.vi} (số liệu ${measureId}, kiểu ${m.type})`,
+          `${parsed.message.en} (measure ${measureId}, type ${m.type})`,
+        ),
+      });
+  }
+  return { measureId, period, cell, issues };
 }

@@ -1,13 +1,12 @@
 import { csvField, type Db } from '../db/database.ts';
 import type { ValueCell } from '../engine/evaluate.ts';
-import { parsePeriod } from '../engine/periods.ts';
 import type { InputIssue } from '../errors.ts';
 import type { ValueType } from '../frameworks/schema.ts';
 import { latestFrameworks } from '../frameworks/store.ts';
 import { listFor } from '../maps.ts';
 import { type Message, text } from '../text.ts';
 import { OPEN_END } from '../units/tree.ts';
-import { parseValue } from './parse.ts';
+import { checkFields, rowMessages } from './parse.ts';
 
 /** A figure as it arrives (CSV row, form field): indicator is a measure id or `framework:code`. */
 export interface RawValue {
@@ -95,60 +94,21 @@ export function checkValues(
     const before = issues.length;
     const bad = (field: string, value: string, message: Message) =>
       issues.push({ line, field, value, message });
-    const period = parsePeriod(r.period);
-    if (!period)
-      bad('period', r.period, text('kỳ không hợp lệ: dùng 2024, 2024Q3 hoặc 2024-07', 'invalid period'));
-    let measureId: string | undefined;
-    if (catalog.measures.has(r.indicator)) measureId = r.indicator;
-    else {
-      const ind = catalog.indicators.get(r.indicator);
-      if (typeof ind === 'string') measureId = ind;
-      else if (ind) bad('indicator', r.indicator, ind.error);
-      else
-        bad(
-          'indicator',
-          r.indicator,
-          text(
-            'không có số liệu hay chỉ tiêu với mã này (dùng mã số liệu hoặc <bộ tiêu chí>:<mã chỉ tiêu>)',
-            'unknown indicator',
-          ),
-        );
-    }
+    const { measureId, period, cell, issues: fieldIssues } = checkFields(r, catalog);
+    for (const i of fieldIssues.filter((i) => i.field !== 'value')) bad(i.field, i.value, i.message);
     const intervals = catalog.units.get(r.unitCode);
-    if (!intervals) bad('unit_code', r.unitCode, text('không có đơn vị với mã này', 'unknown unit code'));
+    if (!intervals) bad('unit_code', r.unitCode, rowMessages.unknownUnit);
     else if (period && !intervals.some((i) => i.from <= period.end && i.to >= period.start)) {
       const spans = intervals.map(
         (i) => `${i.from.startsWith('0001') ? '…' : i.from} – ${i.to === OPEN_END ? '…' : i.to}`,
       );
-      bad(
-        'unit_code',
-        r.unitCode,
-        `đơn vị không tồn tại trong kỳ ${period.code} (hiệu lực: ${spans.join('; ')})`,
-      );
+      bad('unit_code', r.unitCode, rowMessages.unitNotInPeriod(period.code, spans.join('; ')));
     }
-    let cell: ValueCell | undefined;
-    if (measureId) {
-      const m = catalog.measures.get(measureId)!;
-      const parsed = parseValue(r.value, m.type);
-      if (parsed.ok) cell = parsed.cell;
-      else
-        bad(
-          'value',
-          r.value,
-          text(
-            `${parsed.message.vi} (số liệu ${measureId}, kiểu ${m.type})`,
-            `${parsed.message.en} (measure ${measureId}, type ${m.type})`,
-          ),
-        );
-    }
+    for (const i of fieldIssues.filter((i) => i.field === 'value')) bad(i.field, i.value, i.message);
     if (issues.length > before || !measureId || !period || !cell) continue;
     const key = `${r.unitCode}\u0000${measureId}\u0000${period.code}`;
     if (seen.has(key)) {
-      bad(
-        'indicator',
-        r.indicator,
-        text(`trùng với dòng ${seen.get(key) ?? '?'} (cùng đơn vị, số liệu, kỳ)`, `duplicate row`),
-      );
+      bad('indicator', r.indicator, rowMessages.duplicate(seen.get(key) ?? '?'));
       continue;
     }
     seen.set(key, line);

@@ -1,6 +1,73 @@
 import { href } from './router.tsx';
 
-// The app's addresses, in one place.
+// The app's addresses, in one place: the route table (route-table.tsx), the navigation and every
+// link read these templates (`:name` a parameter, `:name?` an optional one, `/*` anything below).
+export const paths = {
+  home: '/',
+  overview: '/tong-quan',
+  unit: '/don-vi/:code',
+  frameworks: '/bo-tieu-chi',
+  framework: '/bo-tieu-chi/:id',
+  annexReview: '/bo-tieu-chi/:id/phu-luc',
+  login: '/dang-nhap',
+  accounts: '/quan-tri/tai-khoan',
+  audit: '/nhat-ky',
+  notifications: '/thong-bao',
+  dossiers: '/ho-so',
+  dossier: '/ho-so/:id',
+  visit: '/ho-so/:id/tham-tra-thuc-te',
+  outbox: '/cho-gui',
+  targets: '/chi-tieu',
+  targetPlan: '/chi-tieu/:year',
+  targetHolder: '/chi-tieu/:year/don-vi/:code',
+  surveys: '/khao-sat-y-kien',
+  survey: '/khao-sat-y-kien/:id',
+  residentSurvey: '/khao-sat/:code?',
+  staff: '/danh-gia-can-bo/*',
+  publication: '/quan-ly-cong-khai',
+  moderation: '/kiem-duyet-y-kien',
+  portal: '/cong-khai',
+  portalUnit: '/cong-khai/:code',
+} as const;
+
+export type PathTemplate = (typeof paths)[keyof typeof paths];
+
+/** The address of `template` with its parameters filled in (encoded). */
+export function pathTo(template: PathTemplate, params: Record<string, string | number> = {}): string {
+  return (
+    template
+      .replace(/\/:(\w+)\??/g, (_, name: string) =>
+        params[name] === undefined ? '' : `/${encodeURIComponent(String(params[name]))}`,
+      )
+      .replace(/\/\*$/, '') || '/'
+  );
+}
+
+const compiled = new Map<string, { re: RegExp; names: string[] }>();
+
+/** The parameters of `path` when it is an address of `template` (decoded), else null. */
+export function matchPath(template: PathTemplate, path: string): Record<string, string> | null {
+  let c = compiled.get(template);
+  if (!c) {
+    const names: string[] = [];
+    const body = template
+      .replace(/\/\*$/, '(?:/.*)?')
+      .replace(/\/:(\w+)(\?)?/g, (_, name: string, optional?: string) => {
+        names.push(name);
+        return optional ? '(?:/([^/]+))?' : '/([^/]+)';
+      });
+    c = { re: new RegExp(`^${body === '/' ? '' : body}/?$`), names };
+    compiled.set(template, c);
+  }
+  const m = c.re.exec(path);
+  if (!m) return null;
+  const out: Record<string, string> = {};
+  c.names.forEach((n, i) => {
+    const v = m[i + 1];
+    if (v !== undefined) out[n] = decodeURIComponent(v);
+  });
+  return out;
+}
 
 export interface OverviewState {
   unit: string;
@@ -12,7 +79,7 @@ export interface OverviewState {
 }
 
 /** The overview (tổng quan) of a unit's subtree; `/` is each person's own work ("Việc của tôi"). */
-export const overviewPath = '/tong-quan';
+export const overviewPath = paths.overview;
 
 export function overviewHref(s: OverviewState): string {
   return href(overviewPath, {
@@ -26,18 +93,18 @@ export function overviewHref(s: OverviewState): string {
 }
 
 export function unitHref(code: string, s: { framework?: string; period?: string }): string {
-  return href(`/don-vi/${encodeURIComponent(code)}`, { framework: s.framework, period: s.period });
+  return href(pathTo(paths.unit, { code }), { framework: s.framework, period: s.period });
 }
 
 export function frameworkHref(id: string, q: { version?: string; from?: string; to?: string } = {}): string {
-  return href(`/bo-tieu-chi/${encodeURIComponent(id)}`, q);
+  return href(pathTo(paths.framework, { id }), q);
 }
 
-export const frameworksHref = '/bo-tieu-chi';
+export const frameworksHref = paths.frameworks;
 
 /** The review page of a framework version read from a Word annex (default: its pending draft). */
 export function annexReviewHref(id: string, version?: number): string {
-  return href(`/bo-tieu-chi/${encodeURIComponent(id)}/phu-luc`, {
+  return href(pathTo(paths.annexReview, { id }), {
     version: version ? String(version) : undefined,
   });
 }

@@ -12,7 +12,7 @@ export class ApiError extends Error {
   }
 }
 
-type Query = Record<string, string | number | undefined | null>;
+export type Query = Record<string, string | number | undefined | null>;
 
 /** `/api/...` with the defined query parameters appended. */
 export function apiUrl(path: string, query: Query = {}): string {

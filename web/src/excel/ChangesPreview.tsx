@@ -1,32 +1,12 @@
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { getJson } from '../api/client.ts';
-import { useApi } from '../api/useApi.ts';
+import { apiQuery } from '../api/query.ts';
+import type { Res } from '../api/types.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { ErrorBox, Loading } from '../ui/Feedback.tsx';
 
-interface Figure {
-  num: number | null;
-  txt: string | null;
-  na: boolean;
-}
-
-interface ChangesPage {
-  total: number;
-  offset: number;
-  limit: number;
-  changes: Array<{
-    unit_code: string;
-    unit_name: string | null;
-    indicator_code: string;
-    framework_name: string | null;
-    measure_name: string | null;
-    measure_unit: string | null;
-    measure_type: string | null;
-    period: string;
-    old: Figure | null;
-    new: Figure;
-  }>;
-}
+type ChangesPage = Res<'/imports/{id}/changes'>;
+type Figure = ChangesPage['changes'][number]['new'];
 
 const PAGE = 50;
 
@@ -34,9 +14,7 @@ const PAGE = 50;
 export function ChangesPreview({ importId }: { importId: number }) {
   const { t, num } = useI18n();
   const [offset, setOffset] = useState(0);
-  const page = useApi(`import-changes|${importId}|${offset}`, (signal) =>
-    getJson<ChangesPage>(`/imports/${importId}/changes`, { offset, limit: PAGE }, signal),
-  );
+  const page = useQuery(apiQuery<ChangesPage>(`/imports/${importId}/changes`, { offset, limit: PAGE }));
   const show = (f: Figure | null, type: string | null, unit: string | null) => {
     if (!f) return t('previewNone');
     if (f.na) return t('notApplicableValue');
@@ -44,7 +22,7 @@ export function ChangesPreview({ importId }: { importId: number }) {
     if (type === 'boolean') return f.num ? t('yes') : t('no');
     return unit ? `${num(f.num, 4)}${unit === '%' ? '%' : ` ${unit}`}` : num(f.num, 4);
   };
-  if (page.error) return <ErrorBox error={page.error} onRetry={page.reload} />;
+  if (page.error) return <ErrorBox error={page.error} onRetry={page.refetch} />;
   if (!page.data) return <Loading />;
   const { total, changes } = page.data;
   if (total === 0) return null;

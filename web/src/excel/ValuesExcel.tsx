@@ -1,5 +1,6 @@
 import { type FormEvent, useRef, useState } from 'react';
 import { type ApiError, apiUrl, postForm, postJson } from '../api/client.ts';
+import { invalidatePaths } from '../api/query.ts';
 import type { ImportReport } from '../api/types.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { ErrorBox, IssueList, Notice } from '../ui/Feedback.tsx';
@@ -24,7 +25,6 @@ export function ValuesExcel({
   unit,
   unitName,
   canImport,
-  onCommitted,
 }: {
   framework: string;
   period: string;
@@ -32,7 +32,6 @@ export function ValuesExcel({
   unitName: string;
   /** The caller may write figures here (value.write): otherwise only the downloads show. */
   canImport: boolean;
-  onCommitted(): void;
 }) {
   const { t } = useI18n();
   const [state, setState] = useState<Step>({ step: 'idle' });
@@ -66,7 +65,8 @@ export function ValuesExcel({
       const r = await postJson<{ changed?: number }>(`/imports/${encodeURIComponent(report.id)}/commit`, {});
       setState({ step: 'saved', changed: r.changed ?? report.preview?.changed ?? 0 });
       if (fileRef.current) fileRef.current.value = '';
-      onCommitted();
+      // The figures changed: every result, dossier and home page that shows them.
+      await invalidatePaths('/values', '/evaluations', '/dossiers', '/home');
     } catch (err) {
       setState({ step: 'failed', error: err as ApiError, report });
     }

@@ -2,11 +2,12 @@ import { useEffect } from 'react';
 import './offline.css';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Link } from '../router.tsx';
+import { paths } from '../routes.ts';
 import { useSession } from '../session/session.tsx';
 import { setOutboxUser } from './outbox.ts';
 import { useOutbox } from './useOutbox.ts';
 
-export const outboxPath = '/cho-gui';
+export const outboxPath = paths.outbox;
 
 /**
  * The header's connection line, always visible when it says something: "Đang ngoại tuyến — 3 mục

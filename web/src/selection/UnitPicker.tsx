@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react';
-import { getJson } from '../api/client.ts';
+import { useQuery } from '@tanstack/react-query';
+import { apiQuery } from '../api/query.ts';
 import type { Unit } from '../api/types.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { UnitSearch } from './UnitSearch.tsx';
@@ -22,29 +22,15 @@ export function UnitPicker({
   date?: string;
 }) {
   const { t } = useI18n();
-  const [name, setName] = useState<{ code: string; name: string } | null>(null);
   // A code given by the page (an address, a default) is shown with its name too.
-  useEffect(() => {
-    if (!value || name?.code === value) return;
-    const ctrl = new AbortController();
-    getJson<{ unit: Unit }>(`/units/${encodeURIComponent(value)}`, { date }, ctrl.signal).then(
-      (r) => setName({ code: value, name: r.unit.name }),
-      () => undefined,
-    );
-    return () => ctrl.abort();
-  }, [value, date, name]);
+  const unit = useQuery({
+    ...apiQuery<{ unit: Unit }>(`/units/${encodeURIComponent(value)}`, { date }),
+    enabled: value !== '',
+    retry: false,
+  });
+  const name = unit.data ? { code: value, name: unit.data.unit.name } : null;
   const fieldLabel = label ?? t('unitField');
-  if (!value)
-    return (
-      <UnitSearch
-        label={fieldLabel}
-        date={date}
-        onPick={(u) => {
-          setName({ code: u.code, name: u.name });
-          onValue(u.code);
-        }}
-      />
-    );
+  if (!value) return <UnitSearch label={fieldLabel} date={date} onPick={(u) => onValue(u.code)} />;
   return (
     <div className="field field-wide unit-picked">
       <span className="field-label">{fieldLabel}</span>

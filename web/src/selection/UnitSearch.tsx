@@ -1,5 +1,6 @@
+import { useQuery } from '@tanstack/react-query';
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
-import { getJson } from '../api/client.ts';
+import { apiQuery } from '../api/query.ts';
 import type { UnitWithPath } from '../api/types.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 
@@ -20,36 +21,27 @@ export function UnitSearch({
   const { t, kind } = useI18n();
   const id = useId();
   const [q, setQ] = useState('');
-  const [results, setResults] = useState<UnitWithPath[] | null>(null);
   const [open, setOpen] = useState(false);
-  const [failed, setFailed] = useState<string | null>(null);
   const box = useRef<HTMLDivElement>(null);
   const input = useRef<HTMLInputElement>(null);
 
+  // The search asked: what was typed, once typing pauses for 200 ms (2 letters at least).
+  const [term, setTerm] = useState('');
   useEffect(() => {
-    const query = q.trim();
-    if (query.length < 2) {
-      setResults(null);
-      return;
-    }
-    const ctrl = new AbortController();
-    const timer = window.setTimeout(() => {
-      getJson<{ units: UnitWithPath[] }>('/units/search', { q: query, date, limit: 12 }, ctrl.signal).then(
-        (r) => {
-          setResults(r.units);
-          setFailed(null);
-          setOpen(true);
-        },
-        (err: Error) => {
-          if (err.name !== 'AbortError') setFailed(err.message);
-        },
-      );
-    }, 200);
-    return () => {
-      ctrl.abort();
-      window.clearTimeout(timer);
-    };
-  }, [q, date]);
+    const timer = window.setTimeout(() => setTerm(q.trim()), 200);
+    return () => window.clearTimeout(timer);
+  }, [q]);
+  const asking = term.length >= 2 && q.trim().length >= 2;
+  const search = useQuery({
+    ...apiQuery<{ units: UnitWithPath[] }>('/units/search', { q: term, date, limit: 12 }),
+    enabled: asking,
+  });
+  const results = asking ? (search.data?.units ?? null) : null;
+  const failed = asking ? (search.error?.message ?? null) : null;
+  // New results open the list.
+  useEffect(() => {
+    if (search.data) setOpen(true);
+  }, [search.data]);
 
   // Close the list when focus or a click goes elsewhere.
   useEffect(() => {
@@ -68,7 +60,6 @@ export function UnitSearch({
   const pick = (u: UnitWithPath) => {
     setOpen(false);
     setQ('');
-    setResults(null);
     onPick(u);
   };
 

@@ -1,31 +1,18 @@
-import { getJson } from '../api/client.ts';
-import type { FrameworkSummary } from '../api/types.ts';
-import { useApi } from '../api/useApi.ts';
+import { useQuery } from '@tanstack/react-query';
+import { apiQuery } from '../api/query.ts';
+import type { FrameworkSummary, Res } from '../api/types.ts';
 
 export const defaultFrameworkId = 'vn-qd318-xa-ntm-2021-2025';
 export const defaultPeriod = '2024';
 export const defaultUnit = '01';
 
-let cached: Promise<FrameworkSummary[]> | undefined;
-
-/** The published frameworks, fetched once per page load (forgotten after a publish). */
-export function loadFrameworks(): Promise<FrameworkSummary[]> {
-  cached ??= getJson<{ frameworks: FrameworkSummary[] }>('/frameworks').then(
-    (r) => r.frameworks,
-    (err) => {
-      cached = undefined;
-      throw err;
-    },
-  );
-  return cached;
-}
-
-export function forgetFrameworks(): void {
-  cached = undefined;
-}
-
+/** The published frameworks (GET /api/frameworks; a publish invalidates '/frameworks'). */
 export function useFrameworks() {
-  return useApi('frameworks', () => loadFrameworks());
+  return useQuery({
+    ...apiQuery<Res<'/frameworks'>>('/frameworks'),
+    select: (r) => r.frameworks,
+    staleTime: Number.POSITIVE_INFINITY,
+  });
 }
 
 export function pickFramework(list: FrameworkSummary[], id: string | null): FrameworkSummary | undefined {

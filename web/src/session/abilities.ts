@@ -1,5 +1,5 @@
-import { getJson } from '../api/client.ts';
-import { useApi } from '../api/useApi.ts';
+import { useQuery } from '@tanstack/react-query';
+import { apiQuery } from '../api/query.ts';
 import { type SessionInfo, useSession } from './session.tsx';
 
 /**
@@ -11,11 +11,10 @@ export function useUnitAbilities(
   opts: { framework?: string; date?: string } = {},
 ): Record<string, boolean> | undefined {
   const { session } = useSession();
-  // The session's user is part of the key: logging in or out asks again.
-  const key =
-    unit && session ? `${session.user?.id ?? '-'}|${unit}|${opts.framework ?? ''}|${opts.date ?? ''}` : null;
-  const r = useApi(key, (signal) =>
-    getJson<SessionInfo>('/session', { unit, framework: opts.framework, date: opts.date }, signal),
-  );
+  // Logging in or out empties the cache (session.tsx), so this asks again for the new user.
+  const r = useQuery({
+    ...apiQuery<SessionInfo>('/session', { unit, framework: opts.framework, date: opts.date }),
+    enabled: Boolean(unit && session),
+  });
   return r.data?.abilities;
 }

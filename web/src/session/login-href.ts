@@ -1,7 +1,8 @@
 import { href } from '../router.tsx';
+import { paths } from '../routes.ts';
 
 /** The login page (Đăng nhập). */
-export const loginPath = '/dang-nhap';
+export const loginPath = paths.login;
 
 /** Only paths of this site come back after logging in (never another site: no open redirect). */
 export function safeReturnPath(next: string | null | undefined): string {

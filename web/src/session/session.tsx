@@ -1,44 +1,19 @@
-import {
-  createContext,
-  type ReactNode,
-  useCallback,
-  useContext,
-  useEffect,
-  useMemo,
-  useRef,
-  useState,
-} from 'react';
-import { ApiError, getJson, onAuthRequired, sendJson, setCsrfToken } from '../api/client.ts';
+import { useQuery } from '@tanstack/react-query';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef } from 'react';
+import { type ApiError, onAuthRequired, sendJson, setCsrfToken } from '../api/client.ts';
+import { apiQuery, queryClient } from '../api/query.ts';
+import type { Schema } from '../api/types.ts';
 import { clearOfflineReads } from '../offline/register.ts';
 import { navigate } from '../router.tsx';
 import { loginHref, loginPath } from './login-href.ts';
 
 /** One role on a unit subtree ('*' = everywhere), as GET /api/session returns it. */
-export interface SessionGrant {
-  id: number;
-  role: string;
-  unit_code: string;
-  framework_id: string | null;
-  criteria: string[] | null;
-}
-
-export interface SessionUser {
-  id: number;
-  username: string;
-  display_name: string;
-  grants: SessionGrant[];
-}
-
+export type SessionGrant = Schema<'RoleGrant'>;
+export type SessionUser = NonNullable<SessionInfo['user']>;
 /** GET /api/session: who is logged in, the CSRF token, and what the caller may do somewhere. */
-export interface SessionInfo {
-  auth: 'off' | 'required';
-  user: SessionUser | null;
-  csrf_token: string | null;
-  expires_at: string | null;
-  abilities: Record<string, boolean>;
-  /** An administrator of every unit (may upload and publish frameworks); true when auth is off. */
-  system_admin: boolean;
-}
+export type SessionInfo = Schema<'Session'>;
+/** An action the server names in its abilities (src/access). */
+export type Ability = keyof SessionInfo['abilities'];
 
 export interface SessionState {
   /** Undefined until the first answer. */
@@ -48,31 +23,45 @@ export interface SessionState {
   refresh(): Promise<SessionInfo | undefined>;
   logout(): Promise<void>;
   /** The caller may do `action` somewhere (per object, read the `abilities` the API returns with it). */
-  canSomewhere(action: string): boolean;
+  canSomewhere(action: Ability): boolean;
   /** A login is needed before the app can be used (auth required and nobody logged in). */
   needsLogin: boolean;
 }
 
 const SessionContext = createContext<SessionState | null>(null);
 
+/** The key of the caller's own session (not the per-unit abilities asked with parameters). */
+const isSessionKey = (key: readonly unknown[]) =>
+  key[0] === '/session' && Object.keys((key[1] as object | undefined) ?? {}).length === 0;
+
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [session, setSession] = useState<SessionInfo | undefined>(undefined);
-  const [error, setError] = useState<ApiError | undefined>(undefined);
+  // The session is the query of GET /api/session without parameters (retried never: an answer,
+  // even "nobody", is final until a login, logout or expiry asks again).
+  const query = useQuery({
+    ...apiQuery<SessionInfo>('/session'),
+    staleTime: Number.POSITIVE_INFINITY,
+    retry: false,
+  });
+  const session = query.data;
+  const error = query.error ?? undefined;
+  const { refetch } = query;
   const refresh = useCallback(async () => {
-    try {
-      const s = await getJson<SessionInfo>('/session');
-      setCsrfToken(s.csrf_token);
-      setSession(s);
-      setError(undefined);
-      return s;
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, 'CLIENT', String(err)));
-      return undefined;
-    }
-  }, []);
+    const r = await refetch();
+    if (r.data) setCsrfToken(r.data.csrf_token);
+    return r.data;
+  }, [refetch]);
   useEffect(() => {
-    void refresh();
-  }, [refresh]);
+    if (session) setCsrfToken(session.csrf_token);
+  }, [session]);
+  // Another person logged in (or out): every other cached answer was theirs, ask again.
+  const userId = session === undefined ? undefined : (session.user?.id ?? null);
+  const lastUser = useRef(userId);
+  useEffect(() => {
+    const before = lastUser.current;
+    lastUser.current = userId;
+    if (before === undefined || userId === undefined || before === userId) return;
+    void queryClient.resetQueries({ predicate: (q) => !isSessionKey(q.queryKey) });
+  }, [userId]);
   // Who was logged in when the last answer came: a 401 afterwards means the session expired
   // (idle for too long, or ended elsewhere), not that nobody has logged in yet.
   const userRef = useRef<SessionUser | null>(null);

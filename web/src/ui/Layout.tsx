@@ -1,8 +1,9 @@
 import type { ReactNode } from 'react';
-import type { MessageKey } from '../i18n/dict.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { OfflineStatus } from '../offline/OfflineStatus.tsx';
+import { navRoutes } from '../route-table.tsx';
 import { Link, useLocation } from '../router.tsx';
+import { paths, pathTo } from '../routes.ts';
 import { SessionBar } from '../session/SessionBar.tsx';
 import { useSession } from '../session/session.tsx';
 import { Bell } from './Bell.tsx';
@@ -23,32 +24,13 @@ function NavLink({ to, active, children }: { to: string; active: boolean; childr
 }
 
 /**
- * Navigation after the overview: where each entry leads, the paths that make it current, and
- * the ability (somewhere) that shows it — the UI offers only what the caller may do.
+ * Navigation after "Việc của tôi": the route table's entries, each shown when the caller may do
+ * its ability somewhere (the UI offers only what the caller may do).
  */
-const navItems: Array<{ to: string; prefix: string; label: MessageKey; ability?: string }> = [
-  { to: '/tong-quan', prefix: '/tong-quan', label: 'navOverview' },
-  { to: '/bo-tieu-chi', prefix: '/bo-tieu-chi', label: 'navFrameworks' },
-  { to: '/ho-so', prefix: '/ho-so', label: 'navDossiers', ability: 'dossier.read' },
-  { to: '/chi-tieu', prefix: '/chi-tieu', label: 'navTargets' },
-  { to: '/khao-sat-y-kien', prefix: '/khao-sat-y-kien', label: 'navSurveys', ability: 'survey.read' },
-  { to: '/danh-gia-can-bo', prefix: '/danh-gia-can-bo', label: 'navStaff' },
-  {
-    to: '/quan-ly-cong-khai',
-    prefix: '/quan-ly-cong-khai',
-    label: 'portalStaffPublication',
-    ability: 'publication.manage',
-  },
-  {
-    to: '/kiem-duyet-y-kien',
-    prefix: '/kiem-duyet-y-kien',
-    label: 'portalStaffModeration',
-    ability: 'feedback.moderate',
-  },
-  { to: '/quan-tri/tai-khoan', prefix: '/quan-tri/tai-khoan', label: 'navAccounts', ability: 'user.manage' },
-  { to: '/nhat-ky', prefix: '/nhat-ky', label: 'navAudit', ability: 'audit.read' },
-  { to: '/cong-khai', prefix: '/cong-khai', label: 'portalName' },
-];
+const navItems = navRoutes.map((r) => {
+  const to = pathTo(r.path);
+  return { to, prefix: to, label: r.nav.label, ability: r.nav.ability };
+});
 
 /** Header (name, navigation, language, text size), the page, and a footer. */
 export function Layout({ children }: { children: ReactNode }) {
@@ -84,7 +66,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <nav className="main-nav" aria-label={t('navOverview')}>
           <div className="nav-inner">
             {session?.user && (
-              <NavLink to="/" active={!current && !path.startsWith('/dang-nhap')}>
+              <NavLink to={paths.home} active={!current && !path.startsWith(paths.login)}>
                 {t('navHome')}
               </NavLink>
             )}

@@ -1,10 +1,12 @@
+import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { ApiError, getJson, postJson, sendJson } from '../../api/client.ts';
-import { useApi } from '../../api/useApi.ts';
+import { ApiError, postJson, sendJson } from '../../api/client.ts';
+import { apiQuery, invalidatePaths } from '../../api/query.ts';
+import type { Schema } from '../../api/types.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useLoginRequired } from '../../session/require-login.ts';
-import { type SessionGrant, useSession } from '../../session/session.tsx';
+import { useSession } from '../../session/session.tsx';
 import { Empty, ErrorBox, Loading, Notice } from '../../ui/Feedback.tsx';
 import { GrantForm } from './GrantForm.tsx';
 import { grantText, roleNames } from './grants.ts';
@@ -12,15 +14,7 @@ import { useUnitNames } from './unit-names.ts';
 import './accounts.css';
 
 /** GET /api/users: an account as administrators see it. */
-export interface Account {
-  id: number;
-  username: string;
-  display_name: string;
-  active: boolean;
-  locked_until: string | null;
-  created_at: string;
-  grants: SessionGrant[];
-}
+export type Account = Schema<'User'>;
 
 const isLocked = (a: Account) => a.locked_until !== null && new Date(a.locked_until) > new Date();
 
@@ -42,13 +36,13 @@ export function AccountsPage() {
 
 function Accounts() {
   const { t } = useI18n();
-  const users = useApi('users', (signal) => getJson<{ users: Account[] }>('/users', undefined, signal));
+  const users = useQuery(apiQuery<{ users: Account[] }>('/users'));
   const [message, setMessage] = useState<string | null>(null);
   const [open, setOpen] = useState<number | null>(null);
   const names = useUnitNames(users.data?.users.flatMap((u) => u.grants.map((g) => g.unit_code)) ?? []);
   const done = (text: string) => {
     setMessage(text);
-    users.reload();
+    void invalidatePaths('/users', '/audit');
   };
   return (
     <div className="accounts-page">
@@ -63,7 +57,7 @@ function Accounts() {
       />
       <section className="card" aria-labelledby="accounts-list">
         <h2 id="accounts-list">{t('navAccounts')}</h2>
-        {users.error && <ErrorBox error={users.error} onRetry={users.reload} />}
+        {users.error && <ErrorBox error={users.error} onRetry={users.refetch} />}
         {!users.error && !users.data && <Loading />}
         {users.data?.users.length === 0 && <Empty />}
         {users.data && users.data.users.length > 0 && (

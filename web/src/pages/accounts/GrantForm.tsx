@@ -1,7 +1,8 @@
+import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
-import { ApiError, getJson, postJson } from '../../api/client.ts';
+import { ApiError, postJson } from '../../api/client.ts';
+import { apiQuery } from '../../api/query.ts';
 import type { FrameworkDetail, UnitWithPath } from '../../api/types.ts';
-import { useApi } from '../../api/useApi.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useFrameworks } from '../../selection/frameworks.ts';
 import { UnitSearch } from '../../selection/UnitSearch.tsx';
@@ -26,13 +27,10 @@ export function GrantForm({ userId, onGranted }: { userId: number; onGranted(g: 
   const [busy, setBusy] = useState(false);
   const reviewer = role === 'department_reviewer';
   const frameworks = useFrameworks();
-  const definition = useApi(reviewer && framework ? `fw|${framework}` : null, (signal) =>
-    getJson<{ framework: FrameworkDetail }>(
-      `/frameworks/${encodeURIComponent(framework)}`,
-      undefined,
-      signal,
-    ),
-  );
+  const definition = useQuery({
+    ...apiQuery<{ framework: FrameworkDetail }>(`/frameworks/${encodeURIComponent(framework)}`),
+    enabled: Boolean(reviewer && framework),
+  });
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();

@@ -1,28 +1,16 @@
-import { useEffect, useState } from 'react';
-import { getJson } from '../../api/client.ts';
+import { useQueries } from '@tanstack/react-query';
+import { apiQuery } from '../../api/query.ts';
 import type { UnitDetail } from '../../api/types.ts';
 
-const known = new Map<string, string>();
-
-/** Names of the units grants are rooted at (asked once per code, remembered for the page's life). */
+/** Names of the units grants are rooted at (one cached query per code; the code while unknown). */
 export function useUnitNames(codes: string[]): Map<string, string> {
-  const [, setTick] = useState(0);
-  const missing = [...new Set(codes)].filter((c) => c !== '*' && !known.has(c));
-  const key = missing.sort().join(',');
-  useEffect(() => {
-    if (!key) return;
-    let live = true;
-    void Promise.all(
-      key.split(',').map((code) =>
-        getJson<UnitDetail>(`/units/${encodeURIComponent(code)}`).then(
-          (d) => known.set(code, d.unit.name),
-          () => known.set(code, code),
-        ),
-      ),
-    ).then(() => live && setTick((n) => n + 1));
-    return () => {
-      live = false;
-    };
-  }, [key]);
-  return known;
+  const list = [...new Set(codes)].filter((c) => c !== '*').sort();
+  const answers = useQueries({
+    queries: list.map((code) => ({
+      ...apiQuery<UnitDetail>(`/units/${encodeURIComponent(code)}`),
+      staleTime: Number.POSITIVE_INFINITY,
+      retry: false,
+    })),
+  });
+  return new Map(list.map((code, i) => [code, answers[i]?.data?.unit.name ?? code]));
 }

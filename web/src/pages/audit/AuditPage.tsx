@@ -1,10 +1,13 @@
+import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { apiUrl, getJson } from '../../api/client.ts';
-import { useApi } from '../../api/useApi.ts';
-import { eventWords } from '../../i18n/dict-accounts.ts';
+import { eventNames } from '../../../../src/audit/event-names.ts';
+import { apiUrl } from '../../api/client.ts';
+import { apiQuery } from '../../api/query.ts';
+import type { Schema } from '../../api/types.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { href, Link, navigate, useLocation } from '../../router.tsx';
+import { paths } from '../../routes.ts';
 import { UnitSearch } from '../../selection/UnitSearch.tsx';
 import { useLoginRequired } from '../../session/require-login.ts';
 import { useSession } from '../../session/session.tsx';
@@ -15,20 +18,7 @@ import { useUnitNames } from '../accounts/unit-names.ts';
 import '../accounts/accounts.css';
 
 /** GET /api/audit: one event. */
-interface AuditEvent {
-  id: number;
-  type: string;
-  actor_user_id: number | null;
-  actor_name: string;
-  unit_code: string | null;
-  dossier_id: number | null;
-  data: Record<string, unknown>;
-  /** The event's name in the reader's language (the server names every type). */
-  label: string;
-  /** Its details in words: roles, indicator codes, periods ("Quý 1/2026"). */
-  summary: string;
-  at: string;
-}
+type AuditEvent = Schema<'AuditEvent'>;
 
 const PAGE = 50;
 const filterKeys = ['unit', 'user', 'dossier', 'type', 'from', 'to'] as const;
@@ -68,15 +58,15 @@ function Audit() {
     if (v) filter[k] = v;
   }
   const page = Math.max(1, Number.parseInt(query.get('trang') ?? '1', 10) || 1);
-  const key = JSON.stringify([filter, page]);
-  const events = useApi(key, (signal) =>
-    getJson<{ events: AuditEvent[]; total: number }>(
-      '/audit',
-      { ...filter, limit: PAGE, offset: (page - 1) * PAGE },
-      signal,
-    ),
+  const events = useQuery(
+    apiQuery<{ events: AuditEvent[]; total: number }>('/audit', {
+      ...filter,
+      limit: PAGE,
+      offset: (page - 1) * PAGE,
+    }),
   );
-  const go = (f: Filter, p = 1) => navigate(href('/nhat-ky', { ...f, trang: p > 1 ? String(p) : undefined }));
+  const go = (f: Filter, p = 1) =>
+    navigate(href(paths.audit, { ...f, trang: p > 1 ? String(p) : undefined }));
   const pages = Math.max(1, Math.ceil((events.data?.total ?? 0) / PAGE));
   const names = useUnitNames(
     [filter.unit ?? '', ...(events.data?.events.map((e) => e.unit_code ?? '') ?? [])].filter(Boolean),
@@ -95,7 +85,7 @@ function Audit() {
             {t('exportXlsx')}
           </a>
         </div>
-        {events.error && <ErrorBox error={events.error} onRetry={events.reload} />}
+        {events.error && <ErrorBox error={events.error} onRetry={events.refetch} />}
         {!events.error && !events.data && <Loading />}
         {events.data && events.data.events.length === 0 && <Empty>{t('noEvents')}</Empty>}
         {events.data && events.data.events.length > 0 && (
@@ -134,13 +124,13 @@ function Audit() {
                 {page > 1 ? (
                   <Link
                     className="btn"
-                    to={href('/nhat-ky', { ...filter, trang: page > 2 ? String(page - 1) : undefined })}
+                    to={href(paths.audit, { ...filter, trang: page > 2 ? String(page - 1) : undefined })}
                   >
                     ← {t('accPrevPage')}
                   </Link>
                 ) : null}
                 {page < pages ? (
-                  <Link className="btn" to={href('/nhat-ky', { ...filter, trang: String(page + 1) })}>
+                  <Link className="btn" to={href(paths.audit, { ...filter, trang: String(page + 1) })}>
                     {t('accNextPage')} →
                   </Link>
                 ) : null}
@@ -190,7 +180,7 @@ function Filters({
 }) {
   const { t, lang } = useI18n();
   const [f, setF] = useState<Filter>(filter);
-  const users = useApi('users', (signal) => getJson<{ users: Account[] }>('/users', undefined, signal));
+  const users = useQuery(apiQuery<{ users: Account[] }>('/users'));
   const set = (k: keyof Filter, v: string) => setF((x) => ({ ...x, [k]: v || undefined }));
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -239,9 +229,9 @@ function Filters({
                   {t(k)}
                 </option>
               ))}
-              {Object.entries(eventWords[lang]).map(([v, label]) => (
+              {Object.entries(eventNames).map(([v, [vi, en]]) => (
                 <option key={v} value={v}>
-                  {label}
+                  {lang === 'en' ? en : vi}
                 </option>
               ))}
             </select>

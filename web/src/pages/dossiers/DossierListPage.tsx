@@ -1,10 +1,12 @@
+import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
-import { type ApiError, getJson, postJson } from '../../api/client.ts';
+import { type ApiError, postJson } from '../../api/client.ts';
+import { apiQuery } from '../../api/query.ts';
 import type { FrameworkSummary } from '../../api/types.ts';
-import { useApi } from '../../api/useApi.ts';
 import { formatDate } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { href, Link, navigate, useLocation } from '../../router.tsx';
+import { paths } from '../../routes.ts';
 import { UnitPicker } from '../../selection/UnitPicker.tsx';
 import { useSession } from '../../session/session.tsx';
 import { Empty, ErrorBox, Loading } from '../../ui/Feedback.tsx';
@@ -23,13 +25,9 @@ export function DossierListPage() {
     framework: query.get('framework') ?? '',
   };
   const go = (change: Partial<typeof filters>) =>
-    navigate(href('/ho-so', { ...filters, ...change }), { replace: true });
-  const list = useApi(`dossiers|${JSON.stringify(filters)}`, (signal) =>
-    getJson<{ dossiers: Dossier[] }>('/dossiers', filters, signal),
-  );
-  const frameworks = useApi('frameworks', (signal) =>
-    getJson<{ frameworks: FrameworkSummary[] }>('/frameworks', {}, signal),
-  );
+    navigate(href(paths.dossiers, { ...filters, ...change }), { replace: true });
+  const list = useQuery(apiQuery<{ dossiers: Dossier[] }>('/dossiers', filters));
+  const frameworks = useQuery(apiQuery<{ frameworks: FrameworkSummary[] }>('/frameworks'));
   return (
     <div className="dossier-list-page">
       <h1 className="page-title">{t('dossiersTitle')}</h1>
@@ -66,7 +64,7 @@ export function DossierListPage() {
       {canSomewhere('dossier.create') && (
         <CreateDossier frameworks={frameworks.data?.frameworks ?? []} defaultUnit={filters.unit} />
       )}
-      {list.error && <ErrorBox error={list.error} onRetry={list.reload} />}
+      {list.error && <ErrorBox error={list.error} onRetry={list.refetch} />}
       {!list.data && !list.error && <Loading />}
       {list.data && list.data.dossiers.length === 0 && <Empty>{t('noDossiers')}</Empty>}
       {list.data && list.data.dossiers.length > 0 && (

@@ -1,10 +1,10 @@
-import { getJson } from '../../api/client.ts';
-import type { FrameworkSummary } from '../../api/types.ts';
-import { useApi } from '../../api/useApi.ts';
+import { useQueries, useQuery } from '@tanstack/react-query';
+import { apiQuery, invalidatePaths } from '../../api/query.ts';
 import { formatDate, formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link } from '../../router.tsx';
-import { unitHref } from '../../routes.ts';
+import { paths, unitHref } from '../../routes.ts';
+import { useFrameworks } from '../../selection/frameworks.ts';
 import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
 import { ErrorBox, Loading, Notice } from '../../ui/Feedback.tsx';
 import { ActionsSection } from './Actions.tsx';
@@ -24,19 +24,20 @@ function when(at: string): string {
 /** /ho-so/{id}: one recognition dossier through the QĐ 18/2022 workflow. */
 export function DossierPage({ id }: { id: number }) {
   const { t } = useI18n();
-  const state = useApi(`dossier|${id}`, (signal) => getJson<DossierDetail>(`/dossiers/${id}`, {}, signal));
-  if (state.error) return <ErrorBox error={state.error} onRetry={state.reload} />;
+  const state = useQuery(apiQuery<DossierDetail>(`/dossiers/${id}`));
+  if (state.error) return <ErrorBox error={state.error} onRetry={state.refetch} />;
   if (!state.data) return <Loading />;
   const detail = state.data;
   // Every change answers with the whole dossier again; read it afresh so every section agrees.
-  const onChange = () => state.reload();
+  // A step on the dossier changes it, its lists, home pages and the audit trail.
+  const onChange = () => void invalidatePaths('/dossiers', '/evidence', '/home', '/audit');
   const d = detail.dossier;
   const unitName = d.unit?.name ?? d.unit_code;
   return (
     <div className="dossier-page">
       <Breadcrumbs
         items={[
-          { label: t('dossiersTitle'), to: '/ho-so' },
+          { label: t('dossiersTitle'), to: paths.dossiers },
           { label: t('dossierHeading', { id: d.id, unit: unitName, round: d.round }) },
         ]}
       />
@@ -192,26 +193,26 @@ function DossierRevocationFlag({ detail }: { detail: DossierDetail }) {
   const d = detail.dossier;
   const from = Number(d.round.slice(0, 4));
   const to = new Date().getFullYear();
-  const watch = useApi(`dossier-revocation|${d.id}|${d.round}|${to}`, async (signal) => {
-    // Only the years the framework is in force in (the watch refuses the others).
-    const { frameworks } = await getJson<{ frameworks: FrameworkSummary[] }>('/frameworks', {}, signal);
-    const fw = frameworks.find((f) => f.id === d.framework_id && f.version === d.framework_version);
-    const inForce = (y: number) =>
-      (!fw?.valid_from || fw.valid_from <= `${y}-12-31`) && (!fw?.valid_to || fw.valid_to >= `${y}-01-01`);
-    const periods = [d.round];
+  // Only the years the framework is in force in (the watch refuses the others).
+  const frameworks = useFrameworks();
+  const fw = frameworks.data?.find((f) => f.id === d.framework_id && f.version === d.framework_version);
+  const inForce = (y: number) =>
+    (!fw?.valid_from || fw.valid_from <= `${y}-12-31`) && (!fw?.valid_to || fw.valid_to >= `${y}-01-01`);
+  const periods = frameworks.data ? [d.round] : [];
+  if (frameworks.data)
     for (let y = Math.max(from + 1, to - 4); y <= to; y++) if (inForce(y)) periods.push(String(y));
-    return Promise.all(
-      periods.map((period) =>
-        getJson<RevocationFlags>(
-          '/dossiers/revocation-flags',
-          { framework: d.framework_id, period, unit: d.unit_code },
-          signal,
-        ).catch(() => null),
-      ),
-    );
+  const watch = useQueries({
+    queries: periods.map((period) => ({
+      ...apiQuery<RevocationFlags>('/dossiers/revocation-flags', {
+        framework: d.framework_id,
+        period,
+        unit: d.unit_code,
+      }),
+      retry: false,
+    })),
   });
-  const flagged = (watch.data ?? []).flatMap(
-    (f) =>
+  const flagged = watch.flatMap(
+    ({ data: f }) =>
       f?.units.filter((u) => u.flagged && u.dossier_id === d.id).map((u) => ({ ...u, period: f.period })) ??
       [],
   );

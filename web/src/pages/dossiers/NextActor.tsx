@@ -1,14 +1,9 @@
+import type { NextActor } from '../../../../src/dossiers/next-actor.ts';
 import { formatDate } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 
 /** Who acts next on a dossier, as the API says (src/dossiers/next-actor.ts). */
-export type NextActor =
-  | { kind: 'commune'; step: 'self_assess' | 'submit' | 'rework'; deadline: string | null }
-  | { kind: 'office'; step: 'start_appraisal' | 'complete_appraisal' | 'decide' }
-  | { kind: 'departments'; criteria: Array<{ no: string; name: string; department: string | null }> }
-  | { kind: 'council' }
-  | { kind: 'none' };
-
+export type { NextActor } from '../../../../src/dossiers/next-actor.ts';
 /** "Chờ Sở Giao thông vận tải (tiêu chí 2) thẩm định": who acts next, in words. */
 export function useNextActorText(): (next: NextActor, unitName: string) => string {
   const { t } = useI18n();

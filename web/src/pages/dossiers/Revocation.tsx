@@ -1,5 +1,5 @@
+import { useQuery } from '@tanstack/react-query';
 import { getJson } from '../../api/client.ts';
-import { useApi } from '../../api/useApi.ts';
 import { formatDate } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link } from '../../router.tsx';
@@ -16,12 +16,14 @@ export function useRevocationFlags(
   where: { unit?: string; within?: string },
 ) {
   const q = { framework, period, ...where };
-  return useApi(`revocation|${JSON.stringify(q)}`, (signal) =>
-    getJson<RevocationFlags>('/dossiers/revocation-flags', q, signal).catch(
-      // The watch is an addition to the page: when it cannot be read (no dossiers, no right), show nothing.
-      () => ({ framework: { id: framework, version: 0 }, period, key_criteria: null, units: [] }),
-    ),
-  );
+  return useQuery({
+    queryKey: ['/dossiers/revocation-flags', q],
+    queryFn: ({ signal }): Promise<RevocationFlags> =>
+      getJson<RevocationFlags>('/dossiers/revocation-flags', q, signal).catch(
+        // The watch is an addition to the page: when it cannot be read (no dossiers, no right), show nothing.
+        () => ({ framework: { id: framework, version: 0 }, period, key_criteria: null, units: [] }),
+      ),
+  });
 }
 
 /**

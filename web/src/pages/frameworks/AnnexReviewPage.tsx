@@ -1,10 +1,10 @@
+import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { type ApiError, getJson, postJson, sendJson } from '../../api/client.ts';
-import { useApi } from '../../api/useApi.ts';
+import { type ApiError, postJson, sendJson } from '../../api/client.ts';
+import { apiQuery, invalidatePaths } from '../../api/query.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link, useLocation } from '../../router.tsx';
 import { frameworkHref, frameworksHref } from '../../routes.ts';
-import { forgetFrameworks } from '../../selection/frameworks.ts';
 import { useSession } from '../../session/session.tsx';
 import { ErrorBox, Loading, Notice } from '../../ui/Feedback.tsx';
 import {
@@ -25,8 +25,8 @@ export function AnnexReviewPage({ id }: { id: string }) {
   const version = query.get('version') ?? undefined;
   const [review, setReview] = useState<AnnexReview | null>(null);
   const [onlyMissing, setOnlyMissing] = useState(false);
-  const loaded = useApi(`annex|${id}|${version ?? ''}`, (signal) =>
-    getJson<{ review: AnnexReview }>(`/frameworks/${encodeURIComponent(id)}/annex`, { version }, signal),
+  const loaded = useQuery(
+    apiQuery<{ review: AnnexReview }>(`/frameworks/${encodeURIComponent(id)}/annex`, { version }),
   );
   const data = review ?? loaded.data?.review;
   const back = (
@@ -38,7 +38,7 @@ export function AnnexReviewPage({ id }: { id: string }) {
     return (
       <>
         {back}
-        <ErrorBox error={loaded.error} onRetry={loaded.reload} />
+        <ErrorBox error={loaded.error} onRetry={loaded.refetch} />
       </>
     );
   if (!data) return <Loading />;
@@ -323,7 +323,7 @@ function PublishDraft({ id, version }: { id: string; version: number }) {
     setError(null);
     try {
       await postJson(`/frameworks/${encodeURIComponent(id)}/versions/${version}/publish`, {});
-      forgetFrameworks();
+      void invalidatePaths('/frameworks');
       setState('published');
     } catch (err) {
       setError(err as ApiError);

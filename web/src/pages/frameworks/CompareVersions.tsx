@@ -1,6 +1,6 @@
-import { getJson } from '../../api/client.ts';
+import { useQuery } from '@tanstack/react-query';
+import { apiQuery } from '../../api/query.ts';
 import type { Amendment, FrameworkChange } from '../../api/types.ts';
-import { useApi } from '../../api/useApi.ts';
 import { formatDate } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { navigate, useLocation } from '../../router.tsx';
@@ -16,13 +16,13 @@ export function CompareVersions({ id, versions }: { id: string; versions: number
   const from = query.get('from') ?? String(sorted.at(-2) ?? sorted[0] ?? 1);
   const to = query.get('to') ?? String(sorted.at(-1) ?? 1);
   const asked = query.has('from') && query.has('to');
-  const diff = useApi(asked ? `diff|${id}|${from}|${to}` : null, (signal) =>
-    getJson<{ changes: FrameworkChange[]; amendment?: Amendment }>(
+  const diff = useQuery({
+    ...apiQuery<{ changes: FrameworkChange[]; amendment?: Amendment }>(
       `/frameworks/${encodeURIComponent(id)}/diff`,
       { from, to },
-      signal,
     ),
-  );
+    enabled: Boolean(asked),
+  });
   const version = query.get('version') ?? undefined;
   const select = (name: 'from' | 'to', value: string) => (
     <label className="field">
@@ -62,7 +62,7 @@ export function CompareVersions({ id, versions }: { id: string; versions: number
           </button>
         </form>
       )}
-      {diff.error && <ErrorBox error={diff.error} onRetry={diff.reload} />}
+      {diff.error && <ErrorBox error={diff.error} onRetry={diff.refetch} />}
       {asked && !diff.error && !diff.data && <Loading />}
       {diff.data?.amendment && <AmendmentHeader amendment={diff.data.amendment} />}
       {diff.data && <ChangeList changes={diff.data.changes} />}

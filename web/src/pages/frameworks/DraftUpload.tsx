@@ -1,8 +1,8 @@
 import { type FormEvent, useRef, useState } from 'react';
 import { type ApiError, postForm, postJson } from '../../api/client.ts';
+import { invalidatePaths } from '../../api/query.ts';
 import type { DraftResult } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { forgetFrameworks } from '../../selection/frameworks.ts';
 import { ErrorBox, IssueList, Notice } from '../../ui/Feedback.tsx';
 import { FilePicker } from '../../ui/FilePicker.tsx';
 import { ChangeList } from './ChangeList.tsx';
@@ -47,7 +47,7 @@ export function DraftUpload() {
     setState({ step: 'publishing', result });
     try {
       await postJson(`/frameworks/${encodeURIComponent(d.id)}/versions/${d.version}/publish`, {});
-      forgetFrameworks();
+      void invalidatePaths('/frameworks');
       setState({ step: 'published', id: d.id, version: d.version });
     } catch (err) {
       setState({ step: 'failed', error: err as ApiError, result });
@@ -91,10 +91,9 @@ export function DraftUpload() {
               <Notice kind="warning">
                 <p className="alert-title">{t('fwDraftWarnings')}</p>
                 <ul className="plain-list">
-                  {result.warnings.map((w) => {
-                    const text = typeof w === 'string' ? w : w.message;
-                    return <li key={text}>{text}</li>;
-                  })}
+                  {result.warnings.map((w) => (
+                    <li key={w}>{w}</li>
+                  ))}
                 </ul>
               </Notice>
             )}

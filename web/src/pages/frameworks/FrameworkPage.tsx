@@ -1,6 +1,7 @@
-import { apiUrl, getJson } from '../../api/client.ts';
+import { useQuery } from '@tanstack/react-query';
+import { apiUrl } from '../../api/client.ts';
+import { apiQuery } from '../../api/query.ts';
 import type { FrameworkDetail } from '../../api/types.ts';
-import { useApi } from '../../api/useApi.ts';
 import { formatDate } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link, navigate, useLocation } from '../../router.tsx';
@@ -16,8 +17,8 @@ export function FrameworkPage({ id }: { id: string }) {
   const { t, lang, kind } = useI18n();
   const { query } = useLocation();
   const version = query.get('version') ?? undefined;
-  const fw = useApi(`fw|${id}|${version ?? ''}`, (signal) =>
-    getJson<{ framework: FrameworkDetail }>(`/frameworks/${encodeURIComponent(id)}`, { version }, signal),
+  const fw = useQuery(
+    apiQuery<{ framework: FrameworkDetail }>(`/frameworks/${encodeURIComponent(id)}`, { version }),
   );
   const back = (
     <p>
@@ -28,7 +29,7 @@ export function FrameworkPage({ id }: { id: string }) {
     return (
       <>
         {back}
-        <ErrorBox error={fw.error} onRetry={fw.reload} />
+        <ErrorBox error={fw.error} onRetry={fw.refetch} />
       </>
     );
   if (!fw.data) return <Loading />;

@@ -18,7 +18,7 @@ export function FrameworksPage() {
     <div className="frameworks-page">
       <h1 className="page-title">{t('frameworks')}</h1>
       <p className="lead">{t('frameworksIntro')}</p>
-      {list.error && <ErrorBox error={list.error} onRetry={list.reload} />}
+      {list.error && <ErrorBox error={list.error} onRetry={list.refetch} />}
       {!list.error && !list.data && <Loading />}
       {list.data?.length === 0 && <Empty>{t('frameworksEmpty')}</Empty>}
       {list.data && list.data.length > 0 && (

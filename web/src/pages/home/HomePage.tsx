@@ -1,9 +1,9 @@
-import { getJson } from '../../api/client.ts';
-import { useApi } from '../../api/useApi.ts';
+import { useQuery } from '@tanstack/react-query';
+import { apiQuery } from '../../api/query.ts';
 import { formatDate, formatPeriod } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { Link } from '../../router.tsx';
-import { overviewHref } from '../../routes.ts';
+import { href, Link } from '../../router.tsx';
+import { overviewHref, paths } from '../../routes.ts';
 import { useSession } from '../../session/session.tsx';
 import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
 import { StateBadge } from '../dossiers/StateBadge.tsx';
@@ -151,7 +151,7 @@ function OfficeSections({ home }: { home: Home }) {
           <ul className="home-states">
             {p.by_state.map((s) => (
               <li key={s.state}>
-                <Link to={`/ho-so?state=${s.state}`}>
+                <Link to={href(paths.dossiers, { state: s.state })}>
                   <span className="home-figure">{s.count}</span> <StateBadge state={s.state} />
                 </Link>
               </li>
@@ -193,8 +193,8 @@ function OfficeSections({ home }: { home: Home }) {
 export function HomePage() {
   const { t } = useI18n();
   const { session } = useSession();
-  const home = useApi('home', (signal) => getJson<Home>('/home', {}, signal));
-  if (home.error) return <ErrorBox error={home.error} onRetry={home.reload} />;
+  const home = useQuery(apiQuery<Home>('/home'));
+  if (home.error) return <ErrorBox error={home.error} onRetry={home.refetch} />;
   if (!home.data) return <Loading />;
   const h = home.data;
   const nothing =

@@ -1,7 +1,7 @@
 import { formatDate, formatPeriod } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link } from '../../router.tsx';
-import { unitHref } from '../../routes.ts';
+import { paths, pathTo, unitHref } from '../../routes.ts';
 import { StatusBadge } from '../../ui/Status.tsx';
 import { dossierHref } from '../dossiers/types.ts';
 import { useShowValue } from '../unit/showValue.ts';
@@ -69,7 +69,7 @@ export function ReportList({ reports, max = 8 }: { reports: ReportDue[]; max?: n
       {reports.slice(0, max).map((r) => (
         <li key={`${r.holder}|${r.indicator}|${r.period}`} className="home-item home-item-overdue">
           <p className="home-item-title">
-            <Link to={`/chi-tieu/${r.year}/don-vi/${encodeURIComponent(r.holder)}`}>{r.holder_name}</Link>
+            <Link to={pathTo(paths.targetHolder, { year: r.year, code: r.holder })}>{r.holder_name}</Link>
           </p>
           <p className="small">
             {t('homeReportLine', {

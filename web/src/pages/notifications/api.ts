@@ -1,31 +1,14 @@
-// Reads and writes of the notification centre (TanStack Query). Shapes: /api/docs (Notice,
-// NoticeList, NoticeSettings, ReportSubscriptions); to be replaced by the generated API types.
+// Reads and writes of the notification centre (TanStack Query); shapes from the generated API types.
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { getJson, sendJson } from '../../api/client.ts';
 import { queryClient } from '../../api/query.ts';
+import type { Res, Schema } from '../../api/types.ts';
 
-export interface Notice {
-  id: number;
-  kind: string;
-  title: string;
-  body: string;
-  link: string | null;
-  report_id: number | null;
-  created_at: string;
-  read_at: string | null;
-}
-
-export interface NoticeList {
-  unread: number;
-  notices: Notice[];
-}
-
-export interface Subscription {
-  id: number;
-  unit_code: string;
-  unit_name: string;
-  created_at: string;
-}
+export type Notice = Schema<'Notice'>;
+export type NoticeList = Schema<'NoticeList'>;
+export type Subscription = Schema<'ReportSubscription'>;
+type Settings = Schema<'NoticeSettings'>;
+type Subscriptions = Schema<'ReportSubscriptions'>;
 
 const noticesPath = '/notifications';
 const subscriptionsPath = '/reports/subscriptions';
@@ -44,7 +27,7 @@ export function useNotices(opts: { enabled: boolean; poll?: boolean; limit?: num
 export function useMarkRead() {
   return useMutation({
     mutationFn: (ids?: number[]) =>
-      sendJson<{ marked: number }>('POST', `${noticesPath}/read`, ids ? { ids } : {}),
+      sendJson<Res<'/notifications/read', 'post'>>('POST', `${noticesPath}/read`, ids ? { ids } : {}),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: [noticesPath] }),
   });
 }
@@ -52,15 +35,14 @@ export function useMarkRead() {
 export function useNoticeSettings() {
   return useQuery({
     queryKey: [`${noticesPath}/settings`],
-    queryFn: ({ signal }) =>
-      getJson<{ email: string | null; email_available: boolean }>(`${noticesPath}/settings`, {}, signal),
+    queryFn: ({ signal }) => getJson<Settings>(`${noticesPath}/settings`, {}, signal),
   });
 }
 
 export function useSaveEmail() {
   return useMutation({
     mutationFn: (email: string | null) =>
-      sendJson<{ email: string | null; email_available: boolean }>('PUT', `${noticesPath}/settings`, {
+      sendJson<Settings>('PUT', `${noticesPath}/settings`, {
         email,
       }),
     onSuccess: (data) => queryClient.setQueryData([`${noticesPath}/settings`], data),
@@ -70,7 +52,7 @@ export function useSaveEmail() {
 export function useSubscriptions(enabled = true) {
   return useQuery({
     queryKey: [subscriptionsPath],
-    queryFn: ({ signal }) => getJson<{ subscriptions: Subscription[] }>(subscriptionsPath, {}, signal),
+    queryFn: ({ signal }) => getJson<Subscriptions>(subscriptionsPath, {}, signal),
     enabled,
   });
 }
@@ -78,15 +60,14 @@ export function useSubscriptions(enabled = true) {
 export function useSubscribe() {
   return useMutation({
     mutationFn: (unitCode: string) =>
-      sendJson<{ subscriptions: Subscription[] }>('POST', subscriptionsPath, { unit_code: unitCode }),
+      sendJson<Subscriptions>('POST', subscriptionsPath, { unit_code: unitCode }),
     onSuccess: (data) => queryClient.setQueryData([subscriptionsPath], data),
   });
 }
 
 export function useUnsubscribe() {
   return useMutation({
-    mutationFn: (id: number) =>
-      sendJson<{ subscriptions: Subscription[] }>('DELETE', `${subscriptionsPath}/${id}`),
+    mutationFn: (id: number) => sendJson<Subscriptions>('DELETE', `${subscriptionsPath}/${id}`),
     onSuccess: (data) => queryClient.setQueryData([subscriptionsPath], data),
   });
 }

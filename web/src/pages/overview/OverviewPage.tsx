@@ -1,6 +1,6 @@
-import { getJson } from '../../api/client.ts';
+import { useQuery } from '@tanstack/react-query';
+import { apiQuery } from '../../api/query.ts';
 import type { FrameworkSummary, Matrix, SeriesPoint, UnitDetail } from '../../api/types.ts';
-import { useApi } from '../../api/useApi.ts';
 import { ValuesExcel } from '../../excel/ValuesExcel.tsx';
 import { formatDate, periodEnd } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -28,7 +28,7 @@ import { SeriesChart } from './SeriesChart.tsx';
 export function OverviewPage() {
   const { t } = useI18n();
   const frameworks = useFrameworks();
-  if (frameworks.error) return <ErrorBox error={frameworks.error} onRetry={frameworks.reload} />;
+  if (frameworks.error) return <ErrorBox error={frameworks.error} onRetry={frameworks.refetch} />;
   if (!frameworks.data) return <Loading />;
   if (frameworks.data.length === 0) return <Empty>{t('frameworksEmpty')}</Empty>;
   return <Overview frameworks={frameworks.data} />;
@@ -51,17 +51,11 @@ function Overview({ frameworks }: { frameworks: FrameworkSummary[] }) {
   const date = periodEnd(state.period);
   const q = { framework: state.framework, period: state.period, unit: state.unit };
 
-  const unit = useApi(`unit|${state.unit}|${date}`, (signal) =>
-    getJson<UnitDetail>(`/units/${encodeURIComponent(state.unit)}`, { date }, signal),
-  );
-  const matrix = useApi(`matrix|${JSON.stringify(q)}`, (signal) =>
-    getJson<Matrix>('/evaluations/matrix', q, signal),
-  );
+  const unit = useQuery(apiQuery<UnitDetail>(`/units/${encodeURIComponent(state.unit)}`, { date }));
+  const matrix = useQuery(apiQuery<Matrix>('/evaluations/matrix', q));
   const periods = periodsOf(fw);
   const seriesQuery = { framework: state.framework, unit: state.unit, from: periods[0], to: periods.at(-1) };
-  const series = useApi(`series|${JSON.stringify(seriesQuery)}`, (signal) =>
-    getJson<{ series: SeriesPoint[] }>('/evaluations/series', seriesQuery, signal),
-  );
+  const series = useQuery(apiQuery<{ series: SeriesPoint[] }>('/evaluations/series', seriesQuery));
 
   const revocation = useRevocationFlags(state.framework, state.period, { within: state.unit });
   const flaggedCodes = new Set(revocation.data?.units.filter((u) => u.flagged).map((u) => u.unit.code));
@@ -116,10 +110,10 @@ function Overview({ frameworks }: { frameworks: FrameworkSummary[] }) {
         </p>
       )}
       {unit.error ? (
-        <ErrorBox error={unit.error} onRetry={unit.reload} />
+        <ErrorBox error={unit.error} onRetry={unit.refetch} />
       ) : (
         <>
-          {matrix.error && <ErrorBox error={matrix.error} onRetry={matrix.reload} />}
+          {matrix.error && <ErrorBox error={matrix.error} onRetry={matrix.refetch} />}
           {!matrix.error && !matrix.data && <Loading />}
           {matrix.data && (
             <>
@@ -151,7 +145,7 @@ function Overview({ frameworks }: { frameworks: FrameworkSummary[] }) {
           )}
           <section className="card" aria-labelledby="chart-title">
             <h2 id="chart-title">{t('chartTitle')}</h2>
-            {series.error && <ErrorBox error={series.error} onRetry={series.reload} />}
+            {series.error && <ErrorBox error={series.error} onRetry={series.refetch} />}
             {!series.error && !series.data && <Loading />}
             {series.data && <SeriesChart series={series.data.series} current={state.period} />}
           </section>
@@ -161,10 +155,6 @@ function Overview({ frameworks }: { frameworks: FrameworkSummary[] }) {
             unit={state.unit}
             unitName={unitName}
             canImport={abilities?.['value.write'] === true}
-            onCommitted={() => {
-              matrix.reload();
-              series.reload();
-            }}
           />
         </>
       )}

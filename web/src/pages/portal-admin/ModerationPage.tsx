@@ -1,26 +1,14 @@
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ApiError, getJson, postJson } from '../../api/client.ts';
-import { useApi } from '../../api/useApi.ts';
+import type { staffFeedback } from '../../../../src/portal/routes.ts';
+import { ApiError, postJson } from '../../api/client.ts';
+import { apiQuery, invalidatePaths } from '../../api/query.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
 import '../portal/portal.css';
 
-interface QueueItem {
-  id: number;
-  unit_code: string;
-  unit_name: string | null;
-  framework_id: string;
-  criterion_no: string;
-  criterion_name: string | null;
-  author_name: string;
-  phone: string | null;
-  content: string;
-  state: 'pending' | 'approved' | 'rejected';
-  reject_reason: string | null;
-  answer: string | null;
-  created_at: string;
-  abilities: { moderate: boolean };
-}
+/** GET /api/portal/feedback: one item of the moderation queue. */
+type QueueItem = ReturnType<typeof staffFeedback>;
 
 const stateKey = {
   pending: 'portalStaffPending',
@@ -109,8 +97,8 @@ export function ModerationPage() {
   const { t } = useI18n();
   const [state, setState] = useState<'' | 'pending' | 'approved' | 'rejected'>('pending');
   const [done, setDone] = useState<number | null>(null);
-  const queue = useApi(`queue|${state}`, (signal) =>
-    getJson<{ feedback: QueueItem[] }>('/portal/feedback', { state: state || undefined }, signal),
+  const queue = useQuery(
+    apiQuery<{ feedback: QueueItem[] }>('/portal/feedback', { state: state || undefined }),
   );
   return (
     <>
@@ -132,8 +120,8 @@ export function ModerationPage() {
           {t('portalStaffDone', { id: done })}
         </p>
       )}
-      {queue.loading && !queue.data && <Loading />}
-      {queue.error && <ErrorBox error={queue.error} onRetry={queue.reload} />}
+      {queue.isLoading && !queue.data && <Loading />}
+      {queue.error && <ErrorBox error={queue.error} onRetry={queue.refetch} />}
       {queue.data && queue.data.feedback.length === 0 && <p>{t('portalStaffModerationNone')}</p>}
       {queue.data && queue.data.feedback.length > 0 && (
         <ul className="moderation-list">
@@ -143,7 +131,7 @@ export function ModerationPage() {
               item={f}
               onDone={(id) => {
                 setDone(id);
-                queue.reload();
+                void invalidatePaths('/portal/feedback', '/public');
               }}
             />
           ))}

@@ -1,22 +1,18 @@
+import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { ApiError, getJson, sendJson } from '../../api/client.ts';
+import type { presentSetting } from '../../../../src/portal/routes.ts';
+import { ApiError, sendJson } from '../../api/client.ts';
+import { apiQuery, invalidatePaths } from '../../api/query.ts';
 import type { FrameworkDetail, IndicatorDef } from '../../api/types.ts';
-import { useApi } from '../../api/useApi.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useFrameworks } from '../../selection/frameworks.ts';
 import { UnitSearch } from '../../selection/UnitSearch.tsx';
 import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
+import { useUnitNames } from '../accounts/unit-names.ts';
 import '../portal/portal.css';
 
-interface Setting {
-  framework_id: string;
-  unit_code: string;
-  publish_status: boolean;
-  publish_criteria: boolean;
-  indicators: string[];
-  updated_by: string;
-  updated_at: string;
-}
+/** GET /api/portal/publications: one setting. */
+type Setting = ReturnType<typeof presentSetting>;
 
 const codesOf = (list: IndicatorDef[]): Array<{ code: string; name: string }> =>
   list.flatMap((i) => (i.code ? [{ code: i.code, name: i.name }] : []));
@@ -25,9 +21,8 @@ const codesOf = (list: IndicatorDef[]): Array<{ code: string; name: string }> =>
 export function PublicationPage() {
   const { t } = useI18n();
   const frameworks = useFrameworks();
-  const settings = useApi('publications', (signal) =>
-    getJson<{ publications: Setting[] }>('/portal/publications', {}, signal),
-  );
+  const settings = useQuery(apiQuery<{ publications: Setting[] }>('/portal/publications'));
+  const unitNames = useUnitNames(settings.data?.publications.map((s) => s.unit_code) ?? []);
   const [fwId, setFwId] = useState('');
   const [unit, setUnit] = useState<{ code: string; name: string } | null>(null);
   const [status, setStatus] = useState(true);
@@ -36,9 +31,10 @@ export function PublicationPage() {
   const [error, setError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState(false);
   const chosen = fwId || frameworks.data?.[0]?.id || '';
-  const detail = useApi(chosen ? `fw|${chosen}` : null, (signal) =>
-    getJson<{ framework: FrameworkDetail }>(`/frameworks/${encodeURIComponent(chosen)}`, {}, signal),
-  );
+  const detail = useQuery({
+    ...apiQuery<{ framework: FrameworkDetail }>(`/frameworks/${encodeURIComponent(chosen)}`),
+    enabled: Boolean(chosen),
+  });
   const indicators = detail.data
     ? detail.data.framework.definition.criteria.flatMap((c) => codesOf(c.indicators))
     : [];
@@ -57,7 +53,7 @@ export function PublicationPage() {
         indicators: [...figures],
       });
       setSaved(true);
-      settings.reload();
+      void invalidatePaths('/portal/publications', '/public');
     } catch (err) {
       setError(err instanceof ApiError ? err : new ApiError(0, 'CLIENT', String(err)));
     }
@@ -69,7 +65,7 @@ export function PublicationPage() {
         'DELETE',
         `/portal/publications/${encodeURIComponent(s.framework_id)}/${encodeURIComponent(s.unit_code)}`,
       );
-      settings.reload();
+      void invalidatePaths('/portal/publications', '/public');
     } catch (err) {
       setError(err instanceof ApiError ? err : new ApiError(0, 'CLIENT', String(err)));
     }
@@ -119,7 +115,7 @@ export function PublicationPage() {
         </label>
         <fieldset className="portal-captcha">
           <legend>{t('portalStaffPublicationFigures')}</legend>
-          {detail.loading && <Loading />}
+          {detail.isLoading && <Loading />}
           {indicators.map((i) => (
             <div key={i.code}>
               <label className="check">
@@ -150,7 +146,7 @@ export function PublicationPage() {
       </form>
       <section className="card" aria-labelledby="pub-list">
         <h2 id="pub-list">{t('portalStaffPublicationList')}</h2>
-        {settings.error && <ErrorBox error={settings.error} onRetry={settings.reload} />}
+        {settings.error && <ErrorBox error={settings.error} onRetry={settings.refetch} />}
         {settings.data && settings.data.publications.length === 0 && <p>{t('portalStaffPublicationNone')}</p>}
         {settings.data && settings.data.publications.length > 0 && (
           <div className="table-wrap">
@@ -170,8 +166,8 @@ export function PublicationPage() {
               <tbody>
                 {settings.data.publications.map((s) => (
                   <tr key={`${s.framework_id}|${s.unit_code}`}>
-                    <td>{s.framework_id}</td>
-                    <td>{s.unit_code}</td>
+                    <td>{frameworks.data?.find((f) => f.id === s.framework_id)?.name ?? s.framework_id}</td>
+                    <td>{unitNames.get(s.unit_code) ?? s.unit_code}</td>
                     <td>{t(s.publish_status ? 'yes' : 'no')}</td>
                     <td>{t(s.publish_criteria ? 'yes' : 'no')}</td>
                     <td>{s.indicators.join(', ') || '—'}</td>

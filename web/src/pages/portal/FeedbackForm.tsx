@@ -1,5 +1,8 @@
-import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
-import { ApiError, getJson, postJson } from '../../api/client.ts';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { type FormEvent, useId, useState } from 'react';
+import { postJson } from '../../api/client.ts';
+import { apiQuery } from '../../api/query.ts';
+import type { Body } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { ErrorBox } from '../../ui/Feedback.tsx';
 import type { Captcha } from './types.ts';
@@ -19,7 +22,6 @@ interface CriterionChoice {
 export function FeedbackForm({ code, criteria }: { code: string; criteria: CriterionChoice[] }) {
   const { t } = useI18n();
   const id = useId();
-  const [captcha, setCaptcha] = useState<Captcha | null>(null);
   const [criterion, setCriterion] = useState(
     criteria[0] ? `${criteria[0].frameworkId}|${criteria[0].no}` : '',
   );
@@ -27,21 +29,22 @@ export function FeedbackForm({ code, criteria }: { code: string; criteria: Crite
   const [phone, setPhone] = useState('');
   const [content, setContent] = useState('');
   const [answer, setAnswer] = useState('');
-  const [sending, setSending] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [sent, setSent] = useState<number | null>(null);
-
-  const refresh = useCallback(async () => {
+  // A challenge is used up by every try: never reused from the cache.
+  const challenge = useQuery({ ...apiQuery<Captcha>('/public/captcha'), staleTime: 0, gcTime: 0 });
+  const captcha = challenge.data ?? null;
+  const refresh = () => {
     setAnswer('');
-    try {
-      setCaptcha(await getJson<Captcha>('/public/captcha'));
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, 'CLIENT', String(err)));
-    }
-  }, []);
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
+    return challenge.refetch();
+  };
+  const send = useMutation({
+    mutationFn: (body: Body<'/public/units/{code}/feedback'>) =>
+      postJson<{ id: number }>(`/public/units/${encodeURIComponent(code)}/feedback`, body),
+    onSuccess: () => setContent(''),
+    onSettled: () => void refresh(),
+  });
+  const sending = send.isPending;
+  const error = send.error ?? challenge.error;
+  const sent = send.data?.id ?? null;
 
   if (criteria.length === 0)
     return (
@@ -51,31 +54,19 @@ export function FeedbackForm({ code, criteria }: { code: string; criteria: Crite
       </section>
     );
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!captcha) return;
     const [frameworkId, no] = criterion.split('|');
-    setSending(true);
-    setError(null);
-    setSent(null);
-    try {
-      const r = await postJson<{ id: number }>(`/public/units/${encodeURIComponent(code)}/feedback`, {
-        framework_id: frameworkId,
-        criterion_no: no,
-        name,
-        phone: phone.trim() || null,
-        content,
-        captcha_id: captcha.id,
-        captcha_answer: answer,
-      });
-      setSent(r.id);
-      setContent('');
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, 'CLIENT', String(err)));
-    } finally {
-      setSending(false);
-      void refresh();
-    }
+    send.mutate({
+      framework_id: frameworkId ?? '',
+      criterion_no: no ?? '',
+      name,
+      phone: phone.trim() || null,
+      content,
+      captcha_id: captcha.id,
+      captcha_answer: answer,
+    });
   };
 
   return (

@@ -1,5 +1,5 @@
-import { getJson } from '../../api/client.ts';
-import { useApi } from '../../api/useApi.ts';
+import { useQuery } from '@tanstack/react-query';
+import { apiQuery } from '../../api/query.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
 import type { PublicFeedback } from './types.ts';
@@ -9,14 +9,14 @@ const viDate = (iso: string) => new Date(iso).toLocaleDateString('vi-VN', { time
 /** Approved feedback, each with the official's answer under it. */
 export function FeedbackList({ code }: { code: string }) {
   const { t } = useI18n();
-  const f = useApi(`fb|${code}`, (signal) =>
-    getJson<{ feedback: PublicFeedback[] }>(`/public/units/${encodeURIComponent(code)}/feedback`, {}, signal),
+  const f = useQuery(
+    apiQuery<{ feedback: PublicFeedback[] }>(`/public/units/${encodeURIComponent(code)}/feedback`),
   );
   return (
     <section className="card" aria-labelledby="portal-feedback">
       <h2 id="portal-feedback">{t('portalFeedback')}</h2>
-      {f.loading && !f.data && <Loading />}
-      {f.error && <ErrorBox error={f.error} onRetry={f.reload} />}
+      {f.isLoading && !f.data && <Loading />}
+      {f.error && <ErrorBox error={f.error} onRetry={f.refetch} />}
       {f.data && f.data.feedback.length === 0 && <p>{t('portalFeedbackNone')}</p>}
       {f.data && f.data.feedback.length > 0 && (
         <ul className="portal-feedback-list">

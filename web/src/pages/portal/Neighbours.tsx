@@ -1,7 +1,8 @@
-import { getJson } from '../../api/client.ts';
-import { useApi } from '../../api/useApi.ts';
+import { useQuery } from '@tanstack/react-query';
+import { apiQuery } from '../../api/query.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link } from '../../router.tsx';
+import { paths, pathTo } from '../../routes.ts';
 import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
 import { StatusBadge } from '../../ui/Status.tsx';
 import type { PublicNeighbours } from './types.ts';
@@ -24,19 +25,17 @@ function summaryOf(
 /** The unit beside the others under the same parent, for one framework. */
 export function Neighbours({ code, frameworkId }: { code: string; frameworkId: string }) {
   const { t, status: word } = useI18n();
-  const n = useApi(`nb|${code}|${frameworkId}`, (signal) =>
-    getJson<PublicNeighbours>(
-      `/public/units/${encodeURIComponent(code)}/neighbours`,
-      { framework: frameworkId },
-      signal,
-    ),
+  const n = useQuery(
+    apiQuery<PublicNeighbours>(`/public/units/${encodeURIComponent(code)}/neighbours`, {
+      framework: frameworkId,
+    }),
   );
   const id = `nb-${frameworkId}`;
   return (
     <section className="portal-neighbours" aria-labelledby={id}>
       <h3 id={id}>{t('portalNeighbours')}</h3>
-      {n.loading && !n.data && <Loading />}
-      {n.error && <ErrorBox error={n.error} onRetry={n.reload} />}
+      {n.isLoading && !n.data && <Loading />}
+      {n.error && <ErrorBox error={n.error} onRetry={n.refetch} />}
       {n.data && n.data.units.length < 2 && <p>{t('portalNeighboursNone')}</p>}
       {n.data && n.data.units.length >= 2 && (
         // Many neighbours (a city's communes): folded, with the counts in the summary.
@@ -61,7 +60,7 @@ export function Neighbours({ code, frameworkId }: { code: string; frameworkId: s
                           {u.name} <span className="small">{t('portalThisUnit')}</span>
                         </strong>
                       ) : (
-                        <Link to={`/cong-khai/${encodeURIComponent(u.code)}`}>{u.name}</Link>
+                        <Link to={pathTo(paths.portalUnit, { code: u.code })}>{u.name}</Link>
                       )}
                     </th>
                     <td>

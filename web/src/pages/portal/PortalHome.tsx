@@ -1,8 +1,9 @@
+import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { getJson } from '../../api/client.ts';
-import { useApi } from '../../api/useApi.ts';
+import { apiQuery } from '../../api/query.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { href, Link, navigate, useLocation } from '../../router.tsx';
+import { paths, pathTo } from '../../routes.ts';
 import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
 
 interface Hit {
@@ -18,12 +19,10 @@ export function PortalHome() {
   const { query } = useLocation();
   const q = query.get('q')?.trim() ?? '';
   const [text, setText] = useState(q);
-  const found = useApi(q ? `search|${q}` : null, (signal) =>
-    getJson<{ units: Hit[] }>('/public/units', { q }, signal),
-  );
+  const found = useQuery({ ...apiQuery<{ units: Hit[] }>('/public/units', { q }), enabled: Boolean(q) });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    navigate(href('/cong-khai', { q: text.trim() }));
+    navigate(href(paths.portal, { q: text.trim() }));
   };
   return (
     <>
@@ -49,8 +48,8 @@ export function PortalHome() {
           </div>
         </form>
       </search>
-      {found.loading && q && <Loading />}
-      {found.error && <ErrorBox error={found.error} onRetry={found.reload} />}
+      {found.isLoading && q && <Loading />}
+      {found.error && <ErrorBox error={found.error} onRetry={found.refetch} />}
       {found.data && (
         <section aria-labelledby="portal-results">
           <h2 id="portal-results">{t('portalSearchCount', { n: found.data.units.length })}</h2>
@@ -60,7 +59,7 @@ export function PortalHome() {
             <ul className="portal-results">
               {found.data.units.map((u) => (
                 <li key={u.code}>
-                  <Link to={`/cong-khai/${encodeURIComponent(u.code)}`}>{u.name}</Link>
+                  <Link to={pathTo(paths.portalUnit, { code: u.code })}>{u.name}</Link>
                   <span className="muted small">
                     {' '}
                     — {kind(u.kind)}

@@ -1,6 +1,7 @@
-import { getJson } from '../../api/client.ts';
-import { useApi } from '../../api/useApi.ts';
+import { useQuery } from '@tanstack/react-query';
+import { apiQuery } from '../../api/query.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { paths, pathTo } from '../../routes.ts';
 import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
 import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
 import { StatusBadge } from '../../ui/Status.tsx';
@@ -99,11 +100,9 @@ function FrameworkResult({ r, code }: { r: PublicFrameworkResult; code: string }
 /** /cong-khai/{code}: what is public about one unit. */
 export function PortalUnit({ code }: { code: string }) {
   const { t, kind } = useI18n();
-  const unit = useApi(`unit|${code}`, (signal) =>
-    getJson<PublicUnit>(`/public/units/${encodeURIComponent(code)}`, {}, signal),
-  );
-  if (unit.loading && !unit.data) return <Loading />;
-  if (unit.error) return <ErrorBox error={unit.error} onRetry={unit.reload} />;
+  const unit = useQuery(apiQuery<PublicUnit>(`/public/units/${encodeURIComponent(code)}`));
+  if (unit.isLoading && !unit.data) return <Loading />;
+  if (unit.error) return <ErrorBox error={unit.error} onRetry={unit.refetch} />;
   const u = unit.data!;
   const criteria = u.frameworks.flatMap((f) =>
     f.criteria.map((c) => ({
@@ -117,8 +116,8 @@ export function PortalUnit({ code }: { code: string }) {
     <article className="portal-unit">
       <Breadcrumbs
         items={[
-          { label: t('portalHome'), to: '/cong-khai' },
-          ...u.unit.path.map((p) => ({ label: p.name, to: `/cong-khai/${encodeURIComponent(p.code)}` })),
+          { label: t('portalHome'), to: paths.portal },
+          ...u.unit.path.map((p) => ({ label: p.name, to: pathTo(paths.portalUnit, { code: p.code }) })),
           { label: u.unit.name },
         ]}
       />

@@ -1,5 +1,5 @@
-import { getJson } from '../../api/client.ts';
-import { useApi } from '../../api/useApi.ts';
+import { useQuery } from '@tanstack/react-query';
+import { apiQuery } from '../../api/query.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
 import type { PublicRecognition } from './types.ts';
@@ -9,18 +9,14 @@ const viDate = (d: string | null) => (d ? d.split('-').reverse().join('/') : 'â€
 /** Recognition decisions: number, date, signer, and whether it was revoked. */
 export function Recognitions({ code }: { code: string }) {
   const { t } = useI18n();
-  const r = useApi(`rec|${code}`, (signal) =>
-    getJson<{ recognitions: PublicRecognition[] }>(
-      `/public/units/${encodeURIComponent(code)}/recognitions`,
-      {},
-      signal,
-    ),
+  const r = useQuery(
+    apiQuery<{ recognitions: PublicRecognition[] }>(`/public/units/${encodeURIComponent(code)}/recognitions`),
   );
   return (
     <section className="card" aria-labelledby="portal-recognitions">
       <h2 id="portal-recognitions">{t('portalRecognitions')}</h2>
-      {r.loading && !r.data && <Loading />}
-      {r.error && <ErrorBox error={r.error} onRetry={r.reload} />}
+      {r.isLoading && !r.data && <Loading />}
+      {r.error && <ErrorBox error={r.error} onRetry={r.refetch} />}
       {r.data && r.data.recognitions.length === 0 && <p>{t('portalRecognitionsNone')}</p>}
       {r.data && r.data.recognitions.length > 0 && (
         <div className="table-wrap">

@@ -1,5 +1,5 @@
-import { getJson } from '../../api/client.ts';
-import { useApi } from '../../api/useApi.ts';
+import { useQuery } from '@tanstack/react-query';
+import { apiQuery } from '../../api/query.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 
 /**
@@ -22,8 +22,8 @@ interface PublicSurvey {
 
 export function Surveys({ code }: { code: string }) {
   const { t, num } = useI18n();
-  const s = useApi(`surveys|${code}`, (signal) =>
-    getJson<{ surveys: PublicSurvey[] }>(`/public/units/${encodeURIComponent(code)}/surveys`, {}, signal),
+  const s = useQuery(
+    apiQuery<{ surveys: PublicSurvey[] }>(`/public/units/${encodeURIComponent(code)}/surveys`),
   );
   const list = s.data?.surveys ?? [];
   const pct = (v: number | null) => (v === null ? '—' : `${num(v, 1)}%`);

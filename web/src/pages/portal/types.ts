@@ -1,80 +1,15 @@
-import type { Status } from '../../api/types.ts';
+// Shapes of the public portal's answers (/api/public): the server's own types (type-only
+// imports; the routes' schemas leave these answers open).
+import type { readPublicNeighbours } from '../../../../src/portal/read.ts';
+import type { presentCaptcha, publicFeedback } from '../../../../src/portal/routes.ts';
 
-/** GET /api/public/units/{code} */
-export interface PublicUnit {
-  unit: {
-    code: string;
-    name: string;
-    kind: string;
-    path: Array<{ code: string; name: string; kind: string }>;
-  };
-  frameworks: PublicFrameworkResult[];
-}
+export type {
+  PublicFrameworkResult,
+  PublicRecognition,
+  PublicUnit,
+} from '../../../../src/portal/read.ts';
 
-export interface PublicFrameworkResult {
-  framework: { id: string; name: string };
-  period: string | null;
-  status: Status | null;
-  met_criteria: number | null;
-  total_criteria: number | null;
-  demo_figures: boolean;
-  criteria: Array<{
-    no: string;
-    name: string;
-    status: Status;
-    indicators: Array<{
-      code: string;
-      name: string;
-      status: Status;
-      threshold: string;
-      value: number | boolean | string | null;
-      unit: string | null;
-      figure_published: boolean;
-    }>;
-  }>;
-}
-
-export interface PublicNeighbours {
-  framework: { id: string; name: string };
-  period: string | null;
-  parent: { code: string; name: string } | null;
-  units: Array<{
-    code: string;
-    name: string;
-    kind: string;
-    self: boolean;
-    status: Status | null;
-    met_criteria: number | null;
-    total_criteria: number | null;
-  }>;
-}
-
-export interface PublicRecognition {
-  framework: { id: string; name: string | null };
-  round: string;
-  state: 'recognised' | 'revoked';
-  decision_no: string;
-  decision_date: string | null;
-  signer: string | null;
-  revocation_no: string | null;
-  revocation_date: string | null;
-}
-
-export interface PublicFeedback {
-  id: number;
-  framework_id: string;
-  criterion_no: string;
-  criterion_name: string | null;
-  author_name: string;
-  content: string;
-  created_at: string;
-  answer: string | null;
-  answered_at: string | null;
-}
-
-export interface Captcha {
-  id: string;
-  svg: string;
-  question: string;
-  expires_at: string;
-}
+/** GET /api/public/units/{code}/neighbours */
+export type PublicNeighbours = Awaited<ReturnType<typeof readPublicNeighbours>>;
+export type PublicFeedback = ReturnType<typeof publicFeedback>;
+export type Captcha = ReturnType<typeof presentCaptcha>;

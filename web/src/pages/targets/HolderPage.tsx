@@ -1,8 +1,10 @@
+import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
-import { type ApiError, getJson, postJson } from '../../api/client.ts';
-import { useApi } from '../../api/useApi.ts';
+import { type ApiError, postJson } from '../../api/client.ts';
+import { apiQuery, invalidatePaths } from '../../api/query.ts';
 import { formatDate, formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { paths, pathTo } from '../../routes.ts';
 import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
 import { ErrorBox, Loading, Notice } from '../../ui/Feedback.tsx';
 import { NumberInput } from '../../ui/NumberInput.tsx';
@@ -14,10 +16,9 @@ import './targets.css';
 /** /chi-tieu/{year}/don-vi/{code}: a unit's (or department's) targets, figures, charts and explanations. */
 export function HolderPage({ year, code }: { year: number; code: string }) {
   const { t, num, lang } = useI18n();
-  const view = useApi(`targets/${year}/${code}`, (signal) =>
-    getJson<HolderView>(`/targets/${year}/holders/${encodeURIComponent(code)}`, undefined, signal),
-  );
-  if (view.error) return <ErrorBox error={view.error} onRetry={view.reload} />;
+  const view = useQuery(apiQuery<HolderView>(`/targets/${year}/holders/${encodeURIComponent(code)}`));
+  const reload = () => void invalidatePaths('/targets', '/home');
+  if (view.error) return <ErrorBox error={view.error} onRetry={view.refetch} />;
   if (!view.data) return <Loading />;
   const { plan, holder, cells, abilities } = view.data;
   const rule = (r: { vi: string; en: string }) => (lang === 'vi' ? r.vi : r.en);
@@ -26,8 +27,8 @@ export function HolderPage({ year, code }: { year: number; code: string }) {
     <div className="page">
       <Breadcrumbs
         items={[
-          { label: t('tgTitle'), to: '/chi-tieu' },
-          { label: String(year), to: `/chi-tieu/${year}` },
+          { label: t('tgTitle'), to: paths.targets },
+          { label: String(year), to: pathTo(paths.targetPlan, { year }) },
           { label: holder.name },
         ]}
       />
@@ -100,7 +101,7 @@ export function HolderPage({ year, code }: { year: number; code: string }) {
         </div>
       </section>
       {abilities['target.report'] && (
-        <ActualsForm year={year} holder={holder.code} indicators={indicators} onSaved={view.reload} />
+        <ActualsForm year={year} holder={holder.code} indicators={indicators} onSaved={reload} />
       )}
       {indicators.map((i) => (
         <IndicatorCard
@@ -109,7 +110,7 @@ export function HolderPage({ year, code }: { year: number; code: string }) {
           indicator={i}
           cell={cells.find((x) => x.indicator === i.code)!}
           abilities={abilities}
-          onChange={view.reload}
+          onChange={reload}
         />
       ))}
     </div>

@@ -1,9 +1,11 @@
+import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
-import { type ApiError, getJson, postForm, postJson, sendJson } from '../../api/client.ts';
-import { useApi } from '../../api/useApi.ts';
+import { type ApiError, postForm, postJson, sendJson } from '../../api/client.ts';
+import { apiQuery, invalidatePaths } from '../../api/query.ts';
 import { formatDate } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link } from '../../router.tsx';
+import { paths, pathTo } from '../../routes.ts';
 import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
 import { ErrorBox, Loading, Notice } from '../../ui/Feedback.tsx';
 import { FilePicker } from '../../ui/FilePicker.tsx';
@@ -15,29 +17,24 @@ import './targets.css';
 /** /chi-tieu/{year}: the plan tree, the matrix of units × indicators, assignments and their check, .xlsx. */
 export function PlanPage({ year }: { year: number }) {
   const { t } = useI18n();
-  const view = useApi(`targets/${year}`, (signal) =>
-    getJson<PlanView>(`/targets/${year}`, undefined, signal),
-  );
-  const progress = useApi(`targets/${year}/progress`, (signal) =>
-    getJson<Progress>(`/targets/${year}/progress`, undefined, signal),
-  );
+  const view = useQuery(apiQuery<PlanView>(`/targets/${year}`));
+  const progress = useQuery(apiQuery<Progress>(`/targets/${year}/progress`));
   const reload = () => {
-    view.reload();
-    progress.reload();
+    void invalidatePaths('/targets', '/home');
   };
-  if (view.error) return <ErrorBox error={view.error} onRetry={view.reload} />;
+  if (view.error) return <ErrorBox error={view.error} onRetry={view.refetch} />;
   if (!view.data) return <Loading />;
   const { plan, holders, abilities } = view.data;
   return (
     <div className="page">
-      <Breadcrumbs items={[{ label: t('tgTitle'), to: '/chi-tieu' }, { label: String(year) }]} />
+      <Breadcrumbs items={[{ label: t('tgTitle'), to: paths.targets }, { label: String(year) }]} />
       <h1 className="page-title">{plan.name}</h1>
       {plan.demo && <Notice kind="warning">{t('tgDemoNotice')}</Notice>}
       <SettingsRule plan={plan} canEdit={abilities['target.plan'] === true} onSaved={reload} />
       <section className="card" aria-labelledby="tg-matrix">
         <h2 id="tg-matrix">{t('tgMatrix')}</h2>
         <p className="muted">{t('tgMatrixHelp')}</p>
-        {progress.error && <ErrorBox error={progress.error} onRetry={progress.reload} />}
+        {progress.error && <ErrorBox error={progress.error} onRetry={progress.refetch} />}
         {progress.data ? <Matrix progress={progress.data} /> : !progress.error && <Loading />}
       </section>
       <PlanTree plan={plan} holders={holders} view={view.data} />
@@ -146,7 +143,7 @@ function Matrix({ progress }: { progress: Progress }) {
             {holders.map((h) => (
               <tr key={h.code}>
                 <th scope="row">
-                  <Link to={`/chi-tieu/${plan.year}/don-vi/${h.code}`}>{h.name}</Link>
+                  <Link to={pathTo(paths.targetHolder, { year: plan.year, code: h.code })}>{h.name}</Link>
                   {h.is_department && <span className="small muted"> ({t('tgDepartment')})</span>}
                 </th>
                 {plan.indicators.map((i) => {
@@ -196,12 +193,14 @@ function PlanTree({ plan, holders, view }: { plan: Plan; holders: Holder[]; view
       <h2 id="tg-tree">{t('tgTree')}</h2>
       <ul>
         <li>
-          <Link to={`/chi-tieu/${plan.year}/don-vi/${plan.root_code}`}>{root?.name ?? plan.root_code}</Link>{' '}
+          <Link to={pathTo(paths.targetHolder, { year: plan.year, code: plan.root_code })}>
+            {root?.name ?? plan.root_code}
+          </Link>{' '}
           <span className="muted">{t('tgIndicatorCount', { n: count(plan.root_code) })}</span>
           <ul>
             {kids.map((h) => (
               <li key={h.code}>
-                <Link to={`/chi-tieu/${plan.year}/don-vi/${h.code}`}>{h.name}</Link>
+                <Link to={pathTo(paths.targetHolder, { year: plan.year, code: h.code })}>{h.name}</Link>
                 {h.is_department && <span className="small muted"> ({t('tgDepartment')})</span>}{' '}
                 <span className="muted">{t('tgIndicatorCount', { n: count(h.code) })}</span>
               </li>

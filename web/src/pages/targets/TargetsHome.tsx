@@ -1,8 +1,10 @@
+import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { type ApiError, getJson, postJson } from '../../api/client.ts';
-import { useApi } from '../../api/useApi.ts';
+import { type ApiError, postJson } from '../../api/client.ts';
+import { apiQuery } from '../../api/query.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link, navigate } from '../../router.tsx';
+import { paths, pathTo } from '../../routes.ts';
 import { Empty, ErrorBox, Loading } from '../../ui/Feedback.tsx';
 import type { Abilities, Aggregation, Indicator, PlanView } from './types.ts';
 import './targets.css';
@@ -28,10 +30,8 @@ const blank: NewIndicator = {
 /** /chi-tieu: the plans by year, and building a new year's plan from last year's. */
 export function TargetsHome() {
   const { t } = useI18n();
-  const list = useApi('targets', (signal) =>
-    getJson<{ plans: PlanItem[]; abilities: Abilities }>('/targets', undefined, signal),
-  );
-  if (list.error) return <ErrorBox error={list.error} onRetry={list.reload} />;
+  const list = useQuery(apiQuery<{ plans: PlanItem[]; abilities: Abilities }>('/targets'));
+  if (list.error) return <ErrorBox error={list.error} onRetry={list.refetch} />;
   if (!list.data) return <Loading />;
   const { plans, abilities } = list.data;
   return (
@@ -46,7 +46,7 @@ export function TargetsHome() {
           <ul className="plain-list">
             {plans.map((p) => (
               <li key={p.year}>
-                <Link to={`/chi-tieu/${p.year}`}>
+                <Link to={pathTo(paths.targetPlan, { year: p.year })}>
                   <strong>{p.year}</strong> — {p.name}
                 </Link>{' '}
                 <span className="muted">
@@ -74,9 +74,7 @@ function CreatePlan({ plans }: { plans: PlanItem[] }) {
   const [draft, setDraft] = useState<NewIndicator>(blank);
   const [error, setError] = useState<ApiError | null>(null);
   const [saving, setSaving] = useState(false);
-  const base = useApi(`targets/${fromYear}`, (signal) =>
-    getJson<PlanView>(`/targets/${fromYear}`, undefined, signal),
-  );
+  const base = useQuery(apiQuery<PlanView>(`/targets/${fromYear}`));
 
   const toggle = (code: string) =>
     setRemoved((s) => {
@@ -101,7 +99,7 @@ function CreatePlan({ plans }: { plans: PlanItem[] }) {
         remove: [...removed],
         add: added,
       });
-      navigate(`/chi-tieu/${year}`);
+      navigate(pathTo(paths.targetPlan, { year }));
     } catch (err) {
       setError(err as ApiError);
       setSaving(false);

@@ -1,63 +1,30 @@
-/** Shapes of /api/targets answers (see src/targets/present.ts). */
-export type TargetStatus = 'on_track' | 'at_risk' | 'off_track' | 'no_data';
-export type Aggregation = 'sum' | 'weighted_average' | 'rate' | 'last';
+// Shapes of /api/targets answers: what src/targets/present.ts puts on the wire (the routes'
+// schemas leave them open, so the web reads the server's own types; type-only imports).
+import type {
+  presentAllocation,
+  presentCell,
+  presentExplanation,
+  presentHolder,
+  presentIndicator,
+  presentPlan,
+} from '../../../../src/targets/present.ts';
 
-export interface Rule {
-  vi: string;
-  en: string;
-}
+export type {
+  Aggregation,
+  PlanSettings as Settings,
+  Rule,
+  TargetStatus,
+} from '../../../../src/targets/compute.ts';
 
-export interface Indicator {
-  code: string;
-  name: string;
-  unit: string;
-  direction: 'higher' | 'lower';
-  aggregation: Aggregation;
-  weight_measure: string | null;
-  measure_id: string;
-  frequency: 'month' | 'quarter';
-}
-
-export interface Settings {
-  onTrackRatio: number;
-  atRiskRatio: number;
-  dueDays: number;
-  cutoffDaysBeforeEnd: number;
-}
-
-export interface Plan {
-  year: number;
-  root_code: string;
-  name: string;
-  demo: boolean;
-  based_on: number | null;
-  settings: Settings;
-  indicators: Indicator[];
-}
-
-export interface Holder {
-  code: string;
-  name: string;
-  kind: string;
-  is_department: boolean;
-  parent_code: string | null;
-}
-
+export type Indicator = ReturnType<typeof presentIndicator>;
+export type Plan = ReturnType<typeof presentPlan>;
+export type Holder = ReturnType<typeof presentHolder>;
+export type Allocation = ReturnType<typeof presentAllocation>;
+export type Explanation = ReturnType<typeof presentExplanation>;
+export type Cell = ReturnType<typeof presentCell>;
 export type Abilities = Record<string, boolean>;
 
-export interface Allocation {
-  indicator: string;
-  parent: string;
-  parent_target: number;
-  children: Array<{ holder: string; target: number | null; weight: number | null }>;
-  unassigned_children: number;
-  combined: number | null;
-  shortfall: number | null;
-  ok: boolean | null;
-  missing_weights: string[];
-  rule: Rule;
-}
-
+/** GET /api/targets/{year} (and the writes that answer the plan again). */
 export interface PlanView {
   plan: Plan;
   holders: Holder[];
@@ -66,36 +33,7 @@ export interface PlanView {
   abilities: Abilities;
 }
 
-export interface Explanation {
-  id: number;
-  indicator: string;
-  holder: string;
-  question: string;
-  asked_by: string;
-  asked_at: string;
-  answer: string | null;
-  answered_by: string | null;
-  answered_at: string | null;
-}
-
-export interface Cell {
-  indicator: string;
-  holder: string;
-  target: number;
-  actuals: Array<{ period: string; value: number }>;
-  actual_to_date: number | null;
-  percent_of_target: number | null;
-  projection: number | null;
-  projection_method: 'history' | 'linear' | 'none';
-  projection_rule: Rule;
-  status: TargetStatus;
-  status_rule: Rule;
-  reports: Array<{ period: string; cutoff: string; due: string; state: string; days_late: number }>;
-  late: number;
-  missing: number;
-  explanations: Explanation[];
-}
-
+/** GET /api/targets/{year}/progress */
 export interface Progress {
   plan: Plan;
   today: string;
@@ -103,6 +41,7 @@ export interface Progress {
   cells: Cell[];
 }
 
+/** GET /api/targets/{year}/holders/{code} */
 export interface HolderView {
   plan: Plan;
   today: string;

@@ -17,8 +17,6 @@ export interface CriteriaContext {
   values: Map<string, StoredValue>;
   /** The caller may write figures of this unit (value.write): otherwise no edit buttons. */
   canWrite: boolean;
-  /** Called after a figure was saved: reload the results. */
-  onSaved(code: string): void;
 }
 
 type Open = { code: string; what: 'edit' | 'history' } | null;
@@ -49,7 +47,6 @@ export function CriteriaList({
       setOpen(null);
       setSaves((n) => n + 1);
       setSavedCode(code);
-      ctx.onSaved(code);
     },
   };
   return (
@@ -245,13 +242,7 @@ function IndicatorRow({ ind, part = false, ...p }: TableProps & { ind: Indicator
                 onCancel={() => p.setOpen(null)}
               />
             ) : (
-              <ValueHistory
-                unit={p.ctx.unitCode}
-                measure={measure}
-                period={p.ctx.period}
-                code={ind.code}
-                version={p.saves}
-              />
+              <ValueHistory unit={p.ctx.unitCode} measure={measure} period={p.ctx.period} code={ind.code} />
             )}
           </td>
         </tr>

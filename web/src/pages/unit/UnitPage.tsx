@@ -1,5 +1,6 @@
+import { useQuery } from '@tanstack/react-query';
 import type { ApiError } from '../../api/client.ts';
-import { getJson } from '../../api/client.ts';
+import { apiQuery } from '../../api/query.ts';
 import type {
   EvaluationReport,
   FrameworkDetail,
@@ -8,12 +9,11 @@ import type {
   StoredValue,
   UnitDetail,
 } from '../../api/types.ts';
-import { useApi } from '../../api/useApi.ts';
 import { ValuesExcel } from '../../excel/ValuesExcel.tsx';
 import { formatDate, periodEnd } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { href, Link, navigate, useLocation } from '../../router.tsx';
-import { overviewHref, unitHref } from '../../routes.ts';
+import { overviewHref, paths, unitHref } from '../../routes.ts';
 import { periodsOf, pickFramework, pickPeriod, useFrameworks } from '../../selection/frameworks.ts';
 import { FrameworkSelect, PeriodSelect } from '../../selection/Selectors.tsx';
 import { useUnitAbilities } from '../../session/abilities.ts';
@@ -30,7 +30,7 @@ import { Lineage } from './Lineage.tsx';
 export function UnitPage({ code }: { code: string }) {
   const { t } = useI18n();
   const frameworks = useFrameworks();
-  if (frameworks.error) return <ErrorBox error={frameworks.error} onRetry={frameworks.reload} />;
+  if (frameworks.error) return <ErrorBox error={frameworks.error} onRetry={frameworks.refetch} />;
   if (!frameworks.data) return <Loading />;
   if (frameworks.data.length === 0) return <Empty>{t('frameworksEmpty')}</Empty>;
   return <UnitView code={code} frameworks={frameworks.data} />;
@@ -45,32 +45,23 @@ function UnitView({ code, frameworks }: { code: string; frameworks: FrameworkSum
   const go = (change: { framework?: string; period?: string }) =>
     navigate(unitHref(code, { framework: fw.id, period, ...change }), { replace: true });
 
-  const detail = useApi(`unit|${code}|${date}`, (signal) =>
-    getJson<UnitDetail>(`/units/${encodeURIComponent(code)}`, { date }, signal),
-  );
+  const detail = useQuery(apiQuery<UnitDetail>(`/units/${encodeURIComponent(code)}`, { date }));
   const evalQuery = { framework: fw.id, period, unit: code };
-  const evaluation = useApi(`eval|${JSON.stringify(evalQuery)}`, (signal) =>
-    getJson<EvaluationReport>('/evaluations', evalQuery, signal),
-  );
+  const evaluation = useQuery(apiQuery<EvaluationReport>('/evaluations', evalQuery));
   const version = evaluation.data?.framework.version;
-  const definition = useApi(version ? `fw|${fw.id}|${version}` : null, (signal) =>
-    getJson<{ framework: FrameworkDetail }>(`/frameworks/${encodeURIComponent(fw.id)}`, { version }, signal),
-  );
-  const values = useApi(`values|${JSON.stringify(evalQuery)}`, (signal) =>
-    getJson<{ values: StoredValue[] }>('/values', evalQuery, signal),
-  );
+  const definition = useQuery({
+    ...apiQuery<{ framework: FrameworkDetail }>(`/frameworks/${encodeURIComponent(fw.id)}`, { version }),
+    enabled: Boolean(version),
+  });
+  const values = useQuery(apiQuery<{ values: StoredValue[] }>('/values', evalQuery));
   const parent = detail.data?.ancestors[0];
   const parentQuery = parent ? { framework: fw.id, period, unit: parent.code } : null;
-  const parentMatrix = useApi(parentQuery ? `matrix|${JSON.stringify(parentQuery)}` : null, (signal) =>
-    getJson<Matrix>('/evaluations/matrix', parentQuery ?? {}, signal),
-  );
+  const parentMatrix = useQuery({
+    ...apiQuery<Matrix>('/evaluations/matrix', parentQuery ?? {}),
+    enabled: Boolean(parentQuery),
+  });
 
   const abilities = useUnitAbilities(code, { framework: fw.id, date });
-  const reloadResults = () => {
-    evaluation.reload();
-    values.reload();
-    parentMatrix.reload();
-  };
 
   const revocation = useRevocationFlags(fw.id, period, { unit: code });
   const result = evaluation.data?.results.find((r) => r.unit.code === code) ?? evaluation.data?.results[0];
@@ -109,12 +100,14 @@ function UnitView({ code, frameworks }: { code: string; frameworks: FrameworkSum
       </form>
       <RevocationBanner flags={revocation.data} framework={fw.id} unit={code} />
       <p className="unit-dossiers">
-        <Link to={href('/ho-so', { unit: code })}>{t('unitDossiers')}</Link>
+        <Link to={href(paths.dossiers, { unit: code })}>{t('unitDossiers')}</Link>
       </p>
       {detail.error && (
         <UnitError error={detail.error} code={code} period={period} date={date} framework={fw.id} />
       )}
-      {evaluation.error && !detail.error && <ErrorBox error={evaluation.error} onRetry={evaluation.reload} />}
+      {evaluation.error && !detail.error && (
+        <ErrorBox error={evaluation.error} onRetry={evaluation.refetch} />
+      )}
       {!evaluation.error && !result && <Loading />}
       {result && (
         <section className="card summary" aria-labelledby="summary-title">
@@ -175,7 +168,7 @@ function UnitView({ code, frameworks }: { code: string; frameworks: FrameworkSum
               </div>
             )}
           </div>
-          {evaluation.loading && <Loading />}
+          {evaluation.isLoading && <Loading />}
         </section>
       )}
       {detail.data && <Lineage detail={detail.data} framework={fw.id} period={period} />}
@@ -190,7 +183,6 @@ function UnitView({ code, frameworks }: { code: string; frameworks: FrameworkSum
             index: indicatorIndex(definition.data?.framework.definition),
             values: valuesByMeasure(values.data?.values),
             canWrite: abilities?.['value.write'] === true,
-            onSaved: reloadResults,
           }}
         />
       )}
@@ -201,7 +193,6 @@ function UnitView({ code, frameworks }: { code: string; frameworks: FrameworkSum
           unit={code}
           unitName={name}
           canImport={abilities?.['value.write'] === true}
-          onCommitted={reloadResults}
         />
       )}
     </div>
@@ -223,9 +214,10 @@ function UnitError({
   framework: string;
 }) {
   const { t } = useI18n();
-  const anyDate = useApi(error.code === 'UNIT_NOT_IN_PERIOD' ? `unit|${code}|any` : null, (signal) =>
-    getJson<UnitDetail>(`/units/${encodeURIComponent(code)}`, {}, signal),
-  );
+  const anyDate = useQuery({
+    ...apiQuery<UnitDetail>(`/units/${encodeURIComponent(code)}`),
+    enabled: Boolean(error.code === 'UNIT_NOT_IN_PERIOD'),
+  });
   if (error.code !== 'UNIT_NOT_IN_PERIOD') return <ErrorBox error={error} />;
   return (
     <>

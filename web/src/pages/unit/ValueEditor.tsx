@@ -1,9 +1,11 @@
+import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
-import type { ApiError } from '../../api/client.ts';
+import { invalidatePaths } from '../../api/query.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { outboxPath } from '../../offline/OfflineStatus.tsx';
-import { submitItem } from '../../offline/outbox.ts';
+import { type QueuedValue, submitItem } from '../../offline/outbox.ts';
 import { Link } from '../../router.tsx';
+import { paths, pathTo } from '../../routes.ts';
 import { useSession } from '../../session/session.tsx';
 import { ErrorBox, Notice } from '../../ui/Feedback.tsx';
 
@@ -39,38 +41,33 @@ export function ValueEditor({
   const id = useId();
   const [value, setValue] = useState(initial);
   const [note, setNote] = useState('');
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [kept, setKept] = useState<'queued' | 'conflict' | null>(null);
   const { session } = useSession();
+  const save = useMutation({
+    mutationFn: (v: Omit<QueuedValue, 'id' | 'username' | 'createdAt' | 'status' | 'error'>) =>
+      submitItem(v, session?.user?.username ?? '-'),
+    // A figure changes its unit's results, the areas above, dossiers and home pages.
+    onSuccess: async (result) => {
+      if (result !== 'saved') return;
+      await invalidatePaths('/values', '/evaluations', '/dossiers', '/home');
+      onSaved();
+    },
+  });
+  const kept = save.data && save.data !== 'saved' ? save.data : null;
+  const saving = save.isPending;
+  const error = save.error;
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setSaving(true);
-    setError(null);
-    try {
-      const result = await submitItem(
-        {
-          kind: 'value',
-          unitCode,
-          indicator: measure ?? `${frameworkId}:${indicatorCode}`,
-          label: indicatorCode,
-          period,
-          value: value.trim(),
-          ...(note.trim() ? { note: note.trim() } : {}),
-          basedOn: basedOn ?? null,
-        },
-        session?.user?.username ?? '-',
-      );
-      if (result === 'saved') onSaved();
-      else {
-        setKept(result);
-        setSaving(false);
-      }
-    } catch (err) {
-      setError(err as ApiError);
-      setSaving(false);
-    }
+    save.mutate({
+      kind: 'value',
+      unitCode,
+      indicator: measure ?? `${frameworkId}:${indicatorCode}`,
+      label: indicatorCode,
+      period,
+      value: value.trim(),
+      ...(note.trim() ? { note: note.trim() } : {}),
+      basedOn: basedOn ?? null,
+    });
   };
 
   return (
@@ -119,7 +116,7 @@ export function ValueEditor({
       {error?.code === 'DOSSIER_LOCKED' && (
         <p className="locked-links">
           {[...new Set([...error.message.matchAll(/#(\d+)/g)].map((m) => m[1]!))].map((n) => (
-            <Link key={n} to={`/ho-so/${n}`}>
+            <Link key={n} to={pathTo(paths.dossier, { id: n })}>
               {t('lockedByDossier', { id: n })}
             </Link>
           ))}

@@ -1,6 +1,6 @@
-import { getJson } from '../../api/client.ts';
+import { useQuery } from '@tanstack/react-query';
+import { apiQuery } from '../../api/query.ts';
 import type { HistoryEntry } from '../../api/types.ts';
-import { useApi } from '../../api/useApi.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Empty, ErrorBox, Loading } from '../../ui/Feedback.tsx';
@@ -12,22 +12,17 @@ export function ValueHistory({
   measure,
   period,
   code,
-  version,
 }: {
   unit: string;
   measure: string;
   period: string;
   code: string;
-  /** Changes when the figure is saved, so the list reloads. */
-  version: number;
 }) {
   const { t, source } = useI18n();
   const show = useShowValue();
   const q = { unit, measure, period };
-  const h = useApi(`history|${JSON.stringify(q)}|${version}`, (signal) =>
-    getJson<{ history: HistoryEntry[] }>('/values/history', q, signal),
-  );
-  if (h.error) return <ErrorBox error={h.error} onRetry={h.reload} />;
+  const h = useQuery(apiQuery<{ history: HistoryEntry[] }>('/values/history', q));
+  if (h.error) return <ErrorBox error={h.error} onRetry={h.refetch} />;
   if (!h.data) return <Loading />;
   const list = h.data.history;
   if (list.length === 0) return <Empty>{t('historyEmpty')}</Empty>;

@@ -1,0 +1,156 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../src/db/database.ts';
+import { CHUNK_ROWS } from '../src/imports/stage-rows.ts';
+import { render } from '../src/text.ts';
+import { importValues } from '../src/values/import.ts';
+import { testDatabases } from './support/databases.ts';
+import { countRows, openTestDb, seedFixtures, snapshot } from './support/db.ts';
+
+const actor = 'tester';
+const tmp = mkdtempSync(join(tmpdir(), 'tieuchi-values-import-'));
+function csvFile(name: string, lines: string[]): string {
+  const p = join(tmp, name);
+  writeFileSync(p, `${lines.join('\n')}\n`);
+  return p;
+}
+
+const header = 'unit_code,indicator,period,value,note';
+const month = (k: number) => `${1000 + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`;
+
+/** More rows than one staged chunk: 4 communes × 3 figures × `months` months, all valid. */
+function bigRows(months: number): string[] {
+  const rows: string[] = [];
+  for (let k = 0; k < months; k++)
+    for (const unit of ['C1', 'C2', 'C3', 'C4']) {
+      rows.push(`${unit},road_hardened_pct,${month(k)},"${k % 100},5",`);
+      rows.push(`${unit},plan_approved,${month(k)},${k % 2 ? 'có' : 'không'},`);
+      rows.push(`${unit},income_per_capita,${month(k)},${40 + (k % 50)},ghi chú ${k}`);
+    }
+  return rows;
+}
+
+describe.each(testDatabases())('set-wise values import on $name', (target) => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await openTestDb(target, 'values_import');
+    await seedFixtures(db);
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it('names every bad row of every kind, across chunks, and stores nothing', async () => {
+    const before = await snapshot(db);
+    const good = bigRows(Math.ceil(CHUNK_ROWS / 12) + 10); // lines 2 … past the first chunk
+    const last = good.length + 1;
+    const lines = [
+      header,
+      ...good,
+      'XX9,road_hardened_pct,2024,50,', // unknown unit
+      'C5,plan_approved,2024,có,', // unit not valid in the period (C5 from 2025)
+      'C1,no_such_measure,2024,1,', // unknown indicator
+      'C1,demo-huyen-2024:1.1,2024,50,', // derived indicator: not entered
+      'C1,road_hardened_pct,2024Q5,50,', // bad period
+      'C2,road_hardened_pct,2024,150,', // percent out of range
+      'C2,plan_approved,2024,maybe,', // not a boolean
+      'C3,income_per_capita,2024,nhiều,', // not a number
+      'C3,income_per_capita,2023,,', // empty value
+      'C1,road_hardened_pct,1000-01,"60",', // duplicate of line 2, in another chunk
+      'XX9,no_such_measure,20245,x,', // three problems on one row
+    ];
+    const file = csvFile('loi-moi-loai.csv', lines);
+    const err = await importValues(db, { path: file, actor }).catch((e) => e);
+    expect(err.code).toBe('INVALID_ROWS');
+    const at = (n: number) => last + n;
+    expect(err.details.map((d: { line: number; field: string }) => `${d.line}:${d.field}`)).toEqual([
+      `${at(1)}:unit_code`,
+      `${at(2)}:unit_code`,
+      `${at(3)}:indicator`,
+      `${at(4)}:indicator`,
+      `${at(5)}:period`,
+      `${at(6)}:value`,
+      `${at(7)}:value`,
+      `${at(8)}:value`,
+      `${at(9)}:value`,
+      `${at(10)}:indicator`,
+      `${at(11)}:period`,
+      `${at(11)}:indicator`,
+      `${at(11)}:unit_code`,
+    ]);
+    const vi = err.details.map((d: { message: Parameters<typeof render>[0] }) => render(d.message, 'vi'));
+    expect(vi[0]).toBe('không có đơn vị với mã này');
+    expect(vi[1]).toMatch(
+      /^đơn vị không tồn tại trong kỳ 2024 \(hiệu lực: 2025-01-01 – 2025-06-30; 2025-07-01 – …\)$/,
+    );
+    expect(vi[2]).toMatch(/không có số liệu hay chỉ tiêu với mã này/);
+    expect(vi[3]).toMatch(/tính tự động/);
+    expect(vi[4]).toMatch(/kỳ không hợp lệ/);
+    expect(vi[5]).toMatch(/0–100/);
+    expect(vi[6]).toMatch(/true\/false/);
+    expect(vi[7]).toMatch(/không phải số/);
+    expect(vi[8]).toMatch(/thiếu giá trị/);
+    expect(vi[9]).toBe('trùng với dòng 2 (cùng đơn vị, số liệu, kỳ)');
+    expect(render(err.message, 'vi')).toBe(
+      'Tệp loi-moi-loai.csv: 13 lỗi ở 11 dòng, không có số liệu nào được lưu',
+    );
+    expect(await snapshot(db)).toBe(before);
+  });
+
+  it('all or nothing: a failure while storing, past the first statements, leaves the database as it was', async () => {
+    const rows = bigRows(Math.ceil(CHUNK_ROWS / 6)); // ~2 chunks, several page ranges on PGlite
+    const failing = rows[rows.length - 1]!.split(',');
+    const file = csvFile('lon.csv', [header, ...rows]);
+    const before = await snapshot(db);
+    const imports = await countRows(db, 'imports');
+    await db.exec(`
+      CREATE FUNCTION fail_on_last() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.unit_code = '${failing[0]}' AND NEW.measure_id = '${failing[1]}' AND NEW.period = '${failing[2]}' THEN
+          RAISE EXCEPTION 'hỏng giữa chừng';
+        END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER fail_on_last BEFORE INSERT ON value_history FOR EACH ROW EXECUTE FUNCTION fail_on_last();`);
+    try {
+      const err = await importValues(db, { path: file, actor }).catch((e) => e);
+      expect(String(err.message)).toMatch(/hỏng giữa chừng/);
+    } finally {
+      await db.exec('DROP TRIGGER fail_on_last ON value_history; DROP FUNCTION fail_on_last();');
+    }
+    expect(await snapshot(db)).toBe(before);
+    expect(await countRows(db, 'imports')).toBe(imports);
+
+    // Without the failure the same file is stored whole: current figures, history, one event.
+    const report = await importValues(db, { path: file, actor });
+    expect(report).toMatchObject({
+      rows: rows.length,
+      changed: rows.length,
+      unchanged: 0,
+      evaluation: 'stale',
+    });
+    const stored = await db.query<{ n: number; notes: number }>(
+      `SELECT count(*)::int AS n, count(note)::int AS notes FROM value_current WHERE period LIKE '1%-%' AND source = 'import'`,
+    );
+    expect(stored[0]).toEqual({ n: rows.length, notes: rows.length / 3 });
+    const history = await db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM value_history WHERE import_id = $1',
+      [report.importId],
+    );
+    expect(history[0]!.n).toBe(rows.length);
+    const one = await db.query<{ num: number; note: string }>(
+      `SELECT num, note FROM value_current WHERE unit_code = 'C3' AND measure_id = 'income_per_capita' AND period = $1`,
+      [month(7)],
+    );
+    expect(one).toEqual([{ num: 47, note: 'ghi chú 7' }]);
+    const events = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_events WHERE type = 'values.imported' AND (data->>'import_id')::int = $1`,
+      [report.importId],
+    );
+    expect(events[0]!.n).toBe(1);
+    // The same file again changes nothing.
+    expect(await importValues(db, { path: file, actor })).toMatchObject({ changed: 0, evaluation: 'none' });
+  });
+});
