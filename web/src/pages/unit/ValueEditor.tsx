@@ -43,6 +43,8 @@ export function ValueEditor({
   const [note, setNote] = useState('');
   const { session } = useSession();
   const save = useMutation({
+    // Offline the queue keeps the figure: the mutation must run (TanStack pauses it by default).
+    networkMode: 'always',
     mutationFn: (v: Omit<QueuedValue, 'id' | 'username' | 'createdAt' | 'status' | 'error'>) =>
       submitItem(v, session?.user?.username ?? '-'),
     // A figure changes its unit's results, the areas above, dossiers and home pages.
