@@ -15,17 +15,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { ALL_UNITS } from '../src/access/index.ts';
+import { ALL_UNITS, systemActor } from '../src/access/index.ts';
 import { grantRole } from '../src/accounts/grants.ts';
 import { createUser } from '../src/accounts/users.ts';
 import { type Db, openDb } from '../src/db/database.ts';
+import { today } from '../src/http/openapi.ts';
+import { setPublication } from '../src/portal/publication.ts';
 import { startServer } from '../src/server.ts';
 import { seedNational } from './seed.ts';
 
 const CONNECTIONS = 50;
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
 const log = (m: string) => process.stderr.write(`${m}\n`);
-const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+export const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
 interface LoadResult {
   requests: number;
@@ -45,8 +47,16 @@ const loadWorker = `
 const { parentPort, workerData } = require('node:worker_threads');
 const autocannon = require(workerData.autocannon);
 const times = [];
+// Anonymous clients come from addresses of their own (X-Forwarded-For, trusted in the bench).
+let clients = 0;
+const requests = workerData.ownAddress
+  ? [{ setupRequest: (req, context) => {
+      context.ip ??= '10.0.' + Math.floor(++clients / 250) + '.' + (clients % 250);
+      return { ...req, headers: { ...req.headers, 'x-forwarded-for': context.ip } };
+    } }]
+  : undefined;
 const instance = autocannon({ url: workerData.url, connections: workerData.connections, duration: workerData.seconds,
-  headers: workerData.headers },
+  headers: workerData.headers, requests },
   (err, result) => {
     if (err) throw err;
     times.sort((a, b) => a - b);
@@ -58,13 +68,19 @@ instance.on('response', (_client, status, _bytes, time) => { if (status < 300) t
 `;
 
 /** Runs autocannon against `url` in a worker thread, off the server's event loop. */
-function load(url: string, seconds: number, headers: Record<string, string>): Promise<LoadResult> {
+export function load(
+  url: string,
+  seconds: number,
+  headers: Record<string, string>,
+  ownAddress = false,
+): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(loadWorker, {
       eval: true,
       workerData: {
         url,
         headers,
+        ownAddress,
         connections: CONNECTIONS,
         seconds,
         autocannon: createRequire(import.meta.url).resolve('autocannon'),
@@ -78,11 +94,16 @@ function load(url: string, seconds: number, headers: Record<string, string>): Pr
   });
 }
 
-async function measure(base: string, path: string, headers: Record<string, string>): Promise<LoadResult> {
+async function measure(
+  base: string,
+  path: string,
+  headers: Record<string, string>,
+  ownAddress = false,
+): Promise<LoadResult> {
   const first = await fetch(base + path, { headers });
   if (!first.ok) throw new Error(`${path}: HTTP ${first.status} ${await first.text()}`);
-  await load(base + path, 1, headers); // warm-up: JIT, caches, connection pools
-  const r = await load(base + path, SECONDS, headers);
+  await load(base + path, 1, headers, ownAddress); // warm-up: JIT, caches, connection pools
+  const r = await load(base + path, SECONDS, headers, ownAddress);
   if (r.non2xx > 0 || r.errors > 0) throw new Error(`${path}: ${r.non2xx} non-2xx, ${r.errors} errors`);
   log(
     `  ${path}: p50 ${round(r.p50)} ms, p95 ${round(r.p95)} ms, p99 ${round(r.p99)} ms, ${Math.round(r.rps)} req/s`,
@@ -95,8 +116,13 @@ async function benchSession(db: Db, base: string): Promise<Record<string, string
   const username = 'bench.lanhdao';
   const password = 'bench-mat-khau-2026';
   if ((await db.query('SELECT 1 FROM users WHERE username = $1', [username])).length === 0) {
-    const user = await createUser(db, { username, displayName: 'Lãnh đạo (đo tải)', password });
-    await grantRole(db, { userId: user.id, role: 'leader', unitCode: ALL_UNITS });
+    const user = await createUser(db, {
+      actor: systemActor,
+      username,
+      displayName: 'Lãnh đạo (đo tải)',
+      password,
+    });
+    await grantRole(db, { actor: systemActor, userId: user.id, role: 'leader', unitCode: ALL_UNITS });
   }
   const res = await fetch(`${base}/api/session`, {
     method: 'POST',
@@ -106,6 +132,22 @@ async function benchSession(db: Db, base: string): Promise<Record<string, string
   const cookie = res.headers.get('set-cookie')?.split(';')[0];
   if (!res.ok || !cookie) throw new Error(`bench login: HTTP ${res.status} ${await res.text()}`);
   return { cookie };
+}
+
+/** Publishes bench-xa's status and criteria for the whole country on the public portal (once). */
+async function publishBench(db: Db): Promise<void> {
+  const roots = await db.query<{ code: string }>(
+    "SELECT code FROM units WHERE kind = 'province' ORDER BY code",
+  );
+  for (const { code } of roots)
+    await setPublication(db, systemActor, {
+      frameworkId: 'bench-xa',
+      unitCode: code,
+      publishStatus: true,
+      publishCriteria: true,
+      indicators: [],
+      date: today(),
+    });
 }
 
 /** The dashboard figures of `npm run bench` for one database already seeded with seedNational. */
@@ -125,7 +167,14 @@ export async function measureDashboard(db: Db): Promise<Record<string, number>> 
       '/api/evaluations/matrix?framework=bench-xa&period=2024&unit=D001',
       headers,
     );
+    // The public unit page: 50 anonymous clients, each from its own address (X-Forwarded-For
+    // behind a trusted proxy), the per-address limit raised so that the page is measured, not the
+    // limiter (TIEUCHI_TRUST_PROXY / TIEUCHI_PUBLIC_RATE_LIMIT, set by bench/national.ts).
+    await publishBench(db);
+    const publicUnit = await measure(server.url, '/api/public/units/X00001', {}, true);
     return {
+      public_unit_p95_ms: round(publicUnit.p95, 2),
+      public_unit_rps: Math.round(publicUnit.rps),
       dashboard_p95_ms: round(province.p95, 2),
       dashboard_rps: Math.round(province.rps),
       district_dashboard_p95_ms: round(district.p95, 2),

@@ -1,6 +1,8 @@
 /** The synthetic national data set loaded through the same use cases as the CLI (bench/synthetic.ts). */
+
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { systemActorNamed } from '../src/access/index.ts';
 import type { Db } from '../src/db/database.ts';
 import { importFramework } from '../src/frameworks/import.ts';
 import { importUnitTable } from '../src/units/import.ts';
@@ -58,6 +60,43 @@ async function copyAlone(db: Db, lines: string[]): Promise<number> {
  * to `dir`. Returns the import figures of the first period.
  */
 export async function seedNational(db: Db, dir: string): Promise<Record<string, number>> {
+  await seedStructure(db);
+
+  const figures: Record<string, number> = {};
+  for (const [p, period] of PERIODS.entries()) {
+    const lines = ['unit_code,indicator,period,value,note'];
+    for (let c = 0; c < COMMUNES; c++) {
+      const code = `X${String(c + 1).padStart(5, '0')}`;
+      for (let i = 0; i < INDICATORS; i++)
+        lines.push(`${code},${measureId(i)},${period},"${syntheticValue(c, i, p)}",`);
+    }
+    for (let d = 0; d < DISTRICTS; d++)
+      for (let k = 0; k < DISTRICT_MEASURES; k++)
+        lines.push(
+          `D${String(d + 1).padStart(3, '0')},h${k + 1},${period},${70 + ((d * 7 + k * 13 + p) % 30)},`,
+        );
+    const file = join(dir, `values-${period}.csv`);
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const rows = lines.length - 1;
+    const t0 = process.hrtime.bigint();
+    await importValues(db, { path: file, actor: systemActorNamed('bench') });
+    const t = ms(t0);
+    log(`  import ${period}: ${rows} rows in ${round(t)} ms`);
+    if (p === 0) {
+      figures.import_rows = rows;
+      figures.import_ms = round(t);
+      figures.import_values_per_s = Math.round((rows / t) * 1000);
+      figures.import_copy_alone_values_per_s = await copyAlone(db, lines);
+      log(
+        `  import: ${figures.import_values_per_s} values/s; COPY alone: ${figures.import_copy_alone_values_per_s} values/s`,
+      );
+    }
+  }
+  return figures;
+}
+
+/** The synthetic units (one import) and the three frameworks, through the same use cases as the CLI. */
+export async function seedStructure(db: Db): Promise<void> {
   const units = syntheticUnits();
   const header = [
     'code',
@@ -72,7 +111,7 @@ export async function seedNational(db: Db, dir: string): Promise<Record<string, 
   ];
   await importUnitTable(db, {
     file: 'synthetic-units',
-    actor: 'bench',
+    actor: systemActorNamed('bench'),
     table: {
       header,
       rows: units.map((u, i) => ({
@@ -94,48 +133,16 @@ export async function seedNational(db: Db, dir: string): Promise<Record<string, 
   await importFramework(db, {
     text: communeFrameworkYaml('bench-xa', false),
     fileName: 'bench-xa.yaml',
-    actor: 'bench',
+    actor: systemActorNamed('bench'),
   });
   await importFramework(db, {
     text: communeFrameworkYaml('bench-xa-nc', true),
     fileName: 'bench-xa-nc.yaml',
-    actor: 'bench',
+    actor: systemActorNamed('bench'),
   });
   await importFramework(db, {
     text: districtFrameworkYaml('bench-huyen', 'bench-xa'),
     fileName: 'bench-huyen.yaml',
-    actor: 'bench',
+    actor: systemActorNamed('bench'),
   });
-
-  const figures: Record<string, number> = {};
-  for (const [p, period] of PERIODS.entries()) {
-    const lines = ['unit_code,indicator,period,value,note'];
-    for (let c = 0; c < COMMUNES; c++) {
-      const code = `X${String(c + 1).padStart(5, '0')}`;
-      for (let i = 0; i < INDICATORS; i++)
-        lines.push(`${code},${measureId(i)},${period},"${syntheticValue(c, i, p)}",`);
-    }
-    for (let d = 0; d < DISTRICTS; d++)
-      for (let k = 0; k < DISTRICT_MEASURES; k++)
-        lines.push(
-          `D${String(d + 1).padStart(3, '0')},h${k + 1},${period},${70 + ((d * 7 + k * 13 + p) % 30)},`,
-        );
-    const file = join(dir, `values-${period}.csv`);
-    writeFileSync(file, `${lines.join('\n')}\n`);
-    const rows = lines.length - 1;
-    const t0 = process.hrtime.bigint();
-    await importValues(db, { path: file, actor: 'bench' });
-    const t = ms(t0);
-    log(`  import ${period}: ${rows} rows in ${round(t)} ms`);
-    if (p === 0) {
-      figures.import_rows = rows;
-      figures.import_ms = round(t);
-      figures.import_values_per_s = Math.round((rows / t) * 1000);
-      figures.import_copy_alone_values_per_s = await copyAlone(db, lines);
-      log(
-        `  import: ${figures.import_values_per_s} values/s; COPY alone: ${figures.import_copy_alone_values_per_s} values/s`,
-      );
-    }
-  }
-  return figures;
 }

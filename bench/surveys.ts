@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { systemActorNamed } from '../src/access/index.ts';
 import { type Db, openDb } from '../src/db/database.ts';
 import { startServer } from '../src/server.ts';
 import { hashCode, newCode } from '../src/surveys/households.ts';
@@ -158,7 +159,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const { importUnits } = await import('../src/units/import.ts');
     await importUnits(db, {
       path: join(import.meta.dirname, '..', 'test', 'fixtures', 'units-small.csv'),
-      actor: 'bench',
+      actor: systemActorNamed('bench'),
     });
     console.log(JSON.stringify({ database: db.kind, ...(await measureSurveys(db)) }));
   } finally {

@@ -2,11 +2,22 @@
  * A synthetic national data set: 63 provinces, ~700 districts, ~10,600 communes; two commune
  * frameworks of 57 indicators over the same 57 measures (the second stricter), one district
  * framework with a derived share-of-communes indicator. Deterministic.
+ *
+ * The shape can be changed for scaling runs and quick local runs (environment, read once):
+ * BENCH_COMMUNES (10,600), BENCH_DISTRICTS (705; 0 = communes directly under provinces, the
+ * two-tier shape after the 2025 reform) and BENCH_PROVINCES (63).
  */
 
-export const PROVINCES = 63;
-export const DISTRICTS = 705;
-export const COMMUNES = 10_600;
+const sized = (name: string, fallback: number): number => {
+  const v = process.env[name];
+  const n = v === undefined || v === '' ? fallback : Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, got ${v}`);
+  return n;
+};
+
+export const PROVINCES = sized('BENCH_PROVINCES', 63);
+export const DISTRICTS = sized('BENCH_DISTRICTS', 705);
+export const COMMUNES = sized('BENCH_COMMUNES', 10_600);
 export const INDICATORS = 57;
 export const CRITERIA = 19;
 
@@ -37,7 +48,7 @@ export function syntheticUnits(): SyntheticUnit[] {
   for (let d = 0; d < DISTRICTS; d++) {
     const p = d % PROVINCES;
     units.push({
-      code: `D${String(d + 1).padStart(3, '0')}`,
+      code: districtCode(d),
       name: `Huyện ${d + 1}`,
       kind: 'district',
       parent: `P${String(p + 1).padStart(2, '0')}`,
@@ -46,18 +57,23 @@ export function syntheticUnits(): SyntheticUnit[] {
     });
   }
   for (let c = 0; c < COMMUNES; c++) {
-    const d = c % DISTRICTS;
+    // Two-tier shape (no districts): communes directly under provinces.
+    const d = DISTRICTS > 0 ? c % DISTRICTS : c % PROVINCES;
     units.push({
-      code: `X${String(c + 1).padStart(5, '0')}`,
+      code: communeCode(c),
       name: `Xã ${c + 1}`,
       kind: 'commune',
-      parent: `D${String(d + 1).padStart(3, '0')}`,
+      parent: DISTRICTS > 0 ? districtCode(d) : `P${String(d + 1).padStart(2, '0')}`,
       region: regions[(d % PROVINCES) % 7]!,
       group: String((c % 3) + 1),
     });
   }
   return units;
 }
+
+/** Commune codes keep five digits up to 99,999 communes (then grow). */
+export const communeCode = (c: number) => `X${String(c + 1).padStart(5, '0')}`;
+export const districtCode = (d: number) => `D${String(d + 1).padStart(3, '0')}`;
 
 export const measureId = (i: number) => `m${String(i + 1).padStart(2, '0')}`;
 

@@ -122,7 +122,7 @@ describe('field work journey', { timeout: 300_000 }, () => {
   test('offline: two figures and a field photo wait on the device, and survive a reload', async () => {
     // Someone else changes 2.1 after the officer opened the page (the conflict to come).
     await setValues(app.db, {
-      actor: 'can.bo.khac',
+      actor: { ...systemActor, username: 'can.bo.khac' },
       values: [{ unitCode: 'C4', indicator: 'income_per_capita', period: '2024', value: '71' }],
     });
     await context.setOffline(true);
@@ -183,7 +183,7 @@ describe('field work journey', { timeout: 300_000 }, () => {
     await expectText(page.locator('.card'), /Không có mục nào chờ gửi/);
     await expect.poll(() => header().count()).toBe(0);
 
-    const values = await listValues(app.db, { unitCode: 'C4', period: '2024', actor: 'e2e' });
+    const values = await listValues(app.db, { unitCode: 'C4', period: '2024', actor: systemActor });
     const byMeasure = new Map(values.map((v) => [v.measure, v]));
     expect(byMeasure.get('road_hardened_pct')).toMatchObject({ value: 96, actor: 'can.bo.xa.dong' });
     expect(byMeasure.get('income_per_capita')).toMatchObject({ value: 75, actor: 'can.bo.xa.dong' });

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { systemActor } from '../src/access/index.ts';
+import { systemActor, systemActorNamed } from '../src/access/index.ts';
 import { type CaptchaWithAnswers, createCaptcha } from '../src/portal/captcha.ts';
 import { setPublication } from '../src/portal/publication.ts';
 import { importValues } from '../src/values/import.ts';
@@ -38,7 +38,7 @@ beforeAll(async () => {
   [app, browser] = await Promise.all([startApp({ auth: 'required' }), launchBrowser()]);
   const file = join(tmpdir(), `portal-e2e-${process.pid}.csv`);
   writeFileSync(file, figures2025);
-  await importValues(app.db, { path: file, actor: 'e2e' });
+  await importValues(app.db, { path: file, actor: systemActorNamed('e2e') });
   await setPublication(app.db, systemActor, {
     frameworkId: 'demo-xa-2024',
     unitCode: 'P1',

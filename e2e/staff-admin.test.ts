@@ -24,7 +24,12 @@ beforeAll(async () => {
     ['tp.binh', 'CB02', 'Trần Thị Bình'],
     ['cv.chau', 'CB03', 'Lê Minh Châu'],
   ] as const) {
-    const u = await createUser(app.db, { username, displayName: name, password: e2ePassword });
+    const u = await createUser(app.db, {
+      actor: systemActor,
+      username,
+      displayName: name,
+      password: e2ePassword,
+    });
     await app.db.query('UPDATE staff_people SET user_id = $1 WHERE code = $2', [u.id, code]);
   }
   await addUser(app.db, { username: 'qt.staff', displayName: 'Quản trị', role: 'admin', unitCode: '*' });

@@ -4,6 +4,7 @@
 // the explanation and comments. Screenshots at desktop and phone width.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { systemActor } from '../src/access/index.ts';
 import { createUser } from '../src/accounts/users.ts';
 import { e2ePassword, type RunningApp, startApp } from './support/app.ts';
 import { launchBrowser, loginAs, openTab, screenshots, type Tab } from './support/browser.ts';
@@ -20,7 +21,12 @@ beforeAll(async () => {
     ['tp.binh', 'CB02', 'Trần Thị Bình'],
     ['cv.dung', 'CB04', 'Phạm Đức Dũng'],
   ] as const) {
-    const u = await createUser(app.db, { username, displayName: name, password: e2ePassword });
+    const u = await createUser(app.db, {
+      actor: systemActor,
+      username,
+      displayName: name,
+      password: e2ePassword,
+    });
     await app.db.query('UPDATE staff_people SET user_id = $1 WHERE code = $2', [u.id, code]);
   }
 }, 240_000);

@@ -25,6 +25,7 @@ import { hasWebBuild, serveWebUi } from './http/web-ui.ts';
 import { importRoutes } from './imports/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
 import { portalAdminRoutes, publicPortalRoutes } from './portal/routes.ts';
+import { rankingRoutes } from './rankings/routes.ts';
 import { reportRoutes } from './reports/routes.ts';
 import { staffRoutes } from './staff/routes.ts';
 import { publicSurveyRoutes, surveyRoutes } from './surveys/routes.ts';
@@ -32,6 +33,7 @@ import { targetRoutes } from './targets/routes.ts';
 import { text } from './text.ts';
 import { unitRoutes } from './units/routes.ts';
 import { valueRoutes } from './values/routes.ts';
+import { whatIfRoutes } from './whatif/routes.ts';
 
 /** The OpenAPI document's header (also used by scripts/gen-api-types.ts). */
 export const openApiInfo = {
@@ -79,6 +81,8 @@ export function createApp(
   app.route('/api/exports', exportRoutes(db));
   app.route('/api/session', sessionRoutes(db));
   app.route('/api/home', homeRoutes(db));
+  app.route('/api/what-if', whatIfRoutes(db));
+  app.route('/api/rankings', rankingRoutes(db));
   app.route('/api/users', userRoutes(db));
   app.route('/api', auditRoutes(db));
   app.route('/api/dossiers', dossierRoutes(db, files));

@@ -12,6 +12,7 @@ import {
   requireAbility,
   requireRead,
   systemActor,
+  systemActorNamed,
 } from '../src/access/index.ts';
 import type { Db } from '../src/db/database.ts';
 import { AppError } from '../src/errors.ts';
@@ -85,7 +86,7 @@ describe.each(testDatabases())('permissions on $name', (target) => {
   let db: Db;
   beforeAll(async () => {
     db = await openTestDb(target, 'access');
-    await importUnits(db, { path: join(fixtures, 'units-small.csv'), actor: 'tester' });
+    await importUnits(db, { path: join(fixtures, 'units-small.csv'), actor: systemActorNamed('tester') });
   });
   afterAll(async () => {
     await db?.close();

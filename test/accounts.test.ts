@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../src/access/index.ts';
+import { type Actor, systemActor, systemActorNamed } from '../src/access/index.ts';
 import { grantRole, revokeRole } from '../src/accounts/grants.ts';
 import {
   ADDRESS_LIMIT,
@@ -35,21 +35,26 @@ describe.each(testDatabases())('accounts on $name', (target) => {
   let db: Db;
   beforeAll(async () => {
     db = await openTestDb(target, 'accounts');
-    await importUnits(db, { path: join(fixtures, 'units-small.csv'), actor: 'tester' });
+    await importUnits(db, { path: join(fixtures, 'units-small.csv'), actor: systemActorNamed('tester') });
   });
   afterAll(async () => {
     await db?.close();
   });
 
   it('stores an argon2id hash, never the password, and logs in with it', async () => {
-    const u = await createUser(db, { username: ' An.Nguyen ', displayName: 'Nguyễn Văn An', password });
+    const u = await createUser(db, {
+      actor: systemActor,
+      username: ' An.Nguyen ',
+      displayName: 'Nguyễn Văn An',
+      password,
+    });
     expect(u.username).toBe('an.nguyen');
     const row = (
       await db.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = $1', [u.id])
     )[0]!;
     expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=\d+,t=\d+,p=\d+\$/);
     expect(row.password_hash).not.toContain(password);
-    await grantRole(db, { userId: u.id, role: 'commune_officer', unitCode: 'C1' });
+    await grantRole(db, { actor: systemActor, userId: u.id, role: 'commune_officer', unitCode: 'C1' });
     const s = await login(db, { username: 'AN.NGUYEN', password, address: '10.0.0.1', now: t0 });
     expect(s.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const stored = await db.query<{ token_hash: string }>(
@@ -76,7 +81,7 @@ describe.each(testDatabases())('accounts on $name', (target) => {
   });
 
   it('refuses a wrong password and an unknown user with the same message', async () => {
-    await createUser(db, { username: 'binh', displayName: 'Trần Thị Bình', password });
+    await createUser(db, { actor: systemActor, username: 'binh', displayName: 'Trần Thị Bình', password });
     const wrong = await failure(login(db, { username: 'binh', password: 'sai mật khẩu rồi', now: t0 }));
     const unknown = await failure(login(db, { username: 'khong-co', password, now: t0 }));
     expect(wrong.code).toBe('LOGIN_FAILED');
@@ -92,7 +97,7 @@ describe.each(testDatabases())('accounts on $name', (target) => {
   });
 
   it(`locks an account for ${LOCK_MINUTES} minutes after ${LOCK_AFTER} wrong passwords, except from its known addresses`, async () => {
-    await createUser(db, { username: 'cuong', displayName: 'Lê Cường', password });
+    await createUser(db, { actor: systemActor, username: 'cuong', displayName: 'Lê Cường', password });
     // Cường's own office machine, used yesterday.
     await login(db, { username: 'cuong', password, address: '10.1.1.1', now: at(-24 * 60) });
     for (let i = 0; i < LOCK_AFTER; i++)
@@ -144,7 +149,7 @@ describe.each(testDatabases())('accounts on $name', (target) => {
   });
 
   it(`ends a session idle for more than ${IDLE_MINUTES} minutes, and after 12 hours in any case`, async () => {
-    await createUser(db, { username: 'dung', displayName: 'Phạm Dũng', password });
+    await createUser(db, { actor: systemActor, username: 'dung', displayName: 'Phạm Dũng', password });
     const s = await login(db, { username: 'dung', password, now: t0 });
     expect(await readSession(db, { token: s.token, now: at(20) })).not.toBeNull();
     expect(await readSession(db, { token: s.token, now: at(45) })).not.toBeNull(); // 25 min after the last request
@@ -162,7 +167,12 @@ describe.each(testDatabases())('accounts on $name', (target) => {
   });
 
   it('ends sessions when the password changes or the account is deactivated', async () => {
-    const u = await createUser(db, { username: 'giang', displayName: 'Hoàng Giang', password });
+    const u = await createUser(db, {
+      actor: systemActor,
+      username: 'giang',
+      displayName: 'Hoàng Giang',
+      password,
+    });
     const a = await login(db, { username: 'giang', password, now: t0 });
     const b = await login(db, { username: 'giang', password, now: t0 });
     const self: Actor = { userId: u.id, username: 'giang', grants: [] };
@@ -178,7 +188,7 @@ describe.each(testDatabases())('accounts on $name', (target) => {
     expect((await failure(setPassword(db, { userId: u.id, password: 'ngắn', actor: self }))).code).toBe(
       'INVALID_PASSWORD',
     );
-    await deactivateUser(db, { userId: u.id });
+    await deactivateUser(db, { actor: systemActor, userId: u.id });
     expect(await readSession(db, { token: a.token, now: at(3) })).toBeNull();
     const again = await failure(
       login(db, { username: 'giang', password: 'mật khẩu mới thật dài', now: at(4) }),
@@ -196,7 +206,12 @@ describe.each(testDatabases())('accounts on $name', (target) => {
     ['HANH.NGUYEN2025', /chứa tên đăng nhập/],
   ])('refuses the password %s with a clear Vietnamese reason, and stores nothing', async (pw, reason) => {
     const err = await failure(
-      createUser(db, { username: 'hanh.nguyen', displayName: 'Nguyễn Hạnh', password: pw }),
+      createUser(db, {
+        actor: systemActor,
+        username: 'hanh.nguyen',
+        displayName: 'Nguyễn Hạnh',
+        password: pw,
+      }),
     );
     expect(err.code).toBe('INVALID_PASSWORD');
     expect(err.message).toMatch(reason);
@@ -205,8 +220,13 @@ describe.each(testDatabases())('accounts on $name', (target) => {
   });
 
   it('lets an administrator manage accounts only inside their subtree', async () => {
-    const admin = await createUser(db, { username: 'admin.d1', displayName: 'Quản trị huyện Một', password });
-    await grantRole(db, { userId: admin.id, role: 'admin', unitCode: 'D1' });
+    const admin = await createUser(db, {
+      actor: systemActor,
+      username: 'admin.d1',
+      displayName: 'Quản trị huyện Một',
+      password,
+    });
+    await grantRole(db, { actor: systemActor, userId: admin.id, role: 'admin', unitCode: 'D1' });
     const d1Admin: Actor = {
       userId: admin.id,
       username: 'admin.d1',
@@ -265,15 +285,21 @@ describe.each(testDatabases())('accounts on $name', (target) => {
       (await listUsers(db, { actor: d1Admin })).find((u) => u.username === 'officer.c1')?.grants,
     ).toHaveLength(1);
     // A D1 administrator cannot reset the password of the national administrator's account.
-    const root = await createUser(db, { username: 'root', displayName: 'Quản trị', password });
-    await grantRole(db, { userId: root.id, role: 'admin', unitCode: '*' });
+    const root = await createUser(db, {
+      actor: systemActor,
+      username: 'root',
+      displayName: 'Quản trị',
+      password,
+    });
+    await grantRole(db, { actor: systemActor, userId: root.id, role: 'admin', unitCode: '*' });
     expect(
       (await failure(setPassword(db, { userId: root.id, password: 'chiếm quyền quản trị', actor: d1Admin })))
         .code,
     ).toBe('FORBIDDEN');
-    expect((await failure(createUser(db, { username: 'OFFICER.C1', displayName: 'Trùng' }))).code).toBe(
-      'USERNAME_ALREADY_TAKEN',
-    );
+    expect(
+      (await failure(createUser(db, { actor: systemActor, username: 'OFFICER.C1', displayName: 'Trùng' })))
+        .code,
+    ).toBe('USERNAME_ALREADY_TAKEN');
     const events = await db.query<{ type: string; actor_name: string }>(
       `SELECT type, actor_name FROM audit_events WHERE type IN ('user.created', 'role.granted', 'role.revoked')
         AND actor_name = 'admin.d1' ORDER BY id`,

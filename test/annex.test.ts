@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor, systemActorNamed } from '../src/access/index.ts';
 import type { Db } from '../src/db/database.ts';
 import { readEvaluation } from '../src/evaluations/report.ts';
 import { readThresholdCell } from '../src/frameworks/annex/cells.ts';
@@ -18,7 +19,7 @@ import { buildDocx, groupAnnex, regionAnnex, splitRegionAnnex } from './support/
 import { testDatabases } from './support/databases.ts';
 import { openTestDb, snapshot } from './support/db.ts';
 
-const actor = 'tester';
+const actor = systemActorNamed('tester');
 const id = 'thu-nghiem-phu-luc';
 const importOpts = (content: Buffer, fileName = 'phu-luc.docx') => ({
   fileName,
@@ -261,7 +262,12 @@ describe.each(testDatabases())('annex import on $name', (target) => {
       actor,
     });
     const statuses = async (unit: string) => {
-      const ev = await readEvaluation(db, { frameworkId: id, period: '2024', unitCode: unit });
+      const ev = await readEvaluation(db, {
+        actor: systemActor,
+        frameworkId: id,
+        period: '2024',
+        unitCode: unit,
+      });
       const res = ev.results.find((x) => x.unit.code === unit)!;
       return {
         status: res.status,

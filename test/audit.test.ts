@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../src/access/index.ts';
+import { type Actor, systemActorNamed } from '../src/access/index.ts';
 import { recordEvent } from '../src/audit/events.ts';
 import { exportEventsXlsx } from '../src/audit/export.ts';
 import { listEvents } from '../src/audit/list.ts';
@@ -155,11 +155,15 @@ describe.each(testDatabases())('audit trail on $name', (target) => {
     const draft = await createDraft(db, {
       fileName: 'demo.yaml',
       content: Buffer.from(yaml),
-      actor: 'quan.tri',
+      actor: systemActorNamed('quan.tri'),
     });
-    await publishDraft(db, { id: 'demo-xa-2024', version: draft.draft!.version, actor: 'quan.tri' });
+    await publishDraft(db, {
+      id: 'demo-xa-2024',
+      version: draft.draft!.version,
+      actor: systemActorNamed('quan.tri'),
+    });
     const again = yaml.replace('name: Bản sửa —', 'name: Bản sửa lần hai —');
-    await importFramework(db, { text: again, fileName: 'demo.yaml', actor: 'quan.tri' });
+    await importFramework(db, { text: again, fileName: 'demo.yaml', actor: systemActorNamed('quan.tri') });
     const fw = await db.query<{ type: string; actor_name: string; data: { version: number } }>(
       "SELECT type, actor_name, data FROM audit_events WHERE type LIKE 'framework.%' ORDER BY id",
     );

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { abilitiesFor } from '../src/access/index.ts';
+import { abilitiesFor, systemActorNamed } from '../src/access/index.ts';
 import { login } from '../src/accounts/sessions.ts';
 import type { Db } from '../src/db/database.ts';
 import { createDemoAccounts, demoAccounts, demoPassword } from '../src/demo/demo-accounts.ts';
@@ -25,7 +25,7 @@ describe.each(testDatabases())('demo accounts on $name', (target) => {
   let db: Db;
   beforeAll(async () => {
     db = await openTestDb(target, 'demo_accounts');
-    await loadDemo(db, { actor: 'demo', files: tempFileStore() });
+    await loadDemo(db, { actor: systemActorNamed('demo'), files: tempFileStore() });
   }, 240_000);
   afterAll(async () => {
     await db?.close();

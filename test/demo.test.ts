@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../src/access/index.ts';
+import { type Actor, systemActor, systemActorNamed } from '../src/access/index.ts';
 import type { Db } from '../src/db/database.ts';
 import { loadDemo } from '../src/demo/load-demo.ts';
 import { councilTally } from '../src/dossiers/decision.ts';
@@ -24,7 +24,7 @@ describe.each(testDatabases())('Hanoi demo on $name', (target) => {
   let db: Db;
   beforeAll(async () => {
     db = await openTestDb(target, 'demo');
-    await loadDemo(db, { actor: 'demo', files: tempFileStore() });
+    await loadDemo(db, { actor: systemActorNamed('demo'), files: tempFileStore() });
   }, 240_000);
   afterAll(async () => {
     await db?.close();
@@ -77,7 +77,12 @@ describe.each(testDatabases())('Hanoi demo on $name', (target) => {
     const districts = (tree.children.get('01') ?? []).filter((u) => u.kind === 'district');
     const communes = [];
     for (const d of districts) {
-      const r = await readEvaluation(db, { frameworkId: NTM, period: '2024', unitCode: d.code });
+      const r = await readEvaluation(db, {
+        actor: systemActor,
+        frameworkId: NTM,
+        period: '2024',
+        unitCode: d.code,
+      });
       communes.push(...r.results.slice(1).filter((u) => u.unit.kind === 'commune'));
     }
     expect(communes.length).toBeGreaterThan(300);
@@ -93,7 +98,12 @@ describe.each(testDatabases())('Hanoi demo on $name', (target) => {
     expect(short.length).toBeGreaterThan(0);
     expect(short.length / communes.length).toBeLessThan(0.25);
     // Gia Lâm's communes, all NTM nâng cao in 2023, have no shortfall that year.
-    const gl = await readEvaluation(db, { frameworkId: NTM, period: '2023', unitCode: '018' });
+    const gl = await readEvaluation(db, {
+      actor: systemActor,
+      frameworkId: NTM,
+      period: '2023',
+      unitCode: '018',
+    });
     const glStatuses = gl.results
       .slice(1)
       .flatMap((u) => u.criteria.flatMap((c) => c.indicators.map((i) => i.status)));
@@ -102,7 +112,12 @@ describe.each(testDatabases())('Hanoi demo on $name', (target) => {
   });
 
   it('evaluates Gia Lâm and its communes in 2024 under the old tree', async () => {
-    const r = await readEvaluation(db, { frameworkId: NTM, period: '2024', unitCode: '018' });
+    const r = await readEvaluation(db, {
+      actor: systemActor,
+      frameworkId: NTM,
+      period: '2024',
+      unitCode: '018',
+    });
     const [district, ...children] = r.results;
     expect(district!.unit).toMatchObject({ code: '018', name: 'Huyện Gia Lâm', kind: 'district' });
     expect(children).toHaveLength(22);
@@ -127,7 +142,12 @@ describe.each(testDatabases())('Hanoi demo on $name', (target) => {
   });
 
   it('uses the two-tier tree after 1 July 2025', async () => {
-    const r = await readEvaluation(db, { frameworkId: NTM, period: '2025', unitCode: '01' });
+    const r = await readEvaluation(db, {
+      actor: systemActor,
+      frameworkId: NTM,
+      period: '2025',
+      unitCode: '01',
+    });
     const kinds = new Set(r.results.slice(1).map((x) => x.unit.kind));
     expect(r.results).toHaveLength(1 + 126);
     expect([...kinds].sort()).toEqual(['commune', 'ward']);
@@ -150,7 +170,7 @@ describe.each(testDatabases())('Hanoi demo on $name', (target) => {
   });
 
   it.runIf(Number(today.slice(5, 7)) >= 4)('shows one ward at risk and one off track this year', async () => {
-    const p = await readProgress(db, { year, today });
+    const p = await readProgress(db, { actor: systemActor, year, today });
     const rev = (h: string) => p.cells.find((c) => c.holder === h && c.indicator === 'KT.7')!;
     expect(rev('01').projectionMethod).toBe('history');
     expect(rev('00008').status).toBe('off_track');

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor, systemActorNamed } from '../src/access/index.ts';
 import type { Db } from '../src/db/database.ts';
 import { readEvaluation, type UnitResultJson } from '../src/evaluations/report.ts';
 import { importFramework } from '../src/frameworks/import.ts';
@@ -11,7 +12,7 @@ import { importValues, setValues } from '../src/values/import.ts';
 import { testDatabases } from './support/databases.ts';
 import { fixtures, openTestDb, seedFixtures, snapshot } from './support/db.ts';
 
-const actor = 'tester';
+const actor = systemActorNamed('tester');
 const tmp = mkdtempSync(join(tmpdir(), 'tieuchi-eval-'));
 function csvFile(name: string, text: string): string {
   const p = join(tmp, name);
@@ -36,7 +37,12 @@ describe.each(testDatabases())('criteria engine on $name', (target) => {
   });
 
   it('evaluates communes with thresholds, by_group and CEL, in the JSON contract', async () => {
-    const r = await readEvaluation(db, { frameworkId: 'demo-xa-2024', period: '2024', unitCode: 'D1' });
+    const r = await readEvaluation(db, {
+      actor: systemActor,
+      frameworkId: 'demo-xa-2024',
+      period: '2024',
+      unitCode: 'D1',
+    });
     expect(r.framework).toMatchObject({ id: 'demo-xa-2024', version: 1 });
     expect(r.period).toBe('2024');
     expect(r.results.map((x) => x.unit.code)).toEqual(['D1', 'C1', 'C2', 'C3', 'T1']);
@@ -77,9 +83,20 @@ describe.each(testDatabases())('criteria engine on $name', (target) => {
   });
 
   it('reports no_data and parents count their subtree', async () => {
-    const r = await readEvaluation(db, { frameworkId: 'demo-xa-2024', period: '2024', unitCode: 'P1' });
-    const c4 = (await readEvaluation(db, { frameworkId: 'demo-xa-2024', period: '2024', unitCode: 'C4' }))
-      .results[0]!;
+    const r = await readEvaluation(db, {
+      actor: systemActor,
+      frameworkId: 'demo-xa-2024',
+      period: '2024',
+      unitCode: 'P1',
+    });
+    const c4 = (
+      await readEvaluation(db, {
+        actor: systemActor,
+        frameworkId: 'demo-xa-2024',
+        period: '2024',
+        unitCode: 'C4',
+      })
+    ).results[0]!;
     expect(c4.status).toBe('not_met');
     expect(c4.criteria[1]!.status).toBe('no_data');
     expect(byCode(r.results, 'P1').children).toMatchObject({ total: 4, met: 2, not_met: 2 });
@@ -87,7 +104,12 @@ describe.each(testDatabases())('criteria engine on $name', (target) => {
   });
 
   it('derives a district indicator from the share of its communes that meet', async () => {
-    const r = await readEvaluation(db, { frameworkId: 'demo-huyen-2024', period: '2024', unitCode: 'P1' });
+    const r = await readEvaluation(db, {
+      actor: systemActor,
+      frameworkId: 'demo-huyen-2024',
+      period: '2024',
+      unitCode: 'P1',
+    });
     const d1 = byCode(r.results, 'D1');
     expect(d1.status).toBe('met');
     expect(d1.criteria[0]!.indicators[0]!.value).toBeCloseTo(66.67, 1);
@@ -101,6 +123,7 @@ describe.each(testDatabases())('criteria engine on $name', (target) => {
       actor,
     });
     const communes = await readEvaluation(db, {
+      actor: systemActor,
       frameworkId: 'demo-xa-2024',
       period: '2024',
       unitCode: 'D1',
@@ -108,6 +131,7 @@ describe.each(testDatabases())('criteria engine on $name', (target) => {
     expect(byCode(communes.results, 'C1').status).toBe('not_met');
     expect(byCode(communes.results, 'D1').children).toMatchObject({ total: 3, met: 1, not_met: 2 });
     const districts = await readEvaluation(db, {
+      actor: systemActor,
       frameworkId: 'demo-huyen-2024',
       period: '2024',
       unitCode: 'P1',
@@ -125,6 +149,7 @@ describe.each(testDatabases())('criteria engine on $name', (target) => {
       actor,
     });
     const again = await readEvaluation(db, {
+      actor: systemActor,
       frameworkId: 'demo-huyen-2024',
       period: '2024',
       unitCode: 'P1',
@@ -150,7 +175,7 @@ describe.each(testDatabases())('criteria engine on $name', (target) => {
       ['2024'],
     );
     await db.exec('UPDATE evaluation_runs SET stale = true');
-    await readEvaluation(db, { frameworkId: 'demo-huyen-2024', period: '2024' });
+    await readEvaluation(db, { actor: systemActor, frameworkId: 'demo-huyen-2024', period: '2024' });
     const full = await db.query(
       'SELECT * FROM evaluation_results WHERE period = $1 ORDER BY framework_id, unit_code',
       ['2024'],
@@ -166,20 +191,30 @@ describe.each(testDatabases())('criteria engine on $name', (target) => {
       ),
       actor,
     });
-    const q1 = await readEvaluation(db, { frameworkId: 'demo-xa-2024', period: '2025Q1', unitCode: 'D1' });
+    const q1 = await readEvaluation(db, {
+      actor: systemActor,
+      frameworkId: 'demo-xa-2024',
+      period: '2025Q1',
+      unitCode: 'D1',
+    });
     expect(q1.tree_date).toBe('2025-03-31');
     expect(q1.results.map((x) => x.unit.code)).toEqual(['D1', 'C3', 'C5', 'T1']);
     expect(byCode(q1.results, 'C5')).toMatchObject({ status: 'met', unit: { parent_code: 'D1' } });
-    const y = await readEvaluation(db, { frameworkId: 'demo-xa-2024', period: '2025', unitCode: 'P1' });
+    const y = await readEvaluation(db, {
+      actor: systemActor,
+      frameworkId: 'demo-xa-2024',
+      period: '2025',
+      unitCode: 'P1',
+    });
     expect(y.results.map((x) => x.unit.code)).toEqual(['P1', 'C3', 'C4', 'C5']);
     expect(byCode(y.results, 'C5').unit.parent_code).toBe('P1');
     await expect(
-      readEvaluation(db, { frameworkId: 'demo-xa-2024', period: '2025', unitCode: 'D1' }),
+      readEvaluation(db, { actor: systemActor, frameworkId: 'demo-xa-2024', period: '2025', unitCode: 'D1' }),
     ).rejects.toMatchObject({
       code: 'UNIT_NOT_IN_PERIOD',
     });
     await expect(
-      readEvaluation(db, { frameworkId: 'demo-xa-2024', period: '2024', unitCode: 'C5' }),
+      readEvaluation(db, { actor: systemActor, frameworkId: 'demo-xa-2024', period: '2024', unitCode: 'C5' }),
     ).rejects.toMatchObject({
       code: 'UNIT_NOT_IN_PERIOD',
     });

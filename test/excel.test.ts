@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor, systemActorNamed } from '../src/access/index.ts';
 import type { Db } from '../src/db/database.ts';
 import type { AppError } from '../src/errors.ts';
 import { readEvaluation } from '../src/evaluations/report.ts';
@@ -17,8 +18,8 @@ import { importValueTable } from '../src/values/import.ts';
 import { testDatabases } from './support/databases.ts';
 import { fixtures, openTestDb, seedFixtures, snapshot } from './support/db.ts';
 
-const actor = 'tester';
-const scope = { frameworkId: 'demo-xa-2024', period: '2024', unitCode: 'D1' };
+const actor = systemActorNamed('tester');
+const scope = { actor: systemActor, frameworkId: 'demo-xa-2024', period: '2024', unitCode: 'D1' };
 
 async function open(buffer: Buffer): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
@@ -215,7 +216,11 @@ describe.each(testDatabases())('Excel import/export on $name', (target) => {
     ]);
     expect((await statusOf(db, 'C1')).status).toBe('met');
 
-    const published = await publishDraft(db, { id: 'demo-xa-2024', version: 2, actor: 'leader' });
+    const published = await publishDraft(db, {
+      id: 'demo-xa-2024',
+      version: 2,
+      actor: systemActorNamed('leader'),
+    });
     expect(published).toMatchObject({ version: 2, status: 'published' });
     const c1 = await statusOf(db, 'C1');
     expect(c1.criteria[0]!.indicators[0]).toMatchObject({

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../src/access/index.ts';
 import type { Db } from '../src/db/database.ts';
 import { presentIssues } from '../src/errors.ts';
 import { distanceKm, readFieldMeta } from '../src/evidence/field.ts';
@@ -77,7 +78,7 @@ describe.each(testDatabases())('field work on $name', (target) => {
   });
 
   const current = async (measure: string) =>
-    (await listValues(db, { unitCode: UNIT, period: '2024', actor: 'tester' })).find(
+    (await listValues(db, { unitCode: UNIT, period: '2024', actor: systemActor })).find(
       (v) => v.measure === measure,
     )!;
 
@@ -86,7 +87,7 @@ describe.each(testDatabases())('field work on $name', (target) => {
     expect(seen.value).toBe(70);
     // Someone else changes it while the officer is offline.
     await setValues(db, {
-      actor: 'can.bo.khac',
+      actor: { ...systemActor, username: 'can.bo.khac' },
       values: [{ unitCode: UNIT, indicator: 'income_per_capita', period: '2024', value: '71,5' }],
     });
     const before = await dossierSnapshot(db);
@@ -148,7 +149,7 @@ describe.each(testDatabases())('field work on $name', (target) => {
   it('lets a figure through when the change meanwhile has the same value, or none was there; "none yet" conflicts with one', async () => {
     const seen = await current('income_per_capita');
     await setValues(db, {
-      actor: 'can.bo.khac',
+      actor: { ...systemActor, username: 'can.bo.khac' },
       values: [{ unitCode: UNIT, indicator: 'income_per_capita', period: '2024', value: '73' }],
     });
     // Same value as the change meanwhile: nothing to choose between.

@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActorNamed } from '../src/access/index.ts';
 import type { Db } from '../src/db/database.ts';
 import { openDb } from '../src/db/database.ts';
 import { readFrameworkVersion } from '../src/frameworks/catalog.ts';
@@ -17,7 +18,7 @@ describe('framework completeness', () => {
   beforeAll(async () => {
     db = await openDb({ dataDir: 'memory://' });
     for (const f of [`${QD318}.v1.yaml`, `${QD318}.v2.yaml`, 'vn-qd320-huyen-ntm-2021-2025.v1.yaml'])
-      await importFramework(db, { path: join(frameworks, f), actor: 'tester' });
+      await importFramework(db, { path: join(frameworks, f), actor: systemActorNamed('tester') });
   });
   afterAll(async () => {
     await db?.close();

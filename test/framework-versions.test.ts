@@ -4,7 +4,7 @@
  * publishing an amendment marks stale only the periods it governs.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toActor } from '../src/access/index.ts';
+import { systemActor, systemActorNamed } from '../src/access/index.ts';
 import type { Db } from '../src/db/database.ts';
 import { createDossier } from '../src/dossiers/create.ts';
 import { readDossier } from '../src/dossiers/read.ts';
@@ -19,7 +19,7 @@ import { setValues } from '../src/values/import.ts';
 import { testDatabases } from './support/databases.ts';
 import { openTestDb, seedFixtures } from './support/db.ts';
 
-const actor = 'tester';
+const actor = systemActorNamed('tester');
 
 /** A commune set valid 2023–2025; v2 (an amendment in force from 1/3/2024) lowers 1.1 from 90% to 80%. */
 const communeYaml = (v: 1 | 2) => `
@@ -107,16 +107,26 @@ describe.each(testDatabases())('framework versions in force by date on $name', (
 
   it('before the amendment, v1 judges 2023 and 2024 alike', async () => {
     for (const period of ['2023', '2024']) {
-      const r = await readEvaluation(db, { frameworkId: 'amend-xa', period, unitCode: 'D1' });
+      const r = await readEvaluation(db, {
+        actor: systemActor,
+        frameworkId: 'amend-xa',
+        period,
+        unitCode: 'D1',
+      });
       expect(r.framework).toMatchObject({ version: 1, in_force_from: '2023-01-01' });
       expect(statusOf(r, 'C2')).toBe('not_met');
-      const d = await readEvaluation(db, { frameworkId: 'amend-huyen', period, unitCode: 'D1' });
+      const d = await readEvaluation(db, {
+        actor: systemActor,
+        frameworkId: 'amend-huyen',
+        period,
+        unitCode: 'D1',
+      });
       expect(statusOf(d, 'D1')).toBe('not_met'); // 1 of 3 communes
     }
   });
 
   it('a dossier assessed under v1 keeps v1 after the amendment is published', async () => {
-    const dossier = await createDossier(db, toActor(actor), {
+    const dossier = await createDossier(db, actor, {
       unitCode: 'C2',
       frameworkId: 'amend-xa',
       round: '2024',
@@ -145,12 +155,13 @@ describe.each(testDatabases())('framework versions in force by date on $name', (
     expect(district.find((r) => r.period === '2023')?.stale).toBe(false);
     expect(district.find((r) => r.period === '2024')?.stale).toBe(true);
 
-    const read = await readDossier(db, toActor(actor), { dossierId: dossier.id });
+    const read = await readDossier(db, actor, { dossierId: dossier.id });
     expect(read.dossier.framework_version).toBe(1);
     expect(read.framework.version).toBe(1);
     const item = read.criteria.flatMap((c) => c.indicators).find((i) => i.code === '1.1');
     expect(item?.engine).toMatchObject({ status: 'not_met', threshold: '≥ 90%' });
     const c2 = await readEvaluation(db, {
+      actor: systemActor,
       frameworkId: 'amend-xa',
       period: '2024',
       unitCode: 'C2',
@@ -162,21 +173,41 @@ describe.each(testDatabases())('framework versions in force by date on $name', (
   });
 
   it('v2 in force from 2024-03-01 judges 2024 while 2023 stays under v1', async () => {
-    const y2024 = await readEvaluation(db, { frameworkId: 'amend-xa', period: '2024', unitCode: 'D1' });
+    const y2024 = await readEvaluation(db, {
+      actor: systemActor,
+      frameworkId: 'amend-xa',
+      period: '2024',
+      unitCode: 'D1',
+    });
     expect(y2024.framework).toMatchObject({ version: 2, in_force_from: '2024-03-01' });
     expect(y2024.framework.legal_basis.map((b) => b.number)).toEqual(['01/2023/QĐ-UBND', '05/2024/QĐ-UBND']);
     expect(statusOf(y2024, 'C2')).toBe('met');
     expect(statusOf(y2024, 'C3')).toBe('not_met');
 
-    const y2023 = await readEvaluation(db, { frameworkId: 'amend-xa', period: '2023', unitCode: 'D1' });
+    const y2023 = await readEvaluation(db, {
+      actor: systemActor,
+      frameworkId: 'amend-xa',
+      period: '2023',
+      unitCode: 'D1',
+    });
     expect(y2023.framework).toMatchObject({ version: 1, in_force_from: '2023-01-01' });
     expect(y2023.framework.legal_basis).toHaveLength(1);
     expect(statusOf(y2023, 'C2')).toBe('not_met');
 
     // The dependent district set follows: 2 of 3 communes meet in 2024, still 1 of 3 in 2023.
-    const d2024 = await readEvaluation(db, { frameworkId: 'amend-huyen', period: '2024', unitCode: 'D1' });
+    const d2024 = await readEvaluation(db, {
+      actor: systemActor,
+      frameworkId: 'amend-huyen',
+      period: '2024',
+      unitCode: 'D1',
+    });
     expect(statusOf(d2024, 'D1')).toBe('met');
-    const d2023 = await readEvaluation(db, { frameworkId: 'amend-huyen', period: '2023', unitCode: 'D1' });
+    const d2023 = await readEvaluation(db, {
+      actor: systemActor,
+      frameworkId: 'amend-huyen',
+      period: '2023',
+      unitCode: 'D1',
+    });
     expect(statusOf(d2023, 'D1')).toBe('not_met');
 
     // v1's stored judgement of 2024 is kept, not rewritten.
@@ -199,6 +230,7 @@ describe.each(testDatabases())('framework versions in force by date on $name', (
 
   it('the series says which version judged each period', async () => {
     const series = await readSeries(db, {
+      actor: systemActor,
       frameworkId: 'amend-xa',
       unitCode: 'C2',
       from: '2023',
@@ -242,7 +274,12 @@ describe.each(testDatabases())('framework versions in force by date on $name', (
       actor,
       values: [{ unitCode: 'C2', indicator: 'road_hardened_pct', period: '2023', value: '88' }],
     });
-    const y2023 = await readEvaluation(db, { frameworkId: 'amend-xa', period: '2023', unitCode: 'C2' });
+    const y2023 = await readEvaluation(db, {
+      actor: systemActor,
+      frameworkId: 'amend-xa',
+      period: '2023',
+      unitCode: 'C2',
+    });
     expect(y2023.framework.version).toBe(1);
     expect(statusOf(y2023, 'C2')).toBe('not_met'); // 88% < 90% (v1); v2 would say met
     const stored = await db.query<{ version: number; status: string }>(

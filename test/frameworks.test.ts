@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActorNamed } from '../src/access/index.ts';
 import type { Db } from '../src/db/database.ts';
 import { importFramework } from '../src/frameworks/import.ts';
 import { parseFramework } from '../src/frameworks/load.ts';
@@ -75,9 +76,17 @@ describe.each(testDatabases())('framework import on $name', (target) => {
   });
 
   it('imports, then keeps a published version immutable: a change makes a new version with its diff', async () => {
-    const first = await importFramework(db, { text: demo, fileName: 'demo.yaml', actor: 'a' });
+    const first = await importFramework(db, {
+      text: demo,
+      fileName: 'demo.yaml',
+      actor: systemActorNamed('a'),
+    });
     expect(first).toMatchObject({ outcome: 'created', version: 1 });
-    const same = await importFramework(db, { text: demo, fileName: 'demo.yaml', actor: 'a' });
+    const same = await importFramework(db, {
+      text: demo,
+      fileName: 'demo.yaml',
+      actor: systemActorNamed('a'),
+    });
     expect(same.outcome).toBe('unchanged');
     const changed = demo
       .replace('rule: {">=": 90}', 'rule: {">=": 95}')
@@ -85,12 +94,16 @@ describe.each(testDatabases())('framework import on $name', (target) => {
     const preview = await importFramework(db, {
       text: changed,
       fileName: 'demo.yaml',
-      actor: 'a',
+      actor: systemActorNamed('a'),
       dryRun: true,
     });
     expect(preview.outcome).toBe('new_version');
     expect((await listVersions(db, 'demo-xa-2024')).length).toBe(1);
-    const second = await importFramework(db, { text: changed, fileName: 'demo.yaml', actor: 'a' });
+    const second = await importFramework(db, {
+      text: changed,
+      fileName: 'demo.yaml',
+      actor: systemActorNamed('a'),
+    });
     expect(second).toMatchObject({ outcome: 'new_version', version: 2 });
     expect(second.changes).toEqual(
       expect.arrayContaining([
@@ -125,7 +138,7 @@ describe.each(testDatabases())('framework import on $name', (target) => {
       importFramework(db, {
         text: demo.replace('type: boolean', 'type: bool'),
         fileName: 'bad.yaml',
-        actor: 'a',
+        actor: systemActorNamed('a'),
       }),
     ).rejects.toMatchObject({ code: 'INVALID_FRAMEWORK' });
     const other = demo
@@ -134,9 +147,11 @@ describe.each(testDatabases())('framework import on $name', (target) => {
         'measure: plan_approved\n        type: boolean\n        rule: {"==": true}',
         'measure: plan_approved\n        type: percent\n        rule: {">=": 1}',
       );
-    const err = await importFramework(db, { text: other, fileName: 'other.yaml', actor: 'a' }).catch(
-      (e) => e,
-    );
+    const err = await importFramework(db, {
+      text: other,
+      fileName: 'other.yaml',
+      actor: systemActorNamed('a'),
+    }).catch((e) => e);
     expect(err.code).toBe('MEASURE_TYPE_CONFLICT');
     expect(err.details[0]).toMatchObject({ field: 'plan_approved' });
     expect(await snapshot(db)).toBe(before);

@@ -9,6 +9,7 @@ import { formsEn, formsVi } from '../web/src/i18n/dict-forms.ts';
 import { homeEn, homeVi } from '../web/src/i18n/dict-home.ts';
 import { portalEn, portalVi } from '../web/src/i18n/dict-portal.ts';
 import { staffEn, staffVi } from '../web/src/i18n/dict-staff.ts';
+import { steerEn, steerVi } from '../web/src/i18n/dict-steer.ts';
 import { surveysEn, surveysVi } from '../web/src/i18n/dict-surveys.ts';
 import { targetsEn, targetsVi } from '../web/src/i18n/dict-targets.ts';
 
@@ -24,6 +25,7 @@ const features: Record<string, [Record<string, string>, Record<string, string>]>
   home: [homeVi, homeEn],
   portal: [portalVi, portalEn],
   staff: [staffVi, staffEn],
+  steer: [steerVi, steerEn],
   surveys: [surveysVi, surveysEn],
   targets: [targetsVi, targetsEn],
 };

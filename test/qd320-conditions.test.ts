@@ -7,6 +7,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor, systemActorNamed } from '../src/access/index.ts';
 import type { Db } from '../src/db/database.ts';
 import { readEvaluation } from '../src/evaluations/report.ts';
 import { importFramework } from '../src/frameworks/import.ts';
@@ -14,7 +15,7 @@ import { setValues } from '../src/values/import.ts';
 import { testDatabases } from './support/databases.ts';
 import { openTestDb, seedFixtures } from './support/db.ts';
 
-const actor = 'tester';
+const actor = systemActorNamed('tester');
 const frameworks = join(import.meta.dirname, '..', 'frameworks');
 
 const standIn = (id: string, kinds: string, measure: string, rule: string) => `
@@ -39,6 +40,7 @@ describe.each(testDatabases())('QĐ 320 district conditions on $name', (target) 
   let db: Db;
   const conditions = async (unit: string) => {
     const r = await readEvaluation(db, {
+      actor: systemActor,
       frameworkId: 'vn-qd320-huyen-ntm-2021-2025',
       period: '2024',
       unitCode: unit,

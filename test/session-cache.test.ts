@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../src/access/index.ts';
 import { grantRole, revokeRole } from '../src/accounts/grants.ts';
 import { forgetSessions } from '../src/accounts/session-cache.ts';
 import { login, logout, readSession } from '../src/accounts/sessions.ts';
@@ -19,8 +20,18 @@ describe.each(testDatabases())('session cache on $name', (target) => {
   });
 
   it('serves a page burst from memory, but never keeps a revoked role, a disabled account or a logged-out session', async () => {
-    const user = await createUser(db, { username: 'bo.dem', displayName: 'Bộ đệm', password: testPassword });
-    const grant = await grantRole(db, { userId: user.id, role: 'commune_officer', unitCode: 'D1' });
+    const user = await createUser(db, {
+      actor: systemActor,
+      username: 'bo.dem',
+      displayName: 'Bộ đệm',
+      password: testPassword,
+    });
+    const grant = await grantRole(db, {
+      actor: systemActor,
+      userId: user.id,
+      role: 'commune_officer',
+      unitCode: 'D1',
+    });
     const { token } = await login(db, { username: 'bo.dem', password: testPassword });
     expect((await readSession(db, { token }))?.actor.grants.map((g) => g.role)).toEqual(['commune_officer']);
 
@@ -33,21 +44,31 @@ describe.each(testDatabases())('session cache on $name', (target) => {
     expect((await readSession(db, { token }))?.actor.grants).toEqual([]);
 
     // Through the use cases, changes are seen at once.
-    const again = await grantRole(db, { userId: user.id, role: 'leader', unitCode: 'P1' });
+    const again = await grantRole(db, {
+      actor: systemActor,
+      userId: user.id,
+      role: 'leader',
+      unitCode: 'P1',
+    });
     expect((await readSession(db, { token }))?.actor.grants.map((g) => g.role)).toEqual(['leader']);
-    await revokeRole(db, { grantId: again.id });
+    await revokeRole(db, { actor: systemActor, grantId: again.id });
     expect((await readSession(db, { token }))?.actor.grants).toEqual([]);
     await logout(db, { token });
     expect(await readSession(db, { token })).toBeNull();
 
     const second = await login(db, { username: 'bo.dem', password: testPassword });
     expect(await readSession(db, { token: second.token })).not.toBeNull();
-    await deactivateUser(db, { userId: user.id });
+    await deactivateUser(db, { actor: systemActor, userId: user.id });
     expect(await readSession(db, { token: second.token })).toBeNull();
   });
 
   it('still ends idle sessions: a read long after the last one goes to the database', async () => {
-    await createUser(db, { username: 'bo.dem.2', displayName: 'Bộ đệm 2', password: testPassword });
+    await createUser(db, {
+      actor: systemActor,
+      username: 'bo.dem.2',
+      displayName: 'Bộ đệm 2',
+      password: testPassword,
+    });
     const { token } = await login(db, { username: 'bo.dem.2', password: testPassword });
     expect(await readSession(db, { token })).not.toBeNull();
     expect(await readSession(db, { token, now: new Date(Date.now() + 31 * 60_000) })).toBeNull();

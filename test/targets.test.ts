@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../src/access/index.ts';
+import { type Actor, systemActor, systemActorNamed } from '../src/access/index.ts';
 import type { Db } from '../src/db/database.ts';
 import { AppError } from '../src/errors.ts';
 import { reportActuals } from '../src/targets/actuals.ts';
@@ -161,7 +161,7 @@ describe.each(testDatabases())('targets on $name', (target) => {
         { unitCode: 'C4', indicator: 'population', period: '2025', value: '2000' },
         { unitCode: 'C5', indicator: 'population', period: '2026', value: '1000' },
       ].map((v, i) => ({ ...v, line: i + 1 })),
-      actor: 'tester',
+      actor: systemActorNamed('tester'),
     }).catch(async (e) => {
       // The fixtures have no population measure: create it, then store.
       if (!(e instanceof AppError)) throw e;
@@ -174,7 +174,7 @@ describe.each(testDatabases())('targets on $name', (target) => {
           { line: 2, unitCode: 'C4', indicator: 'population', period: '2025', value: '2000' },
           { line: 3, unitCode: 'C5', indicator: 'population', period: '2026', value: '1000' },
         ],
-        actor: 'tester',
+        actor: systemActorNamed('tester'),
       });
     });
     const r = await setTargets(db, as('coordination_office', 'P1'), {
@@ -271,7 +271,7 @@ describe.each(testDatabases())('targets on $name', (target) => {
          WHEN '2026-02' THEN '2026-03-20T03:00:00Z'::timestamptz ELSE '2026-04-08T03:00:00Z'::timestamptz END
        WHERE measure_id = 'ktxh.REV' AND period LIKE '2026-%'`,
     );
-    const p = await readProgress(db, { year: 2026, today: '2026-04-15' });
+    const p = await readProgress(db, { actor: systemActor, year: 2026, today: '2026-04-15' });
     const cell = (h: string, i = 'REV') => p.cells.find((c) => c.holder === h && c.indicator === i)!;
     // C3: 90 in 3 months, no history → linear 360 = 90 % of 400 → at risk (the boundary).
     expect(cell('C3')).toMatchObject({
@@ -342,7 +342,7 @@ describe.each(testDatabases())('targets on $name', (target) => {
       year: 2026,
       settings: { onTrackRatio: 0.9, atRiskRatio: 0.8, dueDays: 10, cutoffDaysBeforeEnd: 0 },
     });
-    const p = await readProgress(db, { year: 2026, holder: 'C3', today: '2026-04-15' });
+    const p = await readProgress(db, { actor: systemActor, year: 2026, holder: 'C3', today: '2026-04-15' });
     const rev = p.cells.find((c) => c.indicator === 'REV')!;
     expect(rev.status).toBe('on_track'); // 90 % now reaches "on track"
     expect(rev.statusRule.vi).toContain('đúng tiến độ ≥ 90%, có nguy cơ ≥ 80%');
@@ -414,12 +414,12 @@ describe.each(testDatabases())('targets on $name', (target) => {
       answerExplanation(db, as('commune_officer', 'C5'), { id: e.id, answer: 'lần hai' }),
       'TARGET_EXPLANATION_ALREADY_ANSWERED',
     );
-    const p = await readProgress(db, { year: 2026, holder: 'C5', today: '2026-04-15' });
+    const p = await readProgress(db, { actor: systemActor, year: 2026, holder: 'C5', today: '2026-04-15' });
     expect(p.cells.find((c) => c.indicator === 'REV')!.explanations).toHaveLength(1);
   });
 
   it('exports one sheet per holder, rows = indicators; a re-import checks then commits a change', async () => {
-    const data = await exportTargetWorkbook(db, { year: 2026, today: '2026-04-15' });
+    const data = await exportTargetWorkbook(db, { actor: systemActor, year: 2026, today: '2026-04-15' });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(data as unknown as ArrayBuffer);
     expect(wb.worksheets.map((w) => w.name)).toEqual([
@@ -469,7 +469,7 @@ describe.each(testDatabases())('targets on $name', (target) => {
   });
 
   it('a bad import changes nothing and names sheet, row and column', async () => {
-    const data = await exportTargetWorkbook(db, { year: 2026, today: '2026-04-15' });
+    const data = await exportTargetWorkbook(db, { actor: systemActor, year: 2026, today: '2026-04-15' });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(data as unknown as ArrayBuffer);
     const c4 = wb.getWorksheet('C4 Xã Đông')!;

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActorNamed } from '../src/access/index.ts';
 import type { Db } from '../src/db/database.ts';
 import { CHUNK_ROWS } from '../src/imports/stage-rows.ts';
 import { render } from '../src/text.ts';
@@ -9,7 +10,7 @@ import { importValues } from '../src/values/import.ts';
 import { testDatabases } from './support/databases.ts';
 import { countRows, openTestDb, seedFixtures, snapshot } from './support/db.ts';
 
-const actor = 'tester';
+const actor = systemActorNamed('tester');
 const tmp = mkdtempSync(join(tmpdir(), 'tieuchi-values-import-'));
 function csvFile(name: string, lines: string[]): string {
   const p = join(tmp, name);

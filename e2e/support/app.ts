@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Role } from '../../src/access/index.ts';
+import { type Role, systemActor, systemActorNamed } from '../../src/access/index.ts';
 import { grantRole } from '../../src/accounts/grants.ts';
 import { createUser } from '../../src/accounts/users.ts';
 import { type Db, openDb } from '../../src/db/database.ts';
@@ -34,11 +34,11 @@ export async function startApp(opts: { auth?: AuthMode } = {}): Promise<RunningA
   const db = await openDb({ dataDir: 'memory://' });
   // Evidence files (the demo dossiers' and the journeys') in a throw-away directory.
   const files = localFileStore(mkdtempSync(join(tmpdir(), 'tieuchi-e2e-files-')));
-  await loadDemo(db, { actor: 'demo', files });
-  await importUnits(db, { path: join(fixtures, 'units-small.csv'), actor: 'e2e' });
+  await loadDemo(db, { actor: systemActorNamed('demo'), files });
+  await importUnits(db, { path: join(fixtures, 'units-small.csv'), actor: systemActorNamed('e2e') });
   for (const f of ['demo-xa-2024.yaml', 'demo-huyen-2024.yaml'])
-    await importFramework(db, { path: join(fixtures, f), actor: 'e2e' });
-  await importValues(db, { path: join(fixtures, 'values-small.csv'), actor: 'e2e' });
+    await importFramework(db, { path: join(fixtures, f), actor: systemActorNamed('e2e') });
+  await importValues(db, { path: join(fixtures, 'values-small.csv'), actor: systemActorNamed('e2e') });
   const server = await startServer(db, {
     port: 0,
     host: '127.0.0.1',
@@ -75,11 +75,13 @@ export async function addUser(
   },
 ): Promise<number> {
   const user = await createUser(db, {
+    actor: systemActor,
     username: opts.username,
     displayName: opts.displayName,
     password: e2ePassword,
   });
   await grantRole(db, {
+    actor: systemActor,
     userId: user.id,
     role: opts.role,
     unitCode: opts.unitCode,

@@ -41,10 +41,12 @@ export const ALL_UNITS = '*';
 
 export const systemActor: Actor = Object.freeze({ userId: null, username: 'system', grants: [] });
 
-/** An actor given as a plain name (CLI --user, X-User while accounts are off) is the system under that name. */
-export function toActor(actor: Actor | string | undefined): Actor {
-  if (actor === undefined) return systemActor;
-  return typeof actor === 'string' ? { userId: null, username: actor, grants: [] } : actor;
+/**
+ * The system acting under a name kept in the history: the CLI's --user, the demo, X-User while
+ * accounts are off. Every use case takes an `Actor`; none falls back to the system by itself.
+ */
+export function systemActorNamed(username: string): Actor {
+  return Object.freeze({ userId: null, username, grants: [] });
 }
 
 const vietnamDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' });
@@ -177,11 +179,11 @@ export type ReadLevel = 'full' | 'summary' | 'none';
 /** The read level of each unit in one or two queries, however many units. */
 export async function readLevels(
   db: Db,
-  actor: Actor | string | undefined,
+  actor: Actor,
   unitCodes: string[],
   date?: string,
 ): Promise<Map<string, ReadLevel>> {
-  const who = toActor(actor);
+  const who = actor;
   const units = [...new Set(unitCodes)];
   const out = new Map<string, ReadLevel>();
   if (who.userId === null) {
@@ -215,16 +217,16 @@ export async function readLevels(
  */
 export async function requireRead(
   db: Db,
-  actor: Actor | string | undefined,
+  actor: Actor,
   target: { unitCode: string; date?: string; level?: 'full' | 'summary' },
 ): Promise<ReadLevel> {
   const level = (await readLevels(db, actor, [target.unitCode], target.date)).get(target.unitCode)!;
   const needed = target.level ?? 'full';
   if (level === 'full' || (level === 'summary' && needed === 'summary')) return level;
-  throw forbidden(toActor(actor), 'unit.read', [target.unitCode]);
+  throw forbidden(actor, 'unit.read', [target.unitCode]);
 }
 
 /** Throws FORBIDDEN unless `actor` reads some unit (any grant allowing `unit.read`): the unit tree's gate. */
-export function requireReadSomewhere(actor: Actor | string | undefined): void {
-  requireAbilitySomewhere(toActor(actor), 'unit.read');
+export function requireReadSomewhere(actor: Actor): void {
+  requireAbilitySomewhere(actor, 'unit.read');
 }

@@ -1,12 +1,4 @@
-import {
-  type Actor,
-  ALL_UNITS,
-  type Role,
-  type RoleGrant,
-  requireAbility,
-  roles,
-  systemActor,
-} from '../access/index.ts';
+import { type Actor, ALL_UNITS, type Role, type RoleGrant, requireAbility, roles } from '../access/index.ts';
 import { recordEvent } from '../audit/events.ts';
 import type { Db } from '../db/database.ts';
 import { AppError, type InputIssue } from '../errors.ts';
@@ -96,10 +88,10 @@ export async function grantRole(
     unitCode: string;
     frameworkId?: string | null;
     criteria?: string[] | null;
-    actor?: Actor;
+    actor: Actor;
   },
 ): Promise<StoredGrant> {
-  const actor = opts.actor ?? systemActor;
+  const actor = opts.actor;
   const criteria = opts.criteria && opts.criteria.length > 0 ? [...new Set(opts.criteria)] : null;
   await checkScope(db, { ...opts, criteria });
   await requireAbility(db, actor, 'user.manage', { unitCode: opts.unitCode });
@@ -141,9 +133,9 @@ export async function grantRole(
 /** Revokes a grant (of `userId`, when given). Only an administrator of the grant's subtree may revoke it. */
 export async function revokeRole(
   db: Db,
-  opts: { grantId: number; userId?: number; actor?: Actor },
+  opts: { grantId: number; userId?: number; actor: Actor },
 ): Promise<void> {
-  const actor = opts.actor ?? systemActor;
+  const actor = opts.actor;
   const row = (
     await db.query<GrantRow & { username: string }>(
       `SELECT g.id, g.user_id, g.role, g.unit_code, g.framework_id, g.criteria, u.username

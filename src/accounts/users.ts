@@ -1,4 +1,4 @@
-import { type Actor, requireAbility, requireAbilitySomewhere, systemActor } from '../access/index.ts';
+import { type Actor, requireAbility, requireAbilitySomewhere } from '../access/index.ts';
 import { recordEvent } from '../audit/events.ts';
 import type { Db } from '../db/database.ts';
 import { AppError, type InputIssue } from '../errors.ts';
@@ -61,8 +61,8 @@ export async function requireUser(db: Db, userId: number): Promise<UserInfo> {
 }
 
 /** Every account with its grants, by username. For administrators. */
-export async function listUsers(db: Db, opts: { actor?: Actor } = {}): Promise<UserInfo[]> {
-  requireAbilitySomewhere(opts.actor ?? systemActor, 'user.manage');
+export async function listUsers(db: Db, opts: { actor: Actor }): Promise<UserInfo[]> {
+  requireAbilitySomewhere(opts.actor, 'user.manage');
   return present(db, await db.query<UserRow>(`SELECT ${userColumns} FROM users ORDER BY username`));
 }
 
@@ -81,9 +81,9 @@ async function requireManages(db: Db, actor: Actor, user: UserInfo): Promise<voi
  */
 export async function createUser(
   db: Db,
-  opts: { username: string; displayName: string; password?: string; actor?: Actor },
+  opts: { username: string; displayName: string; password?: string; actor: Actor },
 ): Promise<UserInfo> {
-  const actor = opts.actor ?? systemActor;
+  const actor = opts.actor;
   requireAbilitySomewhere(actor, 'user.manage');
   const username = normaliseUsername(opts.username);
   const displayName = opts.displayName.normalize('NFC').trim();
@@ -132,9 +132,9 @@ export async function createUser(
  */
 export async function setPassword(
   db: Db,
-  opts: { userId: number; password: string; actor?: Actor; keepSessionHash?: string },
+  opts: { userId: number; password: string; actor: Actor; keepSessionHash?: string },
 ): Promise<void> {
-  const actor = opts.actor ?? systemActor;
+  const actor = opts.actor;
   const user = await requireUser(db, opts.userId);
   if (actor.userId !== user.id) await requireManages(db, actor, user);
   requireGoodPassword(opts.password, user.username);
@@ -158,8 +158,8 @@ export async function setPassword(
 }
 
 /** Deactivates an account: it can no longer log in and its sessions end. Grants are kept for the record. */
-export async function deactivateUser(db: Db, opts: { userId: number; actor?: Actor }): Promise<void> {
-  const actor = opts.actor ?? systemActor;
+export async function deactivateUser(db: Db, opts: { userId: number; actor: Actor }): Promise<void> {
+  const actor = opts.actor;
   const user = await requireUser(db, opts.userId);
   await requireManages(db, actor, user);
   await db.transaction(async (tx) => {
@@ -174,8 +174,8 @@ export async function deactivateUser(db: Db, opts: { userId: number; actor?: Act
 }
 
 /** Lets a deactivated account log in again (its grants were kept). */
-export async function activateUser(db: Db, opts: { userId: number; actor?: Actor }): Promise<void> {
-  const actor = opts.actor ?? systemActor;
+export async function activateUser(db: Db, opts: { userId: number; actor: Actor }): Promise<void> {
+  const actor = opts.actor;
   const user = await requireUser(db, opts.userId);
   await requireManages(db, actor, user);
   await db.transaction(async (tx) => {
@@ -191,8 +191,8 @@ export async function activateUser(db: Db, opts: { userId: number; actor?: Actor
 }
 
 /** Lifts a temporary lock after repeated wrong passwords before it runs out. */
-export async function unlockUser(db: Db, opts: { userId: number; actor?: Actor }): Promise<void> {
-  const actor = opts.actor ?? systemActor;
+export async function unlockUser(db: Db, opts: { userId: number; actor: Actor }): Promise<void> {
+  const actor = opts.actor;
   const user = await requireUser(db, opts.userId);
   await requireManages(db, actor, user);
   await db.transaction(async (tx) => {

@@ -1,5 +1,6 @@
 import { userInfo } from 'node:os';
 import { Command, Option } from 'commander';
+import { type Actor, systemActorNamed } from '../access/index.ts';
 import { dropCaches } from '../audit/changes.ts';
 import { createBackup } from '../backup/backup.ts';
 import { restoreBackup } from '../backup/restore.ts';
@@ -19,6 +20,7 @@ import { formatDate, formatEvaluationTable, formatUnitDetail, kindName } from '.
 import { lang, t } from './lang.ts';
 import { formatTable } from './table.ts';
 import { usersCommand } from './users.ts';
+import { whatIfCommand } from './what-if.ts';
 
 interface GlobalOptions {
   data?: string;
@@ -50,9 +52,10 @@ const program = new Command('tieuchi')
     ),
   );
 
-function actor(): string {
+/** Who acts: the system, under the --user name (TIEUCHI_USER, else the login name) kept in the history. */
+function actor(): Actor {
   const o = program.opts<GlobalOptions>();
-  return o.user ?? process.env.TIEUCHI_USER ?? userInfo().username;
+  return systemActorNamed(o.user ?? process.env.TIEUCHI_USER ?? userInfo().username);
 }
 
 function dataDir(): string {
@@ -487,6 +490,7 @@ program.addCommand(
     .action(async (o: { framework: string; period: string; unit?: string; format: 'table' | 'json' }) =>
       withDb(async (db) => {
         const report = await readEvaluation(db, {
+          actor: actor(),
           frameworkId: o.framework,
           period: o.period,
           unitCode: o.unit,
@@ -502,6 +506,9 @@ program.addCommand(
       }),
     ),
 );
+
+// ── what-if ──────────────────────────────────────────────────────────────
+program.addCommand(whatIfCommand({ sub, withDb, actor }));
 
 // ── users ────────────────────────────────────────────────────────────────
 program.addCommand(usersCommand({ sub, withDb, actor }));
@@ -549,7 +556,11 @@ program.addCommand(
       if (o.demo) {
         const empty = (await db.query('SELECT 1 FROM units LIMIT 1')).length === 0;
         if (empty) {
-          await loadDemo(db, { actor: 'demo', files: evidenceStore(), log: (m) => console.log(m) });
+          await loadDemo(db, {
+            actor: systemActorNamed('demo'),
+            files: evidenceStore(),
+            log: (m) => console.log(m),
+          });
           printDemoAccounts(await createDemoAccounts(db));
         }
       }

@@ -2,7 +2,7 @@
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import type { Command } from 'commander';
-import { ALL_UNITS, type Role, roles, toActor } from '../access/index.ts';
+import { type Actor, ALL_UNITS, type Role, roles } from '../access/index.ts';
 import { grantRole } from '../accounts/grants.ts';
 import { createUser, listUsers, normaliseUsername, setPassword } from '../accounts/users.ts';
 import type { Db } from '../db/database.ts';
@@ -13,7 +13,7 @@ import { formatTable } from './table.ts';
 export interface CliContext {
   sub(name: string, vi: string, en: string): Command;
   withDb(fn: (db: Db) => Promise<void>): Promise<void>;
-  actor(): string;
+  actor(): Actor;
 }
 
 /** Reads the whole of standard input (one trailing newline dropped). */
@@ -89,7 +89,7 @@ export function usersCommand(cli: CliContext): Command {
         async (o: { username: string; displayName?: string; unit: string; passwordStdin?: boolean }) => {
           const password = await readNewPassword(o.passwordStdin);
           await cli.withDb(async (db) => {
-            const actor = toActor(cli.actor());
+            const actor = cli.actor();
             const user = await db.transaction(async (tx) => {
               const u = await createUser(tx, {
                 username: o.username,
@@ -113,7 +113,7 @@ export function usersCommand(cli: CliContext): Command {
   users.addCommand(
     cli.sub('list', 'Danh sách tài khoản và quyền', 'List accounts and their roles').action(async () =>
       cli.withDb(async (db) => {
-        const list = await listUsers(db, { actor: toActor(cli.actor()) });
+        const list = await listUsers(db, { actor: cli.actor() });
         const grantText = (g: (typeof list)[number]['grants'][number]) =>
           `${g.role}@${g.unitCode}${g.frameworkId ? ` ${g.frameworkId}` : ''}${g.criteria ? ` [${g.criteria.join(',')}]` : ''}`;
         console.log(
@@ -153,7 +153,7 @@ export function usersCommand(cli: CliContext): Command {
       .action(
         async (o: { username: string; role: string; unit: string; framework?: string; criteria?: string }) =>
           cli.withDb(async (db) => {
-            const actor = toActor(cli.actor());
+            const actor = cli.actor();
             const name = normaliseUsername(o.username);
             const user = (await listUsers(db, { actor })).find((u) => u.username === name);
             if (!user)
@@ -178,7 +178,7 @@ export function usersCommand(cli: CliContext): Command {
       .action(async (o: { username: string; passwordStdin?: boolean }) => {
         const password = await readNewPassword(o.passwordStdin);
         await cli.withDb(async (db) => {
-          const actor = toActor(cli.actor());
+          const actor = cli.actor();
           const name = normaliseUsername(o.username);
           const user = (await listUsers(db, { actor })).find((u) => u.username === name);
           if (!user) throw new AppError('USER_NOT_FOUND', t(`Không có tài khoản ${name}`, `No user ${name}`));

@@ -3,7 +3,7 @@
  * the same published password. Created only by `tieuchi serve --demo` on an empty database:
  * never in real use, where `tieuchi users create-admin` makes the first administrator.
  */
-import type { Role } from '../access/index.ts';
+import { type Role, systemActor } from '../access/index.ts';
 import { grantRole } from '../accounts/grants.ts';
 import { createUser } from '../accounts/users.ts';
 import type { Db } from '../db/database.ts';
@@ -111,12 +111,14 @@ export async function createDemoAccounts(db: Db): Promise<readonly DemoAccount[]
   await db.transaction(async (tx) => {
     for (const a of demoAccounts) {
       const user = await createUser(tx, {
+        actor: systemActor,
         username: a.username,
         displayName: a.displayName,
         password: demoPassword,
       });
       if (a.role && a.unitCode)
         await grantRole(tx, {
+          actor: systemActor,
           userId: user.id,
           role: a.role,
           unitCode: a.unitCode,

@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Actor } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { loadDossiersDemo } from '../dossiers/demo.ts';
 import type { CompiledIndicator } from '../engine/framework.ts';
@@ -137,7 +138,7 @@ function shortfalls(node: { code: string; parentCode: string | null }, period: s
 export async function loadDemo(
   db: Db,
   opts: {
-    actor: string;
+    actor: Actor;
     log?: (m: string) => void;
     /** Today in Vietnam (YYYY-MM-DD; default: the real date): staff months and target actuals run up to it. */
     today?: string;

@@ -1,12 +1,12 @@
-import { type Actor, requireAbility } from '../access/index.ts';
+import type { Actor } from '../access/index.ts';
 import { recordEvent } from '../audit/events.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { today } from '../http/openapi.ts';
 import { text } from '../text.ts';
 import { dossierItems } from './items.ts';
-import { type DossierState, requireState } from './states.ts';
 import { type Dossier, requireDossier, touchDossier, transitionDossier } from './store.ts';
+import { requireStep } from './workflow.ts';
 
 export type Verdict = 'pass' | 'fail' | 'conditional';
 
@@ -61,27 +61,11 @@ export async function latestRulings(
   );
 }
 
-const notUnderAppraisal = (d: Dossier, what: [string, string]) =>
-  requireState(d, ['under_appraisal'], 'DOSSIER_NOT_UNDER_APPRAISAL', what);
-
-/** Why a dossier cannot start appraisal, by state. */
-const startRefusal: Partial<Record<DossierState, string>> = {
-  draft: 'DOSSIER_NOT_SUBMITTED',
-  self_assessed: 'DOSSIER_NOT_SUBMITTED',
-  under_appraisal: 'DOSSIER_ALREADY_UNDER_APPRAISAL',
-  rework_requested: 'DOSSIER_NOT_RESUBMITTED',
-};
-
 /** The coordination office takes a submitted (or resubmitted) dossier into appraisal. */
 export async function startAppraisal(db: Db, actor: Actor, opts: { dossierId: number }): Promise<Dossier> {
   return db.transaction(async (tx) => {
     const d = await requireDossier(tx, opts.dossierId, { forUpdate: true });
-    await requireAbility(tx, actor, 'dossier.consolidate', {
-      unitCode: d.unitCode,
-      frameworkId: d.frameworkId,
-    });
-    const code = startRefusal[d.state] ?? 'DOSSIER_ALREADY_APPRAISED';
-    requireState(d, ['submitted', 'resubmitted'], code, ['bắt đầu thẩm định', 'start the appraisal']);
+    await requireStep(tx, actor, d, 'start_appraisal');
     await transitionDossier(tx, actor, d, 'under_appraisal', { data: { round: d.appraisalRound } });
     return requireDossier(tx, d.id);
   });
@@ -112,12 +96,7 @@ export async function ruleOnIndicator(
         'INDICATOR_NOT_FOUND',
         text(`Bộ tiêu chí ${d.frameworkId} không có chỉ tiêu ${opts.indicatorCode}`, `unknown indicator`),
       );
-    await requireAbility(tx, actor, 'dossier.rule', {
-      unitCode: d.unitCode,
-      frameworkId: d.frameworkId,
-      ...(item.criterionNo ? { criterionNo: item.criterionNo } : {}),
-    });
-    notUnderAppraisal(d, ['thẩm định chỉ tiêu', 'rule on an indicator']);
+    await requireStep(tx, actor, d, 'rule', item.criterionNo ? { criterionNo: item.criterionNo } : {});
     const comment = opts.publicComment?.trim() || null;
     if (opts.verdict !== 'pass' && !comment)
       throw new AppError(
@@ -190,11 +169,7 @@ export async function requestRework(
 ): Promise<Dossier> {
   return db.transaction(async (tx) => {
     const d = await requireDossier(tx, opts.dossierId, { forUpdate: true });
-    await requireAbility(tx, actor, 'dossier.request_rework', {
-      unitCode: d.unitCode,
-      frameworkId: d.frameworkId,
-    });
-    notUnderAppraisal(d, ['yêu cầu bổ sung', 'request rework']);
+    await requireStep(tx, actor, d, 'request_rework');
     if (opts.deadline < today())
       throw new AppError(
         'INVALID_REQUEST',
@@ -244,18 +219,14 @@ export async function completeAppraisal(
 ): Promise<Dossier> {
   return db.transaction(async (tx) => {
     const d = await requireDossier(tx, opts.dossierId, { forUpdate: true });
-    await requireAbility(tx, actor, 'dossier.consolidate', {
-      unitCode: d.unitCode,
-      frameworkId: d.frameworkId,
-    });
-    notUnderAppraisal(d, ['hoàn thành thẩm định', 'complete the appraisal']);
+    await requireStep(tx, actor, d, 'complete_appraisal');
     const rulings = await requireAllRuled(tx, d);
     const failed = [...rulings.values()].filter((r) => r.verdict === 'fail');
     if (failed.length > 0)
       throw new AppError(
         'DOSSIER_HAS_FAILED_RULINGS',
         text(
-          `${failed.length} chỉ tiêu không đạt khi thẩm định: yêu cầu bổ sung hoặc không công nhận`,
+          `${failed.length} chỉ tiêu không đạt khi thẩm định: yêu cầu xã bổ sung`,
           `${failed.length} indicators failed`,
         ),
         failed.map((r) => ({

@@ -1,10 +1,10 @@
-import { type Actor, requireAbility } from '../access/index.ts';
+import type { Actor } from '../access/index.ts';
 import { recordEvent } from '../audit/events.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { text } from '../text.ts';
-import { type DossierState, reopenableStates, requireState } from './states.ts';
 import { type Dossier, requireDossier, touchDossier, transitionDossier } from './store.ts';
+import { requireStep } from './workflow.ts';
 
 export type Vote = 'for' | 'against' | 'abstain';
 
@@ -29,14 +29,6 @@ export async function councilTally(db: Db, dossierId: number): Promise<CouncilTa
   };
 }
 
-/** Why a decision cannot be recorded, by state. */
-const decisionRefusal = (s: DossierState) =>
-  s === 'recognised' || s === 'revoked'
-    ? 'DOSSIER_ALREADY_RECOGNISED'
-    : s === 'refused'
-      ? 'DOSSIER_ALREADY_REFUSED'
-      : 'DOSSIER_NOT_APPRAISED';
-
 /** A council member votes on an appraised dossier; a later vote of the same member replaces it. */
 export async function recordCouncilVote(
   db: Db,
@@ -45,8 +37,7 @@ export async function recordCouncilVote(
 ): Promise<CouncilTally> {
   return db.transaction(async (tx) => {
     const d = await requireDossier(tx, opts.dossierId, { forUpdate: true });
-    await requireAbility(tx, actor, 'dossier.vote', { unitCode: d.unitCode, frameworkId: d.frameworkId });
-    requireState(d, ['appraised'], decisionRefusal(d.state), ['biểu quyết', 'vote']);
+    await requireStep(tx, actor, d, 'vote');
     await tx.query(
       `INSERT INTO dossier_votes (dossier_id, voter, vote, comment) VALUES ($1, $2, $3, $4)
        ON CONFLICT (dossier_id, voter) DO UPDATE SET vote = $3, comment = $4, voted_at = now()`,
@@ -76,8 +67,7 @@ export async function recognizeDossier(
 ): Promise<Dossier> {
   return db.transaction(async (tx) => {
     const d = await requireDossier(tx, opts.dossierId, { forUpdate: true });
-    await requireAbility(tx, actor, 'dossier.decide', { unitCode: d.unitCode, frameworkId: d.frameworkId });
-    requireState(d, ['appraised'], decisionRefusal(d.state), ['ghi nhận quyết định công nhận', 'recognise']);
+    await requireStep(tx, actor, d, 'recognize');
     const tally = await councilTally(tx, d.id);
     const cast = tally.for + tally.against + tally.abstain;
     if (cast === 0 || tally.for * 2 <= cast)
@@ -120,7 +110,7 @@ export async function recognizeDossier(
   });
 }
 
-/** Records that the unit is not recognised (council against, or the appraisal found it short). */
+/** Records that the unit is not recognised, after the appraisal and the council (QĐ 18/2022). */
 export async function refuseDossier(
   db: Db,
   actor: Actor,
@@ -128,11 +118,7 @@ export async function refuseDossier(
 ): Promise<Dossier> {
   return db.transaction(async (tx) => {
     const d = await requireDossier(tx, opts.dossierId, { forUpdate: true });
-    await requireAbility(tx, actor, 'dossier.decide', { unitCode: d.unitCode, frameworkId: d.frameworkId });
-    requireState(d, ['appraised', 'under_appraisal'], decisionRefusal(d.state), [
-      'ghi nhận không công nhận',
-      'refuse',
-    ]);
+    await requireStep(tx, actor, d, 'refuse');
     await transitionDossier(tx, actor, d, 'refused', {
       note: opts.reason,
       changes: { refusal_reason: opts.reason },
@@ -149,9 +135,7 @@ export async function revokeRecognition(
 ): Promise<Dossier> {
   return db.transaction(async (tx) => {
     const d = await requireDossier(tx, opts.dossierId, { forUpdate: true });
-    await requireAbility(tx, actor, 'dossier.revoke', { unitCode: d.unitCode, frameworkId: d.frameworkId });
-    const code = d.state === 'revoked' ? 'DOSSIER_ALREADY_REVOKED' : 'DOSSIER_NOT_RECOGNISED';
-    requireState(d, ['recognised'], code, ['thu hồi công nhận', 'revoke the recognition']);
+    await requireStep(tx, actor, d, 'revoke');
     await transitionDossier(tx, actor, d, 'revoked', {
       note: opts.reason,
       changes: {
@@ -176,8 +160,7 @@ export async function reopenDossier(
 ): Promise<Dossier> {
   return db.transaction(async (tx) => {
     const d = await requireDossier(tx, opts.dossierId, { forUpdate: true });
-    await requireAbility(tx, actor, 'dossier.reopen', { unitCode: d.unitCode, frameworkId: d.frameworkId });
-    requireState(d, reopenableStates, 'DOSSIER_NOT_REOPENABLE', ['mở lại hồ sơ', 'reopen the dossier']);
+    await requireStep(tx, actor, d, 'reopen');
     await tx.query('DELETE FROM dossier_votes WHERE dossier_id = $1', [d.id]);
     await transitionDossier(tx, actor, d, 'draft', {
       note: opts.reason,

@@ -1,9 +1,9 @@
-import { type Actor, requireAbility } from '../access/index.ts';
+import type { Actor } from '../access/index.ts';
 import { recordEvent } from '../audit/events.ts';
 import type { Db } from '../db/database.ts';
 import type { ProcedureRecord } from './procedure-rules.ts';
-import { requireEditable } from './states.ts';
 import { requireDossier, touchDossier } from './store.ts';
+import { requireStep } from './workflow.ts';
 
 interface ProcedureRow {
   front_comments_on: string | null;
@@ -75,11 +75,7 @@ export async function recordProcedure(
 ): Promise<ProcedureRecord> {
   return db.transaction(async (tx) => {
     const d = await requireDossier(tx, opts.dossierId, { forUpdate: true });
-    await requireAbility(tx, actor, 'dossier.self_assess', {
-      unitCode: d.unitCode,
-      frameworkId: d.frameworkId,
-    });
-    requireEditable(d, ['ghi nhận các bước thủ tục', 'record the procedure']);
+    await requireStep(tx, actor, d, 'record_procedure');
     const before = await readProcedure(tx, d.id);
     const next: ProcedureRecord = { ...before, ...opts.update };
     if (opts.update.postings) {

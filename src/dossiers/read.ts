@@ -13,7 +13,13 @@ import { readProcedure } from './procedure.ts';
 import { checkProcedure, type ProcedureCheck, type ProcedureRecord } from './procedure-rules.ts';
 import { lockedStates, stateLabels } from './states.ts';
 import { type Dossier, dossierColumns, requireDossier, toDossier } from './store.ts';
-import { type DossierView, dossierAbilities, dossierViewFor, seesCriterion } from './visibility.ts';
+import {
+  type DossierAbilities,
+  type DossierView,
+  dossierAbilities,
+  dossierViewFor,
+  seesCriterion,
+} from './visibility.ts';
 
 export interface SelfAssessmentJson {
   claim: 'met' | 'not_met';
@@ -71,7 +77,8 @@ export interface DossierDetail {
   council: CouncilTally;
   history: Array<{ from: string | null; to: string; note: string | null; actor: string; at: string }>;
   visible_criteria: string[] | 'all';
-  abilities: Awaited<ReturnType<typeof dossierAbilities>>['abilities'];
+  abilities: DossierAbilities['abilities'];
+  steps: DossierAbilities['steps'];
   rule_criteria: string[];
   /** Who acts next on the dossier (the reader or someone else). */
   next_actor: NextActor;
@@ -185,7 +192,7 @@ export async function readDossier(
     'SELECT code, name, kind FROM units WHERE code = $1 ORDER BY valid_to DESC LIMIT 1',
     [d.unitCode],
   );
-  const { abilities, rule_criteria } = await dossierAbilities(
+  const { abilities, steps, rule_criteria } = await dossierAbilities(
     db,
     actor,
     d,
@@ -212,6 +219,7 @@ export async function readDossier(
     history,
     visible_criteria: view.criteria === 'all' ? 'all' : [...view.criteria].sort(),
     abilities,
+    steps,
     rule_criteria,
     next_actor: await whoActsNext(db, d, fw),
   };

@@ -110,7 +110,7 @@ export async function revocationFlags(
     period: string;
     unitCode?: string;
     within?: string;
-    actor?: Actor;
+    actor: Actor;
     lang?: Lang;
   },
 ): Promise<{
@@ -146,10 +146,7 @@ export async function revocationFlags(
   const dossiers = [];
   for (const d of recognised) {
     if (covering && opts.within && !covering.get(d.unit_code)?.has(opts.within)) continue;
-    if (
-      !opts.actor ||
-      (await can(db, opts.actor, 'dossier.read', { unitCode: d.unit_code, frameworkId: fw.meta.id }))
-    )
+    if (await can(db, opts.actor, 'dossier.read', { unitCode: d.unit_code, frameworkId: fw.meta.id }))
       dossiers.push(d);
   }
   const out = {

@@ -5,6 +5,7 @@ import { CodeParam, DateParam, PeriodParam } from '../http/openapi.ts';
 import { zodText } from '../text.ts';
 import { dossierStates } from './states.ts';
 import { dossierActions } from './visibility.ts';
+import { type DossierStep, dossierSteps } from './workflow.ts';
 
 export const IdParams = z.object({ id: z.coerce.number().int().positive().openapi({ example: 1 }) });
 
@@ -17,6 +18,14 @@ const Abilities = z
   )
   .openapi('DossierAbilities', {
     description: 'Việc người gọi được làm trên hồ sơ lúc này (quyền của vai trò VÀ trạng thái hồ sơ)',
+  });
+
+/** Per workflow step (src/dossiers/workflow.ts): what the dossier page offers, and nothing else. */
+const Steps = z
+  .object(Object.fromEntries(dossierSteps.map((s) => [s, z.boolean()])) as Record<DossierStep, z.ZodBoolean>)
+  .openapi('DossierSteps', {
+    description:
+      'Các bước quy trình người gọi được thực hiện lúc này (bảng chuyển trạng thái: vai trò VÀ trạng thái hồ sơ)',
   });
 
 /** Who acts next on a dossier (src/dossiers/next-actor.ts). */
@@ -127,6 +136,7 @@ export const DossierDetailJson = z
     history: z.array(z.any()),
     visible_criteria: z.union([z.literal('all'), z.array(z.string())]),
     abilities: Abilities,
+    steps: Steps,
     rule_criteria: z.array(z.string()).openapi({ description: 'Tiêu chí người gọi được thẩm định lúc này' }),
     next_actor: NextActorJson,
   })

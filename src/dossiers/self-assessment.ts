@@ -1,11 +1,11 @@
-import { type Actor, requireAbility } from '../access/index.ts';
+import type { Actor } from '../access/index.ts';
 import { recordEvent } from '../audit/events.ts';
 import type { Db } from '../db/database.ts';
 import { AppError, type InputIssue } from '../errors.ts';
 import { text } from '../text.ts';
 import { dossierItems, engineResults } from './items.ts';
-import { requireEditable } from './states.ts';
 import { type Dossier, requireDossier, touchDossier, transitionDossier } from './store.ts';
+import { requireStep } from './workflow.ts';
 
 export interface SelfAssessmentItem {
   indicatorCode: string;
@@ -50,11 +50,7 @@ export async function selfAssessDossier(
 ): Promise<{ assessed: number; missing: string[]; state: Dossier['state'] }> {
   return db.transaction(async (tx) => {
     const d = await requireDossier(tx, opts.dossierId, { forUpdate: true });
-    await requireAbility(tx, actor, 'dossier.self_assess', {
-      unitCode: d.unitCode,
-      frameworkId: d.frameworkId,
-    });
-    requireEditable(d, ['tự đánh giá', 'self-assess']);
+    await requireStep(tx, actor, d, 'self_assess');
     const { items } = await dossierItems(tx, d);
     const known = new Set(items.map((i) => i.code));
     const evidence = await evidenceCounts(tx, d.id);

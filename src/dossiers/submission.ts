@@ -1,4 +1,4 @@
-import { type Actor, requireAbility } from '../access/index.ts';
+import type { Actor } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { AppError, type InputIssue } from '../errors.ts';
 import { today } from '../http/openapi.ts';
@@ -6,8 +6,8 @@ import { text } from '../text.ts';
 import { readProcedure } from './procedure.ts';
 import { checkProcedure } from './procedure-rules.ts';
 import { unassessedCodes } from './self-assessment.ts';
-import { type DossierState, requireState } from './states.ts';
 import { type Dossier, requireDossier, transitionDossier } from './store.ts';
+import { requireStep } from './workflow.ts';
 
 /** What still stops the dossier from going to the district: unassessed indicators, procedure steps. */
 async function completenessIssues(db: Db, d: Dossier): Promise<InputIssue[]> {
@@ -34,17 +34,6 @@ async function requireComplete(db: Db, d: Dossier): Promise<void> {
     );
 }
 
-const afterSubmission: DossierState[] = [
-  'submitted',
-  'under_appraisal',
-  'rework_requested',
-  'resubmitted',
-  'appraised',
-  'recognised',
-  'refused',
-  'revoked',
-];
-
 /**
  * The commune submits its self-assessed dossier. Every indicator must be self-assessed and every
  * procedure step recorded and passing (≥ 5 postings in 15 days, no XDCB debt, ...). From here on
@@ -53,10 +42,7 @@ const afterSubmission: DossierState[] = [
 export async function submitDossier(db: Db, actor: Actor, opts: { dossierId: number }): Promise<Dossier> {
   return db.transaction(async (tx) => {
     const d = await requireDossier(tx, opts.dossierId, { forUpdate: true });
-    await requireAbility(tx, actor, 'dossier.submit', { unitCode: d.unitCode, frameworkId: d.frameworkId });
-    if (afterSubmission.includes(d.state))
-      requireState(d, ['self_assessed'], 'DOSSIER_ALREADY_SUBMITTED', ['nộp hồ sơ', 'submit the dossier']);
-    requireState(d, ['self_assessed'], 'DOSSIER_NOT_SELF_ASSESSED', ['nộp hồ sơ', 'submit the dossier']);
+    await requireStep(tx, actor, d, 'submit');
     await requireComplete(tx, d);
     await transitionDossier(tx, actor, d, 'submitted');
     return requireDossier(tx, d.id);
@@ -74,8 +60,7 @@ export async function resubmitDossier(
 ): Promise<Dossier> {
   return db.transaction(async (tx) => {
     const d = await requireDossier(tx, opts.dossierId, { forUpdate: true });
-    await requireAbility(tx, actor, 'dossier.resubmit', { unitCode: d.unitCode, frameworkId: d.frameworkId });
-    requireState(d, ['rework_requested'], 'DOSSIER_NOT_IN_REWORK', ['nộp lại hồ sơ', 'resubmit the dossier']);
+    await requireStep(tx, actor, d, 'resubmit');
     await requireComplete(tx, d);
     const [req] = await tx.query<{ deadline: string }>(
       `UPDATE dossier_rework_requests SET response = $3, answered_at = now() WHERE dossier_id = $1 AND round = $2

@@ -8,8 +8,8 @@ import { roleActions } from '../access/policy.ts';
 import { coveringCodes } from '../access/subtree.ts';
 import type { Db } from '../db/database.ts';
 import { today } from '../http/openapi.ts';
-import { editableStates, reopenableStates } from './states.ts';
 import type { Dossier } from './store.ts';
+import { type DossierStep, dossierSteps, dossierWorkflow, stepAllowedIn } from './workflow.ts';
 
 export interface DossierView {
   /** Criterion numbers shown, or 'all' (then the framework's conditions are shown too). */
@@ -37,7 +37,7 @@ export async function dossierViewFor(db: Db, actor: Actor, d: Dossier): Promise<
   };
 }
 
-/** The dossier actions a reader's UI offers: allowed by the caller's roles AND by the dossier's state. */
+/** The dossier actions a reader's UI offers: allowed by the caller's roles AND by some workflow step. */
 export const dossierActions = [
   'dossier.read',
   'dossier.self_assess',
@@ -54,35 +54,38 @@ export const dossierActions = [
 ] as const;
 export type DossierAction = (typeof dossierActions)[number];
 
-const stateAllows: Record<DossierAction, (d: Dossier) => boolean> = {
-  'dossier.read': () => true,
-  'dossier.self_assess': (d) => editableStates.has(d.state),
-  'dossier.submit': (d) => d.state === 'self_assessed',
-  'dossier.consolidate': (d) => ['submitted', 'resubmitted', 'under_appraisal'].includes(d.state),
-  'dossier.request_rework': (d) => d.state === 'under_appraisal',
-  'dossier.resubmit': (d) => d.state === 'rework_requested',
-  'dossier.vote': (d) => d.state === 'appraised',
-  'dossier.decide': (d) => d.state === 'appraised' || d.state === 'under_appraisal',
-  'dossier.revoke': (d) => d.state === 'recognised',
-  'dossier.reopen': (d) => reopenableStates.has(d.state),
-  'evidence.upload': (d) => editableStates.has(d.state),
-  'evidence.read': () => true,
-};
+export interface DossierAbilities {
+  /** Per workflow step (src/dossiers/workflow.ts): the caller's role allows it and the state does. */
+  steps: Record<DossierStep, boolean>;
+  /** Per action: some step needing it is open to the caller now (reads: the role alone). */
+  abilities: Record<DossierAction, boolean>;
+  /** Criteria the caller may rule on now (under appraisal). */
+  rule_criteria: string[];
+}
 
-/** What the caller may do on the dossier now, and on which criteria it may rule (under appraisal). */
+/** What the caller may do on the dossier now: every step of the workflow table, checked. */
 export async function dossierAbilities(
   db: Db,
   actor: Actor,
   d: Dossier,
   criteria: string[],
-): Promise<{ abilities: Record<DossierAction, boolean>; rule_criteria: string[] }> {
+): Promise<DossierAbilities> {
   const target = { unitCode: d.unitCode, frameworkId: d.frameworkId };
   const allowed = await abilitiesFor(db, actor, target);
-  const abilities = {} as Record<DossierAction, boolean>;
-  for (const a of dossierActions) abilities[a] = allowed[a] && stateAllows[a](d);
   const ruleCriteria: string[] = [];
-  if (d.state === 'under_appraisal')
+  if (stepAllowedIn('rule', d.state))
     for (const no of criteria)
       if (await can(db, actor, 'dossier.rule', { ...target, criterionNo: no })) ruleCriteria.push(no);
-  return { abilities, rule_criteria: ruleCriteria };
+  const steps = {} as Record<DossierStep, boolean>;
+  for (const step of dossierSteps) {
+    const roleAllows = step === 'rule' ? ruleCriteria.length > 0 : allowed[dossierWorkflow[step].action];
+    steps[step] = roleAllows && stepAllowedIn(step, d.state);
+  }
+  const abilities = {} as Record<DossierAction, boolean>;
+  for (const a of dossierActions)
+    abilities[a] =
+      a === 'dossier.read' || a === 'evidence.read'
+        ? allowed[a]
+        : dossierSteps.some((s) => steps[s] && dossierWorkflow[s].action === a);
+  return { steps, abilities, rule_criteria: ruleCriteria };
 }

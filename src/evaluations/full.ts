@@ -1,11 +1,12 @@
 import { csvField, type Db } from '../db/database.ts';
-import { evaluateUnit, type ValueCell } from '../engine/evaluate.ts';
+import { evaluateUnit } from '../engine/evaluate.ts';
 import type { Period } from '../engine/periods.ts';
 import { AppError } from '../errors.ts';
 import { frameworkInForce, type LoadedFramework, requireFrameworkForPeriod } from '../frameworks/store.ts';
 import { entryFor } from '../maps.ts';
 import { loadTree, type UnitTree } from '../units/tree.ts';
-import { emptyCounts, loadDependencies, loadValues, type SubtreeCounts, unitInput } from './inputs.ts';
+import { emptyCounts, loadDependencies, type SubtreeCounts, unitInput } from './inputs.ts';
+import { loadPeriodValues, type PeriodValues, parseCsv } from './period-values.ts';
 import { readRun } from './runs.ts';
 
 export const countedStatuses = ['met', 'basically_met', 'not_met', 'no_data', 'rule_missing'] as const;
@@ -22,6 +23,8 @@ export interface RunSummary {
   units: number;
   applicable: number;
   counts: SubtreeCounts;
+  /** Whether the stored run was replaced whole rather than patched where it differed. */
+  rewritten: boolean;
 }
 
 const resultColumns = [
@@ -55,23 +58,22 @@ async function evaluateOne(
   fw: LoadedFramework,
   period: { code: string; end: string },
   tree: UnitTree,
-  values: Map<string, Map<string, ValueCell>>,
+  values: PeriodValues,
 ): Promise<RunSummary> {
   const c = fw.compiled;
   const deps = await loadDependencies(db, c, { period: period.code });
   const counts = new Map<string, SubtreeCounts>();
-  const lines: string[] = [];
   const rowOf = new Map<string, Array<string | null>>();
   const total = emptyCounts();
   let applicable = 0;
   for (const node of tree.byCode.values()) {
     if (!c.appliesTo.has(node.kind)) continue;
-    const ev = evaluateUnit(c, unitInput(node, values.get(node.code), deps));
+    const ev = evaluateUnit(c, unitInput(node, values.unit(node.code), deps));
     applicable++;
     rowOf.set(node.code, [
       node.code,
       node.parentCode,
-      'true',
+      't',
       ev.status,
       String(ev.metCriteria),
       String(ev.totalCriteria),
@@ -94,21 +96,18 @@ async function evaluateOne(
   for (const code of counts.keys()) {
     if (!rowOf.has(code)) {
       const node = tree.byCode.get(code)!;
-      rowOf.set(code, [code, node.parentCode, 'false', 'not_applicable', '0', '0', null, '', '']);
+      rowOf.set(code, [code, node.parentCode, 'f', 'not_applicable', '0', '0', null, '', '']);
     }
   }
-  const prefix = [fw.meta.id, String(fw.meta.version), period.code].map(csvField).join(',');
+  const rows = new Map<string, Array<string | null>>();
   for (const [code, r] of rowOf) {
     const k = counts.get(code) ?? emptyCounts();
-    const cells = [...r, k.total, k.met, k.basically_met, k.not_met, k.no_data, k.rule_missing];
-    lines.push(`${prefix},${cells.map(csvField).join(',')}`);
+    rows.set(code, [
+      ...r,
+      ...[k.total, k.met, k.basically_met, k.not_met, k.no_data, k.rule_missing].map(String),
+    ]);
   }
-  await db.query('DELETE FROM evaluation_results WHERE framework_id = $1 AND version = $2 AND period = $3', [
-    fw.meta.id,
-    fw.meta.version,
-    period.code,
-  ]);
-  if (lines.length > 0) await db.copyFrom('evaluation_results', resultColumns, `${lines.join('\n')}\n`);
+  const rewritten = await writeRun(db, fw, period.code, rows);
   await db.query(
     `INSERT INTO evaluation_runs (framework_id, version, period, tree_date, stale, computed_at)
      VALUES ($1, $2, $3, $4, false, now())
@@ -124,8 +123,87 @@ async function evaluateOne(
     units: rowOf.size,
     applicable,
     counts: total,
+    rewritten,
   };
 }
+
+/** Above this share of rows changed, a run is rewritten whole (DELETE + COPY) instead of patched. */
+const REWRITE_SHARE = 0.25;
+
+/**
+ * Stores a run's rows (the columns after framework, version, period), writing only what differs
+ * from the stored run: the stored rows are read back with COPY (far cheaper than writing them
+ * and their index entries again), rows that changed are upserted and rows gone are deleted in
+ * one statement each. When most rows changed (or there is no stored run) the run is replaced by
+ * DELETE + COPY. Says whether it was replaced (the caller then refreshes the statistics).
+ */
+async function writeRun(
+  db: Db,
+  fw: LoadedFramework,
+  period: string,
+  rows: Map<string, Array<string | null>>,
+): Promise<boolean> {
+  const key = [fw.meta.id, fw.meta.version, period] as const;
+  const where = `framework_id = ${sqlText(fw.meta.id)} AND version = ${fw.meta.version} AND period = ${sqlText(period)}`;
+  const stored = new Map<string, string>();
+  parseCsv(
+    await db.copyTo(`(SELECT ${resultColumns.slice(3).join(', ')} FROM evaluation_results WHERE ${where})`),
+    (f) => stored.set(f[0]!, rowKey(f)),
+  );
+  const gone = [...stored.keys()].filter((code) => !rows.has(code));
+  const changed = [...rows.values()].filter((r) => stored.get(r[0]!) !== rowKey(r));
+  if (stored.size === 0 || changed.length + gone.length > REWRITE_SHARE * rows.size) {
+    await db.query(
+      'DELETE FROM evaluation_results WHERE framework_id = $1 AND version = $2 AND period = $3',
+      [...key],
+    );
+    const prefix = key.map(csvField).join(',');
+    const lines = [...rows.values()].map((r) => `${prefix},${r.map(csvField).join(',')}`);
+    if (lines.length > 0) await db.copyFrom('evaluation_results', resultColumns, `${lines.join('\n')}\n`);
+    return true;
+  }
+  if (gone.length > 0)
+    await db.query(
+      'DELETE FROM evaluation_results WHERE framework_id = $1 AND version = $2 AND period = $3 AND unit_code = ANY($4)',
+      [...key, gone],
+    );
+  if (changed.length > 0) {
+    const col = (i: number) => changed.map((r) => r[i] ?? null);
+    const int = (i: number) => changed.map((r) => Number(r[i]));
+    await db.query(
+      `INSERT INTO evaluation_results (${resultColumns.join(', ')})
+       SELECT $1, $2, $3, d.* FROM unnest($4::text[], $5::text[], $6::boolean[], $7::text[], $8::int[], $9::int[],
+         $10::float8[], $11::text[], $12::text[], $13::int[], $14::int[], $15::int[], $16::int[], $17::int[], $18::int[]) AS d
+       ON CONFLICT (framework_id, version, period, unit_code) DO UPDATE SET parent_code = EXCLUDED.parent_code,
+         applicable = EXCLUDED.applicable, status = EXCLUDED.status, met_criteria = EXCLUDED.met_criteria,
+         total_criteria = EXCLUDED.total_criteria, points = EXCLUDED.points, criteria_codes = EXCLUDED.criteria_codes,
+         indicator_codes = EXCLUDED.indicator_codes, n_total = EXCLUDED.n_total, n_met = EXCLUDED.n_met,
+         n_basically_met = EXCLUDED.n_basically_met, n_not_met = EXCLUDED.n_not_met, n_no_data = EXCLUDED.n_no_data,
+         n_rule_missing = EXCLUDED.n_rule_missing`,
+      [
+        ...key,
+        col(0),
+        col(1),
+        changed.map((r) => r[2] === 't'),
+        col(3),
+        int(4),
+        int(5),
+        changed.map((r) => (r[6] === null ? null : Number(r[6]))),
+        col(7),
+        col(8),
+        ...[9, 10, 11, 12, 13, 14].map(int),
+      ],
+    );
+  }
+  return false;
+}
+
+/** One result row as text to compare (stored from COPY, new from the pass): same fields, same spelling. */
+function rowKey(fields: Array<string | null>): string {
+  return fields.map((f) => (f === null ? '\u0002' : f)).join('\u0001');
+}
+
+const sqlText = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 /**
  * Frameworks at their versions in force on `date`, in the order they must be evaluated:
@@ -170,7 +248,7 @@ export async function evaluatePeriod(
     const tree = await loadTree(tx, period.end);
     // Figures are read once for every framework of the pass (they share measures).
     const measures = [...new Set(order.flatMap((f) => f.compiled.measures))];
-    let values: Map<string, Map<string, ValueCell>> | null = null;
+    let values: PeriodValues | null = null;
     const out: RunSummary[] = [];
     let recomputed = false;
     for (const fw of order) {
@@ -179,13 +257,13 @@ export async function evaluatePeriod(
         const run = await readRun(tx, fw.meta.id, fw.meta.version, period.code);
         if (run && !run.stale) continue;
       }
-      values ??= measures.length > 0 ? await loadValues(tx, { period: period.code, measures }) : new Map();
+      values ??= await loadPeriodValues(tx, { period: period.code, measures });
       out.push(await evaluateOne(tx, fw, period, tree, values));
       // Once a dependency is recomputed, everything after it in the order is recomputed too.
       recomputed = true;
     }
     // Fresh statistics keep the live single-row lookups on their indexes after a bulk write.
-    if (out.length > 0) await tx.exec('ANALYZE evaluation_results');
+    if (out.some((r) => r.rewritten)) await tx.exec('ANALYZE evaluation_results');
     return out;
   });
 }

@@ -7,6 +7,7 @@ import type { Derived } from '../frameworks/schema.ts';
 import { frameworkInForce } from '../frameworks/store.ts';
 import { entryFor } from '../maps.ts';
 import { type UnitNode, unitFacts } from '../units/tree.ts';
+import type { UnitValues } from './period-values.ts';
 
 /** Counts of applicable units in a subtree, by status (stored on the ancestor's result row). */
 export interface SubtreeCounts {
@@ -31,7 +32,7 @@ export interface DependencyResults {
 /** Builds the engine's input for one unit from its figures and the dependency frameworks' results. */
 export function unitInput(
   node: UnitNode,
-  values: Map<string, ValueCell> | undefined,
+  values: UnitValues | undefined,
   deps: Map<string, DependencyResults>,
 ): EvalInput {
   return {
@@ -51,6 +52,32 @@ export function unitInput(
       return s === 'met';
     },
   };
+}
+
+/** How a framework reads another one's results: shares of units that meet, the unit's own status. */
+export interface Reads {
+  share: Set<string>;
+  self: Set<string>;
+}
+
+const readsCache = new WeakMap<CompiledFramework, Reads>();
+
+export function readsOf(c: CompiledFramework): Reads {
+  let r = readsCache.get(c);
+  if (!r) {
+    r = { share: new Set(), self: new Set() };
+    const specs = [...c.criteria.flatMap((cr) => cr.indicators), ...c.conditions].flatMap((i) => [
+      i,
+      ...(i.parts ?? []),
+    ]);
+    for (const i of specs) {
+      if (!i.derived) continue;
+      if ('children_met_share' in i.derived) r.share.add(i.derived.children_met_share);
+      else if ('framework_met' in i.derived) r.self.add(i.derived.framework_met);
+    }
+    readsCache.set(c, r);
+  }
+  return r;
 }
 
 interface ValueRow {
@@ -98,10 +125,11 @@ interface ResultRow {
 /** Reads a framework version's stored results for a period (optionally only some units). */
 export async function loadDependencyResults(
   db: Db,
-  opts: { frameworkId: string; version: number; period: string; units?: string[] },
+  opts: { frameworkId: string; version: number; period: string; units?: string[]; onlyCounts?: boolean },
 ): Promise<DependencyResults> {
   const params: unknown[] = [opts.frameworkId, opts.version, opts.period];
-  let where = 'framework_id = $1 AND version = $2 AND period = $3';
+  // Only subtree counts wanted (shares of units that meet): the rows of units with a subtree.
+  let where = `framework_id = $1 AND version = $2 AND period = $3${opts.onlyCounts ? ' AND n_total > 0' : ''}`;
   if (opts.units) {
     params.push(opts.units);
     where += ' AND unit_code = ANY($4)';
@@ -144,7 +172,12 @@ export async function loadDependencies(
     if (!dep) continue;
     deps.set(
       depId,
-      await loadDependencyResults(db, { frameworkId: depId, version: dep.meta.version, ...opts }),
+      await loadDependencyResults(db, {
+        frameworkId: depId,
+        version: dep.meta.version,
+        ...opts,
+        onlyCounts: !readsOf(fw).self.has(depId),
+      }),
     );
   }
   return deps;

@@ -4,6 +4,7 @@ import type { Period } from '../engine/periods.ts';
 import { letterStatus, type Status } from '../engine/status.ts';
 import { type LoadedFramework, requireFrameworkForPeriod } from '../frameworks/store.ts';
 import { unitMissingError } from '../units/read.ts';
+import { cachedResults } from './cache.ts';
 import { dependenciesFresh } from './fresh.ts';
 import { ensureEvaluated } from './full.ts';
 import type { SubtreeCounts } from './inputs.ts';
@@ -110,15 +111,15 @@ function toRow(u: UnitRow, r: ResultRow | undefined): MatrixRow {
  */
 export async function readMatrix(
   db: Db,
-  opts: { frameworkId: string; period: string; unitCode: string; actor?: Actor | string },
+  opts: { frameworkId: string; period: string; unitCode: string; actor: Actor },
 ): Promise<Matrix> {
-  const fw = await requireFrameworkForPeriod(db, opts.frameworkId, opts.period);
+  // Everything but the reader's scope comes from the results cache (src/evaluations/cache.ts).
+  const { fw, stored, thresholds } = await cachedResults(
+    db,
+    `matrix\u0000${opts.frameworkId}\u0000${opts.period}\u0000${opts.unitCode}`,
+    () => readUnscoped(db, opts),
+  );
   const { period } = fw;
-  let stored = await readStored(db, fw, period, opts.unitCode);
-  if (!stored.run || stored.run[1] || !(await dependenciesFresh(db, fw, period))) {
-    await ensureEvaluated(db, fw.meta.id, period.code);
-    stored = await readStored(db, fw, period, opts.unitCode);
-  }
   const treeDate = stored.run?.[0] ?? period.end;
   const self = stored.units.find((u) => u[0] === opts.unitCode);
   if (!self) throw await unitMissingError(db, opts.unitCode, treeDate);
@@ -153,6 +154,22 @@ export async function readMatrix(
     tree_date: treeDate,
     unit: { ...unit, parent_code: self[3], ...own },
     rows: children.map(shown),
-    thresholds: await thresholdSummary(db, fw, { period: period.code, unitCode: opts.unitCode }),
+    thresholds,
   };
+}
+
+/** The matrix's data before read scoping: fresh stored results (recomputed first if stale). */
+async function readUnscoped(
+  db: Db,
+  opts: { frameworkId: string; period: string; unitCode: string },
+): Promise<{ fw: LoadedFramework & { period: Period }; stored: Stored; thresholds: ThresholdSummary }> {
+  const fw = await requireFrameworkForPeriod(db, opts.frameworkId, opts.period);
+  const { period } = fw;
+  let stored = await readStored(db, fw, period, opts.unitCode);
+  if (!stored.run || stored.run[1] || !(await dependenciesFresh(db, fw, period))) {
+    await ensureEvaluated(db, fw.meta.id, period.code);
+    stored = await readStored(db, fw, period, opts.unitCode);
+  }
+  const thresholds = await thresholdSummary(db, fw, { period: period.code, unitCode: opts.unitCode });
+  return { fw, stored, thresholds };
 }

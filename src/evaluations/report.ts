@@ -106,7 +106,7 @@ const unitColumns =
  */
 export async function readEvaluation(
   db: Db,
-  opts: { frameworkId: string; period: string; unitCode?: string; version?: number; actor?: Actor | string },
+  opts: { frameworkId: string; period: string; unitCode?: string; version?: number; actor: Actor },
 ): Promise<EvaluationReport> {
   const inForce = await requireFrameworkForPeriod(db, opts.frameworkId, opts.period);
   const { period } = inForce;

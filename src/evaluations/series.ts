@@ -46,7 +46,7 @@ async function measuresRead(db: Db, fw: LoadedFramework): Promise<string[]> {
  */
 export async function readSeries(
   db: Db,
-  opts: { frameworkId: string; unitCode: string; from?: string; to?: string; actor?: Actor | string },
+  opts: { frameworkId: string; unitCode: string; from?: string; to?: string; actor: Actor },
 ): Promise<SeriesPoint[]> {
   const fw = await requireFramework(db, opts.frameworkId);
   const from = requirePeriod(opts.from ?? fw.meta.validFrom.slice(0, 4));

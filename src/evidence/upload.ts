@@ -1,9 +1,9 @@
-import { type Action, type Actor, can, requireAbility } from '../access/index.ts';
+import { type Actor, can } from '../access/index.ts';
 import { recordEvent } from '../audit/events.ts';
 import type { Db } from '../db/database.ts';
 import { dossierItems } from '../dossiers/items.ts';
-import { type DossierState, requireEditable, requireState } from '../dossiers/states.ts';
 import { type Dossier, requireDossier, touchDossier } from '../dossiers/store.ts';
+import { type DossierStep, requireStep } from '../dossiers/workflow.ts';
 import { AppError, type InputIssue } from '../errors.ts';
 import { uploadLimits } from '../files/limits.ts';
 import { checkZipInflation } from '../files/zip-inflate.ts';
@@ -24,11 +24,11 @@ export const procedureDocuments = [
   'meeting_minutes',
   'debt_statement',
 ] as const;
-/** Documents of the decision stage: who attaches them and in which state. */
-const decisionDocuments: Record<string, { action: Action; states: DossierState[] }> = {
-  council_minutes: { action: 'dossier.decide', states: ['appraised'] },
-  decision: { action: 'dossier.decide', states: ['appraised'] },
-  revocation: { action: 'dossier.revoke', states: ['recognised'] },
+/** Documents of the decision stage: the workflow step that attaches them (who, in which state). */
+const decisionDocuments: Record<string, DossierStep> = {
+  council_minutes: 'attach_decision',
+  decision: 'attach_decision',
+  revocation: 'attach_revocation',
 };
 export const documentKinds = [...procedureDocuments, ...Object.keys(decisionDocuments)] as const;
 export type DocumentKind =
@@ -121,17 +121,9 @@ async function requireTargetEditable(
   opts: { field?: boolean } = {},
 ): Promise<void> {
   if (opts.field && (await isFieldReviewer(tx, actor, d, target))) return;
-  const unit = { unitCode: d.unitCode, frameworkId: d.frameworkId };
   const decision = 'document' in target ? decisionDocuments[target.document] : undefined;
-  if (decision) {
-    await requireAbility(tx, actor, decision.action, unit);
-    const code =
-      d.state === 'draft' || d.state === 'self_assessed' ? 'DOSSIER_NOT_APPRAISED' : 'DOSSIER_LOCKED';
-    requireState(d, decision.states, code, ['đính kèm tài liệu quyết định', 'attach a decision document']);
-    return;
-  }
-  await requireAbility(tx, actor, 'evidence.upload', unit);
-  requireEditable(d, ['thay đổi minh chứng', 'change evidence']);
+  if (decision) return requireStep(tx, actor, d, decision);
+  await requireStep(tx, actor, d, 'change_evidence');
   if ('indicatorCodes' in target) {
     const { items } = await dossierItems(tx, d);
     const known = new Set(items.map((i) => i.code));

@@ -1,8 +1,8 @@
-import { type Actor, requireAbility } from '../access/index.ts';
+import type { Actor } from '../access/index.ts';
 import { recordEvent } from '../audit/events.ts';
 import type { Db } from '../db/database.ts';
-import { requireState } from '../dossiers/states.ts';
 import { requireDossier, touchDossier } from '../dossiers/store.ts';
+import { requireStep } from '../dossiers/workflow.ts';
 import { AppError } from '../errors.ts';
 import { text } from '../text.ts';
 
@@ -44,14 +44,7 @@ export async function scheduleVisit(
     );
   return db.transaction(async (tx) => {
     const d = await requireDossier(tx, opts.dossierId, { forUpdate: true });
-    await requireAbility(tx, actor, 'dossier.consolidate', {
-      unitCode: d.unitCode,
-      frameworkId: d.frameworkId,
-    });
-    requireState(d, ['submitted', 'resubmitted', 'under_appraisal'], 'DOSSIER_NOT_UNDER_APPRAISAL', [
-      'đặt lịch khảo sát thực tế',
-      'schedule the site visit',
-    ]);
+    await requireStep(tx, actor, d, 'schedule_visit');
     await tx.query('UPDATE dossiers SET visit_from = $2, visit_to = $3 WHERE id = $1', [
       d.id,
       opts.from,

@@ -39,7 +39,7 @@ function paint(cell: ExcelJS.Cell, status: Status): void {
  */
 export async function buildScorecardXlsx(
   db: Db,
-  opts: { frameworkId: string; period: string; unitCode: string; actor?: Actor | string },
+  opts: { frameworkId: string; period: string; unitCode: string; actor: Actor },
 ): Promise<Buffer> {
   // A workbook holds the unit's and its children's figures: the full read of the unit is needed.
   await requireRead(db, opts.actor, { unitCode: opts.unitCode });

@@ -123,7 +123,7 @@ function currentCell(cell: ExcelJS.Cell, v: CurrentValue | undefined, type: Valu
  */
 export async function buildValuesTemplate(
   db: Db,
-  opts: { frameworkId: string; period: string; unitCode: string; actor?: Actor | string },
+  opts: { frameworkId: string; period: string; unitCode: string; actor: Actor },
 ): Promise<Buffer> {
   // A workbook holds the unit's and its children's figures: the full read of the unit is needed.
   await requireRead(db, opts.actor, { unitCode: opts.unitCode });

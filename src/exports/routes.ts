@@ -1,11 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Actor } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
+import { buildImprovementXlsx } from '../excel/improvement.ts';
 import { buildScorecardXlsx } from '../excel/scorecard.ts';
 import { buildValuesTemplate } from '../excel/values-template.ts';
 import { requireFrameworkForPeriod } from '../frameworks/store.ts';
 import { requestActor } from '../http/auth.ts';
 import { CodeParam, createRouter, errors, PeriodParam, sendXlsx, xlsx } from '../http/openapi.ts';
+import { ImprovementQuery, improvementOptions } from '../rankings/routes.ts';
 import { requireUnitChain } from '../units/read.ts';
 
 const tags = ['Xuất tệp Excel'];
@@ -35,6 +37,15 @@ const scorecardRoute = createRoute({
   responses: { 200: xlsx('Bảng tổng hợp .xlsx'), ...errors(400, 404) },
 });
 
+const improvementRoute = createRoute({
+  method: 'get',
+  path: '/improvement.xlsx',
+  tags,
+  summary: 'Bảng xếp hạng theo mức tiến bộ giữa hai kỳ ra .xlsx (kèm cách xếp hạng bằng lời)',
+  request: { query: ImprovementQuery },
+  responses: { 200: xlsx('Bảng xếp hạng .xlsx'), ...errors(400, 403, 404) },
+});
+
 /** Checks framework, period and unit (clear 400/404 errors) before building a workbook. */
 async function checkedOptions(db: Db, q: z.infer<typeof query>, actor: Actor) {
   const fw = await requireFrameworkForPeriod(db, q.framework, q.period);
@@ -52,5 +63,10 @@ export function exportRoutes(db: Db) {
     .openapi(scorecardRoute, async (c) => {
       const opts = await checkedOptions(db, c.req.valid('query'), requestActor(c));
       return sendXlsx(c, await buildScorecardXlsx(db, opts), `tong-hop-${opts.unitCode}-${opts.period}.xlsx`);
+    })
+    .openapi(improvementRoute, async (c) => {
+      const q = c.req.valid('query');
+      const data = await buildImprovementXlsx(db, improvementOptions(q, requestActor(c)));
+      return sendXlsx(c, data, `tien-bo-${q.unit}-${q.from}-${q.to}.xlsx`);
     });
 }

@@ -1,5 +1,5 @@
 import { extname } from 'node:path';
-import { type Actor, requireSystemAdmin, toActor } from '../access/index.ts';
+import { type Actor, requireSystemAdmin } from '../access/index.ts';
 import { recordEvent } from '../audit/events.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
@@ -60,9 +60,9 @@ function sameContent(a: FrameworkDefinition, b: FrameworkDefinition): boolean {
  */
 export async function createDraft(
   db: Db,
-  opts: { fileName: string; content: Buffer; actor: Actor | string },
+  opts: { fileName: string; content: Buffer; actor: Actor },
 ): Promise<DraftResult> {
-  const actor = toActor(opts.actor);
+  const actor = opts.actor;
   requireSystemAdmin(actor, frameworkChange);
   const upload = await readUpload(opts.fileName, opts.content);
   if (!upload.ok) return { draft: null, errors: upload.errors, changes: [], warnings: [] };
@@ -155,9 +155,9 @@ export async function saveDraft(
  */
 export async function publishDraft(
   db: Db,
-  opts: { id: string; version: number; actor: Actor | string },
+  opts: { id: string; version: number; actor: Actor },
 ): Promise<StoredFramework> {
-  const actor = toActor(opts.actor);
+  const actor = opts.actor;
   requireSystemAdmin(actor, frameworkChange);
   return db.transaction(async (tx) => {
     const row = (

@@ -1,4 +1,4 @@
-import { type Actor, requireSystemAdmin, toActor } from '../access/index.ts';
+import { type Actor, requireSystemAdmin } from '../access/index.ts';
 import { recordEvent } from '../audit/events.ts';
 import type { Db } from '../db/database.ts';
 import { parsePeriod } from '../engine/periods.ts';
@@ -211,9 +211,9 @@ export const frameworkChange: [string, string] = ['thay đổi bộ tiêu chí',
  */
 export async function importFramework(
   db: Db,
-  opts: { path?: string; text?: string; fileName?: string; actor: Actor | string; dryRun?: boolean },
+  opts: { path?: string; text?: string; fileName?: string; actor: Actor; dryRun?: boolean },
 ): Promise<FrameworkImportReport> {
-  const actor = toActor(opts.actor);
+  const actor = opts.actor;
   requireSystemAdmin(actor, frameworkChange);
   const loaded =
     opts.text !== undefined

@@ -143,26 +143,51 @@ export function pickInForce<T extends { meta: Pick<StoredFramework, 'status' | '
 
 /** The published version of a framework in force on `date` (see pickInForce), or null. */
 export async function frameworkInForce(db: Db, id: string, date: string): Promise<LoadedFramework | null> {
-  const rows = await db.query<FrameworkRow>(
-    `SELECT ${columns} FROM frameworks WHERE id = $1 AND status = 'published'`,
+  const rows = await db.query<LightFrameworkRow>(
+    `SELECT ${lightColumns} FROM frameworks WHERE id = $1 AND status = 'published' ORDER BY version`,
     [id],
   );
-  const pick = pickInForce(
-    rows.map((r) => ({ meta: present(r) })),
-    date,
-  );
-  return pick ? { meta: pick.meta, ...(await compiledFor(db, pick.meta)) } : null;
+  return (await inForceAmong(db, rows, date))[0] ?? null;
 }
+
+/** The columns of a published version without its definition (cheap: nothing detoasted). */
+export type LightFrameworkRow = Omit<FrameworkRow, 'in_force_from'>;
+const lightColumns = `id, version, status, name, valid_from::text AS valid_from, valid_to::text AS valid_to,
+  content_hash, imported_at::text AS imported_at, imported_by`;
+
+/**
+ * SQL of one JSON array of every published version's light columns: for callers that read it
+ * within a statement of their own (the live update reads it with the results it patches).
+ */
+export const publishedFrameworksJson = `(SELECT json_agg(json_build_object('id', id, 'version', version,
+    'status', status, 'name', name, 'valid_from', valid_from::text, 'valid_to', valid_to::text,
+    'content_hash', content_hash, 'imported_at', imported_at::text, 'imported_by', imported_by)
+    ORDER BY id, version) FROM frameworks WHERE status = 'published')`;
 
 /** Every framework, each at its published version in force on `date` (definitions parsed once per process). */
 export async function frameworksInForce(db: Db, date: string): Promise<LoadedFramework[]> {
-  const rows = await db.query<FrameworkRow>(
-    `SELECT ${columns} FROM frameworks WHERE status = 'published' ORDER BY id, version`,
+  // Every figure written calls this: the light columns only (no definition is read, which would
+  // be detoasted for each row); `in_force.from` comes from the definition compiled once.
+  const rows = await db.query<LightFrameworkRow>(
+    `SELECT ${lightColumns} FROM frameworks WHERE status = 'published' ORDER BY id, version`,
   );
-  const byId = new Map<string, Array<{ meta: StoredFramework }>>();
-  for (const r of rows) listFor(byId, r.id).push({ meta: present(r) });
-  const picked = [...byId.values()].map((list) => pickInForce(list, date)!);
-  return Promise.all(picked.map(async ({ meta }) => ({ meta, ...(await compiledFor(db, meta)) })));
+  return inForceAmong(db, rows, date);
+}
+
+/** Of published versions' light rows (ordered by id, version), each framework's version in force on `date`. */
+export async function inForceAmong(
+  db: Db,
+  rows: LightFrameworkRow[],
+  date: string,
+): Promise<LoadedFramework[]> {
+  const byId = new Map<string, LoadedFramework[]>();
+  for (const r of rows) {
+    const meta = present({ ...r, in_force_from: r.valid_from });
+    const loaded = await compiledFor(db, meta);
+    meta.inForceFrom = loaded.def.in_force?.from ?? r.valid_from;
+    listFor(byId, r.id).push({ meta, ...loaded });
+  }
+  return [...byId.values()].map((list) => pickInForce(list, date)!);
 }
 
 /**

@@ -1,5 +1,5 @@
 /** Target reports (báo cáo chỉ tiêu KT-XH) that are overdue or came in late, from readProgress. */
-import { type Actor, can } from '../access/index.ts';
+import { type Actor, can, systemActor } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { listPlans } from '../targets/plans.ts';
 import { readProgress } from '../targets/progress.ts';
@@ -29,7 +29,12 @@ export async function reportsDue(
   const year = Number(opts.today.slice(0, 4));
   const plan = (await listPlans(db)).find((p) => p.year <= year);
   if (!plan) return [];
-  const progress = await readProgress(db, { year: plan.year, today: opts.today, holder: opts.holder });
+  const progress = await readProgress(db, {
+    actor: systemActor,
+    year: plan.year,
+    today: opts.today,
+    holder: opts.holder,
+  });
   const holders = new Map(progress.holders.map((h) => [h.code, h]));
   const names = new Map(progress.plan.indicators.map((i) => [i.code, i.name]));
   const readable = new Map<string, boolean>();

@@ -4,8 +4,9 @@
  * period that has figures, what is failing or missing (indicator numbers and names), its dossiers
  * and its target reports that are due.
  */
-import type { Actor } from '../access/index.ts';
+import { type Actor, systemActor } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
+import { byCloseness } from '../engine/gap.ts';
 import type { Status } from '../engine/status.ts';
 import type { IndicatorJson } from '../evaluations/report.ts';
 import { readEvaluation } from '../evaluations/report.ts';
@@ -23,6 +24,10 @@ export interface IndicatorGap {
   unit: string | null;
   threshold: string;
   reason: string;
+  /** What it takes to meet it (see src/engine/gap.ts): signed change, closeness, words. */
+  gap: number | null;
+  gap_relative: number | null;
+  gap_text: string;
 }
 
 export interface UnitFramework {
@@ -34,7 +39,7 @@ export interface UnitFramework {
   status: Status;
   met_criteria: number;
   total_criteria: number;
-  /** Indicators not met, basically met or without a figure, in legal order. */
+  /** Indicators not met, basically met or without a figure: closest to meeting first, missing figures last. */
   gaps: IndicatorGap[];
   /** Indicators whose threshold is not in the legal text yet (never guessed). */
   rule_missing: number;
@@ -50,6 +55,14 @@ export interface UnitWork {
 }
 
 const gapStatuses = new Set(['not_met', 'basically_met', 'no_data']);
+
+/** What remains, closest to meeting first (gap_relative), then rules without a number, missing figures last. */
+function closestFirst(a: IndicatorGap, b: IndicatorGap): number {
+  const nd = Number(a.status === 'no_data') - Number(b.status === 'no_data');
+  if (nd !== 0) return nd;
+  const gap = (g: IndicatorGap) => ({ amount: g.gap, relative: g.gap_relative, text: g.gap_text });
+  return byCloseness(gap(a), gap(b));
+}
 
 /** The officer's unit of grant `grantCode` today, with its work; null when the code is no unit today. */
 export async function unitWork(
@@ -70,9 +83,12 @@ export async function unitWork(
         ? opts.period
         : await latestPeriodWithData(db, fw, [unit.code]);
     if (!period) continue;
-    const report = await readEvaluation(db, { frameworkId: fw.meta.id, period, unitCode: unit.code }).catch(
-      () => null,
-    );
+    const report = await readEvaluation(db, {
+      actor: systemActor,
+      frameworkId: fw.meta.id,
+      period,
+      unitCode: unit.code,
+    }).catch(() => null);
     const own = report?.results.find((r) => r.unit.code === unit.code);
     if (!own || own.status === 'not_applicable') continue;
     const gaps: IndicatorGap[] = [];
@@ -90,11 +106,15 @@ export async function unitWork(
             unit: i.unit,
             threshold: i.threshold,
             reason: i.reason,
+            gap: i.gap ?? null,
+            gap_relative: i.gap_relative ?? null,
+            gap_text: i.status === 'no_data' ? 'chưa có số liệu' : (i.gap_text ?? i.reason),
           });
       }
     };
     for (const c of own.criteria) visit(c.no, c.indicators);
     visit('', own.conditions ?? []);
+    gaps.sort(closestFirst);
     frameworks.push({
       id: fw.meta.id,
       name: fw.meta.name,

@@ -8,7 +8,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { Actor } from '../access/index.ts';
+import { type Actor, systemActorNamed } from '../access/index.ts';
 import { ABSOLUTE_HOURS, readSession, type Session } from '../accounts/sessions.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
@@ -174,7 +174,7 @@ export function authMiddleware(db: Db, mode: AuthMode): MiddlewareHandler {
     if (unsafe && session && !isLogin && !sameText(c.req.header('x-csrf-token') ?? '', session.csrfToken))
       throw csrfRejected();
     if (mode === 'required') c.set('actor', session?.actor ?? null);
-    else c.set('actor', { userId: null, username: session?.user.username ?? actorOf(c), grants: [] });
+    else c.set('actor', systemActorNamed(session?.user.username ?? actorOf(c)));
     if (mode === 'required' && !session && !isPublicPath(c.req.path)) throw authRequired();
     await next();
   };

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { html, raw } from 'hono/html';
+import { systemActor } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { statusLabels } from '../engine/status.ts';
 import { readEvaluation } from '../evaluations/report.ts';
@@ -18,7 +19,12 @@ export async function fallbackPage(db: Db, c: Context): Promise<Response> {
   let body = '';
   if (framework) {
     try {
-      const r = await readEvaluation(db, { frameworkId: framework, period, unitCode: unit });
+      const r = await readEvaluation(db, {
+        actor: systemActor,
+        frameworkId: framework,
+        period,
+        unitCode: unit,
+      });
       body = r.results
         .map((x) => {
           const children = x.children ? `${x.children.met}/${x.children.total}` : '';

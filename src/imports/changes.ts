@@ -1,4 +1,4 @@
-import { type Actor, toActor } from '../access/index.ts';
+import type { Actor } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { loadCatalog } from '../values/write.ts';
@@ -37,12 +37,12 @@ export interface ChangesPage {
  */
 export async function listImportChanges(
   db: Db,
-  opts: { id: number; offset: number; limit: number; actor: Actor | string },
+  opts: { id: number; offset: number; limit: number; actor: Actor },
 ): Promise<ChangesPage> {
   const owner = (
     await db.query<{ actor: string }>('SELECT actor FROM pending_imports WHERE id = $1', [opts.id])
   )[0];
-  if (!owner || owner.actor !== toActor(opts.actor).username)
+  if (!owner || owner.actor !== opts.actor.username)
     throw new AppError('IMPORT_NOT_FOUND', `Không có tệp chờ nhập số ${opts.id}`);
   const total =
     (

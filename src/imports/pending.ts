@@ -1,5 +1,6 @@
-import { type Actor, requireAbilityOnUnits, toActor } from '../access/index.ts';
+import { type Actor, requireAbilityOnUnits } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
+import { dryRun } from '../db/dry-run.ts';
 import { AppError, type InputIssue } from '../errors.ts';
 import type { Table } from '../files/tabular.ts';
 import { text } from '../text.ts';
@@ -36,25 +37,6 @@ export type ImportReport = Record<string, string | number> & { id: number; kind:
 /** Uploads never confirmed are dropped after this long. */
 const KEEP_PENDING = '1 day';
 
-class Rollback<T> extends Error {
-  constructor(readonly value: T) {
-    super('rollback');
-  }
-}
-
-/** Runs `fn` in a transaction that is always rolled back, and returns what it returned. */
-async function dryRun<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
-  try {
-    await db.transaction(async (tx) => {
-      throw new Rollback(await fn(tx));
-    });
-  } catch (err) {
-    if (err instanceof Rollback) return err.value as T;
-    throw err;
-  }
-  throw new Error('unreachable');
-}
-
 /** Drops uploads never confirmed (and their staged rows) after KEEP_PENDING. */
 async function dropExpired(db: Db): Promise<void> {
   const old = await db.query<{ id: number }>(
@@ -75,11 +57,11 @@ async function dropExpired(db: Db): Promise<void> {
  */
 export async function stageImport(
   db: Db,
-  opts: { kind: ImportKind; fileName: string; content: Buffer; actor: Actor | string },
+  opts: { kind: ImportKind; fileName: string; content: Buffer; actor: Actor },
 ): Promise<PendingImport> {
   await dropExpired(db);
   if (opts.kind === 'units') return stageUnits(db, opts);
-  const actor = toActor(opts.actor);
+  const actor = opts.actor;
   const catalog = await loadCatalog(db, []);
   return db.transaction(async (tx) => {
     const id = (
@@ -126,7 +108,7 @@ export async function stageImport(
 
 async function stageUnits(
   db: Db,
-  opts: { fileName: string; content: Buffer; actor: Actor | string },
+  opts: { fileName: string; content: Buffer; actor: Actor },
 ): Promise<PendingImport> {
   const table = await readUpload(opts.fileName, opts.content);
   let issues: InputIssue[] = [];
@@ -156,7 +138,7 @@ async function stageUnits(
       JSON.stringify(issues.slice(0, MAX_ISSUES)),
       JSON.stringify(preview),
       JSON.stringify(table),
-      toActor(opts.actor).username,
+      opts.actor.username,
     ],
   );
   return {
@@ -176,10 +158,7 @@ async function stageUnits(
  * IMPORT_ALREADY_COMMITTED the second time; the rows are checked again against today's data
  * and nothing is written if any became invalid.
  */
-export async function commitImport(
-  db: Db,
-  opts: { id: number; actor: Actor | string },
-): Promise<ImportReport> {
+export async function commitImport(db: Db, opts: { id: number; actor: Actor }): Promise<ImportReport> {
   return db.transaction(async (tx) => {
     const row = (
       await tx.query<{
@@ -210,7 +189,7 @@ export async function commitImport(
         text(`Tệp ${row.file_name} có dòng lỗi: sửa tệp và tải lên lại`, `fix the file and upload it again`),
         row.issues,
       );
-    const actor = toActor(opts.actor);
+    const actor = opts.actor;
     let report: Record<string, string | number>;
     if (row.kind === 'units')
       report = { ...(await importUnitTable(tx, { table: row.content, file: row.file_name, actor })) };

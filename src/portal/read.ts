@@ -4,6 +4,8 @@
  * one presents an explicit list of fields and nothing else: no notes, no evidence, no drafts,
  * no figure whose indicator is not published.
  */
+
+import { systemActor } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import type { Status } from '../engine/status.ts';
 import { AppError } from '../errors.ts';
@@ -121,7 +123,7 @@ const isPublic = (p: PublicationSetting | undefined): p is PublicationSetting =>
 /** Evaluation of the unit and its siblings' parent, or undefined when the unit is not in that period's tree. */
 async function evaluationOf(db: Db, frameworkId: string, period: string, unitCode: string) {
   try {
-    return await readEvaluation(db, { frameworkId, period, unitCode });
+    return await readEvaluation(db, { actor: systemActor, frameworkId, period, unitCode });
   } catch (err) {
     if (err instanceof AppError && (err.code === 'UNIT_NOT_IN_PERIOD' || err.code === 'UNIT_NOT_FOUND'))
       return undefined;

@@ -4,6 +4,7 @@
  * /api/portal: the office's side (publication settings, the moderation queue).
  */
 import { createRoute, z } from '@hono/zod-openapi';
+import { systemActor } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { clientAddress, requestActor } from '../http/auth.ts';
 import { CodeParam, createRouter, DateParam, errors, json, today } from '../http/openapi.ts';
@@ -193,7 +194,7 @@ export function publicPortalRoutes(db: Db) {
   return app
     .openapi(r.search, async (c) => {
       const q = c.req.valid('query');
-      const units = await searchUnits(db, { q: q.q, date: q.date ?? today(), limit: 20 });
+      const units = await searchUnits(db, { actor: systemActor, q: q.q, date: q.date ?? today(), limit: 20 });
       return c.json(
         { units: units.map((u) => ({ code: u.code, name: u.name, kind: u.kind, path: u.path })) },
         200,

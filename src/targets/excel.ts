@@ -58,7 +58,7 @@ function sheetName(code: string, name: string, used: Set<string>): string {
 /** The plan's workbook: one sheet per holder with a target, in plan order. */
 export async function exportTargetWorkbook(
   db: Db,
-  opts: { year: number; today?: string; actor?: Actor | string },
+  opts: { year: number; today?: string; actor: Actor },
 ): Promise<Buffer> {
   const progress = await readProgress(db, opts);
   const { plan } = progress;

@@ -87,7 +87,7 @@ async function loadActuals(db: Db, measures: string[], holders: string[], year: 
  */
 export async function readProgress(
   db: Db,
-  opts: { year: number; today?: string; holder?: string; actor?: Actor | string },
+  opts: { year: number; today?: string; holder?: string; actor: Actor },
 ): Promise<Progress> {
   const plan = await requirePlan(db, opts.year);
   const today = opts.today ?? vietnamDate.format(new Date());

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { type Actor, requireSystemAdmin, toActor } from '../access/index.ts';
+import { type Actor, requireSystemAdmin } from '../access/index.ts';
 import { recordEvent } from '../audit/events.ts';
 import { csvField, type Db } from '../db/database.ts';
 import { AppError, type InputIssue } from '../errors.ts';
@@ -203,10 +203,7 @@ function sortKeys(o: Record<string, string>): Record<string, string> {
  * ones; other codes are untouched. Any bad row rejects the whole file; re-importing the same
  * file changes nothing.
  */
-export async function importUnits(
-  db: Db,
-  opts: { path: string; actor: Actor | string },
-): Promise<UnitsImportReport> {
+export async function importUnits(db: Db, opts: { path: string; actor: Actor }): Promise<UnitsImportReport> {
   const table = await readTable(opts.path);
   return importUnitTable(db, { table, file: basename(opts.path), actor: opts.actor });
 }
@@ -214,9 +211,9 @@ export async function importUnits(
 /** Imports a read table of unit intervals (the system or a system-wide administrator only). */
 export async function importUnitTable(
   db: Db,
-  opts: { table: Table; file: string; actor: Actor | string },
+  opts: { table: Table; file: string; actor: Actor },
 ): Promise<UnitsImportReport> {
-  const actor = toActor(opts.actor);
+  const actor = opts.actor;
   requireSystemAdmin(actor, ['thay đổi danh mục đơn vị hành chính', 'change the unit tree']);
   const { intervals, issues } = validateUnitRows(opts.table);
   issues.push(...(await checkReferences(db, intervals)));

@@ -49,7 +49,7 @@ async function childrenOf(db: Db, code: string, date: string): Promise<UnitNode[
 /** Children of `parent` valid on `date`, or the roots of that day's tree when no parent is given. */
 export async function listUnits(
   db: Db,
-  opts: { date: string; parent?: string; actor?: Actor | string },
+  opts: { date: string; parent?: string; actor: Actor },
 ): Promise<UnitNode[]> {
   requireReadSomewhere(opts.actor);
   if (opts.parent) {
@@ -92,7 +92,7 @@ function dayAfter(date: string): string {
  */
 export async function readUnit(
   db: Db,
-  opts: { code: string; date: string; actor?: Actor | string },
+  opts: { code: string; date: string; actor: Actor },
 ): Promise<UnitDetail> {
   // The tree (names, codes, validity, successors) is published reference data: any account that
   // reads some unit may navigate it; figures are scoped per unit (docs/decisions/007).

@@ -18,7 +18,7 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
  */
 export async function searchUnits(
   db: Db,
-  opts: { q: string; date: string; limit: number; actor?: Actor | string },
+  opts: { q: string; date: string; limit: number; actor: Actor },
 ): Promise<UnitMatch[]> {
   requireReadSomewhere(opts.actor);
   const q = foldVietnamese(opts.q);

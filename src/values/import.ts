@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { type Actor, requireAbilityOnUnits, toActor } from '../access/index.ts';
+import { type Actor, requireAbilityOnUnits } from '../access/index.ts';
 import { recordEvent } from '../audit/events.ts';
 import type { Db } from '../db/database.ts';
 import { assertNotLocked } from '../dossiers/locking.ts';
@@ -52,7 +52,7 @@ export interface ValuesImportReport {
  */
 export async function importValues(
   db: Db,
-  opts: { path: string; actor?: Actor | string; source?: string },
+  opts: { path: string; actor: Actor; source?: string },
 ): Promise<ValuesImportReport> {
   let bytes: Buffer;
   try {
@@ -75,7 +75,7 @@ export async function importValues(
  */
 export async function importValueTable(
   db: Db,
-  opts: { table: Table; file: string; actor?: Actor | string; source: string },
+  opts: { table: Table; file: string; actor: Actor; source: string },
 ): Promise<ValuesImportReport> {
   requireColumns(opts.table, valueColumns);
   return importStaged(db, {
@@ -95,12 +95,12 @@ async function importStaged(
   db: Db,
   opts: {
     file: string;
-    actor?: Actor | string;
+    actor: Actor;
     source: string;
     stage: (tx: Db, s: Staging, catalog: FieldCatalog) => Promise<void>;
   },
 ): Promise<ValuesImportReport> {
-  const actor = toActor(opts.actor);
+  const actor = opts.actor;
   const catalog = await loadCatalog(db, []);
   return db.transaction(async (tx) => {
     const s = await openStaging(tx);
@@ -197,9 +197,9 @@ export async function applyValues(
  */
 export async function setValues(
   db: Db,
-  opts: { values: RawValue[]; actor?: Actor | string; source?: string },
+  opts: { values: RawValue[]; actor: Actor; source?: string },
 ): Promise<{ changed: number }> {
-  const actor = toActor(opts.actor);
+  const actor = opts.actor;
   const source = opts.source ?? 'typed';
   const catalog = await loadCatalog(db, [...new Set(opts.values.map((v) => v.unitCode))]);
   const { values, issues } = checkValues(opts.values, catalog);

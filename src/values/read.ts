@@ -81,7 +81,7 @@ async function indicatorCodes(
  */
 export async function listValues(
   db: Db,
-  opts: { unitCode: string; period: string; frameworkId?: string; actor?: Actor | string },
+  opts: { unitCode: string; period: string; frameworkId?: string; actor: Actor },
 ): Promise<ValueEntry[]> {
   const period = requirePeriod(opts.period);
   await requireUnitCode(db, opts.unitCode);
@@ -104,7 +104,7 @@ export async function listValues(
 /** Every change of one figure (unit, measure, period), newest first: the append-only history. */
 export async function readValueHistory(
   db: Db,
-  opts: { unitCode: string; measureId: string; period: string; actor?: Actor | string },
+  opts: { unitCode: string; measureId: string; period: string; actor: Actor },
 ): Promise<HistoryEntry[]> {
   const period = requirePeriod(opts.period);
   await requireUnitCode(db, opts.unitCode);

@@ -128,7 +128,11 @@ export function checkValues(
 /** Up to this many figures are stored with plain statements; more go through COPY. */
 const SMALL_BATCH = 50;
 
-/** Stores a few figures (a form, one API call) with plain statements: cheaper than a COPY. */
+/**
+ * Stores a few figures (a form, one API call) with plain statements: cheaper than a COPY. One
+ * statement per figure: compared with the current value, and only when it differs written to the
+ * history and made current.
+ */
 async function storeFew(
   tx: Db,
   values: CheckedValue[],
@@ -136,44 +140,36 @@ async function storeFew(
 ): Promise<StoredChanges> {
   const keys: Array<{ unitCode: string; measureId: string; period: string }> = [];
   for (const v of values) {
-    const cur = (
-      await tx.query<{ num: number | null; txt: string | null; na: boolean; note: string | null }>(
-        'SELECT num, txt, na, note FROM value_current WHERE period = $1 AND unit_code = $2 AND measure_id = $3',
-        [v.period, v.unitCode, v.measureId],
-      )
-    )[0];
-    if (
-      cur &&
-      cur.num === v.cell.num &&
-      cur.txt === v.cell.txt &&
-      cur.na === v.cell.na &&
-      cur.note === v.note
-    )
-      continue;
-    const params = [
-      v.period,
-      v.unitCode,
-      v.measureId,
-      v.cell.num,
-      v.cell.txt,
-      v.cell.na,
-      v.note,
-      meta.source,
-      meta.actor,
-    ];
-    await tx.query(
-      `INSERT INTO value_history (period, unit_code, measure_id, num, txt, na, note, source, actor, import_id, entered_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [...params, meta.importId ?? null, v.enteredAt ?? null],
-    );
-    await tx.query(
-      `INSERT INTO value_current (period, unit_code, measure_id, num, txt, na, note, source, actor)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+    const written = await tx.query(
+      `WITH changed AS (
+         SELECT 1 WHERE NOT EXISTS (
+           SELECT 1 FROM value_current WHERE period = $1 AND unit_code = $2 AND measure_id = $3
+             AND num IS NOT DISTINCT FROM $4::float8 AND txt IS NOT DISTINCT FROM $5::text AND na = $6::boolean
+             AND note IS NOT DISTINCT FROM $7::text)
+       ), history AS (
+         INSERT INTO value_history (period, unit_code, measure_id, num, txt, na, note, source, actor, import_id, entered_at)
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8::text, $9::text, $10::int, $11::timestamptz FROM changed
+       )
+       INSERT INTO value_current (period, unit_code, measure_id, num, txt, na, note, source, actor)
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9 FROM changed
        ON CONFLICT (period, unit_code, measure_id) DO UPDATE SET num = EXCLUDED.num, txt = EXCLUDED.txt,
-         na = EXCLUDED.na, note = EXCLUDED.note, source = EXCLUDED.source, actor = EXCLUDED.actor, changed_at = now()`,
-      params,
+         na = EXCLUDED.na, note = EXCLUDED.note, source = EXCLUDED.source, actor = EXCLUDED.actor, changed_at = now()
+       RETURNING 1`,
+      [
+        v.period,
+        v.unitCode,
+        v.measureId,
+        v.cell.num,
+        v.cell.txt,
+        v.cell.na,
+        v.note,
+        meta.source,
+        meta.actor,
+        meta.importId ?? null,
+        v.enteredAt ?? null,
+      ],
     );
-    keys.push({ unitCode: v.unitCode, measureId: v.measureId, period: v.period });
+    if (written.length > 0) keys.push({ unitCode: v.unitCode, measureId: v.measureId, period: v.period });
   }
   return {
     count: keys.length,

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../src/access/index.ts';
 import { grantRole } from '../../src/accounts/grants.ts';
 import { createUser } from '../../src/accounts/users.ts';
 import type { Db } from '../../src/db/database.ts';
@@ -42,13 +43,19 @@ describe.each(testDatabases())('sessions and permissions over HTTP on $name', (t
     db = await openTestDb(target, 'api_auth');
     await seedFixtures(db);
     const officer = await createUser(db, {
+      actor: systemActor,
       username: 'can.bo.d1',
       displayName: 'Cán bộ huyện Một',
       password,
     });
-    await grantRole(db, { userId: officer.id, role: 'commune_officer', unitCode: 'D1' });
-    const admin = await createUser(db, { username: 'quan.tri', displayName: 'Quản trị', password });
-    await grantRole(db, { userId: admin.id, role: 'admin', unitCode: '*' });
+    await grantRole(db, { actor: systemActor, userId: officer.id, role: 'commune_officer', unitCode: 'D1' });
+    const admin = await createUser(db, {
+      actor: systemActor,
+      username: 'quan.tri',
+      displayName: 'Quản trị',
+      password,
+    });
+    await grantRole(db, { actor: systemActor, userId: admin.id, role: 'admin', unitCode: '*' });
     required = await start(db, 'required');
     off = await start(db, 'off');
   });

@@ -2,6 +2,7 @@
 // browser's preview (media type, Content-Disposition with the Vietnamese file name, nosniff), and
 // the revocation watch limited to a subtree (`within`) for the overview of one province/district.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActorNamed } from '../../src/access/index.ts';
 import type { Db } from '../../src/db/database.ts';
 import { uploadEvidence } from '../../src/evidence/upload.ts';
 import { startServer } from '../../src/server.ts';
@@ -80,7 +81,7 @@ describe.each(testDatabases())('dossier UI reads on $name', (target) => {
 
     // 2025: income 40 < 60 puts criterion 2 of 2 unmet (50%, criterion 1 has no figures: undetermined).
     await setValues(db, {
-      actor: 'tester',
+      actor: systemActorNamed('tester'),
       values: [{ unitCode: UNIT, indicator: 'income_per_capita', period: '2025', value: '40' }],
     });
     const flagged = await flags('period=2025&within=P1');

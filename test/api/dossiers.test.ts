@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/access/index.ts';
+import { type Actor, systemActor } from '../../src/access/index.ts';
 import { grantRole } from '../../src/accounts/grants.ts';
 import { createUser } from '../../src/accounts/users.ts';
 import type { Db } from '../../src/db/database.ts';
@@ -77,8 +77,13 @@ async function login(base: string, username: string) {
 /** Accounts with the same roles as the use-case tests' people. */
 async function createAccounts(db: Db) {
   for (const p of Object.values(people) as Actor[]) {
-    const user = await createUser(db, { username: p.username, displayName: p.username, password });
-    for (const g of p.grants) await grantRole(db, { userId: user.id, ...g });
+    const user = await createUser(db, {
+      actor: systemActor,
+      username: p.username,
+      displayName: p.username,
+      password,
+    });
+    for (const g of p.grants) await grantRole(db, { actor: systemActor, userId: user.id, ...g });
   }
 }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../src/access/index.ts';
 import { readEvaluation } from '../../src/evaluations/report.ts';
 import { startTestApi, type TestApi } from '../support/api.ts';
 import { testDatabases } from '../support/databases.ts';
@@ -20,7 +21,12 @@ describe.each(testDatabases())('evaluations API on $name', (target) => {
     const r = await api.get('/api/evaluations?framework=demo-xa-2024&period=2024&unit=D1');
     expect(r.status).toBe(200);
     expect(r.body).toEqual(
-      await readEvaluation(api.db, { frameworkId: 'demo-xa-2024', period: '2024', unitCode: 'D1' }),
+      await readEvaluation(api.db, {
+        actor: systemActor,
+        frameworkId: 'demo-xa-2024',
+        period: '2024',
+        unitCode: 'D1',
+      }),
     );
     expect(r.body.results.map((x: { unit: { code: string } }) => x.unit.code)).toEqual([
       'D1',

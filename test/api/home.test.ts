@@ -57,8 +57,14 @@ describe.each(testDatabases())('GET /api/home on $name', (target) => {
       ['lanh.dao', 'leader', 'P1'],
     ];
     for (const [username, role, unitCode, criteria] of users) {
-      const u = await createUser(db, { username, displayName: username, password: testPassword });
+      const u = await createUser(db, {
+        actor: systemActor,
+        username,
+        displayName: username,
+        password: testPassword,
+      });
       await grantRole(db, {
+        actor: systemActor,
         userId: u.id,
         role,
         unitCode,
@@ -77,7 +83,12 @@ describe.each(testDatabases())('GET /api/home on $name', (target) => {
       ['chuyen.vien', 'CB04'],
       ['truong.phong', 'CB02'],
     ] as const) {
-      const u = await createUser(db, { username, displayName: username, password: testPassword });
+      const u = await createUser(db, {
+        actor: systemActor,
+        username,
+        displayName: username,
+        password: testPassword,
+      });
       await db.query('UPDATE staff_people SET user_id = $1 WHERE code = $2', [u.id, code]);
     }
     await assignTasks(db, {
@@ -106,14 +117,27 @@ describe.each(testDatabases())('GET /api/home on $name', (target) => {
     // demo-xa-2024 is the framework with figures for Xã Đông; its latest year with figures is 2024.
     const fw = work.frameworks.find((f: { id: string }) => f.id === FW);
     expect(fw.period).toBe('2024');
-    const report = await readEvaluation(db, { frameworkId: FW, period: '2024', unitCode: UNIT });
+    const report = await readEvaluation(db, {
+      actor: systemActor,
+      frameworkId: FW,
+      period: '2024',
+      unitCode: UNIT,
+    });
     const own = report.results.find((r) => r.unit.code === UNIT)!;
     expect(fw.status).toBe(own.status);
     const failing = own.criteria
       .flatMap((c) => c.indicators)
       .filter((i) => ['not_met', 'basically_met', 'no_data'].includes(i.status))
       .map((i) => i.code);
-    expect(fw.gaps.map((g: { code: string }) => g.code)).toEqual(failing);
+    type Gap = { code: string; status: string; gap_relative: number | null; gap_text: string };
+    const gaps = fw.gaps as Gap[];
+    expect(gaps.map((g) => g.code).sort()).toEqual([...failing].sort());
+    // Closest to meeting first (gap_relative), figures still missing last, each said in words.
+    const relative = gaps.filter((g) => g.gap_relative !== null).map((g) => g.gap_relative!);
+    expect(relative).toEqual([...relative].sort((a, b) => a - b));
+    const firstMissing = gaps.findIndex((g) => g.status === 'no_data');
+    if (firstMissing >= 0) expect(gaps.slice(firstMissing).every((g) => g.status === 'no_data')).toBe(true);
+    expect(gaps.every((g) => g.gap_text.length > 0)).toBe(true);
     // Its own dossiers only, each saying who acts next; the rework one waits for the commune.
     const dossiers = work.dossiers as Task[];
     expect(dossiers.map((d) => d.id).sort()).toEqual([ids.appraisal, ids.rework].sort());

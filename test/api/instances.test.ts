@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../src/access/index.ts';
 import { grantRole, revokeRole } from '../../src/accounts/grants.ts';
 import { createUser } from '../../src/accounts/users.ts';
 import { announceChanges, publicVersion } from '../../src/audit/changes.ts';
@@ -51,13 +52,21 @@ describe.skipIf(!process.env.TIEUCHI_TEST_PG_URL)('two server instances on one P
     dbs = [await openDb({ databaseUrl: url }), await openDb({ databaseUrl: url })];
     await seedFixtures(dbs[0]!);
     const u = await createUser(dbs[0]!, {
+      actor: systemActor,
       username: 'hai.may',
       displayName: 'Hai máy',
       password: testPassword,
     });
     userId = u.id;
-    grantId = (await grantRole(dbs[0]!, { userId, role: 'commune_officer', unitCode: 'C1' })).id;
-    await createUser(dbs[0]!, { username: 'bi.khoa', displayName: 'Bị khóa', password: testPassword });
+    grantId = (
+      await grantRole(dbs[0]!, { actor: systemActor, userId, role: 'commune_officer', unitCode: 'C1' })
+    ).id;
+    await createUser(dbs[0]!, {
+      actor: systemActor,
+      username: 'bi.khoa',
+      displayName: 'Bị khóa',
+      password: testPassword,
+    });
     servers = [
       await startServer(dbs[0]!, { port: 0, host: '127.0.0.1', auth: 'required' }),
       await startServer(dbs[1]!, { port: 0, host: '127.0.0.1', auth: 'required' }),
@@ -77,7 +86,7 @@ describe.skipIf(!process.env.TIEUCHI_TEST_PG_URL)('two server instances on one P
     expect((await a.login('hai.may')).status).toBe(200);
     const path = '/api/values?unit=C1&period=2024';
     expect([await on(0, path, a.cookie), await on(1, path, a.cookie)]).toEqual([200, 200]);
-    await revokeRole(dbs[0]!, { grantId, userId });
+    await revokeRole(dbs[0]!, { actor: systemActor, grantId, userId });
     expect([await on(0, path, a.cookie), await on(1, path, a.cookie)]).toEqual([403, 403]);
     const cookie = a.cookie;
     expect((await a.write('DELETE', '/api/session')).status).toBeLessThan(300);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../src/access/index.ts';
 import { grantRole } from '../../src/accounts/grants.ts';
 import { createUser } from '../../src/accounts/users.ts';
 import { createCaptcha } from '../../src/portal/captcha.ts';
@@ -123,8 +124,13 @@ describe.each(testDatabases())('public portal API on $name', (target) => {
       ['van.phong.d2', 'coordination_office', 'D2'],
     ];
     for (const [username, role, unitCode] of users) {
-      const u = await createUser(api.db, { username, displayName: username, password: testPassword });
-      await grantRole(api.db, { userId: u.id, role, unitCode });
+      const u = await createUser(api.db, {
+        actor: systemActor,
+        username,
+        displayName: username,
+        password: testPassword,
+      });
+      await grantRole(api.db, { actor: systemActor, userId: u.id, role, unitCode });
     }
     office = sessionClient(api.url);
     officer = sessionClient(api.url);

@@ -32,8 +32,14 @@ describe.each(testDatabases())('reads scoped to grants on $name', (target) => {
       ['chi.can.bo', []], // staff-evaluation only: no unit grant
     ];
     for (const [username, grants] of users) {
-      const u = await createUser(api.db, { username, displayName: username, password: testPassword });
-      for (const [role, unitCode] of grants) await grantRole(api.db, { userId: u.id, role, unitCode });
+      const u = await createUser(api.db, {
+        actor: systemActor,
+        username,
+        displayName: username,
+        password: testPassword,
+      });
+      for (const [role, unitCode] of grants)
+        await grantRole(api.db, { actor: systemActor, userId: u.id, role, unitCode });
       clients[username] = sessionClient(api.url);
       expect((await clients[username].login(username)).status).toBe(200);
     }

@@ -97,6 +97,10 @@ const contract = [
   'delete /api/portal/publications/{framework}/{code}',
   'get /api/portal/feedback',
   'post /api/portal/feedback/{id}/moderation',
+  'post /api/what-if',
+  'get /api/rankings/closest',
+  'get /api/rankings/improvement',
+  'get /api/exports/improvement.xlsx',
 ];
 
 describe.each(testDatabases())('server on $name', (target) => {

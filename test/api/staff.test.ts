@@ -26,6 +26,7 @@ describe.each(testDatabases())('staff evaluation API ($name)', (target) => {
       ['long', 'CB08'],
     ] as const) {
       const u = await createUser(api.db, {
+        actor: systemActor,
         username: `cb.${username}`,
         displayName: username,
         password: testPassword,
@@ -35,11 +36,12 @@ describe.each(testDatabases())('staff evaluation API ($name)', (target) => {
       expect((await clients[username].login(`cb.${username}`)).status).toBe(200);
     }
     const root = await createUser(api.db, {
+      actor: systemActor,
       username: 'root',
       displayName: 'Quản trị',
       password: testPassword,
     });
-    await grantRole(api.db, { userId: root.id, role: 'admin', unitCode: '*' });
+    await grantRole(api.db, { actor: systemActor, userId: root.id, role: 'admin', unitCode: '*' });
     clients.root = sessionClient(api.url);
     await clients.root.login('root');
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/access/index.ts';
+import { type Actor, systemActor } from '../../src/access/index.ts';
 import { grantRole } from '../../src/accounts/grants.ts';
 import { createUser } from '../../src/accounts/users.ts';
 import type { Db } from '../../src/db/database.ts';
@@ -15,11 +15,12 @@ const leader: Actor = { userId: 8, username: 'lanh.dao', grants: [{ role: 'leade
 async function createAccounts(db: Db) {
   for (const p of [...Object.values(people), leader] as Actor[]) {
     const user = await createUser(db, {
+      actor: systemActor,
       username: p.username,
       displayName: p.username,
       password: testPassword,
     });
-    for (const g of p.grants) await grantRole(db, { userId: user.id, ...g });
+    for (const g of p.grants) await grantRole(db, { actor: systemActor, userId: user.id, ...g });
   }
 }
 

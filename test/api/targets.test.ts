@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../../src/access/index.ts';
+import { type Role, systemActor } from '../../src/access/index.ts';
 import { grantRole } from '../../src/accounts/grants.ts';
 import { createUser } from '../../src/accounts/users.ts';
 import { startTestApi, type TestApi } from '../support/api.ts';
@@ -24,8 +24,13 @@ describe.each(testDatabases())('/api/targets over HTTP on $name', (target) => {
   beforeAll(async () => {
     api = await startTestApi(target, { prefix: 'api_targets', auth: 'required' });
     for (const [username, role, unitCode] of users) {
-      const u = await createUser(api.db, { username, displayName: username, password: testPassword });
-      await grantRole(api.db, { userId: u.id, role, unitCode });
+      const u = await createUser(api.db, {
+        actor: systemActor,
+        username,
+        displayName: username,
+        password: testPassword,
+      });
+      await grantRole(api.db, { actor: systemActor, userId: u.id, role, unitCode });
     }
   });
   afterAll(async () => {

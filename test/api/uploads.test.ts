@@ -1,6 +1,7 @@
 import http from 'node:http';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../src/access/index.ts';
 import { grantRole } from '../../src/accounts/grants.ts';
 import { createUser } from '../../src/accounts/users.ts';
 import { startTestApi, type TestApi } from '../support/api.ts';
@@ -97,17 +98,19 @@ describe.each(testDatabases())('hostile uploads and bodies on $name', (target) =
   beforeAll(async () => {
     api = await startTestApi(target, { prefix: 'api_uploads', auth: 'required' });
     const a = await createUser(api.db, {
+      actor: systemActor,
       username: 'quan.tri',
       displayName: 'Quản trị',
       password: testPassword,
     });
-    await grantRole(api.db, { userId: a.id, role: 'admin', unitCode: '*' });
+    await grantRole(api.db, { actor: systemActor, userId: a.id, role: 'admin', unitCode: '*' });
     const l = await createUser(api.db, {
+      actor: systemActor,
       username: 'lanh.dao',
       displayName: 'Lãnh đạo',
       password: testPassword,
     });
-    await grantRole(api.db, { userId: l.id, role: 'leader', unitCode: 'P1' });
+    await grantRole(api.db, { actor: systemActor, userId: l.id, role: 'leader', unitCode: 'P1' });
     admin = sessionClient(api.url);
     leader = sessionClient(api.url);
     expect((await admin.login('quan.tri')).status).toBe(200);

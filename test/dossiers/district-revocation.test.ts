@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor, systemActorNamed } from '../../src/access/index.ts';
 import type { Db } from '../../src/db/database.ts';
 import { revocationFlags } from '../../src/dossiers/revocation.ts';
 import { importFramework } from '../../src/frameworks/import.ts';
@@ -22,7 +23,7 @@ describe.each(testDatabases())('district revocation by revoked communes on $name
         '\ncriteria:\n',
         '\nrevocation:\n  key_criteria: ["1"]\n  children_revoked: {frameworks: [demo-xa-2024], share_pct: 30}\ncriteria:\n',
       );
-    await importFramework(db, { text, fileName: `${FW}.yaml`, actor: 'tester' });
+    await importFramework(db, { text, fileName: `${FW}.yaml`, actor: systemActorNamed('tester') });
     const dossier = `INSERT INTO dossiers (unit_code, framework_id, framework_version, round, state, decision_no, created_by)
                      VALUES ($1, $2, 1, '2024', $3, $4, 'tester')`;
     await db.query(dossier, ['D1', FW, 'recognised', '7/QĐ-UBND']);
@@ -33,7 +34,9 @@ describe.each(testDatabases())('district revocation by revoked communes on $name
   });
 
   it('flags the district when 2 of its 4 communes were revoked, not when 1 was', async () => {
-    const one = (await revocationFlags(db, { frameworkId: FW, period: '2024', unitCode: 'D1' })).units[0]!;
+    const one = (
+      await revocationFlags(db, { actor: systemActor, frameworkId: FW, period: '2024', unitCode: 'D1' })
+    ).units[0]!;
     // Whatever the criteria say, one revoked commune of four (25%) is not the third condition.
     console.log('VERDICT', JSON.stringify(one.verdict));
     expect(one.verdict?.rule).not.toBe('R3_children_revoked');
@@ -42,7 +45,9 @@ describe.each(testDatabases())('district revocation by revoked communes on $name
        VALUES ('C3', 'demo-xa-2024', 1, '2024', 'revoked', 'tester'),
               ('C2', 'demo-xa-2024', 1, '2024', 'recognised', 'tester')`,
     );
-    const two = (await revocationFlags(db, { frameworkId: FW, period: '2024', unitCode: 'D1' })).units[0]!;
+    const two = (
+      await revocationFlags(db, { actor: systemActor, frameworkId: FW, period: '2024', unitCode: 'D1' })
+    ).units[0]!;
     expect(two).toMatchObject({ flagged: true, verdict: { rule: 'R3_children_revoked', flagged: true } });
     expect(two.reason).toMatch(/^2\/4 đơn vị trực thuộc đã bị thu hồi quyết định công nhận \(50%\) ≥ 30%/);
   });

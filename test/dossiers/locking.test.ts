@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor, systemActorNamed } from '../../src/access/index.ts';
 import type { Db } from '../../src/db/database.ts';
 import { reopenDossier } from '../../src/dossiers/decision.ts';
 import { readDossier } from '../../src/dossiers/read.ts';
@@ -56,7 +57,12 @@ describe.each(testDatabases())('figures locked by a submitted dossier on $name',
     )!;
     row.cells.value = '81';
     await expect(
-      importValueTable(db, { table, file: 'values.csv', actor: 'tester', source: 'import' }),
+      importValueTable(db, {
+        table,
+        file: 'values.csv',
+        actor: systemActorNamed('tester'),
+        source: 'import',
+      }),
     ).rejects.toMatchObject({
       code: 'DOSSIER_LOCKED',
     });
@@ -68,6 +74,7 @@ describe.each(testDatabases())('figures locked by a submitted dossier on $name',
     expect(
       (
         await setValues(db, {
+          actor: systemActor,
           values: [{ unitCode: 'C3', indicator: 'road_hardened_pct', period: '2024', value: '73' }],
         })
       ).changed,

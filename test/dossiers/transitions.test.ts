@@ -122,6 +122,8 @@ const refusals: Record<DossierState, Record<string, string>> = {
     completeAppraisal: 'DOSSIER_APPRAISAL_INCOMPLETE',
     vote: 'DOSSIER_NOT_APPRAISED',
     recognize: 'DOSSIER_NOT_APPRAISED',
+    // QĐ 18/2022: not recognising is decided after the appraisal and the council, not during it.
+    refuse: 'DOSSIER_NOT_APPRAISED',
     revoke: 'DOSSIER_NOT_RECOGNISED',
   },
   rework_requested: {
@@ -241,7 +243,7 @@ describe.each(testDatabases())('illegal dossier transitions on $name', (target) 
       reason: 'Tiêu chí thu nhập không còn đạt',
     });
     ids.set('revoked', revoked);
-  });
+  }, 600_000);
   afterAll(async () => {
     await db?.close();
   });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../src/access/index.ts';
 import type { Db } from '../../src/db/database.ts';
 import {
   completeAppraisal,
@@ -233,21 +234,28 @@ describe.each(testDatabases())('recognition workflow on $name', (target) => {
 
     // After recognition the engine keeps watching: 2025 figures that slip flag the unit.
     await setValues(db, {
+      actor: systemActor,
       values: [
         { unitCode: UNIT, indicator: 'road_hardened_pct', period: '2025', value: '96' },
         { unitCode: UNIT, indicator: 'plan_approved', period: '2025', value: 'có' },
         { unitCode: UNIT, indicator: 'income_per_capita', period: '2025', value: '75' },
       ],
     });
-    const fine = await revocationFlags(db, { frameworkId: FW, period: '2025' });
+    const fine = await revocationFlags(db, { actor: systemActor, frameworkId: FW, period: '2025' });
     expect(fine.units).toEqual([
       expect.objectContaining({ unit: { code: UNIT, name: 'Xã Đông' }, flagged: false }),
     ]);
     expect(fine.key_criteria).toBeNull();
     await setValues(db, {
+      actor: systemActor,
       values: [{ unitCode: UNIT, indicator: 'income_per_capita', period: '2025', value: '40' }],
     });
-    const slipped = await revocationFlags(db, { frameworkId: FW, period: '2025', unitCode: UNIT });
+    const slipped = await revocationFlags(db, {
+      actor: systemActor,
+      frameworkId: FW,
+      period: '2025',
+      unitCode: UNIT,
+    });
     expect(slipped.units[0]).toMatchObject({
       flagged: true,
       dossier_id: id,
@@ -263,6 +271,7 @@ describe.each(testDatabases())('recognition workflow on $name', (target) => {
     const before = await dossierSnapshot(db);
     await expect(
       setValues(db, {
+        actor: systemActor,
         values: [{ unitCode: UNIT, indicator: 'income_per_capita', period: '2024', value: '10' }],
       }),
     ).rejects.toMatchObject({ code: 'DOSSIER_LOCKED' });

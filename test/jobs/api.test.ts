@@ -1,6 +1,7 @@
 /** /api/notifications and /api/reports over HTTP: own notices only, bad input named, never a 5xx. */
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../src/access/index.ts';
 import { grantRole } from '../../src/accounts/grants.ts';
 import { createUser } from '../../src/accounts/users.ts';
 import { createNotices } from '../../src/notifications/store.ts';
@@ -17,8 +18,13 @@ describe.each(testDatabases())('notifications API on $name', (target) => {
   beforeAll(async () => {
     api = await startTestApi(target, { prefix: 'notices_api', auth: 'required' });
     const make = async (username: string, role: 'leader' | 'commune_officer', unitCode: string) => {
-      const u = await createUser(api.db, { username, displayName: username, password: testPassword });
-      await grantRole(api.db, { userId: u.id, role, unitCode });
+      const u = await createUser(api.db, {
+        actor: systemActor,
+        username,
+        displayName: username,
+        password: testPassword,
+      });
+      await grantRole(api.db, { actor: systemActor, userId: u.id, role, unitCode });
       const c = sessionClient(api.url);
       expect((await c.login(username)).status).toBe(200);
       return [u.id, c] as const;

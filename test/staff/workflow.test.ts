@@ -57,6 +57,7 @@ describe.each(testDatabases())('staff workflow tables ($name)', (target) => {
       ['long', 'CB08'],
     ] as const) {
       const u = await createUser(db, {
+        actor: systemActor,
         username: `wf.${name}`,
         displayName: name,
         password: 'mật-khẩu-thử-12345',

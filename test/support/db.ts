@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { systemActorNamed } from '../../src/access/index.ts';
 import { type Db, openDb } from '../../src/db/database.ts';
 import { importFramework } from '../../src/frameworks/import.ts';
 import { importUnits } from '../../src/units/import.ts';
@@ -40,7 +41,7 @@ export async function snapshot(db: Db): Promise<string> {
 
 /** Loads the small fixture set: units, the commune and district frameworks, 2024 figures. */
 export async function seedFixtures(db: Db): Promise<void> {
-  const actor = 'tester';
+  const actor = systemActorNamed('tester');
   await importUnits(db, { path: join(fixtures, 'units-small.csv'), actor });
   await importFramework(db, { path: join(fixtures, 'demo-xa-2024.yaml'), actor });
   await importFramework(db, { path: join(fixtures, 'demo-huyen-2024.yaml'), actor });

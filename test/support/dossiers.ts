@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import yauzl from 'yauzl';
 import yazl from 'yazl';
-import type { Actor } from '../../src/access/index.ts';
+import { type Actor, systemActorNamed } from '../../src/access/index.ts';
 import type { Db } from '../../src/db/database.ts';
 import {
   completeAppraisal,
@@ -58,7 +58,7 @@ export const people = {
 export async function seedDossierFixtures(db: Db): Promise<void> {
   await seedFixtures(db);
   await setValues(db, {
-    actor: 'tester',
+    actor: systemActorNamed('tester'),
     values: [
       { unitCode: UNIT, indicator: 'plan_approved', period: '2024', value: 'có' },
       { unitCode: UNIT, indicator: 'income_per_capita', period: '2024', value: '70' },

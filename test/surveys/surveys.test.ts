@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemActor } from '../../src/access/index.ts';
+import { systemActor, systemActorNamed } from '../../src/access/index.ts';
 import type { Db } from '../../src/db/database.ts';
 import { createDossier } from '../../src/dossiers/create.ts';
 import { importFramework } from '../../src/frameworks/import.ts';
@@ -70,7 +70,7 @@ describe.each(testDatabases())('survey results into a district dossier on $name'
     await seedFixtures(db);
     await importFramework(db, {
       path: join(import.meta.dirname, '..', '..', 'frameworks', 'vn-qd320-huyen-ntm-2021-2025.v1.yaml'),
-      actor: 'tester',
+      actor: systemActorNamed('tester'),
     });
     dossierId = (
       await createDossier(db, systemActor, {

@@ -14,6 +14,8 @@ import { OverviewPage } from './pages/overview/OverviewPage.tsx';
 import { PortalApp } from './pages/portal/PortalApp.tsx';
 import { ModerationPage } from './pages/portal-admin/ModerationPage.tsx';
 import { PublicationPage } from './pages/portal-admin/PublicationPage.tsx';
+import { ClosestPage } from './pages/rankings/ClosestPage.tsx';
+import { ImprovementPage } from './pages/rankings/ImprovementPage.tsx';
 import { StaffPages } from './pages/staff/StaffPages.tsx';
 import { AnswerPage } from './pages/surveys/AnswerPage.tsx';
 import { CampaignPage } from './pages/surveys/CampaignPage.tsx';
@@ -56,6 +58,8 @@ export const routeTable: AppRoute[] = [
     nav: { label: 'navOverview' },
     render: () => <OverviewPage />,
   },
+  { path: paths.closest, title: 'clTitle', chrome: 'app', render: () => <ClosestPage /> },
+  { path: paths.improvement, title: 'imTitle', chrome: 'app', render: () => <ImprovementPage /> },
   {
     path: paths.unit,
     title: 'unitPage',

@@ -28,6 +28,8 @@ export const paths = {
   moderation: '/kiem-duyet-y-kien',
   portal: '/cong-khai',
   portalUnit: '/cong-khai/:code',
+  closest: '/gan-dat',
+  improvement: '/xep-hang-tien-bo',
 } as const;
 
 export type PathTemplate = (typeof paths)[keyof typeof paths];
@@ -111,3 +113,19 @@ export function annexReviewHref(id: string, version?: number): string {
 
 /** Kinds at the bottom of the tree: their rows open the unit page instead of drilling down. */
 export const leafKinds = new Set(['commune', 'ward', 'township', 'special_zone', 'village']);
+
+/** Units of an area closest to meeting a framework (the leader's short list). */
+export function closestHref(s: { unit: string; framework: string; period: string }): string {
+  return href(paths.closest, s);
+}
+
+/** Units of an area ranked by improvement between two periods. */
+export function improvementHref(s: {
+  unit: string;
+  framework: string;
+  from?: string;
+  to?: string;
+  order?: string;
+}): string {
+  return href(paths.improvement, s);
+}

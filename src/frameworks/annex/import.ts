@@ -4,7 +4,7 @@
  */
 import { extname } from 'node:path';
 import { stringify } from 'yaml';
-import { type Actor, requireSystemAdmin, toActor } from '../../access/index.ts';
+import { type Actor, requireSystemAdmin } from '../../access/index.ts';
 import { recordEvent } from '../../audit/events.ts';
 import type { Db } from '../../db/database.ts';
 import { compileRule } from '../../engine/rules.ts';
@@ -34,7 +34,7 @@ export interface AnnexImportOptions {
   decision?: string;
   /** Indicator code → an existing measure id to use instead of `<id>_<code>`. */
   measures?: Record<string, string>;
-  actor: Actor | string;
+  actor: Actor;
 }
 
 export interface AnnexImportResult {
@@ -101,7 +101,7 @@ async function previousMeasures(
  * Vietnamese; a definition that does not validate returns `errors` and stores nothing.
  */
 export async function importAnnex(db: Db, opts: AnnexImportOptions): Promise<AnnexImportResult> {
-  const actor = toActor(opts.actor);
+  const actor = opts.actor;
   requireSystemAdmin(actor, frameworkChange);
   const ext = extname(opts.fileName).toLowerCase();
   if (ext === '.doc') throw new FileFormatError(legacyDocMessage);
@@ -337,9 +337,9 @@ const columnPattern = /^(rule|measure|region:[A-Z]+|group:[0-9A-Za-z]+)$/;
  */
 export async function correctAnnexCell(
   db: Db,
-  opts: { id: string; version: number; code: string; column: string; text: string; actor: Actor | string },
+  opts: { id: string; version: number; code: string; column: string; text: string; actor: Actor },
 ): Promise<AnnexReview> {
-  const actor = toActor(opts.actor);
+  const actor = opts.actor;
   requireSystemAdmin(actor, frameworkChange);
   if (!columnPattern.test(opts.column))
     throw new AppError(

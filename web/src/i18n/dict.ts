@@ -10,6 +10,7 @@ import { homeEn, homeVi } from './dict-home.ts';
 import { noticesEn, noticesVi } from './dict-notices.ts';
 import { portalEn, portalVi } from './dict-portal.ts';
 import { staffEn, staffVi } from './dict-staff.ts';
+import { steerEn, steerVi } from './dict-steer.ts';
 import { surveysEn, surveysVi } from './dict-surveys.ts';
 import { targetsEn, targetsVi } from './dict-targets.ts';
 
@@ -234,6 +235,7 @@ export const vi = {
   ...portalVi,
   ...completenessVi,
   ...homeVi,
+  ...steerVi,
   ...noticesVi,
   ...fieldVi,
 };
@@ -462,6 +464,7 @@ export const en: Record<MessageKey, string> = {
   ...portalEn,
   ...completenessEn,
   ...homeEn,
+  ...steerEn,
   ...noticesEn,
 };
 

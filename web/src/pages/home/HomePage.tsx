@@ -3,7 +3,7 @@ import { apiQuery } from '../../api/query.ts';
 import { formatDate, formatPeriod } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { href, Link } from '../../router.tsx';
-import { overviewHref, paths } from '../../routes.ts';
+import { closestHref, overviewHref, paths } from '../../routes.ts';
 import { useSession } from '../../session/session.tsx';
 import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
 import { StateBadge } from '../dossiers/StateBadge.tsx';
@@ -54,6 +54,12 @@ function AreaSection({ area }: { area: AreaOverview }) {
                   {t('thresholdsToEnter', { n: f.thresholds.thresholds_missing })}
                 </p>
               )}
+              {/* steer (issue 17): the units closest to meeting, the leader's short list */}
+              <p className="small">
+                <Link to={closestHref({ unit: area.unit.code, framework: f.id, period: f.period })}>
+                  {t('clLink')}
+                </Link>
+              </p>
             </li>
           ))}
         </ul>

@@ -38,6 +38,8 @@ function FrameworkResult({ unitCode, fw }: { unitCode: string; fw: UnitFramework
             {fw.gaps.slice(0, shownGaps).map((g) => (
               <li key={g.code} className="home-gap">
                 <StatusBadge status={g.status} compact /> <strong>{g.code}</strong> {g.name}
+                {/* steer: what remains, closest first (server order) */}
+                {g.gap_text && <strong className="gap-text"> {g.gap_text}</strong>}
                 <span className="muted small">
                   {' — '}
                   {t('homeGapValue', { value: show(g.value, g.unit) })}

@@ -5,7 +5,14 @@ import { ValuesExcel } from '../../excel/ValuesExcel.tsx';
 import { formatDate, periodEnd } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link, navigate, useLocation } from '../../router.tsx';
-import { leafKinds, type OverviewState, overviewHref, unitHref } from '../../routes.ts';
+import {
+  closestHref,
+  improvementHref,
+  leafKinds,
+  type OverviewState,
+  overviewHref,
+  unitHref,
+} from '../../routes.ts';
 import {
   defaultUnit,
   periodsOf,
@@ -105,6 +112,11 @@ function Overview({ frameworks }: { frameworks: FrameworkSummary[] }) {
           <Link to={unitHref(state.unit, { framework: state.framework, period: state.period })}>
             {t('seeUnitPage')}
           </Link>
+          {/* steer (issue 17): the short list and the improvement ranking of this area */}
+          {' · '}
+          <Link to={closestHref(state)}>{t('clLink')}</Link>
+          {' · '}
+          <Link to={improvementHref({ unit: state.unit, framework: state.framework })}>{t('imLink')}</Link>
           {' · '}
           <SubscribeButton unitCode={state.unit} />
         </p>

@@ -22,6 +22,7 @@ import { Empty, ErrorBox, Loading, Notice } from '../../ui/Feedback.tsx';
 import { StatusBadge } from '../../ui/Status.tsx';
 import { RevocationBanner, useRevocationFlags } from '../dossiers/Revocation.tsx';
 import { ChildrenBar } from '../overview/Scorecard.tsx';
+import { WhatIfPanel } from '../whatif/WhatIfPanel.tsx';
 import { CriteriaList } from './CriteriaList.tsx';
 import { indicatorIndex, valuesByMeasure } from './definitions.ts';
 import { Lineage } from './Lineage.tsx';
@@ -184,6 +185,16 @@ function UnitView({ code, frameworks }: { code: string; frameworks: FrameworkSum
             values: valuesByMeasure(values.data?.values),
             canWrite: abilities?.['value.write'] === true,
           }}
+        />
+      )}
+      {/* steer (issue 17): what-if on this unit's figures, nothing stored */}
+      {result && result.criteria.length > 0 && definition.data && (
+        <WhatIfPanel
+          unitCode={code}
+          frameworkId={fw.id}
+          period={period}
+          criteria={result.criteria}
+          index={indicatorIndex(definition.data.framework.definition)}
         />
       )}
       {result && (
