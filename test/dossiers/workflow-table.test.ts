@@ -221,7 +221,12 @@ describe.each(testDatabases())('dossier transition table on $name', (target) => 
         .filter(([, ok]) => ok)
         .map(([s]) => s)
         .sort();
-    expect(await stepsOf(office)).toEqual(['complete_appraisal', 'reopen', 'request_rework']);
+    expect(await stepsOf(office)).toEqual([
+      'complete_appraisal',
+      'reopen',
+      'request_rework',
+      'schedule_visit',
+    ]);
     expect(await stepsOf(transport)).toEqual(['rule']);
     expect(await stepsOf(commune)).toEqual([]);
     await take.complete_appraisal(db, id);
