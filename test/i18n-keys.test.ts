@@ -4,6 +4,7 @@ import { accountsEn, accountsVi } from '../web/src/i18n/dict-accounts.ts';
 import { annexEn, annexVi } from '../web/src/i18n/dict-annex.ts';
 import { completenessEn, completenessVi } from '../web/src/i18n/dict-completeness.ts';
 import { dossiersEn, dossiersVi } from '../web/src/i18n/dict-dossiers.ts';
+import { fieldEn, fieldVi } from '../web/src/i18n/dict-field.ts';
 import { formsEn, formsVi } from '../web/src/i18n/dict-forms.ts';
 import { homeEn, homeVi } from '../web/src/i18n/dict-home.ts';
 import { portalEn, portalVi } from '../web/src/i18n/dict-portal.ts';
@@ -20,6 +21,7 @@ const features: Record<string, [Record<string, string>, Record<string, string>]>
   annex: [annexVi, annexEn],
   completeness: [completenessVi, completenessEn],
   dossiers: [dossiersVi, dossiersEn],
+  field: [fieldVi, fieldEn],
   forms: [formsVi, formsEn],
   home: [homeVi, homeEn],
   portal: [portalVi, portalEn],

@@ -26,6 +26,7 @@ export const eventNames: Record<string, [vi: string, en: string]> = {
   'dossier.ruling': ['Ý kiến thẩm định', 'Ruling'],
   'dossier.voted': ['Biểu quyết', 'Vote'],
   'dossier.procedure_recorded': ['Ghi nhận thủ tục', 'Procedure recorded'],
+  'dossier.visit_scheduled': ['Đặt lịch khảo sát thực tế', 'Site visit scheduled'],
   'evidence.uploaded': ['Tải lên minh chứng', 'Evidence uploaded'],
   'evidence.linked': ['Gắn minh chứng', 'Evidence linked'],
   'evidence.unlinked': ['Gỡ minh chứng', 'Evidence unlinked'],

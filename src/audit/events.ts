@@ -27,6 +27,8 @@ export interface AuditEventData {
     source: string;
     value: FigureState;
     previous: FigureState | null;
+    /** When it was typed, for a figure queued offline. */
+    entered_at?: string;
   };
   'values.imported': {
     file: string;

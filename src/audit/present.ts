@@ -64,6 +64,7 @@ const keyNames: Record<string, [string, string]> = {
   deadline: ['Hạn', 'Deadline'],
   step: ['Bước', 'Step'],
   kind: ['Loại cảnh báo', 'Warning'],
+  entered_at: ['Nhập lúc', 'Typed at'],
 };
 
 /** Words for coded values (reasons, outcomes, votes, sources); dossier states read as in the workflow. */

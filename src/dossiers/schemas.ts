@@ -1,5 +1,6 @@
 /** Request and response shapes of /api/dossiers (zod, described for OpenAPI). */
 import { z } from '@hono/zod-openapi';
+import { FieldJson } from '../evidence/field.ts';
 import { CodeParam, DateParam, PeriodParam } from '../http/openapi.ts';
 import { zodText } from '../text.ts';
 import { dossierStates } from './states.ts';
@@ -92,6 +93,7 @@ const Evidence = z
     size: z.number().int(),
     linked_by: z.string(),
     linked_at: z.string(),
+    field: FieldJson.nullable().openapi({ description: 'Ảnh thực địa: vị trí, thời điểm, ghi chú' }),
   })
   .openapi('EvidenceLink');
 export const EvidenceList = z.array(Evidence);

@@ -78,6 +78,13 @@ export const dossierWorkflow = {
             ? 'DOSSIER_NOT_RESUBMITTED'
             : 'DOSSIER_ALREADY_APPRAISED',
   },
+  // Field work (issue 16): the days of the delegation's on-site visit (src/evidence/visit.ts).
+  schedule_visit: {
+    action: 'dossier.consolidate',
+    from: ['submitted', 'resubmitted', 'under_appraisal'],
+    what: ['đặt lịch khảo sát thực tế', 'schedule the site visit'],
+    refusal: () => 'DOSSIER_NOT_UNDER_APPRAISAL',
+  },
   rule: {
     action: 'dossier.rule',
     from: ['under_appraisal'],

@@ -2,6 +2,7 @@ import { type Actor, requireAbility } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { text } from '../text.ts';
+import { type FieldJsonT, type FieldRow, presentField } from './field.ts';
 import type { FileStore } from './storage.ts';
 
 /** One file linked to a dossier indicator or document, as the API presents it. */
@@ -16,16 +17,54 @@ export interface EvidenceLink {
   size: number;
   linked_by: string;
   linked_at: string;
+  /** A field photo's place, time, note and flags (src/evidence/field.ts); null for other files. */
+  field: FieldJsonT | null;
 }
 
-/** Every evidence link of a dossier, by indicator / document, then name. */
+/**
+ * Every evidence link of a dossier, by indicator / document, then name. Field photos carry their
+ * place and time, flagged against the unit's location (its latest recorded one) and the visit dates.
+ */
 export async function listDossierEvidence(db: Db, dossierId: number): Promise<EvidenceLink[]> {
-  return db.query<EvidenceLink>(
+  const rows = await db.query<Omit<EvidenceLink, 'field'> & FieldRow>(
     `SELECT l.id AS link_id, l.sha256, l.file_name, l.indicator_code, l.document, f.file_type, f.media_type,
-       f.size::int AS size, l.linked_by, l.linked_at::text AS linked_at
+       f.size::int AS size, l.linked_by, l.linked_at::text AS linked_at,
+       l.lat, l.lng, l.position_source, l.field_note,
+       to_char(l.taken_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS taken_at,
+       u.lat AS unit_lat, u.lng AS unit_lng, d.visit_from::text AS visit_from, d.visit_to::text AS visit_to
      FROM evidence_links l JOIN evidence_files f ON f.sha256 = l.sha256
+       JOIN dossiers d ON d.id = l.dossier_id
+       LEFT JOIN LATERAL (SELECT lat, lng FROM units WHERE code = d.unit_code AND lat IS NOT NULL
+         ORDER BY valid_from DESC LIMIT 1) u ON true
      WHERE l.dossier_id = $1 ORDER BY l.document NULLS FIRST, l.indicator_code, l.file_name, l.id`,
     [dossierId],
+  );
+  return rows.map(
+    ({
+      lat,
+      lng,
+      position_source,
+      field_note,
+      taken_at,
+      unit_lat,
+      unit_lng,
+      visit_from,
+      visit_to,
+      ...link
+    }) => ({
+      ...link,
+      field: presentField({
+        lat,
+        lng,
+        position_source,
+        field_note,
+        taken_at,
+        unit_lat,
+        unit_lng,
+        visit_from,
+        visit_to,
+      }),
+    }),
   );
 }
 

@@ -7,9 +7,10 @@ import { requireDossier } from '../dossiers/store.ts';
 import { dossierAbilities, dossierViewFor, seesCriterion } from '../dossiers/visibility.ts';
 import { AppError } from '../errors.ts';
 import { requestActor } from '../http/auth.ts';
-import { createRouter, errors, json } from '../http/openapi.ts';
+import { createRouter, DateParam, errors, json } from '../http/openapi.ts';
 import { fileBytes, MAX_EVIDENCE_FILES, uploadGuard } from '../http/upload.ts';
 import { text } from '../text.ts';
+import { readFieldMeta } from './field.ts';
 import { type EvidenceLink, listDossierEvidence, readEvidenceFile } from './read.ts';
 import type { FileStore } from './storage.ts';
 import {
@@ -21,18 +22,30 @@ import {
   unlinkEvidence,
   uploadEvidence,
 } from './upload.ts';
+import { readVisit, scheduleVisit } from './visit.ts';
 
 const tags = ['Minh chứng'];
 /**
- * Evidence is uploaded by whoever may upload it, or attach decision documents, somewhere: checked
- * before the body is read; one request carries at most MAX_EVIDENCE_FILES files' worth of bytes.
+ * Evidence is uploaded by whoever may upload it, attach decision documents, or rule on criteria
+ * (field photos of the appraisal visit) somewhere: checked before the body is read; one request
+ * carries at most MAX_EVIDENCE_FILES files' worth of bytes.
  */
 const evidenceUpload = uploadGuard('evidence', (actor) => {
   const can = abilitiesAnywhere(actor);
-  if (!can['dossier.decide'] && !can['dossier.revoke']) requireAbilitySomewhere(actor, 'evidence.upload');
+  if (!can['dossier.decide'] && !can['dossier.revoke'] && !can['dossier.rule'])
+    requireAbilitySomewhere(actor, 'evidence.upload');
 });
 
-const Answer = z.object({ evidence: EvidenceList, abilities: z.record(z.string(), z.boolean()) });
+const Visit = z
+  .object({ from: z.string().openapi({ example: '2023-11-18' }), to: z.string() })
+  .nullable()
+  .openapi('SiteVisit', { description: 'Ngày khảo sát thực tế của đoàn thẩm định (cả hai ngày)' });
+
+const Answer = z.object({
+  evidence: EvidenceList,
+  abilities: z.record(z.string(), z.boolean()),
+  visit: Visit,
+});
 
 const uploadRoute = createRoute({
   method: 'post',
@@ -57,6 +70,14 @@ const uploadRoute = createRoute({
               .optional()
               .openapi({ type: 'array', items: { type: 'string' } }),
             document: z.enum(documentKinds as unknown as [DocumentKind, ...DocumentKind[]]).optional(),
+            lat: z
+              .string()
+              .optional()
+              .openapi({ description: 'Ảnh thực địa: vĩ độ (độ, WGS 84)', example: '21.0434' }),
+            lng: z.string().optional().openapi({ description: 'Ảnh thực địa: kinh độ', example: '105.9321' }),
+            position_source: z.string().optional().openapi({ description: 'exif | device' }),
+            taken_at: z.string().optional().openapi({ description: 'Thời điểm chụp (ISO 8601)' }),
+            field_note: z.string().optional().openapi({ description: 'Ghi chú tại thực địa' }),
           }),
         },
       },
@@ -121,6 +142,24 @@ const fileRoute = createRoute({
   responses: { 200: { description: 'Tệp' }, ...errors(400, 401, 403, 404) },
 });
 
+const visitRoute = createRoute({
+  method: 'put',
+  path: '/visit',
+  tags,
+  summary: 'Đặt ngày khảo sát thực tế của đoàn thẩm định (ảnh chụp ngoài các ngày này bị đánh dấu)',
+  request: {
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z.object({ dossier_id: z.number().int().positive(), from: DateParam, to: DateParam }),
+        },
+      },
+    },
+  },
+  responses: { 200: json(z.object({ visit: Visit }), 'Lịch khảo sát'), ...errors(400, 401, 403, 404, 409) },
+});
+
 const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
 
 function targetOf(indicators: string[], document: DocumentKind | undefined): EvidenceTarget {
@@ -149,7 +188,7 @@ export function evidenceRoutes(db: Db, store: FileStore) {
   const answer = async (actor: Actor, dossierId: number, links: EvidenceLink[]) => {
     const { d, visible } = await visibleFilter(db, actor, dossierId);
     const { abilities } = await dossierAbilities(db, actor, d, []);
-    return { evidence: links.filter(visible), abilities };
+    return { evidence: links.filter(visible), abilities, visit: await readVisit(db, dossierId) };
   };
   return createRouter()
     .openapi(uploadRoute, async (c) => {
@@ -165,7 +204,15 @@ export function evidenceRoutes(db: Db, store: FileStore) {
       const uploaded = await Promise.all(
         files.map(async (f) => ({ name: f.name || 'tep', bytes: await fileBytes(f) })),
       );
-      const links = await uploadEvidence(db, store, actor, { dossierId, files: uploaded, target });
+      const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+      const field = readFieldMeta({
+        lat: str(form.lat),
+        lng: str(form.lng),
+        position_source: str(form.position_source),
+        taken_at: str(form.taken_at),
+        field_note: str(form.field_note),
+      });
+      const links = await uploadEvidence(db, store, actor, { dossierId, files: uploaded, target, field });
       return c.json(await answer(actor, dossierId, links), 200);
     })
     .openapi(linkRoute, async (c) => {
@@ -174,6 +221,15 @@ export function evidenceRoutes(db: Db, store: FileStore) {
       const target = targetOf(b.indicator_codes ?? [], b.document);
       const links = await linkEvidence(db, actor, { dossierId: b.dossier_id, sha256: b.sha256, target });
       return c.json(await answer(actor, b.dossier_id, links), 200);
+    })
+    .openapi(visitRoute, async (c) => {
+      const b = c.req.valid('json');
+      const visit = await scheduleVisit(db, requestActor(c), {
+        dossierId: b.dossier_id,
+        from: b.from,
+        to: b.to,
+      });
+      return c.json({ visit }, 200);
     })
     .openapi(unlinkRoute, async (c) => {
       await unlinkEvidence(db, requestActor(c), { linkId: c.req.valid('param').id });

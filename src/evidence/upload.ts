@@ -1,4 +1,4 @@
-import type { Actor } from '../access/index.ts';
+import { type Actor, can } from '../access/index.ts';
 import { recordEvent } from '../audit/events.ts';
 import type { Db } from '../db/database.ts';
 import { dossierItems } from '../dossiers/items.ts';
@@ -8,6 +8,7 @@ import { AppError, type InputIssue } from '../errors.ts';
 import { uploadLimits } from '../files/limits.ts';
 import { checkZipInflation } from '../files/zip-inflate.ts';
 import { type Message, render, text } from '../text.ts';
+import type { FieldMeta } from './field.ts';
 import { detectFileType, type EvidenceType, extensions, mediaTypes } from './file-types.ts';
 import { type EvidenceLink, listDossierEvidence } from './read.ts';
 import { type FileStore, sha256Of } from './storage.ts';
@@ -93,13 +94,33 @@ export async function checkFiles(
   return { ok, issues };
 }
 
+/**
+ * The appraisal delegation adds field photos while the dossier is under appraisal: the reviewer
+ * of each indicator's criterion (dossier.rule). True when the actor is that reviewer for every
+ * indicator; otherwise the ordinary checks apply (and refuse with their own codes).
+ */
+async function isFieldReviewer(tx: Db, actor: Actor, d: Dossier, target: EvidenceTarget): Promise<boolean> {
+  if (d.state !== 'under_appraisal' || !('indicatorCodes' in target)) return false;
+  const { items } = await dossierItems(tx, d);
+  const criterion = new Map(items.map((i) => [i.code, i.criterionNo]));
+  for (const code of target.indicatorCodes) {
+    if (!criterion.has(code)) return false;
+    const no = criterion.get(code);
+    const unit = { unitCode: d.unitCode, frameworkId: d.frameworkId, ...(no ? { criterionNo: no } : {}) };
+    if (!(await can(tx, actor, 'dossier.rule', unit))) return false;
+  }
+  return true;
+}
+
 /** Who may change the dossier's links to `target`, in which state: throws FORBIDDEN / DOSSIER_LOCKED. */
 async function requireTargetEditable(
   tx: Db,
   actor: Actor,
   d: Dossier,
   target: EvidenceTarget,
+  opts: { field?: boolean } = {},
 ): Promise<void> {
+  if (opts.field && (await isFieldReviewer(tx, actor, d, target))) return;
   const decision = 'document' in target ? decisionDocuments[target.document] : undefined;
   if (decision) return requireStep(tx, actor, d, decision);
   await requireStep(tx, actor, d, 'change_evidence');
@@ -128,16 +149,30 @@ async function insertLinks(
   d: Dossier,
   target: EvidenceTarget,
   files: Array<{ sha256: string; name: string }>,
+  field: FieldMeta | null = null,
 ): Promise<void> {
   const codes = 'indicatorCodes' in target ? [...new Set(target.indicatorCodes)] : [null];
   const document = 'document' in target ? target.document : null;
   for (const f of files)
     for (const code of codes)
       await tx.query(
-        `INSERT INTO evidence_links (dossier_id, sha256, indicator_code, document, file_name, linked_by)
-         VALUES ($1, $2, $3, $4, $5, $6)
+        `INSERT INTO evidence_links (dossier_id, sha256, indicator_code, document, file_name, linked_by,
+           lat, lng, position_source, taken_at, field_note)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
          ON CONFLICT (dossier_id, sha256, coalesce(indicator_code, ''), coalesce(document, '')) DO NOTHING`,
-        [d.id, f.sha256, code, document, f.name, actor.username],
+        [
+          d.id,
+          f.sha256,
+          code,
+          document,
+          f.name,
+          actor.username,
+          field?.lat ?? null,
+          field?.lng ?? null,
+          field?.positionSource ?? null,
+          field?.takenAt ?? null,
+          field?.note ?? null,
+        ],
       );
 }
 
@@ -145,12 +180,15 @@ async function insertLinks(
  * Uploads evidence files for indicators of a dossier (or a procedure document). Every file is
  * checked first (not empty, at most MAX_EVIDENCE_BYTES, PDF/PNG/JPEG/DOCX/XLSX by content); one
  * bad file refuses the whole upload and nothing is stored. Files are stored by their SHA-256.
+ * A field photo (`field`: place, time, note) may also come from the appraisal delegation while
+ * the dossier is under appraisal (the reviewer of the indicator's criterion). Sending the same
+ * file again for the same indicator changes nothing (an offline queue may resend it).
  */
 export async function uploadEvidence(
   db: Db,
   store: FileStore,
   actor: Actor,
-  opts: { dossierId: number; files: UploadedFile[]; target: EvidenceTarget },
+  opts: { dossierId: number; files: UploadedFile[]; target: EvidenceTarget; field?: FieldMeta | null },
 ): Promise<EvidenceLink[]> {
   if (opts.files.length === 0)
     throw new AppError('INVALID_REQUEST', text('Chưa chọn tệp nào', 'no file sent'), [
@@ -168,14 +206,14 @@ export async function uploadEvidence(
     );
   return db.transaction(async (tx) => {
     const d = await requireDossier(tx, opts.dossierId, { forUpdate: true });
-    await requireTargetEditable(tx, actor, d, opts.target);
+    await requireTargetEditable(tx, actor, d, opts.target, { field: Boolean(opts.field) });
     for (const f of ok)
       await tx.query(
         `INSERT INTO evidence_files (sha256, size, media_type, file_type, uploaded_by) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (sha256) DO NOTHING`,
         [f.sha256, f.bytes.length, mediaTypes[f.type], f.type, actor.username],
       );
-    await insertLinks(tx, actor, d, opts.target, ok);
+    await insertLinks(tx, actor, d, opts.target, ok, opts.field ?? null);
     await touchDossier(tx, d.id);
     for (const f of ok)
       await recordEvent(tx, {
@@ -183,7 +221,14 @@ export async function uploadEvidence(
         actor,
         unitCode: d.unitCode,
         dossierId: d.id,
-        data: { sha256: f.sha256, file: f.name, type: f.type, size: f.bytes.length, target: opts.target },
+        data: {
+          sha256: f.sha256,
+          file: f.name,
+          type: f.type,
+          size: f.bytes.length,
+          target: opts.target,
+          ...(opts.field ? { field: opts.field } : {}),
+        },
       });
     // Bytes last: a failed write rolls the rows back; a failed commit leaves only an unused file.
     for (const f of ok) await store.put(f.sha256, f.bytes);

@@ -35,6 +35,7 @@ const conflictCodes = new Set([
   'STAFF_WRONG_STATE',
   'FIGURES_APPROVED',
   'WORKFLOW_STEP_NOT_ALLOWED',
+  'VALUE_CONFLICT',
 ]);
 
 /** Account and permission refusals: 401 log in first, 403 not allowed, 429 slow down; 413 too large. */

@@ -3,6 +3,8 @@
  * UI, the API reference page and the portal pass (scripts only from this origin; inline styles
  * allowed for the server-rendered pages and SVG CAPTCHAs; data:/blob: images; evidence previews
  * framed by this origin only), nosniff, a strict referrer policy, no framing by other sites.
+ * The installable app's service worker and manifest come from this origin (worker-src,
+ * manifest-src); field photos may take the device's position (geolocation for this origin only).
  */
 import type { MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
@@ -14,6 +16,8 @@ export const contentSecurityPolicy = {
   imgSrc: ["'self'", 'data:', 'blob:'],
   fontSrc: ["'self'", 'data:'],
   connectSrc: ["'self'"],
+  workerSrc: ["'self'"],
+  manifestSrc: ["'self'"],
   frameSrc: ["'self'", 'blob:'],
   frameAncestors: ["'self'"],
   objectSrc: ["'none'"],
@@ -28,6 +32,6 @@ export function securityHeaders(): MiddlewareHandler {
     referrerPolicy: 'strict-origin-when-cross-origin',
     crossOriginResourcePolicy: 'same-origin',
     crossOriginOpenerPolicy: 'same-origin',
-    permissionsPolicy: { camera: [], microphone: [], geolocation: [] },
+    permissionsPolicy: { camera: ['self'], microphone: [], geolocation: ['self'] },
   });
 }

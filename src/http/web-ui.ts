@@ -28,7 +28,14 @@ export function serveWebUi(app: Hono, dir = webDist): void {
   );
   app.use('*', async (c, next) => {
     if (c.req.path === '/' || c.req.path === '/index.html' || c.req.path.startsWith('/api/')) return next();
-    return serveStatic({ root })(c, next);
+    return serveStatic({
+      root,
+      // The service worker and the manifest are checked for updates on every visit.
+      onFound: (path, ctx) => {
+        if (/\/(sw\.js|manifest\.webmanifest|registerSW\.js)$/.test(path))
+          ctx.header('Cache-Control', 'no-cache');
+      },
+    })(c, next);
   });
   app.get('*', (c) => {
     if (c.req.path === '/api' || c.req.path.startsWith('/api/')) return c.notFound();

@@ -55,6 +55,7 @@ export async function recordValueChanges(
         source: opts.source,
         value,
         previous: prev && { num: prev.num, txt: prev.txt, na: prev.na, note: prev.note },
+        ...(v.enteredAt ? { entered_at: v.enteredAt } : {}),
       },
     });
   }

@@ -21,6 +21,7 @@ import {
 } from '../imports/staging.ts';
 import { text } from '../text.ts';
 import { currentStates, recordValueChanges } from './audit.ts';
+import { assertNoConflicts } from './conflicts.ts';
 import type { FieldCatalog } from './parse.ts';
 import {
   type CheckedValue,
@@ -191,7 +192,8 @@ export async function applyValues(
  * Sets figures typed by a person (a form, the API): same checks as an import, and the actor
  * needs value.write on every unit (a string actor is the system under that name). Results of
  * the unit, its ancestors and dependent frameworks are updated, and one value.changed event per
- * changed figure recorded, in the same transaction.
+ * changed figure recorded, in the same transaction. Figures carrying `basedOn` (offline edits)
+ * are refused with VALUE_CONFLICT when the stored figure changed meanwhile (`assertNoConflicts`).
  */
 export async function setValues(
   db: Db,
@@ -210,6 +212,7 @@ export async function setValues(
     values.map((v) => v.unitCode),
   );
   return db.transaction(async (tx) => {
+    await assertNoConflicts(tx, values);
     const before = await currentStates(tx, values);
     const r = await applyValues(tx, values, { actor: actor.username, source });
     await recordValueChanges(tx, { actor, source, values, before });

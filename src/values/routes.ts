@@ -76,6 +76,14 @@ const writeRoute = createRoute({
                   period: PeriodParam,
                   value: z.union([z.string(), z.number(), z.boolean()]).openapi({ example: '92,5' }),
                   note: z.string().max(2000).optional(),
+                  based_on: z.iso.datetime().nullable().optional().openapi({
+                    description:
+                      'changed_at của số liệu mà người nhập đã thấy (null: chưa có). Nếu số liệu đã đổi sau đó: 409 VALUE_CONFLICT, không lưu gì',
+                    example: '2024-07-01T08:30:00.000Z',
+                  }),
+                  entered_at: z.iso.datetime().optional().openapi({
+                    description: 'Lúc nhập trên máy (nhập khi ngoại tuyến, gửi sau)',
+                  }),
                 }),
               )
               .min(1)
@@ -87,7 +95,7 @@ const writeRoute = createRoute({
   },
   responses: {
     200: json(z.object({ changed: z.number().int() }), 'Số số liệu đã thay đổi'),
-    ...errors(400, 401, 403),
+    ...errors(400, 401, 403, 409),
   },
 });
 
@@ -124,6 +132,8 @@ export function valueRoutes(db: Db) {
           period: v.period,
           value: String(v.value),
           note: v.note ?? '',
+          ...(v.based_on !== undefined ? { basedOn: v.based_on } : {}),
+          ...(v.entered_at ? { enteredAt: v.entered_at } : {}),
         })),
         actor: requestActor(c),
       });

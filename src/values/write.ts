@@ -17,6 +17,10 @@ export interface RawValue {
   period: string;
   value: string;
   note?: string;
+  /** Offline edits: the figure's `changed_at` the person saw (null: none yet), checked for conflicts. */
+  basedOn?: string | null;
+  /** Offline edits: when the figure was typed (ISO time), if before it reached the server. */
+  enteredAt?: string;
 }
 
 /** A validated figure, ready to store. */
@@ -26,6 +30,8 @@ export interface CheckedValue {
   period: string;
   cell: ValueCell;
   note: string | null;
+  basedOn?: string | null;
+  enteredAt?: string;
 }
 
 interface MeasureInfo {
@@ -107,7 +113,15 @@ export function checkValues(
       continue;
     }
     seen.set(key, line);
-    values.push({ unitCode: r.unitCode, measureId, period: period.code, cell, note: r.note?.trim() || null });
+    values.push({
+      unitCode: r.unitCode,
+      measureId,
+      period: period.code,
+      cell,
+      note: r.note?.trim() || null,
+      ...(r.basedOn !== undefined ? { basedOn: r.basedOn } : {}),
+      ...(r.enteredAt ? { enteredAt: r.enteredAt } : {}),
+    });
   }
   return { values, issues };
 }
@@ -134,8 +148,8 @@ async function storeFew(
              AND num IS NOT DISTINCT FROM $4::float8 AND txt IS NOT DISTINCT FROM $5::text AND na = $6::boolean
              AND note IS NOT DISTINCT FROM $7::text)
        ), history AS (
-         INSERT INTO value_history (period, unit_code, measure_id, num, txt, na, note, source, actor, import_id)
-         SELECT $1, $2, $3, $4, $5, $6, $7, $8::text, $9::text, $10::int FROM changed
+         INSERT INTO value_history (period, unit_code, measure_id, num, txt, na, note, source, actor, import_id, entered_at)
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8::text, $9::text, $10::int, $11::timestamptz FROM changed
        )
        INSERT INTO value_current (period, unit_code, measure_id, num, txt, na, note, source, actor)
        SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9 FROM changed
@@ -153,6 +167,7 @@ async function storeFew(
         meta.source,
         meta.actor,
         meta.importId ?? null,
+        v.enteredAt ?? null,
       ],
     );
     if (written.length > 0) keys.push({ unitCode: v.unitCode, measureId: v.measureId, period: v.period });

@@ -4,6 +4,7 @@
  * refused with its workflow code (HTTP 409) changing nothing, and the API's `steps` are exactly
  * the table's steps the caller's role may take.
  */
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/access/index.ts';
 import type { Db } from '../../src/db/database.ts';
@@ -32,6 +33,7 @@ import {
   stepAllowedIn,
 } from '../../src/dossiers/workflow.ts';
 import { uploadEvidence } from '../../src/evidence/upload.ts';
+import { scheduleVisit } from '../../src/evidence/visit.ts';
 import { statusForCode } from '../../src/http/errors.ts';
 import { testDatabases } from '../support/databases.ts';
 import { openTestDb } from '../support/db.ts';
@@ -80,6 +82,8 @@ const take: Record<DossierStep, (db: Db, id: number) => Promise<unknown>> = {
     return submitDossier(db, commune, { dossierId: id });
   },
   start_appraisal: (db, id) => startAppraisal(db, office, { dossierId: id }),
+  schedule_visit: (db, id) =>
+    scheduleVisit(db, office, { dossierId: id, from: '2024-11-18', to: '2024-11-19' }),
   rule: (db, id) => ruleOnIndicator(db, transport, { dossierId: id, indicatorCode: '1.1', verdict: 'pass' }),
   request_rework: async (db, id) => {
     await ruleAll(db, id, 'conditional');
@@ -217,7 +221,12 @@ describe.each(testDatabases())('dossier transition table on $name', (target) => 
         .filter(([, ok]) => ok)
         .map(([s]) => s)
         .sort();
-    expect(await stepsOf(office)).toEqual(['complete_appraisal', 'reopen', 'request_rework']);
+    expect(await stepsOf(office)).toEqual([
+      'complete_appraisal',
+      'reopen',
+      'request_rework',
+      'schedule_visit',
+    ]);
     expect(await stepsOf(transport)).toEqual(['rule']);
     expect(await stepsOf(commune)).toEqual([]);
     await take.complete_appraisal(db, id);

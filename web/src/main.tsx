@@ -4,11 +4,13 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { queryClient } from './api/query.ts';
 import { I18nProvider } from './i18n/i18n.tsx';
+import { startOffline } from './offline/register.ts';
 import { SessionProvider } from './session/session.tsx';
 import './styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing from index.html');
+startOffline();
 createRoot(root).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { MessageKey } from './i18n/dict.ts';
+import { OutboxPage } from './offline/OutboxPage.tsx';
 import { AccountsPage } from './pages/accounts/AccountsPage.tsx';
 import { ApprovalPage } from './pages/approval/ApprovalPage.tsx';
 import { AuditPage } from './pages/audit/AuditPage.tsx';
@@ -25,6 +26,7 @@ import { HolderPage } from './pages/targets/HolderPage.tsx';
 import { PlanPage } from './pages/targets/PlanPage.tsx';
 import { TargetsHome } from './pages/targets/TargetsHome.tsx';
 import { UnitPage } from './pages/unit/UnitPage.tsx';
+import { VisitPage } from './pages/visit/VisitPage.tsx';
 import { matchPath, type PathTemplate, paths } from './routes.ts';
 import type { Ability } from './session/session.tsx';
 
@@ -97,6 +99,18 @@ export const routeTable: AppRoute[] = [
     title: 'dossiersTitle',
     chrome: 'app',
     render: ({ params }) => <DossierPage key={params.id} id={Number(params.id)} />,
+  },
+  {
+    path: paths.visit,
+    title: 'fieldVisitOpen',
+    chrome: 'app',
+    render: ({ params }) => <VisitPage key={params.id} id={Number(params.id)} />,
+  },
+  {
+    path: paths.outbox,
+    title: 'fieldOutboxTitle',
+    chrome: 'app',
+    render: () => <OutboxPage />,
   },
   {
     path: paths.targets,

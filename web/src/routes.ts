@@ -15,6 +15,8 @@ export const paths = {
   notifications: '/thong-bao',
   dossiers: '/ho-so',
   dossier: '/ho-so/:id',
+  visit: '/ho-so/:id/tham-tra-thuc-te',
+  outbox: '/cho-gui',
   targets: '/chi-tieu',
   targetPlan: '/chi-tieu/:year',
   targetHolder: '/chi-tieu/:year/don-vi/:code',

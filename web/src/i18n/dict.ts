@@ -4,6 +4,7 @@ import { annexEn, annexVi } from './dict-annex.ts';
 import { completenessEn, completenessVi } from './dict-completeness.ts';
 
 import { dossiersEn, dossiersVi } from './dict-dossiers.ts';
+import { fieldEn, fieldVi } from './dict-field.ts';
 import { formsEn, formsVi } from './dict-forms.ts';
 import { homeEn, homeVi } from './dict-home.ts';
 import { noticesEn, noticesVi } from './dict-notices.ts';
@@ -238,6 +239,7 @@ export const vi = {
   ...steerVi,
   ...qualityVi,
   ...noticesVi,
+  ...fieldVi,
 };
 
 export type MessageKey = keyof typeof vi;
@@ -458,6 +460,7 @@ export const en: Record<MessageKey, string> = {
   ...accountsEn,
   ...annexEn,
   ...dossiersEn,
+  ...fieldEn,
   ...targetsEn,
   ...surveysEn,
   ...portalEn,

@@ -3,6 +3,7 @@ import { createContext, type ReactNode, useCallback, useContext, useEffect, useM
 import { type ApiError, onAuthRequired, sendJson, setCsrfToken } from '../api/client.ts';
 import { apiQuery, queryClient } from '../api/query.ts';
 import type { Schema } from '../api/types.ts';
+import { clearOfflineReads } from '../offline/register.ts';
 import { navigate } from '../router.tsx';
 import { loginHref, loginPath } from './login-href.ts';
 
@@ -94,6 +95,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       await sendJson('DELETE', '/session');
     } finally {
       setCsrfToken(null);
+      await clearOfflineReads();
       await refresh();
     }
   }, [refresh]);

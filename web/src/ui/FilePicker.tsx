@@ -15,6 +15,7 @@ export function FilePicker({
   multiple,
   required,
   small,
+  capture,
   onChange,
 }: {
   label?: string;
@@ -25,6 +26,8 @@ export function FilePicker({
   multiple?: boolean;
   required?: boolean;
   small?: boolean;
+  /** Phones open the camera (field photos: "environment", the back camera). */
+  capture?: 'environment' | 'user';
   onChange?(files: File[]): void;
 }) {
   const { t } = useI18n();
@@ -52,6 +55,7 @@ export function FilePicker({
           name="file"
           accept={accept}
           multiple={multiple}
+          capture={capture}
           required={required}
           aria-labelledby={label ? `${id}-label` : undefined}
           aria-label={label ? undefined : button}

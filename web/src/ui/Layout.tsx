@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { useI18n } from '../i18n/i18n.tsx';
+import { OfflineStatus } from '../offline/OfflineStatus.tsx';
 import { navRoutes } from '../route-table.tsx';
 import { Link, useLocation } from '../router.tsx';
 import { paths, pathTo } from '../routes.ts';
@@ -81,6 +82,7 @@ export function Layout({ children }: { children: ReactNode }) {
             </a>
           </div>
         </nav>
+        <OfflineStatus />
       </header>
       <main id="main" className="page" tabIndex={-1}>
         {children}

@@ -43,6 +43,14 @@ export function DossierPage({ id }: { id: number }) {
       />
       <h1 className="page-title">{t('dossierHeading', { id: d.id, unit: unitName, round: d.round })}</h1>
       {d.state === 'recognised' && <DossierRevocationFlag detail={detail} />}
+      {/* Field work (issue 16): the delegation's on-site view, usable offline. */}
+      {(detail.rule_criteria.length > 0 || detail.abilities['dossier.consolidate']) && (
+        <p>
+          <Link className="btn" to={`/ho-so/${d.id}/tham-tra-thuc-te`}>
+            {t('fieldVisitOpen')}
+          </Link>
+        </p>
+      )}
       <section className="card dossier-summary" aria-label={t('dossierSummary')}>
         <dl className="summary-list">
           <div>

@@ -1,6 +1,8 @@
 import { type FormEvent, useId, useRef, useState } from 'react';
 import { type ApiError, postForm, postJson, sendJson } from '../../api/client.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { FieldPhoto } from '../../offline/FieldPhoto.tsx';
+import { FieldPlace } from '../../offline/FieldPlace.tsx';
 import { ErrorBox } from '../../ui/Feedback.tsx';
 import { FilePicker } from '../../ui/FilePicker.tsx';
 import { type EvidenceLink, evidenceUrl } from './types.ts';
@@ -43,6 +45,7 @@ export function EvidenceFiles({
                 {l.file_name}
               </a>{' '}
               <span className="muted small">({size(l.size, num)})</span>{' '}
+              {l.field && <FieldPlace field={l.field} />}
               {previewable && (
                 <button
                   type="button"
@@ -152,7 +155,7 @@ export function EvidenceUpload({
     }
   };
   const options = reusable.filter((r, i, all) => all.findIndex((o) => o.sha256 === r.sha256) === i);
-  return (
+  const form = (
     <form className="evidence-upload" onSubmit={submit} aria-label={label ?? t('uploadEvidence')}>
       <FilePicker
         key={picked}
@@ -182,5 +185,14 @@ export function EvidenceUpload({
       </button>
       {error && <ErrorBox error={error} title={t('uploadFailed')} />}
     </form>
+  );
+  // Field work (issue 16): a phone photo with its place and time, sent now or when online.
+  return indicator ? (
+    <>
+      {form}
+      <FieldPhoto dossierId={dossierId} indicator={indicator} onSaved={() => onDone([])} />
+    </>
+  ) : (
+    form
   );
 }

@@ -2,6 +2,8 @@ import { type FormEvent, useId, useState } from 'react';
 import { type ApiError, postJson } from '../../api/client.ts';
 import type { MessageKey } from '../../i18n/dict.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { submitItem } from '../../offline/outbox.ts';
+import { useSession } from '../../session/session.tsx';
 import { ErrorBox, Notice } from '../../ui/Feedback.tsx';
 import { StatusBadge } from '../../ui/Status.tsx';
 import { EvidenceFiles, EvidenceUpload } from './Evidence.tsx';
@@ -263,7 +265,11 @@ export function RulingView({ ruling }: { ruling: Ruling }) {
   );
 }
 
-function RulingForm({
+/**
+ * A reviewer's ruling on one indicator. Without a connection (an on-site visit) it is kept on the
+ * device and sent into the dossier's rulings later (web/src/offline).
+ */
+export function RulingForm({
   dossierId,
   item,
   onChange,
@@ -273,26 +279,34 @@ function RulingForm({
   onChange(next?: DossierDetail): void;
 }) {
   const { t } = useI18n();
+  const { session } = useSession();
   const id = useId();
   const [verdict, setVerdict] = useState<Ruling['verdict']>('pass');
   const [comment, setComment] = useState('');
   const [note, setNote] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
+  const [queued, setQueued] = useState(false);
   const [busy, setBusy] = useState(false);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
     setError(null);
     try {
-      const next = await postJson<DossierDetail>(`/dossiers/${dossierId}/rulings`, {
-        indicator_code: item.code,
-        verdict,
-        ...(comment.trim() ? { public_comment: comment.trim() } : {}),
-        ...(note.trim() ? { internal_note: note.trim() } : {}),
-      });
+      const result = await submitItem(
+        {
+          kind: 'ruling',
+          dossierId,
+          indicatorCode: item.code,
+          verdict,
+          publicComment: comment,
+          internalNote: note,
+        },
+        session?.user?.username ?? '-',
+      );
       setComment('');
       setNote('');
-      onChange(next);
+      setQueued(result !== 'saved');
+      if (result === 'saved') onChange();
     } catch (err) {
       setError(err as ApiError);
     } finally {
@@ -327,6 +341,7 @@ function RulingForm({
       <button type="submit" className="btn btn-small btn-primary" disabled={busy}>
         {t('saveRuling')}
       </button>
+      {queued && <Notice kind="success">{t('fieldVisitRulingQueued', { code: item.code })}</Notice>}
       {error && <ErrorBox error={error} title={t('actionFailed')} />}
     </form>
   );

@@ -237,6 +237,7 @@ function IndicatorRow({ ind, part = false, ...p }: TableProps & { ind: Indicator
                 type={info?.type}
                 period={p.ctx.period}
                 initial={editText(ind.value, lang)}
+                basedOn={stored?.changed_at ?? null}
                 onSaved={() => p.saved(ind.code)}
                 onCancel={() => p.setOpen(null)}
               />

@@ -1,14 +1,19 @@
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
-import { postJson } from '../../api/client.ts';
 import { invalidatePaths } from '../../api/query.ts';
-import type { Body, Res } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { outboxPath } from '../../offline/OfflineStatus.tsx';
+import { type QueuedValue, submitItem } from '../../offline/outbox.ts';
 import { Link } from '../../router.tsx';
 import { paths, pathTo } from '../../routes.ts';
-import { ErrorBox } from '../../ui/Feedback.tsx';
+import { useSession } from '../../session/session.tsx';
+import { ErrorBox, Notice } from '../../ui/Feedback.tsx';
 
-/** Edits one figure in place with a note; the server validates and re-evaluates at once. */
+/**
+ * Edits one figure in place with a note; the server validates and re-evaluates at once. Without
+ * a connection the figure is kept on the device and sent later (web/src/offline); `basedOn` (the
+ * stored figure's changed_at, null for none) lets the server refuse it if it changed meanwhile.
+ */
 export function ValueEditor({
   unitCode,
   indicatorCode,
@@ -17,6 +22,7 @@ export function ValueEditor({
   type,
   period,
   initial,
+  basedOn,
   onSaved,
   onCancel,
 }: {
@@ -27,6 +33,7 @@ export function ValueEditor({
   type?: string;
   period: string;
   initial: string;
+  basedOn?: string | null;
   onSaved(): void;
   onCancel(): void;
 }) {
@@ -34,29 +41,34 @@ export function ValueEditor({
   const id = useId();
   const [value, setValue] = useState(initial);
   const [note, setNote] = useState('');
+  const { session } = useSession();
   const save = useMutation({
-    mutationFn: (body: Body<'/values'>) => postJson<Res<'/values', 'post'>>('/values', body),
+    // Offline the queue keeps the figure: the mutation must run (TanStack pauses it by default).
+    networkMode: 'always',
+    mutationFn: (v: Omit<QueuedValue, 'id' | 'username' | 'createdAt' | 'status' | 'error'>) =>
+      submitItem(v, session?.user?.username ?? '-'),
     // A figure changes its unit's results, the areas above, dossiers and home pages.
-    onSuccess: async () => {
+    onSuccess: async (result) => {
+      if (result !== 'saved') return;
       await invalidatePaths('/values', '/evaluations', '/dossiers', '/home');
       onSaved();
     },
   });
+  const kept = save.data && save.data !== 'saved' ? save.data : null;
   const saving = save.isPending;
   const error = save.error;
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     save.mutate({
-      values: [
-        {
-          unit_code: unitCode,
-          indicator: measure ?? `${frameworkId}:${indicatorCode}`,
-          period,
-          value: value.trim(),
-          ...(note.trim() ? { note: note.trim() } : {}),
-        },
-      ],
+      kind: 'value',
+      unitCode,
+      indicator: measure ?? `${frameworkId}:${indicatorCode}`,
+      label: indicatorCode,
+      period,
+      value: value.trim(),
+      ...(note.trim() ? { note: note.trim() } : {}),
+      basedOn: basedOn ?? null,
     });
   };
 
@@ -112,8 +124,18 @@ export function ValueEditor({
           ))}
         </p>
       )}
+      {kept === 'queued' && <Notice kind="success">{t('fieldQueuedNotice')}</Notice>}
+      {kept === 'conflict' && (
+        <Notice kind="warning">
+          {t('fieldConflictNotice')} <Link to={outboxPath}>{t('fieldOpenOutbox')}</Link>
+        </Notice>
+      )}
       <div className="actions">
-        <button type="submit" className="btn btn-primary" disabled={saving || value.trim() === ''}>
+        <button
+          type="submit"
+          className="btn btn-primary"
+          disabled={saving || kept !== null || value.trim() === ''}
+        >
           {saving ? t('saving') : t('save')}
         </button>
         <button type="button" className="btn" onClick={onCancel} disabled={saving}>

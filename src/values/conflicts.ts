@@ -1,0 +1,84 @@
+import type { Db } from '../db/database.ts';
+import { formatScalar } from '../engine/rules.ts';
+import { AppError, type InputIssue } from '../errors.ts';
+import { text } from '../text.ts';
+import type { CheckedValue } from './write.ts';
+
+const vietnamTime = new Intl.DateTimeFormat('vi-VN', {
+  timeZone: 'Asia/Ho_Chi_Minh',
+  hour: '2-digit',
+  minute: '2-digit',
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+});
+
+/** "09:14 18/11/2023" in Vietnam's time. */
+function shownTime(iso: string): string {
+  const p = Object.fromEntries(vietnamTime.formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
+  return `${p.hour}:${p.minute} ${p.day}/${p.month}/${p.year}`;
+}
+
+/** The same instant in one spelling (the API gives times to the millisecond). */
+const sameInstant = (a: string, b: string) => new Date(a).getTime() === new Date(b).getTime();
+
+interface Current {
+  unit_code: string;
+  measure_id: string;
+  period: string;
+  num: number | null;
+  txt: string | null;
+  na: boolean;
+  actor: string;
+  changed_at: string;
+}
+
+/**
+ * Refuses figures typed from an older state than the server's (offline edits, two people on one
+ * figure): when a figure carries `basedOn` (the `changed_at` its author saw, null for "none yet")
+ * and the stored figure has changed since to another value, nothing is written and the answer is
+ * 409 VALUE_CONFLICT naming each figure, the value on the server, who changed it and when. A
+ * figure changed meanwhile to the very value sent is no conflict. Run inside the write's transaction.
+ */
+export async function assertNoConflicts(tx: Db, values: CheckedValue[]): Promise<void> {
+  const checked = values.filter((v) => v.basedOn !== undefined);
+  if (checked.length === 0) return;
+  const rows = await tx.query<Current>(
+    `SELECT c.unit_code, c.measure_id, c.period, c.num, c.txt, c.na, c.actor,
+       to_char(c.changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS changed_at
+     FROM value_current c
+     JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(unit_code, measure_id, period)
+       ON c.unit_code = k.unit_code AND c.measure_id = k.measure_id AND c.period = k.period
+     FOR UPDATE OF c`,
+    [checked.map((v) => v.unitCode), checked.map((v) => v.measureId), checked.map((v) => v.period)],
+  );
+  const current = new Map(rows.map((r) => [`${r.unit_code}\u0000${r.measure_id}\u0000${r.period}`, r]));
+  const issues: InputIssue[] = [];
+  for (const v of checked) {
+    const cur = current.get(`${v.unitCode}\u0000${v.measureId}\u0000${v.period}`);
+    if (!cur) continue;
+    if (v.basedOn && sameInstant(v.basedOn, cur.changed_at)) continue;
+    if (cur.num === v.cell.num && cur.txt === v.cell.txt && cur.na === v.cell.na) continue;
+    const shown = cur.na ? 'không áp dụng' : formatScalar(cur.num ?? cur.txt ?? '');
+    const seen = v.basedOn ? shownTime(v.basedOn) : null;
+    issues.push({
+      field: `${v.unitCode}/${v.measureId}/${v.period}`,
+      value: shown,
+      message: text(
+        `${cur.actor} đã sửa thành ${shown} lúc ${shownTime(cur.changed_at)}` +
+          (seen ? ` (bạn sửa từ số liệu lúc ${seen})` : ' (khi bạn nhập, số liệu này chưa có)'),
+        `${cur.actor} changed it to ${shown} at ${shownTime(cur.changed_at)}` +
+          (seen ? ` (you edited the figure of ${seen})` : ' (there was none when you typed yours)'),
+      ),
+    });
+  }
+  if (issues.length > 0)
+    throw new AppError(
+      'VALUE_CONFLICT',
+      text(
+        `${issues.length} số liệu đã được người khác thay đổi trong khi bạn sửa; không có gì được lưu. Hãy chọn giữ số nào.`,
+        `${issues.length} figures were changed by someone else meanwhile; nothing was saved. Choose which to keep.`,
+      ),
+      issues,
+    );
+}

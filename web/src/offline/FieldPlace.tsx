@@ -1,0 +1,50 @@
+import { useI18n } from '../i18n/i18n.tsx';
+import { formatPosition, formatTakenAt } from './place.ts';
+
+/** A field photo's metadata as the server presents it (src/evidence/field.ts). */
+export interface FieldInfo {
+  lat: number | null;
+  lng: number | null;
+  position_source: 'exif' | 'device' | null;
+  taken_at: string | null;
+  note: string | null;
+  distance_km: number | null;
+  far_from_unit: boolean;
+  outside_visit: boolean;
+}
+
+/** The map-free location line of a field photo, its note, and its warnings. */
+export function FieldPlace({ field }: { field: FieldInfo }) {
+  const { t, lang, num } = useI18n();
+  const words = {
+    n: t('fieldNorth'),
+    s: t('fieldSouth'),
+    e: t('fieldEast'),
+    w: t('fieldWest'),
+    locale: lang === 'vi' ? 'vi-VN' : 'en-GB',
+  };
+  const parts = [
+    field.lat !== null && field.lng !== null ? formatPosition(field.lat, field.lng, words) : null,
+    field.taken_at ? formatTakenAt(field.taken_at) : null,
+  ].filter(Boolean);
+  return (
+    <span className="field-place">
+      {parts.length > 0 && (
+        <span className="field-place-line">
+          {parts.join(', ')}
+          {field.position_source && (
+            <span className="muted small">
+              {' '}
+              ({field.position_source === 'exif' ? t('fieldPlaceExif') : t('fieldPlaceDevice')})
+            </span>
+          )}
+        </span>
+      )}
+      {field.far_from_unit && field.distance_km !== null && (
+        <span className="tag tag-warn">{t('fieldFar', { km: num(field.distance_km, 1) })}</span>
+      )}
+      {field.outside_visit && <span className="tag tag-warn">{t('fieldOutsideVisit')}</span>}
+      {field.note && <span className="field-place-note">{field.note}</span>}
+    </span>
+  );
+}
