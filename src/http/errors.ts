@@ -36,6 +36,7 @@ const conflictCodes = new Set([
   'FIGURES_APPROVED',
   'WORKFLOW_STEP_NOT_ALLOWED',
   'VALUE_CONFLICT',
+  'ALREADY_EXISTS',
 ]);
 
 /** Account and permission refusals: 401 log in first, 403 not allowed, 429 slow down; 413 too large. */
@@ -85,8 +86,40 @@ export function handleError(err: Error, c: Context): Response {
         : text(`Yêu cầu không hợp lệ: ${err.message}`, `invalid request: ${err.message}`);
     return c.json({ error: { code, message: render(message, requestLang(c)), details: [] } }, err.status);
   }
+  const refused = constraintError(err);
+  if (refused) return errorJson(c, refused.code, refused.text, refused.details);
   console.error(err);
   return errorJson(c, 'INTERNAL', text('Lỗi máy chủ', 'internal error'));
+}
+
+/**
+ * A database refusal that a use case did not check first (a code that names nothing, a second
+ * record with the same code) is the caller's input, not a server fault: 400 naming the field and
+ * the value, or 409 for a duplicate. The change was rolled back with its transaction.
+ */
+function constraintError(err: Error): AppError | null {
+  const e = err as Error & { code?: unknown; detail?: unknown };
+  if (e.code !== '23503' && e.code !== '23505') return null;
+  const m = /Key \(([^)]+)\)=\((.*)\)/.exec(typeof e.detail === 'string' ? e.detail : '');
+  const field = m?.[1] ?? '';
+  const value = m?.[2] ?? '';
+  if (e.code === '23503')
+    return new AppError(
+      'INVALID_REQUEST',
+      text(
+        `Mã "${value}" (${field}) không có trong hệ thống: không lưu gì`,
+        `unknown ${field} "${value}": nothing saved`,
+      ),
+      [{ field, value, message: text('không có bản ghi với mã này', 'no record with this code') }],
+    );
+  return new AppError(
+    'ALREADY_EXISTS',
+    text(
+      `Đã có bản ghi với ${field} "${value}": không lưu gì`,
+      `${field} "${value}" already exists: nothing saved`,
+    ),
+    [{ field, value, message: text('trùng với bản ghi đã có', 'duplicates an existing record') }],
+  );
 }
 
 function fieldOf(path: ReadonlyArray<PropertyKey>): string {

@@ -139,7 +139,7 @@ describe.each(testDatabases())('approval of routine figures on $name', (target) 
         measure: 'road_hardened_pct',
         indicator: '1.1',
         indicator_name: 'Tỷ lệ đường xã được cứng hóa',
-        actor: systemActorNamed('tester'),
+        actor: 'tester',
       },
     ]);
     const own = await listFigureApprovals(db, { actor: officer, frameworkId: FW, period, unitCode: 'C1' });
