@@ -159,7 +159,7 @@ describe.each(testDatabases())('criteria engine on $name', (target) => {
       "SELECT num, actor, source FROM value_history WHERE unit_code = 'C1' AND measure_id = 'plan_approved' ORDER BY id",
     );
     expect(history.map((h) => h.num)).toEqual([1, 0, 1]);
-    expect(history[1]).toMatchObject({ actor, source: 'typed' });
+    expect(history[1]).toMatchObject({ actor: actor.username, source: 'typed' });
   });
 
   it('live results equal a full recomputation', async () => {
