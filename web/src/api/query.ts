@@ -15,8 +15,8 @@ declare module '@tanstack/react-query' {
 export const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
-      // An official's figures change under him only through his own writes or a reload.
-      staleTime: 30_000,
+      // Opening a page asks again (others change figures too); the cached answer shows meanwhile.
+      staleTime: 0,
       refetchOnWindowFocus: false,
       // 4xx answers are final; retry network failures and 5xx once.
       retry: (count, err) => count < 1 && !(err instanceof ApiError && err.status >= 400 && err.status < 500),

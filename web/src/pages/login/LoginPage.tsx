@@ -18,6 +18,12 @@ export function LoginPage() {
   const { query } = useLocation();
   const { session, refresh } = useSession();
   const next = safeReturnPath(query.get('next'));
+  // Go back to the page asked for once the new session is the one every part of the app sees
+  // (navigating before that lets a page of the old, anonymous session send us here again).
+  const [loggedIn, setLoggedIn] = useState(false);
+  useEffect(() => {
+    if (loggedIn && session?.user) navigate(next, { replace: true });
+  }, [loggedIn, session, next]);
   const expired = query.get('expired') === '1';
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -43,7 +49,7 @@ export function LoginPage() {
       const s = await postJson<SessionInfo>('/session', { username, password });
       setCsrfToken(s.csrf_token);
       await refresh();
-      navigate(next, { replace: true });
+      setLoggedIn(true);
     } catch (err) {
       const api = err instanceof ApiError ? err : new ApiError(0, 'CLIENT', String(err));
       if (api.code === 'LOGIN_FAILED')
