@@ -2186,6 +2186,7 @@ export interface paths {
                                 [key: string]: boolean;
                             };
                             evidence: components["schemas"]["EvidenceLink"][];
+                            visit: components["schemas"]["SiteVisit"];
                         };
                     };
                 };
@@ -2245,8 +2246,24 @@ export interface paths {
                         /** @enum {string} */
                         document?: "posting" | "front_comments" | "satisfaction" | "meeting_minutes" | "debt_statement" | "council_minutes" | "decision" | "revocation";
                         dossier_id: number;
+                        /** @description Ghi chú tại thực địa */
+                        field_note?: string;
                         file?: string[];
                         indicator?: string[];
+                        /**
+                         * @description Ảnh thực địa: vĩ độ (độ, WGS 84)
+                         * @example 21.0434
+                         */
+                        lat?: string;
+                        /**
+                         * @description Ảnh thực địa: kinh độ
+                         * @example 105.9321
+                         */
+                        lng?: string;
+                        /** @description exif | device */
+                        position_source?: string;
+                        /** @description Thời điểm chụp (ISO 8601) */
+                        taken_at?: string;
                     };
                 };
             };
@@ -2262,6 +2279,7 @@ export interface paths {
                                 [key: string]: boolean;
                             };
                             evidence: components["schemas"]["EvidenceLink"][];
+                            visit: components["schemas"]["SiteVisit"];
                         };
                     };
                 };
@@ -2441,6 +2459,7 @@ export interface paths {
                                 [key: string]: boolean;
                             };
                             evidence: components["schemas"]["EvidenceLink"][];
+                            visit: components["schemas"]["SiteVisit"];
                         };
                     };
                 };
@@ -2569,6 +2588,177 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evidence/visit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Đặt ngày khảo sát thực tế của đoàn thẩm định (ảnh chụp ngoài các ngày này bị đánh dấu) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        dossier_id: number;
+                        /**
+                         * @description Ngày hiệu lực (YYYY-MM-DD)
+                         * @example 2024-12-31
+                         */
+                        from: string;
+                        /**
+                         * @description Ngày hiệu lực (YYYY-MM-DD)
+                         * @example 2024-12-31
+                         */
+                        to: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Lịch khảo sát */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            visit: components["schemas"]["SiteVisit"];
+                        };
+                    };
+                };
+                /** @description Dữ liệu vào không hợp lệ (INVALID_REQUEST, INVALID_PERIOD, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Cần đăng nhập (AUTH_REQUIRED, LOGIN_FAILED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Không có quyền (FORBIDDEN) hoặc thiếu mã chống giả mạo (CSRF_REJECTED) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Không tìm thấy (*_NOT_FOUND, UNIT_NOT_IN_PERIOD) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Trái quy trình hoặc dữ liệu không sửa được (IMPORT_HAS_ERRORS, *_ALREADY_*) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/improvement.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Bảng xếp hạng theo mức tiến bộ giữa hai kỳ ra .xlsx (kèm cách xếp hạng bằng lời) */
+        get: {
+            parameters: {
+                query: {
+                    framework: string;
+                    /** @description Kỳ: 2024, 2024Q3 hoặc 2024-07 */
+                    from: string;
+                    /** @description criteria: tiêu chí đạt thêm (mặc định); indicators: chỉ tiêu đạt thêm; gap: khoảng cách thu hẹp; level: mức đạt ở kỳ cuối */
+                    order?: "criteria" | "indicators" | "gap" | "level";
+                    /** @description Kỳ: 2024, 2024Q3 hoặc 2024-07 */
+                    to: string;
+                    unit: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Bảng xếp hạng .xlsx */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+                /** @description Dữ liệu vào không hợp lệ (INVALID_REQUEST, INVALID_PERIOD, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Không có quyền (FORBIDDEN) hoặc thiếu mã chống giả mạo (CSRF_REJECTED) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Không tìm thấy (*_NOT_FOUND, UNIT_NOT_IN_PERIOD) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -5085,6 +5275,165 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rankings/closest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Đơn vị gần đạt nhất trong địa bàn: còn thiếu ít tiêu chí, chỉ tiêu nhất, kèm điều kiện còn thiếu */
+        get: {
+            parameters: {
+                query: {
+                    framework: string;
+                    limit?: number;
+                    /** @description Kỳ: 2024, 2024Q3 hoặc 2024-07 */
+                    period: string;
+                    unit: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Danh sách gần đạt */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClosestUnits"];
+                    };
+                };
+                /** @description Dữ liệu vào không hợp lệ (INVALID_REQUEST, INVALID_PERIOD, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Cần đăng nhập (AUTH_REQUIRED, LOGIN_FAILED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Không có quyền (FORBIDDEN) hoặc thiếu mã chống giả mạo (CSRF_REJECTED) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Không tìm thấy (*_NOT_FOUND, UNIT_NOT_IN_PERIOD) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rankings/improvement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Xếp hạng đơn vị theo mức tiến bộ giữa hai kỳ (tiêu chí, chỉ tiêu đạt thêm, khoảng cách thu hẹp) */
+        get: {
+            parameters: {
+                query: {
+                    framework: string;
+                    /** @description Kỳ: 2024, 2024Q3 hoặc 2024-07 */
+                    from: string;
+                    /** @description criteria: tiêu chí đạt thêm (mặc định); indicators: chỉ tiêu đạt thêm; gap: khoảng cách thu hẹp; level: mức đạt ở kỳ cuối */
+                    order?: "criteria" | "indicators" | "gap" | "level";
+                    /** @description Kỳ: 2024, 2024Q3 hoặc 2024-07 */
+                    to: string;
+                    unit: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Bảng xếp hạng */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImprovementRanking"];
+                    };
+                };
+                /** @description Dữ liệu vào không hợp lệ (INVALID_REQUEST, INVALID_PERIOD, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Cần đăng nhập (AUTH_REQUIRED, LOGIN_FAILED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Không có quyền (FORBIDDEN) hoặc thiếu mã chống giả mạo (CSRF_REJECTED) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Không tìm thấy (*_NOT_FOUND, UNIT_NOT_IN_PERIOD) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -10633,6 +10982,17 @@ export interface paths {
                 content: {
                     "application/json": {
                         values: {
+                            /**
+                             * Format: date-time
+                             * @description changed_at của số liệu mà người nhập đã thấy (null: chưa có). Nếu số liệu đã đổi sau đó: 409 VALUE_CONFLICT, không lưu gì
+                             * @example 2024-07-01T08:30:00.000Z
+                             */
+                            based_on?: string | null;
+                            /**
+                             * Format: date-time
+                             * @description Lúc nhập trên máy (nhập khi ngoại tuyến, gửi sau)
+                             */
+                            entered_at?: string;
                             /** @example road_hardened_pct */
                             indicator: string;
                             note?: string;
@@ -10681,6 +11041,15 @@ export interface paths {
                 };
                 /** @description Không có quyền (FORBIDDEN) hoặc thiếu mã chống giả mạo (CSRF_REJECTED) */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Trái quy trình hoặc dữ liệu không sửa được (IMPORT_HAS_ERRORS, *_ALREADY_*) */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10767,6 +11136,99 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/what-if": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Giả định số liệu của một đơn vị: kết quả nào sẽ thay đổi (không lưu gì)
+         * @description Số liệu viết như cán bộ nhập ("92,5", "có"). Đánh giá trên cây đơn vị của kỳ; không ghi số liệu, lịch sử hay nhật ký.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Kỳ: 2024, 2024Q3 hoặc 2024-07
+                         * @example 2024
+                         */
+                        period: string;
+                        set: {
+                            /** @example road_hardened_pct */
+                            measure: string;
+                            /** @example 92,5 */
+                            value: string | number | boolean;
+                        }[];
+                        /** @example 09877 */
+                        unit: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Các kết quả sẽ thay đổi */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WhatIf"];
+                    };
+                };
+                /** @description Dữ liệu vào không hợp lệ (INVALID_REQUEST, INVALID_PERIOD, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Cần đăng nhập (AUTH_REQUIRED, LOGIN_FAILED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Không có quyền (FORBIDDEN) hoặc thiếu mã chống giả mạo (CSRF_REJECTED) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Không tìm thấy (*_NOT_FOUND, UNIT_NOT_IN_PERIOD) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -10864,6 +11326,51 @@ export interface components {
             type: string;
             unit_code: string | null;
         };
+        ClosestUnits: {
+            framework: {
+                id: string;
+                name: string;
+                version: number;
+            };
+            met: number;
+            period: string;
+            /** @description Cách xếp, bằng lời */
+            rule: string;
+            total: number;
+            tree_date: string;
+            unit: {
+                code: string;
+                name: string;
+            };
+            units: {
+                criteria_short: number;
+                distance: number;
+                indicators_short: number;
+                met_criteria: number;
+                rank: number;
+                /** @description Còn thiếu gì, gần đạt nhất trước (tối đa 5) */
+                shortfalls: {
+                    code: string;
+                    criterion: string;
+                    gap: number | null;
+                    gap_relative: number | null;
+                    /** @example còn thiếu 0,1 điểm % */
+                    gap_text: string;
+                    name: string;
+                    /** @enum {string} */
+                    status: "met" | "basically_met" | "not_met" | "no_data" | "not_applicable" | "rule_missing";
+                }[];
+                /** @enum {string} */
+                status: "met" | "basically_met" | "not_met" | "no_data" | "not_applicable" | "rule_missing";
+                total_criteria: number;
+                unit: {
+                    code: string;
+                    kind: string;
+                    name: string;
+                    parent_code: string | null;
+                };
+            }[];
+        };
         /** @description Số đơn vị trong cây con theo kết quả ("20/20 xã đạt") */
         Counts: {
             basically_met: number;
@@ -10950,6 +11457,7 @@ export interface components {
             rework_requests: unknown[];
             /** @description Tiêu chí người gọi được thẩm định lúc này */
             rule_criteria: string[];
+            steps: components["schemas"]["DossierSteps"];
             visible_criteria: "all" | string[];
         };
         DossierItem: {
@@ -10963,6 +11471,26 @@ export interface components {
             /** @description Xã tự đánh giá: claim (met/not_met), explanation, … */
             self_assessment?: unknown;
         };
+        /** @description Các bước quy trình người gọi được thực hiện lúc này (bảng chuyển trạng thái: vai trò VÀ trạng thái hồ sơ) */
+        DossierSteps: {
+            attach_decision: boolean;
+            attach_revocation: boolean;
+            change_evidence: boolean;
+            complete_appraisal: boolean;
+            recognize: boolean;
+            record_procedure: boolean;
+            refuse: boolean;
+            reopen: boolean;
+            request_rework: boolean;
+            resubmit: boolean;
+            revoke: boolean;
+            rule: boolean;
+            schedule_visit: boolean;
+            self_assess: boolean;
+            start_appraisal: boolean;
+            submit: boolean;
+            vote: boolean;
+        };
         /** @description Lỗi với mã ổn định (code), thông điệp và chi tiết */
         Error: {
             error: {
@@ -10974,6 +11502,7 @@ export interface components {
         };
         EvidenceLink: {
             document: string | null;
+            field: components["schemas"]["FieldPhoto"];
             file_name: string;
             /** @example pdf */
             file_type: string;
@@ -10985,6 +11514,22 @@ export interface components {
             sha256: string;
             size: number;
         };
+        /** @description Ảnh thực địa: vị trí, thời điểm, ghi chú */
+        FieldPhoto: {
+            /** @description Khoảng cách tới vị trí của đơn vị (nếu đã ghi) */
+            distance_km: number | null;
+            /** @description Xa đơn vị hơn TIEUCHI_FIELD_FAR_KM */
+            far_from_unit: boolean;
+            lat: number | null;
+            lng: number | null;
+            note: string | null;
+            /** @description Chụp ngoài thời gian khảo sát thực tế (nếu đã đặt) */
+            outside_visit: boolean;
+            /** @enum {string|null} */
+            position_source: "exif" | "device" | null;
+            /** @example 2023-11-18T02:14:00.000Z */
+            taken_at: string | null;
+        } | null;
         FrameworkChange: {
             after?: unknown;
             before?: unknown;
@@ -11079,6 +11624,45 @@ export interface components {
             state_label: string;
             unit_code: string;
             unit_name: string | null;
+        };
+        ImprovementRanking: {
+            framework: {
+                id: string;
+                name: string;
+            };
+            from: string;
+            /** @enum {string} */
+            order: "criteria" | "indicators" | "gap" | "level";
+            rows: {
+                criteria_from: number | null;
+                criteria_gained: number | null;
+                criteria_to: number;
+                distance_from: number | null;
+                distance_to: number;
+                gap_closed: number | null;
+                indicators_from: number | null;
+                indicators_gained: number | null;
+                indicators_to: number;
+                /** @description null: đơn vị hình thành sau kỳ đầu, không so sánh được */
+                rank: number | null;
+                /** @enum {string|null} */
+                status_from: "met" | "basically_met" | "not_met" | "no_data" | "not_applicable" | "rule_missing" | null;
+                /** @enum {string} */
+                status_to: "met" | "basically_met" | "not_met" | "no_data" | "not_applicable" | "rule_missing";
+                total_criteria: number;
+                unit: {
+                    code: string;
+                    kind: string;
+                    name: string;
+                    parent_code: string | null;
+                };
+            }[];
+            rule: string;
+            to: string;
+            unit: {
+                code: string;
+                name: string;
+            };
         };
         IndicatorPartResult: {
             code: string;
@@ -11280,6 +11864,12 @@ export interface components {
                 username: string;
             } | null;
         };
+        /** @description Ngày khảo sát thực tế của đoàn thẩm định (cả hai ngày) */
+        SiteVisit: {
+            /** @example 2023-11-18 */
+            from: string;
+            to: string;
+        } | null;
         StaffAbilities: {
             approve: boolean;
             assign_tasks: boolean;
@@ -11717,6 +12307,70 @@ export interface components {
             txt: string | null;
             /** @description Giá trị theo kiểu số liệu; null khi "không áp dụng" */
             value: number | boolean | string | null;
+        };
+        WhatIf: {
+            /** @description Bộ tiêu chí đổi kết quả: đơn vị trước, rồi các cấp trên (qua tỷ lệ đơn vị đạt) */
+            changes: {
+                /** @enum {string} */
+                after: "met" | "basically_met" | "not_met" | "no_data" | "not_applicable" | "rule_missing";
+                /** @enum {string} */
+                before: "met" | "basically_met" | "not_met" | "no_data" | "not_applicable" | "rule_missing";
+                children?: {
+                    met_after: number;
+                    met_before: number;
+                    total: number;
+                };
+                framework: string;
+                framework_name: string;
+                met_criteria: {
+                    after: number;
+                    before: number;
+                };
+                total_criteria: number;
+                unit: string;
+                unit_name: string;
+            }[];
+            /** @description Số đơn vị đạt của cấp trên thay đổi mà kết quả cấp trên không đổi */
+            counts: {
+                framework: string;
+                met_after: number;
+                met_before: number;
+                total: number;
+                unit: string;
+                unit_name: string;
+            }[];
+            criteria: {
+                /** @enum {string} */
+                after: "met" | "basically_met" | "not_met" | "no_data" | "not_applicable" | "rule_missing";
+                /** @enum {string} */
+                before: "met" | "basically_met" | "not_met" | "no_data" | "not_applicable" | "rule_missing";
+                code: string;
+                framework: string;
+                name: string;
+                unit: string;
+            }[];
+            indicators: {
+                /** @enum {string} */
+                after: "met" | "basically_met" | "not_met" | "no_data" | "not_applicable" | "rule_missing";
+                /** @enum {string} */
+                before: "met" | "basically_met" | "not_met" | "no_data" | "not_applicable" | "rule_missing";
+                code: string;
+                framework: string;
+                name: string;
+                unit: string;
+            }[];
+            period: string;
+            set: {
+                after: number | boolean | string | null;
+                before: number | boolean | string | null;
+                measure: string;
+            }[];
+            /** @description Cây đơn vị của kỳ (ngày cuối kỳ) */
+            tree_date: string;
+            unit: {
+                code: string;
+                name: string;
+            };
         };
     };
     responses: never;
