@@ -196,7 +196,7 @@ describe('public portal journey', { timeout: 180_000 }, () => {
     await expectText(office.page.getByRole('status'), /Đã cập nhật ý kiến số/);
     await screenshots(office.page, 'portal-05-moderation-answered');
     await office.page.goto('/quan-ly-cong-khai');
-    await expectText(office.page.locator('table'), /demo-xa-2024.*P1/);
+    await expectText(office.page.locator('table'), /Bộ tiêu chí thử nghiệm cấp xã.*Tỉnh Thử Nghiệm/);
     await screenshots(office.page, 'portal-06-publication-settings');
 
     // Shown publicly, with the answer under it; the phone number never.
