@@ -106,7 +106,13 @@ describe('field work journey', { timeout: 300_000 }, () => {
     const csp = (await context.request.get(`${app.url}/`)).headers()['content-security-policy'];
     expect(csp).toMatch(/worker-src 'self'/);
     expect(csp).toMatch(/manifest-src 'self'/);
-    const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
+    // A build without the worker (e.g. a development build) must fail here, not hang the journey.
+    const scope = await page.evaluate(() =>
+      Promise.race([
+        navigator.serviceWorker.ready.then((r) => r.scope),
+        new Promise<string>((r) => setTimeout(() => r('no service worker within 30 s'), 30_000)),
+      ]),
+    );
     expect(scope).toBe(`${app.url}/`);
     // Controlled by the worker from now on; the pages opened now are kept for offline use.
     await page.reload();

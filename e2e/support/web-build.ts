@@ -53,6 +53,9 @@ export async function ensureWebBuild(): Promise<void> {
       {
         cwd: root,
         encoding: 'utf8',
+        // Vitest sets NODE_ENV=test, which would make a development build (no service worker,
+        // React's development bundle): the journeys test what officials get.
+        env: { ...process.env, NODE_ENV: 'production' },
       },
     );
     if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
