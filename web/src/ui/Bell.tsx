@@ -1,6 +1,7 @@
 import { useI18n } from '../i18n/i18n.tsx';
 import { useNotices } from '../pages/notifications/api.ts';
 import { Link, useLocation } from '../router.tsx';
+import { paths } from '../routes.ts';
 import { useSession } from '../session/session.tsx';
 
 /** The notification bell in the header: unread count, links to the notification centre. */
@@ -14,8 +15,8 @@ export function Bell() {
   const unread = data?.unread ?? 0;
   return (
     <Link
-      to="/thong-bao"
-      className={path.startsWith('/thong-bao') ? 'bell active' : 'bell'}
+      to={paths.notifications}
+      className={path.startsWith(paths.notifications) ? 'bell active' : 'bell'}
       aria-label={unread > 0 ? t('noticesBell', { n: unread }) : t('noticesBellNone')}
       title={unread > 0 ? t('noticesBell', { n: unread }) : t('noticesBellNone')}
     >

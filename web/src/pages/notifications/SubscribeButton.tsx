@@ -1,6 +1,7 @@
 import type { ApiError } from '../../api/client.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link } from '../../router.tsx';
+import { paths } from '../../routes.ts';
 import { useSession } from '../../session/session.tsx';
 import { useSubscribe, useSubscriptions } from './api.ts';
 
@@ -13,7 +14,7 @@ export function SubscribeButton({ unitCode }: { unitCode: string }) {
   const subscribe = useSubscribe();
   if (!loggedIn || !subs.data) return null;
   if (subs.data.subscriptions.some((s) => s.unit_code === unitCode))
-    return <Link to="/thong-bao">{t('reportsSubscribed')}</Link>;
+    return <Link to={paths.notifications}>{t('reportsSubscribed')}</Link>;
   return (
     <>
       <button
