@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { regionAnnex } from '../test/support/annex-docx.ts';
 import { addUser, e2ePassword, type RunningApp, startApp } from './support/app.ts';
 import { launchBrowser, loginAs, openTab, screenshotDir, screenshots, type Tab } from './support/browser.ts';
+import { checkBothSizes } from './support/page-checks.ts';
 import { expectText } from './support/wait.ts';
 
 let app: RunningApp;
@@ -62,6 +63,7 @@ describe('annex journey', { timeout: 180_000 }, () => {
     );
     await expectText(report, /1 ô chưa đọc được.*5\.1 \(Chỉ tiêu chung\): Theo hướng dẫn của Bộ Y tế/s);
     await screenshots(page, '40-annex-uploaded');
+    expect(await checkBothSizes(page, '40-annex-uploaded', { loggedIn: true })).toEqual([]);
 
     // The draft's own page counts the indicator left without a threshold (its completeness).
     await page.goto(`/bo-tieu-chi/${id}?version=1`);
@@ -73,6 +75,7 @@ describe('annex journey', { timeout: 180_000 }, () => {
     const road = page.locator('.annex-indicator', { hasText: '2.1 Tỷ lệ đường xã' });
     await expectText(road.locator('tr', { hasText: 'TDMNPB' }), /≥ 70%\(\*\).*≥ 70/s);
     await screenshots(page, '41-annex-review');
+    expect(await checkBothSizes(page, '41-annex-review', { loggedIn: true })).toEqual([]);
 
     const health = page.locator('.annex-indicator', { hasText: '5.1 Tỷ lệ người dân tham gia' });
     await expectText(health, /chưa đọc được/);
@@ -87,6 +90,7 @@ describe('annex journey', { timeout: 180_000 }, () => {
     await expectText(health, /đã sửa: ≥ 90%/);
     await expectText(page.locator('.annex-count'), /Mọi chỉ tiêu đã có ngưỡng/);
     await screenshots(page, '42-annex-corrected');
+    expect(await checkBothSizes(page, '42-annex-corrected', { loggedIn: true })).toEqual([]);
 
     await page.getByRole('button', { name: 'Ban hành phiên bản này' }).click();
     await page.getByRole('button', { name: 'Xác nhận ban hành' }).click();
@@ -99,5 +103,6 @@ describe('annex journey', { timeout: 180_000 }, () => {
     await expectText(page.locator('.completeness-counts'), /\b0 chưa có ngưỡng/);
     expect(await page.locator('.completeness').textContent()).not.toMatch(/chỉ tiêu chưa có ngưỡng: đơn vị/);
     await screenshots(page, '43-annex-published');
+    expect(await checkBothSizes(page, '43-annex-published', { loggedIn: true })).toEqual([]);
   });
 });

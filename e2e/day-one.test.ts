@@ -4,11 +4,11 @@
 // goes through the shared checker (no English or raw keys, fits the phone, "Đăng xuất"
 // reachable) and is kept as a screenshot. An anonymous visitor at / gets the public portal.
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createDemoAccounts, demoPassword } from '../src/demo/demo-accounts.ts';
 import { type RunningApp, startApp } from './support/app.ts';
-import { launchBrowser, loginAs, screenshotDir, type Tab } from './support/browser.ts';
+import { launchBrowser, loginAs, openTab, screenshotDir, type Tab } from './support/browser.ts';
 import { checkPage } from './support/page-checks.ts';
 import { expectText } from './support/wait.ts';
 
@@ -30,16 +30,12 @@ const sizes = {
   desktop: { width: 1366, height: 900 },
 } as const;
 
-/** A tab of the given size that records console errors (every landing page must have none). */
-async function open(size: keyof typeof sizes): Promise<Tab & { context: BrowserContext }> {
-  const context = await browser.newContext({ baseURL: app.url, viewport: sizes[size], locale: 'vi-VN' });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  return { context, page, errors, allow: () => {} };
+/**
+ * A tab of the given size that records console errors and Content-Security-Policy violations
+ * (every landing page must have none: the policy allows no inline style or script).
+ */
+function open(size: keyof typeof sizes): Promise<Tab> {
+  return openTab(browser, app.url, { viewport: sizes[size] });
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the /api/home JSON is checked field by field below

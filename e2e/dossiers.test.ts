@@ -11,6 +11,7 @@ import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { addUser, e2ePassword, type RunningApp, startApp } from './support/app.ts';
 import { launchBrowser, loginAs, openTab, screenshots, type Tab } from './support/browser.ts';
+import { checkBothSizes } from './support/page-checks.ts';
 import { expectText, textOf } from './support/wait.ts';
 
 const FW = 'demo-xa-2024';
@@ -127,6 +128,7 @@ describe('recognition dossier journey', { timeout: 300_000 }, () => {
     expect(await action(office, 'submit').count()).toBe(0);
     expect(await office.getByRole('button', { name: 'Lưu tự đánh giá' }).count()).toBe(0);
     await screenshots(office, 'dossier-01-created');
+    expect(await checkBothSizes(office, 'dossier-01-created', { loggedIn: true })).toEqual([]);
 
     // Draft: the commune may still change its 2024 figures (1.2 and 2.1) on its unit page.
     const commune = await tabOf('commune');
@@ -206,6 +208,7 @@ describe('recognition dossier journey', { timeout: 300_000 }, () => {
     await commune.getByRole('button', { name: 'Lưu tự đánh giá' }).click();
     await expectText(state(commune), /Đã tự đánh giá/);
     await screenshots(commune, 'dossier-02-self-assessed');
+    expect(await checkBothSizes(commune, 'dossier-02-self-assessed', { loggedIn: true })).toEqual([]);
 
     // Procedure: four postings are not enough (live message), the fifth makes it.
     const dates = ['01/10/2024', '04/10/2024', '07/10/2024', '10/10/2024', '14/10/2024'];
@@ -258,6 +261,7 @@ describe('recognition dossier journey', { timeout: 300_000 }, () => {
     await expect.poll(() => commune.locator('ul.checks li.check-ok').count()).toBe(5);
     expect(await commune.locator('ul.checks li.check-fail').count()).toBe(0);
     await screenshots(commune, 'dossier-03-procedure');
+    expect(await checkBothSizes(commune, 'dossier-03-procedure', { loggedIn: true })).toEqual([]);
 
     await action(commune, 'submit').getByRole('button', { name: 'Nộp hồ sơ' }).click();
     await expectText(state(commune), /Đã nộp/);
@@ -265,6 +269,7 @@ describe('recognition dossier journey', { timeout: 300_000 }, () => {
     expect(await commune.getByRole('button', { name: 'Lưu tự đánh giá' }).count()).toBe(0);
     expect(await commune.getByRole('button', { name: 'Đính kèm' }).count()).toBe(0);
     await screenshots(commune, 'dossier-04-submitted');
+    expect(await checkBothSizes(commune, 'dossier-04-submitted', { loggedIn: true })).toEqual([]);
 
     // A locked figure: the unit page says which dossier locks it.
     communeTab.allow(/status of 409/);
@@ -277,6 +282,7 @@ describe('recognition dossier journey', { timeout: 300_000 }, () => {
     await expectText(commune.locator('#ind-1\\.1'), /95%/);
     expect(await commune.getByRole('link', { name: /Xem hồ sơ #\d+/ }).getAttribute('href')).toBe(dossierUrl);
     await screenshots(commune, 'dossier-05-figure-locked');
+    expect(await checkBothSizes(commune, 'dossier-05-figure-locked', { loggedIn: true })).toEqual([]);
 
     // Changing it needs the dossier reopened (by the coordination office, with a reason, recorded).
     const office = tabs[0]!.page;
@@ -292,6 +298,7 @@ describe('recognition dossier journey', { timeout: 300_000 }, () => {
       /Đã nộp → Đang lập.*Xã đề nghị cập nhật tỷ lệ đường cứng hóa/,
     );
     await screenshots(office, 'dossier-05b-reopened');
+    expect(await checkBothSizes(office, 'dossier-05b-reopened', { loggedIn: true })).toEqual([]);
 
     // Open again: the figure is saved, then the commune confirms its self-assessment and submits again.
     await commune.goto(`/don-vi/C4?framework=${FW}&period=2024`);
@@ -329,6 +336,7 @@ describe('recognition dossier journey', { timeout: 300_000 }, () => {
       await expectText(item(transport, code).locator('.ruling'), /Đạt/);
     }
     await screenshots(transport, 'dossier-06-transport-rules');
+    expect(await checkBothSizes(transport, 'dossier-06-transport-rules', { loggedIn: true })).toEqual([]);
 
     const finance = await tabOf('finance');
     await finance.goto(dossierUrl);
@@ -346,6 +354,7 @@ describe('recognition dossier journey', { timeout: 300_000 }, () => {
       /Đạt có điều kiện.*Bổ sung bảng tổng hợp.*Mẫu điều tra còn mỏng/,
     );
     await screenshots(finance, 'dossier-07-finance-rules');
+    expect(await checkBothSizes(finance, 'dossier-07-finance-rules', { loggedIn: true })).toEqual([]);
 
     await office.reload();
     const rework = action(office, 'rework');
@@ -355,6 +364,7 @@ describe('recognition dossier journey', { timeout: 300_000 }, () => {
     await expectText(state(office), /Yêu cầu bổ sung/);
     await expectText(office.locator('[data-testid=rework-rounds]'), /^1$/);
     await screenshots(office, 'dossier-08-rework-requested');
+    expect(await checkBothSizes(office, 'dossier-08-rework-requested', { loggedIn: true })).toEqual([]);
   });
 
   test('the commune sees the rework request without any internal note, adds evidence and resubmits', async () => {
@@ -384,6 +394,7 @@ describe('recognition dossier journey', { timeout: 300_000 }, () => {
     await item(commune, '2.1').getByRole('button', { name: 'Đính kèm' }).click();
     await expectText(item(commune, '2.1').locator('.evidence-list'), /bang-tong-hop-thu-nhap\.pdf/);
     await screenshots(commune, 'dossier-09-commune-rework');
+    expect(await checkBothSizes(commune, 'dossier-09-commune-rework', { loggedIn: true })).toEqual([]);
     await action(commune, 'resubmit')
       .getByLabel('Giải trình những gì đã bổ sung')
       .fill('Đã bổ sung bảng tổng hợp thu nhập theo thôn');
@@ -420,7 +431,10 @@ describe('recognition dossier journey', { timeout: 300_000 }, () => {
         member.locator('#council-title + p'),
         new RegExp(`Đồng ý ${who === 'councilA' ? 1 : 2}`),
       );
-      if (who === 'councilB') await screenshots(member, 'dossier-10-council');
+      if (who === 'councilB') {
+        await screenshots(member, 'dossier-10-council');
+        expect(await checkBothSizes(member, 'dossier-10-council', { loggedIn: true })).toEqual([]);
+      }
     }
 
     // The office attaches the council's minutes (biên bản họp hội đồng) beside the votes.
@@ -453,6 +467,7 @@ describe('recognition dossier journey', { timeout: 300_000 }, () => {
       /Đang lập → .*Đã tự đánh giá.*Đã nộp.*Đang thẩm định.*Yêu cầu bổ sung.*Đã nộp lại.*Đã thẩm định.*Đã công nhận/,
     );
     await screenshots(office, 'dossier-11-recognised');
+    expect(await checkBothSizes(office, 'dossier-11-recognised', { loggedIn: true })).toEqual([]);
 
     // The whole dossier as one ZIP.
     const [download] = await Promise.all([
@@ -491,6 +506,7 @@ describe('recognition dossier journey', { timeout: 300_000 }, () => {
       /thuộc trường hợp xem xét thu hồi.*123\/QĐ-UBND.*1\/2 tiêu chí chưa đạt \(50%\) ≥ 50%/,
     );
     await screenshots(commune, 'dossier-12-unit-flagged');
+    expect(await checkBothSizes(commune, 'dossier-12-unit-flagged', { loggedIn: true })).toEqual([]);
 
     await office.reload();
     await expectText(
@@ -500,6 +516,7 @@ describe('recognition dossier journey', { timeout: 300_000 }, () => {
     const row = office.locator('table.matrix tbody tr').filter({ hasText: 'Xã Đông' });
     await expectText(row.locator('.revocation-badge'), /Xem xét thu hồi/);
     await screenshots(office, 'dossier-13-overview-flagged');
+    expect(await checkBothSizes(office, 'dossier-13-overview-flagged', { loggedIn: true })).toEqual([]);
     // The dossier page itself carries the flag of its recognised unit.
     await office.goto(dossierUrl);
     await expectText(
@@ -507,6 +524,7 @@ describe('recognition dossier journey', { timeout: 300_000 }, () => {
       /đang thuộc diện xem xét thu hồi \(kỳ 2025\).*1\/2 tiêu chí chưa đạt/,
     );
     await screenshots(office, 'dossier-13b-dossier-flagged');
+    expect(await checkBothSizes(office, 'dossier-13b-dossier-flagged', { loggedIn: true })).toEqual([]);
 
     // The list, filtered by state in the address; the unit page links to it.
     await office.goto('/ho-so?state=recognised');
@@ -522,6 +540,7 @@ describe('recognition dossier journey', { timeout: 300_000 }, () => {
     await office.getByLabel('Trạng thái').selectOption('recognised');
     await expectText(rows.first(), /Đã công nhận/);
     await screenshots(office, 'dossier-14-list');
+    expect(await checkBothSizes(office, 'dossier-14-list', { loggedIn: true })).toEqual([]);
   });
 
   test('the office revokes the recognition with a reason and the scanned revocation decision', async () => {
@@ -543,6 +562,7 @@ describe('recognition dossier journey', { timeout: 300_000 }, () => {
       /45\/QĐ-UBND.*Tiêu chí thu nhập không còn đạt năm 2025.*quyết-định-thu-hồi-45\.pdf/,
     );
     await screenshots(office, 'dossier-15-revoked');
+    expect(await checkBothSizes(office, 'dossier-15-revoked', { loggedIn: true })).toEqual([]);
     await office.goto('/ho-so?state=revoked');
     const rows = office.locator('table.dossier-table tbody tr');
     await expectText(rows.first(), /Xã Đông \(C4\).*2024.*Đã thu hồi công nhận/);

@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { addUser, e2ePassword, type RunningApp, startApp } from './support/app.ts';
 import { launchBrowser, loginAs, openTab, screenshotDir, screenshots, type Tab } from './support/browser.ts';
+import { checkBothSizes } from './support/page-checks.ts';
 import { expectText } from './support/wait.ts';
 import { readDownload, rowsOf, save, setCell } from './support/xlsx.ts';
 
@@ -81,6 +82,7 @@ describe('file journeys', { timeout: 120_000 }, () => {
     await expectText(issue, new RegExp(`^${c1income.line} .*khoảng 80`));
     expect(await page.getByRole('button', { name: 'Xác nhận lưu số liệu' }).count()).toBe(0);
     await screenshots(page, '05-upload-bad-row');
+    expect(await checkBothSizes(page, '05-upload-bad-row', { loggedIn: true })).toEqual([]);
 
     setCell(sheet, valueHeaders, c1income.line, 'Giá trị mới', '80,2');
     const good = join(screenshotDir, '..', 'values-corrected.xlsx');
@@ -123,6 +125,7 @@ describe('file journeys', { timeout: 120_000 }, () => {
     );
     await expectText(page.locator('.fw-list'), /chỉ tiêu chưa có ngưỡng/);
     await screenshots(page, '06-frameworks');
+    expect(await checkBothSizes(page, '06-frameworks', { loggedIn: true })).toEqual([]);
 
     await page
       .getByRole('link', { name: 'Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2021-2025' })
@@ -135,6 +138,7 @@ describe('file journeys', { timeout: 120_000 }, () => {
     // Unverified rows are explained once per framework, not tagged row by row.
     await expectText(page.locator('.completeness'), /chưa đối chiếu với phụ lục chính thức/);
     await screenshots(page, '07-framework-ntm');
+    expect(await checkBothSizes(page, '07-framework-ntm', { loggedIn: true })).toEqual([]);
 
     // An official fills the missing threshold of 2.1 from the legal text and uploads the file.
     const template = await readDownload(await download(page, /Tải mẫu Excel của bộ tiêu chí/));
@@ -153,6 +157,7 @@ describe('file journeys', { timeout: 120_000 }, () => {
     await expectText(page.locator('.alert-error'), /lỗi/);
     await expectText(page.locator('.alert-error'), /một trăm/);
     await screenshots(page, '08a-framework-draft-refused');
+    expect(await checkBothSizes(page, '08a-framework-draft-refused', { loggedIn: true })).toEqual([]);
 
     setCell(sheet, headers, line, 'Ngưỡng chung', 100);
     const good = join(screenshotDir, '..', 'framework-draft.xlsx');
@@ -163,6 +168,7 @@ describe('file journeys', { timeout: 120_000 }, () => {
     const changes = page.locator('table.changes');
     await expectText(changes, /2\.1/);
     await screenshots(page, '08-framework-draft-diff');
+    expect(await checkBothSizes(page, '08-framework-draft-diff', { loggedIn: true })).toEqual([]);
 
     await page.getByRole('button', { name: 'Ban hành phiên bản này' }).click();
     await page.getByRole('button', { name: 'Xác nhận ban hành' }).click();

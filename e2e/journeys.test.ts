@@ -7,6 +7,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { addUser, e2ePassword, type RunningApp, startApp } from './support/app.ts';
 import { launchBrowser, loginAs, openTab, screenshots, type Tab } from './support/browser.ts';
+import { checkBothSizes } from './support/page-checks.ts';
 import { expectText, textOf } from './support/wait.ts';
 
 let app: RunningApp;
@@ -71,6 +72,7 @@ describe('web journeys', { timeout: 120_000 }, () => {
     expect(await page.locator('select').nth(0).inputValue()).toBe('vn-qd318-xa-ntm-2021-2025');
     expect(await page.locator('select').nth(1).inputValue()).toBe('2024');
     await screenshots(page, '01-overview-ha-noi');
+    expect(await checkBothSizes(page, '01-overview-ha-noi', { loggedIn: true })).toEqual([]);
 
     // English and back; the choice and the text size are kept in localStorage.
     await page.getByRole('button', { name: 'EN' }).click();
@@ -82,7 +84,8 @@ describe('web journeys', { timeout: 120_000 }, () => {
       .click();
     await page.reload();
     await expectText(page.locator('nav.main-nav'), /Overview/);
-    expect(await page.evaluate(() => document.documentElement.style.fontSize)).toBe('112.5%');
+    // 112.5 % of the browser's 16 px, set by a class rule (no inline style: CSP).
+    expect(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize)).toBe('18px');
     await page.getByRole('button', { name: 'VI' }).click();
     await page.getByRole('button', { name: 'Cỡ chữ mặc định' }).click();
     await expectText(page.locator('nav.main-nav'), /Tổng quan/);
@@ -119,6 +122,7 @@ describe('web journeys', { timeout: 120_000 }, () => {
     expect(await page.locator('th[aria-sort="descending"]').count()).toBe(1);
     expect(await textOf(rows.first().locator('th'))).not.toBe(firstBefore);
     await screenshots(page, '02-overview-huyen-gia-lam');
+    expect(await checkBothSizes(page, '02-overview-huyen-gia-lam', { loggedIn: true })).toEqual([]);
 
     // Clicking a commune's row opens its page.
     await rows.filter({ hasText: 'Xã Dương Hà' }).locator('td').first().click();
@@ -129,6 +133,7 @@ describe('web journeys', { timeout: 120_000 }, () => {
     expect(await page.locator('section.criterion').count()).toBe(19);
     await expectText(page.locator('.lineage'), /Xã Phù Đổng.*01\/07\/2025/);
     await screenshots(page, '03-xa-duong-ha');
+    expect(await checkBothSizes(page, '03-xa-duong-ha', { loggedIn: true })).toEqual([]);
 
     await page.goBack();
     await expectText(page.locator('h1'), /^Huyện Gia Lâm$/);
@@ -154,6 +159,7 @@ describe('web journeys', { timeout: 120_000 }, () => {
     await expectText(page.locator('h1'), /^Xã Phù Đổng$/);
     await expectText(page.locator('.lineage'), /Hình thành từ.*Thị trấn Yên Viên.*Xã Ninh Hiệp/);
     await screenshots(page, '03b-xa-phu-dong-2025');
+    expect(await checkBothSizes(page, '03b-xa-phu-dong-2025', { loggedIn: true })).toEqual([]);
   });
 
   test('editing a figure updates the indicator, the criterion, the framework and the district counts', async () => {
@@ -183,6 +189,7 @@ describe('web journeys', { timeout: 120_000 }, () => {
     const history = page.locator('table.history');
     await expectText(history, /85,5 → 92,5.*Theo báo cáo của UBND xã/);
     await screenshots(page, '04-xa-binh-after-edit');
+    expect(await checkBothSizes(page, '04-xa-binh-after-edit', { loggedIn: true })).toEqual([]);
 
     // A refused figure says why and changes nothing.
     await page.getByRole('button', { name: 'Sửa số liệu 1.1' }).click();

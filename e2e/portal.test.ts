@@ -14,6 +14,7 @@ import { setPublication } from '../src/portal/publication.ts';
 import { importValues } from '../src/values/import.ts';
 import { addUser, e2ePassword, type RunningApp, startApp } from './support/app.ts';
 import { launchBrowser, loginAs, openTab, screenshotDir, screenshots, type Tab } from './support/browser.ts';
+import { checkBothSizes } from './support/page-checks.ts';
 import { expectText } from './support/wait.ts';
 
 let app: RunningApp;
@@ -145,6 +146,7 @@ describe('public portal journey', { timeout: 180_000 }, () => {
       await tools.getByRole('button', { name: 'Dừng đọc' }).click();
     await expectAccessible(page, 'portal-unit');
     await screenshots(page, 'portal-01-unit');
+    expect(await checkBothSizes(page, 'portal-01-unit')).toEqual([]);
     await tools.getByRole('button', { name: 'Tương phản cao' }).click();
     expect(await page.evaluate(() => document.documentElement.classList.contains('high-contrast'))).toBe(
       true,
@@ -156,6 +158,7 @@ describe('public portal journey', { timeout: 180_000 }, () => {
     );
     await expectText(page.locator('.portal-neighbours table'), /Xã Đông/);
     await screenshots(page, 'portal-02-unit-high-contrast');
+    expect(await checkBothSizes(page, 'portal-02-unit-high-contrast')).toEqual([]);
     await expectAccessible(page, 'portal-unit-high-contrast');
     await page.getByRole('button', { name: 'Tương phản cao' }).click();
 
@@ -179,6 +182,7 @@ describe('public portal journey', { timeout: 180_000 }, () => {
     await form.getByRole('button', { name: 'Gửi ý kiến' }).click();
     await expectText(form.getByRole('status'), /Đã nhận ý kiến của bạn/);
     await screenshots(page, 'portal-03-feedback-sent');
+    expect(await checkBothSizes(page, 'portal-03-feedback-sent')).toEqual([]);
     expect(await app.db.query(`SELECT 1 FROM portal_feedback WHERE state = 'pending'`)).toHaveLength(1);
     // Not public before moderation.
     await expectText(page.locator('#portal-feedback').locator('..'), /Chưa có ý kiến nào được đăng/);
@@ -191,13 +195,20 @@ describe('public portal journey', { timeout: 180_000 }, () => {
     const item = office.page.locator('li.card', { hasText: 'Phạm Thị Hoa' });
     await expectText(item, /0987654321.*ổ gà/);
     await screenshots(office.page, 'portal-04-moderation-queue');
+    expect(await checkBothSizes(office.page, 'portal-04-moderation-queue', { loggedIn: true })).toEqual([]);
     await item.getByLabel('Câu trả lời').fill('UBND xã đã giao Ban quản lý dự án vá đường trong tháng này.');
     await item.getByRole('button', { name: 'Trả lời và đăng' }).click();
     await expectText(office.page.getByRole('status'), /Đã cập nhật ý kiến số/);
     await screenshots(office.page, 'portal-05-moderation-answered');
+    expect(await checkBothSizes(office.page, 'portal-05-moderation-answered', { loggedIn: true })).toEqual(
+      [],
+    );
     await office.page.goto('/quan-ly-cong-khai');
     await expectText(office.page.locator('table'), /Bộ tiêu chí thử nghiệm cấp xã.*Tỉnh Thử Nghiệm/);
     await screenshots(office.page, 'portal-06-publication-settings');
+    expect(await checkBothSizes(office.page, 'portal-06-publication-settings', { loggedIn: true })).toEqual(
+      [],
+    );
 
     // Shown publicly, with the answer under it; the phone number never.
     await page.reload();
@@ -205,6 +216,7 @@ describe('public portal journey', { timeout: 180_000 }, () => {
     await expectText(published, /ổ gà.*Trả lời của cơ quan.*vá đường trong tháng này/);
     expect(await page.locator('main').innerText()).not.toContain('0987');
     await screenshots(page, 'portal-07-answer-public');
+    expect(await checkBothSizes(page, 'portal-07-answer-public')).toEqual([]);
   });
 
   test('the demo publishes Hà Nội: a commune shows its frameworks and its neighbours', async () => {
@@ -221,6 +233,7 @@ describe('public portal journey', { timeout: 180_000 }, () => {
     await folded.locator('summary').click();
     await expectText(folded.locator('table'), /Xã Gia Lâm/);
     await screenshots(page, 'portal-08-demo-commune');
+    expect(await checkBothSizes(page, 'portal-08-demo-commune')).toEqual([]);
     await page.screenshot({ path: join(screenshotDir, 'portal-08-demo-commune-top.png') });
   });
 });

@@ -10,6 +10,7 @@ import { staffFrames } from '../src/staff/frame.ts';
 import { reviewStaffEvaluation, selfAssessStaffEvaluation } from '../src/staff/steps.ts';
 import { addUser, e2ePassword, type RunningApp, startApp } from './support/app.ts';
 import { launchBrowser, loginAs, openTab, screenshots, type Tab } from './support/browser.ts';
+import { checkBothSizes } from './support/page-checks.ts';
 import { expectText, textOf } from './support/wait.ts';
 
 let app: RunningApp;
@@ -95,6 +96,7 @@ describe('staff evaluation administration', { timeout: 180_000 }, () => {
     await expectText(hp.locator('.alert-success'), /Đã duyệt sản phẩm Tờ trình đề xuất/);
     await expectText(hp.locator('tr', { hasText: 'Tờ trình đề xuất' }), /Đã duyệt/);
     await screenshots(hp, 'staff-admin-01-catalogue');
+    expect(await checkBothSizes(hp, 'staff-admin-01-catalogue', { loggedIn: true })).toEqual([]);
 
     await hp.goto(`/danh-gia-can-bo/nhom?don-vi=DEMO-VP&ky=${P}`);
     await hp.getByLabel('Người thực hiện').selectOption({ label: 'Lê Minh Châu (CB03)' });
@@ -123,6 +125,7 @@ describe('staff evaluation administration', { timeout: 180_000 }, () => {
     await expectText(ap.locator('.alert-success'), /Đã đổi khung đánh giá của kỳ/);
     await expectText(ap.getByTestId('period-frame'), exactly(hanoi.name));
     await screenshots(ap, 'staff-admin-02-frame');
+    expect(await checkBothSizes(ap, 'staff-admin-02-frame', { loggedIn: true })).toEqual([]);
     const stored = await app.db.query("SELECT frame_id FROM staff_period_frames WHERE period = '2027-01'");
     expect(stored).toEqual([{ frame_id: 'hn-qd3814-2018' }]);
 
@@ -169,6 +172,7 @@ describe('staff evaluation administration', { timeout: 180_000 }, () => {
     await expectText(hp.locator('tr', { hasText: 'Lê Minh Châu' }), /Đã phê duyệt 25/);
     expect(await form.getByLabel('Tiêu chí chung (0–30)').inputValue()).toBe('25');
     await screenshots(hp, 'staff-admin-03-change-score');
+    expect(await checkBothSizes(hp, 'staff-admin-03-change-score', { loggedIn: true })).toEqual([]);
     expect(head.errors).toEqual([]);
   });
 });

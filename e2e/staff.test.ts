@@ -8,6 +8,7 @@ import { systemActor } from '../src/access/index.ts';
 import { createUser } from '../src/accounts/users.ts';
 import { e2ePassword, type RunningApp, startApp } from './support/app.ts';
 import { launchBrowser, loginAs, openTab, screenshots, type Tab } from './support/browser.ts';
+import { checkBothSizes } from './support/page-checks.ts';
 import { expectText, textOf } from './support/wait.ts';
 
 let app: RunningApp;
@@ -65,6 +66,7 @@ describe('staff evaluation journey', { timeout: 180_000 }, () => {
       await expectText(hp.locator('.alert-success'), /Đã giao nhiệm vụ/);
     }
     await screenshots(hp, 'staff-01-team-assign');
+    expect(await checkBothSizes(hp, 'staff-01-team-assign', { loggedIn: true })).toEqual([]);
 
     // 2. The civil servant finishes the second one three days late and self-assesses 30/30.
     const me = await tabFor('cv.dung');
@@ -114,6 +116,7 @@ describe('staff evaluation journey', { timeout: 180_000 }, () => {
     // Hand-computed: 3 reports of 1 product; quantity 23,33; quality and timeliness 70/3 × 2,75/3 = 21,39 each; + 27.
     await expectText(hp.getByTestId('total'), /^93,11$/);
     await screenshots(hp, 'staff-02-manager-review');
+    expect(await checkBothSizes(hp, 'staff-02-manager-review', { loggedIn: true })).toEqual([]);
 
     // 4. The head approves the team: 93,11 is "xuất sắc" by score, but the quota (20% of 1 person) moves it down.
     await hp.goto(`/danh-gia-can-bo/nhom?don-vi=DEMO-VP&ky=${P}`);
@@ -124,6 +127,7 @@ describe('staff evaluation journey', { timeout: 180_000 }, () => {
     await expectText(row, /Đã phê duyệt/);
     expect(await textOf(row)).toMatch(/Hoàn thành xuất sắc nhiệm vụ Hoàn thành tốt nhiệm vụ Chuyển xuống/);
     await screenshots(hp, 'staff-03-team-approved');
+    expect(await checkBothSizes(hp, 'staff-03-team-approved', { loggedIn: true })).toEqual([]);
 
     // 5. The person sees the result line by line and comments.
     await mp.reload();
@@ -140,11 +144,13 @@ describe('staff evaluation journey', { timeout: 180_000 }, () => {
     await mp.getByRole('button', { name: 'Gửi' }).click();
     await expectText(mp.locator('.alert-success'), /Ý kiến đã được ghi nhận/);
     await screenshots(mp, 'staff-04-my-result');
+    expect(await checkBothSizes(mp, 'staff-04-my-result', { loggedIn: true })).toEqual([]);
 
     // 6. The head of the office looks at the unit's band distribution (demo months approved earlier).
     await hp.goto(`/danh-gia-can-bo/don-vi?don-vi=DEMO-VP&tu=2026-04&den=${P}`);
     await expectText(hp.getByTestId('dist-2026-05'), /1 người/);
     await screenshots(hp, 'staff-05-unit-distribution');
+    expect(await checkBothSizes(hp, 'staff-05-unit-distribution', { loggedIn: true })).toEqual([]);
     expect(head.errors).toEqual([]);
     expect(me.errors).toEqual([]);
   });

@@ -9,6 +9,7 @@ import { createDossier } from '../src/dossiers/create.ts';
 import { setPublication } from '../src/portal/publication.ts';
 import { addUser, e2ePassword, type RunningApp, startApp } from './support/app.ts';
 import { launchBrowser, loginAs, openTab, phone, screenshots, type Tab } from './support/browser.ts';
+import { checkBothSizes } from './support/page-checks.ts';
 import { expectText } from './support/wait.ts';
 
 let app: RunningApp;
@@ -98,6 +99,7 @@ describe('satisfaction survey journey', { timeout: 180_000 }, () => {
     const { readFileSync } = await import('node:fs');
     expect(readFileSync(path).subarray(0, 4).toString()).toBe('%PDF');
     await screenshots(page, 'surveys-01-campaign');
+    expect(await checkBothSizes(page, 'surveys-01-campaign', { loggedIn: true })).toEqual([]);
 
     // The codes a household finds on its slip (read here from the database, as printed).
     const codes = new Map(
@@ -117,6 +119,7 @@ describe('satisfaction survey journey', { timeout: 180_000 }, () => {
     await r.goto(`/khao-sat/${codes.get('Đ1')}`);
     await expectText(r.locator('h1'), /Lấy ý kiến người dân xã Đông 2024/);
     await screenshots(r, 'surveys-02-resident-form');
+    expect(await checkBothSizes(r, 'surveys-02-resident-form')).toEqual([]);
     await r.setViewportSize(phone);
     await r.getByRole('button', { name: 'Gửi ý kiến' }).click();
     await expectText(r.locator('.field-error'), /Xin chọn một câu trả lời cho câu hỏi chung/);
@@ -127,11 +130,13 @@ describe('satisfaction survey journey', { timeout: 180_000 }, () => {
     await r.getByRole('button', { name: 'Gửi ý kiến' }).click();
     await expectText(r.locator('.rs-done'), /Cảm ơn ông\/bà đã trả lời!/);
     await screenshots(r, 'surveys-03-resident-thanks');
+    expect(await checkBothSizes(r, 'surveys-03-resident-thanks')).toEqual([]);
 
     // The same code a second time: refused.
     await r.goto(`/khao-sat/${codes.get('Đ1')}`);
     await expectText(r.locator('.rs-refusal'), /Mã này đã được dùng[\s\S]*mỗi hộ chỉ trả lời một lần/);
     await screenshots(r, 'surveys-04-resident-used');
+    expect(await checkBothSizes(r, 'surveys-04-resident-used')).toEqual([]);
     await r.goto('/khao-sat/SAIMA23456');
     await expectText(r.locator('.rs-refusal'), /Mã không đúng/);
 
@@ -151,6 +156,7 @@ describe('satisfaction survey journey', { timeout: 180_000 }, () => {
     await expectText(page.getByTestId('sv-signals'), /chưa quy định/);
     await expectText(page.locator('#main'), /Đường thôn sạch, đẹp hơn trước\./);
     await screenshots(page, 'surveys-05-results');
+    expect(await checkBothSizes(page, 'surveys-05-results', { loggedIn: true })).toEqual([]);
 
     const [row] = await app.db.query<{ channel: string; keyed_by: string }>(
       `SELECT a.channel, a.keyed_by FROM survey_answers a JOIN survey_households h ON h.id = a.household_id
@@ -174,5 +180,6 @@ describe('satisfaction survey journey', { timeout: 180_000 }, () => {
     await expectText(section, /đã khảo sát 2\/4 hộ \(50%\)/);
     expect(await citizen.page.content()).not.toContain(codes.get('T1')!);
     await screenshots(citizen.page, 'surveys-06-public-portal');
+    expect(await checkBothSizes(citizen.page, 'surveys-06-public-portal')).toEqual([]);
   });
 });

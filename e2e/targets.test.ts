@@ -6,6 +6,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { addUser, e2ePassword, type RunningApp, startApp } from './support/app.ts';
 import { launchBrowser, loginAs, openTab, screenshots, type Tab } from './support/browser.ts';
+import { checkBothSizes } from './support/page-checks.ts';
 import { expectText } from './support/wait.ts';
 import { readDownload } from './support/xlsx.ts';
 
@@ -58,6 +59,7 @@ describe('targets journey', { timeout: 180_000 }, () => {
     await expectText(p.locator('table.tg-matrix'), /Phường Hoàn Kiếm/);
     await expectText(p.locator('#tg-settings ~ p, #tg-settings + p').first(), /90%/);
     await screenshots(p, 'targets-01-plan-2026-matrix');
+    expect(await checkBothSizes(p, 'targets-01-plan-2026-matrix', { loggedIn: true })).toEqual([]);
 
     // Build 2027 from 2026: drop XH.10, add XH.9.
     await p.getByRole('link', { name: 'Chỉ tiêu KT-XH' }).click();
@@ -75,6 +77,7 @@ describe('targets journey', { timeout: 180_000 }, () => {
       /XH\.9 Tỷ lệ lao động qua đào tạo/,
     );
     await screenshots(p, 'targets-02-new-plan-from-last-year');
+    expect(await checkBothSizes(p, 'targets-02-new-plan-from-last-year', { loggedIn: true })).toEqual([]);
     await p.getByRole('button', { name: 'Lập kế hoạch' }).click();
     await expectText(p.locator('h1'), /năm 2027 \(minh họa\)/);
     const codes = await p.locator('section.block h3 code').allInnerTexts();
@@ -98,6 +101,7 @@ describe('targets journey', { timeout: 180_000 }, () => {
     await expectText(p.locator('.tg-tree'), /Phường Hoàn Kiếm/);
     await kt7.scrollIntoViewIfNeeded();
     await screenshots(p, 'targets-03-allocation-short');
+    expect(await checkBothSizes(p, 'targets-03-allocation-short', { loggedIn: true })).toEqual([]);
 
     // The ward enters January (on track), then February: the projection drops to 96 % → at risk.
     const ward = await tabAs('hoan.kiem');
@@ -118,6 +122,7 @@ describe('targets journey', { timeout: 180_000 }, () => {
     await expectText(row, /dự báo ÷ chỉ tiêu = 96%/);
     expect(await w.getByRole('button', { name: 'Gửi yêu cầu' }).count()).toBe(0); // a ward cannot ask
     await screenshots(w, 'targets-04-unit-at-risk');
+    expect(await checkBothSizes(w, 'targets-04-unit-at-risk', { loggedIn: true })).toEqual([]);
 
     // The leader sees it in the matrix and asks for an explanation.
     const leader = await tabAs('lanh.dao');
@@ -145,6 +150,7 @@ describe('targets journey', { timeout: 180_000 }, () => {
     await expectText(w.locator('.tg-explanation.answered'), /dời sang tháng 3/);
     await w.locator('.tg-explanation').scrollIntoViewIfNeeded();
     await screenshots(w, 'targets-05-explanation-answered');
+    expect(await checkBothSizes(w, 'targets-05-explanation-answered', { loggedIn: true })).toEqual([]);
     await l.reload();
     await expectText(l.locator('.tg-explanation.answered'), /hoan\.kiem trả lời/);
 
@@ -166,6 +172,7 @@ describe('targets journey', { timeout: 180_000 }, () => {
     expect(hk.getRow(7).getCell(5).value).toBe(250);
     expect(hk.getRow(7).getCell(25).value).toBe('Có nguy cơ không đạt');
     await screenshots(l, 'targets-06-plan-2027-matrix');
+    expect(await checkBothSizes(l, 'targets-06-plan-2027-matrix', { loggedIn: true })).toEqual([]);
 
     for (const t of tabs) expect(t.errors, 'console errors').toEqual([]);
   });

@@ -35,22 +35,32 @@ export interface Tab {
   allow(pattern: RegExp): void;
 }
 
-/** A fresh context (own storage) and page that records every console error and page error. */
 /**
- * A new browser tab on the app. `injectsScripts`: the journey injects a checker (axe-core) into the
- * page, which the app's Content-Security-Policy would rightly refuse — only such journeys bypass it.
+ * A fresh context (own storage) and page that records every console error, page error and
+ * Content-Security-Policy violation (the `securitypolicyviolation` event, reported from a script
+ * the browser runs before the page's own: an inline style or script the policy refuses is an
+ * error of the journey, never silently dropped).
+ * `injectsScripts`: the journey injects a checker (axe-core) into the page, which the app's
+ * Content-Security-Policy would rightly refuse — only such journeys bypass it.
  */
 export async function openTab(
   browser: Browser,
   baseURL: string,
-  opts: { injectsScripts?: boolean } = {},
+  opts: { injectsScripts?: boolean; viewport?: { width: number; height: number } } = {},
 ): Promise<Tab> {
   const context = await browser.newContext({
     baseURL,
-    viewport: desktop,
+    viewport: opts.viewport ?? desktop,
     acceptDownloads: true,
     locale: 'vi-VN',
     bypassCSP: opts.injectsScripts === true,
+  });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(
+        `CSP violation: ${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} in ${e.sourceFile} (${e.sample})`,
+      );
+    });
   });
   const page = await context.newPage();
   const errors: string[] = [];

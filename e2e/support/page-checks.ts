@@ -3,17 +3,27 @@
  * - `untranslatedText`: no developer English or raw keys in the visible text (word list in untranslated.ts);
  * - `phoneOverflow`: nothing wider than the 390 px phone (document.scrollWidth);
  * - `logoutReachable`: "Đăng xuất" visible, directly or after opening the header menu.
- * `checkPage` runs all three and returns the problems (empty = fine).
+ * `checkPage` runs all three and returns the problems (empty = fine); `checkBothSizes` runs it at
+ * the desktop width and again at 390 × 844.
+ *
+ * Text people read as typed rather than as words — a username in the account cell — is marked
+ * `data-raw` in the app; a raw key inside such a text passes wherever that page shows it (the
+ * success message naming the new account), and nothing else does (no list of tolerated words).
  */
 import type { Page } from 'playwright-core';
 import { findUntranslated } from './untranslated.ts';
 
 export { findUntranslated, forbiddenWords } from './untranslated.ts';
 
-/** (a) The visible text of the page has no English words or raw keys. */
+/** (a) The visible text of the page has no English words or raw keys (but see `data-raw` above). */
 export async function untranslatedText(page: Page): Promise<string[]> {
-  const text = await page.evaluate(() => document.body.innerText);
-  return findUntranslated(text);
+  const { text, raw } = await page.evaluate(() => ({
+    text: document.body.innerText,
+    raw: Array.from(document.querySelectorAll<HTMLElement>('[data-raw]'))
+      .map((el) => (el.innerText || el.textContent || '').trim())
+      .filter((t) => t !== ''),
+  }));
+  return findUntranslated(text, raw);
 }
 
 /**
@@ -80,4 +90,22 @@ export async function checkPage(
   if (opts.phone) problems.push(...(await phoneOverflow(page)));
   if (opts.loggedIn) problems.push(...(await logoutReachable(page)));
   return problems.map((p) => `${label}: ${p}`);
+}
+
+/**
+ * `checkPage` at the desktop size the page is open at, then at 390 × 844 (with the overflow
+ * check), then back to the size it had. Use on every page a journey visits.
+ */
+export async function checkBothSizes(
+  page: Page,
+  label: string,
+  opts: { loggedIn?: boolean } = {},
+): Promise<string[]> {
+  const size = page.viewportSize() ?? { width: 1366, height: 900 };
+  const problems = await checkPage(page, `${label} (máy tính)`, opts);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(100);
+  problems.push(...(await checkPage(page, `${label} (điện thoại)`, { ...opts, phone: true })));
+  await page.setViewportSize(size);
+  return problems;
 }

@@ -1,4 +1,5 @@
 import { escapeHtml as esc } from './fallback-page.ts';
+import { docsCss } from './page-styles.ts';
 
 /** The parts of an OpenAPI 3.1 document the reference page reads. */
 type Schema = {
@@ -134,17 +135,7 @@ export function renderDocsPage(doc: OpenApiDoc): string {
   return `<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(doc.info.title)} — Tài liệu API</title>
-<style>
-body{font-family:system-ui,"Noto Sans",sans-serif;margin:0;color:#1a1a1a;line-height:1.45;display:flex}
-nav{width:22rem;flex:none;height:100vh;overflow:auto;position:sticky;top:0;background:#f4f6f8;padding:1rem;font-size:.9rem}
-nav ul{padding-left:1rem}main{padding:1rem 2rem;max-width:70rem;min-width:0}
-table{border-collapse:collapse;width:100%;margin:.25rem 0 .75rem}td,th{border:1px solid #d9dde1;padding:.3rem .5rem;text-align:left;vertical-align:top}
-th{background:#f4f6f8}code{font-family:ui-monospace,monospace;font-size:.88em;word-break:break-word}
-.op{border-top:1px solid #d9dde1;padding-top:.5rem;margin-top:1rem}h4{margin:.5rem 0 .25rem}
-.m{display:inline-block;min-width:3.5rem;text-align:center;border-radius:3px;color:#fff;font-size:.8rem;padding:.1rem .3rem}
-.m-get{background:#1f6feb}.m-post{background:#1a7f37}.m-put,.m-patch{background:#9a6700}.m-delete{background:#cf222e}
-a{color:#0b5cad}@media (max-width:50rem){body{display:block}nav{width:auto;height:auto;position:static}}
-</style></head><body>
+<style>${docsCss}</style></head><body>
 <nav><b>${esc(doc.info.title)}</b><ul>${nav}<li><a href="#schemas">Kiểu dữ liệu</a></li></ul></nav>
 <main><h1>${esc(doc.info.title)} <small>v${esc(doc.info.version)}</small></h1>
 ${doc.info.description ? `<p>${esc(doc.info.description)}</p>` : ''}

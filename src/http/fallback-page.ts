@@ -5,6 +5,7 @@ import type { Db } from '../db/database.ts';
 import { statusLabels } from '../engine/status.ts';
 import { readEvaluation } from '../evaluations/report.ts';
 import { listFrameworks } from '../frameworks/store.ts';
+import { fallbackCss } from './page-styles.ts';
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
@@ -46,12 +47,7 @@ export async function fallbackPage(db: Db, c: Context): Promise<Response> {
   return c.html(html`<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>TieuChi — Tổng quan</title>
-<style>
-body{font-family:system-ui,"Noto Sans",sans-serif;margin:1rem;color:#1a1a1a}
-table{border-collapse:collapse;width:100%;max-width:60rem}td,th{border-bottom:1px solid #ddd;padding:.35rem .5rem;text-align:left}
-.s-met{color:#0a6b2d}.s-not_met{color:#a4161a}.s-no_data{color:#6b6b6b}.s-rule_missing{color:#8a5a00}
-form{margin:.5rem 0 1rem;display:flex;gap:.5rem;flex-wrap:wrap}select,input,button{font-size:1rem;padding:.25rem}
-</style></head><body>
+<style>${raw(fallbackCss)}</style></head><body>
 <header><h1>TieuChi — Theo dõi bộ tiêu chí</h1>
 <p>Giao diện web chưa được dựng (<code>npm run build:web</code>); đây là trang tổng quan tối giản. <a href="/api/docs">Tài liệu API</a></p></header>
 <main><form method="get"><label>Bộ tiêu chí <select name="framework">${raw(options)}</select></label>

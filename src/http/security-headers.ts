@@ -1,18 +1,20 @@
 /**
  * Security headers on every response (Hono's secure-headers): a Content-Security-Policy the web
- * UI, the API reference page and the portal pass (scripts only from this origin; inline styles
- * allowed for the server-rendered pages and SVG CAPTCHAs; data:/blob: images; evidence previews
+ * UI, the API reference page and the portal pass (scripts and styles only from this origin — no
+ * inline style attribute or block, except the two server-rendered pages' own <style> blocks,
+ * allowed by their hash; the SVG CAPTCHA is an image; data:/blob: images; evidence previews
  * framed by this origin only), nosniff, a strict referrer policy, no framing by other sites.
  * The installable app's service worker and manifest come from this origin (worker-src,
  * manifest-src); field photos may take the device's position (geolocation for this origin only).
  */
 import type { MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
+import { serverStyleHashes } from './page-styles.ts';
 
 export const contentSecurityPolicy = {
   defaultSrc: ["'self'"],
   scriptSrc: ["'self'"],
-  styleSrc: ["'self'", "'unsafe-inline'"],
+  styleSrc: ["'self'", ...serverStyleHashes],
   imgSrc: ["'self'", 'data:', 'blob:'],
   fontSrc: ["'self'", 'data:'],
   connectSrc: ["'self'"],

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostCheck } from '../../src/http/auth.ts';
@@ -22,6 +23,9 @@ describe('security headers and origins', () => {
       expect(csp).toContain("default-src 'self'");
       expect(csp).toContain("script-src 'self'");
       expect(csp).not.toMatch(/script-src[^;]*unsafe/);
+      // No inline styles either (issue 12): only the server-rendered pages' blocks, by hash.
+      expect(csp).toMatch(/style-src 'self'/);
+      expect(csp).not.toMatch(/style-src[^;]*unsafe/);
       expect(csp).toContain("frame-ancestors 'self'");
       expect(csp).toContain("object-src 'none'");
       expect(r.headers.get('x-content-type-options')).toBe('nosniff');
@@ -29,6 +33,17 @@ describe('security headers and origins', () => {
       expect(r.headers.get('x-frame-options')).toBe('SAMEORIGIN');
     },
   );
+
+  it('the API reference page passes its own style-src: its one <style> block is allowed by hash', async () => {
+    const r = await fetch(`${api.url}/api/docs`);
+    const page = await r.text();
+    const blocks = [...page.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]!);
+    expect(blocks).toHaveLength(1);
+    expect(page).not.toMatch(/\sstyle="/);
+    const hash = createHash('sha256').update(blocks[0]!, 'utf8').digest('base64');
+    const styleSrc = /style-src ([^;]*)/.exec(r.headers.get('content-security-policy') ?? '')?.[1] ?? '';
+    expect(styleSrc.split(' ')).toContain(`'sha256-${hash}'`);
+  });
 
   it('refuses logging in from the same host under another scheme', async () => {
     const host = new URL(api.url).host;

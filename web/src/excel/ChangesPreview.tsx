@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { apiQuery } from '../api/query.ts';
 import type { Res } from '../api/types.ts';
+import { formatPeriod } from '../i18n/format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { ErrorBox, Loading } from '../ui/Feedback.tsx';
 
@@ -12,7 +13,7 @@ const PAGE = 50;
 
 /** Before confirming an upload: every figure it changes, old → new, 50 per page. */
 export function ChangesPreview({ importId }: { importId: number }) {
-  const { t, num } = useI18n();
+  const { t, num, lang } = useI18n();
   const [offset, setOffset] = useState(0);
   const page = useQuery(apiQuery<ChangesPage>(`/imports/${importId}/changes`, { offset, limit: PAGE }));
   const show = (f: Figure | null, type: string | null, unit: string | null) => {
@@ -72,7 +73,7 @@ export function ChangesPreview({ importId }: { importId: number }) {
                 <td title={c.framework_name ?? undefined}>
                   <strong>{c.indicator_code}</strong> {c.measure_name}
                 </td>
-                <td>{c.period}</td>
+                <td>{formatPeriod(c.period, lang)}</td>
                 <td>{show(c.old, c.measure_type, c.measure_unit)}</td>
                 <td>
                   <strong>{show(c.new, c.measure_type, c.measure_unit)}</strong>

@@ -111,6 +111,9 @@ export const staffVi = {
   staffChangeScore: 'Sửa điểm khi phê duyệt',
   staffChangeApprove: 'Sửa điểm và phê duyệt',
   staffChangePerson: 'Cán bộ được sửa điểm',
+  staffGroup_chuyen_mon: 'Chuyên môn',
+  staffGroup_lanh_dao: 'Lãnh đạo',
+  staffNoOrg: 'Chưa có cơ cấu tổ chức nào: quản trị viên cần nhập cây tổ chức trước.',
 };
 
 export const staffEn: Record<keyof typeof staffVi, string> = {
@@ -223,4 +226,7 @@ export const staffEn: Record<keyof typeof staffVi, string> = {
   staffChangeScore: 'Change the score at approval',
   staffChangeApprove: 'Change and approve',
   staffChangePerson: 'Person whose score changes',
+  staffGroup_chuyen_mon: 'Professional',
+  staffGroup_lanh_dao: 'Management',
+  staffNoOrg: 'No organisation yet: an administrator must load the organisation tree first.',
 };

@@ -18,7 +18,8 @@ export function FontSizeControl() {
   const { t } = useI18n();
   const [step, setStep] = useState(initialStep);
   useEffect(() => {
-    document.documentElement.style.fontSize = `${steps[step]}%`;
+    // A class on <html> (rules in styles.css), not an inline style: the CSP allows none.
+    document.documentElement.dataset.fontSize = String(step);
     try {
       localStorage.setItem(storageKey, String(steps[step]));
     } catch {

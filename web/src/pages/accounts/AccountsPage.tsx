@@ -1,8 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { ApiError, postJson, sendJson } from '../../api/client.ts';
-import { apiQuery, invalidatePaths } from '../../api/query.ts';
-import type { Schema } from '../../api/types.ts';
+import { apiQuery } from '../../api/query.ts';
+import type { Res, Schema } from '../../api/types.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useLoginRequired } from '../../session/require-login.ts';
@@ -11,6 +10,7 @@ import { Empty, ErrorBox, Loading, Notice } from '../../ui/Feedback.tsx';
 import { GrantForm } from './GrantForm.tsx';
 import { grantText, roleNames } from './grants.ts';
 import { useUnitNames } from './unit-names.ts';
+import { type UserWrite, useUserWrite } from './write.ts';
 import './accounts.css';
 
 /** GET /api/users: an account as administrators see it. */
@@ -40,10 +40,8 @@ function Accounts() {
   const [message, setMessage] = useState<string | null>(null);
   const [open, setOpen] = useState<number | null>(null);
   const names = useUnitNames(users.data?.users.flatMap((u) => u.grants.map((g) => g.unit_code)) ?? []);
-  const done = (text: string) => {
-    setMessage(text);
-    void invalidatePaths('/users', '/audit');
-  };
+  // The write itself refreshed the list and the audit log (useUserWrite).
+  const done = (text: string) => setMessage(text);
   return (
     <div className="accounts-page">
       <h1 className="page-title">{t('accountsTitle')}</h1>
@@ -127,7 +125,10 @@ function AccountRow({
       <tr id={`row-${a.username}`}>
         <th scope="row">
           <span className="block">{a.display_name}</span>
-          <code className="small">{a.username}</code>
+          {/* The username as typed at login (may hold dots): shown as is, not as words. */}
+          <code className="small" data-raw>
+            {a.username}
+          </code>
         </th>
         <td data-label={t('accColState')}>
           <StateTag account={a} />
@@ -177,30 +178,27 @@ function AccountPanel({
   onDone(message: string): void;
 }) {
   const { t } = useI18n();
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const write = useUserWrite();
+  const busy = write.isPending;
+  const error = write.error;
   const [confirming, setConfirming] = useState(false);
   const [password, setPassword] = useState('');
 
-  const act = async (run: () => Promise<unknown>, message: string) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await run();
-      onDone(message);
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, 'CLIENT', String(err)));
-    } finally {
-      setBusy(false);
-      setConfirming(false);
-    }
-  };
+  const act = (request: UserWrite, message: string, then?: () => void) =>
+    write.mutate(request, {
+      onSuccess: () => {
+        onDone(message);
+        then?.();
+      },
+      onSettled: () => setConfirming(false),
+    });
   const resetPassword = (e: FormEvent) => {
     e.preventDefault();
-    void act(
-      () => postJson(`/users/${a.id}/password`, { password }),
+    act(
+      { path: `/users/${a.id}/password`, body: { password } },
       t('passwordSet', { username: a.username }),
-    ).then(() => setPassword(''));
+      () => setPassword(''),
+    );
   };
 
   return (
@@ -223,7 +221,7 @@ function AccountPanel({
                     aria-label={t('revokeLabel', { grant: text, username: a.username })}
                     onClick={() =>
                       act(
-                        () => sendJson('DELETE', `/users/${a.id}/grants/${g.id}`),
+                        { method: 'DELETE', path: `/users/${a.id}/grants/${g.id}` },
                         t('revokedDone', { username: a.username }),
                       )
                     }
@@ -252,7 +250,7 @@ function AccountPanel({
                 disabled={busy}
                 onClick={() =>
                   act(
-                    () => postJson(`/users/${a.id}/unlock`, {}),
+                    { path: `/users/${a.id}/unlock`, body: {} },
                     t('unlockedDone', { username: a.username }),
                   )
                 }
@@ -276,7 +274,7 @@ function AccountPanel({
                 disabled={busy}
                 onClick={() =>
                   act(
-                    () => postJson(`/users/${a.id}/activate`, {}),
+                    { path: `/users/${a.id}/activate`, body: {} },
                     t('enabledDone', { username: a.username }),
                   )
                 }
@@ -294,7 +292,7 @@ function AccountPanel({
                   className="btn btn-danger"
                   onClick={() =>
                     act(
-                      () => postJson(`/users/${a.id}/deactivate`, {}),
+                      { path: `/users/${a.id}/deactivate`, body: {} },
                       t('disabledDone', { username: a.username }),
                     )
                   }
@@ -334,27 +332,22 @@ function CreateAccount({ onCreated }: { onCreated(a: Account): void }) {
   const [username, setUsername] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const submit = async (e: FormEvent) => {
+  const create = useUserWrite<Res<'/users', 'post'>>();
+  const busy = create.isPending;
+  const error = create.error;
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await postJson<{ user: Account }>('/users', {
-        username,
-        display_name: displayName,
-        password: password || undefined,
-      });
-      setUsername('');
-      setDisplayName('');
-      setPassword('');
-      onCreated(r.user);
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, 'CLIENT', String(err)));
-    } finally {
-      setBusy(false);
-    }
+    create.mutate(
+      { path: '/users', body: { username, display_name: displayName, password: password || undefined } },
+      {
+        onSuccess: (r) => {
+          setUsername('');
+          setDisplayName('');
+          setPassword('');
+          onCreated(r.user);
+        },
+      },
+    );
   };
   return (
     <section className="card" aria-labelledby="create-account">

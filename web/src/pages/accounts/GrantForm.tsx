@@ -1,14 +1,16 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
-import { ApiError, postJson } from '../../api/client.ts';
 import { apiQuery } from '../../api/query.ts';
-import type { FrameworkDetail, UnitWithPath } from '../../api/types.ts';
+import type { Body, FrameworkDetail, Res } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useFrameworks } from '../../selection/frameworks.ts';
-import { UnitSearch } from '../../selection/UnitSearch.tsx';
+import { UnitPicker } from '../../selection/UnitPicker.tsx';
 import type { SessionGrant } from '../../session/session.tsx';
 import { ErrorBox } from '../../ui/Feedback.tsx';
 import { roleKey, roleList } from './grants.ts';
+import { useUserWrite } from './write.ts';
+
+type Role = Body<'/users/{id}/grants'>['role'];
 
 /**
  * Grants a role on a unit subtree: the role, the unit (searched by name) or every unit, and for
@@ -17,14 +19,14 @@ import { roleKey, roleList } from './grants.ts';
 export function GrantForm({ userId, onGranted }: { userId: number; onGranted(g: SessionGrant): void }) {
   const { t, lang } = useI18n();
   const id = useId();
-  const [role, setRole] = useState<string>('commune_officer');
-  const [unit, setUnit] = useState<{ code: string; name: string } | null>(null);
+  const [role, setRole] = useState<Role>('commune_officer');
+  // The chosen unit's code ('' for none), picked by name (UnitPicker).
+  const [unit, setUnit] = useState('');
   const [everywhere, setEverywhere] = useState(false);
   const [framework, setFramework] = useState('');
   const [criteria, setCriteria] = useState<string[]>([]);
-  const [error, setError] = useState<ApiError | null>(null);
   const [missingUnit, setMissingUnit] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const grant = useUserWrite<Res<'/users/{id}/grants', 'post'>>();
   const reviewer = role === 'department_reviewer';
   const frameworks = useFrameworks();
   const definition = useQuery({
@@ -32,30 +34,29 @@ export function GrantForm({ userId, onGranted }: { userId: number; onGranted(g: 
     enabled: Boolean(reviewer && framework),
   });
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!everywhere && !unit) {
       setMissingUnit(true);
       document.getElementById(`${id}-unit`)?.querySelector('input')?.focus();
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await postJson<{ grant: SessionGrant }>(`/users/${userId}/grants`, {
-        role,
-        unit_code: everywhere ? '*' : unit!.code,
-        framework_id: reviewer && framework ? framework : null,
-        criteria: reviewer && framework && criteria.length > 0 ? criteria : null,
-      });
-      setUnit(null);
-      setCriteria([]);
-      onGranted(r.grant);
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, 'CLIENT', String(err)));
-    } finally {
-      setBusy(false);
-    }
+    const body: Body<'/users/{id}/grants'> = {
+      role,
+      unit_code: everywhere ? '*' : unit,
+      framework_id: reviewer && framework ? framework : null,
+      criteria: reviewer && framework && criteria.length > 0 ? criteria : null,
+    };
+    grant.mutate(
+      { path: `/users/${userId}/grants`, body },
+      {
+        onSuccess: (r) => {
+          setUnit('');
+          setCriteria([]);
+          onGranted(r.grant);
+        },
+      },
+    );
   };
 
   const toggle = (no: string, on: boolean) =>
@@ -66,7 +67,7 @@ export function GrantForm({ userId, onGranted }: { userId: number; onGranted(g: 
       <h4 id={`${id}-title`}>{t('grantRole')}</h4>
       <label className="field">
         <span className="field-label">{t('accRole')}</span>
-        <select name="role" value={role} onChange={(e) => setRole(e.target.value)}>
+        <select name="role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
           {roleList.map((r) => (
             <option key={r} value={r}>
               {t(roleKey(r))}
@@ -82,17 +83,13 @@ export function GrantForm({ userId, onGranted }: { userId: number; onGranted(g: 
         </label>
         {!everywhere && (
           <>
-            <UnitSearch
-              onPick={(u: UnitWithPath) => {
-                setUnit({ code: u.code, name: u.name });
+            <UnitPicker
+              value={unit}
+              onValue={(code) => {
+                setUnit(code);
                 setMissingUnit(false);
               }}
             />
-            {unit && (
-              <p className="grant-chosen" aria-live="polite">
-                {t('grantChosenUnit', { name: unit.name, code: unit.code })}
-              </p>
-            )}
             {missingUnit && !unit && <p className="field-error">{t('grantChooseUnit')}</p>}
           </>
         )}
@@ -139,10 +136,10 @@ export function GrantForm({ userId, onGranted }: { userId: number; onGranted(g: 
           )}
         </>
       )}
-      <button type="submit" className="btn btn-primary" disabled={busy}>
+      <button type="submit" className="btn btn-primary" disabled={grant.isPending}>
         {t('grantSubmit')}
       </button>
-      <div aria-live="polite">{error && <ErrorBox error={error} />}</div>
+      <div aria-live="polite">{grant.error && <ErrorBox error={grant.error} />}</div>
     </form>
   );
 }

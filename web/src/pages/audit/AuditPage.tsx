@@ -153,7 +153,10 @@ function EventRow({ event: e, unitName }: { event: AuditEvent; unitName?: string
       <th scope="row" data-label={t('accColEvent')}>
         {e.label}
       </th>
-      <td data-label={t('accColActor')}>{e.actor_name}</td>
+      {/* Who acted, by the username they log in with (may hold dots): shown as typed. */}
+      <td data-label={t('accColActor')} data-raw>
+        {e.actor_name}
+      </td>
       <td data-label={t('accColUnit')}>
         {e.unit_code === '*'
           ? t('accAllUnits')
@@ -214,7 +217,7 @@ function Filters({
             <select name="user" value={f.user ?? ''} onChange={(e) => set('user', e.target.value)}>
               <option value="">{t('filterAnyPerson')}</option>
               {users.data?.users.map((u) => (
-                <option key={u.id} value={String(u.id)}>
+                <option key={u.id} value={String(u.id)} data-raw>
                   {u.display_name} ({u.username})
                 </option>
               ))}

@@ -81,11 +81,16 @@ export function Headline({
           aria-valuenow={pct}
           aria-label={t('headline', { met: counts.met, total: counts.total, kind: kindText })}
         >
-          <span className="progress-met" style={{ width: `${(100 * counts.met) / counts.total}%` }} />
-          <span
-            className="progress-basic"
-            style={{ width: `${(100 * counts.basically_met) / counts.total}%` }}
-          />
+          {/* An SVG scaled to the box: the shares are attributes, not inline styles (CSP). */}
+          <svg viewBox="0 0 100 1" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+            <rect className="progress-met" width={(100 * counts.met) / counts.total} height={1} />
+            <rect
+              className="progress-basic"
+              x={(100 * counts.met) / counts.total}
+              width={(100 * counts.basically_met) / counts.total}
+              height={1}
+            />
+          </svg>
         </div>
       </div>
       <ul className="headline-breakdown">

@@ -24,7 +24,9 @@ export function SeriesChart({ series, current }: { series: SeriesPoint[]; curren
         viewBox={`0 0 ${width} ${height}`}
         role="img"
         aria-labelledby="chart-desc"
-        style={{ maxWidth: `${width * 1.4}px` }}
+        // At most 1.4 × its own size (no giant bars for one period): the width attribute, capped
+        // at the box by the style sheet — no inline style (CSP).
+        width={Math.round(width * 1.4)}
       >
         <desc id="chart-desc">{t('chartDesc')}</desc>
         {[0, 0.25, 0.5, 0.75, 1].map((g) => (

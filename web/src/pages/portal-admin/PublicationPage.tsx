@@ -1,18 +1,17 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import type { presentSetting } from '../../../../src/portal/routes.ts';
-import { ApiError, sendJson } from '../../api/client.ts';
+import { sendJson } from '../../api/client.ts';
 import { apiQuery, invalidatePaths } from '../../api/query.ts';
-import type { FrameworkDetail, IndicatorDef } from '../../api/types.ts';
+import type { Body, FrameworkDetail, IndicatorDef, Res } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useFrameworks } from '../../selection/frameworks.ts';
-import { UnitSearch } from '../../selection/UnitSearch.tsx';
+import { UnitPicker } from '../../selection/UnitPicker.tsx';
 import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
 import { useUnitNames } from '../accounts/unit-names.ts';
 import '../portal/portal.css';
 
 /** GET /api/portal/publications: one setting. */
-type Setting = ReturnType<typeof presentSetting>;
+type Setting = Res<'/portal/publications'>['publications'][number];
 
 const codesOf = (list: IndicatorDef[]): Array<{ code: string; name: string }> =>
   list.flatMap((i) => (i.code ? [{ code: i.code, name: i.name }] : []));
@@ -21,15 +20,28 @@ const codesOf = (list: IndicatorDef[]): Array<{ code: string; name: string }> =>
 export function PublicationPage() {
   const { t } = useI18n();
   const frameworks = useFrameworks();
-  const settings = useQuery(apiQuery<{ publications: Setting[] }>('/portal/publications'));
+  const settings = useQuery(apiQuery<Res<'/portal/publications'>>('/portal/publications'));
   const unitNames = useUnitNames(settings.data?.publications.map((s) => s.unit_code) ?? []);
   const [fwId, setFwId] = useState('');
-  const [unit, setUnit] = useState<{ code: string; name: string } | null>(null);
+  // The unit's code, picked by name (UnitPicker); '' for none yet.
+  const [unit, setUnit] = useState('');
   const [status, setStatus] = useState(true);
   const [criteria, setCriteria] = useState(true);
   const [figures, setFigures] = useState<Set<string>>(new Set());
-  const [error, setError] = useState<ApiError | null>(null);
-  const [saved, setSaved] = useState(false);
+  // Writes: the portal shows the change at once (its cached answers are read again).
+  const saveSetting = useMutation({
+    mutationFn: (body: Body<'/portal/publications', 'put'>) => sendJson('PUT', '/portal/publications', body),
+    onSuccess: () => invalidatePaths('/portal/publications', '/public'),
+  });
+  const removeSetting = useMutation({
+    mutationFn: (s: Setting) =>
+      sendJson(
+        'DELETE',
+        `/portal/publications/${encodeURIComponent(s.framework_id)}/${encodeURIComponent(s.unit_code)}`,
+      ),
+    onSuccess: () => invalidatePaths('/portal/publications', '/public'),
+  });
+  const error = saveSetting.error ?? removeSetting.error;
   const chosen = fwId || frameworks.data?.[0]?.id || '';
   const detail = useQuery({
     ...apiQuery<{ framework: FrameworkDetail }>(`/frameworks/${encodeURIComponent(chosen)}`),
@@ -39,36 +51,21 @@ export function PublicationPage() {
     ? detail.data.framework.definition.criteria.flatMap((c) => codesOf(c.indicators))
     : [];
 
-  const save = async (e: FormEvent) => {
+  const save = (e: FormEvent) => {
     e.preventDefault();
     if (!unit) return;
-    setError(null);
-    setSaved(false);
-    try {
-      await sendJson('PUT', '/portal/publications', {
-        framework_id: chosen,
-        unit_code: unit.code,
-        publish_status: status,
-        publish_criteria: criteria,
-        indicators: [...figures],
-      });
-      setSaved(true);
-      void invalidatePaths('/portal/publications', '/public');
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, 'CLIENT', String(err)));
-    }
+    removeSetting.reset();
+    saveSetting.mutate({
+      framework_id: chosen,
+      unit_code: unit,
+      publish_status: status,
+      publish_criteria: criteria,
+      indicators: [...figures],
+    });
   };
-  const remove = async (s: Setting) => {
-    setError(null);
-    try {
-      await sendJson(
-        'DELETE',
-        `/portal/publications/${encodeURIComponent(s.framework_id)}/${encodeURIComponent(s.unit_code)}`,
-      );
-      void invalidatePaths('/portal/publications', '/public');
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, 'CLIENT', String(err)));
-    }
+  const remove = (s: Setting) => {
+    saveSetting.reset();
+    removeSetting.mutate(s);
   };
 
   return (
@@ -90,20 +87,12 @@ export function PublicationPage() {
           >
             {(frameworks.data ?? []).map((f) => (
               <option key={f.id} value={f.id}>
-                {f.name} ({f.id})
+                {f.name}
               </option>
             ))}
           </select>
         </div>
-        <div className="field">
-          <span className="field-label">{t('portalStaffPublicationUnit')}</span>
-          <UnitSearch onPick={(u) => setUnit({ code: u.code, name: u.name })} />
-          {unit && (
-            <p>
-              <strong>{unit.name}</strong> ({unit.code})
-            </p>
-          )}
-        </div>
+        <UnitPicker label={t('portalStaffPublicationUnit')} value={unit} onValue={setUnit} />
         <label className="check">
           <input type="checkbox" checked={status} onChange={(e) => setStatus(e.target.checked)} />{' '}
           {t('portalStaffPublicationStatus')}
@@ -135,12 +124,16 @@ export function PublicationPage() {
           ))}
         </fieldset>
         {error && <ErrorBox error={error} />}
-        {saved && (
+        {saveSetting.isSuccess && (
           <p className="alert alert-success" role="status">
             {t('portalStaffPublicationSaved')}
           </p>
         )}
-        <button type="submit" className="btn btn-primary" disabled={!unit || !chosen}>
+        <button
+          type="submit"
+          className="btn btn-primary"
+          disabled={!unit || !chosen || saveSetting.isPending}
+        >
           {t('portalStaffPublicationSave')}
         </button>
       </form>
@@ -175,7 +168,8 @@ export function PublicationPage() {
                       <button
                         type="button"
                         className="btn btn-small btn-danger"
-                        onClick={() => void remove(s)}
+                        disabled={removeSetting.isPending}
+                        onClick={() => remove(s)}
                       >
                         {t('portalStaffPublicationRemove')}
                       </button>

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { type ApiError, apiUrl, getJson } from '../../api/client.ts';
 import type { FrameworkSummary } from '../../api/types.ts';
 import type { MessageKey } from '../../i18n/dict.ts';
+import { formatPeriod } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link, navigate, useLocation } from '../../router.tsx';
 import { closestHref, improvementHref, unitHref } from '../../routes.ts';
@@ -33,7 +34,7 @@ const signed = (n: number | null, num: (x: number) => string) =>
   n === null ? '—' : n > 0 ? `+${num(n)}` : num(n);
 
 function Improvement({ frameworks }: { frameworks: FrameworkSummary[] }) {
-  const { t, num } = useI18n();
+  const { t, num, lang } = useI18n();
   const { query } = useLocation();
   const fw = pickFramework(frameworks, query.get('framework'))!;
   const periods = periodsOf(fw).sort();
@@ -70,7 +71,7 @@ function Improvement({ frameworks }: { frameworks: FrameworkSummary[] }) {
           <select value={from} onChange={(e) => go({ from: e.target.value })}>
             {earlier.map((p) => (
               <option key={p} value={p}>
-                {p}
+                {formatPeriod(p, lang)}
               </option>
             ))}
           </select>
@@ -80,7 +81,7 @@ function Improvement({ frameworks }: { frameworks: FrameworkSummary[] }) {
           <select value={to} onChange={(e) => go({ to: e.target.value, from: '' })}>
             {periods.slice(1).map((p) => (
               <option key={p} value={p}>
-                {p}
+                {formatPeriod(p, lang)}
               </option>
             ))}
           </select>

@@ -5,18 +5,16 @@ import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
 import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
 import { parseNumber } from '../../ui/NumberInput.tsx';
 import { TextField } from '../../ui/TextField.tsx';
-import { asApiError, useStaffRead, useStaffWrite } from './api.ts';
-
-interface CatalogueItem {
-  id: number;
-  code: string;
-  name: string;
-  task_group: string;
-  org_unit: string | null;
-  coefficient: number;
-  status: 'proposed' | 'approved';
-  abilities: { approve: boolean };
-}
+import {
+  asApiError,
+  type Catalogue,
+  type CatalogueItem,
+  taskGroupName,
+  taskGroups,
+  useOrg,
+  useStaffRead,
+  useStaffWrite,
+} from './api.ts';
 
 const asError = asApiError;
 
@@ -24,10 +22,10 @@ const asError = asApiError;
 export function CataloguePage({ unit }: { unit: string }) {
   const { t } = useI18n();
   const write = useStaffWrite();
-  const { data, error, refetch } = useStaffRead<{
-    items: CatalogueItem[];
-    abilities: { propose_shared: boolean; propose_unit: boolean };
-  }>(`/staff/catalogue?unit=${encodeURIComponent(unit)}`);
+  const org = useOrg();
+  const { data, error, refetch } = useStaffRead<Catalogue>(
+    `/staff/catalogue?unit=${encodeURIComponent(unit)}`,
+  );
   const [actionError, setActionError] = useState<ApiError | undefined>(undefined);
   const [notice, setNotice] = useState<string | null>(null);
   if (error) return <ErrorBox error={asApiError(error)} onRetry={() => void refetch()} />;
@@ -47,7 +45,7 @@ export function CataloguePage({ unit }: { unit: string }) {
         items={[{ label: t('navStaff'), to: '/danh-gia-can-bo' }, { label: t('staffCatTitle') }]}
       />
       <h1 className="page-title">
-        {t('staffCatTitle')} — {unit}
+        {t('staffCatTitle')} — {org.nameOf(unit)}
       </h1>
       <p className="lead">{t('staffCatIntro')}</p>
       {actionError && <ErrorBox error={actionError} />}
@@ -74,9 +72,9 @@ export function CataloguePage({ unit }: { unit: string }) {
                 <tr key={i.id}>
                   <td>{i.code}</td>
                   <td>{i.name}</td>
-                  <td>{i.task_group}</td>
+                  <td>{taskGroupName(t, i.task_group)}</td>
                   <td>{i.coefficient.toLocaleString('vi-VN')}</td>
-                  <td>{i.org_unit ?? t('staffCatShared')}</td>
+                  <td>{i.org_unit ? org.nameOf(i.org_unit) : t('staffCatShared')}</td>
                   <td>
                     {i.status === 'approved' ? t('staffCatStatusApproved') : t('staffCatStatusProposed')}
                     {i.abilities.approve && (
@@ -97,7 +95,7 @@ export function CataloguePage({ unit }: { unit: string }) {
         </div>
       </section>
       {(data.abilities.propose_unit || data.abilities.propose_shared) && (
-        <ProposeForm unit={unit} abilities={data.abilities} />
+        <ProposeForm unit={unit} unitName={org.nameOf(unit)} abilities={data.abilities} />
       )}
     </>
   );
@@ -105,10 +103,12 @@ export function CataloguePage({ unit }: { unit: string }) {
 
 function ProposeForm({
   unit,
+  unitName,
   abilities,
 }: {
   unit: string;
-  abilities: { propose_shared: boolean; propose_unit: boolean };
+  unitName: string;
+  abilities: Catalogue['abilities'];
 }) {
   const { t } = useI18n();
   const write = useStaffWrite();
@@ -142,7 +142,7 @@ function ProposeForm({
       setError(asError(err));
     }
   };
-  const field = (key: 'code' | 'name' | 'task_group' | 'coefficient', label: string) => (
+  const field = (key: 'code' | 'name' | 'coefficient', label: string) => (
     <TextField
       id={`cat-${key}`}
       label={label}
@@ -164,7 +164,25 @@ function ProposeForm({
       )}
       {field('code', t('staffCatCode'))}
       {field('name', t('staffCatName'))}
-      {field('task_group', t('staffCatGroup'))}
+      <div className="field">
+        <label className="field-label" htmlFor="cat-task_group">
+          {t('staffCatGroup')}
+        </label>
+        <select
+          id="cat-task_group"
+          value={form.task_group}
+          onChange={(e) => {
+            const value = e.target.value;
+            setForm((f) => ({ ...f, task_group: value }));
+          }}
+        >
+          {taskGroups.map((g) => (
+            <option key={g} value={g}>
+              {taskGroupName(t, g)}
+            </option>
+          ))}
+        </select>
+      </div>
       {field('coefficient', t('staffCatCoefficient'))}
       <div className="field">
         <label className="field-label" htmlFor="cat-scope">
@@ -178,7 +196,7 @@ function ProposeForm({
             setForm((f) => ({ ...f, scope: value }));
           }}
         >
-          {abilities.propose_unit && <option value={unit}>{unit}</option>}
+          {abilities.propose_unit && <option value={unit}>{unitName}</option>}
           {abilities.propose_shared && <option value="">{t('staffCatShared')}</option>}
         </select>
       </div>

@@ -1,20 +1,19 @@
 import { useState } from 'react';
 import type { ApiError } from '../../api/client.ts';
+import { formatPeriod } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { navigate } from '../../router.tsx';
 import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
 import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
-import { asApiError, type FrameSummary, useStaffRead, useStaffWrite } from './api.ts';
+import { asApiError, type Frames, type PeriodFrame, useStaffRead, useStaffWrite } from './api.ts';
 import { PeriodPicker, staffPath } from './common.tsx';
 
 /** The evaluation frame of a period (NĐ 335 or the Hanoi QĐ 3814 frame); only an administrator changes it. */
 export function FramePage({ period }: { period: string }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const write = useStaffWrite();
-  const frames = useStaffRead<{ frames: FrameSummary[] }>('/staff/frames');
-  const current = useStaffRead<{ frame_id: string; abilities: { set_frame: boolean } }>(
-    `/staff/periods/${period}/frame`,
-  );
+  const frames = useStaffRead<Frames>('/staff/frames');
+  const current = useStaffRead<PeriodFrame>(`/staff/periods/${period}/frame`);
   const [choice, setChoice] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | undefined>(undefined);
   const [saved, setSaved] = useState(false);
@@ -42,7 +41,7 @@ export function FramePage({ period }: { period: string }) {
         items={[{ label: t('navStaff'), to: '/danh-gia-can-bo' }, { label: t('staffFrameTitle') }]}
       />
       <h1 className="page-title">
-        {t('staffFrameTitle')} — {period}
+        {t('staffFrameTitle')} — {formatPeriod(period, lang)}
       </h1>
       <PeriodPicker period={period} onChange={(p) => navigate(staffPath('khung', { ky: p }))} />
       <section className="card">

@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { apiUrl } from '../../api/client.ts';
-import { formatPeriod } from '../../i18n/format.ts';
+import { formatDate, formatPeriod } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { navigate } from '../../router.tsx';
 import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
@@ -10,7 +10,7 @@ import { NumberInput, parseNumber } from '../../ui/NumberInput.tsx';
 import { asApiError, bandName, type PersonPeriod, type Task, useStaffRead, useStaffWrite } from './api.ts';
 import { PeriodPicker, staffPath } from './common.tsx';
 
-const viDate = (iso: string | null) => (iso ? iso.split('-').reverse().join('/') : '—');
+const viDate = (iso: string | null) => formatDate(iso) || '—';
 
 /** One person's period: result, explanation line by line, tasks, and the workflow steps the caller may take. */
 export function PersonPage({ personId, period }: { personId: number; period: string }) {
@@ -133,7 +133,7 @@ export function PersonPage({ personId, period }: { personId: number; period: str
       <section className="card" aria-labelledby="tasks-title">
         <h2 id="tasks-title">{t('staffTasks')}</h2>
         <div className="table-wrap">
-          <table style={{ minWidth: '48rem' }}>
+          <table className="table-min-48">
             <thead>
               <tr>
                 <th scope="col">{t('staffDoc')}</th>
@@ -283,7 +283,7 @@ function TaskRow({ task, run }: { task: Task; run: (p: string, b: unknown) => Pr
           <div className="controls">
             <label>
               {t('staffErrors')} ({label}){' '}
-              <NumberInput value={errors} onValue={setErrors} style={{ width: '4em' }} />
+              <NumberInput value={errors} onValue={setErrors} className="input-4em" />
             </label>
             <button
               type="button"

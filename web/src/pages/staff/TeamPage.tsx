@@ -9,14 +9,25 @@ import { ErrorBox, IssueList, Loading } from '../../ui/Feedback.tsx';
 import { FilePicker } from '../../ui/FilePicker.tsx';
 import { NumberInput, parseNumber } from '../../ui/NumberInput.tsx';
 import { TextField } from '../../ui/TextField.tsx';
-import { asApiError, bandName, type FrameSummary, type TeamRow, useStaffRead, useStaffWrite } from './api.ts';
+import {
+  asApiError,
+  bandName,
+  type Catalogue,
+  type FrameSummary,
+  type TeamPeriod,
+  type TeamRow,
+  useOrg,
+  useStaffRead,
+  useStaffWrite,
+} from './api.ts';
 import { PeriodPicker, staffPath } from './common.tsx';
 
 /** A node's people for a period: scores, bands before/after the quota, batch approval, assigning and importing tasks. */
 export function TeamPage({ unit, period }: { unit: string; period: string }) {
   const { t, lang } = useI18n();
   const path = `/staff/units/${encodeURIComponent(unit)}/evaluations/${period}`;
-  const { data, error, refetch } = useStaffRead<{ frame: FrameSummary; rows: TeamRow[] }>(path);
+  const { data, error, refetch } = useStaffRead<TeamPeriod>(path);
+  const org = useOrg();
   const write = useStaffWrite();
   const [selected, setSelected] = useState<number[]>([]);
   const [actionError, setActionError] = useState<ApiError | undefined>(undefined);
@@ -42,7 +53,7 @@ export function TeamPage({ unit, period }: { unit: string; period: string }) {
     <>
       <Breadcrumbs items={[{ label: t('navStaff'), to: '/danh-gia-can-bo' }, { label: t('staffTeam') }]} />
       <h1 className="page-title">
-        {t('staffTeam')} — {unit} — {formatPeriod(period, lang)}
+        {t('staffTeam')} — {org.nameOf(unit)} — {formatPeriod(period, lang)}
       </h1>
       <p className="muted">
         {t('staffFrame')}: {frame.name}
@@ -59,7 +70,7 @@ export function TeamPage({ unit, period }: { unit: string; period: string }) {
       )}
       <section className="card">
         <div className="table-wrap">
-          <table style={{ minWidth: '52rem' }}>
+          <table className="table-min-52">
             <thead>
               <tr>
                 <th scope="col">
@@ -245,9 +256,7 @@ function ChangeScoreForm({ path, frame, rows }: { path: string; frame: FrameSumm
 function AssignForm({ people, period, unit }: { people: TeamRow[]; period: string; unit: string }) {
   const { t } = useI18n();
   const write = useStaffWrite();
-  const { data } = useStaffRead<{
-    items: Array<{ id: number; name: string; coefficient: number; status: string }>;
-  }>(`/staff/catalogue?unit=${encodeURIComponent(unit)}`);
+  const { data } = useStaffRead<Catalogue>(`/staff/catalogue?unit=${encodeURIComponent(unit)}`);
   const [form, setForm] = useState({
     assignee: String(people[0]!.person.id),
     title: '',

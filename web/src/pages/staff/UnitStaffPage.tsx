@@ -1,35 +1,22 @@
+import { formatPeriod } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { navigate } from '../../router.tsx';
 import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
 import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
-import { asApiError, bandName, type FrameSummary, type TeamRow, useStaffRead } from './api.ts';
+import { asApiError, bandName, type Distribution, type TeamPeriod, useOrg, useStaffRead } from './api.ts';
 import { MonthField, staffPath } from './common.tsx';
-
-interface Distribution {
-  unit: string;
-  warning_pct: number;
-  periods: Array<{
-    period: string;
-    frame_id: string;
-    counts: Record<string, number>;
-    total: number;
-    top_share: number;
-    flagged: boolean;
-  }>;
-}
 
 // Patterns as well as colours, so the bands never differ by colour alone (each bar is also labelled).
 const fills = ['#1b5e20', '#4caf50', '#f9a825', '#c62828'];
 
 /** A unit's band distribution by month (a chart, with a flag when nearly all are in the top bands) and its ranking. */
 export function UnitStaffPage({ unit, from, to }: { unit: string; from: string; to: string }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
+  const org = useOrg();
   const dist = useStaffRead<Distribution>(
     `/staff/units/${encodeURIComponent(unit)}/distribution?from=${from}&to=${to}`,
   );
-  const team = useStaffRead<{ frame: FrameSummary; rows: TeamRow[] }>(
-    `/staff/units/${encodeURIComponent(unit)}/evaluations/${to}`,
-  );
+  const team = useStaffRead<TeamPeriod>(`/staff/units/${encodeURIComponent(unit)}/evaluations/${to}`);
   if (dist.error) return <ErrorBox error={asApiError(dist.error)} onRetry={() => void dist.refetch()} />;
   if (team.error) return <ErrorBox error={asApiError(team.error)} onRetry={() => void team.refetch()} />;
   if (!dist.data || !team.data) return <Loading />;
@@ -39,7 +26,7 @@ export function UnitStaffPage({ unit, from, to }: { unit: string; from: string; 
     <>
       <Breadcrumbs items={[{ label: t('navStaff'), to: '/danh-gia-can-bo' }, { label: t('staffUnit') }]} />
       <h1 className="page-title">
-        {t('staffUnit')} — {unit}
+        {t('staffUnit')} — {org.nameOf(unit)}
       </h1>
       <div className="controls">
         <MonthField
@@ -57,7 +44,7 @@ export function UnitStaffPage({ unit, from, to }: { unit: string; from: string; 
       </div>
       <section className="card" aria-labelledby="dist-title">
         <h2 id="dist-title">{t('staffDistribution')}</h2>
-        <ul className="legend" style={{ listStyle: 'none', paddingLeft: 0 }}>
+        <ul className="legend legend-list">
           {frame.bands.map((b, i) => (
             <li key={b.code}>
               <svg width="14" height="14" aria-hidden="true">
@@ -71,7 +58,7 @@ export function UnitStaffPage({ unit, from, to }: { unit: string; from: string; 
         {dist.data.periods.map((p) => (
           <div key={p.period} className="block" data-testid={`dist-${p.period}`}>
             <p>
-              <strong>{p.period}</strong> · {p.total} {t('staffPeople')}
+              <strong>{formatPeriod(p.period, lang)}</strong> · {p.total} {t('staffPeople')}
             </p>
             <svg
               viewBox="0 0 100 8"
@@ -102,7 +89,7 @@ export function UnitStaffPage({ unit, from, to }: { unit: string; from: string; 
         ))}
       </section>
       <section className="card" aria-labelledby="rank-title">
-        <h2 id="rank-title">{t('staffRanking', { p: to })}</h2>
+        <h2 id="rank-title">{t('staffRanking', { p: formatPeriod(to, lang) })}</h2>
         <div className="table-wrap">
           <table>
             <thead>

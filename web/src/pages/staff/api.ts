@@ -1,116 +1,34 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { ApiError, getJson, postForm, sendJson } from '../../api/client.ts';
 import { queryClient } from '../../api/query.ts';
+import type { Res, Schema } from '../../api/types.ts';
+import type { MessageKey } from '../../i18n/dict.ts';
 
 /**
- * What the staff API returns (the parts these pages read), written once for the staff pages.
- * TODO(schema.d.ts): swap for the types generated from /api/openapi.json (`npm run gen:api`)
- * once web/src/api/schema.d.ts lands; the server's shapes are src/staff/schemas.ts.
+ * What the staff API returns, from the generated contract (web/src/api/schema.d.ts, `npm run
+ * gen:api`; the server's shapes are src/staff/schemas.ts).
  */
-export interface Person {
-  id: number;
-  code: string;
-  full_name: string;
-  org_unit: string;
-  org_unit_name: string;
-  position_name: string;
-  task_group: string;
-  is_head: boolean;
-}
+export type Person = NonNullable<Schema<'StaffPerson'>>;
 /** The caller's steps on a person's period (from the server's workflow table). */
-export interface Abilities {
-  read: boolean;
-  assign_tasks: boolean;
-  self_assess: boolean;
-  review: boolean;
-  approve: boolean;
-  comment: boolean;
-}
-export interface Band {
-  code: string;
-  name: string;
-  min: number;
-}
-export interface FrameSummary {
-  id: string;
-  name: string;
-  total_max: number;
-  components: Array<{ key: string; kind: 'manual' | 'tasks'; name: string; max: number; criteria: string[] }>;
-  bands: Band[];
-  disqualifying: Array<{ code: string; name: string }>;
-  unverified: string[];
-}
-export interface Line {
-  component: string;
-  task_id: number | null;
-  text: string;
-  points: number | null;
-}
-export interface Score {
-  components: Array<{ key: string; name: string; max: number; points: number | null }>;
-  total: number | null;
-  band: string | null;
-  lines: Line[];
-}
-export interface Task {
-  id: number;
-  doc_number: string | null;
-  title: string;
-  role: 'lead' | 'collaborator';
-  quantity: number;
-  coefficient: number;
-  deadline: string;
-  original_deadline: string;
-  completed_on: string | null;
-  quality: 'dat' | 'khong_dat' | null;
-  major_errors: number;
-  pending_extension: string | null;
-  pending_extension_id: number | null;
-  abilities: { complete: boolean; rate: boolean; request_extension: boolean; decide_extension: boolean };
-}
-export interface Quota {
-  band: string | null;
-  proposed_band: string | null;
-  rank: number | null;
-  reason: string | null;
-}
-export interface PersonPeriod {
-  person: Person;
-  period: string;
-  frame: FrameSummary;
-  tasks: Task[];
-  state: 'draft' | 'self_assessed' | 'reviewed' | 'approved';
-  evaluation: {
-    state: string;
-    self_manual: Record<string, number>;
-    self_note: string | null;
-    manager_manual: Record<string, number> | null;
-    manager_reason: string | null;
-    head_reason: string | null;
-    person_comment: string | null;
-    quota_reason: string | null;
-  } | null;
-  score: Score;
-  score_source: string;
-  quota: Quota;
-  band: string | null;
-  abilities: Abilities;
-}
-export interface TeamRow {
-  person: Person;
-  state: string;
-  total: number | null;
-  components: Score['components'];
-  score_band: string | null;
-  band: string | null;
-  quota: Quota;
-  score_source: string;
-  self_manual: Record<string, number> | null;
-  manager_manual: Record<string, number> | null;
-  /** The head's changed points, when the head changed the proposal at approval. */
-  final_manual: Record<string, number> | null;
-  abilities: Abilities;
-}
+export type Abilities = Schema<'StaffAbilities'>;
+export type FrameSummary = Schema<'StaffFrameSummary'>;
+export type Band = FrameSummary['bands'][number];
+// The shared person schema is generated as nullable (/staff/me may answer no person); a period's
+// or a row's person is always there.
+export type PersonPeriod = Omit<Schema<'StaffPersonPeriod'>, 'person'> & { person: Person };
+export type Score = PersonPeriod['score'];
+export type Line = Score['lines'][number];
+export type Task = PersonPeriod['tasks'][number];
+export type Quota = PersonPeriod['quota'];
+export type TeamRow = Omit<Schema<'StaffUnitEvaluations'>['rows'][number], 'person'> & { person: Person };
+export type TeamPeriod = Omit<Schema<'StaffUnitEvaluations'>, 'rows'> & { rows: TeamRow[] };
+export type Me = Res<'/staff/me'>;
+export type Frames = Res<'/staff/frames'>;
+export type PeriodFrame = Res<'/staff/periods/{period}/frame'>;
+export type OrgUnit = Res<'/staff/org'>['units'][number];
+export type Catalogue = Res<'/staff/catalogue'>;
+export type CatalogueItem = Catalogue['items'][number];
+export type Distribution = Res<'/staff/units/{unit}/distribution'>;
 
 /** The current month in Vietnam, YYYY-MM. */
 export function currentMonth(): string {
@@ -123,6 +41,32 @@ export function currentMonth(): string {
 
 export function bandName(frame: FrameSummary, code: string | null | undefined): string {
   return frame.bands.find((b) => b.code === code)?.name ?? '—';
+}
+
+/** The task groups of the frames' quotas (positions carry one), in the order of the forms. */
+export const taskGroups = ['chuyen_mon', 'lanh_dao'] as const;
+
+/** A task group as people read it ("Chuyên môn"), never its key. */
+export function taskGroupName(t: (key: MessageKey) => string, group: string): string {
+  return (taskGroups as readonly string[]).includes(group)
+    ? t(`staffGroup_${group}` as MessageKey)
+    : group.replace(/_/g, ' ');
+}
+
+/**
+ * The organisation tree (GET /staff/org): each node's name for the pages (never its code) and
+ * the top agency, where an administrator without a place in the tree starts.
+ */
+export function useOrg() {
+  const org = useStaffRead<{ units: OrgUnit[] }>('/staff/org');
+  const units = org.data?.units ?? [];
+  const names = new Map(units.map((u) => [u.code, u.name]));
+  return {
+    loaded: org.data !== undefined,
+    error: org.error,
+    top: units.find((u) => u.parent_code === null)?.code ?? null,
+    nameOf: (code: string) => names.get(code) ?? code,
+  };
 }
 
 /** An error of a query or mutation as the pages show it. */

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { type ApiError, postJson } from '../../api/client.ts';
 import { apiQuery, invalidatePaths } from '../../api/query.ts';
-import { formatDate, formatDateTime } from '../../i18n/format.ts';
+import { formatDate, formatDateTime, formatPeriod } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { paths, pathTo } from '../../routes.ts';
 import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
@@ -128,7 +128,7 @@ function ActualsForm({
   indicators: Indicator[];
   onSaved(): void;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const id = useId();
   const [code, setCode] = useState(indicators[0]?.code ?? '');
   const ind = indicators.find((i) => i.code === code);
@@ -183,7 +183,7 @@ function ActualsForm({
             <select id={`${id}-period`} value={period} onChange={(e) => setPeriod(e.target.value)}>
               {periods.map((p) => (
                 <option key={p} value={p}>
-                  {p}
+                  {formatPeriod(p, lang)}
                 </option>
               ))}
             </select>

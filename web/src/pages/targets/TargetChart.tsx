@@ -1,3 +1,4 @@
+import { formatPeriod } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import type { Cell, Indicator } from './types.ts';
 
@@ -11,7 +12,7 @@ const left = 56;
  * summed indicators show the running total, the others each period's figure.
  */
 export function TargetChart({ indicator, cell, year }: { indicator: Indicator; cell: Cell; year: number }) {
-  const { t, num } = useI18n();
+  const { t, num, lang } = useI18n();
   const periods =
     indicator.frequency === 'month'
       ? Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`)
@@ -33,9 +34,10 @@ export function TargetChart({ indicator, cell, year }: { indicator: Indicator; c
   const y = (v: number) => top + plot * (1 - v / max);
   const how = cumulative ? t('tgCumulative') : t('tgPerPeriod');
   return (
-    <figure className="chart tg-chart" style={{ maxWidth: `${Math.round(width * 1.3)}px` }}>
+    <figure className="chart tg-chart">
       <svg
         viewBox={`0 0 ${width} ${height}`}
+        width={Math.round(width * 1.3)}
         role="img"
         aria-label={t('tgChartDesc', { how, target: num(cell.target) })}
       >
@@ -87,7 +89,7 @@ export function TargetChart({ indicator, cell, year }: { indicator: Indicator; c
               .filter((p) => p.value !== null)
               .map((p) => (
                 <tr key={p.period}>
-                  <th scope="row">{p.period}</th>
+                  <th scope="row">{formatPeriod(p.period, lang)}</th>
                   <td>{num(p.value!)}</td>
                 </tr>
               ))}
