@@ -102,7 +102,7 @@ describe('accounts journey', { timeout: 180_000 }, () => {
     await expectText(panel.locator('.grant-criteria'), /Tiêu chí 1: Giao thông.*Tiêu chí 2: Thu nhập/);
     await panel.getByLabel('Vai trò').selectOption('commune_officer');
     expect(await panel.locator('.grant-criteria').count()).toBe(0);
-    await panel.getByLabel(/Tìm đơn vị/).fill('xa cao');
+    await panel.getByLabel(/gõ tên/).fill('xa cao');
     await panel.locator('.search-results button', { hasText: 'Xã Cao' }).first().click();
     // Picked by name: the picker shows the unit's name with its code.
     await expectText(panel.locator('.unit-picked-name'), /Xã Cao \(C3\)/);

@@ -70,18 +70,21 @@ describe('staff evaluation administration', { timeout: 180_000 }, () => {
     const chau = await tabFor('cv.chau');
     const cp = chau.page;
     await cp.goto('/danh-gia-can-bo/danh-muc?don-vi=DEMO-VP');
-    await expectText(cp.locator('h1'), /Danh mục sản phẩm quy đổi — DEMO-VP/);
+    // The node by its name, never its code.
+    await expectText(cp.locator('h1'), /Danh mục sản phẩm quy đổi — Văn phòng HĐND và UBND/);
     await cp.getByLabel('Mã').fill('TTR');
     await cp.getByLabel('Tên sản phẩm').fill('Tờ trình đề xuất');
     await cp.getByLabel('Hệ số quy đổi').fill('0,8');
     await cp.getByRole('button', { name: 'Đề xuất sản phẩm' }).click();
     await expectText(cp.locator('.alert-success'), /Đã gửi đề xuất/);
     const proposed = cp.locator('tr', { hasText: 'Tờ trình đề xuất' });
-    await expectText(proposed, /0,8.*DEMO-VP.*Chờ thủ trưởng duyệt/);
+    await expectText(proposed, /Chuyên môn.*0,8.*Văn phòng HĐND và UBND.*Chờ thủ trưởng duyệt/);
     // The proposer is not the head: no approve button.
     expect(await proposed.getByRole('button').count()).toBe(0);
     // Only the unit's own scope is offered to a civil servant (shared items are the administrator's).
-    expect(await cp.getByLabel('Phạm vi').locator('option').allTextContents()).toEqual(['DEMO-VP']);
+    expect(await cp.getByLabel('Phạm vi').locator('option').allTextContents()).toEqual([
+      'Văn phòng HĐND và UBND',
+    ]);
 
     const head = await tabFor('tp.binh');
     const hp = head.page;

@@ -51,7 +51,7 @@ describe('staff evaluation journey', { timeout: 180_000 }, () => {
     const hp = head.page;
     // 1. The head of the office assigns three reports to Phạm Đức Dũng.
     await hp.goto(`/danh-gia-can-bo/nhom?don-vi=DEMO-VP&ky=${P}`);
-    await expectText(hp.locator('h1'), /Nhóm của tôi — DEMO-VP — Tháng 05\/2026/);
+    await expectText(hp.locator('h1'), /Nhóm của tôi — Văn phòng HĐND và UBND — Tháng 05\/2026/);
     for (const [doc, title, deadline] of [
       ['01/E2E', 'Báo cáo kết quả cải cách hành chính', '10/05/2026'],
       ['02/E2E', 'Báo cáo tình hình giải quyết hồ sơ', '15/05/2026'],

@@ -85,7 +85,7 @@ export const portalVi = {
   portalStaffPublication: 'Công khai kết quả',
   portalStaffPublicationLead:
     'Chọn bộ tiêu chí và nhánh đơn vị (đơn vị và các đơn vị trực thuộc) để công khai trên cổng. Thiết lập gần nhất trên cây đơn vị được áp dụng.',
-  portalStaffPublicationUnit: 'Mã đơn vị gốc của nhánh',
+  portalStaffPublicationUnit: 'Đơn vị gốc của nhánh (gõ tên, không dấu cũng được)',
   portalStaffPublicationStatus: 'Công khai kết quả chung',
   portalStaffPublicationCriteria: 'Công khai kết quả từng tiêu chí',
   portalStaffPublicationFigures: 'Công khai số liệu của các chỉ tiêu',
@@ -196,7 +196,7 @@ export const portalEn: Record<keyof typeof portalVi, string> = {
   portalStaffPublication: 'Publishing results',
   portalStaffPublicationLead:
     'Choose a criteria set and a unit subtree (the unit and the units under it) to publish on the portal. The nearest setting up the tree applies.',
-  portalStaffPublicationUnit: 'Code of the subtree’s root unit',
+  portalStaffPublicationUnit: 'Root unit of the subtree (type its name, accents optional)',
   portalStaffPublicationStatus: 'Publish the overall result',
   portalStaffPublicationCriteria: 'Publish each criterion’s result',
   portalStaffPublicationFigures: 'Publish the figures of these indicators',

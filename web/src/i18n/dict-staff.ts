@@ -73,7 +73,7 @@ export const staffVi = {
   staffDistribution: 'Phân bố xếp loại theo tháng',
   staffFlagged:
     'Cảnh báo: {p}% xếp hai mức cao nhất (ngưỡng cảnh báo của hệ thống: {w}%, không phải quy định)',
-  staffRanking: 'Bảng xếp hạng kỳ {p}',
+  staffRanking: 'Bảng xếp hạng — {p}',
   staffExportXlsx: 'Tải bảng tổng hợp (.xlsx)',
   staffExportDocx: 'Tải phiếu đánh giá (.docx)',
   staffPeople: 'người',
@@ -188,7 +188,7 @@ export const staffEn: Record<keyof typeof staffVi, string> = {
   staffOpen: 'Details',
   staffDistribution: 'Rating distribution by month',
   staffFlagged: 'Warning: {p}% in the two top bands (system warning level {w}%, not a legal rule)',
-  staffRanking: 'Ranking for {p}',
+  staffRanking: 'Ranking — {p}',
   staffExportXlsx: 'Download summary (.xlsx)',
   staffExportDocx: 'Download rating form (.docx)',
   staffPeople: 'people',

@@ -38,7 +38,7 @@ export function GrantForm({ userId, onGranted }: { userId: number; onGranted(g: 
     e.preventDefault();
     if (!everywhere && !unit) {
       setMissingUnit(true);
-      document.getElementById(`${id}-unit`)?.querySelector('input')?.focus();
+      document.getElementById(`${id}-unit`)?.querySelector<HTMLInputElement>('input[type="search"]')?.focus();
       return;
     }
     const body: Body<'/users/{id}/grants'> = {
