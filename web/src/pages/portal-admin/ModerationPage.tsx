@@ -1,8 +1,10 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { staffFeedback } from '../../../../src/portal/routes.ts';
-import { ApiError, postJson } from '../../api/client.ts';
+import { postJson } from '../../api/client.ts';
 import { apiQuery, invalidatePaths } from '../../api/query.ts';
+import type { Body } from '../../api/types.ts';
+import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
 import '../portal/portal.css';
@@ -20,16 +22,16 @@ function Item({ item, onDone }: { item: QueueItem; onDone(id: number): void }) {
   const { t } = useI18n();
   const [reason, setReason] = useState('');
   const [answer, setAnswer] = useState(item.answer ?? '');
-  const [error, setError] = useState<ApiError | null>(null);
-  const act = async (action: 'approve' | 'reject' | 'answer') => {
-    setError(null);
-    try {
-      await postJson(`/portal/feedback/${item.id}/moderation`, { action, reason, answer });
+  const moderate = useMutation({
+    mutationFn: (body: Body<'/portal/feedback/{id}/moderation'>) =>
+      postJson(`/portal/feedback/${item.id}/moderation`, body),
+    onSuccess: () => {
       onDone(item.id);
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, 'CLIENT', String(err)));
-    }
-  };
+      return invalidatePaths('/portal/feedback', '/public');
+    },
+  });
+  const error = moderate.error;
+  const act = (action: 'approve' | 'reject' | 'answer') => moderate.mutate({ action, reason, answer });
   const p = `fb-${item.id}`;
   return (
     <li className="card">
@@ -41,8 +43,7 @@ function Item({ item, onDone }: { item: QueueItem; onDone(id: number): void }) {
         </h2>
         <p className="small muted">
           {item.author_name}
-          {item.phone && ` — ${t('portalStaffPhone')}: ${item.phone}`} —{' '}
-          {new Date(item.created_at).toLocaleString('vi-VN')}
+          {item.phone && ` — ${t('portalStaffPhone')}: ${item.phone}`} — {formatDateTime(item.created_at)}
         </p>
         <p>{item.content}</p>
         {item.reject_reason && (
@@ -53,7 +54,7 @@ function Item({ item, onDone }: { item: QueueItem; onDone(id: number): void }) {
         {item.abilities.moderate && (
           <div className="portal-form">
             {item.state === 'pending' && (
-              <button type="button" className="btn" onClick={() => void act('approve')}>
+              <button type="button" className="btn" onClick={() => act('approve')}>
                 {t('portalStaffApprove')}
               </button>
             )}
@@ -68,7 +69,7 @@ function Item({ item, onDone }: { item: QueueItem; onDone(id: number): void }) {
                   value={answer}
                   onChange={(e) => setAnswer(e.target.value)}
                 />
-                <button type="button" className="btn btn-primary" onClick={() => void act('answer')}>
+                <button type="button" className="btn btn-primary" onClick={() => act('answer')}>
                   {t('portalStaffAnswer')}
                 </button>
               </div>
@@ -79,7 +80,7 @@ function Item({ item, onDone }: { item: QueueItem; onDone(id: number): void }) {
                   {t('portalStaffRejectReason')}
                 </label>
                 <input id={`${p}-reason`} value={reason} onChange={(e) => setReason(e.target.value)} />
-                <button type="button" className="btn btn-danger" onClick={() => void act('reject')}>
+                <button type="button" className="btn btn-danger" onClick={() => act('reject')}>
                   {t('portalStaffReject')}
                 </button>
               </div>
@@ -126,14 +127,7 @@ export function ModerationPage() {
       {queue.data && queue.data.feedback.length > 0 && (
         <ul className="moderation-list">
           {queue.data.feedback.map((f) => (
-            <Item
-              key={f.id}
-              item={f}
-              onDone={(id) => {
-                setDone(id);
-                void invalidatePaths('/portal/feedback', '/public');
-              }}
-            />
+            <Item key={f.id} item={f} onDone={setDone} />
           ))}
         </ul>
       )}
