@@ -1,8 +1,9 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import type { presentSetting } from '../../../../src/portal/routes.ts';
 import { sendJson } from '../../api/client.ts';
 import { apiQuery, invalidatePaths } from '../../api/query.ts';
-import type { Body, FrameworkDetail, IndicatorDef, Res } from '../../api/types.ts';
+import type { Body, FrameworkDetail, IndicatorDef } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useFrameworks } from '../../selection/frameworks.ts';
 import { UnitPicker } from '../../selection/UnitPicker.tsx';
@@ -10,8 +11,11 @@ import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
 import { useUnitNames } from '../accounts/unit-names.ts';
 import '../portal/portal.css';
 
-/** GET /api/portal/publications: one setting. */
-type Setting = Res<'/portal/publications'>['publications'][number];
+/**
+ * GET /api/portal/publications: one setting (the route's answer is not described in the contract
+ * yet, so the type comes from the server's own presenter).
+ */
+type Setting = ReturnType<typeof presentSetting>;
 
 const codesOf = (list: IndicatorDef[]): Array<{ code: string; name: string }> =>
   list.flatMap((i) => (i.code ? [{ code: i.code, name: i.name }] : []));
@@ -20,7 +24,7 @@ const codesOf = (list: IndicatorDef[]): Array<{ code: string; name: string }> =>
 export function PublicationPage() {
   const { t } = useI18n();
   const frameworks = useFrameworks();
-  const settings = useQuery(apiQuery<Res<'/portal/publications'>>('/portal/publications'));
+  const settings = useQuery(apiQuery<{ publications: Setting[] }>('/portal/publications'));
   const unitNames = useUnitNames(settings.data?.publications.map((s) => s.unit_code) ?? []);
   const [fwId, setFwId] = useState('');
   // The unit's code, picked by name (UnitPicker); '' for none yet.
