@@ -48,7 +48,7 @@ describe('publication settings', { timeout: 180_000 }, () => {
     await page.locator('.search-results button', { hasText: 'Xã Cao' }).first().click();
     await expectText(page.locator('.unit-picked-name'), /^Xã Cao \(C3\)$/);
     await page.getByLabel('Công khai kết quả từng tiêu chí').uncheck();
-    await page.getByLabel(/^2\.1\./).check();
+    await page.getByRole('checkbox', { name: /^2\.1\./ }).check();
     await page.getByRole('button', { name: 'Lưu thiết lập' }).click();
     await expectText(page.getByRole('status'), /Đã lưu thiết lập công khai/);
     expect(await settingsOf('C3')).toEqual([

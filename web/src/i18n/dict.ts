@@ -166,7 +166,7 @@ export const vi = {
   notInPeriod: 'Đơn vị này không tồn tại trong kỳ {period} (địa giới theo ngày {date}).',
   seeOverview: 'Xem bảng tổng quan của đơn vị này',
   seeUnitPage: 'Xem chi tiết từng tiêu chí của đơn vị này',
-  lastChange: 'cập nhật {date} bởi {who}',
+  lastChange: 'cập nhật {date} bởi',
 
   frameworks: 'Các bộ tiêu chí',
   frameworksIntro:
@@ -395,7 +395,7 @@ export const en: Record<MessageKey, string> = {
   notInPeriod: 'This unit does not exist in period {period} (boundaries as of {date}).',
   seeOverview: 'Open the overview of this unit',
   seeUnitPage: 'Criterion-by-criterion details of this unit',
-  lastChange: 'updated {date} by {who}',
+  lastChange: 'updated {date} by',
 
   frameworks: 'Criteria sets',
   frameworksIntro:

@@ -37,7 +37,8 @@ export function SessionBar() {
       <span className="session-who">
         <span className="session-name">{user.display_name}</span>
         <span className="session-roles" title={user.grants.map((g) => grantText(t, g)).join('\n')}>
-          {roleNames(t, user.grants) || user.username}
+          {/* No role yet: the username, as typed at login (data-raw for the journeys' checker). */}
+          {roleNames(t, user.grants) || <span data-raw>{user.username}</span>}
         </span>
       </span>
       <button type="button" className="btn btn-small" onClick={out} disabled={busy}>

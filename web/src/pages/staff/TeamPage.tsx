@@ -22,6 +22,9 @@ import {
 } from './api.ts';
 import { PeriodPicker, staffPath } from './common.tsx';
 
+/** The task import's columns (src/staff/import.ts `taskColumns`), in the file's order. */
+const importColumns = ['so_van_ban', 'trich_yeu', 'nguoi_thuc_hien', 'vai_tro', 'han_xu_ly'] as const;
+
 /** A node's people for a period: scores, bands before/after the quota, batch approval, assigning and importing tasks. */
 export function TeamPage({ unit, period }: { unit: string; period: string }) {
   const { t, lang } = useI18n();
@@ -386,6 +389,14 @@ function ImportForm() {
     <form className="card" onSubmit={submit} aria-labelledby="import-title">
       <h2 id="import-title">{t('staffImport')}</h2>
       <p className="field-help">{t('staffImportHelp')}</p>
+      {/* The header row's names, written exactly as the file must have them. */}
+      <ul className="field-help">
+        {importColumns.map((c) => (
+          <li key={c}>
+            <code data-raw>{c}</code>: {t(`staffCol_${c}`)}
+          </li>
+        ))}
+      </ul>
       {error && (
         <div className="alert alert-error" role="alert">
           <p>{error.message}</p>

@@ -148,7 +148,7 @@ function ActualsForm({
       await postJson(`/targets/${year}/actuals`, {
         values: [{ indicator: code, holder, period, value: value.trim() }],
       });
-      setSaved(`${code} ${period}: ${value.trim()}`);
+      setSaved(`${code} ${formatPeriod(period, lang)}: ${value.trim()}`);
       setValue('');
       onSaved();
     } catch (err) {
@@ -247,14 +247,15 @@ function IndicatorCard({
         <div key={e.id} className={`tg-explanation${e.answer ? ' answered' : ''}`}>
           <p>
             <strong>{e.question}</strong>{' '}
-            <span className="small muted">
+            {/* Who asked, by username (as typed at login), and when: data-raw for the checker. */}
+            <span className="small muted" data-raw>
               {t('tgAskedBy', { who: e.asked_by, at: formatDateTime(e.asked_at) })}
             </span>
           </p>
           {e.answer ? (
             <p>
               {e.answer}{' '}
-              <span className="small muted">
+              <span className="small muted" data-raw>
                 {t('tgAnsweredBy', { who: e.answered_by ?? '', at: formatDateTime(e.answered_at) })}
               </span>
             </p>

@@ -179,7 +179,9 @@ function IndicatorRow({ ind, part = false, ...p }: TableProps & { ind: Indicator
           {ind.parts ? '' : show(ind.value, ind.unit)}
           {stored && (
             <span className="value-meta">
-              {t('lastChange', { date: formatDateTime(stored.changed_at), who: stored.actor ?? '—' })}
+              {t('lastChange', { date: formatDateTime(stored.changed_at) })}{' '}
+              {/* Who: the account's username, as typed at login. */}
+              <span data-raw>{stored.actor ?? '—'}</span>
             </span>
           )}
         </td>

@@ -45,7 +45,7 @@ export function ValueHistory({
             return (
               <tr key={`${e.changed_at}|${String(e.value)}`}>
                 <td className="nowrap">{formatDateTime(e.changed_at)}</td>
-                <td>{e.actor ?? '—'}</td>
+                <td data-raw>{e.actor ?? '—'}</td>
                 <td>
                   <span className="old-value">{older ? show(older.value) : '—'}</span>
                   {' → '}
