@@ -50,7 +50,7 @@ describe('publication settings', { timeout: 180_000 }, () => {
     await page.getByLabel('Công khai kết quả từng tiêu chí').uncheck();
     await page.getByRole('checkbox', { name: /^2\.1\./ }).check();
     await page.getByRole('button', { name: 'Lưu thiết lập' }).click();
-    await expectText(page.getByRole('status'), /Đã lưu thiết lập công khai/);
+    await expectText(page.locator('.alert-success'), /Đã lưu thiết lập công khai/);
     expect(await settingsOf('C3')).toEqual([
       { publish_status: true, publish_criteria: false, indicators: ['2.1'] },
     ]);

@@ -23,6 +23,7 @@ describe('findUntranslated', () => {
       'Việc của tôi — Xã Phù Đổng (00541), Tháng 12/2026, Quý 1/2026, Năm 2025',
       'hạn 10/02/2026, quá 299 ngày; 1.234,5 triệu đồng; chỉ tiêu 2.1 và 17.10',
       'Tải tệp mau-nhap-so-lieu.xlsx; tài khoản demo.xa; Lỗi không xác định',
+      'Đính kèm ảnh-hiện-trường-đường.png, biên-bản.jpg',
     ].join('\n');
     expect(findUntranslated(text)).toEqual([]);
   });

@@ -34,7 +34,8 @@ const rawKeyPatterns: Array<[RegExp, string]> = [
  * (example.vn, .xlsx), and the product's own name. Keep this list short and explain additions.
  */
 const allowed = [
-  /\b[\w.-]+\.(?:vn|com|org|xlsx|csv|pdf|docx|zip)\b/i, // domains and file names
+  // Domains and file names (people's own, Vietnamese letters too: "ảnh hiện trường.png").
+  /[\p{L}\d_.-]+\.(?:vn|com|org|xlsx|csv|pdf|docx|zip|png|jpe?g|webp)\b/iu,
   /\bdemo\.[a-z]+\b/, // demo account names shown on the login help (demo.xa, …)
 ];
 
@@ -58,7 +59,11 @@ export function findUntranslated(text: string, raw: readonly string[] = []): str
   for (const [re, what] of rawKeyPatterns)
     for (const m of text.matchAll(re)) {
       const around = text.slice(Math.max(0, m.index! - 20), m.index! + m[0].length + 20);
-      if (allowed.some((a) => a.test(around) && a.exec(around)![0].includes(m[0]))) continue;
+      // Allowed when one of the allowed texts around it (any, not only the first) holds it.
+      const inAllowed = allowed.some((a) =>
+        [...around.matchAll(new RegExp(a.source, `${a.flags}g`))].some((x) => x[0].includes(m[0])),
+      );
+      if (inAllowed) continue;
       if (raw.some((r) => r.includes(m[0]))) continue;
       problems.push(`${what} "${m[0]}" in: …${around}…`);
     }

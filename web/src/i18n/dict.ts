@@ -475,6 +475,56 @@ export type Lang = 'vi' | 'en';
 export const dictionaries: Record<Lang, Record<MessageKey, string>> = { vi, en };
 
 /** Statuses in words and as a symbol, so a cell never relies on colour alone. */
+/** The properties a framework change names (src/frameworks/diff.ts), as people read them. */
+export const changeFieldWords: Record<Lang, Record<string, string>> = {
+  vi: {
+    name: 'Tên',
+    measure: 'Số liệu',
+    derived: 'Cách tính',
+    type: 'Kiểu số liệu',
+    unit: 'Đơn vị tính',
+    rule: 'Ngưỡng đạt',
+    basic_rule: 'Ngưỡng cơ bản đạt',
+    by_region: 'Ngưỡng theo vùng',
+    by_group: 'Ngưỡng theo nhóm',
+    parts: 'Các phần',
+    applies_if: 'Điều kiện áp dụng',
+    points: 'Điểm',
+    max_points: 'Điểm tối đa',
+    group: 'Nhóm',
+    policy: 'Cách kết luận',
+    legal_basis: 'Căn cứ pháp lý',
+    applies_to: 'Áp dụng cho',
+    valid: 'Thời gian áp dụng',
+    in_force: 'Hiệu lực',
+    group_attribute: 'Thuộc tính phân nhóm',
+    revocation: 'Thu hồi công nhận',
+  },
+  en: {
+    name: 'Name',
+    measure: 'Measure',
+    derived: 'Derivation',
+    type: 'Value type',
+    unit: 'Unit',
+    rule: 'Threshold',
+    basic_rule: 'Basic threshold',
+    by_region: 'Threshold by region',
+    by_group: 'Threshold by group',
+    parts: 'Parts',
+    applies_if: 'Applies if',
+    points: 'Points',
+    max_points: 'Maximum points',
+    group: 'Group',
+    policy: 'Conclusion policy',
+    legal_basis: 'Legal basis',
+    applies_to: 'Applies to',
+    valid: 'Validity',
+    in_force: 'In force',
+    group_attribute: 'Grouping attribute',
+    revocation: 'Revocation',
+  },
+};
+
 export const statusWords: Record<Lang, Record<string, string>> = {
   vi: {
     met: 'Đạt',

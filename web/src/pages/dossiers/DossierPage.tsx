@@ -293,7 +293,9 @@ function Timeline({ detail }: { detail: DossierDetail }) {
               {h.from ? `${t(stateKey(h.from as DossierState))} → ` : ''}
               <strong>{t(stateKey(h.to as DossierState))}</strong>
             </span>{' '}
-            <span className="muted small">({h.actor})</span>
+            <span className="muted small" data-raw>
+              ({h.actor})
+            </span>
             {h.note && <span className="timeline-note"> — {h.note}</span>}
           </li>
         ))}

@@ -200,7 +200,8 @@ function MeasureLine({
     );
   return (
     <p className="small muted">
-      {t('axMeasure')}: <code>{ind.measure ?? '—'}</code>
+      {/* The measure's code as import files must write it (data-raw: shown as typed). */}
+      {t('axMeasure')}: <code data-raw>{ind.measure ?? '—'}</code>
       {ind.unit ? ` · ${ind.unit}` : ''}{' '}
       {editable && (
         <button

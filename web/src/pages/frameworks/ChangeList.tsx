@@ -1,4 +1,5 @@
 import type { FrameworkChange } from '../../api/types.ts';
+import { changeFieldWords } from '../../i18n/dict.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Empty } from '../../ui/Feedback.tsx';
 
@@ -32,7 +33,7 @@ function useShow(): (v: unknown, field?: string) => string {
 
 /** Added, removed and changed items between two framework versions. */
 export function ChangeList({ changes }: { changes: FrameworkChange[] }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const show = useShow();
   if (changes.length === 0) return <Empty>{t('fwNoChanges')}</Empty>;
   const word = { added: t('changeAdded'), removed: t('changeRemoved'), changed: t('changeChanged') };
@@ -56,7 +57,7 @@ export function ChangeList({ changes }: { changes: FrameworkChange[] }) {
                 <span className={`tag tag-${c.change}`}>{word[c.change] ?? c.change}</span>
               </td>
               <td>{c.target}</td>
-              <td>{c.field ?? ''}</td>
+              <td>{c.field ? (changeFieldWords[lang][c.field] ?? c.field) : ''}</td>
               <td>
                 <code>{show(c.before, c.field)}</code>
               </td>

@@ -1,3 +1,4 @@
+import { Fragment } from 'react';
 import { useI18n } from '../../i18n/i18n.tsx';
 
 /** Source links, shown by host name. */
@@ -6,15 +7,15 @@ export function Sources({ urls }: { urls: string[] }) {
   return (
     <div className="sources">
       <span className="small">{t('fwSources')}: </span>
-      <ul className="inline-list">
-        {urls.map((u) => (
-          <li key={u}>
-            <a href={u} target="_blank" rel="noreferrer noopener" className="small">
-              {hostOf(u)}
-            </a>
-          </li>
-        ))}
-      </ul>
+      {/* Separators in the text itself (not CSS), so that copied or read text keeps them apart. */}
+      {urls.map((u, i) => (
+        <Fragment key={u}>
+          {i > 0 && <span className="small muted"> · </span>}
+          <a href={u} target="_blank" rel="noreferrer noopener" className="small">
+            {hostOf(u)}
+          </a>
+        </Fragment>
+      ))}
     </div>
   );
 }

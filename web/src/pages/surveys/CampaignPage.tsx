@@ -191,7 +191,10 @@ function Households({ c, onChanged }: { c: Campaign; onChanged: () => void }) {
             accept=".csv,.xlsx"
             onChange={(files) => setFile(files[0] ?? null)}
           />
-          <p className="field-help">{t('svHouseholdsHint')}</p>
+          {/* Names the file's columns exactly as the file must have them (data-raw for the checker). */}
+          <p className="field-help" data-raw>
+            {t('svHouseholdsHint')}
+          </p>
           {error && <ErrorBox error={error} />}
           {msg && <p role="status">{msg}</p>}
           <div>
