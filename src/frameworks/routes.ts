@@ -1,11 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { requireSystemAdmin } from '../access/index.ts';
+import { isSystemAdmin, requireSystemAdmin } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { AppError, type InputIssue } from '../errors.ts';
 import { buildFrameworkTemplate } from '../excel/framework-template.ts';
 import { requestActor } from '../http/auth.ts';
 import { Issue, requestLang } from '../http/errors.ts';
-import { CodeParam, createRouter, errors, json, sendXlsx, xlsx } from '../http/openapi.ts';
+import { CodeParam, createRouter, errors, JsonValue, json, sendXlsx, xlsx } from '../http/openapi.ts';
 import { FileField, fileBytes, uploadGuard } from '../http/upload.ts';
 import { render, text } from '../text.ts';
 import { annexRoutes } from './annex/routes.ts';
@@ -18,6 +18,7 @@ import {
 import { createDraft, publishDraft } from './drafts.ts';
 import { frameworkChange } from './import.ts';
 import type { FrameworkIssue } from './load.ts';
+import { ServedDefinition } from './served.ts';
 
 const tags = ['Bộ tiêu chí'];
 
@@ -35,6 +36,11 @@ const Summary = z
     indicator_count: z.number().int(),
     rule_missing_count: z.number().int().openapi({ description: 'Chỉ tiêu chưa có ngưỡng' }),
     unverified_count: z.number().int().openapi({ description: 'Chỉ tiêu chưa đối chiếu văn bản' }),
+    pending_draft: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: 'Phiên bản dự thảo chờ ban hành (chỉ quản trị hệ thống thấy)' }),
   })
   .openapi('FrameworkSummary');
 
@@ -43,8 +49,8 @@ const Change = z
     change: z.enum(['added', 'removed', 'changed']),
     target: z.string().openapi({ example: 'chỉ tiêu 1.1' }),
     field: z.string().optional(),
-    before: z.unknown().optional(),
-    after: z.unknown().optional(),
+    before: JsonValue.optional(),
+    after: JsonValue.optional(),
   })
   .openapi('FrameworkChange');
 
@@ -130,7 +136,7 @@ const detailRoute = createRoute({
             z.object({ version: z.number().int(), status: z.string(), in_force_from: z.string() }),
           ),
           completeness: Completeness,
-          definition: z.record(z.string(), z.unknown()).openapi({
+          definition: ServedDefinition.openapi({
             description:
               'Định nghĩa (docs/framework-format.md); mỗi chỉ tiêu có thêm threshold_text và rule_missing',
           }),
@@ -210,7 +216,12 @@ function toIssue(e: FrameworkIssue & { line?: number }): InputIssue {
 export function frameworkRoutes(db: Db) {
   return createRouter()
     .route('/', annexRoutes(db))
-    .openapi(listRoute, async (c) => c.json({ frameworks: await listFrameworkSummaries(db) }, 200))
+    .openapi(listRoute, async (c) =>
+      c.json(
+        { frameworks: await listFrameworkSummaries(db, { withDrafts: isSystemAdmin(requestActor(c)) }) },
+        200,
+      ),
+    )
     .openapi(draftRoute, async (c) => {
       const { file } = c.req.valid('form');
       const r = await createDraft(db, {
