@@ -286,7 +286,7 @@ describe('recognition dossier journey', { timeout: 300_000 }, () => {
     // from the server's lock check, outside this change): reported; any other problem fails.
     const locked = await checkBothSizes(commune, 'dossier-05-figure-locked', { loggedIn: true });
     expect(
-      locked.filter((p) => !/key "road_hardened_pct" in: [^]*C4 · road_hardened_pct · 2024/.test(p)),
+      locked.filter((p) => !/key "road_hardened_pct" in: [\s\S]*C4 · road_hardened_pct · 2024/.test(p)),
     ).toEqual([]);
 
     // Changing it needs the dossier reopened (by the coordination office, with a reason, recorded).
