@@ -109,7 +109,7 @@ describe.each(testDatabases())('statements of one figure written on $name', (tar
     );
     expect(
       await setValues(db, {
-        values: [{ unitCode: 'C1', indicator: 'vstmts_new', period, value: '1.234' }],
+        values: [{ unitCode: 'C1', indicator: 'vstmts_new', period, value: '1.234,5' }],
         actor: tester,
       }),
     ).toEqual({ changed: 1 });
@@ -117,7 +117,7 @@ describe.each(testDatabases())('statements of one figure written on $name', (tar
       `SELECT num FROM value_current WHERE unit_code = 'C1' AND measure_id = 'vstmts_new' AND period = $1`,
       [period],
     );
-    expect(row?.num).toBe(1234);
+    expect(row?.num).toBe(1234.5);
   });
 
   it('writes many figures through the one staged path, with history and live results', async () => {
