@@ -267,7 +267,8 @@ export function ActionsSection({ detail }: { detail: DossierDetail }) {
           {t('ruleWaiting', { list: detail.rule_criteria.join(', ') })}
         </p>
       )}
-      {forms.length === 0 && !steps.rule ? (
+      {/* "Nothing to do" only when no step at all is open (edits are in the sections below). */}
+      {!Object.values(steps).some(Boolean) ? (
         <p className="muted">
           {t('noActions')} {nextText(detail.next_actor, d.unit?.name ?? d.unit_code)}.
         </p>
