@@ -248,16 +248,22 @@ export async function stagedIssues(tx: Db): Promise<{ count: number; lines: numb
  */
 export async function recheckStaged(tx: Db, s: Staging): Promise<void> {
   await tx.exec('TRUNCATE import_issues');
-  await checkRows(tx, s.table, 't.batch = $1', [s.batch]);
+  await inPageRanges(tx, s.table, 't', (range) =>
+    checkRows(tx, s.table, `t.batch = $1 AND ${range}`, [s.batch]),
+  );
 }
 
 /** The units of the staged rows (for the permission check). */
 export async function stagedUnits(tx: Db, s: Staging): Promise<string[]> {
-  return (
-    await tx.query<{ unit_code: string }>(`SELECT DISTINCT unit_code FROM ${s.table} WHERE batch = $1`, [
-      s.batch,
-    ])
-  ).map((r) => r.unit_code);
+  const units = new Set<string>();
+  await inPageRanges(tx, s.table, 'r', async (range) => {
+    const rows = await tx.query<{ unit_code: string }>(
+      `SELECT DISTINCT unit_code FROM ${s.table} r WHERE r.batch = $1 AND ${range}`,
+      [s.batch],
+    );
+    for (const r of rows) units.add(r.unit_code);
+  });
+  return [...units];
 }
 
 /** The one unit of the staged rows, or null when there are several (read from the key's index). */
@@ -299,8 +305,8 @@ export async function assertStagedNotLocked(tx: Db, s: Staging): Promise<void> {
   await assertStagedNotApproved(tx, s.table, s.batch);
 }
 
-/** Pages of the staged table per statement on PGlite (about 20,000 rows). */
-const PAGES = 256;
+/** Pages of the staged table per statement on PGlite (about 2,500 rows, well under 0.1 s: the server keeps answering). */
+const PAGES = 32;
 
 /**
  * Runs `fn` with a predicate on `alias`'s row position covering the whole table: in ranges of
