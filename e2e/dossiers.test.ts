@@ -102,6 +102,30 @@ const item = (page: Page, code: string) => page.locator(`article[data-indicator=
 const action = (page: Page, name: string) => page.locator(`form[data-action="${name}"]`);
 const state = (page: Page) => page.locator('.dossier-summary .dossier-state');
 
+/**
+ * The workflow steps the page offers this reader (each step's form or control is marked
+ * `data-step`) are exactly the dossier's `steps` as the API gives them to the same session;
+ * returns them, sorted.
+ */
+async function shownSteps(page: Page, url: string): Promise<string[]> {
+  const answer = await page.context().request.get(`${app.url}/api${url.replace(/^\/ho-so/, '/dossiers')}`);
+  expect(answer.status()).toBe(200);
+  const { steps } = (await answer.json()) as { steps: Record<string, boolean> };
+  const allowed = Object.keys(steps)
+    .filter((k) => steps[k])
+    .sort();
+  const onPage = async () =>
+    [
+      ...new Set(
+        await page
+          .locator('main [data-step]')
+          .evaluateAll((els) => els.map((e) => e.getAttribute('data-step'))),
+      ),
+    ].sort();
+  await expect.poll(onPage, { timeout: 15_000, interval: 100 }).toEqual(allowed);
+  return allowed;
+}
+
 describe('recognition dossier journey', { timeout: 300_000 }, () => {
   let dossierUrl = '';
 
@@ -125,6 +149,7 @@ describe('recognition dossier journey', { timeout: 300_000 }, () => {
     await expectText(office.locator('h1'), /Hồ sơ #\d+ — Xã Đông, kỳ 2024/);
     await expectText(state(office), /Đang lập/);
     // The office may not self-assess nor submit: no such buttons, nor any upload.
+    expect(await shownSteps(office, dossierUrl)).toEqual([]);
     expect(await action(office, 'submit').count()).toBe(0);
     expect(await office.getByRole('button', { name: 'Lưu tự đánh giá' }).count()).toBe(0);
     await screenshots(office, 'dossier-01-created');
@@ -152,7 +177,14 @@ describe('recognition dossier journey', { timeout: 300_000 }, () => {
     await commune.goto(dossierUrl);
     await expectText(state(commune), /Đang lập/);
     await expectText(item(commune, '1.1'), /95%.*Đạt/);
+    // Draft: the commune edits; submitting waits for the self-assessment (the API's reason).
+    expect(await shownSteps(commune, dossierUrl)).toEqual([
+      'change_evidence',
+      'record_procedure',
+      'self_assess',
+    ]);
     await expectText(commune.locator('.action-reason'), /Cần tự đánh giá đủ mọi chỉ tiêu/);
+    await screenshots(commune, 'dossier-steps-draft-commune');
 
     // Several files for one indicator: a PDF and a PNG, types checked from the content.
     const minutes = await pdf('Bien ban nghiem thu duong xa 2024');
@@ -207,6 +239,12 @@ describe('recognition dossier journey', { timeout: 300_000 }, () => {
     await item(commune, '2.1').getByLabel('Giải trình').fill('Theo điều tra thu nhập hộ gia đình năm 2024');
     await commune.getByRole('button', { name: 'Lưu tự đánh giá' }).click();
     await expectText(state(commune), /Đã tự đánh giá/);
+    expect(await shownSteps(commune, dossierUrl)).toEqual([
+      'change_evidence',
+      'record_procedure',
+      'self_assess',
+      'submit',
+    ]);
     await screenshots(commune, 'dossier-02-self-assessed');
     expect(await checkBothSizes(commune, 'dossier-02-self-assessed', { loggedIn: true })).toEqual([]);
 
@@ -268,6 +306,7 @@ describe('recognition dossier journey', { timeout: 300_000 }, () => {
     await expectText(commune.locator('.dossier-summary .alert-warning'), /Hồ sơ đã nộp — số liệu bị khóa/);
     expect(await commune.getByRole('button', { name: 'Lưu tự đánh giá' }).count()).toBe(0);
     expect(await commune.getByRole('button', { name: 'Đính kèm' }).count()).toBe(0);
+    expect(await shownSteps(commune, dossierUrl)).toEqual([]);
     await screenshots(commune, 'dossier-04-submitted');
     expect(await checkBothSizes(commune, 'dossier-04-submitted', { loggedIn: true })).toEqual([]);
 
@@ -293,6 +332,8 @@ describe('recognition dossier journey', { timeout: 300_000 }, () => {
     const office = tabs[0]!.page;
     await office.goto(dossierUrl);
     await expectText(state(office), /Đã nộp/);
+    expect(await shownSteps(office, dossierUrl)).toEqual(['reopen', 'schedule_visit', 'start_appraisal']);
+    await screenshots(office, 'dossier-steps-submitted-office');
     const reopen = action(office, 'reopen');
     await reopen.getByLabel('Lý do').fill('Xã đề nghị cập nhật tỷ lệ đường cứng hóa');
     await reopen.getByRole('button', { name: 'Mở lại hồ sơ' }).click();
@@ -324,9 +365,17 @@ describe('recognition dossier journey', { timeout: 300_000 }, () => {
     await office.goto(dossierUrl);
     await action(office, 'start-appraisal').getByRole('button').click();
     await expectText(state(office), /Đang thẩm định/);
+    expect(await shownSteps(office, dossierUrl)).toEqual([
+      'complete_appraisal',
+      'reopen',
+      'request_rework',
+      'schedule_visit',
+    ]);
+    await screenshots(office, 'dossier-steps-appraisal-office');
 
     const transport = await tabOf('transport');
     await transport.goto(dossierUrl);
+    expect(await shownSteps(transport, dossierUrl)).toEqual(['rule']);
     await expectText(transport.locator('.alert-info'), /chỉ thấy các tiêu chí được giao thẩm định: 1\./);
     await expectText(transport.locator('.criterion-block h3').first(), /Tiêu chí 1: Giao thông/);
     expect(await transport.locator('.criterion-block').count()).toBe(1);
@@ -424,11 +473,19 @@ describe('recognition dossier journey', { timeout: 300_000 }, () => {
     await office.reload();
     await action(office, 'complete-appraisal').getByRole('button').click();
     await expectText(state(office), /Đã thẩm định/);
+    expect(await shownSteps(office, dossierUrl)).toEqual([
+      'attach_decision',
+      'recognize',
+      'refuse',
+      'reopen',
+    ]);
+    await screenshots(office, 'dossier-steps-appraised-office');
 
     for (const who of ['councilA', 'councilB'] as const) {
       const member = await tabOf(who);
       await member.goto(dossierUrl);
       await action(member, 'vote').waitFor();
+      expect(await shownSteps(member, dossierUrl)).toEqual(['vote']);
       expect(await action(member, 'recognize').count()).toBe(0);
       await action(member, 'vote').getByLabel('Đồng ý', { exact: true }).check();
       await action(member, 'vote').getByRole('button', { name: 'Ghi biểu quyết' }).click();
@@ -551,6 +608,7 @@ describe('recognition dossier journey', { timeout: 300_000 }, () => {
   test('the office revokes the recognition with a reason and the scanned revocation decision', async () => {
     const office = tabs[0]!.page;
     await office.goto(dossierUrl);
+    expect(await shownSteps(office, dossierUrl)).toEqual(['attach_revocation', 'revoke']);
     const revoke = action(office, 'revoke');
     await revoke.getByLabel('Số quyết định').fill('45/QĐ-UBND');
     await revoke.getByLabel('Ngày quyết định').fill('20/11/2025');

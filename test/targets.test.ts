@@ -412,7 +412,7 @@ describe.each(testDatabases())('targets on $name', (target) => {
     expect(a).toMatchObject({ answer: 'Nguồn thu đất chậm.', answeredBy: 'commune_officer@C5' });
     await expectError(
       answerExplanation(db, as('commune_officer', 'C5'), { id: e.id, answer: 'lần hai' }),
-      'TARGET_EXPLANATION_ALREADY_ANSWERED',
+      'WORKFLOW_STEP_NOT_ALLOWED',
     );
     const p = await readProgress(db, { actor: systemActor, year: 2026, holder: 'C5', today: '2026-04-15' });
     expect(p.cells.find((c) => c.indicator === 'REV')!.explanations).toHaveLength(1);

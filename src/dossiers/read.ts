@@ -1,88 +1,32 @@
+import type { z } from '@hono/zod-openapi';
 import { type Actor, can, requireAbility } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { parsePeriod } from '../engine/periods.ts';
-import type { Status } from '../engine/status.ts';
-import type { IndicatorJson } from '../evaluations/report.ts';
-import { type EvidenceLink, listDossierEvidence } from '../evidence/read.ts';
+import { listDossierEvidence } from '../evidence/read.ts';
 import { type Lang, render } from '../text.ts';
 import { latestRulings, type Ruling } from './appraisal.ts';
-import { type CouncilTally, councilTally } from './decision.ts';
+import { councilTally } from './decision.ts';
 import { dossierItems, engineResults } from './items.ts';
-import { type NextActor, whoActsNext } from './next-actor.ts';
+import { whoActsNext } from './next-actor.ts';
 import { readProcedure } from './procedure.ts';
-import { checkProcedure, type ProcedureCheck, type ProcedureRecord } from './procedure-rules.ts';
-import { lockedStates, stateLabels } from './states.ts';
+import { checkProcedure, type ProcedureRecord } from './procedure-rules.ts';
+import type {
+  DossierDetailJson,
+  DossierItemJson as ItemSchema,
+  ReworkRequestJson as ReworkSchema,
+} from './schemas.ts';
+import { type DossierState, lockedStates, lockOf, stateLabels } from './states.ts';
 import { type Dossier, dossierColumns, requireDossier, toDossier } from './store.ts';
-import {
-  type DossierAbilities,
-  type DossierView,
-  dossierAbilities,
-  dossierViewFor,
-  seesCriterion,
-} from './visibility.ts';
+import { type DossierView, dossierAbilities, dossierViewFor, seesCriterion } from './visibility.ts';
 
-export interface SelfAssessmentJson {
-  claim: 'met' | 'not_met';
-  explanation: string | null;
-  computed_status: string;
-  assessed_by: string;
-  assessed_at: string;
-}
-
-export interface RulingJson {
-  verdict: Ruling['verdict'];
-  round: number;
-  public_comment: string | null;
-  /** Only for readers who are not commune officers. */
-  internal_note?: string | null;
-  ruled_by: string;
-  ruled_at: string;
-}
-
-export interface DossierItemJson {
-  code: string;
-  name: string;
-  engine: Pick<IndicatorJson, 'value' | 'unit' | 'status' | 'threshold' | 'reason'> | null;
-  self_assessment: SelfAssessmentJson | null;
-  ruling: RulingJson | null;
-  evidence: EvidenceLink[];
-}
-
+type ItemJson = z.infer<typeof ItemSchema>;
+export type SelfAssessmentJson = NonNullable<ItemJson['self_assessment']>;
+export type RulingJson = NonNullable<ItemJson['ruling']>;
+export type DossierItemJson = ItemJson;
 /** A request for more (yêu cầu bổ sung) sent to the commune, with its answer. */
-export interface ReworkRequestJson {
-  round: number;
-  deadline: string;
-  message: string | null;
-  items: Array<{
-    indicator: string;
-    criterion: string | null;
-    verdict: Ruling['verdict'];
-    public_comment: string | null;
-  }>;
-  requested_by: string;
-  requested_at: string;
-  response: string | null;
-  answered_at: string | null;
-}
-
+export type ReworkRequestJson = z.infer<typeof ReworkSchema>;
 /** The full picture of a dossier for one reader: what it may see, and what it may do now. */
-export interface DossierDetail {
-  dossier: ReturnType<typeof presentDossier> & { unit: { code: string; name: string; kind: string } | null };
-  framework: { id: string; version: number; name: string };
-  procedure: ProcedureRecord & { checks: Array<Omit<ProcedureCheck, 'message'> & { message: string }> };
-  criteria: Array<{ no: string; name: string; status: Status | null; indicators: DossierItemJson[] }>;
-  conditions: DossierItemJson[];
-  documents: EvidenceLink[];
-  rework_requests: ReworkRequestJson[];
-  council: CouncilTally;
-  history: Array<{ from: string | null; to: string; note: string | null; actor: string; at: string }>;
-  visible_criteria: string[] | 'all';
-  abilities: DossierAbilities['abilities'];
-  steps: DossierAbilities['steps'];
-  rule_criteria: string[];
-  /** Who acts next on the dossier (the reader or someone else). */
-  next_actor: NextActor;
-}
+export type DossierDetail = z.infer<typeof DossierDetailJson>;
 
 /** The dossier fields that leave the server. */
 export function presentDossier(d: Dossier) {
@@ -95,6 +39,7 @@ export function presentDossier(d: Dossier) {
     state: d.state,
     state_label: stateLabels[d.state][0],
     locked: lockedStates.has(d.state),
+    lock: lockOf(d.state),
     rework_rounds: d.reworkRounds,
     reopen_count: d.reopenCount,
     appraisal_round: d.appraisalRound,
@@ -104,6 +49,24 @@ export function presentDossier(d: Dossier) {
     created_by: d.createdBy,
     created_at: d.createdAt,
     updated_at: d.updatedAt,
+  };
+}
+
+/** The procedure record in the API's words (snake_case), with its checks in `lang`. */
+function presentProcedure(p: ProcedureRecord, lang: Lang): DossierDetail['procedure'] {
+  return {
+    postings: p.postings,
+    front_comments: p.frontComments,
+    satisfaction: p.satisfaction,
+    meeting: p.meeting && {
+      date: p.meeting.date,
+      attendees: p.meeting.attendees,
+      votes_for: p.meeting.votesFor,
+      votes_against: p.meeting.votesAgainst,
+      votes_abstain: p.meeting.votesAbstain,
+    },
+    debt: p.debt,
+    checks: checkProcedure(p).map((ch) => ({ step: ch.step, ok: ch.ok, message: render(ch.message, lang) })),
   };
 }
 
@@ -178,8 +141,8 @@ export async function readDossier(
     [d.id],
   );
   const history = await db.query<{
-    from: string | null;
-    to: string;
+    from: DossierState | null;
+    to: DossierState;
     note: string | null;
     actor: string;
     at: string;
@@ -192,22 +155,19 @@ export async function readDossier(
     'SELECT code, name, kind FROM units WHERE code = $1 ORDER BY valid_to DESC LIMIT 1',
     [d.unitCode],
   );
-  const { abilities, steps, rule_criteria } = await dossierAbilities(
+  const lang = opts.lang ?? 'vi';
+  const { abilities, steps, rule_criteria, unavailable } = await dossierAbilities(
     db,
     actor,
     d,
     criteria.map((c) => c.no),
+    lang,
   );
+  const council = await councilTally(db, d.id);
   return {
     dossier: { ...presentDossier(d), unit: unitRow[0] ?? null },
     framework: { id: fw.meta.id, version: fw.meta.version, name: fw.meta.name },
-    procedure: {
-      ...procedure,
-      checks: checkProcedure(procedure).map((ch) => ({
-        ...ch,
-        message: render(ch.message, opts.lang ?? 'vi'),
-      })),
-    },
+    procedure: presentProcedure(procedure, lang),
     criteria,
     conditions,
     documents: evidence.filter((l) => l.document !== null),
@@ -215,12 +175,21 @@ export async function readDossier(
       ...r,
       items: r.items.filter((i) => seesCriterion(view, i.criterion)),
     })),
-    council: await councilTally(db, d.id),
+    council: {
+      ...council,
+      votes: council.votes.map((v) => ({
+        voter: v.voter,
+        vote: v.vote,
+        comment: v.comment,
+        voted_at: v.votedAt,
+      })),
+    },
     history,
     visible_criteria: view.criteria === 'all' ? 'all' : [...view.criteria].sort(),
     abilities,
     steps,
     rule_criteria,
+    unavailable,
     next_actor: await whoActsNext(db, d, fw),
   };
 }

@@ -87,12 +87,27 @@ export function revocationVerdict(
   return { ...base, flagged: false, rule: null, reason: `${counted}: ${notIn}${unconfigured}${rest}` };
 }
 
+/** The verdict as it leaves the server (snake_case). */
+function presentVerdict(v: RevocationVerdict) {
+  return {
+    flagged: v.flagged,
+    rule: v.rule,
+    total: v.total,
+    unmet: v.unmet,
+    undetermined: v.undetermined,
+    share: v.share,
+    key_criteria: v.keyCriteria,
+    key_unmet: v.keyUnmet,
+    reason: v.reason,
+  };
+}
+
 export interface RevocationFlag {
   unit: { code: string; name: string | null };
   dossier_id: number;
   round: string;
   decision: { no: string | null; date: string | null };
-  verdict: RevocationVerdict | null;
+  verdict: ReturnType<typeof presentVerdict> | null;
   flagged: boolean;
   reason: string;
 }
@@ -212,11 +227,16 @@ export async function revocationFlags(
     if (!verdict.flagged && children?.flagged)
       return {
         ...base,
-        verdict: { ...verdict, flagged: true, rule: 'R3_children_revoked', reason: children.reason },
+        verdict: presentVerdict({
+          ...verdict,
+          flagged: true,
+          rule: 'R3_children_revoked',
+          reason: children.reason,
+        }),
         flagged: true,
         reason: children.reason,
       };
-    return { ...base, verdict, flagged: verdict.flagged, reason: verdict.reason };
+    return { ...base, verdict: presentVerdict(verdict), flagged: verdict.flagged, reason: verdict.reason };
   });
   return { ...out, units };
 }

@@ -57,7 +57,10 @@ export const flagsRoute = createRoute({
   tags,
   summary: 'Đơn vị đã công nhận rơi vào trường hợp thu hồi (QĐ 18/2022/QĐ-TTg) theo số liệu kỳ này',
   request: { query: s.FlagsQuery },
-  responses: { 200: json(z.any(), 'Các đơn vị đã công nhận, cờ thu hồi và lý do'), ...errors(400, 401, 404) },
+  responses: {
+    200: json(s.RevocationFlagsJson, 'Các đơn vị đã công nhận, cờ thu hồi và lý do'),
+    ...errors(400, 401, 404),
+  },
 });
 export const readRoute = createRoute({
   method: 'get',

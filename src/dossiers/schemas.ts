@@ -1,5 +1,6 @@
 /** Request and response shapes of /api/dossiers (zod, described for OpenAPI). */
 import { z } from '@hono/zod-openapi';
+import { statuses } from '../engine/status.ts';
 import { FieldJson } from '../evidence/field.ts';
 import { CodeParam, DateParam, PeriodParam } from '../http/openapi.ts';
 import { zodText } from '../text.ts';
@@ -26,6 +27,19 @@ const Steps = z
   .openapi('DossierSteps', {
     description:
       'Các bước quy trình người gọi được thực hiện lúc này (bảng chuyển trạng thái: vai trò VÀ trạng thái hồ sơ)',
+  });
+
+/** Steps the caller's role allows but the dossier's state does not open, with the reason in words. */
+const Unavailable = z
+  .array(
+    z.object({
+      step: z.enum(dossierSteps as [DossierStep, ...DossierStep[]]),
+      code: z.string().openapi({ example: 'DOSSIER_NOT_SELF_ASSESSED' }),
+      message: z.string().openapi({ example: 'Cần tự đánh giá đủ mọi chỉ tiêu trước khi nộp hồ sơ.' }),
+    }),
+  )
+  .openapi('DossierUnavailableSteps', {
+    description: 'Bước vai trò người gọi được làm nhưng trạng thái hồ sơ chưa cho phép, kèm lý do',
   });
 
 /** Who acts next on a dossier (src/dossiers/next-actor.ts). */
@@ -59,6 +73,10 @@ export const DossierJson = z
     state: z.enum(dossierStates),
     state_label: z.string().openapi({ example: 'Đã nộp' }),
     locked: z.boolean().openapi({ description: 'Số liệu và minh chứng của hồ sơ đang bị khóa' }),
+    lock: z.enum(['submitted', 'decided']).nullable().openapi({
+      description:
+        'Vì sao bị khóa: hồ sơ đã nộp (submitted) hoặc đã có quyết định (decided); null khi không khóa',
+    }),
     rework_rounds: z.number().int(),
     reopen_count: z.number().int(),
     appraisal_round: z.number().int(),
@@ -98,19 +116,125 @@ const Evidence = z
   .openapi('EvidenceLink');
 export const EvidenceList = z.array(Evidence);
 
-const Item = z
+const Verdict = z.enum(['pass', 'fail', 'conditional']);
+const DossierState = z.enum(dossierStates);
+
+export const DossierItemJson = z
   .object({
     code: z.string(),
     name: z.string(),
-    engine: z.any().openapi({ description: 'Kết quả máy tính: value, unit, status, threshold, reason' }),
-    self_assessment: z.any().openapi({ description: 'Xã tự đánh giá: claim (met/not_met), explanation, …' }),
-    ruling: z.any().openapi({
-      description:
-        'Kết luận thẩm định: verdict, round, public_comment (internal_note chỉ với người không phải cán bộ xã)',
-    }),
+    engine: z
+      .object({
+        value: z.union([z.number(), z.boolean(), z.string()]).nullable(),
+        unit: z.string().nullable(),
+        status: z.enum(statuses),
+        threshold: z.string(),
+        reason: z.string(),
+      })
+      .nullable()
+      .openapi({ description: 'Kết quả máy tính: số liệu, đơn vị, trạng thái, ngưỡng, lý do' }),
+    self_assessment: z
+      .object({
+        claim: z.enum(['met', 'not_met']),
+        explanation: z.string().nullable(),
+        computed_status: z.string(),
+        assessed_by: z.string(),
+        assessed_at: z.string(),
+      })
+      .nullable()
+      .openapi({ description: 'Xã tự đánh giá' }),
+    ruling: z
+      .object({
+        verdict: Verdict,
+        round: z.number().int(),
+        public_comment: z.string().nullable(),
+        internal_note: z
+          .string()
+          .nullable()
+          .optional()
+          .openapi({ description: 'Chỉ với người đọc không phải cán bộ xã' }),
+        ruled_by: z.string(),
+        ruled_at: z.string(),
+      })
+      .nullable()
+      .openapi({ description: 'Kết luận thẩm định mới nhất' }),
     evidence: EvidenceList,
   })
   .openapi('DossierItem');
+
+const ProcedureJson = z
+  .object({
+    postings: z.array(z.object({ date: z.string(), place: z.string() })),
+    front_comments: z.object({ date: z.string(), summary: z.string() }).nullable(),
+    satisfaction: z
+      .object({ rate: z.number(), surveyed: z.number().nullable(), households: z.number().nullable() })
+      .nullable(),
+    meeting: z
+      .object({
+        date: z.string(),
+        attendees: z.number(),
+        votes_for: z.number(),
+        votes_against: z.number(),
+        votes_abstain: z.number(),
+      })
+      .nullable(),
+    debt: z.object({ date: z.string(), outstanding: z.number(), note: z.string().nullable() }).nullable(),
+    checks: z.array(
+      z.object({
+        step: z.enum(['postings', 'front_comments', 'satisfaction', 'meeting', 'debt']),
+        ok: z.boolean(),
+        message: z.string(),
+      }),
+    ),
+  })
+  .openapi('DossierProcedure', {
+    description:
+      'Các bước thủ tục đã ghi nhận (niêm yết, ý kiến MTTQ, sự hài lòng, họp xã, nợ đọng) và kiểm tra',
+  });
+
+export const ReworkRequestJson = z
+  .object({
+    round: z.number().int(),
+    deadline: z.string(),
+    message: z.string().nullable(),
+    items: z.array(
+      z.object({
+        indicator: z.string(),
+        criterion: z.string().nullable(),
+        verdict: Verdict,
+        public_comment: z.string().nullable(),
+      }),
+    ),
+    requested_by: z.string(),
+    requested_at: z.string(),
+    response: z.string().nullable(),
+    answered_at: z.string().nullable(),
+  })
+  .openapi('DossierReworkRequest');
+
+export const CouncilJson = z
+  .object({
+    for: z.number().int(),
+    against: z.number().int(),
+    abstain: z.number().int(),
+    votes: z.array(
+      z.object({
+        voter: z.string(),
+        vote: z.enum(['for', 'against', 'abstain']),
+        comment: z.string().nullable(),
+        voted_at: z.string(),
+      }),
+    ),
+  })
+  .openapi('DossierCouncil');
+
+const HistoryEntry = z.object({
+  from: DossierState.nullable(),
+  to: DossierState,
+  note: z.string().nullable(),
+  actor: z.string(),
+  at: z.string(),
+});
 
 export const DossierDetailJson = z
   .object({
@@ -118,26 +242,25 @@ export const DossierDetailJson = z
       unit: z.object({ code: z.string(), name: z.string(), kind: z.string() }).nullable(),
     }),
     framework: z.object({ id: z.string(), version: z.number().int(), name: z.string() }),
-    procedure: z
-      .any()
-      .openapi({ description: 'postings, frontComments, satisfaction, meeting, debt, checks' }),
+    procedure: ProcedureJson,
     criteria: z.array(
       z.object({
         no: z.string(),
         name: z.string(),
-        status: z.string().nullable(),
-        indicators: z.array(Item),
+        status: z.enum(statuses).nullable(),
+        indicators: z.array(DossierItemJson),
       }),
     ),
-    conditions: z.array(Item),
+    conditions: z.array(DossierItemJson),
     documents: EvidenceList,
-    rework_requests: z.array(z.any()),
-    council: z.any(),
-    history: z.array(z.any()),
+    rework_requests: z.array(ReworkRequestJson),
+    council: CouncilJson,
+    history: z.array(HistoryEntry),
     visible_criteria: z.union([z.literal('all'), z.array(z.string())]),
     abilities: Abilities,
     steps: Steps,
     rule_criteria: z.array(z.string()).openapi({ description: 'Tiêu chí người gọi được thẩm định lúc này' }),
+    unavailable: Unavailable,
     next_actor: NextActorJson,
   })
   .openapi('DossierDetail');
@@ -222,6 +345,40 @@ export const ListQuery = z.object({
   round: PeriodParam.optional(),
   state: z.enum(dossierStates).optional(),
 });
+
+const CriterionStatus = z.object({ no: z.string(), name: z.string(), status: z.enum(statuses) });
+
+/** GET /api/dossiers/revocation-flags (src/dossiers/revocation.ts). */
+export const RevocationFlagsJson = z
+  .object({
+    framework: z.object({ id: z.string(), version: z.number().int() }),
+    period: z.string(),
+    key_criteria: z.array(z.string()).nullable(),
+    units: z.array(
+      z.object({
+        unit: z.object({ code: z.string(), name: z.string().nullable() }),
+        dossier_id: z.number().int(),
+        round: z.string(),
+        decision: z.object({ no: z.string().nullable(), date: z.string().nullable() }),
+        verdict: z
+          .object({
+            flagged: z.boolean(),
+            rule: z.enum(['R1_key_criterion', 'R2_half_unmet', 'R3_children_revoked']).nullable(),
+            total: z.number().int(),
+            unmet: z.array(CriterionStatus),
+            undetermined: z.array(CriterionStatus),
+            share: z.number().openapi({ description: 'Tỷ lệ tiêu chí chưa đạt, 0–100' }),
+            key_criteria: z.array(z.string()).nullable(),
+            key_unmet: z.array(CriterionStatus),
+            reason: z.string(),
+          })
+          .nullable(),
+        flagged: z.boolean(),
+        reason: z.string(),
+      }),
+    ),
+  })
+  .openapi('RevocationFlags');
 
 export const FlagsQuery = z.object({
   framework: z.string().min(1),

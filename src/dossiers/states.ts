@@ -40,6 +40,12 @@ export const lockedStates: ReadonlySet<DossierState> = new Set([
   'refused',
 ]);
 
+/** Why the dossier's figures are locked: it went in (submitted … appraised) or was decided; null when open. */
+export function lockOf(s: DossierState): 'submitted' | 'decided' | null {
+  if (!lockedStates.has(s)) return null;
+  return s === 'recognised' || s === 'refused' ? 'decided' : 'submitted';
+}
+
 /** States the commune edits in: self-assessment, procedure record, evidence. */
 export const editableStates: ReadonlySet<DossierState> = new Set([
   'draft',

@@ -8,8 +8,16 @@ import { roleActions } from '../access/policy.ts';
 import { coveringCodes } from '../access/subtree.ts';
 import type { Db } from '../db/database.ts';
 import { today } from '../http/openapi.ts';
+import type { Lang } from '../text.ts';
 import type { Dossier } from './store.ts';
-import { type DossierStep, dossierSteps, dossierWorkflow, stepAllowedIn } from './workflow.ts';
+import {
+  type DossierStep,
+  dossierSteps,
+  dossierWorkflow,
+  stepAllowedIn,
+  type UnavailableStep,
+  unavailableSteps,
+} from './workflow.ts';
 
 export interface DossierView {
   /** Criterion numbers shown, or 'all' (then the framework's conditions are shown too). */
@@ -61,6 +69,8 @@ export interface DossierAbilities {
   abilities: Record<DossierAction, boolean>;
   /** Criteria the caller may rule on now (under appraisal). */
   rule_criteria: string[];
+  /** Steps the caller's role allows but the state does not open yet, with the reason (in `lang`). */
+  unavailable: UnavailableStep[];
 }
 
 /** What the caller may do on the dossier now: every step of the workflow table, checked. */
@@ -69,6 +79,7 @@ export async function dossierAbilities(
   actor: Actor,
   d: Dossier,
   criteria: string[],
+  lang: Lang = 'vi',
 ): Promise<DossierAbilities> {
   const target = { unitCode: d.unitCode, frameworkId: d.frameworkId };
   const allowed = await abilitiesFor(db, actor, target);
@@ -76,16 +87,21 @@ export async function dossierAbilities(
   if (stepAllowedIn('rule', d.state))
     for (const no of criteria)
       if (await can(db, actor, 'dossier.rule', { ...target, criterionNo: no })) ruleCriteria.push(no);
+  // A reviewer's role allows ruling only on its criteria, and only while they are under appraisal.
+  const roleAllows = (step: DossierStep) =>
+    step === 'rule' ? ruleCriteria.length > 0 : allowed[dossierWorkflow[step].action];
   const steps = {} as Record<DossierStep, boolean>;
-  for (const step of dossierSteps) {
-    const roleAllows = step === 'rule' ? ruleCriteria.length > 0 : allowed[dossierWorkflow[step].action];
-    steps[step] = roleAllows && stepAllowedIn(step, d.state);
-  }
+  for (const step of dossierSteps) steps[step] = roleAllows(step) && stepAllowedIn(step, d.state);
   const abilities = {} as Record<DossierAction, boolean>;
   for (const a of dossierActions)
     abilities[a] =
       a === 'dossier.read' || a === 'evidence.read'
         ? allowed[a]
         : dossierSteps.some((s) => steps[s] && dossierWorkflow[s].action === a);
-  return { steps, abilities, rule_criteria: ruleCriteria };
+  return {
+    steps,
+    abilities,
+    rule_criteria: ruleCriteria,
+    unavailable: unavailableSteps(d.state, roleAllows, lang),
+  };
 }

@@ -11,8 +11,15 @@
 import { type Action, type Actor, requireAbility, type Target } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
-import { text } from '../text.ts';
-import { type DossierRef, type DossierState, editableStates, lockedStates, stateLabels } from './states.ts';
+import { type Lang, render, text } from '../text.ts';
+import {
+  type DossierRef,
+  type DossierState,
+  editableStates,
+  lockedStates,
+  lockOf,
+  stateLabels,
+} from './states.ts';
 
 interface StepRule {
   /** The permission the step needs (src/access/policy.ts). */
@@ -25,10 +32,24 @@ interface StepRule {
   what: [vi: string, en: string];
   /** The workflow error code when the state does not allow the step (always HTTP 409). */
   refusal: (s: DossierState) => string;
+  /**
+   * Why the step is not open in state `s`, in words for someone whose role may take it (null: the
+   * state says enough, e.g. the step is long past). Shown by the dossier page beside its steps.
+   */
+  hint?: (s: DossierState) => [vi: string, en: string] | null;
 }
 
 const editable = [...editableStates];
 const editRefusal = (s: DossierState) => (lockedStates.has(s) ? 'DOSSIER_LOCKED' : 'DOSSIER_CLOSED');
+const lockHint = (s: DossierState): [string, string] | null =>
+  lockOf(s) === 'decided'
+    ? [
+        'Hồ sơ đã có quyết định — số liệu của kỳ này bị khóa.',
+        'A decision was taken on this dossier — the figures of its round are locked.',
+      ]
+    : lockOf(s) === 'submitted'
+      ? ['Hồ sơ đã nộp — số liệu bị khóa.', 'Dossier submitted — figures are locked.']
+      : null;
 const decided = (s: DossierState) =>
   s === 'recognised' || s === 'revoked'
     ? 'DOSSIER_ALREADY_RECOGNISED'
@@ -44,18 +65,21 @@ export const dossierWorkflow = {
     from: editable,
     what: ['tự đánh giá', 'self-assess'],
     refusal: editRefusal,
+    hint: lockHint,
   },
   record_procedure: {
     action: 'dossier.self_assess',
     from: editable,
     what: ['ghi nhận các bước thủ tục', 'record the procedure'],
     refusal: editRefusal,
+    hint: lockHint,
   },
   change_evidence: {
     action: 'evidence.upload',
     from: editable,
     what: ['thay đổi minh chứng', 'change evidence'],
     refusal: editRefusal,
+    hint: lockHint,
   },
   submit: {
     action: 'dossier.submit',
@@ -63,6 +87,13 @@ export const dossierWorkflow = {
     to: 'submitted',
     what: ['nộp hồ sơ', 'submit the dossier'],
     refusal: (s) => (s === 'draft' ? 'DOSSIER_NOT_SELF_ASSESSED' : 'DOSSIER_ALREADY_SUBMITTED'),
+    hint: (s) =>
+      s === 'draft'
+        ? [
+            'Cần tự đánh giá đủ mọi chỉ tiêu trước khi nộp hồ sơ.',
+            'Every indicator must be self-assessed before the dossier can be submitted.',
+          ]
+        : null,
   },
   start_appraisal: {
     action: 'dossier.consolidate',
@@ -167,6 +198,35 @@ export function stepAllowedIn(step: DossierStep, state: DossierState): boolean {
 export function stateAfter(step: DossierStep, state: DossierState): DossierState {
   const rule: StepRule = dossierWorkflow[step];
   return rule.to ?? state;
+}
+
+/** A step the caller's role may take but the state does not open, with the reason in words. */
+export interface UnavailableStep {
+  step: DossierStep;
+  /** The workflow code the step would be refused with now (HTTP 409). */
+  code: string;
+  message: string;
+}
+
+/**
+ * The reasons, in `lang`, why steps the caller's role allows (`roleAllows`) are not open in the
+ * dossier's state — only the steps the table has words for, one entry per distinct reason.
+ */
+export function unavailableSteps(
+  state: DossierState,
+  roleAllows: (step: DossierStep) => boolean,
+  lang: Lang,
+): UnavailableStep[] {
+  const out: UnavailableStep[] = [];
+  for (const step of dossierSteps) {
+    const rule: StepRule = dossierWorkflow[step];
+    if (!roleAllows(step) || stepAllowedIn(step, state)) continue;
+    const hint = rule.hint?.(state);
+    if (!hint) continue;
+    const message = render(text(...hint), lang);
+    if (!out.some((u) => u.message === message)) out.push({ step, code: rule.refusal(state), message });
+  }
+  return out;
 }
 
 /** Throws the step's workflow error (HTTP 409) unless the dossier's state allows `step`. */

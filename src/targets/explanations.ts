@@ -1,14 +1,16 @@
 /**
  * Explanations (giải trình): a leader asks a holder why an indicator is off track; the holder
- * answers in the system. Both steps are audited.
+ * answers in the system. Both steps are guarded by the transition table (./workflow.ts) and
+ * audited, in one transaction.
  */
-import { type Actor, requireAbility } from '../access/index.ts';
+import type { Actor } from '../access/index.ts';
 import { recordEvent } from '../audit/events.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { text } from '../text.ts';
 import { loadAssignments } from './assign.ts';
 import { loadHolders, requirePlan } from './plans.ts';
+import { explanationState, requireExplanationStep } from './workflow.ts';
 
 export interface Explanation {
   id: number;
@@ -63,7 +65,7 @@ export async function listExplanations(
   return rows.map(present);
 }
 
-/** Asks a holder to explain an indicator it was given (target.ask on the holder's unit). */
+/** Asks a holder to explain an indicator it was given (step `ask`: target.ask on the holder's unit). */
 export async function askExplanation(
   db: Db,
   actor: Actor,
@@ -76,8 +78,11 @@ export async function askExplanation(
       'TARGET_ASSIGNMENT_NOT_FOUND',
       text(`${opts.holder} chưa được giao chỉ tiêu ${opts.indicator} năm ${plan.year}`, `no such assignment`),
     );
-  await requireAbility(db, actor, 'target.ask', { unitCode: holder.accessUnit, date: plan.treeDate });
   return db.transaction(async (tx) => {
+    await requireExplanationStep(tx, actor, 'ask', 'new', {
+      unitCode: holder.accessUnit,
+      date: plan.treeDate,
+    });
     const row = (
       await tx.query<Row>(
         `INSERT INTO target_explanations (year, indicator_code, holder_code, question, asked_by)
@@ -101,42 +106,40 @@ export async function askExplanation(
   });
 }
 
-/** The holder answers a request once (target.explain on its unit). */
+/** The holder answers a request once (step `answer`: target.explain on its unit, request still open). */
 export async function answerExplanation(
   db: Db,
   actor: Actor,
   opts: { id: number; answer: string },
 ): Promise<Explanation> {
-  const row = (await db.query<Row>('SELECT * FROM target_explanations WHERE id = $1', [opts.id]))[0];
-  if (!row) throw new AppError('TARGET_EXPLANATION_NOT_FOUND', `Không có yêu cầu giải trình số ${opts.id}`);
-  const plan = await requirePlan(db, row.year);
-  const holder = (await loadHolders(db, plan)).get(row.holder_code);
-  await requireAbility(db, actor, 'target.explain', {
-    unitCode: holder?.accessUnit ?? row.holder_code,
-    date: plan.treeDate,
-  });
-  if (row.answer !== null)
-    throw new AppError(
-      'TARGET_EXPLANATION_ALREADY_ANSWERED',
-      text(`Yêu cầu giải trình số ${opts.id} đã được trả lời`, `already answered`),
-    );
   return db.transaction(async (tx) => {
+    const row = (
+      await tx.query<Row>('SELECT * FROM target_explanations WHERE id = $1 FOR UPDATE', [opts.id])
+    )[0];
+    if (!row)
+      throw new AppError(
+        'TARGET_EXPLANATION_NOT_FOUND',
+        text(`Không có yêu cầu giải trình số ${opts.id}`, `no explanation request #${opts.id}`),
+      );
+    const plan = await requirePlan(tx, row.year);
+    const holder = (await loadHolders(tx, plan)).get(row.holder_code);
+    const unitCode = holder?.accessUnit ?? row.holder_code;
+    await requireExplanationStep(tx, actor, 'answer', explanationState(row), {
+      unitCode,
+      date: plan.treeDate,
+      id: row.id,
+    });
     const updated = (
       await tx.query<Row>(
         `UPDATE target_explanations SET answer = $2, answered_by = $3, answered_at = now()
-         WHERE id = $1 AND answer IS NULL RETURNING *`,
+         WHERE id = $1 RETURNING *`,
         [opts.id, opts.answer, actor.username],
       )
-    )[0];
-    if (!updated)
-      throw new AppError(
-        'TARGET_EXPLANATION_ALREADY_ANSWERED',
-        `Yêu cầu giải trình số ${opts.id} đã được trả lời`,
-      );
+    )[0]!;
     await recordEvent(tx, {
       type: 'target.explanation_given',
       actor,
-      unitCode: holder?.accessUnit ?? row.holder_code,
+      unitCode,
       data: { id: opts.id, year: row.year, indicator: row.indicator_code, holder: row.holder_code },
     });
     return present(updated);

@@ -10,6 +10,7 @@ import { AppError, type InputIssue } from '../errors.ts';
 import { text } from '../text.ts';
 import type { Aggregation, Direction, PlanSettings } from './compute.ts';
 import { defaultSettings } from './compute.ts';
+import { presentSettings } from './present.ts';
 import type { IndicatorInput } from './schema.ts';
 
 export interface PlanIndicator {
@@ -453,7 +454,11 @@ export async function updateSettings(db: Db, actor: Actor, opts: { year: number;
       type: 'target.settings_changed',
       actor,
       unitCode: plan.rootCode,
-      data: { year: plan.year, settings: opts.settings, previous: plan.settings },
+      data: {
+        year: plan.year,
+        settings: presentSettings(opts.settings),
+        previous: presentSettings(plan.settings),
+      },
     });
   });
   return requirePlan(db, opts.year);

@@ -1,22 +1,32 @@
 /** What leaves the server about targets: the fields the API returns, in snake_case. */
 import type { Action } from '../access/index.ts';
 import type { AllocationRow } from './assign.ts';
+import type { PlanSettings } from './compute.ts';
 import type { Explanation } from './explanations.ts';
 import type { Holder, Plan, PlanIndicator } from './plans.ts';
 import type { Cell } from './progress.ts';
+import { explanationState, explanationStepsFor } from './workflow.ts';
 
-const targetActions: Action[] = [
+export const targetActions = [
   'target.plan',
   'target.assign',
   'target.report',
   'target.explain',
   'target.ask',
-];
+] as const satisfies readonly Action[];
+type TargetAction = (typeof targetActions)[number];
 
 /** Only the target actions of an abilities map (the UI needs no more here). */
-export function targetAbilities(all: Record<Action, boolean>): Record<string, boolean> {
-  return Object.fromEntries(targetActions.map((a) => [a, all[a]]));
+export function targetAbilities(all: Record<Action, boolean>): Record<TargetAction, boolean> {
+  return Object.fromEntries(targetActions.map((a) => [a, all[a]])) as Record<TargetAction, boolean>;
 }
+
+export const presentSettings = (s: PlanSettings) => ({
+  on_track_ratio: s.onTrackRatio,
+  at_risk_ratio: s.atRiskRatio,
+  due_days: s.dueDays,
+  cutoff_days_before_end: s.cutoffDaysBeforeEnd,
+});
 
 export const presentIndicator = (i: PlanIndicator) => ({
   code: i.code,
@@ -36,7 +46,7 @@ export const presentPlan = (p: Plan) => ({
   demo: p.demo,
   based_on: p.basedOn,
   tree_date: p.treeDate,
-  settings: p.settings,
+  settings: presentSettings(p.settings),
   created_by: p.createdBy,
   indicators: p.indicators.map(presentIndicator),
 });
@@ -100,4 +110,17 @@ export const presentCell = (c: Cell) => ({
   late: c.late,
   missing: c.missing,
   explanations: c.explanations.map(presentExplanation),
+});
+
+/**
+ * A cell of one holder's page, with the explanation steps (./workflow.ts) its reader may take:
+ * asking a new request, answering each open one. `abilities`: the reader's on the holder's unit.
+ */
+export const presentHolderCell = (c: Cell, abilities: Record<Action, boolean>) => ({
+  ...presentCell(c),
+  steps: explanationStepsFor(abilities, 'new'),
+  explanations: c.explanations.map((e) => ({
+    ...presentExplanation(e),
+    steps: explanationStepsFor(abilities, explanationState(e)),
+  })),
 });

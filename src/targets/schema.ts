@@ -1,7 +1,7 @@
 /** Shapes of a target plan's parts, checked where they come in (API bodies, imports). */
 import { z } from '@hono/zod-openapi';
 import { zodText } from '../text.ts';
-import { aggregations, defaultSettings } from './compute.ts';
+import { aggregations, defaultSettings, type PlanSettings } from './compute.ts';
 
 export const IndicatorCode = z
   .string()
@@ -35,18 +35,26 @@ export type IndicatorInput = z.infer<typeof IndicatorInput>;
 
 export const Settings = z
   .object({
-    onTrackRatio: z.number().positive().max(10).default(defaultSettings.onTrackRatio),
-    atRiskRatio: z.number().positive().max(10).default(defaultSettings.atRiskRatio),
-    dueDays: z.number().int().min(0).max(120).default(defaultSettings.dueDays),
-    cutoffDaysBeforeEnd: z.number().int().min(0).max(27).default(defaultSettings.cutoffDaysBeforeEnd),
+    on_track_ratio: z.number().positive().max(10).default(defaultSettings.onTrackRatio),
+    at_risk_ratio: z.number().positive().max(10).default(defaultSettings.atRiskRatio),
+    due_days: z.number().int().min(0).max(120).default(defaultSettings.dueDays),
+    cutoff_days_before_end: z.number().int().min(0).max(27).default(defaultSettings.cutoffDaysBeforeEnd),
   })
-  .refine((s) => s.atRiskRatio <= s.onTrackRatio, {
+  .refine((s) => s.at_risk_ratio <= s.on_track_ratio, {
     message: zodText(
       'ngưỡng "có nguy cơ" phải ≤ ngưỡng "đúng tiến độ"',
-      'atRiskRatio must be ≤ onTrackRatio',
+      'at_risk_ratio must be ≤ on_track_ratio',
     ),
-    path: ['atRiskRatio'],
+    path: ['at_risk_ratio'],
   })
   .openapi('TargetPlanSettings');
+
+/** The plan settings of a request body, as the use cases take them. */
+export const settingsOf = (s: z.infer<typeof Settings>): PlanSettings => ({
+  onTrackRatio: s.on_track_ratio,
+  atRiskRatio: s.at_risk_ratio,
+  dueDays: s.due_days,
+  cutoffDaysBeforeEnd: s.cutoff_days_before_end,
+});
 
 export const Year = z.coerce.number().int().min(2000).max(2100);

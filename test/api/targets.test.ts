@@ -118,10 +118,30 @@ describe.each(testDatabases())('/api/targets over HTTP on $name', (target) => {
       question: 'Đề nghị giải trình tiến độ thu ngân sách.',
     });
     expect(asked.status).toBe(201);
+    // The explanation steps each reader's page shows (src/targets/workflow.ts): the leader asks, the unit answers.
+    const stepsOf = async (c: typeof unit) => {
+      const cell = (await c.get('/api/targets/2026/holders/C5?today=2026-04-20')).body.cells.find(
+        (x: { indicator: string }) => x.indicator === 'REV',
+      );
+      return { cell: cell.steps, request: cell.explanations.at(-1).steps };
+    };
+    expect(await stepsOf(leader)).toEqual({
+      cell: { ask: true, answer: false },
+      request: { ask: false, answer: false },
+    });
+    expect(await stepsOf(unit)).toEqual({
+      cell: { ask: false, answer: false },
+      request: { ask: false, answer: true },
+    });
     const answered = await unit.write('POST', `/api/targets/explanations/${asked.body.id}/answer`, {
       answer: 'Tiền sử dụng đất dồn vào quý IV.',
     });
     expect(answered.body).toMatchObject({ answered_by: 'xa.c5', answer: 'Tiền sử dụng đất dồn vào quý IV.' });
+    expect((await stepsOf(unit)).request).toEqual({ ask: false, answer: false });
+    const again = await unit.write('POST', `/api/targets/explanations/${asked.body.id}/answer`, {
+      answer: 'Lần hai',
+    });
+    expect([again.status, again.body.error.code]).toEqual([409, 'WORKFLOW_STEP_NOT_ALLOWED']);
 
     const file = await leader.get('/api/targets/2026/export.xlsx?today=2026-04-20');
     expect(file.status).toBe(200);

@@ -236,4 +236,37 @@ describe.each(testDatabases())('dossier transition table on $name', (target) => 
     expect(detail.abilities['dossier.decide']).toBe(true);
     expect(detail.abilities['dossier.consolidate']).toBe(false);
   }, 600_000);
+
+  it('says why a step the role allows is not open, with the code the use case refuses it with', async () => {
+    const draft = await fresh('draft');
+    const read = (actor: Actor, id: number, lang: 'vi' | 'en' = 'vi') =>
+      readDossier(db, actor, { dossierId: id, lang }).then((d) => d.unavailable);
+    expect(await read(commune, draft)).toEqual([
+      {
+        step: 'submit',
+        code: 'DOSSIER_NOT_SELF_ASSESSED',
+        message: 'Cần tự đánh giá đủ mọi chỉ tiêu trước khi nộp hồ sơ.',
+      },
+    ]);
+    expect(await read(office, draft)).toEqual([]);
+    const refused = await bare.submit!(db, draft).then(
+      () => 'ALLOWED',
+      (e: { code?: string }) => e.code,
+    );
+    expect(refused).toBe('DOSSIER_NOT_SELF_ASSESSED');
+
+    // Submitted: the commune's three edit steps share one reason (the lock), in the reader's language.
+    const submitted = await fresh('submitted');
+    expect(await read(commune, submitted)).toEqual([
+      { step: 'self_assess', code: 'DOSSIER_LOCKED', message: 'Hồ sơ đã nộp — số liệu bị khóa.' },
+    ]);
+    expect((await read(commune, submitted, 'en'))[0]!.message).toBe(
+      'Dossier submitted — figures are locked.',
+    );
+    const recognised = await fresh('recognised');
+    expect((await read(commune, recognised)).map((u) => u.message)).toEqual([
+      'Hồ sơ đã có quyết định — số liệu của kỳ này bị khóa.',
+    ]);
+    expect((await readDossier(db, commune, { dossierId: recognised })).dossier.lock).toBe('decided');
+  }, 600_000);
 });

@@ -1880,7 +1880,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": components["schemas"]["RevocationFlags"];
                     };
                 };
                 /** @description Dữ liệu vào không hợp lệ (INVALID_REQUEST, INVALID_PERIOD, …) */
@@ -8969,7 +8969,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            abilities: components["schemas"]["TargetAbilities"];
+                            plans: {
+                                based_on: number | null;
+                                demo: boolean;
+                                indicator_count: number;
+                                name: string;
+                                root_code: string;
+                                year: number;
+                            }[];
+                        };
                     };
                 };
                 /** @description Cần đăng nhập (AUTH_REQUIRED, LOGIN_FAILED) */
@@ -9014,7 +9024,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": components["schemas"]["TargetPlanView"];
                     };
                 };
                 /** @description Dữ liệu vào không hợp lệ (INVALID_REQUEST, INVALID_PERIOD, …) */
@@ -9095,7 +9105,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": components["schemas"]["TargetPlanView"];
                     };
                 };
                 /** @description Dữ liệu vào không hợp lệ (INVALID_REQUEST, INVALID_PERIOD, …) */
@@ -9175,7 +9185,9 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            changed: number;
+                        };
                     };
                 };
                 /** @description Dữ liệu vào không hợp lệ (INVALID_REQUEST, INVALID_PERIOD, …) */
@@ -9269,7 +9281,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": components["schemas"]["TargetAssignResult"];
                     };
                 };
                 /** @description Dữ liệu vào không hợp lệ (INVALID_REQUEST, INVALID_PERIOD, …) */
@@ -9360,7 +9372,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": components["schemas"]["TargetExplanation"];
                     };
                 };
                 /** @description Dữ liệu vào không hợp lệ (INVALID_REQUEST, INVALID_PERIOD, …) */
@@ -9513,7 +9525,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": components["schemas"]["TargetHolderView"];
                     };
                 };
                 /** @description Dữ liệu vào không hợp lệ (INVALID_REQUEST, INVALID_PERIOD, …) */
@@ -9589,7 +9601,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": components["schemas"]["TargetImportReport"];
                     };
                 };
                 /** @description Dữ liệu vào không hợp lệ (INVALID_REQUEST, INVALID_PERIOD, …) */
@@ -9685,7 +9697,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": components["schemas"]["TargetPlanView"];
                     };
                 };
                 /** @description Dữ liệu vào không hợp lệ (INVALID_REQUEST, INVALID_PERIOD, …) */
@@ -9770,7 +9782,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": components["schemas"]["TargetPlanView"];
                     };
                 };
                 /** @description Dữ liệu vào không hợp lệ (INVALID_REQUEST, INVALID_PERIOD, …) */
@@ -9854,7 +9866,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": components["schemas"]["TargetProgress"];
                     };
                 };
                 /** @description Dữ liệu vào không hợp lệ (INVALID_REQUEST, INVALID_PERIOD, …) */
@@ -9924,7 +9936,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": components["schemas"]["TargetPlanView"];
                     };
                 };
                 /** @description Dữ liệu vào không hợp lệ (INVALID_REQUEST, INVALID_PERIOD, …) */
@@ -10014,7 +10026,9 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            saved: boolean;
+                        };
                     };
                 };
                 /** @description Dữ liệu vào không hợp lệ (INVALID_REQUEST, INVALID_PERIOD, …) */
@@ -10103,7 +10117,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": components["schemas"]["TargetExplanation"];
                     };
                 };
                 /** @description Dữ liệu vào không hợp lệ (INVALID_REQUEST, INVALID_PERIOD, …) */
@@ -13030,6 +13044,11 @@ export interface components {
             framework_id: string;
             framework_version: number;
             id: number;
+            /**
+             * @description Vì sao bị khóa: hồ sơ đã nộp (submitted) hoặc đã có quyết định (decided); null khi không khóa
+             * @enum {string|null}
+             */
+            lock: "submitted" | "decided" | null;
             /** @description Số liệu và minh chứng của hồ sơ đang bị khóa */
             locked: boolean;
             refusal_reason: string | null;
@@ -13064,15 +13083,28 @@ export interface components {
             "evidence.read": boolean;
             "evidence.upload": boolean;
         };
+        DossierCouncil: {
+            abstain: number;
+            against: number;
+            for: number;
+            votes: {
+                comment: string | null;
+                /** @enum {string} */
+                vote: "for" | "against" | "abstain";
+                voted_at: string;
+                voter: string;
+            }[];
+        };
         DossierDetail: {
             abilities: components["schemas"]["DossierAbilities"];
             conditions: components["schemas"]["DossierItem"][];
-            council?: unknown;
+            council: components["schemas"]["DossierCouncil"];
             criteria: {
                 indicators: components["schemas"]["DossierItem"][];
                 name: string;
                 no: string;
-                status: string | null;
+                /** @enum {string|null} */
+                status: "met" | "basically_met" | "not_met" | "no_data" | "not_applicable" | "rule_missing" | null;
             }[];
             documents: components["schemas"]["EvidenceLink"][];
             dossier: components["schemas"]["Dossier"] & {
@@ -13087,26 +13119,107 @@ export interface components {
                 name: string;
                 version: number;
             };
-            history: unknown[];
+            history: {
+                actor: string;
+                at: string;
+                /** @enum {string|null} */
+                from: "draft" | "self_assessed" | "submitted" | "under_appraisal" | "rework_requested" | "resubmitted" | "appraised" | "recognised" | "refused" | "revoked" | null;
+                note: string | null;
+                /** @enum {string} */
+                to: "draft" | "self_assessed" | "submitted" | "under_appraisal" | "rework_requested" | "resubmitted" | "appraised" | "recognised" | "refused" | "revoked";
+            }[];
             next_actor: components["schemas"]["NextActor"];
-            /** @description postings, frontComments, satisfaction, meeting, debt, checks */
-            procedure?: unknown;
-            rework_requests: unknown[];
+            procedure: components["schemas"]["DossierProcedure"];
+            rework_requests: components["schemas"]["DossierReworkRequest"][];
             /** @description Tiêu chí người gọi được thẩm định lúc này */
             rule_criteria: string[];
             steps: components["schemas"]["DossierSteps"];
+            unavailable: components["schemas"]["DossierUnavailableSteps"];
             visible_criteria: "all" | string[];
         };
         DossierItem: {
             code: string;
-            /** @description Kết quả máy tính: value, unit, status, threshold, reason */
-            engine?: unknown;
+            /** @description Kết quả máy tính: số liệu, đơn vị, trạng thái, ngưỡng, lý do */
+            engine: {
+                reason: string;
+                /** @enum {string} */
+                status: "met" | "basically_met" | "not_met" | "no_data" | "not_applicable" | "rule_missing";
+                threshold: string;
+                unit: string | null;
+                value: number | boolean | string | null;
+            } | null;
             evidence: components["schemas"]["EvidenceLink"][];
             name: string;
-            /** @description Kết luận thẩm định: verdict, round, public_comment (internal_note chỉ với người không phải cán bộ xã) */
-            ruling?: unknown;
-            /** @description Xã tự đánh giá: claim (met/not_met), explanation, … */
-            self_assessment?: unknown;
+            /** @description Kết luận thẩm định mới nhất */
+            ruling: {
+                /** @description Chỉ với người đọc không phải cán bộ xã */
+                internal_note?: string | null;
+                public_comment: string | null;
+                round: number;
+                ruled_at: string;
+                ruled_by: string;
+                /** @enum {string} */
+                verdict: "pass" | "fail" | "conditional";
+            } | null;
+            /** @description Xã tự đánh giá */
+            self_assessment: {
+                assessed_at: string;
+                assessed_by: string;
+                /** @enum {string} */
+                claim: "met" | "not_met";
+                computed_status: string;
+                explanation: string | null;
+            } | null;
+        };
+        /** @description Các bước thủ tục đã ghi nhận (niêm yết, ý kiến MTTQ, sự hài lòng, họp xã, nợ đọng) và kiểm tra */
+        DossierProcedure: {
+            checks: {
+                message: string;
+                ok: boolean;
+                /** @enum {string} */
+                step: "postings" | "front_comments" | "satisfaction" | "meeting" | "debt";
+            }[];
+            debt: {
+                date: string;
+                note: string | null;
+                outstanding: number;
+            } | null;
+            front_comments: {
+                date: string;
+                summary: string;
+            } | null;
+            meeting: {
+                attendees: number;
+                date: string;
+                votes_abstain: number;
+                votes_against: number;
+                votes_for: number;
+            } | null;
+            postings: {
+                date: string;
+                place: string;
+            }[];
+            satisfaction: {
+                households: number | null;
+                rate: number;
+                surveyed: number | null;
+            } | null;
+        };
+        DossierReworkRequest: {
+            answered_at: string | null;
+            deadline: string;
+            items: {
+                criterion: string | null;
+                indicator: string;
+                public_comment: string | null;
+                /** @enum {string} */
+                verdict: "pass" | "fail" | "conditional";
+            }[];
+            message: string | null;
+            requested_at: string;
+            requested_by: string;
+            response: string | null;
+            round: number;
         };
         /** @description Các bước quy trình người gọi được thực hiện lúc này (bảng chuyển trạng thái: vai trò VÀ trạng thái hồ sơ) */
         DossierSteps: {
@@ -13128,6 +13241,15 @@ export interface components {
             submit: boolean;
             vote: boolean;
         };
+        /** @description Bước vai trò người gọi được làm nhưng trạng thái hồ sơ chưa cho phép, kèm lý do */
+        DossierUnavailableSteps: {
+            /** @example DOSSIER_NOT_SELF_ASSESSED */
+            code: string;
+            /** @example Cần tự đánh giá đủ mọi chỉ tiêu trước khi nộp hồ sơ. */
+            message: string;
+            /** @enum {string} */
+            step: "self_assess" | "record_procedure" | "change_evidence" | "submit" | "start_appraisal" | "schedule_visit" | "rule" | "request_rework" | "resubmit" | "complete_appraisal" | "vote" | "attach_decision" | "recognize" | "refuse" | "attach_revocation" | "revoke" | "reopen";
+        }[];
         /** @description Lỗi với mã ổn định (code), thông điệp và chi tiết */
         Error: {
             error: {
@@ -14177,6 +14299,56 @@ export interface components {
         ReportSubscriptions: {
             subscriptions: components["schemas"]["ReportSubscription"][];
         };
+        RevocationFlags: {
+            framework: {
+                id: string;
+                version: number;
+            };
+            key_criteria: string[] | null;
+            period: string;
+            units: {
+                decision: {
+                    date: string | null;
+                    no: string | null;
+                };
+                dossier_id: number;
+                flagged: boolean;
+                reason: string;
+                round: string;
+                unit: {
+                    code: string;
+                    name: string | null;
+                };
+                verdict: {
+                    flagged: boolean;
+                    key_criteria: string[] | null;
+                    key_unmet: {
+                        name: string;
+                        no: string;
+                        /** @enum {string} */
+                        status: "met" | "basically_met" | "not_met" | "no_data" | "not_applicable" | "rule_missing";
+                    }[];
+                    reason: string;
+                    /** @enum {string|null} */
+                    rule: "R1_key_criterion" | "R2_half_unmet" | "R3_children_revoked" | null;
+                    /** @description Tỷ lệ tiêu chí chưa đạt, 0–100 */
+                    share: number;
+                    total: number;
+                    undetermined: {
+                        name: string;
+                        no: string;
+                        /** @enum {string} */
+                        status: "met" | "basically_met" | "not_met" | "no_data" | "not_applicable" | "rule_missing";
+                    }[];
+                    unmet: {
+                        name: string;
+                        no: string;
+                        /** @enum {string} */
+                        status: "met" | "basically_met" | "not_met" | "no_data" | "not_applicable" | "rule_missing";
+                    }[];
+                } | null;
+            }[];
+        };
         RoleGrant: {
             /**
              * @example [
@@ -14532,6 +14704,124 @@ export interface components {
                 paper: number;
             }[];
         };
+        /** @description Việc người gọi được làm với chỉ tiêu KT-XH */
+        TargetAbilities: {
+            "target.ask": boolean;
+            "target.assign": boolean;
+            "target.explain": boolean;
+            "target.plan": boolean;
+            "target.report": boolean;
+        };
+        TargetAssignResult: components["schemas"]["TargetPlanView"] & {
+            changed: number;
+        };
+        TargetCell: {
+            actual_to_date: number | null;
+            actuals: {
+                period: string;
+                value: number;
+            }[];
+            explanations: components["schemas"]["TargetExplanation"][];
+            holder: string;
+            indicator: string;
+            late: number;
+            missing: number;
+            percent_of_target: number | null;
+            projection: number | null;
+            /** @enum {string} */
+            projection_method: "history" | "linear" | "none";
+            projection_rule: components["schemas"]["TargetRule"];
+            ratio: number | null;
+            reports: {
+                cutoff: string;
+                days_late: number;
+                due: string;
+                period: string;
+                /** @enum {string} */
+                state: "on_time" | "late" | "missing" | "not_due";
+            }[];
+            /** @enum {string} */
+            status: "on_track" | "at_risk" | "off_track" | "no_data";
+            status_rule: components["schemas"]["TargetRule"];
+            target: number;
+        };
+        TargetExplanation: {
+            answer: string | null;
+            answered_at: string | null;
+            answered_by: string | null;
+            asked_at: string;
+            asked_by: string;
+            holder: string;
+            id: number;
+            indicator: string;
+            question: string;
+            year: number;
+        };
+        /** @description Các bước giải trình người gọi được làm lúc này (bảng chuyển trạng thái: quyền VÀ trạng thái) */
+        TargetExplanationSteps: {
+            answer: boolean;
+            ask: boolean;
+        };
+        TargetHolder: {
+            code: string;
+            is_department: boolean;
+            kind: string;
+            name: string;
+            parent_code: string | null;
+        };
+        TargetHolderCell: {
+            actual_to_date: number | null;
+            actuals: {
+                period: string;
+                value: number;
+            }[];
+            explanations: (components["schemas"]["TargetExplanation"] & {
+                steps: components["schemas"]["TargetExplanationSteps"];
+            })[];
+            holder: string;
+            indicator: string;
+            late: number;
+            missing: number;
+            percent_of_target: number | null;
+            projection: number | null;
+            /** @enum {string} */
+            projection_method: "history" | "linear" | "none";
+            projection_rule: components["schemas"]["TargetRule"];
+            ratio: number | null;
+            reports: {
+                cutoff: string;
+                days_late: number;
+                due: string;
+                period: string;
+                /** @enum {string} */
+                state: "on_time" | "late" | "missing" | "not_due";
+            }[];
+            /** @enum {string} */
+            status: "on_track" | "at_risk" | "off_track" | "no_data";
+            status_rule: components["schemas"]["TargetRule"];
+            steps: components["schemas"]["TargetExplanationSteps"];
+            target: number;
+        };
+        TargetHolderView: {
+            abilities: components["schemas"]["TargetAbilities"];
+            cells: components["schemas"]["TargetHolderCell"][];
+            holder: components["schemas"]["TargetHolder"];
+            plan: components["schemas"]["TargetPlan"];
+            today: string;
+        };
+        TargetImportReport: {
+            actuals: {
+                changed: number;
+                rows: number;
+            };
+            committed: boolean;
+            file: string;
+            sheets: number;
+            targets: {
+                changed: number;
+                rows: number;
+            };
+        };
         TargetIndicatorInput: {
             /**
              * @description sum | weighted_average | rate | last
@@ -14559,15 +14849,83 @@ export interface components {
             /** @description Số liệu dùng làm trọng số (mặc định population cho rate) */
             weight_measure?: string | null;
         };
+        TargetPlan: {
+            based_on: number | null;
+            created_by: string;
+            demo: boolean;
+            indicators: {
+                /** @enum {string} */
+                aggregation: "sum" | "weighted_average" | "rate" | "last";
+                code: string;
+                /** @enum {string} */
+                direction: "higher" | "lower";
+                /** @enum {string} */
+                frequency: "month" | "quarter";
+                measure_id: string;
+                name: string;
+                unit: string;
+                weight_measure: string | null;
+            }[];
+            name: string;
+            root_code: string;
+            settings: components["schemas"]["TargetPlanSettingsView"];
+            tree_date: string;
+            year: number;
+        };
         TargetPlanSettings: {
             /** @default 0.9 */
-            atRiskRatio: number;
+            at_risk_ratio: number;
             /** @default 0 */
-            cutoffDaysBeforeEnd: number;
+            cutoff_days_before_end: number;
             /** @default 10 */
-            dueDays: number;
+            due_days: number;
             /** @default 1 */
-            onTrackRatio: number;
+            on_track_ratio: number;
+        };
+        TargetPlanSettingsView: {
+            at_risk_ratio: number;
+            cutoff_days_before_end: number;
+            due_days: number;
+            on_track_ratio: number;
+        };
+        TargetPlanView: {
+            abilities: components["schemas"]["TargetAbilities"];
+            allocation: {
+                children: {
+                    holder: string;
+                    target: number | null;
+                    weight: number | null;
+                }[];
+                combined: number | null;
+                difference: number | null;
+                indicator: string;
+                missing_targets: string[];
+                missing_weights: string[];
+                ok: boolean | null;
+                parent: string;
+                parent_target: number;
+                rule: components["schemas"]["TargetRule"];
+                shortfall: number | null;
+                unassigned_children: number;
+            }[];
+            assignments: {
+                holder: string;
+                indicator: string;
+                target: number;
+            }[];
+            holders: components["schemas"]["TargetHolder"][];
+            plan: components["schemas"]["TargetPlan"];
+        };
+        TargetProgress: {
+            cells: components["schemas"]["TargetCell"][];
+            holders: components["schemas"]["TargetHolder"][];
+            plan: components["schemas"]["TargetPlan"];
+            today: string;
+        };
+        /** @description Quy tắc tính, bằng tiếng Việt và tiếng Anh */
+        TargetRule: {
+            en: string;
+            vi: string;
         };
         /** @description Đơn vị hành chính trong một khoảng hiệu lực */
         Unit: {

@@ -39,8 +39,6 @@ export const dossiersVi = {
   actionsTitle: 'Việc cần làm',
   noActions: 'Bạn không có việc nào cần làm với hồ sơ này lúc này.',
   ruleWaiting: 'Việc của bạn: thẩm định tiêu chí {list} trong danh sách chỉ tiêu bên dưới.',
-  submitNeedsSelfAssessment: 'Cần tự đánh giá đủ mọi chỉ tiêu trước khi nộp hồ sơ.',
-  waitingForCouncil: 'Đang chờ hội đồng biểu quyết.',
   procedureIncomplete: 'Thủ tục còn {count} bước chưa đạt (xem mục Thủ tục): hồ sơ chưa nộp được.',
   lockedByDossier: 'Xem hồ sơ #{id}',
   submitTitle: 'Nộp hồ sơ',
@@ -227,8 +225,6 @@ export const dossiersEn: Record<keyof typeof dossiersVi, string> = {
   actionsTitle: 'Next steps',
   noActions: 'Nothing for you to do on this dossier right now.',
   ruleWaiting: 'Your turn: rule on criterion {list} in the list of indicators below.',
-  submitNeedsSelfAssessment: 'Every indicator must be self-assessed before the dossier can be submitted.',
-  waitingForCouncil: 'Waiting for the council to vote.',
   procedureIncomplete:
     '{count} procedure steps not satisfied yet (see Procedure): the dossier cannot be submitted.',
   lockedByDossier: 'Open dossier #{id}',

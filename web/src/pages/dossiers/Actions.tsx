@@ -1,124 +1,40 @@
-import { type FormEvent, type ReactNode, useId, useRef, useState } from 'react';
-import { type ApiError, postForm, postJson } from '../../api/client.ts';
+import { type ReactNode, useRef, useState } from 'react';
+import { postForm, postJson } from '../../api/client.ts';
+import type { Res } from '../../api/types.ts';
 import type { MessageKey } from '../../i18n/dict.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { DateInput } from '../../ui/DateInput.tsx';
-import { ErrorBox } from '../../ui/Feedback.tsx';
 import { FilePicker } from '../../ui/FilePicker.tsx';
+import { ActionForm, Field } from './ActionForm.tsx';
 import { verdictKey } from './Items.tsx';
 import { useNextActorText } from './NextActor.tsx';
-import type { DossierDetail, EvidenceLink } from './types.ts';
-
-type Run = () => Promise<DossierDetail>;
-
-/** One workflow step as a small form: its fields, one button, the server's refusal in words. */
-function ActionForm({
-  title,
-  button,
-  help,
-  danger,
-  onRun,
-  onDone,
-  children,
-  name,
-}: {
-  title: string;
-  button: string;
-  help?: string;
-  danger?: boolean;
-  onRun: Run;
-  onDone(next: DossierDetail): void;
-  children?: ReactNode;
-  name: string;
-}) {
-  const id = useId();
-  const { t } = useI18n();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const next = await onRun();
-      setBusy(false);
-      onDone(next);
-    } catch (err) {
-      setError(err as ApiError);
-      setBusy(false);
-    }
-  };
-  return (
-    <form className="action-form" onSubmit={submit} aria-labelledby={`${id}-t`} data-action={name}>
-      <h3 id={`${id}-t`} className="action-title">
-        {title}
-      </h3>
-      {help && <p className="muted small">{help}</p>}
-      {children && <div className="controls">{children}</div>}
-      <div className="actions">
-        <button type="submit" className={danger ? 'btn btn-danger' : 'btn btn-primary'} disabled={busy}>
-          {busy ? t('saving') : button}
-        </button>
-      </div>
-      {error && <ErrorBox error={error} title={t('actionFailed')} />}
-    </form>
-  );
-}
-
-function Field({
-  label,
-  value,
-  onChange,
-  type = 'text',
-  wide,
-  multiline,
-}: {
-  label: string;
-  value: string;
-  onChange(v: string): void;
-  type?: string;
-  wide?: boolean;
-  multiline?: boolean;
-}) {
-  const id = useId();
-  return (
-    <label className={wide ? 'field field-wide' : 'field'} htmlFor={id}>
-      <span className="field-label">{label}</span>
-      {multiline ? (
-        <textarea id={id} rows={2} value={value} onChange={(e) => onChange(e.target.value)} />
-      ) : type === 'date' ? (
-        <DateInput id={id} value={value} onValue={onChange} />
-      ) : (
-        <input id={id} type={type} value={value} onChange={(e) => onChange(e.target.value)} />
-      )}
-    </label>
-  );
-}
+import type { DossierDetail } from './types.ts';
 
 const scanTypes = '.pdf,.png,.jpg,.jpeg,application/pdf,image/*';
 
 const inAWeek = () => new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
 
+/** Uploads a scanned decision (quyết định) into the dossier's documents; its SHA-256. */
+async function uploadScan(dossierId: number, file: File, document: 'decision' | 'revocation') {
+  const form = new FormData();
+  form.append('dossier_id', String(dossierId));
+  form.append('file', file, file.name);
+  form.append('document', document);
+  const up = await postForm<Res<'/evidence', 'post'>>('/evidence', form);
+  return up.evidence[0]?.sha256;
+}
+
 /**
- * The workflow steps the caller may take now, each shown only when the dossier's `abilities`
- * (role AND state, from the API) allow it; with a word on why a step is not available.
+ * The workflow steps the caller may take now: exactly the dossier's `steps` from the API (role AND
+ * state, src/dossiers/workflow.ts), each as a small form; with the API's words on why a step the
+ * caller's role allows is not open yet (`unavailable`). Nothing here looks at the state itself.
  */
-export function ActionsSection({
-  detail,
-  onChange,
-}: {
-  detail: DossierDetail;
-  onChange(next: DossierDetail): void;
-}) {
+export function ActionsSection({ detail }: { detail: DossierDetail }) {
   const { t } = useI18n();
-  const a = detail.abilities;
+  const steps = detail.steps;
   const d = detail.dossier;
   const nextText = useNextActorText();
-  const path = (step: string) => `/dossiers/${d.id}/${step}`;
-  const post =
-    (step: string, body: unknown = {}) =>
-    () =>
-      postJson<DossierDetail>(path(step), body);
+  const post = (step: string, body: unknown = {}) =>
+    postJson<DossierDetail>(`/dossiers/${d.id}/${step}`, body);
   const [reworkDeadline, setReworkDeadline] = useState(inAWeek);
   const [reworkMessage, setReworkMessage] = useState('');
   const [response, setResponse] = useState('');
@@ -139,76 +55,63 @@ export function ActionsSection({
   const toRework = [...detail.criteria.flatMap((c) => c.indicators), ...detail.conditions].filter(
     (i) => i.ruling && i.ruling.verdict !== 'pass' && i.ruling.round === d.appraisal_round,
   );
-  const reasons: string[] = [];
-  if (d.locked)
-    reasons.push(t(d.state === 'recognised' || d.state === 'refused' ? 'lockedDecided' : 'lockedReason'));
-  if (d.state === 'draft' && a['dossier.self_assess']) reasons.push(t('submitNeedsSelfAssessment'));
+  const reasons = detail.unavailable.map((u) => u.message);
   const failing = detail.procedure.checks.filter((c) => !c.ok).length;
-  if (
-    (a['dossier.submit'] || a['dossier.resubmit'] || d.state === 'draft') &&
-    failing > 0 &&
-    a['dossier.self_assess']
-  )
-    reasons.push(t('procedureIncomplete', { count: failing }));
-  if (
-    d.state === 'appraised' &&
-    !a['dossier.decide'] &&
-    a['dossier.vote'] === false &&
-    detail.council.votes.length === 0
-  )
-    reasons.push(t('waitingForCouncil'));
+  if (steps.record_procedure && failing > 0) reasons.push(t('procedureIncomplete', { count: failing }));
 
   const forms: ReactNode[] = [];
-  if (a['dossier.submit'])
+  if (steps.submit)
     forms.push(
       <ActionForm
         key="submit"
+        step="submit"
         name="submit"
         title={t('submitTitle')}
         help={t('submitHelp')}
         button={t('submitButton')}
-        onRun={post('submit')}
-        onDone={onChange}
+        run={() => post('submit')}
       />,
     );
-  if (a['dossier.resubmit'])
+  if (steps.resubmit)
     forms.push(
       <ActionForm
         key="resubmit"
+        step="resubmit"
         name="resubmit"
         title={t('resubmitTitle')}
         help={t('submitHelp')}
         button={t('resubmitButton')}
-        onRun={post('resubmit', { response })}
-        onDone={onChange}
+        run={() => post('resubmit', { response })}
       >
         <Field label={t('resubmitResponse')} value={response} onChange={setResponse} wide multiline />
       </ActionForm>,
     );
-  if (a['dossier.consolidate'] && (d.state === 'submitted' || d.state === 'resubmitted'))
+  if (steps.start_appraisal)
     forms.push(
       <ActionForm
         key="start"
+        step="start_appraisal"
         name="start-appraisal"
         title={t('startAppraisalTitle')}
         button={t('startAppraisalButton')}
-        onRun={post('appraisal/start')}
-        onDone={onChange}
+        run={() => post('appraisal/start')}
       />,
     );
-  if (a['dossier.request_rework'])
+  if (steps.request_rework)
     forms.push(
       <ActionForm
         key="rework"
+        step="request_rework"
         name="rework"
         title={t('reworkTitle')}
         help={t('reworkHelp', { count: toRework.length })}
         button={t('reworkButton')}
-        onRun={post('rework', {
-          deadline: reworkDeadline,
-          ...(reworkMessage.trim() ? { message: reworkMessage } : {}),
-        })}
-        onDone={onChange}
+        run={() =>
+          post('rework', {
+            deadline: reworkDeadline,
+            ...(reworkMessage.trim() ? { message: reworkMessage } : {}),
+          })
+        }
       >
         <ul className="rework-preview">
           {toRework.map((i) => (
@@ -222,29 +125,29 @@ export function ActionsSection({
         <Field label={t('reworkMessage')} value={reworkMessage} onChange={setReworkMessage} wide multiline />
       </ActionForm>,
     );
-  if (a['dossier.consolidate'] && d.state === 'under_appraisal')
+  if (steps.complete_appraisal)
     forms.push(
       <ActionForm
         key="complete"
+        step="complete_appraisal"
         name="complete-appraisal"
         title={t('completeAppraisalTitle')}
         help={t('completeAppraisalHelp')}
         button={t('completeAppraisalButton')}
-        onRun={post('appraisal/complete', completeNote.trim() ? { note: completeNote } : {})}
-        onDone={onChange}
+        run={() => post('appraisal/complete', completeNote.trim() ? { note: completeNote } : {})}
       >
         <Field label={t('note')} value={completeNote} onChange={setCompleteNote} wide />
       </ActionForm>,
     );
-  if (a['dossier.vote'])
+  if (steps.vote)
     forms.push(
       <ActionForm
         key="vote"
+        step="vote"
         name="vote"
         title={t('voteTitle')}
         button={t('voteButton')}
-        onRun={post('votes', { vote, ...(voteComment.trim() ? { comment: voteComment } : {}) })}
-        onDone={onChange}
+        run={() => post('votes', { vote, ...(voteComment.trim() ? { comment: voteComment } : {}) })}
       >
         <fieldset>
           <legend className="field-label">{t('yourVote')}</legend>
@@ -258,98 +161,92 @@ export function ActionsSection({
         <Field label={t('comment')} value={voteComment} onChange={setVoteComment} wide />
       </ActionForm>,
     );
-  if (a['dossier.decide'] && d.state === 'appraised') {
+  if (steps.recognize)
     forms.push(
       <ActionForm
         key="recognize"
+        step="recognize"
         name="recognize"
         title={t('recognizeTitle')}
         help={t('recognizeHelp')}
         button={t('recognizeButton')}
-        onRun={async () => {
-          const file = scan.current?.files?.[0];
-          let sha = detail.documents.find((x) => x.document === 'decision')?.sha256;
-          if (file) {
-            const form = new FormData();
-            form.append('dossier_id', String(d.id));
-            form.append('file', file, file.name);
-            form.append('document', 'decision');
-            const up = await postForm<{ evidence: EvidenceLink[] }>('/evidence', form);
-            sha = up.evidence[0]?.sha256;
-          }
-          return postJson<DossierDetail>(path('recognize'), {
+        run={async () => {
+          const file = steps.attach_decision ? scan.current?.files?.[0] : undefined;
+          const sha = file
+            ? await uploadScan(d.id, file, 'decision')
+            : detail.documents.find((x) => x.document === 'decision')?.sha256;
+          return post('recognize', {
             decision_no: decisionNo.trim(),
             decision_date: decisionDate,
             signer: signer.trim(),
             decision_file: sha ?? '',
           });
         }}
-        onDone={onChange}
       >
         <Field label={t('decisionNo')} value={decisionNo} onChange={setDecisionNo} />
         <Field label={t('decisionDate')} type="date" value={decisionDate} onChange={setDecisionDate} />
         <Field label={t('signer')} value={signer} onChange={setSigner} wide />
-        <FilePicker label={t('decisionScan')} accept={scanTypes} inputRef={scan} />
+        {steps.attach_decision && (
+          <div data-step="attach_decision">
+            <FilePicker label={t('decisionScan')} accept={scanTypes} inputRef={scan} />
+          </div>
+        )}
       </ActionForm>,
     );
+  if (steps.refuse)
     forms.push(
       <ActionForm
         key="refuse"
+        step="refuse"
         name="refuse"
         danger
         title={t('refuseTitle')}
         button={t('refuseButton')}
-        onRun={post('refuse', { reason: refuseReason })}
-        onDone={onChange}
+        run={() => post('refuse', { reason: refuseReason })}
       >
         <Field label={t('reason')} value={refuseReason} onChange={setRefuseReason} wide multiline />
       </ActionForm>,
     );
-  }
-  if (a['dossier.revoke'])
+  if (steps.revoke)
     forms.push(
       <ActionForm
         key="revoke"
+        step="revoke"
         name="revoke"
         danger
         title={t('revokeTitle')}
         button={t('revokeButton')}
-        onRun={async () => {
+        run={async () => {
           // The revocation decision (quyết định thu hồi) is attached while the dossier is still recognised.
-          const file = revokeScan.current?.files?.[0];
+          const file = steps.attach_revocation ? revokeScan.current?.files?.[0] : undefined;
           if (file) {
-            const form = new FormData();
-            form.append('dossier_id', String(d.id));
-            form.append('file', file, file.name);
-            form.append('document', 'revocation');
-            await postForm<{ evidence: EvidenceLink[] }>('/evidence', form);
+            await uploadScan(d.id, file, 'revocation');
             if (revokeScan.current) revokeScan.current.value = '';
           }
-          return postJson<DossierDetail>(path('revoke'), {
-            decision_no: revokeNo,
-            decision_date: revokeDate,
-            reason: revokeReason,
-          });
+          return post('revoke', { decision_no: revokeNo, decision_date: revokeDate, reason: revokeReason });
         }}
-        onDone={onChange}
       >
         <Field label={t('decisionNo')} value={revokeNo} onChange={setRevokeNo} />
         <Field label={t('decisionDate')} type="date" value={revokeDate} onChange={setRevokeDate} />
         <Field label={t('reason')} value={revokeReason} onChange={setRevokeReason} wide multiline />
-        <FilePicker label={t('dsRevocationScan')} accept={scanTypes} inputRef={revokeScan} />
+        {steps.attach_revocation && (
+          <div data-step="attach_revocation">
+            <FilePicker label={t('dsRevocationScan')} accept={scanTypes} inputRef={revokeScan} />
+          </div>
+        )}
       </ActionForm>,
     );
-  if (a['dossier.reopen'])
+  if (steps.reopen)
     forms.push(
       <ActionForm
         key="reopen"
+        step="reopen"
         name="reopen"
         danger
         title={t('reopenTitle')}
         help={t('reopenHelp')}
         button={t('reopenButton')}
-        onRun={post('reopen', { reason: reopenReason })}
-        onDone={onChange}
+        run={() => post('reopen', { reason: reopenReason })}
       >
         <Field label={t('reason')} value={reopenReason} onChange={setReopenReason} wide multiline />
       </ActionForm>,
@@ -364,13 +261,14 @@ export function ActionsSection({
           {r}
         </p>
       ))}
-      {detail.rule_criteria.length > 0 && (
+      {steps.rule && (
         <p className="action-reason" data-testid="rule-waiting">
           <span aria-hidden="true">➜ </span>
           {t('ruleWaiting', { list: detail.rule_criteria.join(', ') })}
         </p>
       )}
-      {forms.length === 0 && detail.rule_criteria.length === 0 ? (
+      {/* "Nothing to do" only when no step at all is open (edits are in the sections below). */}
+      {!Object.values(steps).some(Boolean) ? (
         <p className="muted">
           {t('noActions')} {nextText(detail.next_actor, d.unit?.name ?? d.unit_code)}.
         </p>

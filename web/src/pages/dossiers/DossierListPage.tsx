@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
-import { type ApiError, postJson } from '../../api/client.ts';
+import { postJson } from '../../api/client.ts';
 import { apiQuery } from '../../api/query.ts';
-import type { FrameworkSummary } from '../../api/types.ts';
+import type { FrameworkSummary, Res } from '../../api/types.ts';
 import { formatDate } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { href, Link, navigate, useLocation } from '../../router.tsx';
@@ -10,8 +10,9 @@ import { paths } from '../../routes.ts';
 import { UnitPicker } from '../../selection/UnitPicker.tsx';
 import { useSession } from '../../session/session.tsx';
 import { Empty, ErrorBox, Loading } from '../../ui/Feedback.tsx';
+import { useDossierWrite } from './mutations.ts';
 import { StateBadge, stateKey } from './StateBadge.tsx';
-import { type Dossier, type DossierDetail, dossierHref, dossierStates, unitLabel } from './types.ts';
+import { type DossierDetail, dossierHref, dossierStates, unitLabel } from './types.ts';
 
 /** /ho-so: the dossiers the caller may read, filtered by state, unit and framework (all in the URL). */
 export function DossierListPage() {
@@ -26,7 +27,7 @@ export function DossierListPage() {
   };
   const go = (change: Partial<typeof filters>) =>
     navigate(href(paths.dossiers, { ...filters, ...change }), { replace: true });
-  const list = useQuery(apiQuery<{ dossiers: Dossier[] }>('/dossiers', filters));
+  const list = useQuery(apiQuery<Res<'/dossiers'>>('/dossiers', filters));
   const frameworks = useQuery(apiQuery<{ frameworks: FrameworkSummary[] }>('/frameworks'));
   return (
     <div className="dossier-list-page">
@@ -116,24 +117,19 @@ function CreateDossier({ frameworks, defaultUnit }: { frameworks: FrameworkSumma
   const [unit, setUnit] = useState(defaultUnit);
   const [framework, setFramework] = useState('');
   const [round, setRound] = useState('');
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
   const fw = framework || frameworks[0]?.id || '';
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const d = await postJson<DossierDetail>('/dossiers', {
+  const create = useDossierWrite(
+    () =>
+      postJson<DossierDetail>('/dossiers', {
         unit_code: unit.trim(),
         framework_id: fw,
         round: round.trim(),
-      });
-      navigate(dossierHref(d.dossier.id));
-    } catch (err) {
-      setError(err as ApiError);
-      setBusy(false);
-    }
+      }),
+    (d) => navigate(dossierHref(d.dossier.id)),
+  );
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate();
   };
   return (
     <section className="card" aria-labelledby={`${id}-title`}>
@@ -165,11 +161,11 @@ function CreateDossier({ frameworks, defaultUnit }: { frameworks: FrameworkSumma
             onChange={(e) => setRound(e.target.value)}
           />
         </label>
-        <button type="submit" className="btn btn-primary" disabled={busy || !unit}>
+        <button type="submit" className="btn btn-primary" disabled={create.isPending || !unit}>
           {t('createDossierButton')}
         </button>
       </form>
-      {error && <ErrorBox error={error} title={t('actionFailed')} />}
+      {create.error && <ErrorBox error={create.error} title={t('actionFailed')} />}
     </section>
   );
 }

@@ -1,5 +1,5 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
-import { apiQuery, invalidatePaths } from '../../api/query.ts';
+import { apiQuery } from '../../api/query.ts';
 import { formatDate, formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link } from '../../router.tsx';
@@ -10,9 +10,10 @@ import { ErrorBox, Loading, Notice } from '../../ui/Feedback.tsx';
 import { ActionsSection } from './Actions.tsx';
 import { EvidenceFiles, EvidenceUpload } from './Evidence.tsx';
 import { ItemsSection, verdictKey } from './Items.tsx';
+import { refreshDossiers } from './mutations.ts';
 import { ProcedureSection } from './Procedure.tsx';
 import { StateBadge, stateKey } from './StateBadge.tsx';
-import type { DossierDetail, DossierState, RevocationFlags } from './types.ts';
+import type { DossierDetail, RevocationFlags } from './types.ts';
 import './dossiers.css';
 
 /** A database timestamp ("2024-10-01 08:30:00.123+00") in the browser's time zone. */
@@ -28,10 +29,10 @@ export function DossierPage({ id }: { id: number }) {
   if (state.error) return <ErrorBox error={state.error} onRetry={state.refetch} />;
   if (!state.data) return <Loading />;
   const detail = state.data;
-  // Every change answers with the whole dossier again; read it afresh so every section agrees.
-  // A step on the dossier changes it, its lists, home pages and the audit trail.
-  const onChange = () => void invalidatePaths('/dossiers', '/evidence', '/home', '/audit');
+  // After a change outside a mutation of this page (an offline ruling sent): read everything afresh.
+  const onChange = () => void refreshDossiers();
   const d = detail.dossier;
+  const steps = detail.steps;
   const unitName = d.unit?.name ?? d.unit_code;
   return (
     <div className="dossier-page">
@@ -42,10 +43,11 @@ export function DossierPage({ id }: { id: number }) {
         ]}
       />
       <h1 className="page-title">{t('dossierHeading', { id: d.id, unit: unitName, round: d.round })}</h1>
-      {d.state === 'recognised' && <DossierRevocationFlag detail={detail} />}
-      {/* Field work (issue 16): the delegation's on-site view, usable offline. */}
-      {(detail.rule_criteria.length > 0 || detail.abilities['dossier.consolidate']) && (
-        <p>
+      {/* The revocation watch looks at recorded recognition decisions still in force. */}
+      {d.decision && !d.revocation && <DossierRevocationFlag detail={detail} />}
+      {/* Field work (issue 16): the delegation's on-site view (rulings, the visit's days), usable offline. */}
+      {(steps.rule || steps.schedule_visit) && (
+        <p data-step={steps.schedule_visit ? 'schedule_visit' : undefined}>
           <Link className="btn" to={`/ho-so/${d.id}/tham-tra-thuc-te`}>
             {t('fieldVisitOpen')}
           </Link>
@@ -88,9 +90,7 @@ export function DossierPage({ id }: { id: number }) {
         </dl>
         {d.locked && (
           <Notice kind="warning">
-            <strong>
-              🔒 {t(d.state === 'recognised' || d.state === 'refused' ? 'lockedDecided' : 'lockedReason')}
-            </strong>{' '}
+            <strong>🔒 {t(d.lock === 'decided' ? 'lockedDecided' : 'lockedReason')}</strong>{' '}
             {t('lockedExplain')}
           </Notice>
         )}
@@ -139,11 +139,11 @@ export function DossierPage({ id }: { id: number }) {
           </a>
         </p>
       </section>
-      <ActionsSection detail={detail} onChange={onChange} />
+      <ActionsSection detail={detail} />
       <ReworkRequests detail={detail} />
       <ItemsSection key={`items-${d.updated_at}`} detail={detail} onChange={onChange} />
-      <ProcedureSection key={`proc-${d.updated_at}`} detail={detail} onChange={onChange} />
-      <Council detail={detail} onChange={onChange} />
+      <ProcedureSection key={`proc-${d.updated_at}`} detail={detail} />
+      <Council detail={detail} />
       <Timeline detail={detail} />
     </div>
   );
@@ -165,7 +165,7 @@ function ReworkRequests({ detail }: { detail: DossierDetail }) {
           <ul>
             {r.items.map((i) => (
               <li key={i.indicator}>
-                {i.indicator}: <strong>{t(verdictKey(i.verdict as 'pass'))}</strong>
+                {i.indicator}: <strong>{t(verdictKey(i.verdict))}</strong>
                 {i.public_comment ? ` — ${i.public_comment}` : ''}
               </li>
             ))}
@@ -238,14 +238,13 @@ function DossierRevocationFlag({ detail }: { detail: DossierDetail }) {
   );
 }
 
-function Council({ detail, onChange }: { detail: DossierDetail; onChange(): void }) {
+function Council({ detail }: { detail: DossierDetail }) {
   const { t } = useI18n();
   const c = detail.council;
   const d = detail.dossier;
   const minutes = detail.documents.filter((x) => x.document === 'council_minutes');
-  const canAttach = Boolean(detail.abilities['dossier.decide']) && d.state === 'appraised';
-  if (c.votes.length === 0 && !['appraised', 'recognised', 'refused'].includes(detail.dossier.state))
-    return null;
+  const canAttach = detail.steps.attach_decision;
+  if (c.votes.length === 0 && minutes.length === 0 && !detail.steps.vote && !canAttach) return null;
   return (
     <section className="card" aria-labelledby="council-title">
       <h2 id="council-title">{t('councilTitle')}</h2>
@@ -267,10 +266,10 @@ function Council({ detail, onChange }: { detail: DossierDetail; onChange(): void
           {canAttach && (
             <EvidenceUpload
               dossierId={d.id}
+              step="attach_decision"
               document="council_minutes"
               reusable={detail.documents}
               label={t('dsCouncilMinutesUpload')}
-              onDone={onChange}
             />
           )}
         </>
@@ -290,8 +289,8 @@ function Timeline({ detail }: { detail: DossierDetail }) {
           <li key={n}>
             <span className="timeline-when">{when(h.at)}</span>{' '}
             <span>
-              {h.from ? `${t(stateKey(h.from as DossierState))} → ` : ''}
-              <strong>{t(stateKey(h.to as DossierState))}</strong>
+              {h.from ? `${t(stateKey(h.from))} → ` : ''}
+              <strong>{t(stateKey(h.to))}</strong>
             </span>{' '}
             <span className="muted small" data-raw>
               ({h.actor})

@@ -1,11 +1,15 @@
 import { type FormEvent, useId, useRef, useState } from 'react';
-import { type ApiError, postForm, postJson, sendJson } from '../../api/client.ts';
+import { postForm, postJson, sendJson } from '../../api/client.ts';
+import type { Res } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { FieldPhoto } from '../../offline/FieldPhoto.tsx';
 import { FieldPlace } from '../../offline/FieldPlace.tsx';
 import { ErrorBox } from '../../ui/Feedback.tsx';
 import { FilePicker } from '../../ui/FilePicker.tsx';
-import { type EvidenceLink, evidenceUrl } from './types.ts';
+import { refreshDossiers, useDossierWrite } from './mutations.ts';
+import { type DossierStep, type EvidenceLink, evidenceUrl } from './types.ts';
+
+type Linked = Res<'/evidence', 'post'>;
 
 const accept =
   '.pdf,.png,.jpg,.jpeg,.docx,.xlsx,application/pdf,image/png,image/jpeg,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -16,21 +20,22 @@ function size(bytes: number, num: (n: number, d?: number) => string): string {
   return `${num(bytes / 1024 / 1024, 1)} MB`;
 }
 
-/** The files linked to one indicator or document: name, type, size, preview (PDF, images) or download. */
+/**
+ * The files linked to one indicator or document: name, type, size, preview (PDF, images) or
+ * download; unlinking when the dossier's `change_evidence` step is open (`canUnlink`).
+ */
 export function EvidenceFiles({
   dossierId,
   links,
   canUnlink,
-  onChanged,
 }: {
   dossierId: number;
   links: EvidenceLink[];
   canUnlink?: boolean;
-  onChanged?(): void;
 }) {
   const { t, num } = useI18n();
   const [open, setOpen] = useState<number | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
+  const unlink = useDossierWrite((linkId: number) => sendJson('DELETE', `/evidence/links/${linkId}`));
   if (links.length === 0) return <p className="muted small">{t('noEvidence')}</p>;
   return (
     <>
@@ -60,14 +65,9 @@ export function EvidenceFiles({
                 <button
                   type="button"
                   className="btn btn-small btn-quiet"
-                  onClick={async () => {
-                    try {
-                      await sendJson('DELETE', `/evidence/links/${l.link_id}`);
-                      onChanged?.();
-                    } catch (err) {
-                      setError(err as ApiError);
-                    }
-                  }}
+                  data-step="change_evidence"
+                  disabled={unlink.isPending}
+                  onClick={() => unlink.mutate(l.link_id)}
                 >
                   {t('unlinkEvidence')}
                 </button>
@@ -85,7 +85,7 @@ export function EvidenceFiles({
           );
         })}
       </ul>
-      {error && <ErrorBox error={error} title={t('actionFailed')} />}
+      {unlink.error && <ErrorBox error={unlink.error} title={t('actionFailed')} />}
     </>
   );
 }
@@ -96,17 +96,18 @@ export function EvidenceFiles({
  */
 export function EvidenceUpload({
   dossierId,
+  step = 'change_evidence',
   indicator,
   document,
   reusable,
-  onDone,
   label,
 }: {
   dossierId: number;
+  /** The workflow step the upload takes (attaching a decision's documents is its own step). */
+  step?: DossierStep;
   indicator?: string;
   document?: string;
   reusable: EvidenceLink[];
-  onDone(links: EvidenceLink[]): void;
   label?: string;
 }) {
   const { t } = useI18n();
@@ -116,47 +117,46 @@ export function EvidenceUpload({
   const [picked, setPicked] = useState(0);
   const [chosen, setChosen] = useState(0);
   const [reuse, setReuse] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
+  const attach = useDossierWrite(async () => {
+    const files = input.current?.files;
+    let links: EvidenceLink[] = [];
     try {
-      const files = input.current?.files;
-      let links: EvidenceLink[] = [];
       if (files && files.length > 0) {
         const form = new FormData();
         form.append('dossier_id', String(dossierId));
         for (const f of files) form.append('file', f, f.name);
         if (indicator) form.append('indicator', indicator);
         if (document) form.append('document', document);
-        links = (await postForm<{ evidence: EvidenceLink[] }>('/evidence', form)).evidence;
-        setPicked((n) => n + 1);
-        setChosen(0);
+        links = (await postForm<Linked>('/evidence', form)).evidence;
       }
       if (reuse) {
-        const r = await postJson<{ evidence: EvidenceLink[] }>('/evidence/links', {
+        const r = await postJson<Res<'/evidence/links', 'post'>>('/evidence/links', {
           dossier_id: dossierId,
           sha256: reuse,
           ...(indicator ? { indicator_codes: [indicator] } : { document }),
         });
-        links = links.concat(r.evidence ?? []);
+        links = links.concat(r.evidence);
         setReuse('');
       }
-      onDone(links);
-    } catch (err) {
-      // The error names each refused file; the choice is cleared so that the next try starts afresh.
+      return links;
+    } finally {
+      // A new picker after an upload or a refusal (the error names each refused file): the next try starts afresh.
       setPicked((n) => n + 1);
       setChosen(0);
-      setError(err as ApiError);
-    } finally {
-      setBusy(false);
     }
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    attach.mutate();
   };
   const options = reusable.filter((r, i, all) => all.findIndex((o) => o.sha256 === r.sha256) === i);
   const form = (
-    <form className="evidence-upload" onSubmit={submit} aria-label={label ?? t('uploadEvidence')}>
+    <form
+      className="evidence-upload"
+      onSubmit={submit}
+      aria-label={label ?? t('uploadEvidence')}
+      data-step={step}
+    >
       <FilePicker
         key={picked}
         small
@@ -180,17 +180,17 @@ export function EvidenceUpload({
           </select>
         </label>
       )}
-      <button type="submit" className="btn btn-small" disabled={busy || (chosen === 0 && !reuse)}>
-        {busy ? t('saving') : t('attachEvidence')}
+      <button type="submit" className="btn btn-small" disabled={attach.isPending || (chosen === 0 && !reuse)}>
+        {attach.isPending ? t('saving') : t('attachEvidence')}
       </button>
-      {error && <ErrorBox error={error} title={t('uploadFailed')} />}
+      {attach.error && <ErrorBox error={attach.error} title={t('uploadFailed')} />}
     </form>
   );
   // Field work (issue 16): a phone photo with its place and time, sent now or when online.
   return indicator ? (
     <>
       {form}
-      <FieldPhoto dossierId={dossierId} indicator={indicator} onSaved={() => onDone([])} />
+      <FieldPhoto dossierId={dossierId} indicator={indicator} onSaved={() => void refreshDossiers()} />
     </>
   ) : (
     form

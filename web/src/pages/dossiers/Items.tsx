@@ -7,6 +7,7 @@ import { useSession } from '../../session/session.tsx';
 import { ErrorBox, Notice } from '../../ui/Feedback.tsx';
 import { StatusBadge } from '../../ui/Status.tsx';
 import { EvidenceFiles, EvidenceUpload } from './Evidence.tsx';
+import { useDossierWrite } from './mutations.ts';
 import type { DossierDetail, DossierItem, EvidenceLink, Ruling } from './types.ts';
 
 type Claim = '' | 'met' | 'not_met';
@@ -40,9 +41,8 @@ export function ItemsSection({
   onChange(next?: DossierDetail): void;
 }) {
   const { t } = useI18n();
-  const { abilities } = detail;
-  const canAssess = abilities['dossier.self_assess'] === true;
-  const canUpload = abilities['evidence.upload'] === true;
+  const canAssess = detail.steps.self_assess;
+  const canUpload = detail.steps.change_evidence;
   const all = [...detail.criteria.flatMap((c) => c.indicators), ...detail.conditions];
   const [drafts, setDrafts] = useState<Record<string, Draft>>(() =>
     Object.fromEntries(
@@ -52,16 +52,10 @@ export function ItemsSection({
       ]),
     ),
   );
-  const [error, setError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
   const reusable: EvidenceLink[] = [...all.flatMap((i) => i.evidence), ...detail.documents];
-  const save = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    setSaved(false);
-    try {
+  const save = useDossierWrite(
+    () => {
       const items = Object.entries(drafts)
         .filter(([, d]) => d.claim !== '')
         .map(([code, d]) => ({
@@ -69,14 +63,14 @@ export function ItemsSection({
           claim: d.claim,
           ...(d.explanation.trim() ? { explanation: d.explanation.trim() } : {}),
         }));
-      const next = await postJson<DossierDetail>(`/dossiers/${detail.dossier.id}/self-assessment`, { items });
-      setSaved(true);
-      onChange(next);
-    } catch (err) {
-      setError(err as ApiError);
-    } finally {
-      setBusy(false);
-    }
+      return postJson<DossierDetail>(`/dossiers/${detail.dossier.id}/self-assessment`, { items });
+    },
+    () => setSaved(true),
+  );
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setSaved(false);
+    save.mutate();
   };
   const limited = detail.visible_criteria !== 'all';
   const rows = (items: DossierItem[], criterion: string | null) =>
@@ -115,14 +109,14 @@ export function ItemsSection({
         </div>
       )}
       {canAssess && (
-        <form onSubmit={save} className="actions">
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {busy ? t('saving') : t('saveSelfAssessment')}
+        <form onSubmit={submit} className="actions" data-step="self_assess">
+          <button type="submit" className="btn btn-primary" disabled={save.isPending}>
+            {save.isPending ? t('saving') : t('saveSelfAssessment')}
           </button>
           {saved && <span role="status">{t('savedSelfAssessment')}</span>}
         </form>
       )}
-      {error && <ErrorBox error={error} title={t('actionFailed')} />}
+      {save.error && <ErrorBox error={save.error} title={t('actionFailed')} />}
     </section>
   );
 }
@@ -216,18 +210,12 @@ function ItemRow({
         </div>
         <div>
           <p className="item-label">{t('evidence')}</p>
-          <EvidenceFiles
-            dossierId={dossierId}
-            links={item.evidence}
-            canUnlink={canUpload}
-            onChanged={onChange}
-          />
+          <EvidenceFiles dossierId={dossierId} links={item.evidence} canUnlink={canUpload} />
           {canUpload && (
             <EvidenceUpload
               dossierId={dossierId}
               indicator={item.code}
               reusable={reusable.filter((r) => !item.evidence.some((e) => e.sha256 === r.sha256))}
-              onDone={() => onChange()}
               label={t('uploadFor', { code: item.code })}
             />
           )}
@@ -314,7 +302,12 @@ export function RulingForm({
     }
   };
   return (
-    <form className="ruling-form" onSubmit={submit} aria-label={t('ruleOn', { code: item.code })}>
+    <form
+      className="ruling-form"
+      onSubmit={submit}
+      aria-label={t('ruleOn', { code: item.code })}
+      data-step="rule"
+    >
       <fieldset>
         <legend className="field-label small">{t('verdict')}</legend>
         {(['pass', 'conditional', 'fail'] as const).map((v) => (

@@ -1,13 +1,14 @@
 import { type FormEvent, useId, useState } from 'react';
 // The same pure rule the server checks on submission (QĐ 18/2022): at least 5 postings within 15 days.
 import { checkPostings } from '../../../../src/dossiers/procedure-rules.ts';
-import { type ApiError, postJson } from '../../api/client.ts';
+import { postJson } from '../../api/client.ts';
 import { formatDate } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { DateInput } from '../../ui/DateInput.tsx';
 import { ErrorBox } from '../../ui/Feedback.tsx';
 import { NumberInput, parseNumber } from '../../ui/NumberInput.tsx';
 import { EvidenceFiles, EvidenceUpload } from './Evidence.tsx';
+import { useDossierWrite } from './mutations.ts';
 import type { DossierDetail, Procedure } from './types.ts';
 
 const procedureDocuments = [
@@ -41,16 +42,16 @@ const numOrNull = (s: string) => (s.trim() === '' ? null : parseNumber(s));
 function toForm(p: Procedure): Form {
   return {
     postings: p.postings.length ? p.postings : [{ date: '', place: '' }],
-    frontDate: p.frontComments?.date ?? '',
-    frontSummary: p.frontComments?.summary ?? '',
+    frontDate: p.front_comments?.date ?? '',
+    frontSummary: p.front_comments?.summary ?? '',
     rate: str(p.satisfaction?.rate),
     surveyed: str(p.satisfaction?.surveyed),
     households: str(p.satisfaction?.households),
     meetingDate: p.meeting?.date ?? '',
     attendees: str(p.meeting?.attendees),
-    votesFor: str(p.meeting?.votesFor),
-    votesAgainst: str(p.meeting?.votesAgainst),
-    votesAbstain: str(p.meeting?.votesAbstain),
+    votesFor: str(p.meeting?.votes_for),
+    votesAgainst: str(p.meeting?.votes_against),
+    votesAbstain: str(p.meeting?.votes_abstain),
     debtDate: p.debt?.date ?? '',
     outstanding: str(p.debt?.outstanding),
     debtNote: p.debt?.note ?? '',
@@ -94,37 +95,23 @@ function toBody(f: Form): Record<string, unknown> {
  * Front's written comments, the citizens' satisfaction, the commune meeting and the XDCB debt
  * statement. Live messages say what is still missing; the server's checks are shown beside.
  */
-export function ProcedureSection({
-  detail,
-  onChange,
-}: {
-  detail: DossierDetail;
-  onChange(next?: DossierDetail): void;
-}) {
+export function ProcedureSection({ detail }: { detail: DossierDetail }) {
   const { t, lang } = useI18n();
   const id = useId();
-  const editable = detail.abilities['dossier.self_assess'] === true;
-  const canUpload = detail.abilities['evidence.upload'] === true;
+  const editable = detail.steps.record_procedure;
+  const canUpload = detail.steps.change_evidence;
   const [form, setForm] = useState<Form>(() => toForm(detail.procedure));
-  const [error, setError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
   const set = (change: Partial<Form>) => setForm((f) => ({ ...f, ...change }));
   const live = checkPostings(form.postings.filter((p) => p.date));
-  const submit = async (e: FormEvent) => {
+  const save = useDossierWrite(
+    () => postJson<DossierDetail>(`/dossiers/${detail.dossier.id}/procedure`, toBody(form)),
+    () => setSaved(true),
+  );
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
     setSaved(false);
-    try {
-      const next = await postJson<DossierDetail>(`/dossiers/${detail.dossier.id}/procedure`, toBody(form));
-      setSaved(true);
-      onChange(next);
-    } catch (err) {
-      setError(err as ApiError);
-    } finally {
-      setBusy(false);
-    }
+    save.mutate();
   };
   const input = (key: keyof Omit<Form, 'postings'>, label: string, type = 'text', wide = false) => (
     <label className={wide ? 'field field-wide' : 'field'} htmlFor={`${id}-${key}`}>
@@ -262,15 +249,15 @@ export function ProcedureSection({
           )}
         </fieldset>
         {editable && (
-          <div className="actions">
-            <button type="submit" className="btn btn-primary" disabled={busy}>
-              {busy ? t('saving') : t('saveProcedure')}
+          <div className="actions" data-step="record_procedure">
+            <button type="submit" className="btn btn-primary" disabled={save.isPending}>
+              {save.isPending ? t('saving') : t('saveProcedure')}
             </button>
             {saved && <span role="status">{t('savedProcedure')}</span>}
           </div>
         )}
       </form>
-      {error && <ErrorBox error={error} title={t('actionFailed')} />}
+      {save.error && <ErrorBox error={save.error} title={t('actionFailed')} />}
       <h3>{t('procedureDocuments')}</h3>
       <dl className="documents">
         {procedureDocuments.map((doc) => (
@@ -281,14 +268,12 @@ export function ProcedureSection({
                 dossierId={detail.dossier.id}
                 links={docs.filter((d) => d.document === doc)}
                 canUnlink={canUpload}
-                onChanged={onChange}
               />
               {canUpload && (
                 <EvidenceUpload
                   dossierId={detail.dossier.id}
                   document={doc}
                   reusable={[]}
-                  onDone={() => onChange()}
                   label={t('uploadDocument', { doc: t(`doc_${doc}`) })}
                 />
               )}

@@ -1,21 +1,22 @@
-// Shapes of /api/dossiers and /api/evidence: the generated contract (web/src/api/schema.d.ts)
-// and, for the parts its schemas leave open, the server's own types (type-only imports).
-import type { Schema } from '../../api/types.ts';
+// Shapes of /api/dossiers and /api/evidence: all from the generated contract
+// (web/src/api/schema.d.ts, `npm run gen:api`); nothing here is typed by hand.
+import type { Res, Schema } from '../../api/types.ts';
 import { paths, pathTo } from '../../routes.ts';
 
-export type { ProcedureCheck } from '../../../../src/dossiers/procedure-rules.ts';
-export type {
-  DossierDetail,
-  DossierItemJson as DossierItem,
-  ReworkRequestJson as ReworkRequest,
-  RulingJson as Ruling,
-} from '../../../../src/dossiers/read.ts';
-export type { DossierState } from '../../../../src/dossiers/states.ts';
-export type { EvidenceLink } from '../../../../src/evidence/read.ts';
-
-import type { DossierDetail } from '../../../../src/dossiers/read.ts';
-import type { revocationFlags } from '../../../../src/dossiers/revocation.ts';
-import type { DossierState } from '../../../../src/dossiers/states.ts';
+export type DossierDetail = Schema<'DossierDetail'>;
+export type DossierItem = Schema<'DossierItem'>;
+export type ReworkRequest = Schema<'DossierReworkRequest'>;
+export type Ruling = NonNullable<DossierItem['ruling']>;
+export type DossierState = Schema<'Dossier'>['state'];
+export type DossierSteps = Schema<'DossierSteps'>;
+export type DossierStep = keyof DossierSteps;
+export type EvidenceLink = Schema<'EvidenceLink'>;
+export type Procedure = Schema<'DossierProcedure'>;
+export type ProcedureCheck = Procedure['checks'][number];
+/** A dossier as listed (with its unit's name in the round and the caller's abilities). */
+export type Dossier = Res<'/dossiers'>['dossiers'][number];
+/** GET /api/dossiers/revocation-flags */
+export type RevocationFlags = Schema<'RevocationFlags'>;
 
 // Every state of the server's list (src/dossiers/states.ts), in workflow order; a state added
 // there fails to compile here until it is placed.
@@ -32,16 +33,6 @@ const stateOrder: Record<DossierState, true> = {
   revoked: true,
 };
 export const dossierStates = Object.keys(stateOrder) as DossierState[];
-
-export type DossierAbilities = Schema<'DossierAbilities'>;
-
-/** A dossier as listed (with its unit's name in the list only). */
-export type Dossier = Schema<'Dossier'> & { abilities?: DossierAbilities; unit_name?: string | null };
-
-export type Procedure = DossierDetail['procedure'];
-
-/** GET /api/dossiers/revocation-flags (src/dossiers/revocation.ts). */
-export type RevocationFlags = Awaited<ReturnType<typeof revocationFlags>>;
 
 /** "Xã Đông (C4)", or the bare code when the name is unknown. */
 export function unitLabel(code: string, name: string | null | undefined): string {

@@ -1,23 +1,23 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
-import { type ApiError, postJson } from '../../api/client.ts';
-import { apiQuery, invalidatePaths } from '../../api/query.ts';
+import { postJson } from '../../api/client.ts';
+import { apiQuery } from '../../api/query.ts';
 import { formatDate, formatDateTime, formatPeriod } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { paths, pathTo } from '../../routes.ts';
 import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
 import { ErrorBox, Loading, Notice } from '../../ui/Feedback.tsx';
 import { NumberInput } from '../../ui/NumberInput.tsx';
+import { useTargetWrite } from './mutations.ts';
 import { TargetChart } from './TargetChart.tsx';
 import { TargetStatusBadge } from './TargetStatusBadge.tsx';
-import type { Abilities, Cell, HolderView, Indicator } from './types.ts';
+import type { HolderCell, HolderView, Indicator } from './types.ts';
 import './targets.css';
 
 /** /chi-tieu/{year}/don-vi/{code}: a unit's (or department's) targets, figures, charts and explanations. */
 export function HolderPage({ year, code }: { year: number; code: string }) {
   const { t, num, lang } = useI18n();
   const view = useQuery(apiQuery<HolderView>(`/targets/${year}/holders/${encodeURIComponent(code)}`));
-  const reload = () => void invalidatePaths('/targets', '/home');
   if (view.error) return <ErrorBox error={view.error} onRetry={view.refetch} />;
   if (!view.data) return <Loading />;
   const { plan, holder, cells, abilities } = view.data;
@@ -100,17 +100,13 @@ export function HolderPage({ year, code }: { year: number; code: string }) {
           </table>
         </div>
       </section>
-      {abilities['target.report'] && (
-        <ActualsForm year={year} holder={holder.code} indicators={indicators} onSaved={reload} />
-      )}
+      {abilities['target.report'] && <ActualsForm year={year} holder={holder.code} indicators={indicators} />}
       {indicators.map((i) => (
         <IndicatorCard
           key={i.code}
           year={year}
           indicator={i}
           cell={cells.find((x) => x.indicator === i.code)!}
-          abilities={abilities}
-          onChange={reload}
         />
       ))}
     </div>
@@ -121,12 +117,10 @@ function ActualsForm({
   year,
   holder,
   indicators,
-  onSaved,
 }: {
   year: number;
   holder: string;
   indicators: Indicator[];
-  onSaved(): void;
 }) {
   const { t, lang } = useI18n();
   const id = useId();
@@ -138,22 +132,22 @@ function ActualsForm({
       : Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
   const [period, setPeriod] = useState(periods[0]!);
   const [value, setValue] = useState('');
-  const [error, setError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
-  const submit = async (e: FormEvent) => {
+  const report = useTargetWrite((v: { code: string; period: string; value: string }) =>
+    postJson(`/targets/${year}/actuals`, {
+      values: [{ indicator: v.code, holder, period: v.period, value: v.value }],
+    }),
+  );
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setError(null);
     setSaved(null);
-    try {
-      await postJson(`/targets/${year}/actuals`, {
-        values: [{ indicator: code, holder, period, value: value.trim() }],
-      });
-      setSaved(`${code} ${formatPeriod(period, lang)}: ${value.trim()}`);
-      setValue('');
-      onSaved();
-    } catch (err) {
-      setError(err as ApiError);
-    }
+    const v = { code, period, value: value.trim() };
+    report.mutate(v, {
+      onSuccess: () => {
+        setSaved(`${v.code} ${formatPeriod(v.period, lang)}: ${v.value}`);
+        setValue('');
+      },
+    });
   };
   return (
     <section className="card" aria-labelledby="tg-enter">
@@ -193,44 +187,39 @@ function ActualsForm({
             <NumberInput value={value} onValue={setValue} required />
           </label>
           <div>
-            <button type="submit" className="btn btn-primary">
+            <button type="submit" className="btn btn-primary" disabled={report.isPending}>
               {t('tgSaveActuals')}
             </button>
           </div>
         </div>
       </form>
       {saved && <Notice kind="success">{saved}</Notice>}
-      {error && <ErrorBox error={error} />}
+      {report.error && <ErrorBox error={report.error} />}
     </section>
   );
 }
 
-function IndicatorCard({
-  year,
-  indicator,
-  cell,
-  abilities,
-  onChange,
-}: {
-  year: number;
-  indicator: Indicator;
-  cell: Cell;
-  abilities: Abilities;
-  onChange(): void;
-}) {
+/**
+ * One indicator: status, chart and its explanations (giải trình). The forms are exactly the
+ * explanation steps the API gives (src/targets/workflow.ts): `ask` on the cell, `answer` on each request.
+ */
+function IndicatorCard({ year, indicator, cell }: { year: number; indicator: Indicator; cell: HolderCell }) {
   const { t } = useI18n();
   const [question, setQuestion] = useState('');
   const [answers, setAnswers] = useState<Record<number, string>>({});
-  const [error, setError] = useState<ApiError | null>(null);
-  const run = async (f: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await f();
-      onChange();
-    } catch (err) {
-      setError(err as ApiError);
-    }
-  };
+  const answer = useTargetWrite((v: { id: number; answer: string }) =>
+    postJson(`/targets/explanations/${v.id}/answer`, { answer: v.answer }),
+  );
+  const ask = useTargetWrite(
+    (q: string) =>
+      postJson(`/targets/${year}/explanations`, {
+        indicator: indicator.code,
+        holder: cell.holder,
+        question: q,
+      }),
+    () => setQuestion(''),
+  );
+  const error = answer.error ?? ask.error;
   const id = `tg-ind-${indicator.code.replace(/\W/g, '_')}`;
   return (
     <section className="card" aria-labelledby={id}>
@@ -259,14 +248,13 @@ function IndicatorCard({
                 {t('tgAnsweredBy', { who: e.answered_by ?? '', at: formatDateTime(e.answered_at) })}
               </span>
             </p>
-          ) : abilities['target.explain'] ? (
+          ) : e.steps.answer ? (
             <form
               className="tg-form"
+              data-step="answer"
               onSubmit={(ev) => {
                 ev.preventDefault();
-                void run(() =>
-                  postJson(`/targets/explanations/${e.id}/answer`, { answer: (answers[e.id] ?? '').trim() }),
-                );
+                answer.mutate({ id: e.id, answer: (answers[e.id] ?? '').trim() });
               }}
             >
               <label>
@@ -277,7 +265,7 @@ function IndicatorCard({
                   required
                 />
               </label>
-              <button type="submit" className="btn btn-primary">
+              <button type="submit" className="btn btn-primary" disabled={answer.isPending}>
                 {t('tgSendAnswer')}
               </button>
             </form>
@@ -286,26 +274,20 @@ function IndicatorCard({
           )}
         </div>
       ))}
-      {abilities['target.ask'] && (
+      {cell.steps.ask && (
         <form
           className="tg-form"
+          data-step="ask"
           onSubmit={(ev) => {
             ev.preventDefault();
-            void run(async () => {
-              await postJson(`/targets/${year}/explanations`, {
-                indicator: indicator.code,
-                holder: cell.holder,
-                question: question.trim(),
-              });
-              setQuestion('');
-            });
+            ask.mutate(question.trim());
           }}
         >
           <label>
             {t('tgQuestion')} ({indicator.code})
             <textarea value={question} onChange={(ev) => setQuestion(ev.target.value)} required />
           </label>
-          <button type="submit" className="btn">
+          <button type="submit" className="btn" disabled={ask.isPending}>
             {t('tgSendQuestion')}
           </button>
         </form>

@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
-import { type ApiError, postForm, postJson, sendJson } from '../../api/client.ts';
-import { apiQuery, invalidatePaths } from '../../api/query.ts';
+import { postForm, postJson, sendJson } from '../../api/client.ts';
+import { apiQuery } from '../../api/query.ts';
+import type { Schema } from '../../api/types.ts';
 import { formatDate } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link } from '../../router.tsx';
@@ -10,6 +11,7 @@ import { Breadcrumbs } from '../../ui/Breadcrumbs.tsx';
 import { ErrorBox, Loading, Notice } from '../../ui/Feedback.tsx';
 import { FilePicker } from '../../ui/FilePicker.tsx';
 import { NumberInput, parseNumber } from '../../ui/NumberInput.tsx';
+import { useTargetWrite } from './mutations.ts';
 import { TargetStatusBadge, targetSymbol, useStatusWord } from './TargetStatusBadge.tsx';
 import type { Holder, Indicator, Plan, PlanView, Progress } from './types.ts';
 import './targets.css';
@@ -19,9 +21,6 @@ export function PlanPage({ year }: { year: number }) {
   const { t } = useI18n();
   const view = useQuery(apiQuery<PlanView>(`/targets/${year}`));
   const progress = useQuery(apiQuery<Progress>(`/targets/${year}/progress`));
-  const reload = () => {
-    void invalidatePaths('/targets', '/home');
-  };
   if (view.error) return <ErrorBox error={view.error} onRetry={view.refetch} />;
   if (!view.data) return <Loading />;
   const { plan, holders, abilities } = view.data;
@@ -30,7 +29,7 @@ export function PlanPage({ year }: { year: number }) {
       <Breadcrumbs items={[{ label: t('tgTitle'), to: paths.targets }, { label: String(year) }]} />
       <h1 className="page-title">{plan.name}</h1>
       {plan.demo && <Notice kind="warning">{t('tgDemoNotice')}</Notice>}
-      <SettingsRule plan={plan} canEdit={abilities['target.plan'] === true} onSaved={reload} />
+      <SettingsRule plan={plan} canEdit={abilities['target.plan'] === true} />
       <section className="card" aria-labelledby="tg-matrix">
         <h2 id="tg-matrix">{t('tgMatrix')}</h2>
         <p className="muted">{t('tgMatrixHelp')}</p>
@@ -42,49 +41,44 @@ export function PlanPage({ year }: { year: number }) {
         <h2 id="tg-alloc">{t('tgAllocation')}</h2>
         <p className="muted">{t('tgDepartmentsNote')}</p>
         {plan.indicators.map((ind) => (
-          <AllocationEditor key={ind.code} indicator={ind} view={view.data!} onSaved={reload} />
+          <AllocationEditor key={ind.code} indicator={ind} view={view.data!} />
         ))}
       </section>
       <ExcelCard
         year={year}
         canImport={abilities['target.assign'] === true || abilities['target.report'] === true}
-        onDone={reload}
       />
     </div>
   );
 }
 
-function SettingsRule({ plan, canEdit, onSaved }: { plan: Plan; canEdit: boolean; onSaved(): void }) {
+function SettingsRule({ plan, canEdit }: { plan: Plan; canEdit: boolean }) {
   const { t, num } = useI18n();
   const s = plan.settings;
-  const [on, setOn] = useState(String(s.onTrackRatio * 100));
-  const [risk, setRisk] = useState(String(s.atRiskRatio * 100));
-  const [due, setDue] = useState(String(s.dueDays));
-  const [error, setError] = useState<ApiError | null>(null);
-  const save = async (e: FormEvent) => {
+  const [on, setOn] = useState(String(s.on_track_ratio * 100));
+  const [risk, setRisk] = useState(String(s.at_risk_ratio * 100));
+  const [due, setDue] = useState(String(s.due_days));
+  const write = useTargetWrite(() =>
+    sendJson('PUT', `/targets/${plan.year}/settings`, {
+      on_track_ratio: (parseNumber(on) ?? Number.NaN) / 100,
+      at_risk_ratio: (parseNumber(risk) ?? Number.NaN) / 100,
+      due_days: parseNumber(due),
+      cutoff_days_before_end: s.cutoff_days_before_end,
+    }),
+  );
+  const save = (e: FormEvent) => {
     e.preventDefault();
-    setError(null);
-    try {
-      await sendJson('PUT', `/targets/${plan.year}/settings`, {
-        onTrackRatio: (parseNumber(on) ?? Number.NaN) / 100,
-        atRiskRatio: (parseNumber(risk) ?? Number.NaN) / 100,
-        dueDays: parseNumber(due),
-        cutoffDaysBeforeEnd: s.cutoffDaysBeforeEnd,
-      });
-      onSaved();
-    } catch (err) {
-      setError(err as ApiError);
-    }
+    write.mutate();
   };
   return (
     <section className="card" aria-labelledby="tg-settings">
       <h2 id="tg-settings">{t('tgSettings')}</h2>
       <p>
         {t('tgSettingsText', {
-          on: num(s.onTrackRatio * 100),
-          risk: num(s.atRiskRatio * 100),
-          due: s.dueDays,
-          cutoff: s.cutoffDaysBeforeEnd,
+          on: num(s.on_track_ratio * 100),
+          risk: num(s.at_risk_ratio * 100),
+          due: s.due_days,
+          cutoff: s.cutoff_days_before_end,
         })}
       </p>
       {canEdit && (
@@ -111,7 +105,7 @@ function SettingsRule({ plan, canEdit, onSaved }: { plan: Plan; canEdit: boolean
               </div>
             </div>
           </form>
-          {error && <ErrorBox error={error} />}
+          {write.error && <ErrorBox error={write.error} />}
         </details>
       )}
     </section>
@@ -212,15 +206,7 @@ function PlanTree({ plan, holders, view }: { plan: Plan; holders: Holder[]; view
   );
 }
 
-function AllocationEditor({
-  indicator,
-  view,
-  onSaved,
-}: {
-  indicator: Indicator;
-  view: PlanView;
-  onSaved(): void;
-}) {
+function AllocationEditor({ indicator, view }: { indicator: Indicator; view: PlanView }) {
   const { t, num, lang } = useI18n();
   const { plan, holders, assignments, allocation, abilities } = view;
   const canAssign = abilities['target.assign'] === true;
@@ -234,24 +220,22 @@ function AllocationEditor({
     Object.fromEntries(initialRows.map((c) => [c, given.has(c) ? String(given.get(c)) : ''])),
   );
   const [pick, setPick] = useState('');
-  const [error, setError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState<number | null>(null);
   const name = (code: string) => holders.find((h) => h.code === code)?.name ?? code;
   const check = allocation.find((a) => a.indicator === indicator.code && a.parent === plan.root_code);
   const candidates = holders.filter((h) => !rows.includes(h.code));
-  const save = async () => {
-    setError(null);
+  const assign = useTargetWrite(
+    (targets: Array<{ indicator: string; holder: string; target: string }>) =>
+      postJson<Schema<'TargetAssignResult'>>(`/targets/${plan.year}/assignments`, { targets }),
+    (r) => setSaved(r.changed),
+  );
+  const save = () => {
     setSaved(null);
-    try {
-      const targets = rows
+    assign.mutate(
+      rows
         .filter((c) => values[c]?.trim())
-        .map((c) => ({ indicator: indicator.code, holder: c, target: values[c]!.trim() }));
-      const r = await postJson<{ changed: number }>(`/targets/${plan.year}/assignments`, { targets });
-      setSaved(r.changed);
-      onSaved();
-    } catch (err) {
-      setError(err as ApiError);
-    }
+        .map((c) => ({ indicator: indicator.code, holder: c, target: values[c]!.trim() })),
+    );
   };
   const headingId = `tg-alloc-${indicator.code.replace(/\W/g, '_')}`;
   return (
@@ -343,36 +327,33 @@ function AllocationEditor({
         </div>
       )}
       {saved !== null && <Notice kind="success">{t('tgSaved', { n: saved })}</Notice>}
-      {error && <ErrorBox error={error} />}
+      {assign.error && <ErrorBox error={assign.error} />}
     </section>
   );
 }
 
-function ExcelCard({ year, canImport, onDone }: { year: number; canImport: boolean; onDone(): void }) {
+function ExcelCard({ year, canImport }: { year: number; canImport: boolean }) {
   const { t } = useI18n();
   const input = useRef<HTMLInputElement>(null);
   const [report, setReport] = useState<string | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const send = async (mode: 'check' | 'commit') => {
+  // A check changes nothing; the reads are asked again after either (cheap, and one way).
+  const upload = useTargetWrite(
+    (v: { mode: 'check' | 'commit'; file: File }) => {
+      const form = new FormData();
+      form.append('mode', v.mode);
+      form.append('file', v.file);
+      return postForm<Schema<'TargetImportReport'>>(`/targets/${year}/import`, form);
+    },
+    (r, v) => {
+      const p = { sheets: r.sheets, targets: r.targets.changed, actuals: r.actuals.changed };
+      setReport(v.mode === 'check' ? t('tgImportReport', p) : t('tgImported', p));
+    },
+  );
+  const send = (mode: 'check' | 'commit') => {
     const file = input.current?.files?.[0];
     if (!file) return;
-    setError(null);
     setReport(null);
-    const form = new FormData();
-    form.append('mode', mode);
-    form.append('file', file);
-    try {
-      const r = await postForm<{
-        sheets: number;
-        targets: { changed: number };
-        actuals: { changed: number };
-      }>(`/targets/${year}/import`, form);
-      const p = { sheets: r.sheets, targets: r.targets.changed, actuals: r.actuals.changed };
-      setReport(mode === 'check' ? t('tgImportReport', p) : t('tgImported', p));
-      if (mode === 'commit') onDone();
-    } catch (err) {
-      setError(err as ApiError);
-    }
+    upload.mutate({ mode, file });
   };
   return (
     <section className="card" aria-labelledby="tg-excel">
@@ -394,7 +375,7 @@ function ExcelCard({ year, canImport, onDone }: { year: number; canImport: boole
             </button>
           </p>
           {report && <Notice kind="success">{report}</Notice>}
-          {error && <ErrorBox error={error} />}
+          {upload.error && <ErrorBox error={upload.error} />}
         </div>
       )}
     </section>

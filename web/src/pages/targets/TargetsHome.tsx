@@ -1,21 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { type ApiError, postJson } from '../../api/client.ts';
+import { postJson } from '../../api/client.ts';
 import { apiQuery } from '../../api/query.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link, navigate } from '../../router.tsx';
 import { paths, pathTo } from '../../routes.ts';
 import { Empty, ErrorBox, Loading } from '../../ui/Feedback.tsx';
-import type { Abilities, Aggregation, Indicator, PlanView } from './types.ts';
+import { useTargetWrite } from './mutations.ts';
+import type { Aggregation, Indicator, PlanItem, PlanList, PlanView } from './types.ts';
 import './targets.css';
-
-interface PlanItem {
-  year: number;
-  name: string;
-  demo: boolean;
-  based_on: number | null;
-  indicator_count: number;
-}
 
 type NewIndicator = Pick<Indicator, 'code' | 'name' | 'unit' | 'direction' | 'aggregation' | 'frequency'>;
 const blank: NewIndicator = {
@@ -30,7 +23,7 @@ const blank: NewIndicator = {
 /** /chi-tieu: the plans by year, and building a new year's plan from last year's. */
 export function TargetsHome() {
   const { t } = useI18n();
-  const list = useQuery(apiQuery<{ plans: PlanItem[]; abilities: Abilities }>('/targets'));
+  const list = useQuery(apiQuery<PlanList>('/targets'));
   if (list.error) return <ErrorBox error={list.error} onRetry={list.refetch} />;
   if (!list.data) return <Loading />;
   const { plans, abilities } = list.data;
@@ -72,8 +65,6 @@ function CreatePlan({ plans }: { plans: PlanItem[] }) {
   const [removed, setRemoved] = useState<Set<string>>(new Set());
   const [added, setAdded] = useState<NewIndicator[]>([]);
   const [draft, setDraft] = useState<NewIndicator>(blank);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [saving, setSaving] = useState(false);
   const base = useQuery(apiQuery<PlanView>(`/targets/${fromYear}`));
 
   const toggle = (code: string) =>
@@ -88,22 +79,19 @@ function CreatePlan({ plans }: { plans: PlanItem[] }) {
     setAdded((a) => [...a, { ...draft, code: draft.code.trim() }]);
     setDraft(blank);
   };
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setSaving(true);
-    setError(null);
-    try {
-      await postJson('/targets', {
+  const create = useTargetWrite(
+    () =>
+      postJson<PlanView>('/targets', {
         year: Number(year),
         from_year: fromYear,
         remove: [...removed],
         add: added,
-      });
-      navigate(pathTo(paths.targetPlan, { year }));
-    } catch (err) {
-      setError(err as ApiError);
-      setSaving(false);
-    }
+      }),
+    (p) => navigate(pathTo(paths.targetPlan, { year: p.plan.year })),
+  );
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate();
   };
   const set = <K extends keyof NewIndicator>(k: K, v: NewIndicator[K]) => setDraft((d) => ({ ...d, [k]: v }));
   return (
@@ -212,9 +200,9 @@ function CreatePlan({ plans }: { plans: PlanItem[] }) {
             </div>
           </div>
         </fieldset>
-        {error && <ErrorBox error={error} />}
+        {create.error && <ErrorBox error={create.error} />}
         <p className="actions">
-          <button type="submit" className="btn btn-primary" disabled={saving}>
+          <button type="submit" className="btn btn-primary" disabled={create.isPending}>
             {t('tgCreateButton')}
           </button>
         </p>

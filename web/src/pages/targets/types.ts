@@ -1,51 +1,23 @@
-// Shapes of /api/targets answers: what src/targets/present.ts puts on the wire (the routes'
-// schemas leave them open, so the web reads the server's own types; type-only imports).
-import type {
-  presentAllocation,
-  presentCell,
-  presentExplanation,
-  presentHolder,
-  presentIndicator,
-  presentPlan,
-} from '../../../../src/targets/present.ts';
+// Shapes of /api/targets answers: all from the generated contract (web/src/api/schema.d.ts,
+// `npm run gen:api`); nothing here is typed by hand.
+import type { Res, Schema } from '../../api/types.ts';
 
-export type {
-  Aggregation,
-  PlanSettings as Settings,
-  Rule,
-  TargetStatus,
-} from '../../../../src/targets/compute.ts';
-
-export type Indicator = ReturnType<typeof presentIndicator>;
-export type Plan = ReturnType<typeof presentPlan>;
-export type Holder = ReturnType<typeof presentHolder>;
-export type Allocation = ReturnType<typeof presentAllocation>;
-export type Explanation = ReturnType<typeof presentExplanation>;
-export type Cell = ReturnType<typeof presentCell>;
-export type Abilities = Record<string, boolean>;
-
+export type Plan = Schema<'TargetPlan'>;
+export type Indicator = Plan['indicators'][number];
+export type Aggregation = Indicator['aggregation'];
+export type Settings = Schema<'TargetPlanSettingsView'>;
+export type Holder = Schema<'TargetHolder'>;
+export type Explanation = Schema<'TargetExplanation'>;
+export type Cell = Schema<'TargetCell'>;
+export type TargetStatus = Cell['status'];
+export type Abilities = Schema<'TargetAbilities'>;
+/** GET /api/targets */
+export type PlanList = Res<'/targets'>;
+export type PlanItem = PlanList['plans'][number];
 /** GET /api/targets/{year} (and the writes that answer the plan again). */
-export interface PlanView {
-  plan: Plan;
-  holders: Holder[];
-  assignments: Array<{ indicator: string; holder: string; target: number }>;
-  allocation: Allocation[];
-  abilities: Abilities;
-}
-
+export type PlanView = Schema<'TargetPlanView'>;
 /** GET /api/targets/{year}/progress */
-export interface Progress {
-  plan: Plan;
-  today: string;
-  holders: Holder[];
-  cells: Cell[];
-}
-
-/** GET /api/targets/{year}/holders/{code} */
-export interface HolderView {
-  plan: Plan;
-  today: string;
-  holder: Holder;
-  cells: Cell[];
-  abilities: Abilities;
-}
+export type Progress = Schema<'TargetProgress'>;
+/** GET /api/targets/{year}/holders/{code}: each cell with the explanation steps its reader may take. */
+export type HolderView = Schema<'TargetHolderView'>;
+export type HolderCell = Schema<'TargetHolderCell'>;

@@ -149,7 +149,7 @@ export function VisitPage({ id }: { id: number }) {
           key={JSON.stringify(evidence.data.visit)}
           id={id}
           visit={evidence.data.visit}
-          canSet={d.abilities['dossier.consolidate'] === true}
+          canSet={d.steps.schedule_visit}
         />
       )}
       <h2>{t('fieldVisitChecklist')}</h2>
