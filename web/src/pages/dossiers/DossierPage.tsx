@@ -253,7 +253,8 @@ function Council({ detail }: { detail: DossierDetail }) {
         <ul>
           {c.votes.map((v) => (
             <li key={v.voter}>
-              {v.voter}: <strong>{t(`vote_${v.vote}` as 'vote_for')}</strong>
+              {/* The member's username, as typed at login (data-raw for the journeys' checker). */}
+              <span data-raw>{v.voter}</span>: <strong>{t(`vote_${v.vote}` as 'vote_for')}</strong>
               {v.comment ? ` — ${v.comment}` : ''}
             </li>
           ))}
