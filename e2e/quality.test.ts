@@ -52,7 +52,7 @@ beforeAll(async () => {
     unitCode: 'C1',
   });
   await addUser(db, {
-    username: 'can.bo.binh',
+    username: 'canbobinh',
     displayName: 'Cán bộ xã Bình',
     role: 'commune_officer',
     unitCode: 'C2',
@@ -136,7 +136,7 @@ describe('approval and data-quality journey', { timeout: 300_000 }, () => {
   });
 
   test('a jump is warned while the figure is typed and after saving, without blocking the save', async () => {
-    const { page } = await as('can.bo.binh');
+    const { page } = await as('canbobinh');
     await page.goto(`/don-vi/C2?${q}`);
     await page.getByRole('button', { name: 'Sửa số liệu 1.1' }).click();
     const editor = page.locator('.value-editor');
