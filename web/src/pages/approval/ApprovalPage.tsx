@@ -227,7 +227,7 @@ function UnitRow({
           {t('apApprovedBy', { who: u.approved_by, date: formatDateTime(u.approved_at) })}
         </p>
       )}
-      {u.waiting_for.length > 0 && u.state !== 'approved' && (
+      {u.waiting_for.length > 0 && u.state === 'submitted' && (
         <p className="ap-waiting small">{t('apWaiting', { list: waitingNames(u.waiting_for, t) })}</p>
       )}
       {u.changed_after_approval.length > 0 && (
