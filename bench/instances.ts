@@ -165,7 +165,8 @@ http {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          origin: base,
+          // Sent straight to one instance: its own address is the request's site.
+          origin: direct[on]!,
           cookie: writer[on]!.cookie,
           'x-csrf-token': writer[on]!.csrf,
         },

@@ -67,8 +67,14 @@ describe('annex journey', { timeout: 180_000 }, () => {
     await page.goto(`/bo-tieu-chi/${id}?version=1`);
     await expectText(page.locator('.completeness'), /1 chỉ tiêu chưa có ngưỡng: đơn vị được ghi/);
 
-    await page.goto(`/bo-tieu-chi/${id}/phu-luc?version=1`);
+    // The frameworks list leads the administrator to the draft waiting for review.
+    await page.goto('/bo-tieu-chi');
+    const pending = page.locator('.fw-card', { hasText: id }).getByRole('link', {
+      name: 'Bản nháp phiên bản 1 chờ rà soát và ban hành →',
+    });
+    await pending.click();
     await expectText(page.locator('h1'), /Rà soát phụ lục: Bộ tiêu chí thử nghiệm từ phụ lục/);
+    expect(new URL(page.url()).pathname).toBe(`/bo-tieu-chi/${id}/phu-luc`);
     await expectText(page.locator('.annex-count'), /1 ô chưa có ngưỡng/);
     const road = page.locator('.annex-indicator', { hasText: '2.1 Tỷ lệ đường xã' });
     await expectText(road.locator('tr', { hasText: 'TDMNPB' }), /≥ 70%\(\*\).*≥ 70/s);

@@ -5,7 +5,13 @@ import { text } from '../text.ts';
 import { regionName } from '../units/words.ts';
 import { diffFrameworks, type FrameworkChange } from './diff.ts';
 import type { FrameworkDefinition, Indicator, Part, ServedDefinition, ServedIndicator } from './schema.ts';
-import { type LoadedFramework, latestFrameworks, listVersions, requireFramework } from './store.ts';
+import {
+  type LoadedFramework,
+  latestFrameworks,
+  listVersions,
+  pendingDrafts,
+  requireFramework,
+} from './store.ts';
 
 /** What the frameworks list shows of one version. */
 export interface FrameworkSummary {
@@ -23,6 +29,8 @@ export interface FrameworkSummary {
   rule_missing_count: number;
   /** Indicators with a threshold transcribed without checking against the official text (verified: false). */
   unverified_count: number;
+  /** A newer draft waiting for review and publication (administrators only; null otherwise). */
+  pending_draft: number | null;
 }
 
 /**
@@ -65,12 +73,27 @@ function summarize(fw: LoadedFramework): FrameworkSummary {
     indicator_count: c.indicatorCount,
     rule_missing_count: done.missing,
     unverified_count: done.unverified,
+    pending_draft: null,
   };
 }
 
-/** Every framework (latest published version) with its size and how much is still missing. */
-export async function listFrameworkSummaries(db: Db): Promise<FrameworkSummary[]> {
-  return (await latestFrameworks(db)).map(summarize);
+/**
+ * Every framework (latest published version) with its size and how much is still missing. For an
+ * administrator, each also names its pending draft, and a framework that exists only as a draft
+ * (e.g. a new set read from a Word annex) is listed under that draft.
+ */
+export async function listFrameworkSummaries(
+  db: Db,
+  opts: { withDrafts: boolean } = { withDrafts: false },
+): Promise<FrameworkSummary[]> {
+  const published = (await latestFrameworks(db)).map(summarize);
+  if (!opts.withDrafts) return published;
+  const drafts = await pendingDrafts(db);
+  const list = published.map((f) => ({ ...f, pending_draft: drafts.get(f.id) ?? null }));
+  for (const [id, version] of drafts)
+    if (!list.some((f) => f.id === id))
+      list.push({ ...summarize(await requireFramework(db, id, version)), pending_draft: version });
+  return list.sort((a, b) => a.id.localeCompare(b.id));
 }
 
 /** How far an indicator's threshold is established (mức đầy đủ). */

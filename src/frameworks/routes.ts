@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { requireSystemAdmin } from '../access/index.ts';
+import { isSystemAdmin, requireSystemAdmin } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { AppError, type InputIssue } from '../errors.ts';
 import { buildFrameworkTemplate } from '../excel/framework-template.ts';
@@ -35,6 +35,11 @@ const Summary = z
     indicator_count: z.number().int(),
     rule_missing_count: z.number().int().openapi({ description: 'Chỉ tiêu chưa có ngưỡng' }),
     unverified_count: z.number().int().openapi({ description: 'Chỉ tiêu chưa đối chiếu văn bản' }),
+    pending_draft: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: 'Phiên bản dự thảo chờ ban hành (chỉ quản trị hệ thống thấy)' }),
   })
   .openapi('FrameworkSummary');
 
@@ -210,7 +215,12 @@ function toIssue(e: FrameworkIssue & { line?: number }): InputIssue {
 export function frameworkRoutes(db: Db) {
   return createRouter()
     .route('/', annexRoutes(db))
-    .openapi(listRoute, async (c) => c.json({ frameworks: await listFrameworkSummaries(db) }, 200))
+    .openapi(listRoute, async (c) =>
+      c.json(
+        { frameworks: await listFrameworkSummaries(db, { withDrafts: isSystemAdmin(requestActor(c)) }) },
+        200,
+      ),
+    )
     .openapi(draftRoute, async (c) => {
       const { file } = c.req.valid('form');
       const r = await createDraft(db, {

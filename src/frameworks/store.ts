@@ -81,6 +81,20 @@ export async function listFrameworks(db: Db): Promise<StoredFramework[]> {
   return rows.map(present);
 }
 
+/**
+ * Drafts waiting to be published: the newest draft of each framework that is newer than its
+ * latest published version (or that has none), as id → version.
+ */
+export async function pendingDrafts(db: Db): Promise<Map<string, number>> {
+  const rows = await db.query<{ id: string; version: number }>(
+    `SELECT d.id, max(d.version)::int AS version FROM frameworks d
+     WHERE d.status = 'draft' AND d.version > coalesce(
+       (SELECT max(p.version) FROM frameworks p WHERE p.id = d.id AND p.status = 'published'), 0)
+     GROUP BY d.id`,
+  );
+  return new Map(rows.map((r) => [r.id, r.version]));
+}
+
 /** The latest published version of every framework, compiled (definitions parsed once per process). */
 export async function latestFrameworks(db: Db): Promise<LoadedFramework[]> {
   const list = await listFrameworks(db);

@@ -67,21 +67,54 @@ export interface Jobs {
   stop(): Promise<void>;
 }
 
+/**
+ * Instances started together on a new database race to create pg-boss's schema and queues, and
+ * PostgreSQL refuses one of them (a deadlock, or a duplicate name): the loser waits and tries
+ * again, so that every instance starts its workers.
+ */
+async function raceSafe<T>(step: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step();
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (attempt >= 6 || (code !== '40P01' && code !== '23505')) throw err;
+      await new Promise((r) => setTimeout(r, 100 * attempt + Math.random() * 200));
+    }
+  }
+}
+
+/** pg-boss started on `db`, its schema and queues created on first use. */
+async function startBoss(db: Db): Promise<PgBoss> {
+  return raceSafe(async () => {
+    const boss = new PgBoss({
+      db: bossDb(db),
+      schema: 'pgboss',
+      // PGlite answers one query at a time: keep pg-boss's own housekeeping infrequent.
+      monitorStateIntervalSeconds: 600,
+      maintenanceIntervalSeconds: 600,
+    } as PgBoss.ConstructorOptions);
+    boss.on('error', (err) => console.error('Hàng đợi công việc:', err));
+    try {
+      await boss.start();
+      for (const name of Object.values(queues))
+        await raceSafe(async () => {
+          if (!(await boss.getQueue(name)))
+            await boss.createQueue(name, { name, retryLimit: 3, retryDelay: 60, retryBackoff: true });
+        });
+    } catch (err) {
+      await boss.stop({ graceful: false, wait: true }).catch(() => {});
+      throw err;
+    }
+    return boss;
+  });
+}
+
 /** Starts the queue and its workers on `db` (creating pg-boss's tables on first use). */
 export async function startJobs(db: Db, opts: JobsOptions = {}): Promise<Jobs> {
   const clock = opts.clock ?? (() => new Date());
   const mailer = opts.mailer ?? null;
-  const boss = new PgBoss({
-    db: bossDb(db),
-    schema: 'pgboss',
-    // PGlite answers one query at a time: keep pg-boss's own housekeeping infrequent.
-    monitorStateIntervalSeconds: 600,
-    maintenanceIntervalSeconds: 600,
-  } as PgBoss.ConstructorOptions);
-  boss.on('error', (err) => console.error('Hàng đợi công việc:', err));
-  await boss.start();
-  for (const name of Object.values(queues))
-    await boss.createQueue(name, { name, retryLimit: 3, retryDelay: 60, retryBackoff: true });
+  const boss = await startBoss(db);
 
   const pollingIntervalSeconds = opts.pollSeconds ?? 2;
   const mailAll = async (ids: number[]) => {

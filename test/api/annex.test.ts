@@ -54,6 +54,12 @@ describe.each(testDatabases())('annex API on $name', (target) => {
       indicators: 8,
     });
     expect(r.body.unparsed).toEqual([{ code: '5.1', column: 'rule', cell: 'Theo hướng dẫn của Bộ Y tế' }]);
+    // The administrator's list names the draft waiting (a new set: listed under its draft).
+    const listed = async () =>
+      (await api.get('/api/frameworks')).body.frameworks.find(
+        (f: { id: string }) => f.id === 'thu-nghiem-phu-luc',
+      );
+    expect(await listed()).toMatchObject({ status: 'draft', version: 1, pending_draft: 1 });
     const review = await api.get('/api/frameworks/thu-nghiem-phu-luc/annex');
     expect(review.status).toBe(200);
     expect(review.body.review).toMatchObject({ version: 1, status: 'draft', unparsed_count: 1 });
@@ -103,6 +109,7 @@ describe.each(testDatabases())('annex API on $name', (target) => {
     expect(clash.body.error.message).toMatch(/đã có với kiểu percent/);
     const pub = await api.post('/api/frameworks/thu-nghiem-phu-luc/versions/1/publish');
     expect(pub.status).toBe(200);
+    expect(await listed()).toMatchObject({ status: 'published', version: 1, pending_draft: null });
     const late = await put('/api/frameworks/thu-nghiem-phu-luc/versions/1/annex-cells', {
       code: '5.1',
       column: 'rule',

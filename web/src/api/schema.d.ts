@@ -11671,6 +11671,8 @@ export interface components {
             indicator_count: number;
             name: string;
             name_en: string | null;
+            /** @description Phiên bản dự thảo chờ ban hành (chỉ quản trị hệ thống thấy) */
+            pending_draft: number | null;
             /** @description Chỉ tiêu chưa có ngưỡng */
             rule_missing_count: number;
             /**

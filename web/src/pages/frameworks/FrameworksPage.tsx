@@ -2,7 +2,7 @@ import type { FrameworkSummary } from '../../api/types.ts';
 import { formatDate } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link } from '../../router.tsx';
-import { frameworkHref } from '../../routes.ts';
+import { annexReviewHref, frameworkHref } from '../../routes.ts';
 import { useFrameworks } from '../../selection/frameworks.ts';
 import { useSession } from '../../session/session.tsx';
 import { Empty, ErrorBox, Loading } from '../../ui/Feedback.tsx';
@@ -62,6 +62,13 @@ function FrameworkCard({ fw }: { fw: FrameworkSummary }) {
           <dd>{t('fwCounts', { criteria: fw.criteria_count, indicators: fw.indicator_count })}</dd>
         </div>
       </dl>
+      {fw.pending_draft !== null && (
+        <p className="fw-pending">
+          <Link to={annexReviewHref(fw.id, fw.pending_draft)}>
+            {t('fwPendingDraft', { version: String(fw.pending_draft) })}
+          </Link>
+        </p>
+      )}
       <p className="tags">
         {fw.rule_missing_count > 0 && (
           <span className="tag tag-missing">{t('fwRuleMissing', { n: fw.rule_missing_count })}</span>
