@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Db } from '../db/database.ts';
 import { requestActor } from '../http/auth.ts';
-import { CodeParam, createRouter, errors, json, PeriodParam } from '../http/openapi.ts';
+import { CodeParam, createRouter, errors, json, PageQuery, PeriodParam } from '../http/openapi.ts';
 import { listFigureApprovals } from './read.ts';
 import { approvalStates, approvalStepNames } from './steps.ts';
 import { approveFigures, reopenFigures, returnFigures, submitFigures } from './workflow.ts';
@@ -59,14 +59,7 @@ const listRoute = createRoute({
       period: PeriodParam,
       unit: CodeParam.openapi({ description: 'Gốc cây đơn vị (chính đơn vị đó và cấp dưới)' }),
       state: State.optional(),
-      limit: z.coerce
-        .number()
-        .int()
-        .min(1)
-        .max(500)
-        .default(100)
-        .openapi({ description: 'Số đơn vị mỗi trang (tối đa 500)' }),
-      offset: z.coerce.number().int().min(0).default(0).openapi({ description: 'Bỏ qua bao nhiêu đơn vị' }),
+      ...PageQuery,
     }),
   },
   responses: {

@@ -3,7 +3,7 @@ import type { Db } from '../db/database.ts';
 import { presentIssues } from '../errors.ts';
 import { requestActor } from '../http/auth.ts';
 import { Issue as InputIssueJson, requestLang } from '../http/errors.ts';
-import { CodeParam, createRouter, errors, json, PeriodParam } from '../http/openapi.ts';
+import { CodeParam, createRouter, errors, json, PageQuery, PeriodParam } from '../http/openapi.ts';
 import { render } from '../text.ts';
 import { explainQualityIssue } from './explain.ts';
 import { listQualityIssues } from './issues.ts';
@@ -43,14 +43,7 @@ const listRoute = createRoute({
         .enum(['open', 'all'])
         .default('open')
         .openapi({ description: 'open: chưa giải trình; all: cả đã giải trình' }),
-      limit: z.coerce
-        .number()
-        .int()
-        .min(1)
-        .max(500)
-        .default(100)
-        .openapi({ description: 'Số cảnh báo mỗi trang (tối đa 500)' }),
-      offset: z.coerce.number().int().min(0).default(0).openapi({ description: 'Bỏ qua bao nhiêu cảnh báo' }),
+      ...PageQuery,
     }),
   },
   responses: {

@@ -13,9 +13,9 @@ export interface paths {
             parameters: {
                 query: {
                     framework: string;
-                    /** @description Số đơn vị mỗi trang (tối đa 500) */
+                    /** @description Số mục mỗi trang (tối đa 500) */
                     limit?: number;
-                    /** @description Bỏ qua bao nhiêu đơn vị */
+                    /** @description Bỏ qua bao nhiêu mục */
                     offset?: number | null;
                     /** @description Kỳ: 2024, 2024Q3 hoặc 2024-07 */
                     period: string;
@@ -5127,9 +5127,9 @@ export interface paths {
         get: {
             parameters: {
                 query: {
-                    /** @description Số cảnh báo mỗi trang (tối đa 500) */
+                    /** @description Số mục mỗi trang (tối đa 500) */
                     limit?: number;
-                    /** @description Bỏ qua bao nhiêu cảnh báo */
+                    /** @description Bỏ qua bao nhiêu mục */
                     offset?: number | null;
                     /** @description Kỳ: 2024, 2024Q3 hoặc 2024-07 */
                     period: string;
