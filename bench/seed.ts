@@ -1,6 +1,6 @@
 /** The synthetic national data set loaded through the same use cases as the CLI (bench/synthetic.ts). */
 
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { systemActorNamed } from '../src/access/index.ts';
 import type { Db } from '../src/db/database.ts';
@@ -15,6 +15,7 @@ import {
   districtFrameworkYaml,
   INDICATORS,
   measureId,
+  measureType,
   syntheticUnits,
   syntheticValue,
 } from './synthetic.ts';
@@ -26,58 +27,84 @@ const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 const log = (m: string) => process.stderr.write(`${m}\n`);
 
+/** Communes per slice of a period's CSV: no text ever holds a whole period as one line per object. */
+const SLICE = 1000;
+
+/**
+ * One period's figures as CSV text in slices of SLICE communes (the districts' figures last), each
+ * row made by `line` from (unit, measure, measure index or -1 for a district's, written value).
+ */
+function* periodSlices(
+  p: number,
+  line: (unit: string, measure: string, i: number, value: string) => string,
+): Generator<{ text: string; rows: number }> {
+  for (let from = 0; from < COMMUNES; from += SLICE) {
+    const lines: string[] = [];
+    for (let c = from; c < Math.min(COMMUNES, from + SLICE); c++) {
+      const code = `X${String(c + 1).padStart(5, '0')}`;
+      for (let i = 0; i < INDICATORS; i++) lines.push(line(code, measureId(i), i, syntheticValue(c, i, p)));
+    }
+    yield { text: `${lines.join('\n')}\n`, rows: lines.length };
+  }
+  const lines: string[] = [];
+  for (let d = 0; d < DISTRICTS; d++)
+    for (let k = 0; k < DISTRICT_MEASURES; k++)
+      lines.push(
+        line(`D${String(d + 1).padStart(3, '0')}`, `h${k + 1}`, -1, String(70 + ((d * 7 + k * 13 + p) % 30))),
+      );
+  if (lines.length > 0) yield { text: `${lines.join('\n')}\n`, rows: lines.length };
+}
+
 /**
  * The baseline of an import: the same rows, already typed, COPYed into a table shaped like
- * value_current (primary key included) in one transaction; values per second.
+ * value_current (primary key included) in one transaction; values per second. The typed CSV is
+ * made before the clock starts, in slices.
  */
-async function copyAlone(db: Db, lines: string[]): Promise<number> {
-  const csv = `${lines
-    .slice(1)
-    .map((l) => {
-      const [unit, measure, period, value] = l.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/);
-      const v = value!.replaceAll('"', '');
-      const num = v === 'có' ? 1 : v === 'không' ? 0 : Number(v.replace(',', '.'));
+async function copyAlone(db: Db, period: string, p: number): Promise<number> {
+  const slices = [
+    ...periodSlices(p, (unit, measure, i, v) => {
+      const num = i >= 0 && measureType(i) === 'boolean' ? (v === 'có' ? '1' : '0') : v.replace(',', '.');
       return `${period},${unit},${measure},${num},,f,,import,bench`;
-    })
-    .join('\n')}\n`;
+    }),
+  ];
+  const rows = slices.reduce((n, s) => n + s.rows, 0);
   const t0 = process.hrtime.bigint();
   await db.transaction(async (tx) => {
     await tx.exec('CREATE TABLE bench_copy (LIKE value_current INCLUDING ALL)');
-    await tx.copyFrom(
-      'bench_copy',
-      ['period', 'unit_code', 'measure_id', 'num', 'txt', 'na', 'note', 'source', 'actor'],
-      csv,
-    );
+    for (const slice of slices)
+      await tx.copyFrom(
+        'bench_copy',
+        ['period', 'unit_code', 'measure_id', 'num', 'txt', 'na', 'note', 'source', 'actor'],
+        slice.text,
+      );
   });
   const t = ms(t0);
   await db.exec('DROP TABLE bench_copy');
-  return Math.round(((lines.length - 1) / t) * 1000);
+  return Math.round((rows / t) * 1000);
 }
 
 /**
  * Loads the synthetic national data set into an empty database: units, the two commune
  * frameworks and the district one, and every figure of PERIODS imported from CSV files written
- * to `dir`. Returns the import figures of the first period.
+ * to `dir` (slice by slice). Returns the import figures of the first period.
  */
 export async function seedNational(db: Db, dir: string): Promise<Record<string, number>> {
   await seedStructure(db);
 
   const figures: Record<string, number> = {};
   for (const [p, period] of PERIODS.entries()) {
-    const lines = ['unit_code,indicator,period,value,note'];
-    for (let c = 0; c < COMMUNES; c++) {
-      const code = `X${String(c + 1).padStart(5, '0')}`;
-      for (let i = 0; i < INDICATORS; i++)
-        lines.push(`${code},${measureId(i)},${period},"${syntheticValue(c, i, p)}",`);
-    }
-    for (let d = 0; d < DISTRICTS; d++)
-      for (let k = 0; k < DISTRICT_MEASURES; k++)
-        lines.push(
-          `D${String(d + 1).padStart(3, '0')},h${k + 1},${period},${70 + ((d * 7 + k * 13 + p) % 30)},`,
-        );
     const file = join(dir, `values-${period}.csv`);
-    writeFileSync(file, `${lines.join('\n')}\n`);
-    const rows = lines.length - 1;
+    const fd = openSync(file, 'w');
+    let rows = 0;
+    try {
+      writeSync(fd, 'unit_code,indicator,period,value,note\n');
+      for (const slice of periodSlices(p, (unit, measure, _i, v) => `${unit},${measure},${period},"${v}",`)) {
+        writeSync(fd, slice.text);
+        rows += slice.rows;
+      }
+    } finally {
+      closeSync(fd);
+    }
     const t0 = process.hrtime.bigint();
     await importValues(db, { path: file, actor: systemActorNamed('bench') });
     const t = ms(t0);
@@ -86,7 +113,7 @@ export async function seedNational(db: Db, dir: string): Promise<Record<string, 
       figures.import_rows = rows;
       figures.import_ms = round(t);
       figures.import_values_per_s = Math.round((rows / t) * 1000);
-      figures.import_copy_alone_values_per_s = await copyAlone(db, lines);
+      figures.import_copy_alone_values_per_s = await copyAlone(db, period, p);
       log(
         `  import: ${figures.import_values_per_s} values/s; COPY alone: ${figures.import_copy_alone_values_per_s} values/s`,
       );

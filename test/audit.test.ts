@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Actor, systemActorNamed } from '../src/access/index.ts';
-import { recordEvent } from '../src/audit/events.ts';
+import { cachedSession, cacheSession } from '../src/accounts/session-cache.ts';
+import { type NewAuditEvent, recordEvent, recordEvents } from '../src/audit/events.ts';
 import { exportEventsXlsx } from '../src/audit/export.ts';
 import { listEvents } from '../src/audit/list.ts';
 import { eventName, eventSummary } from '../src/audit/present.ts';
@@ -13,6 +14,7 @@ import { AppError } from '../src/errors.ts';
 import { createDraft, publishDraft } from '../src/frameworks/drafts.ts';
 import { importFramework } from '../src/frameworks/import.ts';
 import { importValueTable, setValues } from '../src/values/import.ts';
+import { untypedAuditEvents } from './support/audit.ts';
 import { testDatabases } from './support/databases.ts';
 import { countRows, fixtures, openTestDb, seedFixtures, snapshot } from './support/db.ts';
 
@@ -117,15 +119,55 @@ describe.each(testDatabases())('audit trail on $name', (target) => {
     await db
       .transaction(async (tx) => {
         await recordEvent(tx, {
-          type: 'dossier.submitted',
+          type: 'dossier.transitioned',
           actor: officer,
           unitCode: 'C1',
           dossierId: 1,
-          data: {},
+          data: { from: 'draft', to: 'submitted', note: null },
         });
         throw new Error('later step failed');
       })
       .catch(() => undefined);
+    expect(await countRows(db, 'audit_events')).toBe(events);
+  });
+
+  it('empties the session cache only once the transaction that changed accounts commits', async () => {
+    const now = Date.now();
+    const entry = { session: { user: 'x' }, db, readAt: now, lastSeen: now, expiresAt: now + 60_000 };
+    const cached = () => cachedSession(db, 'audit-test-token', Date.now(), 60_000);
+    const accountChange = (tx: Db) =>
+      recordEvent(tx, {
+        type: 'user.deactivated',
+        actor: systemActorNamed('quan.tri'),
+        data: { user_id: 9999, username: 'khong.co' },
+      });
+    cacheSession('audit-test-token', entry);
+    let seenInside: unknown = 'not run';
+    await db
+      .transaction(async (tx) => {
+        await accountChange(tx);
+        seenInside = cached();
+        throw new Error('later step failed');
+      })
+      .catch(() => undefined);
+    // Neither while the transaction ran nor after its rollback.
+    expect(seenInside).toEqual({ user: 'x' });
+    expect(cached()).toEqual({ user: 'x' });
+
+    await db.transaction(async (tx) => {
+      await accountChange(tx);
+      seenInside = cached();
+    });
+    expect(seenInside).toEqual({ user: 'x' });
+    expect(cached()).toBeNull();
+  });
+
+  it('refuses an event type that payloads.ts does not list, writing nothing', async () => {
+    const events = await countRows(db, 'audit_events');
+    const bogus = { type: 'dossier.submitted', actor: officer, data: {} } as unknown as NewAuditEvent;
+    await expect(db.transaction((tx) => recordEvents(tx, [bogus]))).rejects.toThrow(
+      /unknown audit event type/,
+    );
     expect(await countRows(db, 'audit_events')).toBe(events);
   });
 
@@ -238,5 +280,11 @@ describe.each(testDatabases())('audit trail on $name', (target) => {
     );
     expect(periodLabel('2026-12', 'vi')).toBe('Tháng 12/2026');
     expect(periodLabel('2026', 'en')).toBe('Year 2026');
+  });
+
+  it("stores data that parses with its type's schema, for every event this suite recorded", async () => {
+    const { checked, wrong } = await untypedAuditEvents(db);
+    expect(checked).toBeGreaterThan(3);
+    expect(wrong).toEqual([]);
   });
 });

@@ -15,6 +15,7 @@ import { computeResults } from '../src/surveys/results.ts';
 import { listPlans } from '../src/targets/plans.ts';
 import { readProgress } from '../src/targets/progress.ts';
 import { loadTree } from '../src/units/tree.ts';
+import { untypedAuditEvents } from './support/audit.ts';
 import { testDatabases } from './support/databases.ts';
 import { openTestDb } from './support/db.ts';
 import { tempFileStore } from './support/dossiers.ts';
@@ -32,6 +33,21 @@ describe.each(testDatabases())('Hanoi demo on $name', (target) => {
   }, 240_000);
   afterAll(async () => {
     await db?.close();
+  });
+
+  it('writes only typed audit events: every type and its data as src/audit/payloads.ts says', async () => {
+    const { checked, wrong } = await untypedAuditEvents(db);
+    const types = new Set(
+      (await db.query<{ type: string }>('SELECT DISTINCT type FROM audit_events')).map((r) => r.type),
+    );
+    expect(checked).toBeGreaterThan(100);
+    // The demo walks dossiers, surveys, staff, targets and the portal: their events are among those checked.
+    for (const family of ['dossier.', 'survey.', 'staff.', 'target.', 'publication.'])
+      expect(
+        [...types].some((t) => t.startsWith(family)),
+        family,
+      ).toBe(true);
+    expect(wrong).toEqual([]);
   });
 
   it('ships the official frameworks', async () => {

@@ -1,14 +1,14 @@
 /**
  * Approved figures are locked: a write that would change one is refused (FIGURES_APPROVED, 409)
- * until the level above reopens them with a reason. Set-wise, one query per batch: for a few
- * keys (`assertNotApproved`) or for a loaded table of figures (`assertLoadedNotApproved`, the
- * bulk import path). Must run in the transaction that writes the figures.
+ * until the level above reopens them with a reason. Set-wise, one query per batch: a few typed
+ * figures read `approvedFiguresSql` with their other checks in one statement (src/values/write.ts),
+ * a staged import calls `assertStagedNotApproved`. Must run in the transaction that writes the figures.
  */
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { text } from '../text.ts';
 
-interface LockedFigure {
+export interface LockedFigure {
   unit_code: string;
   measure_id: string;
   period: string;
@@ -16,8 +16,8 @@ interface LockedFigure {
   approved_by: string | null;
 }
 
-/** Locked figures among the keys of `source` (a relation with unit_code, measure_id, period). */
-const lockedSql = (
+/** Locked figures among the keys of `source` (a relation aliased k: unit_code, measure_id, period). */
+export const approvedFiguresSql = (
   source: string,
 ) => `SELECT k.unit_code, k.measure_id, k.period, a.framework_id, a.approved_by
   FROM ${source}
@@ -25,6 +25,11 @@ const lockedSql = (
   JOIN framework_measures fm ON fm.framework_id = a.framework_id AND fm.version = a.framework_version
     AND fm.measure_id = k.measure_id
   LIMIT 1000`;
+
+/** Throws FIGURES_APPROVED naming the locked figures `rows` (of approvedFiguresSql), if any. */
+export function refuseApproved(rows: LockedFigure[]): void {
+  if (rows.length > 0) throw lockedError(rows);
+}
 
 function lockedError(rows: LockedFigure[]): AppError {
   return new AppError(
@@ -44,26 +49,6 @@ function lockedError(rows: LockedFigure[]): AppError {
   );
 }
 
-/** Refuses the batch when any of these (changed) figures is approved. */
-export async function assertNotApproved(
-  tx: Db,
-  keys: ReadonlyArray<{ unitCode: string; measureId: string; period: string }>,
-): Promise<void> {
-  if (keys.length === 0) return;
-  const rows = await tx.query<LockedFigure>(
-    lockedSql('unnest($1::text[], $2::text[], $3::text[]) AS k(unit_code, measure_id, period)'),
-    [keys.map((k) => k.unitCode), keys.map((k) => k.measureId), keys.map((k) => k.period)],
-  );
-  if (rows.length > 0) throw lockedError(rows);
-}
-
-/** Refuses the batch when a figure of the loaded table `table` (only the changed ones) is approved. */
-export async function assertLoadedNotApproved(tx: Db, table: string): Promise<void> {
-  if (!/^[a-z_][a-z0-9_]*$/.test(table)) throw new Error(`not a table name: ${table}`);
-  const rows = await tx.query<LockedFigure>(lockedSql(`${table} k`));
-  if (rows.length > 0) throw lockedError(rows);
-}
-
 /**
  * Refuses a staged import (src/imports/staging.ts: `table` rows of `batch`) when one of its
  * figures that changes the current one is approved.
@@ -74,6 +59,6 @@ export async function assertStagedNotApproved(tx: Db, table: string, batch: numb
     LEFT JOIN value_current c ON c.period = r.period AND c.unit_code = r.unit_code AND c.measure_id = r.measure_id
     WHERE r.batch = $1 AND (c.unit_code IS NULL OR c.num IS DISTINCT FROM r.num OR c.txt IS DISTINCT FROM r.txt
       OR c.na IS DISTINCT FROM r.na OR c.note IS DISTINCT FROM r.note)) k`;
-  const rows = await tx.query<LockedFigure>(lockedSql(changed), [batch]);
+  const rows = await tx.query<LockedFigure>(approvedFiguresSql(changed), [batch]);
   if (rows.length > 0) throw lockedError(rows);
 }

@@ -1,8 +1,10 @@
 // The audit event types in words, in one module without dependencies: the server's answers and
-// exports (present.ts) and the web's audit filter (web/src/pages/audit) both read it.
+// exports (present.ts) and the web's audit filter (web/src/pages/audit) both read it. The types
+// themselves and their data are listed in payloads.ts (a type-only import: no runtime dependency).
+import type { AuditEventType } from './payloads.ts';
 
-/** How each event type reads: [Vietnamese, English]. */
-export const eventNames: Record<string, [vi: string, en: string]> = {
+/** How each event type reads: [Vietnamese, English]. Every type of payloads.ts has a name. */
+export const eventNames: Record<AuditEventType, [vi: string, en: string]> = {
   'value.changed': ['Sửa số liệu', 'Figure changed'],
   'values.imported': ['Nhập tệp số liệu', 'Figures imported'],
   'units.imported': ['Nhập danh mục đơn vị', 'Units imported'],
@@ -44,6 +46,9 @@ export const eventNames: Record<string, [vi: string, en: string]> = {
   'staff.task_completed': ['Báo cáo hoàn thành nhiệm vụ', 'Task completed'],
   'staff.task_rated': ['Đánh giá nhiệm vụ', 'Task rated'],
   'staff.extension_requested': ['Xin gia hạn nhiệm vụ', 'Extension requested'],
+  'staff.extension_approved': ['Đồng ý gia hạn nhiệm vụ', 'Extension approved'],
+  'staff.extension_refused': ['Không đồng ý gia hạn nhiệm vụ', 'Extension refused'],
+  'staff.reviewed': ['Quản lý chấm điểm', 'Reviewed by the manager'],
   'staff.self_assessed': ['Cán bộ tự đánh giá', 'Self-assessed'],
   'staff.score_changed': ['Điều chỉnh điểm', 'Score changed'],
   'staff.approved': ['Phê duyệt kết quả đánh giá', 'Evaluation approved'],
@@ -53,6 +58,8 @@ export const eventNames: Record<string, [vi: string, en: string]> = {
   'survey.questions_set': ['Đặt bảng hỏi', 'Questionnaire set'],
   'survey.households_imported': ['Nhập danh sách hộ', 'Households imported'],
   'survey.codes_printed': ['In mã phiếu', 'Codes printed'],
+  'survey.answered': ['Người dân trả lời khảo sát', 'Survey answered online'],
+  'survey.paper_keyed': ['Nhập phiếu khảo sát giấy', 'Paper ballot keyed in'],
   'survey.synced': ['Ghi tỷ lệ hài lòng vào hồ sơ', 'Satisfaction written to dossier'],
   'target.plan_created': ['Lập kế hoạch chỉ tiêu', 'Target plan created'],
   'target.settings_changed': ['Sửa cài đặt kế hoạch', 'Plan settings changed'],

@@ -2,124 +2,47 @@
  * The audit trail: typed events, each written in the same transaction as the change it records
  * (a refused or rolled-back change leaves no event).
  */
-import type { Actor, Role } from '../access/index.ts';
+
+import type { z } from '@hono/zod-openapi';
+import type { Actor } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { announceChanges, changesOf } from './changes.ts';
+import {
+  type AuditEventData,
+  type AuditEventType,
+  type auditPayloads,
+  isAuditEventType,
+} from './payloads.ts';
 
-interface FigureState {
-  num: number | null;
-  txt: string | null;
-  na: boolean;
-  note: string | null;
-}
+export type { AuditEventData, AuditEventType } from './payloads.ts';
 
-interface FiguresStep {
-  framework_id: string;
-  period: string;
-  reason: string | null;
-}
-
-/** The data each event type carries. Dossier and evidence events add their own entries. */
-export interface AuditEventData {
-  'value.changed': {
-    measure: string;
-    period: string;
-    source: string;
-    value: FigureState;
-    previous: FigureState | null;
-    /** When it was typed, for a figure queued offline. */
-    entered_at?: string;
+/**
+ * An event to record: its data is the type's entry in payloads.ts (for a union of types, the
+ * data of one of them). `actor` is who acted (for login.failed: the name typed, no user id).
+ */
+export type NewAuditEvent<T extends AuditEventType = AuditEventType> = {
+  [K in T]: {
+    type: K;
+    actor: Pick<Actor, 'userId' | 'username'>;
+    unitCode?: string | null;
+    dossierId?: number | null;
+    data: AuditEventData[K];
+    /** When it happened (default: the database's now()); accounts pass their injectable clock. */
+    at?: Date;
   };
-  'values.imported': {
-    file: string;
-    import_id: number | null;
-    rows: number;
-    changed: number;
-    source: string;
-  };
-  'units.imported': { file: string; rows: number; added: number; changed: number; removed: number };
-  'framework.imported': {
-    framework_id: string;
-    version: number;
-    outcome: 'created' | 'new_version';
-    file: string;
-  };
-  'framework.drafted': { framework_id: string; version: number; file: string };
-  'framework.published': { framework_id: string; version: number };
-  'framework.draft_corrected': {
-    framework_id: string;
-    version: number;
-    code: string;
-    column: string;
-    before: unknown;
-    after: unknown;
-  };
-  'user.created': { user_id: number; username: string; display_name: string };
-  'user.deactivated': { user_id: number; username: string };
-  'user.password_set': { user_id: number; username: string };
-  'user.locked': { user_id: number; username: string; until: string };
-  'user.unlocked': { user_id: number; username: string };
-  'user.activated': { user_id: number; username: string };
-  'role.granted': {
-    grant_id: number;
-    user_id: number;
-    username: string;
-    role: Role;
-    framework_id: string | null;
-    criteria: string[] | null;
-  };
-  'role.revoked': { grant_id: number; user_id: number; username: string; role: Role };
-  'login.succeeded': { user_id: number; address: string | null };
-  /** Approval of routine figures (src/approval/): one event per unit and step. */
-  'figures.submitted': FiguresStep;
-  'figures.approved': FiguresStep;
-  'figures.returned': FiguresStep;
-  'figures.reopened': FiguresStep;
-  'quality.explained': { measure: string; period: string; kind: string; note: string };
-  'login.failed': {
-    address: string | null;
-    user_id: number | null;
-    reason: 'unknown_user' | 'wrong_password' | 'locked' | 'inactive';
-  };
-}
+}[T];
 
-/** Event types: the ones above, and dossier.* / evidence.* / target.* / survey.* / staff.* / publication.* / feedback.* recorded by those features. */
-export type AuditEventType =
-  | keyof AuditEventData
-  | `dossier.${string}`
-  | `evidence.${string}`
-  | `target.${string}`
-  | `survey.${string}`
-  | `staff.${string}`
-  | `publication.${string}`
-  | `feedback.${string}`;
-
-type DataOf<T extends AuditEventType> = T extends keyof AuditEventData
-  ? AuditEventData[T]
-  : Record<string, unknown>;
-
-/** An event to record. `actor` is who acted (for login.failed: the name typed, no user id). */
-export interface NewAuditEvent<T extends AuditEventType = AuditEventType> {
-  type: T;
-  actor: Pick<Actor, 'userId' | 'username'>;
-  unitCode?: string | null;
-  dossierId?: number | null;
-  data: DataOf<T>;
-  /** When it happened (default: the database's now()); accounts pass their injectable clock. */
-  at?: Date;
-}
-
-/** A stored event, as the audit API presents it. */
-export interface AuditEntry {
+/** A stored event, as the audit API presents it: `data` as its type's schema in payloads.ts says. */
+export type AuditEntry = {
   id: number;
-  type: AuditEventType;
   actor_user_id: number | null;
   actor_name: string;
   unit_code: string | null;
   dossier_id: number | null;
-  data: Record<string, unknown>;
   at: string;
-}
+} & { [K in AuditEventType]: { type: K; data: StoredData<K> } }[AuditEventType];
+
+type StoredData<K extends AuditEventType> = z.output<(typeof auditPayloads)[K]>;
 
 const insertSql = `INSERT INTO audit_events (type, actor_user_id, actor_name, unit_code, dossier_id, data, at)
   SELECT e.type, e.actor_user_id, e.actor_name, e.unit_code, e.dossier_id, e.data, coalesce(e.at, now())
@@ -143,9 +66,14 @@ export async function recordEvent<T extends AuditEventType>(tx: Db, event: NewAu
   await recordEvents(tx, [event as NewAuditEvent]);
 }
 
-/** Records several events in one statement (e.g. every figure of one batch). */
-export async function recordEvents(tx: Db, events: NewAuditEvent[]): Promise<void> {
+/**
+ * Records several events in one statement (e.g. every figure of one batch). A type outside
+ * payloads.ts is refused (a programming error: the compiler refuses it first).
+ */
+export async function recordEvents(tx: Db, events: readonly NewAuditEvent[]): Promise<void> {
   if (events.length === 0) return;
+  const unknown = events.find((e) => !isAuditEventType(e.type));
+  if (unknown) throw new Error(`unknown audit event type ${unknown.type}: add it to src/audit/payloads.ts`);
   await tx.query(insertSql, [JSON.stringify(events.map(row))]);
   // Cached sessions and public answers are dropped once this commits, on every instance.
   await announceChanges(

@@ -10,13 +10,13 @@ import { periodLabel } from '../engine/periods.ts';
 import { latestFrameworks } from '../frameworks/store.ts';
 import type { Lang } from '../text.ts';
 import { eventNames } from './event-names.ts';
-import type { AuditEntry } from './events.ts';
+import { isAuditEventType } from './payloads.ts';
 
 export { eventNames };
 
 /** The event type's name in `lang` (the type itself when unknown). */
 export function eventName(type: string, lang: Lang): string {
-  const n = eventNames[type];
+  const n = isAuditEventType(type) ? eventNames[type] : undefined;
   return n ? n[lang === 'en' ? 1 : 0] : type;
 }
 
@@ -138,7 +138,11 @@ function valueText(key: string, v: unknown, lang: Lang, names: AuditNames): stri
 }
 
 /** The event's data as one line in `lang`: "Vai trò: Cán bộ xã · Tài khoản: demo.xa". */
-export function eventSummary(e: Pick<AuditEntry, 'data'>, lang: Lang, names: AuditNames): string {
+export function eventSummary(
+  e: { data: Readonly<Record<string, unknown>> },
+  lang: Lang,
+  names: AuditNames,
+): string {
   const i = lang === 'en' ? 1 : 0;
   const parts: string[] = [];
   for (const [k, v] of Object.entries(e.data ?? {})) {

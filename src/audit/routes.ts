@@ -8,6 +8,7 @@ import { CodeParam, createRouter, errors, json, sendXlsx, xlsx } from '../http/o
 import { zodText } from '../text.ts';
 import { exportEventsXlsx } from './export.ts';
 import { listEvents } from './list.ts';
+import { auditEventTypes, auditPayloads } from './payloads.ts';
 import { eventName, eventSummary, loadAuditNames } from './present.ts';
 
 const tags = ['Nhật ký'];
@@ -38,22 +39,25 @@ const Filter = z.object({
   to: Instant.optional().openapi({ example: '2025-12-31', description: 'Ngày YYYY-MM-DD: hết ngày đó' }),
 });
 
+const eventBase = z.object({
+  id: z.number().int(),
+  actor_user_id: z.number().int().nullable(),
+  actor_name: z.string(),
+  unit_code: z.string().nullable(),
+  dossier_id: z.number().int().nullable(),
+  label: z.string().openapi({ description: 'Tên sự kiện theo ngôn ngữ của yêu cầu', example: 'Sửa số liệu' }),
+  summary: z.string().openapi({ description: 'Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…)' }),
+  at: z.string(),
+});
+
+/** One variant per event type of payloads.ts: `type` says what `data` holds. */
+const eventVariants = auditEventTypes.map((type) =>
+  eventBase.extend({ type: z.literal(type), data: auditPayloads[type] }),
+);
+
 const Event = z
-  .object({
-    id: z.number().int(),
-    type: z.string().openapi({ example: 'value.changed' }),
-    actor_user_id: z.number().int().nullable(),
-    actor_name: z.string(),
-    unit_code: z.string().nullable(),
-    dossier_id: z.number().int().nullable(),
-    data: z.record(z.string(), z.unknown()),
-    label: z
-      .string()
-      .openapi({ description: 'Tên sự kiện theo ngôn ngữ của yêu cầu', example: 'Sửa số liệu' }),
-    summary: z.string().openapi({ description: 'Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…)' }),
-    at: z.string(),
-  })
-  .openapi('AuditEvent');
+  .discriminatedUnion('type', eventVariants as unknown as [(typeof eventVariants)[number]])
+  .openapi('AuditEvent', { description: 'Một sự kiện nhật ký; `data` theo loại sự kiện (`type`)' });
 
 const listRoute = createRoute({
   method: 'get',

@@ -155,6 +155,19 @@ function pgliteConn(
   return db;
 }
 
+/** Statement texts run as named prepared statements on PostgreSQL (see `prepared`), by name. */
+const preparedNames = new Map<string, string>();
+
+/**
+ * Marks a statement text as one of the hot path's (a figure's write): on PostgreSQL it then runs
+ * as a named prepared statement, parsed and planned once per connection; on PGlite as any other.
+ * Returns the text. Only for fixed texts (no values spliced in), whose result columns never change.
+ */
+export function prepared(sql: string): string {
+  if (!preparedNames.has(sql)) preparedNames.set(sql, `tieuchi_${preparedNames.size + 1}`);
+  return sql;
+}
+
 // Keep dates as ISO text and 64-bit integers as numbers (counts never exceed 2^53).
 pg.types.setTypeParser(1082, (v: string) => v);
 pg.types.setTypeParser(20, (v: string) => Number(v));
@@ -174,7 +187,10 @@ function postgresDb(
   const db: Db = {
     kind: 'postgres',
     async query<T>(sql: string, params?: unknown[]) {
-      const res = await runner.query(sql, params as unknown[]);
+      const name = preparedNames.get(sql);
+      const res = name
+        ? await runner.query({ name, text: sql, values: params as unknown[] })
+        : await runner.query(sql, params as unknown[]);
       return res.rows as T[];
     },
     async exec(sql: string) {

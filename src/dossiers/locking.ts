@@ -13,7 +13,7 @@ export interface FigureKey {
   note?: string | null;
 }
 
-interface LockingDossier {
+export interface LockingDossier {
   id: number;
   unit_code: string;
   round: string;
@@ -21,6 +21,20 @@ interface LockingDossier {
   framework_id: string;
   measures: string[];
 }
+
+/**
+ * SQL of one JSON array of the dossiers in a locked state on the keys of relation `keys` (columns
+ * unit_code, period), each with the measures its framework version reads; `states` is the
+ * parameter holding lockedStates. For a write that reads it with its other checks in one statement.
+ */
+export const lockingDossiersJson = (keys: string, states: string) => `(SELECT json_agg(json_build_object(
+    'id', x.id, 'unit_code', x.unit_code, 'round', x.round, 'state', x.state, 'framework_id', x.framework_id,
+    'measures', x.measures)) FROM (
+  SELECT d.id, d.unit_code, d.round, d.state, d.framework_id, array_agg(fm.measure_id) AS measures
+  FROM dossiers d
+  JOIN framework_measures fm ON fm.framework_id = d.framework_id AND fm.version = d.framework_version
+  WHERE d.state = ANY(${states}) AND (d.unit_code, d.round) IN (SELECT unit_code, period FROM ${keys})
+  GROUP BY d.id) x)`;
 
 /**
  * Refuses (DOSSIER_LOCKED, HTTP 409) writes of figures that a dossier in a locked state relies on:
@@ -39,15 +53,28 @@ export async function assertNotLocked(tx: Db, figures: FigureKey[]): Promise<voi
      GROUP BY d.id`,
     [periods, [...lockedStates]],
   );
-  if (dossiers.length === 0) return;
+  const hits = lockedHits(figures, dossiers);
+  refuseLocked(await withoutUnchanged(tx, hits));
+}
+
+/** The figures among `figures` that one of `dossiers` (in a locked state) relies on. */
+export function lockedHits<F extends FigureKey>(
+  figures: F[],
+  dossiers: LockingDossier[],
+): Array<{ f: F; d: LockingDossier }> {
+  if (dossiers.length === 0) return [];
   const byKey = new Map<string, LockingDossier[]>();
   for (const d of dossiers)
     byKey.set(`${d.unit_code}|${d.round}`, [...(byKey.get(`${d.unit_code}|${d.round}`) ?? []), d]);
-  const hits: Array<{ f: FigureKey; d: LockingDossier }> = [];
+  const hits: Array<{ f: F; d: LockingDossier }> = [];
   for (const f of figures)
     for (const d of byKey.get(`${f.unitCode}|${f.period}`) ?? [])
       if (d.measures.includes(f.measureId)) hits.push({ f, d });
-  const changed = await withoutUnchanged(tx, hits);
+  return hits;
+}
+
+/** Throws DOSSIER_LOCKED naming each figure of `changed` (figures whose write changes them) and its dossier. */
+export function refuseLocked(changed: Array<{ f: FigureKey; d: LockingDossier }>): void {
   if (changed.length === 0) return;
   const issues: InputIssue[] = changed.map(({ f, d }) => ({
     field: 'value',

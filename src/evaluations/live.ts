@@ -1,4 +1,4 @@
-import type { Db } from '../db/database.ts';
+import { type Db, prepared } from '../db/database.ts';
 import { evaluateUnit, type ValueCell } from '../engine/evaluate.ts';
 import { type Period, requirePeriod } from '../engine/periods.ts';
 import {
@@ -92,21 +92,9 @@ type ResultRow = [
   ruleMissing: number,
 ];
 
-/**
- * Everything a patch reads, in one statement of independent indexed lookups aggregated to JSON:
- * the published framework versions (light columns), the period's runs, the changed units'
- * ancestor chains on the period's last day, the chain units' figures of the period and their
- * stored results under every published version.
- */
-async function readState(db: Db, period: Period, units: string[]) {
-  const [row] = await db.query<{
-    fws: LightFrameworkRow[] | string | null;
-    runs: string | null;
-    chain: string | null;
-    vals: string | null;
-    res: string | null;
-  }>(
-    `WITH RECURSIVE chain AS (
+/** The text of readState's statement (prepared on PostgreSQL). */
+const readStateSql = prepared(
+  `WITH RECURSIVE chain AS (
        SELECT u.code, u.name, u.kind, u.parent_code, u.attributes, 0 AS depth FROM units u
        WHERE u.code = ANY($1) AND u.valid_from <= $2 AND u.valid_to >= $2
        UNION
@@ -127,8 +115,22 @@ async function readState(db: Db, period: Period, units: string[]) {
         FROM evaluation_results
         WHERE (framework_id, version) IN (SELECT id, version FROM published) AND period = $3
           AND unit_code IN (SELECT code FROM codes))::text AS res`,
-    [units, period.end, period.code],
-  );
+);
+
+/**
+ * Everything a patch reads, in one statement of independent indexed lookups aggregated to JSON:
+ * the published framework versions (light columns), the period's runs, the changed units'
+ * ancestor chains on the period's last day, the chain units' figures of the period and their
+ * stored results under every published version.
+ */
+async function readState(db: Db, period: Period, units: string[]) {
+  const [row] = await db.query<{
+    fws: LightFrameworkRow[] | string | null;
+    runs: string | null;
+    chain: string | null;
+    vals: string | null;
+    res: string | null;
+  }>(readStateSql, [units, period.end, period.code]);
   const fws = typeof row?.fws === 'string' ? (JSON.parse(row.fws) as LightFrameworkRow[] | null) : row?.fws;
   const frameworks = (await inForceAmong(db, fws ?? [], period.end)).filter(
     (fw) => period.end >= fw.meta.validFrom && period.start <= fw.meta.validTo,
@@ -309,20 +311,9 @@ async function patchPeriod(db: Db, period: Period, list: ValueKey[]): Promise<vo
   await writePatches(db, period, [...patches.values()], stale);
 }
 
-/**
- * Every changed result row in one UPDATE, and the runs to recompute marked stale in the same
- * statement (a data-modifying WITH runs to completion whether or not it is read).
- */
-async function writePatches(
-  db: Db,
-  period: Period,
-  rows: RowPatch[],
-  stale: LoadedFramework[],
-): Promise<void> {
-  if (rows.length === 0 && stale.length === 0) return;
-  const col = <T>(f: (r: RowPatch) => T) => rows.map(f);
-  await db.query(
-    `WITH marked AS (
+/** The text of writePatches' statement (prepared on PostgreSQL). */
+const writePatchesSql = prepared(
+  `WITH marked AS (
        UPDATE evaluation_runs SET stale = true
        WHERE period = $1 AND (framework_id, version) IN (SELECT * FROM unnest($17::text[], $18::int[]))
        RETURNING 1
@@ -343,25 +334,38 @@ async function writePatches(
             indicator_codes, d_met, d_basically_met, d_not_met, d_no_data, d_rule_missing)
      WHERE r.framework_id = d.framework_id AND r.version = d.version AND r.period = $1
        AND r.unit_code = d.unit_code`,
-    [
-      period.code,
-      col((r) => r.frameworkId),
-      col((r) => r.version),
-      col((r) => r.unitCode),
-      col((r) => r.ev !== null),
-      col((r) => r.ev?.status ?? ''),
-      col((r) => r.ev?.metCriteria ?? 0),
-      col((r) => r.ev?.totalCriteria ?? 0),
-      col((r) => r.ev?.points ?? null),
-      col((r) => r.ev?.criteriaLetters ?? ''),
-      col((r) => r.ev?.indicatorLetters ?? ''),
-      col((r) => r.delta.met),
-      col((r) => r.delta.basically_met),
-      col((r) => r.delta.not_met),
-      col((r) => r.delta.no_data),
-      col((r) => r.delta.rule_missing),
-      stale.map((f) => f.meta.id),
-      stale.map((f) => f.meta.version),
-    ],
-  );
+);
+
+/**
+ * Every changed result row in one UPDATE, and the runs to recompute marked stale in the same
+ * statement (a data-modifying WITH runs to completion whether or not it is read).
+ */
+async function writePatches(
+  db: Db,
+  period: Period,
+  rows: RowPatch[],
+  stale: LoadedFramework[],
+): Promise<void> {
+  if (rows.length === 0 && stale.length === 0) return;
+  const col = <T>(f: (r: RowPatch) => T) => rows.map(f);
+  await db.query(writePatchesSql, [
+    period.code,
+    col((r) => r.frameworkId),
+    col((r) => r.version),
+    col((r) => r.unitCode),
+    col((r) => r.ev !== null),
+    col((r) => r.ev?.status ?? ''),
+    col((r) => r.ev?.metCriteria ?? 0),
+    col((r) => r.ev?.totalCriteria ?? 0),
+    col((r) => r.ev?.points ?? null),
+    col((r) => r.ev?.criteriaLetters ?? ''),
+    col((r) => r.ev?.indicatorLetters ?? ''),
+    col((r) => r.delta.met),
+    col((r) => r.delta.basically_met),
+    col((r) => r.delta.not_met),
+    col((r) => r.delta.no_data),
+    col((r) => r.delta.rule_missing),
+    stale.map((f) => f.meta.id),
+    stale.map((f) => f.meta.version),
+  ]);
 }

@@ -4,7 +4,8 @@ import { AppError } from '../errors.ts';
 import { text } from '../text.ts';
 import { regionName } from '../units/words.ts';
 import { diffFrameworks, type FrameworkChange } from './diff.ts';
-import type { FrameworkDefinition, Indicator, Part, ServedDefinition, ServedIndicator } from './schema.ts';
+import type { FrameworkDefinition, Indicator, Part } from './schema.ts';
+import type { ServedDefinition, ServedIndicator } from './served.ts';
 import {
   type LoadedFramework,
   latestFrameworks,

@@ -1,3 +1,4 @@
+import type { JsonValue } from '../http/openapi.ts';
 import { stableJson } from './load.ts';
 import type { Criterion, FrameworkDefinition, Indicator } from './schema.ts';
 
@@ -7,9 +8,12 @@ export interface FrameworkChange {
   /** "tiêu chí 2", "chỉ tiêu 2.1", "framework". */
   target: string;
   field?: string;
-  before?: unknown;
-  after?: unknown;
+  before?: JsonValue;
+  after?: JsonValue;
 }
+
+/** A field of a definition (read from YAML/JSON, checked by zod) as the JSON it is. */
+const json = (v: unknown) => v as JsonValue | undefined;
 
 const indicatorFields = [
   'name',
@@ -48,7 +52,8 @@ function compareFields<T extends object>(
   out: FrameworkChange[],
 ) {
   for (const f of fields)
-    if (!same(a[f], b[f])) out.push({ change: 'changed', target, field: f, before: a[f], after: b[f] });
+    if (!same(a[f], b[f]))
+      out.push({ change: 'changed', target, field: f, before: json(a[f]), after: json(b[f]) });
 }
 
 function indicatorMap(list: Indicator[]): Map<string, Indicator> {

@@ -5,7 +5,7 @@ import { AppError, type InputIssue } from '../errors.ts';
 import { buildFrameworkTemplate } from '../excel/framework-template.ts';
 import { requestActor } from '../http/auth.ts';
 import { Issue, requestLang } from '../http/errors.ts';
-import { CodeParam, createRouter, errors, json, sendXlsx, xlsx } from '../http/openapi.ts';
+import { CodeParam, createRouter, errors, JsonValue, json, sendXlsx, xlsx } from '../http/openapi.ts';
 import { FileField, fileBytes, uploadGuard } from '../http/upload.ts';
 import { render, text } from '../text.ts';
 import { annexRoutes } from './annex/routes.ts';
@@ -18,6 +18,7 @@ import {
 import { createDraft, publishDraft } from './drafts.ts';
 import { frameworkChange } from './import.ts';
 import type { FrameworkIssue } from './load.ts';
+import { ServedDefinition } from './served.ts';
 
 const tags = ['Bộ tiêu chí'];
 
@@ -48,8 +49,8 @@ const Change = z
     change: z.enum(['added', 'removed', 'changed']),
     target: z.string().openapi({ example: 'chỉ tiêu 1.1' }),
     field: z.string().optional(),
-    before: z.unknown().optional(),
-    after: z.unknown().optional(),
+    before: JsonValue.optional(),
+    after: JsonValue.optional(),
   })
   .openapi('FrameworkChange');
 
@@ -135,7 +136,7 @@ const detailRoute = createRoute({
             z.object({ version: z.number().int(), status: z.string(), in_force_from: z.string() }),
           ),
           completeness: Completeness,
-          definition: z.record(z.string(), z.unknown()).openapi({
+          definition: ServedDefinition.openapi({
             description:
               'Định nghĩa (docs/framework-format.md); mỗi chỉ tiêu có thêm threshold_text và rule_missing',
           }),

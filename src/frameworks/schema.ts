@@ -268,17 +268,3 @@ export const FrameworkDefinition = z
   })
   .strict();
 export type FrameworkDefinition = z.infer<typeof FrameworkDefinition>;
-
-/** What the API adds to each indicator and part it serves: the threshold in words, a missing rule. */
-interface Served {
-  threshold_text: string;
-  rule_missing: boolean;
-}
-export type ServedPart = Part & Served;
-export type ServedIndicator = Omit<Indicator, 'parts'> & Served & { parts?: ServedPart[] };
-export type ServedCriterion = Omit<Criterion, 'indicators'> & { indicators: ServedIndicator[] };
-/** A definition as GET /api/frameworks/{id} serves it (the route's schema leaves it open). */
-export type ServedDefinition = Omit<FrameworkDefinition, 'criteria' | 'conditions'> & {
-  criteria: ServedCriterion[];
-  conditions: ServedIndicator[];
-};

@@ -98,3 +98,17 @@ const vietnamDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Mi
 export function today(): string {
   return vietnamDate.format(new Date());
 }
+
+/**
+ * A JSON value of bounded depth (a changed field of a framework definition: a name, a threshold,
+ * a list of legal texts, the parts of an indicator…). Each level is a named component, so the
+ * document grows linearly with the depth; deeper values are not expected (definitions are ≤ 6 deep).
+ */
+function jsonLevel(depth: number): z.ZodType<JsonValue> {
+  const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+  if (depth === 0) return scalar.openapi('JsonScalar');
+  const inner = jsonLevel(depth - 1);
+  return z.union([scalar, z.array(inner), z.record(z.string(), inner)]).openapi(`JsonValue${depth}`);
+}
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export const JsonValue = jsonLevel(7);

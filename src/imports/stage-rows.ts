@@ -61,7 +61,7 @@ function messageFields(m: Message): [string, string | null] {
 }
 
 /** Rows per chunk: large enough for COPY to pay off, small enough to keep each statement short. */
-export const CHUNK_ROWS = 20_000;
+export const CHUNK_ROWS = 5_000;
 
 /**
  * Reads a values table row by row (header first) into chunks of staging CSV. `header` says

@@ -7,7 +7,6 @@
 
 import { systemActor } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
-import type { Status } from '../engine/status.ts';
 import { AppError } from '../errors.ts';
 import { readEvaluation, type UnitResultJson } from '../evaluations/report.ts';
 import { type LoadedFramework, latestFrameworks, requireFrameworkForPeriod } from '../frameworks/store.ts';
@@ -15,39 +14,15 @@ import { text } from '../text.ts';
 import { requireUnitChain } from '../units/read.ts';
 import { loadChain } from '../units/tree.ts';
 import { type PublicationSetting, unsafeEffectivePublications } from './publication.ts';
+import type {
+  PublicFrameworkResult,
+  PublicNeighbour,
+  PublicNeighbours,
+  PublicRecognition,
+  PublicUnit,
+} from './schemas.ts';
 
-export interface PublicIndicator {
-  code: string;
-  name: string;
-  status: Status;
-  threshold: string;
-  /** Null unless the indicator's figure is published. */
-  value: number | boolean | string | null;
-  unit: string | null;
-  figure_published: boolean;
-}
-
-export interface PublicFrameworkResult {
-  framework: { id: string; name: string };
-  period: string | null;
-  /** Null when only the criteria are public, or nothing was evaluated yet. */
-  status: Status | null;
-  met_criteria: number | null;
-  total_criteria: number | null;
-  criteria: Array<{ no: string; name: string; status: Status; indicators: PublicIndicator[] }>;
-  /** The unit's figures of that period include demonstration figures (not official). */
-  demo_figures: boolean;
-}
-
-export interface PublicUnit {
-  unit: {
-    code: string;
-    name: string;
-    kind: string;
-    path: Array<{ code: string; name: string; kind: string }>;
-  };
-  frameworks: PublicFrameworkResult[];
-}
+export type { PublicFrameworkResult, PublicIndicator, PublicRecognition, PublicUnit } from './schemas.ts';
 
 /** The latest period with figures or a stored evaluation for which the framework is in force. */
 async function latestPeriod(db: Db, frameworkId: string): Promise<string | null> {
@@ -177,16 +152,6 @@ export async function readPublicUnit(db: Db, opts: { code: string; date: string 
   };
 }
 
-export interface PublicNeighbour {
-  code: string;
-  name: string;
-  kind: string;
-  self: boolean;
-  status: Status | null;
-  met_criteria: number | null;
-  total_criteria: number | null;
-}
-
 /**
  * The unit beside its siblings (same parent in the tree of the period's end) under one framework,
  * each with only what its own publication setting makes public.
@@ -194,12 +159,7 @@ export interface PublicNeighbour {
 export async function readPublicNeighbours(
   db: Db,
   opts: { code: string; frameworkId: string; date: string },
-): Promise<{
-  framework: { id: string; name: string };
-  period: string | null;
-  parent: { code: string; name: string } | null;
-  units: PublicNeighbour[];
-}> {
+): Promise<PublicNeighbours> {
   const chain = await requireUnitChain(db, opts.code, opts.date);
   const pub = (
     await unsafeEffectivePublications(
@@ -241,17 +201,6 @@ export async function readPublicNeighbours(
     });
   }
   return { framework, period, parent: { code: parent.code, name: parent.name }, units };
-}
-
-export interface PublicRecognition {
-  framework: { id: string; name: string | null };
-  round: string;
-  state: 'recognised' | 'revoked';
-  decision_no: string;
-  decision_date: string | null;
-  signer: string | null;
-  revocation_no: string | null;
-  revocation_date: string | null;
 }
 
 /**

@@ -27,6 +27,18 @@ import {
   setPublication,
 } from './publication.ts';
 import { readPublicNeighbours, readPublicRecognitions, readPublicUnit } from './read.ts';
+import {
+  Captcha,
+  FeedbackReceived,
+  type PublicationSettingJson,
+  PublicationSetting as PublicationSettingSchema,
+  PublicFeedback,
+  PublicNeighbours,
+  PublicRecognitions,
+  PublicUnit,
+  PublicUnitSearch,
+  StaffFeedback,
+} from './schemas.ts';
 
 const tags = ['Cổng công khai'];
 const adminTags = ['Cổng công khai — quản lý'];
@@ -36,17 +48,16 @@ const body = <T extends z.ZodType>(schema: T) => ({
   content: { 'application/json': { schema } },
 });
 
-/** The public presenter of feedback: no phone, no address, no rejection reason. */
 /** A challenge as the form shows it (never its answers). */
-export const presentCaptcha = (ch: CaptchaChallenge) => ({
+export const presentCaptcha = (ch: CaptchaChallenge): Captcha => ({
   id: ch.id,
   svg: ch.svg,
   question: ch.question,
   expires_at: ch.expiresAt,
 });
 
-/** A feedback item as citizens see it (the web reads this type). */
-export function publicFeedback(f: FeedbackItem) {
+/** A feedback item as citizens see it: no phone, no address, no rejection reason. */
+export function publicFeedback(f: FeedbackItem): PublicFeedback {
   return {
     id: f.id,
     framework_id: f.frameworkId,
@@ -60,7 +71,8 @@ export function publicFeedback(f: FeedbackItem) {
   };
 }
 
-export function staffFeedback(f: FeedbackItem & { abilities?: { moderate: boolean } }) {
+/** A feedback item as the moderating official sees it. */
+export function staffFeedback(f: FeedbackItem & { abilities?: { moderate: boolean } }): StaffFeedback {
   return {
     ...publicFeedback(f),
     unit_code: f.unitCode,
@@ -74,7 +86,7 @@ export function staffFeedback(f: FeedbackItem & { abilities?: { moderate: boolea
   };
 }
 
-export function presentSetting(p: PublicationSetting) {
+export function presentSetting(p: PublicationSetting): PublicationSettingJson {
   return {
     framework_id: p.frameworkId,
     unit_code: p.unitCode,
@@ -93,7 +105,7 @@ const r = {
     tags,
     summary: 'Tìm đơn vị theo tên (không cần dấu)',
     request: { query: z.object({ q: z.string().min(1).max(100), date: DateParam.optional() }) },
-    responses: { 200: json(z.any(), 'Các đơn vị khớp'), ...errors(400) },
+    responses: { 200: json(PublicUnitSearch, 'Các đơn vị khớp'), ...errors(400) },
   }),
   unit: createRoute({
     method: 'get',
@@ -102,7 +114,7 @@ const r = {
     summary:
       'Kết quả công khai của một đơn vị: trạng thái theo từng bộ tiêu chí, tiêu chí, số liệu được công khai',
     request: { params: UnitParams, query: z.object({ date: DateParam.optional() }) },
-    responses: { 200: json(z.any(), 'Đơn vị và kết quả công khai'), ...errors(400, 404) },
+    responses: { 200: json(PublicUnit, 'Đơn vị và kết quả công khai'), ...errors(400, 404) },
   }),
   neighbours: createRoute({
     method: 'get',
@@ -113,7 +125,7 @@ const r = {
       params: UnitParams,
       query: z.object({ framework: z.string().min(1).max(100), date: DateParam.optional() }),
     },
-    responses: { 200: json(z.any(), 'Đơn vị lân cận và trạng thái công khai'), ...errors(400, 404) },
+    responses: { 200: json(PublicNeighbours, 'Đơn vị lân cận và trạng thái công khai'), ...errors(400, 404) },
   }),
   recognitions: createRoute({
     method: 'get',
@@ -121,7 +133,7 @@ const r = {
     tags,
     summary: 'Lịch sử công nhận: số, ngày, người ký quyết định; đã thu hồi hay chưa',
     request: { params: UnitParams, query: z.object({ date: DateParam.optional() }) },
-    responses: { 200: json(z.any(), 'Quyết định công nhận'), ...errors(400, 404) },
+    responses: { 200: json(PublicRecognitions, 'Quyết định công nhận'), ...errors(400, 404) },
   }),
   feedback: createRoute({
     method: 'get',
@@ -129,7 +141,10 @@ const r = {
     tags,
     summary: 'Ý kiến người dân đã duyệt, với câu trả lời của cơ quan',
     request: { params: UnitParams },
-    responses: { 200: json(z.any(), 'Ý kiến đã duyệt'), ...errors(400) },
+    responses: {
+      200: json(z.object({ feedback: z.array(PublicFeedback) }), 'Ý kiến đã duyệt'),
+      ...errors(400),
+    },
   }),
   captcha: createRoute({
     method: 'get',
@@ -137,7 +152,7 @@ const r = {
     tags,
     summary:
       'Mã kiểm tra mới (ảnh SVG và câu hỏi cộng bằng chữ cho người dùng trình đọc màn hình), dùng một lần, hết hạn sau 10 phút',
-    responses: { 200: json(z.any(), 'Mã kiểm tra'), ...errors(429) },
+    responses: { 200: json(Captcha, 'Mã kiểm tra'), ...errors(429) },
   }),
   submit: createRoute({
     method: 'post',
@@ -160,7 +175,7 @@ const r = {
         }),
       ),
     },
-    responses: { 201: json(z.any(), 'Ý kiến đã nhận, chờ kiểm duyệt'), ...errors(400, 404, 429) },
+    responses: { 201: json(FeedbackReceived, 'Ý kiến đã nhận, chờ kiểm duyệt'), ...errors(400, 404, 429) },
   }),
 };
 
@@ -277,7 +292,10 @@ const a = {
     path: '/publications',
     tags: adminTags,
     summary: 'Các thiết lập công khai (bộ tiêu chí × nhánh đơn vị)',
-    responses: { 200: json(z.any(), 'Thiết lập'), ...errors(401, 403) },
+    responses: {
+      200: json(z.object({ publications: z.array(PublicationSettingSchema) }), 'Thiết lập'),
+      ...errors(401, 403),
+    },
   }),
   put: createRoute({
     method: 'put',
@@ -285,7 +303,10 @@ const a = {
     tags: adminTags,
     summary: 'Đặt nội dung công khai cho một bộ tiêu chí trên một nhánh đơn vị',
     request: { body: body(SettingBody) },
-    responses: { 200: json(z.any(), 'Thiết lập sau thay đổi'), ...errors(400, 401, 403, 404) },
+    responses: {
+      200: json(PublicationSettingSchema, 'Thiết lập sau thay đổi'),
+      ...errors(400, 401, 403, 404),
+    },
   }),
   remove: createRoute({
     method: 'delete',
@@ -301,7 +322,7 @@ const a = {
     tags: adminTags,
     summary: 'Hàng đợi kiểm duyệt ý kiến người dân (các đơn vị người gọi được kiểm duyệt)',
     request: { query: z.object({ state: z.enum(['pending', 'approved', 'rejected']).optional() }) },
-    responses: { 200: json(z.any(), 'Ý kiến'), ...errors(401, 403) },
+    responses: { 200: json(z.object({ feedback: z.array(StaffFeedback) }), 'Ý kiến'), ...errors(401, 403) },
   }),
   moderate: createRoute({
     method: 'post',
@@ -318,7 +339,7 @@ const a = {
         }),
       ),
     },
-    responses: { 200: json(z.any(), 'Ý kiến sau thay đổi'), ...errors(400, 401, 403, 404, 409) },
+    responses: { 200: json(StaffFeedback, 'Ý kiến sau thay đổi'), ...errors(400, 401, 403, 404, 409) },
   }),
 };
 

@@ -62,8 +62,8 @@ function requireOpen(c: { opensAt: string; closesAt: string }, now = new Date())
 }
 
 /** What a resident sees after typing or scanning the code: the questionnaire, or why not. */
-export async function openByCode(db: Db, code: string) {
-  const h = await householdByCode(db, code);
+export async function openSurvey(db: Db, opts: { code: string }) {
+  const h = await householdByCode(db, opts.code);
   const c = await loadCampaign(db, h.campaign_id, { light: true });
   if (h.answered)
     throw new AppError(
@@ -94,34 +94,54 @@ export interface AnswerItem {
   comment?: string | null;
 }
 
+interface Answered {
+  campaignId: number;
+  village: string;
+  channel: 'web' | 'paper';
+}
+
 /**
- * Stores one household's answers. The overall question must be answered; a criterion question
- * left out counts as "no opinion". Paper ballots need survey.key_paper on the campaign's unit.
+ * A resident answers with the household's code (no account: the code is the permission). The
+ * overall question must be answered; a criterion question left out counts as "no opinion".
  */
-export async function submitAnswer(
+export async function answerSurvey(
   db: Db,
+  opts: { code: string; items: AnswerItem[]; now?: Date },
+): Promise<Answered> {
+  return db.transaction((tx) => storeAnswer(tx, { ...opts, channel: 'web', keyedBy: null }));
+}
+
+/**
+ * An official keys a paper ballot against its household's code, on one campaign's page (a code
+ * of another campaign is refused). Needs survey.key_paper on the campaign's unit.
+ */
+export async function keyPaperBallot(
+  db: Db,
+  opts: { actor: Actor; campaignId: number; code: string; items: AnswerItem[]; now?: Date },
+): Promise<Answered> {
+  return db.transaction((tx) => storeAnswer(tx, { ...opts, channel: 'paper', keyedBy: opts.actor }));
+}
+
+/** Checks and stores one household's answers, its audit event and the dossier's figure, in `tx`. */
+async function storeAnswer(
+  tx: Db,
   opts: {
     code: string;
     items: AnswerItem[];
     channel: 'web' | 'paper';
-    actor?: Actor;
-    now?: Date;
-    /** Paper ballots are keyed on one campaign's page: a code of another campaign is refused. */
+    keyedBy: Actor | null;
     campaignId?: number;
+    now?: Date;
   },
-): Promise<{ campaignId: number; village: string; channel: 'web' | 'paper' }> {
-  const h = await householdByCode(db, opts.code);
+): Promise<Answered> {
+  const h = await householdByCode(tx, opts.code);
   if (opts.campaignId !== undefined && h.campaign_id !== opts.campaignId)
     throw new AppError(
       'SURVEY_CODE_NOT_FOUND',
       text(`Mã này không thuộc đợt khảo sát #${opts.campaignId}`, `the code belongs to another campaign`),
     );
-  const c = await loadCampaign(db, h.campaign_id, { light: true });
-  if (opts.channel === 'paper') {
-    if (!opts.actor)
-      throw new AppError('AUTH_REQUIRED', text('Cần đăng nhập để nhập phiếu giấy', 'log in first'));
-    await requireAbility(db, opts.actor, 'survey.key_paper', { unitCode: c.unitCode });
-  }
+  const c = await loadCampaign(tx, h.campaign_id, { light: true });
+  if (opts.keyedBy) await requireAbility(tx, opts.keyedBy, 'survey.key_paper', { unitCode: c.unitCode });
   requireOpen(c, opts.now);
   const known = new Map(c.questions.map((q) => [q.id, q]));
   const issues = opts.items.flatMap((it, i) => {
@@ -160,38 +180,36 @@ export async function submitAnswer(
       text('Phiếu trả lời chưa hợp lệ, chưa được ghi nhận', 'invalid answers'),
       issues,
     );
-  return db.transaction(async (tx) => {
-    const inserted = await tx.query(
-      `INSERT INTO survey_answers (household_id, campaign_id, channel, keyed_by) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (household_id) DO NOTHING RETURNING household_id`,
-      [h.id, c.id, opts.channel, opts.channel === 'paper' ? opts.actor!.username : null],
+  const inserted = await tx.query(
+    `INSERT INTO survey_answers (household_id, campaign_id, channel, keyed_by) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (household_id) DO NOTHING RETURNING household_id`,
+    [h.id, c.id, opts.channel, opts.keyedBy?.username ?? null],
+  );
+  if (inserted.length === 0)
+    throw new AppError(
+      'SURVEY_ALREADY_ANSWERED',
+      text('Mã này đã được dùng để trả lời; mỗi hộ chỉ trả lời một lần', 'this code has already been used'),
     );
-    if (inserted.length === 0)
-      throw new AppError(
-        'SURVEY_ALREADY_ANSWERED',
-        text('Mã này đã được dùng để trả lời; mỗi hộ chỉ trả lời một lần', 'this code has already been used'),
-      );
-    const rows = c.questions.map((q) => {
-      const it = given.get(q.id);
-      return {
-        q: q.id,
-        choice: it?.choice ?? 'no_opinion',
-        comment: it?.comment?.trim().slice(0, 1000) || null,
-      };
-    });
-    await tx.query(
-      `INSERT INTO survey_answer_items (household_id, question_id, choice, comment)
-       SELECT $1, t.q, t.c, t.m FROM unnest($2::int[], $3::text[], $4::text[]) AS t(q, c, m)`,
-      [h.id, rows.map((r) => r.q), rows.map((r) => r.choice), rows.map((r) => r.comment)],
-    );
-    await recordEvent(tx, {
-      type: opts.channel === 'paper' ? 'survey.paper_keyed' : 'survey.answered',
-      actor: opts.channel === 'paper' ? opts.actor! : { userId: null, username: 'người dân' },
-      unitCode: c.unitCode,
-      dossierId: c.dossierId,
-      data: { campaign_id: c.id, village: h.village, channel: opts.channel },
-    });
-    await syncDossier(tx, c);
-    return { campaignId: c.id, village: h.village, channel: opts.channel };
+  const rows = c.questions.map((q) => {
+    const it = given.get(q.id);
+    return {
+      q: q.id,
+      choice: it?.choice ?? 'no_opinion',
+      comment: it?.comment?.trim().slice(0, 1000) || null,
+    };
   });
+  await tx.query(
+    `INSERT INTO survey_answer_items (household_id, question_id, choice, comment)
+     SELECT $1, t.q, t.c, t.m FROM unnest($2::int[], $3::text[], $4::text[]) AS t(q, c, m)`,
+    [h.id, rows.map((r) => r.q), rows.map((r) => r.choice), rows.map((r) => r.comment)],
+  );
+  await recordEvent(tx, {
+    type: opts.keyedBy ? 'survey.paper_keyed' : 'survey.answered',
+    actor: opts.keyedBy ?? { userId: null, username: 'người dân' },
+    unitCode: c.unitCode,
+    dossierId: c.dossierId,
+    data: { campaign_id: c.id, village: h.village, channel: opts.channel },
+  });
+  await syncDossier(tx, c);
+  return { campaignId: c.id, village: h.village, channel: opts.channel };
 }

@@ -133,8 +133,9 @@ export async function loadCampaign(
 }
 
 /** The campaign with the caller's survey abilities (read permission checked). */
-export async function readCampaign(db: Db, actor: Actor, id: number) {
-  const c = await loadCampaign(db, id);
+export async function readCampaign(db: Db, opts: { actor: Actor; campaignId: number }) {
+  const { actor } = opts;
+  const c = await loadCampaign(db, opts.campaignId);
   await requireAbility(db, actor, 'survey.read', { unitCode: c.unitCode });
   // The linked dossier's satisfaction step as the dossier records it (what "ghi vào hồ sơ" wrote).
   const dossier =
@@ -144,7 +145,7 @@ export async function readCampaign(db: Db, actor: Actor, id: number) {
   return { ...c, dossier, abilities: await surveyAbilities(db, actor, c.unitCode) };
 }
 
-export async function surveyAbilities(db: Db, actor: Actor, unitCode: string) {
+async function surveyAbilities(db: Db, actor: Actor, unitCode: string) {
   const all = await abilitiesFor(db, actor, { unitCode });
   const pick: Action[] = ['survey.read', 'survey.manage', 'survey.key_paper'];
   return Object.fromEntries(pick.map((a) => [a, all[a]])) as Record<
@@ -154,7 +155,8 @@ export async function surveyAbilities(db: Db, actor: Actor, unitCode: string) {
 }
 
 /** Campaigns of the units the caller may read (optionally one unit). */
-export async function listCampaigns(db: Db, actor: Actor, opts: { unitCode?: string } = {}) {
+export async function listCampaigns(db: Db, opts: { actor: Actor; unitCode?: string }) {
+  const { actor } = opts;
   const rows = await db.query<{ id: number; unit_code: string }>(
     opts.unitCode
       ? 'SELECT id, unit_code FROM survey_campaigns WHERE unit_code = $1 ORDER BY id DESC'
@@ -215,9 +217,9 @@ function cleanVillages(names: string[]): string[] {
  */
 export async function createCampaign(
   db: Db,
-  actor: Actor,
-  input: CampaignInput & { frameworkId?: string },
+  input: CampaignInput & { actor: Actor; frameworkId?: string },
 ): Promise<Campaign> {
+  const { actor } = input;
   checkWindow(input.opensAt, input.closesAt);
   let unitCode = input.unitCode;
   let frameworkId = input.frameworkId;
@@ -244,9 +246,6 @@ export async function createCampaign(
     throw new AppError('INVALID_REQUEST', text('Cần đơn vị hoặc hồ sơ', 'unit_code or dossier_id required'), [
       { field: 'unit_code', message: text('thiếu giá trị bắt buộc', 'required') },
     ]);
-  await requireAbility(db, actor, 'survey.manage', { unitCode });
-  const [unit] = await db.query('SELECT 1 FROM units WHERE code = $1 LIMIT 1', [unitCode]);
-  if (!unit) throw new AppError('UNIT_NOT_FOUND', text(`Không có đơn vị ${unitCode}`, `unknown unit`));
   const criteria = frameworkId
     ? (await requireFramework(db, frameworkId, frameworkVersion)).def.criteria.map((c) => ({
         no: String(c.no),
@@ -254,6 +253,9 @@ export async function createCampaign(
       }))
     : [];
   return db.transaction(async (tx) => {
+    await requireAbility(tx, actor, 'survey.manage', { unitCode });
+    const [unit] = await tx.query('SELECT 1 FROM units WHERE code = $1 LIMIT 1', [unitCode]);
+    if (!unit) throw new AppError('UNIT_NOT_FOUND', text(`Không có đơn vị ${unitCode}`, `unknown unit`));
     const [row] = await tx.query<{ id: number }>(
       `INSERT INTO survey_campaigns (unit_code, dossier_id, title, opens_at, closes_at, required_coverage_pct,
          required_pass_pct, results_public, comments_public, created_by)
@@ -301,14 +303,17 @@ export async function createCampaign(
 /** Changes the settings (title, window, required rates, publication, added villages). */
 export async function updateCampaign(
   db: Db,
-  actor: Actor,
-  id: number,
-  input: Partial<Omit<CampaignInput, 'unitCode' | 'dossierId'>>,
+  opts: { actor: Actor; campaignId: number; changes: Partial<Omit<CampaignInput, 'unitCode' | 'dossierId'>> },
 ): Promise<Campaign> {
+  const { actor, campaignId: id } = opts;
+  // Only the settings given change (an absent one keeps its value).
+  const input = Object.fromEntries(
+    Object.entries(opts.changes).filter(([, v]) => v !== undefined),
+  ) as typeof opts.changes;
   return db.transaction(async (tx) => {
     const c = await loadCampaign(tx, id, { forUpdate: true });
     await requireAbility(tx, actor, 'survey.manage', { unitCode: c.unitCode });
-    const next = { ...c, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) };
+    const next = { ...c, ...input };
     checkWindow(next.opensAt, next.closesAt);
     await tx.query(
       `UPDATE survey_campaigns SET title = $2, opens_at = $3, closes_at = $4, required_coverage_pct = $5,
@@ -345,10 +350,13 @@ export async function updateCampaign(
  */
 export async function setQuestions(
   db: Db,
-  actor: Actor,
-  id: number,
-  questions: Array<{ kind: 'overall' | 'criterion'; criterionNo?: string | null; text: string }>,
+  opts: {
+    actor: Actor;
+    campaignId: number;
+    questions: Array<{ kind: 'overall' | 'criterion'; criterionNo?: string | null; text: string }>;
+  },
 ): Promise<Campaign> {
+  const { actor, campaignId: id, questions } = opts;
   return db.transaction(async (tx) => {
     const c = await loadCampaign(tx, id, { forUpdate: true });
     await requireAbility(tx, actor, 'survey.manage', { unitCode: c.unitCode });

@@ -5,13 +5,14 @@
  * so residents' answers and the live results can be tried. Households carry codes only (no
  * invented names); every answer is demo data.
  */
-import type { Actor } from '../access/index.ts';
+import { systemActorNamed } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
-import { type Choice, submitAnswer } from './answer.ts';
+import { answerSurvey, type Choice, keyPaperBallot } from './answer.ts';
 import { createCampaign, loadCampaign } from './campaigns.ts';
-import { householdCodes, importHouseholds } from './households.ts';
+import { importHouseholds, printHouseholdCodes } from './households.ts';
 
-const officer: Actor = { userId: null, username: 'demo.xa', grants: [] };
+/** The demo acts as the system under the commune officer's name. */
+const officer = systemActorNamed('demo.xa');
 const areas = ['Ninh Hiệp', 'Phù Đổng', 'Yên Thường', 'Thiên Đức', 'Yên Viên'];
 const perArea = 12;
 
@@ -30,7 +31,8 @@ export async function loadSurveysDemo(
   opts: { dossierId: number; today: string; log?: (m: string) => void },
 ): Promise<number> {
   if ((await db.query('SELECT 1 FROM survey_campaigns LIMIT 1')).length > 0) return 0;
-  const campaign = await createCampaign(db, officer, {
+  const campaign = await createCampaign(db, {
+    actor: officer,
     dossierId: opts.dossierId,
     title: 'Lấy ý kiến sự hài lòng của người dân về kết quả xây dựng nông thôn mới năm 2025 (minh họa)',
     opensAt: day(opts.today, -14).toISOString(),
@@ -43,13 +45,14 @@ export async function loadSurveysDemo(
       Array.from({ length: perArea }, (_, k) => `${a},H${i + 1}-${String(k + 1).padStart(3, '0')}`),
     ),
   ].join('\n');
-  await importHouseholds(db, officer, {
+  await importHouseholds(db, {
+    actor: officer,
     campaignId: campaign.id,
     fileName: 'ho-gia-dinh.csv',
     content: Buffer.from(csv),
   });
   const { questions } = await loadCampaign(db, campaign.id);
-  const slips = await householdCodes(db, officer, { campaignId: campaign.id });
+  const slips = await printHouseholdCodes(db, { actor: officer, campaignId: campaign.id });
   let answers = 0;
   for (const s of slips) {
     const r = rand(`${s.household}|answered`);
@@ -66,13 +69,8 @@ export async function loadSurveysDemo(
             : null,
       };
     });
-    await submitAnswer(db, {
-      code: s.code,
-      items,
-      channel: r < 0.55 ? 'web' : 'paper',
-      ...(r < 0.55 ? {} : { actor: officer }),
-      campaignId: campaign.id,
-    });
+    if (r < 0.55) await answerSurvey(db, { code: s.code, items });
+    else await keyPaperBallot(db, { actor: officer, campaignId: campaign.id, code: s.code, items });
     answers++;
   }
   // Answers spread over the days the campaign has been open (they all arrived just now).

@@ -42,9 +42,9 @@ export interface HouseholdImportReport {
 /** Imports households into a campaign's frame (needs survey.manage on the campaign's unit). */
 export async function importHouseholds(
   db: Db,
-  actor: Actor,
-  opts: { campaignId: number; fileName: string; content: Buffer },
+  opts: { actor: Actor; campaignId: number; fileName: string; content: Buffer },
 ): Promise<HouseholdImportReport> {
+  const { actor } = opts;
   const c = await loadCampaign(db, opts.campaignId);
   await requireAbility(db, actor, 'survey.manage', { unitCode: c.unitCode });
   const table = await parseTable(opts.content, opts.fileName);
@@ -158,48 +158,48 @@ export interface SlipHousehold {
  * The codes of a campaign's households (for printing slips): only with survey.manage; the
  * listing is recorded in the audit trail.
  */
-export async function householdCodes(
+export async function printHouseholdCodes(
   db: Db,
-  actor: Actor,
-  opts: { campaignId: number; villageId?: number },
+  opts: { actor: Actor; campaignId: number; villageId?: number },
 ): Promise<SlipHousehold[]> {
-  const c = await loadCampaign(db, opts.campaignId);
-  await requireAbility(db, actor, 'survey.manage', { unitCode: c.unitCode });
-  const rows = await db.query<{
-    village: string;
-    household: string;
-    head_name: string | null;
-    code: string;
-    answered: boolean;
-  }>(
-    `SELECT v.name AS village, h.household, h.head_name, h.code, (a.household_id IS NOT NULL) AS answered
+  const { actor } = opts;
+  return db.transaction(async (tx) => {
+    const c = await loadCampaign(tx, opts.campaignId);
+    await requireAbility(tx, actor, 'survey.manage', { unitCode: c.unitCode });
+    const rows = await tx.query<{
+      village: string;
+      household: string;
+      head_name: string | null;
+      code: string;
+      answered: boolean;
+    }>(
+      `SELECT v.name AS village, h.household, h.head_name, h.code, (a.household_id IS NOT NULL) AS answered
      FROM survey_households h JOIN survey_villages v ON v.id = h.village_id
      LEFT JOIN survey_answers a ON a.household_id = h.id
      WHERE h.campaign_id = $1 AND ($2::int IS NULL OR h.village_id = $2) ORDER BY v.id, h.id`,
-    [c.id, opts.villageId ?? null],
-  );
-  await db.transaction((tx) =>
-    recordEvent(tx, {
+      [c.id, opts.villageId ?? null],
+    );
+    await recordEvent(tx, {
       type: 'survey.codes_printed',
       actor,
       unitCode: c.unitCode,
       dossierId: c.dossierId,
       data: { campaign_id: c.id, village_id: opts.villageId ?? null, count: rows.length },
-    }),
-  );
-  return rows.map((r) => ({
-    village: r.village,
-    household: r.household,
-    headName: r.head_name,
-    code: r.code,
-    answered: r.answered,
-  }));
+    });
+    return rows.map((r) => ({
+      village: r.village,
+      household: r.household,
+      headName: r.head_name,
+      code: r.code,
+      answered: r.answered,
+    }));
+  });
 }
 
 /** Households of the frame without codes (for the office's lists and paper-ballot entry). */
-export async function listHouseholds(db: Db, actor: Actor, campaignId: number) {
-  const c = await loadCampaign(db, campaignId);
-  await requireAbility(db, actor, 'survey.read', { unitCode: c.unitCode });
+export async function listHouseholds(db: Db, opts: { actor: Actor; campaignId: number }) {
+  const c = await loadCampaign(db, opts.campaignId);
+  await requireAbility(db, opts.actor, 'survey.read', { unitCode: c.unitCode });
   return db.query<{
     id: number;
     village: string;

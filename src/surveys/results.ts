@@ -220,20 +220,19 @@ export function qualitySignals(
 /** Results for the office (survey.read on the campaign's unit); signals in `lang` (Vietnamese by default). */
 export async function readResults(
   db: Db,
-  actor: Actor,
-  campaignId: number,
-  lang: Lang = 'vi',
+  opts: { actor: Actor; campaignId: number; lang?: Lang },
 ): Promise<SurveyResults> {
-  const c = await loadCampaign(db, campaignId);
-  await requireAbility(db, actor, 'survey.read', { unitCode: c.unitCode });
-  return computeResults(db, campaignId, lang);
+  const c = await loadCampaign(db, opts.campaignId);
+  await requireAbility(db, opts.actor, 'survey.read', { unitCode: c.unitCode });
+  return computeResults(db, opts.campaignId, opts.lang ?? 'vi');
 }
 
 /**
  * Published results of a unit's campaigns (those the office marked public): coverage and rates only,
  * never codes or households; comments only when the campaign marks them public.
  */
-export async function publicResults(db: Db, unitCode: string) {
+export async function readPublicResults(db: Db, opts: { unitCode: string }) {
+  const { unitCode } = opts;
   const rows = await db.query<{ id: number }>(
     `SELECT id FROM survey_campaigns WHERE unit_code = $1 AND results_public ORDER BY closes_at DESC`,
     [unitCode],

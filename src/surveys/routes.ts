@@ -5,7 +5,7 @@
 
 import type { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { requireAbility, requireAbilitySomewhere } from '../access/index.ts';
+import { requireAbilitySomewhere } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { requestActor } from '../http/auth.ts';
 import { requestLang } from '../http/errors.ts';
@@ -13,7 +13,7 @@ import { createRouter, sendXlsx } from '../http/openapi.ts';
 import { rateLimit, sharedRateLimiter } from '../http/rate-limit.ts';
 import { fileBytes, uploadGuard } from '../http/upload.ts';
 import { render } from '../text.ts';
-import { openByCode, submitAnswer } from './answer.ts';
+import { answerSurvey, keyPaperBallot, openSurvey } from './answer.ts';
 import {
   createCampaign,
   listCampaigns,
@@ -23,12 +23,12 @@ import {
   updateCampaign,
 } from './campaigns.ts';
 import { renderReport, renderSlips, resultsWorkbook } from './documents.ts';
-import { householdCodes, importHouseholds, listHouseholds } from './households.ts';
+import { importHouseholds, listHouseholds, printHouseholdCodes } from './households.ts';
 import { presentCampaign, presentResults, presentSync } from './present.ts';
-import { publicResults, readResults } from './results.ts';
+import { readPublicResults, readResults } from './results.ts';
 import { importHouseholdsRoute, routes as r } from './route-defs.ts';
 import type { Answers, Settings } from './schemas.ts';
-import { syncNow } from './sync.ts';
+import { syncSurveyToDossier } from './sync.ts';
 
 const toItems = (a: z.infer<typeof Answers>) =>
   a.map((x) => ({ questionId: x.question_id, choice: x.choice, comment: x.comment ?? null }));
@@ -55,19 +55,22 @@ const pdf = (c: Context, bytes: Buffer, name: string) =>
 
 /** /api/surveys: the office's side of satisfaction surveys. */
 export function surveyRoutes(db: Db) {
-  const campaign = async (c: Context, id: number) =>
-    presentCampaign(await readCampaign(db, requestActor(c), id));
+  const campaign = async (c: Context, campaignId: number) =>
+    presentCampaign(await readCampaign(db, { actor: requestActor(c), campaignId }));
   const householdUpload = uploadGuard('table', (actor) => requireAbilitySomewhere(actor, 'survey.manage'));
   return createRouter()
     .openapi(r.list, async (c) =>
       c.json(
-        { campaigns: await listCampaigns(db, requestActor(c), { unitCode: c.req.valid('query').unit }) },
+        {
+          campaigns: await listCampaigns(db, { actor: requestActor(c), unitCode: c.req.valid('query').unit }),
+        },
         200,
       ),
     )
     .openapi(r.create, async (c) => {
       const b = c.req.valid('json');
-      const created = await createCampaign(db, requestActor(c), {
+      const created = await createCampaign(db, {
+        actor: requestActor(c),
         ...settingsOf(b),
         title: b.title,
         opensAt: b.opens_at,
@@ -81,24 +84,28 @@ export function surveyRoutes(db: Db) {
     .openapi(r.read, async (c) => c.json(await campaign(c, c.req.valid('param').id), 200))
     .openapi(r.update, async (c) => {
       const { id } = c.req.valid('param');
-      await updateCampaign(db, requestActor(c), id, settingsOf(c.req.valid('json')));
+      await updateCampaign(db, {
+        actor: requestActor(c),
+        campaignId: id,
+        changes: settingsOf(c.req.valid('json')),
+      });
       return c.json(await campaign(c, id), 200);
     })
     .openapi(r.questions, async (c) => {
       const { id } = c.req.valid('param');
-      await setQuestions(
-        db,
-        requestActor(c),
-        id,
-        c.req
+      await setQuestions(db, {
+        actor: requestActor(c),
+        campaignId: id,
+        questions: c.req
           .valid('json')
           .questions.map((q) => ({ kind: q.kind, criterionNo: q.criterion_no ?? null, text: q.text })),
-      );
+      });
       return c.json(await campaign(c, id), 200);
     })
     .openapi(importHouseholdsRoute(householdUpload), async (c) => {
       const { file } = c.req.valid('form');
-      const report = await importHouseholds(db, requestActor(c), {
+      const report = await importHouseholds(db, {
+        actor: requestActor(c),
         campaignId: c.req.valid('param').id,
         fileName: file.name,
         content: await fileBytes(file),
@@ -109,12 +116,24 @@ export function surveyRoutes(db: Db) {
       );
     })
     .openapi(r.listHouseholds, async (c) =>
-      c.json({ households: await listHouseholds(db, requestActor(c), c.req.valid('param').id) }, 200),
+      c.json(
+        {
+          households: await listHouseholds(db, {
+            actor: requestActor(c),
+            campaignId: c.req.valid('param').id,
+          }),
+        },
+        200,
+      ),
     )
     .openapi(r.slips, async (c) => {
       const { id } = c.req.valid('param');
       const village = c.req.valid('query').village;
-      const households = await householdCodes(db, requestActor(c), { campaignId: id, villageId: village });
+      const households = await printHouseholdCodes(db, {
+        actor: requestActor(c),
+        campaignId: id,
+        villageId: village,
+      });
       const camp = await loadCampaign(db, id);
       const bytes = await renderSlips(
         { title: camp.title, baseUrl: baseUrl(c), closesAt: camp.closesAt },
@@ -126,28 +145,33 @@ export function surveyRoutes(db: Db) {
       const { id } = c.req.valid('param');
       const b = c.req.valid('json');
       const actor = requestActor(c);
-      const out = await submitAnswer(db, {
-        code: b.code,
-        items: toItems(b.answers),
-        channel: 'paper',
+      const out = await keyPaperBallot(db, {
         actor,
         campaignId: id,
+        code: b.code,
+        items: toItems(b.answers),
       });
-      const results = presentResults(await readResults(db, actor, id, requestLang(c)));
+      const results = presentResults(await readResults(db, { actor, campaignId: id, lang: requestLang(c) }));
       return c.json({ ok: true as const, village: out.village, results }, 200);
     })
     .openapi(r.results, async (c) =>
       c.json(
-        presentResults(await readResults(db, requestActor(c), c.req.valid('param').id, requestLang(c))),
+        presentResults(
+          await readResults(db, {
+            actor: requestActor(c),
+            campaignId: c.req.valid('param').id,
+            lang: requestLang(c),
+          }),
+        ),
         200,
       ),
     )
     .openapi(r.resultsXlsx, async (c) => {
-      const res = await readResults(db, requestActor(c), c.req.valid('param').id);
+      const res = await readResults(db, { actor: requestActor(c), campaignId: c.req.valid('param').id });
       return sendXlsx(c, await resultsWorkbook(res), `ket-qua-khao-sat-${res.campaign.id}.xlsx`);
     })
     .openapi(r.report, async (c) => {
-      const res = await readResults(db, requestActor(c), c.req.valid('param').id);
+      const res = await readResults(db, { actor: requestActor(c), campaignId: c.req.valid('param').id });
       const [u] = await db.query<{ name: string }>(
         'SELECT name FROM units WHERE code = $1 ORDER BY valid_to DESC LIMIT 1',
         [res.campaign.unitCode],
@@ -159,10 +183,10 @@ export function surveyRoutes(db: Db) {
       );
     })
     .openapi(r.sync, async (c) => {
-      const actor = requestActor(c);
-      const camp = await loadCampaign(db, c.req.valid('param').id);
-      await requireAbility(db, actor, 'survey.manage', { unitCode: camp.unitCode });
-      const out = await syncNow(db, actor, camp);
+      const out = await syncSurveyToDossier(db, {
+        actor: requestActor(c),
+        campaignId: c.req.valid('param').id,
+      });
       return c.json(
         presentSync(out, out.state === 'locked' ? render(out.message, requestLang(c)) : null),
         200,
@@ -180,16 +204,15 @@ export function publicSurveyRoutes(db: Db) {
   const app = createRouter();
   app.use('/surveys/*', limiter);
   return app
-    .openapi(r.open, async (c) => c.json(await openByCode(db, c.req.valid('param').code), 200))
+    .openapi(r.open, async (c) => c.json(await openSurvey(db, { code: c.req.valid('param').code }), 200))
     .openapi(r.answer, async (c) => {
-      const out = await submitAnswer(db, {
+      const out = await answerSurvey(db, {
         code: c.req.valid('param').code,
         items: toItems(c.req.valid('json').answers),
-        channel: 'web',
       });
       return c.json({ ok: true as const, village: out.village }, 201);
     })
     .openapi(r.published, async (c) =>
-      c.json({ surveys: await publicResults(db, c.req.valid('param').code) }, 200),
+      c.json({ surveys: await readPublicResults(db, { unitCode: c.req.valid('param').code }) }, 200),
     );
 }

@@ -8,7 +8,7 @@
  * submitted: the campaign keeps its results, the sync reports 'locked', and the next answer (or
  * the office's "ghi vào hồ sơ" action) after the dossier is reopened writes the new rate.
  */
-import type { Actor } from '../access/index.ts';
+import { type Actor, requireAbility } from '../access/index.ts';
 import { recordEvent } from '../audit/events.ts';
 import type { Db } from '../db/database.ts';
 import { editableStates, stateLabels } from '../dossiers/states.ts';
@@ -17,6 +17,7 @@ import { type Text, text } from '../text.ts';
 import { currentStates, recordValueChanges } from '../values/audit.ts';
 import { applyValues } from '../values/import.ts';
 import type { CheckedValue } from '../values/write.ts';
+import { loadCampaign } from './campaigns.ts';
 
 export interface OverallRate {
   /** Satisfied households / households that answered the overall question, in % (null: no answers). */
@@ -98,13 +99,15 @@ export async function syncDossier(
   return { state: 'written', dossierId: d.id, rate: o.rate, measures };
 }
 
-/** The office's explicit "ghi vào hồ sơ" (e.g. after the dossier was reopened). */
-export async function syncNow(
-  db: Db,
-  actor: Actor,
-  c: { id: number; dossierId: number | null; unitCode: string },
-) {
+/**
+ * The office's explicit "ghi vào hồ sơ" (e.g. after the dossier was reopened): needs survey.manage
+ * on the campaign's unit.
+ */
+export async function syncSurveyToDossier(db: Db, opts: { actor: Actor; campaignId: number }) {
+  const { actor } = opts;
   return db.transaction(async (tx) => {
+    const c = await loadCampaign(tx, opts.campaignId, { light: true });
+    await requireAbility(tx, actor, 'survey.manage', { unitCode: c.unitCode });
     const r = await syncDossier(tx, c);
     await recordEvent(tx, {
       type: 'survey.synced',

@@ -1,8 +1,7 @@
-import type { Db } from '../db/database.ts';
 import { formatScalar } from '../engine/rules.ts';
 import { AppError, type InputIssue } from '../errors.ts';
 import { text } from '../text.ts';
-import type { CheckedValue } from './write.ts';
+import { type CheckedValue, type CurrentFigure, figureKey } from './write.ts';
 
 const vietnamTime = new Intl.DateTimeFormat('vi-VN', {
   timeZone: 'Asia/Ho_Chi_Minh',
@@ -22,40 +21,20 @@ function shownTime(iso: string): string {
 /** The same instant in one spelling (the API gives times to the millisecond). */
 const sameInstant = (a: string, b: string) => new Date(a).getTime() === new Date(b).getTime();
 
-interface Current {
-  unit_code: string;
-  measure_id: string;
-  period: string;
-  num: number | null;
-  txt: string | null;
-  na: boolean;
-  actor: string;
-  changed_at: string;
-}
-
 /**
  * Refuses figures typed from an older state than the server's (offline edits, two people on one
  * figure): when a figure carries `basedOn` (the `changed_at` its author saw, null for "none yet")
  * and the stored figure has changed since to another value, nothing is written and the answer is
  * 409 VALUE_CONFLICT naming each figure, the value on the server, who changed it and when. A
- * figure changed meanwhile to the very value sent is no conflict. Run inside the write's transaction.
+ * figure changed meanwhile to the very value sent is no conflict. `current`: the stored figures
+ * by figureKey, read and row-locked in the write's transaction (readBeforeWrite).
  */
-export async function assertNoConflicts(tx: Db, values: CheckedValue[]): Promise<void> {
+export function refuseConflicts(values: CheckedValue[], current: Map<string, CurrentFigure>): void {
   const checked = values.filter((v) => v.basedOn !== undefined);
   if (checked.length === 0) return;
-  const rows = await tx.query<Current>(
-    `SELECT c.unit_code, c.measure_id, c.period, c.num, c.txt, c.na, c.actor,
-       to_char(c.changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS changed_at
-     FROM value_current c
-     JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(unit_code, measure_id, period)
-       ON c.unit_code = k.unit_code AND c.measure_id = k.measure_id AND c.period = k.period
-     FOR UPDATE OF c`,
-    [checked.map((v) => v.unitCode), checked.map((v) => v.measureId), checked.map((v) => v.period)],
-  );
-  const current = new Map(rows.map((r) => [`${r.unit_code}\u0000${r.measure_id}\u0000${r.period}`, r]));
   const issues: InputIssue[] = [];
   for (const v of checked) {
-    const cur = current.get(`${v.unitCode}\u0000${v.measureId}\u0000${v.period}`);
+    const cur = current.get(figureKey(v.unitCode, v.measureId, v.period));
     if (!cur) continue;
     if (v.basedOn && sameInstant(v.basedOn, cur.changed_at)) continue;
     if (cur.num === v.cell.num && cur.txt === v.cell.txt && cur.na === v.cell.na) continue;

@@ -4,10 +4,11 @@ import { systemActor, systemActorNamed } from '../../src/access/index.ts';
 import type { Db } from '../../src/db/database.ts';
 import { createDossier } from '../../src/dossiers/create.ts';
 import { importFramework } from '../../src/frameworks/import.ts';
-import { submitAnswer } from '../../src/surveys/answer.ts';
+import { answerSurvey, keyPaperBallot } from '../../src/surveys/answer.ts';
 import { createCampaign } from '../../src/surveys/campaigns.ts';
 import { hashCode, importHouseholds, newCode, normaliseCode } from '../../src/surveys/households.ts';
 import { computeResults, qualitySignals } from '../../src/surveys/results.ts';
+import { untypedAuditEvents } from '../support/audit.ts';
 import { testDatabases } from '../support/databases.ts';
 import { openTestDb, seedFixtures } from '../support/db.ts';
 
@@ -79,7 +80,8 @@ describe.each(testDatabases())('survey results into a district dossier on $name'
         round: '2024',
       })
     ).id;
-    const c = await createCampaign(db, systemActor, {
+    const c = await createCampaign(db, {
+      actor: systemActor,
       dossierId,
       title: 'Lấy ý kiến huyện Hai',
       opensAt: new Date(Date.now() - 3600_000).toISOString(),
@@ -88,7 +90,8 @@ describe.each(testDatabases())('survey results into a district dossier on $name'
     });
     campaignId = c.id;
     overall = c.questions[0]!.id;
-    await importHouseholds(db, systemActor, {
+    await importHouseholds(db, {
+      actor: systemActor,
       campaignId,
       fileName: 'ho.csv',
       content: Buffer.from('village,household\nXã Đông,1\nXã Đông,2\nXã Đông,3\nXã Đông,4\n'),
@@ -110,14 +113,12 @@ describe.each(testDatabases())('survey results into a district dossier on $name'
     )[0];
 
   it('writes the overall rate as the framework figure (source survey), audited as a value change', async () => {
-    await submitAnswer(db, {
+    await answerSurvey(db, {
       code: codes[0]!,
-      channel: 'web',
       items: [{ questionId: overall, choice: 'satisfied' }],
     });
-    await submitAnswer(db, {
+    await answerSurvey(db, {
       code: codes[1]!,
-      channel: 'web',
       items: [{ questionId: overall, choice: 'not_satisfied' }],
     });
     // 1 satisfied of 2 answered.
@@ -132,9 +133,8 @@ describe.each(testDatabases())('survey results into a district dossier on $name'
 
   it('leaves a locked (submitted) dossier as submitted, but keeps the answer', async () => {
     await db.query("UPDATE dossiers SET state = 'submitted' WHERE id = $1", [dossierId]);
-    await submitAnswer(db, {
+    await answerSurvey(db, {
       code: codes[2]!,
-      channel: 'web',
       items: [{ questionId: overall, choice: 'satisfied' }],
     });
     expect(await figure()).toEqual({ num: 50, source: 'survey' });
@@ -144,5 +144,32 @@ describe.each(testDatabases())('survey results into a district dossier on $name'
     );
     expect(p!.satisfaction_pct).toBe(50);
     expect((await computeResults(db, campaignId)).overall.rate).toBe(66.67);
+  });
+
+  it('keys a paper ballot only with survey.key_paper on the unit, and only on its own campaign', async () => {
+    const stranger = { userId: 99, username: 'nguoi.la', grants: [] };
+    const ballot = { code: codes[3]!, items: [{ questionId: overall, choice: 'satisfied' as const }] };
+    const refused = await keyPaperBallot(db, { actor: stranger, campaignId, ...ballot }).catch((e) => e);
+    expect(refused.code).toBe('FORBIDDEN');
+    const elsewhere = await keyPaperBallot(db, {
+      actor: systemActor,
+      campaignId: campaignId + 1000,
+      ...ballot,
+    }).catch((e) => e);
+    expect(elsewhere.code).toBe('SURVEY_CODE_NOT_FOUND');
+    expect((await computeResults(db, campaignId)).overall.answered).toBe(3);
+    const out = await keyPaperBallot(db, { actor: systemActorNamed('can.bo.xa'), campaignId, ...ballot });
+    expect(out).toMatchObject({ campaignId, channel: 'paper' });
+    const [keyed] = await db.query<{ keyed_by: string; actor_name: string }>(
+      `SELECT a.keyed_by, e.actor_name FROM survey_answers a, audit_events e
+       WHERE a.household_id = (SELECT max(household_id) FROM survey_answers) AND e.type = 'survey.paper_keyed'`,
+    );
+    expect(keyed).toEqual({ keyed_by: 'can.bo.xa', actor_name: 'can.bo.xa' });
+  });
+
+  it('records only typed audit events (type and data as src/audit/payloads.ts says)', async () => {
+    const { checked, wrong } = await untypedAuditEvents(db);
+    expect(checked).toBeGreaterThan(5);
+    expect(wrong).toEqual([]);
   });
 });

@@ -2960,10 +2960,7 @@ export interface paths {
                         "application/json": {
                             framework: components["schemas"]["FrameworkSummary"] & {
                                 completeness: components["schemas"]["FrameworkCompleteness"];
-                                /** @description Định nghĩa (docs/framework-format.md); mỗi chỉ tiêu có thêm threshold_text và rule_missing */
-                                definition: {
-                                    [key: string]: unknown;
-                                };
+                                definition: components["schemas"]["FrameworkDefinition"];
                                 /** @description Phiên bản này áp dụng cho các kỳ kết thúc từ ngày này */
                                 in_force_from: string;
                                 version_list: {
@@ -4151,7 +4148,9 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            feedback: components["schemas"]["StaffFeedback"][];
+                        };
                     };
                 };
                 /** @description Cần đăng nhập (AUTH_REQUIRED, LOGIN_FAILED) */
@@ -4218,7 +4217,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": components["schemas"]["StaffFeedback"];
                     };
                 };
                 /** @description Dữ liệu vào không hợp lệ (INVALID_REQUEST, INVALID_PERIOD, …) */
@@ -4297,7 +4296,9 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            publications: components["schemas"]["PublicationSetting"][];
+                        };
                     };
                 };
                 /** @description Cần đăng nhập (AUTH_REQUIRED, LOGIN_FAILED) */
@@ -4351,7 +4352,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": components["schemas"]["PublicationSetting"];
                     };
                 };
                 /** @description Dữ liệu vào không hợp lệ (INVALID_REQUEST, INVALID_PERIOD, …) */
@@ -4491,7 +4492,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": components["schemas"]["Captcha"];
                     };
                 };
                 /** @description Quá nhiều lần đăng nhập sai (LOGIN_RATE_LIMITED) */
@@ -4715,7 +4716,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            units: {
+                                code: string;
+                                kind: string;
+                                name: string;
+                                path: {
+                                    code: string;
+                                    name: string;
+                                }[];
+                            }[];
+                        };
                     };
                 };
                 /** @description Dữ liệu vào không hợp lệ (INVALID_REQUEST, INVALID_PERIOD, …) */
@@ -4765,7 +4776,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": components["schemas"]["PublicUnit"];
                     };
                 };
                 /** @description Dữ liệu vào không hợp lệ (INVALID_REQUEST, INVALID_PERIOD, …) */
@@ -4821,7 +4832,9 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            feedback: components["schemas"]["PublicFeedback"][];
+                        };
                     };
                 };
                 /** @description Dữ liệu vào không hợp lệ (INVALID_REQUEST, INVALID_PERIOD, …) */
@@ -4871,7 +4884,11 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            id: number;
+                            /** @enum {string} */
+                            state: "pending" | "approved" | "rejected";
+                        };
                     };
                 };
                 /** @description Dữ liệu vào không hợp lệ (INVALID_REQUEST, INVALID_PERIOD, …) */
@@ -4938,7 +4955,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": components["schemas"]["PublicNeighbours"];
                     };
                 };
                 /** @description Dữ liệu vào không hợp lệ (INVALID_REQUEST, INVALID_PERIOD, …) */
@@ -4997,7 +5014,22 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/json": {
+                            recognitions: {
+                                decision_date: string | null;
+                                decision_no: string;
+                                framework: {
+                                    id: string;
+                                    name: string | null;
+                                };
+                                revocation_date: string | null;
+                                revocation_no: string | null;
+                                round: string;
+                                signer: string | null;
+                                /** @enum {string} */
+                                state: "recognised" | "revoked";
+                            }[];
+                        };
                     };
                 };
                 /** @description Dữ liệu vào không hợp lệ (INVALID_REQUEST, INVALID_PERIOD, …) */
@@ -11396,12 +11428,28 @@ export interface components {
             unparsed_count: number;
             version: number;
         };
+        /** @description Một sự kiện nhật ký; `data` theo loại sự kiện (`type`) */
         AuditEvent: {
             actor_name: string;
             actor_user_id: number | null;
             at: string;
             data: {
-                [key: string]: unknown;
+                entered_at?: string;
+                measure: string;
+                period: string;
+                previous: {
+                    na: boolean;
+                    note: string | null;
+                    num: number | null;
+                    txt: string | null;
+                } | null;
+                source: string;
+                value: {
+                    na: boolean;
+                    note: string | null;
+                    num: number | null;
+                    txt: string | null;
+                };
             };
             dossier_id: number | null;
             id: number;
@@ -11412,9 +11460,1598 @@ export interface components {
             label: string;
             /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
             summary: string;
-            /** @example value.changed */
-            type: string;
+            /** @enum {string} */
+            type: "value.changed";
             unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                changed: number;
+                file: string;
+                import_id: number | null;
+                rows: number;
+                source: string;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "values.imported";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                added: number;
+                changed: number;
+                file: string;
+                removed: number;
+                rows: number;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "units.imported";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                file: string;
+                framework_id: string;
+                /** @enum {string} */
+                outcome: "created" | "new_version";
+                version: number;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "framework.imported";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                file: string;
+                framework_id: string;
+                version: number;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "framework.drafted";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                framework_id: string;
+                version: number;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "framework.published";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                after: {
+                    "!="?: number | boolean | string;
+                    "<"?: number;
+                    "<="?: number;
+                    "=="?: number | boolean | string;
+                    ">"?: number;
+                    ">="?: number;
+                    between?: [
+                        number,
+                        number
+                    ];
+                    in?: (number | boolean | string)[];
+                } | "not_applicable" | string | null;
+                before: {
+                    "!="?: number | boolean | string;
+                    "<"?: number;
+                    "<="?: number;
+                    "=="?: number | boolean | string;
+                    ">"?: number;
+                    ">="?: number;
+                    between?: [
+                        number,
+                        number
+                    ];
+                    in?: (number | boolean | string)[];
+                } | "not_applicable" | string | null;
+                code: string;
+                column: string;
+                framework_id: string;
+                version: number;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "framework.draft_corrected";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                display_name: string;
+                user_id: number;
+                username: string;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "user.created";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                user_id: number;
+                username: string;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "user.deactivated";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                user_id: number;
+                username: string;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "user.activated";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                user_id: number;
+                username: string;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "user.password_set";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                until: string;
+                user_id: number;
+                username: string;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "user.locked";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                user_id: number;
+                username: string;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "user.unlocked";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                criteria: string[] | null;
+                framework_id: string | null;
+                grant_id: number;
+                role: string;
+                user_id: number;
+                username: string;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "role.granted";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                grant_id: number;
+                role: string;
+                user_id: number;
+                username: string;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "role.revoked";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                address: string | null;
+                user_id: number;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "login.succeeded";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                address: string | null;
+                /** @enum {string} */
+                reason: "unknown_user" | "wrong_password" | "locked" | "inactive";
+                user_id: number | null;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "login.failed";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                framework_id: string;
+                framework_version: number;
+                round: string;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "dossier.created";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                items: {
+                    claim: string;
+                    indicator: string;
+                }[];
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "dossier.self_assessed";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                council?: {
+                    abstain: number;
+                    against: number;
+                    for: number;
+                    votes: {
+                        comment: string | null;
+                        /** @enum {string} */
+                        vote: "for" | "against" | "abstain";
+                        votedAt: string;
+                        voter: string;
+                    }[];
+                };
+                deadline?: string;
+                decision_date?: string;
+                decision_no?: string;
+                from: string;
+                items?: number;
+                late?: boolean;
+                note: string | null;
+                reopen_count?: number;
+                reopened?: boolean;
+                rework_round?: number;
+                round?: number;
+                to: string;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "dossier.transitioned";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                criterion: string | null;
+                indicator: string;
+                round: number;
+                /** @enum {string} */
+                verdict: "pass" | "fail" | "conditional";
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "dossier.ruling";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                /** @enum {string} */
+                vote: "for" | "against" | "abstain";
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "dossier.voted";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                steps: string[];
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "dossier.procedure_recorded";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                from: string;
+                to: string;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "dossier.visit_scheduled";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                field?: {
+                    lat: number | null;
+                    lng: number | null;
+                    note: string | null;
+                    /** @enum {string|null} */
+                    positionSource: "exif" | "device" | null;
+                    takenAt: string | null;
+                };
+                file: string;
+                sha256: string;
+                size: number;
+                target: {
+                    indicatorCodes: string[];
+                } | {
+                    document: string;
+                };
+                type: string;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "evidence.uploaded";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                sha256: string;
+                target: {
+                    indicatorCodes: string[];
+                } | {
+                    document: string;
+                };
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "evidence.linked";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                file: string;
+                sha256: string;
+                target: {
+                    indicatorCodes: string[];
+                } | {
+                    document: string;
+                };
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "evidence.unlinked";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                criterion_no: string;
+                feedback_id: number;
+                framework_id: string;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "feedback.submitted";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                feedback_id: number;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "feedback.approved";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                feedback_id: number;
+                reason: string;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "feedback.rejected";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                answer: string;
+                feedback_id: number;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "feedback.answered";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                framework_id: string;
+                indicators: string[];
+                previous: {
+                    indicators: string[];
+                    publish_criteria: boolean;
+                    publish_status: boolean;
+                } | null;
+                publish_criteria: boolean;
+                publish_status: boolean;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "publication.changed";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                framework_id: string;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "publication.removed";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                people: number;
+                positions: number;
+                units: number;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "staff.org_changed";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                frame_id: string;
+                period: string;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "staff.period_frame_set";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                code: string;
+                coefficient: number;
+                id: number;
+                name: string;
+                org_unit?: string | null;
+                task_group: string;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "staff.catalogue_proposed";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                id: number;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "staff.catalogue_approved";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                source: string;
+                task_ids: number[];
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "staff.tasks_assigned";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                completed_on: string;
+                deadline: string;
+                product: string | null;
+                task_id: number;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "staff.task_completed";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                delay_excused?: boolean;
+                excused_errors?: number;
+                major_errors?: number;
+                objective_cause?: string | null;
+                /** @enum {string} */
+                quality: "dat" | "khong_dat";
+                task_id: number;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "staff.task_rated";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                new_deadline: string;
+                reason: string;
+                task_id: number;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "staff.extension_requested";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                extension_id: number;
+                from: string;
+                task_id: number;
+                to: string;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "staff.extension_approved";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                extension_id: number;
+                from: string;
+                task_id: number;
+                to: string;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "staff.extension_refused";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                manual: {
+                    [key: string]: number | null;
+                };
+                note: string | null;
+                period: string;
+                person_id: number;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "staff.self_assessed";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                disqualifying?: string[];
+                from: {
+                    [key: string]: number | null;
+                } | null;
+                period: string;
+                person_id: number;
+                reason: string | null;
+                /** @enum {string} */
+                step: "manager" | "head";
+                to: {
+                    [key: string]: number | null;
+                };
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "staff.reviewed";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                disqualifying?: string[];
+                from: {
+                    [key: string]: number | null;
+                } | null;
+                period: string;
+                person_id: number;
+                reason: string | null;
+                /** @enum {string} */
+                step: "manager" | "head";
+                to: {
+                    [key: string]: number | null;
+                };
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "staff.score_changed";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                band: string | null;
+                period: string;
+                person_id: number;
+                proposed_band: string | null;
+                quota_reason: string | null;
+                total: number | null;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "staff.approved";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                period: string;
+                person_id: number;
+                text: string;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "staff.commented";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                campaign_id: number;
+                questions: number;
+                title: string;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "survey.created";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                campaign_id: number;
+                fields: string[];
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "survey.updated";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                campaign_id: number;
+                questions: number;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "survey.questions_set";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                added: number;
+                campaign_id: number;
+                file: string;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "survey.households_imported";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                campaign_id: number;
+                count: number;
+                village_id: number | null;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "survey.codes_printed";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                campaign_id: number;
+                /** @enum {string} */
+                channel: "web" | "paper";
+                village: string;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "survey.answered";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                campaign_id: number;
+                /** @enum {string} */
+                channel: "web" | "paper";
+                village: string;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "survey.paper_keyed";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                campaign_id: number;
+                state: string;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "survey.synced";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                added: string[];
+                based_on: number | null;
+                indicators: string[];
+                removed: string[];
+                year: number;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "target.plan_created";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                previous: components["schemas"]["TargetPlanSettings"];
+                settings: components["schemas"]["TargetPlanSettings"];
+                year: number;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "target.settings_changed";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                code: string;
+                name: string;
+                year: number;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "target.indicator_added";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                code: string;
+                year: number;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "target.indicator_removed";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                code: string;
+                name: string;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "target.department_saved";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                holder: string;
+                indicator: string;
+                previous: number | null;
+                source: string;
+                target: number | null;
+                year: number;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "target.assigned";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                actuals: number;
+                file: string;
+                targets: number;
+                year: number;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "target.imported";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                changed: number;
+                holders: string[];
+                source: string;
+                year: number;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "target.actuals_reported";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                holder: string;
+                id: number;
+                indicator: string;
+                question: string;
+                year: number;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "target.explanation_requested";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                holder: string;
+                id: number;
+                indicator: string;
+                year: number;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "target.explanation_given";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                framework_id: string;
+                period: string;
+                reason: string | null;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "figures.submitted";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                framework_id: string;
+                period: string;
+                reason: string | null;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "figures.approved";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                framework_id: string;
+                period: string;
+                reason: string | null;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "figures.returned";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                framework_id: string;
+                period: string;
+                reason: string | null;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "figures.reopened";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                kind: string;
+                measure: string;
+                note: string;
+                period: string;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "quality.explained";
+            unit_code: string | null;
+        };
+        Captcha: {
+            expires_at: string;
+            id: string;
+            /** @description Câu hỏi bằng chữ cho người dùng trình đọc màn hình */
+            question: string;
+            /** @description Ảnh SVG */
+            svg: string;
         };
         ClosestUnits: {
             framework: {
@@ -11637,8 +13274,8 @@ export interface components {
             message: string;
         };
         FrameworkChange: {
-            after?: unknown;
-            before?: unknown;
+            after?: components["schemas"]["JsonValue7"];
+            before?: components["schemas"]["JsonValue7"];
             /** @enum {string} */
             change: "added" | "removed" | "changed";
             field?: string;
@@ -11662,6 +13299,479 @@ export interface components {
             sourced: number;
             /** @description Chỉ tiêu có ngưỡng đã chép nhưng chưa đối chiếu văn bản */
             unverified: number;
+        };
+        /** @description Định nghĩa (docs/framework-format.md); mỗi chỉ tiêu có thêm threshold_text và rule_missing */
+        FrameworkDefinition: {
+            applies_to: ("province" | "city" | "district" | "urban_district" | "town" | "provincial_city" | "commune" | "ward" | "township" | "special_zone" | "village")[];
+            approval?: {
+                /**
+                 * @default coordination_office
+                 * @enum {string}
+                 */
+                approver: "coordination_office" | "department_reviewer";
+                by_kind?: {
+                    /** @enum {string} */
+                    city?: "coordination_office" | "department_reviewer";
+                    /** @enum {string} */
+                    commune?: "coordination_office" | "department_reviewer";
+                    /** @enum {string} */
+                    district?: "coordination_office" | "department_reviewer";
+                    /** @enum {string} */
+                    province?: "coordination_office" | "department_reviewer";
+                    /** @enum {string} */
+                    provincial_city?: "coordination_office" | "department_reviewer";
+                    /** @enum {string} */
+                    special_zone?: "coordination_office" | "department_reviewer";
+                    /** @enum {string} */
+                    town?: "coordination_office" | "department_reviewer";
+                    /** @enum {string} */
+                    township?: "coordination_office" | "department_reviewer";
+                    /** @enum {string} */
+                    urban_district?: "coordination_office" | "department_reviewer";
+                    /** @enum {string} */
+                    village?: "coordination_office" | "department_reviewer";
+                    /** @enum {string} */
+                    ward?: "coordination_office" | "department_reviewer";
+                };
+            };
+            conditions: {
+                applies_if?: string;
+                basic_rule?: {
+                    "!="?: number | boolean | string;
+                    "<"?: number;
+                    "<="?: number;
+                    "=="?: number | boolean | string;
+                    ">"?: number;
+                    ">="?: number;
+                    between?: [
+                        number,
+                        number
+                    ];
+                    in?: (number | boolean | string)[];
+                } | "not_applicable" | string | null;
+                by_group?: {
+                    [key: string]: {
+                        "!="?: number | boolean | string;
+                        "<"?: number;
+                        "<="?: number;
+                        "=="?: number | boolean | string;
+                        ">"?: number;
+                        ">="?: number;
+                        between?: [
+                            number,
+                            number
+                        ];
+                        in?: (number | boolean | string)[];
+                    } | "not_applicable" | string | null;
+                };
+                by_region?: {
+                    [key: string]: {
+                        "!="?: number | boolean | string;
+                        "<"?: number;
+                        "<="?: number;
+                        "=="?: number | boolean | string;
+                        ">"?: number;
+                        ">="?: number;
+                        between?: [
+                            number,
+                            number
+                        ];
+                        in?: (number | boolean | string)[];
+                    } | "not_applicable" | string | null;
+                };
+                code?: string | null;
+                department?: string;
+                derived?: {
+                    children_met_share: string;
+                    /** @enum {string} */
+                    if_none?: "not_applicable";
+                } | {
+                    framework_met: string;
+                };
+                evidence?: string;
+                max_points?: number;
+                measure?: string;
+                name: string;
+                name_en?: string;
+                note?: string;
+                parts?: {
+                    applies_if?: string;
+                    basic_rule?: {
+                        "!="?: number | boolean | string;
+                        "<"?: number;
+                        "<="?: number;
+                        "=="?: number | boolean | string;
+                        ">"?: number;
+                        ">="?: number;
+                        between?: [
+                            number,
+                            number
+                        ];
+                        in?: (number | boolean | string)[];
+                    } | "not_applicable" | string | null;
+                    by_group?: {
+                        [key: string]: {
+                            "!="?: number | boolean | string;
+                            "<"?: number;
+                            "<="?: number;
+                            "=="?: number | boolean | string;
+                            ">"?: number;
+                            ">="?: number;
+                            between?: [
+                                number,
+                                number
+                            ];
+                            in?: (number | boolean | string)[];
+                        } | "not_applicable" | string | null;
+                    };
+                    by_region?: {
+                        [key: string]: {
+                            "!="?: number | boolean | string;
+                            "<"?: number;
+                            "<="?: number;
+                            "=="?: number | boolean | string;
+                            ">"?: number;
+                            ">="?: number;
+                            between?: [
+                                number,
+                                number
+                            ];
+                            in?: (number | boolean | string)[];
+                        } | "not_applicable" | string | null;
+                    };
+                    department?: string;
+                    evidence?: string;
+                    max_points?: number;
+                    measure: string;
+                    name: string;
+                    name_en?: string;
+                    note?: string;
+                    placeholder?: boolean;
+                    points?: number;
+                    quality?: {
+                        change_pct?: number;
+                        change_points?: number;
+                        checks?: {
+                            message: string;
+                            rule: string;
+                        }[];
+                        outliers?: boolean;
+                    };
+                    rule?: {
+                        "!="?: number | boolean | string;
+                        "<"?: number;
+                        "<="?: number;
+                        "=="?: number | boolean | string;
+                        ">"?: number;
+                        ">="?: number;
+                        between?: [
+                            number,
+                            number
+                        ];
+                        in?: (number | boolean | string)[];
+                    } | "not_applicable" | string | null;
+                    rule_missing: boolean;
+                    /** @default [] */
+                    sources: string[];
+                    threshold_text: string;
+                    todo?: string;
+                    /** @enum {string} */
+                    type: "percent" | "number" | "boolean" | "level" | "date" | "text";
+                    unit?: string | null;
+                    /** @default true */
+                    verified: boolean;
+                }[];
+                placeholder?: boolean;
+                points?: number;
+                quality?: {
+                    change_pct?: number;
+                    change_points?: number;
+                    checks?: {
+                        message: string;
+                        rule: string;
+                    }[];
+                    outliers?: boolean;
+                };
+                rule?: {
+                    "!="?: number | boolean | string;
+                    "<"?: number;
+                    "<="?: number;
+                    "=="?: number | boolean | string;
+                    ">"?: number;
+                    ">="?: number;
+                    between?: [
+                        number,
+                        number
+                    ];
+                    in?: (number | boolean | string)[];
+                } | "not_applicable" | string | null;
+                rule_missing: boolean;
+                /** @default [] */
+                sources: string[];
+                threshold_text: string;
+                todo?: string;
+                /** @enum {string} */
+                type?: "percent" | "number" | "boolean" | "level" | "date" | "text";
+                unit?: string | null;
+                /** @default true */
+                verified: boolean;
+            }[];
+            criteria: {
+                applies_if?: string;
+                department?: string;
+                group?: string | null;
+                indicators: {
+                    applies_if?: string;
+                    basic_rule?: {
+                        "!="?: number | boolean | string;
+                        "<"?: number;
+                        "<="?: number;
+                        "=="?: number | boolean | string;
+                        ">"?: number;
+                        ">="?: number;
+                        between?: [
+                            number,
+                            number
+                        ];
+                        in?: (number | boolean | string)[];
+                    } | "not_applicable" | string | null;
+                    by_group?: {
+                        [key: string]: {
+                            "!="?: number | boolean | string;
+                            "<"?: number;
+                            "<="?: number;
+                            "=="?: number | boolean | string;
+                            ">"?: number;
+                            ">="?: number;
+                            between?: [
+                                number,
+                                number
+                            ];
+                            in?: (number | boolean | string)[];
+                        } | "not_applicable" | string | null;
+                    };
+                    by_region?: {
+                        [key: string]: {
+                            "!="?: number | boolean | string;
+                            "<"?: number;
+                            "<="?: number;
+                            "=="?: number | boolean | string;
+                            ">"?: number;
+                            ">="?: number;
+                            between?: [
+                                number,
+                                number
+                            ];
+                            in?: (number | boolean | string)[];
+                        } | "not_applicable" | string | null;
+                    };
+                    code?: string | null;
+                    department?: string;
+                    derived?: {
+                        children_met_share: string;
+                        /** @enum {string} */
+                        if_none?: "not_applicable";
+                    } | {
+                        framework_met: string;
+                    };
+                    evidence?: string;
+                    max_points?: number;
+                    measure?: string;
+                    name: string;
+                    name_en?: string;
+                    note?: string;
+                    parts?: {
+                        applies_if?: string;
+                        basic_rule?: {
+                            "!="?: number | boolean | string;
+                            "<"?: number;
+                            "<="?: number;
+                            "=="?: number | boolean | string;
+                            ">"?: number;
+                            ">="?: number;
+                            between?: [
+                                number,
+                                number
+                            ];
+                            in?: (number | boolean | string)[];
+                        } | "not_applicable" | string | null;
+                        by_group?: {
+                            [key: string]: {
+                                "!="?: number | boolean | string;
+                                "<"?: number;
+                                "<="?: number;
+                                "=="?: number | boolean | string;
+                                ">"?: number;
+                                ">="?: number;
+                                between?: [
+                                    number,
+                                    number
+                                ];
+                                in?: (number | boolean | string)[];
+                            } | "not_applicable" | string | null;
+                        };
+                        by_region?: {
+                            [key: string]: {
+                                "!="?: number | boolean | string;
+                                "<"?: number;
+                                "<="?: number;
+                                "=="?: number | boolean | string;
+                                ">"?: number;
+                                ">="?: number;
+                                between?: [
+                                    number,
+                                    number
+                                ];
+                                in?: (number | boolean | string)[];
+                            } | "not_applicable" | string | null;
+                        };
+                        department?: string;
+                        evidence?: string;
+                        max_points?: number;
+                        measure: string;
+                        name: string;
+                        name_en?: string;
+                        note?: string;
+                        placeholder?: boolean;
+                        points?: number;
+                        quality?: {
+                            change_pct?: number;
+                            change_points?: number;
+                            checks?: {
+                                message: string;
+                                rule: string;
+                            }[];
+                            outliers?: boolean;
+                        };
+                        rule?: {
+                            "!="?: number | boolean | string;
+                            "<"?: number;
+                            "<="?: number;
+                            "=="?: number | boolean | string;
+                            ">"?: number;
+                            ">="?: number;
+                            between?: [
+                                number,
+                                number
+                            ];
+                            in?: (number | boolean | string)[];
+                        } | "not_applicable" | string | null;
+                        rule_missing: boolean;
+                        /** @default [] */
+                        sources: string[];
+                        threshold_text: string;
+                        todo?: string;
+                        /** @enum {string} */
+                        type: "percent" | "number" | "boolean" | "level" | "date" | "text";
+                        unit?: string | null;
+                        /** @default true */
+                        verified: boolean;
+                    }[];
+                    placeholder?: boolean;
+                    points?: number;
+                    quality?: {
+                        change_pct?: number;
+                        change_points?: number;
+                        checks?: {
+                            message: string;
+                            rule: string;
+                        }[];
+                        outliers?: boolean;
+                    };
+                    rule?: {
+                        "!="?: number | boolean | string;
+                        "<"?: number;
+                        "<="?: number;
+                        "=="?: number | boolean | string;
+                        ">"?: number;
+                        ">="?: number;
+                        between?: [
+                            number,
+                            number
+                        ];
+                        in?: (number | boolean | string)[];
+                    } | "not_applicable" | string | null;
+                    rule_missing: boolean;
+                    /** @default [] */
+                    sources: string[];
+                    threshold_text: string;
+                    todo?: string;
+                    /** @enum {string} */
+                    type?: "percent" | "number" | "boolean" | "level" | "date" | "text";
+                    unit?: string | null;
+                    /** @default true */
+                    verified: boolean;
+                }[];
+                name: string;
+                name_en?: string;
+                no?: string | null;
+                note?: string;
+                /** @default all */
+                policy: "all" | {
+                    min_met: number;
+                };
+                /** @default [] */
+                sources: string[];
+                todo?: string;
+                /** @default true */
+                verified: boolean;
+            }[];
+            /** @default group */
+            group_attribute: string;
+            id: string;
+            in_force?: {
+                /** @example 2021-12-31 */
+                from: string;
+            };
+            legal_basis: {
+                /** @example 2021-12-31 */
+                date?: string;
+                /** @example 2021-12-31 */
+                effective?: string;
+                issuer?: string;
+                number: string;
+                part?: string;
+                title?: string;
+                url?: string;
+            }[];
+            name: string;
+            name_en?: string;
+            note?: string;
+            /** @default all */
+            policy: "all" | {
+                mandatory: (string | null)[];
+                optional_min: number;
+            } | {
+                /** @default [] */
+                bands: {
+                    label: string;
+                    min: number;
+                }[];
+                points_min: number;
+            };
+            revocation?: {
+                basis?: string;
+                children_revoked?: {
+                    frameworks: string[];
+                    share_pct: number;
+                };
+                key_criteria: (string | null)[];
+                note?: string;
+                /** @default [] */
+                sources: string[];
+                /** @default true */
+                verified: boolean;
+            };
+            /** @default [] */
+            sources: string[];
+            todo?: string;
+            valid: {
+                /** @example 2021-12-31 */
+                from: string;
+                /** @example 2021-12-31 */
+                to: string;
+            };
+            version: number;
         };
         FrameworkSummary: {
             applies_to: string[];
@@ -11688,7 +13798,7 @@ export interface components {
         };
         Home: {
             /** @description Lãnh đạo: số liệu tổng hợp theo từng bộ tiêu chí */
-            areas: unknown[] | null;
+            areas: components["schemas"]["HomeArea"][] | null;
             pipeline: {
                 by_state: {
                     count: number;
@@ -11699,21 +13809,93 @@ export interface components {
                 open: components["schemas"]["HomeDossierTask"][];
             } | null;
             /** @description Báo cáo chỉ tiêu KT-XH quá hạn chưa nộp */
-            reports: unknown[] | null;
+            reports: components["schemas"]["HomeReportDue"][] | null;
             /** @description Đơn vị đã công nhận rơi vào trường hợp thu hồi */
-            revocation: unknown[] | null;
+            revocation: {
+                dossier_id: number;
+                framework_id: string;
+                framework_name: string;
+                period: string;
+                reason: string;
+                unit_code: string;
+                unit_name: string | null;
+            }[] | null;
             roles: string[];
             /** @description Sở thẩm định: hồ sơ chờ kết luận của mình, cũ nhất trước */
             rulings: components["schemas"]["HomeDossierTask"][] | null;
             /** @description Cán bộ, công chức: tháng gần nhất có số liệu, điểm, xếp loại */
-            staff?: unknown;
+            staff: {
+                band: string | null;
+                band_name: string | null;
+                mine: boolean;
+                next: {
+                    /** @enum {string} */
+                    kind: "person";
+                    name: string;
+                } | {
+                    /** @enum {string} */
+                    kind: "manager";
+                    name: string | null;
+                } | {
+                    /** @enum {string} */
+                    kind: "head";
+                    name: string | null;
+                } | {
+                    /** @enum {string} */
+                    kind: "none";
+                };
+                period: string;
+                person: {
+                    full_name: string;
+                    id: number;
+                    org_unit_name: string;
+                    position_name: string;
+                };
+                /** @enum {string} */
+                state: "draft" | "self_assessed" | "reviewed" | "approved";
+                /** @description Tháng sau có nhiệm vụ còn chờ cán bộ tự đánh giá */
+                to_self_assess: string | null;
+                total: number | null;
+            } | null;
             /** @description Quản lý/thủ trưởng: đánh giá chờ mình xử lý */
-            team: unknown[] | null;
+            team: {
+                full_name: string;
+                period: string;
+                person_id: number;
+                /** @enum {string} */
+                state: "draft" | "self_assessed" | "reviewed" | "approved";
+                /** @enum {string} */
+                step: "review" | "approve";
+            }[] | null;
             today: string;
             /** @description Cán bộ xã/phường: đơn vị hôm nay, kết quả theo từng bộ tiêu chí (kỳ mới nhất có số liệu), chỉ tiêu chưa đạt/thiếu số liệu, hồ sơ, báo cáo chỉ tiêu đến hạn */
-            units: unknown[];
+            units: components["schemas"]["HomeUnitWork"][];
             /** @description Thành viên hội đồng: hồ sơ chờ biểu quyết */
             votes: components["schemas"]["HomeDossierTask"][] | null;
+        };
+        HomeArea: {
+            frameworks: {
+                counts: {
+                    basically_met: number;
+                    met: number;
+                    no_data: number;
+                    not_met: number;
+                    rule_missing: number;
+                    total: number;
+                };
+                id: string;
+                name: string;
+                period: string;
+                thresholds: {
+                    meet_thresholds: number;
+                    thresholds_missing: number;
+                    units: number;
+                };
+            }[];
+            unit: {
+                code: string;
+                name: string;
+            };
         };
         HomeDossierTask: {
             deadline: string | null;
@@ -11732,6 +13914,61 @@ export interface components {
             state_label: string;
             unit_code: string;
             unit_name: string | null;
+        };
+        HomeReportDue: {
+            days_late: number;
+            due: string;
+            holder: string;
+            holder_name: string;
+            indicator: string;
+            indicator_name: string;
+            period: string;
+            /**
+             * @description missing: quá hạn chưa nộp; late: nộp muộn
+             * @enum {string}
+             */
+            state: "missing" | "late";
+            year: number;
+        };
+        HomeUnitWork: {
+            dossiers: components["schemas"]["HomeDossierTask"][];
+            frameworks: {
+                dossier_id: number | null;
+                /** @description Chỉ tiêu chưa đạt/thiếu số liệu, gần đạt nhất trước */
+                gaps: {
+                    code: string;
+                    criterion: string;
+                    /** @description Thay đổi (có dấu) của số liệu để đạt */
+                    gap: number | null;
+                    gap_relative: number | null;
+                    gap_text: string;
+                    name: string;
+                    reason: string;
+                    /** @enum {string} */
+                    status: "met" | "basically_met" | "not_met" | "no_data" | "not_applicable" | "rule_missing";
+                    threshold: string;
+                    unit: string | null;
+                    value: number | boolean | string | null;
+                }[];
+                id: string;
+                met_criteria: number;
+                name: string;
+                /** @description Tên đơn vị trong kỳ khi khác tên hôm nay (xã đã sáp nhập, đổi tên) */
+                name_in_period: string | null;
+                period: string;
+                rule_missing: number;
+                /** @enum {string} */
+                status: "met" | "basically_met" | "not_met" | "no_data" | "not_applicable" | "rule_missing";
+                total_criteria: number;
+            }[];
+            grant_code: string;
+            reports: components["schemas"]["HomeReportDue"][];
+            unit: {
+                code: string;
+                kind: string;
+                name: string;
+                parent_name: string | null;
+            };
         };
         ImprovementRanking: {
             framework: {
@@ -11827,6 +14064,28 @@ export interface components {
             message: string;
             value?: string;
         };
+        JsonScalar: string | number | boolean | null;
+        JsonValue1: string | number | boolean | null | components["schemas"]["JsonScalar"][] | {
+            [key: string]: components["schemas"]["JsonScalar"];
+        };
+        JsonValue2: string | number | boolean | null | components["schemas"]["JsonValue1"][] | {
+            [key: string]: components["schemas"]["JsonValue1"];
+        };
+        JsonValue3: string | number | boolean | null | components["schemas"]["JsonValue2"][] | {
+            [key: string]: components["schemas"]["JsonValue2"];
+        };
+        JsonValue4: string | number | boolean | null | components["schemas"]["JsonValue3"][] | {
+            [key: string]: components["schemas"]["JsonValue3"];
+        };
+        JsonValue5: string | number | boolean | null | components["schemas"]["JsonValue4"][] | {
+            [key: string]: components["schemas"]["JsonValue4"];
+        };
+        JsonValue6: string | number | boolean | null | components["schemas"]["JsonValue5"][] | {
+            [key: string]: components["schemas"]["JsonValue5"];
+        };
+        JsonValue7: string | number | boolean | null | components["schemas"]["JsonValue6"][] | {
+            [key: string]: components["schemas"]["JsonValue6"];
+        };
         MatrixRow: {
             children?: components["schemas"]["Counts"];
             /** @description Một kết quả cho mỗi tiêu chí, theo thứ tự của bộ */
@@ -11907,6 +14166,94 @@ export interface components {
             rows: number;
             valid: boolean;
         };
+        PublicationSetting: {
+            framework_id: string;
+            indicators: string[];
+            publish_criteria: boolean;
+            publish_status: boolean;
+            unit_code: string;
+            updated_at: string;
+            updated_by: string;
+        };
+        /** @description Ý kiến người dân như mọi người xem (không số điện thoại) */
+        PublicFeedback: {
+            answer: string | null;
+            answered_at: string | null;
+            author_name: string;
+            content: string;
+            created_at: string;
+            criterion_name: string | null;
+            criterion_no: string;
+            framework_id: string;
+            id: number;
+        };
+        PublicFrameworkResult: {
+            criteria: {
+                indicators: {
+                    code: string;
+                    figure_published: boolean;
+                    name: string;
+                    /** @enum {string} */
+                    status: "met" | "basically_met" | "not_met" | "no_data" | "not_applicable" | "rule_missing";
+                    threshold: string;
+                    unit: string | null;
+                    /** @description Chỉ có khi số liệu của chỉ tiêu được công khai */
+                    value: number | boolean | string | null;
+                }[];
+                name: string;
+                no: string;
+                /** @enum {string} */
+                status: "met" | "basically_met" | "not_met" | "no_data" | "not_applicable" | "rule_missing";
+            }[];
+            /** @description Số liệu của kỳ có số liệu minh họa (không chính thức) */
+            demo_figures: boolean;
+            framework: {
+                id: string;
+                name: string;
+            };
+            met_criteria: number | null;
+            period: string | null;
+            /**
+             * @description Không có khi chỉ công khai các tiêu chí, hoặc chưa đánh giá
+             * @enum {string|null}
+             */
+            status: "met" | "basically_met" | "not_met" | "no_data" | "not_applicable" | "rule_missing" | null;
+            total_criteria: number | null;
+        };
+        PublicNeighbours: {
+            framework: {
+                id: string;
+                name: string;
+            };
+            parent: {
+                code: string;
+                name: string;
+            } | null;
+            period: string | null;
+            units: {
+                code: string;
+                kind: string;
+                met_criteria: number | null;
+                name: string;
+                self: boolean;
+                /** @enum {string|null} */
+                status: "met" | "basically_met" | "not_met" | "no_data" | "not_applicable" | "rule_missing" | null;
+                total_criteria: number | null;
+            }[];
+        };
+        PublicUnit: {
+            frameworks: components["schemas"]["PublicFrameworkResult"][];
+            unit: {
+                code: string;
+                kind: string;
+                name: string;
+                path: {
+                    code: string;
+                    kind: string;
+                    name: string;
+                }[];
+            };
+        };
         QualityIssue: {
             explanation: {
                 at: string;
@@ -11985,6 +14332,20 @@ export interface components {
             read: boolean;
             review: boolean;
             self_assess: boolean;
+        };
+        /** @description Ý kiến người dân như cán bộ kiểm duyệt xem */
+        StaffFeedback: components["schemas"]["PublicFeedback"] & {
+            abilities: {
+                moderate: boolean;
+            };
+            answered_by: string | null;
+            moderated_by: string | null;
+            phone: string | null;
+            reject_reason: string | null;
+            /** @enum {string} */
+            state: "pending" | "approved" | "rejected";
+            unit_code: string;
+            unit_name: string | null;
         };
         StaffFrameSummary: {
             bands: {

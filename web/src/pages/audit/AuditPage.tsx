@@ -3,7 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { eventNames } from '../../../../src/audit/event-names.ts';
 import { apiUrl } from '../../api/client.ts';
 import { apiQuery } from '../../api/query.ts';
-import type { Schema } from '../../api/types.ts';
+import type { Res } from '../../api/types.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { href, navigate, useLocation } from '../../router.tsx';
@@ -18,8 +18,8 @@ import type { Account } from '../accounts/AccountsPage.tsx';
 import { useUnitNames } from '../accounts/unit-names.ts';
 import '../accounts/accounts.css';
 
-/** GET /api/audit: one event. */
-type AuditEvent = Schema<'AuditEvent'>;
+/** GET /api/audit: one event (a union by `type`: `data` is that type's payload). */
+type AuditEvent = Res<'/audit'>['events'][number];
 
 const PAGE = 50;
 const filterKeys = ['unit', 'user', 'dossier', 'type', 'from', 'to'] as const;
@@ -60,7 +60,7 @@ function Audit() {
   }
   const page = Math.max(1, Number.parseInt(query.get('trang') ?? '1', 10) || 1);
   const events = useQuery(
-    apiQuery<{ events: AuditEvent[]; total: number }>('/audit', {
+    apiQuery<Res<'/audit'>>('/audit', {
       ...filter,
       limit: PAGE,
       offset: (page - 1) * PAGE,

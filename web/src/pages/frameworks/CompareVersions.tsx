@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { apiQuery } from '../../api/query.ts';
-import type { Amendment, FrameworkChange } from '../../api/types.ts';
+import type { Amendment, Res } from '../../api/types.ts';
 import { formatDate } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { navigate, useLocation } from '../../router.tsx';
@@ -17,10 +17,7 @@ export function CompareVersions({ id, versions }: { id: string; versions: number
   const to = query.get('to') ?? String(sorted.at(-1) ?? 1);
   const asked = query.has('from') && query.has('to');
   const diff = useQuery({
-    ...apiQuery<{ changes: FrameworkChange[]; amendment?: Amendment }>(
-      `/frameworks/${encodeURIComponent(id)}/diff`,
-      { from, to },
-    ),
+    ...apiQuery<Res<'/frameworks/{id}/diff'>>(`/frameworks/${encodeURIComponent(id)}/diff`, { from, to }),
     enabled: Boolean(asked),
   });
   const version = query.get('version') ?? undefined;

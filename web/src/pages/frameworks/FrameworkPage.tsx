@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { apiUrl } from '../../api/client.ts';
 import { apiQuery } from '../../api/query.ts';
-import type { FrameworkDetail } from '../../api/types.ts';
+import type { Res } from '../../api/types.ts';
 import { formatDate } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link, navigate, useLocation } from '../../router.tsx';
@@ -18,7 +18,7 @@ export function FrameworkPage({ id }: { id: string }) {
   const { query } = useLocation();
   const version = query.get('version') ?? undefined;
   const fw = useQuery(
-    apiQuery<{ framework: FrameworkDetail }>(`/frameworks/${encodeURIComponent(id)}`, { version }),
+    apiQuery<Res<'/frameworks/{id}'>>(`/frameworks/${encodeURIComponent(id)}`, { version }),
   );
   const back = (
     <p>

@@ -1,8 +1,13 @@
-// GET /api/home (src/home/read.ts): the caller's own work. The route's schema leaves several
-// parts open, so the web reads the server's own types of them (type-only imports: one definition).
-export type { AreaOverview } from '../../../../src/home/area-work.ts';
-export type { DossierTask } from '../../../../src/home/dossier-work.ts';
-export type { Home } from '../../../../src/home/read.ts';
-export type { StaffMonth, StaffNext, TeamWaiting } from '../../../../src/home/staff-work.ts';
-export type { ReportDue } from '../../../../src/home/targets-work.ts';
-export type { IndicatorGap, UnitFramework, UnitWork } from '../../../../src/home/unit-work.ts';
+// GET /api/home: the caller's own work, as the generated contract types it.
+import type { Schema } from '../../api/types.ts';
+
+export type Home = Schema<'Home'>;
+export type AreaOverview = Schema<'HomeArea'>;
+export type DossierTask = Schema<'HomeDossierTask'>;
+export type StaffMonth = NonNullable<Home['staff']>;
+export type StaffNext = StaffMonth['next'];
+export type TeamWaiting = NonNullable<Home['team']>[number];
+export type ReportDue = Schema<'HomeReportDue'>;
+export type UnitWork = Schema<'HomeUnitWork'>;
+export type UnitFramework = UnitWork['frameworks'][number];
+export type IndicatorGap = UnitFramework['gaps'][number];

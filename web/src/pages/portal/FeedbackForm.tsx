@@ -2,7 +2,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { postJson } from '../../api/client.ts';
 import { apiQuery } from '../../api/query.ts';
-import type { Body } from '../../api/types.ts';
+import type { Body, Res } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { ErrorBox } from '../../ui/Feedback.tsx';
 import type { Captcha } from './types.ts';
@@ -38,7 +38,10 @@ export function FeedbackForm({ code, criteria }: { code: string; criteria: Crite
   };
   const send = useMutation({
     mutationFn: (body: Body<'/public/units/{code}/feedback'>) =>
-      postJson<{ id: number }>(`/public/units/${encodeURIComponent(code)}/feedback`, body),
+      postJson<Res<'/public/units/{code}/feedback', 'post'>>(
+        `/public/units/${encodeURIComponent(code)}/feedback`,
+        body,
+      ),
     onSuccess: () => setContent(''),
     onSettled: () => void refresh(),
   });

@@ -1,17 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { apiQuery } from '../../api/query.ts';
+import type { Res } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { href, Link, navigate, useLocation } from '../../router.tsx';
 import { paths, pathTo } from '../../routes.ts';
 import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
-
-interface Hit {
-  code: string;
-  name: string;
-  kind: string;
-  path: Array<{ code: string; name: string }>;
-}
 
 /** /cong-khai: find a unit by name (without accents too), then open its public page. */
 export function PortalHome() {
@@ -19,7 +13,7 @@ export function PortalHome() {
   const { query } = useLocation();
   const q = query.get('q')?.trim() ?? '';
   const [text, setText] = useState(q);
-  const found = useQuery({ ...apiQuery<{ units: Hit[] }>('/public/units', { q }), enabled: Boolean(q) });
+  const found = useQuery({ ...apiQuery<Res<'/public/units'>>('/public/units', { q }), enabled: Boolean(q) });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     navigate(href(paths.portal, { q: text.trim() }));

@@ -1,24 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
 import { apiQuery } from '../../api/query.ts';
+import type { Res } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 
 /**
- * The unit's satisfaction-survey results that the office marked public
+ * One public survey: the unit's satisfaction-survey results that the office marked public
  * (GET /api/public/units/{code}/surveys): coverage and rates only — never codes, households, or
  * comments unless the campaign publishes them.
  */
-interface PublicSurvey {
-  id: number;
-  title: string;
-  closes_at: string;
-  phase: string;
-  households: number;
-  answered: number;
-  coverage: number | null;
-  rate: number | null;
-  questions: Array<{ kind: string; criterion_no: string | null; text: string; rate: number | null }>;
-  comments: Array<{ question: string; comment: string }>;
-}
+type PublicSurvey = Res<'/public/units/{code}/surveys'>['surveys'][number];
 
 export function Surveys({ code }: { code: string }) {
   const { t, num } = useI18n();

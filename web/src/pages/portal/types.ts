@@ -1,15 +1,10 @@
-// Shapes of the public portal's answers (/api/public): the server's own types (type-only
-// imports; the routes' schemas leave these answers open).
-import type { readPublicNeighbours } from '../../../../src/portal/read.ts';
-import type { presentCaptcha, publicFeedback } from '../../../../src/portal/routes.ts';
+// Shapes of the public portal's answers (/api/public), from the generated contract.
+import type { Res, Schema } from '../../api/types.ts';
 
-export type {
-  PublicFrameworkResult,
-  PublicRecognition,
-  PublicUnit,
-} from '../../../../src/portal/read.ts';
-
+export type PublicUnit = Schema<'PublicUnit'>;
+export type PublicFrameworkResult = Schema<'PublicFrameworkResult'>;
 /** GET /api/public/units/{code}/neighbours */
-export type PublicNeighbours = Awaited<ReturnType<typeof readPublicNeighbours>>;
-export type PublicFeedback = ReturnType<typeof publicFeedback>;
-export type Captcha = ReturnType<typeof presentCaptcha>;
+export type PublicNeighbours = Schema<'PublicNeighbours'>;
+export type PublicRecognition = Res<'/public/units/{code}/recognitions'>['recognitions'][number];
+export type PublicFeedback = Schema<'PublicFeedback'>;
+export type Captcha = Schema<'Captcha'>;

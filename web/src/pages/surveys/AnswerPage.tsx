@@ -1,8 +1,12 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import type { ApiError } from '../../api/client.ts';
+import { type ApiError, postJson } from '../../api/client.ts';
+import { apiQuery } from '../../api/query.ts';
+import type { Body, Res } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { navigate } from '../../router.tsx';
-import { asApiError, type OpenSurvey, useSurveyRead, useSurveyWrites } from './api.ts';
+import { paths, pathTo } from '../../routes.ts';
+import { asApiError, type OpenSurvey } from './api.ts';
 
 type Choice = 'satisfied' | 'not_satisfied' | 'no_opinion';
 
@@ -36,7 +40,7 @@ function CodeForm({ initial = '' }: { initial?: string }) {
       onSubmit={(e) => {
         e.preventDefault();
         const c = code.replace(/[\s-]/g, '').toUpperCase();
-        if (c) navigate(`/khao-sat/${encodeURIComponent(c)}`);
+        if (c) navigate(pathTo(paths.residentSurvey, { code: c }));
       }}
     >
       <label className="field-label" htmlFor="rs-code">
@@ -66,16 +70,26 @@ const choiceKeys: Array<[Choice, 'svSatisfied' | 'svNotSatisfied' | 'svNoOpinion
 /** /khao-sat/{code}: the resident's phone-first questionnaire (no account, one answer per code). */
 export function AnswerPage({ code }: { code: string | null }) {
   const { t } = useI18n();
-  const survey = useSurveyRead<OpenSurvey>(code ? `/public/surveys/${encodeURIComponent(code)}` : null);
-  const { postJson } = useSurveyWrites();
+  const survey = useQuery({
+    ...apiQuery<OpenSurvey>(`/public/surveys/${encodeURIComponent(code ?? '')}`),
+    enabled: code !== null,
+  });
   const [choices, setChoices] = useState<Record<number, Choice>>({});
   const [comments, setComments] = useState<Record<number, string>>({});
-  const [sending, setSending] = useState(false);
-  const [done, setDone] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
   const [missing, setMissing] = useState(false);
+  const send = useMutation({
+    mutationFn: (body: Body<'/public/surveys/{code}/answers'>) =>
+      postJson<Res<'/public/surveys/{code}/answers', 'post'>>(
+        `/public/surveys/${encodeURIComponent(code!)}/answers`,
+        body,
+      ),
+    onSuccess: () => window.scrollTo(0, 0),
+  });
+  const sending = send.isPending;
+  const done = send.isSuccess;
+  const error = send.error ? asApiError(send.error) : null;
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
     const s = survey.data!;
     const overall = s.questions.find((q) => q.kind === 'overall');
@@ -85,25 +99,12 @@ export function AnswerPage({ code }: { code: string | null }) {
       return;
     }
     setMissing(false);
-    setSending(true);
-    setError(null);
-    try {
-      await postJson(`/public/surveys/${encodeURIComponent(code!)}/answers`, {
-        answers: s.questions
-          .filter((q) => choices[q.id])
-          .map((q) => ({
-            question_id: q.id,
-            choice: choices[q.id],
-            comment: comments[q.id]?.trim() || null,
-          })),
-      });
-      setDone(true);
-      window.scrollTo(0, 0);
-    } catch (err) {
-      setError(asApiError(err));
-    } finally {
-      setSending(false);
-    }
+    send.mutate({
+      answers: s.questions.flatMap((q) => {
+        const choice = choices[q.id];
+        return choice ? [{ question_id: q.id, choice, comment: comments[q.id]?.trim() || null }] : [];
+      }),
+    });
   };
 
   return (

@@ -1,25 +1,22 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import type { ApiError } from '../../api/client.ts';
+import { postForm, postJson, sendJson } from '../../api/client.ts';
+import { apiQuery } from '../../api/query.ts';
+import type { Body, Res } from '../../api/types.ts';
+import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link } from '../../router.tsx';
+import { paths } from '../../routes.ts';
 import { DateTimeInput } from '../../ui/DateInput.tsx';
 import { ErrorBox } from '../../ui/Feedback.tsx';
 import { FilePicker } from '../../ui/FilePicker.tsx';
 import { NumberInput, parseNumber } from '../../ui/NumberInput.tsx';
-import {
-  asApiError,
-  type Campaign,
-  invalidateSurveys,
-  type Results,
-  useSurveyRead,
-  useSurveyWrites,
-} from './api.ts';
+import { asApiError, type Campaign, invalidateSurveys, type Results } from './api.ts';
 import { isoToLocal, localToIso, phaseKey } from './SurveysPage.tsx';
 
 const asError = asApiError;
 
-function Settings({ c, onSaved }: { c: Campaign; onSaved: () => void }) {
-  const { sendJson } = useSurveyWrites();
+function Settings({ c }: { c: Campaign }) {
   const { t } = useI18n();
   const [cov, setCov] = useState(c.required_coverage_pct?.toString() ?? '');
   const [pass, setPass] = useState(c.required_pass_pct?.toString() ?? '');
@@ -27,25 +24,21 @@ function Settings({ c, onSaved }: { c: Campaign; onSaved: () => void }) {
   const [closes, setCloses] = useState(isoToLocal(c.closes_at));
   const [pub, setPub] = useState(c.results_public);
   const [comPub, setComPub] = useState(c.comments_public);
-  const [msg, setMsg] = useState<string | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const save = async (e: FormEvent) => {
+  const update = useMutation({
+    mutationFn: (body: Body<'/surveys/{id}', 'put'>) =>
+      sendJson<Res<'/surveys/{id}', 'put'>>('PUT', `/surveys/${c.id}`, body),
+    onSuccess: invalidateSurveys,
+  });
+  const save = (e: FormEvent) => {
     e.preventDefault();
-    setError(null);
-    try {
-      await sendJson('PUT', `/surveys/${c.id}`, {
-        opens_at: localToIso(opens),
-        closes_at: localToIso(closes),
-        required_coverage_pct: cov.trim() ? parseNumber(cov) : null,
-        required_pass_pct: pass.trim() ? parseNumber(pass) : null,
-        results_public: pub,
-        comments_public: comPub,
-      });
-      setMsg(t('svSaved'));
-      onSaved();
-    } catch (err) {
-      setError(asError(err));
-    }
+    update.mutate({
+      opens_at: localToIso(opens),
+      closes_at: localToIso(closes),
+      required_coverage_pct: cov.trim() ? parseNumber(cov) : null,
+      required_pass_pct: pass.trim() ? parseNumber(pass) : null,
+      results_public: pub,
+      comments_public: comPub,
+    });
   };
   return (
     <section className="card" aria-labelledby="sv-settings">
@@ -75,10 +68,10 @@ function Settings({ c, onSaved }: { c: Campaign; onSaved: () => void }) {
           <input type="checkbox" checked={comPub} onChange={(e) => setComPub(e.target.checked)} />{' '}
           {t('svCommentsPublic')}
         </label>
-        {error && <ErrorBox error={error} />}
-        {msg && <p role="status">{msg}</p>}
+        {update.error && <ErrorBox error={asError(update.error)} />}
+        {update.isSuccess && <p role="status">{t('svSaved')}</p>}
         <div>
-          <button type="submit" className="btn">
+          <button type="submit" className="btn" disabled={update.isPending}>
             {t('svSave')}
           </button>
         </div>
@@ -87,29 +80,24 @@ function Settings({ c, onSaved }: { c: Campaign; onSaved: () => void }) {
   );
 }
 
-function Questions({ c, onSaved }: { c: Campaign; onSaved: () => void }) {
-  const { sendJson } = useSurveyWrites();
+function Questions({ c }: { c: Campaign }) {
   const { t } = useI18n();
   const [texts, setTexts] = useState(c.questions.map((q) => q.text));
-  const [error, setError] = useState<ApiError | null>(null);
-  const [msg, setMsg] = useState<string | null>(null);
   const locked = c.answers > 0 || !c.abilities['survey.manage'];
-  const save = async (e: FormEvent) => {
+  const update = useMutation({
+    mutationFn: (body: Body<'/surveys/{id}/questions', 'put'>) =>
+      sendJson<Res<'/surveys/{id}/questions', 'put'>>('PUT', `/surveys/${c.id}/questions`, body),
+    onSuccess: invalidateSurveys,
+  });
+  const save = (e: FormEvent) => {
     e.preventDefault();
-    setError(null);
-    try {
-      await sendJson('PUT', `/surveys/${c.id}/questions`, {
-        questions: c.questions.map((q, i) => ({
-          kind: q.kind,
-          criterion_no: q.criterion_no,
-          text: texts[i] ?? q.text,
-        })),
-      });
-      setMsg(t('svSaved'));
-      onSaved();
-    } catch (err) {
-      setError(asError(err));
-    }
+    update.mutate({
+      questions: c.questions.map((q, i) => ({
+        kind: q.kind,
+        criterion_no: q.criterion_no,
+        text: texts[i] ?? q.text,
+      })),
+    });
   };
   return (
     <section className="card" aria-labelledby="sv-questions">
@@ -127,11 +115,11 @@ function Questions({ c, onSaved }: { c: Campaign; onSaved: () => void }) {
             />
           </label>
         ))}
-        {error && <ErrorBox error={error} />}
-        {msg && <p role="status">{msg}</p>}
+        {update.error && <ErrorBox error={asError(update.error)} />}
+        {update.isSuccess && <p role="status">{t('svSaved')}</p>}
         {!locked && (
           <div>
-            <button type="submit" className="btn">
+            <button type="submit" className="btn" disabled={update.isPending}>
               {t('svSaveQuestions')}
             </button>
           </div>
@@ -141,26 +129,20 @@ function Questions({ c, onSaved }: { c: Campaign; onSaved: () => void }) {
   );
 }
 
-function Households({ c, onChanged }: { c: Campaign; onChanged: () => void }) {
-  const { postForm } = useSurveyWrites();
+function Households({ c }: { c: Campaign }) {
   const { t } = useI18n();
   const [file, setFile] = useState<File | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [msg, setMsg] = useState<string | null>(null);
-  const upload = async (e: FormEvent) => {
+  const importFile = useMutation({
+    mutationFn: (f: File) => {
+      const form = new FormData();
+      form.append('file', f, f.name);
+      return postForm<Res<'/surveys/{id}/households', 'post'>>(`/surveys/${c.id}/households`, form);
+    },
+    onSuccess: invalidateSurveys,
+  });
+  const upload = (e: FormEvent) => {
     e.preventDefault();
-    if (!file) return;
-    setError(null);
-    setMsg(null);
-    const form = new FormData();
-    form.append('file', file, file.name);
-    try {
-      const r = await postForm<{ added: number }>(`/surveys/${c.id}/households`, form);
-      setMsg(t('svImported', { n: r.added }));
-      onChanged();
-    } catch (err) {
-      setError(asError(err));
-    }
+    if (file) importFile.mutate(file);
   };
   return (
     <section className="card" aria-labelledby="sv-households">
@@ -192,10 +174,10 @@ function Households({ c, onChanged }: { c: Campaign; onChanged: () => void }) {
             onChange={(files) => setFile(files[0] ?? null)}
           />
           <p className="field-help">{t('svHouseholdsHint')}</p>
-          {error && <ErrorBox error={error} />}
-          {msg && <p role="status">{msg}</p>}
+          {importFile.error && <ErrorBox error={asError(importFile.error)} />}
+          {importFile.data && <p role="status">{t('svImported', { n: importFile.data.added })}</p>}
           <div>
-            <button type="submit" className="btn" disabled={!file}>
+            <button type="submit" className="btn" disabled={!file || importFile.isPending}>
               {t('svImport')}
             </button>
           </div>
@@ -205,33 +187,32 @@ function Households({ c, onChanged }: { c: Campaign; onChanged: () => void }) {
   );
 }
 
-function PaperBallot({ c, onSaved }: { c: Campaign; onSaved: () => void }) {
-  const { postJson } = useSurveyWrites();
+type PaperChoice = Body<'/surveys/{id}/paper'>['answers'][number]['choice'];
+
+function PaperBallot({ c }: { c: Campaign }) {
   const { t } = useI18n();
   const [code, setCode] = useState('');
-  const [choices, setChoices] = useState<Record<number, string>>({});
-  const [error, setError] = useState<ApiError | null>(null);
-  const [msg, setMsg] = useState<string | null>(null);
-  const save = async (e: FormEvent) => {
-    e.preventDefault();
-    setError(null);
-    setMsg(null);
-    try {
-      const r = await postJson<{ village: string }>(`/surveys/${c.id}/paper`, {
-        code,
-        answers: c.questions
-          .filter((q) => choices[q.id])
-          .map((q) => ({ question_id: q.id, choice: choices[q.id] })),
-      });
-      setMsg(t('svPaperSaved', { village: r.village }));
+  const [choices, setChoices] = useState<Record<number, PaperChoice | undefined>>({});
+  const keyBallot = useMutation({
+    mutationFn: (body: Body<'/surveys/{id}/paper'>) =>
+      postJson<Res<'/surveys/{id}/paper', 'post'>>(`/surveys/${c.id}/paper`, body),
+    onSuccess: () => {
       setCode('');
       setChoices({});
-      onSaved();
-    } catch (err) {
-      setError(asError(err));
-    }
+      void invalidateSurveys();
+    },
+  });
+  const save = (e: FormEvent) => {
+    e.preventDefault();
+    keyBallot.mutate({
+      code,
+      answers: c.questions.flatMap((q) => {
+        const choice = choices[q.id];
+        return choice ? [{ question_id: q.id, choice }] : [];
+      }),
+    });
   };
-  const opts: Array<[string, 'svSatisfied' | 'svNotSatisfied' | 'svNoOpinion']> = [
+  const opts: Array<[PaperChoice, 'svSatisfied' | 'svNotSatisfied' | 'svNoOpinion']> = [
     ['satisfied', 'svSatisfied'],
     ['not_satisfied', 'svNotSatisfied'],
     ['no_opinion', 'svNoOpinion'],
@@ -250,7 +231,10 @@ function PaperBallot({ c, onSaved }: { c: Campaign; onSaved: () => void }) {
             {q.kind === 'overall' ? t('svOverallQ') : t('svCriterionQ', { no: q.criterion_no ?? '' })}
             <select
               value={choices[q.id] ?? ''}
-              onChange={(e) => setChoices((x) => ({ ...x, [q.id]: e.target.value }))}
+              onChange={(e) => {
+                const v = opts.find(([o]) => o === e.target.value)?.[0];
+                setChoices((x) => ({ ...x, [q.id]: v }));
+              }}
             >
               <option value="">—</option>
               {opts.map(([v, k]) => (
@@ -261,10 +245,10 @@ function PaperBallot({ c, onSaved }: { c: Campaign; onSaved: () => void }) {
             </select>
           </label>
         ))}
-        {error && <ErrorBox error={error} />}
-        {msg && <p role="status">{msg}</p>}
+        {keyBallot.error && <ErrorBox error={asError(keyBallot.error)} />}
+        {keyBallot.data && <p role="status">{t('svPaperSaved', { village: keyBallot.data.village })}</p>}
         <div>
-          <button type="submit" className="btn btn-primary">
+          <button type="submit" className="btn btn-primary" disabled={keyBallot.isPending}>
             {t('svPaperSave')}
           </button>
         </div>
@@ -405,8 +389,10 @@ function ResultsView({ c, r, reload }: { c: Campaign; r: Results; reload: () => 
 /** The linked dossier's satisfaction step, as the campaign reports it from the dossier's record. */
 function DossierPanel({ c }: { c: Campaign }) {
   const { t, num } = useI18n();
-  const { postJson } = useSurveyWrites();
-  const [msg, setMsg] = useState<string | null>(null);
+  const sync = useMutation({
+    mutationFn: () => postJson<Res<'/surveys/{id}/sync', 'post'>>(`/surveys/${c.id}/sync`, {}),
+    onSuccess: invalidateSurveys,
+  });
   const s = c.dossier?.satisfaction ?? null;
   return (
     <section className="card" aria-labelledby="sv-dossier">
@@ -425,22 +411,14 @@ function DossierPanel({ c }: { c: Campaign }) {
         <button
           type="button"
           className="btn btn-small"
-          onClick={async () => {
-            try {
-              const r = await postJson<{ state: string; message: string | null }>(
-                `/surveys/${c.id}/sync`,
-                {},
-              );
-              setMsg(r.message ?? t('svSaved'));
-            } catch (err) {
-              setMsg(asError(err).message);
-            }
-          }}
+          disabled={sync.isPending}
+          onClick={() => sync.mutate()}
         >
           {t('svSync')}
         </button>
       )}
-      {msg && <p role="status">{msg}</p>}
+      {sync.data && <p role="status">{sync.data.message ?? t('svSaved')}</p>}
+      {sync.error && <ErrorBox error={asError(sync.error)} />}
     </section>
   );
 }
@@ -448,31 +426,31 @@ function DossierPanel({ c }: { c: Campaign }) {
 /** /khao-sat-y-kien/{id}: settings, questionnaire, households and slips, paper ballots, live results. */
 export function CampaignPage({ id }: { id: string }) {
   const { t } = useI18n();
-  const camp = useSurveyRead<Campaign>(`/surveys/${id}`);
-  const results = useSurveyRead<Results>(`/surveys/${id}/results`);
+  const camp = useQuery(apiQuery<Campaign>(`/surveys/${id}`));
+  const results = useQuery(apiQuery<Results>(`/surveys/${id}/results`));
   const bump = () => void invalidateSurveys();
   const c = camp.data;
   return (
     <div>
       <p>
-        <Link to="/khao-sat-y-kien">{t('svBack')}</Link>
+        <Link to={paths.surveys}>{t('svBack')}</Link>
       </p>
       {camp.error && <ErrorBox error={asError(camp.error)} onRetry={bump} />}
       {c && (
         <>
           <h1 className="page-title">{c.title}</h1>
           <p className="muted">
-            {c.unit_code} · {t(phaseKey[c.phase])} · {new Date(c.opens_at).toLocaleString('vi-VN')} –{' '}
-            {new Date(c.closes_at).toLocaleString('vi-VN')}
+            {c.unit_code} · {t(phaseKey[c.phase])} · {formatDateTime(c.opens_at)} –{' '}
+            {formatDateTime(c.closes_at)}
           </p>
           {results.data && <ResultsView c={c} r={results.data} reload={bump} />}
           {results.error && <ErrorBox error={asError(results.error)} />}
           <div className="sv-grid">
             {c.dossier !== null && <DossierPanel c={c} />}
-            {c.abilities['survey.key_paper'] && <PaperBallot c={c} onSaved={bump} />}
-            <Households c={c} onChanged={bump} />
-            {c.abilities['survey.manage'] && <Settings c={c} onSaved={bump} />}
-            <Questions key={`q${c.answers > 0}`} c={c} onSaved={bump} />
+            {c.abilities['survey.key_paper'] && <PaperBallot c={c} />}
+            <Households c={c} />
+            {c.abilities['survey.manage'] && <Settings c={c} />}
+            <Questions key={`q${c.answers > 0}`} c={c} />
           </div>
         </>
       )}

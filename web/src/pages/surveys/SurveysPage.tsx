@@ -1,12 +1,16 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import type { ApiError } from '../../api/client.ts';
+import { postJson } from '../../api/client.ts';
+import { apiQuery } from '../../api/query.ts';
+import type { Body, Res } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link, navigate } from '../../router.tsx';
+import { paths, pathTo } from '../../routes.ts';
 import { UnitPicker } from '../../selection/UnitPicker.tsx';
 import { useSession } from '../../session/session.tsx';
 import { DateTimeInput } from '../../ui/DateInput.tsx';
 import { ErrorBox } from '../../ui/Feedback.tsx';
-import { asApiError, type CampaignListItem, useSurveyRead, useSurveyWrites } from './api.ts';
+import { asApiError, type CampaignListItem, invalidateSurveys } from './api.ts';
 
 export const phaseKey = { open: 'svOpenPhase', upcoming: 'svUpcoming', closed: 'svClosed' } as const;
 
@@ -19,7 +23,6 @@ export const isoToLocal = (iso: string) => {
 };
 
 function NewCampaign() {
-  const { postJson } = useSurveyWrites();
   const { t } = useI18n();
   const [unit, setUnit] = useState('');
   const [dossier, setDossier] = useState('');
@@ -27,26 +30,26 @@ function NewCampaign() {
   const [opens, setOpens] = useState(isoToLocal(new Date().toISOString()));
   const [closes, setCloses] = useState(isoToLocal(new Date(Date.now() + 14 * 86_400_000).toISOString()));
   const [villages, setVillages] = useState('');
-  const [error, setError] = useState<ApiError | null>(null);
-  const submit = async (e: FormEvent) => {
+  const create = useMutation({
+    mutationFn: (body: Body<'/surveys'>) => postJson<Res<'/surveys', 'post'>>('/surveys', body),
+    onSuccess: (c) => {
+      void invalidateSurveys();
+      navigate(pathTo(paths.survey, { id: c.id }));
+    },
+  });
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setError(null);
-    try {
-      const c = await postJson<{ id: number }>('/surveys', {
-        unit_code: unit || undefined,
-        dossier_id: dossier.trim() ? Number(dossier) : null,
-        title,
-        opens_at: localToIso(opens),
-        closes_at: localToIso(closes),
-        villages: villages
-          .split('\n')
-          .map((v) => v.trim())
-          .filter(Boolean),
-      });
-      navigate(`/khao-sat-y-kien/${c.id}`);
-    } catch (err) {
-      setError(asApiError(err));
-    }
+    create.mutate({
+      unit_code: unit || undefined,
+      dossier_id: dossier.trim() ? Number(dossier) : null,
+      title,
+      opens_at: localToIso(opens),
+      closes_at: localToIso(closes),
+      villages: villages
+        .split('\n')
+        .map((v) => v.trim())
+        .filter(Boolean),
+    });
   };
   return (
     <section className="card" aria-labelledby="sv-new">
@@ -73,9 +76,9 @@ function NewCampaign() {
           {t('svVillages')}
           <textarea rows={4} value={villages} onChange={(e) => setVillages(e.target.value)} />
         </label>
-        {error && <ErrorBox error={error} />}
+        {create.error && <ErrorBox error={asApiError(create.error)} />}
         <div>
-          <button type="submit" className="btn btn-primary">
+          <button type="submit" className="btn btn-primary" disabled={create.isPending}>
             {t('svCreate')}
           </button>
         </div>
@@ -88,7 +91,7 @@ function NewCampaign() {
 export function SurveysPage() {
   const { t } = useI18n();
   const { canSomewhere } = useSession();
-  const list = useSurveyRead<{ campaigns: CampaignListItem[] }>('/surveys');
+  const list = useQuery(apiQuery<{ campaigns: CampaignListItem[] }>('/surveys'));
   return (
     <div>
       <h1 className="page-title">{t('svTitle')}</h1>
@@ -99,7 +102,7 @@ export function SurveysPage() {
         <ul className="plain-list">
           {list.data.campaigns.map((c) => (
             <li key={c.id} className="card">
-              <Link to={`/khao-sat-y-kien/${c.id}`}>
+              <Link to={pathTo(paths.survey, { id: c.id })}>
                 <strong>{c.title}</strong>
               </Link>
               <div className="muted small">
