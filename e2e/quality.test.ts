@@ -1,12 +1,15 @@
 // Browser journey of routine-figure approval and data quality, on the small test province: a
 // commune officer submits his commune's figures, the district's coordination office approves them
 // in bulk, then lists the data-quality warnings of the district, explains a 92% → 20% jump, and the
-// overview shows the count. Screenshots of both pages at desktop and phone width (390 px).
+// overview shows the count. Another officer sees a jump warned while typing and after saving (the
+// save is not blocked); the province approves a district only once its communes are approved.
+// Screenshots of the pages at desktop and phone width (390 px).
 
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { systemActorNamed } from '../src/access/index.ts';
+import { approveFigures, submitFigures } from '../src/approval/workflow.ts';
 import { type Db, openDb } from '../src/db/database.ts';
 import { importFramework } from '../src/frameworks/import.ts';
 import { startServer } from '../src/server.ts';
@@ -30,6 +33,7 @@ beforeAll(async () => {
   db = await openDb({ dataDir: 'memory://' });
   await importUnits(db, { path: join(fixtures, 'units-small.csv'), actor: systemActorNamed('e2e') });
   await importFramework(db, { path: join(fixtures, 'demo-xa-2024.yaml'), actor: systemActorNamed('e2e') });
+  await importFramework(db, { path: join(fixtures, 'demo-huyen-2024.yaml'), actor: systemActorNamed('e2e') });
   await importValues(db, { path: join(fixtures, 'values-small.csv'), actor: systemActorNamed('e2e') }).catch(
     () => {},
   );
@@ -38,6 +42,7 @@ beforeAll(async () => {
     values: [
       { unitCode: 'C1', indicator: 'road_hardened_pct', period: '2023', value: '92' },
       { unitCode: 'C1', indicator: 'road_hardened_pct', period: '2024', value: '20' },
+      { unitCode: 'C2', indicator: 'road_hardened_pct', period: '2023', value: '90' },
     ],
   });
   await addUser(db, {
@@ -45,6 +50,18 @@ beforeAll(async () => {
     displayName: 'Cán bộ xã An',
     role: 'commune_officer',
     unitCode: 'C1',
+  });
+  await addUser(db, {
+    username: 'canbobinh',
+    displayName: 'Cán bộ xã Bình',
+    role: 'commune_officer',
+    unitCode: 'C2',
+  });
+  await addUser(db, {
+    username: 'vpdp.tinh',
+    displayName: 'VPĐP tỉnh',
+    role: 'coordination_office',
+    unitCode: 'P1',
   });
   await addUser(db, {
     username: 'vpdp.mot',
@@ -116,5 +133,91 @@ describe('approval and data-quality journey', { timeout: 300_000 }, () => {
 
     await page.goto(`/tong-quan?unit=D1&${q}`);
     await expectText(page.locator('.ql-overview'), /Không có cảnh báo chất lượng số liệu chưa giải trình/);
+  });
+
+  test('a jump is warned while the figure is typed and after saving, without blocking the save', async () => {
+    const { page } = await as('canbobinh');
+    await page.goto(`/don-vi/C2?${q}`);
+    await page.getByRole('button', { name: 'Sửa số liệu 1.1' }).click();
+    const editor = page.locator('.value-editor');
+    await page.getByLabel('Số liệu mới').fill('40');
+    await expectText(editor.locator('.ql-entry'), /Cảnh báo chất lượng số liệu — kiểm tra lại\?/);
+    await expectText(
+      editor.locator('.ql-entry'),
+      /Thay đổi -50 điểm phần trăm so với cùng kỳ năm trước \(90% → 40%\), vượt ngưỡng ±30 điểm/,
+    );
+    // A figure close to last year's raises nothing.
+    await page.getByLabel('Số liệu mới').fill('88,5');
+    await expect.poll(() => editor.locator('.ql-entry').count(), { timeout: 10_000 }).toBe(0);
+    await page.getByLabel('Số liệu mới').fill('40');
+    await expectText(editor.locator('.ql-entry'), /Thay đổi -50 điểm phần trăm/);
+    await screenshots(page, '62-canh-bao-khi-nhap');
+    expect(await checkPage(page, 'cảnh báo khi nhập', { phone: false })).toEqual([]);
+    await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+    // Saved all the same; the stored figure's warning stays in view, with the way to explain it.
+    await expectText(page.locator('.criteria'), /Đã lưu số liệu 1\.1/);
+    const after = page.locator('.criteria > .ql-entry-wrap .ql-entry');
+    await expectText(after, /Thay đổi -50 điểm phần trăm so với cùng kỳ năm trước \(90% → 40%\)/);
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await checkPage(page, 'cảnh báo sau khi lưu (điện thoại)', { phone: true })).toEqual([]);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const stored = await db.query<{ num: number }>(
+      "SELECT num FROM value_current WHERE unit_code = 'C2' AND measure_id = 'road_hardened_pct' AND period = '2024'",
+    );
+    expect(stored[0]!.num).toBe(40);
+  });
+
+  test('the province approves a district only after its communes: it waits, named, then approves', async () => {
+    const huyen = 'framework=demo-huyen-2024&period=2024';
+    const system = systemActorNamed('e2e');
+    await submitFigures(db, {
+      actor: system,
+      frameworkId: 'demo-huyen-2024',
+      period: '2024',
+      unitCodes: ['D1'],
+    });
+    await submitFigures(db, {
+      actor: system,
+      frameworkId: 'demo-xa-2024',
+      period: '2024',
+      unitCodes: ['C2'],
+    });
+
+    const { page } = await as('vpdp.tinh');
+    await page.goto(`/duyet-so-lieu?unit=P1&${huyen}`);
+    const district = page.locator('.ap-unit', { hasText: 'Huyện Một' });
+    await expectText(district, /Chờ duyệt/);
+    await expectText(district.locator('.ap-waiting'), /^Chờ cấp dưới duyệt: Xã Bình, Xã Cao$/);
+    expect(await district.getByRole('checkbox').count()).toBe(0);
+    await screenshots(page, '63-cho-cap-duoi-duyet');
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await checkPage(page, 'chờ cấp dưới duyệt (điện thoại)', { phone: true })).toEqual([]);
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    // The communes are approved on their own list; then the district can be.
+    await page.goto(`/duyet-so-lieu?unit=D1&${q}`);
+    await expectText(page.locator('.ap-unit', { hasText: 'Xã Bình' }), /Chờ duyệt/);
+    await page.getByRole('checkbox', { name: 'Chọn Xã Bình' }).check();
+    await page.getByRole('button', { name: 'Duyệt 1 đơn vị đã chọn' }).click();
+    await expectText(page.locator('.ap-unit', { hasText: 'Xã Bình' }), /Đã duyệt/);
+    await page.goto(`/duyet-so-lieu?unit=P1&${huyen}`);
+    await expectText(district.locator('.ap-waiting'), /^Chờ cấp dưới duyệt: Xã Cao$/);
+    await submitFigures(db, {
+      actor: system,
+      frameworkId: 'demo-xa-2024',
+      period: '2024',
+      unitCodes: ['C3'],
+    });
+    await approveFigures(db, {
+      actor: system,
+      frameworkId: 'demo-xa-2024',
+      period: '2024',
+      unitCodes: ['C3'],
+    });
+    await page.reload();
+    await expect.poll(() => district.locator('.ap-waiting').count(), { timeout: 10_000 }).toBe(0);
+    await district.getByRole('checkbox').check();
+    await page.getByRole('button', { name: 'Duyệt 1 đơn vị đã chọn' }).click();
+    await expectText(district, /Đã duyệt/);
   });
 });

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Actor, systemActor, systemActorNamed } from '../src/access/index.ts';
+import { demoReturnReason } from '../src/approval/demo.ts';
+import { listFigureApprovals } from '../src/approval/read.ts';
 import type { Db } from '../src/db/database.ts';
 import { loadDemo } from '../src/demo/load-demo.ts';
 import { councilTally } from '../src/dossiers/decision.ts';
@@ -7,6 +9,8 @@ import { listDossiers } from '../src/dossiers/read.ts';
 import { readEvaluation } from '../src/evaluations/report.ts';
 import { listFrameworks } from '../src/frameworks/store.ts';
 import { today as vietnamToday } from '../src/http/openapi.ts';
+import { demoQualityJumps } from '../src/quality/demo.ts';
+import { listQualityIssues } from '../src/quality/issues.ts';
 import { computeResults } from '../src/surveys/results.ts';
 import { listPlans } from '../src/targets/plans.ts';
 import { readProgress } from '../src/targets/progress.ts';
@@ -316,5 +320,48 @@ describe.each(testDatabases())('Hanoi demo on $name', (target) => {
       "SELECT DISTINCT period FROM staff_evaluations WHERE state = 'approved' ORDER BY 1",
     );
     expect(approved.map((a) => a.period)).toEqual(rows.slice(0, 2).map((r) => r.month));
+  });
+
+  it('has routine figures in several approval states and data-quality warnings for demo.vpdp', async () => {
+    // demo.vpdp: the city's coordination office, which approves.
+    const vpdp: Actor = {
+      userId: 1,
+      username: 'demo.vpdp',
+      grants: [{ role: 'coordination_office', unitCode: '01', frameworkId: null }],
+    };
+    const communes = await listFigureApprovals(db, {
+      actor: vpdp,
+      frameworkId: NTM,
+      period: '2024',
+      unitCode: '018',
+    });
+    expect(communes.counts).toMatchObject({ approved: 3, submitted: 3, returned: 1 });
+    const returned = communes.units.find((u) => u.state === 'returned')!;
+    expect([returned.unit_code, returned.reason]).toEqual(['00541', demoReturnReason]);
+    expect(communes.units.filter((u) => u.abilities.approve).map((u) => u.unit_code)).toEqual(
+      expect.arrayContaining(['00538', '00544', '00547']),
+    );
+
+    // The districts: Thanh Trì's units below are approved, Gia Lâm's communes are still waiting.
+    const districts = await listFigureApprovals(db, {
+      actor: vpdp,
+      frameworkId: 'vn-qd320-huyen-ntm-2021-2025',
+      period: '2024',
+      unitCode: '01',
+      state: 'submitted',
+    });
+    const byCode = new Map(districts.units.map((u) => [u.unit_code, u]));
+    expect(byCode.get('020')).toMatchObject({ waiting_for: [], abilities: { approve: true } });
+    const giaLam = byCode.get('018')!;
+    expect(giaLam.abilities.approve).toBe(false);
+    expect(giaLam.waiting_for.map((w) => w.unit_name)).toContain('Xã Dương Hà');
+
+    // Income per head jumps on 2023 in three Gia Lâm communes: warnings on /chat-luong-so-lieu.
+    const quality = await listQualityIssues(db, { actor: vpdp, period: '2024', unitCode: '018' });
+    const jumps = quality.issues.filter((i) => i.kind === 'change' && i.measure === 'income_per_capita');
+    expect(jumps.map((i) => i.unit)).toEqual(expect.arrayContaining(demoQualityJumps.units));
+    expect(jumps.find((i) => i.unit === '00541')!.message.vi).toMatch(
+      /^Thay đổi \+7[45](,\d)?% so với cùng kỳ năm trước/,
+    );
   });
 });

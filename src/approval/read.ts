@@ -9,6 +9,7 @@ import { requireFrameworkForPeriod } from '../frameworks/store.ts';
 import { descendants, loadTree } from '../units/tree.ts';
 import { isoTime } from '../values/read.ts';
 import { unitsAllowedFor } from './approvers.ts';
+import { unitsWaitingBelow, type WaitingUnit } from './levels.ts';
 import {
   type ApprovalState,
   type ApprovalStep,
@@ -37,6 +38,8 @@ export interface UnitApproval {
   approved_at: string | null;
   /** Figures changed after the last approval ("đã thay đổi sau khi duyệt"). */
   changed_after_approval: ChangedAfterApproval[];
+  /** Units below not yet approved ("chờ cấp dưới duyệt"): until they are, this unit cannot be approved. */
+  waiting_for: WaitingUnit[];
   abilities: Record<ApprovalStep, boolean>;
 }
 
@@ -44,8 +47,13 @@ export interface ApprovalList {
   framework_id: string;
   period: string;
   counts: Record<ApprovalState, number>;
+  /** Units listed (after the state filter) over every page; `units` may be one page of them. */
+  total: number;
   units: UnitApproval[];
 }
+
+/** Vietnamese order of names, built once (thousands of units per list nationally). */
+const byName = new Intl.Collator('vi');
 
 interface Row {
   unit_code: string;
@@ -60,11 +68,20 @@ interface Row {
 
 /**
  * The units of `unitCode`'s subtree (itself included) the framework applies to, with their
- * approval state for the period; `state` keeps only units in that state (e.g. "submitted").
+ * approval state for the period, by name; `state` keeps only units in that state (e.g.
+ * "submitted"); `limit`/`offset` page them (all without a limit). Counts cover the whole subtree.
  */
 export async function listFigureApprovals(
   db: Db,
-  opts: { actor: Actor; frameworkId: string; period: string; unitCode: string; state?: ApprovalState },
+  opts: {
+    actor: Actor;
+    frameworkId: string;
+    period: string;
+    unitCode: string;
+    state?: ApprovalState;
+    limit?: number;
+    offset?: number;
+  },
 ): Promise<ApprovalList> {
   const fw = await requireFrameworkForPeriod(db, opts.frameworkId, opts.period);
   await requireRead(db, opts.actor, { unitCode: opts.unitCode, date: fw.period.end });
@@ -73,8 +90,21 @@ export async function listFigureApprovals(
   const kinds = new Set<string>(fw.def.applies_to);
   const units = (root ? [root, ...descendants(tree, root.code)] : [])
     .filter((u) => kinds.has(u.kind))
-    .sort((a, b) => a.name.localeCompare(b.name, 'vi'));
-  const codes = units.map((u) => u.code);
+    .sort((a, b) => byName.compare(a.name, b.name) || a.code.localeCompare(b.code));
+  const states = new Map(
+    (
+      await db.query<{ unit_code: string; state: ApprovalState }>(
+        `SELECT unit_code, state FROM figure_approvals WHERE framework_id = $1 AND period = $2 AND unit_code = ANY($3)`,
+        [fw.def.id, fw.period.code, units.map((u) => u.code)],
+      )
+    ).map((r) => [r.unit_code, r.state]),
+  );
+  const counts = Object.fromEntries(approvalStates.map((s) => [s, 0])) as Record<ApprovalState, number>;
+  for (const u of units) counts[states.get(u.code) ?? 'open'] += 1;
+  const listed = opts.state ? units.filter((u) => (states.get(u.code) ?? 'open') === opts.state) : units;
+  const offset = opts.offset ?? 0;
+  const page = listed.slice(offset, opts.limit === undefined ? undefined : offset + opts.limit);
+  const codes = page.map((u) => u.code);
   const rows = new Map(
     (
       await db.query<Row>(
@@ -97,18 +127,19 @@ export async function listFigureApprovals(
   const changed = await changedAfterApproval(db, fw.def.id, fw.period.code, [...rows.values()], names);
   const allowed = new Map<ApprovalStep, Set<string>>();
   for (const step of approvalStepNames)
-    allowed.set(step, await unitsAllowedFor(db, opts.actor, step, fw.def, units, fw.period.end));
-  const counts = Object.fromEntries(approvalStates.map((s) => [s, 0])) as Record<ApprovalState, number>;
-  const out: UnitApproval[] = [];
-  for (const u of units) {
+    allowed.set(step, await unitsAllowedFor(db, opts.actor, step, fw.def, page, fw.period.end));
+  const waiting = await unitsWaitingBelow(db, { def: fw.def, period: fw.period, tree, unitCodes: codes });
+  const out: UnitApproval[] = page.map((u) => {
     const r = rows.get(u.code);
     const state = r?.state ?? 'open';
-    counts[state] += 1;
-    if (opts.state && state !== opts.state) continue;
+    const below = waiting.get(u.code) ?? [];
     const abilities = Object.fromEntries(
-      approvalStepNames.map((s) => [s, stepAllowed(s, state) && allowed.get(s)!.has(u.code)]),
+      approvalStepNames.map((s) => [
+        s,
+        stepAllowed(s, state) && allowed.get(s)!.has(u.code) && (s !== 'approve' || below.length === 0),
+      ]),
     ) as Record<ApprovalStep, boolean>;
-    out.push({
+    return {
       unit_code: u.code,
       unit_name: u.name,
       state,
@@ -118,10 +149,11 @@ export async function listFigureApprovals(
       approved_by: r?.approved_by ?? null,
       approved_at: r?.approved_at ?? null,
       changed_after_approval: changed.get(u.code) ?? [],
+      waiting_for: below,
       abilities,
-    });
-  }
-  return { framework_id: fw.def.id, period: fw.period.code, counts, units: out };
+    };
+  });
+  return { framework_id: fw.def.id, period: fw.period.code, counts, total: listed.length, units: out };
 }
 
 /** Per unit: the framework's figures whose current value was written after the last approval. */

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Db } from '../db/database.ts';
 import { requestActor } from '../http/auth.ts';
-import { CodeParam, createRouter, errors, json, PeriodParam } from '../http/openapi.ts';
+import { CodeParam, createRouter, errors, json, PageQuery, PeriodParam } from '../http/openapi.ts';
 import { listFigureApprovals } from './read.ts';
 import { approvalStates, approvalStepNames } from './steps.ts';
 import { approveFigures, reopenFigures, returnFigures, submitFigures } from './workflow.ts';
@@ -33,6 +33,12 @@ const UnitApproval = z
         }),
       )
       .openapi({ description: 'Số liệu đã thay đổi sau khi duyệt (sau lần duyệt gần nhất)' }),
+    waiting_for: z
+      .array(z.object({ unit_code: z.string(), unit_name: z.string(), framework_id: z.string() }))
+      .openapi({
+        description:
+          'Đơn vị cấp dưới chưa được duyệt (theo bộ tiêu chí này hoặc bộ tiêu chí nó lấy tỷ lệ): chờ cấp dưới duyệt xong mới duyệt được',
+      }),
     abilities: z.object({
       submit: z.boolean(),
       approve: z.boolean(),
@@ -53,6 +59,7 @@ const listRoute = createRoute({
       period: PeriodParam,
       unit: CodeParam.openapi({ description: 'Gốc cây đơn vị (chính đơn vị đó và cấp dưới)' }),
       state: State.optional(),
+      ...PageQuery,
     }),
   },
   responses: {
@@ -61,6 +68,10 @@ const listRoute = createRoute({
         framework_id: z.string(),
         period: z.string(),
         counts: z.record(State, z.number().int()),
+        total: z
+          .number()
+          .int()
+          .openapi({ description: 'Số đơn vị của danh sách (mọi trang, sau bộ lọc trạng thái)' }),
         units: z.array(UnitApproval),
       }),
       'Các đơn vị và trạng thái duyệt',
@@ -75,7 +86,7 @@ const stepRoute = createRoute({
   tags,
   summary: 'Gửi duyệt, duyệt, trả lại hoặc mở lại số liệu của nhiều đơn vị; có lỗi thì không thay đổi gì',
   description:
-    'submit: đơn vị gửi số liệu kỳ; approve / return (cần lý do): cấp trên theo cấu hình bộ tiêu chí; reopen (cần lý do): mở lại số liệu đã duyệt. Số liệu đã duyệt bị khóa (FIGURES_APPROVED).',
+    'submit: đơn vị gửi số liệu kỳ; approve / return (cần lý do): cấp trên theo cấu hình bộ tiêu chí; reopen (cần lý do): mở lại số liệu đã duyệt. Số liệu đã duyệt bị khóa (FIGURES_APPROVED). Duyệt từng cấp: đơn vị còn cấp dưới chưa được duyệt thì chưa duyệt được (APPROVAL_WAITING_FOR_LOWER_LEVEL).',
   request: {
     params: z.object({ step: Step }),
     body: {
@@ -124,6 +135,8 @@ export function approvalRoutes(db: Db) {
         period: q.period,
         unitCode: q.unit,
         state: q.state,
+        limit: q.limit,
+        offset: q.offset,
       });
       return c.json(list, 200);
     })

@@ -10,7 +10,9 @@ import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { requireFrameworkForPeriod } from '../frameworks/store.ts';
 import { text } from '../text.ts';
+import { loadTree } from '../units/tree.ts';
 import { requireStepPermission } from './approvers.ts';
+import { requireLowerLevelApproved, unitsWaitingBelow } from './levels.ts';
 import { type ApprovalState, type ApprovalStep, approvalSteps, requireStep } from './steps.ts';
 
 export interface ApprovalStepOptions {
@@ -33,7 +35,11 @@ export function submitFigures(db: Db, opts: ApprovalStepOptions): Promise<Approv
   return takeStep(db, 'submit', opts);
 }
 
-/** The level above approves submitted figures, many units at once; approved figures are locked. */
+/**
+ * The level above approves submitted figures, many units at once; approved figures are locked. A
+ * unit waits for the level below: every unit under it the framework (or a framework it derives a
+ * share from) applies to must be approved first (APPROVAL_WAITING_FOR_LOWER_LEVEL).
+ */
 export function approveFigures(db: Db, opts: ApprovalStepOptions): Promise<ApprovalStepResult> {
   return takeStep(db, 'approve', opts);
 }
@@ -112,6 +118,21 @@ async function takeStep(db: Db, step: ApprovalStep, opts: ApprovalStepOptions): 
       codes.map((c) => ({ unitCode: c, state: current.get(c) ?? 'open' })),
       reason,
     );
+    if (step === 'approve') {
+      const tree = await loadTree(tx, period.end);
+      const waiting = await unitsWaitingBelow(tx, { def: fw.def, period, tree, unitCodes: codes });
+      // Units approved in this same call count as approved for the units above them.
+      const inCall = new Set(codes);
+      for (const [code, list] of waiting) {
+        const left = list.filter((w) => w.framework_id !== fw.def.id || !inCall.has(w.unit_code));
+        if (left.length > 0) waiting.set(code, left);
+        else waiting.delete(code);
+      }
+      requireLowerLevelApproved(
+        codes.map((c) => ({ code: c, name: tree.byCode.get(c)?.name ?? c })),
+        waiting,
+      );
+    }
     await tx.query(
       `INSERT INTO figure_approvals (framework_id, framework_version, unit_code, period, state, reason, changed_by,
          approved_by, approved_at)

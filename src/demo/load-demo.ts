@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Actor } from '../access/index.ts';
+import { loadApprovalDemo } from '../approval/demo.ts';
 import type { Db } from '../db/database.ts';
 import { loadDossiersDemo } from '../dossiers/demo.ts';
 import type { CompiledIndicator } from '../engine/framework.ts';
@@ -13,6 +14,7 @@ import type { Threshold } from '../frameworks/schema.ts';
 import { requireFramework } from '../frameworks/store.ts';
 import { today as vietnamToday } from '../http/openapi.ts';
 import { publishDemoResults } from '../portal/demo.ts';
+import { withQualityDemo } from '../quality/demo.ts';
 import { loadStaffDemo } from '../staff/demo.ts';
 import { loadSurveysDemo } from '../surveys/demo.ts';
 import { loadTargetsDemo } from '../targets/demo.ts';
@@ -132,8 +134,8 @@ function shortfalls(node: { code: string; parentCode: string | null }, period: s
  * Loads Hanoi's units (history included), every framework in frameworks/, demo figures for
  * Hanoi's units — stored with source `demo` and a note saying they are not official — then each
  * module's demo: target plans and staff months up to `today`, recognition dossiers (past
- * recognitions and the 2025 round in every workflow state), a satisfaction survey, and the
- * portal's publications. What it holds is listed in README.md ("What the demo holds").
+ * recognitions and the 2025 round in every workflow state), a satisfaction survey, the
+ * portal's publications, data-quality warnings and the 2024 approval of routine figures. What it holds is listed in README.md ("What the demo holds").
  */
 export async function loadDemo(
   db: Db,
@@ -196,6 +198,8 @@ export async function loadDemo(
     seen.add(k);
     return true;
   });
+  // A few figures that jump on last year: data-quality warnings to look at.
+  withQualityDemo(unique);
   const header = ['unit_code', 'indicator', 'period', 'value', 'note'];
   const v = await importValueTable(db, {
     table: { header, rows: unique },
@@ -213,6 +217,8 @@ export async function loadDemo(
     db,
     demoPlan.map((p) => p.framework),
   );
+  // Approval locks figures: last, once everything else is written.
+  await loadApprovalDemo(db, { log });
   return {
     units: u.rows,
     frameworks: files.length,

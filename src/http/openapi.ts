@@ -80,6 +80,18 @@ export const PeriodParam = z
 
 export const CodeParam = z.string().min(1).max(40);
 
+/** Offset paging of a list's query: `limit` (1–500, default 100) and `offset`; the answer says `total`. */
+export const PageQuery = {
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(500)
+    .default(100)
+    .openapi({ description: 'Số mục mỗi trang (tối đa 500)' }),
+  offset: z.coerce.number().int().min(0).default(0).openapi({ description: 'Bỏ qua bao nhiêu mục' }),
+};
+
 const vietnamDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' });
 
 /** Today's date in Vietnam (YYYY-MM-DD): the default date of unit trees. */

@@ -6,11 +6,12 @@
  */
 import { type Actor, ALL_UNITS, requireRead } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
+import type { ValueCell } from '../engine/evaluate.ts';
 import { requirePeriod } from '../engine/periods.ts';
 import type { Scalar } from '../engine/rules.ts';
 import { AppError } from '../errors.ts';
-import { type Text, text } from '../text.ts';
-import { descendants, loadTree, type UnitNode, unitFacts } from '../units/tree.ts';
+import { render, type Text, text } from '../text.ts';
+import { descendants, loadTree, type UnitNode, type UnitTree, unitFacts } from '../units/tree.ts';
 import { isoTime } from '../values/read.ts';
 import { type QualityMeasure, qualityMeasures } from './measures.ts';
 import { outlierWarning, previousYearPeriod, type QualityKind, yearOnYearWarning } from './rules.ts';
@@ -32,6 +33,8 @@ export interface QualityReport {
   period: string;
   unit: string | null;
   counts: { open: number; explained: number };
+  /** How many warnings the list holds (open, or all); `issues` may be one page of them. */
+  total: number;
   issues: QualityIssue[];
 }
 
@@ -53,46 +56,20 @@ interface Explanation {
   explained_at: string;
 }
 
-/**
- * Every warning of `period` for the units of `unitCode`'s subtree (every unit when omitted:
- * the system only), sorted by unit and indicator. `state`: `open` (default) or `all`.
- */
-export async function listQualityIssues(
-  db: Db,
-  opts: { actor: Actor; period: string; unitCode?: string; state?: 'open' | 'all' },
-): Promise<QualityReport> {
-  const period = requirePeriod(opts.period);
-  const date = period.end;
-  if (opts.unitCode) await requireRead(db, opts.actor, { unitCode: opts.unitCode, date });
-  else if (opts.actor.userId !== null && !opts.actor.grants.some((g) => g.unitCode === ALL_UNITS))
-    throw new AppError('INVALID_REQUEST', text('Cần chọn đơn vị (mã đơn vị)', 'choose a unit'), [
-      { field: 'unit', message: text('chưa chọn đơn vị', 'no unit given') },
-    ]);
-  const tree = await loadTree(db, date);
-  const root = opts.unitCode ? tree.byCode.get(opts.unitCode) : undefined;
-  const inScope: UnitNode[] = opts.unitCode
-    ? root
-      ? [root, ...descendants(tree, root.code)]
-      : []
-    : [...tree.byCode.values()];
-  if (inScope.length === 0)
-    return {
-      period: period.code,
-      unit: opts.unitCode ?? null,
-      counts: { open: 0, explained: 0 },
-      issues: [],
-    };
-  const scope = new Set(inScope.map((u) => u.code));
-  // Siblings of the subtree's root sit outside it; they count for its outlier score.
-  const parentOfRoot = root?.parentCode ? (tree.children.get(root.parentCode) ?? []) : [];
-  const loaded = [...new Set([...scope, ...parentOfRoot.map((u) => u.code)])];
-  const previous = previousYearPeriod(period.code)!;
+/** What the rules read: the period's figures per unit and measure, and last year's numbers. */
+interface QualityFigures {
+  now: Map<string, Map<string, Figure>>;
+  before: Map<string, number | null>;
+}
+
+/** The figures of `period` and of the same period a year earlier for `units`. */
+async function loadFigures(db: Db, period: string, units: string[]): Promise<QualityFigures> {
+  const previous = previousYearPeriod(period)!;
   const figures = await db.query<Figure>(
     `SELECT unit_code, measure_id, period, num, txt FROM value_current
      WHERE period = ANY($1) AND unit_code = ANY($2) AND NOT na`,
-    [[period.code, previous], loaded],
+    [[period, previous], units],
   );
-  const measures = await qualityMeasures(db, date);
   const now = new Map<string, Map<string, Figure>>();
   const before = new Map<string, number | null>();
   for (const f of figures) {
@@ -103,9 +80,25 @@ export async function listQualityIssues(
       now.set(f.unit_code, byMeasure);
     }
   }
-  const found: Array<
-    Omit<QualityIssue, 'explanation' | 'unit_name' | 'indicator' | 'indicator_name' | 'period'>
-  > = [];
+  return { now, before };
+}
+
+type Found = Pick<QualityIssue, 'unit' | 'measure' | 'kind' | 'message'>;
+
+/**
+ * The one rule engine of data quality: applies the default rules (year on year, outliers among
+ * the children of one parent) and the measures' consistency checks to the figures of the units in
+ * `scope`; `figures` also holds the siblings whose figures count for the outlier score.
+ */
+function findIssues(opts: {
+  tree: UnitTree;
+  scope: Set<string>;
+  figures: QualityFigures;
+  measures: Map<string, QualityMeasure>;
+}): Found[] {
+  const { tree, scope, measures } = opts;
+  const { now, before } = opts.figures;
+  const found: Found[] = [];
   // Year on year, and consistency checks, unit by unit.
   for (const code of scope) {
     const own = now.get(code);
@@ -141,19 +134,22 @@ export async function listQualityIssues(
   }
   // Outliers among the children of one parent, for each measure with enough of them.
   const groups = new Map<string, Array<{ unit: string; num: number }>>();
-  for (const code of loaded) {
+  for (const [code, own] of now) {
     const parent = tree.byCode.get(code)?.parentCode;
     if (!parent) continue;
-    for (const f of now.get(code)?.values() ?? []) {
+    for (const f of own.values()) {
       const measure = measures.get(f.measure_id);
       if (f.num === null || !measure || measure.quality.outliers === false) continue;
       if (measure.type !== 'percent' && measure.type !== 'number') continue;
       const key = `${parent}|${f.measure_id}`;
-      groups.set(key, [...(groups.get(key) ?? []), { unit: code, num: f.num }]);
+      const list = groups.get(key) ?? [];
+      list.push({ unit: code, num: f.num });
+      groups.set(key, list);
     }
   }
   for (const [key, list] of groups) {
     const measureId = key.slice(key.indexOf('|') + 1);
+    if (!list.some((x) => scope.has(x.unit))) continue;
     const type = measures.get(measureId)!.type;
     const nums = list.map((x) => x.num);
     for (const x of list) {
@@ -162,36 +158,155 @@ export async function listQualityIssues(
       if (w) found.push({ unit: x.unit, measure: measureId, kind: 'outlier', message: w });
     }
   }
-  const explained = await explanationsOf(db, period.code, [...scope]);
-  const issues: QualityIssue[] = [];
-  for (const f of found) {
-    const e = explained.get(`${f.unit}|${f.measure}|${f.kind}`);
-    const current = now.get(f.unit)?.get(f.measure)?.num ?? null;
+  return found;
+}
+
+/** Found warnings with their names, and the officer's note when it covers the figure as it stands. */
+function presentIssues(
+  found: Found[],
+  ctx: {
+    period: string;
+    tree: UnitTree;
+    figures: QualityFigures;
+    measures: Map<string, QualityMeasure>;
+    explained: Map<string, Explanation>;
+  },
+): QualityIssue[] {
+  const issues = found.map((f) => {
+    const e = ctx.explained.get(`${f.unit}|${f.measure}|${f.kind}`);
+    const current = ctx.figures.now.get(f.unit)?.get(f.measure)?.num ?? null;
     const explanation =
       e && e.num === current ? { note: e.note, by: e.explained_by, at: e.explained_at } : null;
-    const measure = measures.get(f.measure)!;
-    issues.push({
+    const measure = ctx.measures.get(f.measure)!;
+    return {
       ...f,
-      unit_name: tree.byCode.get(f.unit)!.name,
+      unit_name: ctx.tree.byCode.get(f.unit)!.name,
       indicator: measure.indicator,
       indicator_name: measure.indicatorName,
-      period: period.code,
+      period: ctx.period,
       explanation,
-    });
-  }
-  issues.sort(
+    };
+  });
+  return issues.sort(
     (a, b) =>
       a.unit.localeCompare(b.unit) ||
       a.indicator.localeCompare(b.indicator, 'vi', { numeric: true }) ||
       a.kind.localeCompare(b.kind),
   );
+}
+
+/** The siblings of a subtree's root sit outside it; they count for its outlier score. */
+function withSiblings(tree: UnitTree, root: UnitNode | undefined, scope: Set<string>): string[] {
+  const siblings = root?.parentCode ? (tree.children.get(root.parentCode) ?? []) : [];
+  return [...new Set([...scope, ...siblings.map((u) => u.code)])];
+}
+
+/**
+ * Every warning of `period` for the units of `unitCode`'s subtree (every unit when omitted:
+ * the system only), sorted by unit and indicator. `state`: `open` (default) or `all`. The counts
+ * and `total` cover the whole list; `limit`/`offset` page `issues` (all of them without a limit).
+ */
+export async function listQualityIssues(
+  db: Db,
+  opts: {
+    actor: Actor;
+    period: string;
+    unitCode?: string;
+    state?: 'open' | 'all';
+    limit?: number;
+    offset?: number;
+  },
+): Promise<QualityReport> {
+  const period = requirePeriod(opts.period);
+  const date = period.end;
+  if (opts.unitCode) await requireRead(db, opts.actor, { unitCode: opts.unitCode, date });
+  else if (opts.actor.userId !== null && !opts.actor.grants.some((g) => g.unitCode === ALL_UNITS))
+    throw new AppError('INVALID_REQUEST', text('Cần chọn đơn vị (mã đơn vị)', 'choose a unit'), [
+      { field: 'unit', message: text('chưa chọn đơn vị', 'no unit given') },
+    ]);
+  const tree = await loadTree(db, date);
+  const root = opts.unitCode ? tree.byCode.get(opts.unitCode) : undefined;
+  const inScope: UnitNode[] = opts.unitCode
+    ? root
+      ? [root, ...descendants(tree, root.code)]
+      : []
+    : [...tree.byCode.values()];
+  if (inScope.length === 0)
+    return {
+      period: period.code,
+      unit: opts.unitCode ?? null,
+      counts: { open: 0, explained: 0 },
+      total: 0,
+      issues: [],
+    };
+  const scope = new Set(inScope.map((u) => u.code));
+  const figures = await loadFigures(db, period.code, withSiblings(tree, root, scope));
+  const measures = await qualityMeasures(db, date);
+  const found = findIssues({ tree, scope, figures, measures });
+  const explained = await explanationsOf(db, period.code, [...scope]);
+  const issues = presentIssues(found, { period: period.code, tree, figures, measures, explained });
   const open = issues.filter((i) => !i.explanation).length;
+  const listed = opts.state === 'all' ? issues : issues.filter((i) => !i.explanation);
+  const offset = opts.offset ?? 0;
   return {
     period: period.code,
     unit: opts.unitCode ?? null,
     counts: { open, explained: issues.length - open },
-    issues: opts.state === 'all' ? issues : issues.filter((i) => !i.explanation),
+    total: listed.length,
+    issues: listed.slice(offset, opts.limit === undefined ? undefined : offset + opts.limit),
   };
+}
+
+/** A warning a figure being typed would raise, before it is stored. */
+export type FigureWarning = Pick<
+  QualityIssue,
+  'indicator' | 'indicator_name' | 'measure' | 'kind' | 'message' | 'explanation'
+>;
+
+/**
+ * The warnings a unit's figure would raise if it were `cell` (kiểm tra khi nhập), by the same
+ * rules as the list: the figure's own warnings, and consistency warnings it would newly cause on
+ * the unit's other figures. Nothing is stored. `cell` null: the figure as stored.
+ */
+export async function figureWarnings(
+  db: Db,
+  opts: { period: string; unitCode: string; measureId: string; cell: ValueCell | null },
+): Promise<FigureWarning[]> {
+  const period = requirePeriod(opts.period);
+  const tree = await loadTree(db, period.end);
+  const unit = tree.byCode.get(opts.unitCode);
+  if (!unit) return [];
+  const scope = new Set([unit.code]);
+  const figures = await loadFigures(db, period.code, withSiblings(tree, unit, scope));
+  const measures = await qualityMeasures(db, period.end);
+  if (!measures.has(opts.measureId)) return [];
+  const key = (f: Found) => `${f.measure}|${f.kind}|${render(f.message, 'vi')}`;
+  const stored = new Set(findIssues({ tree, scope, figures, measures }).map(key));
+  if (opts.cell) {
+    const own = figures.now.get(unit.code) ?? new Map<string, Figure>();
+    if (opts.cell.na) own.delete(opts.measureId);
+    else
+      own.set(opts.measureId, {
+        unit_code: unit.code,
+        measure_id: opts.measureId,
+        period: period.code,
+        num: opts.cell.num,
+        txt: opts.cell.txt,
+      });
+    figures.now.set(unit.code, own);
+  }
+  const found = findIssues({ tree, scope, figures, measures }).filter(
+    (f) => f.measure === opts.measureId || (f.kind === 'consistency' && !stored.has(key(f))),
+  );
+  const explained = await explanationsOf(db, period.code, [unit.code]);
+  return presentIssues(found, { period: period.code, tree, figures, measures, explained }).map((i) => ({
+    indicator: i.indicator,
+    indicator_name: i.indicator_name,
+    measure: i.measure,
+    kind: i.kind,
+    message: i.message,
+    explanation: i.explanation,
+  }));
 }
 
 function scalarOf(f: Figure, measure: QualityMeasure | undefined): Scalar | null {

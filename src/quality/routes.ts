@@ -1,11 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Db } from '../db/database.ts';
+import { presentIssues } from '../errors.ts';
 import { requestActor } from '../http/auth.ts';
-import { requestLang } from '../http/errors.ts';
-import { CodeParam, createRouter, errors, json, PeriodParam } from '../http/openapi.ts';
+import { Issue as InputIssueJson, requestLang } from '../http/errors.ts';
+import { CodeParam, createRouter, errors, json, PageQuery, PeriodParam } from '../http/openapi.ts';
 import { render } from '../text.ts';
 import { explainQualityIssue } from './explain.ts';
 import { listQualityIssues } from './issues.ts';
+import { previewFigureQuality } from './preview.ts';
 import { qualityKinds } from './rules.ts';
 
 const tags = ['Chất lượng số liệu'];
@@ -41,6 +43,7 @@ const listRoute = createRoute({
         .enum(['open', 'all'])
         .default('open')
         .openapi({ description: 'open: chưa giải trình; all: cả đã giải trình' }),
+      ...PageQuery,
     }),
   },
   responses: {
@@ -49,9 +52,50 @@ const listRoute = createRoute({
         period: z.string(),
         unit: z.string().nullable(),
         counts: z.object({ open: z.number().int(), explained: z.number().int() }),
+        total: z.number().int().openapi({ description: 'Số cảnh báo của danh sách (mọi trang)' }),
         issues: z.array(Issue),
       }),
       'Các cảnh báo',
+    ),
+    ...errors(400, 401, 403),
+  },
+});
+
+const Warning = z
+  .object({
+    indicator: z.string(),
+    indicator_name: z.string(),
+    measure: z.string(),
+    kind: Kind,
+    message: z.string(),
+    explanation: z.object({ note: z.string(), by: z.string(), at: z.string() }).nullable(),
+  })
+  .openapi('FigureWarning');
+
+const previewRoute = createRoute({
+  method: 'get',
+  path: '/preview',
+  tags,
+  summary: 'Kiểm tra một số liệu khi nhập (trước khi lưu): các cảnh báo chất lượng, không chặn việc lưu',
+  description:
+    'Cùng quy tắc với danh sách cảnh báo: thay đổi so với cùng kỳ, khác biệt với đơn vị cùng cấp, quy tắc CEL. Không lưu gì. Không có value: kiểm tra số liệu đang lưu.',
+  request: {
+    query: z.object({
+      unit: CodeParam,
+      indicator: z.string().min(1).max(200).openapi({ description: 'Mã số liệu hoặc framework:mã chỉ tiêu' }),
+      period: PeriodParam,
+      value: z.string().max(200).optional().openapi({ description: 'Giá trị đang nhập, như 92,5 hoặc có' }),
+    }),
+  },
+  responses: {
+    200: json(
+      z.object({
+        refusals: z
+          .array(InputIssueJson)
+          .openapi({ description: 'Lý do số liệu sẽ bị từ chối khi lưu (sai kiểu, ngoài khoảng…)' }),
+        warnings: z.array(Warning),
+      }),
+      'Các cảnh báo của số liệu',
     ),
     ...errors(400, 401, 403),
   },
@@ -94,9 +138,29 @@ export function qualityRoutes(db: Db) {
         period: q.period,
         unitCode: q.unit,
         state: q.state,
+        limit: q.limit,
+        offset: q.offset,
       });
       const lang = requestLang(c);
       return c.json({ ...r, issues: r.issues.map((i) => ({ ...i, message: render(i.message, lang) })) }, 200);
+    })
+    .openapi(previewRoute, async (c) => {
+      const q = c.req.valid('query');
+      const r = await previewFigureQuality(db, {
+        actor: requestActor(c),
+        unitCode: q.unit,
+        indicator: q.indicator,
+        period: q.period,
+        value: q.value,
+      });
+      const lang = requestLang(c);
+      return c.json(
+        {
+          refusals: presentIssues(r.refusals, lang),
+          warnings: r.warnings.map((w) => ({ ...w, message: render(w.message, lang) })),
+        },
+        200,
+      );
     })
     .openapi(explainRoute, async (c) => {
       const b = c.req.valid('json');

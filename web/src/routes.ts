@@ -138,21 +138,37 @@ export function approvalHref(s: {
   framework: string;
   period: string;
   waiting?: boolean;
+  /** Page of the list (1 = first, left out of the address). */
+  page?: number;
 }): string {
   return href(paths.approval, {
     unit: s.unit,
     framework: s.framework,
     period: s.period,
     waiting: s.waiting ? '1' : undefined,
+    trang: s.page && s.page > 1 ? String(s.page) : undefined,
   });
 }
 
 /** Data-quality warnings of a subtree (/chat-luong-so-lieu). */
-export function qualityHref(s: { unit: string; framework?: string; period: string; all?: boolean }): string {
+export function qualityHref(s: {
+  unit: string;
+  framework?: string;
+  period: string;
+  all?: boolean;
+  /** Page of the list (1 = first, left out of the address). */
+  page?: number;
+}): string {
   return href(paths.quality, {
     unit: s.unit,
     framework: s.framework,
     period: s.period,
     all: s.all ? '1' : undefined,
+    trang: s.page && s.page > 1 ? String(s.page) : undefined,
   });
+}
+
+/** The page number of a paged list in the address (`trang`, 1 when absent). */
+export function pageOf(query: URLSearchParams): number {
+  return Math.max(1, Number.parseInt(query.get('trang') ?? '1', 10) || 1);
 }

@@ -13,6 +13,10 @@ export interface paths {
             parameters: {
                 query: {
                     framework: string;
+                    /** @description Số mục mỗi trang (tối đa 500) */
+                    limit?: number;
+                    /** @description Bỏ qua bao nhiêu mục */
+                    offset?: number | null;
                     /** @description Kỳ: 2024, 2024Q3 hoặc 2024-07 */
                     period: string;
                     /** @description open | submitted | approved | returned | reopened */
@@ -42,6 +46,8 @@ export interface paths {
                             };
                             framework_id: string;
                             period: string;
+                            /** @description Số đơn vị của danh sách (mọi trang, sau bộ lọc trạng thái) */
+                            total: number;
                             units: components["schemas"]["UnitApproval"][];
                         };
                     };
@@ -103,7 +109,7 @@ export interface paths {
         put?: never;
         /**
          * Gửi duyệt, duyệt, trả lại hoặc mở lại số liệu của nhiều đơn vị; có lỗi thì không thay đổi gì
-         * @description submit: đơn vị gửi số liệu kỳ; approve / return (cần lý do): cấp trên theo cấu hình bộ tiêu chí; reopen (cần lý do): mở lại số liệu đã duyệt. Số liệu đã duyệt bị khóa (FIGURES_APPROVED).
+         * @description submit: đơn vị gửi số liệu kỳ; approve / return (cần lý do): cấp trên theo cấu hình bộ tiêu chí; reopen (cần lý do): mở lại số liệu đã duyệt. Số liệu đã duyệt bị khóa (FIGURES_APPROVED). Duyệt từng cấp: đơn vị còn cấp dưới chưa được duyệt thì chưa duyệt được (APPROVAL_WAITING_FOR_LOWER_LEVEL).
          */
         post: {
             parameters: {
@@ -5153,6 +5159,10 @@ export interface paths {
         get: {
             parameters: {
                 query: {
+                    /** @description Số mục mỗi trang (tối đa 500) */
+                    limit?: number;
+                    /** @description Bỏ qua bao nhiêu mục */
+                    offset?: number | null;
                     /** @description Kỳ: 2024, 2024Q3 hoặc 2024-07 */
                     period: string;
                     /** @description open: chưa giải trình; all: cả đã giải trình */
@@ -5179,6 +5189,8 @@ export interface paths {
                             };
                             issues: components["schemas"]["QualityIssue"][];
                             period: string;
+                            /** @description Số cảnh báo của danh sách (mọi trang) */
+                            total: number;
                             unit: string | null;
                         };
                     };
@@ -5307,6 +5319,84 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/quality/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Kiểm tra một số liệu khi nhập (trước khi lưu): các cảnh báo chất lượng, không chặn việc lưu
+         * @description Cùng quy tắc với danh sách cảnh báo: thay đổi so với cùng kỳ, khác biệt với đơn vị cùng cấp, quy tắc CEL. Không lưu gì. Không có value: kiểm tra số liệu đang lưu.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Mã số liệu hoặc framework:mã chỉ tiêu */
+                    indicator: string;
+                    /** @description Kỳ: 2024, 2024Q3 hoặc 2024-07 */
+                    period: string;
+                    unit: string;
+                    /** @description Giá trị đang nhập, như 92,5 hoặc có */
+                    value?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Các cảnh báo của số liệu */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Lý do số liệu sẽ bị từ chối khi lưu (sai kiểu, ngoài khoảng…) */
+                            refusals: components["schemas"]["Issue"][];
+                            warnings: components["schemas"]["FigureWarning"][];
+                        };
+                    };
+                };
+                /** @description Dữ liệu vào không hợp lệ (INVALID_REQUEST, INVALID_PERIOD, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Cần đăng nhập (AUTH_REQUIRED, LOGIN_FAILED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Không có quyền (FORBIDDEN) hoặc thiếu mã chống giả mạo (CSRF_REJECTED) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -13289,6 +13379,22 @@ export interface components {
             /** @example 2023-11-18T02:14:00.000Z */
             taken_at: string | null;
         } | null;
+        FigureWarning: {
+            explanation: {
+                at: string;
+                by: string;
+                note: string;
+            } | null;
+            indicator: string;
+            indicator_name: string;
+            /**
+             * @description change: thay đổi so với cùng kỳ; outlier: khác biệt với đơn vị cùng cấp; consistency: quy tắc CEL
+             * @enum {string}
+             */
+            kind: "change" | "outlier" | "consistency";
+            measure: string;
+            message: string;
+        };
         FrameworkChange: {
             after?: components["schemas"]["JsonValue7"];
             before?: components["schemas"]["JsonValue7"];
@@ -14973,6 +15079,12 @@ export interface components {
             state: "open" | "submitted" | "approved" | "returned" | "reopened";
             unit_code: string;
             unit_name: string;
+            /** @description Đơn vị cấp dưới chưa được duyệt (theo bộ tiêu chí này hoặc bộ tiêu chí nó lấy tỷ lệ): chờ cấp dưới duyệt xong mới duyệt được */
+            waiting_for: {
+                framework_id: string;
+                unit_code: string;
+                unit_name: string;
+            }[];
         };
         UnitResult: {
             band?: string;

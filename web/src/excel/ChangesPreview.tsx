@@ -5,6 +5,7 @@ import type { Res } from '../api/types.ts';
 import { formatPeriod } from '../i18n/format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { ErrorBox, Loading } from '../ui/Feedback.tsx';
+import { Pager } from '../ui/Pager.tsx';
 
 type ChangesPage = Res<'/imports/{id}/changes'>;
 type Figure = ChangesPage['changes'][number]['new'];
@@ -27,26 +28,7 @@ export function ChangesPreview({ importId }: { importId: number }) {
   if (!page.data) return <Loading />;
   const { total, changes } = page.data;
   if (total === 0) return null;
-  const pager = total > PAGE && (
-    <div className="actions pager">
-      <button
-        type="button"
-        className="btn btn-small"
-        disabled={offset === 0}
-        onClick={() => setOffset(offset - PAGE)}
-      >
-        {t('previewPrev')}
-      </button>
-      <button
-        type="button"
-        className="btn btn-small"
-        disabled={offset + PAGE >= total}
-        onClick={() => setOffset(offset + PAGE)}
-      >
-        {t('previewNext')}
-      </button>
-    </div>
-  );
+  const pager = <Pager offset={offset} limit={PAGE} total={total} onPage={setOffset} />;
   return (
     <div className="changes-preview">
       <h3>{t('previewTitle')}</h3>

@@ -19,8 +19,11 @@ export const formsVi = {
   previewNew: 'Giá trị mới',
   previewNone: 'chưa có',
   previewShown: 'Số liệu {from}–{to} trong {total}',
-  previewPrev: 'Trang trước',
-  previewNext: 'Trang sau',
+  pagerShown: '{from}–{to} trong {total}',
+  pagerPage: 'Trang {page}/{pages}',
+  pagerPrev: 'Trang trước',
+  pagerNext: 'Trang sau',
+  pagerLabel: 'Chuyển trang',
 };
 
 export const formsEn: Record<keyof typeof formsVi, string> = {
@@ -42,6 +45,9 @@ export const formsEn: Record<keyof typeof formsVi, string> = {
   previewNew: 'New value',
   previewNone: 'none',
   previewShown: 'Figures {from}–{to} of {total}',
-  previewPrev: 'Previous page',
-  previewNext: 'Next page',
+  pagerShown: '{from}–{to} of {total}',
+  pagerPage: 'Page {page} of {pages}',
+  pagerPrev: 'Previous page',
+  pagerNext: 'Next page',
+  pagerLabel: 'Pages',
 };

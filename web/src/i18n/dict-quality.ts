@@ -27,6 +27,8 @@ export const qualityVi = {
   apNone: 'Không có đơn vị nào thuộc phạm vi bộ tiêu chí trong cây đơn vị này.',
   apDone: 'Đã cập nhật {n} đơn vị.',
   apCounts: 'Trạng thái các đơn vị',
+  apWaiting: 'Chờ cấp dưới duyệt: {list}',
+  apWaitingMore: '{list} và {n} đơn vị khác',
   qlTitle: 'Chất lượng số liệu',
   qlIntro:
     'Cảnh báo không chặn việc nhập số liệu: thay đổi quá ±30 điểm (tỷ lệ %) hoặc ±50% (số) so với cùng kỳ năm trước, khác biệt lớn với đơn vị cùng cấp (từ 8 đơn vị trở lên), số liệu không nhất quán theo quy tắc của bộ tiêu chí. Cán bộ giải trình thì cảnh báo được đóng.',
@@ -44,6 +46,9 @@ export const qualityVi = {
   qlExplained: 'Đã giải trình: {note} ({who}, {date})',
   qlOverview: '{n} cảnh báo chất lượng số liệu chưa giải trình',
   qlOverviewNone: 'Không có cảnh báo chất lượng số liệu chưa giải trình',
+  qlEntryTitle: 'Cảnh báo chất lượng số liệu — kiểm tra lại? (vẫn lưu được)',
+  qlEntryExplained: 'đã giải trình: {note}',
+  qlRowExplain: 'Giải trình',
 };
 
 export const qualityEn: Record<keyof typeof qualityVi, string> = {
@@ -73,6 +78,8 @@ export const qualityEn: Record<keyof typeof qualityVi, string> = {
   apNone: 'No unit of this subtree is covered by the framework.',
   apDone: '{n} units updated.',
   apCounts: 'Units by state',
+  apWaiting: 'Waiting for the level below: {list}',
+  apWaitingMore: '{list} and {n} more',
   qlTitle: 'Data quality',
   qlIntro:
     'Warnings never block entry: a change beyond ±30 points (percentages) or ±50% (numbers) on last year, a figure far from sibling units (8 or more), figures inconsistent by the framework’s rules. An officer’s explanation closes a warning.',
@@ -90,4 +97,7 @@ export const qualityEn: Record<keyof typeof qualityVi, string> = {
   qlExplained: 'Explained: {note} ({who}, {date})',
   qlOverview: '{n} open data-quality warnings',
   qlOverviewNone: 'No open data-quality warnings',
+  qlEntryTitle: 'Data-quality warning — check again? (you can still save)',
+  qlEntryExplained: 'explained: {note}',
+  qlRowExplain: 'Explain',
 };

@@ -1,18 +1,25 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { type ApiError, getJson, postJson } from '../../api/client.ts';
-import type { FrameworkSummary } from '../../api/types.ts';
+import { getJson, postJson } from '../../api/client.ts';
+import type { Body, FrameworkSummary, Query, Res, Schema } from '../../api/types.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { navigate, useLocation } from '../../router.tsx';
-import { approvalHref } from '../../routes.ts';
+import { approvalHref, pageOf } from '../../routes.ts';
 import { SelectionControls, useSelection } from '../../selection/SelectionControls.tsx';
 import { WithFrameworks } from '../../selection/WithFrameworks.tsx';
 import { Empty, ErrorBox, Loading, Notice } from '../../ui/Feedback.tsx';
-import type { ApprovalList, ApprovalStep, UnitApproval } from './types.ts';
+import { Pager } from '../../ui/Pager.tsx';
 import './approval.css';
 
 const path = '/approvals';
+/** Units per page: a province's communes take a few pages, the country's many. */
+const PAGE = 50;
+
+type ApprovalList = Res<'/approvals'>;
+type UnitApproval = Schema<'UnitApproval'>;
+type ApprovalStep = keyof UnitApproval['abilities'];
+type StepBody = Body<'/approvals/{step}'>;
 
 /** /duyet-so-lieu: the level above approves or returns units' figures in bulk; a unit sees its state and submits. */
 export function ApprovalPage() {
@@ -23,14 +30,17 @@ function Approval({ frameworks }: { frameworks: FrameworkSummary[] }) {
   const { t } = useI18n();
   const { query } = useLocation();
   const selection = useSelection(frameworks);
-  const state = { ...selection, waiting: query.get('waiting') === '1' };
+  const state = { ...selection, waiting: query.get('waiting') === '1', page: pageOf(query) };
+  // A new choice starts at the first page.
   const go = (change: Partial<typeof state>) =>
-    navigate(approvalHref({ ...state, ...change }), { replace: true });
-  const params = {
+    navigate(approvalHref({ ...state, page: 1, ...change }), { replace: true });
+  const params: Query<'/approvals'> = {
     framework: state.framework,
     period: state.period,
     unit: state.unit,
     state: state.waiting ? 'submitted' : undefined,
+    limit: PAGE,
+    offset: (state.page - 1) * PAGE,
   };
   const list = useQuery({
     queryKey: [path, params],
@@ -50,14 +60,29 @@ function Approval({ frameworks }: { frameworks: FrameworkSummary[] }) {
           {t('apOnlyWaiting')}
         </label>
       </SelectionControls>
-      {list.error && <ErrorBox error={list.error as ApiError} onRetry={() => list.refetch()} />}
+      {list.error && <ErrorBox error={list.error} onRetry={() => list.refetch()} />}
       {list.isPending && <Loading />}
-      {list.data && <UnitList key={JSON.stringify(params)} list={list.data} />}
+      {list.data && (
+        <UnitList
+          key={JSON.stringify(params)}
+          list={list.data}
+          offset={params.offset ?? 0}
+          pageHref={(offset) => approvalHref({ ...state, page: offset / PAGE + 1 })}
+        />
+      )}
     </div>
   );
 }
 
-function UnitList({ list }: { list: ApprovalList }) {
+function UnitList({
+  list,
+  offset,
+  pageHref,
+}: {
+  list: ApprovalList;
+  offset: number;
+  pageHref(offset: number): string;
+}) {
   const { t } = useI18n();
   const client = useQueryClient();
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -65,12 +90,12 @@ function UnitList({ list }: { list: ApprovalList }) {
   const [done, setDone] = useState<string | null>(null);
   const step = useMutation({
     mutationFn: (v: { step: ApprovalStep; units: string[]; reason?: string }) =>
-      postJson<{ unit_codes: string[] }>(`${path}/${v.step}`, {
+      postJson<Res<'/approvals/{step}', 'post'>>(`${path}/${v.step}`, {
         framework: list.framework_id,
         period: list.period,
         unit_codes: v.units,
         reason: v.reason || undefined,
-      }),
+      } satisfies StepBody),
     onSuccess: (r) => {
       setDone(t('apDone', { n: r.unit_codes.length }));
       setSelected(new Set());
@@ -105,7 +130,7 @@ function UnitList({ list }: { list: ApprovalList }) {
         </ul>
       </section>
       {done && <Notice kind="success">{done}</Notice>}
-      {step.error && <ErrorBox error={step.error as ApiError} />}
+      {step.error && <ErrorBox error={step.error} />}
       {list.units.length === 0 ? (
         <Empty>{t('apNone')}</Empty>
       ) : (
@@ -145,6 +170,7 @@ function UnitList({ list }: { list: ApprovalList }) {
             <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} />
             <span className="muted small">{t('apReasonHint')}</span>
           </label>
+          <Pager offset={offset} limit={PAGE} total={list.total} to={pageHref} />
           <ul className="ap-units">
             {list.units.map((u) => (
               <UnitRow
@@ -157,6 +183,7 @@ function UnitList({ list }: { list: ApprovalList }) {
               />
             ))}
           </ul>
+          <Pager offset={offset} limit={PAGE} total={list.total} to={pageHref} />
         </section>
       )}
     </>
@@ -200,6 +227,9 @@ function UnitRow({
           {t('apApprovedBy', { who: u.approved_by, date: formatDateTime(u.approved_at) })}
         </p>
       )}
+      {u.waiting_for.length > 0 && u.state === 'submitted' && (
+        <p className="ap-waiting small">{t('apWaiting', { list: waitingNames(u.waiting_for, t) })}</p>
+      )}
       {u.changed_after_approval.length > 0 && (
         <p className="ap-changed small">
           {t('apChangedAfter', {
@@ -222,4 +252,11 @@ function UnitRow({
       </div>
     </li>
   );
+}
+
+/** "Xã Bình, Xã Cao và 3 đơn vị khác": the units below still waiting, by name (once each). */
+function waitingNames(list: UnitApproval['waiting_for'], t: ReturnType<typeof useI18n>['t']): string {
+  const names = [...new Set(list.map((w) => w.unit_name))];
+  const shown = names.slice(0, 8).join(', ');
+  return names.length > 8 ? t('apWaitingMore', { list: shown, n: names.length - 8 }) : shown;
 }

@@ -6,13 +6,14 @@ import { apiQuery } from '../../api/query.ts';
 import type { Res } from '../../api/types.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { href, Link, navigate, useLocation } from '../../router.tsx';
+import { href, navigate, useLocation } from '../../router.tsx';
 import { paths } from '../../routes.ts';
 import { UnitSearch } from '../../selection/UnitSearch.tsx';
 import { useLoginRequired } from '../../session/require-login.ts';
 import { useSession } from '../../session/session.tsx';
 import { DateInput } from '../../ui/DateInput.tsx';
 import { Empty, ErrorBox, Loading } from '../../ui/Feedback.tsx';
+import { Pager } from '../../ui/Pager.tsx';
 import type { Account } from '../accounts/AccountsPage.tsx';
 import { useUnitNames } from '../accounts/unit-names.ts';
 import '../accounts/accounts.css';
@@ -116,26 +117,15 @@ function Audit() {
                 </tbody>
               </table>
             </div>
-            {pages > 1 && (
-              <nav
-                className="pager actions"
-                aria-label={t('auditTotal', { total: events.data.total, page, pages })}
-              >
-                {page > 1 ? (
-                  <Link
-                    className="btn"
-                    to={href(paths.audit, { ...filter, trang: page > 2 ? String(page - 1) : undefined })}
-                  >
-                    ← {t('accPrevPage')}
-                  </Link>
-                ) : null}
-                {page < pages ? (
-                  <Link className="btn" to={href(paths.audit, { ...filter, trang: String(page + 1) })}>
-                    {t('accNextPage')} →
-                  </Link>
-                ) : null}
-              </nav>
-            )}
+            <Pager
+              offset={(page - 1) * PAGE}
+              limit={PAGE}
+              total={events.data.total}
+              to={(offset) => {
+                const p = offset / PAGE + 1;
+                return href(paths.audit, { ...filter, trang: p > 1 ? String(p) : undefined });
+              }}
+            />
           </>
         )}
       </section>

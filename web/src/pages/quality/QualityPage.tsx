@@ -1,18 +1,23 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { type ApiError, getJson, postJson } from '../../api/client.ts';
-import type { FrameworkSummary } from '../../api/types.ts';
+import { getJson, postJson } from '../../api/client.ts';
+import type { Body, FrameworkSummary, Query, Res, Schema } from '../../api/types.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Link, navigate, useLocation } from '../../router.tsx';
-import { qualityHref, unitHref } from '../../routes.ts';
+import { pageOf, qualityHref, unitHref } from '../../routes.ts';
 import { SelectionControls, useSelection } from '../../selection/SelectionControls.tsx';
 import { WithFrameworks } from '../../selection/WithFrameworks.tsx';
 import { Empty, ErrorBox, Loading } from '../../ui/Feedback.tsx';
-import type { QualityIssue, QualityReport } from './types.ts';
+import { Pager } from '../../ui/Pager.tsx';
 import './quality.css';
 
 export const qualityPath = '/quality';
+/** Warnings per page. */
+const PAGE = 50;
+
+export type QualityReport = Res<'/quality'>;
+export type QualityIssue = Schema<'QualityIssue'>;
 
 /** /chat-luong-so-lieu: open data-quality warnings of a subtree by unit and indicator, and the explain action. */
 export function QualityPage() {
@@ -23,10 +28,19 @@ function Quality({ frameworks }: { frameworks: FrameworkSummary[] }) {
   const { t } = useI18n();
   const { query } = useLocation();
   const selection = useSelection(frameworks);
-  const state = { ...selection, all: query.get('all') === '1' };
+  const state = { ...selection, all: query.get('all') === '1', page: pageOf(query) };
+  // A new choice starts at the first page.
   const go = (change: Partial<typeof state>) =>
-    navigate(qualityHref({ ...state, ...change }), { replace: true });
-  const params = { unit: state.unit, period: state.period, state: state.all ? 'all' : 'open' };
+    navigate(qualityHref({ ...state, page: 1, ...change }), { replace: true });
+  const offset = (state.page - 1) * PAGE;
+  const params: Query<'/quality'> = {
+    unit: state.unit,
+    period: state.period,
+    state: state.all ? 'all' : 'open',
+    limit: PAGE,
+    offset,
+  };
+  const pageHref = (o: number) => qualityHref({ ...state, page: o / PAGE + 1 });
   const report = useQuery({
     queryKey: [qualityPath, params],
     queryFn: ({ signal }) => getJson<QualityReport>(qualityPath, params, signal),
@@ -43,7 +57,7 @@ function Quality({ frameworks }: { frameworks: FrameworkSummary[] }) {
           {t('qlShowExplained')}
         </label>
       </SelectionControls>
-      {report.error && <ErrorBox error={report.error as ApiError} onRetry={() => report.refetch()} />}
+      {report.error && <ErrorBox error={report.error} onRetry={() => report.refetch()} />}
       {report.isPending && <Loading />}
       {report.data && (
         <>
@@ -52,6 +66,7 @@ function Quality({ frameworks }: { frameworks: FrameworkSummary[] }) {
             {t('qlExplainedCount', { n: report.data.counts.explained })}
           </p>
           {report.data.issues.length === 0 && <Empty>{t('qlNone')}</Empty>}
+          <Pager offset={offset} limit={PAGE} total={report.data.total} to={pageHref} />
           {[...byUnit].map(([code, issues]) => (
             <section key={code} className="card ql-unit" aria-labelledby={`ql-${code}`}>
               <h2 id={`ql-${code}`}>
@@ -66,6 +81,7 @@ function Quality({ frameworks }: { frameworks: FrameworkSummary[] }) {
               </ul>
             </section>
           ))}
+          <Pager offset={offset} limit={PAGE} total={report.data.total} to={pageHref} />
         </>
       )}
     </div>
@@ -79,13 +95,13 @@ function IssueItem({ issue: i }: { issue: QualityIssue }) {
   const [note, setNote] = useState('');
   const explain = useMutation({
     mutationFn: () =>
-      postJson('/quality/explanations', {
+      postJson<Res<'/quality/explanations', 'post'>>('/quality/explanations', {
         unit: i.unit,
         measure: i.measure,
         period: i.period,
         kind: i.kind,
         note,
-      }),
+      } satisfies Body<'/quality/explanations'>),
     onSuccess: () => {
       setOpen(false);
       return client.invalidateQueries({ queryKey: [qualityPath] });
@@ -124,7 +140,7 @@ function IssueItem({ issue: i }: { issue: QualityIssue }) {
               required
             />
           </label>
-          {explain.error && <ErrorBox error={explain.error as ApiError} />}
+          {explain.error && <ErrorBox error={explain.error} />}
           <div className="ql-actions">
             <button type="submit" className="btn btn-primary" disabled={explain.isPending || !note.trim()}>
               {t('qlSave')}
@@ -154,7 +170,8 @@ export function QualityCount({
   period: string;
 }) {
   const { t } = useI18n();
-  const params = { unit, period, state: 'open' };
+  // Only the counts are read: one warning is the smallest page.
+  const params: Query<'/quality'> = { unit, period, state: 'open', limit: 1 };
   const report = useQuery({
     queryKey: [qualityPath, params],
     queryFn: ({ signal }) => getJson<QualityReport>(qualityPath, params, signal),

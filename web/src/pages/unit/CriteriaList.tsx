@@ -4,6 +4,7 @@ import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { Notice } from '../../ui/Feedback.tsx';
 import { StatusBadge } from '../../ui/Status.tsx';
+import { EntryWarnings } from '../quality/EntryWarnings.tsx';
 import type { IndicatorInfo } from './definitions.ts';
 import { useShowValue } from './showValue.ts';
 import { ValueEditor } from './ValueEditor.tsx';
@@ -34,26 +35,36 @@ export function CriteriaList({
   const { t } = useI18n();
   const [open, setOpen] = useState<Open>(null);
   const [saves, setSaves] = useState(0);
-  const [savedCode, setSavedCode] = useState<string | null>(null);
+  const [saved, setSaved] = useState<{ code: string; measure?: string } | null>(null);
   const shared = {
     ctx,
     open,
     saves,
     setOpen: (o: Open) => {
       setOpen(o);
-      setSavedCode(null);
+      setSaved(null);
     },
-    saved: (code: string) => {
+    saved: (code: string, measure?: string) => {
       setOpen(null);
       setSaves((n) => n + 1);
-      setSavedCode(code);
+      setSaved({ code, measure });
     },
   };
   return (
     <div className="criteria">
       <div aria-live="polite">
-        {savedCode && <Notice kind="success">{t('saved', { code: savedCode })}</Notice>}
+        {saved && <Notice kind="success">{t('saved', { code: saved.code })}</Notice>}
       </div>
+      {/* After saving: the warnings the stored figure raises (they never undo the save). */}
+      {saved?.measure && (
+        <EntryWarnings
+          key={`${saved.measure}|${saves}`}
+          unit={ctx.unitCode}
+          indicator={saved.measure}
+          period={ctx.period}
+          framework={ctx.frameworkId}
+        />
+      )}
       <GapList criteria={criteria} conditions={conditions} />
       {conditions && conditions.length > 0 && (
         <section className="criterion card" aria-labelledby="crit-conditions">
@@ -122,7 +133,7 @@ interface TableProps {
   open: Open;
   saves: number;
   setOpen(o: Open): void;
-  saved(code: string): void;
+  saved(code: string, measure?: string): void;
 }
 
 function IndicatorTable(p: TableProps) {
@@ -240,7 +251,7 @@ function IndicatorRow({ ind, part = false, ...p }: TableProps & { ind: Indicator
                 period={p.ctx.period}
                 initial={editText(ind.value, lang)}
                 basedOn={stored?.changed_at ?? null}
-                onSaved={() => p.saved(ind.code)}
+                onSaved={() => p.saved(ind.code, measure)}
                 onCancel={() => p.setOpen(null)}
               />
             ) : (

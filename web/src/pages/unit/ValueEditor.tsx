@@ -8,9 +8,11 @@ import { Link } from '../../router.tsx';
 import { paths, pathTo } from '../../routes.ts';
 import { useSession } from '../../session/session.tsx';
 import { ErrorBox, Notice } from '../../ui/Feedback.tsx';
+import { EntryWarnings } from '../quality/EntryWarnings.tsx';
 
 /**
- * Edits one figure in place with a note; the server validates and re-evaluates at once. Without
+ * Edits one figure in place with a note; the server validates and re-evaluates at once. While the
+ * figure is typed, the data-quality rules it trips are shown (they never block the save). Without
  * a connection the figure is kept on the device and sent later (web/src/offline); `basedOn` (the
  * stored figure's changed_at, null for none) lets the server refuse it if it changed meanwhile.
  */
@@ -50,7 +52,7 @@ export function ValueEditor({
     // A figure changes its unit's results, the areas above, dossiers and home pages.
     onSuccess: async (result) => {
       if (result !== 'saved') return;
-      await invalidatePaths('/values', '/evaluations', '/dossiers', '/home');
+      await invalidatePaths('/values', '/evaluations', '/dossiers', '/home', '/quality');
       onSaved();
     },
   });
@@ -58,12 +60,13 @@ export function ValueEditor({
   const saving = save.isPending;
   const error = save.error;
 
+  const indicator = measure ?? `${frameworkId}:${indicatorCode}`;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     save.mutate({
       kind: 'value',
       unitCode,
-      indicator: measure ?? `${frameworkId}:${indicatorCode}`,
+      indicator,
       label: indicatorCode,
       period,
       value: value.trim(),
@@ -109,6 +112,9 @@ export function ValueEditor({
           />
         </label>
       </div>
+      {kept === null && !error && (
+        <EntryWarnings unit={unitCode} indicator={indicator} period={period} value={value} />
+      )}
       {error && (
         <ErrorBox
           error={error}
