@@ -321,12 +321,8 @@ describe('recognition dossier journey', { timeout: 300_000 }, () => {
     await expectText(commune.locator('#ind-1\\.1'), /95%/);
     expect(await commune.getByRole('link', { name: /Xem hồ sơ #\d+/ }).getAttribute('href')).toBe(dossierUrl);
     await screenshots(commune, 'dossier-05-figure-locked');
-    // The 409's issue still names the figure by its measure key ("C4 · road_hardened_pct · 2024",
-    // from the server's lock check, outside this change): reported; any other problem fails.
-    const locked = await checkBothSizes(commune, 'dossier-05-figure-locked', { loggedIn: true });
-    expect(
-      locked.filter((p) => !/key "road_hardened_pct" in: [\s\S]*C4 · road_hardened_pct · 2024/.test(p)),
-    ).toEqual([]);
+    // The 409 names the figure as officials know it (unit, figure, framework), never by its key.
+    expect(await checkBothSizes(commune, 'dossier-05-figure-locked', { loggedIn: true })).toEqual([]);
 
     // Changing it needs the dossier reopened (by the coordination office, with a reason, recorded).
     const office = tabs[0]!.page;

@@ -54,7 +54,7 @@ export async function assertNotLocked(tx: Db, figures: FigureKey[]): Promise<voi
     [periods, [...lockedStates]],
   );
   const hits = lockedHits(figures, dossiers);
-  refuseLocked(await withoutUnchanged(tx, hits));
+  await refuseLocked(tx, await withoutUnchanged(tx, hits));
 }
 
 /** The figures among `figures` that one of `dossiers` (in a locked state) relies on. */
@@ -73,17 +73,37 @@ export function lockedHits<F extends FigureKey>(
   return hits;
 }
 
-/** Throws DOSSIER_LOCKED naming each figure of `changed` (figures whose write changes them) and its dossier. */
-export function refuseLocked(changed: Array<{ f: FigureKey; d: LockingDossier }>): void {
+/**
+ * Throws DOSSIER_LOCKED naming each figure of `changed` (figures whose write changes them) and its
+ * dossier, by the names officials know (unit, figure, framework), read only when refusing.
+ */
+export async function refuseLocked(
+  tx: Db,
+  changed: Array<{ f: FigureKey; d: LockingDossier }>,
+): Promise<void> {
   if (changed.length === 0) return;
-  const issues: InputIssue[] = changed.map(({ f, d }) => ({
-    field: 'value',
-    value: `${f.unitCode} · ${f.measureId} · ${f.period}`,
-    message: text(
-      `hồ sơ #${d.id} (${d.framework_id}, đợt ${d.round}) "${stateLabels[d.state][0]}": số liệu bị khóa, cần mở lại hồ sơ`,
-      `locked by dossier #${d.id}`,
-    ),
-  }));
+  const names = await tx.query<{ unit: string | null; measure: string | null; framework: string | null }>(
+    `SELECT (SELECT u.name FROM units u WHERE u.code = k.u ORDER BY u.valid_from DESC LIMIT 1) AS unit,
+            (SELECT m.name FROM measures m WHERE m.id = k.m) AS measure,
+            (SELECT f.name FROM frameworks f WHERE f.id = k.f ORDER BY f.version DESC LIMIT 1) AS framework
+     FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS k(u, m, f, n) ORDER BY k.n`,
+    [
+      changed.map((c) => c.f.unitCode),
+      changed.map((c) => c.f.measureId),
+      changed.map((c) => c.d.framework_id),
+    ],
+  );
+  const issues: InputIssue[] = changed.map(({ f, d }, i) => {
+    const n = names[i];
+    return {
+      field: 'value',
+      value: `${n?.unit ?? f.unitCode} · ${n?.measure ?? f.measureId} · ${f.period}`,
+      message: text(
+        `hồ sơ #${d.id} (${n?.framework ?? d.framework_id}, đợt ${d.round}) "${stateLabels[d.state][0]}": số liệu bị khóa, cần mở lại hồ sơ`,
+        `locked by dossier #${d.id}`,
+      ),
+    };
+  });
   const ids = [...new Set(changed.map((c) => `#${c.d.id}`))].join(', ');
   throw new AppError(
     'DOSSIER_LOCKED',

@@ -38,20 +38,20 @@ export interface StagedChunk {
 
 /** A FieldCatalog as sent to a worker thread (structured clone has no Map of Maps issues, but keep it plain). */
 export interface FieldCatalogData {
-  measures: Array<[string, ValueType]>;
+  measures: Array<[string, ValueType, string | undefined]>;
   indicators: Array<[string, string | { error: Message }]>;
 }
 
 export function catalogData(c: FieldCatalog): FieldCatalogData {
   return {
-    measures: [...c.measures.values()].map((m) => [m.id, m.type]),
+    measures: [...c.measures.values()].map((m) => [m.id, m.type, m.name]),
     indicators: [...c.indicators],
   };
 }
 
 export function catalogOf(d: FieldCatalogData): FieldCatalog {
   return {
-    measures: new Map(d.measures.map(([id, type]) => [id, { id, type }])),
+    measures: new Map(d.measures.map(([id, type, name]) => [id, { id, type, name }])),
     indicators: new Map(d.indicators),
   };
 }

@@ -91,8 +91,18 @@ export function parseValue(raw: string, type: ValueType): ParsedValue {
 }
 
 /** What checking a figure's own fields needs: measures by id, indicator codes of the latest frameworks. */
+/** A value type as officials say it (in messages about a refused value). */
+const typeWords: Record<ValueType, string> = {
+  percent: 'số phần trăm',
+  number: 'số',
+  boolean: 'có/không',
+  level: 'mức',
+  date: 'ngày',
+  text: 'chữ',
+};
+
 export interface FieldCatalog {
-  measures: Map<string, { id: string; type: ValueType }>;
+  measures: Map<string, { id: string; type: ValueType; name?: string }>;
   /** `framework:code` → measure id, or a reason why the indicator takes no typed value. */
   indicators: Map<string, string | { error: Message }>;
 }
@@ -162,8 +172,8 @@ export function checkFields(
         field: 'value',
         value: r.value,
         message: text(
-          `${parsed.message.vi} (số liệu ${measureId}, kiểu ${m.type})`,
-          `${parsed.message.en} (measure ${measureId}, type ${m.type})`,
+          `${parsed.message.vi} (${m.name ?? measureId}: ${typeWords[m.type]})`,
+          `${parsed.message.en} (${m.name ?? measureId}: type ${m.type})`,
         ),
       });
   }

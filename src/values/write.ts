@@ -42,6 +42,8 @@ export interface CheckedValue {
 interface MeasureInfo {
   id: string;
   type: ValueType;
+  /** What officials call it (the message of a refused value names it). */
+  name?: string;
 }
 
 /** The lookups validation needs, read once per batch. */
@@ -72,7 +74,7 @@ async function fieldCatalog(db: Db, stamp: string): Promise<FieldCatalog> {
   let hit = catalogs.get(stamp);
   if (!hit) {
     const measures = new Map(
-      (await db.query<MeasureInfo>('SELECT id, type FROM measures')).map((m) => [m.id, m] as const),
+      (await db.query<MeasureInfo>('SELECT id, type, name FROM measures')).map((m) => [m.id, m] as const),
     );
     const indicators = new Map<string, string | { error: Message }>();
     for (const fw of await latestFrameworks(db)) {
@@ -338,7 +340,7 @@ export async function storeValues(
   const changed = values.filter(
     (v) => !sameFigure(v, before.current.get(figureKey(v.unitCode, v.measureId, v.period))),
   );
-  refuseLocked(lockedHits(changed, before.dossiers));
+  await refuseLocked(tx, lockedHits(changed, before.dossiers));
   const changedKeys = new Set(changed.map((v) => figureKey(v.unitCode, v.measureId, v.period)));
   refuseApproved(
     before.approved.filter((a) => changedKeys.has(figureKey(a.unit_code, a.measure_id, a.period))),

@@ -46,7 +46,7 @@ describe.each(testDatabases())('figures locked by a submitted dossier on $name',
     expect(err.code).toBe('DOSSIER_LOCKED');
     expect(err.message).toMatch(/^1 số liệu thuộc hồ sơ đã nộp \(#\d+\) nên bị khóa/);
     expect(err.details).toEqual([
-      expect.objectContaining({ field: 'value', value: `${UNIT} · road_hardened_pct · 2024` }),
+      expect.objectContaining({ field: 'value', value: 'Xã Đông · Tỷ lệ đường xã được cứng hóa · 2024' }),
     ]);
     expect(await dossierSnapshot(db)).toBe(before);
 

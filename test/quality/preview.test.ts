@@ -66,7 +66,7 @@ describe.each(testDatabases())('warnings at entry and paged warning lists on $na
     const bad = await preview('abc');
     expect(bad.warnings).toEqual([]);
     expect(bad.refusals.map((r) => [r.field, render(r.message, 'vi')])).toEqual([
-      ['value', 'không phải số phần trăm (0–100) (số liệu road_hardened_pct, kiểu percent)'],
+      ['value', 'không phải số phần trăm (0–100) (Tỷ lệ đường xã được cứng hóa: số phần trăm)'],
     ]);
     const unknown = await preview('50', 'no_such_measure');
     expect(unknown.refusals.map((r) => r.field)).toEqual(['indicator']);
