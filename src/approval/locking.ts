@@ -14,12 +14,19 @@ export interface LockedFigure {
   period: string;
   framework_id: string;
   approved_by: string | null;
+  /** Names officials know (for the refusal's message); null when not found. */
+  unit_name: string | null;
+  measure_name: string | null;
+  framework_name: string | null;
 }
 
 /** Locked figures among the keys of `source` (a relation aliased k: unit_code, measure_id, period). */
 export const approvedFiguresSql = (
   source: string,
-) => `SELECT k.unit_code, k.measure_id, k.period, a.framework_id, a.approved_by
+) => `SELECT k.unit_code, k.measure_id, k.period, a.framework_id, a.approved_by,
+    (SELECT u.name FROM units u WHERE u.code = k.unit_code ORDER BY u.valid_from DESC LIMIT 1) AS unit_name,
+    (SELECT m.name FROM measures m WHERE m.id = k.measure_id) AS measure_name,
+    (SELECT f.name FROM frameworks f WHERE f.id = a.framework_id AND f.version = a.framework_version) AS framework_name
   FROM ${source}
   JOIN figure_approvals a ON a.period = k.period AND a.unit_code = k.unit_code AND a.state = 'approved'
   JOIN framework_measures fm ON fm.framework_id = a.framework_id AND fm.version = a.framework_version
@@ -40,9 +47,9 @@ function lockedError(rows: LockedFigure[]): AppError {
     ),
     rows.slice(0, 100).map((r) => ({
       field: 'value',
-      value: `${r.unit_code} · ${r.measure_id} · ${r.period}`,
+      value: `${r.unit_name ?? r.unit_code} · ${r.measure_name ?? r.measure_id} · ${r.period}`,
       message: text(
-        `đã duyệt theo bộ tiêu chí ${r.framework_id}${r.approved_by ? ` (người duyệt: ${r.approved_by})` : ''}`,
+        `đã duyệt theo bộ tiêu chí ${r.framework_name ?? r.framework_id}${r.approved_by ? ` (người duyệt: ${r.approved_by})` : ''}`,
         `approved under ${r.framework_id}`,
       ),
     })),

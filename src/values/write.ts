@@ -183,14 +183,30 @@ export async function readBeforeWrite(
   >)
     current.set(figureKey(u, m, p), { num, txt, na, note, actor, changed_at: changedAt });
   const approved = (
-    JSON.parse(row?.approved ?? '[]') as Array<[string, string, string, string, string | null]>
-  ).map(([unit_code, measure_id, period, framework_id, approved_by]) => ({
-    unit_code,
-    measure_id,
-    period,
-    framework_id,
-    approved_by,
-  }));
+    JSON.parse(row?.approved ?? '[]') as Array<
+      [string, string, string, string, string | null, string | null, string | null, string | null]
+    >
+  ).map(
+    ([
+      unit_code,
+      measure_id,
+      period,
+      framework_id,
+      approved_by,
+      unit_name,
+      measure_name,
+      framework_name,
+    ]) => ({
+      unit_code,
+      measure_id,
+      period,
+      framework_id,
+      approved_by,
+      unit_name,
+      measure_name,
+      framework_name,
+    }),
+  );
   return {
     stamp: row!.stamp,
     units: intervalsOf(row?.units ?? null),
@@ -214,7 +230,8 @@ const beforeWriteSql = prepared(
         WHERE code = ANY($4::text[]))::text AS units,
        (SELECT json_agg(json_build_array(unit_code, measure_id, period, num, txt, na, note, actor, changed_at))
         FROM cur)::text AS cur,
-       (SELECT json_agg(json_build_array(x.unit_code, x.measure_id, x.period, x.framework_id, x.approved_by))
+       (SELECT json_agg(json_build_array(x.unit_code, x.measure_id, x.period, x.framework_id, x.approved_by,
+          x.unit_name, x.measure_name, x.framework_name))
         FROM (${approvedFiguresSql('k')}) x)::text AS approved,
        ${lockingDossiersJson('k', '$5::text[]')}::text AS dossiers`,
 );

@@ -93,7 +93,7 @@ describe.each(testDatabases())('approval of routine figures on $name', (target) 
     expect(refusal?.code).toBe('FIGURES_APPROVED');
     expect(statusForCode('FIGURES_APPROVED')).toBe(409);
     expect(refusal?.message).toMatch(/đã được cấp trên duyệt nên bị khóa/);
-    expect(refusal?.details[0]?.value).toBe('C1 · road_hardened_pct · 2024');
+    expect(refusal?.details[0]?.value).toBe('Xã An · Tỷ lệ đường xã được cứng hóa · 2024');
     // More than a form's worth of rows: the bulk (COPY) path checks the loaded table.
     const csv = [
       'unit_code,indicator,period,value',
