@@ -1,16 +1,15 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { staffFeedback } from '../../../../src/portal/routes.ts';
 import { postJson } from '../../api/client.ts';
 import { apiQuery, invalidatePaths } from '../../api/query.ts';
-import type { Body } from '../../api/types.ts';
+import type { Body, Schema } from '../../api/types.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
 import '../portal/portal.css';
 
 /** GET /api/portal/feedback: one item of the moderation queue. */
-type QueueItem = ReturnType<typeof staffFeedback>;
+type QueueItem = Schema<'StaffFeedback'>;
 
 const stateKey = {
   pending: 'portalStaffPending',

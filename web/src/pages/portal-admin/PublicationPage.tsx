@@ -1,9 +1,8 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import type { presentSetting } from '../../../../src/portal/routes.ts';
 import { sendJson } from '../../api/client.ts';
 import { apiQuery, invalidatePaths } from '../../api/query.ts';
-import type { Body, FrameworkDetail, IndicatorDef } from '../../api/types.ts';
+import type { Body, FrameworkDetail, IndicatorDef, Schema } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { useFrameworks } from '../../selection/frameworks.ts';
 import { UnitPicker } from '../../selection/UnitPicker.tsx';
@@ -15,7 +14,7 @@ import '../portal/portal.css';
  * GET /api/portal/publications: one setting (the route's answer is not described in the contract
  * yet, so the type comes from the server's own presenter).
  */
-type Setting = ReturnType<typeof presentSetting>;
+type Setting = Schema<'PublicationSetting'>;
 
 const codesOf = (list: IndicatorDef[]): Array<{ code: string; name: string }> =>
   list.flatMap((i) => (i.code ? [{ code: i.code, name: i.name }] : []));
