@@ -1,6 +1,7 @@
 import { type Actor, requireReadSomewhere } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
+import { today } from '../http/openapi.ts';
 import { text } from '../text.ts';
 import {
   loadChain,
@@ -36,6 +37,21 @@ export async function requireUnitChain(db: Db, code: string, date: string): Prom
   const chain = await loadChain(db, code, date);
   if (chain.length === 0) throw await unitMissingError(db, code, date);
   return chain;
+}
+
+/**
+ * The day a unit is read on when no date is asked: today while it exists, else the last day of
+ * its last interval (a commune merged in 2025 still has its name, e.g. in older audit events).
+ */
+async function latestDayOf(db: Db, code: string): Promise<string> {
+  const day = today();
+  const rows = await db.query<{ last: string | null }>(
+    `SELECT CASE WHEN bool_or(valid_from <= $2::date AND valid_to >= $2::date) THEN $2::text
+       ELSE max(valid_to)::text END AS last
+     FROM units WHERE code = $1`,
+    [code, day],
+  );
+  return rows[0]?.last ?? day;
 }
 
 async function childrenOf(db: Db, code: string, date: string): Promise<UnitNode[]> {
@@ -92,14 +108,15 @@ function dayAfter(date: string): string {
  */
 export async function readUnit(
   db: Db,
-  opts: { code: string; date: string; actor: Actor },
+  opts: { code: string; date?: string; actor: Actor },
 ): Promise<UnitDetail> {
   // The tree (names, codes, validity, successors) is published reference data: any account that
   // reads some unit may navigate it; figures are scoped per unit (docs/decisions/007).
   requireReadSomewhere(opts.actor);
-  const chain = await requireUnitChain(db, opts.code, opts.date);
+  const date = opts.date ?? (await latestDayOf(db, opts.code));
+  const chain = await requireUnitChain(db, opts.code, date);
   const unit = chain[0]!;
-  const children = await childrenOf(db, unit.code, opts.date);
+  const children = await childrenOf(db, unit.code, date);
   const history = await unitHistory(db, unit.code);
   const before = await predecessors(db, unit.code);
   const after = unit.successors.filter((s) => s !== unit.code);

@@ -61,7 +61,11 @@ const detailRoute = createRoute({
   summary: 'Một đơn vị: cấp trên, cấp dưới, lịch sử, đơn vị tiền thân và kế thừa',
   request: {
     params: z.object({ code: CodeParam.openapi({ example: '268' }) }),
-    query: z.object({ date: DateParam.optional().openapi({ description: 'Ngày (mặc định hôm nay)' }) }),
+    query: z.object({
+      date: DateParam.optional().openapi({
+        description: 'Ngày (mặc định hôm nay; đơn vị đã giải thể: ngày cuối cùng của nó)',
+      }),
+    }),
   },
   responses: {
     200: json(
@@ -97,7 +101,7 @@ export function unitRoutes(db: Db) {
       return c.json({ units: units.map((u) => ({ ...presentUnit(u), path: u.path })) }, 200);
     })
     .openapi(detailRoute, async (c) => {
-      const { date = today() } = c.req.valid('query');
+      const { date } = c.req.valid('query');
       const d = await readUnit(db, { code: c.req.valid('param').code, date, actor: requestActor(c) });
       return c.json(
         {

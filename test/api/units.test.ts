@@ -115,4 +115,11 @@ describe.each(testDatabases())('units API on $name', (target) => {
     expect(gone.body.error.code).toBe('UNIT_NOT_IN_PERIOD');
     expect(gone.body.error.message).toContain('2024-12-31');
   });
+
+  it('reads a unit that no longer exists, without a date, on its last day (its name stays known)', async () => {
+    const merged = await api.get('/api/units/C1');
+    expect(merged.status).toBe(200);
+    expect(merged.body.unit).toMatchObject({ code: 'C1', name: 'Xã An', valid_to: '2024-12-31' });
+    expect(merged.body.successors.map((u: { code: string }) => u.code)).toEqual(['C5']);
+  });
 });
