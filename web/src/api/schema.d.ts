@@ -10336,7 +10336,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description Ngày (mặc định hôm nay) */
+                    /** @description Ngày (mặc định hôm nay; đơn vị đã giải thể: ngày cuối cùng của nó) */
                     date?: string;
                 };
                 header?: never;
