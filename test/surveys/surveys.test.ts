@@ -1,6 +1,7 @@
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemActor, systemActorNamed } from '../../src/access/index.ts';
+import { type Actor, systemActor, systemActorNamed } from '../../src/access/index.ts';
 import type { Db } from '../../src/db/database.ts';
 import { createDossier } from '../../src/dossiers/create.ts';
 import { importFramework } from '../../src/frameworks/import.ts';
@@ -10,7 +11,7 @@ import { hashCode, importHouseholds, newCode, normaliseCode } from '../../src/su
 import { computeResults, qualitySignals } from '../../src/surveys/results.ts';
 import { untypedAuditEvents } from '../support/audit.ts';
 import { testDatabases } from '../support/databases.ts';
-import { openTestDb, seedFixtures } from '../support/db.ts';
+import { openTestDb, seedFixtures, snapshot } from '../support/db.ts';
 
 describe('quality signals (pure)', () => {
   const at = (min: number) => new Date(Date.UTC(2024, 5, 1, 8, min)).toISOString();
@@ -171,5 +172,130 @@ describe.each(testDatabases())('survey results into a district dossier on $name'
     const { checked, wrong } = await untypedAuditEvents(db);
     expect(checked).toBeGreaterThan(5);
     expect(wrong).toEqual([]);
+  });
+});
+
+describe.each(testDatabases())('household files as a commune writes them on $name', (target) => {
+  let db: Db;
+  let campaignId: number;
+  const officer: Actor = {
+    userId: 41,
+    username: 'can.bo.huyen.hai',
+    grants: [{ role: 'coordination_office', unitCode: 'D2' }],
+  };
+  const outsider: Actor = {
+    userId: 42,
+    username: 'can.bo.xa.cao',
+    grants: [{ role: 'commune_officer', unitCode: 'C3' }],
+  };
+  const importFile = (content: Buffer | string, fileName = 'danh-sach-ho.csv', actor = officer) =>
+    importHouseholds(db, { actor, campaignId, fileName, content: Buffer.from(content) });
+  const stored = () =>
+    db.query<{ village: string; household: string; head_name: string | null }>(
+      `SELECT v.name AS village, h.household, h.head_name FROM survey_households h
+       JOIN survey_villages v ON v.id = h.village_id WHERE h.campaign_id = $1 ORDER BY h.id`,
+      [campaignId],
+    );
+  /** The refusal a call throws: its code and its messages in both languages. */
+  const refusal = async (p: Promise<unknown>) => {
+    const err = (await p.then(
+      () => null,
+      (e: unknown) => e,
+    )) as {
+      code: string;
+      text: { vi: string; en: string };
+      details: Array<{ line?: number; field?: string }>;
+    } | null;
+    expect(err, 'the call should have been refused').not.toBeNull();
+    return err!;
+  };
+
+  beforeAll(async () => {
+    db = await openTestDb(target, 'surveys_columns');
+    await seedFixtures(db);
+    const c = await createCampaign(db, {
+      actor: systemActor,
+      unitCode: 'D2',
+      title: 'Lấy ý kiến huyện Hai',
+      opensAt: new Date(Date.now() - 3600_000).toISOString(),
+      closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+      villages: ['Thôn Đông', 'Tổ dân phố 3'],
+    });
+    campaignId = c.id;
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it('reads the Vietnamese headers of an official’s list, ignoring the columns it does not need', async () => {
+    const csv =
+      'STT;Thôn/Tổ dân phố;Mã hộ;Họ tên chủ hộ;Số điện thoại\n' +
+      '1;Thôn Đông;Đ-01;Nguyễn Văn An;0912345678\n' +
+      '2;Tổ dân phố 3;T3-01;;0987654321\n';
+    const r = await importFile(csv);
+    expect(r).toMatchObject({ rows: 2, added: 2 });
+    expect(await stored()).toEqual([
+      { village: 'Thôn Đông', household: 'Đ-01', head_name: 'Nguyễn Văn An' },
+      { village: 'Tổ dân phố 3', household: 'T3-01', head_name: null },
+    ]);
+    // Phone numbers are not read, so not stored anywhere.
+    expect(await snapshot(db)).not.toContain('0912345678');
+  });
+
+  it('matches headers without tone marks, case, spacing or the same punctuation, in .xlsx too', async () => {
+    const r = await importFile('THON / TO DAN PHO,ma ho,Ho va ten chu ho\nThôn Đông,Đ-02,Trần Thị Bình\n');
+    expect(r.added).toBe(1);
+    const wb = new ExcelJS.Workbook();
+    const sheet = wb.addWorksheet('Danh sách hộ');
+    sheet.addRow(['Thôn', 'Mã số hộ', 'Chủ hộ', 'Số điện thoại']);
+    sheet.addRow(['Tổ dân phố 3', 'T3-02', 'Lê Văn Cường', '0911111111']);
+    const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
+    expect((await importFile(xlsx, 'danh-sach-ho.xlsx')).added).toBe(1);
+    expect((await stored()).slice(-2)).toEqual([
+      { village: 'Thôn Đông', household: 'Đ-02', head_name: 'Trần Thị Bình' },
+      { village: 'Tổ dân phố 3', household: 'T3-02', head_name: 'Lê Văn Cường' },
+    ]);
+  });
+
+  it('names a missing or doubled column in Vietnamese, and a bad row’s column as the file names it; nothing changes', async () => {
+    const before = await snapshot(db);
+    const missing = await refusal(importFile('Thôn/Tổ dân phố,Họ tên chủ hộ\nThôn Đông,Nguyễn Văn Dũng\n'));
+    expect(missing.code).toBe('FILE_FORMAT');
+    expect(missing.text.vi).toMatch(
+      /^Thiếu cột: "Mã hộ"\. Tệp cần các cột: Thôn\/Tổ dân phố, Mã hộ; có thể thêm: Họ tên chủ hộ/,
+    );
+    expect(missing.text.en).toMatch(/missing columns: household \("Mã hộ"\)/);
+    const doubled = await refusal(importFile('Thôn,Tổ dân phố,Mã hộ\nThôn Đông,Thôn Đông,Đ-09\n'));
+    expect([doubled.code, doubled.text.vi]).toEqual([
+      'FILE_FORMAT',
+      expect.stringMatching(/^Cột bị trùng: Thôn\/Tổ dân phố \(Thôn, Tổ dân phố\)/),
+    ]);
+    const rows = await refusal(
+      importFile('Thôn/Tổ dân phố,Mã hộ\nThôn Bắc,B-01\nThôn Đông,\nThôn Đông,Đ-01\n'),
+    );
+    expect(rows.code).toBe('INVALID_ROWS');
+    expect(rows.details.map((d) => [d.line, d.field])).toEqual([
+      [2, 'Thôn/Tổ dân phố'],
+      [3, 'Mã hộ'],
+      [4, 'Mã hộ'],
+    ]);
+    expect(await snapshot(db)).toBe(before);
+  });
+
+  it('refuses a caller without survey.manage before reading the file, and audits an import once', async () => {
+    const before = await snapshot(db);
+    // Not a spreadsheet at all: the refusal is about the caller, not the file.
+    const refused = await refusal(importFile('không phải tệp .xlsx', 'rac.xlsx', outsider));
+    expect(refused.code).toBe('FORBIDDEN');
+    expect(await snapshot(db)).toBe(before);
+    const events = async () =>
+      (
+        await db.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM audit_events WHERE type = 'survey.households_imported'",
+        )
+      )[0]!.n;
+    const n = await events();
+    await importFile('Thôn/Tổ dân phố,Mã hộ\nThôn Đông,Đ-03\n');
+    expect(await events()).toBe(n + 1);
   });
 });
