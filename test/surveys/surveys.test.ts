@@ -196,20 +196,6 @@ describe.each(testDatabases())('household files as a commune writes them on $nam
        JOIN survey_villages v ON v.id = h.village_id WHERE h.campaign_id = $1 ORDER BY h.id`,
       [campaignId],
     );
-  /** The refusal a call throws: its code and its messages in both languages. */
-  const refusal = async (p: Promise<unknown>) => {
-    const err = (await p.then(
-      () => null,
-      (e: unknown) => e,
-    )) as {
-      code: string;
-      text: { vi: string; en: string };
-      details: Array<{ line?: number; field?: string }>;
-    } | null;
-    expect(err, 'the call should have been refused').not.toBeNull();
-    return err!;
-  };
-
   beforeAll(async () => {
     db = await openTestDb(target, 'surveys_columns');
     await seedFixtures(db);
@@ -259,34 +245,40 @@ describe.each(testDatabases())('household files as a commune writes them on $nam
 
   it('names a missing or doubled column in Vietnamese, and a bad row’s column as the file names it; nothing changes', async () => {
     const before = await snapshot(db);
-    const missing = await refusal(importFile('Thôn/Tổ dân phố,Họ tên chủ hộ\nThôn Đông,Nguyễn Văn Dũng\n'));
-    expect(missing.code).toBe('FILE_FORMAT');
-    expect(missing.text.vi).toMatch(
-      /^Thiếu cột: "Mã hộ"\. Tệp cần các cột: Thôn\/Tổ dân phố, Mã hộ; có thể thêm: Họ tên chủ hộ/,
-    );
-    expect(missing.text.en).toMatch(/missing columns: household \("Mã hộ"\)/);
-    const doubled = await refusal(importFile('Thôn,Tổ dân phố,Mã hộ\nThôn Đông,Thôn Đông,Đ-09\n'));
-    expect([doubled.code, doubled.text.vi]).toEqual([
-      'FILE_FORMAT',
-      expect.stringMatching(/^Cột bị trùng: Thôn\/Tổ dân phố \(Thôn, Tổ dân phố\)/),
-    ]);
-    const rows = await refusal(
+    await expect(
+      importFile('Thôn/Tổ dân phố,Họ tên chủ hộ\nThôn Đông,Nguyễn Văn Dũng\n'),
+    ).rejects.toMatchObject({
+      code: 'FILE_FORMAT',
+      text: {
+        vi: expect.stringMatching(
+          /^Thiếu cột: "Mã hộ"\. Tệp cần các cột: Thôn\/Tổ dân phố, Mã hộ; có thể thêm: Họ tên chủ hộ/,
+        ),
+        en: expect.stringMatching(/missing columns: household \("Mã hộ"\)/),
+      },
+    });
+    await expect(importFile('Thôn,Tổ dân phố,Mã hộ\nThôn Đông,Thôn Đông,Đ-09\n')).rejects.toMatchObject({
+      code: 'FILE_FORMAT',
+      text: { vi: expect.stringMatching(/^Cột bị trùng: Thôn\/Tổ dân phố \(Thôn, Tổ dân phố\)/) },
+    });
+    await expect(
       importFile('Thôn/Tổ dân phố,Mã hộ\nThôn Bắc,B-01\nThôn Đông,\nThôn Đông,Đ-01\n'),
-    );
-    expect(rows.code).toBe('INVALID_ROWS');
-    expect(rows.details.map((d) => [d.line, d.field])).toEqual([
-      [2, 'Thôn/Tổ dân phố'],
-      [3, 'Mã hộ'],
-      [4, 'Mã hộ'],
-    ]);
+    ).rejects.toMatchObject({
+      code: 'INVALID_ROWS',
+      details: [
+        { line: 2, field: 'Thôn/Tổ dân phố', value: 'Thôn Bắc' },
+        { line: 3, field: 'Mã hộ' },
+        { line: 4, field: 'Mã hộ', value: 'Đ-01' },
+      ],
+    });
     expect(await snapshot(db)).toBe(before);
   });
 
   it('refuses a caller without survey.manage before reading the file, and audits an import once', async () => {
     const before = await snapshot(db);
     // Not a spreadsheet at all: the refusal is about the caller, not the file.
-    const refused = await refusal(importFile('không phải tệp .xlsx', 'rac.xlsx', outsider));
-    expect(refused.code).toBe('FORBIDDEN');
+    await expect(importFile('không phải tệp .xlsx', 'rac.xlsx', outsider)).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
     expect(await snapshot(db)).toBe(before);
     const events = async () =>
       (
