@@ -66,7 +66,8 @@ export const staffVi = {
   staffQuantity: 'Số lượng',
   staffAssigned: 'Đã giao nhiệm vụ.',
   staffImport: 'Nhập từ hệ thống quản lý văn bản (.csv, .xlsx)',
-  staffImportHelp: 'Dòng đầu của tệp ghi đúng tên các cột dưới đây; mỗi dòng sau là một nhiệm vụ.',
+  staffImportHelp:
+    'Dòng đầu của tệp ghi tên các cột dưới đây (không phân biệt chữ hoa, dấu); mỗi dòng sau là một nhiệm vụ.',
   staffCol_so_van_ban: 'số văn bản',
   staffCol_trich_yeu: 'trích yếu',
   staffCol_nguoi_thuc_hien: 'mã cán bộ thực hiện',
@@ -186,7 +187,8 @@ export const staffEn: Record<keyof typeof staffVi, string> = {
   staffQuantity: 'Quantity',
   staffAssigned: 'Task assigned.',
   staffImport: 'Import from the document-management system (.csv, .xlsx)',
-  staffImportHelp: "The file's first row names the columns below exactly; each following row is one task.",
+  staffImportHelp:
+    "The file's first row names the columns below (case and tone marks do not matter); each following row is one task.",
   staffCol_so_van_ban: 'document number',
   staffCol_trich_yeu: 'summary',
   staffCol_nguoi_thuc_hien: "assignee's person code",
