@@ -68,8 +68,8 @@ export const staffVi = {
   staffImport: 'Nhập từ hệ thống quản lý văn bản (.csv, .xlsx)',
   staffImportHelp:
     'Dòng đầu của tệp ghi tên các cột dưới đây (không phân biệt chữ hoa, dấu); mỗi dòng sau là một nhiệm vụ.',
-  staffCol_so_van_ban: 'số văn bản',
-  staffCol_trich_yeu: 'trích yếu',
+  staffCol_so_van_ban: 'số, ký hiệu của văn bản giao việc',
+  staffCol_trich_yeu: 'nội dung tóm tắt của nhiệm vụ',
   staffCol_nguoi_thuc_hien: 'mã cán bộ thực hiện',
   staffCol_vai_tro: 'vai trò: chủ trì hoặc phối hợp',
   staffCol_han_xu_ly: 'hạn xử lý, dd/mm/yyyy',
@@ -189,8 +189,8 @@ export const staffEn: Record<keyof typeof staffVi, string> = {
   staffImport: 'Import from the document-management system (.csv, .xlsx)',
   staffImportHelp:
     "The file's first row names the columns below (case and tone marks do not matter); each following row is one task.",
-  staffCol_so_van_ban: 'document number',
-  staffCol_trich_yeu: 'summary',
+  staffCol_so_van_ban: 'number of the assigning document',
+  staffCol_trich_yeu: 'what the task is, in short',
   staffCol_nguoi_thuc_hien: "assignee's person code",
   staffCol_vai_tro: 'role: chủ trì (lead) or phối hợp (collaborator)',
   staffCol_han_xu_ly: 'deadline, dd/mm/yyyy',

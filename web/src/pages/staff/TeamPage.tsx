@@ -399,7 +399,7 @@ function ImportForm() {
       <ul className="field-help">
         {importColumns.map(([key, header]) => (
           <li key={key}>
-            <code data-raw>{header}</code>: {t(`staffCol_${key}`)}
+            <strong>{header}</strong>: {t(`staffCol_${key}`)}
           </li>
         ))}
       </ul>
