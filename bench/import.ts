@@ -29,14 +29,22 @@ const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 const round = (x: number) => Math.round(x);
 const log = (m: string) => process.stderr.write(`${m}\n`);
 
-/** `db` with the time of each statement added to `spent` under the statement's first words. */
+/**
+ * `db` with the time of each statement added to `spent` under the statement's first words, and
+ * this process's CPU time meanwhile to `cpuSpent` (PGlite runs in this process: its figures do
+ * not depend on the machine's other load; the reader's thread counts too while it runs).
+ */
+const cpuSpent = new Map<string, number>();
 function profiled(db: Db, spent: Map<string, number>): Db {
   const timed = async <T>(key: string, f: () => Promise<T>): Promise<T> => {
     const t0 = process.hrtime.bigint();
+    const c0 = process.cpuUsage();
     try {
       return await f();
     } finally {
+      const c = process.cpuUsage(c0);
       spent.set(key, (spent.get(key) ?? 0) + ms(t0));
+      cpuSpent.set(key, (cpuSpent.get(key) ?? 0) + (c.user + c.system) / 1000);
     }
   };
   const key = (sql: string) => sql.replace(/\s+/g, ' ').trim().slice(0, 90);
@@ -69,6 +77,7 @@ async function run(kind: 'pglite' | 'postgres', url?: string): Promise<Record<st
     // Reading and checking the file alone, as the worker does (here in this thread).
     const catalog = await loadCatalog(db, []);
     const t0 = process.hrtime.bigint();
+    const r0 = process.cpuUsage();
     await readTableBytes(
       {
         bytes: readFileSync(first),
@@ -79,8 +88,10 @@ async function run(kind: 'pglite' | 'postgres', url?: string): Promise<Record<st
       () => {},
     );
     const readMs = ms(t0);
+    const readCpu = process.cpuUsage(r0);
 
     const spent = new Map<string, number>();
+    cpuSpent.clear();
     const t1 = process.hrtime.bigint();
     const cpu0 = process.cpuUsage();
     const a = await importValues(profiled(db, spent), { path: first, actor });
@@ -103,9 +114,16 @@ async function run(kind: 'pglite' | 'postgres', url?: string): Promise<Record<st
       changed_rows: b.changed,
       read_alone_ms: round(readMs),
       read_alone_rows_per_s: round((rows / readMs) * 1000),
+      read_alone_cpu_ms: round((readCpu.user + readCpu.system) / 1000),
       copy_alone_values_per_s: await copyAlone(db, '2023', 0),
       // Time of the first import outside statements: waiting for the reader, JS work.
       outside_statements_ms: round(newMs - inStatements),
+      phases_process_cpu_ms: Object.fromEntries(
+        [...cpuSpent]
+          .sort((x, y) => y[1] - x[1])
+          .filter(([, t]) => t >= 5)
+          .map(([k, t]) => [k.slice(0, 50), round(t)]),
+      ),
       phases_ms: Object.fromEntries(
         [...spent]
           .sort((x, y) => y[1] - x[1])

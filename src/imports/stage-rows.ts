@@ -66,7 +66,7 @@ function messageFields(m: Message): [string, string | null] {
 }
 
 /** Rows per chunk: large enough for COPY to pay off, small enough to keep each statement short. */
-export const CHUNK_ROWS = 20_000;
+export const CHUNK_ROWS = 5_000;
 
 /** NFC form of a cell's text (Windows-1258 files carry tone marks as combining characters); ASCII as it is. */
 const nfc = (s: string) => (/[\u0080-\uffff]/.test(s) ? s.normalize('NFC') : s);

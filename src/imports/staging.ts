@@ -100,37 +100,28 @@ async function checkRows(tx: Db, rel: string, where: string, params: unknown[]):
     string,
     string,
   ];
-  // Checked once per (unit, period) and per measure, not per row; then the rows of what is
-  // refused are named (a join that reads nothing more when nothing is refused).
+  // One probe per row for the rows that are fine (cheaper than grouping them first, measured on
+  // PGlite); the others are told apart afterwards.
   await tx.query(
-    `WITH pairs AS (
-       SELECT DISTINCT t.unit_code, t.period, t.p_start, t.p_end FROM ${rel} t WHERE ${where}
-     ), refused AS (
-       SELECT p.unit_code, coalesce(p.period, '') AS period,
-         (SELECT string_agg(${from} || ' – ' || ${to}, '; ' ORDER BY u.valid_from) FROM units u
-           WHERE u.code = p.unit_code) AS spans
-       FROM pairs p
-       WHERE NOT EXISTS (SELECT 1 FROM units u WHERE u.code = p.unit_code
-         AND (p.p_start IS NULL OR (u.valid_from <= p.p_end AND u.valid_to >= p.p_start)))
-     )
-     INSERT INTO import_issues (line, ord, field, value, vi, en)
-     SELECT t.line, ${fieldOrder.unit_code}, 'unit_code', t.unit_code,
-       CASE WHEN b.spans IS NULL THEN $${n + 1} ELSE $${n + 3} || t.period || $${n + 4} || b.spans || $${n + 5} END,
+    `INSERT INTO import_issues (line, ord, field, value, vi, en)
+     SELECT b.line, ${fieldOrder.unit_code}, 'unit_code', b.unit_code,
+       CASE WHEN b.spans IS NULL THEN $${n + 1} ELSE $${n + 3} || b.period || $${n + 4} || b.spans || $${n + 5} END,
        CASE WHEN b.spans IS NULL THEN $${n + 2} END
-     FROM refused b JOIN ${rel} t ON t.unit_code = b.unit_code AND coalesce(t.period, '') = b.period
-     WHERE ${where}`,
+     FROM (
+       SELECT t.line, t.unit_code, t.period,
+         (SELECT string_agg(${from} || ' – ' || ${to}, '; ' ORDER BY u.valid_from) FROM units u
+           WHERE u.code = t.unit_code) AS spans
+       FROM ${rel} t
+       WHERE ${where} AND NOT EXISTS (SELECT 1 FROM units u WHERE u.code = t.unit_code
+         AND (t.p_start IS NULL OR (u.valid_from <= t.p_end AND u.valid_to >= t.p_start)))
+     ) b`,
     [...params, unknownUnit.vi, unknownUnit.en, before, middle, after],
   );
   const unknownMeasure = text('không còn số liệu với mã này', 'measure no longer exists');
   await tx.query(
-    `WITH gone AS (
-       SELECT d.measure_id FROM (SELECT DISTINCT t.measure_id FROM ${rel} t WHERE ${where}) d
-       WHERE d.measure_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM measures m WHERE m.id = d.measure_id)
-     )
-     INSERT INTO import_issues (line, ord, field, value, vi, en)
-     SELECT t.line, ${fieldOrder.indicator}, 'indicator', t.indicator, $${n + 1}, $${n + 2}
-     FROM gone g JOIN ${rel} t ON t.measure_id = g.measure_id
-     WHERE ${where}`,
+    `INSERT INTO import_issues (line, ord, field, value, vi, en)
+     SELECT t.line, ${fieldOrder.indicator}, 'indicator', t.indicator, $${n + 1}, $${n + 2} FROM ${rel} t
+     WHERE ${where} AND t.measure_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM measures m WHERE m.id = t.measure_id)`,
     [...params, unknownMeasure.vi, unknownMeasure.en],
   );
 }
@@ -151,6 +142,8 @@ export async function stageChunk(tx: Db, s: Staging, chunk: StagedChunk): Promis
  * an upload's rows move into import_rows under its batch.
  */
 export async function checkStaged(tx: Db, s: Staging, opts: { countChanges?: boolean } = {}): Promise<void> {
+  // Temporary tables are never analysed by themselves: without it the planner guesses the joins below.
+  await tx.exec(`ANALYZE ${STAGE}`);
   await checkRows(tx, 'import_held', 'true', []);
   await inPageRanges(tx, STAGE, 't', (range) => checkRows(tx, STAGE, range, []), CHECK_PAGES);
   const [issues] = await tx.query<{ found: boolean }>('SELECT EXISTS (SELECT 1 FROM import_issues) AS found');
