@@ -62,10 +62,7 @@ function profiled(db: Db, spent: Map<string, number>): Db {
 
 async function run(kind: 'pglite' | 'postgres', url?: string): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'tieuchi-bench-import-'));
-  const tb = process.env.IMPORT_TEMP_BUFFERS;
-  const pgUrl = url && tb ? `${url}?options=${encodeURIComponent(`-c temp_buffers=${tb}`)}` : url;
-  const db = await openDb(kind === 'postgres' ? { databaseUrl: pgUrl } : { dataDir: join(dir, 'db') });
-  if (tb && kind === 'pglite') await db.exec(`SET temp_buffers = '${tb}'`);
+  const db = await openDb(kind === 'postgres' ? { databaseUrl: url } : { dataDir: join(dir, 'db') });
   try {
     await seedStructure(db);
     const actor = systemActorNamed('bench');
