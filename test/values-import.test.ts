@@ -130,6 +130,87 @@ describe.each(testDatabases())('set-wise values import on $name', (target) => {
     expect(await snapshot(db)).toBe(before);
   });
 
+  it('reads Vietnamese headers, with or without tone marks, in any order, as the English keys', async () => {
+    // The same figures under three headers, each in its own period; extra columns are left out.
+    const rows = (period: string) => [
+      ['C1', 'road_hardened_pct', period, '"70,5"', 'đo lại'],
+      ['C2', 'plan_approved', period, 'có', ''],
+      ['C3', 'income_per_capita', period, '45', ''],
+    ];
+    const variants: Array<[string, string, (r: string[]) => string]> = [
+      ['2023-01', header, (r) => r.join(',')],
+      [
+        '2023-02',
+        'Ghi chú,Mã đơn vị,Chỉ tiêu,Kỳ báo cáo,Giá trị,Người nhập',
+        ([u, i, p, v, n]) => [n, u, i, p, v, 'Lan'].join(','),
+      ],
+      [
+        '2023-03',
+        'MA DON VI;ma chi tieu;Ky;gia tri',
+        ([u, i, p, v]) => [u, i, p, v].join(';'),
+      ],
+    ];
+    const stored: unknown[] = [];
+    for (const [period, head, line] of variants) {
+      const file = csvFile(`tieu-de-${period}.csv`, [head, ...rows(period).map(line)]);
+      const report = await importValues(db, { path: file, actor });
+      expect(report).toMatchObject({ rows: 3, changed: 3 });
+      stored.push(
+        await db.query(
+          `SELECT unit_code, measure_id, num, txt, na, note FROM value_current WHERE period = $1
+           ORDER BY unit_code, measure_id`,
+          [period],
+        ),
+      );
+    }
+    expect(stored[0]).toHaveLength(3);
+    expect(stored[0]).toContainEqual(expect.objectContaining({ unit_code: 'C1', num: 70.5, note: 'đo lại' }));
+    expect(stored[1]).toEqual(stored[0]);
+    // The third file has no note column: the same figures, without the note.
+    expect(stored[2]).toEqual(
+      (stored[0] as Array<{ note: string | null }>).map((r) => ({ ...r, note: null })),
+    );
+  });
+
+  it('names a missing column in Vietnamese, and each bad cell under the header the file gives it', async () => {
+    const before = await snapshot(db);
+    const missing = await importValues(db, {
+      path: csvFile('thieu-cot.csv', ['Mã đơn vị,Chỉ tiêu,Giá trị', 'C1,road_hardened_pct,50']),
+      actor,
+    }).catch((e) => e);
+    expect(missing.code).toBe('FILE_FORMAT');
+    expect(missing.message).toMatch(/^Thiếu cột: "Kỳ"\. Tệp cần các cột: Mã đơn vị, Chỉ tiêu, Kỳ, Giá trị/);
+    const twice = await importValues(db, {
+      path: csvFile('trung-cot.csv', [
+        'Mã đơn vị,unit_code,Chỉ tiêu,Kỳ,Giá trị',
+        'C1,C1,road_hardened_pct,2024,50',
+      ]),
+      actor,
+    }).catch((e) => e);
+    expect(twice.code).toBe('FILE_FORMAT');
+    expect(twice.message).toMatch(/Cột bị trùng: Mã đơn vị \(Mã đơn vị, unit_code\)/);
+
+    const file = csvFile('loi-tieu-de-viet.csv', [
+      'Ma don vi,Mã chỉ tiêu,Kỳ báo cáo,GIÁ TRỊ',
+      'XX9,road_hardened_pct,2024,50', // 2: unknown unit (checked in the database)
+      'C1,no_such_measure,2024,1', // 3
+      'C1,road_hardened_pct,2024Q5,50', // 4
+      'C2,road_hardened_pct,2024,150', // 5
+      'C2,plan_approved,2024,có', // 6: fine
+      'C2,plan_approved,2024,không', // 7: repeat of 6
+    ]);
+    const err = await importValues(db, { path: file, actor }).catch((e) => e);
+    expect(err.code).toBe('INVALID_ROWS');
+    expect(err.details.map((d: { line: number; field: string }) => `${d.line}:${d.field}`)).toEqual([
+      '2:Ma don vi',
+      '3:Mã chỉ tiêu',
+      '4:Kỳ báo cáo',
+      '5:GIÁ TRỊ',
+      '7:Mã chỉ tiêu',
+    ]);
+    expect(await snapshot(db)).toBe(before);
+  });
+
   it('all or nothing: a failure while storing, past the first statements, leaves the database as it was', async () => {
     const rows = bigRows(Math.ceil(CHUNK_ROWS / 6)); // ~2 chunks, several page ranges on PGlite
     const failing = rows[rows.length - 1]!.split(',');

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { text } from '../text.ts';
-import { foldVietnamese } from '../units/search-name.ts';
 import { cellText } from './cell-text.ts';
+import { type ColumnSpec, type FoundColumns, findColumns } from './columns.ts';
 import { FileFormatError, readSheets, type Sheet } from './sheets.ts';
 
 /** One data row of a table file, with the line number an official sees in Excel or a text editor. */
@@ -15,7 +15,8 @@ export interface Table {
   rows: TableRow[];
 }
 
-export { cellText, FileFormatError };
+export type { ColumnSpec };
+export { cellText, FileFormatError, findColumns };
 
 /** Reads a CSV (UTF-8, UTF-16 or Windows-1258; comma or semicolon) or .xlsx (first sheet) file into header + rows. */
 export async function readTable(path: string): Promise<Table> {
@@ -67,37 +68,6 @@ function toCells(header: string[], record: string[]): Record<string, string> {
   return cells;
 }
 
-/** Throws a readable error listing missing required columns. */
-export function requireColumns(table: Table, required: readonly string[]): void {
-  const missing = required.filter((c) => !table.header.includes(c));
-  if (missing.length > 0)
-    throw new FileFormatError(
-      text(
-        `Thiếu cột: ${missing.join(', ')} (cần: ${required.join(', ')})`,
-        `missing columns: ${missing.join(', ')}`,
-      ),
-    );
-}
-
-/** A column of a table file as officials name it: the key the code reads, and the headers accepted. */
-export interface ColumnSpec {
-  /** The name the code reads the cells under. */
-  key: string;
-  /** The header as an official's spreadsheet writes it, named in errors ("Mã hộ"). */
-  label: string;
-  /** The column in English, for the EN error. */
-  en: string;
-  /** Other headers accepted besides `key` and `label`. */
-  aliases?: readonly string[];
-  required?: boolean;
-}
-
-/** A header compared loosely: "Thôn / Tổ dân phố" = "thon, to dan pho" = "THÔN/TỔ DÂN PHỐ". */
-const headerKey = (h: string) =>
-  foldVietnamese(h)
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
-
 /**
  * Reads `table`'s columns under the keys of `columns`, each found under its key, its label or an
  * alias — case, tone marks, spaces and punctuation ignored, so an official's own Excel header
@@ -109,14 +79,26 @@ export function matchColumns<K extends string>(
   table: Table,
   columns: ReadonlyArray<ColumnSpec & { key: K }>,
 ): { rows: Array<{ line: number; cells: Partial<Record<K, string>> }>; headers: Partial<Record<K, string>> } {
-  const headers: Partial<Record<K, string>> = {};
-  const twice: string[] = [];
-  for (const c of columns) {
-    const accepted = new Set([c.key, c.label, ...(c.aliases ?? [])].map(headerKey));
-    const found = table.header.filter((h) => h && accepted.has(headerKey(h)));
-    if (found.length > 1) twice.push(`${c.label} (${found.join(', ')})`);
-    if (found[0]) headers[c.key] = found[0];
-  }
+  const found = findColumns(table.header, columns);
+  throwColumnProblems(found, columns);
+  const { headers } = found;
+  const rows = table.rows.map(({ line, cells }) => {
+    const out: Partial<Record<K, string>> = {};
+    for (const c of columns) {
+      const h = headers[c.key];
+      if (h !== undefined) out[c.key] = cells[h] ?? '';
+    }
+    return { line, cells: out };
+  });
+  return { rows, headers };
+}
+
+/** Throws FILE_FORMAT naming, as officials write them, the columns given twice or missing. */
+export function throwColumnProblems<K extends string>(
+  found: Pick<FoundColumns<K>, 'twice' | 'missing'>,
+  columns: readonly ColumnSpec[],
+): void {
+  const { twice, missing } = found;
   if (twice.length > 0)
     throw new FileFormatError(
       text(
@@ -124,7 +106,6 @@ export function matchColumns<K extends string>(
         `duplicate columns: ${twice.join('; ')}`,
       ),
     );
-  const missing = columns.filter((c) => c.required && headers[c.key] === undefined);
   if (missing.length > 0) {
     const optional = columns.filter((c) => !c.required).map((c) => c.label);
     throw new FileFormatError(
@@ -137,13 +118,4 @@ export function matchColumns<K extends string>(
       ),
     );
   }
-  const rows = table.rows.map(({ line, cells }) => {
-    const out: Partial<Record<K, string>> = {};
-    for (const c of columns) {
-      const h = headers[c.key];
-      if (h !== undefined) out[c.key] = cells[h] ?? '';
-    }
-    return { line, cells: out };
-  });
-  return { rows, headers };
 }

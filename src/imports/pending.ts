@@ -76,7 +76,7 @@ export async function stageImport(
     await tx.exec('SAVEPOINT staging');
     await stageValuesUpload(tx, s, { bytes: opts.content, fileName: opts.fileName, catalog });
     await checkStaged(tx, s, { countChanges: true });
-    const issues = await stagedIssues(tx);
+    const issues = await stagedIssues(tx, s);
     if (issues.count > 0) await tx.exec('ROLLBACK TO SAVEPOINT staging');
     else {
       // Refused at once, as the import itself would be: units outside one's grants, locked figures.
@@ -204,7 +204,7 @@ export async function commitImport(db: Db, opts: { id: number; actor: Actor }): 
         );
       // Checked again against today's units and measures: nothing is written if a row became invalid.
       await recheckStaged(tx, s);
-      await refuseIssues(tx, row.file_name);
+      await refuseIssues(tx, s, row.file_name);
       const { staleRuns, importId, ...r } = await storeStagedImport(tx, s, {
         actor,
         file: row.file_name,

@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.ts';
 import { valuesTemplateTable } from '../excel/values-template.ts';
 import { readSheets } from '../files/sheets.ts';
-import { FileFormatError, requireColumns, type Table, tableOfSheet } from '../files/tabular.ts';
+import { FileFormatError, matchColumns, type Table, tableOfSheet } from '../files/tabular.ts';
 import { text } from '../text.ts';
 import type { FieldCatalog } from '../values/parse.ts';
 import { valueColumns } from './stage-rows.ts';
@@ -15,8 +15,8 @@ export async function readUpload(fileName: string, content: Buffer): Promise<Tab
 }
 
 /**
- * Stages the figures of a values file (see staging.ts): a plain table (unit_code, indicator,
- * period, value, note) is checked row by row as it is read; a .xlsx without those columns is
+ * Stages the figures of a values file (see staging.ts): a plain table (Mã đơn vị, Chỉ tiêu, Kỳ,
+ * Giá trị, Ghi chú — or the English keys unit_code, indicator, period, value, note) is checked row by row as it is read; a .xlsx without those columns is
  * read as the pre-filled values template (its "Giá trị mới" column, where filled). The caller
  * then checks the staged rows against the database (checkStaged).
  */
@@ -29,9 +29,9 @@ export async function stageValuesUpload(
   if (plain) return;
   if (opts.fileName.toLowerCase().endsWith('.xlsx')) {
     const table = valuesTemplateTable(await readSheets(opts.bytes, opts.fileName));
-    if (!(await stageTable(tx, s, { ...opts, table }))) requireColumns(table, valueColumns);
+    if (!(await stageTable(tx, s, { ...opts, table }))) matchColumns(table, valueColumns);
     return;
   }
   if (!header) throw new FileFormatError(text('Tệp rỗng, thiếu dòng tiêu đề', 'empty file, no header row'));
-  requireColumns({ header, rows: [] }, valueColumns);
+  matchColumns({ header, rows: [] }, valueColumns);
 }

@@ -6,12 +6,33 @@
 import type ExcelJS from 'exceljs';
 import { csvField } from '../db/csv.ts';
 import { cellText } from '../files/cell-text.ts';
+import { type ColumnSpec, type FoundColumns, findColumns } from '../files/columns.ts';
 import type { ValueType } from '../frameworks/schema.ts';
 import type { Message } from '../text.ts';
 import { checkFields, type FieldCatalog, fieldOrder, rowMessages } from '../values/parse.ts';
 
-/** The columns a plain values file must have (note is optional). */
-export const valueColumns = ['unit_code', 'indicator', 'period', 'value'] as const;
+/**
+ * The columns of a plain values file (note is optional), found under the Vietnamese header, an
+ * alias or the English key, case and tone marks ignored (see findColumns).
+ */
+export const valueColumns = [
+  {
+    key: 'unit_code',
+    label: 'Mã đơn vị',
+    en: 'unit code',
+    aliases: ['Mã ĐVHC', 'Mã số đơn vị'],
+    required: true,
+  },
+  { key: 'indicator', label: 'Chỉ tiêu', en: 'indicator', aliases: ['Mã chỉ tiêu'], required: true },
+  { key: 'period', label: 'Kỳ', en: 'period', aliases: ['Kỳ báo cáo'], required: true },
+  { key: 'value', label: 'Giá trị', en: 'value', required: true },
+  { key: 'note', label: 'Ghi chú', en: 'note' },
+] as const satisfies readonly ColumnSpec[];
+
+export type ValueColumn = (typeof valueColumns)[number]['key'];
+
+/** The header each value column was found under in the file (to name it in issues). */
+export type ValueHeaders = Partial<Record<ValueColumn, string>>;
 
 /** Columns of the staging tables, in the order of the CSV this module writes. */
 export const stagedColumns = [
@@ -94,6 +115,8 @@ export class ValueRowStager {
   /** The first line of each figure staged: unit, measure and period → line. */
   private readonly seen = new Map<string, number>();
   headerCells: string[] | null = null;
+  /** The value columns found in the header (positions, headers, problems). */
+  found: FoundColumns<ValueColumn> | null = null;
 
   constructor(
     catalog: FieldCatalog | FieldCatalogData,
@@ -103,18 +126,23 @@ export class ValueRowStager {
       catalog.measures instanceof Map ? (catalog as FieldCatalog) : catalogOf(catalog as FieldCatalogData);
   }
 
-  /** Takes the header row; false when it lacks a plain column (the caller decides what then). */
+  /**
+   * Takes the header row; false when a plain column is missing or given twice (the caller decides
+   * what then). The positions are found once here: the rows are read by position.
+   */
   header(values: readonly unknown[]): boolean {
     const header = Array.from(values, (v) => cellString(v).normalize('NFC'));
     this.headerCells = header;
-    const at = (c: string) => header.indexOf(c);
-    if (valueColumns.some((c) => at(c) < 0)) return false;
+    const found = findColumns(header, valueColumns);
+    this.found = found;
+    if (found.missing.length > 0 || found.twice.length > 0) return false;
+    const at = found.positions;
     this.columns = {
-      unit: at('unit_code'),
-      indicator: at('indicator'),
-      period: at('period'),
-      value: at('value'),
-      note: at('note'),
+      unit: at.unit_code ?? -1,
+      indicator: at.indicator ?? -1,
+      period: at.period ?? -1,
+      value: at.value ?? -1,
+      note: at.note ?? -1,
     };
     return true;
   }

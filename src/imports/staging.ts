@@ -15,12 +15,22 @@ import type { Db } from '../db/database.ts';
 import { assertNotLocked, type FigureKey } from '../dossiers/locking.ts';
 import { lockedStates } from '../dossiers/states.ts';
 import type { InputIssue } from '../errors.ts';
+import { findColumns } from '../files/columns.ts';
 import { readTableFile } from '../files/sheets.ts';
 import type { Table } from '../files/tabular.ts';
 import { text } from '../text.ts';
 import { OPEN_END } from '../units/tree.ts';
 import { type FieldCatalog, fieldOrder, rowMessages } from '../values/parse.ts';
-import { catalogData, issueColumns, type StagedChunk, stagedColumns, ValueRowStager } from './stage-rows.ts';
+import {
+  catalogData,
+  issueColumns,
+  type StagedChunk,
+  stagedColumns,
+  type ValueColumn,
+  type ValueHeaders,
+  ValueRowStager,
+  valueColumns,
+} from './stage-rows.ts';
 
 /** Above this many changed figures, results are recomputed in full passes instead of live patches. */
 export const LIVE_LIMIT = 500;
@@ -44,6 +54,8 @@ export interface Staging {
   rows: number;
   /** Staged rows that differ from the current figures (counted only when asked). */
   changed: number;
+  /** The header each value column was found under in the file, to name it in problems. */
+  headers: ValueHeaders;
 }
 
 /** The temporary table a file's good rows are COPYed into (batch 0), before the checks. */
@@ -75,6 +87,7 @@ export async function openStaging(tx: Db, opts: { batch?: number } = {}): Promis
     batch: opts.batch ?? 0,
     rows: 0,
     changed: 0,
+    headers: {},
   };
 }
 
@@ -190,6 +203,7 @@ export async function stageFile(
     if (m.type === 'header') {
       header = m.header;
       plain = m.plain;
+      if (plain) s.headers = findColumns(m.header, valueColumns).headers;
     } else if (m.type === 'staged') {
       await stageChunk(tx, s, m);
       await tick();
@@ -206,6 +220,7 @@ export async function stageTable(
 ): Promise<boolean> {
   const stager = new ValueRowStager(opts.catalog);
   if (!stager.header(opts.table.header)) return false;
+  s.headers = stager.found!.headers;
   const columns = opts.table.header;
   for (const row of opts.table.rows) {
     const chunk = stager.add(
@@ -225,8 +240,14 @@ export async function stageTable(
 /** At most this many problems are listed (the counts are always complete). */
 export const MAX_ISSUES = 1000;
 
-/** The problems found: counts, and the first MAX_ISSUES in row order. */
-export async function stagedIssues(tx: Db): Promise<{ count: number; lines: number; first: InputIssue[] }> {
+/**
+ * The problems found: counts, and the first MAX_ISSUES in row order, each naming its column as
+ * the file does (`s.headers`).
+ */
+export async function stagedIssues(
+  tx: Db,
+  s: Pick<Staging, 'headers'>,
+): Promise<{ count: number; lines: number; first: InputIssue[] }> {
   const counts = (
     await tx.query<{ count: number; lines: number }>(
       'SELECT count(*)::int AS count, count(DISTINCT line)::int AS lines FROM import_issues',
@@ -240,7 +261,7 @@ export async function stagedIssues(tx: Db): Promise<{ count: number; lines: numb
     ...counts,
     first: rows.map((r) => ({
       line: r.line,
-      field: r.field,
+      field: s.headers[r.field as ValueColumn] ?? r.field,
       value: r.value ?? '',
       message: r.en === null ? r.vi : text(r.vi, r.en),
     })),

@@ -6,7 +6,7 @@ import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { refreshAfterValueChange } from '../evaluations/live.ts';
 import { markRunsStale } from '../evaluations/runs.ts';
-import { FileFormatError, requireColumns, type Table } from '../files/tabular.ts';
+import { FileFormatError, matchColumns, type Table } from '../files/tabular.ts';
 import { stageValuesUpload } from '../imports/read-upload.ts';
 import { valueColumns } from '../imports/stage-rows.ts';
 import {
@@ -78,7 +78,7 @@ export async function importValueTable(
   db: Db,
   opts: { table: Table; file: string; actor: Actor; source: string },
 ): Promise<ValuesImportReport> {
-  requireColumns(opts.table, valueColumns);
+  matchColumns(opts.table, valueColumns);
   return importStaged(db, {
     ...opts,
     stage: async (tx, s, catalog) => {
@@ -107,14 +107,14 @@ async function importStaged(
     const s = await openStaging(tx);
     await opts.stage(tx, s, catalog);
     await checkStaged(tx, s);
-    await refuseIssues(tx, opts.file);
+    await refuseIssues(tx, s, opts.file);
     return storeStagedImport(tx, s, { actor, file: opts.file, source: opts.source });
   });
 }
 
 /** Throws INVALID_ROWS listing the problems staged so far (the first 1000), if any. */
-export async function refuseIssues(tx: Db, file: string): Promise<void> {
-  const issues = await stagedIssues(tx);
+export async function refuseIssues(tx: Db, s: Staging, file: string): Promise<void> {
+  const issues = await stagedIssues(tx, s);
   if (issues.count === 0) return;
   throw new AppError(
     'INVALID_ROWS',

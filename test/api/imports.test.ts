@@ -202,6 +202,43 @@ describe.each(testDatabases())('imports API on $name', (target) => {
     expect((await api.post(`/api/imports/${x.body.import.id}/commit`)).body.changed).toBe(1);
   });
 
+  it('reads Vietnamese headers (CSV and .xlsx), naming bad cells and missing columns as the file does', async () => {
+    const before = await snapshot(api.db);
+    const bad = csv([
+      'Mã đơn vị,Chi tieu,Kỳ,Giá trị,Ghi chú',
+      'XX9,road_hardened_pct,2024,50,',
+      'C2,road_hardened_pct,2024,150,',
+    ]);
+    const up = await api.upload('/api/imports', {
+      kind: 'values',
+      file: { name: 'loi-viet.csv', content: bad },
+    });
+    expect(up.body.import).toMatchObject({ valid: false, rows: 2, issue_count: 2 });
+    expect(up.body.import.issues.map((i: { line: number; field: string }) => `${i.line}:${i.field}`)).toEqual(
+      ['2:Mã đơn vị', '3:Giá trị'],
+    );
+    const missing = await api.upload('/api/imports', {
+      kind: 'values',
+      file: { name: 'thieu.csv', content: csv(['Mã đơn vị,Kỳ báo cáo,Giá trị', 'C1,2024,50']) },
+    });
+    expect([missing.status, missing.body.error.code]).toEqual([400, 'FILE_FORMAT']);
+    expect(missing.body.error.message).toMatch(/^Thiếu cột: "Chỉ tiêu"/);
+    expect(await snapshot(api.db)).toBe(before);
+
+    const xlsx = await xlsxOf([
+      ['Kỳ báo cáo', 'Mã đơn vị', 'Mã chỉ tiêu', 'Giá trị', 'Ghi chú'],
+      ['2024', 'C2', 'road_hardened_pct', '77', 'theo biên bản'],
+    ]);
+    const x = await api.upload('/api/imports', {
+      kind: 'values',
+      file: { name: 'so-lieu-viet.xlsx', content: xlsx },
+    });
+    expect(x.body.import).toMatchObject({ valid: true, rows: 1, preview: { changed: 1 } });
+    expect((await api.post(`/api/imports/${x.body.import.id}/commit`)).body.changed).toBe(1);
+    const history = await api.get('/api/values/history?unit=C2&measure=road_hardened_pct&period=2024');
+    expect(history.body.history[0]).toMatchObject({ value: 77, source: 'import' });
+  });
+
   it('reads back the values template downloaded from the exports', async () => {
     const template = await api.get(
       '/api/exports/values-template.xlsx?framework=demo-xa-2024&period=2024&unit=D2',
