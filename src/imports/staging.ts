@@ -137,34 +137,52 @@ export async function stageChunk(
   s.rows += chunk.count;
   if (chunk.issues) await tx.copyFrom('import_issues', [...issueColumns], chunk.issues);
   if (!chunk.rows) return;
+  // On PGlite every statement runs on the server's thread: the event loop is served between them.
   await tx.exec('TRUNCATE import_chunk');
   await tx.copyFrom('import_chunk', [...stagedColumns], chunk.rows);
+  await tick();
   await checkRows(tx, 'import_chunk', 'true', []);
+  await tick();
   const lo = s.nextLine;
   await tx.query(
     `DELETE FROM import_chunk t WHERE EXISTS (SELECT 1 FROM import_issues i WHERE i.line = t.line AND i.line >= $1)`,
     [lo],
   );
-  if (opts.countChanges)
+  if (opts.countChanges) {
+    await tick();
     s.changed += (
       await tx.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM import_chunk t WHERE NOT ${sameAsCurrent('t')}`,
       )
     )[0]!.n;
-  // Moved in line order: of a figure given twice (here or in an earlier chunk) the first row is
-  // kept and the later one named.
-  const moved = (
-    await tx.query<{ n: number; total: number }>(
-      `WITH ins AS (
-         INSERT INTO ${s.table} (batch, ${stagedColumns.join(', ')})
-         SELECT $1, ${stagedColumns.join(', ')} FROM import_chunk ORDER BY line
-         ON CONFLICT (batch, unit_code, period, measure_id) DO NOTHING RETURNING 1
-       )
-       SELECT (SELECT count(*)::int FROM ins) AS n, (SELECT count(*)::int FROM import_chunk) AS total`,
-      [s.batch],
-    )
-  )[0]!;
-  if (moved.n < moved.total) {
+  }
+  // Moved in line order (the chunk was copied in line order, so its pages are too): of a figure
+  // given twice (here or in an earlier chunk) the first row is kept and the later one named.
+  let moved = 0;
+  let total = 0;
+  await inPageRanges(
+    tx,
+    'import_chunk',
+    't',
+    async (range) => {
+      const r = (
+        await tx.query<{ n: number; total: number }>(
+          `WITH ins AS (
+             INSERT INTO ${s.table} (batch, ${stagedColumns.join(', ')})
+             SELECT $1, ${stagedColumns.join(', ')} FROM import_chunk t WHERE ${range} ORDER BY line
+             ON CONFLICT (batch, unit_code, period, measure_id) DO NOTHING RETURNING 1
+           )
+           SELECT (SELECT count(*)::int FROM ins) AS n,
+             (SELECT count(*)::int FROM import_chunk t WHERE ${range}) AS total`,
+          [s.batch],
+        )
+      )[0]!;
+      moved += r.n;
+      total += r.total;
+    },
+    WRITE_PAGES,
+  );
+  if (moved < total) {
     const dup = rowMessages.duplicate('§');
     const [before, after] = dup.vi.split('§') as [string, string];
     await tx.query(
@@ -316,12 +334,17 @@ export async function assertStagedNotLocked(tx: Db, s: Staging): Promise<void> {
   await assertStagedNotApproved(tx, s.table, s.batch);
 }
 
-/** Pages of the staged table per statement on PGlite (about 2,500 rows, well under 0.1 s: the server keeps answering). */
+/** Pages of the staged table per reading statement on PGlite (about 2,500 rows, well under 0.1 s: the server keeps answering). */
 const PAGES = 32;
+/**
+ * Pages per writing statement on PGlite (about 600 rows): storing a range writes two indexed
+ * tables, and staging one keeps a unique index, several times the cost of reading it.
+ */
+const WRITE_PAGES = 8;
 
 /**
  * Runs `fn` with a predicate on `alias`'s row position covering the whole table: in ranges of
- * PAGES pages on PGlite (each statement short, the event loop served in between), at once on
+ * `pages` pages on PGlite (each statement short, the event loop served in between), at once on
  * PostgreSQL.
  */
 async function inPageRanges(
@@ -329,15 +352,16 @@ async function inPageRanges(
   table: string,
   alias: string,
   fn: (where: string) => Promise<void>,
+  pages = PAGES,
 ): Promise<void> {
   if (tx.kind !== 'pglite') return fn('true');
-  const pages = (
+  const size = (
     await tx.query<{ n: number }>(
       `SELECT (pg_relation_size('${table}') / current_setting('block_size')::int)::int AS n`,
     )
   )[0]!.n;
-  for (let p = 0; p <= pages; p += PAGES) {
-    const upper = p + PAGES > pages ? '' : ` AND ${alias}.ctid < '(${p + PAGES},0)'::tid`;
+  for (let p = 0; p <= size; p += pages) {
+    const upper = p + pages > size ? '' : ` AND ${alias}.ctid < '(${p + pages},0)'::tid`;
     await fn(`${alias}.ctid >= '(${p},0)'::tid${upper}`);
     await tick();
   }
@@ -359,16 +383,20 @@ export async function storeStaged(
   const measures = new Set<string>();
   // The changed keys, while there are few enough for live patches.
   let keys: Array<{ unitCode: string; measureId: string; period: string }> | null = [];
-  await inPageRanges(tx, s.table, 'r', async (range) => {
-    // The figures that differ from the current ones become current; those written go to the history.
-    const r = (
-      await tx.query<{
-        n: number;
-        periods: string[] | null;
-        measures: string[] | null;
-        keys: string | null;
-      }>(
-        `WITH up AS (
+  await inPageRanges(
+    tx,
+    s.table,
+    'r',
+    async (range) => {
+      // The figures that differ from the current ones become current; those written go to the history.
+      const r = (
+        await tx.query<{
+          n: number;
+          periods: string[] | null;
+          measures: string[] | null;
+          keys: string | null;
+        }>(
+          `WITH up AS (
            INSERT INTO value_current AS c (period, unit_code, measure_id, num, txt, na, note, source, actor, changed_at)
            SELECT r.period, r.unit_code, r.measure_id, r.num, r.txt, r.na, r.note, $2, $3, now()
            FROM ${s.table} r WHERE r.batch = $1 AND ${range}
@@ -387,33 +415,64 @@ export async function storeStaged(
                 (SELECT array_agg(measure_id) FROM (SELECT DISTINCT measure_id FROM ins) m) AS measures,
                 (SELECT json_agg(json_build_array(unit_code, measure_id, period))
                  FROM (SELECT unit_code, measure_id, period FROM up LIMIT $5) k)::text AS keys`,
-        [s.batch, meta.source, meta.actor, meta.importId, LIVE_LIMIT + 1],
-      )
-    )[0]!;
-    count += r.n;
-    for (const p of r.periods ?? []) periods.add(p);
-    for (const m of r.measures ?? []) measures.add(m);
-    if (keys && count <= LIVE_LIMIT)
-      for (const [unitCode, measureId, period] of JSON.parse(r.keys ?? '[]') as Array<
-        [string, string, string]
-      >)
-        keys.push({ unitCode, measureId, period });
-    else keys = null;
-  });
-  if (count > 0) await tx.exec('ANALYZE value_current');
+          [s.batch, meta.source, meta.actor, meta.importId, LIVE_LIMIT + 1],
+        )
+      )[0]!;
+      count += r.n;
+      for (const p of r.periods ?? []) periods.add(p);
+      for (const m of r.measures ?? []) measures.add(m);
+      if (keys && count <= LIVE_LIMIT)
+        for (const [unitCode, measureId, period] of JSON.parse(r.keys ?? '[]') as Array<
+          [string, string, string]
+        >)
+          keys.push({ unitCode, measureId, period });
+      else keys = null;
+    },
+    WRITE_PAGES,
+  );
+  await analyzeAfter(tx, count);
   return { count, periods: [...periods], measures: [...measures], keys };
 }
 
+/** Changed figures from which PGlite's statistics of the current figures are refreshed. */
+const ANALYZE_FROM = 10_000;
+
 /**
- * Drops uploads' staged rows (committed or expired), in page ranges on PGlite; there, where
- * nothing vacuums, the table is also emptied for good once no upload has rows left.
+ * Refreshes the planner's statistics of the current figures after a write of `count` of them.
+ * PostgreSQL: after any (its autovacuum cannot see them before the commit). PGlite, where nothing
+ * else ever analyzes but the statement blocks the server's thread: after a large write only, and
+ * from a smaller sample (3,000 rows instead of 30,000: the counts and common values the plans of
+ * indexed lookups need).
+ */
+async function analyzeAfter(tx: Db, count: number): Promise<void> {
+  if (count === 0) return;
+  if (tx.kind !== 'pglite') return tx.exec('ANALYZE value_current');
+  if (count < ANALYZE_FROM) return;
+  await tx.exec('SET LOCAL default_statistics_target = 10');
+  await tick();
+  await tx.exec('ANALYZE value_current');
+  await tx.exec('RESET default_statistics_target');
+}
+
+/**
+ * Drops uploads' staged rows (committed or expired). On PGlite, where nothing vacuums and every
+ * statement runs on the server's thread, the table is emptied at once (TRUNCATE) when no other
+ * upload keeps rows — PGlite runs one transaction at a time, so none is being staged meanwhile —
+ * and otherwise deleted in page ranges.
  */
 export async function dropStaged(db: Db, batches: number[]): Promise<void> {
   if (batches.length === 0) return;
+  if (db.kind === 'pglite') {
+    const others = await db.query(
+      'SELECT 1 FROM pending_imports WHERE staged AND NOT (id = ANY($1)) LIMIT 1',
+      [batches],
+    );
+    if (others.length === 0) {
+      await db.exec('TRUNCATE import_rows');
+      return;
+    }
+  }
   await inPageRanges(db, 'import_rows', 'r', async (range) => {
     await db.query(`DELETE FROM import_rows r WHERE r.batch = ANY($1) AND ${range}`, [batches]);
   });
-  // PGlite runs one transaction at a time, so no other upload is being staged meanwhile.
-  if (db.kind === 'pglite' && (await db.query('SELECT 1 FROM import_rows LIMIT 1')).length === 0)
-    await db.exec('TRUNCATE import_rows');
 }
