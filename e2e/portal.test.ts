@@ -236,4 +236,23 @@ describe('public portal journey', { timeout: 180_000 }, () => {
     expect(await checkBothSizes(page, 'portal-08-demo-commune')).toEqual([]);
     await page.screenshot({ path: join(screenshotDir, 'portal-08-demo-commune-top.png') });
   });
+
+  test('a merged commune shows the recognitions of the communes it was made from (before TieuChi)', async () => {
+    const { page } = await newTab();
+    await page.goto('/cong-khai?q=phu%20dong');
+    await page.getByRole('link', { name: 'Xã Phù Đổng' }).first().click();
+    await expectText(page.locator('h1'), /^Xã Phù Đổng$/);
+    const section = page.locator('[data-section="recognitions"]');
+    const yenVien = section.locator('tbody tr', { hasText: '(xã Yên Viên cũ)' });
+    await expectText(
+      yenVien,
+      /Đạt chuẩn nông thôn mới nâng cao năm 2020 \(xã Yên Viên cũ\).*3352\/QĐ-UBND.*03\/08\/2020.*UBND tỉnh\/thành phố.*Ghi từ quyết định/s,
+    );
+    await expectText(section.locator('tbody tr', { hasText: '(xã Phù Đổng cũ)' }).first(), /3352\/QĐ-UBND/);
+    // A decision whose number is not known says so.
+    await expectText(section, /chưa rõ số hiệu/);
+    await section.scrollIntoViewIfNeeded();
+    await screenshots(page, 'portal-09-recognitions-before-tieuchi');
+    expect(await checkBothSizes(page, 'portal-09-recognitions-before-tieuchi')).toEqual([]);
+  });
 });

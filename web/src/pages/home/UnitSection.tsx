@@ -4,6 +4,7 @@ import { Link } from '../../router.tsx';
 import { paths, pathTo, unitHref } from '../../routes.ts';
 import { StatusBadge } from '../../ui/Status.tsx';
 import { dossierHref } from '../dossiers/types.ts';
+import { inSentence, titleKeys } from '../past-recognitions/words.ts';
 import { useShowValue } from '../unit/showValue.ts';
 import { DossierTasks } from './DossierTasks.tsx';
 import type { ReportDue, UnitFramework, UnitWork } from './types.ts';
@@ -107,6 +108,20 @@ export function UnitSection({ work }: { work: UnitWork }) {
         {' · '}
         <Link to={unitHref(u.code, {})}>{t('homeOpenUnit')}</Link>
       </p>
+      {work.titles.length > 0 && (
+        <p className="small" data-titles>
+          {t('pastHomeTitles', {
+            titles: work.titles
+              .map(
+                (x) =>
+                  `${t(titleKeys[x.title])}${x.year ? ` ${t('pastYear', { year: x.year })}` : ''}${
+                    x.former ? ` ${t('pastFormer', { name: inSentence(x.unit_name) })}` : ''
+                  }`,
+              )
+              .join('; '),
+          })}
+        </p>
+      )}
       {work.frameworks.length === 0 ? (
         <p className="home-empty">{t('homeUnitNoData')}</p>
       ) : (

@@ -2,18 +2,26 @@ import { useQuery } from '@tanstack/react-query';
 import { apiQuery } from '../../api/query.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
+import { authorityKeys, inSentence, titleKeys } from '../past-recognitions/words.ts';
 import type { PublicRecognition } from './types.ts';
 
-const viDate = (d: string | null) => (d ? d.split('-').reverse().join('/') : '—');
+const viDate = (d: string | null) => (d ? d.split('-').reverse().join('/') : null);
 
-/** Recognition decisions: number, date, signer, and whether it was revoked. */
-export function Recognitions({ code }: { code: string }) {
+/**
+ * Recognition decisions, newest first: those of dossiers (framework, round, whether revoked) and
+ * those recorded from decisions made before TieuChi, the units it was made from included
+ * ("(xã Phù Đổng cũ)"): title and year, number or "chưa rõ số hiệu", date, who signed.
+ */
+export function Recognitions({ code, date }: { code: string; date?: string }) {
   const { t } = useI18n();
   const r = useQuery(
-    apiQuery<{ recognitions: PublicRecognition[] }>(`/public/units/${encodeURIComponent(code)}/recognitions`),
+    apiQuery<{ recognitions: PublicRecognition[] }>(
+      `/public/units/${encodeURIComponent(code)}/recognitions`,
+      date ? { date } : {},
+    ),
   );
   return (
-    <section className="card" aria-labelledby="portal-recognitions">
+    <section className="card" aria-labelledby="portal-recognitions" data-section="recognitions">
       <h2 id="portal-recognitions">{t('portalRecognitions')}</h2>
       {r.isLoading && !r.data && <Loading />}
       {r.error && <ErrorBox error={r.error} onRetry={r.refetch} />}
@@ -24,8 +32,7 @@ export function Recognitions({ code }: { code: string }) {
             <caption className="sr-only">{t('portalRecognitions')}</caption>
             <thead>
               <tr>
-                <th scope="col">{t('portalFramework')}</th>
-                <th scope="col">{t('portalRound')}</th>
+                <th scope="col">{t('pastColTitle')}</th>
                 <th scope="col">{t('portalDecisionNo')}</th>
                 <th scope="col">{t('portalDecisionDate')}</th>
                 <th scope="col">{t('portalSigner')}</th>
@@ -33,17 +40,68 @@ export function Recognitions({ code }: { code: string }) {
               </tr>
             </thead>
             <tbody>
-              {r.data.recognitions.map((d) => (
-                <tr key={`${d.framework.id}|${d.round}`}>
-                  <td>{d.framework.name ?? d.framework.id}</td>
-                  <td>{d.round}</td>
-                  <td>{d.decision_no}</td>
-                  <td>{viDate(d.decision_date)}</td>
-                  <td>{d.signer ?? '—'}</td>
+              {r.data.recognitions.map((d, i) => (
+                <tr
+                  // biome-ignore lint/suspicious/noArrayIndexKey: decisions without a number have no key of their own
+                  key={i}
+                  data-recorded={d.recorded || undefined}
+                >
+                  <td>
+                    {d.title ? (
+                      <>
+                        {t(titleKeys[d.title])}
+                        {d.year ? ` ${t('pastYear', { year: d.year })}` : ''}
+                      </>
+                    ) : (
+                      <>
+                        {d.framework.name ?? d.framework.id}
+                        {d.round ? ` — ${t('portalRound')} ${d.round}` : ''}
+                      </>
+                    )}
+                    {d.former && (
+                      <span className="muted">
+                        {' '}
+                        {t(d.partial ? 'pastFormerPartial' : 'pastFormer', { name: inSentence(d.unit.name) })}
+                      </span>
+                    )}
+                    {d.recorded && d.framework.name && <div className="muted">{d.framework.name}</div>}
+                  </td>
+                  <td>{d.decision_no ?? <span className="muted">{t('pastNoNumber')}</span>}</td>
+                  <td>
+                    {viDate(d.decision_date) ?? <span className="muted">{t('pastNoDate')}</span>}
+                    {d.ceremony_date && (
+                      <div className="muted">
+                        {t('pastCeremony', { date: viDate(d.ceremony_date) ?? '' })}
+                      </div>
+                    )}
+                  </td>
+                  <td>
+                    {d.authority ? t(authorityKeys[d.authority]) : null}
+                    {d.authority && d.signer ? ' — ' : null}
+                    {d.signer ?? (d.authority ? null : '—')}
+                  </td>
                   <td>
                     {d.state === 'revoked'
-                      ? t('portalRevoked', { no: d.revocation_no ?? '—', date: viDate(d.revocation_date) })
+                      ? t('portalRevoked', {
+                          no: d.revocation_no ?? '—',
+                          date: viDate(d.revocation_date) ?? '—',
+                        })
                       : t('portalRecognised')}
+                    {d.recorded && <div className="muted">{t('pastRecorded')}</div>}
+                    {d.note && <div className="portal-note">{d.note}</div>}
+                    {d.sources.length > 0 && (
+                      <div>
+                        {t('pastSources')}:{' '}
+                        {d.sources.map((s, n) => (
+                          <span key={s}>
+                            {n > 0 ? ', ' : ''}
+                            <a href={s} rel="noopener noreferrer" target="_blank">
+                              {t('pastSource', { n: n + 1 })}
+                            </a>
+                          </span>
+                        ))}
+                      </div>
+                    )}
                   </td>
                 </tr>
               ))}
