@@ -4,7 +4,7 @@ import { Link } from '../../router.tsx';
 import { paths, pathTo, unitHref } from '../../routes.ts';
 import { StatusBadge } from '../../ui/Status.tsx';
 import { dossierHref } from '../dossiers/types.ts';
-import { inSentence, titleKeys } from '../past-recognitions/words.ts';
+import { usePastWords } from '../past-recognitions/words.tsx';
 import { useShowValue } from '../unit/showValue.ts';
 import { DossierTasks } from './DossierTasks.tsx';
 import type { ReportDue, UnitFramework, UnitWork } from './types.ts';
@@ -96,6 +96,7 @@ export function ReportList({ reports, max = 8 }: { reports: ReportDue[]; max?: n
 /** A commune or ward officer's unit today: its results, dossiers and overdue reports. */
 export function UnitSection({ work }: { work: UnitWork }) {
   const { t } = useI18n();
+  const words = usePastWords();
   const u = work.unit;
   return (
     <section className="card home-section" aria-labelledby={`unit-${u.code}`}>
@@ -112,12 +113,7 @@ export function UnitSection({ work }: { work: UnitWork }) {
         <p className="small" data-titles>
           {t('pastHomeTitles', {
             titles: work.titles
-              .map(
-                (x) =>
-                  `${t(titleKeys[x.title])}${x.year ? ` ${t('pastYear', { year: x.year })}` : ''}${
-                    x.former ? ` ${t('pastFormer', { name: inSentence(x.unit_name) })}` : ''
-                  }`,
-              )
+              .map((x) => `${words.title(x.title, x.year)}${x.former ? ` ${words.former(x.unit_name)}` : ''}`)
               .join('; '),
           })}
         </p>

@@ -8,13 +8,19 @@ import { UnitPicker } from '../../selection/UnitPicker.tsx';
 import { DateInput } from '../../ui/DateInput.tsx';
 import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
 import { FilePicker } from '../../ui/FilePicker.tsx';
-import { authorityKeys, type PastAuthority, type PastTitle, titleKeys } from './words.ts';
+import {
+  authorityKeys,
+  DecisionCells,
+  type PastAuthority,
+  type PastTitle,
+  titleKeys,
+  usePastWords,
+} from './words.tsx';
 import '../portal/portal.css';
 
 type Saved = Res<'/past-recognitions', 'post'>;
 type ImportReport = Res<'/past-recognitions/import', 'post'>;
 
-const viDate = (d: string | null) => (d ? d.split('-').reverse().join('/') : null);
 const titles = Object.keys(titleKeys) as PastTitle[];
 const authorities = Object.keys(authorityKeys) as PastAuthority[];
 
@@ -24,6 +30,7 @@ const authorities = Object.keys(authorityKeys) as PastAuthority[];
  */
 export function PastRecognitionsPage() {
   const { t } = useI18n();
+  const words = usePastWords();
   const list = useQuery(apiQuery<Res<'/past-recognitions'>>('/past-recognitions'));
   const [title, setTitle] = useState<PastTitle>('ntm');
   const [year, setYear] = useState('');
@@ -232,19 +239,8 @@ export function PastRecognitionsPage() {
                     <td>
                       {d.unit.name} <span className="muted">({d.unit.code})</span>
                     </td>
-                    <td>
-                      {t(titleKeys[d.title])}
-                      {d.year ? ` ${t('pastYear', { year: d.year })}` : ''}
-                    </td>
-                    <td>{d.decision_no ?? <span className="muted">{t('pastNoNumber')}</span>}</td>
-                    <td>
-                      {viDate(d.decision_date) ?? <span className="muted">{t('pastNoDate')}</span>}
-                      {d.ceremony_date && (
-                        <div className="muted">
-                          {t('pastCeremony', { date: viDate(d.ceremony_date) ?? '' })}
-                        </div>
-                      )}
-                    </td>
+                    <td>{words.title(d.title, d.year)}</td>
+                    <DecisionCells no={d.decision_no} date={d.decision_date} ceremony={d.ceremony_date} />
                     <td>
                       {t(authorityKeys[d.authority])}
                       {d.signer ? ` — ${d.signer}` : ''}

@@ -1,11 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { apiQuery } from '../../api/query.ts';
+import { formatDate } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { ErrorBox, Loading } from '../../ui/Feedback.tsx';
-import { authorityKeys, inSentence, titleKeys } from '../past-recognitions/words.ts';
+import { authorityKeys, DecisionCells, usePastWords } from '../past-recognitions/words.tsx';
 import type { PublicRecognition } from './types.ts';
 
-const viDate = (d: string | null) => (d ? d.split('-').reverse().join('/') : null);
+const viDate = (d: string | null) => (d ? formatDate(d) : null);
 
 /**
  * Recognition decisions, newest first: those of dossiers (framework, round, whether revoked) and
@@ -14,6 +15,7 @@ const viDate = (d: string | null) => (d ? d.split('-').reverse().join('/') : nul
  */
 export function Recognitions({ code, date }: { code: string; date?: string }) {
   const { t } = useI18n();
+  const words = usePastWords();
   const r = useQuery(
     apiQuery<{ recognitions: PublicRecognition[] }>(
       `/public/units/${encodeURIComponent(code)}/recognitions`,
@@ -47,34 +49,13 @@ export function Recognitions({ code, date }: { code: string; date?: string }) {
                   data-recorded={d.recorded || undefined}
                 >
                   <td>
-                    {d.title ? (
-                      <>
-                        {t(titleKeys[d.title])}
-                        {d.year ? ` ${t('pastYear', { year: d.year })}` : ''}
-                      </>
-                    ) : (
-                      <>
-                        {d.framework.name ?? d.framework.id}
-                        {d.round ? ` — ${t('portalRound')} ${d.round}` : ''}
-                      </>
-                    )}
-                    {d.former && (
-                      <span className="muted">
-                        {' '}
-                        {t(d.partial ? 'pastFormerPartial' : 'pastFormer', { name: inSentence(d.unit.name) })}
-                      </span>
-                    )}
+                    {d.title
+                      ? words.title(d.title, d.year)
+                      : `${d.framework.name ?? d.framework.id}${d.round ? ` — ${t('portalRound')} ${d.round}` : ''}`}
+                    {d.former && <span className="muted"> {words.former(d.unit.name, d.partial)}</span>}
                     {d.recorded && d.framework.name && <div className="muted">{d.framework.name}</div>}
                   </td>
-                  <td>{d.decision_no ?? <span className="muted">{t('pastNoNumber')}</span>}</td>
-                  <td>
-                    {viDate(d.decision_date) ?? <span className="muted">{t('pastNoDate')}</span>}
-                    {d.ceremony_date && (
-                      <div className="muted">
-                        {t('pastCeremony', { date: viDate(d.ceremony_date) ?? '' })}
-                      </div>
-                    )}
-                  </td>
+                  <DecisionCells no={d.decision_no} date={d.decision_date} ceremony={d.ceremony_date} />
                   <td>
                     {d.authority ? t(authorityKeys[d.authority]) : null}
                     {d.authority && d.signer ? ' — ' : null}
