@@ -200,6 +200,14 @@ describe.each(testDatabases())('recognitions made before TieuChi on $name', (tar
 00583,Xã Bát Tràng,NTM nâng cao,2020,1721/QĐ-UBND,,,UBND TP,,,,,
 00571,Xã Dương Xá,NTM nâng cao,2020,1721/QĐ-UBND,,,UBND TP,,,,,
 `);
+    // Headers as officials write them, accents optional.
+    const vietnamese = await fileRows(
+      'Mã đơn vị,Danh hiệu,Năm,Cấp ký,Nguồn\n020,NTM nâng cao,2023,Thủ tướng Chính phủ,\n',
+    );
+    expect(vietnamese[0]).toMatchObject({
+      issues: [],
+      input: { unitCode: '020', title: 'ntm_nang_cao', year: 2023, authority: 'thu_tuong' },
+    });
     const checked = await importPastRecognitions(db, {
       actor: office,
       file: 'quyet-dinh.csv',

@@ -63,8 +63,22 @@ export function parseAuthority(raw: string): Authority | null {
   return null;
 }
 
-/** Reads the rows of a decisions file; throws FILE_FORMAT when a required column is missing. */
-export function pastRecognitionRows(table: Table): PastRecognitionRow[] {
+/** A header as written ("Ngày quyết định", "ngay_quyet_dinh") → the column's name (ngay_quyet_dinh). */
+const columnName = (h: string) => foldVietnamese(h).replace(/[\s-]+/g, '_');
+
+/**
+ * Reads the rows of a decisions file (headers with or without accents: "Mã đơn vị" or ma_don_vi);
+ * throws FILE_FORMAT when a required column is missing.
+ */
+export function pastRecognitionRows(file: Table): PastRecognitionRow[] {
+  const names = file.header.map(columnName);
+  const table: Table = {
+    header: names,
+    rows: file.rows.map((r) => ({
+      line: r.line,
+      cells: Object.fromEntries(file.header.map((h, i) => [names[i]!, r.cells[h] ?? ''])),
+    })),
+  };
   requireColumns(table, required);
   return table.rows.map(({ line, cells }) => {
     const issues: InputIssue[] = [];

@@ -42,7 +42,7 @@ export const pastVi = {
   pastSaved: 'Đã ghi quyết định.',
   pastImportTitle: 'Nhập tệp quyết định (CSV, .xlsx)',
   pastImportHelp:
-    'Cột: ma_don_vi, ten_don_vi, danh_hieu, nam, so_quyet_dinh, ngay_quyet_dinh, ngay_don_nhan, cap_ky, nguoi_ky, bo_tieu_chi, ma_bo_tieu_chi, nguon, ghi_chu. Có dòng lỗi thì không lưu dòng nào.',
+    'Các cột: Mã đơn vị, Tên đơn vị, Danh hiệu, Năm, Số quyết định, Ngày quyết định, Ngày đón nhận, Cấp ký, Người ký, Bộ tiêu chí, Mã bộ tiêu chí, Nguồn, Ghi chú (có hoặc không dấu). Có dòng lỗi thì không lưu dòng nào.',
   pastCheck: 'Kiểm tra tệp',
   pastImport: 'Nhập tệp',
   pastChecked: 'Tệp hợp lệ: {n} quyết định, chưa lưu.',
@@ -93,7 +93,7 @@ export const pastEn: Record<keyof typeof pastVi, string> = {
   pastSaved: 'Decision recorded.',
   pastImportTitle: 'Import a file of decisions (CSV, .xlsx)',
   pastImportHelp:
-    'Columns: ma_don_vi, ten_don_vi, danh_hieu, nam, so_quyet_dinh, ngay_quyet_dinh, ngay_don_nhan, cap_ky, nguoi_ky, bo_tieu_chi, ma_bo_tieu_chi, nguon, ghi_chu. A bad row saves nothing.',
+    'Columns (Vietnamese headers, accents optional): Mã đơn vị, Tên đơn vị, Danh hiệu, Năm, Số quyết định, Ngày quyết định, Ngày đón nhận, Cấp ký, Người ký, Bộ tiêu chí, Mã bộ tiêu chí, Nguồn, Ghi chú. A bad row saves nothing.',
   pastCheck: 'Check file',
   pastImport: 'Import file',
   pastChecked: 'File is valid: {n} decisions, not saved yet.',
