@@ -255,4 +255,29 @@ describe('public portal journey', { timeout: 180_000 }, () => {
     await screenshots(page, 'portal-09-recognitions-before-tieuchi');
     expect(await checkBothSizes(page, 'portal-09-recognitions-before-tieuchi')).toEqual([]);
   });
+
+  test('the coordination office records a decision made before TieuChi and it shows publicly', async () => {
+    const tab = await newTab();
+    const { page } = tab;
+    await loginAs(tab, app.url, 'van.phong', e2ePassword);
+    await page.goto('/quyet-dinh-cong-nhan-truoc');
+    await expectText(page.locator('h1'), /^Quyết định công nhận trước khi dùng TieuChi$/);
+    await expectText(page.locator('section', { hasText: 'Sổ quyết định đã ghi' }), /1180\/QĐ-TTg/);
+    await page.getByLabel('Danh hiệu', { exact: true }).selectOption('ntm');
+    await page.getByLabel('Năm công nhận (ví dụ 2018)').fill('2019');
+    await page.getByLabel('Số hiệu quyết định (bỏ trống nếu chưa rõ)').fill('45/QĐ-UBND');
+    await page.getByLabel('Ngày ký', { exact: true }).fill('20/12/2019');
+    await page.getByLabel('Đơn vị', { exact: true }).fill('xa cao');
+    await page.locator('.search-results button', { hasText: 'Xã Cao' }).first().click();
+    await expectText(page.locator('.unit-picked-name'), /Xã Cao \(C3\)/);
+    await screenshots(page, 'portal-10-record-past-recognition');
+    expect(await checkBothSizes(page, 'portal-10-record-past-recognition', { loggedIn: true })).toEqual([]);
+    await page.getByRole('button', { name: 'Ghi quyết định' }).click();
+    await expectText(page.getByRole('status'), /Đã ghi quyết định/);
+    await page.goto('/cong-khai/C3');
+    await expectText(
+      page.locator('[data-section="recognitions"] tbody tr', { hasText: '45/QĐ-UBND' }),
+      /Đạt chuẩn nông thôn mới năm 2019.*45\/QĐ-UBND.*20\/12\/2019/s,
+    );
+  });
 });

@@ -151,6 +151,8 @@ async function resolve(
   const year = Number(now.slice(0, 4));
   if (input.year && input.year > year)
     issue('year', String(input.year), text(`năm công nhận sau năm nay (${year})`, 'year in the future'));
+  if (input.year !== null && input.year !== undefined && input.year < 1990)
+    issue('year', String(input.year), text('năm công nhận từ 1990', 'year from 1990'));
   for (const [field, d] of [
     ['decision_date', input.decisionDate],
     ['ceremony_date', input.ceremonyDate],
