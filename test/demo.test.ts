@@ -264,7 +264,7 @@ describe.each(testDatabases())('Hanoi demo on $name', (target) => {
     for (const [code, name] of [
       ['00532', 'Xã Yên Viên'],
       ['00544', 'Xã Phù Đổng'],
-    ])
+    ] as const)
       expect(find(code, 'ntm_nang_cao')).toMatchObject({
         unit_name: name,
         recognition_year: 2020,
