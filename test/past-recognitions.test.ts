@@ -125,15 +125,21 @@ describe.each(testDatabases())('recognitions made before TieuChi on $name', (tar
     expect(wrongName.details[0]).toMatchObject({ field: 'unit_name', value: 'Xã Phù Đổng' });
     expect(wrongName.message).toMatch(/lỗi/);
     expect(JSON.stringify(wrongName.details[0]!.message)).toMatch(/Xã Dương Hà, không phải Xã Phù Đổng/);
-    // Xã Chuyên Mỹ's code 10330 exists only since 1/7/2025.
-    const tooEarly = await refusal(
+    // Old Xã Phù Đổng's code 00544 ended on 30/6/2025.
+    const tooLate = await refusal(
       recordPastRecognition(db, {
         actor: office,
-        recognition: { ...yenVien, unitCode: '10330', unitName: null },
+        recognition: {
+          ...yenVien,
+          unitCode: '00544',
+          unitName: null,
+          year: 2025,
+          decisionDate: '2025-08-01',
+        },
       }),
     );
-    expect(tooEarly.details[0]).toMatchObject({ field: 'unit_code', value: '10330' });
-    expect(JSON.stringify(tooEarly.details[0]!.message)).toMatch(/không có hiệu lực ngày 03\/08\/2020/);
+    expect(tooLate.details[0]).toMatchObject({ field: 'unit_code', value: '00544' });
+    expect(JSON.stringify(tooLate.details[0]!.message)).toMatch(/không có hiệu lực ngày 01\/08\/2025/);
     const dup = await refusal(recordPastRecognition(db, { actor: office, recognition: yenVien }));
     expect(dup.code).toBe('ALREADY_EXISTS');
     const dates = await refusal(
