@@ -29,7 +29,13 @@ export function usePastWords() {
   return {
     /** "Đạt chuẩn nông thôn mới nâng cao năm 2020". */
     title: (title: PastTitle, year: number | null) =>
-      `${t(titleKeys[title])}${year ? ` ${t('pastYear', { year })}` : ''}`,
+      `${t(titleKeys[title])}${year ? ` ${t('pastYear', { year: String(year) })}` : ''}`,
+    /** "Quyết định: 3352/QĐ-UBND · 03/08/2020", "Quyết định: chưa rõ số hiệu · chưa rõ ngày · lễ đón nhận 26/10/2017". */
+    decision: (no: string | null, date: string | null, ceremony: string | null) =>
+      t('pastDecision', {
+        no: no ?? t('pastNoNumber'),
+        date: date ? formatDate(date) : t('pastNoDate'),
+      }) + (ceremony ? ` · ${t('pastCeremony', { date: formatDate(ceremony) })}` : ''),
     /** "(xã Phù Đổng cũ)", "(một phần xã Bát Tràng cũ)". */
     former: (name: string, partial = false) =>
       t(partial ? 'pastFormerPartial' : 'pastFormer', { name: inSentence(name) }),
