@@ -76,4 +76,12 @@ export const eventNames: Record<AuditEventType, [vi: string, en: string]> = {
   'figures.returned': ['Trả lại số liệu định kỳ', 'Figures returned'],
   'figures.reopened': ['Mở lại số liệu đã duyệt', 'Approved figures reopened'],
   'quality.explained': ['Giải trình cảnh báo số liệu', 'Data-quality warning explained'],
+  'past_recognition.recorded': [
+    'Ghi quyết định công nhận trước khi dùng TieuChi',
+    'Recognition made before TieuChi recorded',
+  ],
+  'past_recognitions.imported': [
+    'Nhập tệp quyết định công nhận trước khi dùng TieuChi',
+    'Recognitions made before TieuChi imported',
+  ],
 };

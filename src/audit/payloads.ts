@@ -309,6 +309,16 @@ export const auditPayloads = {
   'figures.approved': figuresStep,
   'figures.returned': figuresStep,
   'figures.reopened': figuresStep,
+  'past_recognition.recorded': z.object({
+    id: z.number().int(),
+    /** The unit's name at the time of the decision. */
+    name: z.string(),
+    recognition: z.enum(['ntm', 'ntm_nang_cao', 'ntm_kieu_mau', 'hoan_thanh_nhiem_vu']),
+    year: z.number().int().nullable(),
+    decision_no: z.string().nullable(),
+    decision_date: z.string().nullable(),
+  }),
+  'past_recognitions.imported': z.object({ file: z.string(), rows: z.number().int() }),
   'quality.explained': z.object({
     measure: z.string(),
     period: z.string(),

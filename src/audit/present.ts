@@ -65,6 +65,8 @@ const keyNames: Record<string, [string, string]> = {
   step: ['Bước', 'Step'],
   kind: ['Loại cảnh báo', 'Warning'],
   entered_at: ['Nhập lúc', 'Typed at'],
+  recognition: ['Danh hiệu', 'Title'],
+  decision_no: ['Số quyết định', 'Decision no.'],
 };
 
 /** Words for coded values (reasons, outcomes, votes, sources); dossier states read as in the workflow. */
@@ -89,6 +91,10 @@ const valueNames: Record<string, [string, string]> = {
   demo: ['minh họa', 'demo'],
   manager: ['người quản lý', 'manager'],
   head: ['thủ trưởng', 'head'],
+  ntm: ['đạt chuẩn nông thôn mới', 'New Rural standard'],
+  ntm_nang_cao: ['đạt chuẩn nông thôn mới nâng cao', 'advanced New Rural standard'],
+  ntm_kieu_mau: ['đạt chuẩn nông thôn mới kiểu mẫu', 'model New Rural standard'],
+  hoan_thanh_nhiem_vu: ['hoàn thành nhiệm vụ xây dựng nông thôn mới', 'New Rural task completed'],
 };
 
 /** Names the audit lines need: indicator codes of measures (2.1 instead of `commune_road_paved_pct`). */
