@@ -10,6 +10,7 @@ import type { ValueCell } from '../engine/evaluate.ts';
 import { requirePeriod } from '../engine/periods.ts';
 import type { Scalar } from '../engine/rules.ts';
 import { AppError } from '../errors.ts';
+import { cachedResults } from '../evaluations/cache.ts';
 import { render, type Text, text } from '../text.ts';
 import { descendants, loadTree, type UnitNode, type UnitTree, unitFacts } from '../units/tree.ts';
 import { isoTime } from '../values/read.ts';
@@ -205,6 +206,8 @@ function withSiblings(tree: UnitTree, root: UnitNode | undefined, scope: Set<str
  * Every warning of `period` for the units of `unitCode`'s subtree (every unit when omitted:
  * the system only), sorted by unit and indicator. `state`: `open` (default) or `all`. The counts
  * and `total` cover the whole list; `limit`/`offset` page `issues` (all of them without a limit).
+ * The list is computed once per results version and subtree (cached), so a page read after the
+ * first costs a slice.
  */
 export async function listQualityIssues(
   db: Db,
@@ -224,37 +227,45 @@ export async function listQualityIssues(
     throw new AppError('INVALID_REQUEST', text('Cần chọn đơn vị (mã đơn vị)', 'choose a unit'), [
       { field: 'unit', message: text('chưa chọn đơn vị', 'no unit given') },
     ]);
-  const tree = await loadTree(db, date);
+  // The whole list of the subtree is computed once per results version (the figures, the
+  // explanations, the tree and the frameworks move it: src/evaluations/cache.ts) and shared by
+  // every reader allowed to read the subtree; a page is then a slice of it.
+  const issues = await cachedResults(
+    db,
+    `quality\u0000${period.code}\u0000${opts.unitCode ?? ALL_UNITS}`,
+    () => subtreeIssues(db, { period: period.code, date, unitCode: opts.unitCode }),
+  );
+  const open = issues.filter((i) => !i.explanation);
+  const listed = opts.state === 'all' ? issues : open;
+  const offset = opts.offset ?? 0;
+  return {
+    period: period.code,
+    unit: opts.unitCode ?? null,
+    counts: { open: open.length, explained: issues.length - open.length },
+    total: listed.length,
+    issues: listed.slice(offset, opts.limit === undefined ? undefined : offset + opts.limit),
+  };
+}
+
+/** Every warning of the period in `unitCode`'s subtree (every unit when omitted), sorted. */
+async function subtreeIssues(
+  db: Db,
+  opts: { period: string; date: string; unitCode: string | undefined },
+): Promise<QualityIssue[]> {
+  const tree = await loadTree(db, opts.date);
   const root = opts.unitCode ? tree.byCode.get(opts.unitCode) : undefined;
   const inScope: UnitNode[] = opts.unitCode
     ? root
       ? [root, ...descendants(tree, root.code)]
       : []
     : [...tree.byCode.values()];
-  if (inScope.length === 0)
-    return {
-      period: period.code,
-      unit: opts.unitCode ?? null,
-      counts: { open: 0, explained: 0 },
-      total: 0,
-      issues: [],
-    };
+  if (inScope.length === 0) return [];
   const scope = new Set(inScope.map((u) => u.code));
-  const figures = await loadFigures(db, period.code, withSiblings(tree, root, scope));
-  const measures = await qualityMeasures(db, date);
+  const figures = await loadFigures(db, opts.period, withSiblings(tree, root, scope));
+  const measures = await qualityMeasures(db, opts.date);
   const found = findIssues({ tree, scope, figures, measures });
-  const explained = await explanationsOf(db, period.code, [...scope]);
-  const issues = presentIssues(found, { period: period.code, tree, figures, measures, explained });
-  const open = issues.filter((i) => !i.explanation).length;
-  const listed = opts.state === 'all' ? issues : issues.filter((i) => !i.explanation);
-  const offset = opts.offset ?? 0;
-  return {
-    period: period.code,
-    unit: opts.unitCode ?? null,
-    counts: { open, explained: issues.length - open },
-    total: listed.length,
-    issues: listed.slice(offset, opts.limit === undefined ? undefined : offset + opts.limit),
-  };
+  const explained = await explanationsOf(db, opts.period, [...scope]);
+  return presentIssues(found, { period: opts.period, tree, figures, measures, explained });
 }
 
 /** A warning a figure being typed would raise, before it is stored. */
