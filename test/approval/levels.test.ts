@@ -151,7 +151,7 @@ describe.each(testDatabases())('approval level by level on $name', (target) => {
     ]);
     const d1 = await district('D1');
     expect([d1.reason, d1.reopened_below]).toEqual([reason, [{ unit_code: 'C1', unit_name: 'Xã An' }]]);
-    expect(d1.abilities).toMatchObject({ submit: true, approve: false, reopen: false });
+    expect(d1.abilities).toMatchObject({ approve: false, reopen: false });
     const events = await db.query<{
       data: { reopened_below?: string[]; reason: string; framework_id: string };
     }>(`SELECT data FROM audit_events WHERE type = 'figures.reopened' AND unit_code = 'D1' ORDER BY id`);

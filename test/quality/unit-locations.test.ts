@@ -174,11 +174,11 @@ describe.each(testDatabases())('unit locations on $name', (target) => {
     const ok = await importUnitLocations(db, {
       actor: adminD1,
       fileName: 'vi-tri.csv',
-      content: csv('ma_don_vi;vi_do;kinh_do;nguon\nC2;21,0501;105,9402;Cổng TTĐT xã\nC3;"20,95";105.88;\n'),
+      content: csv('ma_don_vi;vi_do;kinh_do;nguon\nC2;21,0501;105,9402;Cổng TTĐT xã\nT1;"20,95";105.88;\n'),
     });
     expect(ok).toEqual({ file: 'vi-tri.csv', rows: 2, changed: 2, unchanged: 0 });
-    const got = await unitLocations(db, ['C2', 'C3']);
-    expect([got.get('C2'), got.get('C3')].map((l) => [l?.lat, l?.lng, l?.source, l?.set_by])).toEqual([
+    const got = await unitLocations(db, ['C2', 'T1']);
+    expect([got.get('C2'), got.get('T1')].map((l) => [l?.lat, l?.lng, l?.source, l?.set_by])).toEqual([
       [21.0501, 105.9402, 'Cổng TTĐT xã', 'admin.D1'],
       [20.95, 105.88, 'Tệp vi-tri.csv', 'admin.D1'],
     ]);
@@ -187,12 +187,14 @@ describe.each(testDatabases())('unit locations on $name', (target) => {
     );
     expect(imported.map((e) => e.data)).toEqual([{ file: 'vi-tri.csv', rows: 2, changed: 2 }]);
 
-    // The same through .xlsx, with a source for every row: C2 unchanged in place, T1 added.
+    // The same through .xlsx, with a source for the rows without one: C2 unchanged, C3 added (C3
+    // sits directly under the province since 1/7/2025: only the system or a province's
+    // administrator records it now).
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('Vị trí');
     ws.addRow(['ma_don_vi', 'vi_do', 'kinh_do', 'nguon']);
     ws.addRow(['C2', 21.0501, 105.9402, 'Cổng TTĐT xã']);
-    ws.addRow(['T1', '21,071', '105,912', '']);
+    ws.addRow(['C3', '21,071', '105,912', '']);
     const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
     const r = await importUnitLocations(db, {
       actor: systemActorNamed('tester'),
@@ -201,7 +203,7 @@ describe.each(testDatabases())('unit locations on $name', (target) => {
       source: 'Khảo sát của phòng Kinh tế',
     });
     expect(r).toEqual({ file: 'vi-tri.xlsx', rows: 2, changed: 1, unchanged: 1 });
-    expect((await unitLocations(db, ['T1'])).get('T1')).toMatchObject({
+    expect((await unitLocations(db, ['C3'])).get('C3')).toMatchObject({
       lat: 21.071,
       lng: 105.912,
       source: 'Khảo sát của phòng Kinh tế',
