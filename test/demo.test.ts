@@ -8,6 +8,7 @@ import { councilTally } from '../src/dossiers/decision.ts';
 import { listDossiers } from '../src/dossiers/read.ts';
 import { readEvaluation } from '../src/evaluations/report.ts';
 import { listFrameworks } from '../src/frameworks/store.ts';
+import { reportsDue } from '../src/home/targets-work.ts';
 import { today as vietnamToday } from '../src/http/openapi.ts';
 import { demoQualityJumps } from '../src/quality/demo.ts';
 import { listQualityIssues } from '../src/quality/issues.ts';
@@ -197,6 +198,14 @@ describe.each(testDatabases())('Hanoi demo on $name', (target) => {
     expect(rev('00070')).toMatchObject({ status: 'at_risk', late: 1, missing: 1 });
   });
 
+  it.runIf(Number(today.slice(5, 7)) >= 4)(
+    'leaves only Hoàn Kiếm late: every other holder reported each finished month and quarter',
+    async () => {
+      const missing = (await reportsDue(db, systemActor, { today })).filter((r) => r.state === 'missing');
+      expect(missing.map((r) => `${r.holder} ${r.indicator}`).sort()).toEqual(['00070 KT.7', '00070 XH.8']);
+    },
+  );
+
   it('records the past recognitions as recognised dossiers with their published decisions', async () => {
     const rows = await db.query<{
       unit_code: string;
@@ -273,6 +282,18 @@ describe.each(testDatabases())('Hanoi demo on $name', (target) => {
       );
     expect((await unruled('2')).map((r) => r.unit_code)).toEqual(['00577']);
     expect((await unruled('5')).map((r) => r.unit_code)).toEqual(['00640']);
+    // …and only that one: every other criterion is ruled, as in Xã Thuận An's fully ruled dossier.
+    const ruledCriteria = async (unit: string) =>
+      (
+        await db.query<{ criterion_no: string }>(
+          `SELECT DISTINCT r.criterion_no FROM dossier_rulings r JOIN dossiers d ON d.id = r.dossier_id
+           WHERE d.unit_code = $1 AND r.criterion_no IS NOT NULL ORDER BY 1`,
+          [unit],
+        )
+      ).map((r) => r.criterion_no);
+    const everyCriterion = await ruledCriteria('00562');
+    expect(await ruledCriteria('00577')).toEqual(everyCriterion.filter((c) => c !== '2'));
+    expect(await ruledCriteria('00640')).toEqual(everyCriterion.filter((c) => c !== '5'));
     const ruledBy = await db.query<{ ruled_by: string }>(
       "SELECT DISTINCT ruled_by FROM dossier_rulings WHERE criterion_no IN ('2', '5') ORDER BY 1",
     );

@@ -151,8 +151,8 @@ async function ruleAll(
   ctx: Ctx,
   id: number,
   opts: {
-    /** Only these criteria ruled so far (the others' departments have not started). */
-    only?: string[];
+    /** Criteria whose departments have not ruled yet (every other criterion is ruled). */
+    waiting?: string[];
     override?: Record<string, { verdict: Verdict; publicComment: string }>;
     /** A past appraisal whose published conclusion was "đạt": every indicator passes, with this note. */
     publishedPass?: string;
@@ -163,7 +163,7 @@ async function ruleAll(
   const byCode = ctx.results.get(id) ?? (await engineResults(ctx.db, d)).byCode;
   const departments = new Map(fw.def.criteria.map((c) => [String(c.no), c.department]));
   for (const i of items) {
-    if (opts.only && !(i.criterionNo && opts.only.includes(i.criterionNo))) continue;
+    if (i.criterionNo && opts.waiting?.includes(i.criterionNo)) continue;
     const by = i.criterionNo
       ? (reviewers[i.criterionNo] ?? departments.get(i.criterionNo) ?? 'demo.vpdp')
       : 'demo.vpdp';
@@ -308,9 +308,9 @@ export async function loadDossiersDemo(
   ids['00679'] = await open2025(ctx, '00679', 'Xã Ngọc Hồi');
   await submit2025(ctx, ids['00679'], 'Xã Ngọc Hồi');
   // Bát Tràng waits for Giao thông (2), Thanh Trì for Giáo dục (5); the others are fully ruled.
-  for (const [code, name, only] of [
-    ['00577', 'Xã Bát Tràng', ['1', '3', '4', '5']],
-    ['00640', 'Xã Thanh Trì', ['1', '2', '3', '4']],
+  for (const [code, name, waiting] of [
+    ['00577', 'Xã Bát Tràng', ['2']],
+    ['00640', 'Xã Thanh Trì', ['5']],
     ['00562', 'Xã Thuận An', null],
     ['00664', 'Xã Đại Thanh', null],
     ['00565', 'Xã Gia Lâm', null],
@@ -320,7 +320,7 @@ export async function loadDossiersDemo(
     await submit2025(ctx, id, name);
     await startAppraisal(db, office, { dossierId: id });
     await ruleAll(ctx, id, {
-      ...(only ? { only: [...only] } : {}),
+      ...(waiting ? { waiting: [...waiting] } : {}),
       override:
         code === '00562' || code === '00664'
           ? {

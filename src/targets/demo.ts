@@ -135,7 +135,8 @@ export async function loadTargetsDemo(
     ],
   });
   const actuals: RawActual[] = [];
-  // Months and quarters finished by today; Hoàn Kiếm (00070) missed last month-but-one's figure.
+  // Months and quarters finished by today; Hoàn Kiếm (00070) missed last month-but-one's revenue and
+  // the last quarter's unemployment rate: the office's home lists those two as late, nothing else.
   const months = Number(opts.today.slice(5, 7)) - 1;
   for (let m = 1; m <= months; m++) {
     const p = `${year}-${pad(m)}`;
@@ -143,6 +144,8 @@ export async function loadTargetsDemo(
     actuals.push({ indicator: 'KT.7', holder: '00004', period: p, value: 780 });
     actuals.push({ indicator: 'KT.7', holder: '00008', period: p, value: 520 });
     if (m !== months - 1) actuals.push({ indicator: 'KT.7', holder: '00070', period: p, value: 1000 });
+    // Sở Tài chính reports the city's revenue it is assigned, as the city does.
+    actuals.push({ indicator: 'KT.7', holder: DEPT, period: p, value: monthShare[m - 1]! * 5700 });
   }
   for (let q = 1; q <= Math.floor(months / 3); q++) {
     const p = `${year}Q${q}`;
@@ -151,6 +154,11 @@ export async function loadTargetsDemo(
     actuals.push({ indicator: 'XH.4', holder: '00008', period: p, value: 92 + q * 0.2 });
     actuals.push({ indicator: 'XH.4', holder: '00070', period: p, value: 93 });
     actuals.push({ indicator: 'XH.8', holder: CITY, period: p, value: 3 - q * 0.05 });
+    actuals.push({ indicator: 'XH.8', holder: '00004', period: p, value: 2.9 - q * 0.05 });
+    actuals.push({ indicator: 'XH.8', holder: '00008', period: p, value: 3.1 - q * 0.05 });
+    // Hoàn Kiếm's unemployment rate for the last finished quarter is still missing (one late report).
+    if (q !== Math.floor(months / 3))
+      actuals.push({ indicator: 'XH.8', holder: '00070', period: p, value: 3.2 - q * 0.05 });
     actuals.push({ indicator: 'XH.10', holder: CITY, period: p, value: 12 + q * 4 });
   }
   if (actuals.length > 0) await reportActuals(db, actor, { year, values: actuals, source: 'demo' });
