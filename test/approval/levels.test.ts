@@ -3,11 +3,11 @@ import type { Actor } from '../../src/access/index.ts';
 import { listFigureApprovals } from '../../src/approval/read.ts';
 import { approveFigures, reopenFigures, returnFigures, submitFigures } from '../../src/approval/workflow.ts';
 import type { Db } from '../../src/db/database.ts';
-import { AppError } from '../../src/errors.ts';
 import { statusForCode } from '../../src/http/errors.ts';
 import { render } from '../../src/text.ts';
 import { testDatabases } from '../support/databases.ts';
 import { openTestDb, seedFixtures } from '../support/db.ts';
+import { refusal } from '../support/refusal.ts';
 
 // Test province in 2024 (test/fixtures/units-small.csv): P1 → D1 (C1, C2, C3, T1), D2 (C4).
 // demo-huyen-2024 (districts) derives the share of communes meeting demo-xa-2024 (communes).
@@ -20,16 +20,6 @@ const province: Actor = {
   username: 'vpdp.tinh',
   grants: [{ role: 'coordination_office', unitCode: 'P1', frameworkId: null }],
 };
-
-async function refusal(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    throw err;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe.each(testDatabases())('approval level by level on $name', (target) => {
   let db: Db;

@@ -8,11 +8,12 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Actor, systemActorNamed } from '../../src/access/index.ts';
 import type { Db } from '../../src/db/database.ts';
-import { AppError, describeIssue } from '../../src/errors.ts';
+import { type AppError, describeIssue } from '../../src/errors.ts';
 import { statusForCode } from '../../src/http/errors.ts';
 import { importUnitLocations, setUnitLocation, unitLocations } from '../../src/units/locations.ts';
 import { testDatabases } from '../support/databases.ts';
 import { openTestDb, seedFixtures } from '../support/db.ts';
+import { refusal } from '../support/refusal.ts';
 
 // Test province (test/fixtures/units-small.csv): P1 → D1 (C1, C2, C3, T1), D2 (C4).
 let nextId = 1;
@@ -25,16 +26,6 @@ const adminD1 = person('admin', 'D1');
 const adminD2 = person('admin', 'D2');
 const officerC1 = person('commune_officer', 'C1');
 const officeD1 = person('coordination_office', 'D1');
-
-async function refusal(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    throw err;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe.each(testDatabases())('unit locations on $name', (target) => {
   let db: Db;
