@@ -84,7 +84,7 @@ describe('satisfaction survey journey', { timeout: 180_000 }, () => {
       name: 'ho.csv',
       mimeType: 'text/csv',
       buffer: Buffer.from(
-        'village,household,head_name\nThôn Đông,Đ1,Nguyễn Văn An\nThôn Đông,Đ2,Trần Thị Bình\nThôn Đông,Đ3,Lê Thị Cúc\nThôn Tây,T1,Phạm Văn Dũng\n',
+        'Thôn/Tổ dân phố,Mã hộ,Họ tên chủ hộ,Số điện thoại\nThôn Đông,Đ1,Nguyễn Văn An\nThôn Đông,Đ2,Trần Thị Bình\nThôn Đông,Đ3,Lê Thị Cúc\nThôn Tây,T1,Phạm Văn Dũng\n',
       ),
     });
     await page.getByRole('button', { name: 'Nhập danh sách hộ' }).click();

@@ -131,6 +131,22 @@ export async function unitsAllowed(
   );
 }
 
+/** Of `criteria`, those on which `actor` may do `action` on `target` (one query, however many criteria). */
+export async function criteriaAllowed(
+  db: Db,
+  actor: Actor,
+  action: Action,
+  target: Omit<Target, 'criterionNo'>,
+  criteria: readonly string[],
+): Promise<string[]> {
+  if (actor.userId === null) return [...criteria];
+  if (actor.grants.length === 0 || criteria.length === 0) return [];
+  const covering = (await coveringFor(db, actor, [target.unitCode], target.date)).get(target.unitCode)!;
+  return criteria.filter((criterionNo) =>
+    actor.grants.some((g) => grantAllows(g, action, { ...target, criterionNo }, covering)),
+  );
+}
+
 /** Every action with whether `actor` may do it on `target`: sent to the UI so it never re-derives them. */
 export async function abilitiesFor(db: Db, actor: Actor, target: Target): Promise<Record<Action, boolean>> {
   const out = {} as Record<Action, boolean>;

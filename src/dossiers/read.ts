@@ -17,7 +17,14 @@ import type {
 } from './schemas.ts';
 import { type DossierState, lockedStates, lockOf, stateLabels } from './states.ts';
 import { type Dossier, dossierColumns, requireDossier, toDossier } from './store.ts';
-import { type DossierView, dossierAbilities, dossierViewFor, seesCriterion } from './visibility.ts';
+import {
+  type DossierAbilities,
+  type DossierView,
+  dossierAbilities,
+  dossierViewFor,
+  seesCriterion,
+} from './visibility.ts';
+import { stepAllowedIn } from './workflow.ts';
 
 type ItemJson = z.infer<typeof ItemSchema>;
 export type SelfAssessmentJson = NonNullable<ItemJson['self_assessment']>;
@@ -223,15 +230,10 @@ export async function unitNamesForRounds(
 
 export type DossierListEntry = ReturnType<typeof presentDossier> & { unit_name: string | null };
 
-/**
- * Dossiers matching the filters (at most 500, most recently changed first) that `actor` may read,
- * each with its unit's name as it stood in the dossier's round.
- */
-export async function listDossiers(
-  db: Db,
-  actor: Actor,
-  opts: { unitCode?: string; frameworkId?: string; round?: string; state?: string },
-): Promise<DossierListEntry[]> {
+type ListFilters = { unitCode?: string; frameworkId?: string; round?: string; state?: string };
+
+/** The dossiers matching the filters (at most 500, most recently changed first) that `actor` may read. */
+async function readableDossiers(db: Db, actor: Actor, opts: ListFilters): Promise<Dossier[]> {
   const rows = await db.query<Parameters<typeof toDossier>[0]>(
     `SELECT ${dossierColumns} FROM dossiers
      WHERE ($1::text IS NULL OR unit_code = $1) AND ($2::text IS NULL OR framework_id = $2)
@@ -243,9 +245,49 @@ export async function listDossiers(
   for (const d of rows.map(toDossier))
     if (await can(db, actor, 'dossier.read', { unitCode: d.unitCode, frameworkId: d.frameworkId }))
       readable.push(d);
+  return readable;
+}
+
+/**
+ * Dossiers matching the filters (at most 500, most recently changed first) that `actor` may read,
+ * each with its unit's name as it stood in the dossier's round.
+ */
+export async function listDossiers(db: Db, actor: Actor, opts: ListFilters): Promise<DossierListEntry[]> {
+  const readable = await readableDossiers(db, actor, opts);
   const names = await unitNamesForRounds(db, readable);
   return readable.map((d) => ({
     ...presentDossier(d),
     unit_name: names.get(`${d.unitCode}|${d.round}`) ?? null,
   }));
+}
+
+/**
+ * The dossier list as the API answers it: listDossiers, each dossier with the workflow `steps` the
+ * caller may take on it now — computed as the dossier read computes them (role AND state; ruling
+ * on the criteria of the dossier's framework version, each version loaded once per list).
+ */
+export async function listDossiersWithSteps(
+  db: Db,
+  actor: Actor,
+  opts: ListFilters,
+): Promise<Array<DossierListEntry & { steps: DossierAbilities['steps'] }>> {
+  const readable = await readableDossiers(db, actor, opts);
+  const names = await unitNamesForRounds(db, readable);
+  const criteriaOf = new Map<string, Promise<string[]>>();
+  const frameworkCriteria = (d: Dossier) => {
+    const key = `${d.frameworkId}@${d.frameworkVersion}`;
+    if (!criteriaOf.has(key))
+      criteriaOf.set(
+        key,
+        dossierItems(db, d).then(({ fw }) => fw.compiled.criteria.map((c) => c.no)),
+      );
+    return criteriaOf.get(key)!;
+  };
+  const out = [];
+  for (const d of readable) {
+    const criteria = stepAllowedIn('rule', d.state) ? await frameworkCriteria(d) : [];
+    const { steps } = await dossierAbilities(db, actor, d, criteria);
+    out.push({ ...presentDossier(d), unit_name: names.get(`${d.unitCode}|${d.round}`) ?? null, steps });
+  }
+  return out;
 }

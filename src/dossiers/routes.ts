@@ -16,13 +16,11 @@ import {
 } from './decision.ts';
 import { exportDossierZip } from './export-zip.ts';
 import { recordProcedure } from './procedure.ts';
-import { listDossiers, readDossier } from './read.ts';
+import { listDossiersWithSteps, readDossier } from './read.ts';
 import { revocationFlags } from './revocation.ts';
 import { createRouteDef, flagsRoute, listRoute, readRoute, routes, zipRoute } from './route-defs.ts';
 import { selfAssessDossier } from './self-assessment.ts';
-import { requireDossier } from './store.ts';
 import { resubmitDossier, submitDossier } from './submission.ts';
-import { dossierAbilities } from './visibility.ts';
 
 /** /api/dossiers: recognition dossiers through the QĐ 18/2022 workflow. */
 export function dossierRoutes(db: Db, store: FileStore) {
@@ -32,17 +30,12 @@ export function dossierRoutes(db: Db, store: FileStore) {
     .openapi(listRoute, async (c) => {
       const actor = requestActor(c);
       const q = c.req.valid('query');
-      const list = await listDossiers(db, actor, {
+      const dossiers = await listDossiersWithSteps(db, actor, {
         unitCode: q.unit,
         frameworkId: q.framework,
         round: q.round,
         state: q.state,
       });
-      const dossiers = [];
-      for (const d of list) {
-        const { abilities } = await dossierAbilities(db, actor, await requireDossier(db, d.id), []);
-        dossiers.push({ ...d, abilities });
-      }
       return c.json({ dossiers }, 200);
     })
     .openapi(createRouteDef, async (c) => {

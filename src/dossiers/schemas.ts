@@ -96,7 +96,7 @@ export const DossierListItem = DossierJson.extend({
     description: 'Tên đơn vị vào ngày cuối của kỳ hồ sơ',
     example: 'Xã Đông',
   }),
-  abilities: Abilities,
+  steps: Steps,
 });
 
 const Evidence = z

@@ -3,7 +3,7 @@
  * commune officers never the appraisers' internal notes. Permission itself (dossier.read) is
  * checked by the access module; this only narrows what a permitted reader is shown.
  */
-import { type Actor, ALL_UNITS, abilitiesFor, can } from '../access/index.ts';
+import { type Actor, ALL_UNITS, abilitiesFor, criteriaAllowed } from '../access/index.ts';
 import { roleActions } from '../access/policy.ts';
 import { coveringCodes } from '../access/subtree.ts';
 import type { Db } from '../db/database.ts';
@@ -83,10 +83,9 @@ export async function dossierAbilities(
 ): Promise<DossierAbilities> {
   const target = { unitCode: d.unitCode, frameworkId: d.frameworkId };
   const allowed = await abilitiesFor(db, actor, target);
-  const ruleCriteria: string[] = [];
-  if (stepAllowedIn('rule', d.state))
-    for (const no of criteria)
-      if (await can(db, actor, 'dossier.rule', { ...target, criterionNo: no })) ruleCriteria.push(no);
+  const ruleCriteria = stepAllowedIn('rule', d.state)
+    ? await criteriaAllowed(db, actor, 'dossier.rule', target, criteria)
+    : [];
   // A reviewer's role allows ruling only on its criteria, and only while they are under appraisal.
   const roleAllows = (step: DossierStep) =>
     step === 'rule' ? ruleCriteria.length > 0 : allowed[dossierWorkflow[step].action];

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { text } from '../text.ts';
+import { foldVietnamese } from '../units/search-name.ts';
 import { cellText } from './cell-text.ts';
 import { FileFormatError, readSheets, type Sheet } from './sheets.ts';
 
@@ -76,4 +77,73 @@ export function requireColumns(table: Table, required: readonly string[]): void 
         `missing columns: ${missing.join(', ')}`,
       ),
     );
+}
+
+/** A column of a table file as officials name it: the key the code reads, and the headers accepted. */
+export interface ColumnSpec {
+  /** The name the code reads the cells under. */
+  key: string;
+  /** The header as an official's spreadsheet writes it, named in errors ("Mã hộ"). */
+  label: string;
+  /** The column in English, for the EN error. */
+  en: string;
+  /** Other headers accepted besides `key` and `label`. */
+  aliases?: readonly string[];
+  required?: boolean;
+}
+
+/** A header compared loosely: "Thôn / Tổ dân phố" = "thon, to dan pho" = "THÔN/TỔ DÂN PHỐ". */
+const headerKey = (h: string) =>
+  foldVietnamese(h)
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+
+/**
+ * Reads `table`'s columns under the keys of `columns`, each found under its key, its label or an
+ * alias — case, tone marks, spaces and punctuation ignored, so an official's own Excel header
+ * ("Họ tên chủ hộ") is read as well as the key ("head_name"). Other columns are left out. Throws
+ * FILE_FORMAT naming, as officials write them, the required columns missing or a column given twice.
+ * Returns the rows keyed by `key`, and the header each key was found under (to name it in issues).
+ */
+export function matchColumns<K extends string>(
+  table: Table,
+  columns: ReadonlyArray<ColumnSpec & { key: K }>,
+): { rows: Array<{ line: number; cells: Partial<Record<K, string>> }>; headers: Partial<Record<K, string>> } {
+  const headers: Partial<Record<K, string>> = {};
+  const twice: string[] = [];
+  for (const c of columns) {
+    const accepted = new Set([c.key, c.label, ...(c.aliases ?? [])].map(headerKey));
+    const found = table.header.filter((h) => h && accepted.has(headerKey(h)));
+    if (found.length > 1) twice.push(`${c.label} (${found.join(', ')})`);
+    if (found[0]) headers[c.key] = found[0];
+  }
+  if (twice.length > 0)
+    throw new FileFormatError(
+      text(
+        `Cột bị trùng: ${twice.join('; ')}. Giữ lại một cột cho mỗi thông tin.`,
+        `duplicate columns: ${twice.join('; ')}`,
+      ),
+    );
+  const missing = columns.filter((c) => c.required && headers[c.key] === undefined);
+  if (missing.length > 0) {
+    const optional = columns.filter((c) => !c.required).map((c) => c.label);
+    throw new FileFormatError(
+      text(
+        `Thiếu cột: ${missing.map((c) => `"${c.label}"`).join(', ')}. Tệp cần các cột: ${columns
+          .filter((c) => c.required)
+          .map((c) => c.label)
+          .join(', ')}${optional.length > 0 ? `; có thể thêm: ${optional.join(', ')}` : ''}`,
+        `missing columns: ${missing.map((c) => `${c.en} ("${c.label}")`).join(', ')}`,
+      ),
+    );
+  }
+  const rows = table.rows.map(({ line, cells }) => {
+    const out: Partial<Record<K, string>> = {};
+    for (const c of columns) {
+      const h = headers[c.key];
+      if (h !== undefined) out[c.key] = cells[h] ?? '';
+    }
+    return { line, cells: out };
+  });
+  return { rows, headers };
 }

@@ -8,12 +8,48 @@ import { type Actor, requireAbility } from '../access/index.ts';
 import { recordEvent } from '../audit/events.ts';
 import type { Db } from '../db/database.ts';
 import { AppError, type InputIssue } from '../errors.ts';
-import { parseTable, requireColumns } from '../files/tabular.ts';
+import { type ColumnSpec, matchColumns, parseTable } from '../files/tabular.ts';
 import { text } from '../text.ts';
-import { loadCampaign } from './campaigns.ts';
+import { type Campaign, loadCampaign } from './campaigns.ts';
 
-/** Columns of the household file: village (thôn), household (số hộ / mã hộ), optional head_name. */
-export const householdColumns = ['village', 'household'] as const;
+/**
+ * Columns of the household file, as a commune's list names them: thôn / tổ dân phố, mã hộ and the
+ * optional họ tên chủ hộ (the English keys are accepted too; case, tone marks and punctuation are
+ * ignored). Other columns (số điện thoại, địa chỉ …) are not read: nothing beyond these is stored.
+ */
+export const householdColumns = [
+  {
+    key: 'village',
+    label: 'Thôn/Tổ dân phố',
+    en: 'village',
+    aliases: [
+      'Thôn',
+      'Tổ dân phố',
+      'Tên thôn',
+      'Thôn/Xóm',
+      'Xóm',
+      'Thôn/Bản',
+      'Bản',
+      'Thôn/Ấp',
+      'Ấp',
+      'Khu phố',
+    ],
+    required: true,
+  },
+  {
+    key: 'household',
+    label: 'Mã hộ',
+    en: 'household',
+    aliases: ['Mã số hộ', 'Số hộ', 'Mã hộ gia đình', 'Số hiệu hộ'],
+    required: true,
+  },
+  {
+    key: 'head_name',
+    label: 'Họ tên chủ hộ',
+    en: 'head of household',
+    aliases: ['Họ và tên chủ hộ', 'Tên chủ hộ', 'Chủ hộ'],
+  },
+] as const satisfies readonly ColumnSpec[];
 
 /** Code alphabet without look-alikes (0/O, 1/I/L): 31 symbols, 10 of them ≈ 49.5 bits. */
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
@@ -39,85 +75,25 @@ export interface HouseholdImportReport {
   perVillage: Array<{ village: string; added: number }>;
 }
 
-/** Imports households into a campaign's frame (needs survey.manage on the campaign's unit). */
+/**
+ * Imports households into a campaign's frame (needs survey.manage on the campaign's unit). The
+ * ability is checked before the file is read (a fast refusal) and again, with the frame's checks,
+ * the insert and the audit event, in one transaction.
+ */
 export async function importHouseholds(
   db: Db,
   opts: { actor: Actor; campaignId: number; fileName: string; content: Buffer },
 ): Promise<HouseholdImportReport> {
   const { actor } = opts;
-  const c = await loadCampaign(db, opts.campaignId);
-  await requireAbility(db, actor, 'survey.manage', { unitCode: c.unitCode });
+  const first = await loadCampaign(db, opts.campaignId, { light: true });
+  await requireAbility(db, actor, 'survey.manage', { unitCode: first.unitCode });
   const table = await parseTable(opts.content, opts.fileName);
-  requireColumns(table, householdColumns);
-  const villages = new Map(c.villages.map((v) => [v.name.toLocaleLowerCase('vi'), v]));
-  const existing = new Set(
-    (
-      await db.query<{ village_id: number; household: string }>(
-        'SELECT village_id, household FROM survey_households WHERE campaign_id = $1',
-        [c.id],
-      )
-    ).map((h) => `${h.village_id}|${h.household.toLocaleLowerCase('vi')}`),
-  );
-  const issues: InputIssue[] = [];
-  const seen = new Map<string, number>();
-  const rows: Array<{ villageId: number; village: string; household: string; head: string | null }> = [];
-  for (const { line, cells } of table.rows) {
-    const villageName = (cells.village ?? '').trim();
-    const household = (cells.household ?? '').trim();
-    const before = issues.length;
-    if (!villageName)
-      issues.push({ line, field: 'village', message: text('thiếu tên thôn', 'village missing') });
-    if (!household)
-      issues.push({ line, field: 'household', message: text('thiếu mã hộ', 'household missing') });
-    const village = villages.get(villageName.toLocaleLowerCase('vi'));
-    if (villageName && !village)
-      issues.push({
-        line,
-        field: 'village',
-        value: villageName,
-        message: text(
-          `không có thôn này trong đợt khảo sát (có: ${c.villages.map((v) => v.name).join(', ') || 'chưa khai báo thôn nào'})`,
-          `unknown village`,
-        ),
-      });
-    if (issues.length > before || !village) continue;
-    const key = `${village.id}|${household.toLocaleLowerCase('vi')}`;
-    if (seen.has(key))
-      issues.push({
-        line,
-        field: 'household',
-        value: household,
-        message: text(`trùng với dòng ${seen.get(key)} (cùng thôn, cùng mã hộ)`, `duplicate household`),
-      });
-    else if (existing.has(key))
-      issues.push({
-        line,
-        field: 'household',
-        value: household,
-        message: text('hộ này đã có trong danh sách của thôn', 'household already in the frame'),
-      });
-    else {
-      seen.set(key, line);
-      rows.push({
-        villageId: village.id,
-        village: village.name,
-        household,
-        head: cells.head_name?.trim() || null,
-      });
-    }
-  }
-  if (rows.length === 0 && issues.length === 0)
-    issues.push({ message: text('tệp không có dòng dữ liệu nào', 'no data rows') });
-  if (issues.length > 0)
-    throw new AppError(
-      'INVALID_ROWS',
-      text(
-        `Tệp ${opts.fileName}: ${issues.length} lỗi ở ${new Set(issues.map((i) => i.line)).size} dòng, không có hộ nào được thêm`,
-        `nothing was changed`,
-      ),
-      issues,
-    );
+  const { rows: fileRows, headers } = matchColumns(table, householdColumns);
   return db.transaction(async (tx) => {
+    // The campaign row locked: two files imported at once cannot both add the same household.
+    const c = await loadCampaign(tx, opts.campaignId, { forUpdate: true });
+    await requireAbility(tx, actor, 'survey.manage', { unitCode: c.unitCode });
+    const rows = await householdRows(tx, c, fileRows, { fileName: opts.fileName, headers });
     const codes = rows.map(() => newCode());
     await tx.query(
       `INSERT INTO survey_households (campaign_id, village_id, household, head_name, code, code_hash)
@@ -146,6 +122,97 @@ export async function importHouseholds(
   });
 }
 
+type HouseholdKey = (typeof householdColumns)[number]['key'];
+interface HouseholdRow {
+  villageId: number;
+  village: string;
+  household: string;
+  head: string | null;
+}
+
+/**
+ * The file's rows checked against the campaign's villages and the households already in its frame;
+ * throws INVALID_ROWS naming every bad row and its column (as the file names it) otherwise.
+ */
+async function householdRows(
+  db: Db,
+  c: Campaign,
+  fileRows: Array<{ line: number; cells: Partial<Record<HouseholdKey, string>> }>,
+  file: { fileName: string; headers: Partial<Record<HouseholdKey, string>> },
+): Promise<HouseholdRow[]> {
+  const villageField = file.headers.village ?? 'village';
+  const householdField = file.headers.household ?? 'household';
+  const villages = new Map(c.villages.map((v) => [v.name.toLocaleLowerCase('vi'), v]));
+  const existing = new Set(
+    (
+      await db.query<{ village_id: number; household: string }>(
+        'SELECT village_id, household FROM survey_households WHERE campaign_id = $1',
+        [c.id],
+      )
+    ).map((h) => `${h.village_id}|${h.household.toLocaleLowerCase('vi')}`),
+  );
+  const issues: InputIssue[] = [];
+  const seen = new Map<string, number>();
+  const rows: HouseholdRow[] = [];
+  for (const { line, cells } of fileRows) {
+    const villageName = (cells.village ?? '').trim();
+    const household = (cells.household ?? '').trim();
+    const before = issues.length;
+    if (!villageName)
+      issues.push({ line, field: villageField, message: text('thiếu tên thôn', 'village missing') });
+    if (!household)
+      issues.push({ line, field: householdField, message: text('thiếu mã hộ', 'household missing') });
+    const village = villages.get(villageName.toLocaleLowerCase('vi'));
+    if (villageName && !village)
+      issues.push({
+        line,
+        field: villageField,
+        value: villageName,
+        message: text(
+          `không có thôn này trong đợt khảo sát (có: ${c.villages.map((v) => v.name).join(', ') || 'chưa khai báo thôn nào'})`,
+          `unknown village`,
+        ),
+      });
+    if (issues.length > before || !village) continue;
+    const key = `${village.id}|${household.toLocaleLowerCase('vi')}`;
+    if (seen.has(key))
+      issues.push({
+        line,
+        field: householdField,
+        value: household,
+        message: text(`trùng với dòng ${seen.get(key)} (cùng thôn, cùng mã hộ)`, `duplicate household`),
+      });
+    else if (existing.has(key))
+      issues.push({
+        line,
+        field: householdField,
+        value: household,
+        message: text('hộ này đã có trong danh sách của thôn', 'household already in the frame'),
+      });
+    else {
+      seen.set(key, line);
+      rows.push({
+        villageId: village.id,
+        village: village.name,
+        household,
+        head: cells.head_name?.trim() || null,
+      });
+    }
+  }
+  if (rows.length === 0 && issues.length === 0)
+    issues.push({ message: text('tệp không có dòng dữ liệu nào', 'no data rows') });
+  if (issues.length > 0)
+    throw new AppError(
+      'INVALID_ROWS',
+      text(
+        `Tệp ${file.fileName}: ${issues.length} lỗi ở ${new Set(issues.map((i) => i.line)).size} dòng, không có hộ nào được thêm`,
+        `nothing was changed`,
+      ),
+      issues,
+    );
+  return rows;
+}
+
 export interface SlipHousehold {
   village: string;
   household: string;
@@ -164,7 +231,8 @@ export async function printHouseholdCodes(
 ): Promise<SlipHousehold[]> {
   const { actor } = opts;
   return db.transaction(async (tx) => {
-    const c = await loadCampaign(tx, opts.campaignId);
+    // The campaign row locked: two files imported at once cannot both add the same household.
+    const c = await loadCampaign(tx, opts.campaignId, { forUpdate: true });
     await requireAbility(tx, actor, 'survey.manage', { unitCode: c.unitCode });
     const rows = await tx.query<{
       village: string;

@@ -187,6 +187,23 @@ describe.each(testDatabases())('dossiers API on $name (TIEUCHI_AUTH=required)', 
     expect(seen.body.criteria.map((c: { no: string }) => c.no)).toEqual(['1']);
     expect(seen.body.rule_criteria).toEqual(['1']);
     expect(seen.body.visible_criteria).toEqual(['1']);
+    // The list gives each caller the steps the dossier read gives (ruling on its criteria included).
+    for (const who of [transport, finance, office, commune]) {
+      const one = await who.get(`/api/dossiers/${id}`);
+      const list = await who.get(`/api/dossiers?unit=${UNIT}`);
+      expect(list.body.dossiers.map((d: { id: number }) => d.id)).toEqual([id]);
+      expect(list.body.dossiers[0].steps).toEqual(one.body.steps);
+      expect(list.body.dossiers[0]).not.toHaveProperty('abilities');
+    }
+    const listed = async (who: typeof office) =>
+      (await who.get(`/api/dossiers?unit=${UNIT}`)).body.dossiers[0].steps;
+    expect(await listed(transport)).toMatchObject({ rule: true, complete_appraisal: false });
+    expect(await listed(office)).toMatchObject({
+      rule: false,
+      complete_appraisal: true,
+      request_rework: true,
+    });
+    expect(await listed(commune)).toMatchObject({ rule: false, self_assess: false });
     const outside = await transport.post(`/api/dossiers/${id}/rulings`, {
       indicator_code: '2.1',
       verdict: 'pass',
@@ -245,10 +262,14 @@ describe.each(testDatabases())('dossiers API on $name (TIEUCHI_AUTH=required)', 
     );
     expect(zip.body.subarray(0, 4)).toEqual(Buffer.from('PK\x03\x04', 'latin1'));
 
-    // Lists carry abilities; the revocation watch answers for the period asked.
-    const list = await commune.get(`/api/dossiers?unit=${UNIT}`);
+    // Lists carry the caller's steps; the revocation watch answers for the period asked.
+    const list = await office.get(`/api/dossiers?unit=${UNIT}`);
     expect(list.body.dossiers).toEqual([
-      expect.objectContaining({ id, state: 'recognised', abilities: expect.any(Object) }),
+      expect.objectContaining({
+        id,
+        state: 'recognised',
+        steps: expect.objectContaining({ revoke: true, reopen: false, recognize: false }),
+      }),
     ]);
     const flags = await office.get(`/api/dossiers/revocation-flags?framework=${FW}&period=2024`);
     expect(flags.body.units).toEqual([expect.objectContaining({ dossier_id: id, flagged: false })]);

@@ -133,6 +133,7 @@ describe.each(testDatabases())('satisfaction surveys over HTTP on $name', (targe
     const bad = await officeClient.write('POST', `/api/surveys/${campaignId}/households`, cols);
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('FILE_FORMAT');
+    expect(bad.body.error.message).toMatch(/^Thiếu cột: "Mã hộ"/);
     expect(await snapshot(db)).toBe(before);
   });
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemActor, systemActorNamed } from '../../src/access/index.ts';
+import { type Actor, systemActor, systemActorNamed } from '../../src/access/index.ts';
 import type { Db } from '../../src/db/database.ts';
 import { createDossier } from '../../src/dossiers/create.ts';
 import { importFramework } from '../../src/frameworks/import.ts';
@@ -10,7 +11,7 @@ import { hashCode, importHouseholds, newCode, normaliseCode } from '../../src/su
 import { computeResults, qualitySignals } from '../../src/surveys/results.ts';
 import { untypedAuditEvents } from '../support/audit.ts';
 import { testDatabases } from '../support/databases.ts';
-import { openTestDb, seedFixtures } from '../support/db.ts';
+import { openTestDb, seedFixtures, snapshot } from '../support/db.ts';
 
 describe('quality signals (pure)', () => {
   const at = (min: number) => new Date(Date.UTC(2024, 5, 1, 8, min)).toISOString();
@@ -171,5 +172,122 @@ describe.each(testDatabases())('survey results into a district dossier on $name'
     const { checked, wrong } = await untypedAuditEvents(db);
     expect(checked).toBeGreaterThan(5);
     expect(wrong).toEqual([]);
+  });
+});
+
+describe.each(testDatabases())('household files as a commune writes them on $name', (target) => {
+  let db: Db;
+  let campaignId: number;
+  const officer: Actor = {
+    userId: 41,
+    username: 'can.bo.huyen.hai',
+    grants: [{ role: 'coordination_office', unitCode: 'D2' }],
+  };
+  const outsider: Actor = {
+    userId: 42,
+    username: 'can.bo.xa.cao',
+    grants: [{ role: 'commune_officer', unitCode: 'C3' }],
+  };
+  const importFile = (content: Buffer | string, fileName = 'danh-sach-ho.csv', actor = officer) =>
+    importHouseholds(db, { actor, campaignId, fileName, content: Buffer.from(content) });
+  const stored = () =>
+    db.query<{ village: string; household: string; head_name: string | null }>(
+      `SELECT v.name AS village, h.household, h.head_name FROM survey_households h
+       JOIN survey_villages v ON v.id = h.village_id WHERE h.campaign_id = $1 ORDER BY h.id`,
+      [campaignId],
+    );
+  beforeAll(async () => {
+    db = await openTestDb(target, 'surveys_columns');
+    await seedFixtures(db);
+    const c = await createCampaign(db, {
+      actor: systemActor,
+      unitCode: 'D2',
+      title: 'Lấy ý kiến huyện Hai',
+      opensAt: new Date(Date.now() - 3600_000).toISOString(),
+      closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+      villages: ['Thôn Đông', 'Tổ dân phố 3'],
+    });
+    campaignId = c.id;
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it('reads the Vietnamese headers of an official’s list, ignoring the columns it does not need', async () => {
+    const csv =
+      'STT;Thôn/Tổ dân phố;Mã hộ;Họ tên chủ hộ;Số điện thoại\n' +
+      '1;Thôn Đông;Đ-01;Nguyễn Văn An;0912345678\n' +
+      '2;Tổ dân phố 3;T3-01;;0987654321\n';
+    const r = await importFile(csv);
+    expect(r).toMatchObject({ rows: 2, added: 2 });
+    expect(await stored()).toEqual([
+      { village: 'Thôn Đông', household: 'Đ-01', head_name: 'Nguyễn Văn An' },
+      { village: 'Tổ dân phố 3', household: 'T3-01', head_name: null },
+    ]);
+    // Phone numbers are not read, so not stored anywhere.
+    expect(await snapshot(db)).not.toContain('0912345678');
+  });
+
+  it('matches headers without tone marks, case, spacing or the same punctuation, in .xlsx too', async () => {
+    const r = await importFile('THON / TO DAN PHO,ma ho,Ho va ten chu ho\nThôn Đông,Đ-02,Trần Thị Bình\n');
+    expect(r.added).toBe(1);
+    const wb = new ExcelJS.Workbook();
+    const sheet = wb.addWorksheet('Danh sách hộ');
+    sheet.addRow(['Thôn', 'Mã số hộ', 'Chủ hộ', 'Số điện thoại']);
+    sheet.addRow(['Tổ dân phố 3', 'T3-02', 'Lê Văn Cường', '0911111111']);
+    const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
+    expect((await importFile(xlsx, 'danh-sach-ho.xlsx')).added).toBe(1);
+    expect((await stored()).slice(-2)).toEqual([
+      { village: 'Thôn Đông', household: 'Đ-02', head_name: 'Trần Thị Bình' },
+      { village: 'Tổ dân phố 3', household: 'T3-02', head_name: 'Lê Văn Cường' },
+    ]);
+  });
+
+  it('names a missing or doubled column in Vietnamese, and a bad row’s column as the file names it; nothing changes', async () => {
+    const before = await snapshot(db);
+    await expect(
+      importFile('Thôn/Tổ dân phố,Họ tên chủ hộ\nThôn Đông,Nguyễn Văn Dũng\n'),
+    ).rejects.toMatchObject({
+      code: 'FILE_FORMAT',
+      text: {
+        vi: expect.stringMatching(
+          /^Thiếu cột: "Mã hộ"\. Tệp cần các cột: Thôn\/Tổ dân phố, Mã hộ; có thể thêm: Họ tên chủ hộ/,
+        ),
+        en: expect.stringMatching(/missing columns: household \("Mã hộ"\)/),
+      },
+    });
+    await expect(importFile('Thôn,Tổ dân phố,Mã hộ\nThôn Đông,Thôn Đông,Đ-09\n')).rejects.toMatchObject({
+      code: 'FILE_FORMAT',
+      text: { vi: expect.stringMatching(/^Cột bị trùng: Thôn\/Tổ dân phố \(Thôn, Tổ dân phố\)/) },
+    });
+    await expect(
+      importFile('Thôn/Tổ dân phố,Mã hộ\nThôn Bắc,B-01\nThôn Đông,\nThôn Đông,Đ-01\n'),
+    ).rejects.toMatchObject({
+      code: 'INVALID_ROWS',
+      details: [
+        { line: 2, field: 'Thôn/Tổ dân phố', value: 'Thôn Bắc' },
+        { line: 3, field: 'Mã hộ' },
+        { line: 4, field: 'Mã hộ', value: 'Đ-01' },
+      ],
+    });
+    expect(await snapshot(db)).toBe(before);
+  });
+
+  it('refuses a caller without survey.manage before reading the file, and audits an import once', async () => {
+    const before = await snapshot(db);
+    // Not a spreadsheet at all: the refusal is about the caller, not the file.
+    await expect(importFile('không phải tệp .xlsx', 'rac.xlsx', outsider)).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    expect(await snapshot(db)).toBe(before);
+    const events = async () =>
+      (
+        await db.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM audit_events WHERE type = 'survey.households_imported'",
+        )
+      )[0]!.n;
+    const n = await events();
+    await importFile('Thôn/Tổ dân phố,Mã hộ\nThôn Đông,Đ-03\n');
+    expect(await events()).toBe(n + 1);
   });
 });

@@ -397,7 +397,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             dossiers: (components["schemas"]["Dossier"] & {
-                                abilities: components["schemas"]["DossierAbilities"];
+                                steps: components["schemas"]["DossierSteps"];
                                 /**
                                  * @description Tên đơn vị vào ngày cuối của kỳ hồ sơ
                                  * @example Xã Đông

@@ -34,7 +34,7 @@ export const surveysVi = {
   svSaveQuestions: 'Lưu bảng hỏi',
   svHouseholds: 'Danh sách hộ',
   svHouseholdsHint:
-    'Tệp CSV hoặc .xlsx với các cột village (tên thôn), household (mã hộ), head_name (chủ hộ, không bắt buộc).',
+    'Tệp CSV hoặc .xlsx có dòng tiêu đề với các cột "Thôn/Tổ dân phố", "Mã hộ" và "Họ tên chủ hộ" (không bắt buộc); các cột khác (số điện thoại, …) không được đọc.',
   svImport: 'Nhập danh sách hộ',
   svFile: 'Tệp danh sách hộ (CSV hoặc .xlsx)',
   svImported: 'Đã thêm {n} hộ.',
@@ -122,7 +122,8 @@ export const surveysEn: Record<keyof typeof surveysVi, string> = {
   svCriterionQ: 'Criterion {no}',
   svSaveQuestions: 'Save questionnaire',
   svHouseholds: 'Households',
-  svHouseholdsHint: 'CSV or .xlsx with columns village, household, head_name (optional).',
+  svHouseholdsHint:
+    'CSV or .xlsx with a header row and the columns "Thôn/Tổ dân phố" (village), "Mã hộ" (household) and "Họ tên chủ hộ" (head of household, optional); other columns (phone, …) are not read.',
   svImport: 'Import households',
   svFile: 'Household file (CSV or .xlsx)',
   svImported: '{n} households added.',

@@ -1,9 +1,9 @@
-import type { NextActor } from '../../../../src/dossiers/next-actor.ts';
+import type { Schema } from '../../api/types.ts';
 import { formatDate } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 
-/** Who acts next on a dossier, as the API says (src/dossiers/next-actor.ts). */
-export type { NextActor } from '../../../../src/dossiers/next-actor.ts';
+/** Who acts next on a dossier, as the API says (schema `NextActor`, from src/dossiers/next-actor.ts). */
+type NextActor = Schema<'NextActor'>;
 /** "Chờ Sở Giao thông vận tải (tiêu chí 2) thẩm định": who acts next, in words. */
 export function useNextActorText(): (next: NextActor, unitName: string) => string {
   const { t } = useI18n();

@@ -13,7 +13,7 @@ export type DossierStep = keyof DossierSteps;
 export type EvidenceLink = Schema<'EvidenceLink'>;
 export type Procedure = Schema<'DossierProcedure'>;
 export type ProcedureCheck = Procedure['checks'][number];
-/** A dossier as listed (with its unit's name in the round and the caller's abilities). */
+/** A dossier as listed (with its unit's name in the round and the caller's workflow steps). */
 export type Dossier = Res<'/dossiers'>['dossiers'][number];
 /** GET /api/dossiers/revocation-flags */
 export type RevocationFlags = Schema<'RevocationFlags'>;

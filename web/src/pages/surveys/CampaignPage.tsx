@@ -173,10 +173,8 @@ function Households({ c }: { c: Campaign }) {
             accept=".csv,.xlsx"
             onChange={(files) => setFile(files[0] ?? null)}
           />
-          {/* Names the file's columns exactly as the file must have them (data-raw for the checker). */}
-          <p className="field-help" data-raw>
-            {t('svHouseholdsHint')}
-          </p>
+          {/* Names the file's columns as an official's list writes them (src/surveys/households.ts). */}
+          <p className="field-help">{t('svHouseholdsHint')}</p>
           {importFile.error && <ErrorBox error={asError(importFile.error)} />}
           {importFile.data && <p role="status">{t('svImported', { n: importFile.data.added })}</p>}
           <div>
