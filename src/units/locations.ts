@@ -11,7 +11,7 @@ import { recordEvents } from '../audit/events.ts';
 import type { Db } from '../db/database.ts';
 import { parseNumber } from '../engine/written.ts';
 import { AppError, type InputIssue } from '../errors.ts';
-import { parseTable, requireColumns } from '../files/tabular.ts';
+import { type ColumnSpec, matchColumns, parseTable } from '../files/tabular.ts';
 import { type Message, text } from '../text.ts';
 import { isoTime } from '../values/read.ts';
 
@@ -215,8 +215,23 @@ export async function setUnitLocation(
   });
 }
 
-/** The columns of a locations file; `nguon` (the source of a row's coordinates) is optional. */
-export const locationColumns = ['ma_don_vi', 'vi_do', 'kinh_do'] as const;
+/**
+ * The columns of a locations file: `ma_don_vi, vi_do, kinh_do` and the optional `nguon` (the
+ * source of a row's coordinates), also read under the headers officials write ("Mã đơn vị",
+ * "Vĩ độ", "Kinh độ", "Nguồn"; case, tone marks and punctuation ignored).
+ */
+export const locationColumns = [
+  {
+    key: 'ma_don_vi',
+    label: 'Mã đơn vị',
+    en: 'unit code',
+    aliases: ['Mã ĐVHC', 'Mã đơn vị hành chính', 'unit_code'],
+    required: true,
+  },
+  { key: 'vi_do', label: 'Vĩ độ', en: 'latitude', aliases: ['lat', 'latitude'], required: true },
+  { key: 'kinh_do', label: 'Kinh độ', en: 'longitude', aliases: ['lng', 'lon', 'longitude'], required: true },
+  { key: 'nguon', label: 'Nguồn', en: 'source', aliases: ['Nguồn tọa độ', 'source'] },
+] as const satisfies ReadonlyArray<ColumnSpec>;
 
 export interface LocationsImportReport {
   file: string;
@@ -237,41 +252,46 @@ export async function importUnitLocations(
   opts: { actor: Actor; fileName: string; content: Buffer; source?: string },
 ): Promise<LocationsImportReport> {
   const table = await parseTable(opts.content, opts.fileName);
-  requireColumns(table, locationColumns);
+  const { rows, headers } = matchColumns(table, locationColumns);
+  const column = {
+    code: headers.ma_don_vi ?? 'ma_don_vi',
+    lat: headers.vi_do ?? 'vi_do',
+    lng: headers.kinh_do ?? 'kinh_do',
+    source: headers.nguon ?? 'nguon',
+  };
   const fallback = opts.source?.trim() || `Tệp ${opts.fileName}`;
   const issues: InputIssue[] = [];
   const seen = new Map<string, number>();
   const list: Array<NewLocation & { line: number }> = [];
-  for (const { line, cells } of table.rows) {
+  for (const { line, cells } of rows) {
     const code = cells.ma_don_vi ?? '';
     if (!code)
-      issues.push({ line, field: 'ma_don_vi', message: text('thiếu mã đơn vị', 'unit code missing') });
+      issues.push({ line, field: column.code, message: text('thiếu mã đơn vị', 'unit code missing') });
     else if (seen.has(code))
       issues.push({
         line,
-        field: 'ma_don_vi',
+        field: column.code,
         value: code,
         message: text(`đơn vị đã có ở dòng ${seen.get(code)}`, `unit already on line ${seen.get(code)}`),
       });
     else seen.set(code, line);
     const point = checkCoordinates(
       { lat: cells.vi_do ?? '', lng: cells.kinh_do ?? '' },
-      { line, latField: 'vi_do', lngField: 'kinh_do' },
+      { line, latField: column.lat, lngField: column.lng },
     );
     const source = cells.nguon?.trim() || fallback;
-    const bad = checkSource(source, { line, field: 'nguon' });
+    const bad = checkSource(source, { line, field: column.source });
     if (bad) issues.push(bad);
     if (Array.isArray(point)) issues.push(...point);
     else if (code) list.push({ line, unitCode: code, ...point, source });
   }
-  if (table.rows.length === 0)
-    issues.push({ message: text('tệp không có dòng dữ liệu nào', 'no data rows') });
+  if (rows.length === 0) issues.push({ message: text('tệp không có dòng dữ liệu nào', 'no data rows') });
   const unknown = await unknownCodes(db, [...seen.keys()]);
   for (const [code, line] of seen)
     if (unknown.has(code))
       issues.push({
         line,
-        field: 'ma_don_vi',
+        field: column.code,
         value: code,
         message: text('không có đơn vị với mã này', 'no unit has this code'),
       });

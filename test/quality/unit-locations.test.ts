@@ -148,7 +148,7 @@ describe.each(testDatabases())('unit locations on $name', (target) => {
           }),
         )
       ).message,
-    ).toMatch(/Thiếu cột: kinh_do/);
+    ).toMatch(/Thiếu cột: "Kinh độ"/);
 
     // Units outside the importer's subtree: refused, nothing stored.
     const outside = await refusal(
@@ -178,12 +178,12 @@ describe.each(testDatabases())('unit locations on $name', (target) => {
     );
     expect(imported.map((e) => e.data)).toEqual([{ file: 'vi-tri.csv', rows: 2, changed: 2 }]);
 
-    // The same through .xlsx, with a source for the rows without one: C2 unchanged, C3 added (C3
+    // The same through .xlsx with the headers as officials write them, a source for the rows without one: C2 unchanged, C3 added (C3
     // sits directly under the province since 1/7/2025: only the system or a province's
     // administrator records it now).
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('Vị trí');
-    ws.addRow(['ma_don_vi', 'vi_do', 'kinh_do', 'nguon']);
+    ws.addRow(['Mã đơn vị', 'Vĩ độ', 'Kinh độ', 'Nguồn']);
     ws.addRow(['C2', 21.0501, 105.9402, 'Cổng TTĐT xã']);
     ws.addRow(['C3', '21,071', '105,912', '']);
     const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
