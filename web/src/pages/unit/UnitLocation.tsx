@@ -4,7 +4,7 @@ import { sendJson } from '../../api/client.ts';
 import type { Body, Res, UnitDetail } from '../../api/types.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { formatPosition } from '../../offline/place.ts';
+import { usePosition } from '../../offline/FieldPlace.tsx';
 import { ErrorBox, Notice } from '../../ui/Feedback.tsx';
 import { NumberInput } from '../../ui/NumberInput.tsx';
 
@@ -15,7 +15,7 @@ type LocationBody = Body<'/units/{code}/location', 'put'>;
  * recorded it and when; a form to record or change it for those allowed (`unit.locate`).
  */
 export function UnitLocation({ detail, canEdit }: { detail: UnitDetail; canEdit: boolean }) {
-  const { t, lang, num } = useI18n();
+  const { t, num } = useI18n();
   const client = useQueryClient();
   const code = detail.unit.code;
   const loc = detail.location;
@@ -37,13 +37,7 @@ export function UnitLocation({ detail, canEdit }: { detail: UnitDetail; canEdit:
       return client.invalidateQueries({ queryKey: [`/units/${encodeURIComponent(code)}`] });
     },
   });
-  const words = {
-    n: t('fieldNorth'),
-    s: t('fieldSouth'),
-    e: t('fieldEast'),
-    w: t('fieldWest'),
-    locale: lang === 'vi' ? 'vi-VN' : 'en-GB',
-  };
+  const position = usePosition();
   const open = () => {
     setLat(loc ? num(loc.lat, 6) : '');
     setLng(loc ? num(loc.lng, 6) : '');
@@ -59,7 +53,7 @@ export function UnitLocation({ detail, canEdit }: { detail: UnitDetail; canEdit:
       {loc ? (
         <>
           <p>
-            <strong>{formatPosition(loc.lat, loc.lng, words)}</strong>
+            <strong>{position(loc.lat, loc.lng)}</strong>
           </p>
           <p className="muted small">
             {t('locMeta', { source: loc.source, who: loc.set_by, date: formatDateTime(loc.set_at) })}
