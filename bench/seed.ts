@@ -56,11 +56,31 @@ function* periodSlices(
 }
 
 /**
+ * Writes the values file an official would import for one period (`p`: which synthetic
+ * figures): unit_code, indicator, period, value (quoted, Vietnamese decimal comma), note; slice
+ * by slice. Returns its rows.
+ */
+export function writePeriodCsv(file: string, p: number, period: string): number {
+  const fd = openSync(file, 'w');
+  let rows = 0;
+  try {
+    writeSync(fd, 'unit_code,indicator,period,value,note\n');
+    for (const slice of periodSlices(p, (unit, measure, _i, v) => `${unit},${measure},${period},"${v}",`)) {
+      writeSync(fd, slice.text);
+      rows += slice.rows;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return rows;
+}
+
+/**
  * The baseline of an import: the same rows, already typed, COPYed into a table shaped like
  * value_current (primary key included) in one transaction; values per second. The typed CSV is
  * made before the clock starts, in slices.
  */
-async function copyAlone(db: Db, period: string, p: number): Promise<number> {
+export async function copyAlone(db: Db, period: string, p: number): Promise<number> {
   const slices = [
     ...periodSlices(p, (unit, measure, i, v) => {
       const num = i >= 0 && measureType(i) === 'boolean' ? (v === 'có' ? '1' : '0') : v.replace(',', '.');
@@ -94,17 +114,7 @@ export async function seedNational(db: Db, dir: string): Promise<Record<string, 
   const figures: Record<string, number> = {};
   for (const [p, period] of PERIODS.entries()) {
     const file = join(dir, `values-${period}.csv`);
-    const fd = openSync(file, 'w');
-    let rows = 0;
-    try {
-      writeSync(fd, 'unit_code,indicator,period,value,note\n');
-      for (const slice of periodSlices(p, (unit, measure, _i, v) => `${unit},${measure},${period},"${v}",`)) {
-        writeSync(fd, slice.text);
-        rows += slice.rows;
-      }
-    } finally {
-      closeSync(fd);
-    }
+    const rows = writePeriodCsv(file, p, period);
     const t0 = process.hrtime.bigint();
     await importValues(db, { path: file, actor: systemActorNamed('bench') });
     const t = ms(t0);

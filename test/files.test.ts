@@ -1,3 +1,4 @@
+import { parse as parseCsv } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../src/errors.ts';
@@ -78,6 +79,47 @@ describe('reading uploaded tables', () => {
     expect(worker[0]!.rows.size).toBe(3001);
     expect(worker[0]!.rows.get(3001)).toEqual(['X2999', iconv.decode(windows1258(text), 'windows-1258')]);
     expect([...worker[0]!.rows]).toEqual([...inline[0]!.rows]);
+  });
+
+  it('reads plain CSV lines as csv-parse reads them, and hands it the rest from the first line it must read', async () => {
+    const options = { relax_column_count: true, skip_empty_lines: true, info: true, bom: true } as const;
+    const texts: Record<string, string> = {
+      plain: 'a,b,c\nX1,"1,5",\n\nX2,"nói ""đạt""",x\n,,\n X3 ,"",""""\n',
+      crlf: 'a,b\r\nX1,"2,5"\r\n\r\nX2,b\r\n',
+      semicolon: 'a;b\nX1;"1;5"\nX2;3\n',
+      'a quoted line break': 'a,b\nX1,1\nX2,"dòng một\ndòng hai"\nX3,3\n\nX4,4\n',
+      'a quoted line break in the header': '"a\nb",c\nX1,1\n',
+      'lone carriage returns': 'a,b\rX1,1\rX2,2\r',
+      'a carriage return inside a line': 'a,b\nX1,1\r2\nX2,2\n',
+      'a line feed alone in a CRLF file': 'a,b\r\nX1,1\nX2,2\r\n',
+      'no line break at the end': 'a,b\nX1,1',
+    };
+    for (const [name, csv] of Object.entries(texts)) {
+      const [sheet] = await readSheets(Buffer.from(csv), 'a.csv');
+      const records = parseCsv(csv, {
+        ...options,
+        delimiter: name === 'semicolon' ? ';' : ',',
+      }) as unknown as Array<{
+        record: string[];
+        info: { lines: number };
+      }>;
+      expect({ name, rows: [...sheet!.rows] }).toEqual({
+        name,
+        rows: records.map((r) => [r.info.lines, r.record]),
+      });
+    }
+    // A malformed line past the plain ones is refused as csv-parse refuses it, naming the same line.
+    const bad = `a,b\n${'X,1\n'.repeat(5)}X6,a"b\n`;
+    const refusal = (() => {
+      try {
+        parseCsv(bad, { ...options, delimiter: ',' });
+      } catch (err) {
+        return (err as Error).message;
+      }
+    })();
+    expect(refusal).toMatch(/line 7/);
+    const err = await failure(readSheets(Buffer.from(bad), 'a.csv'));
+    expect([err.code, err.message]).toEqual(['FILE_FORMAT', `Tệp CSV không hợp lệ: ${refusal}`]);
   });
 
   it('keeps the event loop answering while a large file is read in the worker', async () => {

@@ -100,6 +100,36 @@ describe.each(testDatabases())('set-wise values import on $name', (target) => {
     expect(await snapshot(db)).toBe(before);
   });
 
+  it('names a repeated figure after its first row, and a repeat of a refused unit for its unit only', async () => {
+    const before = await snapshot(db);
+    const file = csvFile('lap-lai.csv', [
+      header,
+      'C1,road_hardened_pct,2024,"50,5",', // 2
+      'C1,road_hardened_pct,2024,51,', // 3: repeat of 2
+      'XX9,road_hardened_pct,2024,50,', // 4: unknown unit
+      'XX9,road_hardened_pct,2024,50,', // 5: the same again: named for its unit only
+      'C1,road_hardened_pct,2024,abc,', // 6: its own problem (not compared)
+      'C1,road_hardened_pct,2024,52,', // 7: repeat of 2
+      'C2,road_hardened_pct,2024,"60,5",', // 8: fine
+    ]);
+    const err = await importValues(db, { path: file, actor }).catch((e) => e);
+    expect(err.code).toBe('INVALID_ROWS');
+    const repeat = 'trùng với dòng 2 (cùng đơn vị, số liệu, kỳ)';
+    expect(
+      err.details.map(
+        (d: { line: number; field: string; message: Parameters<typeof render>[0] }) =>
+          `${d.line} ${d.field}: ${render(d.message, 'vi')}`,
+      ),
+    ).toEqual([
+      `3 indicator: ${repeat}`,
+      '4 unit_code: không có đơn vị với mã này',
+      '5 unit_code: không có đơn vị với mã này',
+      expect.stringMatching(/^6 value: không phải số phần trăm/),
+      `7 indicator: ${repeat}`,
+    ]);
+    expect(await snapshot(db)).toBe(before);
+  });
+
   it('all or nothing: a failure while storing, past the first statements, leaves the database as it was', async () => {
     const rows = bigRows(Math.ceil(CHUNK_ROWS / 6)); // ~2 chunks, several page ranges on PGlite
     const failing = rows[rows.length - 1]!.split(',');

@@ -5,7 +5,7 @@
  * worker thread of sheet-worker.ts (small files in the caller's thread; see sheets.ts).
  */
 import { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
+import { type Options, parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { AppError } from '../errors.ts';
 import { type FieldCatalogData, type StagedChunk, ValueRowStager } from '../imports/stage-rows.ts';
@@ -107,25 +107,104 @@ class Rows {
   }
 }
 
+/**
+ * Splits one line of the common CSV into its fields, as csv-parse would: fields plain or quoted
+ * ("" for a quote inside). Null when the line needs csv-parse itself: a quoted field going on
+ * past the line, text around a quoted field, a quote inside a plain field, a carriage return.
+ */
+export function splitPlainLine(line: string, delimiter: string): string[] | null {
+  if (line.includes('\r')) return null;
+  if (!line.includes('"')) return line.split(delimiter);
+  const cells: string[] = [];
+  const n = line.length;
+  let i = 0;
+  for (;;) {
+    if (line.charCodeAt(i) === 34) {
+      let value = '';
+      let from = i + 1;
+      for (;;) {
+        const q = line.indexOf('"', from);
+        if (q < 0) return null;
+        if (line.charCodeAt(q + 1) === 34) {
+          value += line.slice(from, q + 1);
+          from = q + 2;
+          continue;
+        }
+        value += line.slice(from, q);
+        i = q + 1;
+        break;
+      }
+      cells.push(value);
+      if (i === n) return cells;
+      if (line[i] !== delimiter) return null;
+      i++;
+    } else {
+      const d = line.indexOf(delimiter, i);
+      const value = line.slice(i, d < 0 ? n : d);
+      if (value.includes('"')) return null;
+      cells.push(value);
+      if (d < 0) return cells;
+      i = d + 1;
+    }
+  }
+}
+
+/**
+ * Reads a CSV text. Lines are split by splitPlainLine while they can be (one record a line,
+ * numbered as csv-parse numbers them, empty lines skipped); from the first line that cannot,
+ * the rest goes to csv-parse (quoted line breaks, malformed quoting and its refusals).
+ */
 async function readCsv(bytes: Uint8Array, rows: Rows): Promise<void> {
   const { text } = decodeText(bytes);
   const nl = text.indexOf('\n');
   const firstLine = nl < 0 ? text : text.slice(0, nl);
   const delimiter = firstLine.split(';').length > firstLine.split(',').length ? ';' : ',';
   await rows.sheet('CSV');
-  const parser = Readable.from([text]).pipe(
-    parse({ delimiter, relax_column_count: true, skip_empty_lines: true, info: true, bom: true }),
-  );
+  // The record delimiter csv-parse would find: that of the first line (\r\n or \n; a lone \r: csv-parse).
+  const cr = text.indexOf('\r');
+  const crlf = cr >= 0 && (nl < 0 || cr < nl) ? (cr === nl - 1 ? true : null) : false;
+  let pos = 0;
+  let line = 0;
+  if (crlf !== null)
+    while (pos < text.length) {
+      let end = text.indexOf('\n', pos);
+      if (end < 0) end = text.length;
+      let cut = end;
+      if (crlf && end < text.length) {
+        if (text.charCodeAt(end - 1) !== 13) break;
+        cut = end - 1;
+      }
+      const record = cut === pos ? [] : splitPlainLine(text.slice(pos, cut), delimiter);
+      if (!record) break;
+      line++;
+      pos = end + 1;
+      if (record.length > 0) await rows.add(line, record);
+    }
+  if (pos >= text.length) return;
+  const options = { delimiter, relax_column_count: true, skip_empty_lines: true, info: true, bom: true };
+  const rest = pos === 0 ? options : { ...options, record_delimiter: crlf ? '\r\n' : '\n' };
   try {
-    for await (const { record, info } of parser as AsyncIterable<{
-      record: string[];
-      info: { lines: number };
-    }>)
-      await rows.add(info.lines, record);
+    await eachRecord(pos === 0 ? text : text.slice(pos), rest, (lines, record) =>
+      rows.add(line + lines, record),
+    );
   } catch (err) {
     if (err instanceof AppError || err instanceof StopReading) throw err;
-    throw new AppError('FILE_FORMAT', `Tệp CSV không hợp lệ: ${(err as Error).message}`);
+    let refusal = err as Error;
+    // Named as csv-parse names it reading the whole text (its line numbers).
+    if (pos > 0) await eachRecord(text, options, () => {}).catch((e: Error) => (refusal = e));
+    throw new AppError('FILE_FORMAT', `Tệp CSV không hợp lệ: ${refusal.message}`);
   }
+}
+
+/** Hands each record csv-parse reads from `text` to `fn` with its line number (csv-parse's `info.lines`). */
+async function eachRecord(
+  text: string,
+  options: Options,
+  fn: (line: number, record: string[]) => void | Promise<void>,
+): Promise<void> {
+  const parser = Readable.from([text]).pipe(parse(options));
+  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>)
+    await fn(info.lines, record);
 }
 
 async function readXlsx(bytes: Uint8Array, limits: UploadLimits, rows: Rows): Promise<void> {

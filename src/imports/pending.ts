@@ -10,6 +10,7 @@ import { loadCatalog } from '../values/write.ts';
 import { type ImportKind, readUpload, stageValuesUpload } from './read-upload.ts';
 import {
   assertStagedNotLocked,
+  checkStaged,
   dropStaged,
   MAX_ISSUES,
   openStaging,
@@ -73,12 +74,8 @@ export async function stageImport(
     )[0]!.id;
     const s = await openStaging(tx, { batch: id });
     await tx.exec('SAVEPOINT staging');
-    await stageValuesUpload(tx, s, {
-      bytes: opts.content,
-      fileName: opts.fileName,
-      catalog,
-      countChanges: true,
-    });
+    await stageValuesUpload(tx, s, { bytes: opts.content, fileName: opts.fileName, catalog });
+    await checkStaged(tx, s, { countChanges: true });
     const issues = await stagedIssues(tx);
     if (issues.count > 0) await tx.exec('ROLLBACK TO SAVEPOINT staging');
     else {

@@ -17,12 +17,13 @@ export async function readUpload(fileName: string, content: Buffer): Promise<Tab
 /**
  * Stages the figures of a values file (see staging.ts): a plain table (unit_code, indicator,
  * period, value, note) is checked row by row as it is read; a .xlsx without those columns is
- * read as the pre-filled values template (its "Giá trị mới" column, where filled).
+ * read as the pre-filled values template (its "Giá trị mới" column, where filled). The caller
+ * then checks the staged rows against the database (checkStaged).
  */
 export async function stageValuesUpload(
   tx: Db,
   s: Staging,
-  opts: { bytes: Buffer; fileName: string; catalog: FieldCatalog; countChanges?: boolean },
+  opts: { bytes: Buffer; fileName: string; catalog: FieldCatalog },
 ): Promise<void> {
   const { header, plain } = await stageFile(tx, s, opts);
   if (plain) return;

@@ -1,12 +1,13 @@
 /**
  * Set-wise import of figures. A file is read (in a worker thread when large) into chunks of
- * staging CSV whose rows' own fields are already checked (stage-rows.ts); each chunk is COPYed
- * into `import_chunk`, checked against the database with joins (`checkRows`: the one place for
- * per-row checks that need the database), and moved into the staged rows — `import_rows` for an
- * upload kept for confirmation, a temporary table for a direct import. Problems go to
- * `import_issues`, each naming row, field and reason. Storing is one INSERT … SELECT into the
- * history and one into the current figures (in page ranges on PGlite, whose statements run on
- * the server's own thread, so that it keeps answering). Nothing of a file is held as JS objects.
+ * staging CSV whose rows' own fields are already checked, repeats included (stage-rows.ts); each
+ * chunk is COPYed as it comes: good rows into the staged table `import_rows_tx`, rows with a
+ * problem into `import_held`, problems into `import_issues`, each naming row, field and reason.
+ * Once the file is read, `checkStaged` checks every row against the database with joins
+ * (`checkRows`: the one place for per-row checks that need the database) and moves an upload's
+ * rows into `import_rows`, where they wait for confirmation. Storing is one statement writing
+ * the history and the current figures (in page ranges on PGlite, whose statements run on the
+ * server's own thread, so that it keeps answering). Nothing of a file is held as JS objects.
  */
 
 import { assertStagedNotApproved } from '../approval/locking.ts';
@@ -35,6 +36,7 @@ export interface StoredChanges {
 
 /** Where a file's checked rows are staged, and what was found so far. */
 export interface Staging {
+  /** Where the checked rows are: import_rows for an upload kept for confirmation (once checked). */
   table: 'import_rows' | 'import_rows_tx';
   /** The pending upload's id in import_rows (0 in the temporary table). */
   batch: number;
@@ -42,20 +44,22 @@ export interface Staging {
   rows: number;
   /** Staged rows that differ from the current figures (counted only when asked). */
   changed: number;
-  /** Lowest line not yet checked against staged issues (chunks arrive in line order). */
-  nextLine: number;
 }
+
+/** The temporary table a file's good rows are COPYed into (batch 0), before the checks. */
+const STAGE = 'import_rows_tx';
 
 const tick = () => new Promise<void>((r) => setImmediate(r));
 
 /**
  * Prepares the staging tables in the current transaction: `batch` keeps the rows in import_rows
- * under that id (an upload waiting for confirmation); without it they live in a temporary table
- * dropped at commit.
+ * under that id once checked (an upload waiting for confirmation); without it they stay in the
+ * temporary table, dropped at commit. The temporary tables have no index: COPY goes at full
+ * speed, repeats are found as the file is read.
  */
 export async function openStaging(tx: Db, opts: { batch?: number } = {}): Promise<Staging> {
   await tx.exec(`
-    CREATE TEMP TABLE IF NOT EXISTS import_chunk (
+    CREATE TEMP TABLE IF NOT EXISTS import_held (
       line integer, unit_code text, indicator text, measure_id text, period text, p_start date, p_end date,
       num double precision, txt text, na boolean, note text
     ) ON COMMIT DROP;
@@ -63,16 +67,14 @@ export async function openStaging(tx: Db, opts: { batch?: number } = {}): Promis
       line integer, ord smallint, field text, value text, vi text, en text
     ) ON COMMIT DROP;
     CREATE INDEX IF NOT EXISTS import_issues_line ON import_issues (line);
-    TRUNCATE import_chunk, import_issues;`);
-  if (opts.batch === undefined)
-    await tx.exec(`CREATE TEMP TABLE IF NOT EXISTS import_rows_tx (LIKE import_rows INCLUDING INDEXES) ON COMMIT DROP;
-      TRUNCATE import_rows_tx;`);
+    CREATE TEMP TABLE IF NOT EXISTS ${STAGE} (LIKE import_rows) ON COMMIT DROP;
+    ALTER TABLE ${STAGE} ALTER COLUMN batch SET DEFAULT 0;
+    TRUNCATE import_held, import_issues, ${STAGE};`);
   return {
-    table: opts.batch === undefined ? 'import_rows_tx' : 'import_rows',
+    table: opts.batch === undefined ? STAGE : 'import_rows',
     batch: opts.batch ?? 0,
     rows: 0,
     changed: 0,
-    nextLine: 0,
   };
 }
 
@@ -98,7 +100,8 @@ async function checkRows(tx: Db, rel: string, where: string, params: unknown[]):
     string,
     string,
   ];
-  // One probe per row for the rows that are fine; the others are told apart afterwards.
+  // One probe per row for the rows that are fine (cheaper than grouping them first, measured on
+  // PGlite); the others are told apart afterwards.
   await tx.query(
     `INSERT INTO import_issues (line, ord, field, value, vi, en)
      SELECT b.line, ${fieldOrder.unit_code}, 'unit_code', b.unit_code,
@@ -123,62 +126,53 @@ async function checkRows(tx: Db, rel: string, where: string, params: unknown[]):
   );
 }
 
-/**
- * Stages one chunk: its problems are recorded, its rows checked (checkRows), rows with a problem
- * or repeating an earlier row's figure dropped (a duplicate is named), the rest moved to the
- * staged rows.
- */
-export async function stageChunk(
-  tx: Db,
-  s: Staging,
-  chunk: StagedChunk,
-  opts: { countChanges?: boolean } = {},
-): Promise<void> {
+/** Stages one chunk as read: its good rows, the rows with a problem and the problems, by COPY. */
+export async function stageChunk(tx: Db, s: Staging, chunk: StagedChunk): Promise<void> {
   s.rows += chunk.count;
   if (chunk.issues) await tx.copyFrom('import_issues', [...issueColumns], chunk.issues);
-  if (!chunk.rows) return;
-  await tx.exec('TRUNCATE import_chunk');
-  await tx.copyFrom('import_chunk', [...stagedColumns], chunk.rows);
-  await checkRows(tx, 'import_chunk', 'true', []);
-  const lo = s.nextLine;
-  await tx.query(
-    `DELETE FROM import_chunk t WHERE EXISTS (SELECT 1 FROM import_issues i WHERE i.line = t.line AND i.line >= $1)`,
-    [lo],
-  );
-  if (opts.countChanges)
-    s.changed += (
-      await tx.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM import_chunk t WHERE NOT ${sameAsCurrent('t')}`,
-      )
-    )[0]!.n;
-  // Moved in line order: of a figure given twice (here or in an earlier chunk) the first row is
-  // kept and the later one named.
-  const moved = (
-    await tx.query<{ n: number; total: number }>(
-      `WITH ins AS (
-         INSERT INTO ${s.table} (batch, ${stagedColumns.join(', ')})
-         SELECT $1, ${stagedColumns.join(', ')} FROM import_chunk ORDER BY line
-         ON CONFLICT (batch, unit_code, period, measure_id) DO NOTHING RETURNING 1
-       )
-       SELECT (SELECT count(*)::int FROM ins) AS n, (SELECT count(*)::int FROM import_chunk) AS total`,
-      [s.batch],
-    )
-  )[0]!;
-  if (moved.n < moved.total) {
-    const dup = rowMessages.duplicate('§');
-    const [before, after] = dup.vi.split('§') as [string, string];
+  if (chunk.held) await tx.copyFrom('import_held', [...stagedColumns], chunk.held);
+  if (chunk.rows) await tx.copyFrom(STAGE, [...stagedColumns], chunk.rows);
+}
+
+/**
+ * Once a file is staged: checks every row against the database (checkRows, over the good rows
+ * and the held ones); a repeated figure whose unit is refused is named for its unit only (its
+ * first row is refused too), as a repeat of a refused row is no repeat. When no problem was
+ * found: `countChanges` counts the rows that differ from the current figures (the preview), and
+ * an upload's rows move into import_rows under its batch.
+ */
+export async function checkStaged(tx: Db, s: Staging, opts: { countChanges?: boolean } = {}): Promise<void> {
+  // Temporary tables are never analysed by themselves: without it the planner guesses the joins below.
+  await tx.exec(`ANALYZE ${STAGE}`);
+  await checkRows(tx, 'import_held', 'true', []);
+  await inPageRanges(tx, STAGE, 't', (range) => checkRows(tx, STAGE, range, []), CHECK_PAGES);
+  const [issues] = await tx.query<{ found: boolean }>('SELECT EXISTS (SELECT 1 FROM import_issues) AS found');
+  if (issues!.found) {
     await tx.query(
-      `INSERT INTO import_issues (line, ord, field, value, vi, en)
-       SELECT t.line, ${fieldOrder.duplicate}, 'indicator', t.indicator, $2 || s.line || $3, $4
-       FROM import_chunk t JOIN ${s.table} s ON s.batch = $1 AND s.unit_code = t.unit_code
-         AND s.period = t.period AND s.measure_id = t.measure_id
-       WHERE s.line <> t.line`,
-      [s.batch, before, after, dup.en],
+      `DELETE FROM import_issues d WHERE d.ord = $1
+         AND EXISTS (SELECT 1 FROM import_issues u WHERE u.line = d.line AND u.field = 'unit_code')`,
+      [fieldOrder.duplicate],
     );
+    return;
   }
-  s.nextLine = (
-    await tx.query<{ m: number }>('SELECT coalesce(max(line), 0) + 1 AS m FROM import_chunk')
-  )[0]!.m;
+  if (opts.countChanges) {
+    s.changed = 0;
+    await inPageRanges(tx, STAGE, 't', async (range) => {
+      s.changed += (
+        await tx.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM ${STAGE} t WHERE ${range} AND NOT ${sameAsCurrent('t')}`,
+        )
+      )[0]!.n;
+    });
+  }
+  if (s.table === STAGE) return;
+  const columns = stagedColumns.join(', ');
+  await inPageRanges(tx, STAGE, 't', async (range) => {
+    await tx.query(
+      `INSERT INTO ${s.table} (batch, ${columns}) SELECT $1, ${columns} FROM ${STAGE} t WHERE ${range}`,
+      [s.batch],
+    );
+  });
 }
 
 /**
@@ -188,7 +182,7 @@ export async function stageChunk(
 export async function stageFile(
   tx: Db,
   s: Staging,
-  opts: { bytes: Buffer; fileName: string; catalog: FieldCatalog; countChanges?: boolean },
+  opts: { bytes: Buffer; fileName: string; catalog: FieldCatalog },
 ): Promise<{ header: string[] | null; plain: boolean }> {
   let header: string[] | null = null;
   let plain = false;
@@ -197,7 +191,7 @@ export async function stageFile(
       header = m.header;
       plain = m.plain;
     } else if (m.type === 'staged') {
-      await stageChunk(tx, s, m, opts);
+      await stageChunk(tx, s, m);
       await tick();
     }
   });
@@ -208,7 +202,7 @@ export async function stageFile(
 export async function stageTable(
   tx: Db,
   s: Staging,
-  opts: { table: Table; catalog: FieldCatalog; countChanges?: boolean },
+  opts: { table: Table; catalog: FieldCatalog },
 ): Promise<boolean> {
   const stager = new ValueRowStager(opts.catalog);
   if (!stager.header(opts.table.header)) return false;
@@ -219,12 +213,12 @@ export async function stageTable(
       columns.map((c) => row.cells[c] ?? ''),
     );
     if (chunk) {
-      await stageChunk(tx, s, chunk, opts);
+      await stageChunk(tx, s, chunk);
       await tick();
     }
   }
   const last = stager.flush();
-  if (last) await stageChunk(tx, s, last, opts);
+  if (last) await stageChunk(tx, s, last);
   return true;
 }
 
@@ -259,8 +253,12 @@ export async function stagedIssues(tx: Db): Promise<{ count: number; lines: numb
  */
 export async function recheckStaged(tx: Db, s: Staging): Promise<void> {
   await tx.exec('TRUNCATE import_issues');
-  await inPageRanges(tx, s.table, 't', (range) =>
-    checkRows(tx, s.table, `t.batch = $1 AND ${range}`, [s.batch]),
+  await inPageRanges(
+    tx,
+    s.table,
+    't',
+    (range) => checkRows(tx, s.table, `t.batch = $1 AND ${range}`, [s.batch]),
+    CHECK_PAGES,
   );
 }
 
@@ -277,15 +275,17 @@ export async function stagedUnits(tx: Db, s: Staging): Promise<string[]> {
   return [...units];
 }
 
-/** The one unit of the staged rows, or null when there are several (read from the key's index). */
+/** The one unit of the staged rows, or null when there are several (stops at the first other unit). */
 export async function stagedSingleUnit(tx: Db, s: Staging): Promise<string | null> {
   const r = (
-    await tx.query<{ lo: string | null; hi: string | null }>(
-      `SELECT min(unit_code) AS lo, max(unit_code) AS hi FROM ${s.table} WHERE batch = $1`,
+    await tx.query<{ one: string | null; other: boolean }>(
+      `WITH one AS (SELECT unit_code FROM ${s.table} WHERE batch = $1 LIMIT 1)
+       SELECT (SELECT unit_code FROM one) AS one,
+         EXISTS (SELECT 1 FROM ${s.table} WHERE batch = $1 AND unit_code <> (SELECT unit_code FROM one)) AS other`,
       [s.batch],
     )
   )[0]!;
-  return r.lo !== null && r.lo === r.hi ? r.lo : null;
+  return r.other ? null : r.one;
 }
 
 /** Refuses (DOSSIER_LOCKED) when a staged figure changes one a submitted dossier relies on. */
@@ -316,12 +316,17 @@ export async function assertStagedNotLocked(tx: Db, s: Staging): Promise<void> {
   await assertStagedNotApproved(tx, s.table, s.batch);
 }
 
-/** Pages of the staged table per statement on PGlite (about 2,500 rows, well under 0.1 s: the server keeps answering). */
-const PAGES = 32;
+/**
+ * Pages of the staged table per statement on PGlite, so that the server keeps answering between
+ * statements: writing figures, ~100 rows a page, about 6,000 rows (~0.1 s); the checks, which
+ * read a page for a fraction of that, 256.
+ */
+const PAGES = 64;
+const CHECK_PAGES = 256;
 
 /**
  * Runs `fn` with a predicate on `alias`'s row position covering the whole table: in ranges of
- * PAGES pages on PGlite (each statement short, the event loop served in between), at once on
+ * `step` pages on PGlite (each statement short, the event loop served in between), at once on
  * PostgreSQL.
  */
 async function inPageRanges(
@@ -329,6 +334,7 @@ async function inPageRanges(
   table: string,
   alias: string,
   fn: (where: string) => Promise<void>,
+  step = PAGES,
 ): Promise<void> {
   if (tx.kind !== 'pglite') return fn('true');
   const pages = (
@@ -336,8 +342,8 @@ async function inPageRanges(
       `SELECT (pg_relation_size('${table}') / current_setting('block_size')::int)::int AS n`,
     )
   )[0]!.n;
-  for (let p = 0; p <= pages; p += PAGES) {
-    const upper = p + PAGES > pages ? '' : ` AND ${alias}.ctid < '(${p + PAGES},0)'::tid`;
+  for (let p = 0; p <= pages; p += step) {
+    const upper = p + step > pages ? '' : ` AND ${alias}.ctid < '(${p + step},0)'::tid`;
     await fn(`${alias}.ctid >= '(${p},0)'::tid${upper}`);
     await tick();
   }
@@ -360,7 +366,8 @@ export async function storeStaged(
   // The changed keys, while there are few enough for live patches.
   let keys: Array<{ unitCode: string; measureId: string; period: string }> | null = [];
   await inPageRanges(tx, s.table, 'r', async (range) => {
-    // The figures that differ from the current ones become current; those written go to the history.
+    // The figures that differ from the current ones (read once, by one join) go to the history and
+    // become current: new ones inserted, changed ones updated (no ON CONFLICT per row).
     const r = (
       await tx.query<{
         n: number;
@@ -368,25 +375,28 @@ export async function storeStaged(
         measures: string[] | null;
         keys: string | null;
       }>(
-        `WITH up AS (
-           INSERT INTO value_current AS c (period, unit_code, measure_id, num, txt, na, note, source, actor, changed_at)
-           SELECT r.period, r.unit_code, r.measure_id, r.num, r.txt, r.na, r.note, $2, $3, now()
-           FROM ${s.table} r WHERE r.batch = $1 AND ${range}
-           ON CONFLICT (period, unit_code, measure_id) DO UPDATE SET num = EXCLUDED.num, txt = EXCLUDED.txt,
-             na = EXCLUDED.na, note = EXCLUDED.note, source = EXCLUDED.source, actor = EXCLUDED.actor,
-             changed_at = EXCLUDED.changed_at
-           WHERE (c.num, c.txt, c.na, c.note) IS DISTINCT FROM (EXCLUDED.num, EXCLUDED.txt, EXCLUDED.na, EXCLUDED.note)
-           RETURNING c.period, c.unit_code, c.measure_id, c.num, c.txt, c.na, c.note
-         ), ins AS (
+        `WITH staged AS MATERIALIZED (
+           SELECT r.period, r.unit_code, r.measure_id, r.num, r.txt, r.na, r.note, c.period IS NOT NULL AS had
+           FROM ${s.table} r LEFT JOIN value_current c
+             ON c.period = r.period AND c.unit_code = r.unit_code AND c.measure_id = r.measure_id
+           WHERE r.batch = $1 AND ${range}
+             AND (c.period IS NULL OR (c.num, c.txt, c.na, c.note) IS DISTINCT FROM (r.num, r.txt, r.na, r.note))
+         ), added AS (
+           INSERT INTO value_current (period, unit_code, measure_id, num, txt, na, note, source, actor, changed_at)
+           SELECT period, unit_code, measure_id, num, txt, na, note, $2, $3, now() FROM staged WHERE NOT had
+         ), updated AS (
+           UPDATE value_current c SET num = t.num, txt = t.txt, na = t.na, note = t.note, source = $2, actor = $3,
+             changed_at = now()
+           FROM staged t WHERE t.had AND c.period = t.period AND c.unit_code = t.unit_code AND c.measure_id = t.measure_id
+         ), history AS (
            INSERT INTO value_history (period, unit_code, measure_id, num, txt, na, note, source, actor, import_id)
-           SELECT period, unit_code, measure_id, num, txt, na, note, $2, $3, $4 FROM up
-           RETURNING period, measure_id
+           SELECT period, unit_code, measure_id, num, txt, na, note, $2, $3, $4 FROM staged
          )
-         SELECT (SELECT count(*)::int FROM ins) AS n,
-                (SELECT array_agg(period) FROM (SELECT DISTINCT period FROM ins) p) AS periods,
-                (SELECT array_agg(measure_id) FROM (SELECT DISTINCT measure_id FROM ins) m) AS measures,
+         SELECT (SELECT count(*)::int FROM staged) AS n,
+                (SELECT array_agg(period) FROM (SELECT DISTINCT period FROM staged) p) AS periods,
+                (SELECT array_agg(measure_id) FROM (SELECT DISTINCT measure_id FROM staged) m) AS measures,
                 (SELECT json_agg(json_build_array(unit_code, measure_id, period))
-                 FROM (SELECT unit_code, measure_id, period FROM up LIMIT $5) k)::text AS keys`,
+                 FROM (SELECT unit_code, measure_id, period FROM staged LIMIT $5) k)::text AS keys`,
         [s.batch, meta.source, meta.actor, meta.importId, LIVE_LIMIT + 1],
       )
     )[0]!;

@@ -10,6 +10,7 @@ import { FileFormatError, requireColumns, type Table } from '../files/tabular.ts
 import { stageValuesUpload } from '../imports/read-upload.ts';
 import { valueColumns } from '../imports/stage-rows.ts';
 import {
+  checkStaged,
   openStaging,
   type Staging,
   type StoredChanges,
@@ -105,6 +106,7 @@ async function importStaged(
   return db.transaction(async (tx) => {
     const s = await openStaging(tx);
     await opts.stage(tx, s, catalog);
+    await checkStaged(tx, s);
     await refuseIssues(tx, opts.file);
     return storeStagedImport(tx, s, { actor, file: opts.file, source: opts.source });
   });
