@@ -67,6 +67,9 @@ const keyNames: Record<string, [string, string]> = {
   entered_at: ['Nhập lúc', 'Typed at'],
   recognition: ['Danh hiệu', 'Title'],
   decision_no: ['Số quyết định', 'Decision no.'],
+  reopened_below: ['Do cấp dưới mở lại', 'Reopened below'],
+  lat: ['Vĩ độ', 'Latitude'],
+  lng: ['Kinh độ', 'Longitude'],
 };
 
 /** Words for coded values (reasons, outcomes, votes, sources); dossier states read as in the workflow. */
@@ -133,6 +136,8 @@ function valueText(key: string, v: unknown, lang: Lang, names: AuditNames): stri
   if ((key === 'period' || key === 'round') && typeof v === 'string') return periodLabel(v, lang);
   if (key === 'measure' && typeof v === 'string') return names.measures.get(v) ?? v;
   if (key === 'value' || key === 'previous') return figure(v, lang);
+  if ((key === 'lat' || key === 'lng') && typeof v === 'number')
+    return v.toLocaleString(lang === 'en' ? 'en-GB' : 'vi-VN', { maximumFractionDigits: 6 });
   if (typeof v === 'boolean') return v ? (lang === 'en' ? 'yes' : 'có') : lang === 'en' ? 'no' : 'không';
   if (typeof v === 'number') return v.toLocaleString(lang === 'en' ? 'en-GB' : 'vi-VN');
   if (Array.isArray(v)) {

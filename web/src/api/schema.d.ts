@@ -109,7 +109,7 @@ export interface paths {
         put?: never;
         /**
          * Gửi duyệt, duyệt, trả lại hoặc mở lại số liệu của nhiều đơn vị; có lỗi thì không thay đổi gì
-         * @description submit: đơn vị gửi số liệu kỳ; approve / return (cần lý do): cấp trên theo cấu hình bộ tiêu chí; reopen (cần lý do): mở lại số liệu đã duyệt. Số liệu đã duyệt bị khóa (FIGURES_APPROVED). Duyệt từng cấp: đơn vị còn cấp dưới chưa được duyệt thì chưa duyệt được (APPROVAL_WAITING_FOR_LOWER_LEVEL).
+         * @description submit: đơn vị gửi số liệu kỳ; approve / return (cần lý do): cấp trên theo cấu hình bộ tiêu chí; reopen (cần lý do): mở lại số liệu đã duyệt, và số liệu đã duyệt của cấp trên có bao gồm chúng cũng được mở lại. Số liệu đã duyệt bị khóa (FIGURES_APPROVED). Duyệt từng cấp: đơn vị còn cấp dưới chưa được duyệt thì chưa duyệt được (APPROVAL_WAITING_FOR_LOWER_LEVEL).
          */
         post: {
             parameters: {
@@ -144,6 +144,13 @@ export interface paths {
                         "application/json": {
                             framework_id: string;
                             period: string;
+                            /** @description Mở lại: số liệu đã duyệt của cấp trên có bao gồm các đơn vị này cũng được mở lại (cấp dưới đã mở lại) */
+                            reopened_above: {
+                                below: string[];
+                                framework_id: string;
+                                unit_code: string;
+                                unit_name: string;
+                            }[];
                             /**
                              * @description open | submitted | approved | returned | reopened
                              * @enum {string}
@@ -10598,6 +10605,7 @@ export interface paths {
                             children: components["schemas"]["Unit"][];
                             /** @description Mọi khoảng hiệu lực của mã, cũ nhất trước */
                             history: components["schemas"]["Unit"][];
+                            location: components["schemas"]["UnitLocation"];
                             /** @description Các đơn vị (mã khác) đã nhập vào đơn vị này */
                             predecessors: components["schemas"]["Unit"][];
                             /** @description Các đơn vị (mã khác) mà đơn vị này trở thành */
@@ -10628,6 +10636,194 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/units/{code}/location": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Ghi vị trí trụ sở UBND của đơn vị (quản trị viên của đơn vị)
+         * @description Vĩ độ, kinh độ (WGS 84; viết 21,0434 hoặc 21.0434) và nguồn của tọa độ. Ảnh thực địa chụp xa vị trí này được cảnh báo.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Vĩ độ
+                         * @example 21,0434
+                         */
+                        lat: number | string;
+                        /**
+                         * @description Kinh độ
+                         * @example 105,9321
+                         */
+                        lng: number | string;
+                        /**
+                         * @description Nguồn của tọa độ
+                         * @example Đo tại trụ sở UBND xã ngày 02/12/2026
+                         */
+                        source: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Vị trí đã ghi */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            location: components["schemas"]["UnitLocation"] & unknown;
+                        };
+                    };
+                };
+                /** @description Dữ liệu vào không hợp lệ (INVALID_REQUEST, INVALID_PERIOD, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Cần đăng nhập (AUTH_REQUIRED, LOGIN_FAILED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Không có quyền (FORBIDDEN) hoặc thiếu mã chống giả mạo (CSRF_REJECTED) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Không tìm thấy (*_NOT_FOUND, UNIT_NOT_IN_PERIOD) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/units/locations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Nhập vị trí trụ sở các đơn vị từ CSV / .xlsx (cột ma_don_vi, vi_do, kinh_do, tùy chọn nguon)
+         * @description Chấp nhận dấu phẩy thập phân (21,0434). Có dòng lỗi (mã không có, trùng, tọa độ sai hoặc ngoài lãnh thổ) thì không lưu gì; lỗi nêu dòng và cột.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /** Format: binary */
+                        file: string;
+                        /** @description Nguồn của tọa độ cho các dòng không có cột nguon (mặc định: tên tệp) */
+                        source?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Báo cáo nhập */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            changed: number;
+                            file: string;
+                            rows: number;
+                            unchanged: number;
+                        };
+                    };
+                };
+                /** @description Dữ liệu vào không hợp lệ (INVALID_REQUEST, INVALID_PERIOD, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Cần đăng nhập (AUTH_REQUIRED, LOGIN_FAILED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Không có quyền (FORBIDDEN) hoặc thiếu mã chống giả mạo (CSRF_REJECTED) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Nội dung hoặc tệp vượt quá giới hạn (PAYLOAD_TOO_LARGE) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -11649,6 +11845,7 @@ export interface components {
             "target.explain": boolean;
             "target.plan": boolean;
             "target.report": boolean;
+            "unit.locate": boolean;
             "unit.read": boolean;
             "user.manage": boolean;
             "value.write": boolean;
@@ -11761,6 +11958,53 @@ export interface components {
             summary: string;
             /** @enum {string} */
             type: "units.imported";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                lat: number;
+                lng: number;
+                previous: {
+                    lat: number;
+                    lng: number;
+                    source: string;
+                } | null;
+                source: string;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "unit.location_set";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                changed: number;
+                file: string;
+                rows: number;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "units.locations_imported";
             unit_code: string | null;
         } | {
             actor_name: string;
@@ -13199,6 +13443,7 @@ export interface components {
                 framework_id: string;
                 period: string;
                 reason: string | null;
+                reopened_below?: string[];
             };
             dossier_id: number | null;
             id: number;
@@ -13220,6 +13465,7 @@ export interface components {
                 framework_id: string;
                 period: string;
                 reason: string | null;
+                reopened_below?: string[];
             };
             dossier_id: number | null;
             id: number;
@@ -13241,6 +13487,7 @@ export interface components {
                 framework_id: string;
                 period: string;
                 reason: string | null;
+                reopened_below?: string[];
             };
             dossier_id: number | null;
             id: number;
@@ -13262,6 +13509,7 @@ export interface components {
                 framework_id: string;
                 period: string;
                 reason: string | null;
+                reopened_below?: string[];
             };
             dossier_id: number | null;
             id: number;
@@ -15449,6 +15697,11 @@ export interface components {
             changed_at: string | null;
             changed_by: string | null;
             reason: string | null;
+            /** @description Cấp dưới đã mở lại: các đơn vị cấp dưới mà việc mở lại số liệu đã duyệt của chúng làm mở lại số liệu của đơn vị này */
+            reopened_below: {
+                unit_code: string;
+                unit_name: string;
+            }[];
             /**
              * @description open | submitted | approved | returned | reopened
              * @enum {string}
@@ -15463,6 +15716,26 @@ export interface components {
                 unit_name: string;
             }[];
         };
+        /** @description Vị trí trụ sở UBND (null: chưa ghi); dùng để cảnh báo ảnh thực địa chụp xa đơn vị */
+        UnitLocation: {
+            /**
+             * @description Vĩ độ (WGS 84)
+             * @example 21.0434
+             */
+            lat: number;
+            /**
+             * @description Kinh độ (WGS 84)
+             * @example 105.9321
+             */
+            lng: number;
+            /** @description Thời điểm ghi (ISO 8601) */
+            set_at: string;
+            /** @description Người ghi */
+            set_by: string;
+            /** @description Nguồn của tọa độ */
+            source: string;
+            unit_code: string;
+        } | null;
         UnitResult: {
             band?: string;
             children?: components["schemas"]["Counts"];
