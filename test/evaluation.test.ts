@@ -295,6 +295,48 @@ describe.each(testDatabases())('criteria engine on $name', (target) => {
     expect(await snapshot(db)).toBe(before);
   });
 
+  it('reads a units file under Vietnamese headers, and names a missing or bad column as the file does', async () => {
+    const before = await snapshot(db);
+    // The fixture's province again, under the headers officials write (tone marks and case free):
+    // the same interval with the same attribute, so nothing changes.
+    const same = csvFile(
+      'units-vi.csv',
+      [
+        'Mã đơn vị,TEN DON VI,Loại đơn vị,Mã cấp trên,Hiệu lực từ,Hiệu lực đến,Đơn vị kế thừa,region',
+        'P1,Tỉnh Thử Nghiệm,province,,,,,DBSH',
+      ].join('\n'),
+    );
+    expect(await importUnits(db, { path: same, actor })).toMatchObject({ rows: 1, unchanged: 1, changed: 0 });
+    expect(await snapshot(db)).toBe(before);
+    const missing = csvFile(
+      'units-vi-missing.csv',
+      [
+        'Mã đơn vị,Tên đơn vị,Loại đơn vị,Hiệu lực từ,Hiệu lực đến,Đơn vị kế thừa',
+        'C9,Xã Chín,commune,,,',
+      ].join('\n'),
+    );
+    const err = await importUnits(db, { path: missing, actor }).catch((e) => e);
+    expect(err.code).toBe('FILE_FORMAT');
+    expect(render(err.text, 'vi')).toMatch(
+      /^Thiếu cột: "Mã đơn vị cấp trên"\. Tệp cần các cột: Mã đơn vị, Tên đơn vị/,
+    );
+    const bad = csvFile(
+      'units-vi-bad.csv',
+      [
+        'Mã đơn vị,Tên đơn vị,Loại đơn vị,Mã cấp trên,Hiệu lực từ,Hiệu lực đến,Đơn vị kế thừa',
+        'C9,Xã Chín,hamlet,D1,,,',
+        'C10,Xã Mười,commune,NOPE,,,',
+      ].join('\n'),
+    );
+    const err2 = await importUnits(db, { path: bad, actor }).catch((e) => e);
+    expect(err2.code).toBe('INVALID_ROWS');
+    expect(err2.details.map((d: { line: number; field: string }) => `${d.line}:${d.field}`)).toEqual([
+      '2:Loại đơn vị',
+      '3:Mã cấp trên',
+    ]);
+    expect(await snapshot(db)).toBe(before);
+  });
+
   it('reads the same tables from .xlsx, with the Excel row numbers in errors', async () => {
     const ExcelJS = (await import('exceljs')).default;
     const wb = new ExcelJS.Workbook();

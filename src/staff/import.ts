@@ -7,12 +7,52 @@ import type { Actor } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { parseDate } from '../engine/written.ts';
 import { AppError, type InputIssue } from '../errors.ts';
-import { parseTable, requireColumns } from '../files/tabular.ts';
+import { type ColumnSpec, matchColumns, parseTable } from '../files/tabular.ts';
 import { text } from '../text.ts';
 import { relations } from './access.ts';
 import { assignTasks, type NewTask } from './tasks.ts';
 
-export const taskColumns = ['so_van_ban', 'trich_yeu', 'nguoi_thuc_hien', 'vai_tro', 'han_xu_ly'] as const;
+/**
+ * Columns of the document system's export as its users write them ("Số văn bản", "Trích yếu" …);
+ * the keys (`so_van_ban` …) are accepted too, and case, tone marks and punctuation are ignored.
+ */
+export const taskColumns = [
+  {
+    key: 'so_van_ban',
+    label: 'Số văn bản',
+    en: 'document number',
+    aliases: ['Số, ký hiệu văn bản', 'Số ký hiệu', 'Số hiệu văn bản', 'Số VB'],
+    required: true,
+  },
+  {
+    key: 'trich_yeu',
+    label: 'Trích yếu',
+    en: 'summary',
+    aliases: ['Trích yếu nội dung', 'Trích yếu văn bản'],
+    required: true,
+  },
+  {
+    key: 'nguoi_thuc_hien',
+    label: 'Người thực hiện',
+    en: 'assignee',
+    aliases: ['Mã cán bộ', 'Cán bộ thực hiện', 'Người xử lý', 'Mã người thực hiện'],
+    required: true,
+  },
+  {
+    key: 'vai_tro',
+    label: 'Vai trò',
+    en: 'role',
+    aliases: ['Chủ trì/Phối hợp', 'Vai trò xử lý'],
+    required: true,
+  },
+  {
+    key: 'han_xu_ly',
+    label: 'Hạn xử lý',
+    en: 'deadline',
+    aliases: ['Hạn giải quyết', 'Thời hạn', 'Thời hạn xử lý', 'Hạn hoàn thành'],
+    required: true,
+  },
+] as const satisfies readonly ColumnSpec[];
 
 const roles: Record<string, 'lead' | 'collaborator'> = {
   'chủ trì': 'lead',
@@ -27,7 +67,9 @@ const roles: Record<string, 'lead' | 'collaborator'> = {
 export async function importTasks(db: Db, opts: { actor: Actor; data: Buffer; fileName: string }) {
   const { actor, data, fileName } = opts;
   const table = await parseTable(data, fileName);
-  requireColumns(table, taskColumns);
+  const { rows: fileRows, headers } = matchColumns(table, taskColumns);
+  // Issues name each column as the file names it.
+  const col = (key: (typeof taskColumns)[number]['key']) => headers[key] ?? key;
   const people = await db.query<{ id: number; code: string }>(
     'SELECT id, code FROM staff_people WHERE active',
   );
@@ -35,23 +77,23 @@ export async function importTasks(db: Db, opts: { actor: Actor; data: Buffer; fi
   const issues: InputIssue[] = [];
   const tasks: Array<NewTask & { line: number }> = [];
   const seen = new Map<string, number>();
-  for (const { line, cells } of table.rows) {
+  for (const { line, cells } of fileRows) {
     const doc = (cells.so_van_ban ?? '').trim();
     const title = (cells.trich_yeu ?? '').trim();
     const who = (cells.nguoi_thuc_hien ?? '').trim();
     const roleText = (cells.vai_tro ?? '').trim().toLowerCase();
     const deadlineText = cells.han_xu_ly ?? '';
     const before = issues.length;
-    if (!doc) issues.push({ line, field: 'so_van_ban', message: 'thiếu số văn bản' });
-    if (!title) issues.push({ line, field: 'trich_yeu', message: 'thiếu trích yếu' });
+    if (!doc) issues.push({ line, field: col('so_van_ban'), message: 'thiếu số văn bản' });
+    if (!title) issues.push({ line, field: col('trich_yeu'), message: 'thiếu trích yếu' });
     const assignee = byCode.get(who.toLowerCase());
     if (assignee === undefined)
-      issues.push({ line, field: 'nguoi_thuc_hien', value: who, message: 'không có cán bộ với mã này' });
+      issues.push({ line, field: col('nguoi_thuc_hien'), value: who, message: 'không có cán bộ với mã này' });
     const role = roles[roleText];
     if (!role)
       issues.push({
         line,
-        field: 'vai_tro',
+        field: col('vai_tro'),
         value: cells.vai_tro ?? '',
         message: 'vai trò phải là "chủ trì" hoặc "phối hợp"',
       });
@@ -59,7 +101,7 @@ export async function importTasks(db: Db, opts: { actor: Actor; data: Buffer; fi
     if (!deadline)
       issues.push({
         line,
-        field: 'han_xu_ly',
+        field: col('han_xu_ly'),
         value: deadlineText,
         message: 'ngày phải có dạng DD/MM/YYYY hoặc YYYY-MM-DD',
       });
@@ -69,7 +111,7 @@ export async function importTasks(db: Db, opts: { actor: Actor; data: Buffer; fi
       if (first !== undefined)
         issues.push({
           line,
-          field: 'so_van_ban',
+          field: col('so_van_ban'),
           value: doc,
           message: `trùng số văn bản với dòng ${first} cho cùng cán bộ`,
         });
@@ -90,7 +132,7 @@ export async function importTasks(db: Db, opts: { actor: Actor; data: Buffer; fi
       if (have.has(`${t.doc_number}\u0000${t.assignee_id}`))
         issues.push({
           line: t.line,
-          field: 'so_van_ban',
+          field: col('so_van_ban'),
           value: t.doc_number!,
           message: 'văn bản đã được giao cho cán bộ này trước đây',
         });
@@ -98,7 +140,7 @@ export async function importTasks(db: Db, opts: { actor: Actor; data: Buffer; fi
       if (!(r.manager || r.admin))
         issues.push({
           line: t.line,
-          field: 'nguoi_thuc_hien',
+          field: col('nguoi_thuc_hien'),
           message: `${actor.username} không có quyền giao nhiệm vụ cho cán bộ này`,
         });
     }

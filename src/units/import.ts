@@ -4,22 +4,60 @@ import { recordEvent } from '../audit/events.ts';
 import { csvField, type Db } from '../db/database.ts';
 import { AppError, type InputIssue } from '../errors.ts';
 import { markAllRunsStale } from '../evaluations/runs.ts';
-import { readTable, requireColumns, type Table } from '../files/tabular.ts';
+import { type ColumnSpec, matchColumns, readTable, type Table } from '../files/tabular.ts';
 import { unitKinds } from '../frameworks/schema.ts';
 import { listFor } from '../maps.ts';
 import { type Message, text } from '../text.ts';
 import { foldVietnamese } from './search-name.ts';
 import { OPEN_END, OPEN_START } from './tree.ts';
 
+/**
+ * Columns of a units file: the keys (`code`, `parent_code` …) or the headers officials write
+ * ("Mã đơn vị", "Mã đơn vị cấp trên" …), case, tone marks and punctuation ignored. Every other
+ * column is kept as a unit attribute under its header (`region`, `group` …).
+ */
 export const unitColumns = [
-  'code',
-  'name',
-  'kind',
-  'parent_code',
-  'valid_from',
-  'valid_to',
-  'successors',
-] as const;
+  { key: 'code', label: 'Mã đơn vị', en: 'code', aliases: ['Mã ĐVHC', 'Mã số đơn vị'], required: true },
+  {
+    key: 'name',
+    label: 'Tên đơn vị',
+    en: 'name',
+    aliases: ['Tên ĐVHC', 'Tên đơn vị hành chính'],
+    required: true,
+  },
+  { key: 'kind', label: 'Loại đơn vị', en: 'kind', aliases: ['Cấp đơn vị', 'Loại ĐVHC'], required: true },
+  {
+    key: 'parent_code',
+    label: 'Mã đơn vị cấp trên',
+    en: 'parent code',
+    aliases: ['Mã cấp trên', 'Mã ĐVHC cấp trên'],
+    required: true,
+  },
+  {
+    key: 'valid_from',
+    label: 'Hiệu lực từ ngày',
+    en: 'valid from',
+    aliases: ['Hiệu lực từ', 'Từ ngày', 'Ngày hiệu lực'],
+    required: true,
+  },
+  {
+    key: 'valid_to',
+    label: 'Hiệu lực đến ngày',
+    en: 'valid to',
+    aliases: ['Hiệu lực đến', 'Đến ngày', 'Ngày hết hiệu lực'],
+    required: true,
+  },
+  {
+    key: 'successors',
+    label: 'Mã đơn vị kế thừa',
+    en: 'successors',
+    aliases: ['Đơn vị kế thừa', 'Mã kế thừa'],
+    required: true,
+  },
+] as const satisfies readonly ColumnSpec[];
+
+/** The header each column was found under in the file (to name it in issues). */
+type UnitHeaders = Partial<Record<(typeof unitColumns)[number]['key'], string>>;
 
 interface UnitInterval {
   line: number;
@@ -51,14 +89,21 @@ function isIsoDate(s: string): boolean {
 }
 
 /** Validates every row of a units table; returns the intervals and every problem found. */
-export function validateUnitRows(table: Table): { intervals: UnitInterval[]; issues: InputIssue[] } {
-  requireColumns(table, unitColumns);
-  const attributeColumns = table.header.filter((h) => h && !(unitColumns as readonly string[]).includes(h));
+export function validateUnitRows(table: Table): {
+  intervals: UnitInterval[];
+  issues: InputIssue[];
+  headers: UnitHeaders;
+} {
+  const { rows, headers } = matchColumns(table, unitColumns);
+  const read = new Set<string>(Object.values(headers));
+  const attributeColumns = table.header.filter((h) => h && !read.has(h));
   const issues: InputIssue[] = [];
   const intervals: UnitInterval[] = [];
-  for (const { line, cells } of table.rows) {
-    const bad = (field: string, message: Message) =>
-      issues.push({ line, field, value: cells[field] ?? '', message });
+  for (const [i, { line, cells }] of rows.entries()) {
+    // Issues name each column as the file names it.
+    const bad = (field: (typeof unitColumns)[number]['key'], message: Message) =>
+      issues.push({ line, field: headers[field] ?? field, value: cells[field] ?? '', message });
+    const raw = table.rows[i]!.cells;
     const code = cells.code ?? '';
     let ok = true;
     if (!/^[0-9A-Za-z._-]{1,20}$/.test(code)) {
@@ -102,7 +147,7 @@ export function validateUnitRows(table: Table): { intervals: UnitInterval[]; iss
       .map((s) => s.trim())
       .filter(Boolean);
     const attributes: Record<string, string> = {};
-    for (const c of attributeColumns) if (cells[c]) attributes[c] = cells[c]!;
+    for (const c of attributeColumns) if (raw[c]) attributes[c] = raw[c]!;
     if (ok)
       intervals.push({
         line,
@@ -116,11 +161,15 @@ export function validateUnitRows(table: Table): { intervals: UnitInterval[]; iss
         attributes,
       });
   }
-  return { intervals, issues };
+  return { intervals, issues, headers };
 }
 
 /** Overlapping intervals of one code, and references to codes that exist nowhere. */
-async function checkReferences(db: Db, intervals: UnitInterval[]): Promise<InputIssue[]> {
+async function checkReferences(
+  db: Db,
+  intervals: UnitInterval[],
+  headers: UnitHeaders,
+): Promise<InputIssue[]> {
   const issues: InputIssue[] = [];
   const byCode = new Map<string, UnitInterval[]>();
   for (const u of intervals) {
@@ -135,7 +184,7 @@ async function checkReferences(db: Db, intervals: UnitInterval[]): Promise<Input
       if (cur.valid_from <= prev.valid_to)
         issues.push({
           line: cur.line,
-          field: 'valid_from',
+          field: headers.valid_from ?? 'valid_from',
           value: cur.valid_from,
           message: text(
             `khoảng hiệu lực chồng lên dòng ${prev.line} của cùng mã ${cur.code}`,
@@ -163,7 +212,7 @@ async function checkReferences(db: Db, intervals: UnitInterval[]): Promise<Input
     if (u.parent_code && !overlapping(u.parent_code, u.valid_from, u.valid_to))
       issues.push({
         line: u.line,
-        field: 'parent_code',
+        field: headers.parent_code ?? 'parent_code',
         value: u.parent_code,
         message: text(
           'không có đơn vị cấp trên với mã này trong thời gian hiệu lực',
@@ -174,7 +223,7 @@ async function checkReferences(db: Db, intervals: UnitInterval[]): Promise<Input
       if (!exists(s))
         issues.push({
           line: u.line,
-          field: 'successors',
+          field: headers.successors ?? 'successors',
           value: s,
           message: text('mã đơn vị kế thừa không tồn tại', 'unknown successor code'),
         });
@@ -215,8 +264,8 @@ export async function importUnitTable(
 ): Promise<UnitsImportReport> {
   const actor = opts.actor;
   requireSystemAdmin(actor, ['thay đổi danh mục đơn vị hành chính', 'change the unit tree']);
-  const { intervals, issues } = validateUnitRows(opts.table);
-  issues.push(...(await checkReferences(db, intervals)));
+  const { intervals, issues, headers } = validateUnitRows(opts.table);
+  issues.push(...(await checkReferences(db, intervals, headers)));
   if (issues.length > 0)
     throw new AppError(
       'INVALID_ROWS',

@@ -61,7 +61,7 @@ const writeRoute = createRoute({
   tags,
   summary: 'Nhập nhiều số liệu; có lỗi thì không lưu gì. Kết quả đánh giá cập nhật ngay',
   description:
-    'indicator là mã số liệu (road_hardened_pct) hoặc <bộ tiêu chí>:<mã chỉ tiêu>. Người nhập lấy từ tiêu đề X-User.',
+    'indicator là mã số liệu (road_hardened_pct) hoặc <bộ tiêu chí>:<mã chỉ tiêu>. Người nhập là người dùng của phiên đăng nhập.',
   request: {
     body: {
       required: true,

@@ -313,6 +313,40 @@ describe.each(testDatabases())('staff evaluation API ($name)', (target) => {
     ]);
   });
 
+  it('reads the task export under Vietnamese headers; a missing column is named, nothing stored', async () => {
+    const before = await countRows(api.db, 'staff_tasks');
+    const importCsv = (csv: string) => {
+      const form = new FormData();
+      form.append('file', new Blob([csv]), 'qlvb.csv');
+      return clients.binh.write('POST', '/api/staff/tasks/import', form);
+    };
+    const missing = await importCsv(
+      'Số văn bản,Trích yếu,Người thực hiện,Hạn xử lý\n21/VP,Tờ trình,CB04,06/04/2026',
+    );
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.code).toBe('FILE_FORMAT');
+    expect(missing.body.error.message).toMatch(
+      /^Thiếu cột: "Vai trò"\. Tệp cần các cột: Số văn bản, Trích yếu/,
+    );
+    const bad = await importCsv(
+      'SO VAN BAN,Trích yếu nội dung,Mã cán bộ,Vai trò,Hạn giải quyết\n21/VP,,CB04,chủ trì,06/04/2026',
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details).toEqual([
+      expect.objectContaining({ line: 2, field: 'Trích yếu nội dung' }),
+    ]);
+    expect(await countRows(api.db, 'staff_tasks')).toBe(before);
+    const ok = await importCsv(
+      'SO VAN BAN,Trích yếu nội dung,Mã cán bộ,Vai trò,Hạn giải quyết,Ghi chú\n21/VP,Tờ trình,CB04,chủ trì,06/04/2026,x',
+    );
+    expect(ok.status).toBe(201);
+    expect(ok.body.imported).toBe(1);
+    const [task] = await api.db.query<{ title: string; role: string }>(
+      "SELECT title, role FROM staff_tasks WHERE doc_number = '21/VP'",
+    );
+    expect(task).toEqual({ title: 'Tờ trình', role: 'lead' });
+  });
+
   it('a unit’s own catalogue item is usable only once its head approves it', async () => {
     const an = ids.get('CB03')!;
     expect(

@@ -6,6 +6,7 @@
  * footnote rows ("Ghi chú", "(*) …").
  */
 import { FileFormatError } from '../../files/tabular.ts';
+import { foldVietnamese } from '../../units/search-name.ts';
 import type { Grid, GridCell } from './docx.ts';
 
 /** Regions as the decisions name them → the region codes of data/units (unit attribute `region`). */
@@ -18,18 +19,6 @@ const regionWords: Array<[RegExp, string]> = [
   [/dong nam bo|\bdnb\b/, 'DNB'],
   [/cuu long|\bdbscl\b/, 'DBSCL'],
 ];
-
-/** Lower case, no diacritics: "Chỉ tiêu theo vùng" → "chi tieu theo vung". */
-export function plain(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
-}
 
 /** A threshold column: the general rule, one region (by_region) or one commune group (by_group). */
 export type ThresholdColumn =
@@ -68,8 +57,8 @@ export interface AnnexTable {
 }
 
 function classify(header: string, leaf: string): Role {
-  const h = plain(header);
-  const l = plain(leaf);
+  const h = foldVietnamese(header);
+  const l = foldVietnamese(leaf);
   for (const [re, code] of regionWords)
     if (re.test(l) || (l === '' && re.test(h))) return { kind: 'region', key: code, label: leaf || header };
   const g = /nhom\s*([1-9])\b/.exec(l) ?? /nhom\s*([1-9])\b/.exec(h);

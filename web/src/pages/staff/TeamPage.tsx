@@ -22,8 +22,14 @@ import {
 } from './api.ts';
 import { PeriodPicker, staffPath } from './common.tsx';
 
-/** The task import's columns (src/staff/import.ts `taskColumns`), in the file's order. */
-const importColumns = ['so_van_ban', 'trich_yeu', 'nguoi_thuc_hien', 'vai_tro', 'han_xu_ly'] as const;
+/** The task import's columns and their headers (src/staff/import.ts `taskColumns` key and label), in the file's order. */
+const importColumns = [
+  ['so_van_ban', 'Số văn bản'],
+  ['trich_yeu', 'Trích yếu'],
+  ['nguoi_thuc_hien', 'Người thực hiện'],
+  ['vai_tro', 'Vai trò'],
+  ['han_xu_ly', 'Hạn xử lý'],
+] as const;
 
 /** A node's people for a period: scores, bands before/after the quota, batch approval, assigning and importing tasks. */
 export function TeamPage({ unit, period }: { unit: string; period: string }) {
@@ -389,11 +395,11 @@ function ImportForm() {
     <form className="card" onSubmit={submit} aria-labelledby="import-title">
       <h2 id="import-title">{t('staffImport')}</h2>
       <p className="field-help">{t('staffImportHelp')}</p>
-      {/* The header row's names, written exactly as the file must have them. */}
+      {/* The header row's names as the file writes them (case and tone marks do not matter). */}
       <ul className="field-help">
-        {importColumns.map((c) => (
-          <li key={c}>
-            <code data-raw>{c}</code>: {t(`staffCol_${c}`)}
+        {importColumns.map(([key, header]) => (
+          <li key={key}>
+            <strong>{header}</strong>: {t(`staffCol_${key}`)}
           </li>
         ))}
       </ul>
