@@ -20,6 +20,7 @@ import { evaluatePeriod } from '../src/evaluations/full.ts';
 import { setValues } from '../src/values/import.ts';
 import { measureDashboard } from './http.ts';
 import { measureTwoInstances } from './instances.ts';
+import { measureQuality } from './quality.ts';
 import { seedScaled } from './scaled.ts';
 import { FRAMEWORKS, PERIODS, seedNational } from './seed.ts';
 import { benchStaff } from './staff.ts';
@@ -185,6 +186,11 @@ async function worker(kind: 'pglite' | 'postgres', url: string | undefined, scal
     );
     const up = await updates(db, period, UPDATES);
     log(`  one changed figure: p50 ${up.update_p50_ms} ms, p95 ${up.update_p95_ms} ms`);
+    // The national data-quality list, first page (bench/quality.ts).
+    const quality = await measureQuality(db, period);
+    log(
+      `  quality list: page ${quality.quality_page_ms} ms (cold ${quality.quality_list_cold_ms} ms, plain page ${quality.quality_plain_page_ms} ms, ${quality.quality_warnings} warnings)`,
+    );
     const peakRss = peakRssMb();
     // The dashboard and the public unit page served over HTTP, on the same data (bench/http.ts).
     const dashboard = await measureDashboard(db);
@@ -201,6 +207,7 @@ async function worker(kind: 'pglite' | 'postgres', url: string | undefined, scal
       full_eval_ms: round(full),
       full_eval_read_ratio: round(full / fastest, 2),
       ...up,
+      ...quality,
       peak_rss_mb: peakRss,
       ...dashboard,
       // Two server instances behind nginx on this PostgreSQL (bench/instances.ts).

@@ -64,6 +64,8 @@ async function expectOwnWork(page: Page, username: string, home: HomeJson): Prom
       // The grant's code 00541 is Xã Dương Hà until 2024, Xã Phù Đổng from 1/7/2025: today's name.
       expect(home.units[0].unit.name).toBe('Xã Phù Đổng');
       await sees('Đơn vị của tôi: Xã Phù Đổng');
+      // Its titles before TieuChi, its predecessors' included, in one line.
+      await sees(/Danh hiệu đã được công nhận: .*nâng cao năm 2020 \(xã Yên Viên cũ\)/);
       for (const fw of home.units[0].frameworks) await sees(fw.name);
       await dossierList(home.units[0].dossiers, 'Đơn vị chưa có hồ sơ xét công nhận nào.');
       break;

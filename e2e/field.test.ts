@@ -16,6 +16,7 @@ import { selfAssessDossier } from '../src/dossiers/self-assessment.ts';
 import { requireDossier } from '../src/dossiers/store.ts';
 import { submitDossier } from '../src/dossiers/submission.ts';
 import { scheduleVisit } from '../src/evidence/visit.ts';
+import { setUnitLocation } from '../src/units/locations.ts';
 import { setValues } from '../src/values/import.ts';
 import { listValues } from '../src/values/read.ts';
 import { completeProcedure } from '../test/support/dossiers.ts';
@@ -207,6 +208,24 @@ describe('field work journey', { timeout: 300_000 }, () => {
     await item('1.1').screenshot({ path: join(screenshotDir, 'field-04-dossier-photo-item-phone.png') });
     await page.setViewportSize(desktop);
     await screenshots(page, 'field-04-dossier-photo');
+    // Once the commune's office is recorded the photo is checked against it: 30 km away is
+    // flagged on the dossier, 200 m is not.
+    const locate = (lat: string) =>
+      setUnitLocation(app.db, {
+        actor: systemActor,
+        unitCode: 'C4',
+        lat,
+        lng: '105,9321',
+        source: 'Kiểm thử',
+      });
+    await locate('21,3134');
+    await page.reload();
+    await expectText(item('1.1').locator('.evidence-list .tag-warn'), /Cách đơn vị 30 km/);
+    await screenshots(page, 'field-05-dossier-photo-far');
+    await locate('21,0452');
+    await page.reload();
+    await expectText(item('1.1').locator('.evidence-list'), /21,0434° B, 105,9321° Đ, 09:14 18\/11\/2023/);
+    expect(await item('1.1').locator('.evidence-list .tag-warn').count()).toBe(0);
     await page.goto(unitPage);
     await expectText(page.locator('#ind-1\\.1'), /96/);
   });

@@ -236,4 +236,63 @@ describe('public portal journey', { timeout: 180_000 }, () => {
     expect(await checkBothSizes(page, 'portal-08-demo-commune')).toEqual([]);
     await page.screenshot({ path: join(screenshotDir, 'portal-08-demo-commune-top.png') });
   });
+
+  test('a merged commune shows the recognitions of the communes it was made from (before TieuChi)', async () => {
+    const { page } = await newTab();
+    await page.goto('/cong-khai?q=phu%20dong');
+    await page.getByRole('link', { name: 'Xã Phù Đổng' }).first().click();
+    await expectText(page.locator('h1'), /^Xã Phù Đổng$/);
+    const section = page.locator('[data-section="recognitions"]');
+    const yenVien = section.locator('li', { hasText: '(xã Yên Viên cũ)' });
+    await expectText(
+      yenVien,
+      /Đạt chuẩn nông thôn mới nâng cao năm 2020 \(xã Yên Viên cũ\).*3352\/QĐ-UBND.*03\/08\/2020.*UBND tỉnh\/thành phố.*Ghi từ quyết định/s,
+    );
+    await expectText(section.locator('li', { hasText: '(xã Phù Đổng cũ)' }).first(), /3352\/QĐ-UBND/);
+    // A decision whose number is not known says so.
+    await expectText(section, /chưa rõ số hiệu/);
+    await section.scrollIntoViewIfNeeded();
+    await screenshots(page, 'portal-09-recognitions-before-tieuchi');
+    await section.screenshot({ path: join(screenshotDir, 'portal-09-recognitions-section.png') });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await section.screenshot({ path: join(screenshotDir, 'portal-09-recognitions-section-phone.png') });
+    await page.setViewportSize({ width: 1366, height: 900 });
+    expect(await checkBothSizes(page, 'portal-09-recognitions-before-tieuchi')).toEqual([]);
+  });
+
+  test('the coordination office records a decision made before TieuChi and it shows publicly', async () => {
+    const tab = await newTab();
+    const { page } = tab;
+    await loginAs(tab, app.url, 'van.phong', e2ePassword);
+    await page.goto('/quyet-dinh-cong-nhan-truoc');
+    await expectText(page.locator('h1'), /^Quyết định công nhận trước khi dùng TieuChi$/);
+    await expectText(page.locator('section', { hasText: 'Sổ quyết định đã ghi' }), /1180\/QĐ-TTg/);
+    await page.getByLabel('Danh hiệu', { exact: true }).selectOption('ntm');
+    await page.getByLabel('Năm công nhận (ví dụ 2018)').fill('2019');
+    await page.getByLabel('Số hiệu quyết định (bỏ trống nếu chưa rõ)').fill('45/QĐ-UBND');
+    await page.getByLabel('Ngày ký', { exact: true }).fill('20/12/2019');
+    await page.getByLabel('Đơn vị', { exact: true }).fill('xa cao');
+    await page.locator('.search-results button', { hasText: 'Xã Cao' }).first().click();
+    await expectText(page.locator('.unit-picked-name'), /Xã Cao \(C3\)/);
+    await screenshots(page, 'portal-10-record-past-recognition');
+    await page
+      .locator('form.portal-form')
+      .screenshot({ path: join(screenshotDir, 'portal-10-record-form.png') });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page
+      .locator('form.portal-form')
+      .screenshot({ path: join(screenshotDir, 'portal-10-record-form-phone.png') });
+    await page.setViewportSize({ width: 1366, height: 900 });
+    expect(await checkBothSizes(page, 'portal-10-record-past-recognition', { loggedIn: true })).toEqual([]);
+    await page.getByRole('button', { name: 'Ghi quyết định' }).click();
+    await expectText(page.locator('.alert-success'), /Đã ghi quyết định/);
+    await page
+      .locator('section', { hasText: 'Sổ quyết định đã ghi' })
+      .screenshot({ path: join(screenshotDir, 'portal-11-register.png') });
+    await page.goto('/cong-khai/C3');
+    await expectText(
+      page.locator('[data-section="recognitions"] li', { hasText: '45/QĐ-UBND' }),
+      /Đạt chuẩn nông thôn mới năm 2019.*45\/QĐ-UBND.*20\/12\/2019/s,
+    );
+  });
 });

@@ -2,8 +2,9 @@
 // commune officer submits his commune's figures, the district's coordination office approves them
 // in bulk, then lists the data-quality warnings of the district, explains a 92% → 20% jump, and the
 // overview shows the count. Another officer sees a jump warned while typing and after saving (the
-// save is not blocked); the province approves a district only once its communes are approved.
-// Screenshots of the pages at desktop and phone width (390 px).
+// save is not blocked); the province approves a district only once its communes are approved, and
+// reopening a commune reopens the district's approval ("cấp dưới đã mở lại"). The district's
+// administrator records a commune office's location on the unit page. Screenshots of the pages at desktop and phone width (390 px).
 
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -62,6 +63,12 @@ beforeAll(async () => {
     displayName: 'VPĐP tỉnh',
     role: 'coordination_office',
     unitCode: 'P1',
+  });
+  await addUser(db, {
+    username: 'quan.tri.mot',
+    displayName: 'Quản trị huyện Một',
+    role: 'admin',
+    unitCode: 'D1',
   });
   await addUser(db, {
     username: 'vpdp.mot',
@@ -219,5 +226,61 @@ describe('approval and data-quality journey', { timeout: 300_000 }, () => {
     await district.getByRole('checkbox').check();
     await page.getByRole('button', { name: 'Duyệt 1 đơn vị đã chọn' }).click();
     await expectText(district, /Đã duyệt/);
+  });
+  test('reopening a commune reopens the approved district above it, shown on both lists', async () => {
+    const huyen = 'framework=demo-huyen-2024&period=2024';
+    const { page } = await as('vpdp.tinh');
+    await page.goto(`/duyet-so-lieu?unit=D1&${q}`);
+    const commune = page.locator('.ap-unit', { hasText: 'Xã Bình' });
+    await expectText(commune, /Đã duyệt/);
+    await page.getByLabel('Lý do').fill('Số hộ nghèo cần rà soát lại');
+    await commune.getByRole('button', { name: 'Mở lại' }).click();
+    await expectText(commune, /Đã mở lại sau khi duyệt/);
+    await expectText(
+      page.locator('.alert-success'),
+      /Đã cập nhật 1 đơn vị\. Số liệu đã duyệt của cấp trên cũng được mở lại: Huyện Một/,
+    );
+    await page.goto(`/duyet-so-lieu?unit=P1&${huyen}`);
+    const district = page.locator('.ap-unit', { hasText: 'Huyện Một' });
+    await expectText(district, /Đã mở lại sau khi duyệt/);
+    await expectText(district, /Cấp dưới đã mở lại: Xã Bình/);
+    await expectText(district, /Lý do: Số hộ nghèo cần rà soát lại/);
+    await screenshots(page, '64-cap-duoi-da-mo-lai');
+    expect(await checkPage(page, 'cấp dưới đã mở lại', { phone: false })).toEqual([]);
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await checkPage(page, 'cấp dưới đã mở lại (điện thoại)', { phone: true })).toEqual([]);
+  });
+
+  test('the district’s administrator records a commune office’s location; the commune sees it', async () => {
+    const admin = await as('quan.tri.mot');
+    admin.allow(/status of 400/); // the swapped coordinates are refused on purpose
+    const { page } = admin;
+    await page.goto(`/don-vi/C1?${q}`);
+    const card = page.locator('section', { has: page.getByRole('heading', { name: 'Vị trí trụ sở UBND' }) });
+    await expectText(card, /Chưa ghi vị trí/);
+    await card.getByRole('button', { name: 'Ghi vị trí' }).click();
+    await card.getByLabel('Vĩ độ (độ Bắc), như 21,0434').fill('21,0434');
+    await card.getByLabel('Kinh độ (độ Đông), như 105,9321').fill('21,0434');
+    await card.getByLabel('Nguồn của tọa độ').fill('Đo tại trụ sở UBND xã');
+    await card.getByRole('button', { name: 'Lưu vị trí' }).click();
+    // Swapped by mistake: refused in words, naming the field.
+    await expectText(card.locator('.alert, .error'), /kinh độ 21,0434 nằm ngoài lãnh thổ Việt Nam/);
+    await card.getByLabel('Kinh độ (độ Đông), như 105,9321').fill('105,9321');
+    await card.getByRole('button', { name: 'Lưu vị trí' }).click();
+    await expectText(card, /21,0434° B, 105,9321° Đ/);
+    await expectText(card, /Nguồn: Đo tại trụ sở UBND xã · ghi bởi Quản trị huyện Một/);
+    await screenshots(page, '65-vi-tri-tru-so');
+    expect(await checkPage(page, 'vị trí trụ sở', { phone: false })).toEqual([]);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await card.getByRole('button', { name: 'Sửa vị trí' }).click();
+    expect(await checkPage(page, 'vị trí trụ sở, sửa (điện thoại)', { phone: true })).toEqual([]);
+
+    const officer = await as('can.bo.an');
+    await officer.page.goto(`/don-vi/C1?${q}`);
+    const seen = officer.page.locator('section', {
+      has: officer.page.getByRole('heading', { name: 'Vị trí trụ sở UBND' }),
+    });
+    await expectText(seen, /21,0434° B, 105,9321° Đ/);
+    expect(await seen.getByRole('button').count()).toBe(0);
   });
 });

@@ -25,6 +25,7 @@ import { bodyLimits } from './http/upload.ts';
 import { hasWebBuild, serveWebUi } from './http/web-ui.ts';
 import { importRoutes } from './imports/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
+import { pastRecognitionRoutes } from './past-recognitions/routes.ts';
 import { portalAdminRoutes, publicPortalRoutes } from './portal/routes.ts';
 import { qualityRoutes } from './quality/routes.ts';
 import { rankingRoutes } from './rankings/routes.ts';
@@ -96,6 +97,7 @@ export function createApp(
   app.route('/api/public', publicPortalRoutes(db));
   app.route('/api/portal', portalAdminRoutes(db));
   app.route('/api/approvals', approvalRoutes(db));
+  app.route('/api/past-recognitions', pastRecognitionRoutes(db));
   app.route('/api/quality', qualityRoutes(db));
   app.route('/api/notifications', notificationRoutes(db));
   app.route('/api/reports', reportRoutes(db));

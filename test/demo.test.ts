@@ -10,6 +10,7 @@ import { readEvaluation } from '../src/evaluations/report.ts';
 import { listFrameworks } from '../src/frameworks/store.ts';
 import { reportsDue } from '../src/home/targets-work.ts';
 import { today as vietnamToday } from '../src/http/openapi.ts';
+import { readPublicRecognitions } from '../src/portal/read.ts';
 import { demoQualityJumps } from '../src/quality/demo.ts';
 import { listQualityIssues } from '../src/quality/issues.ts';
 import { computeResults } from '../src/surveys/results.ts';
@@ -247,6 +248,59 @@ describe.each(testDatabases())('Hanoi demo on $name', (target) => {
       'recognised',
     ]);
     expect(steps.find((t) => t.to_state === 'appraised')?.actor).toBe('demo.vpdp');
+  });
+
+  it('records the decisions made before TieuChi from the sourced file, the 2018 and 2020 ones among them', async () => {
+    const rows = await db.query<{
+      unit_code: string;
+      unit_name: string;
+      title: string;
+      recognition_year: number | null;
+      decision_no: string | null;
+      decision_date: string | null;
+      sources: string[];
+    }>(
+      `SELECT unit_code, unit_name, title, recognition_year, decision_no, decision_date::text AS decision_date, sources
+         FROM past_recognitions ORDER BY unit_code, title`,
+    );
+    const find = (code: string, title: string) => rows.find((r) => r.unit_code === code && r.title === title);
+    expect(find('018', 'ntm')).toMatchObject({
+      unit_name: 'Huyện Gia Lâm',
+      recognition_year: 2018,
+      decision_no: '1180/QĐ-TTg',
+      decision_date: '2019-09-13',
+    });
+    for (const [code, name] of [
+      ['00532', 'Xã Yên Viên'],
+      ['00544', 'Xã Phù Đổng'],
+    ] as const)
+      expect(find(code, 'ntm_nang_cao')).toMatchObject({
+        unit_name: name,
+        recognition_year: 2020,
+        decision_no: '3352/QĐ-UBND',
+        decision_date: '2020-08-03',
+      });
+    expect(find('00583', 'ntm_nang_cao')).toMatchObject({ decision_no: '1721/QĐ-UBND', decision_date: null });
+    expect(find('020', 'ntm')).toMatchObject({ decision_no: null, recognition_year: null });
+    // Every row names its sources; Thanh Trì's 15 communes are kiểu mẫu 2023.
+    expect(rows.every((r) => r.sources.length > 0)).toBe(true);
+    expect(
+      rows.filter(
+        (r) =>
+          r.title === 'ntm_kieu_mau' &&
+          r.recognition_year === 2023 &&
+          r.unit_code >= '00643' &&
+          r.unit_code <= '00685',
+      ),
+    ).toHaveLength(15);
+    // The public page of today's Xã Phù Đổng shows the old communes' 2020 decisions.
+    const page = await readPublicRecognitions(db, { code: '00541', date: today });
+    expect(
+      page
+        .filter((r) => r.recorded && r.year === 2020)
+        .map((r) => r.unit.name)
+        .sort(),
+    ).toEqual(['Xã Phù Đổng', 'Xã Yên Viên']);
   });
 
   it('has dossiers in five workflow states or more, each waiting for a demo account', async () => {

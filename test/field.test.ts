@@ -13,6 +13,7 @@ import { listDossierEvidence } from '../src/evidence/read.ts';
 import { uploadEvidence } from '../src/evidence/upload.ts';
 import { scheduleVisit } from '../src/evidence/visit.ts';
 import { statusForCode } from '../src/http/errors.ts';
+import { setUnitLocation } from '../src/units/locations.ts';
 import { setValues } from '../src/values/import.ts';
 import { listValues } from '../src/values/read.ts';
 import { testDatabases } from './support/databases.ts';
@@ -228,14 +229,17 @@ describe.each(testDatabases())('field work on $name', (target) => {
       field,
     });
     expect((await listDossierEvidence(db, id)).filter((l) => l.field)).toHaveLength(1);
-    // The unit's office 2 km away: not far. 30 km away: far (default 10 km).
-    await db.query('UPDATE units SET lat = 21.0434, lng = 105.9514 WHERE code = $1', [UNIT]);
+    // Once the unit's office is recorded (src/units/locations.ts), earlier photos are flagged too:
+    // 200 m away is not far, 30 km away is (default 10 km).
+    const locate = (lat: string, lng: string) =>
+      setUnitLocation(db, { actor: systemActor, unitCode: UNIT, lat, lng, source: 'Kiểm thử' });
+    await locate('21,0452', '105,9321');
     let f = (await listDossierEvidence(db, id)).find((l) => l.field)!.field!;
-    expect([f.distance_km, f.far_from_unit]).toEqual([2, false]);
-    await db.query('UPDATE units SET lat = 21.3134, lng = 105.9321 WHERE code = $1', [UNIT]);
+    expect([f.distance_km, f.far_from_unit]).toEqual([0.2, false]);
+    await locate('21,3134', '105,9321');
     f = (await listDossierEvidence(db, id)).find((l) => l.field)!.field!;
     expect([f.distance_km, f.far_from_unit]).toEqual([30, true]);
-    await db.query('UPDATE units SET lat = NULL, lng = NULL WHERE code = $1', [UNIT]);
+    await db.query('DELETE FROM unit_locations WHERE unit_code = $1', [UNIT]);
     // An ordinary file has no field data.
     const [plain] = await uploadEvidence(db, store, commune, {
       dossierId: id,

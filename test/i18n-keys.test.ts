@@ -7,6 +7,7 @@ import { dossiersEn, dossiersVi } from '../web/src/i18n/dict-dossiers.ts';
 import { fieldEn, fieldVi } from '../web/src/i18n/dict-field.ts';
 import { formsEn, formsVi } from '../web/src/i18n/dict-forms.ts';
 import { homeEn, homeVi } from '../web/src/i18n/dict-home.ts';
+import { pastEn, pastVi } from '../web/src/i18n/dict-past.ts';
 import { portalEn, portalVi } from '../web/src/i18n/dict-portal.ts';
 import { qualityEn, qualityVi } from '../web/src/i18n/dict-quality.ts';
 import { staffEn, staffVi } from '../web/src/i18n/dict-staff.ts';
@@ -23,6 +24,7 @@ const features: Record<string, [Record<string, string>, Record<string, string>]>
   dossiers: [dossiersVi, dossiersEn],
   field: [fieldVi, fieldEn],
   forms: [formsVi, formsEn],
+  past: [pastVi, pastEn],
   home: [homeVi, homeEn],
   portal: [portalVi, portalEn],
   quality: [qualityVi, qualityEn],

@@ -10,6 +10,7 @@ export type Role =
 
 export type Action =
   | 'unit.read'
+  | 'unit.locate'
   | 'value.write'
   | 'evidence.upload'
   | 'evidence.read'
@@ -49,6 +50,7 @@ export type Action =
 /** Every action with its wording (Vietnamese / English) for refusals. */
 export const actionNames: Record<Action, [vi: string, en: string]> = {
   'unit.read': ['xem đơn vị', 'read the unit'],
+  'unit.locate': ['ghi vị trí trụ sở đơn vị', 'record unit locations'],
   'value.write': ['nhập số liệu', 'write figures'],
   'evidence.upload': ['tải lên minh chứng', 'upload evidence'],
   'evidence.read': ['xem minh chứng', 'read evidence'],
@@ -152,6 +154,7 @@ export const roleActions: Record<Role, ReadonlySet<Action>> = {
   ]),
   council_member: new Set([...readActions, 'dossier.vote']),
   leader: new Set([...readActions, 'target.ask', 'survey.read']),
+  // Administrators of a subtree also record where its units' offices are (`unit.locate`).
   admin: new Set(allActions),
 };
 

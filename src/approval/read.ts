@@ -38,6 +38,8 @@ export interface UnitApproval {
   approved_at: string | null;
   /** Figures changed after the last approval ("đã thay đổi sau khi duyệt"). */
   changed_after_approval: ChangedAfterApproval[];
+  /** Reopened because these units below were reopened ("cấp dưới đã mở lại"; cascade.ts). */
+  reopened_below: Array<{ unit_code: string; unit_name: string }>;
   /** Units below not yet approved ("chờ cấp dưới duyệt"): until they are, this unit cannot be approved. */
   waiting_for: WaitingUnit[];
   abilities: Record<ApprovalStep, boolean>;
@@ -64,6 +66,7 @@ interface Row {
   approved_by: string | null;
   approved_at: string | null;
   framework_version: number;
+  reopened_below: string[] | null;
 }
 
 /**
@@ -111,7 +114,7 @@ export async function listFigureApprovals(
         // People by their display names (accounts), else the name they acted under (CLI, system).
         `SELECT a.unit_code, a.state, a.reason, coalesce(c.display_name, a.changed_by) AS changed_by,
            ${isoTime('a.changed_at')} AS changed_at, coalesce(p.display_name, a.approved_by) AS approved_by,
-           ${isoTime('a.approved_at')} AS approved_at, a.framework_version
+           ${isoTime('a.approved_at')} AS approved_at, a.framework_version, a.reopened_below
          FROM figure_approvals a
          LEFT JOIN users c ON c.username = a.changed_by
          LEFT JOIN users p ON p.username = a.approved_by
@@ -149,6 +152,10 @@ export async function listFigureApprovals(
       approved_by: r?.approved_by ?? null,
       approved_at: r?.approved_at ?? null,
       changed_after_approval: changed.get(u.code) ?? [],
+      reopened_below: (r?.reopened_below ?? []).map((code) => ({
+        unit_code: code,
+        unit_name: tree.byCode.get(code)?.name ?? code,
+      })),
       waiting_for: below,
       abilities,
     };

@@ -33,6 +33,10 @@ const UnitApproval = z
         }),
       )
       .openapi({ description: 'Số liệu đã thay đổi sau khi duyệt (sau lần duyệt gần nhất)' }),
+    reopened_below: z.array(z.object({ unit_code: z.string(), unit_name: z.string() })).openapi({
+      description:
+        'Cấp dưới đã mở lại: các đơn vị cấp dưới mà việc mở lại số liệu đã duyệt của chúng làm mở lại số liệu của đơn vị này',
+    }),
     waiting_for: z
       .array(z.object({ unit_code: z.string(), unit_name: z.string(), framework_id: z.string() }))
       .openapi({
@@ -86,7 +90,7 @@ const stepRoute = createRoute({
   tags,
   summary: 'Gửi duyệt, duyệt, trả lại hoặc mở lại số liệu của nhiều đơn vị; có lỗi thì không thay đổi gì',
   description:
-    'submit: đơn vị gửi số liệu kỳ; approve / return (cần lý do): cấp trên theo cấu hình bộ tiêu chí; reopen (cần lý do): mở lại số liệu đã duyệt. Số liệu đã duyệt bị khóa (FIGURES_APPROVED). Duyệt từng cấp: đơn vị còn cấp dưới chưa được duyệt thì chưa duyệt được (APPROVAL_WAITING_FOR_LOWER_LEVEL).',
+    'submit: đơn vị gửi số liệu kỳ; approve / return (cần lý do): cấp trên theo cấu hình bộ tiêu chí; reopen (cần lý do): mở lại số liệu đã duyệt, và số liệu đã duyệt của cấp trên có bao gồm chúng cũng được mở lại. Số liệu đã duyệt bị khóa (FIGURES_APPROVED). Duyệt từng cấp: đơn vị còn cấp dưới chưa được duyệt thì chưa duyệt được (APPROVAL_WAITING_FOR_LOWER_LEVEL).',
   request: {
     params: z.object({ step: Step }),
     body: {
@@ -110,6 +114,19 @@ const stepRoute = createRoute({
         period: z.string(),
         state: State,
         unit_codes: z.array(z.string()),
+        reopened_above: z
+          .array(
+            z.object({
+              framework_id: z.string(),
+              unit_code: z.string(),
+              unit_name: z.string(),
+              below: z.array(z.string()),
+            }),
+          )
+          .openapi({
+            description:
+              'Mở lại: số liệu đã duyệt của cấp trên có bao gồm các đơn vị này cũng được mở lại (cấp dưới đã mở lại)',
+          }),
       }),
       'Trạng thái mới của các đơn vị',
     ),

@@ -12,6 +12,7 @@ import { requireFrameworkForPeriod } from '../frameworks/store.ts';
 import { text } from '../text.ts';
 import { loadTree } from '../units/tree.ts';
 import { requireStepPermission } from './approvers.ts';
+import { type CascadedReopen, reopenAbove } from './cascade.ts';
 import { requireLowerLevelApproved, unitsWaitingBelow } from './levels.ts';
 import { type ApprovalState, type ApprovalStep, approvalSteps, requireStep } from './steps.ts';
 
@@ -28,6 +29,8 @@ export interface ApprovalStepResult {
   period: string;
   state: ApprovalState;
   unit_codes: string[];
+  /** Reopening: the approvals above that included the reopened figures, reopened with them. */
+  reopened_above: CascadedReopen[];
 }
 
 /** A unit sends its figures of the period to the level above (from open, returned or reopened). */
@@ -49,7 +52,11 @@ export function returnFigures(db: Db, opts: ApprovalStepOptions): Promise<Approv
   return takeStep(db, 'return', opts);
 }
 
-/** The level above reopens approved figures with a reason; later changes read "đã thay đổi sau khi duyệt". */
+/**
+ * The level above reopens approved figures with a reason; later changes read "đã thay đổi sau khi
+ * duyệt". The approvals above that included them (a district's, a province's) are reopened with
+ * them, naming the units below (cascade.ts).
+ */
 export function reopenFigures(db: Db, opts: ApprovalStepOptions): Promise<ApprovalStepResult> {
   return takeStep(db, 'reopen', opts);
 }
@@ -140,7 +147,7 @@ async function takeStep(db: Db, step: ApprovalStep, opts: ApprovalStepOptions): 
        FROM unnest($8::text[]) AS u
        ON CONFLICT (framework_id, period, unit_code) DO UPDATE SET state = EXCLUDED.state,
          framework_version = EXCLUDED.framework_version, reason = EXCLUDED.reason,
-         changed_by = EXCLUDED.changed_by, changed_at = now(),
+         changed_by = EXCLUDED.changed_by, changed_at = now(), reopened_below = NULL,
          approved_by = CASE WHEN $7 THEN EXCLUDED.approved_by ELSE figure_approvals.approved_by END,
          approved_at = CASE WHEN $7 THEN EXCLUDED.approved_at ELSE figure_approvals.approved_at END`,
       [
@@ -163,6 +170,23 @@ async function takeStep(db: Db, step: ApprovalStep, opts: ApprovalStepOptions): 
         data: { framework_id: fw.def.id, period: period.code, reason },
       })),
     );
-    return { framework_id: fw.def.id, period: period.code, state: rule.to, unit_codes: codes };
+    const reopenedAbove =
+      step === 'reopen'
+        ? await reopenAbove(tx, {
+            actor: opts.actor,
+            frameworkId: fw.def.id,
+            period,
+            tree: await loadTree(tx, period.end),
+            unitCodes: codes,
+            reason,
+          })
+        : [];
+    return {
+      framework_id: fw.def.id,
+      period: period.code,
+      state: rule.to,
+      unit_codes: codes,
+      reopened_above: reopenedAbove,
+    };
   });
 }

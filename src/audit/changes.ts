@@ -10,7 +10,8 @@ import type { Db } from '../db/database.ts';
 
 export type Change = 'sessions' | 'public';
 
-const channel = 'tieuchi_changes';
+/** The NOTIFY channel of committed changes (see noteChanges). */
+export const changesChannel = 'tieuchi_changes';
 let publicCounter = 0;
 
 /** Bumped by every committed change of what the public portal shows (here or on another instance). */
@@ -40,12 +41,22 @@ export function changesOf(type: string): Change[] {
   return ['public'];
 }
 
-/** Applies `changes` after `tx` commits, here and (PostgreSQL) on every other instance. */
-export async function announceChanges(tx: Db, changes: Change[]): Promise<void> {
+/**
+ * Applies `changes` after `tx` commits here; returns what the other instances must be told, as
+ * the payload of a NOTIFY on `changesChannel` that the caller sends within its own statement
+ * (PostgreSQL; null on PGlite, which has one process, or when nothing changes).
+ */
+export function noteChanges(tx: Db, changes: Change[]): string | null {
   const unique = [...new Set(changes)];
-  if (unique.length === 0) return;
+  if (unique.length === 0) return null;
   tx.onCommit(() => apply(unique));
-  if (tx.kind === 'postgres') await tx.query('SELECT pg_notify($1, $2)', [channel, unique.join(',')]);
+  return tx.kind === 'postgres' ? unique.join(',') : null;
+}
+
+/** Applies `changes` after `tx` commits, here and (PostgreSQL, by a NOTIFY of its own) on every other instance. */
+export async function announceChanges(tx: Db, changes: Change[]): Promise<void> {
+  const payload = noteChanges(tx, changes);
+  if (payload) await tx.query('SELECT pg_notify($1, $2)', [changesChannel, payload]);
 }
 
 /**
@@ -54,5 +65,5 @@ export async function announceChanges(tx: Db, changes: Change[]): Promise<void> 
  */
 export async function listenForChanges(db: Db): Promise<() => Promise<void>> {
   if (!db.listen) return async () => {};
-  return db.listen(channel, (payload) => apply(payload.split(',')));
+  return db.listen(changesChannel, (payload) => apply(payload.split(',')));
 }

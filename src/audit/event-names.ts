@@ -8,6 +8,8 @@ export const eventNames: Record<AuditEventType, [vi: string, en: string]> = {
   'value.changed': ['Sửa số liệu', 'Figure changed'],
   'values.imported': ['Nhập tệp số liệu', 'Figures imported'],
   'units.imported': ['Nhập danh mục đơn vị', 'Units imported'],
+  'unit.location_set': ['Ghi vị trí trụ sở đơn vị', 'Unit location recorded'],
+  'units.locations_imported': ['Nhập vị trí trụ sở các đơn vị', 'Unit locations imported'],
   'framework.imported': ['Nhập bộ tiêu chí', 'Framework imported'],
   'framework.drafted': ['Tải lên bản nháp bộ tiêu chí', 'Framework draft uploaded'],
   'framework.published': ['Ban hành bộ tiêu chí', 'Framework published'],
@@ -76,4 +78,12 @@ export const eventNames: Record<AuditEventType, [vi: string, en: string]> = {
   'figures.returned': ['Trả lại số liệu định kỳ', 'Figures returned'],
   'figures.reopened': ['Mở lại số liệu đã duyệt', 'Approved figures reopened'],
   'quality.explained': ['Giải trình cảnh báo số liệu', 'Data-quality warning explained'],
+  'past_recognition.recorded': [
+    'Ghi quyết định công nhận trước khi dùng TieuChi',
+    'Recognition made before TieuChi recorded',
+  ],
+  'past_recognitions.imported': [
+    'Nhập tệp quyết định công nhận trước khi dùng TieuChi',
+    'Recognitions made before TieuChi imported',
+  ],
 };

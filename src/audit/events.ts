@@ -5,8 +5,8 @@
 
 import type { z } from '@hono/zod-openapi';
 import type { Actor } from '../access/index.ts';
-import type { Db } from '../db/database.ts';
-import { announceChanges, changesOf } from './changes.ts';
+import { type Db, prepared } from '../db/database.ts';
+import { changesChannel, changesOf, noteChanges } from './changes.ts';
 import {
   type AuditEventData,
   type AuditEventType,
@@ -44,10 +44,17 @@ export type AuditEntry = {
 
 type StoredData<K extends AuditEventType> = z.output<(typeof auditPayloads)[K]>;
 
-const insertSql = `INSERT INTO audit_events (type, actor_user_id, actor_name, unit_code, dossier_id, data, at)
+const insertSql =
+  prepared(`INSERT INTO audit_events (type, actor_user_id, actor_name, unit_code, dossier_id, data, at)
   SELECT e.type, e.actor_user_id, e.actor_name, e.unit_code, e.dossier_id, e.data, coalesce(e.at, now())
   FROM jsonb_to_recordset($1::jsonb) AS e(type text, actor_user_id integer, actor_name text, unit_code text,
-    dossier_id bigint, data jsonb, at timestamptz)`;
+    dossier_id bigint, data jsonb, at timestamptz)`);
+/**
+ * The same, telling the other instances (PostgreSQL) in the same statement: NOTIFY $2 with
+ * payload $3 (delivered at commit; repeated per row, sent once, as PostgreSQL folds identical
+ * notifications of a transaction).
+ */
+const insertNotifySql = prepared(`${insertSql} RETURNING pg_notify($2, $3)`);
 
 function row(e: NewAuditEvent) {
   return {
@@ -74,10 +81,12 @@ export async function recordEvents(tx: Db, events: readonly NewAuditEvent[]): Pr
   if (events.length === 0) return;
   const unknown = events.find((e) => !isAuditEventType(e.type));
   if (unknown) throw new Error(`unknown audit event type ${unknown.type}: add it to src/audit/payloads.ts`);
-  await tx.query(insertSql, [JSON.stringify(events.map(row))]);
   // Cached sessions and public answers are dropped once this commits, on every instance.
-  await announceChanges(
+  const notify = noteChanges(
     tx,
     events.flatMap((e) => changesOf(e.type)),
   );
+  const rows = JSON.stringify(events.map(row));
+  if (notify) await tx.query(insertNotifySql, [rows, changesChannel, notify]);
+  else await tx.query(insertSql, [rows]);
 }

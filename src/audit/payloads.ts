@@ -14,7 +14,13 @@ const figure = z.object({
   na: z.boolean(),
   note: z.string().nullable(),
 });
-const figuresStep = z.object({ framework_id: z.string(), period: z.string(), reason: z.string().nullable() });
+const figuresStep = z.object({
+  framework_id: z.string(),
+  period: z.string(),
+  reason: z.string().nullable(),
+  /** Reopened because these units below were reopened ("cấp dưới đã mở lại"). */
+  reopened_below: z.array(z.string()).optional(),
+});
 const account = z.object({ user_id: z.number().int(), username: z.string() });
 const evidenceTarget = z.union([
   z.object({ indicatorCodes: z.array(z.string()) }),
@@ -80,6 +86,17 @@ export const auditPayloads = {
     added: z.number().int(),
     changed: z.number().int(),
     removed: z.number().int(),
+  }),
+  'unit.location_set': z.object({
+    lat: z.number(),
+    lng: z.number(),
+    source: z.string(),
+    previous: z.object({ lat: z.number(), lng: z.number(), source: z.string() }).nullable(),
+  }),
+  'units.locations_imported': z.object({
+    file: z.string(),
+    rows: z.number().int(),
+    changed: z.number().int(),
   }),
   'framework.imported': z.object({
     framework_id: z.string(),
@@ -309,6 +326,16 @@ export const auditPayloads = {
   'figures.approved': figuresStep,
   'figures.returned': figuresStep,
   'figures.reopened': figuresStep,
+  'past_recognition.recorded': z.object({
+    id: z.number().int(),
+    /** The unit's name at the time of the decision. */
+    name: z.string(),
+    recognition: z.enum(['ntm', 'ntm_nang_cao', 'ntm_kieu_mau', 'hoan_thanh_nhiem_vu']),
+    year: z.number().int().nullable(),
+    decision_no: z.string().nullable(),
+    decision_date: z.string().nullable(),
+  }),
+  'past_recognitions.imported': z.object({ file: z.string(), rows: z.number().int() }),
   'quality.explained': z.object({
     measure: z.string(),
     period: z.string(),

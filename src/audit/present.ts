@@ -65,6 +65,11 @@ const keyNames: Record<string, [string, string]> = {
   step: ['Bước', 'Step'],
   kind: ['Loại cảnh báo', 'Warning'],
   entered_at: ['Nhập lúc', 'Typed at'],
+  recognition: ['Danh hiệu', 'Title'],
+  decision_no: ['Số quyết định', 'Decision no.'],
+  reopened_below: ['Do cấp dưới mở lại', 'Reopened below'],
+  lat: ['Vĩ độ', 'Latitude'],
+  lng: ['Kinh độ', 'Longitude'],
 };
 
 /** Words for coded values (reasons, outcomes, votes, sources); dossier states read as in the workflow. */
@@ -89,6 +94,10 @@ const valueNames: Record<string, [string, string]> = {
   demo: ['minh họa', 'demo'],
   manager: ['người quản lý', 'manager'],
   head: ['thủ trưởng', 'head'],
+  ntm: ['đạt chuẩn nông thôn mới', 'New Rural standard'],
+  ntm_nang_cao: ['đạt chuẩn nông thôn mới nâng cao', 'advanced New Rural standard'],
+  ntm_kieu_mau: ['đạt chuẩn nông thôn mới kiểu mẫu', 'model New Rural standard'],
+  hoan_thanh_nhiem_vu: ['hoàn thành nhiệm vụ xây dựng nông thôn mới', 'New Rural task completed'],
 };
 
 /** Names the audit lines need: indicator codes of measures (2.1 instead of `commune_road_paved_pct`). */
@@ -127,6 +136,8 @@ function valueText(key: string, v: unknown, lang: Lang, names: AuditNames): stri
   if ((key === 'period' || key === 'round') && typeof v === 'string') return periodLabel(v, lang);
   if (key === 'measure' && typeof v === 'string') return names.measures.get(v) ?? v;
   if (key === 'value' || key === 'previous') return figure(v, lang);
+  if ((key === 'lat' || key === 'lng') && typeof v === 'number')
+    return v.toLocaleString(lang === 'en' ? 'en-GB' : 'vi-VN', { maximumFractionDigits: 6 });
   if (typeof v === 'boolean') return v ? (lang === 'en' ? 'yes' : 'có') : lang === 'en' ? 'no' : 'không';
   if (typeof v === 'number') return v.toLocaleString(lang === 'en' ? 'en-GB' : 'vi-VN');
   if (Array.isArray(v)) {

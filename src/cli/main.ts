@@ -188,6 +188,44 @@ units.addCommand(
       }),
     ),
 );
+units.addCommand(
+  sub(
+    'locations',
+    'Nhập vị trí trụ sở UBND các đơn vị từ CSV/.xlsx (cột ma_don_vi, vi_do, kinh_do, tùy chọn nguon); có dòng lỗi thì không lưu gì',
+    'Import unit office locations from CSV/.xlsx (ma_don_vi, vi_do, kinh_do, optional nguon); any bad row stores nothing',
+  )
+    .argument('<file>', t('tệp .csv hoặc .xlsx', '.csv or .xlsx file'))
+    .option(
+      '--source <text>',
+      t(
+        'nguồn của tọa độ cho các dòng không có cột nguon (mặc định: tên tệp)',
+        'source for rows without nguon (default: the file name)',
+      ),
+    )
+    .action(async (file: string, o: { source?: string }) =>
+      withDb(async (db) => {
+        const { readFile } = await import('node:fs/promises');
+        const { basename } = await import('node:path');
+        const { FileFormatError } = await import('../files/tabular.ts');
+        const { importUnitLocations } = await import('../units/locations.ts');
+        const content = await readFile(file).catch((err: Error) => {
+          throw new FileFormatError(`Không đọc được tệp ${file}: ${err.message}`);
+        });
+        const r = await importUnitLocations(db, {
+          actor: actor(),
+          fileName: basename(file),
+          content,
+          source: o.source,
+        });
+        console.log(
+          t(
+            `Đã nhập ${r.file}: ${r.rows} đơn vị — thay đổi ${r.changed}, không đổi ${r.unchanged}.`,
+            `Imported ${r.file}: ${r.rows} units — changed ${r.changed}, unchanged ${r.unchanged}.`,
+          ),
+        );
+      }),
+    ),
+);
 program.addCommand(units);
 
 // ── frameworks ───────────────────────────────────────────────────────────

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, parse as pgliteParse, protocol } from '@electric-sql/pglite';
 import pg from 'pg';
 import { from as copyFromStream, to as copyToStream } from 'pg-copy-streams';
 import { AppError } from '../errors.ts';
@@ -120,8 +120,11 @@ function pgliteConn(
   const db: Db = {
     kind: 'pglite',
     async query<T>(sql: string, params?: unknown[]) {
-      const res = await conn.query<T>(sql, params as unknown[]);
-      return res.rows;
+      const name = preparedNames.get(sql);
+      const rows = name
+        ? await pglitePrepared<T>(root, name, sql, params ?? [], isRoot)
+        : (await conn.query<T>(sql, params as unknown[])).rows;
+      return rows;
     },
     async exec(sql: string) {
       await conn.exec(sql);
@@ -155,17 +158,73 @@ function pgliteConn(
   return db;
 }
 
-/** Statement texts run as named prepared statements on PostgreSQL (see `prepared`), by name. */
+/** Statement texts run as named prepared statements (see `prepared`), by name. */
 const preparedNames = new Map<string, string>();
 
 /**
- * Marks a statement text as one of the hot path's (a figure's write): on PostgreSQL it then runs
- * as a named prepared statement, parsed and planned once per connection; on PGlite as any other.
- * Returns the text. Only for fixed texts (no values spliced in), whose result columns never change.
+ * Marks a statement text as one of the hot path's (a figure's write): it then runs as a named
+ * prepared statement, parsed once per connection (PostgreSQL) or PGlite instance, and planned
+ * once PostgreSQL settles on a generic plan (after five executions): on PGlite, planning the
+ * write's statements cost 10 times their execution. Returns the text. Only for fixed texts (no
+ * values spliced in), whose result columns never change.
  */
 export function prepared(sql: string): string {
   if (!preparedNames.has(sql)) preparedNames.set(sql, `tieuchi_${preparedNames.size + 1}`);
   return sql;
+}
+
+/** Per PGlite instance: the named statements it has prepared, with their parameters' type ids. */
+const pglitePreparedTypes = new WeakMap<PGlite, Map<string, number[]>>();
+
+/**
+ * Runs `sql` as the named prepared statement `name` of PGlite `root` (PGlite's own `query`
+ * parses and plans every time): the wire protocol's Parse and Describe once per instance, then
+ * Bind, Describe, Execute and Sync, with PGlite's serializers and parsers, under its query
+ * mutex (within a transaction too: PGlite runs one at a time).
+ */
+async function pglitePrepared<T>(
+  root: PGlite,
+  name: string,
+  sql: string,
+  params: unknown[],
+  isRoot: boolean,
+): Promise<T[]> {
+  const { serialize } = protocol;
+  const run = (message: Uint8Array) => root.execProtocolStream(message, { syncToFs: false });
+  return root.runExclusive(async () => {
+    const known = pglitePreparedTypes.get(root) ?? new Map<string, number[]>();
+    pglitePreparedTypes.set(root, known);
+    const messages: Awaited<ReturnType<PGlite['execProtocolStream']>> = [];
+    let generic = false;
+    try {
+      // The statement's one generic plan, never re-planned: left to itself PostgreSQL keeps
+      // planning each call when the generic plan's estimate (arrays of unknown length) is higher.
+      await run(serialize.query('SET plan_cache_mode = force_generic_plan'));
+      generic = true;
+      let types = known.get(name);
+      if (!types) {
+        await run(serialize.parse({ name, text: sql, types: [] }));
+        types = pgliteParse.parseDescribeStatementResults(await run(serialize.describe({ type: 'S', name })));
+        known.set(name, types);
+      }
+      const values = params.map((v, i) => {
+        if (v === null || v === undefined) return null;
+        const serializer = root.serializers[types[i]!];
+        return serializer ? serializer(v) : String(v);
+      });
+      messages.push(
+        ...(await run(serialize.bind({ statement: name, values }))),
+        ...(await run(serialize.describe({ type: 'P' }))),
+        ...(await run(serialize.execute({}))),
+      );
+    } finally {
+      messages.push(...(await run(serialize.sync())));
+      // In a transaction that failed, the rollback undoes the SET.
+      if (generic) await run(serialize.query('RESET plan_cache_mode')).catch(() => {});
+    }
+    if (isRoot) await root.syncToFs();
+    return (pgliteParse.parseResults(messages, root.parsers)[0]?.rows ?? []) as T[];
+  });
 }
 
 // Keep dates as ISO text and 64-bit integers as numbers (counts never exceed 2^53).

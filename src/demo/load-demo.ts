@@ -13,6 +13,7 @@ import { importFramework } from '../frameworks/import.ts';
 import type { Threshold } from '../frameworks/schema.ts';
 import { requireFramework } from '../frameworks/store.ts';
 import { today as vietnamToday } from '../http/openapi.ts';
+import { loadPastRecognitionsDemo } from '../past-recognitions/demo.ts';
 import { publishDemoResults } from '../portal/demo.ts';
 import { withQualityDemo } from '../quality/demo.ts';
 import { loadStaffDemo } from '../staff/demo.ts';
@@ -101,6 +102,8 @@ export interface DemoReport {
   dossiers: number;
   /** Survey answers recorded (web and paper). */
   surveyAnswers: number;
+  /** Recognition decisions made before TieuChi, recorded without a dossier. */
+  pastRecognitions: number;
 }
 
 /** The frameworks whose figures the demo fills in, and for which periods. */
@@ -133,7 +136,8 @@ function shortfalls(node: { code: string; parentCode: string | null }, period: s
 /**
  * Loads Hanoi's units (history included), every framework in frameworks/, demo figures for
  * Hanoi's units — stored with source `demo` and a note saying they are not official — then each
- * module's demo: target plans and staff months up to `today`, recognition dossiers (past
+ * module's demo: target plans and staff months up to `today`, recognitions made before TieuChi
+ * (`data/hanoi-recognitions-before-tieuchi.csv`), recognition dossiers (the 2023 district
  * recognitions and the 2025 round in every workflow state), a satisfaction survey, the
  * portal's publications, data-quality warnings and the 2024 approval of routine figures. What it holds is listed in README.md ("What the demo holds").
  */
@@ -210,6 +214,7 @@ export async function loadDemo(
   log(`Số liệu minh họa: ${v.rows} (thay đổi ${v.changed}).`);
   await loadTargetsDemo(db, { log, today });
   await loadStaffDemo(db, { log, today });
+  const pastRecognitions = await loadPastRecognitionsDemo(db, { actor: opts.actor, log });
   const store = opts.files ?? fileStoreFromEnv();
   const { ids } = await loadDossiersDemo(db, { files: store, today, log });
   const answers = ids['00541'] ? await loadSurveysDemo(db, { dossierId: ids['00541'], today, log }) : 0;
@@ -225,5 +230,6 @@ export async function loadDemo(
     values: v.rows,
     dossiers: Object.keys(ids).length,
     surveyAnswers: answers,
+    pastRecognitions,
   };
 }

@@ -23,7 +23,7 @@ export interface EvidenceLink {
 
 /**
  * Every evidence link of a dossier, by indicator / document, then name. Field photos carry their
- * place and time, flagged against the unit's location (its latest recorded one) and the visit dates.
+ * place and time, flagged against the unit's recorded location (src/units/locations.ts) and the visit dates.
  */
 export async function listDossierEvidence(db: Db, dossierId: number): Promise<EvidenceLink[]> {
   const rows = await db.query<Omit<EvidenceLink, 'field'> & FieldRow>(
@@ -34,8 +34,7 @@ export async function listDossierEvidence(db: Db, dossierId: number): Promise<Ev
        u.lat AS unit_lat, u.lng AS unit_lng, d.visit_from::text AS visit_from, d.visit_to::text AS visit_to
      FROM evidence_links l JOIN evidence_files f ON f.sha256 = l.sha256
        JOIN dossiers d ON d.id = l.dossier_id
-       LEFT JOIN LATERAL (SELECT lat, lng FROM units WHERE code = d.unit_code AND lat IS NOT NULL
-         ORDER BY valid_from DESC LIMIT 1) u ON true
+       LEFT JOIN unit_locations u ON u.unit_code = d.unit_code
      WHERE l.dossier_id = $1 ORDER BY l.document NULLS FIRST, l.indicator_code, l.file_name, l.id`,
     [dossierId],
   );

@@ -87,6 +87,18 @@ const UnitWork = z
     ),
     dossiers: z.array(DossierTask),
     reports: z.array(ReportDue),
+    titles: z
+      .array(
+        z.object({
+          title: z.enum(['ntm', 'ntm_nang_cao', 'ntm_kieu_mau', 'hoan_thanh_nhiem_vu']),
+          year: z.number().int().nullable(),
+          unit_name: z.string(),
+          former: z.boolean(),
+        }),
+      )
+      .openapi({
+        description: 'Danh hiệu được công nhận trước khi dùng TieuChi (cả của đơn vị cũ), mới nhất trước',
+      }),
   })
   .openapi('HomeUnitWork');
 

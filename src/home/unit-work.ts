@@ -11,6 +11,8 @@ import type { Status } from '../engine/status.ts';
 import type { IndicatorJson } from '../evaluations/report.ts';
 import { readEvaluation } from '../evaluations/report.ts';
 import { latestFrameworks } from '../frameworks/store.ts';
+import { unsafePastRecognitionsOfUnit } from '../past-recognitions/read.ts';
+import type { Title } from '../past-recognitions/schemas.ts';
 import { communeDossiers, type DossierTask } from './dossier-work.ts';
 import { latestPeriodWithData, unitOnDate } from './periods.ts';
 import { type ReportDue, reportsDue } from './targets-work.ts';
@@ -52,6 +54,8 @@ export interface UnitWork {
   frameworks: UnitFramework[];
   dossiers: DossierTask[];
   reports: ReportDue[];
+  /** Titles recognised before TieuChi, its predecessors' included (src/past-recognitions), newest first. */
+  titles: Array<{ title: Title; year: number | null; unit_name: string; former: boolean }>;
 }
 
 const gapStatuses = new Set(['not_met', 'basically_met', 'no_data']);
@@ -141,5 +145,11 @@ export async function unitWork(
     frameworks,
     dossiers,
     reports: await reportsDue(db, actor, { today: opts.today, holder: unit.code }),
+    titles: (await unsafePastRecognitionsOfUnit(db, { code: unit.code, date: opts.today })).map((r) => ({
+      title: r.title,
+      year: r.year,
+      unit_name: r.unit.name,
+      former: r.former,
+    })),
   };
 }

@@ -10,6 +10,8 @@ import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { readEvaluation, type UnitResultJson } from '../evaluations/report.ts';
 import { type LoadedFramework, latestFrameworks, requireFrameworkForPeriod } from '../frameworks/store.ts';
+import { unsafePastRecognitionsOfUnit } from '../past-recognitions/read.ts';
+import { decisionNumber } from '../past-recognitions/record.ts';
 import { text } from '../text.ts';
 import { requireUnitChain } from '../units/read.ts';
 import { loadChain } from '../units/tree.ts';
@@ -204,14 +206,16 @@ export async function readPublicNeighbours(
 }
 
 /**
- * Recognition decisions recorded for the unit (public once recorded): number, date, signer and
- * whether it was later revoked. Never the scanned file, reasons or any internal note.
+ * Recognition decisions of the unit (public once recorded), newest first: those its dossiers
+ * ended with (number, date, signer, whether later revoked) and those recorded from decisions made
+ * before TieuChi, its predecessors' included (src/past-recognitions). Never the scanned file,
+ * reasons or any internal note of a dossier.
  */
 export async function readPublicRecognitions(
   db: Db,
   opts: { code: string; date: string },
 ): Promise<PublicRecognition[]> {
-  await requireUnitChain(db, opts.code, opts.date);
+  const [self] = await requireUnitChain(db, opts.code, opts.date);
   const rows = await db.query<{
     framework_id: string;
     name: string | null;
@@ -230,14 +234,71 @@ export async function readPublicRecognitions(
      ORDER BY d.decision_date DESC NULLS LAST, d.id DESC`,
     [opts.code],
   );
-  return rows.map((r) => ({
+  const fromDossiers: PublicRecognition[] = rows.map((r) => ({
+    recorded: false,
     framework: { id: r.framework_id, name: r.name },
     round: r.round,
+    title: null,
+    year: null,
+    unit: { code: self!.code, name: self!.name },
+    former: false,
+    partial: false,
     state: r.state,
-    decision_no: r.decision_no,
+    decision_no: decisionNumber(r.decision_no),
     decision_date: r.decision_date,
+    ceremony_date: null,
+    authority: null,
     signer: r.decision_signer,
+    note: null,
+    sources: [],
     revocation_no: r.state === 'revoked' ? r.revocation_no : null,
     revocation_date: r.state === 'revoked' ? r.revocation_date : null,
   }));
+  const past = await unsafePastRecognitionsOfUnit(db, opts);
+  const names = await frameworkNames(
+    db,
+    past.flatMap((p) => (p.framework_id ? [p.framework_id] : [])),
+  );
+  const recorded: PublicRecognition[] = past.map((p) => ({
+    recorded: true,
+    framework: {
+      id: p.framework_id,
+      name: p.criteria_set ?? (p.framework_id ? (names.get(p.framework_id) ?? null) : null),
+    },
+    round: null,
+    title: p.title,
+    year: p.year,
+    unit: { code: p.unit.code, name: p.unit.name },
+    former: p.former,
+    partial: p.partial,
+    state: 'recognised',
+    decision_no: p.decision_no,
+    decision_date: p.decision_date,
+    ceremony_date: p.ceremony_date,
+    authority: p.authority,
+    signer: p.signer,
+    note: p.note,
+    sources: p.sources,
+    revocation_no: null,
+    revocation_date: null,
+  }));
+  const day = (r: PublicRecognition) =>
+    r.decision_date ??
+    r.ceremony_date ??
+    (r.year ? `${r.year}-12-31` : r.round ? `${r.round.slice(0, 4)}-12-31` : '');
+  // Newest first; a decision whose day is not known at all goes last.
+  return [...fromDossiers, ...recorded]
+    .map((r, i) => ({ r, i, d: day(r) }))
+    .sort((a, b) => (a.d === b.d ? a.i - b.i : !a.d ? 1 : !b.d ? -1 : a.d < b.d ? 1 : -1))
+    .map((x) => x.r);
+}
+
+/** The latest name of each framework id. */
+async function frameworkNames(db: Db, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.query<{ id: string; name: string }>(
+    'SELECT DISTINCT ON (id) id, name FROM frameworks WHERE id = ANY($1) ORDER BY id, version DESC',
+    [[...new Set(ids)]],
+  );
+  return new Map(rows.map((r) => [r.id, r.name]));
 }

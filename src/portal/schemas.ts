@@ -76,16 +76,46 @@ export const PublicNeighbours = z
   .openapi('PublicNeighbours');
 export type PublicNeighbours = z.infer<typeof PublicNeighbours>;
 
-export const PublicRecognition = z.object({
-  framework: z.object({ id: z.string(), name: z.string().nullable() }),
-  round: z.string(),
-  state: z.enum(['recognised', 'revoked']),
-  decision_no: z.string(),
-  decision_date: z.string().nullable(),
-  signer: z.string().nullable(),
-  revocation_no: z.string().nullable(),
-  revocation_date: z.string().nullable(),
-});
+export const PublicRecognition = z
+  .object({
+    recorded: z.boolean().openapi({
+      description:
+        'true: ghi từ quyết định công nhận trước khi dùng TieuChi (không có hồ sơ); false: quyết định của một hồ sơ',
+    }),
+    framework: z.object({
+      id: z.string().nullable(),
+      name: z
+        .string()
+        .nullable()
+        .openapi({ description: 'Tên bộ tiêu chí (quyết định cũ: tên ghi bằng chữ, có thể trống)' }),
+    }),
+    round: z.string().nullable().openapi({ description: 'Đợt của hồ sơ (null với quyết định ghi lại)' }),
+    title: z
+      .enum(['ntm', 'ntm_nang_cao', 'ntm_kieu_mau', 'hoan_thanh_nhiem_vu'])
+      .nullable()
+      .openapi({ description: 'Danh hiệu (quyết định ghi lại)' }),
+    year: z.number().int().nullable().openapi({ description: 'Năm được công nhận ("năm 2018")' }),
+    unit: z.object({
+      code: z.string(),
+      name: z.string().openapi({ description: 'Tên đơn vị tại thời điểm quyết định' }),
+    }),
+    former: z.boolean().openapi({ description: 'Quyết định của đơn vị cũ đã hợp thành đơn vị này' }),
+    partial: z.boolean().openapi({ description: 'Chỉ một phần đơn vị cũ hợp thành đơn vị này' }),
+    state: z.enum(['recognised', 'revoked']),
+    decision_no: z.string().nullable().openapi({ description: 'null: chưa rõ số hiệu' }),
+    decision_date: z.string().nullable(),
+    ceremony_date: z.string().nullable().openapi({ description: 'Ngày lễ đón nhận (khi biết)' }),
+    authority: z
+      .enum(['ubnd_tinh', 'thu_tuong'])
+      .nullable()
+      .openapi({ description: 'Cấp ký (quyết định ghi lại)' }),
+    signer: z.string().nullable(),
+    note: z.string().nullable(),
+    sources: z.array(z.string()),
+    revocation_no: z.string().nullable(),
+    revocation_date: z.string().nullable(),
+  })
+  .openapi('PublicRecognition');
 export type PublicRecognition = z.infer<typeof PublicRecognition>;
 
 export const PublicRecognitions = z.object({ recognitions: z.array(PublicRecognition) });

@@ -10,11 +10,20 @@ import type { ValueCell } from '../engine/evaluate.ts';
 import { requirePeriod } from '../engine/periods.ts';
 import type { Scalar } from '../engine/rules.ts';
 import { AppError } from '../errors.ts';
+import { cachedResults } from '../evaluations/cache.ts';
+import { parseCsv } from '../evaluations/period-values.ts';
 import { render, type Text, text } from '../text.ts';
 import { descendants, loadTree, type UnitNode, type UnitTree, unitFacts } from '../units/tree.ts';
 import { isoTime } from '../values/read.ts';
 import { type QualityMeasure, qualityMeasures } from './measures.ts';
-import { outlierWarning, previousYearPeriod, type QualityKind, yearOnYearWarning } from './rules.ts';
+import {
+  MIN_SIBLINGS,
+  outlierWarning,
+  previousYearPeriod,
+  type QualityKind,
+  robustCentre,
+  yearOnYearWarning,
+} from './rules.ts';
 
 export interface QualityIssue {
   unit: string;
@@ -62,24 +71,33 @@ interface QualityFigures {
   before: Map<string, number | null>;
 }
 
-/** The figures of `period` and of the same period a year earlier for `units`. */
-async function loadFigures(db: Db, period: string, units: string[]): Promise<QualityFigures> {
+const literal = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+/**
+ * The figures of `period` and of the same period a year earlier for `units` (every unit: null),
+ * read with one `COPY … TO` (on PGlite several times faster than a SELECT of the same rows:
+ * a national list reads two periods of every commune).
+ */
+async function loadFigures(db: Db, period: string, units: string[] | null): Promise<QualityFigures> {
   const previous = previousYearPeriod(period)!;
-  const figures = await db.query<Figure>(
-    `SELECT unit_code, measure_id, period, num, txt FROM value_current
-     WHERE period = ANY($1) AND unit_code = ANY($2) AND NOT na`,
-    [[period, previous], units],
-  );
   const now = new Map<string, Map<string, Figure>>();
   const before = new Map<string, number | null>();
-  for (const f of figures) {
-    if (f.period === previous) before.set(`${f.unit_code}|${f.measure_id}`, f.num);
+  if (units?.length === 0) return { now, before };
+  const csv = await db.copyTo(
+    `(SELECT unit_code, measure_id, num, txt, period FROM value_current
+      WHERE period IN (${literal(period)}, ${literal(previous)}) AND NOT na
+      ${units ? `AND unit_code IN (${units.map(literal).join(', ')})` : ''})`,
+  );
+  parseCsv(csv, (f) => {
+    const [unit_code, measure_id, num, txt, p] = f as [string, string, string | null, string | null, string];
+    const value = num === null ? null : Number(num);
+    if (p === previous) before.set(`${unit_code}|${measure_id}`, value);
     else {
-      const byMeasure = now.get(f.unit_code) ?? new Map<string, Figure>();
-      byMeasure.set(f.measure_id, f);
-      now.set(f.unit_code, byMeasure);
+      const byMeasure = now.get(unit_code) ?? new Map<string, Figure>();
+      byMeasure.set(measure_id, { unit_code, measure_id, period: p, num: value, txt });
+      now.set(unit_code, byMeasure);
     }
-  }
+  });
   return { now, before };
 }
 
@@ -152,9 +170,11 @@ function findIssues(opts: {
     if (!list.some((x) => scope.has(x.unit))) continue;
     const type = measures.get(measureId)!.type;
     const nums = list.map((x) => x.num);
+    if (nums.length < MIN_SIBLINGS) continue;
+    const centre = robustCentre(nums);
     for (const x of list) {
       if (!scope.has(x.unit)) continue;
-      const w = outlierWarning(x.num, nums, type);
+      const w = outlierWarning(x.num, nums, type, centre);
       if (w) found.push({ unit: x.unit, measure: measureId, kind: 'outlier', message: w });
     }
   }
@@ -205,6 +225,8 @@ function withSiblings(tree: UnitTree, root: UnitNode | undefined, scope: Set<str
  * Every warning of `period` for the units of `unitCode`'s subtree (every unit when omitted:
  * the system only), sorted by unit and indicator. `state`: `open` (default) or `all`. The counts
  * and `total` cover the whole list; `limit`/`offset` page `issues` (all of them without a limit).
+ * The list is computed once per results version and subtree (cached), so a page read after the
+ * first costs a slice.
  */
 export async function listQualityIssues(
   db: Db,
@@ -224,37 +246,45 @@ export async function listQualityIssues(
     throw new AppError('INVALID_REQUEST', text('Cần chọn đơn vị (mã đơn vị)', 'choose a unit'), [
       { field: 'unit', message: text('chưa chọn đơn vị', 'no unit given') },
     ]);
-  const tree = await loadTree(db, date);
+  // The whole list of the subtree is computed once per results version (the figures, the
+  // explanations, the tree and the frameworks move it: src/evaluations/cache.ts) and shared by
+  // every reader allowed to read the subtree; a page is then a slice of it.
+  const issues = await cachedResults(
+    db,
+    `quality\u0000${period.code}\u0000${opts.unitCode ?? ALL_UNITS}`,
+    () => subtreeIssues(db, { period: period.code, date, unitCode: opts.unitCode }),
+  );
+  const open = issues.filter((i) => !i.explanation);
+  const listed = opts.state === 'all' ? issues : open;
+  const offset = opts.offset ?? 0;
+  return {
+    period: period.code,
+    unit: opts.unitCode ?? null,
+    counts: { open: open.length, explained: issues.length - open.length },
+    total: listed.length,
+    issues: listed.slice(offset, opts.limit === undefined ? undefined : offset + opts.limit),
+  };
+}
+
+/** Every warning of the period in `unitCode`'s subtree (every unit when omitted), sorted. */
+async function subtreeIssues(
+  db: Db,
+  opts: { period: string; date: string; unitCode: string | undefined },
+): Promise<QualityIssue[]> {
+  const tree = await loadTree(db, opts.date);
   const root = opts.unitCode ? tree.byCode.get(opts.unitCode) : undefined;
   const inScope: UnitNode[] = opts.unitCode
     ? root
       ? [root, ...descendants(tree, root.code)]
       : []
     : [...tree.byCode.values()];
-  if (inScope.length === 0)
-    return {
-      period: period.code,
-      unit: opts.unitCode ?? null,
-      counts: { open: 0, explained: 0 },
-      total: 0,
-      issues: [],
-    };
+  if (inScope.length === 0) return [];
   const scope = new Set(inScope.map((u) => u.code));
-  const figures = await loadFigures(db, period.code, withSiblings(tree, root, scope));
-  const measures = await qualityMeasures(db, date);
+  const figures = await loadFigures(db, opts.period, root ? withSiblings(tree, root, scope) : null);
+  const measures = await qualityMeasures(db, opts.date);
   const found = findIssues({ tree, scope, figures, measures });
-  const explained = await explanationsOf(db, period.code, [...scope]);
-  const issues = presentIssues(found, { period: period.code, tree, figures, measures, explained });
-  const open = issues.filter((i) => !i.explanation).length;
-  const listed = opts.state === 'all' ? issues : issues.filter((i) => !i.explanation);
-  const offset = opts.offset ?? 0;
-  return {
-    period: period.code,
-    unit: opts.unitCode ?? null,
-    counts: { open, explained: issues.length - open },
-    total: listed.length,
-    issues: listed.slice(offset, opts.limit === undefined ? undefined : offset + opts.limit),
-  };
+  const explained = await explanationsOf(db, opts.period, root ? [...scope] : null);
+  return presentIssues(found, { period: opts.period, tree, figures, measures, explained });
 }
 
 /** A warning a figure being typed would raise, before it is stored. */
@@ -314,12 +344,17 @@ function scalarOf(f: Figure, measure: QualityMeasure | undefined): Scalar | null
   return f.txt;
 }
 
-async function explanationsOf(db: Db, period: string, units: string[]): Promise<Map<string, Explanation>> {
+/** The explanations of `period` for `units` (every unit: null). */
+async function explanationsOf(
+  db: Db,
+  period: string,
+  units: string[] | null,
+): Promise<Map<string, Explanation>> {
   const rows = await db.query<Explanation>(
     `SELECT e.unit_code, e.measure_id, e.kind, e.num, e.note, coalesce(u.display_name, e.explained_by) AS explained_by,
        ${isoTime('e.explained_at')} AS explained_at
      FROM quality_explanations e LEFT JOIN users u ON u.username = e.explained_by
-     WHERE e.period = $1 AND e.unit_code = ANY($2)`,
+     WHERE e.period = $1 AND ($2::text[] IS NULL OR e.unit_code = ANY($2))`,
     [period, units],
   );
   return new Map(rows.map((r) => [`${r.unit_code}|${r.measure_id}|${r.kind}`, r]));

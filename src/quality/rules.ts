@@ -95,10 +95,15 @@ export function modifiedZ(value: number, centre: { median: number; mad: number }
 /**
  * Warns when `value` lies far from its siblings' figures (all of them, the unit's own included):
  * only with at least MIN_SIBLINGS figures, and never when half of them are equal (MAD 0).
+ * `centre`: the siblings' robustCentre, when the caller checks every sibling (computed once).
  */
-export function outlierWarning(value: number, siblings: number[], type: ValueType): Text | null {
+export function outlierWarning(
+  value: number,
+  siblings: number[],
+  type: ValueType,
+  centre: { median: number; mad: number } = robustCentre(siblings),
+): Text | null {
   if (siblings.length < MIN_SIBLINGS) return null;
-  const centre = robustCentre(siblings);
   const z = modifiedZ(value, centre);
   if (z === null || Math.abs(z) <= OUTLIER_SCORE) return null;
   const unit = type === 'percent' ? '%' : '';

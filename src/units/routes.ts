@@ -1,7 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import { requireAbilitySomewhere } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { requestActor } from '../http/auth.ts';
 import { CodeParam, createRouter, DateParam, errors, json, today } from '../http/openapi.ts';
+import { FileField, fileBytes, uploadGuard } from '../http/upload.ts';
+import { zodText } from '../text.ts';
+import { importUnitLocations, setUnitLocation, UnitLocationSchema, unitLocations } from './locations.ts';
 import { presentUnit, UnitSchema } from './present.ts';
 import { listUnits, readUnit } from './read.ts';
 import { searchUnits } from './search.ts';
@@ -80,6 +85,9 @@ const detailRoute = createRoute({
         successors: z
           .array(UnitSchema)
           .openapi({ description: 'Các đơn vị (mã khác) mà đơn vị này trở thành' }),
+        location: UnitLocationSchema.nullable().openapi({
+          description: 'Vị trí trụ sở UBND (null: chưa ghi); dùng để cảnh báo ảnh thực địa chụp xa đơn vị',
+        }),
       }),
       'Chi tiết đơn vị',
     ),
@@ -87,8 +95,77 @@ const detailRoute = createRoute({
   },
 });
 
-/** /api/units: the administrative tree at a date, search, one unit with its history. */
+/** A coordinate as typed ("21,0434") or as a number. */
+const Coordinate = z.union([z.number(), z.string().max(40)]);
+
+const locationRoute = createRoute({
+  method: 'put',
+  path: '/{code}/location',
+  tags,
+  summary: 'Ghi vị trí trụ sở UBND của đơn vị (quản trị viên của đơn vị)',
+  description:
+    'Vĩ độ, kinh độ (WGS 84; viết 21,0434 hoặc 21.0434) và nguồn của tọa độ. Ảnh thực địa chụp xa vị trí này được cảnh báo.',
+  request: {
+    params: z.object({ code: CodeParam.openapi({ example: '00541' }) }),
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z.object({
+            lat: Coordinate.openapi({ description: 'Vĩ độ', example: '21,0434' }),
+            lng: Coordinate.openapi({ description: 'Kinh độ', example: '105,9321' }),
+            source: z
+              .string()
+              .max(500)
+              .openapi({ description: 'Nguồn của tọa độ', example: 'Đo tại trụ sở UBND xã ngày 02/12/2026' }),
+          }),
+        },
+      },
+    },
+  },
+  responses: {
+    200: json(z.object({ location: UnitLocationSchema }), 'Vị trí đã ghi'),
+    ...errors(400, 401, 403, 404),
+  },
+});
+
+const LocationsFile = z.object({
+  file: FileField,
+  source: z
+    .string()
+    .max(500, zodText('tối đa 500 ký tự', 'at most 500 characters'))
+    .optional()
+    .openapi({ description: 'Nguồn của tọa độ cho các dòng không có cột nguon (mặc định: tên tệp)' }),
+});
+
+function importLocationsRoute(guard: MiddlewareHandler) {
+  return createRoute({
+    method: 'post',
+    path: '/locations',
+    tags,
+    summary: 'Nhập vị trí trụ sở các đơn vị từ CSV / .xlsx (cột ma_don_vi, vi_do, kinh_do, tùy chọn nguon)',
+    description:
+      'Chấp nhận dấu phẩy thập phân (21,0434). Có dòng lỗi (mã không có, trùng, tọa độ sai hoặc ngoài lãnh thổ) thì không lưu gì; lỗi nêu dòng và cột.',
+    middleware: [guard] as const,
+    request: { body: { required: true, content: { 'multipart/form-data': { schema: LocationsFile } } } },
+    responses: {
+      200: json(
+        z.object({
+          file: z.string(),
+          rows: z.number().int(),
+          changed: z.number().int(),
+          unchanged: z.number().int(),
+        }),
+        'Báo cáo nhập',
+      ),
+      ...errors(400, 401, 403, 413),
+    },
+  });
+}
+
+/** /api/units: the administrative tree at a date, search, one unit with its history and location. */
 export function unitRoutes(db: Db) {
+  const locationsUpload = uploadGuard('table', (actor) => requireAbilitySomewhere(actor, 'unit.locate'));
   return createRouter()
     .openapi(listRoute, async (c) => {
       const { date = today(), parent } = c.req.valid('query');
@@ -111,8 +188,30 @@ export function unitRoutes(db: Db) {
           history: d.history.map(presentUnit),
           predecessors: d.predecessors.map(presentUnit),
           successors: d.successors.map(presentUnit),
+          location: (await unitLocations(db, [d.unit.code])).get(d.unit.code) ?? null,
         },
         200,
       );
+    })
+    .openapi(locationRoute, async (c) => {
+      const b = c.req.valid('json');
+      const location = await setUnitLocation(db, {
+        actor: requestActor(c),
+        unitCode: c.req.valid('param').code,
+        lat: b.lat,
+        lng: b.lng,
+        source: b.source,
+      });
+      return c.json({ location }, 200);
+    })
+    .openapi(importLocationsRoute(locationsUpload), async (c) => {
+      const { file, source } = c.req.valid('form');
+      const r = await importUnitLocations(db, {
+        actor: requestActor(c),
+        fileName: file.name,
+        content: await fileBytes(file),
+        source,
+      });
+      return c.json(r, 200);
     });
 }

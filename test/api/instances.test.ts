@@ -3,6 +3,7 @@ import { systemActor } from '../../src/access/index.ts';
 import { grantRole, revokeRole } from '../../src/accounts/grants.ts';
 import { createUser } from '../../src/accounts/users.ts';
 import { announceChanges, publicVersion } from '../../src/audit/changes.ts';
+import { recordEvents } from '../../src/audit/events.ts';
 import { type Db, openDb } from '../../src/db/database.ts';
 import { sharedRateLimiter } from '../../src/http/rate-limit.ts';
 import { startServer } from '../../src/server.ts';
@@ -122,5 +123,35 @@ describe.skipIf(!process.env.TIEUCHI_TEST_PG_URL)('two server instances on one P
     for (let i = 0; i < 50 && heard.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
     await stop();
     expect(heard).toEqual(['sessions,public']);
+  });
+
+  it('audit events carry their NOTIFY in their own statement: heard once per transaction, never after a rollback', async () => {
+    const heard: string[] = [];
+    const stop = await dbs[1]!.listen!('tieuchi_changes', (p) => heard.push(p));
+    const v0 = publicVersion();
+    const event = (measure: string) => ({
+      type: 'value.changed' as const,
+      actor: systemActor,
+      unitCode: 'C1',
+      data: {
+        measure,
+        period: '2024',
+        source: 'typed',
+        value: { num: 1, txt: null, na: false, note: null },
+        previous: null,
+      },
+    });
+    await dbs[0]!
+      .transaction(async (tx) => {
+        await recordEvents(tx, [event('a')]);
+        throw new Error('rolled back');
+      })
+      .catch(() => {});
+    await dbs[0]!.transaction((tx) => recordEvents(tx, [event('a'), event('b'), event('c')]));
+    for (let i = 0; i < 50 && heard.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 100));
+    await stop();
+    expect(heard).toEqual(['public']);
+    expect(publicVersion()).toBeGreaterThan(v0);
   });
 });

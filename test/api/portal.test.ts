@@ -241,12 +241,22 @@ describe.each(testDatabases())('public portal API on $name', (target) => {
     const c1 = await pub(`/units/C1/recognitions?date=${on}`);
     expect(c1.body.recognitions).toEqual([
       {
+        recorded: false,
         framework: { id: fw, name: 'Bộ tiêu chí thử nghiệm cấp xã' },
         round: '2024',
+        title: null,
+        year: null,
+        unit: { code: 'C1', name: 'Xã An' },
+        former: false,
+        partial: false,
         state: 'recognised',
         decision_no: '123/QĐ-UBND',
         decision_date: '2025-02-10',
+        ceremony_date: null,
+        authority: null,
         signer: 'Nguyễn Văn Ký',
+        note: null,
+        sources: [],
         revocation_no: null,
         revocation_date: null,
       },

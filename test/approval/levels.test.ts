@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/access/index.ts';
 import { listFigureApprovals } from '../../src/approval/read.ts';
-import { approveFigures, returnFigures, submitFigures } from '../../src/approval/workflow.ts';
+import { approveFigures, reopenFigures, returnFigures, submitFigures } from '../../src/approval/workflow.ts';
 import type { Db } from '../../src/db/database.ts';
-import { AppError } from '../../src/errors.ts';
 import { statusForCode } from '../../src/http/errors.ts';
 import { render } from '../../src/text.ts';
 import { testDatabases } from '../support/databases.ts';
 import { openTestDb, seedFixtures } from '../support/db.ts';
+import { refusal } from '../support/refusal.ts';
 
 // Test province in 2024 (test/fixtures/units-small.csv): P1 → D1 (C1, C2, C3, T1), D2 (C4).
 // demo-huyen-2024 (districts) derives the share of communes meeting demo-xa-2024 (communes).
@@ -20,16 +20,6 @@ const province: Actor = {
   username: 'vpdp.tinh',
   grants: [{ role: 'coordination_office', unitCode: 'P1', frameworkId: null }],
 };
-
-async function refusal(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    throw err;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe.each(testDatabases())('approval level by level on $name', (target) => {
   let db: Db;
@@ -124,5 +114,62 @@ describe.each(testDatabases())('approval level by level on $name', (target) => {
     expect(first.counts).toMatchObject({ approved: 3, submitted: 1 });
     const approved = await page(2, 'approved');
     expect([approved.total, approved.units.map((u) => u.unit_code)]).toEqual([3, ['C3']]);
+  });
+  it('reopening a commune reopens the district approval that included it, with reason, audit and the list saying so', async () => {
+    // From the first test: C1, C2, C3 approved under the commune framework, D1 under the district one.
+    expect([await stateOf(XA, 'C1'), await stateOf(HUYEN, 'D1'), await stateOf(HUYEN, 'D2')]).toEqual([
+      'approved',
+      'approved',
+      'submitted',
+    ]);
+    const reason = 'Số hộ nghèo cần rà soát lại';
+    const r = await reopenFigures(db, {
+      actor: province,
+      frameworkId: XA,
+      period,
+      unitCodes: ['C1'],
+      reason,
+    });
+    expect(r.reopened_above).toEqual([
+      { framework_id: HUYEN, unit_code: 'D1', unit_name: 'Huyện Một', below: ['C1'] },
+    ]);
+    // Both reopened in the one transaction; the other district (not above C1) untouched.
+    expect([await stateOf(XA, 'C1'), await stateOf(HUYEN, 'D1'), await stateOf(HUYEN, 'D2')]).toEqual([
+      'reopened',
+      'reopened',
+      'submitted',
+    ]);
+    const d1 = await district('D1');
+    expect([d1.reason, d1.reopened_below]).toEqual([reason, [{ unit_code: 'C1', unit_name: 'Xã An' }]]);
+    expect(d1.abilities).toMatchObject({ approve: false, reopen: false });
+    const events = await db.query<{
+      data: { reopened_below?: string[]; reason: string; framework_id: string };
+    }>(`SELECT data FROM audit_events WHERE type = 'figures.reopened' AND unit_code = 'D1' ORDER BY id`);
+    expect(events.map((e) => e.data)).toEqual([
+      { framework_id: HUYEN, period, reason, reopened_below: ['C1'] },
+    ]);
+
+    // The district goes through the levels again: resubmitted, it waits for C1, then is approved.
+    await submitFigures(db, { actor: system, frameworkId: HUYEN, period, unitCodes: ['D1'] });
+    expect((await district('D1')).reopened_below).toEqual([]);
+    expect(
+      (await refusal(approveFigures(db, { actor: province, frameworkId: HUYEN, period, unitCodes: ['D1'] })))
+        .code,
+    ).toBe('APPROVAL_WAITING_FOR_LOWER_LEVEL');
+    await submitFigures(db, { actor: system, frameworkId: XA, period, unitCodes: ['C1'] });
+    await approveFigures(db, { actor: province, frameworkId: XA, period, unitCodes: ['C1'] });
+    await approveFigures(db, { actor: province, frameworkId: HUYEN, period, unitCodes: ['D1'] });
+    expect(await stateOf(HUYEN, 'D1')).toBe('approved');
+
+    // Reopening a commune whose district is not approved reopens nothing above.
+    await approveFigures(db, { actor: province, frameworkId: XA, period, unitCodes: ['C4'] });
+    const none = await reopenFigures(db, {
+      actor: province,
+      frameworkId: XA,
+      period,
+      unitCodes: ['C4'],
+      reason,
+    });
+    expect([none.reopened_above, await stateOf(HUYEN, 'D2')]).toEqual([[], 'submitted']);
   });
 });

@@ -12,6 +12,7 @@ import { FrameworksPage } from './pages/frameworks/FrameworksPage.tsx';
 import { LoginPage } from './pages/login/LoginPage.tsx';
 import { NotificationsPage } from './pages/notifications/NotificationsPage.tsx';
 import { OverviewPage } from './pages/overview/OverviewPage.tsx';
+import { PastRecognitionsPage } from './pages/past-recognitions/PastRecognitionsPage.tsx';
 import { PortalApp } from './pages/portal/PortalApp.tsx';
 import { ModerationPage } from './pages/portal-admin/ModerationPage.tsx';
 import { PublicationPage } from './pages/portal-admin/PublicationPage.tsx';
@@ -164,6 +165,13 @@ export const routeTable: AppRoute[] = [
     chrome: 'app',
     nav: { label: 'navStaff' },
     render: ({ path, query }) => <StaffPages path={path} query={query} />,
+  },
+  {
+    path: paths.pastRecognitions,
+    title: 'pastTitle',
+    chrome: 'app',
+    nav: { label: 'pastNav', ability: 'dossier.decide' },
+    render: () => <PastRecognitionsPage />,
   },
   {
     path: paths.publication,

@@ -27,6 +27,7 @@ export const paths = {
   residentSurvey: '/khao-sat/:code?',
   staff: '/danh-gia-can-bo/*',
   publication: '/quan-ly-cong-khai',
+  pastRecognitions: '/quyet-dinh-cong-nhan-truoc',
   moderation: '/kiem-duyet-y-kien',
   portal: '/cong-khai',
   portalUnit: '/cong-khai/:code',

@@ -109,7 +109,7 @@ export interface paths {
         put?: never;
         /**
          * Gửi duyệt, duyệt, trả lại hoặc mở lại số liệu của nhiều đơn vị; có lỗi thì không thay đổi gì
-         * @description submit: đơn vị gửi số liệu kỳ; approve / return (cần lý do): cấp trên theo cấu hình bộ tiêu chí; reopen (cần lý do): mở lại số liệu đã duyệt. Số liệu đã duyệt bị khóa (FIGURES_APPROVED). Duyệt từng cấp: đơn vị còn cấp dưới chưa được duyệt thì chưa duyệt được (APPROVAL_WAITING_FOR_LOWER_LEVEL).
+         * @description submit: đơn vị gửi số liệu kỳ; approve / return (cần lý do): cấp trên theo cấu hình bộ tiêu chí; reopen (cần lý do): mở lại số liệu đã duyệt, và số liệu đã duyệt của cấp trên có bao gồm chúng cũng được mở lại. Số liệu đã duyệt bị khóa (FIGURES_APPROVED). Duyệt từng cấp: đơn vị còn cấp dưới chưa được duyệt thì chưa duyệt được (APPROVAL_WAITING_FOR_LOWER_LEVEL).
          */
         post: {
             parameters: {
@@ -144,6 +144,13 @@ export interface paths {
                         "application/json": {
                             framework_id: string;
                             period: string;
+                            /** @description Mở lại: số liệu đã duyệt của cấp trên có bao gồm các đơn vị này cũng được mở lại (cấp dưới đã mở lại) */
+                            reopened_above: {
+                                below: string[];
+                                framework_id: string;
+                                unit_code: string;
+                                unit_name: string;
+                            }[];
                             /**
                              * @description open | submitted | approved | returned | reopened
                              * @enum {string}
@@ -4123,6 +4130,258 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/past-recognitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sổ quyết định công nhận trước khi dùng TieuChi (mới nhất trước); unit: của một đơn vị, date: kèm các đơn vị cũ đã hợp thành nó */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Ngày hiệu lực (YYYY-MM-DD) */
+                    date?: string;
+                    unit?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Các quyết định */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            recognitions: components["schemas"]["PastRecognition"][];
+                        };
+                    };
+                };
+                /** @description Dữ liệu vào không hợp lệ (INVALID_REQUEST, INVALID_PERIOD, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Cần đăng nhập (AUTH_REQUIRED, LOGIN_FAILED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Không có quyền (FORBIDDEN) hoặc thiếu mã chống giả mạo (CSRF_REJECTED) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Không tìm thấy (*_NOT_FOUND, UNIT_NOT_IN_PERIOD) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Ghi một quyết định công nhận đã có trước khi dùng TieuChi (không có hồ sơ): mã đơn vị có hiệu lực ngày quyết định */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Cấp ký: ubnd_tinh (UBND thành phố/tỉnh) hoặc thu_tuong
+                         * @enum {string}
+                         */
+                        authority: "ubnd_tinh" | "thu_tuong";
+                        /**
+                         * @description Ngày lễ đón nhận (khi chỉ biết ngày này)
+                         * @example 2024-12-31
+                         */
+                        ceremony_date?: string | null;
+                        /** @description Tên bộ tiêu chí áp dụng (chữ) */
+                        criteria_set?: string | null;
+                        /**
+                         * @description Ngày hiệu lực (YYYY-MM-DD)
+                         * @example 2024-12-31
+                         */
+                        decision_date?: string | null;
+                        /** @description Số hiệu; bỏ trống khi chưa rõ */
+                        decision_no?: string | null;
+                        framework_id?: string | null;
+                        note?: string | null;
+                        signer?: string | null;
+                        /** @default [] */
+                        sources?: string[];
+                        /**
+                         * @description Danh hiệu: ntm, ntm_nang_cao, ntm_kieu_mau, hoan_thanh_nhiem_vu
+                         * @enum {string}
+                         */
+                        title: "ntm" | "ntm_nang_cao" | "ntm_kieu_mau" | "hoan_thanh_nhiem_vu";
+                        unit_code: string;
+                        unit_name?: string | null;
+                        year?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Quyết định đã ghi */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PastRecognition"];
+                    };
+                };
+                /** @description Dữ liệu vào không hợp lệ (INVALID_REQUEST, INVALID_PERIOD, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Cần đăng nhập (AUTH_REQUIRED, LOGIN_FAILED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Không có quyền (FORBIDDEN) hoặc thiếu mã chống giả mạo (CSRF_REJECTED) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Trái quy trình hoặc dữ liệu không sửa được (IMPORT_HAS_ERRORS, *_ALREADY_*) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/past-recognitions/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Nhập tệp CSV/.xlsx các quyết định (cột ma_don_vi, ten_don_vi, danh_hieu, nam, so_quyet_dinh, ngay_quyet_dinh, ngay_don_nhan, cap_ky, nguoi_ky, bo_tieu_chi, ma_bo_tieu_chi, nguon, ghi_chu): mode=check chỉ kiểm tra, mode=commit lưu; có dòng lỗi thì không lưu gì */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /** Format: binary */
+                        file: string;
+                        /** @enum {string} */
+                        mode: "check" | "commit";
+                    };
+                };
+            };
+            responses: {
+                /** @description Kết quả nhập tệp */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PastRecognitionImport"];
+                    };
+                };
+                /** @description Dữ liệu vào không hợp lệ (INVALID_REQUEST, INVALID_PERIOD, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Cần đăng nhập (AUTH_REQUIRED, LOGIN_FAILED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Không có quyền (FORBIDDEN) hoặc thiếu mã chống giả mạo (CSRF_REJECTED) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Nội dung hoặc tệp vượt quá giới hạn (PAYLOAD_TOO_LARGE) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/portal/feedback": {
         parameters: {
             query?: never;
@@ -5015,20 +5274,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            recognitions: {
-                                decision_date: string | null;
-                                decision_no: string;
-                                framework: {
-                                    id: string;
-                                    name: string | null;
-                                };
-                                revocation_date: string | null;
-                                revocation_no: string | null;
-                                round: string;
-                                signer: string | null;
-                                /** @enum {string} */
-                                state: "recognised" | "revoked";
-                            }[];
+                            recognitions: components["schemas"]["PublicRecognition"][];
                         };
                     };
                 };
@@ -10359,6 +10605,7 @@ export interface paths {
                             children: components["schemas"]["Unit"][];
                             /** @description Mọi khoảng hiệu lực của mã, cũ nhất trước */
                             history: components["schemas"]["Unit"][];
+                            location: components["schemas"]["UnitLocation"];
                             /** @description Các đơn vị (mã khác) đã nhập vào đơn vị này */
                             predecessors: components["schemas"]["Unit"][];
                             /** @description Các đơn vị (mã khác) mà đơn vị này trở thành */
@@ -10389,6 +10636,194 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/units/{code}/location": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Ghi vị trí trụ sở UBND của đơn vị (quản trị viên của đơn vị)
+         * @description Vĩ độ, kinh độ (WGS 84; viết 21,0434 hoặc 21.0434) và nguồn của tọa độ. Ảnh thực địa chụp xa vị trí này được cảnh báo.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Vĩ độ
+                         * @example 21,0434
+                         */
+                        lat: number | string;
+                        /**
+                         * @description Kinh độ
+                         * @example 105,9321
+                         */
+                        lng: number | string;
+                        /**
+                         * @description Nguồn của tọa độ
+                         * @example Đo tại trụ sở UBND xã ngày 02/12/2026
+                         */
+                        source: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Vị trí đã ghi */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            location: components["schemas"]["UnitLocation"] & unknown;
+                        };
+                    };
+                };
+                /** @description Dữ liệu vào không hợp lệ (INVALID_REQUEST, INVALID_PERIOD, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Cần đăng nhập (AUTH_REQUIRED, LOGIN_FAILED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Không có quyền (FORBIDDEN) hoặc thiếu mã chống giả mạo (CSRF_REJECTED) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Không tìm thấy (*_NOT_FOUND, UNIT_NOT_IN_PERIOD) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/units/locations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Nhập vị trí trụ sở các đơn vị từ CSV / .xlsx (cột ma_don_vi, vi_do, kinh_do, tùy chọn nguon)
+         * @description Chấp nhận dấu phẩy thập phân (21,0434). Có dòng lỗi (mã không có, trùng, tọa độ sai hoặc ngoài lãnh thổ) thì không lưu gì; lỗi nêu dòng và cột.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /** Format: binary */
+                        file: string;
+                        /** @description Nguồn của tọa độ cho các dòng không có cột nguon (mặc định: tên tệp) */
+                        source?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Báo cáo nhập */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            changed: number;
+                            file: string;
+                            rows: number;
+                            unchanged: number;
+                        };
+                    };
+                };
+                /** @description Dữ liệu vào không hợp lệ (INVALID_REQUEST, INVALID_PERIOD, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Cần đăng nhập (AUTH_REQUIRED, LOGIN_FAILED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Không có quyền (FORBIDDEN) hoặc thiếu mã chống giả mạo (CSRF_REJECTED) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Nội dung hoặc tệp vượt quá giới hạn (PAYLOAD_TOO_LARGE) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -11410,6 +11845,7 @@ export interface components {
             "target.explain": boolean;
             "target.plan": boolean;
             "target.report": boolean;
+            "unit.locate": boolean;
             "unit.read": boolean;
             "user.manage": boolean;
             "value.write": boolean;
@@ -11522,6 +11958,53 @@ export interface components {
             summary: string;
             /** @enum {string} */
             type: "units.imported";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                lat: number;
+                lng: number;
+                previous: {
+                    lat: number;
+                    lng: number;
+                    source: string;
+                } | null;
+                source: string;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "unit.location_set";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                changed: number;
+                file: string;
+                rows: number;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "units.locations_imported";
             unit_code: string | null;
         } | {
             actor_name: string;
@@ -12960,6 +13443,7 @@ export interface components {
                 framework_id: string;
                 period: string;
                 reason: string | null;
+                reopened_below?: string[];
             };
             dossier_id: number | null;
             id: number;
@@ -12981,6 +13465,7 @@ export interface components {
                 framework_id: string;
                 period: string;
                 reason: string | null;
+                reopened_below?: string[];
             };
             dossier_id: number | null;
             id: number;
@@ -13002,6 +13487,7 @@ export interface components {
                 framework_id: string;
                 period: string;
                 reason: string | null;
+                reopened_below?: string[];
             };
             dossier_id: number | null;
             id: number;
@@ -13023,6 +13509,7 @@ export interface components {
                 framework_id: string;
                 period: string;
                 reason: string | null;
+                reopened_below?: string[];
             };
             dossier_id: number | null;
             id: number;
@@ -13035,6 +13522,51 @@ export interface components {
             summary: string;
             /** @enum {string} */
             type: "figures.reopened";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                decision_date: string | null;
+                decision_no: string | null;
+                id: number;
+                name: string;
+                /** @enum {string} */
+                recognition: "ntm" | "ntm_nang_cao" | "ntm_kieu_mau" | "hoan_thanh_nhiem_vu";
+                year: number | null;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "past_recognition.recorded";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                file: string;
+                rows: number;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "past_recognitions.imported";
             unit_code: string | null;
         } | {
             actor_name: string;
@@ -14085,6 +14617,14 @@ export interface components {
             }[];
             grant_code: string;
             reports: components["schemas"]["HomeReportDue"][];
+            /** @description Danh hiệu được công nhận trước khi dùng TieuChi (cả của đơn vị cũ), mới nhất trước */
+            titles: {
+                former: boolean;
+                /** @enum {string} */
+                title: "ntm" | "ntm_nang_cao" | "ntm_kieu_mau" | "hoan_thanh_nhiem_vu";
+                unit_name: string;
+                year: number | null;
+            }[];
             unit: {
                 code: string;
                 kind: string;
@@ -14271,6 +14811,47 @@ export interface components {
             /** @description Máy chủ đã cấu hình gửi thư (SMTP) */
             email_available: boolean;
         };
+        /** @description Quyết định công nhận trước khi dùng TieuChi (không có hồ sơ) */
+        PastRecognition: {
+            /**
+             * @description Cấp ký: ubnd_tinh (UBND thành phố/tỉnh) hoặc thu_tuong
+             * @enum {string}
+             */
+            authority: "ubnd_tinh" | "thu_tuong";
+            ceremony_date: string | null;
+            criteria_set: string | null;
+            decision_date: string | null;
+            /** @description null: chưa rõ số hiệu */
+            decision_no: string | null;
+            framework_id: string | null;
+            id: number;
+            note: string | null;
+            recorded_at: string;
+            recorded_by: string;
+            signer: string | null;
+            sources: string[];
+            /**
+             * @description Danh hiệu: ntm, ntm_nang_cao, ntm_kieu_mau, hoan_thanh_nhiem_vu
+             * @enum {string}
+             */
+            title: "ntm" | "ntm_nang_cao" | "ntm_kieu_mau" | "hoan_thanh_nhiem_vu";
+            unit: {
+                code: string;
+                kind: string | null;
+                /** @description Tên đơn vị tại thời điểm quyết định */
+                name: string;
+                valid_from: string | null;
+            };
+            year: number | null;
+        };
+        PastRecognitionImport: {
+            /** @description false: chỉ kiểm tra (mode=check), chưa lưu */
+            committed: boolean;
+            file: string;
+            /** @description Các quyết định đã lưu (trống khi chỉ kiểm tra) */
+            recognitions: components["schemas"]["PastRecognition"][];
+            rows: number;
+        };
         PendingImport: {
             file: string;
             id: number;
@@ -14362,6 +14943,50 @@ export interface components {
                 status: "met" | "basically_met" | "not_met" | "no_data" | "not_applicable" | "rule_missing" | null;
                 total_criteria: number | null;
             }[];
+        };
+        PublicRecognition: {
+            /**
+             * @description Cấp ký (quyết định ghi lại)
+             * @enum {string|null}
+             */
+            authority: "ubnd_tinh" | "thu_tuong" | null;
+            /** @description Ngày lễ đón nhận (khi biết) */
+            ceremony_date: string | null;
+            decision_date: string | null;
+            /** @description null: chưa rõ số hiệu */
+            decision_no: string | null;
+            /** @description Quyết định của đơn vị cũ đã hợp thành đơn vị này */
+            former: boolean;
+            framework: {
+                id: string | null;
+                /** @description Tên bộ tiêu chí (quyết định cũ: tên ghi bằng chữ, có thể trống) */
+                name: string | null;
+            };
+            note: string | null;
+            /** @description Chỉ một phần đơn vị cũ hợp thành đơn vị này */
+            partial: boolean;
+            /** @description true: ghi từ quyết định công nhận trước khi dùng TieuChi (không có hồ sơ); false: quyết định của một hồ sơ */
+            recorded: boolean;
+            revocation_date: string | null;
+            revocation_no: string | null;
+            /** @description Đợt của hồ sơ (null với quyết định ghi lại) */
+            round: string | null;
+            signer: string | null;
+            sources: string[];
+            /** @enum {string} */
+            state: "recognised" | "revoked";
+            /**
+             * @description Danh hiệu (quyết định ghi lại)
+             * @enum {string|null}
+             */
+            title: "ntm" | "ntm_nang_cao" | "ntm_kieu_mau" | "hoan_thanh_nhiem_vu" | null;
+            unit: {
+                code: string;
+                /** @description Tên đơn vị tại thời điểm quyết định */
+                name: string;
+            };
+            /** @description Năm được công nhận ("năm 2018") */
+            year: number | null;
         };
         PublicUnit: {
             frameworks: components["schemas"]["PublicFrameworkResult"][];
@@ -15072,6 +15697,11 @@ export interface components {
             changed_at: string | null;
             changed_by: string | null;
             reason: string | null;
+            /** @description Cấp dưới đã mở lại: các đơn vị cấp dưới mà việc mở lại số liệu đã duyệt của chúng làm mở lại số liệu của đơn vị này */
+            reopened_below: {
+                unit_code: string;
+                unit_name: string;
+            }[];
             /**
              * @description open | submitted | approved | returned | reopened
              * @enum {string}
@@ -15086,6 +15716,26 @@ export interface components {
                 unit_name: string;
             }[];
         };
+        /** @description Vị trí trụ sở UBND (null: chưa ghi); dùng để cảnh báo ảnh thực địa chụp xa đơn vị */
+        UnitLocation: {
+            /**
+             * @description Vĩ độ (WGS 84)
+             * @example 21.0434
+             */
+            lat: number;
+            /**
+             * @description Kinh độ (WGS 84)
+             * @example 105.9321
+             */
+            lng: number;
+            /** @description Thời điểm ghi (ISO 8601) */
+            set_at: string;
+            /** @description Người ghi */
+            set_by: string;
+            /** @description Nguồn của tọa độ */
+            source: string;
+            unit_code: string;
+        } | null;
         UnitResult: {
             band?: string;
             children?: components["schemas"]["Counts"];

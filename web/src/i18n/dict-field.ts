@@ -61,6 +61,18 @@ export const fieldVi = {
   fieldVisitPhotos: 'Ảnh thực địa',
   fieldVisitNoPhotos: 'Chưa có ảnh.',
   fieldVisitCurrentRuling: 'Kết luận hiện tại: {verdict}',
+  locTitle: 'Vị trí trụ sở UBND',
+  locNone: 'Chưa ghi vị trí. Khi có vị trí, ảnh thực địa chụp xa trụ sở được cảnh báo trên hồ sơ.',
+  locMeta: 'Nguồn: {source} · ghi bởi {who}, {date}',
+  locAdd: 'Ghi vị trí',
+  locEdit: 'Sửa vị trí',
+  locLat: 'Vĩ độ (độ Bắc), như 21,0434',
+  locLng: 'Kinh độ (độ Đông), như 105,9321',
+  locSource: 'Nguồn của tọa độ',
+  locSourceHint: 'Ví dụ: đo tại trụ sở ngày …, cổng thông tin điện tử của xã',
+  locSave: 'Lưu vị trí',
+  locCancel: 'Hủy',
+  locSaved: 'Đã lưu vị trí.',
 };
 
 export const fieldEn: Record<keyof typeof fieldVi, string> = {
@@ -126,4 +138,17 @@ export const fieldEn: Record<keyof typeof fieldVi, string> = {
   fieldVisitPhotos: 'Field photos',
   fieldVisitNoPhotos: 'No photos yet.',
   fieldVisitCurrentRuling: 'Current ruling: {verdict}',
+  locTitle: 'People’s Committee office location',
+  locNone:
+    'No location recorded. Once it is, field photos taken far from the office are flagged on dossiers.',
+  locMeta: 'Source: {source} · recorded by {who}, {date}',
+  locAdd: 'Record the location',
+  locEdit: 'Change the location',
+  locLat: 'Latitude (north), e.g. 21.0434',
+  locLng: 'Longitude (east), e.g. 105.9321',
+  locSource: 'Source of the coordinates',
+  locSourceHint: 'E.g. measured at the office on …, the commune’s web portal',
+  locSave: 'Save the location',
+  locCancel: 'Cancel',
+  locSaved: 'Location saved.',
 };

@@ -29,6 +29,8 @@ export const qualityVi = {
   apCounts: 'Trạng thái các đơn vị',
   apWaiting: 'Chờ cấp dưới duyệt: {list}',
   apWaitingMore: '{list} và {n} đơn vị khác',
+  apReopenedBelow: 'Cấp dưới đã mở lại: {list}',
+  apReopenedAbove: 'Số liệu đã duyệt của cấp trên cũng được mở lại: {list}',
   qlTitle: 'Chất lượng số liệu',
   qlIntro:
     'Cảnh báo không chặn việc nhập số liệu: thay đổi quá ±30 điểm (tỷ lệ %) hoặc ±50% (số) so với cùng kỳ năm trước, khác biệt lớn với đơn vị cùng cấp (từ 8 đơn vị trở lên), số liệu không nhất quán theo quy tắc của bộ tiêu chí. Cán bộ giải trình thì cảnh báo được đóng.',
@@ -80,6 +82,8 @@ export const qualityEn: Record<keyof typeof qualityVi, string> = {
   apCounts: 'Units by state',
   apWaiting: 'Waiting for the level below: {list}',
   apWaitingMore: '{list} and {n} more',
+  apReopenedBelow: 'Reopened below: {list}',
+  apReopenedAbove: 'The approved figures above were reopened too: {list}',
   qlTitle: 'Data quality',
   qlIntro:
     'Warnings never block entry: a change beyond ±30 points (percentages) or ±50% (numbers) on last year, a figure far from sibling units (8 or more), figures inconsistent by the framework’s rules. An officer’s explanation closes a warning.',

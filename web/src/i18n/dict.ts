@@ -8,6 +8,7 @@ import { fieldEn, fieldVi } from './dict-field.ts';
 import { formsEn, formsVi } from './dict-forms.ts';
 import { homeEn, homeVi } from './dict-home.ts';
 import { noticesEn, noticesVi } from './dict-notices.ts';
+import { pastEn, pastVi } from './dict-past.ts';
 import { portalEn, portalVi } from './dict-portal.ts';
 import { qualityEn, qualityVi } from './dict-quality.ts';
 import { staffEn, staffVi } from './dict-staff.ts';
@@ -235,6 +236,7 @@ export const vi = {
   ...targetsVi,
   ...surveysVi,
   ...portalVi,
+  ...pastVi,
   ...completenessVi,
   ...homeVi,
   ...steerVi,
@@ -466,6 +468,7 @@ export const en: Record<MessageKey, string> = {
   ...targetsEn,
   ...surveysEn,
   ...portalEn,
+  ...pastEn,
   ...completenessEn,
   ...homeEn,
   ...steerEn,

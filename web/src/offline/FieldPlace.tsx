@@ -13,9 +13,9 @@ export interface FieldInfo {
   outside_visit: boolean;
 }
 
-/** The map-free location line of a field photo, its note, and its warnings. */
-export function FieldPlace({ field }: { field: FieldInfo }) {
-  const { t, lang, num } = useI18n();
+/** "21,0434° B, 105,9321° Đ" in the reader's language (a field photo's place, a unit's office). */
+export function usePosition(): (lat: number, lng: number) => string {
+  const { t, lang } = useI18n();
   const words = {
     n: t('fieldNorth'),
     s: t('fieldSouth'),
@@ -23,8 +23,15 @@ export function FieldPlace({ field }: { field: FieldInfo }) {
     w: t('fieldWest'),
     locale: lang === 'vi' ? 'vi-VN' : 'en-GB',
   };
+  return (lat, lng) => formatPosition(lat, lng, words);
+}
+
+/** The map-free location line of a field photo, its note, and its warnings. */
+export function FieldPlace({ field }: { field: FieldInfo }) {
+  const { t, num } = useI18n();
+  const position = usePosition();
   const parts = [
-    field.lat !== null && field.lng !== null ? formatPosition(field.lat, field.lng, words) : null,
+    field.lat !== null && field.lng !== null ? position(field.lat, field.lng) : null,
     field.taken_at ? formatTakenAt(field.taken_at) : null,
   ].filter(Boolean);
   return (

@@ -97,7 +97,15 @@ function UnitList({
         reason: v.reason || undefined,
       } satisfies StepBody),
     onSuccess: (r) => {
-      setDone(t('apDone', { n: r.unit_codes.length }));
+      const above = [...new Set(r.reopened_above.map((a) => a.unit_name))];
+      setDone(
+        [
+          t('apDone', { n: r.unit_codes.length }),
+          above.length > 0 ? t('apReopenedAbove', { list: above.join(', ') }) : '',
+        ]
+          .filter(Boolean)
+          .join(' '),
+      );
       setSelected(new Set());
       setReason('');
       return client.invalidateQueries({ queryKey: [path] });
@@ -220,6 +228,11 @@ function UnitRow({
       </div>
       {u.changed_by && u.changed_at && (
         <p className="muted small">{t('apBy', { who: u.changed_by, date: formatDateTime(u.changed_at) })}</p>
+      )}
+      {u.reopened_below.length > 0 && u.state === 'reopened' && (
+        <p className="ap-changed small">
+          {t('apReopenedBelow', { list: u.reopened_below.map((b) => b.unit_name).join(', ') })}
+        </p>
       )}
       {u.reason && <p className="small">{t('apReasonShown', { reason: u.reason })}</p>}
       {u.approved_by && u.approved_at && u.state === 'approved' && (

@@ -4,6 +4,7 @@ import { Link } from '../../router.tsx';
 import { paths, pathTo, unitHref } from '../../routes.ts';
 import { StatusBadge } from '../../ui/Status.tsx';
 import { dossierHref } from '../dossiers/types.ts';
+import { usePastWords } from '../past-recognitions/words.tsx';
 import { useShowValue } from '../unit/showValue.ts';
 import { DossierTasks } from './DossierTasks.tsx';
 import type { ReportDue, UnitFramework, UnitWork } from './types.ts';
@@ -95,6 +96,7 @@ export function ReportList({ reports, max = 8 }: { reports: ReportDue[]; max?: n
 /** A commune or ward officer's unit today: its results, dossiers and overdue reports. */
 export function UnitSection({ work }: { work: UnitWork }) {
   const { t } = useI18n();
+  const words = usePastWords();
   const u = work.unit;
   return (
     <section className="card home-section" aria-labelledby={`unit-${u.code}`}>
@@ -107,6 +109,15 @@ export function UnitSection({ work }: { work: UnitWork }) {
         {' · '}
         <Link to={unitHref(u.code, {})}>{t('homeOpenUnit')}</Link>
       </p>
+      {work.titles.length > 0 && (
+        <p className="small" data-titles>
+          {t('pastHomeTitles', {
+            titles: work.titles
+              .map((x) => `${words.title(x.title, x.year)}${x.former ? ` ${words.former(x.unit_name)}` : ''}`)
+              .join('; '),
+          })}
+        </p>
+      )}
       {work.frameworks.length === 0 ? (
         <p className="home-empty">{t('homeUnitNoData')}</p>
       ) : (

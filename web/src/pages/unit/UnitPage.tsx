@@ -26,6 +26,7 @@ import { WhatIfPanel } from '../whatif/WhatIfPanel.tsx';
 import { CriteriaList } from './CriteriaList.tsx';
 import { indicatorIndex, valuesByMeasure } from './definitions.ts';
 import { Lineage } from './Lineage.tsx';
+import { UnitLocation } from './UnitLocation.tsx';
 
 /** One unit: every criterion and indicator, figures editable in place, merges and splits. */
 export function UnitPage({ code }: { code: string }) {
@@ -173,6 +174,7 @@ function UnitView({ code, frameworks }: { code: string; frameworks: FrameworkSum
         </section>
       )}
       {detail.data && <Lineage detail={detail.data} framework={fw.id} period={period} />}
+      {detail.data && <UnitLocation detail={detail.data} canEdit={abilities?.['unit.locate'] === true} />}
       {result && result.criteria.length > 0 && (
         <CriteriaList
           criteria={result.criteria}
