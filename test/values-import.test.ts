@@ -144,11 +144,7 @@ describe.each(testDatabases())('set-wise values import on $name', (target) => {
         'Ghi chú,Mã đơn vị,Chỉ tiêu,Kỳ báo cáo,Giá trị,Người nhập',
         ([u, i, p, v, n]) => [n, u, i, p, v, 'Lan'].join(','),
       ],
-      [
-        '2023-03',
-        'MA DON VI;ma chi tieu;Ky;gia tri',
-        ([u, i, p, v]) => [u, i, p, v].join(';'),
-      ],
+      ['2023-03', 'MA DON VI;ma chi tieu;Ky;gia tri', ([u, i, p, v]) => [u, i, p, v].join(';')],
     ];
     const stored: unknown[] = [];
     for (const [period, head, line] of variants) {
