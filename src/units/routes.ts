@@ -85,7 +85,7 @@ const detailRoute = createRoute({
         successors: z
           .array(UnitSchema)
           .openapi({ description: 'Các đơn vị (mã khác) mà đơn vị này trở thành' }),
-        location: UnitLocationSchema.nullable().openapi({
+        location: z.union([UnitLocationSchema, z.null()]).openapi({
           description: 'Vị trí trụ sở UBND (null: chưa ghi); dùng để cảnh báo ảnh thực địa chụp xa đơn vị',
         }),
       }),

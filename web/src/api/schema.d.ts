@@ -10605,7 +10605,8 @@ export interface paths {
                             children: components["schemas"]["Unit"][];
                             /** @description Mọi khoảng hiệu lực của mã, cũ nhất trước */
                             history: components["schemas"]["Unit"][];
-                            location: components["schemas"]["UnitLocation"];
+                            /** @description Vị trí trụ sở UBND (null: chưa ghi); dùng để cảnh báo ảnh thực địa chụp xa đơn vị */
+                            location: components["schemas"]["UnitLocation"] | null;
                             /** @description Các đơn vị (mã khác) đã nhập vào đơn vị này */
                             predecessors: components["schemas"]["Unit"][];
                             /** @description Các đơn vị (mã khác) mà đơn vị này trở thành */
@@ -10692,7 +10693,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            location: components["schemas"]["UnitLocation"] & unknown;
+                            location: components["schemas"]["UnitLocation"];
                         };
                     };
                 };
@@ -15716,7 +15717,7 @@ export interface components {
                 unit_name: string;
             }[];
         };
-        /** @description Vị trí trụ sở UBND (null: chưa ghi); dùng để cảnh báo ảnh thực địa chụp xa đơn vị */
+        /** @description Vị trí trụ sở UBND của đơn vị */
         UnitLocation: {
             /**
              * @description Vĩ độ (WGS 84)
@@ -15735,7 +15736,7 @@ export interface components {
             /** @description Nguồn của tọa độ */
             source: string;
             unit_code: string;
-        } | null;
+        };
         UnitResult: {
             band?: string;
             children?: components["schemas"]["Counts"];
