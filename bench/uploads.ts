@@ -6,6 +6,9 @@
  * PostgreSQL. Too slow for the test suite, whose smaller variants are test/files.test.ts and
  * test/api/uploads.test.ts.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startTestApi } from '../test/support/api.ts';
 
 const rows = Number(process.env.BENCH_UPLOAD_ROWS ?? 1_000_000);
@@ -42,7 +45,11 @@ function valuesCsv(): Buffer {
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 const gc = (globalThis as { gc?: () => void }).gc;
 
-const api = await startTestApi({ name: db }, { prefix: 'bench_uploads' });
+// PGlite in a data directory, as the server runs it: in memory (`memory://`, the tests'), every
+// extension of a table file copies the whole file, so a large staging table costs time that
+// grows with its size — that is the in-memory file system's cost, not the server's.
+const dir = mkdtempSync(join(tmpdir(), 'tieuchi-bench-uploads-'));
+const api = await startTestApi({ name: db }, { prefix: 'bench_uploads', dataDir: join(dir, 'db') });
 
 async function healthDuring<T>(work: () => Promise<T>) {
   const latencies: number[] = [];
@@ -135,3 +142,4 @@ console.log(
   }),
 );
 await api.close();
+rmSync(dir, { recursive: true, force: true });

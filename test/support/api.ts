@@ -33,9 +33,9 @@ async function read(res: Response): Promise<ApiResponse> {
 /** Opens a test database, seeds the fixtures (unless `seed` is false) and starts the server on it. */
 export async function startTestApi(
   target: { name: 'pglite' | 'postgres' },
-  opts: { prefix: string; seed?: boolean; webDir?: string; auth?: AuthMode },
+  opts: { prefix: string; seed?: boolean; webDir?: string; auth?: AuthMode; dataDir?: string },
 ): Promise<TestApi> {
-  const db = await openTestDb(target, opts.prefix);
+  const db = await openTestDb(target, opts.prefix, opts.dataDir);
   if (opts.seed !== false) await seedFixtures(db);
   const server = await startServer(db, {
     port: 0,

@@ -8,9 +8,16 @@ import { freshPostgresUrl } from './databases.ts';
 
 export const fixtures = join(import.meta.dirname, '..', 'fixtures');
 
-/** A fresh, migrated database of the given kind: in-memory PGlite, or a new PostgreSQL database. */
-export async function openTestDb(target: { name: 'pglite' | 'postgres' }, prefix = 't'): Promise<Db> {
-  if (target.name === 'pglite') return openDb({ dataDir: 'memory://' });
+/**
+ * A fresh, migrated database of the given kind: PGlite in memory (or in `dataDir`, an empty
+ * directory, as a server runs it), or a new PostgreSQL database.
+ */
+export async function openTestDb(
+  target: { name: 'pglite' | 'postgres' },
+  prefix = 't',
+  dataDir = 'memory://',
+): Promise<Db> {
+  if (target.name === 'pglite') return openDb({ dataDir });
   return openDb({ databaseUrl: await freshPostgresUrl(prefix) });
 }
 
