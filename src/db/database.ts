@@ -163,10 +163,11 @@ const preparedNames = new Map<string, string>();
 
 /**
  * Marks a statement text as one of the hot path's (a figure's write): it then runs as a named
- * prepared statement, parsed once per connection (PostgreSQL) or PGlite instance, and planned
- * once PostgreSQL settles on a generic plan (after five executions): on PGlite, planning the
- * write's statements cost 10 times their execution. Returns the text. Only for fixed texts (no
- * values spliced in), whose result columns never change.
+ * prepared statement, parsed once per connection (PostgreSQL) or PGlite instance, with its one
+ * generic plan (on PostgreSQL within transactions: see PgTransaction): planning the write's
+ * statements cost up to 10 times their execution. Returns the text. Only for fixed texts (no
+ * values spliced in), whose result columns never change, and whose plan does not depend on the
+ * values (lookups by key).
  */
 export function prepared(sql: string): string {
   if (!preparedNames.has(sql)) preparedNames.set(sql, `tieuchi_${preparedNames.size + 1}`);
@@ -236,43 +237,68 @@ function openPostgres(url: string): Db {
   return postgresDb(pool, null, url, null);
 }
 
+/**
+ * A transaction's state on its connection. BEGIN is sent with the transaction's first statement
+ * (none for a transaction that runs nothing); when that statement is a prepared one, with
+ * `SET LOCAL plan_cache_mode = force_generic_plan` in the same round trip: from there on, named
+ * statements run their one generic plan instead of being planned again for each set of values,
+ * as on PGlite (pglitePrepared) — planning cost more than running a figure's write. A prepared
+ * statement later in a transaction begun otherwise sets it then.
+ */
+interface PgTransaction {
+  client: pg.PoolClient;
+  begun: boolean;
+  generic: boolean;
+}
+
+async function beginFor(tx: PgTransaction, prepared: boolean): Promise<void> {
+  const generic = prepared && !tx.generic ? 'SET LOCAL plan_cache_mode = force_generic_plan' : '';
+  if (!tx.begun) await tx.client.query(generic ? `BEGIN; ${generic}` : 'BEGIN');
+  else if (generic) await tx.client.query(generic);
+  tx.begun = true;
+  tx.generic ||= prepared;
+}
+
 function postgresDb(
   pool: pg.Pool,
-  client: pg.PoolClient | null,
+  tx: PgTransaction | null,
   url: string,
   hooks: Array<() => void> | null,
 ): Db {
+  const client = tx?.client ?? null;
   const runner = client ?? pool;
   const db: Db = {
     kind: 'postgres',
     async query<T>(sql: string, params?: unknown[]) {
       const name = preparedNames.get(sql);
+      if (tx) await beginFor(tx, name !== undefined);
       const res = name
         ? await runner.query({ name, text: sql, values: params as unknown[] })
         : await runner.query(sql, params as unknown[]);
       return res.rows as T[];
     },
     async exec(sql: string) {
+      if (tx) await beginFor(tx, false);
       await runner.query(sql);
     },
     async transaction<T>(fn: (tx: Db) => Promise<T>) {
-      if (client) return fn(db);
-      const c = await pool.connect();
+      if (tx) return fn(db);
+      const state: PgTransaction = { client: await pool.connect(), begun: false, generic: false };
       const after: Array<() => void> = [];
       try {
-        await c.query('BEGIN');
-        const result = await fn(postgresDb(pool, c, url, after));
-        await c.query('COMMIT');
+        const result = await fn(postgresDb(pool, state, url, after));
+        if (state.begun) await state.client.query('COMMIT');
         runHooks(after);
         return result;
       } catch (err) {
-        await c.query('ROLLBACK');
+        if (state.begun) await state.client.query('ROLLBACK');
         throw err;
       } finally {
-        c.release();
+        state.client.release();
       }
     },
     async copyFrom(table, columns, csv) {
+      if (tx) await beginFor(tx, false);
       const c = client ?? (await pool.connect());
       try {
         const stream = c.query(
@@ -288,6 +314,7 @@ function postgresDb(
       }
     },
     async copyTo(sql) {
+      if (tx) await beginFor(tx, false);
       const c = client ?? (await pool.connect());
       try {
         const stream = c.query(copyToStream(`COPY ${sql} TO STDOUT WITH (FORMAT csv)`));
