@@ -12,7 +12,7 @@ CREATE TABLE unit_locations (
   set_at    timestamptz NOT NULL DEFAULT now()
 );
 
--- The first way (014_field.sql: units.lat/lng per validity interval, never set by anything) gives
+-- The first way (016_field.sql: units.lat/lng per validity interval, never set by anything) gives
 -- way to this one; a location recorded there by hand is kept.
 INSERT INTO unit_locations (unit_code, lat, lng, source, set_by)
 SELECT DISTINCT ON (code) code, lat, lng, 'units.lat/lng (014_field)', 'system'
