@@ -22,7 +22,7 @@ import { measureDashboard } from './http.ts';
 import { measureTwoInstances } from './instances.ts';
 import { measureQuality } from './quality.ts';
 import { seedScaled } from './scaled.ts';
-import { FRAMEWORKS, PERIODS, seedNational } from './seed.ts';
+import { FRAMEWORKS, PERIODS, peakRssMb, seedNational } from './seed.ts';
 import { benchStaff } from './staff.ts';
 import { measureSurveys } from './surveys.ts';
 import {
@@ -142,8 +142,6 @@ async function updates(db: Db, period: string, n: number) {
   };
 }
 
-const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
-
 async function worker(kind: 'pglite' | 'postgres', url: string | undefined, scale: boolean): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'tieuchi-bench-'));
   const db = await openDb(kind === 'postgres' ? { databaseUrl: url } : { dataDir: join(dir, 'db') });
@@ -182,10 +180,12 @@ async function worker(kind: 'pglite' | 'postgres', url: string | undefined, scal
     const full = await fullEvaluation(db, period, 3);
     const fastest = Math.min(read.copy, read.select);
     log(
-      `  plain read: COPY ${round(read.copy)} ms, SELECT ${round(read.select)} ms (${read.rows} rows); full evaluation ${round(full)} ms`,
+      `  plain read: COPY ${round(read.copy)} ms, SELECT ${round(read.select)} ms (${read.rows} rows); full evaluation ${round(full)} ms (peak RSS so far ${peakRssMb()} MB)`,
     );
     const up = await updates(db, period, UPDATES);
-    log(`  one changed figure: p50 ${up.update_p50_ms} ms, p95 ${up.update_p95_ms} ms`);
+    log(
+      `  one changed figure: p50 ${up.update_p50_ms} ms, p95 ${up.update_p95_ms} ms (peak RSS so far ${peakRssMb()} MB)`,
+    );
     // The national data-quality list, first page (bench/quality.ts).
     const quality = await measureQuality(db, period);
     log(

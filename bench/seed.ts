@@ -103,6 +103,9 @@ export async function copyAlone(db: Db, period: string, p: number): Promise<numb
   return Math.round((rows / t) * 1000);
 }
 
+/** The process's peak RSS so far, MB (logged after each phase: which one raised it). */
+export const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+
 /**
  * Loads the synthetic national data set into an empty database: units, the two commune
  * frameworks and the district one, and every figure of PERIODS imported from CSV files written
@@ -118,7 +121,7 @@ export async function seedNational(db: Db, dir: string): Promise<Record<string, 
     const t0 = process.hrtime.bigint();
     await importValues(db, { path: file, actor: systemActorNamed('bench') });
     const t = ms(t0);
-    log(`  import ${period}: ${rows} rows in ${round(t)} ms`);
+    log(`  import ${period}: ${rows} rows in ${round(t)} ms (peak RSS so far ${peakRssMb()} MB)`);
     if (p === 0) {
       figures.import_rows = rows;
       figures.import_ms = round(t);
