@@ -1,4 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { PGlite, parse as pgliteParse, protocol } from '@electric-sql/pglite';
 import pg from 'pg';
 import { from as copyFromStream, to as copyToStream } from 'pg-copy-streams';
@@ -82,6 +85,7 @@ export async function openDb(options: OpenOptions = {}): Promise<Db> {
     throw err;
   }
   try {
+    if (!existsSync(join(dir, 'PG_VERSION'))) await createPgliteDir(dir);
     const db = pgliteDb(await PGlite.create(dir), lock);
     locks.set(db, { dir, lock });
     if (options.migrate !== false) await migrate(db);
@@ -90,6 +94,16 @@ export async function openDb(options: OpenOptions = {}): Promise<Db> {
     await lock.release();
     throw err;
   }
+}
+
+/**
+ * Creates a new PGlite data directory in a process of its own (`create-pglite-dir.mjs`): PGlite's
+ * initdb takes ≈ 900 MB at its peak, which in this process would only be freed by a later garbage
+ * collection — the server's RSS after opening is ≈ 350 MB instead. Costs ≈ 2 s, once per directory.
+ */
+async function createPgliteDir(dir: string): Promise<void> {
+  const script = join(import.meta.dirname, 'create-pglite-dir.mjs');
+  await promisify(execFile)(process.execPath, [script, dir]);
 }
 
 const locks = new WeakMap<Db, { dir: string; lock: DataDirLock }>();
