@@ -199,9 +199,10 @@ export async function applyValues(
  * changed figure recorded, in the same transaction. Figures carrying `basedOn` (offline edits)
  * are refused with VALUE_CONFLICT when the stored figure changed meanwhile (`refuseConflicts`).
  *
- * One figure costs five statements (six on PostgreSQL, with the NOTIFY of the audit event): the
- * checks, previous states and locks read together (checkForWrite; the catalog is kept in
- * memory), the write, the live update's read and write, the audit event.
+ * One figure costs five statements on both databases: the checks, previous states and locks
+ * read together (checkForWrite; the catalog is kept in memory), the write, the live update's
+ * read and write, the audit event (on PostgreSQL carrying the NOTIFY to other instances). They
+ * run as prepared statements with their generic plan (`prepared` in src/db/database.ts).
  */
 export async function setValues(
   db: Db,
