@@ -8,6 +8,7 @@ import { importUnitTable } from '../units/import.ts';
 import { refuseIssues, storeStagedImport } from '../values/import.ts';
 import { loadCatalog } from '../values/write.ts';
 import { type ImportKind, readUpload, stageValuesUpload } from './read-upload.ts';
+import type { ValueHeaders } from './stage-rows.ts';
 import {
   assertStagedNotLocked,
   checkStaged,
@@ -30,6 +31,11 @@ export interface PendingImport {
   issues: InputIssue[];
   issue_count: number;
   preview: { changed: number; unchanged: number; added?: number; removed?: number };
+}
+
+/** What a values upload keeps beside its staged rows: the header each column was found under. */
+interface ValuesUploadContent {
+  headers?: ValueHeaders;
 }
 
 /** The report of a committed import: what changed. */
@@ -85,10 +91,21 @@ export async function stageImport(
     }
     const preview =
       issues.count > 0 ? { changed: 0, unchanged: 0 } : { changed: s.changed, unchanged: s.rows - s.changed };
+    // The file's headers are kept: problems found again at the commit name columns as the file does.
+    const content: ValuesUploadContent = { headers: s.headers };
     await tx.query(
-      `UPDATE pending_imports SET rows = $2, valid = $3, issue_count = $4, issues = $5, preview = $6, staged = $3
+      `UPDATE pending_imports SET rows = $2, valid = $3, issue_count = $4, issues = $5, preview = $6, staged = $3,
+         content = $7
        WHERE id = $1`,
-      [id, s.rows, issues.count === 0, issues.count, JSON.stringify(issues.first), JSON.stringify(preview)],
+      [
+        id,
+        s.rows,
+        issues.count === 0,
+        issues.count,
+        JSON.stringify(issues.first),
+        JSON.stringify(preview),
+        JSON.stringify(content),
+      ],
     );
     return {
       id,
@@ -165,7 +182,7 @@ export async function commitImport(db: Db, opts: { id: number; actor: Actor }): 
         valid: boolean;
         staged: boolean;
         issues: InputIssue[];
-        content: Table;
+        content: Table | ValuesUploadContent;
         committed_at: string | null;
       }>(
         `SELECT kind, file_name, rows, valid, staged, issues, content, committed_at::text AS committed_at
@@ -189,10 +206,13 @@ export async function commitImport(db: Db, opts: { id: number; actor: Actor }): 
     const actor = opts.actor;
     let report: Record<string, string | number>;
     if (row.kind === 'units')
-      report = { ...(await importUnitTable(tx, { table: row.content, file: row.file_name, actor })) };
+      report = {
+        ...(await importUnitTable(tx, { table: row.content as Table, file: row.file_name, actor })),
+      };
     else {
       const s = await openStaging(tx, { batch: opts.id });
       s.rows = row.rows;
+      s.headers = (row.content as ValuesUploadContent).headers ?? {};
       const kept = await tx.query('SELECT 1 FROM import_rows WHERE batch = $1 LIMIT 1', [opts.id]);
       if (row.rows > 0 && kept.length === 0)
         throw new AppError(

@@ -271,7 +271,9 @@ export async function stagedIssues(
     ...counts,
     first: rows.map((r) => ({
       line: r.line,
-      field: s.headers[r.field as ValueColumn] ?? r.field,
+      // As the file names the column, else (a file read before headers were kept) its Vietnamese name.
+      field:
+        s.headers[r.field as ValueColumn] ?? valueColumns.find((c) => c.key === r.field)?.label ?? r.field,
       value: r.value ?? '',
       message: r.en === null ? r.vi : text(r.vi, r.en),
     })),

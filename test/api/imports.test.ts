@@ -69,6 +69,34 @@ describe.each(testDatabases())('imports API on $name', (target) => {
     expect(await snapshot(api.db)).toBe(after);
   });
 
+  it('a row that became invalid before the commit is named under the column as the file names it', async () => {
+    const file = csv(['Mã ĐVHC,Chỉ tiêu,Kỳ,Giá trị,Ghi chú', 'C3,road_hardened_pct,2024,"61",']);
+    const up = await api.upload('/api/imports', {
+      kind: 'values',
+      file: { name: 'so-lieu-xa.csv', content: file },
+    });
+    expect(up.body.import).toMatchObject({ valid: true, issue_count: 0 });
+    // Meanwhile the commune ceases to exist before the period (as a merger recorded late would).
+    // (Its first interval, to 30/06/2025 in the fixtures, now ends on 30/06/2023.)
+    await api.db.query(
+      `UPDATE units SET valid_to = '2023-06-30' WHERE code = 'C3' AND valid_to = '2025-06-30'`,
+    );
+    try {
+      const before = await snapshot(api.db);
+      const done = await api.post(`/api/imports/${up.body.import.id}/commit`);
+      expect(done.status).toBe(400);
+      expect(done.body.error.code).toBe('INVALID_ROWS');
+      expect(done.body.error.details).toEqual([
+        expect.objectContaining({ line: 2, field: 'Mã ĐVHC', value: 'C3' }),
+      ]);
+      expect(await snapshot(api.db)).toBe(before);
+    } finally {
+      await api.db.query(
+        `UPDATE units SET valid_to = '2025-06-30' WHERE code = 'C3' AND valid_to = '2023-06-30'`,
+      );
+    }
+  });
+
   it('previews every changed figure with its old and new value, paged, to the uploader only', async () => {
     const file = csv([
       valuesHeader,
