@@ -167,7 +167,9 @@ describe.each(testDatabases())('Excel import/export on $name', (target) => {
     const before = await snapshot(db);
     const err = await failure(importValueTable(db, { table, file: 'mau.xlsx', actor, source: 'import' }));
     expect(err.code).toBe('INVALID_ROWS');
-    expect(err.details).toEqual([expect.objectContaining({ line: bad, field: 'value', value: 'chắc có' })]);
+    expect(err.details).toEqual([
+      expect.objectContaining({ line: bad, field: 'Giá trị mới', value: 'chắc có' }),
+    ]);
     expect(await snapshot(db)).toBe(before);
   });
 
@@ -177,7 +179,7 @@ describe.each(testDatabases())('Excel import/export on $name', (target) => {
     const err = await failure(readValuesTemplate(await save(wb)));
     expect(err.code).toBe('FILE_FORMAT');
     expect(err.message).toMatch(/không phải mẫu nhập số liệu/);
-    expect(err.message).toMatch(/"period", "Giá trị mới"/);
+    expect(err.message).toMatch(/thiếu cột "Giá trị mới", các cột ẩn của mẫu/);
     expect((await failure(readValuesTemplate(Buffer.from('not a zip')))).code).toBe('FILE_FORMAT');
     const empty = await failure(readValuesTemplate(await buildValuesTemplate(db, scope)));
     expect(empty.message).toMatch(/Chưa điền cột "Giá trị mới"/);

@@ -241,13 +241,21 @@ export function valuesTemplateTable(workbook: Sheet[]): Table {
   ];
   const found = sheets.map((sheet) => ({ sheet, ...findHeaderRow(sheet, wanted) }));
   const best = found.sort((a, b) => a.missing.length - b.missing.length)[0];
-  if (!best || best.missing.length > 0)
+  if (!best || best.missing.length > 0) {
+    const missing = best?.missing ?? wanted;
+    // The template's technical columns are hidden: named together, in Vietnamese.
+    const hidden = missing.some((m) => (technical as readonly string[]).includes(m));
+    const named = [
+      ...missing.filter((m) => !(technical as readonly string[]).includes(m)).map((m) => `cột "${m}"`),
+      ...(hidden ? ['các cột ẩn của mẫu'] : []),
+    ];
     throw new FileFormatError(
       text(
-        `Tệp không phải mẫu nhập số liệu của TieuChi: thiếu cột ${(best?.missing ?? wanted).map((m) => `"${m}"`).join(', ')} (tải mẫu mới ở trang Nhập số liệu)`,
-        `not a TieuChi values template: missing columns ${(best?.missing ?? wanted).join(', ')}`,
+        `Tệp không phải mẫu nhập số liệu của TieuChi: thiếu ${named.join(', ')} (tải mẫu mới ở trang Nhập số liệu)`,
+        `not a TieuChi values template: missing columns ${missing.join(', ')}`,
       ),
     );
+  }
   const { sheet, row: headerRow, columns: at } = best;
   const fallback = { unit_code: 'Mã đơn vị', indicator: 'Mã số liệu' } as const;
   const period = textOf(sheet.getCell(headerRow + 1, at.get('period')!));
@@ -279,5 +287,16 @@ export function valuesTemplateTable(workbook: Sheet[]): Table {
         `no row has a new value`,
       ),
     );
-  return { header: ['unit_code', 'indicator', 'period', 'value', 'note'], rows };
+  return {
+    header: ['unit_code', 'indicator', 'period', 'value', 'note'],
+    rows,
+    // Problems name the columns an official sees (the period is the sheet's, written in its title).
+    shownAs: {
+      unit_code: 'Mã đơn vị',
+      indicator: 'Mã số liệu',
+      period: 'Kỳ',
+      value: newValueHeader,
+      note: noteHeader,
+    },
+  };
 }

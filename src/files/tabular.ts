@@ -13,6 +13,8 @@ export interface TableRow {
 export interface Table {
   header: string[];
   rows: TableRow[];
+  /** How the file shows columns the header holds by key (a template's), to name them in problems. */
+  shownAs?: Record<string, string>;
 }
 
 export type { ColumnSpec };

@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.ts';
 import { valuesTemplateTable } from '../excel/values-template.ts';
+import { findColumns } from '../files/columns.ts';
 import { readSheets } from '../files/sheets.ts';
 import { FileFormatError, matchColumns, type Table, tableOfSheet } from '../files/tabular.ts';
 import { text } from '../text.ts';
@@ -28,7 +29,16 @@ export async function stageValuesUpload(
   const { header, plain } = await stageFile(tx, s, opts);
   if (plain) return;
   if (opts.fileName.toLowerCase().endsWith('.xlsx')) {
-    const table = valuesTemplateTable(await readSheets(opts.bytes, opts.fileName));
+    let table: Table;
+    try {
+      table = valuesTemplateTable(await readSheets(opts.bytes, opts.fileName));
+    } catch (err) {
+      // Neither a template nor a plain table: a plain table missing a column (the others found)
+      // is told which one, rather than that it is no template.
+      if (err instanceof FileFormatError && header && findColumns(header, valueColumns).missing.length < 2)
+        matchColumns({ header, rows: [] }, valueColumns);
+      throw err;
+    }
     if (!(await stageTable(tx, s, { ...opts, table }))) matchColumns(table, valueColumns);
     return;
   }

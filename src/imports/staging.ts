@@ -230,7 +230,7 @@ export async function stageTable(
 ): Promise<boolean> {
   const stager = new ValueRowStager(opts.catalog);
   if (!stager.header(opts.table.header)) return false;
-  s.headers = stager.found!.headers;
+  s.headers = { ...stager.found!.headers, ...(opts.table.shownAs as ValueHeaders | undefined) };
   const columns = opts.table.header;
   for (const row of opts.table.rows) {
     const chunk = stager.add(

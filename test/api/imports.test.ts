@@ -251,6 +251,19 @@ describe.each(testDatabases())('imports API on $name', (target) => {
     });
     expect([missing.status, missing.body.error.code]).toEqual([400, 'FILE_FORMAT']);
     expect(missing.body.error.message).toMatch(/^Thiếu cột: "Chỉ tiêu"/);
+    // The same in .xlsx: told the missing column, not that the file is no template.
+    const missingXlsx = await api.upload('/api/imports', {
+      kind: 'values',
+      file: {
+        name: 'thieu.xlsx',
+        content: await xlsxOf([
+          ['Mã đơn vị', 'Chỉ tiêu', 'Kỳ', 'Ghi chú'],
+          ['C1', 'road_hardened_pct', '2024', ''],
+        ]),
+      },
+    });
+    expect([missingXlsx.status, missingXlsx.body.error.code]).toEqual([400, 'FILE_FORMAT']);
+    expect(missingXlsx.body.error.message).toMatch(/^Thiếu cột: "Giá trị"/);
     expect(await snapshot(api.db)).toBe(before);
 
     const xlsx = await xlsxOf([
