@@ -107,16 +107,22 @@ export async function openDb(options: OpenOptions = {}): Promise<Db> {
  * by an atomic rename, so it is complete whenever it exists.
  */
 async function createPgliteDir(dir: string): Promise<void> {
+  const initdb = (target: string) =>
+    promisify(execFile)(process.execPath, [join(import.meta.dirname, 'create-pglite-dir.mjs'), target]);
   const cache = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'tieuchi');
   const cluster = join(cache, `pglite-initdb-${pgliteVersion()}`);
   if (!existsSync(join(cluster, 'PG_VERSION'))) {
-    mkdirSync(cache, { recursive: true });
-    const fresh = mkdtempSync(`${cluster}-`);
+    let fresh: string;
     try {
-      await promisify(execFile)(process.execPath, [
-        join(import.meta.dirname, 'create-pglite-dir.mjs'),
-        fresh,
-      ]);
+      mkdirSync(cache, { recursive: true });
+      fresh = mkdtempSync(`${cluster}-`);
+    } catch {
+      // No writable cache (an account without a home): initdb straight into the directory.
+      await initdb(dir);
+      return;
+    }
+    try {
+      await initdb(fresh);
       renameSync(fresh, cluster);
     } catch (err) {
       rmSync(fresh, { recursive: true, force: true });
