@@ -351,11 +351,11 @@ export async function assertStagedNotLocked(tx: Db, s: Staging): Promise<void> {
 
 /**
  * Pages of the staged table per statement on PGlite, so that the server keeps answering between
- * statements: writing figures, ~100 rows a page, about 3,000 rows (~50 ms; a 1,000,000-row
- * commit keeps /api/health's p99 under 150 ms, `npm run bench:uploads`); the checks, which read
- * a page for a fraction of that, 256.
+ * statements: writing figures, ~100 rows a page, about 2,400 rows (~40 ms; a 1,000,000-row
+ * commit keeps /api/health's p99 at 140–165 ms, `npm run bench:uploads`; 32 pages gave 192 ms);
+ * the checks, which read a page for a fraction of that, 256.
  */
-const PAGES = 32;
+const PAGES = 24;
 const CHECK_PAGES = 256;
 
 /**
