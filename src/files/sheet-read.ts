@@ -66,7 +66,8 @@ class Rows {
     await this.post({ type: 'sheet', name });
   }
 
-  async add(line: number, values: unknown[]): Promise<void> {
+  /** Takes one row; a promise only when a batch is posted (a read of every row stays synchronous). */
+  add(line: number, values: unknown[]): Promise<void> | undefined {
     if (values.length > this.limits.columns)
       throw new AppError(
         tooLargeCode,
@@ -79,19 +80,19 @@ class Rows {
         `Tệp vượt quá giới hạn ${this.limits.rows.toLocaleString('vi-VN')} dòng: hãy chia thành nhiều tệp nhỏ hơn`,
       );
     if (this.stager) {
-      if (!this.headerSeen) {
-        this.headerSeen = true;
-        const plain = this.stager.header(values);
-        await this.post({ type: 'header', header: this.stager.headerCells!, plain });
-        if (!plain) throw new StopReading();
-        return;
-      }
+      if (!this.headerSeen) return this.header(values);
       const chunk = this.stager.add(line, values);
-      if (chunk) await this.post({ type: 'staged', ...chunk });
-      return;
+      return chunk ? Promise.resolve(this.post({ type: 'staged', ...chunk })) : undefined;
     }
     this.batch.push([line, values]);
-    if (this.batch.length >= BATCH) await this.flush();
+    return this.batch.length >= BATCH ? this.flush() : undefined;
+  }
+
+  private async header(values: unknown[]): Promise<void> {
+    this.headerSeen = true;
+    const plain = this.stager!.header(values);
+    await this.post({ type: 'header', header: this.stager!.headerCells!, plain });
+    if (!plain) throw new StopReading();
   }
 
   async flush(): Promise<void> {
@@ -178,7 +179,10 @@ async function readCsv(bytes: Uint8Array, rows: Rows): Promise<void> {
       if (!record) break;
       line++;
       pos = end + 1;
-      if (record.length > 0) await rows.add(line, record);
+      if (record.length > 0) {
+        const posting = rows.add(line, record);
+        if (posting) await posting;
+      }
     }
   if (pos >= text.length) return;
   const options = { delimiter, relax_column_count: true, skip_empty_lines: true, info: true, bom: true };

@@ -79,11 +79,22 @@ export function catalogOf(d: FieldCatalogData): FieldCatalog {
   return {
     measures: new Map(d.measures.map(([id, type, name]) => [id, { id, type, name }])),
     indicators: new Map(d.indicators),
+    periods: new Map(),
   };
 }
 
 function messageFields(m: Message): [string, string | null] {
   return typeof m === 'string' ? [m, null] : [m.vi, m.en];
+}
+
+/** The number of `key` in `numbers`, numbering it next when new. */
+function numbered(numbers: Map<string, number>, key: string): number {
+  let n = numbers.get(key);
+  if (n === undefined) {
+    n = numbers.size;
+    numbers.set(key, n);
+  }
+  return n;
 }
 
 /** Rows per chunk: large enough for COPY to pay off, small enough to keep each statement short. */
@@ -112,8 +123,16 @@ export class ValueRowStager {
   private held: string[] = [];
   private issues: string[] = [];
   private count = 0;
-  /** The first line of each figure staged: unit, measure and period → line. */
-  private readonly seen = new Map<string, number>();
+  /**
+   * The first line of each figure staged, by unit, then by measure and period numbered as met (a
+   * small-integer key: string keys for 600,000 rows cost 40 % of reading a file).
+   */
+  private readonly seen = new Map<string, Map<number | string, number>>();
+  private readonly measureNo = new Map<string, number>();
+  private readonly periodNo = new Map<string, number>();
+  /** The last row's unit and its figures (a file's rows usually come unit by unit). */
+  private lastUnit: string | null = null;
+  private lastSeen: Map<number | string, number> | null = null;
   headerCells: string[] | null = null;
   /** The value columns found in the header (positions, headers, problems). */
   found: FoundColumns<ValueColumn> | null = null;
@@ -123,7 +142,9 @@ export class ValueRowStager {
     private readonly chunkRows = CHUNK_ROWS,
   ) {
     this.catalog =
-      catalog.measures instanceof Map ? (catalog as FieldCatalog) : catalogOf(catalog as FieldCatalogData);
+      catalog.measures instanceof Map
+        ? { ...(catalog as FieldCatalog), periods: new Map() }
+        : catalogOf(catalog as FieldCatalogData);
   }
 
   /**
@@ -171,10 +192,8 @@ export class ValueRowStager {
     for (const i of issues) this.issue(line, fieldOrder[i.field], i.field, i.value, i.message);
     let held = issues.length > 0;
     if (!held) {
-      const key = `${unitCode}\t${measureId}\t${period!.code}`;
-      const first = this.seen.get(key);
-      if (first === undefined) this.seen.set(key, line);
-      else {
+      const first = this.firstLine(unitCode, measureId!, period!.code, line);
+      if (first !== undefined) {
         held = true;
         this.issue(line, fieldOrder.duplicate, 'indicator', raw.indicator, rowMessages.duplicate(first));
       }
@@ -197,6 +216,23 @@ export class ValueRowStager {
       ].join(','),
     );
     return this.rows.length + this.held.length + this.issues.length >= this.chunkRows ? this.flush() : null;
+  }
+
+  /** The line that first gave this figure, or undefined (then this line is kept as the first). */
+  private firstLine(unit: string, measure: string, period: string, line: number): number | undefined {
+    let figures = unit === this.lastUnit ? this.lastSeen! : this.seen.get(unit);
+    if (!figures) {
+      figures = new Map();
+      this.seen.set(unit, figures);
+    }
+    this.lastUnit = unit;
+    this.lastSeen = figures;
+    const m = numbered(this.measureNo, measure);
+    const p = numbered(this.periodNo, period);
+    const key = p < 1024 && m < 1 << 20 ? m * 1024 + p : `${m}:${p}`;
+    const first = figures.get(key);
+    if (first === undefined) figures.set(key, line);
+    return first;
   }
 
   private issue(line: number, ord: number, field: string, value: string, message: Message): void {

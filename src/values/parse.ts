@@ -39,7 +39,9 @@ const cell = (num: number | null, txt: string | null = null): ParsedValue => ({
 
 /** Parses a figure as typed by an official, for the measure's type; the message says why not. */
 export function parseValue(raw: string, type: ValueType): ParsedValue {
-  const s = raw.trim().normalize('NFC');
+  const trimmed = raw.trim();
+  // NFC (Windows-1258 files carry tone marks as combining characters); ASCII as it is.
+  const s = /[\u0080-\uffff]/.test(trimmed) ? trimmed.normalize('NFC') : trimmed;
   if (s === '') return { ok: false, message: text('thiếu giá trị', 'value is empty') };
   if (notApplicable.has(s.toLowerCase())) return { ok: true, cell: { num: null, txt: null, na: true } };
   switch (type) {
@@ -105,6 +107,21 @@ export interface FieldCatalog {
   measures: Map<string, { id: string; type: ValueType; name?: string }>;
   /** `framework:code` → measure id, or a reason why the indicator takes no typed value. */
   indicators: Map<string, string | { error: Message }>;
+  /** Periods read so far (a file names the same few on every row), at most PERIODS_KEPT. */
+  periods?: Map<string, Period | null>;
+}
+
+const PERIODS_KEPT = 64;
+
+/** parsePeriod, remembered in `kept` (a file's rows name the same few periods). */
+function periodOf(code: string, kept: Map<string, Period | null> | undefined): Period | null {
+  if (!kept) return parsePeriod(code);
+  let period = kept.get(code);
+  if (period === undefined) {
+    period = parsePeriod(code);
+    if (kept.size < PERIODS_KEPT) kept.set(code, period);
+  }
+  return period;
 }
 
 /**
@@ -138,7 +155,7 @@ export function checkFields(
   catalog: FieldCatalog,
 ): { measureId?: string; period?: Period; cell?: ValueCell; issues: FieldIssue[] } {
   const issues: FieldIssue[] = [];
-  const period = parsePeriod(r.period) ?? undefined;
+  const period = periodOf(r.period, catalog.periods) ?? undefined;
   if (!period)
     issues.push({
       field: 'period',
