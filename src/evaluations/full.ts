@@ -1,4 +1,5 @@
-import { csvField, type Db } from '../db/database.ts';
+import { csvField, parseCsv } from '../db/csv.ts';
+import type { Db } from '../db/database.ts';
 import { evaluateUnit } from '../engine/evaluate.ts';
 import type { Period } from '../engine/periods.ts';
 import { AppError } from '../errors.ts';
@@ -6,7 +7,7 @@ import { frameworkInForce, type LoadedFramework, requireFrameworkForPeriod } fro
 import { entryFor } from '../maps.ts';
 import { loadTree, type UnitTree } from '../units/tree.ts';
 import { emptyCounts, loadDependencies, type SubtreeCounts, unitInput } from './inputs.ts';
-import { loadPeriodValues, type PeriodValues, parseCsv } from './period-values.ts';
+import { loadPeriodValues, type PeriodValues } from './period-values.ts';
 import { readRun } from './runs.ts';
 
 export const countedStatuses = ['met', 'basically_met', 'not_met', 'no_data', 'rule_missing'] as const;
@@ -99,14 +100,19 @@ async function evaluateOne(
       rowOf.set(code, [code, node.parentCode, 'f', 'not_applicable', '0', '0', null, '', '']);
     }
   }
-  const rows = new Map<string, Array<string | null>>();
+  const none = emptyCounts();
   for (const [code, r] of rowOf) {
-    const k = counts.get(code) ?? emptyCounts();
-    rows.set(code, [
-      ...r,
-      ...[k.total, k.met, k.basically_met, k.not_met, k.no_data, k.rule_missing].map(String),
-    ]);
+    const k = counts.get(code) ?? none;
+    r.push(
+      String(k.total),
+      String(k.met),
+      String(k.basically_met),
+      String(k.not_met),
+      String(k.no_data),
+      String(k.rule_missing),
+    );
   }
+  const rows = rowOf;
   const rewritten = await writeRun(db, fw, period.code, rows);
   await db.query(
     `INSERT INTO evaluation_runs (framework_id, version, period, tree_date, stale, computed_at)

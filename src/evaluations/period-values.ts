@@ -4,6 +4,7 @@
  * 607,725 figures take ≈ 6 MB here instead of ≈ 150 MB of Maps and objects, and are read with
  * `COPY … TO` (on PGlite several times faster than a SELECT of the same rows).
  */
+import { parseCsv } from '../db/csv.ts';
 import type { Db } from '../db/database.ts';
 import type { ValueCell } from '../engine/evaluate.ts';
 
@@ -108,58 +109,4 @@ export function parseValueCsv(
     if (f.length < 5) return;
     row(f[0]!, f[1]!, f[2] === null ? null : Number(f[2]), f[3] ?? null, f[4] === 't');
   });
-}
-
-/**
- * Reads the CSV of `COPY … TO … (FORMAT csv)` row by row: quoted fields may hold commas, quotes
- * and line breaks; an unquoted empty field is NULL, a quoted one the empty text. The fields
- * array is reused between rows.
- */
-export function parseCsv(csv: string, row: (fields: Array<string | null>) => void): void {
-  const fields: Array<string | null> = [];
-  let i = 0;
-  const n = csv.length;
-  while (i < n) {
-    fields.length = 0;
-    for (;;) {
-      let value: string | null;
-      if (csv.charCodeAt(i) === 34) {
-        // Quoted: "" is one quote.
-        let s = '';
-        i++;
-        for (;;) {
-          const q = csv.indexOf('"', i);
-          if (q < 0) throw new Error('COPY CSV: unterminated quoted field');
-          s += csv.slice(i, q);
-          if (csv.charCodeAt(q + 1) === 34) {
-            s += '"';
-            i = q + 2;
-          } else {
-            i = q + 1;
-            break;
-          }
-        }
-        value = s;
-      } else {
-        let j = i;
-        while (j < n) {
-          const ch = csv.charCodeAt(j);
-          if (ch === 44 || ch === 10 || ch === 13) break;
-          j++;
-        }
-        value = j === i ? null : csv.slice(i, j);
-        i = j;
-      }
-      fields.push(value);
-      const ch = csv.charCodeAt(i);
-      if (ch === 44) {
-        i++;
-        continue;
-      }
-      if (ch === 13) i++;
-      if (csv.charCodeAt(i) === 10) i++;
-      break;
-    }
-    row(fields);
-  }
 }

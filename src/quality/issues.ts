@@ -5,13 +5,13 @@
  * nothing to keep in step with each write. An explanation covers the figure as it was explained.
  */
 import { type Actor, ALL_UNITS, requireRead } from '../access/index.ts';
+import { parseCsv } from '../db/csv.ts';
 import type { Db } from '../db/database.ts';
 import type { ValueCell } from '../engine/evaluate.ts';
 import { requirePeriod } from '../engine/periods.ts';
 import type { Scalar } from '../engine/rules.ts';
 import { AppError } from '../errors.ts';
 import { cachedResults } from '../evaluations/cache.ts';
-import { parseCsv } from '../evaluations/period-values.ts';
 import { render, type Text, text } from '../text.ts';
 import { descendants, loadTree, type UnitNode, type UnitTree, unitFacts } from '../units/tree.ts';
 import { isoTime } from '../values/read.ts';

@@ -1,3 +1,4 @@
+import { parseCsv } from '../db/csv.ts';
 import type { Db } from '../db/database.ts';
 import type { UnitFacts } from '../engine/rules.ts';
 import { listFor } from '../maps.ts';
@@ -54,13 +55,34 @@ export function toNode(r: UnitRow): UnitNode {
 export const unitColumns =
   'code, name, kind, parent_code, attributes, valid_from::text AS valid_from, valid_to::text AS valid_to, successors';
 
-/** Loads the whole tree valid on `date` (YYYY-MM-DD). */
+/**
+ * Loads the whole tree valid on `date` (YYYY-MM-DD), read with `COPY … TO` (the whole country's
+ * 11,000 units: 40 ms instead of 170 ms for a SELECT on PGlite).
+ */
 export async function loadTree(db: Db, date: string): Promise<UnitTree> {
-  const rows = await db.query<UnitRow>(
-    `SELECT ${unitColumns} FROM units WHERE valid_from <= $1 AND valid_to >= $1 ORDER BY code`,
-    [date],
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(`loadTree: not a date: ${date}`);
+  const nodes: UnitNode[] = [];
+  parseCsv(
+    await db.copyTo(
+      `(SELECT code, name, kind, parent_code, attributes::text, valid_from::text, valid_to::text,
+         array_to_json(successors)::text
+       FROM units WHERE valid_from <= '${date}' AND valid_to >= '${date}' ORDER BY code)`,
+    ),
+    (f) =>
+      nodes.push(
+        toNode({
+          code: f[0]!,
+          name: f[1] ?? '',
+          kind: f[2]!,
+          parent_code: f[3] ?? null,
+          attributes: f[4] == null || f[4] === '{}' ? {} : JSON.parse(f[4]),
+          valid_from: f[5]!,
+          valid_to: f[6]!,
+          successors: f[7] == null || f[7] === '[]' ? [] : JSON.parse(f[7]),
+        }),
+      ),
   );
-  return buildTree(date, rows.map(toNode));
+  return buildTree(date, nodes);
 }
 
 export function buildTree(date: string, nodes: UnitNode[]): UnitTree {
@@ -104,8 +126,16 @@ export function descendants(tree: UnitTree, code: string): UnitNode[] {
 
 /** The facts a rule may read about a unit: code, name, kind and its attributes. */
 export function unitFacts(n: UnitNode): UnitFacts {
-  return { ...n.attributes, code: n.code, name: n.name, kind: n.kind };
+  let facts = factsOf.get(n);
+  if (!facts) {
+    facts = Object.freeze({ ...n.attributes, code: n.code, name: n.name, kind: n.kind });
+    factsOf.set(n, facts);
+  }
+  return facts;
 }
+
+/** A node's facts, made once (a full pass asks for them once per framework and unit). */
+const factsOf = new WeakMap<UnitNode, UnitFacts>();
 
 /** The unit and its ancestors valid on `date`, self first, read in one query (no full tree). */
 export async function loadChain(db: Db, code: string, date: string): Promise<UnitNode[]> {
