@@ -1,4 +1,3 @@
-import { parseCsv } from '../db/csv.ts';
 import type { Db } from '../db/database.ts';
 import type { UnitFacts } from '../engine/rules.ts';
 import { listFor } from '../maps.ts';
@@ -56,31 +55,21 @@ export const unitColumns =
   'code, name, kind, parent_code, attributes, valid_from::text AS valid_from, valid_to::text AS valid_to, successors';
 
 /**
- * Loads the whole tree valid on `date` (YYYY-MM-DD), read with `COPY … TO` (the whole country's
- * 11,000 units: 40 ms instead of 170 ms for a SELECT on PGlite).
+ * Loads the whole tree valid on `date` (YYYY-MM-DD), as one JSON text (the country's 11,368
+ * units: 45 ms instead of 171 ms for rows on PGlite, 30 instead of 39 ms on PostgreSQL).
  */
 export async function loadTree(db: Db, date: string): Promise<UnitTree> {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(`loadTree: not a date: ${date}`);
-  const nodes: UnitNode[] = [];
-  parseCsv(
-    await db.copyTo(
-      `(SELECT code, name, kind, parent_code, attributes::text, valid_from::text, valid_to::text,
-         array_to_json(successors)::text
-       FROM units WHERE valid_from <= '${date}' AND valid_to >= '${date}' ORDER BY code)`,
-    ),
-    (f) =>
-      nodes.push(
-        toNode({
-          code: f[0]!,
-          name: f[1] ?? '',
-          kind: f[2]!,
-          parent_code: f[3] ?? null,
-          attributes: f[4] == null || f[4] === '{}' ? {} : JSON.parse(f[4]),
-          valid_from: f[5]!,
-          valid_to: f[6]!,
-          successors: f[7] == null || f[7] === '[]' ? [] : JSON.parse(f[7]),
-        }),
-      ),
+  const [row] = await db.query<{ units: string | null }>(
+    `SELECT json_agg(json_build_array(code, name, kind, parent_code, attributes, valid_from, valid_to, successors)
+       ORDER BY code)::text AS units
+     FROM units WHERE valid_from <= $1 AND valid_to >= $1`,
+    [date],
+  );
+  const units = JSON.parse(row?.units ?? '[]') as Array<
+    [string, string, string, string | null, Record<string, string>, string, string, string[]]
+  >;
+  const nodes = units.map(([code, name, kind, parent_code, attributes, valid_from, valid_to, successors]) =>
+    toNode({ code, name, kind, parent_code, attributes, valid_from, valid_to, successors }),
   );
   return buildTree(date, nodes);
 }
