@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActorNamed } from '../src/access/index.ts';
 import type { Db } from '../src/db/database.ts';
+import { AppError } from '../src/errors.ts';
 import { CHUNK_ROWS } from '../src/imports/stage-rows.ts';
 import { render } from '../src/text.ts';
 import { importValues } from '../src/values/import.ts';
@@ -261,4 +262,48 @@ describe.each(testDatabases())('set-wise values import on $name', (target) => {
     // The same file again changes nothing.
     expect(await importValues(db, { path: file, actor })).toMatchObject({ changed: 0, evaluation: 'none' });
   });
+
+  // PGlite runs one transaction at a time: only PostgreSQL has two writers of one new figure.
+  it.runIf(target.name === 'postgres')(
+    'a new figure entered by someone else while a file is stored: 409 naming it in Vietnamese, nothing of the file stored',
+    async () => {
+      const file = csvFile('race.csv', [
+        header,
+        'C2,road_hardened_pct,2022Q2,"55,5",',
+        'C3,road_hardened_pct,2022Q2,70,',
+      ]);
+      let storing: Promise<unknown> | undefined;
+      await db.transaction(async (tx) => {
+        await tx.query(
+          `INSERT INTO value_current (period, unit_code, measure_id, num, source, actor)
+           VALUES ('2022Q2', 'C2', 'road_hardened_pct', 60, 'typed', 'other')`,
+        );
+        storing = importValues(db, { path: file, actor }).catch((e) => e);
+        // Until the file's store waits on the figure entered here (not yet committed).
+        for (let waited = 0; ; waited += 50) {
+          const [w] = await db.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM pg_stat_activity
+             WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+          );
+          if (w!.n > 0) break;
+          if (waited > 20_000) throw new Error('the import never waited on the figure');
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      });
+      const err = (await storing) as AppError;
+      expect(err).toBeInstanceOf(AppError);
+      expect(err.code).toBe('VALUE_CONFLICT');
+      expect(render(err.message, 'vi')).toMatch(/vừa được người khác nhập; không có gì được lưu/);
+      expect(err.details).toHaveLength(1);
+      expect(err.details[0]!.field).toBe('C2/road_hardened_pct/2022Q2');
+      expect(render(err.details[0]!.message, 'vi')).toBe(
+        'đơn vị C2, số liệu road_hardened_pct, kỳ 2022Q2: vừa được nhập cùng lúc',
+      );
+      const stored = await db.query<{ unit_code: string; num: number; source: string }>(
+        `SELECT unit_code, num, source FROM value_current WHERE period = '2022Q2' ORDER BY unit_code`,
+      );
+      expect(stored).toEqual([{ unit_code: 'C2', num: 60, source: 'typed' }]);
+      expect(await countRows(db, "value_history WHERE period = '2022Q2'")).toBe(0);
+    },
+  );
 });

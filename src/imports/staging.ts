@@ -14,7 +14,7 @@ import { assertStagedNotApproved } from '../approval/locking.ts';
 import type { Db } from '../db/database.ts';
 import { assertNotLocked, type FigureKey } from '../dossiers/locking.ts';
 import { lockedStates } from '../dossiers/states.ts';
-import type { InputIssue } from '../errors.ts';
+import { AppError, type InputIssue } from '../errors.ts';
 import { findColumns } from '../files/columns.ts';
 import { readTableFile } from '../files/sheets.ts';
 import type { Table } from '../files/tabular.ts';
@@ -417,13 +417,14 @@ export async function storeStaged(
       // The figures that differ from the current ones (read once, by one join) go to the history and
       // become current: new ones inserted, changed ones updated (no ON CONFLICT per row).
       const r = (
-        await tx.query<{
-          n: number;
-          periods: string[] | null;
-          measures: string[] | null;
-          keys: string | null;
-        }>(
-          `WITH staged AS MATERIALIZED (
+        await tx
+          .query<{
+            n: number;
+            periods: string[] | null;
+            measures: string[] | null;
+            keys: string | null;
+          }>(
+            `WITH staged AS MATERIALIZED (
            SELECT r.period, r.unit_code, r.measure_id, r.num, r.txt, r.na, r.note, c.period IS NOT NULL AS had
            FROM ${s.table} r LEFT JOIN value_current c
              ON c.period = r.period AND c.unit_code = r.unit_code AND c.measure_id = r.measure_id
@@ -445,8 +446,11 @@ export async function storeStaged(
                 (SELECT array_agg(measure_id) FROM (SELECT DISTINCT measure_id FROM staged) m) AS measures,
                 (SELECT json_agg(json_build_array(unit_code, measure_id, period))
                  FROM (SELECT unit_code, measure_id, period FROM staged LIMIT $5) k)::text AS keys`,
-          [s.batch, meta.source, meta.actor, meta.importId, LIVE_LIMIT + 1],
-        )
+            [s.batch, meta.source, meta.actor, meta.importId, LIVE_LIMIT + 1],
+          )
+          .catch((err: unknown) => {
+            throw storedMeanwhile(err);
+          })
       )[0]!;
       count += r.n;
       for (const p of r.periods ?? []) periods.add(p);
@@ -462,6 +466,38 @@ export async function storeStaged(
   );
   await analyzeAfter(tx, count);
   return { count, periods: [...periods], measures: [...measures], keys };
+}
+
+/**
+ * A new figure that another transaction stored first, found by PostgreSQL's unique check while
+ * a file's figures were being stored (two uploads, or an upload and a form, giving the same new
+ * figure at the same moment; PGlite runs one transaction at a time): 409 VALUE_CONFLICT naming
+ * the figure, nothing stored. Any other error is returned as it is.
+ */
+function storedMeanwhile(err: unknown): unknown {
+  const e = err as { code?: unknown; constraint?: unknown; detail?: unknown };
+  if (e?.code !== '23505' || e.constraint !== 'value_current_pkey') return err;
+  const key = /=\(([^,]*), ([^,]*), (.*)\)/.exec(typeof e.detail === 'string' ? e.detail : '');
+  const [period, unitCode, measureId] = key ? [key[1]!, key[2]!, key[3]!] : ['', '', ''];
+  return new AppError(
+    'VALUE_CONFLICT',
+    text(
+      'Trong lúc lưu tệp, số liệu mới của cùng đơn vị, số liệu và kỳ vừa được người khác nhập; không có gì được lưu. Hãy xem lại và nhập lại tệp.',
+      'While the file was being stored, someone else entered the same new figure; nothing was saved. Review and import the file again.',
+    ),
+    key
+      ? [
+          {
+            field: `${unitCode}/${measureId}/${period}`,
+            value: '',
+            message: text(
+              `đơn vị ${unitCode}, số liệu ${measureId}, kỳ ${period}: vừa được nhập cùng lúc`,
+              `unit ${unitCode}, figure ${measureId}, period ${period}: entered at the same moment`,
+            ),
+          },
+        ]
+      : [],
+  );
 }
 
 /** Changed figures from which PGlite's statistics of the current figures are refreshed. */
