@@ -397,5 +397,3 @@ function postgresDb(
   };
   return db;
 }
-
-export { csvField } from './csv.ts';

@@ -1,7 +1,8 @@
 import { basename } from 'node:path';
 import { type Actor, requireSystemAdmin } from '../access/index.ts';
 import { recordEvent } from '../audit/events.ts';
-import { csvField, type Db } from '../db/database.ts';
+import { csvField } from '../db/csv.ts';
+import type { Db } from '../db/database.ts';
 import { AppError, type InputIssue } from '../errors.ts';
 import { markAllRunsStale } from '../evaluations/runs.ts';
 import { type ColumnSpec, matchColumns, readTable, type Table } from '../files/tabular.ts';

@@ -1,5 +1,6 @@
 import { approvedFiguresSql, type LockedFigure, refuseApproved } from '../approval/locking.ts';
-import { csvField, type Db, prepared } from '../db/database.ts';
+import { csvField } from '../db/csv.ts';
+import { type Db, prepared } from '../db/database.ts';
 import { type LockingDossier, lockedHits, lockingDossiersJson, refuseLocked } from '../dossiers/locking.ts';
 import { lockedStates } from '../dossiers/states.ts';
 import type { ValueCell } from '../engine/evaluate.ts';
