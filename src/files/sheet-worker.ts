@@ -1,7 +1,8 @@
 /**
  * Worker thread that reads an uploaded table and posts its rows in batches, so the server keeps
  * answering while a large file is read. Started by `readTableFile` (sheets.ts) through
- * sheet-worker.mjs. Beyond IN_FLIGHT unacknowledged staged chunks it waits for the receiver's 'ack' (memory bound);
+ * sheet-worker.mjs. Beyond IN_FLIGHT unacknowledged batches (rows or staged chunks) it waits for the
+ * receiver's 'ack' (memory bound, and the receiver's thread never gets a flood of messages at once);
  * the receiver ends it once done.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -21,7 +22,7 @@ parentPort!.on('message', (m) => {
 
 const post = async (m: ReadMessage) => {
   parentPort!.postMessage(m);
-  if (m.type !== 'staged') return;
+  if (m.type !== 'staged' && m.type !== 'rows') return;
   inFlight++;
   while (inFlight >= IN_FLIGHT) await new Promise<void>((r) => (wake = r));
 };

@@ -146,7 +146,9 @@ function readInWorker(request: ReadRequest, take: (m: ReadMessage) => void | Pro
       stderr: false,
     });
     let settled = false;
-    // Messages are taken one after the other; a staged chunk is acknowledged once taken.
+    // Messages are taken one after the other; a batch (rows or a staged chunk) is acknowledged
+    // once taken, so that a fast reader never queues more than a few: queued messages are
+    // received all at once, stalling this thread.
     let queue: Promise<void> = Promise.resolve();
     const finish = (err: Error | null) => {
       if (settled) return;
@@ -184,7 +186,7 @@ function readInWorker(request: ReadRequest, take: (m: ReadMessage) => void | Pro
         .then(async () => {
           if (settled) return;
           if (m.type === 'done') return finish(null);
-          if (m.type !== 'staged') return take(m);
+          if (m.type !== 'staged' && m.type !== 'rows') return take(m);
           pause();
           try {
             await take(m);
