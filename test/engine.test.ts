@@ -3,7 +3,7 @@ import { type EvalInput, evaluateUnit, type ValueCell } from '../src/engine/eval
 import { compileFramework } from '../src/engine/framework.ts';
 import { parsePeriod } from '../src/engine/periods.ts';
 import { celInWords } from '../src/engine/rule-words.ts';
-import { worstStatus } from '../src/engine/status.ts';
+import { type Status, statuses, Tally, worstStatus } from '../src/engine/status.ts';
 import { parseNumber } from '../src/engine/written.ts';
 import { FrameworkDefinition } from '../src/frameworks/schema.ts';
 import { parseValue } from '../src/values/parse.ts';
@@ -320,5 +320,35 @@ describe('periods and figures', () => {
     expect(parseValue('31/02/2024', 'date').ok).toBe(false);
     expect(parseValue('không áp dụng', 'percent')).toMatchObject({ ok: true, cell: { na: true } });
     expect(parseValue('', 'number').ok).toBe(false);
+  });
+});
+
+describe('combining statuses', () => {
+  /** k of n, read off the list: what a criterion with `min_met: k` says. */
+  function atLeast(list: Status[], k: number): Status {
+    const applicable = list.filter((s) => s !== 'not_applicable');
+    const met = applicable.filter((s) => s === 'met').length;
+    if (met >= k) return 'met';
+    const basic = applicable.filter((s) => s === 'basically_met').length;
+    if (met + basic >= k) return 'basically_met';
+    const undecided = applicable.filter((s) => s === 'no_data' || s === 'rule_missing');
+    if (met + basic + undecided.length >= k) return worstStatus(undecided);
+    return 'not_met';
+  }
+
+  it('counts as the lists say: the worst, how many apply, k of n', () => {
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed;
+    };
+    for (let t = 0; t < 3000; t++) {
+      const list = Array.from({ length: next() % 7 }, () => statuses[next() % statuses.length]!);
+      const tally = new Tally();
+      for (const s of list) tally.add(s);
+      expect(tally.worst(), list.join()).toBe(worstStatus(list));
+      expect(tally.applicable).toBe(list.filter((s) => s !== 'not_applicable').length);
+      for (let k = 0; k <= 4; k++) expect(tally.atLeast(k), `${k} of ${list.join()}`).toBe(atLeast(list, k));
+    }
   });
 });

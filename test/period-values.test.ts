@@ -1,19 +1,36 @@
 import { describe, expect, it } from 'vitest';
-import { PeriodValues, parseValueCsv } from '../src/evaluations/period-values.ts';
+import { PeriodValues } from '../src/evaluations/period-values.ts';
 
 describe('a period’s figures in typed arrays', () => {
   it('reads COPY’s CSV: NULLs, quoted text with commas, quotes and line breaks, n/a flags', () => {
-    const rows: unknown[][] = [];
-    parseValueCsv(
-      'X1,m1,92.5,,f\nX1,m2,,"có, đạt",f\nX2,m1,,"nói ""không""\nxuống dòng",t\r\nX2,m2,,"",f\n',
-      (...r) => rows.push(r),
+    const v = new PeriodValues(['m1', 'm2', 'm3'], 1);
+    v.readCsv(
+      'X1,m1,92.5,,f\nX1,m2,,"có, đạt",f\nX2,m1,,"nói ""không""\nxuống dòng",t\r\nX2,m2,,"",f\n' +
+        // Another measure between known ones, measures out of order, a quoted unit code.
+        'X2,other,1,,f\nX2,m3,-1.5e3,,f\nX3,m2,7,,f\nX3,m1,0,,t\n"X,4",m1,3,,f\n"X,4",m2,4,,f',
     );
-    expect(rows).toEqual([
-      ['X1', 'm1', 92.5, null, false],
-      ['X1', 'm2', null, 'có, đạt', false],
-      ['X2', 'm1', null, 'nói "không"\nxuống dòng', true],
-      ['X2', 'm2', null, '', false],
-    ]);
+    expect(v.size).toBe(4);
+    expect(v.unit('X1')?.get('m1')).toEqual({ num: 92.5, txt: null, na: false });
+    expect(v.unit('X1')?.get('m2')).toEqual({ num: null, txt: 'có, đạt', na: false });
+    expect(v.unit('X1')?.get('m3')).toBeUndefined();
+    expect(v.unit('X2')?.get('m1')).toEqual({ num: null, txt: 'nói "không"\nxuống dòng', na: true });
+    expect(v.unit('X2')?.get('m2')).toEqual({ num: null, txt: '', na: false });
+    expect(v.unit('X2')?.get('m3')).toEqual({ num: -1500, txt: null, na: false });
+    expect(v.unit('X2')?.get('other')).toBeUndefined();
+    expect(v.unit('X3')?.get('m2')).toEqual({ num: 7, txt: null, na: false });
+    expect(v.unit('X3')?.get('m1')).toEqual({ num: 0, txt: null, na: true });
+    expect(v.unit('X,4')?.get('m1')).toEqual({ num: 3, txt: null, na: false });
+    expect(v.unit('X,4')?.get('m2')).toEqual({ num: 4, txt: null, na: false });
+  });
+
+  it('reads a unit code that starts like the one before as another unit', () => {
+    const v = new PeriodValues(['m1', 'm10'], 1);
+    v.readCsv('X1,m1,1,,f\nX10,m10,2,,f\nX1,m10,3,,f\n');
+    expect(v.size).toBe(2);
+    expect(v.unit('X1')?.get('m1')?.num).toBe(1);
+    expect(v.unit('X10')?.get('m10')?.num).toBe(2);
+    expect(v.unit('X10')?.get('m1')).toBeUndefined();
+    expect(v.unit('X1')?.get('m10')?.num).toBe(3);
   });
 
   it('gives each unit its cells back, growing past the expected size', () => {
@@ -27,5 +44,48 @@ describe('a period’s figures in typed arrays', () => {
     expect(v.unit('X8')?.get('m2')).toBeUndefined();
     expect(v.unit('X7')?.get('other')).toBeUndefined();
     expect(v.unit('nope')).toBeUndefined();
+  });
+
+  it('reads every number as Number() would', () => {
+    const texts = [
+      '0',
+      '-0',
+      '1',
+      '-1',
+      '0.1',
+      '0.3',
+      '-2.5',
+      '96.9',
+      '123456789012345',
+      '1234567890123456789',
+      '0.000000000000001',
+      '1.7976931348623157e+308',
+      '5e-324',
+      '1e21',
+      'NaN',
+      'Infinity',
+      '-Infinity',
+      '.5',
+      '7.',
+    ];
+    let seed = 42;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    for (let k = 0; k < 2000; k++)
+      texts.push(String(Math.round(rnd() * 10 ** (1 + (k % 12))) / 10 ** (k % 7)));
+    for (let k = 0; k < 200; k++) texts.push((rnd() * 1e6).toString(), (-rnd()).toString());
+    const v = new PeriodValues(
+      texts.map((_, k) => `m${k}`),
+      1,
+    );
+    v.readCsv(texts.map((t, k) => `X1,m${k},${t},,f\n`).join(''));
+    const unit = v.unit('X1')!;
+    texts.forEach((t, k) => {
+      const want = Number(t);
+      // NaN is how the arrays hold "no number": such a figure reads as null.
+      expect(unit.get(`m${k}`)?.num, t).toBe(Number.isNaN(want) ? null : want);
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/database.ts';
-import { loadTree, toNode, type UnitRow, unitColumns } from '../src/units/tree.ts';
+import { loadTree, toNode, type UnitRow, unitColumns, unitFacts } from '../src/units/tree.ts';
 import { testDatabases } from './support/databases.ts';
 import { openTestDb } from './support/db.ts';
 
@@ -51,6 +51,17 @@ describe.each(testDatabases())('the unit tree on $name', (target) => {
       line: 'x\ny',
     });
     expect(after.roots.map((n) => n.code)).toEqual(['00007', '01']);
+  });
+
+  it('gives a unit’s facts: its attributes, with its own code, name and kind over attributes of those names', async () => {
+    await db.query(
+      `UPDATE units SET attributes = '{"group":"1","code":"khác","kind":"ward","tier":"2"}' WHERE code = '00007'`,
+    );
+    const node = (await loadTree(db, '2024-12-31')).byCode.get('00007')!;
+    const facts = unitFacts(node);
+    expect(facts).toEqual({ code: '00007', name: 'Xã Đông Anh', kind: 'commune', group: '1', tier: '2' });
+    expect(unitFacts(node)).toBe(facts);
+    expect(Object.isFrozen(facts)).toBe(true);
   });
 
   it('refuses a date that is not one', async () => {

@@ -14,35 +14,16 @@ export function csvField(v: string | number | boolean | null | undefined): strin
 export function parseCsv(csv: string, row: (fields: Array<string | null>) => void): void {
   const fields: Array<string | null> = [];
   let i = 0;
-  const n = csv.length;
-  while (i < n) {
+  while (i < csv.length) {
     fields.length = 0;
     for (;;) {
       let value: string | null;
       if (csv.charCodeAt(i) === 34) {
-        // Quoted: "" is one quote.
-        let s = '';
-        i++;
-        for (;;) {
-          const q = csv.indexOf('"', i);
-          if (q < 0) throw new Error('COPY CSV: unterminated quoted field');
-          s += csv.slice(i, q);
-          if (csv.charCodeAt(q + 1) === 34) {
-            s += '"';
-            i = q + 2;
-          } else {
-            i = q + 1;
-            break;
-          }
-        }
-        value = s;
+        const q = readQuoted(csv, i);
+        value = q.value;
+        i = q.end;
       } else {
-        let j = i;
-        while (j < n) {
-          const ch = csv.charCodeAt(j);
-          if (ch === 44 || ch === 10 || ch === 13) break;
-          j++;
-        }
+        const j = fieldEnd(csv, i);
         value = j === i ? null : csv.slice(i, j);
         i = j;
       }
@@ -58,4 +39,33 @@ export function parseCsv(csv: string, row: (fields: Array<string | null>) => voi
     }
     row(fields);
   }
+}
+
+/**
+ * Reads the quoted field that starts at `csv[start]` (a double quote; "" inside is one quote):
+ * its text and the index just after its closing quote.
+ */
+export function readQuoted(csv: string, start: number): { value: string; end: number } {
+  let s = '';
+  let i = start + 1;
+  for (;;) {
+    const q = csv.indexOf('"', i);
+    if (q < 0) throw new Error('COPY CSV: unterminated quoted field');
+    s += csv.slice(i, q);
+    if (csv.charCodeAt(q + 1) !== 34) return { value: s, end: q + 1 };
+    s += '"';
+    i = q + 2;
+  }
+}
+
+/** Where the unquoted field that starts at `csv[start]` ends: its comma, line break or the end. */
+export function fieldEnd(csv: string, start: number): number {
+  let j = start;
+  const n = csv.length;
+  while (j < n) {
+    const ch = csv.charCodeAt(j);
+    if (ch === 44 || ch === 10 || ch === 13) break;
+    j++;
+  }
+  return j;
 }

@@ -2,7 +2,7 @@ import type { Derived, ValueType } from '../frameworks/schema.ts';
 import type { CompiledCriterion, CompiledFramework, CompiledIndicator } from './framework.ts';
 import type { Gap } from './gap.ts';
 import { type CompiledRule, formatScalar, type Scalar, type UnitFacts } from './rules.ts';
-import { type Status, statusLetter, worstStatus } from './status.ts';
+import { type Status, statusLetter, Tally, worstStatus } from './status.ts';
 
 /** A stored figure: numbers and booleans (1/0) in num, text and dates in txt; na = "không áp dụng". */
 export interface ValueCell {
@@ -205,24 +205,12 @@ function toResult(ind: CompiledIndicator, o: Outcome, explain: boolean, facts: U
   return r;
 }
 
-function combineCriterion(c: CompiledCriterion, statuses: Status[]): Status {
+function combineCriterion(c: CompiledCriterion, statuses: Tally): Status {
   if (c.indicators.length === 0) return 'rule_missing';
-  const applicable = statuses.filter((s) => s !== 'not_applicable');
-  if (applicable.length === 0) return 'not_applicable';
+  if (statuses.applicable === 0) return 'not_applicable';
   const policy = c.def.policy;
-  if (policy === 'all') return worstStatus(applicable);
-  return atLeast(applicable, policy.min_met);
-}
-
-/** k-of-n: met when k are met; otherwise the best that can still be said. */
-function atLeast(list: Status[], k: number): Status {
-  const met = list.filter((s) => s === 'met').length;
-  if (met >= k) return 'met';
-  const basic = list.filter((s) => s === 'basically_met').length;
-  if (met + basic >= k) return 'basically_met';
-  const undecided = list.filter((s) => s === 'no_data' || s === 'rule_missing');
-  if (met + basic + undecided.length >= k) return worstStatus(undecided);
-  return 'not_met';
+  if (policy === 'all') return statuses.worst();
+  return statuses.atLeast(policy.min_met);
 }
 
 /**
@@ -243,9 +231,12 @@ export function evaluateUnit(fw: CompiledFramework, input: EvalInput, explain = 
       indicatorLetters: '',
     };
   }
-  let criteriaLetters = '';
-  let indicatorLetters = '';
+  // Letters gathered in arrays and joined once: `+=` per indicator left a chain of ~60 string
+  // pieces per unit alive until the pass stored its rows (most of a full pass's garbage).
+  const criteriaLetters: string[] = [];
+  const indicatorLetters: string[] = [];
   const criteriaStatus: Status[] = [];
+  const criteriaTally = new Tally();
   const criteriaResults: CriterionResult[] = [];
   let points = 0;
   let pointsUndecided = false;
@@ -256,7 +247,7 @@ export function evaluateUnit(fw: CompiledFramework, input: EvalInput, explain = 
     if (skip !== true) {
       cStatus = skip instanceof Error ? 'no_data' : 'not_applicable';
       for (const ind of c.indicators) {
-        indicatorLetters += statusLetter(cStatus);
+        indicatorLetters.push(statusLetter(cStatus));
         if (explain)
           indResults.push(
             toResult(
@@ -268,11 +259,11 @@ export function evaluateUnit(fw: CompiledFramework, input: EvalInput, explain = 
           );
       }
     } else {
-      const statuses: Status[] = [];
+      const statuses = new Tally();
       for (const ind of c.indicators) {
         const o = evaluateIndicator(ind, input, fw.groupAttribute, explain);
-        statuses.push(o.status);
-        indicatorLetters += statusLetter(o.status);
+        statuses.add(o.status);
+        indicatorLetters.push(statusLetter(o.status));
         if (explain) indResults.push(toResult(ind, o, true, facts));
         if (ind.points !== null && o.status === 'met') points += ind.points;
         if (ind.maxPoints !== null) {
@@ -283,37 +274,35 @@ export function evaluateUnit(fw: CompiledFramework, input: EvalInput, explain = 
       cStatus = combineCriterion(c, statuses);
     }
     criteriaStatus.push(cStatus);
-    criteriaLetters += statusLetter(cStatus);
+    criteriaTally.add(cStatus);
+    criteriaLetters.push(statusLetter(cStatus));
     if (explain) criteriaResults.push({ no: c.no, name: c.name, status: cStatus, indicators: indResults });
   }
-  const conditionStatus: Status[] = [];
+  const conditionStatus = new Tally();
   const conditionResults: IndicatorResult[] = [];
   for (const ind of fw.conditions) {
     const o = evaluateIndicator(ind, input, fw.groupAttribute, explain);
-    conditionStatus.push(o.status);
-    indicatorLetters += statusLetter(o.status);
+    conditionStatus.add(o.status);
+    indicatorLetters.push(statusLetter(o.status));
     if (explain) conditionResults.push(toResult(ind, o, true, facts));
   }
 
-  const applicable = criteriaStatus.filter((s) => s !== 'not_applicable');
-  const metCriteria = applicable.filter((s) => s === 'met').length;
+  const applicable = criteriaTally.applicable;
   let status: Status;
   let band: string | null = null;
   let total: number | null = null;
   const policy = fw.def.policy;
   if (policy === 'all') {
-    status = worstStatus(applicable);
+    status = criteriaTally.worst();
   } else if ('mandatory' in policy) {
     const mandatory = new Set(policy.mandatory);
-    const m: Status[] = [];
-    const opt: Status[] = [];
+    const m = new Tally();
+    const opt = new Tally();
     fw.criteria.forEach((c, i) => {
-      const s = criteriaStatus[i]!;
-      if (s === 'not_applicable') return;
-      (mandatory.has(c.no) ? m : opt).push(s);
+      (mandatory.has(c.no) ? m : opt).add(criteriaStatus[i]!);
     });
-    const optional = policy.optional_min > 0 ? atLeast(opt, policy.optional_min) : 'met';
-    status = worstStatus([...m, optional]);
+    m.add(policy.optional_min > 0 ? opt.atLeast(policy.optional_min) : 'met');
+    status = m.worst();
   } else {
     total = points;
     if (pointsUndecided) status = 'no_data';
@@ -321,21 +310,24 @@ export function evaluateUnit(fw: CompiledFramework, input: EvalInput, explain = 
     const sorted = [...policy.bands].sort((a, b) => b.min - a.min);
     band = pointsUndecided ? null : (sorted.find((b) => points >= b.min)?.label ?? null);
     // A criterion that cannot be decided still blocks a points verdict.
-    const undecided = applicable.filter((s) => s === 'rule_missing' || s === 'no_data');
-    if (status === 'met' && undecided.length > 0) status = worstStatus(undecided);
+    if (status === 'met' && criteriaTally.count('rule_missing') > 0) status = 'rule_missing';
+    else if (status === 'met' && criteriaTally.count('no_data') > 0) status = 'no_data';
   }
-  if (conditionStatus.length > 0) status = worstStatus([status, ...conditionStatus]);
-  if (applicable.length === 0 && conditionStatus.length === 0) status = 'not_applicable';
+  if (fw.conditions.length > 0) {
+    conditionStatus.add(status);
+    status = conditionStatus.worst();
+  }
+  if (applicable === 0 && fw.conditions.length === 0) status = 'not_applicable';
 
   const result: UnitEvaluation = {
     status,
     applicable: true,
-    metCriteria,
-    totalCriteria: applicable.length,
+    metCriteria: criteriaTally.count('met'),
+    totalCriteria: applicable,
     points: total,
     band,
-    criteriaLetters,
-    indicatorLetters,
+    criteriaLetters: criteriaLetters.join(''),
+    indicatorLetters: indicatorLetters.join(''),
   };
   if (explain) {
     result.criteria = criteriaResults;

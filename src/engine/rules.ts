@@ -1,4 +1,4 @@
-import { celEnv, isCelError, parse, plan } from '@bufbuild/cel';
+import { type CelMap, celEnv, celMap, isCelError, parse, plan } from '@bufbuild/cel';
 import type { Rule, Threshold, ValueType } from '../frameworks/schema.ts';
 import { type Text, text } from '../text.ts';
 import { type Gap, thresholdGap, wordsGap } from './gap.ts';
@@ -42,22 +42,22 @@ export function formatScalar(value: Scalar, type?: ValueType, unitLabel?: string
 const negated: Record<string, string> = { '>=': '<', '>': '≤', '<=': '>', '<': '≥', '==': '≠', '!=': '=' };
 const shown: Record<string, string> = { '>=': '≥', '>': '>', '<=': '≤', '<': '<', '==': '=', '!=': '≠' };
 
-function compare(op: string, a: Scalar, b: Scalar): boolean {
+type Op = '>=' | '>' | '<=' | '<' | '==' | '!=';
+
+/** Whether `v op bound` holds; order comparisons hold for numbers only. */
+function comparison(op: Op, bound: Scalar): (v: Scalar) => boolean {
+  if (op === '==') return (v) => v === bound;
+  if (op === '!=') return (v) => v !== bound;
+  if (typeof bound !== 'number') return () => false;
   switch (op) {
     case '>=':
-      return typeof a === 'number' && typeof b === 'number' && a >= b;
+      return (v) => typeof v === 'number' && v >= bound;
     case '>':
-      return typeof a === 'number' && typeof b === 'number' && a > b;
+      return (v) => typeof v === 'number' && v > bound;
     case '<=':
-      return typeof a === 'number' && typeof b === 'number' && a <= b;
-    case '<':
-      return typeof a === 'number' && typeof b === 'number' && a < b;
-    case '==':
-      return a === b;
-    case '!=':
-      return a !== b;
+      return (v) => typeof v === 'number' && v <= bound;
     default:
-      return false;
+      return (v) => typeof v === 'number' && v < bound;
   }
 }
 
@@ -72,7 +72,7 @@ function thresholdRule(t: Threshold): CompiledRule {
     const bound = t[op];
     if (bound === undefined) continue;
     tests.push({
-      holds: (v) => compare(op, v, bound),
+      holds: comparison(op, bound),
       ok: (v, f) => `${v} ${shown[op]} ${f(bound)}`,
       ko: (v, f) => `${v} ${negated[op]} ${f(bound)}`,
       text: (f) => `${shown[op]} ${f(bound)}`,
@@ -107,10 +107,7 @@ function thresholdRule(t: Threshold): CompiledRule {
       if (isBoolEq) return formatScalar(t['=='] as boolean);
       return tests.map((x) => x.text((s) => formatScalar(s, type, unitLabel))).join('; ');
     },
-    check(value) {
-      for (const test of tests) if (!test.holds(value)) return false;
-      return true;
-    },
+    check: tests.length === 1 ? tests[0]!.holds : (value) => tests.every((test) => test.holds(value)),
     explain(value, met, type, unitLabel) {
       const f = (s: Scalar) => formatScalar(s, type, unitLabel);
       const v = f(value);
@@ -144,6 +141,20 @@ function planCel(expr: string): ReturnType<typeof plan> {
   }
 }
 
+/**
+ * A unit's facts as CEL reads them, made once per facts object: CEL would otherwise copy the
+ * object into a map of its own at every rule checked (a unit's facts are made once per node).
+ */
+function celUnit(unit: UnitFacts): CelMap {
+  let m = celUnits.get(unit);
+  if (!m) {
+    m = celMap(new Map(Object.entries(unit)));
+    celUnits.set(unit, m);
+  }
+  return m;
+}
+const celUnits = new WeakMap<UnitFacts, CelMap>();
+
 function celRule(expr: string): CompiledRule {
   const program = planCel(expr);
   // Officials and citizens read the rule in words, never the expression.
@@ -154,7 +165,7 @@ function celRule(expr: string): CompiledRule {
     text: celInWords(expr, 'number', null) ?? ruleInLegalText,
     describe: words,
     check(value, unit) {
-      const r = program({ value, unit });
+      const r = program({ value, unit: celUnit(unit) });
       if (isCelError(r)) return new Error(r.message);
       if (typeof r !== 'boolean') return new Error(`biểu thức trả về ${typeof r}, cần đúng/sai`);
       return r;
@@ -198,7 +209,7 @@ export function compileRule(rule: Rule | undefined): CompiledRule {
 export function compileCondition(expr: string): (unit: UnitFacts) => boolean | Error {
   const program = planCel(expr);
   return (unit) => {
-    const r = program({ unit });
+    const r = program({ unit: celUnit(unit) });
     if (isCelError(r)) return new Error(r.message);
     return r === true;
   };

@@ -26,6 +26,50 @@ export function worstStatus(list: Iterable<Status>): Status {
   return worst;
 }
 
+/** Statuses from the least to the most severe (index = severity). */
+const bySeverity = (Object.keys(severity) as Status[]).sort((a, b) => severity[a] - severity[b]);
+
+/**
+ * Statuses being combined, counted (one criterion's indicators, a framework's criteria): the
+ * worst of them as `worstStatus` says, or k of n, without holding the list.
+ */
+export class Tally {
+  /** How many of each status, indexed by severity. */
+  private readonly counts = [0, 0, 0, 0, 0, 0];
+
+  add(s: Status): void {
+    this.counts[severity[s]]!++;
+  }
+
+  count(s: Status): number {
+    return this.counts[severity[s]]!;
+  }
+
+  /** How many are not "không áp dụng". */
+  get applicable(): number {
+    const c = this.counts;
+    return c[1]! + c[2]! + c[3]! + c[4]! + c[5]!;
+  }
+
+  /** The worst status counted; not_applicable when there is none else. */
+  worst(): Status {
+    for (let k = bySeverity.length - 1; k > 0; k--) if (this.counts[k]! > 0) return bySeverity[k]!;
+    return 'not_applicable';
+  }
+
+  /** k of n must be met: met when k are; otherwise the best that can still be said. */
+  atLeast(k: number): Status {
+    const met = this.count('met');
+    if (met >= k) return 'met';
+    const basic = this.count('basically_met');
+    if (met + basic >= k) return 'basically_met';
+    const noData = this.count('no_data');
+    const ruleMissing = this.count('rule_missing');
+    if (met + basic + noData + ruleMissing >= k) return ruleMissing > 0 ? 'rule_missing' : 'no_data';
+    return 'not_met';
+  }
+}
+
 /** One letter per status, for compact storage of per-criterion / per-indicator results. */
 const letters: Record<Status, string> = {
   met: 'M',

