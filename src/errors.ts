@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { fieldLabel } from './field-words.ts';
 import { type Lang, type Message, render, text, zodKnows } from './text.ts';
 
 /** One problem with a piece of input: where it is (row, field) and why it is refused. */
@@ -13,6 +14,8 @@ export interface InputIssue {
 export interface IssueJson {
   line?: number;
   field?: string;
+  /** The field in words of the reader's language ("mã đơn vị" for unit_code). */
+  label?: string;
   value?: string;
   message: string;
 }
@@ -35,19 +38,21 @@ export class AppError extends Error {
 
 /** The issue with its message rendered in one language. */
 export function presentIssue(i: InputIssue, lang: Lang): IssueJson {
-  return { ...i, message: render(i.message, lang) };
+  const out: IssueJson = { ...i, message: render(i.message, lang) };
+  if (i.field) out.label = fieldLabel(i.field, lang);
+  return out;
 }
 
 export function presentIssues(issues: readonly InputIssue[], lang: Lang): IssueJson[] {
   return issues.map((i) => presentIssue(i, lang));
 }
 
-/** Formats an issue for a person: "dòng 12, cột value ("abc"): không phải số". */
+/** Formats an issue for a person: "dòng 12, cột giá trị ("abc"): không phải số". */
 export function describeIssue(i: InputIssue, lang: Lang = 'vi'): string {
   const [lineWord, columnWord] = lang === 'en' ? ['line', 'column'] : ['dòng', 'cột'];
   const where = [
     i.line !== undefined ? `${lineWord} ${i.line}` : null,
-    i.field ? `${columnWord} ${i.field}` : null,
+    i.field ? `${columnWord} ${fieldLabel(i.field, lang)}` : null,
   ]
     .filter(Boolean)
     .join(', ');

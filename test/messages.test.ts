@@ -83,13 +83,13 @@ describe('server messages per language', () => {
     expect(vi.body.error).toEqual({
       code: 'DOSSIER_NOT_FOUND',
       message: 'Không có hồ sơ #3',
-      details: [{ field: 'id', value: '3', message: 'không tồn tại' }],
+      details: [{ field: 'id', label: 'số hiệu', value: '3', message: 'không tồn tại' }],
     });
     const en = await get('/boom', { 'accept-language': 'en-GB,en;q=0.9' });
     expect(en.body.error).toEqual({
       code: 'DOSSIER_NOT_FOUND',
       message: 'dossier #3 not found',
-      details: [{ field: 'id', value: '3', message: 'does not exist' }],
+      details: [{ field: 'id', label: 'id', value: '3', message: 'does not exist' }],
     });
     expect((await get('/boom', { 'accept-language': 'en', 'x-lang': 'vi' })).body.error.message).toBe(
       'Không có hồ sơ #3',
@@ -113,8 +113,8 @@ describe('server messages per language', () => {
     expect(missing.status).toBe(400);
     expect(missing.body.error.message).toBe('Tham số không hợp lệ: year, kind');
     expect(missing.body.error.details).toEqual([
-      { field: 'year', message: expect.stringMatching(/^phải là số/) },
-      { field: 'kind', message: 'phải là một trong: xa, huyen' },
+      { field: 'year', label: 'năm', message: expect.stringMatching(/^phải là số/) },
+      { field: 'kind', label: 'loại', message: 'phải là một trong: xa, huyen' },
     ]);
     const missingEn = await get('/typed?kind=tinh', { 'x-lang': 'en' });
     expect(missingEn.body.error.message).toBe('invalid request field(s): year, kind');
@@ -123,7 +123,7 @@ describe('server messages per language', () => {
 
   it('describes an issue for the CLI in its language', () => {
     const issue = { line: 12, field: 'value', value: 'abc', message: text('không phải số', 'not a number') };
-    expect(describeIssue(issue)).toBe('dòng 12, cột value ("abc"): không phải số');
+    expect(describeIssue(issue)).toBe('dòng 12, cột giá trị ("abc"): không phải số');
     expect(describeIssue(issue, 'en')).toBe('line 12, column value ("abc"): not a number');
     expect(render('Xã Phù Đổng', 'en')).toBe('Xã Phù Đổng');
   });

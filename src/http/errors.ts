@@ -3,12 +3,17 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError, type InputIssue, presentIssues, zodIssueMessage } from '../errors.ts';
+import { fieldLabel } from '../field-words.ts';
 import { type Lang, langOfHeaders, type Message, render, text } from '../text.ts';
 
 export const Issue = z
   .object({
     line: z.number().int().optional(),
     field: z.string().optional(),
+    label: z
+      .string()
+      .optional()
+      .openapi({ description: 'Trường bằng lời theo ngôn ngữ của yêu cầu, như "mã đơn vị" cho unit_code' }),
     value: z.string().optional(),
     message: z.string(),
   })
@@ -104,20 +109,21 @@ function constraintError(err: Error): AppError | null {
   const m = /Key \(([^)]+)\)=\((.*)\)/.exec(typeof e.detail === 'string' ? e.detail : '');
   const field = m?.[1] ?? '';
   const value = m?.[2] ?? '';
+  const [vi, en] = [fieldLabel(field, 'vi'), fieldLabel(field, 'en')];
   if (e.code === '23503')
     return new AppError(
       'INVALID_REQUEST',
       text(
-        `Mã "${value}" (${field}) không có trong hệ thống: không lưu gì`,
-        `unknown ${field} "${value}": nothing saved`,
+        `Mã "${value}" (${vi}) không có trong hệ thống: không lưu gì`,
+        `unknown ${en} "${value}": nothing saved`,
       ),
       [{ field, value, message: text('không có bản ghi với mã này', 'no record with this code') }],
     );
   return new AppError(
     'ALREADY_EXISTS',
     text(
-      `Đã có bản ghi với ${field} "${value}": không lưu gì`,
-      `${field} "${value}" already exists: nothing saved`,
+      `Đã có bản ghi với ${vi} "${value}": không lưu gì`,
+      `${en} "${value}" already exists: nothing saved`,
     ),
     [{ field, value, message: text('trùng với bản ghi đã có', 'duplicates an existing record') }],
   );

@@ -171,7 +171,7 @@ describe.each(testDatabases())('hostile uploads and bodies on $name', (target) =
       {
         code: 'PAYLOAD_TOO_LARGE',
         message: 'Tệp vượt quá giới hạn 50 MB',
-        details: [{ field: 'body', message: 'Tệp vượt quá giới hạn 50 MB' }],
+        details: [{ field: 'body', label: 'nội dung gửi lên', message: 'Tệp vượt quá giới hạn 50 MB' }],
       },
     ]);
     expect(streamed.sent).toBeLessThan(200 * MB);

@@ -90,17 +90,20 @@ describe.each(testDatabases())('evidence uploads and the dossier ZIP on $name', 
     expect(presentIssues(err.details, 'vi')).toEqual([
       {
         field: 'file',
+        label: 'tệp',
         value: 'bang-tong-hop.xlsx',
         message:
           'Tệp Excel (.xlsx) giải nén vượt quá giới hạn 512 MB (nghi là "bom nén" ZIP): không nhận tệp này',
       },
       {
         field: 'file',
+        label: 'tệp',
         value: 'bien-ban.docx',
         message: expect.stringMatching(/^tệp nén có phần "payload\/setup\.exe" không thuộc tệp Word/),
       },
       {
         field: 'file',
+        label: 'tệp',
         value: 'so-lieu.docx',
         message: 'tên tệp là .docx nhưng nội dung là tệp Excel (.xlsx): nội dung không khớp với loại tệp',
       },

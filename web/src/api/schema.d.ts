@@ -14723,6 +14723,8 @@ export interface components {
         /** @description Một lỗi của dữ liệu vào: dòng, trường, giá trị và lý do */
         Issue: {
             field?: string;
+            /** @description Trường bằng lời theo ngôn ngữ của yêu cầu, như "mã đơn vị" cho unit_code */
+            label?: string;
             line?: number;
             message: string;
             value?: string;

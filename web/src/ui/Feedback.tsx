@@ -34,7 +34,7 @@ export function ErrorBox({
 export function IssueList({
   issues,
 }: {
-  issues: Array<{ line?: number; field?: string; value?: string; message: string }>;
+  issues: Array<{ line?: number; field?: string; label?: string; value?: string; message: string }>;
 }) {
   const { t } = useI18n();
   const hasLine = issues.some((i) => i.line !== undefined);
@@ -56,7 +56,7 @@ export function IssueList({
             // biome-ignore lint/suspicious/noArrayIndexKey: issues have no identity of their own
             <tr key={n}>
               {hasLine && <td className="num">{i.line ?? ''}</td>}
-              {hasField && <td>{i.field ?? ''}</td>}
+              {hasField && <td>{i.label ?? i.field ?? ''}</td>}
               {hasValue && <td>{i.value !== undefined ? <code>{String(i.value)}</code> : ''}</td>}
               <td>{i.message}</td>
             </tr>
