@@ -286,13 +286,38 @@ describe('public portal journey', { timeout: 180_000 }, () => {
     expect(await checkBothSizes(page, 'portal-10-record-past-recognition', { loggedIn: true })).toEqual([]);
     await page.getByRole('button', { name: 'Ghi quyết định' }).click();
     await expectText(page.locator('.alert-success'), /Đã ghi quyết định/);
-    await page
-      .locator('section', { hasText: 'Sổ quyết định đã ghi' })
-      .screenshot({ path: join(screenshotDir, 'portal-11-register.png') });
+    const register = page.locator('section', { hasText: 'Sổ quyết định đã ghi' });
+    await register.screenshot({ path: join(screenshotDir, 'portal-11-register.png') });
+    // The number was mistyped: corrected through the same form, which says what it corrects.
+    await register
+      .locator('tr', { hasText: '45/QĐ-UBND' })
+      .getByRole('button', { name: 'Sửa', exact: true })
+      .click();
+    await expectText(page.locator('#past-form'), /^Sửa quyết định: Xã Cao$/);
+    await page.getByLabel('Số hiệu quyết định (bỏ trống nếu chưa rõ)').fill('54/QĐ-UBND');
+    await page.getByRole('button', { name: 'Lưu phần sửa' }).click();
+    await expectText(page.locator('.alert-success'), /Đã sửa quyết định; nhật ký giữ nội dung cũ/);
+    await expectText(register.locator('tr', { hasText: 'Xã Cao' }), /54\/QĐ-UBND/);
     await page.goto('/cong-khai/C3');
     await expectText(
-      page.locator('[data-section="recognitions"] li', { hasText: '45/QĐ-UBND' }),
-      /Đạt chuẩn nông thôn mới năm 2019.*45\/QĐ-UBND.*20\/12\/2019/s,
+      page.locator('[data-section="recognitions"] li', { hasText: '54/QĐ-UBND' }),
+      /Đạt chuẩn nông thôn mới năm 2019.*54\/QĐ-UBND.*20\/12\/2019/s,
     );
+    // Recorded by mistake: removed with the reason, on a phone.
+    await page.goto('/quyet-dinh-cong-nhan-truoc');
+    await page.setViewportSize({ width: 390, height: 844 });
+    const row = register.locator('tr', { hasText: '54/QĐ-UBND' });
+    await row.getByRole('button', { name: 'Xóa', exact: true }).click();
+    await row.getByLabel('Lý do xóa (ghi nhầm, ghi trùng…)').fill('Ghi nhầm: Xã Cao chưa có quyết định này');
+    await row.screenshot({ path: join(screenshotDir, 'portal-12-remove-phone.png') });
+    await register
+      .locator('tbody tr')
+      .first()
+      .screenshot({ path: join(screenshotDir, 'portal-12-register-row-phone.png') });
+    await page.setViewportSize({ width: 1366, height: 900 });
+    expect(await checkBothSizes(page, 'portal-12-remove', { loggedIn: true })).toEqual([]);
+    await row.getByRole('button', { name: 'Xóa khỏi sổ' }).click();
+    await expectText(register.locator('.alert-success'), /Đã xóa quyết định khỏi sổ/);
+    expect(await register.locator('tr', { hasText: '54/QĐ-UBND' }).count()).toBe(0);
   });
 });

@@ -11,9 +11,11 @@ import { parseTable } from '../src/files/tabular.ts';
 import { importFramework } from '../src/frameworks/import.ts';
 import { listPastRecognitions } from '../src/past-recognitions/read.ts';
 import {
+  correctPastRecognition,
   importPastRecognitions,
   type PastRecognitionInput,
   recordPastRecognition,
+  removePastRecognition,
 } from '../src/past-recognitions/record.ts';
 import { pastRecognitionRows } from '../src/past-recognitions/table.ts';
 import { readPublicRecognitions } from '../src/portal/read.ts';
@@ -143,6 +145,90 @@ describe.each(testDatabases())('recognitions made before TieuChi on $name', (tar
       record({ ...yenVien, unitCode: '00544', unitName: 'Xã Phù Đổng' }, officer),
     ).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect(await countRows(db, 'past_recognitions')).toBe(before);
+  });
+
+  it('corrects a mistyped decision, checking it as new, and removes one with its reason; the audit keeps what it said', async () => {
+    // Recorded with a mistyped number and date, on the wrong commune (Xã Dương Hà, 00541).
+    const wrong = await recordPastRecognition(db, {
+      actor: office,
+      recognition: { ...yenVien, unitCode: '00541', unitName: null, decisionNo: '3325/QĐ-UBND' },
+    });
+    const snapshot = async () =>
+      JSON.stringify(await db.query('SELECT * FROM past_recognitions ORDER BY id'));
+    const before = await snapshot();
+    const correct = (recognition: PastRecognitionInput, actor = office) =>
+      correctPastRecognition(db, { actor, id: wrong.id, recognition });
+    // Refused, changing nothing: the same decision as Yên Viên's already in the register, another
+    // role, a unit that did not exist on the day, a decision that is not there.
+    await expect(correct(yenVien)).rejects.toMatchObject({ code: 'ALREADY_EXISTS' });
+    await expect(correct({ ...yenVien, unitCode: '00544', unitName: null }, officer)).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    await expect(
+      correct({ ...yenVien, unitCode: '00544', unitName: null, year: 2025, decisionDate: '2025-08-01' }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_REQUEST',
+      message: expect.stringMatching(/^Không sửa được quyết định công nhận: 1 lỗi/),
+      details: [expect.objectContaining({ field: 'unit_code' })],
+    });
+    await expect(
+      correctPastRecognition(db, { actor: office, id: 999_999, recognition: yenVien }),
+    ).rejects.toMatchObject({ code: 'PAST_RECOGNITION_NOT_FOUND' });
+    expect(await snapshot()).toBe(before);
+
+    // Corrected to old Xã Phù Đổng (00544), its number and date as signed.
+    const fixed = await correct({
+      ...yenVien,
+      unitCode: '00544',
+      unitName: 'Xã Phù Đổng',
+      decisionNo: '3352/QĐ-UBND',
+      note: 'Sửa theo bản gốc',
+    });
+    expect(fixed).toMatchObject({
+      id: wrong.id,
+      unit: { code: '00544', name: 'Xã Phù Đổng' },
+      decision_no: '3352/QĐ-UBND',
+      note: 'Sửa theo bản gốc',
+      recorded_by: 'vp.dieuphoi',
+    });
+    const [corrected] = await db.query<{ unit_code: string; data: Record<string, unknown> }>(
+      "SELECT unit_code, data FROM audit_events WHERE type = 'past_recognition.corrected'",
+    );
+    expect(corrected).toEqual({
+      unit_code: '00544',
+      data: expect.objectContaining({
+        id: wrong.id,
+        name: 'Xã Phù Đổng',
+        decision_no: '3352/QĐ-UBND',
+        before: expect.objectContaining({ name: 'Xã Dương Hà', decision_no: '3325/QĐ-UBND' }),
+      }),
+    });
+
+    // Removed: a reason is needed; another role may not; the audit keeps the decision.
+    await expect(
+      removePastRecognition(db, { actor: office, id: wrong.id, reason: ' ' }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_REQUEST',
+      details: [expect.objectContaining({ field: 'reason' })],
+    });
+    await expect(
+      removePastRecognition(db, { actor: officer, id: wrong.id, reason: 'Ghi trùng' }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect((await listPastRecognitions(db, { actor: office })).map((r) => r.id)).toContain(wrong.id);
+    await removePastRecognition(db, { actor: office, id: wrong.id, reason: 'Ghi trùng với quyết định 3352' });
+    expect((await listPastRecognitions(db, { actor: office })).map((r) => r.id)).not.toContain(wrong.id);
+    const [removed] = await db.query<{ data: Record<string, unknown> }>(
+      "SELECT data FROM audit_events WHERE type = 'past_recognition.removed'",
+    );
+    expect(removed?.data).toMatchObject({
+      id: wrong.id,
+      name: 'Xã Phù Đổng',
+      reason: 'Ghi trùng với quyết định 3352',
+    });
+    await expect(
+      removePastRecognition(db, { actor: office, id: wrong.id, reason: 'Lần nữa' }),
+    ).rejects.toMatchObject({ code: 'PAST_RECOGNITION_NOT_FOUND' });
+    expect((await untypedAuditEvents(db)).wrong).toEqual([]);
   });
 
   it('imports a file all or nothing, naming each bad row and column in Vietnamese', async () => {

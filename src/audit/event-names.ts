@@ -82,6 +82,14 @@ export const eventNames: Record<AuditEventType, [vi: string, en: string]> = {
     'Ghi quyết định công nhận trước khi dùng TieuChi',
     'Recognition made before TieuChi recorded',
   ],
+  'past_recognition.corrected': [
+    'Sửa quyết định công nhận trước khi dùng TieuChi',
+    'Recognition made before TieuChi corrected',
+  ],
+  'past_recognition.removed': [
+    'Xóa quyết định công nhận trước khi dùng TieuChi khỏi sổ',
+    'Recognition made before TieuChi removed',
+  ],
   'past_recognitions.imported': [
     'Nhập tệp quyết định công nhận trước khi dùng TieuChi',
     'Recognitions made before TieuChi imported',

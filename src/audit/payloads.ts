@@ -62,6 +62,16 @@ const extensionDecision = z.object({
   to: z.string(),
 });
 
+/** A recognition decision made before TieuChi, as the audit keeps it. */
+const pastDecision = z.object({
+  /** The unit's name at the time of the decision. */
+  name: z.string(),
+  recognition: z.enum(['ntm', 'ntm_nang_cao', 'ntm_kieu_mau', 'hoan_thanh_nhiem_vu']),
+  year: z.number().int().nullable(),
+  decision_no: z.string().nullable(),
+  decision_date: z.string().nullable(),
+});
+
 /** Event type → the data it carries. */
 export const auditPayloads = {
   'value.changed': z.object({
@@ -326,15 +336,9 @@ export const auditPayloads = {
   'figures.approved': figuresStep,
   'figures.returned': figuresStep,
   'figures.reopened': figuresStep,
-  'past_recognition.recorded': z.object({
-    id: z.number().int(),
-    /** The unit's name at the time of the decision. */
-    name: z.string(),
-    recognition: z.enum(['ntm', 'ntm_nang_cao', 'ntm_kieu_mau', 'hoan_thanh_nhiem_vu']),
-    year: z.number().int().nullable(),
-    decision_no: z.string().nullable(),
-    decision_date: z.string().nullable(),
-  }),
+  'past_recognition.recorded': pastDecision.extend({ id: z.number().int() }),
+  'past_recognition.corrected': pastDecision.extend({ id: z.number().int(), before: pastDecision }),
+  'past_recognition.removed': pastDecision.extend({ id: z.number().int(), reason: z.string() }),
   'past_recognitions.imported': z.object({ file: z.string(), rows: z.number().int() }),
   'quality.explained': z.object({
     measure: z.string(),

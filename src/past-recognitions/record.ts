@@ -137,7 +137,7 @@ function chooseInterval(
 async function resolve(
   db: Db,
   input: PastRecognitionInput,
-  at: { line?: number; column?: (field: string) => string } = {},
+  at: { line?: number; column?: (field: string) => string; except?: number } = {},
 ): Promise<{ resolved: Resolved | null; issues: InputIssue[]; duplicate: boolean }> {
   const issues: InputIssue[] = [];
   const issue = (field: string, value: string, message: Message) =>
@@ -197,8 +197,8 @@ async function resolve(
     );
   const same = await db.query(
     `SELECT 1 FROM past_recognitions WHERE unit_code = $1 AND unit_valid_from = $2 AND title = $3
-       AND coalesce(recognition_year, 0) = $4`,
-    [unit.code, unit.validFrom ?? '0001-01-01', input.title, input.year ?? 0],
+       AND coalesce(recognition_year, 0) = $4 AND id <> $5`,
+    [unit.code, unit.validFrom ?? '0001-01-01', input.title, input.year ?? 0, at.except ?? 0],
   );
   if (same.length > 0)
     issue(
@@ -216,50 +216,167 @@ async function resolve(
   };
 }
 
+/** Whoever records recognition decisions of the unit (the coordination office) records, corrects and removes its past ones. */
+async function requireRecorder(tx: Db, actor: Actor, unit: { code: string; validTo: string | null }) {
+  await requireAbility(tx, actor, 'dossier.decide', { unitCode: unit.code, date: unit.validTo ?? today() });
+}
+
+/** The stored columns of a checked decision, in `storedColumns` order. */
+function storedValues(r: Resolved): unknown[] {
+  const i = r.input;
+  return [
+    r.unit.code,
+    r.unit.validFrom ?? '0001-01-01',
+    r.unit.name,
+    i.title,
+    i.year ?? null,
+    r.decisionNo,
+    i.decisionDate ?? null,
+    i.ceremonyDate ?? null,
+    i.authority,
+    blank(i.signer),
+    blank(i.criteriaSet),
+    blank(i.frameworkId),
+    (i.sources ?? []).map((s) => s.trim()).filter(Boolean),
+    blank(i.note),
+  ];
+}
+const storedColumns = `unit_code, unit_valid_from, unit_name, title, recognition_year, decision_no, decision_date,
+  ceremony_date, authority, signer, criteria_set, framework_id, sources, note`;
+
+/** What the audit keeps of a decision: enough to say which one it was. */
+function summary(r: Resolved) {
+  return {
+    name: r.unit.name,
+    recognition: r.input.title,
+    year: r.input.year ?? null,
+    decision_no: r.decisionNo,
+    decision_date: r.input.decisionDate ?? null,
+  };
+}
+
 /** Stores a checked decision with its audit event (the caller's transaction). */
 async function store(tx: Db, actor: Actor, r: Resolved): Promise<number> {
-  const i = r.input;
-  // Whoever records recognition decisions of the unit (the coordination office) records its past ones.
-  await requireAbility(tx, actor, 'dossier.decide', {
-    unitCode: r.unit.code,
-    date: r.unit.validTo ?? today(),
-  });
+  await requireRecorder(tx, actor, r.unit);
   const [row] = await tx.query<{ id: number }>(
-    `INSERT INTO past_recognitions (unit_code, unit_valid_from, unit_name, title, recognition_year, decision_no,
-       decision_date, ceremony_date, authority, signer, criteria_set, framework_id, sources, note, recorded_by)
+    `INSERT INTO past_recognitions (${storedColumns}, recorded_by)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id::int AS id`,
-    [
-      r.unit.code,
-      r.unit.validFrom ?? '0001-01-01',
-      r.unit.name,
-      i.title,
-      i.year ?? null,
-      r.decisionNo,
-      i.decisionDate ?? null,
-      i.ceremonyDate ?? null,
-      i.authority,
-      blank(i.signer),
-      blank(i.criteriaSet),
-      blank(i.frameworkId),
-      (i.sources ?? []).map((s) => s.trim()).filter(Boolean),
-      blank(i.note),
-      actor.username,
-    ],
+    [...storedValues(r), actor.username],
   );
   await recordEvent(tx, {
     type: 'past_recognition.recorded',
     actor,
     unitCode: r.unit.code,
-    data: {
-      id: row!.id,
-      name: r.unit.name,
-      recognition: i.title,
-      year: i.year ?? null,
-      decision_no: r.decisionNo,
-      decision_date: i.decisionDate ?? null,
-    },
+    data: { id: row!.id, ...summary(r) },
   });
   return row!.id;
+}
+
+/**
+ * A stored decision (locked for the transaction) and the unit interval it names, or
+ * PAST_RECOGNITION_NOT_FOUND.
+ */
+async function storedDecision(
+  tx: Db,
+  id: number,
+): Promise<{ decision: PastRecognitionJson; unit: { code: string; validTo: string | null } }> {
+  const [row] = await tx.query<{ code: string; valid_to: string | null }>(
+    `SELECT r.unit_code AS code, u.valid_to::text AS valid_to FROM past_recognitions r
+     LEFT JOIN units u ON u.code = r.unit_code AND u.valid_from = r.unit_valid_from
+     WHERE r.id = $1 FOR UPDATE OF r`,
+    [id],
+  );
+  const [decision] = row ? await readPastRecognitions(tx, { ids: [id] }) : [];
+  if (!row || !decision)
+    throw new AppError(
+      'PAST_RECOGNITION_NOT_FOUND',
+      text(`Không có quyết định số ${id} trong sổ (có thể đã bị xóa)`, `no recorded decision ${id}`),
+    );
+  const validTo = row.valid_to === '9999-12-31' ? null : row.valid_to;
+  return { decision, unit: { code: row.code, validTo } };
+}
+
+/** The decision as the audit keeps it, from what is stored. */
+function storedSummary(d: PastRecognitionJson) {
+  return {
+    name: d.unit.name,
+    recognition: d.title,
+    year: d.year,
+    decision_no: d.decision_no,
+    decision_date: d.decision_date,
+  };
+}
+
+/**
+ * Corrects a decision already in the register (a number or date mistyped, the wrong unit): the
+ * new content is checked as a new decision would be (unit valid that day, title, no second one),
+ * needs the right to record decisions on the old unit and on the new one; audited with what it
+ * said before.
+ */
+export async function correctPastRecognition(
+  db: Db,
+  opts: { actor: Actor; id: number; recognition: PastRecognitionInput },
+): Promise<PastRecognitionJson> {
+  await db.transaction(async (tx) => {
+    const { decision: before, unit } = await storedDecision(tx, opts.id);
+    await requireRecorder(tx, opts.actor, unit);
+    const { resolved, issues, duplicate } = await resolve(tx, opts.recognition, { except: opts.id });
+    if (!resolved) throw notRecorded(issues, duplicate, 'sửa');
+    await requireRecorder(tx, opts.actor, resolved.unit);
+    await tx.query(
+      `UPDATE past_recognitions SET (${storedColumns}) = ($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+       WHERE id = $1`,
+      [opts.id, ...storedValues(resolved)],
+    );
+    await recordEvent(tx, {
+      type: 'past_recognition.corrected',
+      actor: opts.actor,
+      unitCode: resolved.unit.code,
+      data: { id: opts.id, ...summary(resolved), before: storedSummary(before) },
+    });
+  });
+  const [saved] = await readPastRecognitions(db, { ids: [opts.id] });
+  return saved!;
+}
+
+/**
+ * Removes a decision from the register (recorded by mistake, or twice under two codes), with the
+ * reason; the audit keeps what it said. Needs the right to record decisions on its unit.
+ */
+export async function removePastRecognition(
+  db: Db,
+  opts: { actor: Actor; id: number; reason: string },
+): Promise<void> {
+  const reason = opts.reason.trim();
+  if (reason.length < 5)
+    throw new AppError(
+      'INVALID_REQUEST',
+      text('Cần ghi lý do xóa (ít nhất 5 ký tự): không xóa gì', 'a reason (5 characters or more) is needed'),
+      [{ field: 'reason', value: reason, message: text('lý do quá ngắn', 'reason too short') }],
+    );
+  await db.transaction(async (tx) => {
+    const { decision: before, unit } = await storedDecision(tx, opts.id);
+    await requireRecorder(tx, opts.actor, unit);
+    await tx.query('DELETE FROM past_recognitions WHERE id = $1', [opts.id]);
+    await recordEvent(tx, {
+      type: 'past_recognition.removed',
+      actor: opts.actor,
+      unitCode: before.unit.code,
+      data: { id: opts.id, ...storedSummary(before), reason },
+    });
+  });
+}
+
+/** The refusal of a decision that does not check out: ALREADY_EXISTS when it is only a second one. */
+function notRecorded(issues: InputIssue[], duplicate: boolean, verb: 'ghi' | 'sửa'): AppError {
+  return new AppError(
+    duplicate && issues.length === 1 ? 'ALREADY_EXISTS' : 'INVALID_REQUEST',
+    text(
+      `Không ${verb} được quyết định công nhận: ${issues.length} lỗi, không lưu gì`,
+      `decision not ${verb === 'ghi' ? 'recorded' : 'corrected'}: ${issues.length} problems`,
+    ),
+    issues,
+  );
 }
 
 /**
@@ -273,15 +390,7 @@ export async function recordPastRecognition(
 ): Promise<PastRecognitionJson> {
   const id = await db.transaction(async (tx) => {
     const { resolved, issues, duplicate } = await resolve(tx, opts.recognition);
-    if (!resolved)
-      throw new AppError(
-        duplicate && issues.length === 1 ? 'ALREADY_EXISTS' : 'INVALID_REQUEST',
-        text(
-          `Không ghi được quyết định công nhận: ${issues.length} lỗi, không lưu gì`,
-          `decision not recorded: ${issues.length} problems`,
-        ),
-        issues,
-      );
+    if (!resolved) throw notRecorded(issues, duplicate, 'ghi');
     return store(tx, opts.actor, resolved);
   });
   const [saved] = await readPastRecognitions(db, { ids: [id] });
@@ -336,11 +445,7 @@ export async function importPastRecognitions(
         issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)),
       );
     if (!opts.commit) {
-      for (const r of ready)
-        await requireAbility(tx, opts.actor, 'dossier.decide', {
-          unitCode: r.unit.code,
-          date: r.unit.validTo ?? today(),
-        });
+      for (const r of ready) await requireRecorder(tx, opts.actor, r.unit);
       return [];
     }
     const out: number[] = [];

@@ -68,6 +68,9 @@ export const RecordBody = z.object({
 });
 export type RecordBody = z.infer<typeof RecordBody>;
 
+/** Why a decision is removed from the register (kept in the audit; at least 5 characters). */
+export const RemoveBody = z.object({ reason: z.string().max(1000) });
+
 export const PastRecognition = z
   .object({
     id: z.number().int(),

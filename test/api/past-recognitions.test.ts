@@ -109,4 +109,47 @@ describe.each(testDatabases())('past recognitions API on $name', (target) => {
       }),
     ]);
   });
+
+  it('corrects a decision over HTTP and removes one with its reason; a missing one is 404', async () => {
+    const list = await api.get('/api/past-recognitions?unit=C1');
+    const first = list.body.recognitions[0];
+    expect(first).toMatchObject({ unit: { code: 'C1' }, decision_no: '12/QĐ-UBND' });
+    const body = {
+      unit_code: 'C1',
+      title: 'ntm',
+      year: 2019,
+      decision_no: '21/QĐ-UBND',
+      decision_date: '2019-06-11',
+      authority: 'ubnd_tinh',
+      sources: [],
+    };
+    const fixed = await api.send('PUT', `/api/past-recognitions/${first.id}`, body);
+    expect(fixed.status).toBe(200);
+    expect(fixed.body).toMatchObject({
+      id: first.id,
+      decision_no: '21/QĐ-UBND',
+      decision_date: '2019-06-11',
+    });
+    const refused = await api.send('PUT', `/api/past-recognitions/${first.id}`, {
+      ...body,
+      decision_date: '2030-01-01',
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details[0]).toMatchObject({ field: 'decision_date', label: 'ngày quyết định' });
+    expect((await api.send('PUT', '/api/past-recognitions/999999', body)).status).toBe(404);
+
+    const noReason = await api.send('DELETE', `/api/past-recognitions/${first.id}`, { reason: '' });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.error.message).toMatch(/Cần ghi lý do xóa/);
+    const before = await countRows(api.db, 'past_recognitions');
+    const gone = await api.send('DELETE', `/api/past-recognitions/${first.id}`, {
+      reason: 'Ghi nhầm đơn vị',
+    });
+    expect(gone.status).toBe(200);
+    expect(gone.body.recognitions.map((r: { id: number }) => r.id)).not.toContain(first.id);
+    expect(await countRows(api.db, 'past_recognitions')).toBe(before - 1);
+    expect(
+      (await api.send('DELETE', `/api/past-recognitions/${first.id}`, { reason: 'Lần nữa' })).status,
+    ).toBe(404);
+  });
 });

@@ -17,6 +17,8 @@ export interface TestApi {
   url: string;
   get(path: string): Promise<ApiResponse>;
   post(path: string, body?: unknown): Promise<ApiResponse>;
+  /** Any method with a JSON body (PUT, PATCH, DELETE). */
+  send(method: string, path: string, body?: unknown): Promise<ApiResponse>;
   upload(
     path: string,
     fields: Record<string, string | { name: string; content: string | Buffer }>,
@@ -45,21 +47,23 @@ export async function startTestApi(
     auth: opts.auth ?? 'off',
   });
   const url = server.url;
+  const send = async (method: string, path: string, body?: unknown) =>
+    read(
+      await fetch(url + path, {
+        method,
+        headers:
+          body === undefined
+            ? { 'x-user': 'tester' }
+            : { 'content-type': 'application/json', 'x-user': 'tester' },
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      }),
+    );
   return {
     db,
     url,
     get: async (path) => read(await fetch(url + path)),
-    post: async (path, body) =>
-      read(
-        await fetch(url + path, {
-          method: 'POST',
-          headers:
-            body === undefined
-              ? { 'x-user': 'tester' }
-              : { 'content-type': 'application/json', 'x-user': 'tester' },
-          body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-        }),
-      ),
+    post: async (path, body) => send('POST', path, body),
+    send: async (method, path, body) => send(method, path, body),
     upload: async (path, fields) => {
       const form = new FormData();
       for (const [k, v] of Object.entries(fields))

@@ -4301,6 +4301,192 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/past-recognitions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Sửa một quyết định trong sổ (số, ngày, đơn vị… nhập nhầm): nội dung mới được kiểm tra như khi ghi; nhật ký giữ nội dung cũ */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Cấp ký: ubnd_tinh (UBND thành phố/tỉnh) hoặc thu_tuong
+                         * @enum {string}
+                         */
+                        authority: "ubnd_tinh" | "thu_tuong";
+                        /**
+                         * @description Ngày lễ đón nhận (khi chỉ biết ngày này)
+                         * @example 2024-12-31
+                         */
+                        ceremony_date?: string | null;
+                        /** @description Tên bộ tiêu chí áp dụng (chữ) */
+                        criteria_set?: string | null;
+                        /**
+                         * @description Ngày hiệu lực (YYYY-MM-DD)
+                         * @example 2024-12-31
+                         */
+                        decision_date?: string | null;
+                        /** @description Số hiệu; bỏ trống khi chưa rõ */
+                        decision_no?: string | null;
+                        framework_id?: string | null;
+                        note?: string | null;
+                        signer?: string | null;
+                        /** @default [] */
+                        sources?: string[];
+                        /**
+                         * @description Danh hiệu: ntm, ntm_nang_cao, ntm_kieu_mau, hoan_thanh_nhiem_vu
+                         * @enum {string}
+                         */
+                        title: "ntm" | "ntm_nang_cao" | "ntm_kieu_mau" | "hoan_thanh_nhiem_vu";
+                        unit_code: string;
+                        unit_name?: string | null;
+                        year?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Quyết định đã sửa */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PastRecognition"];
+                    };
+                };
+                /** @description Dữ liệu vào không hợp lệ (INVALID_REQUEST, INVALID_PERIOD, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Cần đăng nhập (AUTH_REQUIRED, LOGIN_FAILED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Không có quyền (FORBIDDEN) hoặc thiếu mã chống giả mạo (CSRF_REJECTED) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Không tìm thấy (*_NOT_FOUND, UNIT_NOT_IN_PERIOD) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Trái quy trình hoặc dữ liệu không sửa được (IMPORT_HAS_ERRORS, *_ALREADY_*) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Xóa một quyết định khỏi sổ (ghi nhầm, ghi trùng) với lý do; nhật ký giữ nội dung đã xóa */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Các quyết định còn lại */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            recognitions: components["schemas"]["PastRecognition"][];
+                        };
+                    };
+                };
+                /** @description Dữ liệu vào không hợp lệ (INVALID_REQUEST, INVALID_PERIOD, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Cần đăng nhập (AUTH_REQUIRED, LOGIN_FAILED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Không có quyền (FORBIDDEN) hoặc thiếu mã chống giả mạo (CSRF_REJECTED) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Không tìm thấy (*_NOT_FOUND, UNIT_NOT_IN_PERIOD) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/past-recognitions/import": {
         parameters: {
             query?: never;
@@ -13548,6 +13734,65 @@ export interface components {
             summary: string;
             /** @enum {string} */
             type: "past_recognition.recorded";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                before: {
+                    decision_date: string | null;
+                    decision_no: string | null;
+                    name: string;
+                    /** @enum {string} */
+                    recognition: "ntm" | "ntm_nang_cao" | "ntm_kieu_mau" | "hoan_thanh_nhiem_vu";
+                    year: number | null;
+                };
+                decision_date: string | null;
+                decision_no: string | null;
+                id: number;
+                name: string;
+                /** @enum {string} */
+                recognition: "ntm" | "ntm_nang_cao" | "ntm_kieu_mau" | "hoan_thanh_nhiem_vu";
+                year: number | null;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "past_recognition.corrected";
+            unit_code: string | null;
+        } | {
+            actor_name: string;
+            actor_user_id: number | null;
+            at: string;
+            data: {
+                decision_date: string | null;
+                decision_no: string | null;
+                id: number;
+                name: string;
+                reason: string;
+                /** @enum {string} */
+                recognition: "ntm" | "ntm_nang_cao" | "ntm_kieu_mau" | "hoan_thanh_nhiem_vu";
+                year: number | null;
+            };
+            dossier_id: number | null;
+            id: number;
+            /**
+             * @description Tên sự kiện theo ngôn ngữ của yêu cầu
+             * @example Sửa số liệu
+             */
+            label: string;
+            /** @description Chi tiết bằng lời (vai trò, kỳ, chỉ tiêu…) */
+            summary: string;
+            /** @enum {string} */
+            type: "past_recognition.removed";
             unit_code: string | null;
         } | {
             actor_name: string;

@@ -51,6 +51,17 @@ export const pastVi = {
   pastList: 'Sổ quyết định đã ghi',
   pastNone: 'Chưa ghi quyết định nào.',
   pastHomeTitles: 'Danh hiệu đã được công nhận: {titles}',
+  pastEditTitle: 'Sửa quyết định: {unit}',
+  pastEdit: 'Sửa',
+  pastEditSave: 'Lưu phần sửa',
+  pastEditCancel: 'Thôi sửa',
+  pastCorrected: 'Đã sửa quyết định; nhật ký giữ nội dung cũ.',
+  pastRemove: 'Xóa',
+  pastRemoveReason: 'Lý do xóa (ghi nhầm, ghi trùng…)',
+  pastRemoveConfirm: 'Xóa khỏi sổ',
+  pastRemoveCancel: 'Không xóa',
+  pastRemoved: 'Đã xóa quyết định khỏi sổ; nhật ký giữ nội dung đã xóa.',
+  pastColActions: 'Sửa, xóa',
 };
 
 export const pastEn: Record<keyof typeof pastVi, string> = {
@@ -103,4 +114,15 @@ export const pastEn: Record<keyof typeof pastVi, string> = {
   pastList: 'Decisions recorded',
   pastNone: 'No decision recorded yet.',
   pastHomeTitles: 'Titles recognised: {titles}',
+  pastEditTitle: 'Correct the decision: {unit}',
+  pastEdit: 'Correct',
+  pastEditSave: 'Save correction',
+  pastEditCancel: 'Cancel',
+  pastCorrected: 'Decision corrected; the audit keeps what it said.',
+  pastRemove: 'Remove',
+  pastRemoveReason: 'Why remove it (recorded by mistake, twice…)',
+  pastRemoveConfirm: 'Remove from the register',
+  pastRemoveCancel: 'Keep it',
+  pastRemoved: 'Decision removed; the audit keeps what it said.',
+  pastColActions: 'Correct, remove',
 };

@@ -19,6 +19,7 @@ import {
 import '../portal/portal.css';
 
 type Saved = Res<'/past-recognitions', 'post'>;
+type Decision = Res<'/past-recognitions'>['recognitions'][number];
 type ImportReport = Res<'/past-recognitions/import', 'post'>;
 
 const titles = Object.keys(titleKeys) as PastTitle[];
@@ -26,7 +27,8 @@ const authorities = Object.keys(authorityKeys) as PastAuthority[];
 
 /**
  * /quyet-dinh-cong-nhan-truoc: the register of recognition decisions made before TieuChi
- * (who may record recognition decisions): record one, import a file (check, then import), list.
+ * (who may record recognition decisions): record one, import a file (check, then import), list;
+ * a decision in the list can be corrected (the form above takes it) or removed with a reason.
  */
 export function PastRecognitionsPage() {
   const { t } = useI18n();
@@ -43,6 +45,12 @@ export function PastRecognitionsPage() {
   const [sources, setSources] = useState('');
   const [note, setNote] = useState('');
   const [unit, setUnit] = useState('');
+  // The decision being corrected (the form then saves over it), and the one being removed.
+  const [editing, setEditing] = useState<Decision | null>(null);
+  const [removing, setRemoving] = useState<number | null>(null);
+  const [reason, setReason] = useState('');
+  const [corrected, setCorrected] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
   const fileRef = useRef<HTMLInputElement>(null);
   // The unit is looked up in the tree of the decision's day (old communes by their old names).
   const yearNumber = /^\d{4}$/.test(year.trim()) ? Number(year.trim()) : null;
@@ -50,9 +58,41 @@ export function PastRecognitionsPage() {
 
   const record = useMutation({
     mutationFn: (body: Body<'/past-recognitions', 'post'>) =>
-      sendJson<Saved>('POST', '/past-recognitions', body),
-    onSuccess: () => invalidatePaths('/past-recognitions', '/public', '/home'),
+      editing
+        ? sendJson<Saved>('PUT', `/past-recognitions/${editing.id}`, body)
+        : sendJson<Saved>('POST', '/past-recognitions', body),
+    onSuccess: () => {
+      setCorrected(editing !== null);
+      setEditing(null);
+      return invalidatePaths('/past-recognitions', '/public', '/home');
+    },
   });
+  const remove = useMutation({
+    mutationFn: (id: number) => sendJson('DELETE', `/past-recognitions/${id}`, { reason }),
+    onSuccess: () => {
+      setRemoving(null);
+      setReason('');
+      return invalidatePaths('/past-recognitions', '/public', '/home');
+    },
+  });
+
+  /** Puts a recorded decision into the form to correct it. */
+  const startEditing = (d: Decision) => {
+    setEditing(d);
+    setTitle(d.title);
+    setYear(d.year === null ? '' : String(d.year));
+    setNumber(d.decision_no ?? '');
+    setDecisionDate(d.decision_date ?? '');
+    setCeremonyDate(d.ceremony_date ?? '');
+    setAuthority(d.authority);
+    setSigner(d.signer ?? '');
+    setCriteria(d.criteria_set ?? '');
+    setSources(d.sources.join('\n'));
+    setNote(d.note ?? '');
+    setUnit(d.unit.code);
+    record.reset();
+    formRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  };
   const upload = useMutation({
     mutationFn: (mode: 'check' | 'commit') => {
       const file = fileRef.current?.files?.[0];
@@ -69,6 +109,8 @@ export function PastRecognitionsPage() {
     if (!unit) return;
     record.mutate({
       unit_code: unit,
+      // The name then, when the unit is the one the decision already names (its code may be reused).
+      unit_name: editing && editing.unit.code === unit ? editing.unit.name : null,
       title,
       year: yearNumber,
       decision_no: number.trim() || null,
@@ -89,8 +131,10 @@ export function PastRecognitionsPage() {
     <>
       <h1 className="page-title">{t('pastTitle')}</h1>
       <p className="lead">{t('pastLead')}</p>
-      <form className="card portal-form" onSubmit={save} aria-labelledby="past-form">
-        <h2 id="past-form">{t('pastFormTitle')}</h2>
+      <form ref={formRef} className="card portal-form" onSubmit={save} aria-labelledby="past-form">
+        <h2 id="past-form">
+          {editing ? t('pastEditTitle', { unit: editing.unit.name }) : t('pastFormTitle')}
+        </h2>
         <div className="field">
           <label className="field-label" htmlFor="past-title">
             {t('pastTitleField')}
@@ -171,12 +215,26 @@ export function PastRecognitionsPage() {
         {record.error && <ErrorBox error={record.error} />}
         {record.isSuccess && (
           <p className="alert alert-success" role="status">
-            {t('pastSaved')}
+            {t(corrected ? 'pastCorrected' : 'pastSaved')}
           </p>
         )}
-        <button type="submit" className="btn btn-primary" disabled={!unit || record.isPending}>
-          {t('pastSave')}
-        </button>
+        <div className="actions">
+          <button type="submit" className="btn btn-primary" disabled={!unit || record.isPending}>
+            {editing ? t('pastEditSave') : t('pastSave')}
+          </button>{' '}
+          {editing && (
+            <button
+              type="button"
+              className="btn"
+              onClick={() => {
+                setEditing(null);
+                record.reset();
+              }}
+            >
+              {t('pastEditCancel')}
+            </button>
+          )}
+        </div>
       </form>
 
       <section className="card" aria-labelledby="past-import">
@@ -217,12 +275,17 @@ export function PastRecognitionsPage() {
 
       <section className="card" aria-labelledby="past-list">
         <h2 id="past-list">{t('pastList')}</h2>
+        {remove.isSuccess && (
+          <p className="alert alert-success" role="status">
+            {t('pastRemoved')}
+          </p>
+        )}
         {list.isLoading && <Loading />}
         {list.error && <ErrorBox error={list.error} onRetry={list.refetch} />}
         {list.data && list.data.recognitions.length === 0 && <p>{t('pastNone')}</p>}
         {list.data && list.data.recognitions.length > 0 && (
           <div className="table-wrap">
-            <table className="portal-table">
+            <table className="portal-table portal-stacked">
               <thead>
                 <tr>
                   <th scope="col">{t('pastColUnit')}</th>
@@ -231,21 +294,66 @@ export function PastRecognitionsPage() {
                   <th scope="col">{t('portalDecisionDate')}</th>
                   <th scope="col">{t('pastColAuthority')}</th>
                   <th scope="col">{t('pastColNote')}</th>
+                  <th scope="col">{t('pastColActions')}</th>
                 </tr>
               </thead>
               <tbody>
                 {list.data.recognitions.map((d) => (
                   <tr key={d.id}>
-                    <td>
+                    <td data-label={t('pastColUnit')}>
                       {d.unit.name} <span className="muted">({d.unit.code})</span>
                     </td>
-                    <td>{words.title(d.title, d.year)}</td>
+                    <td data-label={t('pastColTitle')}>{words.title(d.title, d.year)}</td>
                     <DecisionCells no={d.decision_no} date={d.decision_date} ceremony={d.ceremony_date} />
-                    <td>
+                    <td data-label={t('pastColAuthority')}>
                       {t(authorityKeys[d.authority])}
                       {d.signer ? ` — ${d.signer}` : ''}
                     </td>
-                    <td>{d.note ?? ''}</td>
+                    <td data-label={d.note ? t('pastColNote') : undefined}>{d.note ?? ''}</td>
+                    <td>
+                      {removing === d.id ? (
+                        <form
+                          className="past-remove"
+                          onSubmit={(e) => {
+                            e.preventDefault();
+                            remove.mutate(d.id);
+                          }}
+                        >
+                          <label className="field-label" htmlFor={`past-reason-${d.id}`}>
+                            {t('pastRemoveReason')}
+                          </label>
+                          <input
+                            id={`past-reason-${d.id}`}
+                            value={reason}
+                            onChange={(e) => setReason(e.target.value)}
+                          />
+                          {remove.error && <ErrorBox error={remove.error} />}
+                          <button type="submit" className="btn btn-danger" disabled={remove.isPending}>
+                            {t('pastRemoveConfirm')}
+                          </button>{' '}
+                          <button type="button" className="btn" onClick={() => setRemoving(null)}>
+                            {t('pastRemoveCancel')}
+                          </button>
+                        </form>
+                      ) : (
+                        <span className="nowrap">
+                          <button type="button" className="btn btn-small" onClick={() => startEditing(d)}>
+                            {t('pastEdit')}
+                          </button>{' '}
+                          <button
+                            type="button"
+                            className="btn btn-small"
+                            onClick={() => {
+                              setRemoving(d.id);
+                              setReason('');
+                              remove.reset();
+                            }}
+                          >
+                            {t('pastRemove')}
+                          </button>
+                        </span>
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>

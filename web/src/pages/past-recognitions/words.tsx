@@ -55,8 +55,8 @@ export function DecisionCells({
   const { t } = useI18n();
   return (
     <>
-      <td>{no ?? <span className="muted">{t('pastNoNumber')}</span>}</td>
-      <td>
+      <td data-label={t('portalDecisionNo')}>{no ?? <span className="muted">{t('pastNoNumber')}</span>}</td>
+      <td data-label={t('portalDecisionDate')}>
         {date ? formatDate(date) : <span className="muted">{t('pastNoDate')}</span>}
         {ceremony && <div className="muted">{t('pastCeremony', { date: formatDate(ceremony) })}</div>}
       </td>
