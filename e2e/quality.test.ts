@@ -283,4 +283,42 @@ describe('approval and data-quality journey', { timeout: 300_000 }, () => {
     await expectText(seen, /21,0434° B, 105,9321° Đ/);
     expect(await seen.getByRole('button').count()).toBe(0);
   });
+
+  test('the district’s administrator imports its communes’ offices from a file: bad rows named, then saved', async () => {
+    const admin = await as('quan.tri.mot');
+    admin.allow(/status of 400/); // the bad file is refused on purpose
+    const { page } = admin;
+    await page.goto(`/don-vi/D1?${q}`);
+    const card = page.locator('section', {
+      has: page.getByRole('heading', { name: 'Vị trí trụ sở các đơn vị cấp dưới, từ tệp' }),
+    });
+    const send = async (name: string, csv: string) => {
+      await card
+        .locator('input[type=file]')
+        .setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      await card.getByRole('button', { name: 'Nhập tệp vị trí' }).click();
+    };
+    const header = 'Mã đơn vị,Vĩ độ,Kinh độ,Nguồn\n';
+    // Its units then: Xã Bình (C2) and Thị trấn Một (T1); the township's coordinates swapped, a code that is none.
+    await send(
+      'vi-tri.csv',
+      `${header}C2,21.0512,105.8801,Cổng TTĐT xã\nT1,105.9012,21.0433,Đo tại trụ sở\nX9,21.05,105.88,\n`,
+    );
+    await expectText(card.locator('table.issues'), /ngoài lãnh thổ Việt Nam/);
+    await expectText(card.locator('table.issues'), /Mã đơn vị/);
+    await screenshots(page, '66-vi-tri-tu-tep-loi');
+    await send(
+      'vi-tri.csv',
+      `${header}C2,21.0512,105.8801,Cổng TTĐT xã\nT1,21.0433,105.9012,Đo tại trụ sở\n`,
+    );
+    await expectText(card, /Đã lưu: 2 vị trí mới hoặc thay đổi, 0 giữ nguyên/);
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await checkPage(page, 'vị trí từ tệp (điện thoại)', { phone: true })).toEqual([]);
+    await card.screenshot({ path: join(root, 'test-results', 'screenshots', '66-vi-tri-tu-tep-phone.png') });
+    await page.goto(`/don-vi/T1?${q}`);
+    await expectText(
+      page.locator('section', { has: page.getByRole('heading', { name: 'Vị trí trụ sở UBND' }) }),
+      /21,0433° B, 105,9012° Đ/,
+    );
+  });
 });

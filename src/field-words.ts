@@ -202,6 +202,9 @@ const words: Record<string, Text> = {
   ma_bo_tieu_chi: text('mã bộ tiêu chí', 'framework code'),
   nguon: text('nguồn', 'source'),
   ghi_chu: text('ghi chú', 'note'),
+  // Columns of a file of office locations (src/units/locations.ts).
+  vi_do: text('vĩ độ', 'latitude'),
+  kinh_do: text('kinh độ', 'longitude'),
 };
 
 /** Whether a request field has its words (for the completeness test). */

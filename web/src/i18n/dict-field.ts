@@ -73,6 +73,12 @@ export const fieldVi = {
   locSave: 'Lưu vị trí',
   locCancel: 'Hủy',
   locSaved: 'Đã lưu vị trí.',
+  locFileTitle: 'Vị trí trụ sở các đơn vị cấp dưới, từ tệp',
+  locFileField: 'Tệp vị trí (CSV, .xlsx)',
+  locFileHelp:
+    'Các cột: Mã đơn vị, Vĩ độ, Kinh độ, Nguồn (không bắt buộc; có hoặc không dấu). Tọa độ viết 21,0434 hoặc 21.0434. Có dòng lỗi thì không lưu dòng nào.',
+  locFileSend: 'Nhập tệp vị trí',
+  locFileDone: 'Đã lưu: {changed} vị trí mới hoặc thay đổi, {unchanged} giữ nguyên.',
 };
 
 export const fieldEn: Record<keyof typeof fieldVi, string> = {
@@ -151,4 +157,10 @@ export const fieldEn: Record<keyof typeof fieldVi, string> = {
   locSave: 'Save the location',
   locCancel: 'Cancel',
   locSaved: 'Location saved.',
+  locFileTitle: 'Office locations of the units below, from a file',
+  locFileField: 'Locations file (CSV, .xlsx)',
+  locFileHelp:
+    'Columns (Vietnamese headers, accents optional): Mã đơn vị, Vĩ độ, Kinh độ, Nguồn (optional). Coordinates as 21,0434 or 21.0434. A bad row saves nothing.',
+  locFileSend: 'Import the locations',
+  locFileDone: 'Saved: {changed} new or changed locations, {unchanged} unchanged.',
 };

@@ -27,6 +27,7 @@ import { CriteriaList } from './CriteriaList.tsx';
 import { indicatorIndex, valuesByMeasure } from './definitions.ts';
 import { Lineage } from './Lineage.tsx';
 import { UnitLocation } from './UnitLocation.tsx';
+import { UnitLocationsFile } from './UnitLocationsFile.tsx';
 
 /** One unit: every criterion and indicator, figures editable in place, merges and splits. */
 export function UnitPage({ code }: { code: string }) {
@@ -175,6 +176,9 @@ function UnitView({ code, frameworks }: { code: string; frameworks: FrameworkSum
       )}
       {detail.data && <Lineage detail={detail.data} framework={fw.id} period={period} />}
       {detail.data && <UnitLocation detail={detail.data} canEdit={abilities?.['unit.locate'] === true} />}
+      {detail.data && detail.data.children.length > 0 && abilities?.['unit.locate'] === true && (
+        <UnitLocationsFile />
+      )}
       {result && result.criteria.length > 0 && (
         <CriteriaList
           criteria={result.criteria}
