@@ -308,6 +308,11 @@ describe('public portal journey', { timeout: 180_000 }, () => {
     await page.setViewportSize({ width: 390, height: 844 });
     const row = register.locator('tr', { hasText: '54/QĐ-UBND' });
     await row.getByRole('button', { name: 'Xóa', exact: true }).click();
+    // No reason: refused, titled as a refused action (not as data that could not be loaded).
+    tab.allow(/status of 400/);
+    await row.getByRole('button', { name: 'Xóa khỏi sổ' }).click();
+    await expectText(row.locator('.alert-error .alert-title'), /^Không thực hiện được$/);
+    await expectText(row.locator('.alert-error'), /Cần ghi lý do xóa/);
     await row.getByLabel('Lý do xóa (ghi nhầm, ghi trùng…)').fill('Ghi nhầm: Xã Cao chưa có quyết định này');
     await row.screenshot({ path: join(screenshotDir, 'portal-12-remove-phone.png') });
     await register

@@ -92,8 +92,8 @@ describe.each(testDatabases())('tieuchi command on $name', (target) => {
     const r = await tieuchi('values', 'import', file);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/INVALID_ROWS/);
-    expect(r.stderr).toMatch(/dòng 2, cột value \("abc"\): không phải số phần trăm/);
-    expect(r.stderr).toMatch(/dòng 3, cột unit_code \("NOPE"\)/);
+    expect(r.stderr).toMatch(/dòng 2, cột giá trị \("abc"\): không phải số phần trăm/);
+    expect(r.stderr).toMatch(/dòng 3, cột mã đơn vị \("NOPE"\)/);
     const unknown = await tieuchi('evaluate', '--framework', 'nope', '--period', '2024');
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/FRAMEWORK_NOT_FOUND/);

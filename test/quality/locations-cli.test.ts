@@ -62,7 +62,7 @@ describe.each(testDatabases())(
       const refused = await tieuchi(['units', 'locations', bad]);
       expect(refused.code).not.toBe(0);
       expect(refused.stderr).toMatch(/INVALID_ROWS/);
-      expect(refused.stderr).toMatch(/dòng 3, cột vi_do \("210,5"\): vĩ độ phải từ -90 đến 90/);
+      expect(refused.stderr).toMatch(/dòng 3, cột vĩ độ \("210,5"\): vĩ độ phải từ -90 đến 90/);
       expect(await location('C1')).toBeNull();
 
       const good = join(dir, 'vi-tri.csv');

@@ -97,17 +97,17 @@ describe.each(testDatabases())('unit locations on $name', (target) => {
       return err.details.map((d) => describeIssue(d));
     };
     expect(await bad('hai mốt', '205')).toEqual([
-      'cột lat ("hai mốt"): vĩ độ phải là số, như 21,0434',
-      'cột lng ("205"): kinh độ phải từ -180 đến 180',
+      'cột vĩ độ ("hai mốt"): vĩ độ phải là số, như 21,0434',
+      'cột kinh độ ("205"): kinh độ phải từ -180 đến 180',
     ]);
     // Swapped columns are caught by the box Vietnam lies in.
     expect(await bad('105,9321', '21,0434')).toEqual([
-      'cột lat ("105,9321"): vĩ độ phải từ -90 đến 90',
-      'cột lng ("21,0434"): kinh độ 21,0434 nằm ngoài lãnh thổ Việt Nam (102–118°) — có nhầm vĩ độ với kinh độ không?',
+      'cột vĩ độ ("105,9321"): vĩ độ phải từ -90 đến 90',
+      'cột kinh độ ("21,0434"): kinh độ 21,0434 nằm ngoài lãnh thổ Việt Nam (102–118°) — có nhầm vĩ độ với kinh độ không?',
     ]);
     expect(await bad('21,05', '', ' ')).toEqual([
-      'cột lng: thiếu kinh độ',
-      'cột source: cần ghi nguồn của tọa độ (đo tại trụ sở, cổng thông tin của xã…)',
+      'cột kinh độ: thiếu kinh độ',
+      'cột nguồn: cần ghi nguồn của tọa độ (đo tại trụ sở, cổng thông tin của xã…)',
     ]);
     expect(await stored()).toBe(before);
   });
@@ -129,11 +129,11 @@ describe.each(testDatabases())('unit locations on $name', (target) => {
       'Tệp vi-tri.csv: 5 lỗi ở 5 dòng, không lưu vị trí nào',
     ]);
     expect(err.details.map((d) => describeIssue(d))).toEqual([
-      'dòng 3, cột vi_do ("91"): vĩ độ phải từ -90 đến 90',
-      'dòng 4, cột ma_don_vi ("X9"): không có đơn vị với mã này',
-      'dòng 5, cột ma_don_vi ("C2"): đơn vị đã có ở dòng 2',
-      'dòng 6, cột ma_don_vi: thiếu mã đơn vị',
-      'dòng 7, cột kinh_do ("abc"): kinh độ phải là số, như 21,0434',
+      'dòng 3, cột vĩ độ ("91"): vĩ độ phải từ -90 đến 90',
+      'dòng 4, cột mã đơn vị ("X9"): không có đơn vị với mã này',
+      'dòng 5, cột mã đơn vị ("C2"): đơn vị đã có ở dòng 2',
+      'dòng 6, cột mã đơn vị: thiếu mã đơn vị',
+      'dòng 7, cột kinh độ ("abc"): kinh độ phải là số, như 21,0434',
     ]);
     expect(await stored()).toBe(before);
 

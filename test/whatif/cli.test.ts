@@ -79,6 +79,6 @@ describe.each(testDatabases())('tieuchi what-if on $name', (target) => {
     const r = await tieuchi('what-if', '--period', '2024', '--unit', 'C1', '--set', 'road_hardened_pct=abc');
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/\[INVALID_VALUES\]/);
-    expect(r.stderr).toMatch(/dòng 1, cột value \("abc"\): không phải số phần trăm/);
+    expect(r.stderr).toMatch(/dòng 1, cột giá trị \("abc"\): không phải số phần trăm/);
   });
 });

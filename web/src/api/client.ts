@@ -1,12 +1,17 @@
 import type { InputIssue } from './types.ts';
 
-/** An error answered by the API (`{"error": {code, message, details}}`) or a network failure. */
+/**
+ * An error answered by the API (`{"error": {code, message, details}}`) or a network failure.
+ * `write`: the request was meant to change something (not a GET): a refused save, not data
+ * that could not be loaded.
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
     readonly details: InputIssue[] = [],
+    readonly write = false,
   ) {
     super(message);
   }
@@ -23,7 +28,7 @@ export function apiUrl(path: string, query: Query = {}): string {
   return `/api${path}${s ? `?${s}` : ''}`;
 }
 
-async function readResponse<T>(res: Response): Promise<T> {
+async function readResponse<T>(res: Response, write: boolean): Promise<T> {
   const text = await res.text();
   let body: unknown = null;
   if (text) {
@@ -41,9 +46,10 @@ async function readResponse<T>(res: Response): Promise<T> {
       e?.code ?? `HTTP_${res.status}`,
       e?.message ?? (res.statusText || `HTTP ${res.status}`),
       Array.isArray(e?.details) ? e.details : [],
+      write,
     );
   }
-  if (body === null) throw new ApiError(res.status, 'BAD_RESPONSE', 'Phản hồi không phải JSON');
+  if (body === null) throw new ApiError(res.status, 'BAD_RESPONSE', 'Phản hồi không phải JSON', [], write);
   return body as T;
 }
 
@@ -94,7 +100,7 @@ async function fetchOnce(url: string, init: RequestInit): Promise<Response> {
     return await fetch(url, { ...init, headers });
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
-    throw new ApiError(0, 'NETWORK', (err as Error).message);
+    throw new ApiError(0, 'NETWORK', (err as Error).message, [], method !== 'GET' && method !== 'HEAD');
   }
 }
 
@@ -109,7 +115,7 @@ async function send<T>(url: string, init: RequestInit): Promise<T> {
       res = await fetchOnce(url, init);
     }
   }
-  return readResponse<T>(res);
+  return readResponse<T>(res, method !== 'GET');
 }
 
 export function getJson<T>(path: string, query?: Query, signal?: AbortSignal): Promise<T> {

@@ -15,7 +15,7 @@ export function ErrorBox({
   const { t } = useI18n();
   return (
     <div className="alert alert-error" role="alert">
-      <p className="alert-title">{title ?? t('errorTitle')}</p>
+      <p className="alert-title">{title ?? t(error.write ? 'actionFailed' : 'errorTitle')}</p>
       <p>{error.code === 'NETWORK' ? t('networkError') : error.message}</p>
       {error.details.length > 0 && <IssueList issues={error.details} />}
       <p className="alert-code">

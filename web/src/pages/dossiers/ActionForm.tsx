@@ -56,7 +56,7 @@ export function ActionForm({
           {write.isPending ? t('saving') : button}
         </button>
       </div>
-      {write.error && <ErrorBox error={write.error} title={t('actionFailed')} />}
+      {write.error && <ErrorBox error={write.error} />}
     </form>
   );
 }

@@ -165,7 +165,7 @@ function CreateDossier({ frameworks, defaultUnit }: { frameworks: FrameworkSumma
           {t('createDossierButton')}
         </button>
       </form>
-      {create.error && <ErrorBox error={create.error} title={t('actionFailed')} />}
+      {create.error && <ErrorBox error={create.error} />}
     </section>
   );
 }

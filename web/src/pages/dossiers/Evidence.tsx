@@ -85,7 +85,7 @@ export function EvidenceFiles({
           );
         })}
       </ul>
-      {unlink.error && <ErrorBox error={unlink.error} title={t('actionFailed')} />}
+      {unlink.error && <ErrorBox error={unlink.error} />}
     </>
   );
 }

@@ -116,7 +116,7 @@ export function ItemsSection({
           {saved && <span role="status">{t('savedSelfAssessment')}</span>}
         </form>
       )}
-      {save.error && <ErrorBox error={save.error} title={t('actionFailed')} />}
+      {save.error && <ErrorBox error={save.error} />}
     </section>
   );
 }
@@ -335,7 +335,7 @@ export function RulingForm({
         {t('saveRuling')}
       </button>
       {queued && <Notice kind="success">{t('fieldVisitRulingQueued', { code: item.code })}</Notice>}
-      {error && <ErrorBox error={error} title={t('actionFailed')} />}
+      {error && <ErrorBox error={error} />}
     </form>
   );
 }

@@ -257,7 +257,7 @@ export function ProcedureSection({ detail }: { detail: DossierDetail }) {
           </div>
         )}
       </form>
-      {save.error && <ErrorBox error={save.error} title={t('actionFailed')} />}
+      {save.error && <ErrorBox error={save.error} />}
       <h3>{t('procedureDocuments')}</h3>
       <dl className="documents">
         {procedureDocuments.map((doc) => (

@@ -44,7 +44,7 @@ function VisitDates({ id, visit, canSet }: { id: number; visit: EvidenceAnswer['
           <button type="submit" className="btn btn-small" disabled={save.isPending || !from || !to}>
             {t('fieldVisitSave')}
           </button>
-          {save.error && <ErrorBox error={save.error as ApiError} title={t('actionFailed')} />}
+          {save.error && <ErrorBox error={save.error as ApiError} />}
         </form>
       )}
     </section>
