@@ -263,6 +263,43 @@ describe.each(testDatabases())('set-wise values import on $name', (target) => {
     expect(await importValues(db, { path: file, actor })).toMatchObject({ changed: 0, evaluation: 'none' });
   });
 
+  it('a file mixing changed, unchanged and new figures, across page ranges: only what differs is written', async () => {
+    // Months of the years 1500… (no other test uses them); 4 communes × 3 figures a month.
+    const at = (k: number) => `${1500 + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`;
+    const row = (unit: string, k: number, v: number) => `${unit},income_per_capita,${at(k)},${v},`;
+    const first: string[] = [];
+    const second: string[] = [];
+    const units = ['C1', 'C2', 'C3', 'C4'];
+    for (let k = 0; k < 400; k++)
+      for (const unit of units) {
+        first.push(row(unit, k, 10 + k));
+        // C1's odd months change; the rest stay as they are.
+        second.push(row(unit, k, unit === 'C1' && k % 2 ? 20 + k : 10 + k));
+      }
+    // Then 400 months no figure of which exists yet.
+    for (let k = 400; k < 800; k++) for (const unit of units) second.push(row(unit, k, 30 + k));
+    const a = await importValues(db, { path: csvFile('dau.csv', [header, ...first]), actor });
+    expect(a.changed).toBe(1600);
+    const b = await importValues(db, { path: csvFile('sau.csv', [header, ...second]), actor });
+    expect(b).toMatchObject({ rows: 3200, changed: 200 + 1600, unchanged: 1400 });
+    const current = await db.query<{ unit_code: string; period: string; num: number }>(
+      `SELECT unit_code, period, num FROM value_current WHERE period LIKE '1%-%' AND period >= '1500'
+         AND measure_id = 'income_per_capita' ORDER BY period, unit_code`,
+    );
+    const expected = second.map((l) => l.split(',')).sort((x, y) => (x[2]! + x[0]!).localeCompare(y[2]! + y[0]!));
+    expect(current.map((c) => `${c.unit_code},${c.period},${c.num}`)).toEqual(
+      expected.map((e) => `${e[0]},${e[2]},${e[3]}`),
+    );
+    // The second import's history holds exactly the figures it changed or added.
+    const history = await db.query<{ unit_code: string; period: string; num: number }>(
+      'SELECT unit_code, period, num FROM value_history WHERE import_id = $1 ORDER BY period, unit_code',
+      [b.importId],
+    );
+    expect(history).toHaveLength(1800);
+    expect(history.filter((h) => h.period < at(400)).every((h) => h.unit_code === 'C1')).toBe(true);
+    expect(await countRows(db, `value_history WHERE period >= '1500' AND period < '${at(400)}'`)).toBe(1600 + 200);
+  });
+
   // PGlite runs one transaction at a time: only PostgreSQL has two writers of one new figure.
   it.runIf(target.name === 'postgres')(
     'a new figure entered by someone else while a file is stored: 409 naming it in Vietnamese, nothing of the file stored',

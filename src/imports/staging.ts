@@ -409,13 +409,71 @@ export async function storeStaged(
   const measures = new Set<string>();
   // The changed keys, while there are few enough for live patches.
   let keys: Array<{ unitCode: string; measureId: string; period: string }> | null = [];
+  const staged = (where: string) => `${s.table} r WHERE r.batch = $1 AND ${where}`;
+  // What a statement of the store says: how many figures it wrote, their periods and measures,
+  // the first keys (from `rows`, the written figures).
+  const summary = (rows: string) => `SELECT count(*)::int AS n,
+      (SELECT array_agg(period) FROM (SELECT DISTINCT period FROM ${rows}) p) AS periods,
+      (SELECT array_agg(measure_id) FROM (SELECT DISTINCT measure_id FROM ${rows}) m) AS measures,
+      (SELECT json_agg(json_build_array(unit_code, measure_id, period))
+       FROM (SELECT unit_code, measure_id, period FROM ${rows} LIMIT $5) k)::text AS keys
+    FROM ${rows}`;
+  // Which ranges hold a unit with a current figure in the staged periods, asked before anything
+  // is written (a range's first unit may have begun in the range before). In the others every
+  // staged figure is new (a period's first figures) and is written without looking each one up:
+  // on PGlite the lookups cost as much as writing the history.
+  const had: boolean[] = [];
   await inPageRanges(
     tx,
     s.table,
     'r',
     async (range) => {
-      // The figures that differ from the current ones (read once, by one join) go to the history and
-      // become current: new ones inserted, changed ones updated (no ON CONFLICT per row).
+      const [probe] = await tx.query<{ had: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM (SELECT DISTINCT period, unit_code FROM ${staged(range)}) k
+           JOIN value_current c ON c.period = k.period AND c.unit_code = k.unit_code) AS had`,
+        [s.batch],
+      );
+      had.push(probe!.had);
+    },
+    { lookups: true },
+  );
+  let at = 0;
+  await inPageRanges(
+    tx,
+    s.table,
+    'r',
+    async (range) => {
+      // Where a unit has current figures, those that differ from the staged ones (read once, by
+      // one join) go to the history and become current: new ones inserted, changed ones updated
+      // (no ON CONFLICT per row).
+      const sql =
+        (had[at++] ?? true)
+          ? `WITH staged AS MATERIALIZED (
+             SELECT r.period, r.unit_code, r.measure_id, r.num, r.txt, r.na, r.note, c.period IS NOT NULL AS had
+             FROM ${s.table} r LEFT JOIN value_current c
+               ON c.period = r.period AND c.unit_code = r.unit_code AND c.measure_id = r.measure_id
+             WHERE r.batch = $1 AND ${range}
+               AND (c.period IS NULL OR (c.num, c.txt, c.na, c.note) IS DISTINCT FROM (r.num, r.txt, r.na, r.note))
+           ), added AS (
+             INSERT INTO value_current (period, unit_code, measure_id, num, txt, na, note, source, actor, changed_at)
+             SELECT period, unit_code, measure_id, num, txt, na, note, $2, $3, now() FROM staged WHERE NOT had
+           ), updated AS (
+             UPDATE value_current c SET num = t.num, txt = t.txt, na = t.na, note = t.note, source = $2, actor = $3,
+               changed_at = now()
+             FROM staged t WHERE t.had AND c.period = t.period AND c.unit_code = t.unit_code AND c.measure_id = t.measure_id
+           ), history AS (
+             INSERT INTO value_history (period, unit_code, measure_id, num, txt, na, note, source, actor, import_id)
+             SELECT period, unit_code, measure_id, num, txt, na, note, $2, $3, $4 FROM staged
+           )
+           ${summary('staged')}`
+          : `WITH added AS (
+             INSERT INTO value_current (period, unit_code, measure_id, num, txt, na, note, source, actor, changed_at)
+             SELECT period, unit_code, measure_id, num, txt, na, note, $2, $3, now() FROM ${staged(range)}
+           ), history AS (
+             INSERT INTO value_history (period, unit_code, measure_id, num, txt, na, note, source, actor, import_id)
+             SELECT period, unit_code, measure_id, num, txt, na, note, $2, $3, $4 FROM ${staged(range)}
+           )
+           ${summary(`(SELECT * FROM ${staged(range)}) r`)}`;
       const r = (
         await tx
           .query<{
@@ -423,31 +481,7 @@ export async function storeStaged(
             periods: string[] | null;
             measures: string[] | null;
             keys: string | null;
-          }>(
-            `WITH staged AS MATERIALIZED (
-           SELECT r.period, r.unit_code, r.measure_id, r.num, r.txt, r.na, r.note, c.period IS NOT NULL AS had
-           FROM ${s.table} r LEFT JOIN value_current c
-             ON c.period = r.period AND c.unit_code = r.unit_code AND c.measure_id = r.measure_id
-           WHERE r.batch = $1 AND ${range}
-             AND (c.period IS NULL OR (c.num, c.txt, c.na, c.note) IS DISTINCT FROM (r.num, r.txt, r.na, r.note))
-         ), added AS (
-           INSERT INTO value_current (period, unit_code, measure_id, num, txt, na, note, source, actor, changed_at)
-           SELECT period, unit_code, measure_id, num, txt, na, note, $2, $3, now() FROM staged WHERE NOT had
-         ), updated AS (
-           UPDATE value_current c SET num = t.num, txt = t.txt, na = t.na, note = t.note, source = $2, actor = $3,
-             changed_at = now()
-           FROM staged t WHERE t.had AND c.period = t.period AND c.unit_code = t.unit_code AND c.measure_id = t.measure_id
-         ), history AS (
-           INSERT INTO value_history (period, unit_code, measure_id, num, txt, na, note, source, actor, import_id)
-           SELECT period, unit_code, measure_id, num, txt, na, note, $2, $3, $4 FROM staged
-         )
-         SELECT (SELECT count(*)::int FROM staged) AS n,
-                (SELECT array_agg(period) FROM (SELECT DISTINCT period FROM staged) p) AS periods,
-                (SELECT array_agg(measure_id) FROM (SELECT DISTINCT measure_id FROM staged) m) AS measures,
-                (SELECT json_agg(json_build_array(unit_code, measure_id, period))
-                 FROM (SELECT unit_code, measure_id, period FROM staged LIMIT $5) k)::text AS keys`,
-            [s.batch, meta.source, meta.actor, meta.importId, LIVE_LIMIT + 1],
-          )
+          }>(sql, [s.batch, meta.source, meta.actor, meta.importId, LIVE_LIMIT + 1])
           .catch((err: unknown) => {
             throw storedMeanwhile(err);
           })
