@@ -10,7 +10,7 @@ import { forgetSessions } from '../src/accounts/session-cache.ts';
 import { addUser, e2ePassword, type RunningApp, startApp } from './support/app.ts';
 import { launchBrowser, loginAs, openTab, screenshots, type Tab } from './support/browser.ts';
 import { checkBothSizes } from './support/page-checks.ts';
-import { expectText } from './support/wait.ts';
+import { expectRefusal, expectText } from './support/wait.ts';
 import { readDownload, rowsOf } from './support/xlsx.ts';
 
 let app: RunningApp;
@@ -86,9 +86,10 @@ describe('accounts journey', { timeout: 180_000 }, () => {
     await page.getByLabel('Mật khẩu ban đầu').fill('ngắn');
     admin.allow(/status of 400/);
     await page.getByRole('button', { name: 'Tạo tài khoản' }).click();
-    await expectText(
+    await expectRefusal(
       page.locator('#create-account ~ * .alert-error, section .alert-error').first(),
-      /INVALID_PASSWORD/,
+      'INVALID_PASSWORD',
+      /Mật khẩu phải có từ 10 đến 256 ký tự/,
     );
     await page.getByLabel('Mật khẩu ban đầu').fill(newPassword);
     await page.getByRole('button', { name: 'Tạo tài khoản' }).click();

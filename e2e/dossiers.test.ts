@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { addUser, e2ePassword, type RunningApp, startApp } from './support/app.ts';
 import { launchBrowser, loginAs, openTab, screenshots, type Tab } from './support/browser.ts';
 import { checkBothSizes } from './support/page-checks.ts';
-import { expectText, textOf } from './support/wait.ts';
+import { expectRefusal, expectText, textOf } from './support/wait.ts';
 
 const FW = 'demo-xa-2024';
 
@@ -209,7 +209,7 @@ describe('recognition dossier journey', { timeout: 300_000 }, () => {
         { name: 'quy-hoach.pdf', mimeType: 'application/pdf', buffer: Buffer.from('chỉ là văn bản') },
       ]);
     await item(commune, '1.2').getByRole('button', { name: 'Đính kèm' }).click();
-    await expectText(item(commune, '1.2').locator('.alert-error'), /quy-hoach\.pdf.*INVALID_EVIDENCE/);
+    await expectRefusal(item(commune, '1.2').locator('.alert-error'), 'INVALID_EVIDENCE', /quy-hoach\.pdf/);
     await expectText(item(commune, '1.2'), /Chưa có minh chứng/);
 
     // The same PDF reused for 1.2 and 2.1 (no new upload).
@@ -317,7 +317,7 @@ describe('recognition dossier journey', { timeout: 300_000 }, () => {
     await commune.getByLabel('Số liệu mới').fill('80');
     await commune.getByRole('button', { name: 'Lưu' }).click();
     const refused = commune.locator('.value-editor .alert-error');
-    await expectText(refused, /Số liệu bị khóa bởi hồ sơ đã nộp.*hồ sơ đã nộp.*DOSSIER_LOCKED/);
+    await expectRefusal(refused, 'DOSSIER_LOCKED', /Số liệu bị khóa bởi hồ sơ đã nộp.*hồ sơ đã nộp/);
     await expectText(commune.locator('#ind-1\\.1'), /95%/);
     expect(await commune.getByRole('link', { name: /Xem hồ sơ #\d+/ }).getAttribute('href')).toBe(dossierUrl);
     await screenshots(commune, 'dossier-05-figure-locked');

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { addUser, e2ePassword, type RunningApp, startApp } from './support/app.ts';
 import { launchBrowser, loginAs, openTab, screenshots, type Tab } from './support/browser.ts';
 import { checkBothSizes } from './support/page-checks.ts';
-import { expectText, textOf } from './support/wait.ts';
+import { expectRefusal, expectText, textOf } from './support/wait.ts';
 
 let app: RunningApp;
 let browser: Browser;
@@ -90,6 +90,30 @@ describe('web journeys', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: 'Cỡ chữ mặc định' }).click();
     await expectText(page.locator('nav.main-nav'), /Tổng quan/);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('vi');
+  });
+
+  test('a proxy in front of the server answering 502: the page says so in Vietnamese, with no code or proxy text', async () => {
+    tab = await tabAs('lanh.dao');
+    const { page } = tab;
+    tab.allow(/status of 502/);
+    await page.route(
+      (url) => url.pathname.startsWith('/api/') && url.pathname !== '/api/session',
+      (route) =>
+        route.fulfill({
+          status: 502,
+          contentType: 'text/html',
+          body: '<html><h1>502 Bad Gateway</h1>nginx</html>',
+        }),
+    );
+    await page.goto('/tong-quan');
+    const box = page.locator('.alert-error');
+    await expectRefusal(
+      box,
+      'HTTP_502',
+      /Không tải được dữ liệu.*Máy chủ tạm thời không trả lời; hãy thử lại sau\./,
+    );
+    expect(await textOf(box.first())).not.toMatch(/Bad Gateway|nginx/);
+    await screenshots(page, '01b-proxy-502');
   });
 
   test('drill down city → district → commune, back and breadcrumbs up; sort and filter in the URL', async () => {
@@ -196,7 +220,7 @@ describe('web journeys', { timeout: 120_000 }, () => {
     tab.allow(/status of 400/);
     await page.getByLabel('Số liệu mới').fill('nhiều');
     await page.getByRole('button', { name: 'Lưu' }).click();
-    await expectText(page.locator('.value-editor .alert-error'), /INVALID_VALUES/);
+    await expectRefusal(page.locator('.value-editor .alert-error'), 'INVALID_VALUES', /Số liệu không hợp lệ/);
     await expectText(row, /92,5%/);
 
     // The district's overview shows the new count.

@@ -44,13 +44,41 @@ async function readResponse<T>(res: Response, write: boolean): Promise<T> {
     throw new ApiError(
       res.status,
       e?.code ?? `HTTP_${res.status}`,
-      e?.message ?? (res.statusText || `HTTP ${res.status}`),
+      e?.message ?? statusMessage(res.status),
       Array.isArray(e?.details) ? e.details : [],
       write,
     );
   }
-  if (body === null) throw new ApiError(res.status, 'BAD_RESPONSE', 'Phản hồi không phải JSON', [], write);
+  if (body === null) throw new ApiError(res.status, 'BAD_RESPONSE', statusMessage(0), [], write);
   return body as T;
+}
+
+/**
+ * What to tell the reader when the answer is not the API's own error (a proxy in front of the
+ * server, a body cut short): in words by status, never the proxy's English status text; 0 for an
+ * answer that is not the API's JSON.
+ */
+function statusMessage(status: number): string {
+  const [vi, en] =
+    status === 413
+      ? ['Tệp hoặc nội dung gửi lên quá lớn.', 'The file or request is too large.']
+      : status === 429
+        ? ['Có quá nhiều yêu cầu; hãy thử lại sau ít phút.', 'Too many requests; try again in a few minutes.']
+        : status === 502 || status === 503 || status === 504
+          ? [
+              'Máy chủ tạm thời không trả lời; hãy thử lại sau.',
+              'The server is not answering for now; try again later.',
+            ]
+          : status === 0
+            ? [
+                'Máy chủ trả lời không đúng định dạng; hãy thử lại.',
+                'The server answered in an unexpected form; try again.',
+              ]
+            : [
+                `Máy chủ không thực hiện được yêu cầu (mã ${status}).`,
+                `The server could not do this (status ${status}).`,
+              ];
+  return requestLang === 'en' ? en : vi;
 }
 
 // Called when the server answers 401 AUTH_REQUIRED (no session, or it expired): the session

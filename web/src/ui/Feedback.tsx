@@ -2,7 +2,10 @@ import type { ReactNode } from 'react';
 import type { ApiError } from '../api/client.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 
-/** An API error in words: the server's message, its code, and each detail (line, field, reason). */
+/**
+ * An API error in words: the server's message and each detail (line, field, reason). Its code
+ * (e.g. INVALID_ROWS) is for support staff and tests, kept in `data-code`, not shown.
+ */
 export function ErrorBox({
   error,
   onRetry,
@@ -14,14 +17,10 @@ export function ErrorBox({
 }) {
   const { t } = useI18n();
   return (
-    <div className="alert alert-error" role="alert">
+    <div className="alert alert-error" role="alert" data-code={error.code}>
       <p className="alert-title">{title ?? t(error.write ? 'actionFailed' : 'errorTitle')}</p>
       <p>{error.code === 'NETWORK' ? t('networkError') : error.message}</p>
       {error.details.length > 0 && <IssueList issues={error.details} />}
-      <p className="alert-code">
-        {t('errorCode')}: <code>{error.code}</code>
-        {error.status > 0 && ` (HTTP ${error.status})`}
-      </p>
       {onRetry && (
         <button type="button" className="btn" onClick={onRetry}>
           {t('retry')}
