@@ -126,7 +126,16 @@ describe('accounts journey', { timeout: 180_000 }, () => {
     officer.allow(/status of 403/);
     await officer.page.goto('/don-vi/C2?framework=demo-xa-2024&period=2024');
     await expectText(officer.page.locator('h1'), /^Xã Bình$/);
-    await expectText(officer.page.locator('.alert-error'), /không có quyền xem đơn vị/);
+    await expectText(
+      officer.page.locator('.alert-error'),
+      /không có quyền xem đơn vị.*Tài khoản có quyền này trong phạm vi: Xã Cao \(C3\)\./,
+    );
+    // Titled as a right the account lacks, with no "try again" (it would not give the right).
+    await expectText(officer.page.locator('.alert-error .alert-title'), /^Không có quyền$/);
+    expect(await officer.page.locator('.alert-error').getByRole('button', { name: 'Thử lại' }).count()).toBe(
+      0,
+    );
+    await screenshots(officer.page, '22b-ngoai-pham-vi');
     expect(await officer.page.getByRole('button', { name: /^Lịch sử số liệu/ }).count()).toBe(0);
     expect(await officer.page.getByRole('button', { name: /^Sửa số liệu/ }).count()).toBe(0);
     expect(await officer.page.locator('form.upload').count()).toBe(0);

@@ -68,3 +68,9 @@ export function langOfHeaders(header: (name: string) => string | undefined): Lan
   const first = header('accept-language')?.split(',')[0]?.trim().toLowerCase() ?? '';
   return first.startsWith('en') ? 'en' : 'vi';
 }
+
+/** An ISO date (yyyy-mm-dd) as people write it, dd/mm/yyyy; any other text unchanged. */
+export function viDate(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
+}

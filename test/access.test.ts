@@ -10,6 +10,7 @@ import {
   type RoleGrant,
   readLevels,
   requireAbility,
+  requireAbilityOnUnits,
   requireRead,
   systemActor,
   systemActorNamed,
@@ -133,8 +134,45 @@ describe.each(testDatabases())('permissions on $name', (target) => {
     );
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe('FORBIDDEN');
-    expect((err as AppError).message).toMatch(/không có quyền nhập số liệu tại đơn vị C4$/);
-    expect(render((err as AppError).text, 'en')).toMatch(/may not write figures at unit C4$/);
+    // A leader reads and asks; writing figures is no part of the role, and the refusal says so.
+    expect((err as AppError).message).toBe(
+      'Tài khoản leader không có quyền nhập số liệu tại đơn vị C4. Vai trò của tài khoản (Lãnh đạo) không gồm quyền này.',
+    );
+    expect(render((err as AppError).text, 'en')).toBe(
+      "leader may not write figures at unit C4. The account's roles (Leader) do not include it.",
+    );
+  });
+
+  it('says where an account has the right it lacks, and when that unit ended', async () => {
+    // A commune officer of district D1 in 2024, refused on C4 (district D2).
+    const officer = await requireAbility(db, actorWith('commune_officer'), 'value.write', {
+      unitCode: 'C4',
+      date,
+    }).catch((e: AppError) => e);
+    expect((officer as AppError).message).toBe(
+      'Tài khoản commune_officer không có quyền nhập số liệu tại đơn vị C4. Tài khoản có quyền này trong phạm vi: Huyện Một (D1), đơn vị đã thôi tồn tại từ 01/07/2025. Quyền ở một đơn vị đã thôi tồn tại chỉ gồm các đơn vị trong thời gian còn thuộc nó; đơn vị nay thuộc nơi khác do tài khoản của nơi đó thực hiện.',
+    );
+    // Today C3 (under D1 until 30/06/2025) is under the province: D1's administrator may not
+    // record where its office is, and is told why.
+    const admin = await requireAbilityOnUnits(db, actorWith('admin'), 'unit.locate', ['C3', 'C1']).catch(
+      (e: AppError) => e,
+    );
+    expect((admin as AppError).code).toBe('FORBIDDEN');
+    expect(render((admin as AppError).text, 'en')).toMatch(
+      /^admin may not record unit locations at unit C3\. The account has this right within: Huyện Một \(D1\), a unit that ended on 01\/07\/2025\. A right on a unit that has ended covers its units only while they were under it/,
+    );
+    // Within a reviewer's own criteria set and criteria, named too.
+    const reviewer = await requireAbility(db, actorWith('department_reviewer'), 'dossier.rule', {
+      unitCode: 'C1',
+      frameworkId: framework,
+      criterionNo: '3',
+      date,
+    }).catch((e: AppError) => e);
+    expect((reviewer as AppError).message).toMatch(
+      new RegExp(
+        `trong phạm vi: Huyện Một \\(D1\\), đơn vị đã thôi tồn tại từ 01/07/2025, bộ tiêu chí ${framework}, tiêu chí 2\\.`,
+      ),
+    );
   });
 
   it('limits a department reviewer to its framework and criteria', async () => {

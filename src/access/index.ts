@@ -4,8 +4,16 @@
  */
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
-import { text } from '../text.ts';
-import { type Action, actionNames, allActions, criterionActions, type Role, roleActions } from './policy.ts';
+import { type Text, text, viDate } from '../text.ts';
+import {
+  type Action,
+  actionNames,
+  allActions,
+  criterionActions,
+  type Role,
+  roleActions,
+  roleNames,
+} from './policy.ts';
 import { coveringCodes } from './subtree.ts';
 
 export type { Action, Role } from './policy.ts';
@@ -78,14 +86,20 @@ export async function can(db: Db, actor: Actor, action: Action, target: Target):
   return actor.grants.some((g) => grantAllows(g, action, target, covering));
 }
 
-function forbidden(actor: Actor, action: Action, units: string[]): AppError {
+/**
+ * FORBIDDEN naming the action, the units and why: the account's roles do not include the action,
+ * or where they do (each grant's unit by name; one that no longer exists says since when: its
+ * rights reach its units only while they were under it).
+ */
+async function forbidden(db: Db, actor: Actor, action: Action, units: string[]): Promise<AppError> {
   const [vi, en] = actionNames[action];
   const list = units.slice(0, 10).join(', ') + (units.length > 10 ? ` … (+${units.length - 10})` : '');
+  const why = await refusalReason(db, actor, action);
   return new AppError(
     'FORBIDDEN',
     text(
-      `Tài khoản ${actor.username} không có quyền ${vi} tại đơn vị ${list}`,
-      `${actor.username} may not ${en} at unit ${list}`,
+      `Tài khoản ${actor.username} không có quyền ${vi} tại đơn vị ${list}. ${why.vi}`,
+      `${actor.username} may not ${en} at unit ${list}. ${why.en}`,
     ),
     units
       .slice(0, 100)
@@ -93,9 +107,76 @@ function forbidden(actor: Actor, action: Action, units: string[]): AppError {
   );
 }
 
+/** Why `actor` may not do `action` where it was refused, in words (see forbidden). */
+async function refusalReason(db: Db, actor: Actor, action: Action): Promise<Text> {
+  const scopes = actor.grants.filter((g) => roleActions[g.role].has(action));
+  if (scopes.length === 0) {
+    const held = [...new Set(actor.grants.map((g) => g.role))];
+    return text(
+      held.length > 0
+        ? `Vai trò của tài khoản (${held.map((r) => roleNames[r][0]).join(', ')}) không gồm quyền này.`
+        : 'Tài khoản chưa được giao vai trò nào.',
+      held.length > 0
+        ? `The account's roles (${held.map((r) => roleNames[r][1]).join(', ')}) do not include it.`
+        : 'The account has no role yet.',
+    );
+  }
+  const codes = scopes.map((g) => g.unitCode).filter((c) => c !== ALL_UNITS);
+  const rows = await db.query<{ code: string; name: string; valid_to: string }>(
+    `SELECT DISTINCT ON (code) code, name, valid_to::text FROM units WHERE code = ANY($1)
+     ORDER BY code, valid_from DESC`,
+    [codes],
+  );
+  const units = new Map(rows.map((r) => [r.code, r]));
+  const today = vietnamDate.format(new Date());
+  let ended = false;
+  const parts = scopes.map((g) => {
+    const u = units.get(g.unitCode);
+    const place =
+      g.unitCode === ALL_UNITS
+        ? ['mọi đơn vị', 'every unit']
+        : [u ? `${u.name} (${g.unitCode})` : g.unitCode];
+    let [pvi, pen = pvi] = place as [string, string?];
+    if (u && u.valid_to < today) {
+      ended = true;
+      const since = viDate(dayAfter(u.valid_to));
+      pvi += `, đơn vị đã thôi tồn tại từ ${since}`;
+      pen += `, a unit that ended on ${since}`;
+    }
+    if (g.frameworkId) {
+      pvi += `, bộ tiêu chí ${g.frameworkId}`;
+      pen += `, criteria set ${g.frameworkId}`;
+    }
+    if (g.criteria && g.criteria.length > 0) {
+      pvi += `, tiêu chí ${g.criteria.join(', ')}`;
+      pen += `, criteria ${g.criteria.join(', ')}`;
+    }
+    return [pvi, pen] as const;
+  });
+  return text(
+    `Tài khoản có quyền này trong phạm vi: ${parts.map((p) => p[0]).join('; ')}.${
+      ended
+        ? ' Quyền ở một đơn vị đã thôi tồn tại chỉ gồm các đơn vị trong thời gian còn thuộc nó; đơn vị nay thuộc nơi khác do tài khoản của nơi đó thực hiện.'
+        : ''
+    }`,
+    `The account has this right within: ${parts.map((p) => p[1]).join('; ')}.${
+      ended
+        ? " A right on a unit that has ended covers its units only while they were under it; units now under another are for that unit's accounts."
+        : ''
+    }`,
+  );
+}
+
+/** The day after an ISO date. */
+function dayAfter(iso: string): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
 /** Throws FORBIDDEN (HTTP 403), naming the action and the unit, unless `actor` may do it. */
 export async function requireAbility(db: Db, actor: Actor, action: Action, target: Target): Promise<void> {
-  if (!(await can(db, actor, action, target))) throw forbidden(actor, action, [target.unitCode]);
+  if (!(await can(db, actor, action, target))) throw await forbidden(db, actor, action, [target.unitCode]);
 }
 
 /** requireAbility for many units at once (a batch of figures, an imported file); one query. */
@@ -109,7 +190,7 @@ export async function requireAbilityOnUnits(
   if (actor.userId === null) return;
   const allowed = await unitsAllowed(db, actor, action, unitCodes, target);
   const refused = [...new Set(unitCodes)].filter((u) => !allowed.has(u));
-  if (refused.length > 0) throw forbidden(actor, action, refused);
+  if (refused.length > 0) throw await forbidden(db, actor, action, refused);
 }
 
 /** Of `unitCodes`, those on which `actor` may do `action` (one query, however many units). */
@@ -255,7 +336,7 @@ export async function requireRead(
   const level = (await readLevels(db, actor, [target.unitCode], target.date)).get(target.unitCode)!;
   const needed = target.level ?? 'full';
   if (level === 'full' || (level === 'summary' && needed === 'summary')) return level;
-  throw forbidden(actor, 'unit.read', [target.unitCode]);
+  throw await forbidden(db, actor, 'unit.read', [target.unitCode]);
 }
 
 /** Throws FORBIDDEN unless `actor` reads some unit (any grant allowing `unit.read`): the unit tree's gate. */

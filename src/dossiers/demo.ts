@@ -14,12 +14,14 @@
  * are small generated PDFs marked "minh họa". Actors are the demo accounts' usernames acting as
  * the system (the demo runs before the accounts exist).
  */
+
 import type { Actor } from '../access/index.ts';
 import type { Db } from '../db/database.ts';
 import { demoPdf } from '../demo/demo-pdf.ts';
 import type { IndicatorJson } from '../evaluations/report.ts';
 import type { FileStore } from '../evidence/storage.ts';
 import { uploadEvidence } from '../evidence/upload.ts';
+import { viDate } from '../text.ts';
 import {
   completeAppraisal,
   requestRework,
@@ -202,7 +204,7 @@ async function recognisePast(
   for (const member of ['demo.hoidong', 'Thành viên hội đồng 2', 'Thành viên hội đồng 3'])
     await recordCouncilVote(ctx.db, as(member), { dossierId: id, vote: 'for' });
   const scan = await demoPdf(`Quyết định công nhận — ${opts.unitName}`, [
-    `Số: ${opts.decision.no}; ngày ${opts.decision.date.split('-').reverse().join('/')}; ${opts.decision.signer}.`,
+    `Số: ${opts.decision.no}; ngày ${viDate(opts.decision.date)}; ${opts.decision.signer}.`,
     'Đây không phải bản quét của quyết định: bản demo chỉ ghi lại các thông tin đã công bố.',
     `Nguồn: ${opts.decision.source}`,
   ]);

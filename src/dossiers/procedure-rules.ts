@@ -2,7 +2,7 @@
  * Checks of the procedure's own steps (QĐ 18/2022/QĐ-TTg, Điều 5; notes in
  * shared/data/criteria/procedure-ntm.md). Pure functions: the record in, one check per step out.
  */
-import { type Text, text } from '../text.ts';
+import { type Text, text, viDate } from '../text.ts';
 
 export interface ProcedureRecord {
   postings: Array<{ date: string; place: string }>;
@@ -34,7 +34,6 @@ const dayMs = 86_400_000;
 const toDay = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / dayMs;
 const fromDay = (d: number) => new Date(d * dayMs).toISOString().slice(0, 10);
 /** dd/mm/yyyy, as officials write dates. */
-export const viDate = (iso: string) => iso.split('-').reverse().join('/');
 const viNumber = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 2 });
 
 /**

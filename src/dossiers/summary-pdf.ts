@@ -7,7 +7,7 @@
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import { type Status, statusLabels } from '../engine/status.ts';
-import { viDate } from './procedure-rules.ts';
+import { viDate } from '../text.ts';
 import type { DossierDetail, DossierItemJson } from './read.ts';
 import { type DossierState, stateLabels } from './states.ts';
 

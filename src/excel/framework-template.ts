@@ -2,6 +2,7 @@ import type ExcelJS from 'exceljs';
 import type { Db } from '../db/database.ts';
 import type { FrameworkDefinition, Indicator } from '../frameworks/schema.ts';
 import { requireFramework } from '../frameworks/store.ts';
+import { viDate } from '../text.ts';
 import {
   col,
   conditionsNo,
@@ -23,15 +24,7 @@ import {
   readOnlyCells,
   text,
 } from './framework-template-cells.ts';
-import {
-  cellBorder,
-  newWorkbook,
-  solidFill,
-  styleHeaderRow,
-  toBuffer,
-  valueTypeLabels,
-  viDate,
-} from './workbook.ts';
+import { cellBorder, newWorkbook, solidFill, styleHeaderRow, toBuffer, valueTypeLabels } from './workbook.ts';
 
 export { parseFrameworkTemplate, readFrameworkTemplate } from './framework-template-read.ts';
 

@@ -7,7 +7,7 @@ import { readSheets, type Sheet } from '../files/sheets.ts';
 import { FileFormatError, type Table, type TableRow } from '../files/tabular.ts';
 import type { ValueType } from '../frameworks/schema.ts';
 import { requireFramework } from '../frameworks/store.ts';
-import { text } from '../text.ts';
+import { text, viDate } from '../text.ts';
 import {
   cellBorder,
   findHeaderRow,
@@ -18,7 +18,6 @@ import {
   textOf,
   toBuffer,
   valueTypeLabels,
-  viDate,
   viToday,
   writeHeaderBlock,
 } from './workbook.ts';

@@ -60,12 +60,6 @@ export function viToday(now = new Date()): string {
   return now.toLocaleDateString('vi-VN', { day: '2-digit', month: '2-digit', year: 'numeric' });
 }
 
-/** ISO date → dd/mm/yyyy; other text unchanged. */
-export function viDate(iso: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
-}
-
 /** Excel number format showing decimals only when the figure has them. */
 export function numberFormat(n: number): string {
   return Number.isInteger(n) ? '#,##0' : '#,##0.##';

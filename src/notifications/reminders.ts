@@ -15,11 +15,11 @@ import { type Actor, ALL_UNITS, can } from '../access/index.ts';
 import { loadGrants } from '../accounts/grants.ts';
 import type { Db } from '../db/database.ts';
 import { periodLabel } from '../engine/periods.ts';
-import { viDate } from '../excel/workbook.ts';
 import { communeDossiers, rulingsWaiting, votesWaiting } from '../home/dossier-work.ts';
 import { unitOnDate } from '../home/periods.ts';
 import { ownStaffMonth } from '../home/staff-work.ts';
 import { type ReportDue, reportsDue } from '../home/targets-work.ts';
+import { viDate } from '../text.ts';
 import { createNotices, type NewNotice } from './store.ts';
 
 const dayMs = 86_400_000;

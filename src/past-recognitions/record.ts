@@ -9,7 +9,7 @@ import { recordEvent } from '../audit/events.ts';
 import type { Db } from '../db/database.ts';
 import { AppError, type InputIssue } from '../errors.ts';
 import { today } from '../http/openapi.ts';
-import { type Message, text } from '../text.ts';
+import { type Message, text, viDate } from '../text.ts';
 import { foldVietnamese } from '../units/search-name.ts';
 import { type UnitNode, unitHistory } from '../units/tree.ts';
 import { readPastRecognitions } from './read.ts';
@@ -43,7 +43,6 @@ interface Resolved {
   decisionNo: string | null;
 }
 
-const viDate = (iso: string) => iso.split('-').reverse().join('/');
 const blank = (s: string | null | undefined) => {
   const t = s?.trim();
   return t ? t : null;

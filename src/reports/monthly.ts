@@ -10,11 +10,11 @@ import { loadGrants } from '../accounts/grants.ts';
 import type { Db } from '../db/database.ts';
 import { type DossierState, stateLabels } from '../dossiers/states.ts';
 import { AppError } from '../errors.ts';
-import { newWorkbook, styleHeaderRow, toBuffer, viDate, writeHeaderBlock } from '../excel/workbook.ts';
+import { newWorkbook, styleHeaderRow, toBuffer, writeHeaderBlock } from '../excel/workbook.ts';
 import { areaOverview } from '../home/area-work.ts';
 import { unitOnDate } from '../home/periods.ts';
 import { createNotices } from '../notifications/store.ts';
-import { text } from '../text.ts';
+import { text, viDate } from '../text.ts';
 
 export interface FrameworkSummary {
   id: string;

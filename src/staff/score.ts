@@ -3,6 +3,7 @@
  * point explained line by line (which task, which deduction). The quota on the top band and the
  * roll-up of months are pure functions too.
  */
+import { viDate } from '../text.ts';
 import type { StaffFrame, TaskComponent } from './frame.ts';
 
 /** One task as scoring sees it (nhiệm vụ / sản phẩm đã quy đổi). */
@@ -71,11 +72,6 @@ export const formatPoints = (n: number) => {
   return Math.abs(r) < 1000 ? String(r).replace('.', ',') : fmt.format(r);
 };
 export const round2 = (n: number) => Math.round((n + Number.EPSILON) * 100) / 100;
-
-function viDate(iso: string): string {
-  const [y, m, d] = iso.split('-');
-  return `${d}/${m}/${y}`;
-}
 
 /** The band of a total under a frame (bands descend; the first whose min is reached). */
 export function bandFor(frame: StaffFrame, total: number): string {

@@ -18,10 +18,13 @@ export function ErrorBox({
   const { t } = useI18n();
   return (
     <div className="alert alert-error" role="alert" data-code={error.code}>
-      <p className="alert-title">{title ?? t(error.write ? 'actionFailed' : 'errorTitle')}</p>
+      <p className="alert-title">
+        {title ?? t(error.status === 403 ? 'forbiddenTitle' : error.write ? 'actionFailed' : 'errorTitle')}
+      </p>
       <p>{error.code === 'NETWORK' ? t('networkError') : error.message}</p>
       {error.details.length > 0 && <IssueList issues={error.details} />}
-      {onRetry && (
+      {/* Trying again does not give a right the account lacks. */}
+      {onRetry && error.status !== 403 && (
         <button type="button" className="btn" onClick={onRetry}>
           {t('retry')}
         </button>
