@@ -195,7 +195,7 @@ describe('field work journey', { timeout: 300_000 }, () => {
     expect(byMeasure.get('road_hardened_pct')).toMatchObject({ value: 96, actor: 'can.bo.xa.dong' });
     expect(byMeasure.get('income_per_capita')).toMatchObject({ value: 75, actor: 'can.bo.xa.dong' });
     const [typed] = await app.db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM value_history WHERE unit_code = 'C4' AND actor = 'can.bo.xa.dong' AND entered_at IS NOT NULL`,
+      `SELECT count(*)::int AS n FROM value_changes WHERE unit_code = 'C4' AND actor = 'can.bo.xa.dong' AND entered_at IS NOT NULL`,
     );
     expect(typed!.n).toBe(2);
 

@@ -84,7 +84,7 @@ describe.each(testDatabases())('audit trail on $name', (target) => {
       },
     });
     const history = await db.query<{ actor: string }>(
-      "SELECT actor FROM value_history WHERE unit_code = 'C1' AND measure_id = 'road_hardened_pct' ORDER BY id DESC LIMIT 1",
+      "SELECT actor FROM value_changes WHERE unit_code = 'C1' AND measure_id = 'road_hardened_pct' ORDER BY in_force DESC, id DESC LIMIT 1",
     );
     expect(history[0]!.actor).toBe('can.bo.an');
   });

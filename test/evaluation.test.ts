@@ -156,7 +156,7 @@ describe.each(testDatabases())('criteria engine on $name', (target) => {
     });
     expect(byCode(again.results, 'D1').status).toBe('met');
     const history = await db.query<{ num: number; actor: string; source: string }>(
-      "SELECT num, actor, source FROM value_history WHERE unit_code = 'C1' AND measure_id = 'plan_approved' ORDER BY id",
+      "SELECT num, actor, source FROM value_changes WHERE unit_code = 'C1' AND measure_id = 'plan_approved' ORDER BY in_force, id",
     );
     expect(history.map((h) => h.num)).toEqual([1, 0, 1]);
     expect(history[1]).toMatchObject({ actor: actor.username, source: 'typed' });

@@ -92,7 +92,7 @@ describe.each(testDatabases())('field work on $name', (target) => {
       values: [{ unitCode: UNIT, indicator: 'income_per_capita', period: '2024', value: '71,5' }],
     });
     const before = await dossierSnapshot(db);
-    const history = await db.query('SELECT count(*)::int AS n FROM value_history');
+    const history = await db.query('SELECT count(*)::int AS n FROM value_changes');
     const err = await setValues(db, {
       actor: commune,
       values: [
@@ -115,7 +115,7 @@ describe.each(testDatabases())('field work on $name', (target) => {
       /^can\.bo\.khac đã sửa thành 71,5 lúc \d{2}:\d{2} \d{2}\/\d{2}\/\d{4} \(bạn sửa từ số liệu lúc /,
     );
     expect(await dossierSnapshot(db)).toBe(before);
-    expect(await db.query('SELECT count(*)::int AS n FROM value_history')).toEqual(history);
+    expect(await db.query('SELECT count(*)::int AS n FROM value_changes')).toEqual(history);
   });
 
   it('stores a figure typed from the current version, with its offline time in the history and the audit event', async () => {
@@ -136,8 +136,8 @@ describe.each(testDatabases())('field work on $name', (target) => {
     expect(r.changed).toBe(1);
     expect((await current('income_per_capita')).value).toBe(72);
     const [h] = await db.query<{ entered_at: string; actor: string }>(
-      `SELECT to_char(entered_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI') AS entered_at, actor FROM value_history
-       WHERE unit_code = $1 AND measure_id = 'income_per_capita' ORDER BY id DESC LIMIT 1`,
+      `SELECT to_char(entered_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI') AS entered_at, actor FROM value_changes
+       WHERE unit_code = $1 AND measure_id = 'income_per_capita' ORDER BY in_force DESC, id DESC LIMIT 1`,
       [UNIT],
     );
     expect(h).toEqual({ entered_at: '2024-11-18T02:00', actor: commune.username });

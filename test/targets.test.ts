@@ -80,7 +80,7 @@ async function targetSnapshot(db: Db): Promise<string> {
     'value_current',
   ])
     parts.push(JSON.stringify(await db.query(`SELECT * FROM ${t} ORDER BY 1, 2, 3`)));
-  const n = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM value_history');
+  const n = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM value_changes');
   const e = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_events');
   return `${parts.join('\n')}\n${n[0]!.n}/${e[0]!.n}`;
 }
@@ -266,11 +266,12 @@ describe.each(testDatabases())('targets on $name', (target) => {
     );
     expect(stored).toEqual([{ num: 30, source: 'typed' }]);
     // When each figure came in decides lateness (due 10 days after the month).
-    await db.query(
-      `UPDATE value_history SET changed_at = CASE period WHEN '2026-01' THEN '2026-02-05T03:00:00Z'::timestamptz
-         WHEN '2026-02' THEN '2026-03-20T03:00:00Z'::timestamptz ELSE '2026-04-08T03:00:00Z'::timestamptz END
-       WHERE measure_id = 'ktxh.REV' AND period LIKE '2026-%'`,
-    );
+    for (const table of ['value_current', 'value_history'])
+      await db.query(
+        `UPDATE ${table} SET changed_at = CASE period WHEN '2026-01' THEN '2026-02-05T03:00:00Z'::timestamptz
+           WHEN '2026-02' THEN '2026-03-20T03:00:00Z'::timestamptz ELSE '2026-04-08T03:00:00Z'::timestamptz END
+         WHERE measure_id = 'ktxh.REV' AND period LIKE '2026-%'`,
+      );
     const p = await readProgress(db, { actor: systemActor, year: 2026, today: '2026-04-15' });
     const cell = (h: string, i = 'REV') => p.cells.find((c) => c.holder === h && c.indicator === i)!;
     // C3: 90 in 3 months, no history → linear 360 = 90 % of 400 → at risk (the boundary).

@@ -222,12 +222,12 @@ describe.each(testDatabases())('set-wise values import on $name', (target) => {
         END IF;
         RETURN NEW;
       END $$;
-      CREATE TRIGGER fail_on_last BEFORE INSERT ON value_history FOR EACH ROW EXECUTE FUNCTION fail_on_last();`);
+      CREATE TRIGGER fail_on_last BEFORE INSERT ON value_current FOR EACH ROW EXECUTE FUNCTION fail_on_last();`);
     try {
       const err = await importValues(db, { path: file, actor }).catch((e) => e);
       expect(String(err.message)).toMatch(/hỏng giữa chừng/);
     } finally {
-      await db.exec('DROP TRIGGER fail_on_last ON value_history; DROP FUNCTION fail_on_last();');
+      await db.exec('DROP TRIGGER fail_on_last ON value_current; DROP FUNCTION fail_on_last();');
     }
     expect(await snapshot(db)).toBe(before);
     expect(await countRows(db, 'imports')).toBe(imports);
@@ -245,7 +245,7 @@ describe.each(testDatabases())('set-wise values import on $name', (target) => {
     );
     expect(stored[0]).toEqual({ n: rows.length, notes: rows.length / 3 });
     const history = await db.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM value_history WHERE import_id = $1',
+      'SELECT count(*)::int AS n FROM value_changes WHERE import_id = $1',
       [report.importId],
     );
     expect(history[0]!.n).toBe(rows.length);
@@ -286,18 +286,26 @@ describe.each(testDatabases())('set-wise values import on $name', (target) => {
       `SELECT unit_code, period, num FROM value_current WHERE period LIKE '1%-%' AND period >= '1500'
          AND measure_id = 'income_per_capita' ORDER BY period, unit_code`,
     );
-    const expected = second.map((l) => l.split(',')).sort((x, y) => (x[2]! + x[0]!).localeCompare(y[2]! + y[0]!));
+    const expected = second
+      .map((l) => l.split(','))
+      .sort((x, y) => (x[2]! + x[0]!).localeCompare(y[2]! + y[0]!));
     expect(current.map((c) => `${c.unit_code},${c.period},${c.num}`)).toEqual(
       expected.map((e) => `${e[0]},${e[2]},${e[3]}`),
     );
     // The second import's history holds exactly the figures it changed or added.
     const history = await db.query<{ unit_code: string; period: string; num: number }>(
-      'SELECT unit_code, period, num FROM value_history WHERE import_id = $1 ORDER BY period, unit_code',
+      'SELECT unit_code, period, num FROM value_changes WHERE import_id = $1 ORDER BY period, unit_code',
       [b.importId],
     );
     expect(history).toHaveLength(1800);
     expect(history.filter((h) => h.period < at(400)).every((h) => h.unit_code === 'C1')).toBe(true);
-    expect(await countRows(db, `value_history WHERE period >= '1500' AND period < '${at(400)}'`)).toBe(1600 + 200);
+    expect(await countRows(db, `value_changes WHERE period >= '1500' AND period < '${at(400)}'`)).toBe(
+      1600 + 200,
+    );
+    // The values C1's odd months had before are kept, superseded, with the first import's id.
+    expect(await countRows(db, `value_history WHERE period >= '1500' AND import_id = ${a.importId}`)).toBe(
+      200,
+    );
   });
 
   // PGlite runs one transaction at a time: only PostgreSQL has two writers of one new figure.

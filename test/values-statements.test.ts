@@ -144,7 +144,7 @@ describe.each(testDatabases())('statements of one figure written on $name', (tar
     expect(c.statements.some((s) => s.includes('import_rows_tx'))).toBe(true);
     expect(c.statements.some((s) => s.includes('values_load'))).toBe(false);
     const [history] = await db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM value_history WHERE measure_id LIKE 'vstmts_bulk_%'`,
+      `SELECT count(*)::int AS n FROM value_changes WHERE measure_id LIKE 'vstmts_bulk_%'`,
     );
     expect(history!.n).toBe(60);
     // Written again unchanged: nothing new in the history.

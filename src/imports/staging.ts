@@ -6,7 +6,8 @@
  * Once the file is read, `checkStaged` checks every row against the database with joins
  * (`checkRows`: the one place for per-row checks that need the database) and moves an upload's
  * rows into `import_rows`, where they wait for confirmation. Storing is one statement writing
- * the history and the current figures (in page ranges on PGlite, whose statements run on the
+ * the current figures, the values they replace going to the history by value_current's trigger
+ * (in page ranges on PGlite, whose statements run on the
  * server's own thread, so that it keeps answering). Nothing of a file is held as JS objects.
  */
 
@@ -394,8 +395,8 @@ async function inPageRanges(
 }
 
 /**
- * Stores the staged figures: those that differ from the current ones go to the append-only
- * history (with the import's id) and become current. Refused first, with nothing written, when
+ * Stores the staged figures: those that differ from the current ones become current, with the
+ * import's id (the values they replace go to the append-only history). Refused first, with nothing written, when
  * a submitted dossier relies on one of them. Says what changed. Must run in a transaction.
  */
 export async function storeStaged(
@@ -420,8 +421,8 @@ export async function storeStaged(
     FROM ${rows}`;
   // Which ranges hold a unit with a current figure in the staged periods, asked before anything
   // is written (a range's first unit may have begun in the range before). In the others every
-  // staged figure is new (a period's first figures) and is written without looking each one up:
-  // on PGlite the lookups cost as much as writing the history.
+  // staged figure is new (a period's first figures) and is written without looking each one up
+  // (on PGlite the lookups cost as much as writing the figures).
   const had: boolean[] = [];
   await inPageRanges(
     tx,
@@ -444,8 +445,8 @@ export async function storeStaged(
     'r',
     async (range) => {
       // Where a unit has current figures, those that differ from the staged ones (read once, by
-      // one join) go to the history and become current: new ones inserted, changed ones updated
-      // (no ON CONFLICT per row).
+      // one join) become current: new ones inserted, changed ones updated (no ON CONFLICT per
+      // row; the values they replace go to the history by value_current's trigger).
       const sql =
         (had[at++] ?? true)
           ? `WITH staged AS MATERIALIZED (
@@ -455,23 +456,17 @@ export async function storeStaged(
              WHERE r.batch = $1 AND ${range}
                AND (c.period IS NULL OR (c.num, c.txt, c.na, c.note) IS DISTINCT FROM (r.num, r.txt, r.na, r.note))
            ), added AS (
-             INSERT INTO value_current (period, unit_code, measure_id, num, txt, na, note, source, actor, changed_at)
-             SELECT period, unit_code, measure_id, num, txt, na, note, $2, $3, now() FROM staged WHERE NOT had
+             INSERT INTO value_current (period, unit_code, measure_id, num, txt, na, note, source, actor, import_id, changed_at)
+             SELECT period, unit_code, measure_id, num, txt, na, note, $2, $3, $4, now() FROM staged WHERE NOT had
            ), updated AS (
              UPDATE value_current c SET num = t.num, txt = t.txt, na = t.na, note = t.note, source = $2, actor = $3,
-               changed_at = now()
+               import_id = $4, entered_at = NULL, changed_at = now()
              FROM staged t WHERE t.had AND c.period = t.period AND c.unit_code = t.unit_code AND c.measure_id = t.measure_id
-           ), history AS (
-             INSERT INTO value_history (period, unit_code, measure_id, num, txt, na, note, source, actor, import_id)
-             SELECT period, unit_code, measure_id, num, txt, na, note, $2, $3, $4 FROM staged
            )
            ${summary('staged')}`
           : `WITH added AS (
-             INSERT INTO value_current (period, unit_code, measure_id, num, txt, na, note, source, actor, changed_at)
-             SELECT period, unit_code, measure_id, num, txt, na, note, $2, $3, now() FROM ${staged(range)}
-           ), history AS (
-             INSERT INTO value_history (period, unit_code, measure_id, num, txt, na, note, source, actor, import_id)
-             SELECT period, unit_code, measure_id, num, txt, na, note, $2, $3, $4 FROM ${staged(range)}
+             INSERT INTO value_current (period, unit_code, measure_id, num, txt, na, note, source, actor, import_id, changed_at)
+             SELECT period, unit_code, measure_id, num, txt, na, note, $2, $3, $4, now() FROM ${staged(range)}
            )
            ${summary(`(SELECT * FROM ${staged(range)}) r`)}`;
       const r = (

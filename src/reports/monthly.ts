@@ -99,7 +99,7 @@ export async function buildMonthlySummary(
   const figures = await db.query<{ unit_code: string; unit_name: string; changes: number }>(
     `${subtreeSql}
      SELECT h.unit_code, min(sub.name) AS unit_name, count(*)::int AS changes
-       FROM value_history h JOIN sub ON sub.code = h.unit_code
+       FROM value_changes h JOIN sub ON sub.code = h.unit_code
       WHERE h.changed_at >= $2::date AND h.changed_at < $3::date
       GROUP BY h.unit_code ORDER BY changes DESC, h.unit_code LIMIT 200`,
     [unit.code, from, to],

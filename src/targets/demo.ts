@@ -163,18 +163,21 @@ export async function loadTargetsDemo(
   }
   if (actuals.length > 0) await reportActuals(db, actor, { year, values: actuals, source: 'demo' });
   // Report dates: five days after each period; Hoàn Kiếm's revenue two months before the last came 20 days late.
-  await db.query(
-    `UPDATE value_history SET changed_at = CASE
-       WHEN period ~ '^[0-9]{4}-[0-9]{2}$'
-         THEN make_date(substr(period, 1, 4)::int, substr(period, 6, 2)::int, 1) + interval '1 month 4 days'
-       ELSE make_date(substr(period, 1, 4)::int, 1, 1) + (substr(period, 6, 1)::int * 3) * interval '1 month'
-         + interval '4 days' END
-     WHERE source = 'demo' AND measure_id LIKE 'ktxh.%'`,
-  );
-  await db.query(
-    `UPDATE value_history SET changed_at = changed_at + interval '20 days'
-     WHERE source = 'demo' AND measure_id = 'ktxh.KT.7' AND unit_code = '00070' AND period = $1`,
-    [`${year}-${pad(months - 2)}`],
-  );
+  // (Of the figures in force and of those they replaced; a change of changed_at alone is no new value.)
+  for (const table of ['value_current', 'value_history']) {
+    await db.query(
+      `UPDATE ${table} SET changed_at = CASE
+         WHEN period ~ '^[0-9]{4}-[0-9]{2}$'
+           THEN make_date(substr(period, 1, 4)::int, substr(period, 6, 2)::int, 1) + interval '1 month 4 days'
+         ELSE make_date(substr(period, 1, 4)::int, 1, 1) + (substr(period, 6, 1)::int * 3) * interval '1 month'
+           + interval '4 days' END
+       WHERE source = 'demo' AND measure_id LIKE 'ktxh.%'`,
+    );
+    await db.query(
+      `UPDATE ${table} SET changed_at = changed_at + interval '20 days'
+       WHERE source = 'demo' AND measure_id = 'ktxh.KT.7' AND unit_code = '00070' AND period = $1`,
+      [`${year}-${pad(months - 2)}`],
+    );
+  }
   opts.log?.(`Kế hoạch chỉ tiêu KT-XH minh họa: năm ${last} và ${year} (3 phường, 1 sở).`);
 }

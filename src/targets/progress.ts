@@ -66,7 +66,7 @@ async function loadActuals(db: Db, measures: string[], holders: string[], year: 
     [measures, holders, `${year - 1}%`, `${year}%`],
   );
   const firsts = await db.query<{ unit_code: string; measure_id: string; period: string; first: string }>(
-    `SELECT unit_code, measure_id, period, min(changed_at) AS first FROM value_history
+    `SELECT unit_code, measure_id, period, min(changed_at) AS first FROM value_changes
      WHERE measure_id = ANY($1) AND unit_code = ANY($2) AND period LIKE $3
      GROUP BY unit_code, measure_id, period`,
     [measures, holders, `${year}%`],

@@ -101,7 +101,10 @@ export async function listValues(
   }));
 }
 
-/** Every change of one figure (unit, measure, period), newest first: the append-only history. */
+/**
+ * Every value of one figure (unit, measure, period), newest first: the one in force, then the
+ * append-only history of those it replaced (value_changes).
+ */
 export async function readValueHistory(
   db: Db,
   opts: { unitCode: string; measureId: string; period: string; actor: Actor },
@@ -117,9 +120,9 @@ export async function readValueHistory(
     );
   const rows = await db.query<ValueRow>(
     `SELECT h.measure_id, m.type, h.num, h.txt, h.na, h.note, h.source, h.actor, ${isoTime('h.changed_at')} AS changed_at
-     FROM value_history h JOIN measures m ON m.id = h.measure_id
+     FROM value_changes h JOIN measures m ON m.id = h.measure_id
      WHERE h.unit_code = $1 AND h.measure_id = $2 AND h.period = $3
-     ORDER BY h.changed_at DESC, h.id DESC`,
+     ORDER BY h.in_force DESC, h.changed_at DESC, h.id DESC`,
     [opts.unitCode, opts.measureId, period.code],
   );
   return rows.map(present);

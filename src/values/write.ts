@@ -313,19 +313,18 @@ export function checkValues(
   return { values, issues };
 }
 
-/** A few changed figures into the history and made current, in one statement (prepared on PostgreSQL). */
+/**
+ * A few changed figures made current, in one statement (prepared on PostgreSQL); the values they
+ * replace go to the history by value_current's trigger (migration 025).
+ */
 const storeFewSql = prepared(
-  `WITH d AS (
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::text[], $6::boolean[], $7::text[],
-           $8::timestamptz[]) AS d(period, unit_code, measure_id, num, txt, na, note, entered_at)
-       ), history AS (
-         INSERT INTO value_history (period, unit_code, measure_id, num, txt, na, note, source, actor, import_id, entered_at)
-         SELECT period, unit_code, measure_id, num, txt, na, note, $9::text, $10::text, $11::int, entered_at FROM d
-       )
-       INSERT INTO value_current (period, unit_code, measure_id, num, txt, na, note, source, actor)
-       SELECT period, unit_code, measure_id, num, txt, na, note, $9::text, $10::text FROM d
-       ON CONFLICT (period, unit_code, measure_id) DO UPDATE SET num = EXCLUDED.num, txt = EXCLUDED.txt,
-         na = EXCLUDED.na, note = EXCLUDED.note, source = EXCLUDED.source, actor = EXCLUDED.actor, changed_at = now()`,
+  `INSERT INTO value_current (period, unit_code, measure_id, num, txt, na, note, source, actor, import_id, entered_at)
+   SELECT period, unit_code, measure_id, num, txt, na, note, $9::text, $10::text, $11::int, entered_at
+   FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::text[], $6::boolean[], $7::text[],
+     $8::timestamptz[]) AS d(period, unit_code, measure_id, num, txt, na, note, entered_at)
+   ON CONFLICT (period, unit_code, measure_id) DO UPDATE SET num = EXCLUDED.num, txt = EXCLUDED.txt,
+     na = EXCLUDED.na, note = EXCLUDED.note, source = EXCLUDED.source, actor = EXCLUDED.actor,
+     import_id = EXCLUDED.import_id, entered_at = EXCLUDED.entered_at, changed_at = now()`,
 );
 
 /** Up to this many figures are stored by one plain statement; more go through the staged path. */
@@ -335,14 +334,14 @@ const sameFigure = (v: CheckedValue, c: CurrentFigure | undefined) =>
   c !== undefined && c.num === v.cell.num && c.txt === v.cell.txt && c.na === v.cell.na && c.note === v.note;
 
 /**
- * Stores figures: unchanged ones are skipped, changed ones go to the append-only history and
- * become current; a change of an approved figure refuses the batch (FIGURES_APPROVED), and with
- * `dossiers` one a submitted dossier relies on (DOSSIER_LOCKED). Says what changed. Must run
- * inside a transaction.
+ * Stores figures: unchanged ones are skipped, changed ones become current (the values they
+ * replace go to the append-only history); a change of an approved figure refuses the batch
+ * (FIGURES_APPROVED), and with `dossiers` one a submitted dossier relies on (DOSSIER_LOCKED).
+ * Says what changed. Must run inside a transaction.
  *
  * A few figures (a form, one API call) cost two statements: the checks and previous states read
- * together (`before`, read here unless the caller read it), then one statement writing history
- * and current figures. More go through the one bulk path, the staged import
+ * together (`before`, read here unless the caller read it), then one statement writing the
+ * current figures. More go through the one bulk path, the staged import
  * (src/imports/staging.ts: COPY into a staging table, checks and writes set-wise; it always
  * checks dossier locks).
  */

@@ -44,7 +44,11 @@ async function plantInternals(api: TestApi) {
   await db.query(
     `UPDATE value_current SET num = 93.4172, note = 'LEAK-VALUE-NOTE' WHERE unit_code = 'C1' AND measure_id = 'road_hardened_pct'`,
   );
-  await db.query(`UPDATE value_history SET note = 'LEAK-HISTORY-NOTE'`);
+  // Superseded values with a note of their own (the history of every current figure).
+  await db.query(
+    `INSERT INTO value_history (period, unit_code, measure_id, num, txt, na, note, source, actor)
+     SELECT period, unit_code, measure_id, num, txt, na, 'LEAK-HISTORY-NOTE', source, actor FROM value_current`,
+  );
   await db.query('UPDATE evaluation_runs SET stale = true');
   const dossier = async (unit: string, state: string, extra: Record<string, string>) => {
     const cols = Object.keys(extra);
