@@ -135,6 +135,18 @@ export async function requeue(item: OutboxItem): Promise<void> {
 
 const isNetwork = (err: unknown) => err instanceof ApiError && (err.status === 0 || err.status >= 500);
 
+/**
+ * Whether the server can be reached, as learnt from the last request the outbox made: the
+ * browser's `navigator.onLine` only knows a network is there (a village Wi-Fi with no line out
+ * says "online"). A request that could not reach the server (no answer, or a proxy saying the
+ * server is away) marks the device offline until one gets through or the browser goes online.
+ */
+function learnt(err: unknown | null): void {
+  const away = err instanceof ApiError && (err.status === 0 || [502, 503, 504].includes(err.status));
+  if (err === null && !state.online) set({ online: true });
+  else if (away && state.online) set({ online: false });
+}
+
 async function send(item: OutboxItem): Promise<void> {
   if (item.kind === 'value')
     await postJson('/values', {
@@ -195,9 +207,11 @@ export async function flush(): Promise<void> {
     for (const item of due) {
       try {
         await send(item);
+        learnt(null);
         await (await database()).delete('outbox', item.id!);
         sent += 1;
       } catch (err) {
+        learnt(err);
         if (isNetwork(err) || (err instanceof ApiError && err.status === 401)) break;
         const e = err instanceof ApiError ? err : new ApiError(0, 'CLIENT', String(err));
         await (await database()).put('outbox', {
@@ -216,7 +230,7 @@ export async function flush(): Promise<void> {
 
 let started = false;
 
-/** Follows the connection (browser events, and a retry every 30 s while items wait). */
+/** Follows the connection (browser events, what requests learn, and retries while items wait). */
 export function startOutbox(): void {
   if (started || typeof window === 'undefined') return;
   started = true;
@@ -225,9 +239,20 @@ export function startOutbox(): void {
     void flush();
   });
   window.addEventListener('offline', () => set({ online: false }));
-  window.setInterval(() => {
-    if (navigator.onLine && state.items.some((i) => i.status === 'pending')) void flush();
-  }, 30_000);
+  // Items waiting are tried again every 30 s, every 5 s while the server was found away (a line
+  // coming back raises no browser event when the browser never saw it go), and when the person
+  // comes back to the app.
+  let last = Date.now();
+  const retry = (force: boolean) => {
+    if (!navigator.onLine || !state.items.some((i) => i.status === 'pending')) return;
+    if (!force && state.online && Date.now() - last < 30_000) return;
+    last = Date.now();
+    void flush();
+  };
+  window.setInterval(() => retry(false), 5_000);
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') retry(true);
+  });
   void reload();
 }
 
@@ -243,8 +268,10 @@ export async function submitItem(item: NewItem, username: string): Promise<'save
   }
   try {
     await send({ ...item, username, createdAt: new Date().toISOString(), status: 'pending' } as OutboxItem);
+    learnt(null);
     return 'saved';
   } catch (err) {
+    learnt(err);
     if (isNetwork(err)) {
       await enqueue(item, { username });
       return 'queued';
