@@ -4,6 +4,7 @@
  * figures, with the officers' explanations. Computed on read from value_current: always current,
  * nothing to keep in step with each write. An explanation covers the figure as it was explained.
  */
+
 import { type Actor, ALL_UNITS, requireRead } from '../access/index.ts';
 import { parseCsv } from '../db/csv.ts';
 import type { Db } from '../db/database.ts';
@@ -12,6 +13,7 @@ import { requirePeriod } from '../engine/periods.ts';
 import type { Scalar } from '../engine/rules.ts';
 import { AppError } from '../errors.ts';
 import { cachedResults } from '../evaluations/cache.ts';
+import { entryFor } from '../maps.ts';
 import { render, type Text, text } from '../text.ts';
 import { descendants, loadTree, type UnitNode, type UnitTree, unitFacts } from '../units/tree.ts';
 import { isoTime } from '../values/read.ts';
@@ -47,10 +49,9 @@ export interface QualityReport {
   issues: QualityIssue[];
 }
 
+/** A figure of the period, under its unit (the unit and the period are the maps' keys). */
 interface Figure {
-  unit_code: string;
   measure_id: string;
-  period: string;
   num: number | null;
   txt: string | null;
 }
@@ -68,7 +69,7 @@ interface Explanation {
 /** What the rules read: the period's figures per unit and measure, and last year's numbers. */
 interface QualityFigures {
   now: Map<string, Map<string, Figure>>;
-  before: Map<string, number | null>;
+  before: Map<string, Map<string, number | null>>;
 }
 
 const literal = (s: string) => `'${s.replaceAll("'", "''")}'`;
@@ -81,22 +82,28 @@ const literal = (s: string) => `'${s.replaceAll("'", "''")}'`;
 async function loadFigures(db: Db, period: string, units: string[] | null): Promise<QualityFigures> {
   const previous = previousYearPeriod(period)!;
   const now = new Map<string, Map<string, Figure>>();
-  const before = new Map<string, number | null>();
+  const before = new Map<string, Map<string, number | null>>();
   if (units?.length === 0) return { now, before };
+  // A national list reads two periods of every commune (1.2 million rows): each measure's code is
+  // kept once, not once per row.
+  const codes = new Map<string, string>();
+  const once = (code: string) => {
+    const known = codes.get(code);
+    if (known !== undefined) return known;
+    codes.set(code, code);
+    return code;
+  };
   const csv = await db.copyTo(
     `(SELECT unit_code, measure_id, num, txt, period FROM value_current
       WHERE period IN (${literal(period)}, ${literal(previous)}) AND NOT na
       ${units ? `AND unit_code IN (${units.map(literal).join(', ')})` : ''})`,
   );
   parseCsv(csv, (f) => {
-    const [unit_code, measure_id, num, txt, p] = f as [string, string, string | null, string | null, string];
+    const [unit, measure, num, txt, p] = f as [string, string, string | null, string | null, string];
     const value = num === null ? null : Number(num);
-    if (p === previous) before.set(`${unit_code}|${measure_id}`, value);
-    else {
-      const byMeasure = now.get(unit_code) ?? new Map<string, Figure>();
-      byMeasure.set(measure_id, { unit_code, measure_id, period: p, num: value, txt });
-      now.set(unit_code, byMeasure);
-    }
+    const measure_id = once(measure);
+    if (p === previous) entryFor(before, unit, () => new Map()).set(measure_id, value);
+    else entryFor(now, unit, () => new Map()).set(measure_id, { measure_id, num: value, txt });
   });
   return { now, before };
 }
@@ -130,7 +137,7 @@ function findIssues(opts: {
     for (const f of own.values()) {
       const measure = measures.get(f.measure_id);
       if (!measure) continue;
-      const prev = before.get(`${code}|${f.measure_id}`);
+      const prev = before.get(code)?.get(f.measure_id);
       if (f.num !== null && prev !== undefined && prev !== null) {
         const w = yearOnYearWarning({
           type: measure.type,
@@ -315,14 +322,7 @@ export async function figureWarnings(
   if (opts.cell) {
     const own = figures.now.get(unit.code) ?? new Map<string, Figure>();
     if (opts.cell.na) own.delete(opts.measureId);
-    else
-      own.set(opts.measureId, {
-        unit_code: unit.code,
-        measure_id: opts.measureId,
-        period: period.code,
-        num: opts.cell.num,
-        txt: opts.cell.txt,
-      });
+    else own.set(opts.measureId, { measure_id: opts.measureId, num: opts.cell.num, txt: opts.cell.txt });
     figures.now.set(unit.code, own);
   }
   const found = findIssues({ tree, scope, figures, measures }).filter(
