@@ -100,4 +100,32 @@ describe.each(testDatabases())('tieuchi command on $name', (target) => {
     const period = await tieuchi('evaluate', '--framework', 'demo-xa-2024', '--period', '2024Q9');
     expect(period.stderr).toMatch(/INVALID_PERIOD/);
   });
+
+  it('records recognitions made before TieuChi from a file: checked first, listed, a bad row refused', async () => {
+    const file = join(dir, 'quyet-dinh.csv');
+    writeFileSync(
+      file,
+      'ma_don_vi,ten_don_vi,danh_hieu,nam,so_quyet_dinh,ngay_quyet_dinh,cap_ky\n' +
+        'C1,Xã An,NTM,2020,12/QĐ-UBND,20/12/2020,UBND thành phố\n',
+    );
+    const check = await tieuchi('recognitions', 'import', file, '--check');
+    expect(check.code).toBe(0);
+    expect(check.stdout).toMatch(/Tệp quyet-dinh\.csv hợp lệ: 1 quyết định sẽ được ghi \(chưa ghi gì\)/);
+    expect((await tieuchi('recognitions', 'list')).stdout).toMatch(/Chưa có quyết định nào/);
+    const done = await tieuchi('recognitions', 'import', file);
+    expect(done.stdout).toMatch(/Đã ghi 1 quyết định từ quyet-dinh\.csv/);
+    const list = await tieuchi('recognitions', 'list', '--unit', 'C1');
+    expect(list.stdout).toMatch(
+      /Xã An \(C1\)\s+đạt chuẩn nông thôn mới\s+2020\s+12\/QĐ-UBND ngày 20\/12\/2020/,
+    );
+    // The same decision again, and a unit that does not exist: nothing recorded, each row named.
+    writeFileSync(
+      file,
+      'ma_don_vi,danh_hieu,nam,cap_ky\nC1,NTM,2020,UBND thành phố\nXX9,NTM,2021,UBND thành phố\n',
+    );
+    const bad = await tieuchi('recognitions', 'import', file);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/dòng 3/);
+    expect((await tieuchi('recognitions', 'list')).stdout.match(/Xã An \(C1\)/g)).toHaveLength(1);
+  });
 });

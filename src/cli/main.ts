@@ -19,6 +19,7 @@ import { importValues, setValues } from '../values/import.ts';
 import { formatDate, formatEvaluationTable, formatUnitDetail, kindName } from './evaluate-table.ts';
 import { lang, t } from './lang.ts';
 import { qualityCommand } from './quality.ts';
+import { recognitionsCommand } from './recognitions.ts';
 import { formatTable } from './table.ts';
 import { usersCommand } from './users.ts';
 import { whatIfCommand } from './what-if.ts';
@@ -554,6 +555,9 @@ program.addCommand(usersCommand({ sub, withDb, actor }));
 
 // ── data quality ─────────────────────────────────────────────────────────
 program.addCommand(qualityCommand({ sub, withDb, actor }));
+
+// ── recognitions made before TieuChi ─────────────────────────────────────
+program.addCommand(recognitionsCommand({ sub, withDb, actor }));
 
 // ── demo & serve ─────────────────────────────────────────────────────────
 program.addCommand(
