@@ -205,13 +205,10 @@ units.addCommand(
     )
     .action(async (file: string, o: { source?: string }) =>
       withDb(async (db) => {
-        const { readFile } = await import('node:fs/promises');
         const { basename } = await import('node:path');
-        const { FileFormatError } = await import('../files/tabular.ts');
+        const { readFileBytes } = await import('../files/tabular.ts');
         const { importUnitLocations } = await import('../units/locations.ts');
-        const content = await readFile(file).catch((err: Error) => {
-          throw new FileFormatError(`Không đọc được tệp ${file}: ${err.message}`);
-        });
+        const content = await readFileBytes(file);
         const r = await importUnitLocations(db, {
           actor: actor(),
           fileName: basename(file),

@@ -3,9 +3,8 @@
  * đã có): import a CSV/.xlsx (checked first with --check; any bad row records nothing) and list
  * the register, as the page /quyet-dinh-cong-nhan-truoc does.
  */
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { FileFormatError } from '../files/tabular.ts';
+import { readFileBytes } from '../files/tabular.ts';
 import { readUpload } from '../imports/read-upload.ts';
 import { listPastRecognitions } from '../past-recognitions/read.ts';
 import { importPastRecognitions } from '../past-recognitions/record.ts';
@@ -57,9 +56,7 @@ export function recognitionsCommand({ sub, withDb, actor }: CliContext) {
       .option('--check', t('chỉ kiểm tra, không ghi', 'check only, record nothing'))
       .action(async (file: string, o: { check?: boolean }) =>
         withDb(async (db) => {
-          const content = await readFile(file).catch((err: Error) => {
-            throw new FileFormatError(`Không đọc được tệp ${file}: ${err.message}`);
-          });
+          const content = await readFileBytes(file);
           const table = await readUpload(basename(file), content);
           const r = await importPastRecognitions(db, {
             actor: actor(),

@@ -20,15 +20,18 @@ export interface Table {
 export type { ColumnSpec };
 export { cellText, FileFormatError, findColumns };
 
-/** Reads a CSV (UTF-8, UTF-16 or Windows-1258; comma or semicolon) or .xlsx (first sheet) file into header + rows. */
-export async function readTable(path: string): Promise<Table> {
-  let data: Buffer;
+/** A file's bytes; a file that cannot be read is a FILE_FORMAT error naming it. */
+export async function readFileBytes(path: string): Promise<Buffer> {
   try {
-    data = await readFile(path);
+    return await readFile(path);
   } catch (err) {
     throw new FileFormatError(`Không đọc được tệp ${path}: ${(err as Error).message}`);
   }
-  return parseTable(data, path);
+}
+
+/** Reads a CSV (UTF-8, UTF-16 or Windows-1258; comma or semicolon) or .xlsx (first sheet) file into header + rows. */
+export async function readTable(path: string): Promise<Table> {
+  return parseTable(await readFileBytes(path), path);
 }
 
 /** Reads the bytes of a CSV or .xlsx file (the type from the file name) into header + rows. */

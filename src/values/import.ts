@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { type Actor, requireAbilityOnUnits } from '../access/index.ts';
 import { recordEvent } from '../audit/events.ts';
@@ -6,7 +5,7 @@ import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { refreshAfterValueChange } from '../evaluations/live.ts';
 import { markRunsStale } from '../evaluations/runs.ts';
-import { FileFormatError, matchColumns, type Table } from '../files/tabular.ts';
+import { matchColumns, readFileBytes, type Table } from '../files/tabular.ts';
 import { stageValuesUpload } from '../imports/read-upload.ts';
 import { valueColumns } from '../imports/stage-rows.ts';
 import {
@@ -55,12 +54,7 @@ export async function importValues(
   db: Db,
   opts: { path: string; actor: Actor; source?: string },
 ): Promise<ValuesImportReport> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(opts.path);
-  } catch (err) {
-    throw new FileFormatError(`Không đọc được tệp ${opts.path}: ${(err as Error).message}`);
-  }
+  const bytes = await readFileBytes(opts.path);
   const file = basename(opts.path);
   return importStaged(db, {
     file,
