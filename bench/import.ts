@@ -51,6 +51,7 @@ function profiled(db: Db, spent: Map<string, number>): Db {
   return {
     kind: db.kind,
     query: <T>(sql: string, params?: unknown[]) => timed(key(sql), () => db.query<T>(sql, params)),
+    send: (sql: string, params?: unknown[]) => timed(key(sql), () => db.send(sql, params)),
     exec: (sql: string) => timed(key(sql), () => db.exec(sql)),
     copyFrom: (table, columns, csv) => timed(`COPY ${table}`, () => db.copyFrom(table, columns, csv)),
     copyTo: (sql) => timed(`COPY TO ${key(sql)}`, () => db.copyTo(sql)),

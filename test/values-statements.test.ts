@@ -20,6 +20,10 @@ function counting(db: Db): { db: Db; statements: string[] } {
       statements.push(sql);
       return inner.query(sql, params);
     },
+    send: (sql, params) => {
+      statements.push(sql);
+      return inner.send(sql, params);
+    },
     exec: (sql) => {
       statements.push(sql);
       return inner.exec(sql);

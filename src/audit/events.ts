@@ -87,6 +87,6 @@ export async function recordEvents(tx: Db, events: readonly NewAuditEvent[]): Pr
     events.flatMap((e) => changesOf(e.type)),
   );
   const rows = JSON.stringify(events.map(row));
-  if (notify) await tx.query(insertNotifySql, [rows, changesChannel, notify]);
-  else await tx.query(insertSql, [rows]);
+  if (notify) await tx.send(insertNotifySql, [rows, changesChannel, notify]);
+  else await tx.send(insertSql, [rows]);
 }

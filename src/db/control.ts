@@ -227,6 +227,9 @@ export async function connectControl(path: string): Promise<Db> {
     const db: Db = {
       kind: 'pglite',
       query: <T>(sql: string, params?: unknown[]) => call<T[]>({ op: 'query', tx, sql, params }),
+      send: async (sql, params) => {
+        await call({ op: 'query', tx, sql, params });
+      },
       exec: (sql) => call<void>({ op: 'exec', tx, sql }),
       copyFrom: (table, columns, csv) => call<void>({ op: 'copyFrom', tx, table, columns, csv }),
       copyTo: (sql) => call<string>({ op: 'copyTo', tx, sql }),

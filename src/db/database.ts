@@ -19,6 +19,13 @@ import { migrate } from './migrate.ts';
 export interface Db {
   readonly kind: 'pglite' | 'postgres';
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * Runs a statement whose result nobody reads (a write). In a PostgreSQL transaction it is sent
+   * without waiting for its answer: the next statement, or the COMMIT, goes out behind it in the
+   * same round trip, and its error, if any, is raised there (the transaction then rolls back).
+   * Elsewhere it runs as `query` does.
+   */
+  send(sql: string, params?: unknown[]): Promise<void>;
   exec(sql: string): Promise<void>;
   /** Runs `fn` in one transaction; nested calls join the outer transaction. */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
@@ -174,6 +181,9 @@ function pgliteConn(
         : (await conn.query<T>(sql, params as unknown[])).rows;
       return rows;
     },
+    async send(sql: string, params?: unknown[]) {
+      await db.query(sql, params);
+    },
     async exec(sql: string) {
       await conn.exec(sql);
     },
@@ -281,30 +291,68 @@ pg.types.setTypeParser(1082, (v: string) => v);
 pg.types.setTypeParser(20, (v: string) => Number(v));
 
 function openPostgres(url: string): Db {
-  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.TIEUCHI_PG_POOL ?? 10) });
+  // Pipeline mode (node-postgres): a statement is written to the connection at once, not after
+  // the previous one's answer; what waits for what is the code's await (see PgTransaction).
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: Number(process.env.TIEUCHI_PG_POOL ?? 10),
+    pipeline: true,
+  });
   return postgresDb(pool, null, url, null);
 }
 
 /**
- * A transaction's state on its connection. BEGIN is sent with the transaction's first statement
- * (none for a transaction that runs nothing); when that statement is a prepared one, with
- * `SET LOCAL plan_cache_mode = force_generic_plan` in the same round trip: from there on, named
- * statements run their one generic plan instead of being planned again for each set of values,
- * as on PGlite (pglitePrepared) — planning cost more than running a figure's write. A prepared
- * statement later in a transaction begun otherwise sets it then.
+ * A transaction's state on its connection, which runs in pipeline mode: statements go out
+ * without waiting for the answers of those before them. BEGIN is sent with the transaction's
+ * first statement, in the same round trip (with `SET LOCAL plan_cache_mode =
+ * force_generic_plan` when that statement is a prepared one: from there on, named statements run
+ * their one generic plan instead of being planned again for each set of values, as on PGlite
+ * (pglitePrepared) — planning cost more than running a figure's write; a prepared statement
+ * later in a transaction begun otherwise sets it then). Writes sent by `send` and the BEGIN are
+ * `unanswered` until the next statement waits for them: a write and the statement after it, or
+ * the last writes and the COMMIT, cost one round trip.
  */
 interface PgTransaction {
   client: pg.PoolClient;
   begun: boolean;
   generic: boolean;
+  unanswered: Array<Promise<unknown>>;
 }
 
-async function beginFor(tx: PgTransaction, prepared: boolean): Promise<void> {
+const ignore = () => {};
+
+/** Sends a statement of `tx` whose answer the next awaited statement waits for. */
+function sendUnanswered(tx: PgTransaction, answer: Promise<unknown>): void {
+  answer.catch(ignore); // raised by `answered`, in order
+  tx.unanswered.push(answer);
+}
+
+/** Sends BEGIN (and the generic-plan setting) when the transaction needs them, without waiting. */
+function beginFor(tx: PgTransaction, prepared: boolean): void {
   const generic = prepared && !tx.generic ? 'SET LOCAL plan_cache_mode = force_generic_plan' : '';
-  if (!tx.begun) await tx.client.query(generic ? `BEGIN; ${generic}` : 'BEGIN');
-  else if (generic) await tx.client.query(generic);
+  if (!tx.begun) sendUnanswered(tx, tx.client.query(generic ? `BEGIN; ${generic}` : 'BEGIN'));
+  else if (generic) sendUnanswered(tx, tx.client.query(generic));
   tx.begun = true;
   tx.generic ||= prepared;
+}
+
+/** Waits for the answers of the statements sent unanswered; throws the first one's error. */
+async function answered(tx: PgTransaction): Promise<void> {
+  for (const answer of tx.unanswered.splice(0)) await answer;
+}
+
+/**
+ * Runs `fn` with `client` out of pipeline mode (COPY's messages cannot share a pipeline), once
+ * every statement sent before has been answered.
+ */
+async function unpipelined<T>(client: pg.PoolClient, fn: () => Promise<T>): Promise<T> {
+  const c = client as unknown as { pipeline: boolean };
+  c.pipeline = false;
+  try {
+    return await fn();
+  } finally {
+    c.pipeline = true;
+  }
 }
 
 function postgresDb(
@@ -315,40 +363,79 @@ function postgresDb(
 ): Db {
   const client = tx?.client ?? null;
   const runner = client ?? pool;
+  const run = (sql: string, params?: unknown[]) => {
+    const name = preparedNames.get(sql);
+    if (tx) beginFor(tx, name !== undefined);
+    return name
+      ? runner.query({ name, text: sql, values: params as unknown[] })
+      : runner.query(sql, params as unknown[]);
+  };
+  /** A COPY on the transaction's connection (after what it sent is answered) or a pool one. */
+  const copying = async <T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> => {
+    if (tx) {
+      beginFor(tx, false);
+      await answered(tx);
+      return unpipelined(tx.client, () => fn(tx.client));
+    }
+    const c = await pool.connect();
+    try {
+      return await unpipelined(c, () => fn(c));
+    } finally {
+      c.release();
+    }
+  };
   const db: Db = {
     kind: 'postgres',
     async query<T>(sql: string, params?: unknown[]) {
-      const name = preparedNames.get(sql);
-      if (tx) await beginFor(tx, name !== undefined);
-      const res = name
-        ? await runner.query({ name, text: sql, values: params as unknown[] })
-        : await runner.query(sql, params as unknown[]);
-      return res.rows as T[];
+      const res = run(sql, params);
+      if (tx) {
+        res.catch(ignore); // an earlier statement's error is the one raised
+        await answered(tx);
+      }
+      return (await res).rows as T[];
+    },
+    async send(sql: string, params?: unknown[]) {
+      if (tx) sendUnanswered(tx, run(sql, params));
+      else await run(sql, params);
     },
     async exec(sql: string) {
-      if (tx) await beginFor(tx, false);
-      await runner.query(sql);
+      await db.query(sql);
     },
     async transaction<T>(fn: (tx: Db) => Promise<T>) {
       if (tx) return fn(db);
-      const state: PgTransaction = { client: await pool.connect(), begun: false, generic: false };
+      const state: PgTransaction = {
+        client: await pool.connect(),
+        begun: false,
+        generic: false,
+        unanswered: [],
+      };
       const after: Array<() => void> = [];
+      let ended = false;
       try {
         const result = await fn(postgresDb(pool, state, url, after));
-        if (state.begun) await state.client.query('COMMIT');
+        if (state.begun) {
+          // The last writes and the COMMIT in one round trip; after a failed write PostgreSQL
+          // answers the COMMIT with a rollback, and the write's error is raised.
+          const commit = state.client.query('COMMIT');
+          commit.catch(ignore);
+          ended = true;
+          await answered(state);
+          await commit;
+        }
         runHooks(after);
         return result;
       } catch (err) {
-        if (state.begun) await state.client.query('ROLLBACK');
-        throw err;
+        // A write sent before the failure that failed itself is what went wrong first (run one
+        // by one, the code after it would not have run: a dry run's rollback included).
+        const sent = await Promise.allSettled(state.unanswered.splice(0));
+        if (state.begun && !ended) await state.client.query('ROLLBACK');
+        throw sent.find((s) => s.status === 'rejected')?.reason ?? err;
       } finally {
         state.client.release();
       }
     },
     async copyFrom(table, columns, csv) {
-      if (tx) await beginFor(tx, false);
-      const c = client ?? (await pool.connect());
-      try {
+      await copying(async (c) => {
         const stream = c.query(
           copyFromStream(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`),
         );
@@ -357,21 +444,15 @@ function postgresDb(
           stream.on('error', reject);
           stream.end(csv);
         });
-      } finally {
-        if (!client) c.release();
-      }
+      });
     },
     async copyTo(sql) {
-      if (tx) await beginFor(tx, false);
-      const c = client ?? (await pool.connect());
-      try {
+      return copying(async (c) => {
         const stream = c.query(copyToStream(`COPY ${sql} TO STDOUT WITH (FORMAT csv)`));
         const chunks: Buffer[] = [];
         for await (const chunk of stream) chunks.push(chunk as Buffer);
         return Buffer.concat(chunks).toString('utf8');
-      } finally {
-        if (!client) c.release();
-      }
+      });
     },
     onCommit(fn) {
       if (hooks) hooks.push(fn);

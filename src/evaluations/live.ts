@@ -348,7 +348,7 @@ async function writePatches(
 ): Promise<void> {
   if (rows.length === 0 && stale.length === 0) return;
   const col = <T>(f: (r: RowPatch) => T) => rows.map(f);
-  await db.query(writePatchesSql, [
+  await db.send(writePatchesSql, [
     period.code,
     col((r) => r.frameworkId),
     col((r) => r.version),

@@ -196,7 +196,10 @@ export async function applyValues(
  * One figure costs five statements on both databases: the checks, previous states and locks
  * read together (checkForWrite; the catalog is kept in memory), the write, the live update's
  * read and write, the audit event (on PostgreSQL carrying the NOTIFY to other instances). They
- * run as prepared statements with their generic plan (`prepared` in src/db/database.ts).
+ * run as prepared statements with their generic plan (`prepared` in src/db/database.ts). The
+ * writes are sent without waiting for their answers (`Db.send`): on PostgreSQL the transaction
+ * is three round trips — BEGIN with the checks, the write with the live update's read, the
+ * live update's write and the audit event with the COMMIT.
  */
 export async function setValues(
   db: Db,

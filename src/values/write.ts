@@ -363,7 +363,7 @@ export async function storeValues(
     before.approved.filter((a) => changedKeys.has(figureKey(a.unit_code, a.measure_id, a.period))),
   );
   if (changed.length > 0)
-    await tx.query(storeFewSql, [
+    await tx.send(storeFewSql, [
       changed.map((v) => v.period),
       changed.map((v) => v.unitCode),
       changed.map((v) => v.measureId),
