@@ -1,14 +1,42 @@
-import { describe, expect, it } from 'vitest';
-import { PeriodValues } from '../src/evaluations/period-values.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CsvRowPieces } from '../src/db/csv.ts';
+import type { Db } from '../src/db/database.ts';
+import { loadPeriodValues, PeriodValues } from '../src/evaluations/period-values.ts';
+import { testDatabases } from './support/databases.ts';
+import { openTestDb } from './support/db.ts';
+
+const sample =
+  'X1,m1,92.5,,f\nX1,m2,,"có, đạt",f\nX2,m1,,"nói ""không""\nxuống dòng",t\r\nX2,m2,,"",f\n' +
+  // Another measure between known ones, measures out of order, a quoted unit code.
+  'X2,other,1,,f\nX2,m3,-1.5e3,,f\nX3,m2,7,,f\nX3,m1,0,,t\n"X,4",m1,3,,f\n"X,4",m2,4,,f';
 
 describe('a period’s figures in typed arrays', () => {
   it('reads COPY’s CSV: NULLs, quoted text with commas, quotes and line breaks, n/a flags', () => {
     const v = new PeriodValues(['m1', 'm2', 'm3'], 1);
-    v.readCsv(
-      'X1,m1,92.5,,f\nX1,m2,,"có, đạt",f\nX2,m1,,"nói ""không""\nxuống dòng",t\r\nX2,m2,,"",f\n' +
-        // Another measure between known ones, measures out of order, a quoted unit code.
-        'X2,other,1,,f\nX2,m3,-1.5e3,,f\nX3,m2,7,,f\nX3,m1,0,,t\n"X,4",m1,3,,f\n"X,4",m2,4,,f',
-    );
+    v.readCsv(sample);
+    expectSample(v);
+  });
+
+  it('reads the same figures from pieces of whole rows, however the bytes arrived', () => {
+    const bytes = Buffer.from(sample, 'utf8');
+    for (let size = 1; size <= bytes.length; size++) {
+      const v = new PeriodValues(['m1', 'm2', 'm3'], 1);
+      const pieces: string[] = [];
+      const cutter = new CsvRowPieces((rows) => {
+        pieces.push(rows);
+        v.readCsv(rows);
+      });
+      for (let at = 0; at < bytes.length; at += size) cutter.push(bytes.subarray(at, at + size));
+      cutter.end();
+      // Never a cut inside a row, a quoted line break or a character of several bytes.
+      expect(pieces.join('')).toBe(sample);
+      for (const piece of pieces.slice(0, -1)) expect(piece.endsWith('\n'), `size ${size}`).toBe(true);
+      expect(pieces.some((p) => p.startsWith('xuống dòng'))).toBe(false);
+      expectSample(v);
+    }
+  });
+
+  function expectSample(v: PeriodValues) {
     expect(v.size).toBe(4);
     expect(v.unit('X1')?.get('m1')).toEqual({ num: 92.5, txt: null, na: false });
     expect(v.unit('X1')?.get('m2')).toEqual({ num: null, txt: 'có, đạt', na: false });
@@ -21,7 +49,7 @@ describe('a period’s figures in typed arrays', () => {
     expect(v.unit('X3')?.get('m1')).toEqual({ num: 0, txt: null, na: true });
     expect(v.unit('X,4')?.get('m1')).toEqual({ num: 3, txt: null, na: false });
     expect(v.unit('X,4')?.get('m2')).toEqual({ num: 4, txt: null, na: false });
-  });
+  }
 
   it('reads a unit code that starts like the one before as another unit', () => {
     const v = new PeriodValues(['m1', 'm10'], 1);
@@ -87,5 +115,57 @@ describe('a period’s figures in typed arrays', () => {
       // NaN is how the arrays hold "no number": such a figure reads as null.
       expect(unit.get(`m${k}`)?.num, t).toBe(Number.isNaN(want) ? null : want);
     });
+  });
+});
+
+describe.each(testDatabases())('a period’s figures read from $name', (target) => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await openTestDb(target, 'period_values');
+    await db.exec(
+      `INSERT INTO measures (id, name, type) VALUES ('m_num', 'số', 'number'), ('m_txt', 'chữ', 'text')`,
+    );
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it('reads every figure of a period sent in many pieces: text with line breaks, quotes and Vietnamese', async () => {
+    // Enough rows for PostgreSQL to send them in many pieces (≈ 64 kB each).
+    const units = 3000;
+    const text = (u: number) => `Ghi chú "${u}",\nxuống dòng: đạt ${'ữ'.repeat(u % 7)}`;
+    const rows: string[] = [];
+    for (let u = 0; u < units; u++)
+      rows.push(
+        `2024,U${u},m_num,${u / 4},,false,test,tester`,
+        `2024,U${u},m_txt,,"${text(u).replaceAll('"', '""')}",${u % 5 === 0},test,tester`,
+      );
+    await db.exec(`INSERT INTO units (code, valid_from, valid_to, name, kind) SELECT 'U' || g, '0001-01-01', '9999-12-31',
+      'Xã ' || g, 'commune' FROM generate_series(0, ${units - 1}) g`);
+    await db.copyFrom(
+      'value_current',
+      ['period', 'unit_code', 'measure_id', 'num', 'txt', 'na', 'source', 'actor'],
+      `${rows.join('\n')}\n`,
+    );
+    let pieces = 0;
+    const counting: Db = {
+      ...db,
+      copyTo: (sql, each) =>
+        db.copyTo(
+          sql,
+          each &&
+            ((r) => {
+              pieces++;
+              each(r);
+            }),
+        ),
+    };
+    const v = await loadPeriodValues(counting, { period: '2024', measures: ['m_num', 'm_txt'], units });
+    if (target.name === 'postgres') expect(pieces).toBeGreaterThan(3);
+    expect(v.size).toBe(units);
+    for (let u = 0; u < units; u++) {
+      expect(v.unit(`U${u}`)?.get('m_num')).toEqual({ num: u / 4, txt: null, na: false });
+      expect(v.unit(`U${u}`)?.get('m_txt')).toEqual({ num: null, txt: text(u), na: u % 5 === 0 });
+    }
   });
 });

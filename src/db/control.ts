@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { AppError, type InputIssue } from '../errors.ts';
+import { copied } from './csv.ts';
 import type { Db } from './database.ts';
 
 type Request =
@@ -232,7 +233,7 @@ export async function connectControl(path: string): Promise<Db> {
       },
       exec: (sql) => call<void>({ op: 'exec', tx, sql }),
       copyFrom: (table, columns, csv) => call<void>({ op: 'copyFrom', tx, table, columns, csv }),
-      copyTo: (sql) => call<string>({ op: 'copyTo', tx, sql }),
+      copyTo: async (sql, each) => copied(await call<string>({ op: 'copyTo', tx, sql }), each),
       async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
         if (tx !== undefined) return fn(db);
         const id = await call<number>({ op: 'begin' });

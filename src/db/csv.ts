@@ -69,3 +69,45 @@ export function fieldEnd(csv: string, start: number): number {
   }
   return j;
 }
+
+/**
+ * Cuts the bytes of `COPY … TO … (FORMAT csv)` as they arrive into pieces of whole rows (a
+ * row's line break outside quotes, so quoted line breaks and multi-byte characters are never
+ * cut) and hands each to `each` as text: a reader parses one piece while the next arrives.
+ */
+export class CsvRowPieces {
+  private rest: Buffer | null = null;
+
+  constructor(private readonly each: (rows: string) => void) {}
+
+  push(chunk: Buffer): void {
+    const data = this.rest ? Buffer.concat([this.rest, chunk]) : chunk;
+    const cut = lastRowEnd(data);
+    this.rest = cut < data.length ? data.subarray(cut) : null;
+    if (cut > 0) this.each(data.toString('utf8', 0, cut));
+  }
+
+  end(): void {
+    if (this.rest) this.each(this.rest.toString('utf8'));
+    this.rest = null;
+  }
+}
+
+/** COPY's whole text as `copyTo` answers it: returned, or handed to `each` as one piece. */
+export function copied(csv: string, each?: (rows: string) => void): string {
+  if (!each) return csv;
+  if (csv !== '') each(csv);
+  return '';
+}
+
+/** The offset after the last line break in `data` with an even number of quotes before it (0: none). */
+function lastRowEnd(data: Buffer): number {
+  const quotes: number[] = [];
+  for (let q = data.indexOf(34); q >= 0; q = data.indexOf(34, q + 1)) quotes.push(q);
+  let quotesBefore = quotes.length;
+  for (let nl = data.lastIndexOf(10); nl >= 0; nl = data.lastIndexOf(10, nl - 1)) {
+    while (quotesBefore > 0 && quotes[quotesBefore - 1]! > nl) quotesBefore--;
+    if (quotesBefore % 2 === 0) return nl + 1;
+  }
+  return 0;
+}

@@ -9,6 +9,7 @@ import pg from 'pg';
 import { from as copyFromStream, to as copyToStream } from 'pg-copy-streams';
 import { AppError } from '../errors.ts';
 import { connectControl } from './control.ts';
+import { CsvRowPieces, copied } from './csv.ts';
 import { type DataDirLock, lockDataDir, readLockOwner } from './lock.ts';
 import { migrate } from './migrate.ts';
 
@@ -31,8 +32,12 @@ export interface Db {
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   /** Bulk load with COPY … FROM (CSV text, no header). */
   copyFrom(table: string, columns: string[], csv: string): Promise<void>;
-  /** Bulk read: `COPY (query) TO …` or `COPY table TO …` as CSV text; `sql` is what follows COPY. */
-  copyTo(sql: string): Promise<string>;
+  /**
+   * Bulk read: `COPY (query) TO …` or `COPY table TO …` as CSV text; `sql` is what follows COPY.
+   * With `each`, the text is handed to it in pieces of whole rows as they arrive (on PostgreSQL,
+   * while the database is still sending the next ones) and the promise resolves to ''.
+   */
+  copyTo(sql: string, each?: (rows: string) => void): Promise<string>;
   /** Runs `fn` once the current transaction commits (never if it rolls back); at once outside one. */
   onCommit(fn: () => void): void;
   /**
@@ -203,9 +208,9 @@ function pgliteConn(
         blob: new Blob([csv]),
       });
     },
-    async copyTo(sql) {
+    async copyTo(sql, each) {
       const res = await conn.query(`COPY ${sql} TO '/dev/blob' WITH (FORMAT csv)`);
-      return res.blob ? await res.blob.text() : '';
+      return copied(res.blob ? await res.blob.text() : '', each);
     },
     async close() {
       if (!isRoot) return;
@@ -446,9 +451,15 @@ function postgresDb(
         });
       });
     },
-    async copyTo(sql) {
+    async copyTo(sql, each) {
       return copying(async (c) => {
         const stream = c.query(copyToStream(`COPY ${sql} TO STDOUT WITH (FORMAT csv)`));
+        if (each) {
+          const pieces = new CsvRowPieces(each);
+          for await (const chunk of stream) pieces.push(chunk as Buffer);
+          pieces.end();
+          return '';
+        }
         const chunks: Buffer[] = [];
         for await (const chunk of stream) chunks.push(chunk as Buffer);
         return Buffer.concat(chunks).toString('utf8');

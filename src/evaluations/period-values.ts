@@ -66,19 +66,20 @@ export class PeriodValues {
     else this.txt.delete(i);
   }
 
+  /** The last row read (readCsv): its unit, the unit's first slot, the measure's index. */
+  private last = { unit: '', slot: 0, m: -1 };
+
   /**
-   * Adds COPY's CSV of (unit_code, measure_id, num, txt, na), read in place: a row's unit is
-   * most often the row before's and its measure the next one in order, so neither is cut out of
-   * the text nor looked up again (a full pass reads 607,725 rows); figures of other measures
-   * are skipped.
+   * Adds COPY's CSV of (unit_code, measure_id, num, txt, na), whole rows, read in place: a row's
+   * unit is most often the row before's (in this piece or the one before) and its measure the
+   * next one in order, so neither is cut out of the text nor looked up again (a full pass reads
+   * 607,725 rows); figures of other measures are skipped.
    */
   readCsv(csv: string): void {
     const ids = [...this.measureIndex.keys()];
     const n = csv.length;
     let i = 0;
-    let unit = '';
-    let slot = 0;
-    let m = -1;
+    let { unit, slot, m } = this.last;
     // A text field at i (null when empty and unquoted); i is left on the delimiter after it.
     const text = (): string | null => {
       if (csv.charCodeAt(i) === 34) {
@@ -118,6 +119,7 @@ export class PeriodValues {
       if (csv.charCodeAt(i) === 10) i++;
       if (m >= 0) this.write(slot + m, num, txt, na);
     }
+    this.last = { unit, slot, m };
   }
 
   private cell(i: number): ValueCell | undefined {
@@ -162,10 +164,10 @@ export async function loadPeriodValues(
     [opts.measures],
   );
   const only = others!.n > 0 ? ` AND measure_id IN (${opts.measures.map(literal).join(', ')})` : '';
-  out.readCsv(
-    await db.copyTo(
-      `(SELECT unit_code, measure_id, num, txt, na FROM value_current WHERE period = ${literal(opts.period)}${only})`,
-    ),
+  // Each piece is read while the database sends the next.
+  await db.copyTo(
+    `(SELECT unit_code, measure_id, num, txt, na FROM value_current WHERE period = ${literal(opts.period)}${only})`,
+    (rows) => out.readCsv(rows),
   );
   return out;
 }
