@@ -86,6 +86,13 @@ describe.each(testDatabases())('statements sent unanswered on $name', (target) =
     expect(await stored()).toEqual(['1:có sẵn']);
   });
 
+  it.skipIf(target.name !== 'postgres')('runs PostgreSQL sessions without JIT compilation', async () => {
+    const [row] = await db.query<{ jit: string }>('SHOW jit');
+    expect(row!.jit).toBe('off');
+    const [inTx] = await db.transaction((tx) => tx.query<{ jit: string }>('SHOW jit'));
+    expect(inTx!.jit).toBe('off');
+  });
+
   it('raises at once outside a transaction', async () => {
     await db.exec('DELETE FROM send_check');
     await db.send(insert, [1, 'một']);
