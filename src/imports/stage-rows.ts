@@ -60,6 +60,8 @@ export interface StagedChunk {
   held: string;
   issues: string;
   count: number;
+  /** The periods of good rows first met in this chunk. */
+  periods: string[];
 }
 
 /** A FieldCatalog as sent to a worker thread (structured clone has no Map of Maps issues, but keep it plain). */
@@ -130,6 +132,8 @@ export class ValueRowStager {
   private readonly seen = new Map<string, Map<number | string, number>>();
   private readonly measureNo = new Map<string, number>();
   private readonly periodNo = new Map<string, number>();
+  /** Periods numbered since the last chunk. */
+  private newPeriods: string[] = [];
   /** The last row's unit and its figures (a file's rows usually come unit by unit). */
   private lastUnit: string | null = null;
   private lastSeen: Map<number | string, number> | null = null;
@@ -228,7 +232,9 @@ export class ValueRowStager {
     this.lastUnit = unit;
     this.lastSeen = figures;
     const m = numbered(this.measureNo, measure);
+    const known = this.periodNo.size;
     const p = numbered(this.periodNo, period);
+    if (this.periodNo.size > known) this.newPeriods.push(period);
     const key = p < 1024 && m < 1 << 20 ? m * 1024 + p : `${m}:${p}`;
     const first = figures.get(key);
     if (first === undefined) figures.set(key, line);
@@ -249,7 +255,9 @@ export class ValueRowStager {
       held: text(this.held),
       issues: text(this.issues),
       count: this.count,
+      periods: this.newPeriods,
     };
+    this.newPeriods = [];
     this.rows = [];
     this.held = [];
     this.issues = [];

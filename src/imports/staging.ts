@@ -57,6 +57,8 @@ export interface Staging {
   changed: number;
   /** The header each value column was found under in the file, to name it in problems. */
   headers: ValueHeaders;
+  /** The periods of the staged rows, when they were staged from a file here (null: unknown). */
+  periods: Set<string> | null;
 }
 
 /** The temporary table a file's good rows are COPYed into (batch 0), before the checks. */
@@ -89,6 +91,7 @@ export async function openStaging(tx: Db, opts: { batch?: number } = {}): Promis
     rows: 0,
     changed: 0,
     headers: {},
+    periods: null,
   };
 }
 
@@ -143,6 +146,8 @@ async function checkRows(tx: Db, rel: string, where: string, params: unknown[]):
 /** Stages one chunk as read: its good rows, the rows with a problem and the problems, by COPY. */
 export async function stageChunk(tx: Db, s: Staging, chunk: StagedChunk): Promise<void> {
   s.rows += chunk.count;
+  s.periods ??= new Set();
+  for (const p of chunk.periods) s.periods.add(p);
   if (chunk.issues) await tx.copyFrom('import_issues', [...issueColumns], chunk.issues);
   if (chunk.held) await tx.copyFrom('import_held', [...stagedColumns], chunk.held);
   if (chunk.rows) await tx.copyFrom(STAGE, [...stagedColumns], chunk.rows);
@@ -421,22 +426,32 @@ export async function storeStaged(
   // Which ranges hold a unit with a current figure in the staged periods, asked before anything
   // is written (a range's first unit may have begun in the range before). In the others every
   // staged figure is new (a period's first figures) and is written without looking each one up
-  // (on PGlite the lookups cost as much as writing the figures).
+  // (on PGlite the lookups cost as much as writing the figures). When the staged periods are
+  // known and none has a current figure yet, no range is asked (one lookup on the key's prefix).
+  const fresh =
+    s.periods !== null &&
+    !(
+      await tx.query<{ had: boolean }>(
+        'SELECT EXISTS (SELECT 1 FROM value_current WHERE period = ANY($1::text[])) AS had',
+        [[...s.periods]],
+      )
+    )[0]!.had;
   const had: boolean[] = [];
-  await inPageRanges(
-    tx,
-    s.table,
-    'r',
-    async (range) => {
-      const [probe] = await tx.query<{ had: boolean }>(
-        `SELECT EXISTS (SELECT 1 FROM (SELECT DISTINCT period, unit_code FROM ${staged(range)}) k
+  if (!fresh)
+    await inPageRanges(
+      tx,
+      s.table,
+      'r',
+      async (range) => {
+        const [probe] = await tx.query<{ had: boolean }>(
+          `SELECT EXISTS (SELECT 1 FROM (SELECT DISTINCT period, unit_code FROM ${staged(range)}) k
            JOIN value_current c ON c.period = k.period AND c.unit_code = k.unit_code) AS had`,
-        [s.batch],
-      );
-      had.push(probe!.had);
-    },
-    { lookups: true },
-  );
+          [s.batch],
+        );
+        had.push(probe!.had);
+      },
+      { lookups: true },
+    );
   let at = 0;
   await inPageRanges(
     tx,
@@ -447,7 +462,7 @@ export async function storeStaged(
       // one join) become current: new ones inserted, changed ones updated (no ON CONFLICT per
       // row; the values they replace go to the history by value_current's trigger).
       const sql =
-        (had[at++] ?? true)
+        !fresh && (had[at++] ?? true)
           ? `WITH staged AS MATERIALIZED (
              SELECT r.period, r.unit_code, r.measure_id, r.num, r.txt, r.na, r.note, c.period IS NOT NULL AS had
              FROM ${s.table} r LEFT JOIN value_current c
