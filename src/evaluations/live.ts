@@ -27,8 +27,9 @@ export interface ValueKey {
  *
  * Per period it costs two statements whatever the number of frameworks: one read of everything
  * the patch needs (runs, the changed units' ancestor chains, their figures and stored results),
- * the evaluation in memory, and one write of every changed result row (counts moved by deltas,
- * so concurrent patches of one ancestor add up).
+ * the evaluation in memory, and one write of every changed result row (counts moved by deltas).
+ * On PostgreSQL the read is preceded by the lock of the units' provinces (patches under one
+ * province run one after the other, each seeing the one before).
  */
 export async function refreshAfterValueChange(db: Db, changes: ValueKey[]): Promise<void> {
   if (changes.length === 0) return;
@@ -193,8 +194,31 @@ interface RowPatch {
   delta: SubtreeCounts;
 }
 
+/**
+ * The text of the lock that runs the live patches of one province (one root of the changed
+ * units' chains) and period one after the other (prepared on PostgreSQL).
+ */
+const lockRootsSql = prepared(
+  `WITH RECURSIVE chain AS (
+       SELECT u.code, u.parent_code, 0 AS depth FROM units u
+       WHERE u.code = ANY($1) AND u.valid_from <= $2 AND u.valid_to >= $2
+       UNION
+       SELECT p.code, p.parent_code, c.depth + 1 FROM units p
+       JOIN chain c ON p.code = c.parent_code AND p.valid_from <= $2 AND p.valid_to >= $2
+       WHERE c.depth < 10
+     )
+     SELECT pg_advisory_xact_lock(hashtextextended('tieuchi.live:' || $3::text || ':' || r.code, 0))
+     FROM (SELECT DISTINCT code FROM chain WHERE parent_code IS NULL ORDER BY code) r`,
+);
+
 async function patchPeriod(db: Db, period: Period, list: ValueKey[]): Promise<void> {
   const units = [...new Set(list.map((c) => c.unitCode))];
+  // PostgreSQL runs writers at once: two patches under one province would each read the figures
+  // and results without the other's change, and the later one would write a status or a count
+  // that misses the earlier one. They take the province's lock (roots in order, held until the
+  // commit) before reading, so each reads what the one before committed. Sent with the read:
+  // no round trip of its own. PGlite runs one transaction at a time.
+  if (db.kind === 'postgres') await db.send(lockRootsSql, [units, period.end, period.code]);
   const state = await readState(db, period, units);
   // Each period is patched under the versions that judge it (in force on its last day).
   const all = state.frameworks;

@@ -198,8 +198,9 @@ export async function applyValues(
  * read and write, the audit event (on PostgreSQL carrying the NOTIFY to other instances). They
  * run as prepared statements with their generic plan (`prepared` in src/db/database.ts). The
  * writes are sent without waiting for their answers (`Db.send`): on PostgreSQL the transaction
- * is three round trips — BEGIN with the checks, the write with the live update's read, the
- * live update's write and the audit event with the COMMIT.
+ * is three round trips — BEGIN with the checks, the write with the province's lock and the live
+ * update's read (src/evaluations/live.ts), the live update's write and the audit event with the
+ * COMMIT.
  */
 export async function setValues(
   db: Db,

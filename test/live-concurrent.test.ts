@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActorNamed } from '../src/access/index.ts';
+import type { Db } from '../src/db/database.ts';
+import { evaluatePeriod } from '../src/evaluations/full.ts';
+import { setValues } from '../src/values/import.ts';
+import { testDatabases } from './support/databases.ts';
+import { openTestDb, seedFixtures } from './support/db.ts';
+
+/**
+ * Two people writing figures under one province at the same moment (PostgreSQL runs their
+ * transactions at once; PGlite one after the other): the results kept live must be what a full
+ * evaluation of the same figures gives. Fixture units in 2024: P1 → D1 (C1, C2, C3, T1), D2 (C4).
+ */
+describe.each(testDatabases())('live results under concurrent writes on $name', (target) => {
+  let db: Db;
+  const period = '2024';
+  const frameworks = ['demo-xa-2024', 'demo-huyen-2024'];
+  const tester = systemActorNamed('tester');
+  beforeAll(async () => {
+    db = await openTestDb(target, 'live_concurrent');
+    await seedFixtures(db);
+    await evaluatePeriod(db, { frameworkIds: frameworks, period });
+  }, 300_000);
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  /** Every stored result of the period, as text to compare. */
+  const results = async () =>
+    (
+      await db.query<{ r: string }>(
+        `SELECT concat_ws(' ', framework_id, unit_code, status, met_criteria, indicator_codes, n_total, n_met,
+           n_not_met, n_no_data) AS r
+         FROM evaluation_results WHERE period = $1 ORDER BY framework_id, unit_code`,
+        [period],
+      )
+    ).map((x) => x.r);
+
+  /**
+   * Writes `first` in a transaction kept open until `second` (started meanwhile) has had time
+   * to read; then both commit.
+   */
+  async function atOnce(first: Parameters<typeof setValues>[1]['values'], second: typeof first) {
+    let release!: () => void;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let written!: () => void;
+    const firstWritten = new Promise<void>((r) => {
+      written = r;
+    });
+    const a = db.transaction(async (tx) => {
+      await setValues(tx, { values: first, actor: tester });
+      written();
+      await held;
+    });
+    if (target.name === 'postgres') {
+      await firstWritten;
+      const b = setValues(db, { values: second, actor: tester });
+      await new Promise((r) => setTimeout(r, 150));
+      release();
+      await Promise.all([a, b]);
+    } else {
+      // PGlite: the second waits for the first's transaction; nothing runs at once.
+      release();
+      await a;
+      await setValues(db, { values: second, actor: tester });
+    }
+  }
+
+  it('one commune: the later write sees the earlier one (status, criteria, district counts)', async () => {
+    // C1 meets everything with its fixture figures: its road alone makes it fail.
+    await atOnce(
+      [{ unitCode: 'C1', indicator: 'road_hardened_pct', period, value: '50' }],
+      [{ unitCode: 'C1', indicator: 'income_per_capita', period, value: '80' }],
+    );
+    const live = await results();
+    expect(live.find((r) => r.startsWith('demo-xa-2024 C1 '))).toMatch(/^demo-xa-2024 C1 not_met /);
+    await db.exec('UPDATE evaluation_runs SET stale = true');
+    await evaluatePeriod(db, { frameworkIds: frameworks, period });
+    expect(live).toEqual(await results());
+  });
+
+  it('two communes of one district: the district’s counts and status take both', async () => {
+    await atOnce(
+      [{ unitCode: 'C1', indicator: 'road_hardened_pct', period, value: '95' }],
+      [{ unitCode: 'C2', indicator: 'road_hardened_pct', period, value: '20' }],
+    );
+    const live = await results();
+    await db.exec('UPDATE evaluation_runs SET stale = true');
+    await evaluatePeriod(db, { frameworkIds: frameworks, period });
+    expect(live).toEqual(await results());
+  });
+});
