@@ -81,6 +81,37 @@ describe.each(testDatabases())('live results under concurrent writes on $name', 
     expect(live).toEqual(await results());
   });
 
+  it('a full evaluation started while a write is open waits for it and counts its figure', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let written!: () => void;
+    const firstWritten = new Promise<void>((r) => {
+      written = r;
+    });
+    await db.exec('UPDATE evaluation_runs SET stale = true');
+    const a = db.transaction(async (tx) => {
+      await setValues(tx, {
+        values: [{ unitCode: 'C4', indicator: 'road_hardened_pct', period, value: '10' }],
+        actor: tester,
+      });
+      written();
+      await held;
+    });
+    await firstWritten;
+    const full = target.name === 'postgres' ? evaluatePeriod(db, { frameworkIds: frameworks, period }) : null;
+    await new Promise((r) => setTimeout(r, 150));
+    release();
+    await a;
+    await (full ?? evaluatePeriod(db, { frameworkIds: frameworks, period }));
+    const stored = await results();
+    expect(stored.find((r) => r.startsWith('demo-xa-2024 C4 '))).toMatch(/^demo-xa-2024 C4 not_met /);
+    await db.exec('UPDATE evaluation_runs SET stale = true');
+    await evaluatePeriod(db, { frameworkIds: frameworks, period });
+    expect(stored).toEqual(await results());
+  });
+
   it('two communes of one district: the district’s counts and status take both', async () => {
     await atOnce(
       [{ unitCode: 'C1', indicator: 'road_hardened_pct', period, value: '95' }],

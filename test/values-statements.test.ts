@@ -66,7 +66,7 @@ describe.each(testDatabases())('statements of one figure written on $name', (tar
       )
     )[0]!;
 
-  it('costs five statements (on PostgreSQL six) with its live update and audit event (NOTIFY included)', async () => {
+  it('costs five statements (on PostgreSQL seven, two of them locks) with its live update and audit event (NOTIFY included)', async () => {
     // The first write of the process may read the catalog; the count is of a write after it.
     await setValues(db, {
       values: [{ unitCode: 'C2', indicator: 'road_hardened_pct', period, value: '85,5' }],
@@ -90,9 +90,13 @@ describe.each(testDatabases())('statements of one figure written on $name', (tar
         actor: tester,
       }),
     ).toEqual({ changed: 1 });
-    // On PostgreSQL, a sixth: the province's lock for the live patch, sent with its read.
-    expect(c.statements, c.statements.join('\n---\n')).toHaveLength(db.kind === 'postgres' ? 6 : 5);
-    if (db.kind === 'postgres') expect(c.statements[2]).toContain('pg_advisory_xact_lock');
+    // On PostgreSQL two more: the period's and the province's locks for the live patch, sent
+    // with its read.
+    expect(c.statements, c.statements.join('\n---\n')).toHaveLength(db.kind === 'postgres' ? 7 : 5);
+    if (db.kind === 'postgres') {
+      expect(c.statements[2]).toContain('pg_advisory_xact_lock_shared');
+      expect(c.statements[3]).toContain('pg_advisory_xact_lock(');
+    }
     // On PostgreSQL the audit event's insert carries the NOTIFY to other instances.
     if (db.kind === 'postgres') expect(c.statements.at(-1)).toContain('pg_notify');
     expect((await resultOf('C2')).status).toBe('met');

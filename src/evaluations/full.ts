@@ -16,6 +16,13 @@ export function isCounted(s: string): s is CountedStatus {
   return (countedStatuses as readonly string[]).includes(s);
 }
 
+/**
+ * The key of a period's results in PostgreSQL's advisory locks: live patches hold it shared, a
+ * full evaluation of the period alone (so neither writes results computed without the other's
+ * figures). `$1`: the period's code.
+ */
+export const periodLockKey = `hashtextextended('tieuchi.live:' || $1::text, 0)`;
+
 export interface RunSummary {
   frameworkId: string;
   version: number;
@@ -250,6 +257,10 @@ export async function evaluatePeriod(
   for (const id of opts.frameworkIds) period = (await requireFrameworkForPeriod(db, id, opts.period)).period;
   if (!period) return [];
   return db.transaction(async (tx) => {
+    // On PostgreSQL, after the live patches under way and before the next (src/evaluations/live.ts):
+    // the figures read below are then all that were committed, and no patch writes meanwhile.
+    if (tx.kind === 'postgres')
+      await tx.query(`SELECT pg_advisory_xact_lock(${periodLockKey})`, [period.code]);
     const order = await withDependencies(tx, opts.frameworkIds, period.end);
     const tree = await loadTree(tx, period.end);
     // Figures are read once for every framework of the pass (they share measures).

@@ -9,7 +9,7 @@ import {
 } from '../frameworks/store.ts';
 import { entryFor, listFor } from '../maps.ts';
 import type { UnitNode } from '../units/tree.ts';
-import { isCounted } from './full.ts';
+import { isCounted, periodLockKey } from './full.ts';
 import { type DependencyResults, emptyCounts, readsOf, type SubtreeCounts, unitInput } from './inputs.ts';
 
 export interface ValueKey {
@@ -194,6 +194,8 @@ interface RowPatch {
   delta: SubtreeCounts;
 }
 
+const lockPeriodSharedSql = prepared(`SELECT pg_advisory_xact_lock_shared(${periodLockKey})`);
+
 /**
  * The text of the lock that runs the live patches of one province (one root of the changed
  * units' chains) and period one after the other (prepared on PostgreSQL).
@@ -216,9 +218,13 @@ async function patchPeriod(db: Db, period: Period, list: ValueKey[]): Promise<vo
   // PostgreSQL runs writers at once: two patches under one province would each read the figures
   // and results without the other's change, and the later one would write a status or a count
   // that misses the earlier one. They take the province's lock (roots in order, held until the
-  // commit) before reading, so each reads what the one before committed. Sent with the read:
-  // no round trip of its own. PGlite runs one transaction at a time.
-  if (db.kind === 'postgres') await db.send(lockRootsSql, [units, period.end, period.code]);
+  // commit) before reading, so each reads what the one before committed; and the period's lock,
+  // shared (a full evaluation holds it alone). Sent with the read: no round trip of their own.
+  // PGlite runs one transaction at a time.
+  if (db.kind === 'postgres') {
+    await db.send(lockPeriodSharedSql, [period.code]);
+    await db.send(lockRootsSql, [units, period.end, period.code]);
+  }
   const state = await readState(db, period, units);
   // Each period is patched under the versions that judge it (in force on its last day).
   const all = state.frameworks;
