@@ -36,37 +36,51 @@ describe.each(testDatabases())('live results under concurrent writes on $name', 
       )
     ).map((x) => x.r);
 
-  /**
-   * Writes `first` in a transaction kept open until `second` (started meanwhile) has had time
-   * to read; then both commit.
-   */
-  async function atOnce(first: Parameters<typeof setValues>[1]['values'], second: typeof first) {
+  type Figures = Parameters<typeof setValues>[1]['values'];
+
+  /** Writes `values` in a transaction left open: `written` once written, `commit()` ends it. */
+  function openWrite(values: Figures) {
     let release!: () => void;
     const held = new Promise<void>((r) => {
       release = r;
     });
     let written!: () => void;
-    const firstWritten = new Promise<void>((r) => {
+    const done = new Promise<void>((r) => {
       written = r;
     });
-    const a = db.transaction(async (tx) => {
-      await setValues(tx, { values: first, actor: tester });
+    const tx = db.transaction(async (t) => {
+      await setValues(t, { values, actor: tester });
       written();
       await held;
     });
-    if (target.name === 'postgres') {
-      await firstWritten;
-      const b = setValues(db, { values: second, actor: tester });
-      await new Promise((r) => setTimeout(r, 150));
-      release();
-      await Promise.all([a, b]);
-    } else {
-      // PGlite: the second waits for the first's transaction; nothing runs at once.
-      release();
-      await a;
-      await setValues(db, { values: second, actor: tester });
-    }
+    return {
+      written: done,
+      commit: async () => {
+        release();
+        await tx;
+      },
+    };
   }
+
+  /** Runs `later` while the write of `first` is open (PostgreSQL); on PGlite one after the other. */
+  async function duringWrite(first: Figures, later: () => Promise<unknown>) {
+    const a = openWrite(first);
+    await a.written;
+    if (target.name !== 'postgres') {
+      // PGlite: the later one would wait for the open transaction; nothing runs at once.
+      await a.commit();
+      await later();
+      return;
+    }
+    const b = later();
+    await new Promise((r) => setTimeout(r, 150));
+    await a.commit();
+    await b;
+  }
+
+  /** Writes `first`, and `second` while the first's transaction is still open. */
+  const atOnce = (first: Figures, second: Figures) =>
+    duringWrite(first, () => setValues(db, { values: second, actor: tester }));
 
   it('one commune: the later write sees the earlier one (status, criteria, district counts)', async () => {
     // C1 meets everything with its fixture figures: its road alone makes it fail.
@@ -82,29 +96,10 @@ describe.each(testDatabases())('live results under concurrent writes on $name', 
   });
 
   it('a full evaluation started while a write is open waits for it and counts its figure', async () => {
-    let release!: () => void;
-    const held = new Promise<void>((r) => {
-      release = r;
-    });
-    let written!: () => void;
-    const firstWritten = new Promise<void>((r) => {
-      written = r;
-    });
     await db.exec('UPDATE evaluation_runs SET stale = true');
-    const a = db.transaction(async (tx) => {
-      await setValues(tx, {
-        values: [{ unitCode: 'C4', indicator: 'road_hardened_pct', period, value: '10' }],
-        actor: tester,
-      });
-      written();
-      await held;
-    });
-    await firstWritten;
-    const full = target.name === 'postgres' ? evaluatePeriod(db, { frameworkIds: frameworks, period }) : null;
-    await new Promise((r) => setTimeout(r, 150));
-    release();
-    await a;
-    await (full ?? evaluatePeriod(db, { frameworkIds: frameworks, period }));
+    await duringWrite([{ unitCode: 'C4', indicator: 'road_hardened_pct', period, value: '10' }], () =>
+      evaluatePeriod(db, { frameworkIds: frameworks, period }),
+    );
     const stored = await results();
     expect(stored.find((r) => r.startsWith('demo-xa-2024 C4 '))).toMatch(/^demo-xa-2024 C4 not_met /);
     await db.exec('UPDATE evaluation_runs SET stale = true');
