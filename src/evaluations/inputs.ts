@@ -35,23 +35,39 @@ export function unitInput(
   values: UnitValues | undefined,
   deps: Map<string, DependencyResults>,
 ): EvalInput {
-  return {
-    unit: { code: node.code, name: node.name, kind: node.kind, facts: unitFacts(node) },
-    value: (measure) => values?.get(measure),
-    derived: (spec: Derived): Scalar | null | undefined => {
-      if ('children_met_share' in spec) {
-        const dep = deps.get(spec.children_met_share);
-        const c = dep?.counts.get(node.code);
-        // The dependency's stored run counts every unit it applies to under each ancestor: no
-        // count under this unit means there is none (when the dependency was read at all).
-        if (!c || c.total === 0) return dep && spec.if_none === 'not_applicable' ? null : undefined;
-        return (100 * c.met) / c.total;
-      }
-      const s = deps.get(spec.framework_met)?.status.get(node.code);
-      if (s === undefined) return undefined;
-      return s === 'met';
-    },
-  };
+  return new UnitInput(node, values, deps);
+}
+
+/** The engine's input for one unit (a class: one is made per unit and framework of a full pass). */
+class UnitInput implements EvalInput {
+  readonly unit: EvalInput['unit'];
+
+  constructor(
+    node: UnitNode,
+    private readonly values: UnitValues | undefined,
+    private readonly deps: Map<string, DependencyResults>,
+  ) {
+    this.unit = { code: node.code, name: node.name, kind: node.kind, facts: unitFacts(node) };
+  }
+
+  value(measure: string): ValueCell | undefined {
+    return this.values?.get(measure);
+  }
+
+  derived(spec: Derived): Scalar | null | undefined {
+    const code = this.unit.code;
+    if ('children_met_share' in spec) {
+      const dep = this.deps.get(spec.children_met_share);
+      const c = dep?.counts.get(code);
+      // The dependency's stored run counts every unit it applies to under each ancestor: no
+      // count under this unit means there is none (when the dependency was read at all).
+      if (!c || c.total === 0) return dep && spec.if_none === 'not_applicable' ? null : undefined;
+      return (100 * c.met) / c.total;
+    }
+    const s = this.deps.get(spec.framework_met)?.status.get(code);
+    if (s === undefined) return undefined;
+    return s === 'met';
+  }
 }
 
 /** How a framework reads another one's results: shares of units that meet, the unit's own status. */

@@ -122,7 +122,8 @@ export class PeriodValues {
     this.last = { unit, slot, m };
   }
 
-  private cell(i: number): ValueCell | undefined {
+  /** The figure in slot `i` (read by UnitCells). */
+  cellAt(i: number): ValueCell | undefined {
     const f = this.flags[i]!;
     if (!(f & PRESENT)) return undefined;
     const n = this.num[i]!;
@@ -133,13 +134,24 @@ export class PeriodValues {
   unit(code: string): UnitValues | undefined {
     const u = this.unitIndex.get(code);
     if (u === undefined) return undefined;
-    const base = u * this.measureIndex.size;
-    return {
-      get: (measure) => {
-        const m = this.measureIndex.get(measure);
-        return m === undefined ? undefined : this.cell(base + m);
-      },
-    };
+    return new UnitCells(this, this.measureIndex, u * this.measureIndex.size);
+  }
+}
+
+/**
+ * One unit's figures in a PeriodValues (a class, not an object of closures: one is made per unit
+ * and framework of a full pass).
+ */
+class UnitCells implements UnitValues {
+  constructor(
+    private readonly values: PeriodValues,
+    private readonly measureIndex: Map<string, number>,
+    private readonly base: number,
+  ) {}
+
+  get(measure: string): ValueCell | undefined {
+    const m = this.measureIndex.get(measure);
+    return m === undefined ? undefined : this.values.cellAt(this.base + m);
   }
 }
 
