@@ -96,17 +96,33 @@ describe.each(testDatabases())('results cache on $name', (target) => {
 
   it('a full pass rewrites only the stored rows that differ, and replaces a run that is mostly wrong', async () => {
     const rowsOf = () =>
-      db.query<{ unit_code: string; status: string; criteria_codes: string; n_met: number }>(
-        `SELECT unit_code, status, criteria_codes, n_met FROM evaluation_results
-         WHERE framework_id = 'demo-xa-2024' AND period = '2024' ORDER BY unit_code`,
+      db.query(
+        `SELECT unit_code, parent_code, applicable, status, met_criteria, total_criteria, points, criteria_codes,
+           indicator_codes, n_total, n_met, n_basically_met, n_not_met, n_no_data, n_rule_missing
+         FROM evaluation_results WHERE framework_id = 'demo-xa-2024' AND period = '2024' ORDER BY unit_code`,
       );
     const right = await rowsOf();
-    // One row wrong (a fourth of the run or less): patched where it differs.
-    await db.exec(`UPDATE evaluation_results SET status = 'no_data', criteria_codes = 'DD', n_met = 99
-      WHERE framework_id = 'demo-xa-2024' AND period = '2024' AND unit_code = 'C1'`);
-    const [summary] = await evaluatePeriod(db, { frameworkIds: ['demo-xa-2024'], period: '2024' });
-    expect(summary!.rewritten).toBe(false);
-    expect(await rowsOf()).toEqual(right);
+    // One row wrong (a fourth of the run or less), in any one column: patched where it differs.
+    for (const wrong of [
+      `status = 'no_data', criteria_codes = 'DD', n_met = 99`,
+      `parent_code = 'D2'`,
+      `applicable = false`,
+      `met_criteria = met_criteria + 1`,
+      `total_criteria = total_criteria + 1`,
+      `points = 1.5`,
+      `indicator_codes = 'x' || indicator_codes`,
+      `n_total = n_total + 1`,
+      `n_basically_met = 3`,
+      `n_not_met = n_not_met + 1`,
+      `n_no_data = n_no_data + 1`,
+      `n_rule_missing = 2`,
+    ]) {
+      await db.exec(`UPDATE evaluation_results SET ${wrong}
+        WHERE framework_id = 'demo-xa-2024' AND period = '2024' AND unit_code = 'C1'`);
+      const [summary] = await evaluatePeriod(db, { frameworkIds: ['demo-xa-2024'], period: '2024' });
+      expect(summary!.rewritten, wrong).toBe(false);
+      expect(await rowsOf(), wrong).toEqual(right);
+    }
     // Every row wrong, one missing: replaced whole.
     await db.exec(
       `UPDATE evaluation_results SET n_met = n_met + 7 WHERE framework_id = 'demo-xa-2024' AND period = '2024'`,

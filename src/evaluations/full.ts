@@ -71,24 +71,25 @@ async function evaluateOne(
   const c = fw.compiled;
   const deps = await loadDependencies(db, c, { period: period.code });
   const counts = new Map<string, SubtreeCounts>();
-  const rowOf = new Map<string, Array<string | null>>();
+  const rows = new Map<string, ResultRow>();
   const total = emptyCounts();
   let applicable = 0;
   for (const node of tree.byCode.values()) {
     if (!c.appliesTo.has(node.kind)) continue;
     const ev = evaluateUnit(c, unitInput(node, values.unit(node.code), deps));
     applicable++;
-    rowOf.set(node.code, [
-      node.code,
-      node.parentCode,
-      't',
-      ev.status,
-      String(ev.metCriteria),
-      String(ev.totalCriteria),
-      ev.points === null ? null : String(ev.points),
-      ev.criteriaLetters,
-      ev.indicatorLetters,
-    ]);
+    rows.set(node.code, {
+      code: node.code,
+      parent: node.parentCode,
+      applicable: true,
+      status: ev.status,
+      met: ev.metCriteria,
+      total: ev.totalCriteria,
+      points: ev.points,
+      criteria: ev.criteriaLetters,
+      indicators: ev.indicatorLetters,
+      counts: null,
+    });
     total.total++;
     if (isCounted(ev.status)) total[ev.status]++;
     // Add this unit to every ancestor's counts.
@@ -101,25 +102,25 @@ async function evaluateOne(
       p = p.parentCode ? tree.byCode.get(p.parentCode) : undefined;
     }
   }
-  for (const code of counts.keys()) {
-    if (!rowOf.has(code)) {
+  for (const [code, k] of counts) {
+    const row = rows.get(code);
+    if (row) row.counts = k;
+    else {
       const node = tree.byCode.get(code)!;
-      rowOf.set(code, [code, node.parentCode, 'f', 'not_applicable', '0', '0', null, '', '']);
+      rows.set(code, {
+        code,
+        parent: node.parentCode,
+        applicable: false,
+        status: 'not_applicable',
+        met: 0,
+        total: 0,
+        points: null,
+        criteria: '',
+        indicators: '',
+        counts: k,
+      });
     }
   }
-  const none = emptyCounts();
-  for (const [code, r] of rowOf) {
-    const k = counts.get(code) ?? none;
-    r.push(
-      String(k.total),
-      String(k.met),
-      String(k.basically_met),
-      String(k.not_met),
-      String(k.no_data),
-      String(k.rule_missing),
-    );
-  }
-  const rows = rowOf;
   const rewritten = await writeRun(db, fw, period.code, rows);
   await db.query(
     `INSERT INTO evaluation_runs (framework_id, version, period, tree_date, stale, computed_at)
@@ -133,45 +134,112 @@ async function evaluateOne(
     version: fw.meta.version,
     period: period.code,
     treeDate: tree.date,
-    units: rowOf.size,
+    units: rows.size,
     applicable,
     counts: total,
     rewritten,
   };
 }
 
+/** One result row of a pass (the columns after framework, version and period). */
+interface ResultRow {
+  code: string;
+  parent: string | null;
+  applicable: boolean;
+  status: string;
+  met: number;
+  total: number;
+  points: number | null;
+  criteria: string;
+  indicators: string;
+  /** Applicable units below it, by status (null: none). */
+  counts: SubtreeCounts | null;
+}
+
+const noCounts = emptyCounts();
+
+/** The row's fields in resultColumns' order after the first three, as COPY writes them. */
+function rowFields(r: ResultRow): Array<string | number | boolean | null> {
+  const k = r.counts ?? noCounts;
+  return [
+    r.code,
+    r.parent,
+    r.applicable ? 't' : 'f',
+    r.status,
+    r.met,
+    r.total,
+    r.points,
+    r.criteria,
+    r.indicators,
+    k.total,
+    k.met,
+    k.basically_met,
+    k.not_met,
+    k.no_data,
+    k.rule_missing,
+  ];
+}
+
+/** Whether COPY's fields of a stored row (resultColumns after the first three) say what `r` says. */
+function sameAsStored(r: ResultRow, f: ReadonlyArray<string | null>): boolean {
+  const k = r.counts ?? noCounts;
+  return (
+    f[1] === r.parent &&
+    f[2] === (r.applicable ? 't' : 'f') &&
+    f[3] === r.status &&
+    Number(f[4]) === r.met &&
+    Number(f[5]) === r.total &&
+    (f[6] === null ? r.points === null : r.points !== null && Number(f[6]) === r.points) &&
+    (f[7] ?? '') === r.criteria &&
+    (f[8] ?? '') === r.indicators &&
+    Number(f[9]) === k.total &&
+    Number(f[10]) === k.met &&
+    Number(f[11]) === k.basically_met &&
+    Number(f[12]) === k.not_met &&
+    Number(f[13]) === k.no_data &&
+    Number(f[14]) === k.rule_missing
+  );
+}
+
 /** Above this share of rows changed, a run is rewritten whole (DELETE + COPY) instead of patched. */
 const REWRITE_SHARE = 0.25;
 
 /**
- * Stores a run's rows (the columns after framework, version, period), writing only what differs
- * from the stored run: the stored rows are read back with COPY (far cheaper than writing them
- * and their index entries again), rows that changed are upserted and rows gone are deleted in
- * one statement each. When most rows changed (or there is no stored run) the run is replaced by
- * DELETE + COPY. Says whether it was replaced (the caller then refreshes the statistics).
+ * Stores a run's rows, writing only what differs from the stored run: the stored rows are read
+ * back with COPY (far cheaper than writing them and their index entries again) and compared
+ * field by field, rows that changed are upserted and rows gone are deleted in one statement
+ * each. When most rows changed (or there is no stored run) the run is replaced by DELETE + COPY.
+ * Says whether it was replaced (the caller then refreshes the statistics).
  */
 async function writeRun(
   db: Db,
   fw: LoadedFramework,
   period: string,
-  rows: Map<string, Array<string | null>>,
+  rows: Map<string, ResultRow>,
 ): Promise<boolean> {
   const key = [fw.meta.id, fw.meta.version, period] as const;
   const where = `framework_id = ${sqlText(fw.meta.id)} AND version = ${fw.meta.version} AND period = ${sqlText(period)}`;
-  const stored = new Map<string, string>();
+  let stored = 0;
+  const gone: string[] = [];
+  const same = new Set<string>();
   parseCsv(
     await db.copyTo(`(SELECT ${resultColumns.slice(3).join(', ')} FROM evaluation_results WHERE ${where})`),
-    (f) => stored.set(f[0]!, rowKey(f)),
+    (f) => {
+      stored++;
+      const code = f[0]!;
+      const r = rows.get(code);
+      if (!r) gone.push(code);
+      else if (sameAsStored(r, f)) same.add(code);
+    },
   );
-  const gone = [...stored.keys()].filter((code) => !rows.has(code));
-  const changed = [...rows.values()].filter((r) => stored.get(r[0]!) !== rowKey(r));
-  if (stored.size === 0 || changed.length + gone.length > REWRITE_SHARE * rows.size) {
+  const changed = [...rows.values()].filter((r) => !same.has(r.code));
+  if (stored === 0 || changed.length + gone.length > REWRITE_SHARE * rows.size) {
     await db.query(
       'DELETE FROM evaluation_results WHERE framework_id = $1 AND version = $2 AND period = $3',
       [...key],
     );
     const prefix = key.map(csvField).join(',');
-    const lines = [...rows.values()].map((r) => `${prefix},${r.map(csvField).join(',')}`);
+    const lines = [...rows.values()].map((r) => `${prefix},${rowFields(r).map(csvField).join(',')}`);
     if (lines.length > 0) await db.copyFrom('evaluation_results', resultColumns, `${lines.join('\n')}\n`);
     return true;
   }
@@ -181,8 +249,7 @@ async function writeRun(
       [...key, gone],
     );
   if (changed.length > 0) {
-    const col = (i: number) => changed.map((r) => r[i] ?? null);
-    const int = (i: number) => changed.map((r) => Number(r[i]));
+    const count = (f: (k: SubtreeCounts) => number) => changed.map((r) => f(r.counts ?? noCounts));
     await db.query(
       `INSERT INTO evaluation_results (${resultColumns.join(', ')})
        SELECT $1, $2, $3, d.* FROM unnest($4::text[], $5::text[], $6::boolean[], $7::text[], $8::int[], $9::int[],
@@ -195,25 +262,25 @@ async function writeRun(
          n_rule_missing = EXCLUDED.n_rule_missing`,
       [
         ...key,
-        col(0),
-        col(1),
-        changed.map((r) => r[2] === 't'),
-        col(3),
-        int(4),
-        int(5),
-        changed.map((r) => (r[6] === null ? null : Number(r[6]))),
-        col(7),
-        col(8),
-        ...[9, 10, 11, 12, 13, 14].map(int),
+        changed.map((r) => r.code),
+        changed.map((r) => r.parent),
+        changed.map((r) => r.applicable),
+        changed.map((r) => r.status),
+        changed.map((r) => r.met),
+        changed.map((r) => r.total),
+        changed.map((r) => r.points),
+        changed.map((r) => r.criteria),
+        changed.map((r) => r.indicators),
+        count((k) => k.total),
+        count((k) => k.met),
+        count((k) => k.basically_met),
+        count((k) => k.not_met),
+        count((k) => k.no_data),
+        count((k) => k.rule_missing),
       ],
     );
   }
   return false;
-}
-
-/** One result row as text to compare (stored from COPY, new from the pass): same fields, same spelling. */
-function rowKey(fields: Array<string | null>): string {
-  return fields.map((f) => (f === null ? '\u0002' : f)).join('\u0001');
 }
 
 const sqlText = (s: string) => `'${s.replaceAll("'", "''")}'`;
