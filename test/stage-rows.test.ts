@@ -59,3 +59,30 @@ describe('repeated figures in a values file', () => {
     ]);
   });
 });
+
+describe('rows written for value_current (a period’s first figures stored directly)', () => {
+  it('writes each good row as a current figure, each unit with each period once, each measure once', () => {
+    const stager = new ValueRowStager(catalog, 4, { source: 'import', actor: 'cán bộ, xã', importId: 7 });
+    expect(stager.header(['unit_code', 'indicator', 'period', 'value', 'note'])).toBe(true);
+    const chunks: StagedChunk[] = [];
+    const take = (c: StagedChunk | null) => c && chunks.push(c);
+    take(stager.add(2, ['A', 'm1', '2024', '1,5', 'ghi "chú"']));
+    take(stager.add(3, ['A', 'm2', '2024', '2', '']));
+    take(stager.add(4, ['B', 'm1', '2024', '3', '']));
+    take(stager.add(5, ['A', 'm1', '2025', '4', '']));
+    take(stager.add(6, ['A', 'm2', '2025', '5', '']));
+    take(stager.add(7, ['B', 'm2', '2024', '6', '']));
+    take(stager.flush());
+    expect(chunks.map((c) => c.rows)).toEqual([
+      '2024,A,m1,1.5,,f,"ghi ""chú""",import,"cán bộ, xã",7\n2024,A,m2,2,,f,,import,"cán bộ, xã",7\n' +
+        '2024,B,m1,3,,f,,import,"cán bộ, xã",7\n2025,A,m1,4,,f,,import,"cán bộ, xã",7\n',
+      '2025,A,m2,5,,f,,import,"cán bộ, xã",7\n2024,B,m2,6,,f,,import,"cán bộ, xã",7\n',
+    ]);
+    expect(chunks.map((c) => c.keys)).toEqual([
+      'A,2024,2024-01-01,2024-12-31\nB,2024,2024-01-01,2024-12-31\nA,2025,2025-01-01,2025-12-31\n',
+      '',
+    ]);
+    expect(chunks.map((c) => c.measures)).toEqual([['m1', 'm2'], []]);
+    expect(chunks.map((c) => c.periods)).toEqual([['2024', '2025'], []]);
+  });
+});

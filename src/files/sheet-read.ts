@@ -8,7 +8,12 @@ import { Readable } from 'node:stream';
 import { type Options, parse } from 'csv-parse';
 import type ExcelJS from 'exceljs';
 import { AppError } from '../errors.ts';
-import { type FieldCatalogData, type StagedChunk, ValueRowStager } from '../imports/stage-rows.ts';
+import {
+  type DirectRows,
+  type FieldCatalogData,
+  type StagedChunk,
+  ValueRowStager,
+} from '../imports/stage-rows.ts';
 import type { UploadLimits } from './limits.ts';
 import { tooLargeCode } from './limits.ts';
 import { decodeText } from './text-encoding.ts';
@@ -23,6 +28,8 @@ export interface ReadRequest {
    * staging CSV (the first sheet only). A header without the plain columns is posted and ends the reading.
    */
   stageValues?: FieldCatalogData;
+  /** With stageValues: the good rows are written for value_current itself (src/imports/direct.ts). */
+  stageDirect?: DirectRows;
 }
 
 /** What the worker posts: a new sheet, a batch of [line, cell values] rows, the end, or a refusal. */
@@ -55,8 +62,9 @@ class Rows {
     private readonly limits: UploadLimits,
     private readonly post: Post,
     stageValues?: FieldCatalogData,
+    direct?: DirectRows,
   ) {
-    this.stager = stageValues ? new ValueRowStager(stageValues) : null;
+    this.stager = stageValues ? new ValueRowStager(stageValues, undefined, direct) : null;
   }
 
   /** A new sheet starts; when staging values, only the first one is read. */
@@ -265,7 +273,7 @@ async function readXlsxWhole(buffer: Buffer, rows: Rows): Promise<void> {
 
 /** Reads the file, posting its sheets and rows; refusals are AppErrors (FILE_FORMAT, FILE_ENCODING, PAYLOAD_TOO_LARGE). */
 export async function readTableBytes(req: ReadRequest, post: Post): Promise<void> {
-  const rows = new Rows(req.limits, post, req.stageValues);
+  const rows = new Rows(req.limits, post, req.stageValues, req.stageDirect);
   try {
     if (req.format === 'csv') await readCsv(req.bytes, rows);
     else await readXlsx(req.bytes, req.limits, rows);

@@ -118,7 +118,11 @@ export async function readSheets(
 export async function readTableFile(
   bytes: Buffer,
   fileName: string,
-  opts: { inWorker?: boolean; stageValues?: ReadRequest['stageValues'] },
+  opts: {
+    inWorker?: boolean;
+    stageValues?: ReadRequest['stageValues'];
+    stageDirect?: ReadRequest['stageDirect'];
+  },
   take: (m: ReadMessage) => void | Promise<void>,
 ): Promise<void> {
   const request: ReadRequest = {
@@ -126,6 +130,7 @@ export async function readTableFile(
     format: tableFormat(fileName),
     limits: uploadLimits(),
     stageValues: opts.stageValues,
+    stageDirect: opts.stageDirect,
   };
   if (!(opts.inWorker ?? bytes.length > INLINE_BYTES)) return readTableBytes(request, take);
   const release = await turn();

@@ -5,6 +5,7 @@
  */
 import type ExcelJS from 'exceljs';
 import { csvField } from '../db/csv.ts';
+import type { Period } from '../engine/periods.ts';
 import { cellText } from '../files/cell-text.ts';
 import { type ColumnSpec, type FoundColumns, findColumns } from '../files/columns.ts';
 import type { ValueType } from '../frameworks/schema.ts';
@@ -51,6 +52,33 @@ export const stagedColumns = [
 export const issueColumns = ['line', 'ord', 'field', 'value', 'vi', 'en'] as const;
 
 /**
+ * Columns of value_current a file's rows are COPYed into when they are stored directly (the first
+ * figures of a period, see src/imports/direct.ts), in the order of the CSV this module writes.
+ */
+export const currentColumns = [
+  'period',
+  'unit_code',
+  'measure_id',
+  'num',
+  'txt',
+  'na',
+  'note',
+  'source',
+  'actor',
+  'import_id',
+] as const;
+
+/** Columns of the keys a directly stored file names: each unit with each period, once. */
+export const keyColumns = ['unit_code', 'period', 'p_start', 'p_end'] as const;
+
+/** Who and what a directly stored file's rows carry (the same for every row). */
+export interface DirectRows {
+  source: string;
+  actor: string;
+  importId: number;
+}
+
+/**
  * A batch of rows read, as CSV: `rows` whose own fields are fine (for the staged table),
  * `held` rows with a problem of their own or repeating an earlier row's figure (kept apart, for
  * the checks that need the database), and the problems found; `count` rows of the file.
@@ -62,6 +90,13 @@ export interface StagedChunk {
   count: number;
   /** The periods of good rows first met in this chunk. */
   periods: string[];
+  /**
+   * Stored directly (`DirectRows` given): `rows` are value_current's columns (currentColumns);
+   * `keys` each unit and period first met in this chunk (keyColumns), `measures` each measure
+   * first met. Empty otherwise.
+   */
+  keys: string;
+  measures: string[];
 }
 
 /** A FieldCatalog as sent to a worker thread (structured clone has no Map of Maps issues, but keep it plain). */
@@ -134,6 +169,12 @@ export class ValueRowStager {
   private readonly periodNo = new Map<string, number>();
   /** Periods numbered since the last chunk. */
   private newPeriods: string[] = [];
+  /** Stored directly: the text every row ends with (source, actor, import id). */
+  private readonly directTail: string | null;
+  /** Stored directly: the periods met of each unit (by number), the keys and measures new since the last chunk. */
+  private readonly unitPeriods = new Map<string, Set<number>>();
+  private keys: string[] = [];
+  private newMeasures: string[] = [];
   /** The last row's unit and its figures (a file's rows usually come unit by unit). */
   private lastUnit: string | null = null;
   private lastSeen: Map<number | string, number> | null = null;
@@ -144,7 +185,11 @@ export class ValueRowStager {
   constructor(
     catalog: FieldCatalog | FieldCatalogData,
     private readonly chunkRows = CHUNK_ROWS,
+    direct?: DirectRows,
   ) {
+    this.directTail = direct
+      ? `,${csvField(direct.source)},${csvField(direct.actor)},${direct.importId}`
+      : null;
     this.catalog =
       catalog.measures instanceof Map
         ? { ...(catalog as FieldCatalog), periods: new Map() }
@@ -202,6 +247,21 @@ export class ValueRowStager {
         this.issue(line, fieldOrder.duplicate, 'indicator', raw.indicator, rowMessages.duplicate(first));
       }
     }
+    if (!held && this.directTail !== null) {
+      this.rows.push(
+        [
+          period!.code,
+          csvField(unitCode),
+          csvField(measureId),
+          figure!.num,
+          csvField(figure!.txt),
+          figure!.na ? 't' : 'f',
+          `${csvField(note || null)}${this.directTail}`,
+        ].join(','),
+      );
+      this.keyOf(unitCode, period!);
+      return this.full() ? this.flush() : null;
+    }
     // A row with a problem is kept too, so that its unit is checked like the others'. (Joined
     // from an array: one flat string, where a template would keep its parts until the chunk is sent.)
     (held ? this.held : this.rows).push(
@@ -219,7 +279,24 @@ export class ValueRowStager {
         csvField(note || null),
       ].join(','),
     );
-    return this.rows.length + this.held.length + this.issues.length >= this.chunkRows ? this.flush() : null;
+    return this.full() ? this.flush() : null;
+  }
+
+  private full(): boolean {
+    return this.rows.length + this.held.length + this.issues.length >= this.chunkRows;
+  }
+
+  /** Stored directly: notes the unit with the period (numbered by firstLine) when first met. */
+  private keyOf(unit: string, period: Period): void {
+    let periods = this.unitPeriods.get(unit);
+    if (!periods) {
+      periods = new Set();
+      this.unitPeriods.set(unit, periods);
+    }
+    const p = this.periodNo.get(period.code)!;
+    if (periods.has(p)) return;
+    periods.add(p);
+    this.keys.push(`${csvField(unit)},${period.code},${period.start},${period.end}`);
   }
 
   /** The line that first gave this figure, or undefined (then this line is kept as the first). */
@@ -231,7 +308,9 @@ export class ValueRowStager {
     }
     this.lastUnit = unit;
     this.lastSeen = figures;
+    const measures = this.measureNo.size;
     const m = numbered(this.measureNo, measure);
+    if (this.measureNo.size > measures) this.newMeasures.push(measure);
     const known = this.periodNo.size;
     const p = numbered(this.periodNo, period);
     if (this.periodNo.size > known) this.newPeriods.push(period);
@@ -256,8 +335,12 @@ export class ValueRowStager {
       issues: text(this.issues),
       count: this.count,
       periods: this.newPeriods,
+      keys: text(this.keys),
+      measures: this.newMeasures,
     };
     this.newPeriods = [];
+    this.keys = [];
+    this.newMeasures = [];
     this.rows = [];
     this.held = [];
     this.issues = [];

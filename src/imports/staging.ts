@@ -64,7 +64,7 @@ export interface Staging {
 /** The temporary table a file's good rows are COPYed into (batch 0), before the checks. */
 const STAGE = 'import_rows_tx';
 
-const tick = () => new Promise<void>((r) => setImmediate(r));
+export const tick = () => new Promise<void>((r) => setImmediate(r));
 
 /**
  * Prepares the staging tables in the current transaction: `batch` keeps the rows in import_rows
@@ -102,6 +102,17 @@ const sameAsCurrent = (t: string) => `EXISTS (SELECT 1 FROM value_current c
     AND c.note IS NOT DISTINCT FROM ${t}.note)`;
 
 /**
+ * A row of `t` (unit_code, p_start, p_end) whose unit does not exist, or not during the period:
+ * the one test of a figure's unit, for staged rows and a directly stored file's keys alike.
+ */
+export const unitMissing = (t: string) => `NOT EXISTS (SELECT 1 FROM units u WHERE u.code = ${t}.unit_code
+  AND (${t}.p_start IS NULL OR (u.valid_from <= ${t}.p_end AND u.valid_to >= ${t}.p_start)))`;
+
+/** A row of `t` whose measure (measure_id) no longer exists. */
+export const measureMissing = (t: string) =>
+  `${t}.measure_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM measures m WHERE m.id = ${t}.measure_id)`;
+
+/**
  * The checks of rows that need the database, one INSERT … SELECT into import_issues each, over
  * `rel` (alias t) restricted by `where`: the unit exists, it exists during the period, the
  * measure exists. New per-row checks of imported figures belong here.
@@ -129,8 +140,7 @@ async function checkRows(tx: Db, rel: string, where: string, params: unknown[]):
          (SELECT string_agg(${from} || ' – ' || ${to}, '; ' ORDER BY u.valid_from) FROM units u
            WHERE u.code = t.unit_code) AS spans
        FROM ${rel} t
-       WHERE ${where} AND NOT EXISTS (SELECT 1 FROM units u WHERE u.code = t.unit_code
-         AND (t.p_start IS NULL OR (u.valid_from <= t.p_end AND u.valid_to >= t.p_start)))
+       WHERE ${where} AND ${unitMissing('t')}
      ) b`,
     [...params, unknownUnit.vi, unknownUnit.en, before, middle, after],
   );
@@ -138,7 +148,7 @@ async function checkRows(tx: Db, rel: string, where: string, params: unknown[]):
   await tx.query(
     `INSERT INTO import_issues (line, ord, field, value, vi, en)
      SELECT t.line, ${fieldOrder.indicator}, 'indicator', t.indicator, $${n + 1}, $${n + 2} FROM ${rel} t
-     WHERE ${where} AND t.measure_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM measures m WHERE m.id = t.measure_id)`,
+     WHERE ${where} AND ${measureMissing('t')}`,
     [...params, unknownMeasure.vi, unknownMeasure.en],
   );
 }
@@ -520,7 +530,7 @@ export async function storeStaged(
  * figure at the same moment; PGlite runs one transaction at a time): 409 VALUE_CONFLICT naming
  * the figure, nothing stored. Any other error is returned as it is.
  */
-function storedMeanwhile(err: unknown): unknown {
+export function storedMeanwhile(err: unknown): unknown {
   const e = err as { code?: unknown; constraint?: unknown; detail?: unknown };
   if (e?.code !== '23505' || e.constraint !== 'value_current_pkey') return err;
   const key = /=\(([^,]*), ([^,]*), (.*)\)/.exec(typeof e.detail === 'string' ? e.detail : '');
@@ -546,19 +556,19 @@ function storedMeanwhile(err: unknown): unknown {
   );
 }
 
-/** Changed figures from which PGlite's statistics of the current figures are refreshed. */
+/** Changed figures from which the statistics of the current figures are refreshed at once. */
 const ANALYZE_FROM = 10_000;
 
 /**
- * Refreshes the planner's statistics of the current figures after a write of `count` of them.
- * PostgreSQL: after any (its autovacuum cannot see them before the commit). PGlite, where nothing
- * else ever analyzes but the statement blocks the server's thread: after a large write only, and
- * from a smaller sample (3,000 rows instead of 30,000: the counts and common values the plans of
- * indexed lookups need).
+ * Refreshes the planner's statistics of the current figures after a large write (`count` of
+ * them), in the writing transaction: the statements that follow it plan with them (PostgreSQL's
+ * autovacuum sees the rows only after the commit; on PGlite nothing else ever analyzes). From a
+ * smaller sample than the default (3,000 rows instead of 30,000: the counts and common values the
+ * plans of indexed lookups need; on PGlite the statement blocks the server's thread, on
+ * PostgreSQL the default sample took 75 ms of a 300,000-figure import). Smaller writes leave the
+ * statistics to autovacuum (PostgreSQL) or to the next large write.
  */
-async function analyzeAfter(tx: Db, count: number): Promise<void> {
-  if (count === 0) return;
-  if (tx.kind !== 'pglite') return tx.exec('ANALYZE value_current');
+export async function analyzeAfter(tx: Db, count: number): Promise<void> {
   if (count < ANALYZE_FROM) return;
   await tx.exec('SET LOCAL default_statistics_target = 10');
   await tick();

@@ -6,6 +6,7 @@ import { AppError } from '../errors.ts';
 import { refreshAfterValueChange } from '../evaluations/live.ts';
 import { markRunsStale } from '../evaluations/runs.ts';
 import { matchColumns, readFileBytes, type Table } from '../files/tabular.ts';
+import { DIRECT_BYTES, storeDirect } from '../imports/direct.ts';
 import { stageValuesUpload } from '../imports/read-upload.ts';
 import { valueColumns } from '../imports/stage-rows.ts';
 import {
@@ -61,6 +62,7 @@ export async function importValues(
     actor: opts.actor,
     source: opts.source ?? 'import',
     stage: (tx, s, catalog) => stageValuesUpload(tx, s, { bytes, fileName: file, catalog }),
+    direct: bytes.length >= DIRECT_BYTES ? bytes : undefined,
   });
 }
 
@@ -84,7 +86,9 @@ export async function importValueTable(
 /**
  * Imports a file's figures set-wise, all or nothing, in one transaction: the rows are staged and
  * checked (src/imports/staging.ts), any problem refuses the whole file naming every bad row
- * (INVALID_ROWS), then storeStagedImport writes them.
+ * (INVALID_ROWS), then storeStagedImport writes them. A large file (`direct`, its bytes) bringing
+ * a period's first figures is first tried without staging (src/imports/direct.ts); when that way
+ * stops, what it wrote is rolled back and the file is staged.
  */
 async function importStaged(
   db: Db,
@@ -93,11 +97,33 @@ async function importStaged(
     actor: Actor;
     source: string;
     stage: (tx: Db, s: Staging, catalog: FieldCatalog) => Promise<void>;
+    direct?: Buffer;
   },
 ): Promise<ValuesImportReport> {
   const actor = opts.actor;
   const catalog = await loadCatalog(db, []);
   return db.transaction(async (tx) => {
+    if (opts.direct) {
+      await tx.exec('SAVEPOINT direct_import');
+      const importId = await newImport(tx, opts.file, actor);
+      const stored = await storeDirect(tx, {
+        bytes: opts.direct,
+        fileName: opts.file,
+        catalog,
+        meta: { source: opts.source, actor: actor.username, importId },
+      });
+      if (stored) {
+        if (actor.userId !== null) await requireAbilityOnUnits(tx, actor, 'value.write', stored.units);
+        return finishImport(tx, {
+          ...opts,
+          importId,
+          rows: stored.rows,
+          stored,
+          unitCode: stored.units.length === 1 ? stored.units[0]! : null,
+        });
+      }
+      await tx.exec('ROLLBACK TO SAVEPOINT direct_import');
+    }
     const s = await openStaging(tx);
     await opts.stage(tx, s, catalog);
     await checkStaged(tx, s);
@@ -133,28 +159,57 @@ export async function storeStagedImport(
   const { actor } = opts;
   // The system (CLI, demo) may write anywhere: the units are listed only for a person.
   if (actor.userId !== null) await requireAbilityOnUnits(tx, actor, 'value.write', await stagedUnits(tx, s));
-  const importId = (
+  const importId = await newImport(tx, opts.file, actor);
+  const stored = await storeStaged(tx, s, { actor: actor.username, source: opts.source, importId });
+  return finishImport(tx, {
+    ...opts,
+    importId,
+    rows: s.rows,
+    stored,
+    unitCode: await stagedSingleUnit(tx, s),
+  });
+}
+
+/** The `imports` row of a file being stored (its figures carry the id); rows and changed are set at the end. */
+async function newImport(tx: Db, file: string, actor: Actor): Promise<number> {
+  return (
     await tx.query<{ id: number }>(
-      'INSERT INTO imports (kind, file_name, rows, changed, actor) VALUES ($1, $2, $3, 0, $4) RETURNING id',
-      ['values', opts.file, s.rows, actor.username],
+      'INSERT INTO imports (kind, file_name, rows, changed, actor) VALUES ($1, $2, 0, 0, $3) RETURNING id',
+      ['values', file, actor.username],
     )
   )[0]!.id;
-  const stored = await storeStaged(tx, s, { actor: actor.username, source: opts.source, importId });
-  const result = await refreshResults(tx, stored);
-  await tx.query('UPDATE imports SET changed = $1 WHERE id = $2', [result.changed, importId]);
+}
+
+/**
+ * After a file's figures are written: the results brought up to date, the `imports` row's
+ * counts, one values.imported event (naming the unit when the file has only one).
+ */
+async function finishImport(
+  tx: Db,
+  opts: {
+    actor: Actor;
+    file: string;
+    source: string;
+    importId: number;
+    rows: number;
+    stored: StoredChanges;
+    unitCode: string | null;
+  },
+): Promise<ValuesImportReport> {
+  const { importId, rows } = opts;
+  const result = await refreshResults(tx, opts.stored);
+  await tx.query('UPDATE imports SET rows = $1, changed = $2 WHERE id = $3', [
+    rows,
+    result.changed,
+    importId,
+  ]);
   await recordEvent(tx, {
     type: 'values.imported',
-    actor,
-    unitCode: await stagedSingleUnit(tx, s),
-    data: {
-      file: opts.file,
-      import_id: importId,
-      rows: s.rows,
-      changed: result.changed,
-      source: opts.source,
-    },
+    actor: opts.actor,
+    unitCode: opts.unitCode,
+    data: { file: opts.file, import_id: importId, rows, changed: result.changed, source: opts.source },
   });
-  return { file: opts.file, rows: s.rows, unchanged: s.rows - result.changed, ...result, importId };
+  return { file: opts.file, rows, unchanged: rows - result.changed, ...result, importId };
 }
 
 /** Brings evaluation results up to date after figures changed: live patches, or stale runs. */
