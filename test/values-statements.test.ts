@@ -66,7 +66,7 @@ describe.each(testDatabases())('statements of one figure written on $name', (tar
       )
     )[0]!;
 
-  it('costs five statements (on PostgreSQL seven, two of them locks) with its live update and audit event (NOTIFY included)', async () => {
+  it('costs five statements (on PostgreSQL seven, two of them locks), the live read sent with the checks, with its live update and audit event (NOTIFY included)', async () => {
     // The first write of the process may read the catalog; the count is of a write after it.
     await setValues(db, {
       values: [{ unitCode: 'C2', indicator: 'road_hardened_pct', period, value: '85,5' }],
@@ -90,20 +90,25 @@ describe.each(testDatabases())('statements of one figure written on $name', (tar
         actor: tester,
       }),
     ).toEqual({ changed: 1 });
-    // On PostgreSQL two more: the period's and the province's locks for the live patch, sent
-    // with its read.
+    // The live patch's read goes out right behind the checks, before the write (on PostgreSQL in
+    // the same round trip); on PostgreSQL two more: the period's and the province's locks, sent
+    // before that read.
     expect(c.statements, c.statements.join('\n---\n')).toHaveLength(db.kind === 'postgres' ? 7 : 5);
+    const locks = db.kind === 'postgres' ? 2 : 0;
     if (db.kind === 'postgres') {
-      expect(c.statements[2]).toContain('pg_advisory_xact_lock_shared');
-      expect(c.statements[3]).toContain('pg_advisory_xact_lock(');
+      expect(c.statements[1]).toContain('pg_advisory_xact_lock_shared');
+      expect(c.statements[2]).toContain('pg_advisory_xact_lock(');
     }
+    expect(c.statements[1 + locks]).toContain('FROM evaluation_runs');
+    expect(c.statements[2 + locks]).toContain('INSERT INTO value_current');
     // On PostgreSQL the audit event's insert carries the NOTIFY to other instances.
     if (db.kind === 'postgres') expect(c.statements.at(-1)).toContain('pg_notify');
     expect((await resultOf('C2')).status).toBe('met');
     expect((await resultOf('D1')).n_met).toBe(d1Before.n_met + 1);
     expect(await events()).toBe(eventsBefore + 1);
 
-    // The same figure again changes nothing: the checks only, no write, no event.
+    // The same figure again changes nothing: the checks and the read sent with them, no write,
+    // no event.
     const again = counting(db);
     expect(
       await setValues(again.db, {
@@ -111,8 +116,29 @@ describe.each(testDatabases())('statements of one figure written on $name', (tar
         actor: tester,
       }),
     ).toEqual({ changed: 0 });
-    expect(again.statements).toHaveLength(1);
+    expect(again.statements).toHaveLength(2 + locks);
+    expect(again.statements.join('\n')).not.toMatch(/INSERT INTO|UPDATE \w+ SET/);
     expect(await events()).toBe(eventsBefore + 1);
+  });
+
+  it('several figures of units under two districts in one write: the live results are a full evaluation’s', async () => {
+    const results = () =>
+      db.query('SELECT * FROM evaluation_results WHERE period = $1 ORDER BY framework_id, unit_code', [period]);
+    expect(
+      await setValues(db, {
+        values: [
+          { unitCode: 'C1', indicator: 'road_hardened_pct', period, value: '99' },
+          { unitCode: 'C1', indicator: 'plan_approved', period, value: 'không' },
+          { unitCode: 'C4', indicator: 'income_per_capita', period, value: '12' },
+          { unitCode: 'C4', indicator: 'road_hardened_pct', period, value: '100' },
+        ],
+        actor: tester,
+      }),
+    ).toMatchObject({ changed: 4 });
+    const live = await results();
+    await db.query('UPDATE evaluation_runs SET stale = true WHERE period = $1', [period]);
+    await evaluatePeriod(db, { frameworkIds: ['demo-xa-2024', 'demo-huyen-2024'], period });
+    expect(live).toEqual(await results());
   });
 
   it('sees a measure added since the catalog was kept', async () => {

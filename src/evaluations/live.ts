@@ -1,6 +1,6 @@
 import { type Db, prepared } from '../db/database.ts';
 import { evaluateUnit, type ValueCell } from '../engine/evaluate.ts';
-import { type Period, requirePeriod } from '../engine/periods.ts';
+import { type Period, parsePeriod, requirePeriod } from '../engine/periods.ts';
 import {
   inForceAmong,
   type LightFrameworkRow,
@@ -16,6 +16,43 @@ export interface ValueKey {
   unitCode: string;
   measureId: string;
   period: string;
+  /** The figure as written: needed when the patch's read was begun before the write (LiveRead). */
+  cell?: ValueCell;
+}
+
+/** What readState returns. */
+type LiveState = Awaited<ReturnType<typeof readState>>;
+
+/**
+ * A patch's read begun before the figures are written (`beginLiveRead`): per period, the units
+ * it covers and the state read (locks taken first on PostgreSQL). The written figures are laid
+ * over it (their `cell`): nothing else a patch reads changes with the write.
+ */
+export type LiveRead = Map<string, { units: Set<string>; state: Promise<LiveState> }>;
+
+/**
+ * Begins the live patch's read for figures about to be written (`keys`: as given, unchecked;
+ * a key whose period is no period is left out, the checks refuse it): the province locks and the
+ * read go out now, with the write's checks (on PostgreSQL one round trip for both), instead of
+ * after the write. Used by a person's write of a few figures (setValues).
+ */
+export function beginLiveRead(db: Db, keys: Array<{ unitCode: string; period: string }>): LiveRead {
+  const byPeriod = new Map<string, Set<string>>();
+  for (const k of keys)
+    if (parsePeriod(k.period)) entryFor(byPeriod, k.period, () => new Set()).add(k.unitCode);
+  const read: LiveRead = new Map();
+  for (const [code, units] of byPeriod) {
+    const state = lockAndRead(db, requirePeriod(code), [...units]);
+    // Awaited by the patch; a write refused first leaves it unread (its error is the refusal's).
+    state.catch(() => {});
+    read.set(code, { units, state });
+  }
+  return read;
+}
+
+/** Waits until a begun read is over, whether or not it was used (before its transaction ends). */
+export async function liveReadDone(read: LiveRead): Promise<void> {
+  await Promise.allSettled([...read.values()].map((r) => r.state));
 }
 
 /**
@@ -29,13 +66,44 @@ export interface ValueKey {
  * the patch needs (runs, the changed units' ancestor chains, their figures and stored results),
  * the evaluation in memory, and one write of every changed result row (counts moved by deltas).
  * On PostgreSQL the read is preceded by the lock of the units' provinces (patches under one
- * province run one after the other, each seeing the one before).
+ * province run one after the other, each seeing the one before). `begun`: the read made before
+ * the write (beginLiveRead), used when it covers the changed units.
  */
-export async function refreshAfterValueChange(db: Db, changes: ValueKey[]): Promise<void> {
+export async function refreshAfterValueChange(db: Db, changes: ValueKey[], begun?: LiveRead): Promise<void> {
   if (changes.length === 0) return;
   const byPeriod = new Map<string, ValueKey[]>();
   for (const ch of changes) listFor(byPeriod, ch.period).push(ch);
-  for (const [periodCode, list] of byPeriod) await patchPeriod(db, requirePeriod(periodCode), list);
+  for (const [periodCode, list] of byPeriod) {
+    const period = requirePeriod(periodCode);
+    const read = begun?.get(periodCode);
+    const state =
+      read && list.every((ch) => ch.cell && read.units.has(ch.unitCode))
+        ? written(await read.state, list)
+        : await lockAndRead(db, period, [...new Set(list.map((c) => c.unitCode))]);
+    await patchPeriod(db, period, list, state);
+  }
+}
+
+/** A state read before the write, with the written figures laid over it. */
+function written(state: LiveState, list: ValueKey[]): LiveState {
+  for (const ch of list) entryFor(state.values, ch.unitCode, () => new Map()).set(ch.measureId, ch.cell!);
+  return state;
+}
+
+/**
+ * The state a patch of `units` reads. PostgreSQL runs writers at once: two patches under one
+ * province would each read the figures and results without the other's change, and the later
+ * one would write a status or a count that misses the earlier one. They take the province's
+ * lock (roots in order, held until the commit) before reading, so each reads what the one before
+ * committed; and the period's lock, shared (a full evaluation holds it alone). Sent with the
+ * read: no round trip of their own. PGlite runs one transaction at a time.
+ */
+async function lockAndRead(db: Db, period: Period, units: string[]): Promise<LiveState> {
+  if (db.kind === 'postgres') {
+    await db.send(lockPeriodSharedSql, [period.code]);
+    await db.send(lockRootsSql, [units, period.end, period.code]);
+  }
+  return readState(db, period, units);
 }
 
 /** Frameworks reading any changed measure, then those reading their results, dependencies first. */
@@ -213,19 +281,7 @@ const lockRootsSql = prepared(
      FROM (SELECT DISTINCT code FROM chain WHERE parent_code IS NULL ORDER BY code) r`,
 );
 
-async function patchPeriod(db: Db, period: Period, list: ValueKey[]): Promise<void> {
-  const units = [...new Set(list.map((c) => c.unitCode))];
-  // PostgreSQL runs writers at once: two patches under one province would each read the figures
-  // and results without the other's change, and the later one would write a status or a count
-  // that misses the earlier one. They take the province's lock (roots in order, held until the
-  // commit) before reading, so each reads what the one before committed; and the period's lock,
-  // shared (a full evaluation holds it alone). Sent with the read: no round trip of their own.
-  // PGlite runs one transaction at a time.
-  if (db.kind === 'postgres') {
-    await db.send(lockPeriodSharedSql, [period.code]);
-    await db.send(lockRootsSql, [units, period.end, period.code]);
-  }
-  const state = await readState(db, period, units);
+async function patchPeriod(db: Db, period: Period, list: ValueKey[], state: LiveState): Promise<void> {
   // Each period is patched under the versions that judge it (in force on its last day).
   const all = state.frameworks;
   const order = affectedInOrder(all, new Set(list.map((c) => c.measureId)));

@@ -16,6 +16,7 @@ import type { Db } from '../db/database.ts';
 import { assertNotLocked, type FigureKey } from '../dossiers/locking.ts';
 import { lockedStates } from '../dossiers/states.ts';
 import { AppError, type InputIssue } from '../errors.ts';
+import type { ValueKey } from '../evaluations/live.ts';
 import { findColumns } from '../files/columns.ts';
 import { readTableFile } from '../files/sheets.ts';
 import type { Table } from '../files/tabular.ts';
@@ -41,8 +42,8 @@ export interface StoredChanges {
   count: number;
   periods: string[];
   measures: string[];
-  /** The changed keys, when there are at most LIVE_LIMIT of them. */
-  keys: Array<{ unitCode: string; measureId: string; period: string }> | null;
+  /** The changed keys, when there are at most LIVE_LIMIT of them (with the cell written, when known). */
+  keys: ValueKey[] | null;
 }
 
 /** Where a file's checked rows are staged, and what was found so far. */

@@ -3,7 +3,7 @@ import { type Actor, requireAbilityOnUnits } from '../access/index.ts';
 import { recordEvent } from '../audit/events.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
-import { refreshAfterValueChange } from '../evaluations/live.ts';
+import { beginLiveRead, type LiveRead, liveReadDone, refreshAfterValueChange } from '../evaluations/live.ts';
 import { markRunsStale } from '../evaluations/runs.ts';
 import { matchColumns, readFileBytes, type Table } from '../files/tabular.ts';
 import { DIRECT_BYTES, storeDirect } from '../imports/direct.ts';
@@ -30,6 +30,7 @@ import {
   checkForWrite,
   loadCatalog,
   type RawValue,
+  SMALL_BATCH,
   storeValues,
 } from './write.ts';
 
@@ -216,10 +217,11 @@ async function finishImport(
 async function refreshResults(
   tx: Db,
   stored: StoredChanges,
+  begun?: LiveRead,
 ): Promise<{ changed: number; evaluation: 'live' | 'stale' | 'none'; staleRuns: number }> {
   if (stored.count === 0) return { changed: 0, evaluation: 'none', staleRuns: 0 };
   if (stored.keys) {
-    await refreshAfterValueChange(tx, stored.keys);
+    await refreshAfterValueChange(tx, stored.keys, begun);
     return { changed: stored.count, evaluation: 'live', staleRuns: 0 };
   }
   const staleRuns = await markRunsStale(tx, { periods: stored.periods, measures: stored.measures });
@@ -237,8 +239,9 @@ export async function applyValues(
   values: CheckedValue[],
   meta: { actor: string; source: string; importId?: number },
   before?: BeforeWrite,
+  begun?: LiveRead,
 ): Promise<{ changed: number; evaluation: 'live' | 'stale' | 'none'; staleRuns: number }> {
-  return refreshResults(tx, await storeValues(tx, values, meta, { before, dossiers: true }));
+  return refreshResults(tx, await storeValues(tx, values, meta, { before, dossiers: true }), begun);
 }
 
 /**
@@ -249,13 +252,13 @@ export async function applyValues(
  * are refused with VALUE_CONFLICT when the stored figure changed meanwhile (`refuseConflicts`).
  *
  * One figure costs five statements on both databases: the checks, previous states and locks
- * read together (checkForWrite; the catalog is kept in memory), the write, the live update's
- * read and write, the audit event (on PostgreSQL carrying the NOTIFY to other instances). They
- * run as prepared statements with their generic plan (`prepared` in src/db/database.ts). The
- * writes are sent without waiting for their answers (`Db.send`): on PostgreSQL the transaction
- * is three round trips — BEGIN with the checks, the write with the province's lock and the live
- * update's read (src/evaluations/live.ts), the live update's write and the audit event with the
- * COMMIT.
+ * read together (checkForWrite; the catalog is kept in memory), the live update's read (begun
+ * with the checks, before the write: beginLiveRead in src/evaluations/live.ts), the write, the
+ * live update's write, the audit event (on PostgreSQL carrying the NOTIFY to other instances).
+ * They run as prepared statements with their generic plan (`prepared` in src/db/database.ts).
+ * The writes are sent without waiting for their answers (`Db.send`): on PostgreSQL the
+ * transaction is two round trips — BEGIN with the checks, the province's lock and the live
+ * update's read; the write, the live update's write and the audit event with the COMMIT.
  */
 export async function setValues(
   db: Db,
@@ -264,18 +267,26 @@ export async function setValues(
   const actor = opts.actor;
   const source = opts.source ?? 'typed';
   return db.transaction(async (tx) => {
-    const { values, issues, before } = await checkForWrite(tx, opts.values);
-    if (issues.length > 0)
-      throw new AppError('INVALID_VALUES', 'Số liệu không hợp lệ, không có gì được lưu', issues);
-    await requireAbilityOnUnits(
-      tx,
-      actor,
-      'value.write',
-      values.map((v) => v.unitCode),
-    );
-    refuseConflicts(values, before.current);
-    const r = await applyValues(tx, values, { actor: actor.username, source }, before);
-    await recordValueChanges(tx, { actor, source, values, before: before.current });
-    return { changed: r.changed };
+    const checking = checkForWrite(tx, opts.values);
+    // A few figures: the live patch's locks and read go out with the checks (beginLiveRead).
+    const begun = opts.values.length <= SMALL_BATCH ? beginLiveRead(tx, opts.values) : undefined;
+    try {
+      const { values, issues, before } = await checking;
+      if (issues.length > 0)
+        throw new AppError('INVALID_VALUES', 'Số liệu không hợp lệ, không có gì được lưu', issues);
+      await requireAbilityOnUnits(
+        tx,
+        actor,
+        'value.write',
+        values.map((v) => v.unitCode),
+      );
+      refuseConflicts(values, before.current);
+      const r = await applyValues(tx, values, { actor: actor.username, source }, before, begun);
+      await recordValueChanges(tx, { actor, source, values, before: before.current });
+      return { changed: r.changed };
+    } finally {
+      // Nothing of the read outlives the transaction (after its statement it may load a framework).
+      if (begun) await liveReadDone(begun);
+    }
   });
 }

@@ -328,7 +328,7 @@ const storeFewSql = prepared(
 );
 
 /** Up to this many figures are stored by one plain statement; more go through the staged path. */
-const SMALL_BATCH = 50;
+export const SMALL_BATCH = 50;
 
 const sameFigure = (v: CheckedValue, c: CurrentFigure | undefined) =>
   c !== undefined && c.num === v.cell.num && c.txt === v.cell.txt && c.na === v.cell.na && c.note === v.note;
@@ -376,7 +376,12 @@ export async function storeValues(
       meta.actor,
       meta.importId ?? null,
     ]);
-  const keys = changed.map((v) => ({ unitCode: v.unitCode, measureId: v.measureId, period: v.period }));
+  const keys = changed.map((v) => ({
+    unitCode: v.unitCode,
+    measureId: v.measureId,
+    period: v.period,
+    cell: v.cell,
+  }));
   return {
     count: keys.length,
     periods: [...new Set(keys.map((k) => k.period))],
