@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActorNamed } from '../src/access/index.ts';
 import type { Db } from '../src/db/database.ts';
 import { evaluatePeriod } from '../src/evaluations/full.ts';
+import { refreshAfterValueChange } from '../src/evaluations/live.ts';
 import { setValues } from '../src/values/import.ts';
 import { testDatabases } from './support/databases.ts';
 import { openTestDb, seedFixtures } from './support/db.ts';
@@ -105,6 +106,65 @@ describe.each(testDatabases())('live results under concurrent writes on $name', 
     await db.exec('UPDATE evaluation_runs SET stale = true');
     await evaluatePeriod(db, { frameworkIds: frameworks, period });
     expect(stored).toEqual(await results());
+  });
+
+  it('a new figure another kind of writer inserted and has not locked yet: the person’s write of it is kept', async () => {
+    // A survey or a target writes its figures, then takes the province's lock for the live patch;
+    // a person's write takes the lock first. Both inserting C4's first income figure at once
+    // deadlock on PostgreSQL (one is rolled back after a second): the person's write runs again.
+    let release!: () => void;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let inserted!: () => void;
+    const insertedNow = new Promise<void>((r) => {
+      inserted = r;
+    });
+    const figure = { unitCode: 'C4', measureId: 'income_per_capita', period };
+    const other = db
+      .transaction(async (t) => {
+        await t.query(
+          `INSERT INTO value_current (period, unit_code, measure_id, num, na, source, actor)
+           VALUES ($1, 'C4', 'income_per_capita', 30, false, 'survey', 'khảo sát')`,
+          [period],
+        );
+        inserted();
+        await held;
+        await refreshAfterValueChange(t, [figure]);
+      })
+      .then(
+        () => 'committed',
+        (err: { code?: string }) => err.code,
+      );
+    await insertedNow;
+    let mine: Promise<{ changed: number }>;
+    if (target.name === 'postgres') {
+      mine = setValues(db, {
+        values: [{ ...figure, indicator: 'income_per_capita', value: '70' }],
+        actor: tester,
+      });
+      await new Promise((r) => setTimeout(r, 150));
+      release();
+    } else {
+      release();
+      await other;
+      mine = setValues(db, {
+        values: [{ ...figure, indicator: 'income_per_capita', value: '70' }],
+        actor: tester,
+      });
+    }
+    expect(await mine).toEqual({ changed: 1 });
+    // The other writer is either committed first or the one rolled back.
+    expect(['committed', '40P01']).toContain(await other);
+    const [stored] = await db.query<{ num: number }>(
+      `SELECT num FROM value_current WHERE unit_code = 'C4' AND measure_id = 'income_per_capita' AND period = $1`,
+      [period],
+    );
+    expect(stored).toEqual({ num: 70 });
+    const live = await results();
+    await db.exec('UPDATE evaluation_runs SET stale = true');
+    await evaluatePeriod(db, { frameworkIds: frameworks, period });
+    expect(live).toEqual(await results());
   });
 
   it('two communes of one district: the district’s counts and status take both', async () => {

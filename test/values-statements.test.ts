@@ -123,7 +123,9 @@ describe.each(testDatabases())('statements of one figure written on $name', (tar
 
   it('several figures of units under two districts in one write: the live results are a full evaluation’s', async () => {
     const results = () =>
-      db.query('SELECT * FROM evaluation_results WHERE period = $1 ORDER BY framework_id, unit_code', [period]);
+      db.query('SELECT * FROM evaluation_results WHERE period = $1 ORDER BY framework_id, unit_code', [
+        period,
+      ]);
     expect(
       await setValues(db, {
         values: [

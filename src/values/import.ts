@@ -264,6 +264,26 @@ export async function setValues(
   db: Db,
   opts: { values: RawValue[]; actor: Actor; source?: string },
 ): Promise<{ changed: number }> {
+  // The write takes its province's lock before its write; writers of other kinds (an import, a
+  // survey, a target) after theirs. One new figure inserted by both at once deadlocks them on
+  // PostgreSQL, which rolls one back after a second: when it is this one, it runs again (its
+  // transaction holds nothing of the first run).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await writeValues(db, opts);
+    } catch (err) {
+      if (attempt >= 3 || (err as { code?: unknown })?.code !== DEADLOCK) throw err;
+    }
+  }
+}
+
+/** PostgreSQL's error code for a transaction rolled back to end a deadlock. */
+const DEADLOCK = '40P01';
+
+async function writeValues(
+  db: Db,
+  opts: { values: RawValue[]; actor: Actor; source?: string },
+): Promise<{ changed: number }> {
   const actor = opts.actor;
   const source = opts.source ?? 'typed';
   return db.transaction(async (tx) => {
