@@ -2,19 +2,18 @@
  * The dashboard figure: the HTTP server started in-process on the synthetic national data set,
  * the scorecard matrix of a province (its ~11 districts, ~170 communes) and of a district (its
  * ~15 communes) under 50 concurrent clients on 127.0.0.1 for a bounded time, with the one-row
- * /api/health from the same run as the baseline. The load (autocannon) runs in a worker thread
- * so that it does not share the server's event loop (2 cores: one serves, one loads).
+ * /api/health from the same run as the baseline. The load (autocannon) runs in a process of its
+ * own, as clients do: it does not share the server's event loop (2 cores: one serves, one
+ * loads), and its memory is not counted as the server's.
  * The server runs with accounts required (the default): the load logs in as a read-only
  * leader of every unit and sends its session cookie, so each request also reads the session.
  *
  *   node --import tsx bench/http.ts      (seeds PGlite, prints one JSON object)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { ALL_UNITS, systemActor } from '../src/access/index.ts';
 import { grantRole } from '../src/accounts/grants.ts';
 import { createUser } from '../src/accounts/users.ts';
@@ -22,6 +21,7 @@ import { type Db, openDb } from '../src/db/database.ts';
 import { today } from '../src/http/openapi.ts';
 import { setPublication } from '../src/portal/publication.ts';
 import { startServer } from '../src/server.ts';
+import { runLoad } from './load.ts';
 import { seedNational } from './seed.ts';
 
 const CONNECTIONS = 50;
@@ -40,58 +40,39 @@ interface LoadResult {
 }
 
 /**
- * The load worker (plain JavaScript, evaluated in a worker thread): autocannon for a bounded
- * time; percentiles from every 2xx response's time, so p95 is exact.
+ * The load (bench/load.ts): autocannon for a bounded time; percentiles from every 2xx response's
+ * time, so p95 is exact.
  */
-const loadWorker = `
-const { parentPort, workerData } = require('node:worker_threads');
-const autocannon = require(workerData.autocannon);
+const loadScript = `
 const times = [];
 // Anonymous clients come from addresses of their own (X-Forwarded-For, trusted in the bench).
 let clients = 0;
-const requests = workerData.ownAddress
+const requests = load.ownAddress
   ? [{ setupRequest: (req, context) => {
       context.ip ??= '10.0.' + Math.floor(++clients / 250) + '.' + (clients % 250);
       return { ...req, headers: { ...req.headers, 'x-forwarded-for': context.ip } };
     } }]
   : undefined;
-const instance = autocannon({ url: workerData.url, connections: workerData.connections, duration: workerData.seconds,
-  headers: workerData.headers, requests },
+const instance = autocannon({ url: load.url, connections: load.connections, duration: load.seconds,
+  headers: load.headers, requests },
   (err, result) => {
     if (err) throw err;
     times.sort((a, b) => a - b);
     const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))];
-    parentPort.postMessage({ requests: times.length, rps: times.length / result.duration, p50: q(0.5),
+    done({ requests: times.length, rps: times.length / result.duration, p50: q(0.5),
       p95: q(0.95), p99: q(0.99), non2xx: result.non2xx, errors: result.errors });
   });
 instance.on('response', (_client, status, _bytes, time) => { if (status < 300) times.push(time); });
 `;
 
-/** Runs autocannon against `url` in a worker thread, off the server's event loop. */
+/** Runs autocannon against `url` from a process of its own (bench/load.ts). */
 export function load(
   url: string,
   seconds: number,
   headers: Record<string, string>,
   ownAddress = false,
 ): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(loadWorker, {
-      eval: true,
-      workerData: {
-        url,
-        headers,
-        ownAddress,
-        connections: CONNECTIONS,
-        seconds,
-        autocannon: createRequire(import.meta.url).resolve('autocannon'),
-      },
-    });
-    worker.once('message', resolve);
-    worker.once('error', reject);
-    worker.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`load worker exited with ${code}`));
-    });
-  });
+  return runLoad<LoadResult>(loadScript, { url, headers, ownAddress, connections: CONNECTIONS, seconds });
 }
 
 async function measure(

@@ -212,6 +212,14 @@ async function worker(kind: 'pglite' | 'postgres', url: string | undefined, scal
     const peakRss = peakRssMb();
     // The dashboard and the public unit page served over HTTP, on the same data (bench/http.ts).
     const dashboard = await measureDashboard(db);
+    log(`  peak RSS after the HTTP load: ${peakRssMb()} MB`);
+    // Two server instances behind nginx on this PostgreSQL (bench/instances.ts).
+    const instances = kind === 'postgres' && url ? await measureTwoInstances(db, url) : {};
+    // Survey answers per second beside /api/health of the same run (bench/surveys.ts).
+    const surveys = await measureSurveys(db);
+    log(`  peak RSS after the surveys: ${peakRssMb()} MB`);
+    const staff = await benchStaff(db); // staff evaluation (bench/staff.ts), a separate section
+    log(`  peak RSS after the staff evaluation: ${peakRssMb()} MB`);
     const result = {
       database: kind,
       communes: COMMUNES,
@@ -228,11 +236,9 @@ async function worker(kind: 'pglite' | 'postgres', url: string | undefined, scal
       ...quality,
       peak_rss_mb: peakRss,
       ...dashboard,
-      // Two server instances behind nginx on this PostgreSQL (bench/instances.ts).
-      ...(kind === 'postgres' && url ? await measureTwoInstances(db, url) : {}),
-      // Survey answers per second beside /api/health of the same run (bench/surveys.ts).
-      ...(await measureSurveys(db)),
-      ...(await benchStaff(db)), // staff evaluation (bench/staff.ts), a separate section
+      ...instances,
+      ...surveys,
+      ...staff,
       peak_rss_mb_with_http: peakRssMb(),
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -1,22 +1,21 @@
 /**
  * Survey answers per second, one server instance: pre-generated households (each with its own
  * valid code) answer through POST /api/public/surveys/{code}/answers under a bounded loopback
- * load (autocannon in a worker thread, a fixed number of requests, one per code), beside
+ * load (autocannon in a process of its own, bench/load.ts; a fixed number of requests, one per code), beside
  * /api/health measured by the same function in the same run. All load comes from 127.0.0.1, so
  * the per-address rate limit is lifted for the measurement (TIEUCHI_SURVEY_RATE_LIMIT).
  *
  *   node --import tsx bench/surveys.ts      (fresh PGlite with the test fixtures, prints one JSON object)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { systemActorNamed } from '../src/access/index.ts';
 import { type Db, openDb } from '../src/db/database.ts';
 import { startServer } from '../src/server.ts';
 import { hashCode, newCode } from '../src/surveys/households.ts';
+import { runLoad } from './load.ts';
 
 const CONNECTIONS = 10;
 const ANSWERS = Number(process.env.BENCH_SURVEY_ANSWERS ?? 2000);
@@ -34,18 +33,19 @@ interface LoadResult {
   errors: number;
 }
 
-/** autocannon for a fixed number of requests; each answer request takes the next unused code. */
-const loadWorker = `
-const { parentPort, workerData } = require('node:worker_threads');
-const autocannon = require(workerData.autocannon);
+/**
+ * The load (bench/load.ts): autocannon for a fixed number of requests; each answer request takes
+ * the next unused code.
+ */
+const loadScript = `
 const times = [];
 let next = 0;
-const opts = { url: workerData.url, connections: workerData.connections, amount: workerData.amount };
-if (workerData.codes) {
+const opts = { url: load.url, connections: load.connections, amount: load.amount };
+if (load.codes) {
   opts.method = 'POST';
   opts.headers = { 'content-type': 'application/json' };
-  opts.body = workerData.body;
-  opts.requests = [{ setupRequest: (req) => ({ ...req, path: '/api/public/surveys/' + workerData.codes[next++] + '/answers' }) }];
+  opts.body = load.body;
+  opts.requests = [{ setupRequest: (req) => ({ ...req, path: '/api/public/surveys/' + load.codes[next++] + '/answers' }) }];
 }
 const t0 = process.hrtime.bigint();
 const instance = autocannon(opts, (err, result) => {
@@ -53,25 +53,14 @@ const instance = autocannon(opts, (err, result) => {
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   times.sort((a, b) => a - b);
   const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))];
-  parentPort.postMessage({ requests: times.length, seconds, rps: times.length / seconds, p50: q(0.5), p95: q(0.95),
+  done({ requests: times.length, seconds, rps: times.length / seconds, p50: q(0.5), p95: q(0.95),
     non2xx: result.non2xx, errors: result.errors });
 });
 instance.on('response', (_client, status, _bytes, time) => { if (status < 300) times.push(time); });
 `;
 
-function load(workerData: Record<string, unknown>): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(loadWorker, {
-      eval: true,
-      workerData: {
-        connections: CONNECTIONS,
-        autocannon: createRequire(import.meta.url).resolve('autocannon'),
-        ...workerData,
-      },
-    });
-    worker.once('message', resolve);
-    worker.once('error', reject);
-  });
+function load(settings: Record<string, unknown>): Promise<LoadResult> {
+  return runLoad<LoadResult>(loadScript, { connections: CONNECTIONS, ...settings });
 }
 
 /** A stand-alone campaign on the first unit, `n` households in 10 villages, their codes. */
