@@ -107,7 +107,10 @@ describe('staff evaluation administration', { timeout: 180_000 }, () => {
     await hp.getByLabel('Sản phẩm (danh mục)').selectOption({ label: 'Tờ trình đề xuất (× 0,8)' });
     await hp.getByLabel('Hạn', { exact: true }).fill('15/12/2026');
     await hp.getByRole('button', { name: 'Giao nhiệm vụ' }).click();
-    await expectText(hp.locator('.alert-success'), /Đã giao nhiệm vụ/);
+    await expectText(
+      hp.locator('.alert-success'),
+      /Đã giao nhiệm vụ “Tờ trình kế hoạch năm 2027” cho Lê Minh Châu/,
+    );
     const stored = await app.db.query<{ coefficient: number }>(
       "SELECT coefficient::float8 AS coefficient FROM staff_tasks WHERE title = 'Tờ trình kế hoạch năm 2027'",
     );

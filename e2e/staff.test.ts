@@ -63,7 +63,11 @@ describe('staff evaluation journey', { timeout: 180_000 }, () => {
       await hp.getByLabel('Sản phẩm (danh mục)').selectOption({ label: 'Báo cáo định kỳ, chuyên đề (× 1)' });
       await hp.getByLabel('Hạn').fill(deadline!);
       await hp.getByRole('button', { name: 'Giao nhiệm vụ' }).click();
-      await expectText(hp.locator('.alert-success'), /Đã giao nhiệm vụ/);
+      // The message names this task (the one before stays shown only until this one is sent).
+      await expectText(
+        hp.locator('.alert-success'),
+        new RegExp(`Đã giao nhiệm vụ “${title}” cho Phạm Đức Dũng`),
+      );
     }
     await screenshots(hp, 'staff-01-team-assign');
     expect(await checkBothSizes(hp, 'staff-01-team-assign', { loggedIn: true })).toEqual([]);

@@ -64,7 +64,7 @@ export const staffVi = {
   staffAssignee: 'Người thực hiện',
   staffProduct: 'Sản phẩm (danh mục)',
   staffQuantity: 'Số lượng',
-  staffAssigned: 'Đã giao nhiệm vụ.',
+  staffAssigned: 'Đã giao nhiệm vụ “{title}” cho {name}.',
   staffImport: 'Nhập từ hệ thống quản lý văn bản (.csv, .xlsx)',
   staffImportHelp:
     'Dòng đầu của tệp ghi tên các cột dưới đây (không phân biệt chữ hoa, dấu); mỗi dòng sau là một nhiệm vụ.',
@@ -185,7 +185,7 @@ export const staffEn: Record<keyof typeof staffVi, string> = {
   staffAssignee: 'Assignee',
   staffProduct: 'Product (catalogue)',
   staffQuantity: 'Quantity',
-  staffAssigned: 'Task assigned.',
+  staffAssigned: 'Task “{title}” assigned to {name}.',
   staffImport: 'Import from the document-management system (.csv, .xlsx)',
   staffImportHelp:
     "The file's first row names the columns below (case and tone marks do not matter); each following row is one task.",

@@ -275,30 +275,38 @@ function AssignForm({ people, period, unit }: { people: TeamRow[]; period: strin
     deadline: `${period}-28`,
   });
   const [error, setError] = useState<ApiError | undefined>(undefined);
-  const [ok, setOk] = useState(false);
+  // The task last assigned (the message names it and its assignee; cleared when the next is sent).
+  const [assigned, setAssigned] = useState<{ title: string; name: string } | null>(null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    const sent = form;
+    setAssigned(null);
     try {
       await write.mutateAsync({
         path: '/staff/tasks',
         body: {
           tasks: [
             {
-              assignee_id: Number(form.assignee),
-              title: form.title,
-              doc_number: form.doc || null,
-              catalogue_id: form.catalogue ? Number(form.catalogue) : null,
-              quantity: parseNumber(form.quantity) || 1,
-              deadline: form.deadline,
+              assignee_id: Number(sent.assignee),
+              title: sent.title,
+              doc_number: sent.doc || null,
+              catalogue_id: sent.catalogue ? Number(sent.catalogue) : null,
+              quantity: parseNumber(sent.quantity) || 1,
+              deadline: sent.deadline,
             },
           ],
         },
       });
-      setOk(true);
+      const person = people.find((p) => String(p.person.id) === sent.assignee)?.person;
+      setAssigned({ title: sent.title, name: person?.full_name ?? '' });
       setError(undefined);
-      setForm((f) => ({ ...f, title: '', doc: '' }));
+      // What was sent is cleared for the next task; what was typed meanwhile is kept.
+      setForm((f) => ({
+        ...f,
+        title: f.title === sent.title ? '' : f.title,
+        doc: f.doc === sent.doc ? '' : f.doc,
+      }));
     } catch (err) {
-      setOk(false);
       setError(asApiError(err));
     }
   };
@@ -315,9 +323,9 @@ function AssignForm({ people, period, unit }: { people: TeamRow[]; period: strin
     <form className="card" onSubmit={submit} aria-labelledby="assign-heading">
       <h2 id="assign-heading">{t('staffAssign')}</h2>
       {error && <ErrorBox error={error} />}
-      {ok && (
+      {assigned && (
         <p className="alert alert-success" role="status">
-          {t('staffAssigned')}
+          {t('staffAssigned', assigned)}
         </p>
       )}
       <div className="field">
@@ -365,7 +373,7 @@ function AssignForm({ people, period, unit }: { people: TeamRow[]; period: strin
       </div>
       {field('quantity', t('staffQuantity'), 'number')}
       {field('deadline', t('staffDeadline'), 'date')}
-      <button type="submit" className="btn btn-primary">
+      <button type="submit" className="btn btn-primary" disabled={write.isPending}>
         {t('staffAssign')}
       </button>
     </form>
