@@ -76,7 +76,7 @@ describe('staff evaluation administration', { timeout: 180_000 }, () => {
     await cp.getByLabel('Tên sản phẩm').fill('Tờ trình đề xuất');
     await cp.getByLabel('Hệ số quy đổi').fill('0,8');
     await cp.getByRole('button', { name: 'Đề xuất sản phẩm' }).click();
-    await expectText(cp.locator('.alert-success'), /Đã gửi đề xuất/);
+    await expectText(cp.locator('.alert-success'), /Đã gửi đề xuất sản phẩm “Tờ trình đề xuất”/);
     const proposed = cp.locator('tr', { hasText: 'Tờ trình đề xuất' });
     await expectText(proposed, /Chuyên môn.*0,8.*Văn phòng HĐND và UBND.*Chờ thủ trưởng duyệt/);
     // The proposer is not the head: no approve button.

@@ -106,7 +106,7 @@ export const staffVi = {
   staffCatPropose: 'Đề xuất sản phẩm',
   staffCatProposeHelp:
     'Sản phẩm riêng của đơn vị chờ thủ trưởng duyệt; sản phẩm dùng chung do quản trị viên thêm.',
-  staffCatProposed: 'Đã gửi đề xuất.',
+  staffCatProposed: 'Đã gửi đề xuất sản phẩm “{name}”.',
   staffFrameTitle: 'Khung đánh giá theo kỳ',
   staffFrameCurrent: 'Khung đang dùng',
   staffFrameChoose: 'Chọn khung cho kỳ',
@@ -226,7 +226,7 @@ export const staffEn: Record<keyof typeof staffVi, string> = {
   staffCatPropose: 'Propose a product',
   staffCatProposeHelp:
     "A unit's own product waits for its head; shared products are added by an administrator.",
-  staffCatProposed: 'Proposal sent.',
+  staffCatProposed: 'Product “{name}” proposed.',
   staffFrameTitle: 'Evaluation frame per period',
   staffFrameCurrent: 'Frame in use',
   staffFrameChoose: 'Frame for the period',

@@ -120,25 +120,32 @@ function ProposeForm({
     scope: abilities.propose_unit ? unit : '',
   });
   const [error, setError] = useState<ApiError | undefined>(undefined);
-  const [ok, setOk] = useState(false);
+  // The product last proposed (the message names it; cleared when the next is sent).
+  const [proposed, setProposed] = useState<string | null>(null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    const sent = form;
+    setProposed(null);
     try {
       await write.mutateAsync({
         path: '/staff/catalogue',
         body: {
-          code: form.code,
-          name: form.name,
-          task_group: form.task_group,
-          org_unit: form.scope || null,
-          coefficient: parseNumber(form.coefficient),
+          code: sent.code,
+          name: sent.name,
+          task_group: sent.task_group,
+          org_unit: sent.scope || null,
+          coefficient: parseNumber(sent.coefficient),
         },
       });
-      setOk(true);
+      setProposed(sent.name);
       setError(undefined);
-      setForm((f) => ({ ...f, code: '', name: '' }));
+      // What was sent is cleared for the next proposal; what was typed meanwhile is kept.
+      setForm((f) => ({
+        ...f,
+        code: f.code === sent.code ? '' : f.code,
+        name: f.name === sent.name ? '' : f.name,
+      }));
     } catch (err) {
-      setOk(false);
       setError(asError(err));
     }
   };
@@ -157,9 +164,9 @@ function ProposeForm({
       <h2 id="cat-propose">{t('staffCatPropose')}</h2>
       <p className="field-help">{t('staffCatProposeHelp')}</p>
       {error && <ErrorBox error={error} />}
-      {ok && (
+      {proposed !== null && (
         <p className="alert alert-success" role="status">
-          {t('staffCatProposed')}
+          {t('staffCatProposed', { name: proposed })}
         </p>
       )}
       {field('code', t('staffCatCode'))}
@@ -200,7 +207,7 @@ function ProposeForm({
           {abilities.propose_shared && <option value="">{t('staffCatShared')}</option>}
         </select>
       </div>
-      <button type="submit" className="btn btn-primary">
+      <button type="submit" className="btn btn-primary" disabled={write.isPending}>
         {t('staffCatPropose')}
       </button>
     </form>
